@@ -1,0 +1,126 @@
+//! The `/api/v1` surface as one OpenAPI 3 document (`/api/openapi.json`) and a readable page
+//! rendered from it (`/api/docs`). The handlers live with their areas.
+
+use crate::error::AppResult;
+use crate::web::render::Ui;
+use actix_web::{web, HttpResponse};
+use serde_json::{json, Value};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Paani API", description = "Operation & maintenance of village water schemes. Authenticate with POST /api/v1/auth/token, then send `Authorization: Bearer <token>`. Errors are application/problem+json; validation errors answer 422 with an `errors` object of per-field messages."),
+    paths(
+        crate::auth::http::api_issue_token,
+        crate::auth::http::api_revoke_token,
+        crate::auth::http::api_me,
+        crate::places::http::api_list,
+        crate::places::http::api_create,
+        crate::places::http::api_get,
+        crate::places::http::api_update,
+        crate::auth::users_http::api_list,
+        crate::auth::users_http::api_create,
+        crate::auth::users_http::api_get,
+        crate::auth::users_http::api_update,
+    ),
+    modifiers(&BearerAuth),
+    tags((name = "auth"), (name = "places"), (name = "users"))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn document() -> Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null)
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/openapi.json", web::get().to(openapi_json))
+        .route("/api/docs", web::get().to(docs_page));
+}
+
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(document())
+}
+
+/// A plain HTML rendering of the document: no scripts, no CDN.
+async fn docs_page(ui: Ui) -> AppResult<HttpResponse> {
+    let doc = document();
+    let mut ops = vec![];
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in item {
+                let params: Vec<Value> = op
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .map(|ps| {
+                        ps.iter()
+                            .map(|p| json!({"name": p.get("name"), "in": p.get("in"), "description": p.get("description").cloned().unwrap_or(Value::Null)}))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let body = op
+                    .pointer("/requestBody/content/application~1json/schema/$ref")
+                    .and_then(Value::as_str)
+                    .map(|r| r.rsplit('/').next().unwrap_or(r).to_string());
+                let responses: Vec<Value> = op
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .map(|rs| {
+                        rs.iter()
+                            .map(|(code, r)| json!({"code": code, "description": r.get("description").cloned().unwrap_or(Value::Null)}))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                ops.push(json!({
+                    "method": method.to_uppercase(),
+                    "path": path,
+                    "summary": op.get("summary").or_else(|| op.get("description")).cloned().unwrap_or(Value::Null),
+                    "secured": op.get("security").is_some(),
+                    "params": params,
+                    "body": body,
+                    "responses": responses,
+                }));
+            }
+        }
+    }
+    let schemas: Vec<Value> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| {
+            s.iter()
+                .map(|(name, schema)| {
+                    let props: Vec<Value> = schema
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .map(|p| {
+                            p.iter()
+                                .map(|(k, v)| json!({"name": k, "type": v.get("type").map(|t| t.to_string().replace('"', "")).unwrap_or_default(), "description": v.get("description").cloned().unwrap_or(Value::Null)}))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    json!({"name": name, "props": props})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ui.render(
+        "api/docs",
+        "api-docs-title",
+        json!({"ops": ops, "schemas": schemas, "description": doc.pointer("/info/description")}),
+    )
+}

@@ -1,0 +1,183 @@
+//! Who is asking and what they may do: users, roles, scopes, sessions, API tokens and the
+//! `Actor` every handler takes. Scope and verb checks live here and nowhere else.
+
+pub mod http;
+pub mod model;
+pub mod password;
+pub mod users;
+pub mod users_http;
+
+use crate::db::schema::places;
+use crate::db::MultiBackend;
+use crate::error::{AppError, AppResult};
+use crate::places::Level;
+use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::future::{ready, Ready};
+
+pub use model::User;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    DistrictOfficer,
+    BlockEngineer,
+    Secretary,
+    Member,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::DistrictOfficer,
+        Role::BlockEngineer,
+        Role::Secretary,
+        Role::Member,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::DistrictOfficer => "district_officer",
+            Role::BlockEngineer => "block_engineer",
+            Role::Secretary => "secretary",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    /// The place levels a user of this role may be scoped to (empty: no place, all of it).
+    pub fn scope_levels(self) -> &'static [Level] {
+        match self {
+            Role::Admin => &[],
+            Role::DistrictOfficer => &[Level::District, Level::State],
+            Role::BlockEngineer => &[Level::Block],
+            Role::Secretary | Role::Member => &[Level::Gp],
+        }
+    }
+
+    /// Whether this role may perform `verb` (within its scope).
+    pub fn allows(self, verb: Verb) -> bool {
+        use Verb::*;
+        match verb {
+            ViewPlaces => true,
+            ManagePlaces | ManageUsers | ViewAudit => self == Role::Admin,
+        }
+    }
+}
+
+/// What a request wants to do. Later areas add their verbs here, and to `Role::allows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    ViewPlaces,
+    ManagePlaces,
+    ManageUsers,
+    ViewAudit,
+}
+
+/// The part of the country an actor works in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Scope {
+    All,
+    Place { level: Level, id: i64 },
+}
+
+type PlacesQuery<'a> = places::BoxedQuery<'a, MultiBackend>;
+
+impl Scope {
+    /// Restrict a query on `places` to the places inside this scope.
+    pub fn filter_places<'a>(&self, q: PlacesQuery<'a>) -> PlacesQuery<'a> {
+        match *self {
+            Scope::All => q,
+            Scope::Place { level, id } => match level {
+                Level::State => q.filter(places::state_id.eq(id)),
+                Level::District => q.filter(places::district_id.eq(id)),
+                Level::Block => q.filter(places::block_id.eq(id)),
+                Level::Gp => q.filter(places::gp_id.eq(id)),
+                Level::Village => q.filter(places::id.eq(id)),
+            },
+        }
+    }
+
+    /// The ids of the gram panchayats inside this scope, as a sub-select: GP-owned rows
+    /// filter with `table::gp_id.eq_any(actor.scope.gp_ids())`.
+    pub fn gp_ids<'a>(&self) -> places::BoxedQuery<'a, MultiBackend, diesel::sql_types::BigInt> {
+        let q = places::table
+            .filter(places::level.eq(Level::Gp.as_str()))
+            .into_boxed();
+        self.filter_places(q).select(places::id)
+    }
+}
+
+/// The person behind a request: loaded once per request by the session middleware.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+    pub role: Role,
+    pub scope: Scope,
+    /// The session row when the request came with a browser session.
+    pub session_id: Option<i64>,
+    /// The API token row when the request came with a bearer token.
+    pub token_id: Option<i64>,
+}
+
+impl Actor {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn can(&self, verb: Verb) -> bool {
+        self.role.allows(verb)
+    }
+
+    /// `Err(Forbidden)` unless the role has the verb.
+    pub fn require(&self, verb: Verb) -> AppResult<()> {
+        if self.can(verb) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequest for Actor {
+    type Error = AppError;
+    type Future = Ready<Result<Actor, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let actor = req
+            .extensions()
+            .get::<crate::web::session::Identity>()
+            .and_then(|i| i.actor.clone());
+        ready(actor.ok_or(AppError::Unauthorized))
+    }
+}
+
+/// Random bytes as URL-safe base64: tokens for sessions, CSRF and the API.
+pub fn random_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut buf = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// How tokens are stored: SHA-256, hex. The raw token is never stored.
+pub fn hash_token(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Constant-time comparison for tokens.
+pub fn same_token(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,373 @@
+//! Rows and queries for users, sessions, API tokens and log-in attempts.
+
+use super::{hash_token, random_token, Actor, Role, Scope};
+use crate::db::schema::{api_tokens, login_attempts, places, sessions, users};
+use crate::db::{like_pattern, lower, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::places::{Level, Place};
+use crate::web::pagination::PageRequest;
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub role: String,
+    pub place_id: Option<i64>,
+    pub lang: String,
+    pub active: bool,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Member)
+    }
+}
+
+/// What the scope of a user is, from their role and place.
+pub fn scope_of(user: &User, place: Option<&Place>) -> Scope {
+    match (user.role(), place) {
+        (Role::Admin, _) => Scope::All,
+        (_, Some(p)) => Scope::Place {
+            level: p.level(),
+            id: p.id,
+        },
+        // A non-admin without a place sees nothing: scope it to an id that never exists.
+        (_, None) => Scope::Place {
+            level: Level::Village,
+            id: -1,
+        },
+    }
+}
+
+pub fn actor_for(
+    conn: &mut DbConn,
+    user: User,
+    session_id: Option<i64>,
+    token_id: Option<i64>,
+) -> AppResult<Actor> {
+    let place = match user.place_id {
+        Some(id) => places::table
+            .find(id)
+            .select(Place::as_select())
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let scope = scope_of(&user, place.as_ref());
+    Ok(Actor {
+        role: user.role(),
+        scope,
+        user,
+        session_id,
+        token_id,
+    })
+}
+
+pub fn find_user(conn: &mut DbConn, id: i64) -> AppResult<User> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn user_by_username(conn: &mut DbConn, username: &str) -> AppResult<Option<User>> {
+    Ok(users::table
+        .filter(users::username.eq(normalize_username(username)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn normalize_username(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// A browser session as loaded for a request.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub lang: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub max: Duration,
+}
+
+/// Start a session: returns the raw token for the cookie.
+pub fn create_session(
+    conn: &mut DbConn,
+    user_id: i64,
+    lang: Option<&str>,
+    now: NaiveDateTime,
+    policy: &SessionPolicy,
+) -> AppResult<String> {
+    let token = random_token();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(hash_token(&token)),
+            sessions::user_id.eq(user_id),
+            sessions::csrf_token.eq(random_token()),
+            sessions::lang.eq(lang),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+            sessions::expires_at.eq(now + policy.max),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The live session for a cookie token, touching `last_seen_at`; expired ones are deleted.
+pub fn load_session(
+    conn: &mut DbConn,
+    token: &str,
+    now: NaiveDateTime,
+    policy: &SessionPolicy,
+) -> AppResult<Option<(SessionRow, User)>> {
+    let found: Option<(SessionRow, User)> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(hash_token(token)))
+        .select((SessionRow::as_select(), User::as_select()))
+        .first(conn)
+        .optional()?;
+    let Some((s, u)) = found else { return Ok(None) };
+    let expired = now >= s.expires_at || now - s.last_seen_at >= policy.idle || !u.active;
+    if expired {
+        diesel::delete(sessions::table.find(s.id)).execute(conn)?;
+        return Ok(None);
+    }
+    if now - s.last_seen_at >= Duration::seconds(60) {
+        diesel::update(sessions::table.find(s.id))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(Some((s, u)))
+}
+
+pub fn delete_session(conn: &mut DbConn, id: i64) -> AppResult<()> {
+    diesel::delete(sessions::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+pub fn set_session_lang(conn: &mut DbConn, id: i64, lang: &str) -> AppResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::lang.eq(lang))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// End every session and revoke every API token of a user (password change, deactivation).
+pub fn end_all_sessions(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppResult<usize> {
+    let n = diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    diesel::update(
+        api_tokens::table
+            .filter(api_tokens::user_id.eq(user_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now))
+    .execute(conn)?;
+    Ok(n)
+}
+
+pub fn count_sessions(conn: &mut DbConn, user_id: i64) -> AppResult<i64> {
+    Ok(sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Issue an API token; returns (raw token, expires_at).
+pub fn create_api_token(
+    conn: &mut DbConn,
+    user_id: i64,
+    now: NaiveDateTime,
+    days: i64,
+) -> AppResult<(String, NaiveDateTime)> {
+    let token = random_token();
+    let expires = now + Duration::days(days.max(1));
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::token_hash.eq(hash_token(&token)),
+            api_tokens::user_id.eq(user_id),
+            api_tokens::created_at.eq(now),
+            api_tokens::expires_at.eq(expires),
+        ))
+        .execute(conn)?;
+    Ok((token, expires))
+}
+
+/// The user behind a live (unrevoked, unexpired) bearer token, and the token's id.
+pub fn load_api_token(
+    conn: &mut DbConn,
+    token: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<(i64, User)>> {
+    let found: Option<(i64, User)> = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(hash_token(token)))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.gt(now))
+        .filter(users::active.eq(true))
+        .select((api_tokens::id, User::as_select()))
+        .first(conn)
+        .optional()?;
+    if let Some((id, _)) = &found {
+        diesel::update(api_tokens::table.find(*id))
+            .set(api_tokens::last_used_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(found)
+}
+
+pub fn revoke_api_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(api_tokens::table.find(id))
+        .set(api_tokens::revoked_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub struct Throttle {
+    pub max_failures: i64,
+    pub window: Duration,
+}
+
+/// Seconds to wait when this username or address has failed too often lately, else `None`.
+pub fn throttled(
+    conn: &mut DbConn,
+    username: &str,
+    ip: &str,
+    now: NaiveDateTime,
+    t: &Throttle,
+) -> AppResult<Option<i64>> {
+    let since = now - t.window;
+    let base = || {
+        login_attempts::table
+            .filter(login_attempts::attempted_at.gt(since))
+            .filter(login_attempts::succeeded.eq(false))
+            .into_boxed()
+    };
+    let by_user: Vec<NaiveDateTime> = base()
+        .filter(login_attempts::username.eq(normalize_username(username)))
+        .select(login_attempts::attempted_at)
+        .order(login_attempts::attempted_at.desc())
+        .limit(t.max_failures)
+        .load(conn)?;
+    let by_ip: Vec<NaiveDateTime> = base()
+        .filter(login_attempts::ip.eq(ip))
+        .select(login_attempts::attempted_at)
+        .order(login_attempts::attempted_at.desc())
+        .limit(t.max_failures)
+        .load(conn)?;
+    let wait = |rows: &Vec<NaiveDateTime>| {
+        if rows.len() as i64 >= t.max_failures {
+            // the oldest of the last N failures must leave the window
+            rows.last()
+                .map(|oldest| (*oldest + t.window - now).num_seconds().max(1))
+        } else {
+            None
+        }
+    };
+    Ok(match (wait(&by_user), wait(&by_ip)) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    })
+}
+
+pub fn record_attempt(
+    conn: &mut DbConn,
+    username: &str,
+    ip: &str,
+    ok: bool,
+    now: NaiveDateTime,
+    t: &Throttle,
+) -> AppResult<()> {
+    diesel::insert_into(login_attempts::table)
+        .values((
+            login_attempts::username.eq(normalize_username(username)),
+            login_attempts::ip.eq(ip),
+            login_attempts::attempted_at.eq(now),
+            login_attempts::succeeded.eq(ok),
+        ))
+        .execute(conn)?;
+    // keep the table small: attempts older than a day are no longer needed
+    diesel::delete(
+        login_attempts::table
+            .filter(login_attempts::attempted_at.lt(now - t.window - Duration::days(1))),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Filters for the user list.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct UserFilter {
+    /// Username, name, phone or e-mail contains this.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    /// "active" (default), "inactive" or "all".
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+/// A user and the place their scope is.
+pub type UserWithPlace = (User, Option<Place>);
+
+pub fn list_users(
+    conn: &mut DbConn,
+    f: &UserFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<UserWithPlace>, i64)> {
+    let build = || {
+        let mut q = users::table.left_join(places::table).into_boxed();
+        if let Some(role) = f.role.as_deref().and_then(Role::parse) {
+            q = q.filter(users::role.eq(role.as_str()));
+        }
+        match f.status.as_deref().unwrap_or("active") {
+            "inactive" => q = q.filter(users::active.eq(false)),
+            "all" => {}
+            _ => q = q.filter(users::active.eq(true)),
+        }
+        if let Some(term) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pat = like_pattern(term);
+            q = q.filter(
+                lower(users::username)
+                    .like(pat.clone())
+                    .or(lower(users::display_name).like(pat.clone()))
+                    .or(users::phone.like(pat.clone()))
+                    .or(users::email.like(pat)),
+            );
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order(users::username.asc())
+        .limit(page.limit())
+        .offset(page.offset())
+        .select((User::as_select(), Option::<Place>::as_select()))
+        .load(conn)?;
+    Ok((rows, total))
+}

@@ -1,0 +1,337 @@
+//! Configuration: the built-in `config/default.toml`, an optional file on top, then
+//! `PAANI__SECTION__KEY` environment variables and `DATABASE_URL`. Unknown keys are errors.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The built-in defaults; the same text documents every option.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub auth: AuthConfig,
+    pub i18n: I18nConfig,
+    pub log: LogConfig,
+    pub mail: MailConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub listen: String,
+    pub base_url: String,
+    pub secure_cookies: bool,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub page_size: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub pool_size: u32,
+    pub connect_timeout_secs: u64,
+    pub sqlite_journal_mode: String,
+    pub sqlite_synchronous: String,
+    pub sqlite_busy_timeout_ms: u32,
+    pub sqlite_foreign_keys: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub session_key: Secret,
+    pub password_min_length: usize,
+    pub session_idle_minutes: i64,
+    pub session_max_hours: i64,
+    pub login_max_failures: i64,
+    pub login_window_minutes: i64,
+    pub api_token_days: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct I18nConfig {
+    pub default_lang: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub transport: String,
+    pub file_dir: String,
+    pub from: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_username: String,
+    pub smtp_password: Secret,
+    pub smtp_starttls: bool,
+}
+
+/// A secret string: its `Debug` and `Serialize` never show the value.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "(not set)"
+        } else {
+            "(set, hidden)"
+        })
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(if self.0.is_empty() { "" } else { "********" })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("configuration file {path} is not valid TOML: {message}")]
+    Parse { path: String, message: String },
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+/// Where configuration comes from, besides the built-in defaults.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    pub file: Option<String>,
+    /// Environment variables as (name, value) pairs; `std::env::vars()` in production.
+    pub env: Vec<(String, String)>,
+}
+
+impl Sources {
+    pub fn from_process(file: Option<String>) -> Self {
+        let file = file.or_else(|| std::env::var("PAANI_CONFIG").ok().filter(|s| !s.is_empty()));
+        Sources {
+            file,
+            env: std::env::vars().collect(),
+        }
+    }
+}
+
+impl Config {
+    /// The built-in defaults only.
+    pub fn defaults() -> Config {
+        Self::load(&Sources::default()).expect("built-in config/default.toml is valid")
+    }
+
+    pub fn load(sources: &Sources) -> Result<Config, ConfigError> {
+        let mut merged: toml::Table =
+            DEFAULT_TOML
+                .parse()
+                .map_err(|e: toml::de::Error| ConfigError::Parse {
+                    path: "config/default.toml".into(),
+                    message: e.message().to_string(),
+                })?;
+        if let Some(path) = &sources.file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let layer: toml::Table =
+                text.parse()
+                    .map_err(|e: toml::de::Error| ConfigError::Parse {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?;
+            merge(&mut merged, layer, "")?;
+        }
+        for (name, value) in &sources.env {
+            if let Some(rest) = name.strip_prefix("PAANI__") {
+                let parts: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+                if parts.len() != 2 {
+                    return Err(ConfigError::Invalid(format!(
+                        "environment variable {name} must look like PAANI__SECTION__KEY"
+                    )));
+                }
+                set_key(&mut merged, &parts[0], &parts[1], value, name)?;
+            }
+        }
+        if let Some((_, url)) = sources.env.iter().find(|(n, _)| n == "DATABASE_URL") {
+            if !url.is_empty() {
+                set_key(&mut merged, "database", "url", url, "DATABASE_URL")?;
+            }
+        }
+        let de = toml::Value::Table(merged);
+        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            if path == "." || path.is_empty() {
+                ConfigError::Invalid(inner)
+            } else {
+                ConfigError::Invalid(format!("{path}: {inner}"))
+            }
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |m: String| Err(ConfigError::Invalid(m));
+        if !matches!(self.i18n.default_lang.as_str(), "en" | "hi") {
+            return bad(format!(
+                "i18n.default_lang must be \"en\" or \"hi\", not {:?}",
+                self.i18n.default_lang
+            ));
+        }
+        if !matches!(
+            self.database
+                .sqlite_synchronous
+                .to_ascii_uppercase()
+                .as_str(),
+            "OFF" | "NORMAL" | "FULL" | "EXTRA"
+        ) {
+            return bad(format!(
+                "database.sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA, not {:?}",
+                self.database.sqlite_synchronous
+            ));
+        }
+        if !matches!(
+            self.database
+                .sqlite_journal_mode
+                .to_ascii_uppercase()
+                .as_str(),
+            "WAL" | "DELETE" | "TRUNCATE" | "PERSIST" | "MEMORY"
+        ) {
+            return bad(format!(
+                "database.sqlite_journal_mode must be WAL, DELETE, TRUNCATE, PERSIST or MEMORY, not {:?}",
+                self.database.sqlite_journal_mode
+            ));
+        }
+        if self.auth.password_min_length < 8 {
+            return bad("auth.password_min_length must be at least 8".into());
+        }
+        if self.database.pool_size == 0 {
+            return bad("database.pool_size must be at least 1".into());
+        }
+        if !matches!(self.mail.transport.as_str(), "file" | "smtp" | "memory") {
+            return bad(format!(
+                "mail.transport must be \"file\", \"smtp\" or \"memory\", not {:?}",
+                self.mail.transport
+            ));
+        }
+        if self.server.page_size < 1 || self.server.page_size > 500 {
+            return bad("server.page_size must be between 1 and 500".into());
+        }
+        Ok(())
+    }
+
+    /// The configuration as TOML with secrets masked: what `paani check-config` prints.
+    pub fn redacted_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The URL users should open.
+    pub fn public_url(&self) -> String {
+        if !self.server.base_url.is_empty() {
+            return self.server.base_url.trim_end_matches('/').to_string();
+        }
+        let listen = self.server.listen.replace("0.0.0.0", "127.0.0.1");
+        format!("http://{listen}")
+    }
+}
+
+fn merge(base: &mut toml::Table, layer: toml::Table, prefix: &str) -> Result<(), ConfigError> {
+    for (key, value) in layer {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(l)) => merge(b, l, &path)?,
+            (Some(_), toml::Value::Table(_)) | (Some(toml::Value::Table(_)), _) => {
+                return Err(ConfigError::Invalid(format!("{path}: wrong kind of value")))
+            }
+            (Some(slot), v) => *slot = v,
+            (None, _) => {
+                return Err(ConfigError::Invalid(format!("unknown key `{path}`")));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn set_key(
+    table: &mut toml::Table,
+    section: &str,
+    key: &str,
+    raw: &str,
+    source: &str,
+) -> Result<(), ConfigError> {
+    let Some(toml::Value::Table(sec)) = table.get_mut(section) else {
+        return Err(ConfigError::Invalid(format!(
+            "{source}: unknown section `{section}`"
+        )));
+    };
+    let Some(existing) = sec.get(key) else {
+        return Err(ConfigError::Invalid(format!(
+            "{source}: unknown key `{section}.{key}`"
+        )));
+    };
+    let value = match existing {
+        toml::Value::String(_) => toml::Value::String(raw.to_string()),
+        toml::Value::Integer(_) => raw
+            .trim()
+            .parse::<i64>()
+            .map(toml::Value::Integer)
+            .map_err(|_| {
+                ConfigError::Invalid(format!("{source}: `{section}.{key}` needs a whole number"))
+            })?,
+        toml::Value::Boolean(_) => match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => toml::Value::Boolean(true),
+            "false" | "0" | "no" | "off" => toml::Value::Boolean(false),
+            _ => {
+                return Err(ConfigError::Invalid(format!(
+                    "{source}: `{section}.{key}` needs true or false"
+                )))
+            }
+        },
+        _ => toml::Value::String(raw.to_string()),
+    };
+    sec.insert(key.to_string(), value);
+    Ok(())
+}
+
+/// Create the parent folder of a file path if it is missing.
+pub fn ensure_parent_dir(path: &Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,321 @@
+//! The data layer: one binary, SQLite or PostgreSQL chosen by the URL scheme at run time.
+//!
+//! `DbConn` is a diesel `MultiConnection`; a custom r2d2 manager builds the right variant
+//! (the derived `establish` would hide the real error); `Db::run` runs a closure on a pooled
+//! connection inside `web::block`. Where the two backends need different code (batch inserts,
+//! upserts, `RETURNING`, raw SQL with binds) use [`on_backend!`].
+
+pub mod schema;
+
+use crate::config::{ensure_parent_dir, DatabaseConfig};
+use crate::error::AppError;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Run `$body` with `$c` bound to the concrete connection of either backend.
+///
+/// ```ignore
+/// on_backend!(conn, |c| diesel::insert_into(t::table).values(&rows).execute(c))
+/// ```
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($c) => $body,
+            $crate::db::DbConn::Pg($c) => $body,
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A parsed database URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DbUrl {
+    pub fn parse(url: &str) -> Result<DbUrl, AppError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbUrl::Postgres(url.to_string()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() || path.contains("://") {
+            return Err(AppError::Config(format!(
+                "database URL {url:?} is neither sqlite://PATH nor postgres://…"
+            )));
+        }
+        Ok(DbUrl::Sqlite(PathBuf::from(path)))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbUrl::Sqlite(_) => Backend::Sqlite,
+            DbUrl::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// An error while opening a connection: the database's own words.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("{0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("{0}")]
+    Setup(#[from] diesel::result::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The r2d2 manager that picks the connection variant from the URL.
+#[derive(Debug, Clone)]
+pub struct ConnManager {
+    url: DbUrl,
+    cfg: DatabaseConfig,
+}
+
+impl ConnManager {
+    pub fn new(url: DbUrl, cfg: DatabaseConfig) -> Self {
+        ConnManager { url, cfg }
+    }
+
+    fn sqlite_pragmas(&self) -> String {
+        format!(
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = {}; PRAGMA synchronous = {}; PRAGMA foreign_keys = {};",
+            self.cfg.sqlite_busy_timeout_ms,
+            self.cfg.sqlite_journal_mode.to_ascii_uppercase(),
+            self.cfg.sqlite_synchronous.to_ascii_uppercase(),
+            if self.cfg.sqlite_foreign_keys { "ON" } else { "OFF" },
+        )
+    }
+}
+
+impl r2d2::ManageConnection for ConnManager {
+    type Connection = DbConn;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConn, ConnectError> {
+        match &self.url {
+            DbUrl::Sqlite(path) => {
+                ensure_parent_dir(path)?;
+                let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
+                c.batch_execute(&self.sqlite_pragmas())?;
+                Ok(DbConn::Sqlite(c))
+            }
+            DbUrl::Postgres(url) => {
+                let url = with_connect_timeout(url, self.cfg.connect_timeout_secs);
+                let mut c = diesel::PgConnection::establish(&url)?;
+                c.batch_execute("SET TIME ZONE 'UTC'")?;
+                Ok(DbConn::Pg(c))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(ConnectError::Setup)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+fn with_connect_timeout(url: &str, secs: u64) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_string();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}connect_timeout={}", secs.max(1))
+}
+
+pub type Pool = r2d2::Pool<ConnManager>;
+pub type PooledConn = r2d2::PooledConnection<ConnManager>;
+
+/// The pool and the backend it talks to. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Open the database: one direct connection first so a database that is down reports its
+    /// real error at once, then the pool.
+    pub fn connect(cfg: &DatabaseConfig) -> Result<Db, AppError> {
+        let url = DbUrl::parse(&cfg.url)?;
+        let backend = url.backend();
+        let manager = ConnManager::new(url, cfg.clone());
+        let first = r2d2::ManageConnection::connect(&manager).map_err(|e| {
+            AppError::Config(format!(
+                "cannot open the {} database: {}",
+                backend.name(),
+                e.to_string().trim()
+            ))
+        })?;
+        drop(first);
+        let pool = r2d2::Pool::builder()
+            .max_size(cfg.pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(cfg.connect_timeout_secs.max(1)))
+            .build(manager)
+            .map_err(|e| AppError::Config(format!("database pool: {e}")))?;
+        Ok(Db { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection for blocking code (CLI commands, tests).
+    pub fn conn(&self) -> Result<PooledConn, AppError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Run `f` on a pooled connection on the blocking thread pool.
+    pub async fn run<F, T>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Apply pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> Result<Vec<String>, AppError> {
+        let mut conn = self.conn()?;
+        run_migrations(&mut conn)
+    }
+}
+
+pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| AppError::Internal(format!("migration failed: {e}")))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+pub fn revert_all_migrations(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
+    let reverted = match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| AppError::Internal(format!("migration revert failed: {e}")))?;
+    Ok(reverted.iter().map(|v| v.to_string()).collect())
+}
+
+/// Rewrite `?` placeholders to `$1, $2, …` for PostgreSQL raw SQL.
+pub fn pg_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut n = 0;
+    let mut in_str = false;
+    for ch in sql.chars() {
+        match ch {
+            '\'' => {
+                in_str = !in_str;
+                out.push(ch);
+            }
+            '?' if !in_str => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Split a long list into chunks that stay under both backends' bind-parameter caps.
+pub const MAX_BINDS: usize = 30_000;
+
+pub fn chunk_rows(columns_per_row: usize) -> usize {
+    (MAX_BINDS / columns_per_row.max(1)).max(1)
+}
+
+diesel::define_sql_function! {
+    /// SQL `lower(text)`, for case-insensitive search on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// `%term%` for LIKE, with the LIKE wildcards in the user's text taken literally enough.
+pub fn like_pattern(term: &str) -> String {
+    let cleaned: String = term
+        .trim()
+        .chars()
+        .filter(|c| *c != '%' && *c != '_' && *c != '\\')
+        .collect();
+    format!("%{}%", cleaned.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls() {
+        assert_eq!(
+            DbUrl::parse("sqlite://data/paani.db").unwrap(),
+            DbUrl::Sqlite("data/paani.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("/tmp/x.db").unwrap(),
+            DbUrl::Sqlite("/tmp/x.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("sqlite:///tmp/x.db").unwrap(),
+            DbUrl::Sqlite("/tmp/x.db".into())
+        );
+        assert_eq!(
+            DbUrl::parse("postgres://u@h/db").unwrap().backend(),
+            Backend::Postgres
+        );
+        assert!(DbUrl::parse("mysql://x").is_err());
+    }
+
+    #[test]
+    fn rewrites_placeholders() {
+        assert_eq!(
+            pg_placeholders("SELECT ? WHERE a = '?' AND b = ?"),
+            "SELECT $1 WHERE a = '?' AND b = $2"
+        );
+    }
+}

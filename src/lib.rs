@@ -1,0 +1,17 @@
+//! Paani: operation & maintenance for village water committees.
+//!
+//! The binary (`src/main.rs`) is a thin command line over this library; tests build the
+//! same server through [`web::serve`].
+
+pub mod api;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod places;
+pub mod web;
+
+pub use db::MultiBackend;

@@ -1,0 +1,375 @@
+//! `paani`: the command line. Each command loads the configuration the same way.
+
+use clap::{Args, Parser, Subcommand};
+use paani::auth::users::{self, UserInput};
+use paani::auth::{model, password, Role};
+use paani::clock::Clock;
+use paani::config::{Config, Sources};
+use paani::db::Db;
+use paani::error::AppError;
+use std::io::{BufRead, IsTerminal};
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "paani",
+    version,
+    about = "Paani: operation & maintenance for village water committees (Paani Samitis).",
+    long_about = "Paani keeps village water schemes working: assets, maintenance, breakdowns, tariffs and receipts, meetings and reminders.\n\nConfiguration comes from config/default.toml (built in), then --config FILE (or PAANI_CONFIG), then PAANI__SECTION__KEY environment variables and DATABASE_URL, then flags."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone, Default)]
+struct Common {
+    /// Configuration file layered on top of the built-in defaults (also PAANI_CONFIG).
+    #[arg(long, value_name = "FILE", global = true)]
+    config: Option<String>,
+    /// Database URL: sqlite://path/to/file.db (or a plain path) or postgres://user@host/db.
+    /// Overrides DATABASE_URL and the configuration.
+    #[arg(long, value_name = "URL", global = true)]
+    database: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (runs migrations first).
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 or 0.0.0.0:8080.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// Seed the demo data set into an empty database and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Seed the demo data set into an empty database (migrating it first) and exit.
+    Demo {
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check the configuration and print it, with secrets hidden.
+    CheckConfig {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is asked on the terminal, or read from stdin with --password-stdin.
+    Add {
+        /// Login name: 3-40 characters, lowercase letters, digits, '.', '_' or '-'.
+        #[arg(long)]
+        username: String,
+        /// admin, district_officer, block_engineer, secretary or member.
+        #[arg(long)]
+        role: String,
+        /// LGD code of the gram panchayat (secretary, member).
+        #[arg(long, value_name = "LGD", conflicts_with_all = ["block", "district"])]
+        gp: Option<String>,
+        /// LGD code of the block (block engineer).
+        #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "district"])]
+        block: Option<String>,
+        /// LGD code of the district, or of the state (district officer).
+        #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "block"])]
+        district: Option<String>,
+        /// Display name (defaults to the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// Indian mobile number.
+        #[arg(long)]
+        phone: Option<String>,
+        /// E-mail address for reminders.
+        #[arg(long)]
+        email: Option<String>,
+        /// Preferred language: en or hi.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a user's password (ends all their sessions).
+    Passwd {
+        /// The username.
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn load_config(common: &Common) -> Result<Config, AppError> {
+    let mut sources = Sources::from_process(common.config.clone());
+    if let Some(db) = &common.database {
+        sources
+            .env
+            .retain(|(k, _)| k != "DATABASE_URL" && k != "PAANI__DATABASE__URL");
+        sources
+            .env
+            .push(("PAANI__DATABASE__URL".into(), db.clone()));
+    }
+    Config::load(&sources).map_err(|e| AppError::Config(e.to_string()))
+}
+
+fn init_tracing(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.filter))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+fn open_db(config: &Config) -> Result<Db, AppError> {
+    let db = Db::connect(&config.database)?;
+    let applied = db.migrate()?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), "migrations applied");
+    }
+    Ok(db)
+}
+
+fn read_password(from_stdin: bool, min: usize) -> Result<String, AppError> {
+    let pw = if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        let a = rpassword::prompt_password("Password: ")?;
+        let b = rpassword::prompt_password("Password again: ")?;
+        if a != b {
+            return Err(AppError::Config("the two passwords differ".into()));
+        }
+        a
+    };
+    if pw.chars().count() < min {
+        return Err(AppError::Config(format!(
+            "the password must have at least {min} characters"
+        )));
+    }
+    Ok(pw)
+}
+
+fn print_demo_logins(url: &str) {
+    println!(
+        "Demo data loaded. Log in at {url}/login with any of these (password: {}):",
+        paani::demo::DEMO_PASSWORD
+    );
+    println!("  admin      - administrator (everything)");
+    println!("  officer    - district officer (Narmadapuram district)");
+    println!("  engineer   - block engineer (Seoni Malwa block)");
+    println!("  secretary  - panchayat secretary (Banapura GP)");
+    println!("  member     - Paani Samiti member (Banapura GP)");
+    println!("These passwords are for the demo only.");
+}
+
+fn run(cli: Cli) -> Result<(), AppError> {
+    match cli.command {
+        Command::Serve {
+            listen,
+            demo,
+            common,
+        } => {
+            let mut config = load_config(&common)?;
+            if let Some(l) = listen {
+                config.server.listen = l;
+            }
+            init_tracing(&config);
+            let db = open_db(&config)?;
+            let clock = Clock::system();
+            let url = config.public_url();
+            if demo {
+                paani::demo::seed(&db, &clock)?;
+                print_demo_logins(&url);
+            }
+            let listener = TcpListener::bind(&config.server.listen).map_err(|e| {
+                AppError::Config(format!("cannot listen on {}: {e}", config.server.listen))
+            })?;
+            let backend = db.backend().name();
+            let state = paani::web::AppState::new(config, db, clock)?;
+            println!("Paani is running on {url} (database: {backend}). Press Ctrl+C to stop.");
+            actix_web::rt::System::new()
+                .block_on(async move { paani::web::serve(listener, state)?.await })?;
+            Ok(())
+        }
+        Command::Migrate { common } => {
+            let config = load_config(&common)?;
+            init_tracing(&config);
+            let db = Db::connect(&config.database)?;
+            let applied = db.migrate()?;
+            if applied.is_empty() {
+                println!("The {} database is up to date.", db.backend().name());
+            } else {
+                for v in &applied {
+                    println!("applied {v}");
+                }
+            }
+            Ok(())
+        }
+        Command::Demo { common } => {
+            let config = load_config(&common)?;
+            init_tracing(&config);
+            let db = open_db(&config)?;
+            paani::demo::seed(&db, &Clock::system())?;
+            print_demo_logins(&config.public_url());
+            Ok(())
+        }
+        Command::CheckConfig { common } => {
+            let config = load_config(&common)?;
+            println!("# configuration is valid\n{}", config.redacted_toml());
+            Ok(())
+        }
+        Command::User { action, common } => {
+            let config = load_config(&common)?;
+            init_tracing(&config);
+            let db = open_db(&config)?;
+            let clock = Clock::system();
+            let min = config.auth.password_min_length;
+            match action {
+                UserCommand::Add {
+                    username,
+                    role,
+                    gp,
+                    block,
+                    district,
+                    name,
+                    phone,
+                    email,
+                    lang,
+                    password_stdin,
+                } => {
+                    let input = UserInput {
+                        display_name: name.unwrap_or_else(|| username.clone()),
+                        username,
+                        phone: phone.unwrap_or_default(),
+                        email: email.unwrap_or_default(),
+                        role: role.clone(),
+                        place_lgd_code: gp.or(block).or(district).unwrap_or_default(),
+                        lang,
+                        password: "x".repeat(min),
+                    };
+                    let mut conn = db.conn()?;
+                    let values = match users::validate(&mut conn, &input, None, min)? {
+                        Ok(v) => v,
+                        Err(errors) => {
+                            let i18n = paani::web::i18n::I18n::load().map_err(AppError::Config)?;
+                            let msgs: Vec<String> = errors
+                                .0
+                                .iter()
+                                .map(|e| {
+                                    let args: Vec<(&str, String)> = e
+                                        .args
+                                        .iter()
+                                        .map(|(k, v)| (k.as_str(), v.clone()))
+                                        .collect();
+                                    format!(
+                                        "  {}: {}",
+                                        e.field,
+                                        i18n.t(paani::web::i18n::Lang::En, &e.key, &args)
+                                    )
+                                })
+                                .collect();
+                            return Err(AppError::Config(format!(
+                                "cannot add the user:\n{}",
+                                msgs.join("\n")
+                            )));
+                        }
+                    };
+                    let pw = read_password(password_stdin, min)?;
+                    let hash = password::hash(&pw)?;
+                    let now = clock.now();
+                    let u = users::create(&mut conn, &values, &hash, now)?;
+                    paani::audit::record(
+                        &mut conn,
+                        now,
+                        None,
+                        "cli",
+                        None,
+                        paani::audit::Event {
+                            action: "create",
+                            entity: "user",
+                            entity_id: Some(u.id),
+                            summary: format!("{} ({}) from the command line", u.username, u.role),
+                        },
+                    )?;
+                    println!(
+                        "Created user {} ({}).",
+                        u.username,
+                        Role::parse(&u.role).map(|r| r.as_str()).unwrap_or("")
+                    );
+                    Ok(())
+                }
+                UserCommand::Passwd {
+                    username,
+                    password_stdin,
+                } => {
+                    let mut conn = db.conn()?;
+                    let Some(u) = model::user_by_username(&mut conn, &username)? else {
+                        return Err(AppError::Config(format!("no user named {username:?}")));
+                    };
+                    let pw = read_password(password_stdin, min)?;
+                    let hash = password::hash(&pw)?;
+                    let now = clock.now();
+                    {
+                        use diesel::prelude::*;
+                        use paani::db::schema::users as t;
+                        diesel::update(t::table.find(u.id))
+                            .set((t::password_hash.eq(&hash), t::updated_at.eq(now)))
+                            .execute(&mut *conn)?;
+                    }
+                    let ended = model::end_all_sessions(&mut conn, u.id, now)?;
+                    paani::audit::record(
+                        &mut conn,
+                        now,
+                        None,
+                        "cli",
+                        None,
+                        paani::audit::Event {
+                            action: "password_reset",
+                            entity: "user",
+                            entity_id: Some(u.id),
+                            summary: format!(
+                                "password set from the command line; {ended} session(s) ended"
+                            ),
+                        },
+                    )?;
+                    println!(
+                        "Password changed for {}; {ended} session(s) ended.",
+                        u.username
+                    );
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! Places: state → district → block → gram panchayat → village, each with its LGD code.
+//!
+//! Every row keeps its ancestors' ids (and its own, at its own level) in `state_id`,
+//! `district_id`, `block_id`, `gp_id`, so "inside this block" is one indexed comparison.
+
+pub mod http;
+pub mod import;
+
+use crate::auth::Scope;
+use crate::db::schema::places;
+use crate::db::{like_pattern, lower, DbConn};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::i18n::Lang;
+use crate::web::pagination::PageRequest;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    State,
+    District,
+    Block,
+    Gp,
+    Village,
+}
+
+impl Level {
+    pub const ALL: [Level; 5] = [
+        Level::State,
+        Level::District,
+        Level::Block,
+        Level::Gp,
+        Level::Village,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::State => "state",
+            Level::District => "district",
+            Level::Block => "block",
+            Level::Gp => "gp",
+            Level::Village => "village",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.as_str() == s.trim())
+    }
+
+    /// The level a place of this level hangs under.
+    pub fn parent(self) -> Option<Level> {
+        match self {
+            Level::State => None,
+            Level::District => Some(Level::State),
+            Level::Block => Some(Level::District),
+            Level::Gp => Some(Level::Block),
+            Level::Village => Some(Level::Gp),
+        }
+    }
+
+    pub fn child(self) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.parent() == Some(self))
+    }
+
+    /// Translation key of the level's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Level::State => "level-state",
+            Level::District => "level-district",
+            Level::Block => "level-block",
+            Level::Gp => "level-gp",
+            Level::Village => "level-village",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = places)]
+pub struct Place {
+    pub id: i64,
+    pub level: String,
+    pub lgd_code: i64,
+    pub name: String,
+    pub name_hi: Option<String>,
+    pub parent_id: Option<i64>,
+    pub state_id: Option<i64>,
+    pub district_id: Option<i64>,
+    pub block_id: Option<i64>,
+    pub gp_id: Option<i64>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Place {
+    pub fn level(&self) -> Level {
+        Level::parse(&self.level).unwrap_or(Level::Village)
+    }
+
+    /// The name in the reader's language (Hindi when there is one and they read Hindi).
+    pub fn display_name(&self, lang: Lang) -> &str {
+        match (lang, &self.name_hi) {
+            (Lang::Hi, Some(h)) if !h.is_empty() => h,
+            _ => &self.name,
+        }
+    }
+}
+
+/// Validated input for a new place.
+#[derive(Debug, Clone)]
+pub struct NewPlace {
+    pub level: Level,
+    pub lgd_code: i64,
+    pub name: String,
+    pub name_hi: Option<String>,
+    pub parent_lgd_code: Option<i64>,
+}
+
+/// Raw place fields as typed in a form, a CSV row or a JSON body.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct PlaceInput {
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub lgd_code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub name_hi: String,
+    #[serde(default)]
+    pub parent_lgd_code: String,
+}
+
+pub const NAME_MAX: usize = 120;
+
+/// Check the shape of the input (no database): field errors name the form fields.
+pub fn validate(input: &PlaceInput) -> Result<NewPlace, FieldErrors> {
+    let mut e = FieldErrors::new();
+    let level = Level::parse(&input.level);
+    if level.is_none() {
+        e.add("level", "place-level-invalid");
+    }
+    let lgd_code = parse_lgd(&input.lgd_code);
+    if lgd_code.is_none() {
+        e.add("lgd_code", "place-lgd-invalid");
+    }
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        e.add("name", "field-required");
+    } else if name.chars().count() > NAME_MAX {
+        e.add_with("name", "field-too-long", &[("max", NAME_MAX.to_string())]);
+    }
+    let name_hi = input.name_hi.trim().to_string();
+    if name_hi.chars().count() > NAME_MAX {
+        e.add_with(
+            "name_hi",
+            "field-too-long",
+            &[("max", NAME_MAX.to_string())],
+        );
+    }
+    let parent_raw = input.parent_lgd_code.trim();
+    let mut parent_lgd_code = None;
+    if let Some(level) = level {
+        match level.parent() {
+            None if !parent_raw.is_empty() => e.add("parent_lgd_code", "place-state-no-parent"),
+            None => {}
+            Some(_) => match parse_lgd(parent_raw) {
+                Some(p) => parent_lgd_code = Some(p),
+                None if parent_raw.is_empty() => e.add("parent_lgd_code", "field-required"),
+                None => e.add("parent_lgd_code", "place-lgd-invalid"),
+            },
+        }
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    Ok(NewPlace {
+        level: level.expect("checked"),
+        lgd_code: lgd_code.expect("checked"),
+        name,
+        name_hi: (!name_hi.is_empty()).then_some(name_hi),
+        parent_lgd_code,
+    })
+}
+
+/// LGD codes are positive whole numbers of at most 12 digits.
+pub fn parse_lgd(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 12 || !s.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Place> {
+    places::table
+        .find(id)
+        .select(Place::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+/// A place the actor may see; outside the scope it is `NotFound`, like a missing one.
+pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Place> {
+    let q = places::table.filter(places::id.eq(id)).into_boxed();
+    scope
+        .filter_places(q)
+        .select(Place::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn by_lgd(conn: &mut DbConn, level: Level, code: i64) -> AppResult<Option<Place>> {
+    Ok(places::table
+        .filter(places::level.eq(level.as_str()))
+        .filter(places::lgd_code.eq(code))
+        .select(Place::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Filters for place lists.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct PlaceFilter {
+    /// Name (English or Hindi) or LGD code contains this.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// One level only.
+    #[serde(default)]
+    pub level: Option<String>,
+    /// Children of this place id.
+    #[serde(default)]
+    pub parent: Option<i64>,
+    /// "active" (default), "inactive" or "all".
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    scope: &Scope,
+    f: &PlaceFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<Place>, i64)> {
+    let build = || {
+        let mut q = scope.filter_places(places::table.into_boxed());
+        if let Some(level) = f.level.as_deref().and_then(Level::parse) {
+            q = q.filter(places::level.eq(level.as_str()));
+        }
+        if let Some(parent) = f.parent {
+            q = q.filter(places::parent_id.eq(parent));
+        }
+        match f.status.as_deref().unwrap_or("active") {
+            "inactive" => q = q.filter(places::active.eq(false)),
+            "all" => {}
+            _ => q = q.filter(places::active.eq(true)),
+        }
+        if let Some(term) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pat = like_pattern(term);
+            match parse_lgd(term) {
+                Some(code) => {
+                    q = q.filter(
+                        places::lgd_code
+                            .eq(code)
+                            .or(lower(places::name).like(pat.clone())),
+                    )
+                }
+                None => {
+                    q = q.filter(
+                        lower(places::name)
+                            .like(pat.clone())
+                            .or(places::name_hi.like(pat)),
+                    )
+                }
+            }
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order((places::level.asc(), places::name.asc(), places::id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(Place::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The place and its ancestors, from the state down.
+pub fn ancestry(conn: &mut DbConn, place: &Place) -> AppResult<Vec<Place>> {
+    let ids: Vec<i64> = [
+        place.state_id,
+        place.district_id,
+        place.block_id,
+        place.gp_id,
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|id| *id != place.id)
+    .collect();
+    let mut rows: Vec<Place> = places::table
+        .filter(places::id.eq_any(ids))
+        .select(Place::as_select())
+        .load(conn)?;
+    rows.sort_by_key(|p| p.level());
+    Ok(rows)
+}
+
+/// Insert a checked place; parent and uniqueness problems come back as field errors.
+pub fn create(conn: &mut DbConn, new: &NewPlace, now: NaiveDateTime) -> AppResult<Place> {
+    conn.transaction(|conn| {
+        let parent = resolve_parent(conn, new.level, new.parent_lgd_code)?;
+        if by_lgd(conn, new.level, new.lgd_code)?.is_some() {
+            let mut e = FieldErrors::new();
+            e.add("lgd_code", "place-lgd-taken");
+            return Err(AppError::Validation(e));
+        }
+        let (s, d, b, g) = ancestors_of(parent.as_ref());
+        let values = (
+            places::level.eq(new.level.as_str()),
+            places::lgd_code.eq(new.lgd_code),
+            places::name.eq(&new.name),
+            places::name_hi.eq(&new.name_hi),
+            places::parent_id.eq(parent.as_ref().map(|p| p.id)),
+            places::state_id.eq(s),
+            places::district_id.eq(d),
+            places::block_id.eq(b),
+            places::gp_id.eq(g),
+            places::active.eq(true),
+            places::created_at.eq(now),
+            places::updated_at.eq(now),
+        );
+        let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(places::table)
+            .values(values)
+            .returning(places::id)
+            .get_result(c))
+        .map_err(|e| AppError::from(e).on_unique("place-lgd-taken"))?;
+        set_own_column(conn, new.level, id)?;
+        find(conn, id)
+    })
+}
+
+/// Changes to an existing place (the level never changes).
+#[derive(Debug, Clone)]
+pub struct PlaceChanges {
+    pub lgd_code: i64,
+    pub name: String,
+    pub name_hi: Option<String>,
+    pub parent_lgd_code: Option<i64>,
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    place: &Place,
+    ch: &PlaceChanges,
+    now: NaiveDateTime,
+) -> AppResult<Place> {
+    let level = place.level();
+    conn.transaction(|conn| {
+        if ch.lgd_code != place.lgd_code && by_lgd(conn, level, ch.lgd_code)?.is_some() {
+            let mut e = FieldErrors::new();
+            e.add("lgd_code", "place-lgd-taken");
+            return Err(AppError::Validation(e));
+        }
+        let parent = resolve_parent(conn, level, ch.parent_lgd_code)?;
+        diesel::update(places::table.find(place.id))
+            .set((
+                places::lgd_code.eq(ch.lgd_code),
+                places::name.eq(&ch.name),
+                places::name_hi.eq(&ch.name_hi),
+                places::updated_at.eq(now),
+            ))
+            .execute(conn)
+            .map_err(|e| AppError::from(e).on_unique("place-lgd-taken"))?;
+        let new_parent_id = parent.as_ref().map(|p| p.id);
+        if new_parent_id != place.parent_id {
+            // Move the place and everything under it: only the columns above its level change.
+            let (s, d, b, g) = ancestors_of(parent.as_ref());
+            diesel::update(places::table.find(place.id))
+                .set(places::parent_id.eq(new_parent_id))
+                .execute(conn)?;
+            if level > Level::State {
+                diesel::update(places::table.filter(own_column_filter(level, place.id)))
+                    .set(places::state_id.eq(s))
+                    .execute(conn)?;
+            }
+            if level > Level::District {
+                diesel::update(places::table.filter(own_column_filter(level, place.id)))
+                    .set(places::district_id.eq(d))
+                    .execute(conn)?;
+            }
+            if level > Level::Block {
+                diesel::update(places::table.filter(own_column_filter(level, place.id)))
+                    .set(places::block_id.eq(b))
+                    .execute(conn)?;
+            }
+            if level > Level::Gp {
+                diesel::update(places::table.filter(own_column_filter(level, place.id)))
+                    .set(places::gp_id.eq(g))
+                    .execute(conn)?;
+            }
+        }
+        find(conn, place.id)
+    })
+}
+
+pub fn set_active(conn: &mut DbConn, id: i64, active: bool, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(places::table.find(id))
+        .set((places::active.eq(active), places::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn resolve_parent(
+    conn: &mut DbConn,
+    level: Level,
+    parent_lgd: Option<i64>,
+) -> AppResult<Option<Place>> {
+    match (level.parent(), parent_lgd) {
+        (None, _) => Ok(None),
+        (Some(pl), Some(code)) => match by_lgd(conn, pl, code)? {
+            Some(p) => Ok(Some(p)),
+            None => {
+                let mut e = FieldErrors::new();
+                e.add("parent_lgd_code", "place-parent-missing");
+                Err(AppError::Validation(e))
+            }
+        },
+        (Some(_), None) => {
+            let mut e = FieldErrors::new();
+            e.add("parent_lgd_code", "field-required");
+            Err(AppError::Validation(e))
+        }
+    }
+}
+
+type Ancestors = (Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
+fn ancestors_of(parent: Option<&Place>) -> Ancestors {
+    match parent {
+        None => (None, None, None, None),
+        Some(p) => (p.state_id, p.district_id, p.block_id, p.gp_id),
+    }
+}
+
+fn own_column_filter(
+    level: Level,
+    id: i64,
+) -> Box<
+    dyn BoxableExpression<
+        places::table,
+        crate::db::MultiBackend,
+        SqlType = diesel::sql_types::Bool,
+    >,
+> {
+    match level {
+        Level::State => Box::new(places::state_id.eq(id).assume_not_null()),
+        Level::District => Box::new(places::district_id.eq(id).assume_not_null()),
+        Level::Block => Box::new(places::block_id.eq(id).assume_not_null()),
+        Level::Gp => Box::new(places::gp_id.eq(id).assume_not_null()),
+        Level::Village => Box::new(places::id.eq(id)),
+    }
+}
+
+fn set_own_column(conn: &mut DbConn, level: Level, id: i64) -> AppResult<()> {
+    let t = places::table.find(id);
+    match level {
+        Level::State => diesel::update(t)
+            .set(places::state_id.eq(id))
+            .execute(conn)?,
+        Level::District => diesel::update(t)
+            .set(places::district_id.eq(id))
+            .execute(conn)?,
+        Level::Block => diesel::update(t)
+            .set(places::block_id.eq(id))
+            .execute(conn)?,
+        Level::Gp => diesel::update(t).set(places::gp_id.eq(id)).execute(conn)?,
+        Level::Village => 0,
+    };
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validates_shape() {
+        let ok = validate(&PlaceInput {
+            level: "block".into(),
+            lgd_code: "1234".into(),
+            name: " Sohagpur ".into(),
+            name_hi: "सोहागपुर".into(),
+            parent_lgd_code: "55".into(),
+        })
+        .unwrap();
+        assert_eq!(ok.name, "Sohagpur");
+        assert_eq!(ok.parent_lgd_code, Some(55));
+        let err = validate(&PlaceInput {
+            level: "block".into(),
+            lgd_code: "-3".into(),
+            name: "".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(err.has("lgd_code") && err.has("name") && err.has("parent_lgd_code"));
+        let err = validate(&PlaceInput {
+            level: "state".into(),
+            lgd_code: "9".into(),
+            name: "UP".into(),
+            parent_lgd_code: "1".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(err.has("parent_lgd_code"));
+    }
+
+    #[test]
+    fn levels_chain() {
+        assert_eq!(Level::Gp.parent(), Some(Level::Block));
+        assert_eq!(Level::Block.child(), Some(Level::Gp));
+        assert_eq!(Level::Village.child(), None);
+        assert!(Level::Village > Level::Gp);
+    }
+}

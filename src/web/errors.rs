@@ -1,0 +1,139 @@
+//! Errors as the reader sees them: an HTML page in their language, or for `/api/…` an
+//! RFC 9457 `application/problem+json` document (422 with per-field messages).
+
+use crate::error::AppError;
+use crate::web::i18n::Lang;
+use crate::web::render::{redirect, Ui};
+use crate::web::session::Identity;
+use crate::web::AppState;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use serde_json::{json, Map, Value};
+
+/// An error that did not come from our code (an extractor, the router) by its status.
+pub fn from_status(status: StatusCode) -> AppError {
+    match status.as_u16() {
+        400 => AppError::BadRequest("error-bad-request".into()),
+        401 => AppError::Unauthorized,
+        403 => AppError::Forbidden,
+        404 | 405 => AppError::NotFound,
+        413 => AppError::BadRequest("error-too-large".into()),
+        415 => AppError::BadRequest("error-unsupported-type".into()),
+        s if s < 500 => AppError::BadRequest("error-bad-request".into()),
+        _ => AppError::Internal(String::new()),
+    }
+}
+
+pub fn render_error_http(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    lang: Lang,
+    is_api: bool,
+    err: &AppError,
+) -> HttpResponse {
+    let status = err.status_code();
+    let i18n = &state.i18n;
+    if is_api {
+        let mut body = json!({
+            "type": "about:blank",
+            "title": i18n.t(lang, err.title_key(), &[]),
+            "status": status.as_u16(),
+            "instance": req.path(),
+        });
+        if let Some(k) = err.detail_key() {
+            body["detail"] = Value::String(i18n.t(lang, k, &[]));
+        }
+        if let AppError::Validation(fields) = err {
+            let mut m = Map::new();
+            for e in &fields.0 {
+                let args: Vec<(&str, String)> = e
+                    .args
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.clone()))
+                    .collect();
+                m.entry(e.field.clone())
+                    .or_insert_with(|| Value::String(i18n.t(lang, &e.key, &args)));
+            }
+            body["errors"] = Value::Object(m);
+        }
+        let mut res = HttpResponse::build(status);
+        res.content_type("application/problem+json");
+        if let AppError::TooManyRequests { retry_after_secs } = err {
+            res.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if matches!(err, AppError::Unauthorized) {
+            res.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        return res.body(body.to_string());
+    }
+    if matches!(err, AppError::Unauthorized) {
+        let target = if req.method() == actix_web::http::Method::GET {
+            let pq = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
+            format!(
+                "/login?{}",
+                serde_urlencoded::to_string([("next", pq)]).unwrap_or_default()
+            )
+        } else {
+            "/login".to_string()
+        };
+        return redirect(&target);
+    }
+    let identity = req
+        .extensions()
+        .get::<Identity>()
+        .cloned()
+        .unwrap_or(Identity {
+            actor: None,
+            lang,
+            csrf: String::new(),
+            flash: None,
+            is_api,
+        });
+    let ui = Ui {
+        state: state.clone(),
+        identity,
+        path: req.path().to_string(),
+        query: String::new(),
+    };
+    let detail = err.detail_key().map(|k| ui.t(k));
+    let mut errors_list: Vec<String> = vec![];
+    if let AppError::Validation(f) = err {
+        errors_list =
+            f.0.iter()
+                .map(|e| {
+                    let args: Vec<(&str, String)> = e
+                        .args
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.clone()))
+                        .collect();
+                    format!("{}: {}", e.field, ui.t_args(&e.key, &args))
+                })
+                .collect();
+    }
+    let data = json!({
+        "status": status.as_u16(),
+        "detail": detail,
+        "error_list": errors_list,
+        "retry_after": match err { AppError::TooManyRequests { retry_after_secs } => Some((retry_after_secs + 59) / 60), _ => None },
+    });
+    match ui.render_status(status, "errors/page", err.title_key(), data) {
+        Ok(mut res) => {
+            if let AppError::TooManyRequests { retry_after_secs } = err {
+                if let Ok(v) = header::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+            }
+            res
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            HttpResponse::build(status)
+                .content_type("text/plain; charset=utf-8")
+                .body(status.canonical_reason().unwrap_or("error"))
+        }
+    }
+}

@@ -1,0 +1,365 @@
+//! Server-side pages: the handlebars registry (strict mode, embedded in release builds,
+//! read from disk in debug builds), its helpers, and `Ui`, which renders a page with the
+//! layout's context (language, user, navigation, CSRF token, flash message).
+
+use crate::auth::{Actor, Verb};
+use crate::error::{AppError, AppResult};
+use crate::web::i18n::{format_date, format_datetime, format_money, I18n, Lang};
+use crate::web::session::Identity;
+use crate::web::AppState;
+use actix_web::http::header;
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
+    RenderErrorReason,
+};
+use rust_embed::RustEmbed;
+use serde_json::{json, Map, Value};
+use std::future::{ready, Ready};
+use std::sync::Arc;
+
+#[derive(RustEmbed)]
+#[folder = "templates"]
+#[include = "*.hbs"]
+pub struct TemplateFiles;
+
+pub struct Views {
+    hb: Handlebars<'static>,
+}
+
+impl Views {
+    pub fn load(i18n: Arc<I18n>) -> Result<Views, String> {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.set_dev_mode(
+            cfg!(debug_assertions) && std::env::var_os("PAANI_TEMPLATE_RELOAD").is_some(),
+        );
+        hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")
+            .map_err(|e| format!("templates: {e}"))?;
+        hb.register_helper("t", Box::new(TranslateHelper { i18n }));
+        hb.register_helper("money", Box::new(money_helper));
+        hb.register_helper("date", Box::new(date_helper));
+        hb.register_helper("datetime", Box::new(datetime_helper));
+        Ok(Views { hb })
+    }
+
+    pub fn render(&self, name: &str, data: &Value) -> AppResult<String> {
+        self.hb
+            .render(name, data)
+            .map_err(|e| AppError::Internal(format!("template {name}: {e}")))
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.hb.has_template(name)
+    }
+}
+
+struct TranslateHelper {
+    i18n: Arc<I18n>,
+}
+
+impl HelperDef for TranslateHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let key = h
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        let args: Vec<(&str, String)> = h
+            .hash()
+            .iter()
+            .map(|(k, v)| {
+                let s = match v.value() {
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (*k, s)
+            })
+            .collect();
+        let text = self.i18n.t(lang, key, &args);
+        out.write(&handlebars::html_escape(&text))?;
+        Ok(())
+    }
+}
+
+fn param_value<'a>(h: &'a Helper, name: &'static str) -> Result<&'a Value, RenderError> {
+    h.param(0)
+        .map(|p| p.value())
+        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex(name, 0).into())
+}
+
+fn money_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = param_value(h, "money")?;
+    if let Some(p) = v.as_i64() {
+        out.write(&format_money(p))?;
+    }
+    Ok(())
+}
+
+fn date_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    if let Some(s) = param_value(h, "date")?.as_str() {
+        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            out.write(&format_date(d))?;
+        } else if let Ok(t) = s.parse::<NaiveDateTime>() {
+            use chrono::TimeZone;
+            out.write(&format_date(
+                crate::web::i18n::ist().from_utc_datetime(&t).date_naive(),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn datetime_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    if let Some(s) = param_value(h, "datetime")?.as_str() {
+        if let Ok(t) = s.parse::<NaiveDateTime>() {
+            out.write(&format_datetime(t))?;
+        }
+    }
+    Ok(())
+}
+
+/// A navigation entry: path, label key, and who sees it.
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    verb: Option<Verb>,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/",
+        label: "nav-home",
+        verb: None,
+    },
+    NavItem {
+        href: "/places",
+        label: "nav-places",
+        verb: Some(Verb::ViewPlaces),
+    },
+    NavItem {
+        href: "/admin/users",
+        label: "nav-admin-users",
+        verb: Some(Verb::ManageUsers),
+    },
+    NavItem {
+        href: "/admin/audit",
+        label: "nav-audit",
+        verb: Some(Verb::ViewAudit),
+    },
+    NavItem {
+        href: "/account",
+        label: "nav-account",
+        verb: None,
+    },
+];
+
+/// Everything a handler needs to answer with a page.
+pub struct Ui {
+    pub state: web::Data<AppState>,
+    pub identity: Identity,
+    pub path: String,
+    pub query: String,
+}
+
+impl FromRequest for Ui {
+    type Error = AppError;
+    type Future = Ready<Result<Ui, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let identity = req.extensions().get::<Identity>().cloned();
+        ready(match (state, identity) {
+            (Some(state), Some(identity)) => Ok(Ui {
+                state,
+                identity,
+                path: req.path().to_string(),
+                query: req.query_string().to_string(),
+            }),
+            _ => Err(AppError::Internal("request without identity".into())),
+        })
+    }
+}
+
+impl Ui {
+    pub fn lang(&self) -> Lang {
+        self.identity.lang
+    }
+
+    pub fn actor(&self) -> Option<&Actor> {
+        self.identity.actor.as_ref()
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.state.i18n.t(self.lang(), key, &[])
+    }
+
+    pub fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.state.i18n.t(self.lang(), key, args)
+    }
+
+    /// Field errors as `{field: message}` in the reader's language.
+    pub fn field_errors(&self, errors: &crate::error::FieldErrors) -> Value {
+        let mut m = Map::new();
+        for e in &errors.0 {
+            if m.contains_key(&e.field) {
+                continue;
+            }
+            let args: Vec<(&str, String)> = e
+                .args
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            m.insert(e.field.clone(), Value::String(self.t_args(&e.key, &args)));
+        }
+        Value::Object(m)
+    }
+
+    /// The layout's context with `data` merged in at the top level.
+    pub fn context(&self, title_key: &str, data: Value) -> Value {
+        let lang = self.lang();
+        let other = match lang {
+            Lang::En => Lang::Hi,
+            Lang::Hi => Lang::En,
+        };
+        let nav: Vec<Value> = match self.actor() {
+            None => vec![],
+            Some(actor) => NAV
+                .iter()
+                .filter(|n| n.verb.is_none_or(|v| actor.can(v)))
+                .map(|n| {
+                    let active = if n.href == "/" {
+                        self.path == "/"
+                    } else {
+                        self.path.starts_with(n.href)
+                    };
+                    json!({"href": n.href, "label": n.label, "active": active})
+                })
+                .collect(),
+        };
+        let user = self.actor().map(|a| {
+            json!({
+                "id": a.user.id,
+                "username": a.user.username,
+                "display_name": a.user.display_name,
+                "role": a.role.as_str(),
+                "role_key": format!("role-{}", a.role.as_str()),
+            })
+        });
+        let mut switch_query: Vec<(String, String)> =
+            serde_urlencoded::from_str::<Vec<(String, String)>>(&self.query)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(k, _)| k != "lang")
+                .collect();
+        switch_query.push(("lang".into(), other.code().into()));
+        let lang_switch_url = format!(
+            "{}?{}",
+            self.path,
+            serde_urlencoded::to_string(&switch_query).unwrap_or_default()
+        );
+        let mut root = json!({
+            "lang": lang.code(),
+            "title": self.t(title_key),
+            "user": user,
+            "nav": nav,
+            "csrf": self.identity.csrf,
+            "flash": self.identity.flash.as_deref().map(|k| self.t(k)),
+            "path": self.path,
+            "other_lang": other.code(),
+            "other_lang_name": self.t(&format!("lang-name-{}", other.code())),
+            "lang_switch_url": lang_switch_url,
+            "errors": {},
+        });
+        if let (Value::Object(r), Value::Object(d)) = (&mut root, data) {
+            for (k, v) in d {
+                r.insert(k, v);
+            }
+        }
+        root
+    }
+
+    pub fn render(&self, template: &str, title_key: &str, data: Value) -> AppResult<HttpResponse> {
+        self.render_status(actix_web::http::StatusCode::OK, template, title_key, data)
+    }
+
+    pub fn render_status(
+        &self,
+        status: actix_web::http::StatusCode,
+        template: &str,
+        title_key: &str,
+        data: Value,
+    ) -> AppResult<HttpResponse> {
+        let ctx = self.context(title_key, data);
+        let body = self.state.views.render(template, &ctx)?;
+        Ok(HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .body(body))
+    }
+
+    /// A form that failed validation: the same page again, 422, errors beside the fields.
+    pub fn render_invalid(
+        &self,
+        template: &str,
+        title_key: &str,
+        errors: &crate::error::FieldErrors,
+        mut data: Value,
+    ) -> AppResult<HttpResponse> {
+        if let Value::Object(m) = &mut data {
+            m.insert("errors".into(), self.field_errors(errors));
+        }
+        self.render_status(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            template,
+            title_key,
+            data,
+        )
+    }
+}
+
+/// 303 See Other to `to`.
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+/// 303 to `to`, showing the flash message `key` on the next page.
+pub fn redirect_flash(to: &str, key: &str) -> HttpResponse {
+    let mut res = redirect(to);
+    let _ = res.add_cookie(&crate::web::session::flash_cookie(key));
+    res
+}

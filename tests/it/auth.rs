@@ -1,0 +1,459 @@
+use crate::helpers::{location, TestApp, DEMO_PASSWORD};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn login_and_logout() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    // not logged in: pages send you to the log-in page, keeping where you were going
+    let res = b.get("/places").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/login?next=%2Fplaces");
+
+    let res = b.login("admin", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/");
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("paani_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "Secure only when configured");
+    assert_eq!(app.count("sessions"), 1);
+    let (s, body) = b.get_text("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("State Admin"));
+
+    let res = b.post_form("/logout", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("sessions"),
+        0,
+        "the session row is deleted at logout"
+    );
+    assert_eq!(b.get("/places").await.status(), StatusCode::SEE_OTHER);
+    let audit = app.count("audit_log");
+    assert!(audit >= 2, "login and logout are audited");
+}
+
+#[tokio::test]
+async fn secure_cookie_when_configured() {
+    let app = TestApp::spawn_with(|c| c.server.secure_cookies = true).await;
+    paani::demo::seed(&app.db, &app.clock).unwrap();
+    let res = app.browser().login("member", DEMO_PASSWORD).await;
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_get_the_same_answer() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    let r1 = b.login("admin", "wrong-password-1").await;
+    assert_eq!(r1.status(), StatusCode::UNAUTHORIZED);
+    let t1 = r1.text().await.unwrap();
+    let r2 = b.login("nobody-here", "wrong-password-1").await;
+    assert_eq!(r2.status(), StatusCode::UNAUTHORIZED);
+    let t2 = r2.text().await.unwrap();
+    assert!(t1.contains("Wrong username or password"));
+    assert!(t2.contains("Wrong username or password"));
+    assert_eq!(app.count("sessions"), 0);
+    // the username typed is kept in the form
+    assert!(t1.contains("value=\"admin\""));
+}
+
+#[tokio::test]
+async fn login_is_throttled_per_username() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    for _ in 0..5 {
+        assert_eq!(
+            b.login("secretary", "not-the-password").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // now even the right password must wait
+    let res = b.login("secretary", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.text().await.unwrap().contains("wait"));
+    // other users are not blocked by this username's failures ... but the same address is:
+    // 5 failures from 127.0.0.1 block the address too.
+    let res = b.login("member", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // after the window has passed, it works again
+    app.clock.advance(chrono::Duration::minutes(16));
+    assert_eq!(
+        b.login("secretary", DEMO_PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn api_token_requests_are_throttled_too() {
+    let app = TestApp::with_demo().await;
+    for _ in 0..5 {
+        let r = app
+            .client
+            .post(app.url("/api/v1/auth/token"))
+            .json(&serde_json::json!({"username": "admin", "password": "nope-nope-nope"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": "admin", "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers().get("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_at_their_lifetime() {
+    let app = TestApp::with_demo().await;
+    let b = app.login_as("member").await;
+    assert_eq!(b.get("/").await.status(), StatusCode::OK);
+    app.clock.advance(chrono::Duration::minutes(119));
+    assert_eq!(
+        b.get("/").await.status(),
+        StatusCode::OK,
+        "still inside the idle timeout"
+    );
+    app.clock.advance(chrono::Duration::minutes(121));
+    let res = b.get("/").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "idle for too long");
+    assert_eq!(app.count("sessions"), 0, "the expired row is removed");
+
+    // absolute lifetime: active every hour, still ends after 24 hours
+    let b = app.login_as("member").await;
+    for _ in 0..23 {
+        app.clock.advance(chrono::Duration::minutes(60));
+        assert_eq!(b.get("/account").await.status(), StatusCode::OK);
+    }
+    app.clock.advance(chrono::Duration::minutes(61));
+    assert_eq!(b.get("/account").await.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn password_change_ends_other_sessions() {
+    let app = TestApp::with_demo().await;
+    let phone = app.login_as("secretary").await;
+    let laptop = app.login_as("secretary").await;
+    let token = app.api_token("secretary").await;
+    assert_eq!(app.count("sessions"), 2);
+
+    // wrong current password: refused, errors beside fields
+    let res = laptop
+        .post_form(
+            "/account/password",
+            &[
+                ("current", "bad"),
+                ("password", "new-password-2026"),
+                ("confirm", "new-password-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("field-error"));
+    // too short
+    let res = laptop
+        .post_form(
+            "/account/password",
+            &[
+                ("current", DEMO_PASSWORD),
+                ("password", "short"),
+                ("confirm", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let res = laptop
+        .post_form(
+            "/account/password",
+            &[
+                ("current", DEMO_PASSWORD),
+                ("password", "new-password-2026"),
+                ("confirm", "new-password-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        laptop.get("/account").await.status(),
+        StatusCode::OK,
+        "this browser gets a fresh session"
+    );
+    assert_eq!(
+        phone.get("/account").await.status(),
+        StatusCode::SEE_OTHER,
+        "the other session ended"
+    );
+    let r = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "API tokens are revoked too"
+    );
+    assert_eq!(
+        app.browser()
+            .login("secretary", DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.browser()
+            .login("secretary", "new-password-2026")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn deactivation_ends_sessions_and_blocks_login() {
+    let app = TestApp::with_demo().await;
+    let member = app.login_as("member").await;
+    let admin = app.login_as("admin").await;
+    let id = app.count("users"); // ids are 1..=5; member is the 5th
+    let res = admin
+        .post_form(&format!("/admin/users/{id}/deactivate"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(member.get("/").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.browser().login("member", DEMO_PASSWORD).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // an admin cannot lock themselves out
+    let res = admin.post_form("/admin/users/1/deactivate", &[]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn csrf_is_required_on_every_form() {
+    let app = TestApp::with_demo().await;
+    let admin = app.login_as("admin").await;
+    let places_before = app.count("places");
+    // no token
+    let res = admin
+        .post_form_raw(
+            "/admin/places",
+            &[
+                ("level", "village"),
+                ("lgd_code", "999001"),
+                ("name", "X"),
+                ("parent_lgd_code", "23010101"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // wrong token
+    let res = admin
+        .post_form_raw(
+            "/admin/places",
+            &[
+                ("_csrf", "deadbeef"),
+                ("level", "village"),
+                ("lgd_code", "999001"),
+                ("name", "X"),
+                ("parent_lgd_code", "23010101"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("places"), places_before, "nothing changed");
+    // logout without a token does not log out
+    assert_eq!(
+        admin.post_form_raw("/logout", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(admin.get("/account").await.status(), StatusCode::OK);
+    // log-in form too
+    let b = app.browser();
+    let res = b
+        .post_form_raw(
+            "/login",
+            &[("username", "admin"), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("sessions"), 1);
+    // a token from another browser does not work either
+    let other = app.login_as("member").await;
+    let foreign_token = other.csrf("/account").await;
+    let res = admin
+        .post_form_raw(
+            "/admin/places",
+            &[
+                ("_csrf", foreign_token.as_str()),
+                ("level", "village"),
+                ("lgd_code", "999001"),
+                ("name", "X"),
+                ("parent_lgd_code", "23010101"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // with the right token it works
+    let res = admin
+        .post_form(
+            "/admin/places",
+            &[
+                ("level", "village"),
+                ("lgd_code", "999001"),
+                ("name", "X"),
+                ("parent_lgd_code", "23010101"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("places"), places_before + 1);
+}
+
+#[tokio::test]
+async fn next_parameter_only_follows_local_paths() {
+    let app = TestApp::with_demo().await;
+    let b = app.browser();
+    let token = b.csrf("/login").await;
+    let res = b
+        .client
+        .post(b.url("/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("username", "admin"),
+            ("password", DEMO_PASSWORD),
+            ("next", "//evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/");
+}
+
+#[tokio::test]
+async fn cli_user_add_and_passwd() {
+    let app = TestApp::with_demo().await;
+    let bin = env!("CARGO_BIN_EXE_paani");
+    let run = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(bin)
+            .args(args)
+            .args(["--database", &app.test_db.url])
+            .env("RUST_LOG", "error")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "ramvati",
+            "--role",
+            "member",
+            "--gp",
+            "23010102",
+            "--name",
+            "Ramvati Bai",
+            "--phone",
+            "9876543210",
+            "--password-stdin",
+        ],
+        "a-good-password\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        app.browser()
+            .login("ramvati", "a-good-password")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    // a member needs a GP that exists
+    let out = run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "ghost",
+            "--role",
+            "member",
+            "--gp",
+            "777",
+            "--password-stdin",
+        ],
+        "a-good-password\n",
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("place_lgd_code"));
+    // short passwords are refused
+    let out = run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "shorty",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
+    assert!(!out.status.success());
+    let out = run(
+        &["user", "passwd", "ramvati", "--password-stdin"],
+        "another-good-one\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        app.browser()
+            .login("ramvati", "another-good-one")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}

@@ -1,0 +1,351 @@
+//! The authorization matrix: every route × every role × own scope / foreign scope.
+//! Add a route by adding one line to `ROUTES`.
+
+use crate::helpers::{TestApp, ROLES};
+use paani::places::Level;
+use reqwest::Method;
+
+/// (method, path, expected for admin, officer, engineer, secretary, member — in their own
+/// scope, then on a record in a foreign district; then for an anonymous visitor).
+/// `{gp}` is a gram panchayat, `{user}` a user account; `{body}` routes send an empty form/JSON.
+type Row = (&'static str, &'static str, [u16; 5], [u16; 5], u16);
+
+pub const ROUTES: &[Row] = &[
+    ("GET", "/", [200; 5], [200; 5], 303),
+    ("GET", "/account", [200; 5], [200; 5], 303),
+    ("GET", "/places", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/places/{gp}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/places/new",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/admin/places",
+        [422, 403, 403, 403, 403],
+        [422, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/places/import",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/places/{gp}/edit",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/admin/places/{gp}",
+        [422, 403, 403, 403, 403],
+        [422, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/places/{gp}/deactivate",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/admin/places/{gp}/activate",
+        [303, 403, 403, 403, 403],
+        [303, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/users",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/users/new",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/admin/users",
+        [422, 403, 403, 403, 403],
+        [422, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/users/{user}/edit",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/admin/users/{user}",
+        [422, 403, 403, 403, 403],
+        [422, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/users/{user}/password",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/admin/users/{user}/password",
+        [422, 403, 403, 403, 403],
+        [422, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/users/{user}/deactivate",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/admin/users/{user}/activate",
+        [303, 403, 403, 403, 403],
+        [303, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/admin/audit",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    ("GET", "/api/docs", [200; 5], [200; 5], 200),
+    ("GET", "/api/openapi.json", [200; 5], [200; 5], 200),
+    ("GET", "/healthz", [200; 5], [200; 5], 200),
+    ("GET", "/api/v1/me", [200; 5], [200; 5], 401),
+    ("GET", "/api/v1/places", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/places",
+        [422, 403, 403, 403, 403],
+        [422, 403, 403, 403, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/places/{gp}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "PATCH",
+        "/api/v1/places/{gp}",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/users",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/users",
+        [422, 403, 403, 403, 403],
+        [422, 403, 403, 403, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/users/{user}",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        401,
+    ),
+    (
+        "PATCH",
+        "/api/v1/users/{user}",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        401,
+    ),
+    ("DELETE", "/api/v1/auth/token", [401; 5], [401; 5], 401),
+];
+
+/// The demo data plus a second district with one GP and one member: "foreign" to every
+/// non-admin demo user.
+pub fn add_foreign_district(app: &TestApp) -> (i64, i64) {
+    app.add_place(Level::District, 2399, "Far District", Some(23));
+    app.add_place(Level::Block, 239901, "Far Block", Some(2399));
+    let gp = app.add_place(Level::Gp, 23990101, "Far GP", Some(239901));
+    let user = app.add_user("faruser", "member", Some(23990101));
+    (gp.id, user.id)
+}
+
+#[tokio::test]
+async fn authorization_matrix() {
+    let app = TestApp::with_demo().await;
+    let own_gp = app.place_id(Level::Gp, 23010101);
+    let own_user = 4; // the demo secretary
+    let (foreign_gp, foreign_user) = add_foreign_district(&app);
+
+    let mut browsers = vec![];
+    let mut tokens = vec![];
+    for role in ROLES {
+        browsers.push(app.login_as(role).await);
+        tokens.push(app.api_token(role).await);
+    }
+    let anon = app.browser();
+    let mut failures = vec![];
+    for (method, path, own, foreign, anon_expected) in ROUTES {
+        for (scope, expected, gp, user) in [
+            ("own", own, own_gp, own_user),
+            ("foreign", foreign, foreign_gp, foreign_user),
+        ] {
+            let path = path
+                .replace("{gp}", &gp.to_string())
+                .replace("{user}", &user.to_string());
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            for (i, role) in ROLES.iter().enumerate() {
+                let status = send(&app, &browsers[i], &tokens[i], &method, &path).await;
+                if status != expected[i] {
+                    failures.push(format!(
+                        "{method} {path} as {role} ({scope}): expected {}, got {status}",
+                        expected[i]
+                    ));
+                }
+            }
+        }
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let p = path
+            .replace("{gp}", &own_gp.to_string())
+            .replace("{user}", &own_user.to_string());
+        let status = send_anon(&anon, &method, &p).await;
+        if status != *anon_expected {
+            failures.push(format!(
+                "{method} {p} anonymous: expected {anon_expected}, got {status}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix:\n{}",
+        failures.join("\n")
+    );
+}
+
+async fn send(
+    app: &TestApp,
+    b: &crate::helpers::Browser,
+    token: &str,
+    method: &Method,
+    path: &str,
+) -> u16 {
+    if path.starts_with("/api/v1/") {
+        let mut req = app
+            .client
+            .request(method.clone(), app.url(path))
+            .bearer_auth(token);
+        if matches!(*method, Method::POST | Method::PATCH) {
+            req = req.json(&serde_json::json!({}));
+        }
+        // DELETE /api/v1/auth/token would revoke the token the matrix uses: send a bogus one.
+        if path == "/api/v1/auth/token" {
+            req = app
+                .client
+                .request(method.clone(), app.url(path))
+                .bearer_auth("not-a-token");
+        }
+        return req.send().await.unwrap().status().as_u16();
+    }
+    if *method == Method::POST {
+        return b.post_form(path, &[]).await.status().as_u16();
+    }
+    b.client
+        .request(method.clone(), b.url(path))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+async fn send_anon(b: &crate::helpers::Browser, method: &Method, path: &str) -> u16 {
+    if *method == Method::POST && !path.starts_with("/api/") {
+        let token = b.csrf("/login").await;
+        return b
+            .client
+            .post(b.url(path))
+            .form(&[("_csrf", token.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+    }
+    let mut req = b.client.request(method.clone(), b.url(path));
+    if matches!(*method, Method::POST | Method::PATCH) {
+        req = req.json(&serde_json::json!({}));
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn every_api_route_is_in_the_openapi_document() {
+    let app = TestApp::spawn().await;
+    let doc: serde_json::Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut listed = std::collections::BTreeSet::new();
+    for (p, item) in paths {
+        for m in item.as_object().unwrap().keys() {
+            listed.insert(format!("{} {}", m.to_uppercase(), p));
+        }
+    }
+    let mut routed = std::collections::BTreeSet::new();
+    for (m, p, ..) in ROUTES.iter().filter(|r| r.1.starts_with("/api/v1/")) {
+        routed.insert(format!(
+            "{m} {}",
+            p.replace("{gp}", "{id}").replace("{user}", "{id}")
+        ));
+    }
+    routed.insert("POST /api/v1/auth/token".to_string());
+    assert_eq!(
+        listed, routed,
+        "the OpenAPI document and the routes must agree"
+    );
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}

@@ -1,0 +1,135 @@
+use paani::config::{Config, Sources};
+
+fn env(pairs: &[(&str, &str)]) -> Sources {
+    Sources {
+        file: None,
+        env: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+#[test]
+fn defaults_load_and_document_every_option() {
+    let c = Config::defaults();
+    assert_eq!(c.server.listen, "127.0.0.1:8080");
+    assert_eq!(c.database.url, "sqlite://data/paani.db");
+    assert_eq!(c.database.sqlite_synchronous, "FULL");
+    assert_eq!(c.auth.password_min_length, 10);
+    // every key in default.toml has a comment line above it
+    let text = paani::config::DEFAULT_TOML;
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, l) in lines.iter().enumerate() {
+        if l.contains(" = ") && !l.starts_with('#') {
+            assert!(
+                lines[..i]
+                    .last()
+                    .is_some_and(|p| p.starts_with('#') || p.contains(" = ")),
+                "undocumented: {l}"
+            );
+        }
+    }
+}
+
+#[test]
+fn file_then_env_then_database_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paani.toml");
+    std::fs::write(
+        &path,
+        "[server]\nlisten = \"0.0.0.0:9000\"\npage_size = 40\n",
+    )
+    .unwrap();
+    let mut s = env(&[
+        ("PAANI__SERVER__PAGE_SIZE", "50"),
+        ("DATABASE_URL", "postgres://x@y/z"),
+    ]);
+    s.file = Some(path.to_string_lossy().into_owned());
+    let c = Config::load(&s).unwrap();
+    assert_eq!(c.server.listen, "0.0.0.0:9000");
+    assert_eq!(c.server.page_size, 50, "env wins over the file");
+    assert_eq!(c.database.url, "postgres://x@y/z");
+}
+
+#[test]
+fn unknown_keys_are_errors_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, "[server]\nlisten = \"x\"\nlistn = \"typo\"\n").unwrap();
+    let s = Sources {
+        file: Some(path.to_string_lossy().into_owned()),
+        env: vec![],
+    };
+    let e = Config::load(&s).unwrap_err().to_string();
+    assert!(e.contains("server.listn"), "{e}");
+
+    std::fs::write(&path, "[serverz]\nlisten = \"x\"\n").unwrap();
+    let e = Config::load(&s).unwrap_err().to_string();
+    assert!(e.contains("serverz"), "{e}");
+
+    let e = Config::load(&env(&[("PAANI__AUTH__NOPE", "1")]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("auth.nope"), "{e}");
+}
+
+#[test]
+fn bad_values_are_errors() {
+    let e = Config::load(&env(&[("PAANI__SERVER__PAGE_SIZE", "many")]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("server.page_size"), "{e}");
+    let e = Config::load(&env(&[("PAANI__I18N__DEFAULT_LANG", "fr")]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("default_lang"), "{e}");
+    let e = Config::load(&env(&[(
+        "PAANI__DATABASE__SQLITE_SYNCHRONOUS",
+        "sometimes",
+    )]))
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("sqlite_synchronous"), "{e}");
+}
+
+#[test]
+fn secrets_never_show() {
+    let c = Config::load(&env(&[
+        ("PAANI__AUTH__SESSION_KEY", "super-secret-session-key"),
+        ("PAANI__MAIL__SMTP_PASSWORD", "smtp-pass-123"),
+    ]))
+    .unwrap();
+    assert_eq!(c.auth.session_key.expose(), "super-secret-session-key");
+    let shown = c.redacted_toml();
+    let debug = format!("{c:?}");
+    for secret in ["super-secret-session-key", "smtp-pass-123"] {
+        assert!(
+            !shown.contains(secret),
+            "check-config output leaks {secret}"
+        );
+        assert!(!debug.contains(secret), "Debug leaks {secret}");
+    }
+    assert!(shown.contains("********"));
+}
+
+#[test]
+fn check_config_command_hides_secrets_and_names_bad_keys() {
+    let bin = env!("CARGO_BIN_EXE_paani");
+    let out = std::process::Command::new(bin)
+        .arg("check-config")
+        .env("PAANI__AUTH__SESSION_KEY", "very-secret-value-xyz")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("[database]"));
+    assert!(!text.contains("very-secret-value-xyz"));
+    let out = std::process::Command::new(bin)
+        .arg("check-config")
+        .env("PAANI__SERVER__LISTNE", "x")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("server.listne"));
+}

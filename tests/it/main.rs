@@ -1,0 +1,12 @@
+//! Integration tests: the real server, a real database (SQLite file, or PostgreSQL when
+//! PAANI_TEST_POSTGRES_URL is set), a real HTTP client.
+
+mod api;
+mod auth;
+mod authz;
+mod config;
+mod helpers;
+mod i18n;
+mod migrations;
+mod places;
+mod web;

@@ -1,0 +1,136 @@
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn healthz_makes_a_database_round_trip() {
+    let app = TestApp::spawn().await;
+    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["database"], app.test_db.backend().name());
+}
+
+#[tokio::test]
+async fn security_headers_on_every_response() {
+    let app = TestApp::with_demo().await;
+    for path in [
+        "/login",
+        "/nope",
+        "/static/paani.css",
+        "/healthz",
+        "/api/v1/me",
+    ] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        let h = res.headers();
+        let csp = h
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            h.get("x-content-type-options").unwrap(),
+            "nosniff",
+            "{path}"
+        );
+        assert!(h.get("referrer-policy").is_some(), "{path}");
+        assert!(h.get("x-request-id").is_some(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn static_files_are_cached_and_pages_are_small() {
+    let app = TestApp::with_demo().await;
+    let res = app
+        .client
+        .get(app.url("/static/paani.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res
+        .headers()
+        .get("cache-control")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("max-age"));
+    assert!(res.headers().get("etag").is_some());
+    let css = res.bytes().await.unwrap().len();
+    assert!(css < 20_000, "one small CSS file: {css} bytes");
+    assert_eq!(
+        app.client
+            .get(app.url("/static/nothing.css"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let (s, login) = app.browser().get_text("/login").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(login.len() + css < 60_000, "login page weighs {} bytes", login.len());
+    let b = app.login_as("admin").await;
+    for path in [
+        "/",
+        "/places",
+        "/admin/users",
+        "/admin/audit",
+        "/account",
+        "/api/docs",
+    ] {
+        let (s, body) = b.get_text(path).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert!(
+            body.len() + css < 60_000,
+            "{path} weighs {} bytes",
+            body.len()
+        );
+        assert!(!body.contains("<script"), "{path}: no JavaScript needed");
+    }
+}
+
+#[tokio::test]
+async fn html_error_pages() {
+    let app = TestApp::with_demo().await;
+    let b = app.login_as("engineer").await;
+    let (s, body) = b.get_text("/no/such/page").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(body.contains("<h1>") && body.contains("Error 404"));
+    let (s, body) = b.get_text("/places/not-a-number").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(body.contains("Error 404"));
+    let (s, body) = b.get_text("/admin/users").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(body.contains("Error 403"));
+    // a record in a foreign scope looks exactly like a missing one
+    let (foreign, _) = crate::authz::add_foreign_district(&app);
+    let (s1, b1) = b.get_text(&format!("/places/{foreign}")).await;
+    let (s2, b2) = b.get_text("/places/987654321").await;
+    assert_eq!((s1, s2), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(
+        b1.replace(&foreign.to_string(), "ID"),
+        b2.replace("987654321", "ID")
+    );
+}
+
+#[tokio::test]
+async fn demo_refuses_a_database_with_data() {
+    let app = TestApp::with_demo().await;
+    let err = paani::demo::seed(&app.db, &app.clock)
+        .err()
+        .expect("second seed refused");
+    assert!(err.to_string().contains("already has data"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_paani"))
+        .args(["demo", "--database", &app.test_db.url])
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already has data"));
+    assert_eq!(app.count("users"), 5, "one user per role");
+    assert!(app.count("places") >= 20);
+}
