@@ -226,7 +226,9 @@ pub fn seed(db: &Db, clock: &Clock) -> AppResult<DemoSummary> {
         }
         for (username, role, name, phone, lgd, lang) in USERS {
             let place = match lgd {
-                Some(code) => users::resolve_place(conn, *role, *code)?,
+                Some(code) => users::resolve_place(conn, *role, *code, None)?
+                    .ok()
+                    .flatten(),
                 None => None,
             };
             users::create(

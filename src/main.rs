@@ -34,6 +34,8 @@ struct Common {
     database: Option<String>,
 }
 
+// Parsed once per run: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Start the web server (runs migrations first).
@@ -71,6 +73,7 @@ enum Command {
     },
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum UserCommand {
     /// Create a user. The password is asked on the terminal, or read from stdin with --password-stdin.
@@ -82,14 +85,17 @@ enum UserCommand {
         #[arg(long)]
         role: String,
         /// LGD code of the gram panchayat (secretary, member).
-        #[arg(long, value_name = "LGD", conflicts_with_all = ["block", "district"])]
+        #[arg(long, value_name = "LGD", conflicts_with_all = ["block", "district", "state"])]
         gp: Option<String>,
         /// LGD code of the block (block engineer).
-        #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "district"])]
+        #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "district", "state"])]
         block: Option<String>,
-        /// LGD code of the district, or of the state (district officer).
-        #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "block"])]
+        /// LGD code of the district (district officer).
+        #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "block", "state"])]
         district: Option<String>,
+        /// LGD code of the state (a district officer working for the whole state).
+        #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "block", "district"])]
+        state: Option<String>,
         /// Display name (defaults to the username).
         #[arg(long)]
         name: Option<String>,
@@ -251,6 +257,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     gp,
                     block,
                     district,
+                    state,
                     name,
                     phone,
                     email,
@@ -263,7 +270,15 @@ fn run(cli: Cli) -> Result<(), AppError> {
                         phone: phone.unwrap_or_default(),
                         email: email.unwrap_or_default(),
                         role: role.clone(),
-                        place_lgd_code: gp.or(block).or(district).unwrap_or_default(),
+                        place_level: match (&gp, &block, &district, &state) {
+                            (Some(_), ..) => "gp",
+                            (_, Some(_), ..) => "block",
+                            (_, _, Some(_), _) => "district",
+                            (.., Some(_)) => "state",
+                            _ => "",
+                        }
+                        .to_string(),
+                        place_lgd_code: gp.or(block).or(district).or(state).unwrap_or_default(),
                         lang,
                         password: "x".repeat(min),
                     };

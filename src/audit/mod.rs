@@ -103,15 +103,21 @@ pub fn list(
         if let Some(a) = f.action.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             q = q.filter(audit_log::action.eq(a.to_string()));
         }
-        // Days are Indian days: 00:00 IST is 18:30 UTC the day before.
+        // Days are Indian days: 00:00 IST is 18:30 UTC the day before. Dates so far out that
+        // the arithmetic overflows are ignored.
         let ist_offset = chrono::Duration::minutes(330);
-        if let Some(d) = from {
-            q = q.filter(audit_log::at.ge(d.and_hms_opt(0, 0, 0).expect("midnight") - ist_offset));
+        let start_of = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|t| t.checked_sub_signed(ist_offset))
+        };
+        if let Some(t) = from.and_then(start_of) {
+            q = q.filter(audit_log::at.ge(t));
         }
-        if let Some(d) = to {
-            q = q.filter(audit_log::at.lt(d.and_hms_opt(0, 0, 0).expect("midnight")
-                + chrono::Duration::days(1)
-                - ist_offset));
+        if let Some(t) = to
+            .and_then(|d| d.checked_add_signed(chrono::Duration::days(1)))
+            .and_then(start_of)
+        {
+            q = q.filter(audit_log::at.lt(t));
         }
         q
     };

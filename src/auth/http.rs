@@ -10,6 +10,7 @@ use crate::web::session::{client_ip, removal_cookie, session_cookie, SESSION_COO
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
+use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -44,20 +45,25 @@ pub async fn authenticate(
     let t = throttle(state);
     let st = state.clone();
     let (user_name, ip2) = (username.clone(), ip.clone());
-    // Throttle first, before spending any time on the password.
-    let candidate = state
+    // Throttle first, and count this attempt as a failure before spending any time on the
+    // password, so parallel guesses cannot slip past the limit while argon2 runs.
+    let (attempt_id, candidate) = state
         .db
         .run(move |conn| {
-            if let Some(wait) = model::throttled(conn, &user_name, &ip2, now, &t)? {
-                return Err(AppError::TooManyRequests {
-                    retry_after_secs: wait,
-                });
-            }
-            model::user_by_username(conn, &user_name)
+            conn.transaction(|conn| {
+                if let Some(wait) = model::throttled(conn, &user_name, &ip2, now, &t)? {
+                    return Err(AppError::TooManyRequests {
+                        retry_after_secs: wait,
+                    });
+                }
+                let id = model::start_attempt(conn, &user_name, &ip2, now, &t)?;
+                Ok((id, model::user_by_username(conn, &user_name)?))
+            })
         })
         .await?;
     let ok_user = web::block(move || match candidate {
-        Some(u) if u.active && password::verify(&password_text, &u.password_hash) => Some(u),
+        // Verify first, then look at `active`: inactive accounts answer as slowly as others.
+        Some(u) if password::verify(&password_text, &u.password_hash) && u.active => Some(u),
         Some(_) => None,
         None => {
             password::verify_dummy(&password_text);
@@ -66,13 +72,13 @@ pub async fn authenticate(
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    let t = throttle(&st);
     let ok = ok_user.is_some();
     let uid = ok_user.as_ref().map(|u| u.id);
     st.db
         .run(move |conn| {
-            model::record_attempt(conn, &username, &ip, ok, now, &t)?;
-            if !ok {
+            if ok {
+                model::mark_attempt_succeeded(conn, attempt_id)
+            } else {
                 audit::record(
                     conn,
                     now,
@@ -85,9 +91,8 @@ pub async fn authenticate(
                         entity_id: uid,
                         summary: "failed log-in".into(),
                     },
-                )?;
+                )
             }
-            Ok(())
         })
         .await?;
     Ok(ok_user)
@@ -99,10 +104,19 @@ struct NextQuery {
 }
 
 /// Only local paths are followed after log-in.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+pub fn safe_next(next: Option<&str>) -> String {
+    let Some(n) = next else { return "/".into() };
+    let b = n.as_bytes();
+    let local = b.first() == Some(&b'/')
+        && !matches!(b.get(1), Some(b'/') | Some(b'\\'))
+        && !n
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && n.len() <= 2000;
+    if local {
+        n.to_string()
+    } else {
+        "/".into()
     }
 }
 
@@ -368,6 +382,7 @@ pub fn set_password(
 
 #[derive(Debug, Deserialize)]
 struct LanguageForm {
+    #[serde(default)]
     lang: String,
 }
 

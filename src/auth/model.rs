@@ -2,7 +2,7 @@
 
 use super::{hash_token, random_token, Actor, Role, Scope};
 use crate::db::schema::{api_tokens, login_attempts, places, sessions, users};
-use crate::db::{like_pattern, lower, DbConn};
+use crate::db::{like_pattern, lower, lower_opt, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::places::{Level, Place};
 use crate::web::pagination::PageRequest;
@@ -292,28 +292,37 @@ pub fn throttled(
     })
 }
 
-pub fn record_attempt(
+/// Record a log-in attempt as failed until [`mark_attempt_succeeded`] says otherwise; returns
+/// its id. Also forgets attempts older than a day past the window.
+pub fn start_attempt(
     conn: &mut DbConn,
     username: &str,
     ip: &str,
-    ok: bool,
     now: NaiveDateTime,
     t: &Throttle,
-) -> AppResult<()> {
-    diesel::insert_into(login_attempts::table)
-        .values((
-            login_attempts::username.eq(normalize_username(username)),
-            login_attempts::ip.eq(ip),
-            login_attempts::attempted_at.eq(now),
-            login_attempts::succeeded.eq(ok),
-        ))
-        .execute(conn)?;
-    // keep the table small: attempts older than a day are no longer needed
+) -> AppResult<i64> {
     diesel::delete(
         login_attempts::table
             .filter(login_attempts::attempted_at.lt(now - t.window - Duration::days(1))),
     )
     .execute(conn)?;
+    let values = (
+        login_attempts::username.eq(normalize_username(username)),
+        login_attempts::ip.eq(ip),
+        login_attempts::attempted_at.eq(now),
+        login_attempts::succeeded.eq(false),
+    );
+    let id = crate::on_backend!(conn, |c| diesel::insert_into(login_attempts::table)
+        .values(values)
+        .returning(login_attempts::id)
+        .get_result(c))?;
+    Ok(id)
+}
+
+pub fn mark_attempt_succeeded(conn: &mut DbConn, id: i64) -> AppResult<()> {
+    diesel::update(login_attempts::table.find(id))
+        .set(login_attempts::succeeded.eq(true))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -357,7 +366,7 @@ pub fn list_users(
                     .like(pat.clone())
                     .or(lower(users::display_name).like(pat.clone()))
                     .or(users::phone.like(pat.clone()))
-                    .or(users::email.like(pat)),
+                    .or(lower_opt(users::email).like(pat)),
             );
         }
         q

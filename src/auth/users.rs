@@ -28,6 +28,10 @@ pub struct UserInput {
     /// engineer), a district or state (district officer); empty for admins.
     #[serde(default)]
     pub place_lgd_code: String,
+    /// The level of that place, when the code alone is ambiguous (a district officer working
+    /// for a whole state): state, district, block or gp. Empty: the role's usual level.
+    #[serde(default)]
+    pub place_level: String,
     /// "en" or "hi".
     #[serde(default)]
     pub lang: String,
@@ -77,14 +81,63 @@ fn valid_email(s: &str) -> bool {
         && s.len() <= 254
 }
 
-/// Which place a role is scoped to, by LGD code (a district officer: district, else state).
-pub fn resolve_place(conn: &mut DbConn, role: Role, code: i64) -> AppResult<Option<Place>> {
+/// Which place a role is scoped to, by LGD code. LGD codes are unique only within a level, so
+/// when `level` is not given and the code names places at two of the role's levels (a district
+/// officer: district or state), the answer is `Err(())`: ambiguous.
+pub fn resolve_place(
+    conn: &mut DbConn,
+    role: Role,
+    code: i64,
+    level: Option<Level>,
+) -> AppResult<Result<Option<Place>, ()>> {
+    if let Some(l) = level {
+        if !role.scope_levels().contains(&l) {
+            return Ok(Ok(None));
+        }
+        return Ok(Ok(places::by_lgd(conn, l, code)?));
+    }
+    let mut found = vec![];
     for level in role.scope_levels() {
         if let Some(p) = places::by_lgd(conn, *level, code)? {
-            return Ok(Some(p));
+            found.push(p);
         }
     }
-    Ok(None)
+    if found.len() > 1 {
+        return Ok(Err(()));
+    }
+    Ok(Ok(found.pop()))
+}
+
+/// Refuse changes that would lock administration out: an actor changing their own role or
+/// deactivating themselves, or the last active administrator losing the role.
+pub fn guard_admin_change(
+    conn: &mut DbConn,
+    actor_id: i64,
+    existing: &User,
+    new_role: Role,
+    new_active: bool,
+) -> AppResult<()> {
+    if existing.id == actor_id && new_role != existing.role() {
+        return Err(AppError::Conflict("user-cannot-change-own-role".into()));
+    }
+    if existing.id == actor_id && !new_active {
+        return Err(AppError::Conflict("user-cannot-deactivate-self".into()));
+    }
+    let loses_admin = existing.role() == Role::Admin
+        && existing.active
+        && (new_role != Role::Admin || !new_active);
+    if loses_admin {
+        let others: i64 = users::table
+            .filter(users::role.eq(Role::Admin.as_str()))
+            .filter(users::active.eq(true))
+            .filter(users::id.ne(existing.id))
+            .count()
+            .get_result(conn)?;
+        if others == 0 {
+            return Err(AppError::Conflict("user-last-admin".into()));
+        }
+    }
+    Ok(())
 }
 
 /// Check everything; `existing` is the user being edited (its username may stay).
@@ -138,6 +191,16 @@ pub fn validate(
         e.add("role", "field-invalid-choice");
     }
     let mut place = None;
+    let place_level = match input.place_level.trim() {
+        "" => None,
+        l => match Level::parse(l) {
+            Some(l) => Some(l),
+            None => {
+                e.add("place_level", "field-invalid-choice");
+                None
+            }
+        },
+    };
     if let Some(role) = role {
         let code = input.place_lgd_code.trim();
         if role == Role::Admin {
@@ -148,16 +211,17 @@ pub fn validate(
             match places::parse_lgd(code) {
                 None if code.is_empty() => e.add("place_lgd_code", "field-required"),
                 None => e.add("place_lgd_code", "place-lgd-invalid"),
-                Some(c) => match resolve_place(conn, role, c)? {
-                    Some(p) if p.active => place = Some(p),
-                    Some(_) => e.add("place_lgd_code", "user-place-inactive"),
-                    None => e.add_with(
+                Some(c) => match resolve_place(conn, role, c, place_level)? {
+                    Err(()) => e.add("place_lgd_code", "user-place-ambiguous"),
+                    Ok(Some(p)) if p.active => place = Some(p),
+                    Ok(Some(_)) => e.add("place_lgd_code", "user-place-inactive"),
+                    Ok(None) => e.add_with(
                         "place_lgd_code",
                         "user-place-missing",
                         &[(
                             "level",
-                            role.scope_levels()
-                                .first()
+                            place_level
+                                .or(role.scope_levels().first().copied())
                                 .map(|l| l.as_str())
                                 .unwrap_or("")
                                 .to_string(),

@@ -5,7 +5,7 @@ use super::users::{self, UserInput};
 use super::{password, Actor, Role, Verb};
 use crate::audit::{self, Event};
 use crate::error::{AppError, AppResult};
-use crate::places::Place;
+use crate::places::{Level, Place};
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
@@ -101,7 +101,11 @@ fn roles_json() -> Value {
 }
 
 fn form_data(input: &UserInput, id: Option<i64>) -> Value {
-    json!({"form": input, "user_id": id, "roles": roles_json(), "is_new": id.is_none()})
+    let place_levels: Vec<Value> = [Level::State, Level::District, Level::Block, Level::Gp]
+        .iter()
+        .map(|l| json!({"value": l.as_str(), "label": l.label_key()}))
+        .collect();
+    json!({"form": input, "user_id": id, "roles": roles_json(), "is_new": id.is_none(), "place_levels": place_levels})
 }
 
 async fn list_page(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<HttpResponse> {
@@ -237,6 +241,7 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
             .as_ref()
             .map(|p| p.lgd_code.to_string())
             .unwrap_or_default(),
+        place_level: p.as_ref().map(|p| p.level.clone()).unwrap_or_default(),
         lang: u.lang.clone(),
         password: String::new(),
     };
@@ -255,24 +260,31 @@ async fn edit_submit(
     actor.require(Verb::ManageUsers)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    match update_user(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+    match update_user(&ui.state, &actor, &client_ip(&req), id, input.clone(), None).await {
         Ok(_) => Ok(redirect_flash("/admin/users", "flash-user-saved")),
-        Err(AppError::Validation(e)) => ui.render_invalid(
-            "admin/users/form",
-            "user-edit-title",
-            &e,
-            form_data(&input, Some(id)),
-        ),
+        Err(AppError::Validation(e)) => {
+            let active = ui
+                .state
+                .db
+                .run(move |c| Ok(model::find_user(c, id)?.active))
+                .await?;
+            let mut data = form_data(&input, Some(id));
+            data["active"] = json!(active);
+            ui.render_invalid("admin/users/form", "user-edit-title", &e, data)
+        }
         Err(e) => Err(e),
     }
 }
 
+/// Validate and apply account changes (and, with `active`, (de)activation) in one
+/// transaction, with audit rows. A changed role or scope ends the user's sessions at once.
 pub async fn update_user(
     state: &web::Data<AppState>,
     actor: &Actor,
     ip: &str,
     id: i64,
     input: UserInput,
+    active: Option<bool>,
 ) -> AppResult<(User, Option<Place>)> {
     let min = state.config.auth.password_min_length;
     let now = state.clock.now();
@@ -285,9 +297,10 @@ pub async fn update_user(
                 let existing = model::find_user(c, id)?;
                 let values = users::validate(c, &input, Some(&existing), min)?
                     .map_err(AppError::Validation)?;
-                let u = users::update(c, id, &values, now)?;
+                let new_active = active.unwrap_or(existing.active);
+                users::guard_admin_change(c, actor.user.id, &existing, values.role, new_active)?;
+                let mut u = users::update(c, id, &values, now)?;
                 if existing.role != u.role || existing.place_id != u.place_id {
-                    // A changed role or scope takes effect at once: end the old sessions.
                     model::end_all_sessions(c, id, now)?;
                 }
                 audit::record(
@@ -303,6 +316,23 @@ pub async fn update_user(
                         summary: format!("{} ({})", u.username, u.role),
                     },
                 )?;
+                if new_active != existing.active {
+                    users::set_active(c, id, new_active, now)?;
+                    u.active = new_active;
+                    audit::record(
+                        c,
+                        now,
+                        Some(&actor),
+                        "",
+                        Some(&ip),
+                        Event {
+                            action: if new_active { "activate" } else { "deactivate" },
+                            entity: "user",
+                            entity_id: Some(id),
+                            summary: u.username.clone(),
+                        },
+                    )?;
+                }
                 Ok((u, values.place))
             })
         })
@@ -332,9 +362,6 @@ async fn set_user_active(
     id: i64,
     active: bool,
 ) -> AppResult<()> {
-    if id == actor.user.id && !active {
-        return Err(AppError::Conflict("user-cannot-deactivate-self".into()));
-    }
     let now = ui.state.clock.now();
     let actor = actor.clone();
     ui.state
@@ -343,6 +370,7 @@ async fn set_user_active(
             use diesel::Connection;
             c.transaction(|c| {
                 let u = model::find_user(c, id)?;
+                users::guard_admin_change(c, actor.user.id, &u, u.role(), active)?;
                 users::set_active(c, id, active, now)?;
                 audit::record(
                     c,
@@ -530,6 +558,12 @@ pub async fn api_update(
     let patch = body.into_inner();
     let ip = client_ip(&req);
     let (u, p) = state.db.run(move |c| load_with_place(c, id)).await?;
+    // Without a new code, the current place keeps its level (codes are unique per level only).
+    let place_level = match (&patch.place_level, &patch.place_lgd_code, &p) {
+        (Some(l), _, _) => l.clone(),
+        (None, None, Some(place)) => place.level.clone(),
+        _ => String::new(),
+    };
     let input = UserInput {
         username: patch.username.unwrap_or(u.username.clone()),
         display_name: patch.display_name.unwrap_or(u.display_name.clone()),
@@ -541,40 +575,11 @@ pub async fn api_update(
                 .map(|p| p.lgd_code.to_string())
                 .unwrap_or_default(),
         ),
+        place_level,
         lang: patch.lang.unwrap_or(u.lang.clone()),
         password: String::new(),
     };
-    let (mut u, p) = update_user(&state, &actor, &ip, id, input).await?;
-    if let Some(active) = patch.active {
-        if active != u.active {
-            if id == actor.user.id && !active {
-                return Err(AppError::Conflict("user-cannot-deactivate-self".into()));
-            }
-            let now = state.clock.now();
-            let a2 = actor.clone();
-            let uname = u.username.clone();
-            state
-                .db
-                .run(move |c| {
-                    users::set_active(c, id, active, now)?;
-                    audit::record(
-                        c,
-                        now,
-                        Some(&a2),
-                        "",
-                        Some(&ip),
-                        Event {
-                            action: if active { "activate" } else { "deactivate" },
-                            entity: "user",
-                            entity_id: Some(id),
-                            summary: uname,
-                        },
-                    )
-                })
-                .await?;
-            u.active = active;
-        }
-    }
+    let (u, p) = update_user(&state, &actor, &ip, id, input, patch.active).await?;
     Ok(HttpResponse::Ok().json(UserView::new(&u, p.as_ref())))
 }
 
@@ -587,6 +592,8 @@ pub struct UserPatch {
     pub email: Option<String>,
     pub role: Option<String>,
     pub place_lgd_code: Option<String>,
+    /// Only needed when the LGD code is ambiguous (a state and a district share it).
+    pub place_level: Option<String>,
     pub lang: Option<String>,
     pub active: Option<bool>,
 }

@@ -276,6 +276,12 @@ diesel::define_sql_function! {
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
 
+diesel::define_sql_function! {
+    /// SQL `lower(text)` on a nullable column.
+    #[sql_name = "lower"]
+    fn lower_opt(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
+
 /// `%term%` for LIKE, with the LIKE wildcards in the user's text taken literally enough.
 pub fn like_pattern(term: &str) -> String {
     let cleaned: String = term

@@ -231,13 +231,15 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
     ui.render("admin/places/form", "place-edit-title", data)
 }
 
-/// Validate and apply changes to a place (its level stays), with its audit row.
+/// Validate and apply changes to a place (its level stays) and, with `active`, (de)activate
+/// it, in one transaction with audit rows.
 pub async fn update_place(
     state: &web::Data<AppState>,
     actor: &Actor,
     ip: &str,
     id: i64,
     mut input: PlaceInput,
+    active: Option<bool>,
 ) -> AppResult<Place> {
     let now = state.clock.now();
     let (actor, ip) = (actor.clone(), ip.to_string());
@@ -249,7 +251,7 @@ pub async fn update_place(
                 let existing = super::find(c, id)?;
                 input.level = existing.level.clone();
                 let np = super::validate(&input).map_err(AppError::Validation)?;
-                let p = super::update(
+                let mut p = super::update(
                     c,
                     &existing,
                     &PlaceChanges {
@@ -273,6 +275,23 @@ pub async fn update_place(
                         summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
                     },
                 )?;
+                if let Some(a) = active.filter(|a| *a != p.active) {
+                    super::set_active(c, id, a, now)?;
+                    p.active = a;
+                    audit::record(
+                        c,
+                        now,
+                        Some(&actor),
+                        "",
+                        Some(&ip),
+                        Event {
+                            action: if a { "activate" } else { "deactivate" },
+                            entity: "place",
+                            entity_id: Some(id),
+                            summary: format!("{} {}", p.level, p.name),
+                        },
+                    )?;
+                }
                 Ok(p)
             })
         })
@@ -289,7 +308,7 @@ async fn edit_submit(
     actor.require(Verb::ManagePlaces)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    match update_place(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+    match update_place(&ui.state, &actor, &client_ip(&req), id, input.clone(), None).await {
         Ok(p) => Ok(redirect_flash(
             &format!("/places/{}", p.id),
             "flash-place-saved",
@@ -591,33 +610,6 @@ pub async fn api_update(
             .parent_lgd_code
             .unwrap_or(parent.map(|x| x.lgd_code.to_string()).unwrap_or_default()),
     };
-    let mut p = update_place(&state, &actor, &ip, id, input).await?;
-    if let Some(active) = patch.active {
-        if active != p.active {
-            let now = state.clock.now();
-            let a2 = actor.clone();
-            let name = p.name.clone();
-            state
-                .db
-                .run(move |c| {
-                    super::set_active(c, id, active, now)?;
-                    audit::record(
-                        c,
-                        now,
-                        Some(&a2),
-                        "",
-                        Some(&ip),
-                        Event {
-                            action: if active { "activate" } else { "deactivate" },
-                            entity: "place",
-                            entity_id: Some(id),
-                            summary: name,
-                        },
-                    )
-                })
-                .await?;
-            p.active = active;
-        }
-    }
+    let p = update_place(&state, &actor, &ip, id, input, patch.active).await?;
     Ok(HttpResponse::Ok().json(p))
 }

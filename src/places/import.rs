@@ -43,10 +43,13 @@ fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec
     let mut rows = vec![];
     let mut errors = vec![];
     for (i, rec) in rdr.records().enumerate() {
-        let line = i + 1;
         let rec = match rec {
             Ok(r) => r,
-            Err(_) => {
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| line_of(text, p.byte() as usize))
+                    .unwrap_or(i + 1);
                 errors.push(RowError {
                     line,
                     field: "-".into(),
@@ -56,6 +59,10 @@ fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec
                 continue;
             }
         };
+        let line = rec
+            .position()
+            .map(|p| line_of(text, p.byte() as usize))
+            .unwrap_or(i + 1);
         if rec.iter().all(|f| f.is_empty()) {
             continue;
         }
@@ -100,6 +107,17 @@ fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec
     } else {
         Err(errors)
     }
+}
+
+/// The 1-based line a record starting at `byte` is on, as a text editor counts lines (blank
+/// lines before the record are skipped, line breaks inside quoted fields count).
+fn line_of(text: &str, byte: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut b = byte.min(bytes.len());
+    while b < bytes.len() && (bytes[b] == b'\n' || bytes[b] == b'\r') {
+        b += 1;
+    }
+    1 + bytes[..b].iter().filter(|c| **c == b'\n').count()
 }
 
 /// Check every row, then (unless `dry_run` or any error) write them all in one transaction.

@@ -285,9 +285,9 @@ impl Ui {
                 .filter(|(k, _)| k != "lang")
                 .collect();
         switch_query.push(("lang".into(), other.code().into()));
+        // Query-only, so the link can never point at another host whatever the path holds.
         let lang_switch_url = format!(
-            "{}?{}",
-            self.path,
+            "?{}",
             serde_urlencoded::to_string(&switch_query).unwrap_or_default()
         );
         let mut root = json!({

@@ -20,7 +20,7 @@ pub const SESSION_COOKIE: &str = "paani_session";
 pub const CSRF_COOKIE: &str = "paani_csrf";
 pub const LANG_COOKIE: &str = "paani_lang";
 pub const FLASH_COOKIE: &str = "paani_flash";
-/// The form field (or query parameter, for file uploads) that carries the CSRF token.
+/// The form field that carries the CSRF token (in urlencoded and multipart forms alike).
 pub const CSRF_FIELD: &str = "_csrf";
 
 /// What the middleware learned about the request; handlers read it through `Ui` / `Actor`.
@@ -91,7 +91,8 @@ pub async fn identify(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return next.call(req).await;
     };
-    let is_api = path.starts_with("/api/");
+    // Decide on the decoded path, as the router does: `/%61pi/v1/…` is an API request too.
+    let is_api = percent_decode(&path).starts_with("/api/");
     let now = state.clock.now();
     let policy = SessionPolicy {
         idle: chrono::Duration::minutes(state.config.auth.session_idle_minutes),
@@ -192,7 +193,10 @@ pub async fn identify(
     let user_lang = actor.as_ref().and_then(|a| Lang::parse(&a.user.lang));
     let lang = if is_api {
         // API clients say per request which language their messages should be in.
-        query_lang.or(accept_lang).or(user_lang).unwrap_or(default_lang)
+        query_lang
+            .or(accept_lang)
+            .or(user_lang)
+            .unwrap_or(default_lang)
     } else if actor.is_some() {
         query_lang
             .or(session_lang)
@@ -309,8 +313,8 @@ pub async fn identify(
     Ok(res)
 }
 
-/// The token from a urlencoded body (the body is put back for the handler), or from the
-/// `_csrf` query parameter / `X-CSRF-Token` header (file uploads, scripts).
+/// The token from a urlencoded or multipart form body (the body is put back for the
+/// handler), or from an `X-CSRF-Token` header.
 async fn csrf_from_request(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
     if let Some(h) = req
         .headers()
@@ -325,31 +329,77 @@ async fn csrf_from_request(req: &mut ServiceRequest) -> Result<Option<String>, A
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if content_type.starts_with("application/x-www-form-urlencoded") {
-        let bytes = req
-            .extract::<web::Bytes>()
-            .await
-            .map_err(|_| AppError::BadRequest("error-too-large".into()))?;
-        let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+    let urlencoded = content_type.starts_with("application/x-www-form-urlencoded");
+    let multipart = content_type.starts_with("multipart/form-data");
+    if !urlencoded && !multipart {
+        return Ok(None);
+    }
+    let bytes = req
+        .extract::<web::Bytes>()
+        .await
+        .map_err(|_| AppError::BadRequest("error-too-large".into()))?;
+    let token = if urlencoded {
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()
             .and_then(|pairs| {
                 pairs
                     .into_iter()
                     .find(|(k, _)| k == CSRF_FIELD)
                     .map(|(_, v)| v)
-            });
-        req.set_payload(bytes_payload(bytes));
-        return Ok(token);
+            })
+    } else {
+        multipart_field(req.headers(), bytes.clone(), CSRF_FIELD).await
+    };
+    req.set_payload(bytes_payload(bytes));
+    Ok(token)
+}
+
+/// The text of one (short) field of a buffered multipart body.
+async fn multipart_field(
+    headers: &header::HeaderMap,
+    body: web::Bytes,
+    name: &str,
+) -> Option<String> {
+    use futures_util::StreamExt;
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(body) });
+    let mut parts = actix_multipart::Multipart::new(headers, stream);
+    while let Some(Ok(mut field)) = parts.next().await {
+        if field.name() != Some(name) {
+            continue;
+        }
+        let mut value = Vec::new();
+        while let Some(Ok(chunk)) = field.next().await {
+            value.extend_from_slice(&chunk);
+            if value.len() > 512 {
+                return None;
+            }
+        }
+        return String::from_utf8(value).ok();
     }
-    Ok(
-        web::Query::<Vec<(String, String)>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| {
-                q.iter()
-                    .find(|(k, _)| k == CSRF_FIELD)
-                    .map(|(_, v)| v.clone())
-            }),
-    )
+    None
+}
+
+/// Decode `%XX` escapes (enough to compare path prefixes).
+fn percent_decode(path: &str) -> String {
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn bytes_payload(bytes: web::Bytes) -> actix_web::dev::Payload {

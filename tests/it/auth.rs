@@ -457,3 +457,136 @@ async fn cli_user_add_and_passwd() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn next_parameter_refuses_disguised_hosts() {
+    let app = TestApp::with_demo().await;
+    let b = app.login_as("admin").await;
+    for next in [
+        "/\t/evil.example",
+        "/ /evil.example",
+        "/\\evil.example",
+        "//evil.example",
+        "https://evil.example",
+        "/\r\nSet-Cookie:x",
+    ] {
+        let q = serde_urlencoded::to_string([("next", next)]).unwrap();
+        let res = b.get(&format!("/login?{q}")).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&res), "/", "next={next:?}");
+    }
+    let res = b.get("/login?next=%2Fplaces%3Fq%3Dban").await;
+    assert_eq!(location(&res), "/places?q=ban");
+    // the language link on any page stays on this site
+    let (_, body) = b.get_text("//evil.example").await;
+    assert!(!body.contains("href=\"//evil.example"), "{body}");
+}
+
+#[tokio::test]
+async fn administration_cannot_lock_itself_out() {
+    let app = TestApp::with_demo().await;
+    let admin = app.api_token("admin").await;
+    let patch = |id: i64, body: serde_json::Value| {
+        app.client
+            .patch(app.url(&format!("/api/v1/users/{id}")))
+            .bearer_auth(&admin)
+            .json(&body)
+            .send()
+    };
+    // own role, own deactivation: refused, and nothing is half-saved
+    let res = patch(
+        1,
+        serde_json::json!({"role": "member", "place_lgd_code": "23010101"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let res = patch(
+        1,
+        serde_json::json!({"display_name": "Renamed", "active": false}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let me: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        me["display_name"], "State Admin",
+        "the rename was rolled back with the refusal"
+    );
+    // a second admin may not remove the last other admin either
+    let second = app.add_user("admin2", "admin", None);
+    let t2 = app.api_token("admin2").await;
+    let res = app
+        .client
+        .patch(app.url("/api/v1/users/1"))
+        .bearer_auth(&t2)
+        .json(&serde_json::json!({"active": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "two admins: one may go");
+    let res = app
+        .client
+        .patch(app.url(&format!("/api/v1/users/{}", second.id)))
+        .bearer_auth(&t2)
+        .json(&serde_json::json!({"role": "member", "place_lgd_code": "23010101"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::CONFLICT,
+        "the last admin stays an admin"
+    );
+}
+
+#[tokio::test]
+async fn state_and_district_codes_can_collide() {
+    let app = TestApp::with_demo().await;
+    // a district whose LGD code equals the state's (23)
+    app.add_place(paani::places::Level::District, 23, "Collide", Some(23));
+    let admin = app.api_token("admin").await;
+    let body = |level: &str| serde_json::json!({"username": format!("off{level}"), "display_name": "Officer", "role": "district_officer", "place_lgd_code": "23", "place_level": level, "password": "long-enough-pw"});
+    let res = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .json(&body(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&admin)
+        .json(&body("state"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let u: serde_json::Value = res.json().await.unwrap();
+    let state_id = app.place_id(paani::places::Level::State, 23);
+    assert_eq!(u["place_id"], state_id);
+}
+
+#[tokio::test]
+async fn the_api_prefix_cannot_be_disguised() {
+    let app = TestApp::with_demo().await;
+    let b = app.login_as("admin").await;
+    let res = b.get("/%61pi/v1/me").await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "cookies never authenticate the API"
+    );
+}

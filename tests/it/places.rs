@@ -10,6 +10,7 @@ async fn upload(
 ) -> (StatusCode, String) {
     let token = b.csrf("/admin/places/import").await;
     let mut form = reqwest::multipart::Form::new()
+        .text("_csrf", token)
         .text("level", level.to_string())
         .part(
             "file",
@@ -20,7 +21,7 @@ async fn upload(
     }
     let res = b
         .client
-        .post(b.url(&format!("/admin/places/import?_csrf={token}")))
+        .post(b.url("/admin/places/import"))
         .multipart(form)
         .send()
         .await
@@ -62,6 +63,28 @@ async fn csv_import_is_all_or_nothing_with_a_row_report() {
     assert_eq!(p.name, "Pipalner Kalan");
     assert_eq!(p.gp_id, Some(app.place_id(Level::Gp, 23010101)));
     drop(c);
+    // an upload without the CSRF field is refused before anything is read
+    let token_less = reqwest::multipart::Form::new()
+        .text("level", "village")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"2301010409,Sneaky,,23010101\n".to_vec())
+                .file_name("x.csv"),
+        );
+    let res = admin
+        .client
+        .post(admin.url("/admin/places/import"))
+        .multipart(token_less)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("places"), before + 2);
+    // line numbers count blank lines and quoted line breaks, as a spreadsheet would
+    let tricky = "2301010405,\"Two\nLines\",,23010101\n\n2301010406,,,23010101\n";
+    let (s, body) = upload(&admin, "village", tricky, false).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("<td>4</td>"), "{body}");
     // non-admins cannot import
     let sec = app.login_as("secretary").await;
     let (s, _) = upload(&sec, "village", good, false).await;
@@ -183,4 +206,12 @@ async fn audit_log_records_and_filters() {
     assert!(!body.contains("logged in"));
     let (_, body) = admin.get_text("/admin/audit?action=login").await;
     assert!(body.contains("logged in"));
+    let (s, _) = admin
+        .get_text("/admin/audit?from=-262143-01-01&to=%2B262143-12-31")
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "dates at the end of time do not crash the page"
+    );
 }

@@ -72,7 +72,11 @@ async fn static_files_are_cached_and_pages_are_small() {
     );
     let (s, login) = app.browser().get_text("/login").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(login.len() + css < 60_000, "login page weighs {} bytes", login.len());
+    assert!(
+        login.len() + css < 60_000,
+        "login page weighs {} bytes",
+        login.len()
+    );
     let b = app.login_as("admin").await;
     for path in [
         "/",
