@@ -27,6 +27,7 @@ pub struct ServerConfig {
     pub workers: usize,
     pub max_body_bytes: usize,
     pub page_size: i64,
+    pub trust_forwarded_for: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -187,7 +187,7 @@ async fn login_submit(
     let token = ui
         .state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let token = model::create_session(conn, uid, chosen_lang.as_deref(), now, &policy)?;
             audit::record(
                 conn,
@@ -219,7 +219,7 @@ async fn logout(ui: Ui, req: HttpRequest) -> AppResult<HttpResponse> {
         let ip = client_ip(&req);
         ui.state
             .db
-            .run(move |conn| {
+            .write(move |conn| {
                 if let Some(sid) = actor.session_id {
                     model::delete_session(conn, sid)?;
                 }
@@ -401,7 +401,7 @@ async fn change_language(
     let ip = client_ip(&req);
     ui.state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             use crate::db::schema::{sessions, users};
             use diesel::prelude::*;
             diesel::update(users::table.find(actor.user.id))
@@ -483,7 +483,7 @@ pub async fn api_issue_token(
     let days = state.config.auth.api_token_days;
     let (token, expires_at) = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let t = model::create_api_token(conn, user.id, now, days)?;
             audit::record(
                 conn,
@@ -520,7 +520,7 @@ pub async fn api_revoke_token(
     let ip = client_ip(&req);
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             model::revoke_api_token(conn, token_id, now)?;
             audit::record(
                 conn,

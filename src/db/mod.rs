@@ -217,6 +217,15 @@ impl Db {
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
     }
 
+    /// Like [`Db::run`], inside one transaction: everything `f` writes lands, or nothing does.
+    pub async fn write<F, T>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| conn.transaction(f)).await
+    }
+
     /// Apply pending migrations; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, AppError> {
         let mut conn = self.conn()?;

@@ -73,7 +73,16 @@ fn is_flash_key(k: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
 }
 
+/// The client's address: the peer, or (with `server.trust_forwarded_for`) what the proxy says.
 pub fn client_ip(req: &actix_web::HttpRequest) -> String {
+    let trust = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.config.server.trust_forwarded_for);
+    if trust {
+        if let Some(ip) = req.connection_info().realip_remote_addr() {
+            return ip.to_string();
+        }
+    }
     req.peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into())

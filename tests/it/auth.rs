@@ -590,3 +590,47 @@ async fn the_api_prefix_cannot_be_disguised() {
         "cookies never authenticate the API"
     );
 }
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_when_trusted() {
+    async fn try_login(app: &TestApp, user: &str, pw: &str, from: &str) -> StatusCode {
+        let b = app.browser();
+        let token = b.csrf("/login").await;
+        b.client
+            .post(b.url("/login"))
+            .header("x-forwarded-for", from)
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("username", user),
+                ("password", pw),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+    for trusted in [true, false] {
+        let app = TestApp::spawn_with(|c| c.server.trust_forwarded_for = trusted).await;
+        paani::demo::seed(&app.db, &app.clock).unwrap();
+        for user in ["nobody1", "nobody2", "nobody3", "nobody4", "nobody5"] {
+            let s = try_login(&app, user, "wrong-password", "203.0.113.7").await;
+            assert_eq!(s, StatusCode::UNAUTHORIZED);
+        }
+        let other = try_login(&app, "member", DEMO_PASSWORD, "203.0.113.8").await;
+        if trusted {
+            assert_eq!(
+                other,
+                StatusCode::SEE_OTHER,
+                "another client behind the proxy"
+            );
+            let same = try_login(&app, "admin", DEMO_PASSWORD, "203.0.113.7").await;
+            assert_eq!(same, StatusCode::TOO_MANY_REQUESTS);
+        } else {
+            assert_eq!(
+                other,
+                StatusCode::TOO_MANY_REQUESTS,
+                "the header is ignored"
+            );
+        }
+    }
+}
