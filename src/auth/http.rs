@@ -10,7 +10,6 @@ use crate::web::session::{client_ip, removal_cookie, session_cookie, SESSION_COO
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -49,16 +48,14 @@ pub async fn authenticate(
     // password, so parallel guesses cannot slip past the limit while argon2 runs.
     let (attempt_id, candidate) = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                if let Some(wait) = model::throttled(conn, &user_name, &ip2, now, &t)? {
-                    return Err(AppError::TooManyRequests {
-                        retry_after_secs: wait,
-                    });
-                }
-                let id = model::start_attempt(conn, &user_name, &ip2, now, &t)?;
-                Ok((id, model::user_by_username(conn, &user_name)?))
-            })
+        .write(move |conn| {
+            if let Some(wait) = model::throttled(conn, &user_name, &ip2, now, &t)? {
+                return Err(AppError::TooManyRequests {
+                    retry_after_secs: wait,
+                });
+            }
+            let id = model::start_attempt(conn, &user_name, &ip2, now, &t)?;
+            Ok((id, model::user_by_username(conn, &user_name)?))
         })
         .await?;
     let ok_user = web::block(move || match candidate {

@@ -204,25 +204,22 @@ pub async fn create_user(
     let (actor, ip) = (actor.clone(), ip.to_string());
     state
         .db
-        .run(move |c| {
-            use diesel::Connection;
-            c.transaction(|c| {
-                let u = users::create(c, &values, &hash, now)?;
-                audit::record(
-                    c,
-                    now,
-                    Some(&actor),
-                    "",
-                    Some(&ip),
-                    Event {
-                        action: "create",
-                        entity: "user",
-                        entity_id: Some(u.id),
-                        summary: format!("{} ({})", u.username, u.role),
-                    },
-                )?;
-                Ok((u, values.place.clone()))
-            })
+        .write(move |c| {
+            let u = users::create(c, &values, &hash, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "create",
+                    entity: "user",
+                    entity_id: Some(u.id),
+                    summary: format!("{} ({})", u.username, u.role),
+                },
+            )?;
+            Ok((u, values.place.clone()))
         })
         .await
 }
@@ -291,18 +288,32 @@ pub async fn update_user(
     let (actor, ip) = (actor.clone(), ip.to_string());
     state
         .db
-        .run(move |c| {
-            use diesel::Connection;
-            c.transaction(|c| {
-                let existing = model::find_user(c, id)?;
-                let values = users::validate(c, &input, Some(&existing), min)?
-                    .map_err(AppError::Validation)?;
-                let new_active = active.unwrap_or(existing.active);
-                users::guard_admin_change(c, actor.user.id, &existing, values.role, new_active)?;
-                let mut u = users::update(c, id, &values, now)?;
-                if existing.role != u.role || existing.place_id != u.place_id {
-                    model::end_all_sessions(c, id, now)?;
-                }
+        .write(move |c| {
+            let existing = model::find_user(c, id)?;
+            let values =
+                users::validate(c, &input, Some(&existing), min)?.map_err(AppError::Validation)?;
+            let new_active = active.unwrap_or(existing.active);
+            users::guard_admin_change(c, actor.user.id, &existing, values.role, new_active)?;
+            let mut u = users::update(c, id, &values, now)?;
+            if existing.role != u.role || existing.place_id != u.place_id {
+                model::end_all_sessions(c, id, now)?;
+            }
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "update",
+                    entity: "user",
+                    entity_id: Some(id),
+                    summary: format!("{} ({})", u.username, u.role),
+                },
+            )?;
+            if new_active != existing.active {
+                users::set_active(c, id, new_active, now)?;
+                u.active = new_active;
                 audit::record(
                     c,
                     now,
@@ -310,31 +321,14 @@ pub async fn update_user(
                     "",
                     Some(&ip),
                     Event {
-                        action: "update",
+                        action: if new_active { "activate" } else { "deactivate" },
                         entity: "user",
                         entity_id: Some(id),
-                        summary: format!("{} ({})", u.username, u.role),
+                        summary: u.username.clone(),
                     },
                 )?;
-                if new_active != existing.active {
-                    users::set_active(c, id, new_active, now)?;
-                    u.active = new_active;
-                    audit::record(
-                        c,
-                        now,
-                        Some(&actor),
-                        "",
-                        Some(&ip),
-                        Event {
-                            action: if new_active { "activate" } else { "deactivate" },
-                            entity: "user",
-                            entity_id: Some(id),
-                            summary: u.username.clone(),
-                        },
-                    )?;
-                }
-                Ok((u, values.place))
-            })
+            }
+            Ok((u, values.place))
         })
         .await
 }
@@ -366,26 +360,23 @@ async fn set_user_active(
     let actor = actor.clone();
     ui.state
         .db
-        .run(move |c| {
-            use diesel::Connection;
-            c.transaction(|c| {
-                let u = model::find_user(c, id)?;
-                users::guard_admin_change(c, actor.user.id, &u, u.role(), active)?;
-                users::set_active(c, id, active, now)?;
-                audit::record(
-                    c,
-                    now,
-                    Some(&actor),
-                    "",
-                    Some(&ip),
-                    Event {
-                        action: if active { "activate" } else { "deactivate" },
-                        entity: "user",
-                        entity_id: Some(id),
-                        summary: u.username,
-                    },
-                )
-            })
+        .write(move |c| {
+            let u = model::find_user(c, id)?;
+            users::guard_admin_change(c, actor.user.id, &u, u.role(), active)?;
+            users::set_active(c, id, active, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: if active { "activate" } else { "deactivate" },
+                    entity: "user",
+                    entity_id: Some(id),
+                    summary: u.username,
+                },
+            )
         })
         .await
 }
@@ -465,7 +456,7 @@ async fn password_submit(
     let ip = client_ip(&req);
     ui.state
         .db
-        .run(move |c| {
+        .write(move |c| {
             crate::auth::http::set_password(c, &actor, id, &hash, now, &ip, "password_reset", None)
         })
         .await?;

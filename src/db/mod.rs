@@ -217,19 +217,56 @@ impl Db {
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
     }
 
-    /// Like [`Db::run`], inside one transaction: everything `f` writes lands, or nothing does.
+    /// Like [`Db::run`], inside one write transaction: everything `f` writes lands, or
+    /// nothing does. See [`write_transaction`].
     pub async fn write<F, T>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| conn.transaction(f)).await
+        self.run(move |conn| write_transaction(conn, f)).await
     }
 
     /// Apply pending migrations; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, AppError> {
         let mut conn = self.conn()?;
         run_migrations(&mut conn)
+    }
+}
+
+/// Run `f` in a transaction meant to write. On SQLite it starts with `BEGIN IMMEDIATE`, taking
+/// the write lock first (waiting up to `busy_timeout`), so a transaction that reads and then
+/// writes cannot fail half-way with SQLITE_BUSY when another writer got in between. Inside an
+/// open transaction it becomes a savepoint, like `Connection::transaction`.
+pub fn write_transaction<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let in_transaction =
+        <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+            .transaction_depth()
+            .map(|d| d.is_some())
+            .unwrap_or(false);
+    if in_transaction {
+        return conn.transaction(f);
+    }
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => match <DbConn as Connection>::TransactionManager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = <DbConn as Connection>::TransactionManager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            <DbConn as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(e)
+        }
     }
 }
 

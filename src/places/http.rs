@@ -158,25 +158,22 @@ pub async fn create_place(
     let (actor, ip) = (actor.clone(), ip.to_string());
     state
         .db
-        .run(move |c| {
-            use diesel::Connection;
-            c.transaction(|c| {
-                let p = super::create(c, &np, now)?;
-                audit::record(
-                    c,
-                    now,
-                    Some(&actor),
-                    "",
-                    Some(&ip),
-                    Event {
-                        action: "create",
-                        entity: "place",
-                        entity_id: Some(p.id),
-                        summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
-                    },
-                )?;
-                Ok(p)
-            })
+        .write(move |c| {
+            let p = super::create(c, &np, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "create",
+                    entity: "place",
+                    entity_id: Some(p.id),
+                    summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
+                },
+            )?;
+            Ok(p)
         })
         .await
 }
@@ -245,23 +242,37 @@ pub async fn update_place(
     let (actor, ip) = (actor.clone(), ip.to_string());
     state
         .db
-        .run(move |c| {
-            use diesel::Connection;
-            c.transaction(|c| {
-                let existing = super::find(c, id)?;
-                input.level = existing.level.clone();
-                let np = super::validate(&input).map_err(AppError::Validation)?;
-                let mut p = super::update(
-                    c,
-                    &existing,
-                    &PlaceChanges {
-                        lgd_code: np.lgd_code,
-                        name: np.name,
-                        name_hi: np.name_hi,
-                        parent_lgd_code: np.parent_lgd_code,
-                    },
-                    now,
-                )?;
+        .write(move |c| {
+            let existing = super::find(c, id)?;
+            input.level = existing.level.clone();
+            let np = super::validate(&input).map_err(AppError::Validation)?;
+            let mut p = super::update(
+                c,
+                &existing,
+                &PlaceChanges {
+                    lgd_code: np.lgd_code,
+                    name: np.name,
+                    name_hi: np.name_hi,
+                    parent_lgd_code: np.parent_lgd_code,
+                },
+                now,
+            )?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "update",
+                    entity: "place",
+                    entity_id: Some(p.id),
+                    summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
+                },
+            )?;
+            if let Some(a) = active.filter(|a| *a != p.active) {
+                super::set_active(c, id, a, now)?;
+                p.active = a;
                 audit::record(
                     c,
                     now,
@@ -269,31 +280,14 @@ pub async fn update_place(
                     "",
                     Some(&ip),
                     Event {
-                        action: "update",
+                        action: if a { "activate" } else { "deactivate" },
                         entity: "place",
-                        entity_id: Some(p.id),
-                        summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
+                        entity_id: Some(id),
+                        summary: format!("{} {}", p.level, p.name),
                     },
                 )?;
-                if let Some(a) = active.filter(|a| *a != p.active) {
-                    super::set_active(c, id, a, now)?;
-                    p.active = a;
-                    audit::record(
-                        c,
-                        now,
-                        Some(&actor),
-                        "",
-                        Some(&ip),
-                        Event {
-                            action: if a { "activate" } else { "deactivate" },
-                            entity: "place",
-                            entity_id: Some(id),
-                            summary: format!("{} {}", p.level, p.name),
-                        },
-                    )?;
-                }
-                Ok(p)
-            })
+            }
+            Ok(p)
         })
         .await
 }
@@ -340,25 +334,22 @@ async fn set_active(ui: &Ui, actor: &Actor, ip: String, id: i64, active: bool) -
     let actor = actor.clone();
     ui.state
         .db
-        .run(move |c| {
-            use diesel::Connection;
-            c.transaction(|c| {
-                let p = super::find(c, id)?;
-                super::set_active(c, id, active, now)?;
-                audit::record(
-                    c,
-                    now,
-                    Some(&actor),
-                    "",
-                    Some(&ip),
-                    Event {
-                        action: if active { "activate" } else { "deactivate" },
-                        entity: "place",
-                        entity_id: Some(id),
-                        summary: format!("{} {}", p.level, p.name),
-                    },
-                )
-            })
+        .write(move |c| {
+            let p = super::find(c, id)?;
+            super::set_active(c, id, active, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: if active { "activate" } else { "deactivate" },
+                    entity: "place",
+                    entity_id: Some(id),
+                    summary: format!("{} {}", p.level, p.name),
+                },
+            )
         })
         .await
 }
@@ -458,7 +449,7 @@ async fn import_submit(
     let report = ui
         .state
         .db
-        .run(move |c| {
+        .write(move |c| {
             let r = import::import(c, lvl, &file, dry_run, now)?;
             if r.errors.is_empty() && !dry_run {
                 audit::record(

@@ -301,3 +301,43 @@ async fn places_and_users_over_the_api() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn concurrent_writes_all_land() {
+    let app = TestApp::with_demo().await;
+    let admin = app.api_token("admin").await;
+    let before = app.count("places");
+    let mut tasks = vec![];
+    for i in 0..24 {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/places");
+        let token = admin.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({"level": "village", "lgd_code": format!("88800{i:02}"), "name": format!("Gaon {i}"), "parent_lgd_code": "23010101"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), StatusCode::CREATED);
+    }
+    assert_eq!(app.count("places"), before + 24);
+    // each create wrote its audit row in the same transaction
+    let audited: i64 = {
+        use diesel::prelude::*;
+        use paani::db::schema::audit_log;
+        let mut c = app.conn();
+        audit_log::table
+            .filter(audit_log::entity.eq("place"))
+            .filter(audit_log::action.eq("create"))
+            .count()
+            .get_result(&mut *c)
+            .unwrap()
+    };
+    assert_eq!(audited, 24);
+}
