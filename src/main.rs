@@ -291,15 +291,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
                                 .0
                                 .iter()
                                 .map(|e| {
-                                    let args: Vec<(&str, String)> = e
-                                        .args
-                                        .iter()
-                                        .map(|(k, v)| (k.as_str(), v.clone()))
-                                        .collect();
                                     format!(
                                         "  {}: {}",
                                         e.field,
-                                        i18n.t(paani::web::i18n::Lang::En, &e.key, &args)
+                                        i18n.field_message(paani::web::i18n::Lang::En, e)
                                     )
                                 })
                                 .collect();
@@ -312,20 +307,26 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     let pw = read_password(password_stdin, min)?;
                     let hash = password::hash(&pw)?;
                     let now = clock.now();
-                    let u = users::create(&mut conn, &values, &hash, now)?;
-                    paani::audit::record(
-                        &mut conn,
-                        now,
-                        None,
-                        "cli",
-                        None,
-                        paani::audit::Event {
-                            action: "create",
-                            entity: "user",
-                            entity_id: Some(u.id),
-                            summary: format!("{} ({}) from the command line", u.username, u.role),
-                        },
-                    )?;
+                    let u = paani::db::write_transaction(&mut conn, |c| {
+                        let u = users::create(c, &values, &hash, now)?;
+                        paani::audit::record(
+                            c,
+                            now,
+                            None,
+                            "cli",
+                            None,
+                            paani::audit::Event {
+                                action: "create",
+                                entity: "user",
+                                entity_id: Some(u.id),
+                                summary: format!(
+                                    "{} ({}) from the command line",
+                                    u.username, u.role
+                                ),
+                            },
+                        )?;
+                        Ok(u)
+                    })?;
                     println!(
                         "Created user {} ({}).",
                         u.username,
@@ -344,29 +345,18 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     let pw = read_password(password_stdin, min)?;
                     let hash = password::hash(&pw)?;
                     let now = clock.now();
-                    {
-                        use diesel::prelude::*;
-                        use paani::db::schema::users as t;
-                        diesel::update(t::table.find(u.id))
-                            .set((t::password_hash.eq(&hash), t::updated_at.eq(now)))
-                            .execute(&mut *conn)?;
-                    }
-                    let ended = model::end_all_sessions(&mut conn, u.id, now)?;
-                    paani::audit::record(
-                        &mut conn,
-                        now,
-                        None,
-                        "cli",
-                        None,
-                        paani::audit::Event {
-                            action: "password_reset",
-                            entity: "user",
-                            entity_id: Some(u.id),
-                            summary: format!(
-                                "password set from the command line; {ended} session(s) ended"
-                            ),
-                        },
-                    )?;
+                    let ended = paani::db::write_transaction(&mut conn, |c| {
+                        let ended = users::set_password(c, u.id, &hash, now)?;
+                        paani::audit::record(
+                            c,
+                            now,
+                            None,
+                            "cli",
+                            None,
+                            paani::auth::http::password_event("password_reset", u.id, ended),
+                        )?;
+                        Ok(ended)
+                    })?;
                     println!(
                         "Password changed for {}; {ended} session(s) ended.",
                         u.username

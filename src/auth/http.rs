@@ -1,7 +1,7 @@
 //! Log-in, log-out, the account page (own password and language), and the API token routes.
 
 use super::model::{self, SessionPolicy, Throttle, User};
-use super::{password, Actor};
+use super::{password, users, Actor};
 use crate::audit::{self, Event};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::i18n::Lang;
@@ -170,10 +170,7 @@ async fn login_submit(
         );
     };
     let now = ui.state.clock.now();
-    let policy = SessionPolicy {
-        idle: chrono::Duration::minutes(ui.state.config.auth.session_idle_minutes),
-        max: chrono::Duration::hours(ui.state.config.auth.session_max_hours),
-    };
+    let policy = SessionPolicy::from_config(&ui.state.config.auth);
     let chosen_lang = req
         .cookie(crate::web::session::LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))
@@ -301,80 +298,42 @@ async fn change_password(
             account_data(&actor),
         );
     }
-    let hash = web::block(move || password::hash(&form.password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = password::hash_blocking(form.password).await?;
     let now = ui.state.clock.now();
-    let policy = SessionPolicy {
-        idle: chrono::Duration::minutes(ui.state.config.auth.session_idle_minutes),
-        max: chrono::Duration::hours(ui.state.config.auth.session_max_hours),
-    };
+    let policy = SessionPolicy::from_config(&ui.state.config.auth);
     let ip = client_ip(&req);
     let token = ui
         .state
         .db
-        .run(move |conn| {
-            set_password(
+        .write(move |conn| {
+            let ended = users::set_password(conn, actor.user.id, &hash, now)?;
+            audit::record(
                 conn,
-                &actor,
-                actor.user.id,
-                &hash,
                 now,
-                &ip,
-                "password_change",
-                Some(&policy),
-            )
+                Some(&actor),
+                "",
+                Some(&ip),
+                password_event("password_change", actor.user.id, ended),
+            )?;
+            model::create_session(conn, actor.user.id, None, now, &policy)
         })
         .await?;
     let mut res = redirect_flash("/account", "flash-password-changed");
-    if let Some(token) = token {
-        let _ = res.add_cookie(&session_cookie(
-            &token,
-            ui.state.config.server.secure_cookies,
-        ));
-    }
+    let _ = res.add_cookie(&session_cookie(
+        &token,
+        ui.state.config.server.secure_cookies,
+    ));
     Ok(res)
 }
 
-/// Store a new password hash for `user_id`, end all their sessions and tokens, audit it;
-/// with `new_session`, start a fresh session for the actor (own password change).
-#[allow(clippy::too_many_arguments)]
-pub fn set_password(
-    conn: &mut crate::db::DbConn,
-    actor: &Actor,
-    user_id: i64,
-    hash: &str,
-    now: NaiveDateTime,
-    ip: &str,
-    action: &str,
-    new_session: Option<&SessionPolicy>,
-) -> AppResult<Option<String>> {
-    use crate::db::schema::users;
-    use diesel::prelude::*;
-    use diesel::Connection;
-    conn.transaction(|conn| {
-        diesel::update(users::table.find(user_id))
-            .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
-            .execute(conn)?;
-        let ended = model::end_all_sessions(conn, user_id, now)?;
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action,
-                entity: "user",
-                entity_id: Some(user_id),
-                summary: format!("password set; {ended} session(s) ended"),
-            },
-        )?;
-        match new_session {
-            Some(p) => Ok(Some(model::create_session(conn, user_id, None, now, p)?)),
-            None => Ok(None),
-        }
-    })
+/// The audit entry for a password set by `action` (change, reset).
+pub fn password_event(action: &str, user_id: i64, sessions_ended: usize) -> Event<'_> {
+    Event {
+        action,
+        entity: "user",
+        entity_id: Some(user_id),
+        summary: format!("password set; {sessions_ended} session(s) ended"),
+    }
 }
 
 #[derive(Debug, Deserialize)]

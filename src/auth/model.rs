@@ -113,6 +113,15 @@ pub struct SessionPolicy {
     pub max: Duration,
 }
 
+impl SessionPolicy {
+    pub fn from_config(auth: &crate::config::AuthConfig) -> Self {
+        SessionPolicy {
+            idle: Duration::minutes(auth.session_idle_minutes),
+            max: Duration::hours(auth.session_max_hours),
+        }
+    }
+}
+
 /// Start a session: returns the raw token for the cookie.
 pub fn create_session(
     conn: &mut DbConn,

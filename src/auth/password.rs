@@ -14,6 +14,13 @@ pub fn hash(password: &str) -> Result<String, crate::error::AppError> {
         .map_err(|e| crate::error::AppError::Internal(format!("password hashing: {e}")))
 }
 
+/// [`hash`] on the blocking thread pool (argon2 is deliberately slow).
+pub async fn hash_blocking(password: String) -> Result<String, crate::error::AppError> {
+    actix_web::web::block(move || hash(&password))
+        .await
+        .map_err(|e| crate::error::AppError::Internal(e.to_string()))?
+}
+
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
         Ok(parsed) => Argon2::default()

@@ -299,6 +299,20 @@ pub fn update(conn: &mut DbConn, id: i64, v: &UserValues, now: NaiveDateTime) ->
     model::find_user(conn, id)
 }
 
+/// Store a new password hash; ends every session and API token of the user. Returns how many
+/// sessions ended.
+pub fn set_password(
+    conn: &mut DbConn,
+    user_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)?;
+    model::end_all_sessions(conn, user_id, now)
+}
+
 /// Deactivate (ending every session and token) or reactivate an account.
 pub fn set_active(conn: &mut DbConn, id: i64, active: bool, now: NaiveDateTime) -> AppResult<()> {
     diesel::update(users::table.find(id))

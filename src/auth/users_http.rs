@@ -197,9 +197,7 @@ pub async fn create_user(
         .await?
         .map_err(AppError::Validation)?;
     let pw = input.password.clone();
-    let hash = web::block(move || password::hash(&pw))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = password::hash_blocking(pw).await?;
     let now = state.clock.now();
     let (actor, ip) = (actor.clone(), ip.to_string());
     state
@@ -449,15 +447,21 @@ async fn password_submit(
         );
     }
     let pw = form.into_inner().password;
-    let hash = web::block(move || password::hash(&pw))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = password::hash_blocking(pw).await?;
     let now = ui.state.clock.now();
     let ip = client_ip(&req);
     ui.state
         .db
         .write(move |c| {
-            crate::auth::http::set_password(c, &actor, id, &hash, now, &ip, "password_reset", None)
+            let ended = users::set_password(c, id, &hash, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                crate::auth::http::password_event("password_reset", id, ended),
+            )
         })
         .await?;
     Ok(redirect_flash("/admin/users", "flash-password-reset"))

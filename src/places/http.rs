@@ -204,25 +204,11 @@ async fn create_submit(
 async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlaces)?;
     let id = path.into_inner();
-    let (p, parent) = ui
+    let (p, input) = ui
         .state
         .db
-        .run(move |c| {
-            let p = super::find(c, id)?;
-            let parent = match p.parent_id {
-                Some(pid) => Some(super::find(c, pid)?),
-                None => None,
-            };
-            Ok((p, parent))
-        })
+        .run(move |c| super::current_input(c, id))
         .await?;
-    let input = PlaceInput {
-        level: p.level.clone(),
-        lgd_code: p.lgd_code.to_string(),
-        name: p.name.clone(),
-        name_hi: p.name_hi.clone().unwrap_or_default(),
-        parent_lgd_code: parent.map(|x| x.lgd_code.to_string()).unwrap_or_default(),
-    };
     let mut data = form_data(&input, Some(id));
     data["active"] = json!(p.active);
     ui.render("admin/places/form", "place-edit-title", data)
@@ -397,10 +383,11 @@ fn report_json(ui: &Ui, r: &ImportReport) -> Value {
     json!({
         "rows": r.rows, "created": r.created, "updated": r.updated, "dry_run": r.dry_run,
         "ok": r.errors.is_empty(),
-        "errors": r.errors.iter().map(|e| {
-            let args: Vec<(&str, String)> = e.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-            json!({"line": e.line, "field": e.field, "message": ui.t_args(&e.key, &args)})
-        }).collect::<Vec<_>>(),
+        "errors": r.errors.iter().map(|e| json!({
+            "line": e.line,
+            "field": e.error.field,
+            "message": ui.state.i18n.field_message(ui.lang(), &e.error),
+        })).collect::<Vec<_>>(),
     })
 }
 
@@ -579,27 +566,13 @@ pub async fn api_update(
     let id = path.into_inner();
     let patch = body.into_inner();
     let ip = client_ip(&req);
-    let (p, parent) = state
-        .db
-        .run(move |c| {
-            let p = super::find(c, id)?;
-            let parent = match p.parent_id {
-                Some(pid) => Some(super::find(c, pid)?),
-                None => None,
-            };
-            Ok((p, parent))
-        })
-        .await?;
+    let (_, current) = state.db.run(move |c| super::current_input(c, id)).await?;
     let input = PlaceInput {
-        level: p.level.clone(),
-        lgd_code: patch.lgd_code.unwrap_or(p.lgd_code.to_string()),
-        name: patch.name.unwrap_or(p.name.clone()),
-        name_hi: patch
-            .name_hi
-            .unwrap_or(p.name_hi.clone().unwrap_or_default()),
-        parent_lgd_code: patch
-            .parent_lgd_code
-            .unwrap_or(parent.map(|x| x.lgd_code.to_string()).unwrap_or_default()),
+        level: current.level,
+        lgd_code: patch.lgd_code.unwrap_or(current.lgd_code),
+        name: patch.name.unwrap_or(current.name),
+        name_hi: patch.name_hi.unwrap_or(current.name_hi),
+        parent_lgd_code: patch.parent_lgd_code.unwrap_or(current.parent_lgd_code),
     };
     let p = update_place(&state, &actor, &ip, id, input, patch.active).await?;
     Ok(HttpResponse::Ok().json(p))

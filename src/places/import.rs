@@ -4,7 +4,7 @@
 
 use super::{by_lgd, create, update, validate, Level, PlaceChanges, PlaceInput};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldError};
 use chrono::NaiveDateTime;
 use diesel::Connection;
 use serde::Serialize;
@@ -14,10 +14,18 @@ use std::collections::HashSet;
 pub struct RowError {
     /// 1-based line number in the file.
     pub line: usize,
-    pub field: String,
-    /// Translation key.
-    pub key: String,
-    pub args: Vec<(String, String)>,
+    pub error: FieldError,
+}
+
+fn row_error(line: usize, field: &str, key: &str, args: Vec<(String, String)>) -> RowError {
+    RowError {
+        line,
+        error: FieldError {
+            field: field.into(),
+            key: key.into(),
+            args,
+        },
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -50,12 +58,7 @@ fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec
                     .position()
                     .map(|p| line_of(text, p.byte() as usize))
                     .unwrap_or(i + 1);
-                errors.push(RowError {
-                    line,
-                    field: "-".into(),
-                    key: "import-row-unreadable".into(),
-                    args: vec![],
-                });
+                errors.push(row_error(line, "-", "import-row-unreadable", vec![]));
                 continue;
             }
         };
@@ -74,21 +77,16 @@ fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec
             continue;
         }
         if rows.len() >= MAX_ROWS {
-            errors.push(RowError {
+            errors.push(row_error(
                 line,
-                field: "-".into(),
-                key: "import-too-many-rows".into(),
-                args: vec![("max".into(), MAX_ROWS.to_string())],
-            });
+                "-",
+                "import-too-many-rows",
+                vec![("max".into(), MAX_ROWS.to_string())],
+            ));
             break;
         }
         if rec.len() < 2 || rec.len() > 4 {
-            errors.push(RowError {
-                line,
-                field: "-".into(),
-                key: "import-row-columns".into(),
-                args: vec![],
-            });
+            errors.push(row_error(line, "-", "import-row-columns", vec![]));
             continue;
         }
         rows.push((
@@ -141,12 +139,9 @@ pub fn import(
     };
     report.rows = rows.len();
     if rows.is_empty() {
-        report.errors.push(RowError {
-            line: 0,
-            field: "-".into(),
-            key: "import-empty".into(),
-            args: vec![],
-        });
+        report
+            .errors
+            .push(row_error(0, "-", "import-empty", vec![]));
         return Ok(report);
     }
     let mut checked = vec![];
@@ -155,28 +150,26 @@ pub fn import(
         match validate(input) {
             Err(fe) => report.errors.extend(fe.0.into_iter().map(|e| RowError {
                 line: *line,
-                field: e.field,
-                key: e.key,
-                args: e.args,
+                error: e,
             })),
             Ok(np) => {
                 if !seen.insert(np.lgd_code) {
-                    report.errors.push(RowError {
-                        line: *line,
-                        field: "lgd_code".into(),
-                        key: "import-duplicate-in-file".into(),
-                        args: vec![],
-                    });
+                    report.errors.push(row_error(
+                        *line,
+                        "lgd_code",
+                        "import-duplicate-in-file",
+                        vec![],
+                    ));
                     continue;
                 }
                 if let (Some(pl), Some(code)) = (level.parent(), np.parent_lgd_code) {
                     if by_lgd(conn, pl, code)?.is_none() {
-                        report.errors.push(RowError {
-                            line: *line,
-                            field: "parent_lgd_code".into(),
-                            key: "place-parent-missing".into(),
-                            args: vec![],
-                        });
+                        report.errors.push(row_error(
+                            *line,
+                            "parent_lgd_code",
+                            "place-parent-missing",
+                            vec![],
+                        ));
                         continue;
                     }
                 }

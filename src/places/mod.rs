@@ -205,6 +205,23 @@ pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Place> {
         .ok_or(AppError::NotFound)
 }
 
+/// A place and its fields as a form shows them (the parent as its LGD code).
+pub fn current_input(conn: &mut DbConn, id: i64) -> AppResult<(Place, PlaceInput)> {
+    let p = find(conn, id)?;
+    let parent = match p.parent_id {
+        Some(pid) => Some(find(conn, pid)?),
+        None => None,
+    };
+    let input = PlaceInput {
+        level: p.level.clone(),
+        lgd_code: p.lgd_code.to_string(),
+        name: p.name.clone(),
+        name_hi: p.name_hi.clone().unwrap_or_default(),
+        parent_lgd_code: parent.map(|x| x.lgd_code.to_string()).unwrap_or_default(),
+    };
+    Ok((p, input))
+}
+
 /// A place the actor may see; outside the scope it is `NotFound`, like a missing one.
 pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Place> {
     let q = places::table.filter(places::id.eq(id)).into_boxed();

@@ -46,13 +46,8 @@ pub fn render_error_http(
         if let AppError::Validation(fields) = err {
             let mut m = Map::new();
             for e in &fields.0 {
-                let args: Vec<(&str, String)> = e
-                    .args
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.clone()))
-                    .collect();
                 m.entry(e.field.clone())
-                    .or_insert_with(|| Value::String(i18n.t(lang, &e.key, &args)));
+                    .or_insert_with(|| Value::String(i18n.field_message(lang, e)));
             }
             body["errors"] = Value::Object(m);
         }
@@ -104,14 +99,7 @@ pub fn render_error_http(
     if let AppError::Validation(f) = err {
         errors_list =
             f.0.iter()
-                .map(|e| {
-                    let args: Vec<(&str, String)> = e
-                        .args
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), v.clone()))
-                        .collect();
-                    format!("{}: {}", e.field, ui.t_args(&e.key, &args))
-                })
+                .map(|e| format!("{}: {}", e.field, ui.state.i18n.field_message(lang, e)))
                 .collect();
     }
     let data = json!({

@@ -87,6 +87,16 @@ impl I18n {
         self.bundle_for(lang).has_message(key)
     }
 
+    /// A field error's message in `lang`.
+    pub fn field_message(&self, lang: Lang, e: &crate::error::FieldError) -> String {
+        let args: Vec<(&str, String)> = e
+            .args
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        self.t(lang, &e.key, &args)
+    }
+
     /// The message `key` in `lang`; falls back to English, then to the key itself.
     pub fn t(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
         let mut fargs = FluentArgs::new();

@@ -237,12 +237,10 @@ impl Ui {
             if m.contains_key(&e.field) {
                 continue;
             }
-            let args: Vec<(&str, String)> = e
-                .args
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.clone()))
-                .collect();
-            m.insert(e.field.clone(), Value::String(self.t_args(&e.key, &args)));
+            m.insert(
+                e.field.clone(),
+                Value::String(self.state.i18n.field_message(self.lang(), e)),
+            );
         }
         Value::Object(m)
     }

@@ -103,10 +103,7 @@ pub async fn identify(
     // Decide on the decoded path, as the router does: `/%61pi/v1/…` is an API request too.
     let is_api = percent_decode(&path).starts_with("/api/");
     let now = state.clock.now();
-    let policy = SessionPolicy {
-        idle: chrono::Duration::minutes(state.config.auth.session_idle_minutes),
-        max: chrono::Duration::hours(state.config.auth.session_max_hours),
-    };
+    let policy = SessionPolicy::from_config(&state.config.auth);
     let query_lang = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
         .ok()
         .and_then(|q| {

@@ -138,3 +138,50 @@ async fn demo_refuses_a_database_with_data() {
     assert_eq!(app.count("users"), 5, "one user per role");
     assert!(app.count("places") >= 20);
 }
+
+#[tokio::test]
+async fn server_errors_show_a_page_and_leak_nothing() {
+    let app = TestApp::with_demo().await;
+    let b = app.login_as("admin").await;
+    {
+        use diesel::prelude::*;
+        let mut c = app.conn();
+        paani::on_backend!(&mut *c, |c| diesel::sql_query("DROP TABLE audit_log")
+            .execute(c))
+        .unwrap();
+    }
+    let (s, body) = b.get_text("/admin/audit").await;
+    assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(body.contains("Something went wrong on our side"));
+    assert!(
+        !body.contains("audit_log") && !body.to_lowercase().contains("sql"),
+        "{body}"
+    );
+    // a write that fails half-way leaves nothing behind
+    let before = app.count("places");
+    let res = b
+        .post_form(
+            "/admin/places",
+            &[
+                ("level", "village"),
+                ("lgd_code", "4242"),
+                ("name", "Half"),
+                ("parent_lgd_code", "23010101"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        app.count("places"),
+        before,
+        "the place was rolled back with its audit row"
+    );
+    let api = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
+}
