@@ -204,7 +204,7 @@ pub fn has_data(db: &Db) -> AppResult<bool> {
 pub fn seed(db: &Db, clock: &Clock) -> AppResult<DemoSummary> {
     if has_data(db)? {
         return Err(AppError::Config(
-            "the database already has data; the demo data set goes only into an empty database (use a new --database path)".into(),
+            "the database already has data, and the demo data set goes only into an empty database. Start without --demo to use the data that is there, or give a new --database path".into(),
         ));
     }
     let now = clock.now();

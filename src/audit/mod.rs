@@ -27,6 +27,25 @@ pub struct AuditEntry {
     pub ip: Option<String>,
 }
 
+/// The kinds of record the log names (each has an `audit-entity-…` message).
+pub const ENTITIES: &[&str] = &["place", "user", "session", "api_token"];
+
+/// The actions the log names (each has an `audit-action-…` message).
+pub const ACTIONS: &[&str] = &[
+    "create",
+    "update",
+    "deactivate",
+    "activate",
+    "import",
+    "login",
+    "logout",
+    "login_failed",
+    "password_change",
+    "password_reset",
+    "token_issue",
+    "token_revoke",
+];
+
 /// One thing that happened, to be written with [`record`].
 pub struct Event<'a> {
     pub action: &'a str,
@@ -152,11 +171,16 @@ async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResu
         "audit/list",
         "audit-title",
         json!({
-            "rows": rows,
+            "rows": rows.iter().map(|r| json!({
+                "at": r.at, "actor_name": r.actor_name, "summary": r.summary,
+                "entity_id": r.entity_id,
+                "action_key": format!("audit-action-{}", r.action),
+                "entity_key": format!("audit-entity-{}", r.entity),
+            })).collect::<Vec<_>>(),
             "filter": f,
             "pager": Pager::new(page, total, "/admin/audit", &qs),
-            "entities": ["place", "user", "session", "api_token"],
-            "actions": ["create", "update", "deactivate", "activate", "import", "login", "logout", "login_failed", "password_change", "password_reset", "token_issue", "token_revoke"],
+            "entities": ENTITIES.iter().map(|e| json!({"value": e, "label": format!("audit-entity-{e}")})).collect::<Vec<_>>(),
+            "actions": ACTIONS.iter().map(|a| json!({"value": a, "label": format!("audit-action-{a}")})).collect::<Vec<_>>(),
         }),
     )
 }

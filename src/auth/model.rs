@@ -130,6 +130,8 @@ pub fn create_session(
     now: NaiveDateTime,
     policy: &SessionPolicy,
 ) -> AppResult<String> {
+    // Forget sessions that can no longer be used (ended by age), so the table stays small.
+    diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?;
     let token = random_token();
     diesel::insert_into(sessions::table)
         .values((

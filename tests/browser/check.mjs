@@ -180,6 +180,42 @@ async function main() {
           assertNoProblems(problems);
         });
 
+        // The administrator's main pages, and one journey: adding a village through the form.
+        if (username === 'admin' && loggedIn) {
+          for (const [route, file] of [
+            ['/places', 'admin-places.png'],
+            ['/admin/users', 'admin-users.png'],
+            ['/admin/users/new', 'admin-user-new.png'],
+            ['/admin/audit', 'admin-audit.png'],
+          ]) {
+            problems.length = 0;
+            await check(`admin page ${route}`, async () => {
+              const res = await page.goto(route);
+              assert(res && res.ok(), `GET ${route} answered ${res ? res.status() : 'nothing'}`);
+              await screenshot(page, file);
+              assert((await page.locator('main h1').count()) === 1, 'no page heading');
+              await assertNoHorizontalScroll(page);
+              assertNoProblems(problems);
+            });
+          }
+          problems.length = 0;
+          await check('admin adds a village', async () => {
+            await page.goto('/admin/places/new?level=village&parent=23010101');
+            const form = page.locator('main form');
+            await form.locator('input[name=lgd_code]').fill('2301010177');
+            await form.locator('input[name=name]').fill('Browser Gaon');
+            await form.locator('input[name=name_hi]').fill('ब्राउज़र गाँव');
+            await Promise.all([
+              page.waitForURL((url) => /^\/places\/\d+$/.test(url.pathname), { waitUntil: 'load' }),
+              form.locator('button[type=submit]').click(),
+            ]);
+            await screenshot(page, 'admin-village-added.png');
+            assert((await page.locator('.flash').count()) === 1, 'no confirmation message');
+            assert((await page.locator('main h1').textContent()).includes('Browser Gaon'), 'the new village is not shown');
+            assertNoProblems(problems);
+          });
+        }
+
         // The secretary's home page in Hindi, in the same (logged-in) session.
         if (username === 'secretary') {
           const name = 'secretary home (hi)';

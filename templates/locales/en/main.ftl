@@ -173,6 +173,22 @@ audit-who = Who
 audit-action = Action
 audit-entity = Record
 audit-summary = What
+audit-entity-place = Place
+audit-entity-user = User
+audit-entity-session = Session
+audit-entity-api_token = API token
+audit-action-create = Created
+audit-action-update = Changed
+audit-action-deactivate = Deactivated
+audit-action-activate = Reactivated
+audit-action-import = Imported
+audit-action-login = Logged in
+audit-action-logout = Logged out
+audit-action-login_failed = Failed log-in
+audit-action-password_change = Changed own password
+audit-action-password_reset = Password reset
+audit-action-token_issue = API token issued
+audit-action-token_revoke = API token revoked
 
 ## API documentation
 api-docs-title = API documentation

@@ -173,6 +173,22 @@ audit-who = किसने
 audit-action = काम
 audit-entity = रिकॉर्ड
 audit-summary = क्या हुआ
+audit-entity-place = स्थान
+audit-entity-user = उपयोगकर्ता
+audit-entity-session = सत्र
+audit-entity-api_token = API टोकन
+audit-action-create = बनाया
+audit-action-update = बदला
+audit-action-deactivate = निष्क्रिय किया
+audit-action-activate = फिर से सक्रिय किया
+audit-action-import = इम्पोर्ट किया
+audit-action-login = लॉग इन किया
+audit-action-logout = लॉग आउट किया
+audit-action-login_failed = लॉग इन विफल
+audit-action-password_change = अपना पासवर्ड बदला
+audit-action-password_reset = पासवर्ड रीसेट किया
+audit-action-token_issue = API टोकन जारी किया
+audit-action-token_revoke = API टोकन रद्द किया
 
 ## API दस्तावेज़
 api-docs-title = API दस्तावेज़
