@@ -16,6 +16,21 @@ pub struct Config {
     pub i18n: I18nConfig,
     pub log: LogConfig,
     pub mail: MailConfig,
+    pub catalogue: CatalogueConfig,
+    pub schemes: SchemesConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueConfig {
+    pub asset_kinds_file: String,
+    pub scheme_kinds_file: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemesConfig {
+    pub default_design_period_years: i32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -243,6 +258,9 @@ impl Config {
                 "mail.transport must be \"file\", \"smtp\" or \"memory\", not {:?}",
                 self.mail.transport
             ));
+        }
+        if !(1..=100).contains(&self.schemes.default_design_period_years) {
+            return bad("schemes.default_design_period_years must be between 1 and 100".into());
         }
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());

@@ -246,10 +246,195 @@ pub fn seed(db: &Db, clock: &Clock) -> AppResult<DemoSummary> {
                 now,
             )?;
         }
+        seed_schemes(conn, now)?;
         Ok::<_, AppError>(())
     })?;
     Ok(DemoSummary {
         places: PLACES.len(),
         users: USERS.iter().map(|u| (u.0, u.1.as_str())).collect(),
     })
+}
+
+/// (kind, English name, years since installed, months, capacity, replacement cost in rupees)
+type DemoAsset = (
+    &'static str,
+    &'static str,
+    i32,
+    u32,
+    Option<f64>,
+    Option<i64>,
+);
+
+const ASSETS: &[DemoAsset] = &[
+    ("borewell", "Borewell 1", 14, 2, Some(120.0), Some(350_000)),
+    ("pump", "Submersible pump", 14, 7, Some(7.5), Some(85_000)),
+    ("motor", "Pump motor", 9, 0, Some(7.5), Some(60_000)),
+    ("rising_main", "Rising main", 14, 2, Some(850.0), None),
+    ("ohsr", "Overhead tank", 13, 5, Some(50.0), Some(1_200_000)),
+    (
+        "chlorinator",
+        "Chlorine doser",
+        9,
+        10,
+        Some(20.0),
+        Some(40_000),
+    ),
+    (
+        "distribution_pipeline",
+        "Distribution network",
+        13,
+        5,
+        Some(4200.0),
+        None,
+    ),
+    (
+        "valve",
+        "Sluice valve, main",
+        6,
+        3,
+        Some(100.0),
+        Some(9_000),
+    ),
+    (
+        "bulk_meter",
+        "Bulk meter at tank",
+        2,
+        1,
+        Some(80.0),
+        Some(18_000),
+    ),
+    ("tap_connections", "Household taps", 4, 6, Some(310.0), None),
+    (
+        "electrical_panel",
+        "Starter panel",
+        14,
+        11,
+        Some(7.5),
+        Some(25_000),
+    ),
+    ("valve", "Air valve, ward 4", 1, 4, Some(50.0), Some(6_500)),
+    ("standpost", "Standposts", 11, 0, Some(6.0), Some(30_000)),
+    ("sump", "Sump", 13, 5, Some(20.0), None),
+    (
+        "solar_panels",
+        "Solar panel set",
+        3,
+        2,
+        Some(5.0),
+        Some(240_000),
+    ),
+];
+
+/// Schemes and assets for every demo GP: 1 to 3 schemes each, 8 to 15 assets each, of
+/// varied ages (some past or near their expected life, some past warranty).
+fn seed_schemes(conn: &mut crate::db::DbConn, now: chrono::NaiveDateTime) -> AppResult<()> {
+    use crate::places::Place;
+    use crate::schemes::{self, assets, catalogue::Catalogue, SchemeValues};
+    use chrono::Months;
+    let today = crate::web::i18n::today_in_india(now);
+    let admin = crate::auth::model::user_by_username(conn, "admin")?.ok_or(AppError::NotFound)?;
+    let actor = crate::auth::model::actor_for(conn, admin, None, None)?;
+    let cat = Catalogue::builtin();
+    let gps: Vec<Place> = places::table
+        .filter(places::level.eq(Level::Gp.as_str()))
+        .order(places::lgd_code.asc())
+        .select(Place::as_select())
+        .load(conn)?;
+    let kinds = [
+        ("pws", "PWS", "नल जल योजना"),
+        ("solar_pws", "Solar PWS", "सौर नल जल योजना"),
+        ("pws", "Ward 2 PWS", "वार्ड 2 नल जल योजना"),
+    ];
+    let sources = ["borewell", "borewell", "open_well"];
+    for (g, gp) in gps.iter().enumerate() {
+        let villages: Vec<Place> = places::table
+            .filter(places::parent_id.eq(gp.id))
+            .order(places::lgd_code.asc())
+            .select(Place::as_select())
+            .load(conn)?;
+        let count = 1 + g % 3;
+        for k in 0..count {
+            let (kind, suffix, suffix_hi) = kinds[k];
+            let years_ago = 15 - ((g + 2 * k) % 7) as u32;
+            let commissioned = today
+                .checked_sub_months(Months::new(12 * years_ago + (g as u32 % 5)))
+                .unwrap_or(today);
+            let served: Vec<Place> = if k == 0 {
+                villages.clone()
+            } else {
+                villages.iter().skip(k - 1).take(1).cloned().collect()
+            };
+            let v = SchemeValues {
+                gp: gp.clone(),
+                name: format!("{} {}", gp.name, suffix),
+                name_hi: gp.name_hi.as_ref().map(|h| format!("{h} {suffix_hi}")),
+                imis_id: Some(format!("MP{}{:02}", gp.lgd_code % 100_000, k + 1)),
+                kind: kind.into(),
+                source_kind: Some(sources[k].into()),
+                commissioned_on: Some(commissioned),
+                design_period_years: 30,
+                design_population: Some(1200 + 350 * g as i32 + 200 * k as i32),
+                planned_connections: Some(180 + 40 * g as i32 + 25 * k as i32),
+                operator_name: Some(
+                    ["Ramesh Kushwaha", "Mohan Lal Ahirwar", "Sita Bai"][(g + k) % 3].into(),
+                ),
+                operator_phone: Some(format!("98{:08}", 10_000_000 + g * 1000 + k)),
+                villages: served,
+                notes: None,
+            };
+            let scheme = schemes::create(conn, &actor, &v, now)?;
+            let n_assets = 8 + (g * 3 + k * 5) % 8;
+            for (i, (kind, name, years, months, capacity, cost)) in
+                ASSETS.iter().take(n_assets).enumerate()
+            {
+                let shift = ((g + i + k) % 3) as u32;
+                let installed = today
+                    .checked_sub_months(Months::new((*years as u32) * 12 + months + shift))
+                    .unwrap_or(today)
+                    .max(commissioned);
+                let life = cat
+                    .asset_kind(kind)
+                    .and_then(|k| k.life_years)
+                    .unwrap_or(15);
+                let values = assets::AssetValues {
+                    kind: kind.to_string(),
+                    name: name.to_string(),
+                    installed_on: Some(installed),
+                    expected_life_years: life,
+                    capacity: *capacity,
+                    capacity_unit: cat
+                        .asset_kind(kind)
+                        .and_then(|k| k.unit.clone())
+                        .filter(|u| !u.is_empty()),
+                    make: ["Kirloskar", "Crompton", "CRI", "Texmo"]
+                        .get(i % 4)
+                        .map(|m| m.to_string())
+                        .filter(|_| matches!(*kind, "pump" | "motor")),
+                    model: None,
+                    serial_no: None,
+                    warranty_until: installed.checked_add_months(Months::new(24)),
+                    latitude: Some(22.6 + g as f64 * 0.01 + i as f64 * 0.0003),
+                    longitude: Some(77.7 + g as f64 * 0.01 + k as f64 * 0.002),
+                    replacement_cost_paise: cost.map(|r| r * 100),
+                    notes: None,
+                };
+                let a = assets::create(conn, &scheme, &values, None, now)?;
+                if i == 2 && g % 2 == 0 {
+                    assets::set_status(conn, &a, "needs_attention", now)?;
+                }
+                // One replacement in the history: the first GP's first pump was replaced.
+                if i == 1 && g == 0 && k == 0 {
+                    let newer = assets::AssetValues {
+                        installed_on: today.checked_sub_months(Months::new(20)),
+                        make: Some("Kirloskar".into()),
+                        warranty_until: today.checked_add_months(Months::new(4)),
+                        replacement_cost_paise: Some(9_000_000),
+                        ..values.clone()
+                    };
+                    assets::replace(conn, &scheme, &a, &newer, today, now)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -12,6 +12,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod places;
+pub mod schemes;
 pub mod web;
 
 pub use db::MultiBackend;

@@ -23,9 +23,20 @@ use utoipa::{Modify, OpenApi};
         crate::auth::users_http::api_create,
         crate::auth::users_http::api_get,
         crate::auth::users_http::api_update,
+        crate::schemes::http::api_list,
+        crate::schemes::http::api_create,
+        crate::schemes::http::api_get,
+        crate::schemes::http::api_update,
+        crate::schemes::http::api_status,
+        crate::schemes::assets_http::api_list,
+        crate::schemes::assets_http::api_create,
+        crate::schemes::assets_http::api_get,
+        crate::schemes::assets_http::api_update,
+        crate::schemes::assets_http::api_status,
+        crate::schemes::assets_http::api_replace,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"))
 )]
 pub struct ApiDoc;
 

@@ -28,7 +28,7 @@ pub struct AuditEntry {
 }
 
 /// The kinds of record the log names (each has an `audit-entity-…` message).
-pub const ENTITIES: &[&str] = &["place", "user", "session", "api_token"];
+pub const ENTITIES: &[&str] = &["place", "user", "session", "api_token", "scheme", "asset"];
 
 /// The actions the log names (each has an `audit-action-…` message).
 pub const ACTIONS: &[&str] = &[
@@ -44,6 +44,9 @@ pub const ACTIONS: &[&str] = &[
     "password_reset",
     "token_issue",
     "token_revoke",
+    "status_change",
+    "replace",
+    "retire",
 ];
 
 /// One thing that happened, to be written with [`record`].

@@ -65,8 +65,10 @@ impl Role {
     pub fn allows(self, verb: Verb) -> bool {
         use Verb::*;
         match verb {
-            ViewPlaces => true,
+            ViewPlaces | ViewSchemes => true,
             ManagePlaces | ManageUsers | ViewAudit => self == Role::Admin,
+            // Secretaries manage their GP's register; scope keeps them inside it.
+            ManageSchemes => matches!(self, Role::Admin | Role::Secretary),
         }
     }
 }
@@ -76,6 +78,8 @@ impl Role {
 pub enum Verb {
     ViewPlaces,
     ManagePlaces,
+    ViewSchemes,
+    ManageSchemes,
     ManageUsers,
     ViewAudit,
 }
@@ -103,15 +107,43 @@ impl Scope {
             },
         }
     }
+}
 
-    /// The ids of the gram panchayats inside this scope, as a sub-select: GP-owned rows
-    /// filter with `table::gp_id.eq_any(actor.scope.gp_ids())`.
-    pub fn gp_ids<'a>(&self) -> places::BoxedQuery<'a, MultiBackend, diesel::sql_types::BigInt> {
-        let q = places::table
-            .filter(places::level.eq(Level::Gp.as_str()))
-            .into_boxed();
-        self.filter_places(q).select(places::id)
-    }
+/// A filter keeping the rows of a GP-owned table whose `gp_id` column lies inside a scope:
+/// `query.filter(in_scope!(&actor.scope, table, table::gp_id))`. Every GP-owned query goes
+/// through it, so scope rules live in one place. (A macro, because the sub-select must stay
+/// unboxed for the multi-backend query builder.)
+#[macro_export]
+macro_rules! in_scope {
+    ($scope:expr, $table:ty, $col:expr) => {{
+        use diesel::prelude::*;
+        use $crate::db::schema::places as __p;
+        let __gps = __p::table.filter(__p::level.eq("gp"));
+        let __f: Box<
+            dyn diesel::BoxableExpression<
+                $table,
+                $crate::db::MultiBackend,
+                SqlType = diesel::sql_types::Bool,
+            >,
+        > = match *$scope {
+            $crate::auth::Scope::All => Box::new($col.is_not_null()),
+            $crate::auth::Scope::Place { level, id } => match level {
+                $crate::places::Level::State => {
+                    Box::new($col.eq_any(__gps.filter(__p::state_id.eq(id)).select(__p::id)))
+                }
+                $crate::places::Level::District => {
+                    Box::new($col.eq_any(__gps.filter(__p::district_id.eq(id)).select(__p::id)))
+                }
+                $crate::places::Level::Block => {
+                    Box::new($col.eq_any(__gps.filter(__p::block_id.eq(id)).select(__p::id)))
+                }
+                $crate::places::Level::Gp => Box::new($col.eq(id)),
+                // A village-level scope owns no GP rows.
+                $crate::places::Level::Village => Box::new($col.eq(-1_i64)),
+            },
+        };
+        __f
+    }};
 }
 
 /// The person behind a request: loaded once per request by the session middleware.

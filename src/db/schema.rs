@@ -87,11 +87,95 @@ diesel::table! {
 diesel::joinable!(users -> places (place_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
+
+diesel::table! {
+    schemes (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        name_hi -> Nullable<Text>,
+        imis_id -> Nullable<Text>,
+        kind -> Text,
+        source_kind -> Nullable<Text>,
+        commissioned_on -> Nullable<Date>,
+        design_period_years -> Integer,
+        design_end_on -> Nullable<Date>,
+        design_population -> Nullable<Integer>,
+        planned_connections -> Nullable<Integer>,
+        operator_name -> Nullable<Text>,
+        operator_phone -> Nullable<Text>,
+        status -> Text,
+        status_changed_at -> Timestamp,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scheme_villages (scheme_id, village_id) {
+        scheme_id -> BigInt,
+        village_id -> BigInt,
+        gp_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    scheme_status_history (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        status -> Text,
+        reason -> Text,
+        changed_by -> Nullable<BigInt>,
+        changed_by_name -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assets (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        installed_on -> Nullable<Date>,
+        expected_life_years -> Integer,
+        end_of_life_on -> Nullable<Date>,
+        capacity -> Nullable<Double>,
+        capacity_unit -> Nullable<Text>,
+        make -> Nullable<Text>,
+        model -> Nullable<Text>,
+        serial_no -> Nullable<Text>,
+        warranty_until -> Nullable<Date>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        replacement_cost_paise -> Nullable<BigInt>,
+        notes -> Nullable<Text>,
+        status -> Text,
+        replaces_id -> Nullable<BigInt>,
+        replaced_by_id -> Nullable<BigInt>,
+        ended_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(schemes -> places (gp_id));
+diesel::joinable!(scheme_villages -> schemes (scheme_id));
+diesel::joinable!(scheme_status_history -> schemes (scheme_id));
+diesel::joinable!(assets -> schemes (scheme_id));
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
     sessions,
     api_tokens,
     login_attempts,
-    audit_log
+    audit_log,
+    schemes,
+    scheme_villages,
+    scheme_status_history,
+    assets,
 );

@@ -12,7 +12,6 @@ use crate::web::session::client_ip;
 use crate::web::AppState;
 use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -395,31 +394,16 @@ async fn import_submit(
     ui: Ui,
     actor: Actor,
     req: HttpRequest,
-    mut payload: Multipart,
+    payload: Multipart,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlaces)?;
-    let max = ui.state.config.server.max_body_bytes;
-    let mut level = String::new();
-    let mut dry_run = false;
-    let mut file: Vec<u8> = vec![];
-    while let Some(field) = payload.next().await {
-        let mut field = field.map_err(|_| AppError::BadRequest("error-bad-upload".into()))?;
-        let name = field.name().unwrap_or("").to_string();
-        let mut buf = vec![];
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-upload".into()))?;
-            if buf.len() + chunk.len() > max {
-                return Err(AppError::BadRequest("error-too-large".into()));
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "level" => level = String::from_utf8_lossy(&buf).trim().to_string(),
-            "dry_run" => dry_run = !buf.is_empty(),
-            "file" => file = buf,
-            _ => {}
-        }
-    }
+    let mut fields =
+        crate::web::csv::read_upload(payload, ui.state.config.server.max_body_bytes).await?;
+    let level = String::from_utf8_lossy(&fields.remove("level").unwrap_or_default())
+        .trim()
+        .to_string();
+    let dry_run = fields.get("dry_run").is_some_and(|v| !v.is_empty());
+    let file = fields.remove("file").unwrap_or_default();
     let Some(lvl) = Level::parse(&level) else {
         let mut e = FieldErrors::new();
         e.add("level", "place-level-invalid");

@@ -4,41 +4,13 @@
 
 use super::{by_lgd, create, update, validate, Level, PlaceChanges, PlaceInput};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::error::{AppError, AppResult};
+use crate::web::csv::line_of;
 use chrono::NaiveDateTime;
 use diesel::Connection;
-use serde::Serialize;
 use std::collections::HashSet;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct RowError {
-    /// 1-based line number in the file.
-    pub line: usize,
-    pub error: FieldError,
-}
-
-fn row_error(line: usize, field: &str, key: &str, args: Vec<(String, String)>) -> RowError {
-    RowError {
-        line,
-        error: FieldError {
-            field: field.into(),
-            key: key.into(),
-            args,
-        },
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct ImportReport {
-    pub rows: usize,
-    pub created: usize,
-    pub updated: usize,
-    pub errors: Vec<RowError>,
-    /// True when the file was only checked.
-    pub dry_run: bool,
-}
-
-pub const MAX_ROWS: usize = 50_000;
+pub use crate::web::csv::{row_error, ImportReport, RowError, MAX_ROWS};
 
 fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec<RowError>> {
     let text = String::from_utf8_lossy(data);
@@ -105,17 +77,6 @@ fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec
     } else {
         Err(errors)
     }
-}
-
-/// The 1-based line a record starting at `byte` is on, as a text editor counts lines (blank
-/// lines before the record are skipped, line breaks inside quoted fields count).
-fn line_of(text: &str, byte: usize) -> usize {
-    let bytes = text.as_bytes();
-    let mut b = byte.min(bytes.len());
-    while b < bytes.len() && (bytes[b] == b'\n' || bytes[b] == b'\r') {
-        b += 1;
-    }
-    1 + bytes[..b].iter().filter(|c| **c == b'\n').count()
 }
 
 /// Check every row, then (unless `dry_run` or any error) write them all in one transaction.

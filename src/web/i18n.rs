@@ -171,6 +171,11 @@ pub fn ist() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600 + 1800).expect("valid offset")
 }
 
+/// Today's date in India for a UTC instant.
+pub fn today_in_india(utc: NaiveDateTime) -> NaiveDate {
+    ist().from_utc_datetime(&utc).date_naive()
+}
+
 /// DD-MM-YYYY.
 pub fn format_date(d: NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()

@@ -1,6 +1,8 @@
 //! The web server: shared state, middleware order, routes, static files, health and home.
 
+pub mod csv;
 pub mod errors;
+pub mod forms;
 pub mod i18n;
 pub mod pagination;
 pub mod render;
@@ -28,6 +30,8 @@ pub struct AppState {
     pub clock: Clock,
     pub i18n: Arc<I18n>,
     pub views: Arc<Views>,
+    /// Asset, scheme and source kinds.
+    pub catalogue: Arc<crate::schemes::catalogue::Catalogue>,
     /// Signs the anonymous CSRF cookie.
     pub csrf_key: Vec<u8>,
 }
@@ -41,7 +45,12 @@ impl AppState {
         } else {
             config.auth.session_key.expose().as_bytes().to_vec()
         };
+        let catalogue = Arc::new(
+            crate::schemes::catalogue::Catalogue::load(&config.catalogue)
+                .map_err(|e| AppError::Config(format!("catalogue: {e}")))?,
+        );
         Ok(AppState {
+            catalogue,
             config: Arc::new(config),
             db,
             clock,
@@ -130,6 +139,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::auth::http::configure(cfg);
     crate::auth::users_http::configure(cfg);
     crate::places::http::configure(cfg);
+    crate::schemes::http::configure(cfg);
+    crate::schemes::assets_http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
     cfg.default_service(web::to(not_found));

@@ -165,6 +165,11 @@ const NAV: &[NavItem] = &[
         verb: None,
     },
     NavItem {
+        href: "/schemes",
+        label: "nav-schemes",
+        verb: Some(Verb::ViewSchemes),
+    },
+    NavItem {
         href: "/places",
         label: "nav-places",
         verb: Some(Verb::ViewPlaces),

@@ -208,6 +208,229 @@ pub const ROUTES: &[Row] = &[
         [400, 403, 403, 403, 403],
         303,
     ),
+    // Schemes and assets: secretaries manage their own GP's; everyone reads in scope.
+    ("GET", "/schemes", [200; 5], [200; 5], 303),
+    ("GET", "/schemes.csv", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/schemes/new",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 200, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/schemes/import",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 200, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/import",
+        [400, 403, 403, 400, 403],
+        [400, 403, 403, 400, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/schemes/{scheme}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/{scheme}",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/schemes/{scheme}/edit",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/{scheme}/status",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/schemes/{scheme}/card",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "GET",
+        "/schemes/{scheme}/assets/new",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/{scheme}/assets",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/places/{gp}/lifecycle",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    ("GET", "/assets.csv", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/assets/import",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 200, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/assets/import",
+        [400, 403, 403, 400, 403],
+        [400, 403, 403, 400, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/assets/{asset}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/assets/{asset}",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/assets/{asset}/edit",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/assets/{asset}/status",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/assets/{asset}/replace",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/assets/{asset}/replace",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/assets/{asset}/retire",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/assets/{asset}/retire",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    ("GET", "/api/v1/schemes", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/schemes",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/schemes/{scheme}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "PATCH",
+        "/api/v1/schemes/{scheme}",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/schemes/{scheme}/status",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
+    ("GET", "/api/v1/assets", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/assets",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/assets/{asset}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "PATCH",
+        "/api/v1/assets/{asset}",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/assets/{asset}/status",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/assets/{asset}/replace",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
     // State-changing rows last: they deactivate the GP and then the secretary.
     (
         "POST",
@@ -243,6 +466,39 @@ pub fn add_foreign_district(app: &TestApp) -> (i64, i64) {
     (gp.id, user.id)
 }
 
+/// A scheme with one asset in the foreign GP (made by an admin through the model code).
+pub fn add_foreign_scheme(app: &TestApp) -> (i64, i64) {
+    let mut c = app.conn();
+    let admin = paani::auth::model::user_by_username(&mut c, "admin")
+        .unwrap()
+        .unwrap();
+    let actor = paani::auth::model::actor_for(&mut c, admin, None, None).unwrap();
+    let cat = paani::schemes::catalogue::Catalogue::builtin();
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let input = paani::schemes::SchemeInput {
+        gp_lgd_code: "23990101".into(),
+        name: "Far PWS".into(),
+        kind: "pws".into(),
+        ..Default::default()
+    };
+    let v = paani::schemes::validate(&mut c, &actor, &cat, &input, today, 30)
+        .unwrap()
+        .unwrap();
+    let s = paani::schemes::create(&mut c, &actor, &v, app.clock.now()).unwrap();
+    let av = paani::schemes::assets::validate(
+        &cat,
+        &paani::schemes::assets::AssetInput {
+            kind: "pump".into(),
+            name: "Far pump".into(),
+            ..Default::default()
+        },
+        today,
+    )
+    .unwrap();
+    let a = paani::schemes::assets::create(&mut c, &s, &av, None, app.clock.now()).unwrap();
+    (s.id, a.id)
+}
+
 #[tokio::test]
 async fn authorization_matrix() {
     // The matrix sends empty log-in forms from one address: lift the throttle for it.
@@ -252,6 +508,20 @@ async fn authorization_matrix() {
     // a user in the actors' own GP who is not one of the actors (the matrix deactivates them)
     let own_user = app.add_user("ownuser", "member", Some(23010101)).id;
     let (foreign_gp, foreign_user) = add_foreign_district(&app);
+    let (foreign_scheme, foreign_asset) = add_foreign_scheme(&app);
+    let (own_scheme, _) = crate::schemes::demo_scheme_ids(&app);
+    let own_asset = {
+        use diesel::prelude::*;
+        use paani::db::schema::assets;
+        let mut c = app.conn();
+        assets::table
+            .filter(assets::scheme_id.eq(own_scheme))
+            .filter(assets::status.eq("working"))
+            .select(assets::id)
+            .order(assets::id)
+            .first::<i64>(&mut *c)
+            .unwrap()
+    };
 
     let mut browsers = vec![];
     let mut tokens = vec![];
@@ -262,13 +532,22 @@ async fn authorization_matrix() {
     let anon = app.browser();
     let mut failures = vec![];
     for (method, path, own, foreign, anon_expected) in ROUTES {
-        for (scope, expected, gp, user) in [
-            ("own", own, own_gp, own_user),
-            ("foreign", foreign, foreign_gp, foreign_user),
+        for (scope, expected, gp, user, scheme, asset) in [
+            ("own", own, own_gp, own_user, own_scheme, own_asset),
+            (
+                "foreign",
+                foreign,
+                foreign_gp,
+                foreign_user,
+                foreign_scheme,
+                foreign_asset,
+            ),
         ] {
             let path = path
                 .replace("{gp}", &gp.to_string())
-                .replace("{user}", &user.to_string());
+                .replace("{user}", &user.to_string())
+                .replace("{scheme}", &scheme.to_string())
+                .replace("{asset}", &asset.to_string());
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
                 let status = send(&app, &browsers[i], &tokens[i], &method, &path).await;
@@ -283,7 +562,9 @@ async fn authorization_matrix() {
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         let p = path
             .replace("{gp}", &own_gp.to_string())
-            .replace("{user}", &own_user.to_string());
+            .replace("{user}", &own_user.to_string())
+            .replace("{scheme}", &own_scheme.to_string())
+            .replace("{asset}", &own_asset.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -378,7 +659,10 @@ async fn every_api_route_is_in_the_openapi_document() {
     for (m, p, ..) in ROUTES.iter().filter(|r| r.1.starts_with("/api/v1/")) {
         routed.insert(format!(
             "{m} {}",
-            p.replace("{gp}", "{id}").replace("{user}", "{id}")
+            p.replace("{gp}", "{id}")
+                .replace("{user}", "{id}")
+                .replace("{scheme}", "{id}")
+                .replace("{asset}", "{id}")
         ));
     }
     assert_eq!(

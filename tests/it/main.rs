@@ -9,4 +9,5 @@ mod helpers;
 mod i18n;
 mod migrations;
 mod places;
+mod schemes;
 mod web;

@@ -1,0 +1,100 @@
+//! What reaches the end of its life soon: assets past or near their expected life, and schemes
+//! near the end of their design period, for a GP or any place above it, with an indicative
+//! replacement budget.
+
+use super::assets::{Asset, AssetStatus};
+use super::{add_years, Scheme};
+use crate::auth::Scope;
+use crate::db::schema::{assets, schemes};
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::places::{Level, Place};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// The windows offered on the page, in months.
+pub const WINDOWS: [i64; 3] = [12, 24, 60];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LifecycleReport {
+    pub until: NaiveDate,
+    pub assets: Vec<(Asset, Scheme)>,
+    pub schemes: Vec<Scheme>,
+    /// Sum of the replacement costs entered, in paise.
+    pub budget_paise: i64,
+    /// Assets due whose replacement cost nobody has entered yet.
+    pub without_cost: usize,
+}
+
+pub fn report(
+    conn: &mut DbConn,
+    place: &Place,
+    today: NaiveDate,
+    months: i64,
+) -> AppResult<LifecycleReport> {
+    let until = today
+        .checked_add_months(chrono::Months::new(months.clamp(0, 1200) as u32))
+        .unwrap_or(today);
+    // Everything under the place is the place's scope.
+    let under = match place.level() {
+        Level::Village => Scope::Place {
+            level: Level::Gp,
+            id: place.gp_id.unwrap_or(-1),
+        },
+        level => Scope::Place {
+            level,
+            id: place.id,
+        },
+    };
+    let due_assets: Vec<Asset> = assets::table
+        .filter(crate::in_scope!(&under, assets::table, assets::gp_id))
+        .filter(assets::status.ne_all([
+            AssetStatus::Replaced.as_str(),
+            AssetStatus::Retired.as_str(),
+        ]))
+        .filter(assets::end_of_life_on.le(until))
+        .order((assets::end_of_life_on.asc(), assets::id.asc()))
+        .select(Asset::as_select())
+        .load(conn)?;
+    let scheme_ids: Vec<i64> = due_assets.iter().map(|a| a.scheme_id).collect();
+    let their_schemes: Vec<Scheme> = schemes::table
+        .filter(schemes::id.eq_any(scheme_ids))
+        .select(Scheme::as_select())
+        .load(conn)?;
+    let due: Vec<(Asset, Scheme)> = due_assets
+        .into_iter()
+        .filter_map(|a| {
+            let s = their_schemes.iter().find(|s| s.id == a.scheme_id)?.clone();
+            Some((a, s))
+        })
+        .collect();
+    let schemes_due: Vec<Scheme> = schemes::table
+        .filter(crate::in_scope!(&under, schemes::table, schemes::gp_id))
+        .filter(schemes::status.ne("decommissioned"))
+        .filter(schemes::design_end_on.le(until))
+        .order(schemes::design_end_on.asc())
+        .select(Scheme::as_select())
+        .load(conn)?;
+    let budget_paise = due
+        .iter()
+        .filter_map(|(a, _)| a.replacement_cost_paise)
+        .sum();
+    let without_cost = due
+        .iter()
+        .filter(|(a, _)| a.replacement_cost_paise.is_none())
+        .count();
+    Ok(LifecycleReport {
+        until,
+        assets: due,
+        schemes: schemes_due,
+        budget_paise,
+        without_cost,
+    })
+}
+
+/// When a scheme's design period ends (commissioned + period), if it was commissioned.
+pub fn design_end(s: &Scheme) -> Option<NaiveDate> {
+    s.commissioned_on
+        .and_then(|d| add_years(d, s.design_period_years))
+}

@@ -1,0 +1,246 @@
+//! CSV in and out: UTF-8 with a byte-order mark (so Excel shows Hindi correctly) for exports;
+//! for imports, reading a file with a header row into rows of named fields, with line numbers
+//! as a text editor counts them, and the row-by-row report.
+
+use crate::error::{AppError, AppResult, FieldError};
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::HttpResponse;
+use futures_util::StreamExt;
+use serde::Serialize;
+use std::collections::HashMap;
+
+pub const MAX_ROWS: usize = 50_000;
+
+/// One problem in an imported file.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    /// 1-based line number in the file (0: the file as a whole).
+    pub line: usize,
+    pub error: FieldError,
+}
+
+pub fn row_error(line: usize, field: &str, key: &str, args: Vec<(String, String)>) -> RowError {
+    RowError {
+        line,
+        error: FieldError {
+            field: field.into(),
+            key: key.into(),
+            args,
+        },
+    }
+}
+
+/// What an import did (or, with errors, why it did nothing).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Rows identical to what is stored already.
+    pub unchanged: usize,
+    pub errors: Vec<RowError>,
+    /// True when the file was only checked.
+    pub dry_run: bool,
+}
+
+/// The 1-based line a record starting at `byte` is on, as a text editor counts lines (blank
+/// lines before the record are skipped, line breaks inside quoted fields count).
+pub fn line_of(text: &str, byte: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut b = byte.min(bytes.len());
+    while b < bytes.len() && (bytes[b] == b'\n' || bytes[b] == b'\r') {
+        b += 1;
+    }
+    1 + bytes[..b].iter().filter(|c| **c == b'\n').count()
+}
+
+/// The file's text without a byte-order mark.
+pub fn text_of(data: &[u8]) -> String {
+    String::from_utf8_lossy(data)
+        .trim_start_matches('\u{feff}')
+        .to_string()
+}
+
+/// Records of a CSV text with their line numbers; blank records are skipped.
+pub fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, Vec<RowError>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let mut out = vec![];
+    let mut errors = vec![];
+    for (i, rec) in rdr.records().enumerate() {
+        match rec {
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| line_of(text, p.byte() as usize))
+                    .unwrap_or(i + 1);
+                errors.push(row_error(line, "-", "import-row-unreadable", vec![]));
+            }
+            Ok(r) => {
+                if r.iter().all(|f| f.is_empty()) {
+                    continue;
+                }
+                let line = r
+                    .position()
+                    .map(|p| line_of(text, p.byte() as usize))
+                    .unwrap_or(i + 1);
+                if out.len() > MAX_ROWS {
+                    errors.push(row_error(
+                        line,
+                        "-",
+                        "import-too-many-rows",
+                        vec![("max".into(), MAX_ROWS.to_string())],
+                    ));
+                    break;
+                }
+                out.push((line, r.iter().map(str::to_string).collect()));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A record as `{column: value}`, with its line number.
+pub type NamedRow = (usize, serde_json::Map<String, serde_json::Value>);
+
+/// A file whose first record names its columns: each later record as `{column: value}`.
+/// Every column must be one of `allowed`, and each of `required` must be present.
+pub fn named_rows(
+    data: &[u8],
+    allowed: &[&str],
+    required: &[&str],
+) -> Result<Vec<NamedRow>, Vec<RowError>> {
+    let text = text_of(data);
+    let recs = records(&text)?;
+    let Some(((hline, header), rest)) = recs.split_first() else {
+        return Err(vec![row_error(0, "-", "import-empty", vec![])]);
+    };
+    let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+    let mut errors = vec![];
+    for n in &names {
+        if !allowed.contains(&n.as_str()) {
+            errors.push(row_error(
+                *hline,
+                n,
+                "import-unknown-column",
+                vec![("column".into(), n.clone())],
+            ));
+        }
+    }
+    for r in required {
+        if !names.iter().any(|n| n == r) {
+            errors.push(row_error(
+                *hline,
+                r,
+                "import-missing-column",
+                vec![("column".into(), r.to_string())],
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if rest.is_empty() {
+        return Err(vec![row_error(0, "-", "import-empty", vec![])]);
+    }
+    let mut rows = vec![];
+    for (line, fields) in rest {
+        if fields.len() > names.len() {
+            errors.push(row_error(*line, "-", "import-row-columns", vec![]));
+            continue;
+        }
+        let mut m = serde_json::Map::new();
+        for (i, n) in names.iter().enumerate() {
+            m.insert(
+                n.clone(),
+                serde_json::Value::String(fields.get(i).cloned().unwrap_or_default()),
+            );
+        }
+        rows.push((*line, m));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A CSV download: UTF-8 with BOM, `header` then `rows`.
+pub fn response(
+    filename: &str,
+    header_row: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> AppResult<HttpResponse> {
+    let mut w = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
+    w.write_record(header_row)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    for r in rows {
+        w.write_record(&r)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body))
+}
+
+/// The fields of a multipart form (an upload), each at most `max` bytes in all.
+pub async fn read_upload(
+    mut payload: Multipart,
+    max: usize,
+) -> AppResult<HashMap<String, Vec<u8>>> {
+    let mut out = HashMap::new();
+    let mut total = 0usize;
+    while let Some(field) = payload.next().await {
+        let mut field = field.map_err(|_| AppError::BadRequest("error-bad-upload".into()))?;
+        let name = field.name().unwrap_or("").to_string();
+        let mut buf = vec![];
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| AppError::BadRequest("error-bad-upload".into()))?;
+            total += chunk.len();
+            if total > max {
+                return Err(AppError::BadRequest("error-too-large".into()));
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        out.insert(name, buf);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_rows_check_columns() {
+        let ok = named_rows(
+            b"\xEF\xBB\xBFname,kind\nPump 1,pump\n\n\"Tank\nA\",ohsr\n",
+            &["name", "kind", "notes"],
+            &["name"],
+        )
+        .unwrap();
+        assert_eq!(ok.len(), 2);
+        assert_eq!(ok[0].0, 2);
+        assert_eq!(ok[1].0, 4);
+        assert_eq!(ok[1].1["name"], "Tank\nA");
+        let e = named_rows(b"nme,kind\nx,y\n", &["name", "kind"], &["name"]).unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert!(named_rows(b"name\n", &["name"], &["name"]).is_err());
+    }
+}

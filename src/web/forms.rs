@@ -1,0 +1,206 @@
+//! Reading typed form and JSON fields: each helper trims, checks, and on a problem adds a
+//! field error (a translation key) and returns `None`, so a form reports every problem at once.
+
+use crate::error::FieldErrors;
+use chrono::NaiveDate;
+
+/// Required text of at most `max` characters.
+pub fn required_text(raw: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        e.add(field, "field-required");
+        None
+    } else {
+        text_max(v, max, field, e)
+    }
+}
+
+/// Optional text of at most `max` characters; empty is `None`.
+pub fn optional_text(raw: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        None
+    } else {
+        text_max(v, max, field, e)
+    }
+}
+
+fn text_max(v: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
+    if v.chars().count() > max {
+        e.add_with(field, "field-too-long", &[("max", max.to_string())]);
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+/// Optional whole number within `min..=max`; empty or wrong is `None` (wrong adds an error).
+pub fn optional_int(
+    raw: &str,
+    min: i64,
+    max: i64,
+    field: &str,
+    e: &mut FieldErrors,
+) -> Option<i64> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Some(n),
+        Ok(_) => {
+            e.add_with(
+                field,
+                "field-out-of-range",
+                &[("min", min.to_string()), ("max", max.to_string())],
+            );
+            None
+        }
+        Err(_) => {
+            e.add(field, "field-not-a-number");
+            None
+        }
+    }
+}
+
+/// Optional decimal number ≥ 0 (a capacity, a length); empty or wrong is `None`.
+pub fn optional_non_negative(raw: &str, field: &str, e: &mut FieldErrors) -> Option<f64> {
+    let v = raw.trim().replace(',', "");
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<f64>() {
+        Ok(n) if n.is_finite() && (0.0..1e12).contains(&n) => Some(n),
+        Ok(_) => {
+            e.add(field, "field-negative");
+            None
+        }
+        Err(_) => {
+            e.add(field, "field-not-a-number");
+            None
+        }
+    }
+}
+
+/// A date as typed: YYYY-MM-DD (what date inputs send) or DD-MM-YYYY (what people write).
+pub fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let v = raw.trim();
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(v, "%d/%m/%Y"))
+        .ok()
+        .filter(|d| (1900..=2200).contains(&chrono::Datelike::year(d)))
+}
+
+/// Optional date; with `not_after`, a later date is an error (e.g. "installed tomorrow").
+pub fn optional_date(
+    raw: &str,
+    not_after: Option<NaiveDate>,
+    field: &str,
+    e: &mut FieldErrors,
+) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match parse_date(raw) {
+        None => {
+            e.add(field, "field-bad-date");
+            None
+        }
+        Some(d) if not_after.is_some_and(|limit| d > limit) => {
+            e.add(field, "field-date-in-future");
+            None
+        }
+        Some(d) => Some(d),
+    }
+}
+
+/// Optional money in rupees ("1,500.50") as paise.
+pub fn optional_money(raw: &str, field: &str, e: &mut FieldErrors) -> Option<i64> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match crate::web::i18n::parse_money(raw) {
+        Some(p) => Some(p),
+        None => {
+            e.add(field, "field-bad-money");
+            None
+        }
+    }
+}
+
+/// Read a JSON object into a form-shaped input (all fields text): numbers and booleans are
+/// taken as their text, `null` as empty; `base`, when given, supplies the fields left out
+/// (PATCH). Unknown fields are a 422 naming them.
+pub fn from_json<T>(body: serde_json::Value, base: Option<&T>) -> Result<T, crate::error::AppError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    use serde_json::Value;
+    let Value::Object(patch) = body else {
+        return Err(crate::error::AppError::BadRequest("error-bad-json".into()));
+    };
+    let mut merged = match base {
+        Some(b) => match serde_json::to_value(b) {
+            Ok(Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        },
+        None => match serde_json::to_value(
+            serde_json::from_value::<T>(Value::Object(Default::default())).ok(),
+        ) {
+            Ok(Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        },
+    };
+    let mut e = FieldErrors::new();
+    for (k, v) in patch {
+        if !merged.contains_key(&k) {
+            e.add(&k, "field-unknown");
+            continue;
+        }
+        let text = match v {
+            Value::String(s) => s,
+            Value::Null => String::new(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => {
+                e.add(&k, "field-not-text");
+                continue;
+            }
+        };
+        merged.insert(k, Value::String(text));
+    }
+    e.into_result()?;
+    serde_json::from_value(Value::Object(merged))
+        .map_err(|_| crate::error::AppError::BadRequest("error-bad-json".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_orders() {
+        let d = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(parse_date("2024-02-29"), Some(d));
+        assert_eq!(parse_date("29-02-2024"), Some(d));
+        assert_eq!(parse_date("29/02/2024"), Some(d));
+        assert_eq!(parse_date("29-02-2023"), None);
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn numbers() {
+        let mut e = FieldErrors::new();
+        assert_eq!(optional_int("12", 1, 100, "a", &mut e), Some(12));
+        assert_eq!(optional_int("", 1, 100, "a", &mut e), None);
+        assert!(optional_int("0", 1, 100, "b", &mut e).is_none());
+        assert!(optional_int("x", 1, 100, "c", &mut e).is_none());
+        assert!(optional_non_negative("-1", "d", &mut e).is_none());
+        assert_eq!(
+            optional_non_negative("7.5", "d", &mut FieldErrors::new()),
+            Some(7.5)
+        );
+        assert!(e.has("b") && e.has("c") && e.has("d"));
+    }
+}
