@@ -242,11 +242,27 @@ enum Plan<V> {
     Same,
 }
 
-pub async fn import_schemes_submit(
+/// An import step: the connection, the app, the actor, their address, the file, dry run, today, now.
+type Importer = fn(
+    &mut DbConn,
+    &crate::web::AppState,
+    &Actor,
+    &str,
+    &[u8],
+    bool,
+    chrono::NaiveDate,
+    chrono::NaiveDateTime,
+) -> AppResult<ImportReport>;
+
+/// Read the upload and run `importer` in one write transaction, then show the report.
+async fn import_submit(
     ui: Ui,
     actor: Actor,
     req: HttpRequest,
     payload: Multipart,
+    what: &str,
+    title: &str,
+    importer: Importer,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageSchemes)?;
     let fields = csvw::read_upload(payload, ui.state.config.server.max_body_bytes).await?;
@@ -258,9 +274,45 @@ pub async fn import_schemes_submit(
     let report = ui
         .state
         .db
-        .write(move |c| import_schemes(c, &st, &a2, &ip, &data, dry_run, today, now))
+        .write(move |c| importer(c, &st, &a2, &ip, &data, dry_run, today, now))
         .await?;
-    render_report(&ui, "schemes", "schemes-import-title", &report)
+    render_report(&ui, what, title, &report)
+}
+
+pub async fn import_schemes_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    import_submit(
+        ui,
+        actor,
+        req,
+        payload,
+        "schemes",
+        "schemes-import-title",
+        import_schemes,
+    )
+    .await
+}
+
+pub async fn import_assets_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    payload: Multipart,
+) -> AppResult<HttpResponse> {
+    import_submit(
+        ui,
+        actor,
+        req,
+        payload,
+        "assets",
+        "assets-import-title",
+        import_assets,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -463,27 +515,6 @@ fn scheme_matches(c: &mut DbConn, s: &super::Scheme, v: &super::SchemeValues) ->
         && s.operator_phone == v.operator_phone
         && s.notes == v.notes
         && have == wanted)
-}
-
-pub async fn import_assets_submit(
-    ui: Ui,
-    actor: Actor,
-    req: HttpRequest,
-    payload: Multipart,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManageSchemes)?;
-    let fields = csvw::read_upload(payload, ui.state.config.server.max_body_bytes).await?;
-    let dry_run = fields.get("dry_run").is_some_and(|v| !v.is_empty());
-    let data = fields.get("file").cloned().unwrap_or_default();
-    let now = ui.state.clock.now();
-    let today = today_in_india(now);
-    let (st, a2, ip) = (ui.state.clone(), actor.clone(), client_ip(&req));
-    let report = ui
-        .state
-        .db
-        .write(move |c| import_assets(c, &st, &a2, &ip, &data, dry_run, today, now))
-        .await?;
-    render_report(&ui, "assets", "assets-import-title", &report)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -84,6 +84,7 @@ async function newPage(browser) {
 }
 
 function assertNoProblems(problems) {
+  // eslint-disable-next-line no-param-reassign
   assert(problems.length === 0, `${problems.length} problem(s) on the page\n${problems.join('\n')}`);
 }
 
@@ -213,6 +214,40 @@ async function main() {
             assert((await page.locator('.flash').count()) === 1, 'no confirmation message');
             assert((await page.locator('main h1').textContent()).includes('Browser Gaon'), 'the new village is not shown');
             assertNoProblems(problems);
+          });
+        }
+
+        // The secretary's scheme register: the list, a scheme, the asset form, the card.
+        if (username === 'secretary' && loggedIn) {
+          problems.length = 0;
+          await check('secretary scheme pages', async () => {
+            let res = await page.goto('/schemes');
+            assert(res && res.ok(), `GET /schemes answered ${res ? res.status() : 'nothing'}`);
+            await screenshot(page, 'schemes-list.png');
+            await assertNoHorizontalScroll(page);
+            const first = page.locator('ul.cards a.title').first();
+            assert((await first.count()) === 1, 'no scheme in the list');
+            await Promise.all([page.waitForURL((url) => /^\/schemes\/\d+$/.test(url.pathname)), first.click()]);
+            await screenshot(page, 'scheme-detail.png');
+            await assertNoHorizontalScroll(page);
+            const schemePath = new URL(page.url()).pathname;
+            res = await page.goto(`${schemePath}/assets/new`);
+            assert(res && res.ok(), `GET ${schemePath}/assets/new answered ${res ? res.status() : 'nothing'}`);
+            await screenshot(page, 'asset-form.png');
+            await assertNoHorizontalScroll(page);
+            // a wrong form keeps the input and says what is wrong beside the field
+            const form = page.locator('main form');
+            await form.locator('input[name=name]').fill('Pump 9');
+            await form.locator('input[name=capacity]').fill('-4');
+            await form.locator('button[type=submit]').click();
+            await page.waitForLoadState('load');
+            assert((await page.locator('.field-error').count()) >= 1, 'no error beside the capacity field');
+            assert((await form.locator('input[name=name]').inputValue()) === 'Pump 9', 'the typed name was lost');
+            await screenshot(page, 'asset-form-error.png');
+            res = await page.goto(`${schemePath}/card`);
+            assert(res && res.ok(), 'the scheme card did not open');
+            await screenshot(page, 'scheme-card.png');
+            assertNoProblems(problems.filter((p) => !p.includes('HTTP 422')));
           });
         }
 
