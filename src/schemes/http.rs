@@ -116,11 +116,25 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
     let f = q.into_inner();
     let page = PageRequest::new(f.page, ui.state.config.server.page_size);
     let (f2, scope) = (f.clone(), actor.scope);
-    let (rows, total, gps) = ui
+    let (rows, total, gps, choices) = ui
         .state
         .db
         .run(move |c| {
             let (rows, total) = super::list(c, &scope, &f2, page)?;
+            // The GPs to filter by: those in the actor's area (none to choose for a GP's own people).
+            let choices = match scope {
+                crate::auth::Scope::Place {
+                    level: places::Level::Gp,
+                    ..
+                } => vec![],
+                _ => {
+                    let f = places::PlaceFilter {
+                        level: Some("gp".into()),
+                        ..Default::default()
+                    };
+                    places::list(c, &scope, &f, PageRequest::new(Some(1), 500))?.0
+                }
+            };
             let gp_ids: Vec<i64> = rows.iter().map(|s| s.gp_id).collect();
             let gps: Vec<Place> = {
                 use crate::db::schema::places as p;
@@ -130,7 +144,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
                     .select(Place::as_select())
                     .load(c)?
             };
-            Ok((rows, total, gps))
+            Ok((rows, total, gps, choices))
         })
         .await?;
     let lang = ui.lang();
@@ -156,6 +170,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
         "schemes-title",
         json!({
             "rows": rows, "filter": f, "statuses": status_options(),
+        "gp_choices": choices.iter().map(|g| json!({"id": g.id, "name": g.display_name(lang)})).collect::<Vec<_>>(),
             "kinds": options(&ui.state.catalogue.scheme_kinds, lang),
             "can_manage": actor.can(Verb::ManageSchemes),
             "csv_url": format!("/schemes.csv?{qs}"),

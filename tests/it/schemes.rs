@@ -509,6 +509,22 @@ async fn scheme_list_filters_and_searches() {
     let (s, body) = admin.get_text("/schemes?q=solar").await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("Solar PWS") && !body.contains("Ward 2 PWS"));
+    let engineer = app.login_as("engineer").await;
+    let (_, body) = engineer.get_text("/schemes").await;
+    assert!(
+        body.contains("<select id=\"place\""),
+        "engineers filter by GP"
+    );
+    assert!(
+        body.contains(">Dhanori<") && !body.contains(">Matkuli<"),
+        "only the block's GPs are offered"
+    );
+    let sec = app.login_as("secretary").await;
+    let (_, body) = sec.get_text("/schemes").await;
+    assert!(
+        !body.contains("<select id=\"place\""),
+        "a GP's own people have nothing to choose"
+    );
     let block2 = app.place_id(paani::places::Level::Block, 230102);
     let (_, body) = admin.get_text(&format!("/schemes?place={block2}")).await;
     assert!(body.contains("Matkuli") && !body.contains("Banapura"));
