@@ -527,7 +527,7 @@ async fn scheme_list_filters_and_searches() {
     );
     let block2 = app.place_id(paani::places::Level::Block, 230102);
     let (_, body) = admin.get_text(&format!("/schemes?place={block2}")).await;
-    assert!(body.contains("Matkuli") && !body.contains("Banapura"));
+    assert!(body.contains("Matkuli PWS") && !body.contains("Banapura PWS"));
     let (_, body) = admin.get_text("/schemes?kind=hand_pump").await;
     assert!(
         !body.contains("class=\"card scheme"),
