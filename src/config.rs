@@ -18,6 +18,15 @@ pub struct Config {
     pub mail: MailConfig,
     pub catalogue: CatalogueConfig,
     pub schemes: SchemesConfig,
+    pub maintenance: MaintenanceConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaintenanceConfig {
+    pub horizon_days: i64,
+    pub grace_days: i64,
+    pub templates_file: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -258,6 +267,12 @@ impl Config {
                 "mail.transport must be \"file\", \"smtp\" or \"memory\", not {:?}",
                 self.mail.transport
             ));
+        }
+        if !(1..=730).contains(&self.maintenance.horizon_days) {
+            return bad("maintenance.horizon_days must be between 1 and 730".into());
+        }
+        if !(0..=60).contains(&self.maintenance.grace_days) {
+            return bad("maintenance.grace_days must be between 0 and 60".into());
         }
         if !(1..=100).contains(&self.schemes.default_design_period_years) {
             return bad("schemes.default_design_period_years must be between 1 and 100".into());

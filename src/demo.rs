@@ -247,6 +247,7 @@ pub fn seed(db: &Db, clock: &Clock) -> AppResult<DemoSummary> {
             )?;
         }
         seed_schemes(conn, now)?;
+        seed_plans(conn, now)?;
         Ok::<_, AppError>(())
     })?;
     Ok(DemoSummary {
@@ -437,4 +438,134 @@ fn seed_schemes(conn: &mut crate::db::DbConn, now: chrono::NaiveDateTime) -> App
         }
     }
     Ok(())
+}
+
+/// Every demo asset gets its kind's template plans, and the coming 60 days' tasks.
+fn seed_plans(conn: &mut crate::db::DbConn, now: chrono::NaiveDateTime) -> AppResult<()> {
+    use crate::schemes::Scheme;
+    let today = crate::web::i18n::today_in_india(now);
+    let start = today
+        .checked_sub_months(chrono::Months::new(18))
+        .unwrap_or(today);
+    let lib = crate::maintenance::templates::Library::load("").map_err(AppError::Config)?;
+    let all: Vec<Scheme> = crate::db::schema::schemes::table
+        .select(Scheme::as_select())
+        .load(conn)?;
+    for s in &all {
+        crate::maintenance::templates::apply_to_scheme(
+            conn,
+            &lib,
+            s,
+            start,
+            crate::web::i18n::Lang::En,
+            now,
+        )?;
+    }
+    crate::maintenance::generate(
+        conn,
+        None,
+        today,
+        today + chrono::Duration::days(60),
+        now,
+        |_| {},
+    )?;
+    Ok(())
+}
+
+/// Eighteen months of maintenance history: the past tasks of every plan, done on time, late,
+/// skipped or missed, more diligently in some GPs than others, with readings (a few chlorine
+/// readings out of range). Separate from [`seed`] because it writes thousands of rows.
+pub fn seed_history(db: &Db, clock: &Clock) -> AppResult<usize> {
+    use crate::db::schema::{maintenance_tasks as mt, places as pl};
+    use crate::maintenance::{self as m, Plan, Task};
+    let now = clock.now();
+    let today = crate::web::i18n::today_in_india(now);
+    let from = today
+        .checked_sub_months(chrono::Months::new(18))
+        .unwrap_or(today);
+    let mut conn = db.conn()?;
+    crate::db::write_transaction(&mut conn, |conn| {
+        m::generate(
+            conn,
+            None,
+            from,
+            today - chrono::Duration::days(1),
+            now,
+            |_| {},
+        )?;
+        let admin =
+            crate::auth::model::user_by_username(conn, "secretary")?.ok_or(AppError::NotFound)?;
+        let actor = crate::auth::model::actor_for(conn, admin, None, None)?;
+        let gp_lgd: Vec<(i64, i64)> = pl::table
+            .filter(pl::level.eq("gp"))
+            .select((pl::id, pl::lgd_code))
+            .load(conn)?;
+        let past: Vec<Task> = mt::table
+            .filter(mt::state.eq("open"))
+            .filter(mt::due_on.lt(today))
+            .order(mt::id.asc())
+            .select(Task::as_select())
+            .load(conn)?;
+        let mut plans: std::collections::HashMap<i64, Plan> = std::collections::HashMap::new();
+        let mut done = 0;
+        for t in past {
+            let plan = match plans.get(&t.plan_id) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = m::find_plan(conn, t.plan_id)?;
+                    plans.insert(p.id, p.clone());
+                    p
+                }
+            };
+            // Diligence by GP: the first, third and fifth GPs keep up; the others less so.
+            let lgd = gp_lgd
+                .iter()
+                .find(|(id, _)| *id == t.gp_id)
+                .map(|(_, l)| *l)
+                .unwrap_or(0);
+            let diligent = lgd % 2 == 1;
+            let roll = t.id.wrapping_mul(2_654_435_761).rem_euclid(100);
+            let (on_time, late, skipped) = if diligent { (85, 8, 3) } else { (45, 15, 10) };
+            if roll < on_time + late {
+                let delay = if roll < on_time {
+                    roll % 3
+                } else {
+                    5 + roll % 20
+                };
+                let done_on = (t.due_on + chrono::Duration::days(delay)).min(today);
+                let specs = plan.reading_specs();
+                let values: Vec<String> = specs
+                    .iter()
+                    .map(|r| match (r.min, r.max) {
+                        // one in fifteen chlorine readings is too low
+                        (Some(lo), Some(hi)) if r.name.contains("chlorine") && roll % 15 == 0 => {
+                            format!("{:.2}", lo / 2.0 + 0.0 * hi)
+                        }
+                        (Some(lo), Some(hi)) => {
+                            format!("{:.2}", lo + (hi - lo) * (roll % 10) as f64 / 10.0)
+                        }
+                        _ => format!("{}", 100 + t.id % 900),
+                    })
+                    .collect();
+                let input = m::WorkInput {
+                    done_on: done_on.to_string(),
+                    done_by: ["Ramesh Kushwaha", "Mohan Lal, Sita Bai", "Sunita Yadav"]
+                        [(roll % 3) as usize]
+                        .into(),
+                    checked: (0..plan.checklist().len())
+                        .filter(|i| !(roll as usize + i).is_multiple_of(7))
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    readings: values.join(";"),
+                    ..Default::default()
+                };
+                m::complete_task(conn, &actor, &t, &input, today, now)?;
+                done += 1;
+            } else if roll < on_time + late + skipped {
+                m::skip_task(conn, &t, "No power supply that week", now)?;
+            }
+        }
+        Ok(done)
+    })
 }

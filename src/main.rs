@@ -66,10 +66,31 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Preventive maintenance jobs.
+    Maintenance {
+        #[command(subcommand)]
+        action: MaintenanceCommand,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Check the configuration and print it, with secrets hidden.
     CheckConfig {
         #[command(flatten)]
         common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+enum MaintenanceCommand {
+    /// Create the task occurrences of every active plan from today up to a date (default:
+    /// today + maintenance.horizon_days). Safe to run again: existing tasks are kept.
+    Generate {
+        /// Last due date to generate (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// First due date to generate (YYYY-MM-DD; default today). Back-fill with an earlier date.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
     },
 }
 
@@ -205,7 +226,18 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let url = config.public_url();
             if demo {
                 paani::demo::seed(&db, &clock)?;
+                paani::demo::seed_history(&db, &clock)?;
                 print_demo_logins(&url);
+            }
+            // Until the scheduler runs inside the server, bring tasks up to the horizon here.
+            {
+                let today = paani::web::i18n::today_in_india(clock.now());
+                let until = today + chrono::Duration::days(config.maintenance.horizon_days);
+                let mut conn = db.conn()?;
+                let (_, n) = paani::db::write_transaction(&mut conn, |c| {
+                    paani::maintenance::generate(c, None, today, until, clock.now(), |_| {})
+                })?;
+                tracing::info!(tasks = n, "maintenance tasks generated");
             }
             let listener = TcpListener::bind(&config.server.listen).map_err(|e| {
                 AppError::Config(format!("cannot listen on {}: {e}", config.server.listen))
@@ -235,9 +267,48 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let config = load_config(&common)?;
             init_tracing(&config);
             let db = open_db(&config)?;
-            paani::demo::seed(&db, &Clock::system())?;
+            let clock = Clock::system();
+            paani::demo::seed(&db, &clock)?;
+            let done = paani::demo::seed_history(&db, &clock)?;
+            println!("{done} maintenance tasks recorded as done over the last 18 months.");
             print_demo_logins(&config.public_url());
             Ok(())
+        }
+        Command::Maintenance { action, common } => {
+            let config = load_config(&common)?;
+            init_tracing(&config);
+            let db = open_db(&config)?;
+            let clock = Clock::system();
+            match action {
+                MaintenanceCommand::Generate { until, from } => {
+                    let today = paani::web::i18n::today_in_india(clock.now());
+                    let parse = |s: Option<String>, default| match s {
+                        None => Ok(default),
+                        Some(s) => paani::web::forms::parse_date(&s).ok_or_else(|| {
+                            AppError::Config(format!("{s:?} is not a date (YYYY-MM-DD)"))
+                        }),
+                    };
+                    let from = parse(from, today)?;
+                    let until = parse(
+                        until,
+                        today + chrono::Duration::days(config.maintenance.horizon_days),
+                    )?;
+                    let started = std::time::Instant::now();
+                    let mut conn = db.conn()?;
+                    let (plans, tasks) = paani::db::write_transaction(&mut conn, |c| {
+                        paani::maintenance::generate(c, None, from, until, clock.now(), |done| {
+                            eprint!("\r{done} plans read …");
+                        })
+                    })?;
+                    eprintln!();
+                    let secs = started.elapsed().as_secs_f64();
+                    println!(
+                        "{plans} plans, {tasks} new tasks due {from} to {until} in {secs:.2} s ({:.0} plans/s)",
+                        plans as f64 / secs.max(1e-9)
+                    );
+                    Ok(())
+                }
+            }
         }
         Command::CheckConfig { common } => {
             let config = load_config(&common)?;

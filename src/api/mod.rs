@@ -34,9 +34,14 @@ use utoipa::{Modify, OpenApi};
         crate::schemes::assets_http::api_update,
         crate::schemes::assets_http::api_status,
         crate::schemes::assets_http::api_replace,
+        crate::maintenance::http::api_plans,
+        crate::maintenance::http::api_tasks,
+        crate::maintenance::http::api_complete,
+        crate::maintenance::http::api_skip,
+        crate::maintenance::http::api_logs,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"))
 )]
 pub struct ApiDoc;
 

@@ -28,7 +28,16 @@ pub struct AuditEntry {
 }
 
 /// The kinds of record the log names (each has an `audit-entity-…` message).
-pub const ENTITIES: &[&str] = &["place", "user", "session", "api_token", "scheme", "asset"];
+pub const ENTITIES: &[&str] = &[
+    "place",
+    "user",
+    "session",
+    "api_token",
+    "scheme",
+    "asset",
+    "plan",
+    "task",
+];
 
 /// The actions the log names (each has an `audit-action-…` message).
 pub const ACTIONS: &[&str] = &[
@@ -47,6 +56,8 @@ pub const ACTIONS: &[&str] = &[
     "status_change",
     "replace",
     "retire",
+    "complete",
+    "skip",
 ];
 
 /// One thing that happened, to be written with [`record`].

@@ -65,7 +65,9 @@ impl Role {
     pub fn allows(self, verb: Verb) -> bool {
         use Verb::*;
         match verb {
-            ViewPlaces | ViewSchemes => true,
+            ViewPlaces | ViewSchemes | ViewMaintenance => true,
+            ManagePlans => matches!(self, Role::Admin | Role::Secretary),
+            RecordWork => matches!(self, Role::Admin | Role::Secretary | Role::Member),
             ManagePlaces | ManageUsers | ViewAudit => self == Role::Admin,
             // Secretaries manage their GP's register; scope keeps them inside it.
             ManageSchemes => matches!(self, Role::Admin | Role::Secretary),
@@ -80,6 +82,9 @@ pub enum Verb {
     ManagePlaces,
     ViewSchemes,
     ManageSchemes,
+    ViewMaintenance,
+    ManagePlans,
+    RecordWork,
     ManageUsers,
     ViewAudit,
 }

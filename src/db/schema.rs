@@ -84,6 +84,75 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    maintenance_plans (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        asset_id -> Nullable<BigInt>,
+        template_code -> Nullable<Text>,
+        title -> Text,
+        instructions -> Nullable<Text>,
+        checklist -> Text,
+        readings -> Text,
+        water_quality -> Bool,
+        every_unit -> Text,
+        every_n -> Integer,
+        start_on -> Date,
+        window_start -> Nullable<Text>,
+        window_end -> Nullable<Text>,
+        responsible_user_id -> Nullable<BigInt>,
+        responsible_role -> Nullable<Text>,
+        estimated_cost_paise -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maintenance_tasks (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        asset_id -> Nullable<BigInt>,
+        plan_id -> BigInt,
+        due_on -> Date,
+        deadline_on -> Date,
+        state -> Text,
+        done_on -> Nullable<Date>,
+        log_id -> Nullable<BigInt>,
+        skip_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maintenance_logs (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        asset_id -> Nullable<BigInt>,
+        plan_id -> Nullable<BigInt>,
+        task_id -> Nullable<BigInt>,
+        title -> Text,
+        done_on -> Date,
+        done_by -> Text,
+        checklist -> Text,
+        readings -> Text,
+        out_of_range -> Bool,
+        water_quality -> Bool,
+        notes -> Nullable<Text>,
+        cost_paise -> Nullable<BigInt>,
+        parts -> Text,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
+
 diesel::joinable!(users -> places (place_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -178,4 +247,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     scheme_villages,
     scheme_status_history,
     assets,
+    maintenance_plans,
+    maintenance_tasks,
+    maintenance_logs,
 );

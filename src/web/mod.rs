@@ -32,6 +32,8 @@ pub struct AppState {
     pub views: Arc<Views>,
     /// Asset, scheme and source kinds.
     pub catalogue: Arc<crate::schemes::catalogue::Catalogue>,
+    /// Default maintenance plans per asset kind.
+    pub templates: Arc<crate::maintenance::templates::Library>,
     /// Signs the anonymous CSRF cookie.
     pub csrf_key: Vec<u8>,
 }
@@ -49,7 +51,12 @@ impl AppState {
             crate::schemes::catalogue::Catalogue::load(&config.catalogue)
                 .map_err(|e| AppError::Config(format!("catalogue: {e}")))?,
         );
+        let templates = Arc::new(
+            crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
+                .map_err(AppError::Config)?,
+        );
         Ok(AppState {
+            templates,
             catalogue,
             config: Arc::new(config),
             db,
@@ -141,6 +148,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::places::http::configure(cfg);
     crate::schemes::http::configure(cfg);
     crate::schemes::assets_http::configure(cfg);
+    crate::maintenance::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
     cfg.default_service(web::to(not_found));
@@ -154,6 +162,11 @@ async fn home(ui: Ui) -> AppResult<HttpResponse> {
     let Some(actor) = ui.actor() else {
         return Ok(redirect("/login"));
     };
+    // A member's home is their task list.
+    if actor.role == crate::auth::Role::Member {
+        let actor = actor.clone();
+        return crate::maintenance::http::my_tasks_page(ui, actor).await;
+    }
     let actor = actor.clone();
     let place = match actor.user.place_id {
         Some(id) => Some(

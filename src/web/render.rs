@@ -165,6 +165,11 @@ const NAV: &[NavItem] = &[
         verb: None,
     },
     NavItem {
+        href: "/tasks",
+        label: "nav-tasks",
+        verb: Some(Verb::RecordWork),
+    },
+    NavItem {
         href: "/schemes",
         label: "nav-schemes",
         verb: Some(Verb::ViewSchemes),

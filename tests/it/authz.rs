@@ -431,6 +431,88 @@ pub const ROUTES: &[Row] = &[
         [422, 403, 403, 404, 403],
         401,
     ),
+    // Maintenance: members and secretaries record work; secretaries plan; engineers read.
+    ("GET", "/tasks", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/schemes/{scheme}/maintenance",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/{scheme}/maintenance/templates",
+        [303, 403, 403, 303, 403],
+        [303, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/schemes/{scheme}/plans/new",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/{scheme}/plans",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    ("GET", "/api/v1/maintenance/plans", [200; 5], [200; 5], 401),
+    ("GET", "/api/v1/maintenance/tasks", [200; 5], [200; 5], 401),
+    ("GET", "/api/v1/maintenance/logs", [422; 5], [422; 5], 401),
+    (
+        "GET",
+        "/tasks/{task}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/tasks/{task}/complete",
+        [422, 403, 403, 422, 422],
+        [422, 403, 403, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/tasks/{task}/skip",
+        [422, 403, 403, 422, 422],
+        [422, 403, 403, 404, 404],
+        303,
+    ),
+    (
+        "GET",
+        "/plans/{plan}/edit",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/plans/{plan}",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/api/v1/maintenance/tasks/{task}/complete",
+        [422, 403, 403, 422, 422],
+        [422, 403, 403, 404, 404],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/maintenance/tasks/{task}/skip",
+        [422, 403, 403, 422, 422],
+        [422, 403, 403, 404, 404],
+        401,
+    ),
     // State-changing rows last: they deactivate the GP and then the secretary.
     (
         "POST",
@@ -496,7 +578,41 @@ pub fn add_foreign_scheme(app: &TestApp) -> (i64, i64) {
     )
     .unwrap();
     let a = paani::schemes::assets::create(&mut c, &s, &av, None, app.clock.now()).unwrap();
+    let lib = paani::maintenance::templates::Library::load("").unwrap();
+    paani::maintenance::templates::apply_to_asset(
+        &mut c,
+        &lib,
+        &s,
+        &a,
+        today,
+        paani::web::i18n::Lang::En,
+        app.clock.now(),
+    )
+    .unwrap();
+    paani::maintenance::generate(
+        &mut c,
+        Some(s.gp_id),
+        today,
+        today + chrono::Duration::days(60),
+        app.clock.now(),
+        |_| {},
+    )
+    .unwrap();
     (s.id, a.id)
+}
+
+/// An open task and its plan in a GP.
+pub fn task_and_plan(app: &TestApp, gp_id: i64) -> (i64, i64) {
+    use diesel::prelude::*;
+    use paani::db::schema::maintenance_tasks as mt;
+    let mut c = app.conn();
+    mt::table
+        .filter(mt::gp_id.eq(gp_id))
+        .filter(mt::state.eq("open"))
+        .order(mt::id)
+        .select((mt::id, mt::plan_id))
+        .first(&mut *c)
+        .unwrap()
 }
 
 #[tokio::test]
@@ -510,6 +626,8 @@ async fn authorization_matrix() {
     let (foreign_gp, foreign_user) = add_foreign_district(&app);
     let (foreign_scheme, foreign_asset) = add_foreign_scheme(&app);
     let (own_scheme, _) = crate::schemes::demo_scheme_ids(&app);
+    let (own_task, own_plan) = task_and_plan(&app, own_gp);
+    let (foreign_task, foreign_plan) = task_and_plan(&app, foreign_gp);
     let own_asset = {
         use diesel::prelude::*;
         use paani::db::schema::assets;
@@ -532,8 +650,10 @@ async fn authorization_matrix() {
     let anon = app.browser();
     let mut failures = vec![];
     for (method, path, own, foreign, anon_expected) in ROUTES {
-        for (scope, expected, gp, user, scheme, asset) in [
-            ("own", own, own_gp, own_user, own_scheme, own_asset),
+        for (scope, expected, gp, user, scheme, asset, task, plan) in [
+            (
+                "own", own, own_gp, own_user, own_scheme, own_asset, own_task, own_plan,
+            ),
             (
                 "foreign",
                 foreign,
@@ -541,13 +661,17 @@ async fn authorization_matrix() {
                 foreign_user,
                 foreign_scheme,
                 foreign_asset,
+                foreign_task,
+                foreign_plan,
             ),
         ] {
             let path = path
                 .replace("{gp}", &gp.to_string())
                 .replace("{user}", &user.to_string())
                 .replace("{scheme}", &scheme.to_string())
-                .replace("{asset}", &asset.to_string());
+                .replace("{asset}", &asset.to_string())
+                .replace("{task}", &task.to_string())
+                .replace("{plan}", &plan.to_string());
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
                 let status = send(&app, &browsers[i], &tokens[i], &method, &path).await;
@@ -564,7 +688,9 @@ async fn authorization_matrix() {
             .replace("{gp}", &own_gp.to_string())
             .replace("{user}", &own_user.to_string())
             .replace("{scheme}", &own_scheme.to_string())
-            .replace("{asset}", &own_asset.to_string());
+            .replace("{asset}", &own_asset.to_string())
+            .replace("{task}", &own_task.to_string())
+            .replace("{plan}", &own_plan.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -663,6 +789,8 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{user}", "{id}")
                 .replace("{scheme}", "{id}")
                 .replace("{asset}", "{id}")
+                .replace("{task}", "{id}")
+                .replace("{plan}", "{id}")
         ));
     }
     assert_eq!(

@@ -7,6 +7,7 @@ mod authz;
 mod config;
 mod helpers;
 mod i18n;
+mod maintenance;
 mod migrations;
 mod places;
 mod schemes;

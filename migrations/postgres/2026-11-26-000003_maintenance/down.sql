@@ -1,0 +1,3 @@
+DROP TABLE maintenance_logs;
+DROP TABLE maintenance_tasks;
+DROP TABLE maintenance_plans;

@@ -1,0 +1,848 @@
+//! Maintenance pages (a scheme's plans and register, plan forms, "my tasks", completing and
+//! skipping a task) and the `/api/v1/maintenance/…` routes.
+
+use super::{Plan, PlanInput, Task, TaskFilter, WorkInput};
+use crate::audit::{self, Event};
+use crate::auth::{Actor, Verb};
+use crate::error::{AppError, AppResult};
+use crate::web::i18n::{format_date, format_money, today_in_india};
+use crate::web::pagination::PageRequest;
+use crate::web::render::{redirect_flash, Ui};
+use crate::web::session::client_ip;
+use crate::web::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/tasks", web::get().to(my_tasks_page))
+        .route("/tasks/{id}", web::get().to(task_page))
+        .route("/tasks/{id}/complete", web::post().to(complete_submit))
+        .route("/tasks/{id}/skip", web::post().to(skip_submit))
+        .route("/schemes/{id}/maintenance", web::get().to(scheme_page))
+        .route(
+            "/schemes/{id}/maintenance/templates",
+            web::post().to(apply_templates),
+        )
+        .route("/schemes/{id}/plans/new", web::get().to(new_plan_page))
+        .route("/schemes/{id}/plans", web::post().to(create_plan_submit))
+        .route("/plans/{id}/edit", web::get().to(edit_plan_page))
+        .route("/plans/{id}", web::post().to(edit_plan_submit))
+        .route("/api/v1/maintenance/plans", web::get().to(api_plans))
+        .route("/api/v1/maintenance/tasks", web::get().to(api_tasks))
+        .route(
+            "/api/v1/maintenance/tasks/{id}/complete",
+            web::post().to(api_complete),
+        )
+        .route(
+            "/api/v1/maintenance/tasks/{id}/skip",
+            web::post().to(api_skip),
+        )
+        .route("/api/v1/maintenance/logs", web::get().to(api_logs));
+}
+
+fn every_label(p: &Plan) -> Value {
+    json!({"unit_key": format!("every-{}", p.every_unit), "n": p.every_n, "window_start": p.window_start, "window_end": p.window_end})
+}
+
+fn task_json(t: &Task, p: &Plan, today: NaiveDate, grace: i64) -> Value {
+    json!({
+        "id": t.id, "title": p.title, "due_on": format_date(t.due_on), "deadline_on": format_date(t.deadline_on),
+        "window": t.deadline_on != t.due_on,
+        "shown": super::shown_state(t, today, grace),
+        "state_key": format!("task-state-{}", super::shown_state(t, today, grace)),
+        "scheme_id": t.scheme_id, "asset_id": t.asset_id,
+        "role": p.responsible_role, "every": every_label(p),
+    })
+}
+
+/// Generate the horizon's tasks for one GP (after plans change).
+fn generate_for_gp(
+    c: &mut crate::db::DbConn,
+    state: &AppState,
+    gp_id: i64,
+    today: NaiveDate,
+) -> AppResult<()> {
+    let until = today + Duration::days(state.config.maintenance.horizon_days);
+    super::generate(c, Some(gp_id), today, until, state.clock.now(), |_| {})?;
+    Ok(())
+}
+
+/// The member's home: overdue, due today and this week, biggest first.
+pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let today = today_in_india(ui.state.clock.now());
+    let grace = ui.state.config.maintenance.grace_days;
+    let scope = actor.scope;
+    let f = TaskFilter {
+        state: Some("open".into()),
+        until: Some((today + Duration::days(7)).to_string()),
+        ..Default::default()
+    };
+    let (rows, _) = ui
+        .state
+        .db
+        .run(move |c| super::list_tasks(c, &scope, &f, PageRequest::new(Some(1), 200)))
+        .await?;
+    let (mut overdue, mut due_today, mut week) = (vec![], vec![], vec![]);
+    for (t, p) in &rows {
+        let v = task_json(t, p, today, grace);
+        match super::shown_state(t, today, grace) {
+            "overdue" => overdue.push(v),
+            "due" if t.due_on == today || t.deadline_on >= today => due_today.push(v),
+            _ => week.push(v),
+        }
+    }
+    ui.render(
+        "maintenance/my_tasks",
+        "tasks-title",
+        json!({
+            "overdue": overdue, "due_today": due_today, "week": week,
+            "today": format_date(today),
+            "can_record": actor.can(Verb::RecordWork),
+        }),
+    )
+}
+
+async fn load_task(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(Task, Plan, crate::schemes::Scheme)> {
+    let scope = actor.scope;
+    state
+        .db
+        .run(move |c| {
+            let t = super::find_task_in_scope(c, &scope, id)?;
+            let p = super::find_plan(c, t.plan_id)?;
+            let s = crate::schemes::find(c, t.scheme_id)?;
+            Ok((t, p, s))
+        })
+        .await
+}
+
+fn task_page_data(
+    ui: &Ui,
+    t: &Task,
+    p: &Plan,
+    s: &crate::schemes::Scheme,
+    input: &WorkInput,
+) -> Value {
+    let today = today_in_india(ui.state.clock.now());
+    let grace = ui.state.config.maintenance.grace_days;
+    let checked: Vec<usize> = input
+        .checked
+        .split(',')
+        .filter_map(|x| x.trim().parse().ok())
+        .collect();
+    let values: Vec<&str> = input.readings.split(';').collect();
+    json!({
+        "task": task_json(t, p, today, grace),
+        "scheme": {"id": s.id, "name": s.display_name(ui.lang())},
+        "instructions": p.instructions,
+        "checklist": p.checklist().iter().enumerate().map(|(i, item)| json!({"i": i, "item": item, "checked": checked.contains(&i)})).collect::<Vec<_>>(),
+        "readings": p.reading_specs().iter().enumerate().map(|(i, r)| json!({"i": i, "name": r.name, "unit": r.unit, "min": r.min, "max": r.max, "value": values.get(i).map(|v| v.trim()).unwrap_or("")})).collect::<Vec<_>>(),
+        "form": input,
+        "statuses": crate::schemes::http::asset_status_options(),
+        "is_open": t.state == "open",
+        "can_record": true,
+    })
+}
+
+async fn task_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (t, p, s) = load_task(&ui.state, &actor, path.into_inner()).await?;
+    let input = WorkInput {
+        done_on: today_in_india(ui.state.clock.now()).to_string(),
+        ..Default::default()
+    };
+    let mut data = task_page_data(&ui, &t, &p, &s, &input);
+    data["can_record"] = json!(actor.can(Verb::RecordWork));
+    ui.render("maintenance/task", "task-title", data)
+}
+
+/// Checkbox and reading fields arrive as `check_<i>` and `reading_<i>`; fold them into the
+/// API's shape.
+#[derive(Debug, Deserialize)]
+struct CompleteForm {
+    #[serde(flatten)]
+    fields: std::collections::HashMap<String, String>,
+}
+
+fn work_from_form(form: &CompleteForm) -> WorkInput {
+    let f = |k: &str| form.fields.get(k).cloned().unwrap_or_default();
+    let mut checked = vec![];
+    let mut readings = vec![];
+    for i in 0..30 {
+        if form.fields.contains_key(&format!("check_{i}")) {
+            checked.push(i.to_string());
+        }
+    }
+    for i in 0..10 {
+        readings.push(f(&format!("reading_{i}")).replace(';', ""));
+    }
+    while readings.last().is_some_and(|r| r.is_empty()) {
+        readings.pop();
+    }
+    WorkInput {
+        done_on: f("done_on"),
+        done_by: f("done_by"),
+        checked: checked.join(","),
+        readings: readings.join(";"),
+        notes: f("notes"),
+        cost: f("cost"),
+        parts: f("parts"),
+        asset_status: f("asset_status"),
+        title: String::new(),
+    }
+}
+
+pub async fn complete_task(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    input: WorkInput,
+) -> AppResult<super::Log> {
+    let now = state.clock.now();
+    let today = today_in_india(now);
+    let (actor, ip) = (actor.clone(), ip.to_string());
+    state
+        .db
+        .write(move |c| {
+            let t = super::find_task_in_scope(c, &actor.scope, id)?;
+            let log = super::complete_task(c, &actor, &t, &input, today, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "complete",
+                    entity: "task",
+                    entity_id: Some(id),
+                    summary: format!(
+                        "{} on {}{}",
+                        log.title,
+                        log.done_on,
+                        if log.out_of_range {
+                            " (reading out of range)"
+                        } else {
+                            ""
+                        }
+                    ),
+                },
+            )?;
+            Ok(log)
+        })
+        .await
+}
+
+async fn complete_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<CompleteForm>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let id = path.into_inner();
+    let input = work_from_form(&form);
+    match complete_task(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+        Ok(log) => Ok(redirect_flash(
+            "/tasks",
+            if log.out_of_range {
+                "flash-task-done-out-of-range"
+            } else {
+                "flash-task-done"
+            },
+        )),
+        Err(AppError::Validation(e)) => {
+            let (t, p, s) = load_task(&ui.state, &actor, id).await?;
+            ui.render_invalid(
+                "maintenance/task",
+                "task-title",
+                &e,
+                task_page_data(&ui, &t, &p, &s, &input),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct SkipInput {
+    /// Why the task is skipped (required).
+    pub reason: String,
+}
+
+pub async fn skip_task(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    reason: String,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let (actor, ip) = (actor.clone(), ip.to_string());
+    state
+        .db
+        .write(move |c| {
+            let t = super::find_task_in_scope(c, &actor.scope, id)?;
+            super::skip_task(c, &t, &reason, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "skip",
+                    entity: "task",
+                    entity_id: Some(id),
+                    summary: reason.chars().take(200).collect(),
+                },
+            )
+        })
+        .await
+}
+
+async fn skip_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<SkipInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let id = path.into_inner();
+    match skip_task(
+        &ui.state,
+        &actor,
+        &client_ip(&req),
+        id,
+        form.into_inner().reason,
+    )
+    .await
+    {
+        Ok(()) => Ok(redirect_flash("/tasks", "flash-task-skipped")),
+        Err(AppError::Validation(e)) => {
+            let (t, p, s) = load_task(&ui.state, &actor, id).await?;
+            let mut data = task_page_data(&ui, &t, &p, &s, &WorkInput::default());
+            data["skip_error"] = json!(true);
+            ui.render_invalid("maintenance/task", "task-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RegisterQuery {
+    /// YYYY-MM: the month to show (default: this month).
+    month: Option<String>,
+}
+
+fn month_bounds(month: Option<&str>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = month
+        .and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    (first, next - Duration::days(1))
+}
+
+async fn scheme_page(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<RegisterQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let today = today_in_india(ui.state.clock.now());
+    let (from, until) = month_bounds(q.month.as_deref(), today);
+    let grace = ui.state.config.maintenance.grace_days;
+    let (scheme, plans, logs, months) = ui
+        .state
+        .db
+        .run(move |c| {
+            let s = crate::schemes::find_in_scope(c, &scope, id)?;
+            let plans = super::plans_of_scheme(c, id)?;
+            let logs = super::logs_of_scheme(c, id, Some(from), Some(until), 500)?;
+            let mut months = vec![];
+            for k in 0..6u32 {
+                let start = from
+                    .checked_sub_months(chrono::Months::new(k))
+                    .unwrap_or(from);
+                let end = start
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(start)
+                    - Duration::days(1);
+                let comp = super::compliance(c, &scope, Some(id), start, end.min(today), grace)?;
+                months.push((start, comp));
+            }
+            Ok((s, plans, logs, months))
+        })
+        .await?;
+    let lang = ui.lang();
+    let prev = from
+        .checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(from);
+    let next = from
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(from);
+    ui.render("maintenance/scheme", "register-title", json!({
+        "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
+        "plans": plans.iter().map(|p| json!({"id": p.id, "title": p.title, "every": every_label(p), "active": p.active, "role": p.responsible_role, "water_quality": p.water_quality})).collect::<Vec<_>>(),
+        "month": from.format("%Y-%m").to_string(),
+        "month_label": format!("{}-{}", from.format("%m"), from.year()),
+        "prev_month": prev.format("%Y-%m").to_string(),
+        "next_month": next.format("%Y-%m").to_string(),
+        "logs": logs.iter().map(log_json).collect::<Vec<_>>(),
+        "compliance": months.iter().map(|(m, c)| json!({"month": format!("{}-{}", m.format("%m"), m.year()), "due": c.due, "on_time": c.on_time, "percent": c.percent})).collect::<Vec<_>>(),
+        "can_manage": actor.can(Verb::ManagePlans),
+    }))
+}
+
+fn log_json(l: &super::Log) -> Value {
+    let people: Vec<String> = serde_json::from_str(&l.done_by).unwrap_or_default();
+    let readings: Vec<super::ReadingValue> = serde_json::from_str(&l.readings).unwrap_or_default();
+    json!({
+        "id": l.id, "title": l.title, "done_on": format_date(l.done_on), "done_by": people.join(", "),
+        "readings": readings.iter().map(|r| json!({"name": r.name, "value": r.value, "unit": r.unit, "out_of_range": r.out_of_range})).collect::<Vec<_>>(),
+        "out_of_range": l.out_of_range, "water_quality": l.water_quality,
+        "notes": l.notes, "cost": l.cost_paise.map(format_money), "task_id": l.task_id,
+    })
+}
+
+async fn apply_templates(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let id = path.into_inner();
+    let now = ui.state.clock.now();
+    let today = today_in_india(now);
+    let (a2, ip, st, lang) = (actor.clone(), client_ip(&req), ui.state.clone(), ui.lang());
+    let added = ui
+        .state
+        .db
+        .write(move |c| {
+            let s = crate::schemes::find_in_scope(c, &a2.scope, id)?;
+            let n = super::templates::apply_to_scheme(c, &st.templates, &s, today, lang, now)?;
+            generate_for_gp(c, &st, s.gp_id, today)?;
+            audit::record(
+                c,
+                now,
+                Some(&a2),
+                "",
+                Some(&ip),
+                Event {
+                    action: "create",
+                    entity: "plan",
+                    entity_id: None,
+                    summary: format!("{n} plans from templates for {}", s.code),
+                },
+            )?;
+            Ok(n)
+        })
+        .await?;
+    let _ = added;
+    Ok(redirect_flash(
+        &format!("/schemes/{id}/maintenance"),
+        "flash-templates-applied",
+    ))
+}
+
+fn plan_form_data(
+    ui: &Ui,
+    scheme: &crate::schemes::Scheme,
+    assets: &[crate::schemes::assets::Asset],
+    input: &PlanInput,
+    plan_id: Option<i64>,
+) -> Value {
+    json!({
+        "scheme": {"id": scheme.id, "name": scheme.display_name(ui.lang())},
+        "assets": assets.iter().map(|a| json!({"id": a.id.to_string(), "name": a.name})).collect::<Vec<_>>(),
+        "units": super::recurrence::Unit::ALL.iter().map(|u| json!({"value": u.as_str(), "label": format!("every-{}", u.as_str())})).collect::<Vec<_>>(),
+        "form": input, "plan_id": plan_id, "is_new": plan_id.is_none(),
+        "action": match plan_id { Some(p) => format!("/plans/{p}"), None => format!("/schemes/{}/plans", scheme.id) },
+    })
+}
+
+async fn scheme_and_assets(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(crate::schemes::Scheme, Vec<crate::schemes::assets::Asset>)> {
+    let scope = actor.scope;
+    state
+        .db
+        .run(move |c| {
+            let s = crate::schemes::find_in_scope(c, &scope, id)?;
+            let f = crate::schemes::assets::AssetFilter {
+                scheme: Some(id),
+                ..Default::default()
+            };
+            let (a, _) =
+                crate::schemes::assets::list(c, &scope, &f, PageRequest::new(Some(1), 500))?;
+            Ok((s, a))
+        })
+        .await
+}
+
+async fn new_plan_page(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<std::collections::HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let (s, assets) = scheme_and_assets(&ui.state, &actor, path.into_inner()).await?;
+    let input = PlanInput {
+        asset_id: q.get("asset").cloned().unwrap_or_default(),
+        every_unit: "month".into(),
+        every_n: "1".into(),
+        start_on: today_in_india(ui.state.clock.now()).to_string(),
+        active: "1".into(),
+        ..Default::default()
+    };
+    ui.render(
+        "maintenance/plan_form",
+        "plan-new-title",
+        plan_form_data(&ui, &s, &assets, &input, None),
+    )
+}
+
+pub async fn save_plan(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: &str,
+    scheme_id: i64,
+    plan_id: Option<i64>,
+    input: PlanInput,
+) -> AppResult<Plan> {
+    let now = state.clock.now();
+    let today = today_in_india(now);
+    let (actor, ip, st) = (actor.clone(), ip.to_string(), state.clone());
+    state
+        .db
+        .write(move |c| {
+            let existing = match plan_id {
+                Some(id) => Some(super::find_plan_in_scope(c, &actor.scope, id)?),
+                None => None,
+            };
+            let sid = existing.as_ref().map(|p| p.scheme_id).unwrap_or(scheme_id);
+            let s = crate::schemes::find_in_scope(c, &actor.scope, sid)?;
+            let v = super::validate_plan(c, &s, &input, today)?.map_err(AppError::Validation)?;
+            let p = match existing {
+                Some(p) => super::update_plan(c, &p, &v, today, now)?,
+                None => super::create_plan(c, &s, &v, None, now)?,
+            };
+            generate_for_gp(c, &st, s.gp_id, today)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: if plan_id.is_some() {
+                        "update"
+                    } else {
+                        "create"
+                    },
+                    entity: "plan",
+                    entity_id: Some(p.id),
+                    summary: p.title.clone(),
+                },
+            )?;
+            Ok(p)
+        })
+        .await
+}
+
+async fn create_plan_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<PlanInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let id = path.into_inner();
+    let input = form.into_inner();
+    match save_plan(&ui.state, &actor, &client_ip(&req), id, None, input.clone()).await {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/schemes/{id}/maintenance"),
+            "flash-plan-saved",
+        )),
+        Err(AppError::Validation(e)) => {
+            let (s, assets) = scheme_and_assets(&ui.state, &actor, id).await?;
+            ui.render_invalid(
+                "maintenance/plan_form",
+                "plan-new-title",
+                &e,
+                plan_form_data(&ui, &s, &assets, &input, None),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn input_of(p: &Plan, username: Option<String>) -> PlanInput {
+    PlanInput {
+        asset_id: p.asset_id.map(|a| a.to_string()).unwrap_or_default(),
+        title: p.title.clone(),
+        instructions: p.instructions.clone().unwrap_or_default(),
+        checklist: p.checklist().join("\n"),
+        readings: super::readings_text(&p.reading_specs()),
+        water_quality: if p.water_quality {
+            "1".into()
+        } else {
+            String::new()
+        },
+        every_unit: p.every_unit.clone(),
+        every_n: p.every_n.to_string(),
+        start_on: p.start_on.to_string(),
+        window_start: p.window_start.clone().unwrap_or_default(),
+        window_end: p.window_end.clone().unwrap_or_default(),
+        responsible_username: username.unwrap_or_default(),
+        responsible_role: p.responsible_role.clone().unwrap_or_default(),
+        estimated_cost: p
+            .estimated_cost_paise
+            .map(|c| format!("{}.{:02}", c / 100, c % 100))
+            .unwrap_or_default(),
+        active: if p.active { "1".into() } else { "0".into() },
+    }
+}
+
+async fn edit_plan_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let (p, user) = ui
+        .state
+        .db
+        .run(move |c| {
+            let p = super::find_plan_in_scope(c, &scope, id)?;
+            let user = match p.responsible_user_id {
+                Some(u) => Some(crate::auth::model::find_user(c, u)?.username),
+                None => None,
+            };
+            Ok((p, user))
+        })
+        .await?;
+    let (s, assets) = scheme_and_assets(&ui.state, &actor, p.scheme_id).await?;
+    ui.render(
+        "maintenance/plan_form",
+        "plan-edit-title",
+        plan_form_data(&ui, &s, &assets, &input_of(&p, user), Some(id)),
+    )
+}
+
+async fn edit_plan_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<PlanInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let id = path.into_inner();
+    let input = form.into_inner();
+    match save_plan(
+        &ui.state,
+        &actor,
+        &client_ip(&req),
+        0,
+        Some(id),
+        input.clone(),
+    )
+    .await
+    {
+        Ok(p) => Ok(redirect_flash(
+            &format!("/schemes/{}/maintenance", p.scheme_id),
+            "flash-plan-saved",
+        )),
+        Err(AppError::Validation(e)) => {
+            let scope = actor.scope;
+            let p = ui
+                .state
+                .db
+                .run(move |c| super::find_plan_in_scope(c, &scope, id))
+                .await?;
+            let (s, assets) = scheme_and_assets(&ui.state, &actor, p.scheme_id).await?;
+            ui.render_invalid(
+                "maintenance/plan_form",
+                "plan-edit-title",
+                &e,
+                plan_form_data(&ui, &s, &assets, &input, Some(id)),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---- API ----
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SchemeQuery {
+    /// Only this scheme.
+    pub scheme: Option<i64>,
+}
+
+/// Maintenance plans inside the caller's scope.
+#[utoipa::path(get, path = "/api/v1/maintenance/plans", tag = "maintenance", security(("bearer" = [])),
+    params(SchemeQuery), responses((status = 200, body = [Plan]), (status = 401)))]
+pub async fn api_plans(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<SchemeQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (scope, scheme) = (actor.scope, q.scheme);
+    let plans = state
+        .db
+        .run(move |c| {
+            use crate::db::schema::maintenance_plans as mp;
+            use diesel::prelude::*;
+            let mut q =
+                mp::table
+                    .into_boxed()
+                    .filter(crate::in_scope!(&scope, mp::table, mp::gp_id));
+            if let Some(s) = scheme {
+                q = q.filter(mp::scheme_id.eq(s));
+            }
+            Ok(q.order(mp::id.asc())
+                .limit(1000)
+                .select(Plan::as_select())
+                .load(c)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(plans))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskItem {
+    #[serde(flatten)]
+    pub task: Task,
+    pub title: String,
+    /// upcoming, due, overdue, done, skipped or cancelled.
+    pub shown_state: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskPage {
+    pub items: Vec<TaskItem>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+/// Tasks inside the caller's scope, by state and due range.
+#[utoipa::path(get, path = "/api/v1/maintenance/tasks", tag = "maintenance", security(("bearer" = [])),
+    params(TaskFilter), responses((status = 200, body = TaskPage), (status = 401)))]
+pub async fn api_tasks(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<TaskFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let scope = actor.scope;
+    let today = today_in_india(state.clock.now());
+    let grace = state.config.maintenance.grace_days;
+    let (rows, total) = state
+        .db
+        .run(move |c| super::list_tasks(c, &scope, &f, page))
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|(t, p)| TaskItem {
+            shown_state: super::shown_state(&t, today, grace).into(),
+            title: p.title,
+            task: t,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(TaskPage {
+        items,
+        page: page.number,
+        per_page: page.per_page,
+        total,
+    }))
+}
+
+/// Complete a task with the work done.
+#[utoipa::path(post, path = "/api/v1/maintenance/tasks/{id}/complete", tag = "maintenance", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Task id")), request_body = WorkInput,
+    responses((status = 201, body = super::Log), (status = 401), (status = 403), (status = 404), (status = 409),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_complete(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let input: WorkInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let log = complete_task(&state, &actor, &client_ip(&req), path.into_inner(), input).await?;
+    Ok(HttpResponse::Created().json(log))
+}
+
+/// Skip a task, with the reason.
+#[utoipa::path(post, path = "/api/v1/maintenance/tasks/{id}/skip", tag = "maintenance", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Task id")), request_body = SkipInput,
+    responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 409),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_skip(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let input: SkipInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    skip_task(
+        &state,
+        &actor,
+        &client_ip(&req),
+        path.into_inner(),
+        input.reason,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The maintenance register (work done) of a scheme, newest first.
+#[utoipa::path(get, path = "/api/v1/maintenance/logs", tag = "maintenance", security(("bearer" = [])),
+    params(SchemeQuery), responses((status = 200, body = [super::Log]), (status = 401), (status = 404)))]
+pub async fn api_logs(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<SchemeQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let Some(scheme) = q.scheme else {
+        let mut e = crate::error::FieldErrors::new();
+        e.add("scheme", "field-required");
+        return Err(AppError::Validation(e));
+    };
+    let scope = actor.scope;
+    let logs = state
+        .db
+        .run(move |c| {
+            crate::schemes::find_in_scope(c, &scope, scheme)?;
+            super::logs_of_scheme(c, scheme, None, None, 1000)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(logs))
+}

@@ -1,0 +1,401 @@
+use crate::helpers::TestApp;
+use diesel::prelude::*;
+use paani::db::schema::{maintenance_plans as mp, maintenance_tasks as mt};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+fn open_task_of(app: &TestApp, plan_title_like: &str, gp_lgd: i64) -> Value {
+    let gp = app.place_id(paani::places::Level::Gp, gp_lgd);
+    let mut c = app.conn();
+    let (id, plan): (i64, i64) = mt::table
+        .inner_join(mp::table)
+        .filter(mt::gp_id.eq(gp))
+        .filter(mt::state.eq("open"))
+        .filter(mp::title.like(format!("%{plan_title_like}%")))
+        .order(mt::due_on.asc())
+        .select((mt::id, mt::plan_id))
+        .first(&mut *c)
+        .unwrap();
+    json!({"id": id, "plan": plan})
+}
+
+#[tokio::test]
+async fn demo_plans_come_from_templates_and_generation_is_idempotent() {
+    let app = TestApp::with_demo().await;
+    let plans = app.count("maintenance_plans");
+    assert!(plans > 50, "{plans} plans");
+    let tasks = app.count("maintenance_tasks");
+    assert!(tasks > plans, "{tasks} tasks for the next 60 days");
+    // generating the same range again adds nothing
+    let mut c = app.conn();
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let (_, added) = paani::maintenance::generate(
+        &mut c,
+        None,
+        today,
+        today + chrono::Duration::days(60),
+        app.clock.now(),
+        |_| {},
+    )
+    .unwrap();
+    assert_eq!(added, 0);
+    drop(c);
+    assert_eq!(app.count("maintenance_tasks"), tasks);
+    // applying the templates again adds no plan
+    let sec = app.login_as("secretary").await;
+    let (own, _) = crate::schemes::demo_scheme_ids(&app);
+    let res = sec
+        .post_form(&format!("/schemes/{own}/maintenance/templates"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("maintenance_plans"), plans);
+}
+
+#[tokio::test]
+async fn history_has_realistic_compliance() {
+    let app = TestApp::with_demo().await;
+    let done = paani::demo::seed_history(&app.db, &app.clock).unwrap();
+    assert!(done > 500, "{done}");
+    let mut c = app.conn();
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let from = today - chrono::Duration::days(365);
+    let mut percents = vec![];
+    for lgd in [23010101, 23010102] {
+        let gp = app.place_id(paani::places::Level::Gp, lgd);
+        let scope = paani::auth::Scope::Place {
+            level: paani::places::Level::Gp,
+            id: gp,
+        };
+        let comp = paani::maintenance::compliance(&mut c, &scope, None, from, today, 2).unwrap();
+        percents.push(comp.percent.unwrap());
+    }
+    assert!(
+        percents[0] > percents[1] + 15,
+        "a diligent GP and a lax one: {percents:?}"
+    );
+    let low: i64 = paani::db::schema::maintenance_logs::table
+        .filter(paani::db::schema::maintenance_logs::out_of_range.eq(true))
+        .count()
+        .get_result(&mut *c)
+        .unwrap();
+    assert!(low > 0, "a few chlorine readings out of range");
+}
+
+#[tokio::test]
+async fn overdue_follows_the_clock() {
+    let app = TestApp::with_demo().await;
+    let t = open_task_of(&app, "Chlorine", 23010101);
+    let id = t["id"].as_i64().unwrap();
+    let token = app.api_token("member").await;
+    let shown = |body: &Value| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .map(|i| i["shown_state"].as_str().unwrap().to_string())
+    };
+    let due_on = {
+        let mut c = app.conn();
+        mt::table
+            .find(id)
+            .select(mt::due_on)
+            .first::<chrono::NaiveDate>(&mut *c)
+            .unwrap()
+    };
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let to_due = (due_on - today).num_days();
+    app.clock.advance(chrono::Duration::days(to_due));
+    let q = format!(
+        "/api/v1/maintenance/tasks?until={}",
+        due_on + chrono::Duration::days(1)
+    );
+    let list: Value = app
+        .client
+        .get(app.url(&q))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown(&list).as_deref(), Some("due"));
+    app.clock.advance(chrono::Duration::days(2));
+    let list: Value = app
+        .client
+        .get(app.url(&q))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        shown(&list).as_deref(),
+        Some("due"),
+        "inside the grace days"
+    );
+    app.clock.advance(chrono::Duration::days(1));
+    let list: Value = app
+        .client
+        .get(app.url(&q))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown(&list).as_deref(), Some("overdue"));
+}
+
+#[tokio::test]
+async fn completing_work_validates_flags_and_sets_status() {
+    let app = TestApp::with_demo().await;
+    let t = open_task_of(&app, "Chlorine", 23010101);
+    let id = t["id"].as_i64().unwrap();
+    let member = app.api_token("member").await;
+    let url = app.url(&format!("/api/v1/maintenance/tasks/{id}/complete"));
+    let r = app
+        .client
+        .post(&url)
+        .bearer_auth(&member)
+        .json(&json!({"done_on": "2999-01-01", "readings": "abc", "cost": "-5"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = r.json().await.unwrap();
+    for f in ["done_on", "readings", "cost"] {
+        assert!(p["errors"][f].is_string(), "{f}: {p}");
+    }
+    let r = app
+        .client
+        .post(&url)
+        .bearer_auth(&member)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the date is required"
+    );
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let r = app.client.post(&url).bearer_auth(&member)
+        .json(&json!({"done_on": today.to_string(), "readings": "0.05", "done_by": "Ramesh, Sita", "checked": "0,2", "asset_status": "needs_attention", "parts": "Chlorine tablets | 2 kg", "cost": "350"}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let log: Value = r.json().await.unwrap();
+    assert_eq!(log["out_of_range"], true);
+    assert_eq!(log["water_quality"], true);
+    assert_eq!(log["cost_paise"], 35000);
+    let people: Vec<String> = serde_json::from_str(log["done_by"].as_str().unwrap()).unwrap();
+    assert_eq!(people, vec!["Ramesh", "Sita"], "a team, not one assignee");
+    let asset: i64 = {
+        let mut c = app.conn();
+        mt::table
+            .find(id)
+            .select(mt::asset_id)
+            .first::<Option<i64>>(&mut *c)
+            .unwrap()
+            .unwrap()
+    };
+    let a: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/assets/{asset}")))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(a["status"], "needs_attention");
+    let r = app
+        .client
+        .post(&url)
+        .bearer_auth(&member)
+        .json(&json!({"done_on": today.to_string()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT, "done once");
+    // the register shows it, flagged
+    let sec = app.login_as("secretary").await;
+    let scheme: i64 = {
+        let mut c = app.conn();
+        mt::table
+            .find(id)
+            .select(mt::scheme_id)
+            .first(&mut *c)
+            .unwrap()
+    };
+    let (_, body) = sec
+        .get_text(&format!("/schemes/{scheme}/maintenance"))
+        .await;
+    assert!(
+        body.contains("class=\"alert\""),
+        "out-of-range work is highlighted"
+    );
+    // skipping needs a reason; engineers only read; other GPs' tasks are not found
+    let t2 = open_task_of(&app, "Pump", 23010101)["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/maintenance/tasks/{t2}/skip")))
+        .bearer_auth(&member)
+        .json(&json!({"reason": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let eng = app.api_token("engineer").await;
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/maintenance/tasks/{t2}/skip")))
+        .bearer_auth(&eng)
+        .json(&json!({"reason": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let foreign = open_task_of(&app, "Pump", 23010201)["id"].as_i64().unwrap();
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/maintenance/tasks/{foreign}/skip")))
+        .bearer_auth(&member)
+        .json(&json!({"reason": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn member_completes_a_task_from_the_phone_form() {
+    let app = TestApp::with_demo().await;
+    let member = app.login_as("member").await;
+    let (s, home) = member.get_text("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        home.contains("class=\"task"),
+        "the member's home lists tasks"
+    );
+    assert!(home.len() < 60_000);
+    let t = open_task_of(&app, "Chlorine", 23010101);
+    let id = t["id"].as_i64().unwrap();
+    let (s, form) = member.get_text(&format!("/tasks/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(form.contains("name=\"check_0\"") && form.contains("name=\"reading_0\""));
+    let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
+    let res = member
+        .post_form(
+            &format!("/tasks/{id}/complete"),
+            &[("done_on", &today), ("check_0", "1"), ("reading_0", "0.5")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let mut c = app.conn();
+    let state: String = mt::table.find(id).select(mt::state).first(&mut *c).unwrap();
+    assert_eq!(state, "done");
+}
+
+#[tokio::test]
+async fn editing_a_plan_replans_only_future_open_tasks() {
+    let app = TestApp::with_demo().await;
+    let t = open_task_of(&app, "Chlorine", 23010101);
+    let plan = t["plan"].as_i64().unwrap();
+    let first = t["id"].as_i64().unwrap();
+    let member = app.api_token("member").await;
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    // make the first occurrence done
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/maintenance/tasks/{first}/complete")))
+        .bearer_auth(&member)
+        .json(&json!({"done_on": today.to_string()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let sec = app.login_as("secretary").await;
+    let (_, page) = sec.get_text(&format!("/plans/{plan}/edit")).await;
+    assert!(page.contains("name=\"every_unit\""));
+    let res = sec
+        .post_form(
+            &format!("/plans/{plan}"),
+            &[
+                ("title", "Chlorine check, twice a week"),
+                ("every_unit", "day"),
+                ("every_n", "3"),
+                ("start_on", &today.to_string()),
+                ("readings", "Residual chlorine | mg/L | 0.2 | 1.0"),
+                ("water_quality", "1"),
+                ("active", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let mut c = app.conn();
+    let rows: Vec<(chrono::NaiveDate, String)> = mt::table
+        .filter(mt::plan_id.eq(plan))
+        .filter(mt::due_on.ge(today))
+        .order(mt::due_on)
+        .select((mt::due_on, mt::state))
+        .load(&mut *c)
+        .unwrap();
+    assert!(rows.iter().any(|(_, s)| s == "done"), "done work stays");
+    let open: Vec<chrono::NaiveDate> = rows
+        .iter()
+        .filter(|(_, s)| s == "open")
+        .map(|(d, _)| *d)
+        .collect();
+    assert!(
+        open.windows(2).all(|w| (w[1] - w[0]).num_days() == 3),
+        "re-planned every 3 days: {open:?}"
+    );
+    // bad plan input
+    let res = sec
+        .post_form(
+            &format!("/plans/{plan}"),
+            &[
+                ("title", ""),
+                ("every_unit", "fortnight"),
+                ("readings", "pH | | 9 | 6"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.matches("field-error").count() >= 3);
+}
+
+#[tokio::test]
+async fn cli_generate_reports_its_speed() {
+    let app = TestApp::with_demo().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_paani"))
+        .args([
+            "maintenance",
+            "generate",
+            "--database",
+            &app.test_db.url,
+            "--until",
+            "2031-01-01",
+        ])
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("plans/s") && text.contains("new tasks"),
+        "{text}"
+    );
+}
