@@ -25,6 +25,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/schemes/{id}/maintenance/templates",
             web::post().to(apply_templates),
         )
+        .route("/schemes/{id}/maintenance.csv", web::get().to(register_csv))
+        .route(
+            "/schemes/{id}/maintenance/print",
+            web::get().to(register_print),
+        )
+        .route(
+            "/assets/{id}/plans/templates",
+            web::post().to(apply_asset_templates),
+        )
         .route("/schemes/{id}/plans/new", web::get().to(new_plan_page))
         .route("/schemes/{id}/plans", web::post().to(create_plan_submit))
         .route("/plans/{id}/edit", web::get().to(edit_plan_page))
@@ -417,6 +426,174 @@ fn log_json(l: &super::Log) -> Value {
         "out_of_range": l.out_of_range, "water_quality": l.water_quality,
         "notes": l.notes, "cost": l.cost_paise.map(format_money), "task_id": l.task_id,
     })
+}
+
+/// The month's register as CSV (UTF-8 with BOM).
+async fn register_csv(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<RegisterQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let today = today_in_india(ui.state.clock.now());
+    let (from, until) = month_bounds(q.month.as_deref(), today);
+    let (scheme, logs) = ui
+        .state
+        .db
+        .run(move |c| {
+            let s = crate::schemes::find_in_scope(c, &scope, id)?;
+            let logs = super::logs_of_scheme(c, id, Some(from), Some(until), 100_000)?;
+            Ok((s, logs))
+        })
+        .await?;
+    let rows = logs.iter().map(|l| {
+        let people: Vec<String> = serde_json::from_str(&l.done_by).unwrap_or_default();
+        let readings: Vec<super::ReadingValue> =
+            serde_json::from_str(&l.readings).unwrap_or_default();
+        let parts: Vec<super::PartUsed> = serde_json::from_str(&l.parts).unwrap_or_default();
+        vec![
+            l.done_on.to_string(),
+            l.title.clone(),
+            people.join(", "),
+            readings
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{}={}{}{}",
+                        r.name,
+                        r.value,
+                        r.unit,
+                        if r.out_of_range {
+                            " (out of range)"
+                        } else {
+                            ""
+                        }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            parts
+                .iter()
+                .map(|p| format!("{} {}", p.part, p.qty).trim().to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+            l.cost_paise
+                .map(|c| format!("{}.{:02}", c / 100, c % 100))
+                .unwrap_or_default(),
+            l.notes.clone().unwrap_or_default(),
+        ]
+    });
+    crate::web::csv::response(
+        &format!("maintenance-{}-{}.csv", scheme.code, from.format("%Y-%m")),
+        &[
+            "done_on", "work", "done_by", "readings", "parts", "cost", "notes",
+        ],
+        rows,
+    )
+}
+
+/// The month's register on one A4 page, JJM style.
+async fn register_print(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<RegisterQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let today = today_in_india(ui.state.clock.now());
+    let (from, until) = month_bounds(q.month.as_deref(), today);
+    let grace = ui.state.config.maintenance.grace_days;
+    let (scheme, gp, logs, comp) = ui
+        .state
+        .db
+        .run(move |c| {
+            let s = crate::schemes::find_in_scope(c, &scope, id)?;
+            let gp = crate::places::find(c, s.gp_id)?;
+            let logs = super::logs_of_scheme(c, id, Some(from), Some(until), 2000)?;
+            let comp = super::compliance(c, &scope, Some(id), from, until.min(today), grace)?;
+            Ok((s, gp, logs, comp))
+        })
+        .await?;
+    let mut logs = logs;
+    logs.reverse();
+    let lang = ui.lang();
+    ui.render(
+        "maintenance/print",
+        "register-title",
+        json!({
+            "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
+            "gp": gp.display_name(lang),
+            "month_label": format!("{}-{}", from.format("%m"), from.year()),
+            "logs": logs.iter().map(log_json).collect::<Vec<_>>(),
+            "compliance": {"due": comp.due, "on_time": comp.on_time, "percent": comp.percent},
+            "printed_on": format_date(today),
+        }),
+    )
+}
+
+/// The usual plans for an asset's kind that it does not have yet (for the asset page).
+pub fn suggested_plans(
+    c: &mut crate::db::DbConn,
+    state: &AppState,
+    a: &crate::schemes::assets::Asset,
+    lang: crate::web::i18n::Lang,
+) -> AppResult<Vec<String>> {
+    use crate::db::schema::maintenance_plans as mp;
+    use diesel::prelude::*;
+    let have: Vec<Option<String>> = mp::table
+        .filter(mp::asset_id.eq(a.id))
+        .select(mp::template_code)
+        .load(c)?;
+    Ok(state
+        .templates
+        .for_kind(&a.kind)
+        .into_iter()
+        .filter(|t| !have.iter().flatten().any(|c| c == &t.code))
+        .map(|t| t.title(lang).to_string())
+        .collect())
+}
+
+/// Accept the usual plans proposed for a (new) asset.
+async fn apply_asset_templates(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let id = path.into_inner();
+    let now = ui.state.clock.now();
+    let today = today_in_india(now);
+    let (a2, ip, st, lang) = (actor.clone(), client_ip(&req), ui.state.clone(), ui.lang());
+    ui.state
+        .db
+        .write(move |c| {
+            let a = crate::schemes::assets::find_in_scope(c, &a2.scope, id)?;
+            let s = crate::schemes::find(c, a.scheme_id)?;
+            let n = super::templates::apply_to_asset(c, &st.templates, &s, &a, today, lang, now)?;
+            generate_for_gp(c, &st, s.gp_id, today)?;
+            audit::record(
+                c,
+                now,
+                Some(&a2),
+                "",
+                Some(&ip),
+                Event {
+                    action: "create",
+                    entity: "plan",
+                    entity_id: None,
+                    summary: format!("{n} plans from templates for {}", a.name),
+                },
+            )
+        })
+        .await?;
+    Ok(redirect_flash(
+        &format!("/assets/{id}"),
+        "flash-templates-applied",
+    ))
 }
 
 async fn apply_templates(

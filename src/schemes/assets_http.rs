@@ -247,8 +247,20 @@ async fn create_submit(
 async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSchemes)?;
     let (a, s) = load(&ui.state, &actor, path.into_inner()).await?;
-    let a2 = a.clone();
-    let chain = ui.state.db.run(move |c| assets::lineage(c, &a2)).await?;
+    let (a2, st, lang) = (a.clone(), ui.state.clone(), ui.lang());
+    let (chain, suggested) = ui
+        .state
+        .db
+        .run(move |c| {
+            let chain = assets::lineage(c, &a2)?;
+            let suggested = if a2.status().in_service() {
+                crate::maintenance::http::suggested_plans(c, &st, &a2, lang)?
+            } else {
+                vec![]
+            };
+            Ok((chain, suggested))
+        })
+        .await?;
     let lang = ui.lang();
     let today = today_in_india(ui.state.clock.now());
     ui.render("assets/detail", "asset-title", json!({
@@ -258,6 +270,8 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         "has_lineage": chain.len() > 1,
         "statuses": asset_status_options(),
         "can_manage": actor.can(Verb::ManageSchemes),
+        "suggested_plans": suggested,
+        "can_plan": actor.can(Verb::ManagePlans),
     }))
 }
 

@@ -251,6 +251,33 @@ async function main() {
           });
         }
 
+        // The member's home is their task list: complete one task from it at phone size.
+        if (username === 'member' && loggedIn) {
+          problems.length = 0;
+          await check('member completes a task', async () => {
+            const first = page.locator('ul.tasks a.task').first();
+            assert((await first.count()) === 1, 'no task on the member\'s home page');
+            await screenshot(page, 'member-tasks-before.png');
+            await Promise.all([page.waitForURL((url) => /^\/tasks\/\d+$/.test(url.pathname)), first.click()]);
+            const taskPath = new URL(page.url()).pathname;
+            await screenshot(page, 'member-task-form.png');
+            await assertNoHorizontalScroll(page);
+            const boxes = page.locator('main form input[type=checkbox]');
+            for (let i = 0; i < (await boxes.count()); i += 1) await boxes.nth(i).check();
+            const reading = page.locator('main form input[name=reading_0]');
+            if ((await reading.count()) === 1) await reading.fill('0.4');
+            await Promise.all([
+              page.waitForURL((url) => url.pathname === '/tasks'),
+              page.locator('main form button[type=submit].primary').click(),
+            ]);
+            await screenshot(page, 'member-tasks-after.png');
+            assert((await page.locator('.flash').count()) === 1, 'no confirmation after recording the work');
+            assert((await page.locator(`a[href="${taskPath}"]`).count()) === 0, 'the done task is still listed');
+            await assertNoHorizontalScroll(page);
+            assertNoProblems(problems);
+          });
+        }
+
         // The secretary's home page in Hindi, in the same (logged-in) session.
         if (username === 'secretary') {
           const name = 'secretary home (hi)';

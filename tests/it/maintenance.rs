@@ -399,3 +399,43 @@ async fn cli_generate_reports_its_speed() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_new_asset_is_offered_its_usual_plans() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = crate::schemes::demo_scheme_ids(&app);
+    let sec = app.login_as("secretary").await;
+    let res = sec
+        .post_form(
+            &format!("/schemes/{own}/assets"),
+            &[("kind", "chlorinator"), ("name", "New doser")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let asset_path = crate::helpers::location(&res);
+    let (_, page) = sec.get_text(&asset_path).await;
+    assert!(
+        page.contains("/plans/templates"),
+        "the usual plans are proposed"
+    );
+    let before = app.count("maintenance_plans");
+    let res = sec
+        .post_form(&format!("{asset_path}/plans/templates"), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("maintenance_plans"), before + 1);
+    let (_, page) = sec.get_text(&asset_path).await;
+    assert!(
+        !page.contains("/plans/templates"),
+        "nothing left to propose"
+    );
+    // its tasks were planned at once
+    let id: i64 = asset_path.rsplit('/').next().unwrap().parse().unwrap();
+    let mut c = app.conn();
+    let n: i64 = mt::table
+        .filter(mt::asset_id.eq(id))
+        .count()
+        .get_result(&mut *c)
+        .unwrap();
+    assert!(n >= 8, "weekly for 60 days: {n}");
+}
