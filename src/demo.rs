@@ -564,6 +564,11 @@ pub fn seed_history(db: &Db, clock: &Clock) -> AppResult<usize> {
                 done += 1;
             } else if roll < on_time + late + skipped {
                 m::skip_task(conn, &t, "No power supply that week", now)?;
+            } else if t.deadline_on < today - chrono::Duration::days(60) {
+                // Missed long ago: closed, so the lists show what can still be done.
+                diesel::update(mt::table.find(t.id))
+                    .set(mt::state.eq("cancelled"))
+                    .execute(conn)?;
             }
         }
         Ok(done)

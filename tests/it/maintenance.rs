@@ -4,14 +4,14 @@ use paani::db::schema::{maintenance_plans as mp, maintenance_tasks as mt};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn open_task_of(app: &TestApp, plan_title_like: &str, gp_lgd: i64) -> Value {
+fn open_task_of(app: &TestApp, template: &str, gp_lgd: i64) -> Value {
     let gp = app.place_id(paani::places::Level::Gp, gp_lgd);
     let mut c = app.conn();
     let (id, plan): (i64, i64) = mt::table
         .inner_join(mp::table)
         .filter(mt::gp_id.eq(gp))
         .filter(mt::state.eq("open"))
-        .filter(mp::title.like(format!("%{plan_title_like}%")))
+        .filter(mp::template_code.eq(template))
         .order(mt::due_on.asc())
         .select((mt::id, mt::plan_id))
         .first(&mut *c)
@@ -84,7 +84,7 @@ async fn history_has_realistic_compliance() {
 #[tokio::test]
 async fn overdue_follows_the_clock() {
     let app = TestApp::with_demo().await;
-    let t = open_task_of(&app, "Chlorine", 23010101);
+    let t = open_task_of(&app, "chlorination_check", 23010101);
     let id = t["id"].as_i64().unwrap();
     let token = app.api_token("member").await;
     let shown = |body: &Value| {
@@ -154,7 +154,7 @@ async fn overdue_follows_the_clock() {
 #[tokio::test]
 async fn completing_work_validates_flags_and_sets_status() {
     let app = TestApp::with_demo().await;
-    let t = open_task_of(&app, "Chlorine", 23010101);
+    let t = open_task_of(&app, "chlorination_check", 23010101);
     let id = t["id"].as_i64().unwrap();
     let member = app.api_token("member").await;
     let url = app.url(&format!("/api/v1/maintenance/tasks/{id}/complete"));
@@ -242,7 +242,9 @@ async fn completing_work_validates_flags_and_sets_status() {
         "out-of-range work is highlighted"
     );
     // skipping needs a reason; engineers only read; other GPs' tasks are not found
-    let t2 = open_task_of(&app, "Pump", 23010101)["id"].as_i64().unwrap();
+    let t2 = open_task_of(&app, "pump_greasing", 23010101)["id"]
+        .as_i64()
+        .unwrap();
     let r = app
         .client
         .post(app.url(&format!("/api/v1/maintenance/tasks/{t2}/skip")))
@@ -262,7 +264,9 @@ async fn completing_work_validates_flags_and_sets_status() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let foreign = open_task_of(&app, "Pump", 23010201)["id"].as_i64().unwrap();
+    let foreign = open_task_of(&app, "pump_greasing", 23010201)["id"]
+        .as_i64()
+        .unwrap();
     let r = app
         .client
         .post(app.url(&format!("/api/v1/maintenance/tasks/{foreign}/skip")))
@@ -285,7 +289,7 @@ async fn member_completes_a_task_from_the_phone_form() {
         "the member's home lists tasks"
     );
     assert!(home.len() < 60_000);
-    let t = open_task_of(&app, "Chlorine", 23010101);
+    let t = open_task_of(&app, "chlorination_check", 23010101);
     let id = t["id"].as_i64().unwrap();
     let (s, form) = member.get_text(&format!("/tasks/{id}")).await;
     assert_eq!(s, StatusCode::OK);
@@ -306,7 +310,7 @@ async fn member_completes_a_task_from_the_phone_form() {
 #[tokio::test]
 async fn editing_a_plan_replans_only_future_open_tasks() {
     let app = TestApp::with_demo().await;
-    let t = open_task_of(&app, "Chlorine", 23010101);
+    let t = open_task_of(&app, "chlorination_check", 23010101);
     let plan = t["plan"].as_i64().unwrap();
     let first = t["id"].as_i64().unwrap();
     let member = app.api_token("member").await;
