@@ -1011,3 +1011,23 @@ pub fn logs_of_scheme(
     .select(Log::as_select())
     .load(conn)?)
 }
+
+/// The latest out-of-range water-quality reading of a scheme since `since`.
+pub fn latest_quality_alert(
+    conn: &mut DbConn,
+    scheme_id: i64,
+    since: NaiveDate,
+) -> AppResult<Option<Log>> {
+    Ok(maintenance_logs::table
+        .filter(maintenance_logs::scheme_id.eq(scheme_id))
+        .filter(maintenance_logs::water_quality.eq(true))
+        .filter(maintenance_logs::out_of_range.eq(true))
+        .filter(maintenance_logs::done_on.ge(since))
+        .order((
+            maintenance_logs::done_on.desc(),
+            maintenance_logs::id.desc(),
+        ))
+        .select(Log::as_select())
+        .first(conn)
+        .optional()?)
+}

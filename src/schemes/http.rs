@@ -359,6 +359,8 @@ struct SchemeView {
     villages: Vec<Place>,
     history: Vec<super::StatusChange>,
     assets: Vec<assets::Asset>,
+    /// A water-quality reading out of range in the last 30 days, if any.
+    quality_alert: Option<crate::maintenance::Log>,
 }
 
 async fn load_view(
@@ -368,6 +370,7 @@ async fn load_view(
     all_assets: bool,
 ) -> AppResult<SchemeView> {
     let scope = actor.scope;
+    let now = state.clock.now();
     state
         .db
         .run(move |c| {
@@ -382,6 +385,8 @@ async fn load_view(
                 ..Default::default()
             };
             let (assets, _) = assets::list(c, &scope, &f, PageRequest::new(Some(1), 500))?;
+            let since = today_in_india(now) - chrono::Duration::days(30);
+            let quality_alert = crate::maintenance::latest_quality_alert(c, id, since)?;
             Ok(SchemeView {
                 scheme,
                 gp,
@@ -389,6 +394,7 @@ async fn load_view(
                 villages,
                 history,
                 assets,
+                quality_alert,
             })
         })
         .await
@@ -425,6 +431,7 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         "ended_assets": assets_json(&ui, &ended),
         "statuses": status_options(),
         "can_manage": actor.can(Verb::ManageSchemes),
+        "quality_alert": v.quality_alert.as_ref().map(|l| json!({"title": l.title, "done_on": format_date(l.done_on)})),
     }))
 }
 

@@ -419,3 +419,4 @@ register-signed-chair = Chairperson:
 asset-suggested-plans = Usual maintenance for this kind of asset
 asset-accept-plans = Add these plans
 asset-adjust-plans-hint = You can change how often and who is responsible afterwards, on the scheme's maintenance register.
+scheme-quality-alert = Water quality: a reading was out of range ({ $title }, { $date }). Check the water and tell the block engineer.
