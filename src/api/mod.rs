@@ -39,6 +39,8 @@ use utoipa::{Modify, OpenApi};
         crate::maintenance::http::api_complete,
         crate::maintenance::http::api_skip,
         crate::maintenance::http::api_logs,
+        crate::maintenance::http::api_create_plan,
+        crate::maintenance::http::api_log_adhoc,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"))

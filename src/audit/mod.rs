@@ -37,6 +37,7 @@ pub const ENTITIES: &[&str] = &[
     "asset",
     "plan",
     "task",
+    "work",
 ];
 
 /// The actions the log names (each has an `audit-action-…` message).

@@ -34,6 +34,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/assets/{id}/plans/templates",
             web::post().to(apply_asset_templates),
         )
+        .route("/assets/{id}/work", web::get().to(adhoc_page))
+        .route("/assets/{id}/work", web::post().to(adhoc_submit))
+        .route("/api/v1/maintenance/logs", web::post().to(api_log_adhoc))
+        .route("/api/v1/maintenance/plans", web::post().to(api_create_plan))
+        .route("/places/{id}/maintenance", web::get().to(compliance_page))
         .route("/schemes/{id}/plans/new", web::get().to(new_plan_page))
         .route("/schemes/{id}/plans", web::post().to(create_plan_submit))
         .route("/plans/{id}/edit", web::get().to(edit_plan_page))
@@ -556,6 +561,88 @@ pub fn suggested_plans(
         .collect())
 }
 
+/// Log ad-hoc work against an asset; returns the log.
+pub async fn log_adhoc(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: &str,
+    asset_id: i64,
+    input: WorkInput,
+) -> AppResult<super::Log> {
+    let now = state.clock.now();
+    let today = today_in_india(now);
+    let (actor, ip) = (actor.clone(), ip.to_string());
+    state
+        .db
+        .write(move |c| {
+            let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
+            let log = super::log_adhoc(c, &actor, &a, &input, today, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "create",
+                    entity: "work",
+                    entity_id: Some(log.id),
+                    summary: format!("{}: {}", a.name, log.title),
+                },
+            )?;
+            Ok(log)
+        })
+        .await
+}
+
+async fn adhoc_data(ui: &Ui, actor: &Actor, id: i64, input: &WorkInput) -> AppResult<Value> {
+    let scope = actor.scope;
+    let a = ui
+        .state
+        .db
+        .run(move |c| crate::schemes::assets::find_in_scope(c, &scope, id))
+        .await?;
+    if !a.status().in_service() {
+        return Err(AppError::Conflict("asset-not-in-service".into()));
+    }
+    Ok(
+        json!({"asset": {"id": a.id, "name": a.name}, "form": input, "statuses": crate::schemes::http::asset_status_options()}),
+    )
+}
+
+async fn adhoc_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let input = WorkInput {
+        done_on: today_in_india(ui.state.clock.now()).to_string(),
+        ..Default::default()
+    };
+    let data = adhoc_data(&ui, &actor, path.into_inner(), &input).await?;
+    ui.render("maintenance/adhoc", "work-adhoc-title", data)
+}
+
+async fn adhoc_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<WorkInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let id = path.into_inner();
+    let input = form.into_inner();
+    match log_adhoc(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/assets/{id}"),
+            "flash-work-logged",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = adhoc_data(&ui, &actor, id, &input).await?;
+            ui.render_invalid("maintenance/adhoc", "work-adhoc-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Accept the usual plans proposed for a (new) asset.
 async fn apply_asset_templates(
     ui: Ui,
@@ -866,6 +953,83 @@ async fn edit_plan_submit(
     }
 }
 
+/// Maintenance done on time, per GP under a place (or per scheme of a GP), for the last
+/// three months and the last twelve.
+async fn compliance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let today = today_in_india(ui.state.clock.now());
+    let grace = ui.state.config.maintenance.grace_days;
+    let lang = ui.lang();
+    let (place, rows) = ui
+        .state
+        .db
+        .run(move |c| {
+            let place = crate::places::find_in_scope(c, &scope, id)?;
+            let q3 = today
+                .checked_sub_months(chrono::Months::new(3))
+                .unwrap_or(today);
+            let q12 = today
+                .checked_sub_months(chrono::Months::new(12))
+                .unwrap_or(today);
+            let mut rows = vec![];
+            if place.level() == crate::places::Level::Gp {
+                let gp_scope = crate::auth::Scope::Place {
+                    level: crate::places::Level::Gp,
+                    id: place.id,
+                };
+                let f = crate::schemes::SchemeFilter {
+                    place: Some(place.id),
+                    ..Default::default()
+                };
+                let (schemes, _) =
+                    crate::schemes::list(c, &scope, &f, PageRequest::new(Some(1), 100))?;
+                for s in schemes {
+                    let a = super::compliance(c, &gp_scope, Some(s.id), q3, today, grace)?;
+                    let b = super::compliance(c, &gp_scope, Some(s.id), q12, today, grace)?;
+                    rows.push((
+                        s.display_name(lang).to_string(),
+                        format!("/schemes/{}/maintenance", s.id),
+                        a,
+                        b,
+                    ));
+                }
+            } else {
+                let f = crate::places::PlaceFilter {
+                    level: Some("gp".into()),
+                    ..Default::default()
+                };
+                let under = crate::auth::Scope::Place {
+                    level: place.level(),
+                    id: place.id,
+                };
+                let (gps, _) = crate::places::list(c, &under, &f, PageRequest::new(Some(1), 500))?;
+                for g in gps {
+                    let gs = crate::auth::Scope::Place {
+                        level: crate::places::Level::Gp,
+                        id: g.id,
+                    };
+                    let a = super::compliance(c, &gs, None, q3, today, grace)?;
+                    let b = super::compliance(c, &gs, None, q12, today, grace)?;
+                    rows.push((
+                        g.display_name(lang).to_string(),
+                        format!("/places/{}/maintenance", g.id),
+                        a,
+                        b,
+                    ));
+                }
+            }
+            Ok((place, rows))
+        })
+        .await?;
+    let pct =
+        |c: &super::Compliance| json!({"due": c.due, "on_time": c.on_time, "percent": c.percent});
+    ui.render("maintenance/compliance", "compliance-title", json!({
+        "place": {"id": place.id, "name": place.display_name(lang), "level_key": place.level().label_key()},
+        "rows": rows.iter().map(|(n, href, a, b)| json!({"name": n, "href": href, "q3": pct(a), "q12": pct(b)})).collect::<Vec<_>>(),
+    }))
+}
+
 // ---- API ----
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -920,6 +1084,75 @@ pub struct TaskPage {
     pub page: i64,
     pub per_page: i64,
     pub total: i64,
+}
+
+/// A new plan: the plan fields plus `scheme_id`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewPlan {
+    pub scheme_id: i64,
+    #[serde(flatten)]
+    pub fields: PlanInput,
+}
+
+/// Add a maintenance plan to a scheme (its tasks are planned at once).
+#[utoipa::path(post, path = "/api/v1/maintenance/plans", tag = "maintenance", security(("bearer" = [])),
+    request_body = NewPlan,
+    responses((status = 201, body = Plan), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_create_plan(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let (scheme_id, rest) = take_id(body.into_inner(), "scheme_id")?;
+    let input: PlanInput = crate::web::forms::from_json(rest, None)?;
+    let p = save_plan(&state, &actor, &client_ip(&req), scheme_id, None, input).await?;
+    Ok(HttpResponse::Created().json(p))
+}
+
+/// Take a required whole-number id field out of a JSON object.
+fn take_id(mut body: Value, field: &str) -> AppResult<(i64, Value)> {
+    let id = body.get(field).and_then(|v| {
+        v.as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    });
+    let Some(id) = id else {
+        let mut e = crate::error::FieldErrors::new();
+        e.add(field, "field-required");
+        return Err(AppError::Validation(e));
+    };
+    if let Value::Object(m) = &mut body {
+        m.remove(field);
+    }
+    Ok((id, body))
+}
+
+/// Ad-hoc work: the work fields (with `title`) plus `asset_id`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewWork {
+    pub asset_id: i64,
+    #[serde(flatten)]
+    pub fields: WorkInput,
+}
+
+/// Log work that no plan asked for, against an asset.
+#[utoipa::path(post, path = "/api/v1/maintenance/logs", tag = "maintenance", security(("bearer" = [])),
+    request_body = NewWork,
+    responses((status = 201, body = super::Log), (status = 401), (status = 403), (status = 404), (status = 409),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_log_adhoc(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let (asset_id, rest) = take_id(body.into_inner(), "asset_id")?;
+    let input: WorkInput = crate::web::forms::from_json(rest, None)?;
+    let log = log_adhoc(&state, &actor, &client_ip(&req), asset_id, input).await?;
+    Ok(HttpResponse::Created().json(log))
 }
 
 /// Tasks inside the caller's scope, by state and due range.

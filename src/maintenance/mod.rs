@@ -832,20 +832,30 @@ pub struct NewLog {
 }
 
 /// Store the log row for work done on `task`.
+/// What a log row is about: a task (from a plan), or an asset (ad-hoc work).
+pub enum WorkOn<'a> {
+    Task(&'a Task),
+    Asset(&'a Asset),
+}
+
+/// Store the log row for work done.
 pub fn insert_log(
     conn: &mut DbConn,
-    task: &Task,
+    on: WorkOn<'_>,
     l: &NewLog,
     actor: &Actor,
     now: NaiveDateTime,
 ) -> AppResult<Log> {
-    let (scheme_id, gp_id, asset_id, plan_id, task_id) = (
-        task.scheme_id,
-        task.gp_id,
-        task.asset_id,
-        Some(task.plan_id),
-        Some(task.id),
-    );
+    let (scheme_id, gp_id, asset_id, plan_id, task_id) = match on {
+        WorkOn::Task(t) => (
+            t.scheme_id,
+            t.gp_id,
+            t.asset_id,
+            Some(t.plan_id),
+            Some(t.id),
+        ),
+        WorkOn::Asset(a) => (a.scheme_id, a.gp_id, Some(a.id), None, None),
+    };
     let values = (
         maintenance_logs::gp_id.eq(gp_id),
         maintenance_logs::scheme_id.eq(scheme_id),
@@ -895,7 +905,7 @@ pub fn complete_task(
     let plan = find_plan(conn, task.plan_id)?;
     let (new, asset_status) =
         validate_work(Some(&plan), input, actor, today).map_err(AppError::Validation)?;
-    let log = insert_log(conn, task, &new, actor, now)?;
+    let log = insert_log(conn, WorkOn::Task(task), &new, actor, now)?;
     diesel::update(maintenance_tasks::table.find(task.id))
         .set((
             maintenance_tasks::state.eq("done"),
@@ -909,6 +919,27 @@ pub fn complete_task(
         if a.status().in_service() {
             crate::schemes::assets::set_status(conn, &a, &s, now)?;
         }
+    }
+    Ok(log)
+}
+
+/// Log work that no plan asked for (a repair, an extra check) against an asset.
+pub fn log_adhoc(
+    conn: &mut DbConn,
+    actor: &Actor,
+    asset: &Asset,
+    input: &WorkInput,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Log> {
+    if !asset.status().in_service() {
+        return Err(AppError::Conflict("asset-not-in-service".into()));
+    }
+    let (new, asset_status) =
+        validate_work(None, input, actor, today).map_err(AppError::Validation)?;
+    let log = insert_log(conn, WorkOn::Asset(asset), &new, actor, now)?;
+    if let Some(s) = asset_status {
+        crate::schemes::assets::set_status(conn, asset, &s, now)?;
     }
     Ok(log)
 }

@@ -443,3 +443,86 @@ async fn a_new_asset_is_offered_its_usual_plans() {
         .unwrap();
     assert!(n >= 8, "weekly for 60 days: {n}");
 }
+
+#[tokio::test]
+async fn adhoc_work_plans_over_the_api_and_compliance_per_gp() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = crate::schemes::demo_scheme_ids(&app);
+    let asset = {
+        use paani::db::schema::assets;
+        let mut c = app.conn();
+        assets::table
+            .filter(assets::scheme_id.eq(own))
+            .filter(assets::status.eq("working"))
+            .select(assets::id)
+            .order(assets::id)
+            .first::<i64>(&mut *c)
+            .unwrap()
+    };
+    let member = app.login_as("member").await;
+    let res = member
+        .post_form(
+            &format!("/assets/{asset}/work"),
+            &[("title", ""), ("done_on", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().matches("field-error").count() >= 2);
+    let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
+    let res = member
+        .post_form(
+            &format!("/assets/{asset}/work"),
+            &[
+                ("title", "Replaced gland packing"),
+                ("done_on", &today),
+                ("cost", "120"),
+                ("asset_status", "working"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let token = app.api_token("secretary").await;
+    let logs: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/maintenance/logs?scheme={own}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let adhoc = logs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["title"] == "Replaced gland packing")
+        .unwrap();
+    assert!(adhoc["task_id"].is_null() && adhoc["plan_id"].is_null());
+    assert_eq!(adhoc["cost_paise"], 12000);
+    // a plan over the API, with its tasks planned at once
+    let r = app.client.post(app.url("/api/v1/maintenance/plans")).bearer_auth(&token)
+        .json(&json!({"scheme_id": own, "title": "Pre-monsoon sweep", "every_unit": "window", "window_start": "05-25", "window_end": "06-10", "checklist": "Drains cleared"}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let plan: Value = r.json().await.unwrap();
+    assert_eq!(plan["window_start"], "05-25");
+    let r = app.client.post(app.url("/api/v1/maintenance/plans")).bearer_auth(&token)
+        .json(&json!({"scheme_id": own, "title": "x", "every_unit": "window", "window_start": "13-40"}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // compliance per GP for the engineer, per scheme for the GP
+    paani::demo::seed_history(&app.db, &app.clock).unwrap();
+    let eng = app.login_as("engineer").await;
+    let block = app.place_id(paani::places::Level::Block, 230101);
+    let (s, body) = eng.get_text(&format!("/places/{block}/maintenance")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        body.contains("Banapura") && body.contains("Dhanori") && body.contains("%)"),
+        "{body}"
+    );
+    let gp = app.place_id(paani::places::Level::Gp, 23010101);
+    let (s, body) = eng.get_text(&format!("/places/{gp}/maintenance")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains(&format!("/schemes/{own}/maintenance")));
+}
