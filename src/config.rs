@@ -19,6 +19,14 @@ pub struct Config {
     pub catalogue: CatalogueConfig,
     pub schemes: SchemesConfig,
     pub maintenance: MaintenanceConfig,
+    pub storage: StorageConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageConfig {
+    pub photos_dir: String,
+    pub max_photo_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -151,6 +151,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    work_photos (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        log_id -> BigInt,
+        file_name -> Text,
+        small_name -> Text,
+        mime -> Text,
+        bytes -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
 
 diesel::joinable!(users -> places (place_id));
@@ -250,4 +263,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     maintenance_plans,
     maintenance_tasks,
     maintenance_logs,
+    work_photos,
 );

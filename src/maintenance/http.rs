@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tasks/{id}", web::get().to(task_page))
         .route("/tasks/{id}/complete", web::post().to(complete_submit))
         .route("/tasks/{id}/skip", web::post().to(skip_submit))
+        .route("/photos/{id}/{size}", web::get().to(photo))
         .route("/schemes/{id}/maintenance", web::get().to(scheme_page))
         .route(
             "/schemes/{id}/maintenance/templates",
@@ -178,18 +179,17 @@ async fn task_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
 
 /// Checkbox and reading fields arrive as `check_<i>` and `reading_<i>`; fold them into the
 /// API's shape.
-#[derive(Debug, Deserialize)]
-struct CompleteForm {
-    #[serde(flatten)]
-    fields: std::collections::HashMap<String, String>,
-}
-
-fn work_from_form(form: &CompleteForm) -> WorkInput {
-    let f = |k: &str| form.fields.get(k).cloned().unwrap_or_default();
+fn work_from_form(fields: &std::collections::HashMap<String, Vec<u8>>) -> WorkInput {
+    let f = |k: &str| {
+        fields
+            .get(k)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .unwrap_or_default()
+    };
     let mut checked = vec![];
     let mut readings = vec![];
     for i in 0..30 {
-        if form.fields.contains_key(&format!("check_{i}")) {
+        if fields.contains_key(&format!("check_{i}")) {
             checked.push(i.to_string());
         }
     }
@@ -208,8 +208,34 @@ fn work_from_form(form: &CompleteForm) -> WorkInput {
         cost: f("cost"),
         parts: f("parts"),
         asset_status: f("asset_status"),
-        title: String::new(),
+        title: f("title"),
     }
+}
+
+/// The uploaded photos (`photo_1` … `photo_3`) of a form.
+fn photos_from_form(fields: &mut std::collections::HashMap<String, Vec<u8>>) -> Vec<Vec<u8>> {
+    (1..=super::photos::MAX_PHOTOS + 1)
+        .filter_map(|i| fields.remove(&format!("photo_{i}")))
+        .collect()
+}
+
+/// Check photos off the async threads (they are decoded to make the small copy).
+async fn check_photos(
+    state: &web::Data<AppState>,
+    files: Vec<Vec<u8>>,
+) -> AppResult<Result<Vec<super::photos::Checked>, crate::error::FieldErrors>> {
+    let max = state.config.storage.max_photo_bytes;
+    web::block(move || {
+        let mut e = crate::error::FieldErrors::new();
+        let ok = super::photos::check(files, max, &mut e);
+        if e.is_empty() {
+            Ok(ok)
+        } else {
+            Err(e)
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 pub async fn complete_task(
@@ -218,15 +244,21 @@ pub async fn complete_task(
     ip: &str,
     id: i64,
     input: WorkInput,
+    photos: Vec<super::photos::Checked>,
 ) -> AppResult<super::Log> {
     let now = state.clock.now();
     let today = today_in_india(now);
-    let (actor, ip) = (actor.clone(), ip.to_string());
+    let (actor, ip, root) = (
+        actor.clone(),
+        ip.to_string(),
+        state.config.storage.photos_dir.clone(),
+    );
     state
         .db
         .write(move |c| {
             let t = super::find_task_in_scope(c, &actor.scope, id)?;
             let log = super::complete_task(c, &actor, &t, &input, today, now)?;
+            let n = super::photos::store(c, &root, log.gp_id, log.id, &photos, now)?;
             audit::record(
                 c,
                 now,
@@ -238,13 +270,18 @@ pub async fn complete_task(
                     entity: "task",
                     entity_id: Some(id),
                     summary: format!(
-                        "{} on {}{}",
+                        "{} on {}{}{}",
                         log.title,
                         log.done_on,
                         if log.out_of_range {
                             " (reading out of range)"
                         } else {
                             ""
+                        },
+                        if n > 0 {
+                            format!(", {n} photo(s)")
+                        } else {
+                            String::new()
                         }
                     ),
                 },
@@ -259,12 +296,45 @@ async fn complete_submit(
     actor: Actor,
     req: HttpRequest,
     path: web::Path<i64>,
-    form: web::Form<CompleteForm>,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
     let id = path.into_inner();
-    let input = work_from_form(&form);
-    match complete_task(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+    let mut fields =
+        crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
+            .await?;
+    let files = photos_from_form(&mut fields);
+    let input = work_from_form(&fields);
+    let result = match check_photos(&ui.state, files).await? {
+        Ok(photos) => {
+            complete_task(
+                &ui.state,
+                &actor,
+                &client_ip(&req),
+                id,
+                input.clone(),
+                photos,
+            )
+            .await
+        }
+        Err(e) => {
+            // Report the other fields' problems too, in one go.
+            let mut all = e;
+            if let Err(more) = super::validate_work(
+                None,
+                &WorkInput {
+                    title: "x".into(),
+                    ..input.clone()
+                },
+                &actor,
+                today_in_india(ui.state.clock.now()),
+            ) {
+                all.0.extend(more.0);
+            }
+            Err(AppError::Validation(all))
+        }
+    };
+    match result {
         Ok(log) => Ok(redirect_flash(
             "/tasks",
             if log.out_of_range {
@@ -284,6 +354,34 @@ async fn complete_submit(
         }
         Err(e) => Err(e),
     }
+}
+
+/// A photo of work done (`/photos/{id}`) or its small copy (`/photos/{id}/small`), for people
+/// whose scope includes its GP.
+async fn photo(ui: Ui, actor: Actor, path: web::Path<(i64, String)>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (id, size) = path.into_inner();
+    let small = match size.as_str() {
+        "small" => true,
+        "full" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    let (scope, root) = (actor.scope, ui.state.config.storage.photos_dir.clone());
+    let (bytes, mime) = ui
+        .state
+        .db
+        .run(move |c| {
+            let p = super::photos::find_in_scope(c, &scope, id)?;
+            super::photos::read(&root, &p, small)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "private, max-age=86400",
+        ))
+        .body(bytes))
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -380,13 +478,15 @@ async fn scheme_page(
     let today = today_in_india(ui.state.clock.now());
     let (from, until) = month_bounds(q.month.as_deref(), today);
     let grace = ui.state.config.maintenance.grace_days;
-    let (scheme, plans, logs, months) = ui
+    let (scheme, plans, logs, months, photos) = ui
         .state
         .db
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
             let plans = super::plans_of_scheme(c, id)?;
             let logs = super::logs_of_scheme(c, id, Some(from), Some(until), 500)?;
+            let ids: Vec<i64> = logs.iter().map(|l| l.id).collect();
+            let photos = super::photos::of_logs(c, &ids)?;
             let mut months = vec![];
             for k in 0..6u32 {
                 let start = from
@@ -399,7 +499,7 @@ async fn scheme_page(
                 let comp = super::compliance(c, &scope, Some(id), start, end.min(today), grace)?;
                 months.push((start, comp));
             }
-            Ok((s, plans, logs, months))
+            Ok((s, plans, logs, months, photos))
         })
         .await?;
     let lang = ui.lang();
@@ -416,10 +516,20 @@ async fn scheme_page(
         "month_label": format!("{}-{}", from.format("%m"), from.year()),
         "prev_month": prev.format("%Y-%m").to_string(),
         "next_month": next.format("%Y-%m").to_string(),
-        "logs": logs.iter().map(log_json).collect::<Vec<_>>(),
+        "logs": logs.iter().map(|l| log_json_with(l, &photos)).collect::<Vec<_>>(),
         "compliance": months.iter().map(|(m, c)| json!({"month": format!("{}-{}", m.format("%m"), m.year()), "due": c.due, "on_time": c.on_time, "percent": c.percent})).collect::<Vec<_>>(),
         "can_manage": actor.can(Verb::ManagePlans),
     }))
+}
+
+fn log_json_with(l: &super::Log, photos: &[super::photos::Photo]) -> Value {
+    let mut v = log_json(l);
+    v["photos"] = json!(photos
+        .iter()
+        .filter(|p| p.log_id == l.id)
+        .map(|p| p.id)
+        .collect::<Vec<_>>());
+    v
 }
 
 fn log_json(l: &super::Log) -> Value {
@@ -568,15 +678,21 @@ pub async fn log_adhoc(
     ip: &str,
     asset_id: i64,
     input: WorkInput,
+    photos: Vec<super::photos::Checked>,
 ) -> AppResult<super::Log> {
     let now = state.clock.now();
     let today = today_in_india(now);
-    let (actor, ip) = (actor.clone(), ip.to_string());
+    let (actor, ip, root) = (
+        actor.clone(),
+        ip.to_string(),
+        state.config.storage.photos_dir.clone(),
+    );
     state
         .db
         .write(move |c| {
             let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
             let log = super::log_adhoc(c, &actor, &a, &input, today, now)?;
+            super::photos::store(c, &root, log.gp_id, log.id, &photos, now)?;
             audit::record(
                 c,
                 now,
@@ -625,12 +741,30 @@ async fn adhoc_submit(
     actor: Actor,
     req: HttpRequest,
     path: web::Path<i64>,
-    form: web::Form<WorkInput>,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
     let id = path.into_inner();
-    let input = form.into_inner();
-    match log_adhoc(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+    let mut fields =
+        crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
+            .await?;
+    let files = photos_from_form(&mut fields);
+    let input = work_from_form(&fields);
+    let result = match check_photos(&ui.state, files).await? {
+        Ok(photos) => {
+            log_adhoc(
+                &ui.state,
+                &actor,
+                &client_ip(&req),
+                id,
+                input.clone(),
+                photos,
+            )
+            .await
+        }
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    match result {
         Ok(_) => Ok(redirect_flash(
             &format!("/assets/{id}"),
             "flash-work-logged",
@@ -1151,7 +1285,7 @@ pub async fn api_log_adhoc(
     actor.require(Verb::RecordWork)?;
     let (asset_id, rest) = take_id(body.into_inner(), "asset_id")?;
     let input: WorkInput = crate::web::forms::from_json(rest, None)?;
-    let log = log_adhoc(&state, &actor, &client_ip(&req), asset_id, input).await?;
+    let log = log_adhoc(&state, &actor, &client_ip(&req), asset_id, input, vec![]).await?;
     Ok(HttpResponse::Created().json(log))
 }
 
@@ -1203,7 +1337,15 @@ pub async fn api_complete(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
     let input: WorkInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    let log = complete_task(&state, &actor, &client_ip(&req), path.into_inner(), input).await?;
+    let log = complete_task(
+        &state,
+        &actor,
+        &client_ip(&req),
+        path.into_inner(),
+        input,
+        vec![],
+    )
+    .await?;
     Ok(HttpResponse::Created().json(log))
 }
 

@@ -2,6 +2,7 @@
 //! from them, and the log of work done (with checklist ticks, readings, people, cost, parts).
 
 pub mod http;
+pub mod photos;
 pub mod recurrence;
 pub mod templates;
 

@@ -175,6 +175,36 @@ where
         .map_err(|_| crate::error::AppError::BadRequest("error-bad-json".into()))
 }
 
+/// The fields of a form sent either urlencoded or as multipart (with files), by name.
+pub async fn read_any_form(
+    req: &actix_web::HttpRequest,
+    payload: actix_web::web::Payload,
+    max: usize,
+) -> Result<std::collections::HashMap<String, Vec<u8>>, crate::error::AppError> {
+    use crate::error::AppError;
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("multipart/form-data") {
+        let mp = actix_multipart::Multipart::new(req.headers(), payload);
+        return crate::web::csv::read_upload(mp, max).await;
+    }
+    let bytes = payload
+        .to_bytes_limited(max)
+        .await
+        .map_err(|_| AppError::BadRequest("error-too-large".into()))?
+        .map_err(|_| AppError::BadRequest("error-bad-request".into()))?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|_| AppError::BadRequest("error-bad-request".into()))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| (k, v.into_bytes()))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

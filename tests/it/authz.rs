@@ -471,6 +471,7 @@ pub const ROUTES: &[Row] = &[
         [200, 404, 404, 404, 404],
         303,
     ),
+    ("GET", "/photos/999999/small", [404; 5], [404; 5], 303),
     (
         "GET",
         "/places/{gp}/maintenance",

@@ -86,6 +86,8 @@ pub fn test_config(url: &str) -> Config {
 }
 
 pub struct TestApp {
+    /// Uploaded photos go here.
+    _files: tempfile::TempDir,
     pub addr: String,
     pub db: Db,
     pub clock: Clock,
@@ -100,7 +102,9 @@ impl TestApp {
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let test_db = TestDb::new();
+        let files = tempfile::tempdir().expect("temp dir");
         let mut config = test_config(&test_db.url);
+        config.storage.photos_dir = files.path().join("photos").to_string_lossy().into_owned();
         adjust(&mut config);
         let db = Db::connect(&config.database).expect("connect");
         db.migrate().expect("migrate");
@@ -112,6 +116,7 @@ impl TestApp {
         let server = paani::web::serve(listener, state).expect("serve");
         tokio::spawn(server);
         TestApp {
+            _files: files,
             addr,
             db,
             clock,

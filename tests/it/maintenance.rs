@@ -526,3 +526,126 @@ async fn adhoc_work_plans_over_the_api_and_compliance_per_gp() {
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains(&format!("/schemes/{own}/maintenance")));
 }
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 250) as u8, (y % 250) as u8, 40])
+    });
+    let mut out = std::io::Cursor::new(vec![]);
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+async fn complete_with_files(
+    b: &crate::helpers::Browser,
+    task: i64,
+    files: Vec<(&str, Vec<u8>)>,
+) -> (StatusCode, String) {
+    let token = b.csrf(&format!("/tasks/{task}")).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let mut form = reqwest::multipart::Form::new()
+        .text("_csrf", token)
+        .text("done_on", today);
+    for (name, data) in files {
+        form = form.part(
+            name.to_string(),
+            reqwest::multipart::Part::bytes(data).file_name("p.bin"),
+        );
+    }
+    let res = b
+        .client
+        .post(b.url(&format!("/tasks/{task}/complete")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let s = res.status();
+    (s, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn photos_are_checked_stored_and_served_in_scope() {
+    let app = TestApp::spawn_with(|c| c.storage.max_photo_bytes = 400_000).await;
+    paani::demo::seed(&app.db, &app.clock).unwrap();
+    let member = app.login_as("member").await;
+    let task = open_task_of(&app, "chlorination_check", 23010101)["id"]
+        .as_i64()
+        .unwrap();
+    // not an image, whatever its name
+    let (s, body) = complete_with_files(
+        &member,
+        task,
+        vec![("photo_1", b"GIF89a not really".to_vec())],
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("JPEG") || body.contains("JPEG या PNG"));
+    // too large
+    let big: Vec<u8> = png(900, 900)
+        .into_iter()
+        .chain(std::iter::repeat_n(0u8, 400_000))
+        .collect();
+    let (s, _) = complete_with_files(&member, task, vec![("photo_1", big)]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("work_photos"), 0);
+    {
+        let mut c = app.conn();
+        let state: String = mt::table
+            .find(task)
+            .select(mt::state)
+            .first(&mut *c)
+            .unwrap();
+        assert_eq!(state, "open", "nothing was recorded");
+    }
+    let (s, _) = complete_with_files(
+        &member,
+        task,
+        vec![("photo_1", png(1200, 800)), ("photo_2", png(300, 300))],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("work_photos"), 2);
+    let id: i64 = {
+        let mut c = app.conn();
+        paani::db::schema::work_photos::table
+            .select(paani::db::schema::work_photos::id)
+            .order(paani::db::schema::work_photos::id)
+            .first(&mut *c)
+            .unwrap()
+    };
+    let res = member.get(&format!("/photos/{id}/small")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let small = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!(small.width(), 640, "a small copy for phones");
+    let full = member.get(&format!("/photos/{id}/full")).await;
+    assert_eq!(full.headers()["content-type"], "image/png");
+    // someone from another GP, or nobody, cannot see it
+    app.add_user("othermember", "member", Some(23010201));
+    let other = app.login_as("othermember").await;
+    assert_eq!(
+        other.get(&format!("/photos/{id}/small")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.browser()
+            .get(&format!("/photos/{id}/small"))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    // the register shows thumbnails
+    let sec = app.login_as("secretary").await;
+    let scheme: i64 = {
+        let mut c = app.conn();
+        mt::table
+            .find(task)
+            .select(mt::scheme_id)
+            .first(&mut *c)
+            .unwrap()
+    };
+    let (_, page) = sec
+        .get_text(&format!("/schemes/{scheme}/maintenance"))
+        .await;
+    assert!(page.contains(&format!("/photos/{id}/small")));
+}
