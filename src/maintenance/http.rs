@@ -455,6 +455,21 @@ async fn skip_submit(
 struct RegisterQuery {
     /// YYYY-MM: the month to show (default: this month).
     month: Option<String>,
+    /// Only work on this asset.
+    asset: Option<i64>,
+    /// Only work from this plan.
+    plan: Option<i64>,
+}
+
+impl RegisterQuery {
+    fn filter(&self, from: NaiveDate, until: NaiveDate) -> super::LogFilter {
+        super::LogFilter {
+            from: Some(from),
+            until: Some(until),
+            asset: self.asset,
+            plan: self.plan,
+        }
+    }
 }
 
 fn month_bounds(month: Option<&str>, today: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -477,16 +492,24 @@ async fn scheme_page(
     let (id, scope) = (path.into_inner(), actor.scope);
     let today = today_in_india(ui.state.clock.now());
     let (from, until) = month_bounds(q.month.as_deref(), today);
+    let lf = q.filter(from, until);
     let grace = ui.state.config.maintenance.grace_days;
-    let (scheme, plans, logs, months, photos) = ui
+    let (scheme, plans, logs, months, photos, assets) = ui
         .state
         .db
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
             let plans = super::plans_of_scheme(c, id)?;
-            let logs = super::logs_of_scheme(c, id, Some(from), Some(until), 500)?;
+            let logs = super::logs_of_scheme(c, id, lf, 500)?;
             let ids: Vec<i64> = logs.iter().map(|l| l.id).collect();
             let photos = super::photos::of_logs(c, &ids)?;
+            let af = crate::schemes::assets::AssetFilter {
+                scheme: Some(id),
+                status: Some("all".into()),
+                ..Default::default()
+            };
+            let (assets, _) =
+                crate::schemes::assets::list(c, &scope, &af, PageRequest::new(Some(1), 500))?;
             let mut months = vec![];
             for k in 0..6u32 {
                 let start = from
@@ -499,7 +522,7 @@ async fn scheme_page(
                 let comp = super::compliance(c, &scope, Some(id), start, end.min(today), grace)?;
                 months.push((start, comp));
             }
-            Ok((s, plans, logs, months, photos))
+            Ok((s, plans, logs, months, photos, assets))
         })
         .await?;
     let lang = ui.lang();
@@ -517,6 +540,9 @@ async fn scheme_page(
         "prev_month": prev.format("%Y-%m").to_string(),
         "next_month": next.format("%Y-%m").to_string(),
         "logs": logs.iter().map(|l| log_json_with(l, &photos)).collect::<Vec<_>>(),
+        "assets": assets.iter().map(|a| json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
+        "filter": {"asset": q.asset, "plan": q.plan},
+        "filter_qs": crate::web::pagination::query_string(&[("asset", q.asset.map(|a| a.to_string())), ("plan", q.plan.map(|p| p.to_string()))]),
         "compliance": months.iter().map(|(m, c)| json!({"month": format!("{}-{}", m.format("%m"), m.year()), "due": c.due, "on_time": c.on_time, "percent": c.percent})).collect::<Vec<_>>(),
         "can_manage": actor.can(Verb::ManagePlans),
     }))
@@ -554,12 +580,13 @@ async fn register_csv(
     let (id, scope) = (path.into_inner(), actor.scope);
     let today = today_in_india(ui.state.clock.now());
     let (from, until) = month_bounds(q.month.as_deref(), today);
+    let lf = q.filter(from, until);
     let (scheme, logs) = ui
         .state
         .db
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
-            let logs = super::logs_of_scheme(c, id, Some(from), Some(until), 100_000)?;
+            let logs = super::logs_of_scheme(c, id, lf, 100_000)?;
             Ok((s, logs))
         })
         .await?;
@@ -620,6 +647,7 @@ async fn register_print(
     let (id, scope) = (path.into_inner(), actor.scope);
     let today = today_in_india(ui.state.clock.now());
     let (from, until) = month_bounds(q.month.as_deref(), today);
+    let lf = q.filter(from, until);
     let grace = ui.state.config.maintenance.grace_days;
     let (scheme, gp, logs, comp) = ui
         .state
@@ -627,7 +655,7 @@ async fn register_print(
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
             let gp = crate::places::find(c, s.gp_id)?;
-            let logs = super::logs_of_scheme(c, id, Some(from), Some(until), 2000)?;
+            let logs = super::logs_of_scheme(c, id, lf, 2000)?;
             let comp = super::compliance(c, &scope, Some(id), from, until.min(today), grace)?;
             Ok((s, gp, logs, comp))
         })
@@ -1393,7 +1421,7 @@ pub async fn api_logs(
         .db
         .run(move |c| {
             crate::schemes::find_in_scope(c, &scope, scheme)?;
-            super::logs_of_scheme(c, scheme, None, None, 1000)
+            super::logs_of_scheme(c, scheme, super::LogFilter::default(), 1000)
         })
         .await?;
     Ok(HttpResponse::Ok().json(logs))

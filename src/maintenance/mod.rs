@@ -1019,21 +1019,35 @@ pub fn compliance(
     })
 }
 
+/// Which work to list from a scheme's register.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogFilter {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub asset: Option<i64>,
+    pub plan: Option<i64>,
+}
+
 pub fn logs_of_scheme(
     conn: &mut DbConn,
     scheme_id: i64,
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
+    f: LogFilter,
     limit: i64,
 ) -> AppResult<Vec<Log>> {
     let mut q = maintenance_logs::table
         .filter(maintenance_logs::scheme_id.eq(scheme_id))
         .into_boxed();
-    if let Some(d) = from {
+    if let Some(d) = f.from {
         q = q.filter(maintenance_logs::done_on.ge(d));
     }
-    if let Some(d) = until {
+    if let Some(d) = f.until {
         q = q.filter(maintenance_logs::done_on.le(d));
+    }
+    if let Some(a) = f.asset {
+        q = q.filter(maintenance_logs::asset_id.eq(a));
+    }
+    if let Some(p) = f.plan {
+        q = q.filter(maintenance_logs::plan_id.eq(p));
     }
     Ok(q.order((
         maintenance_logs::done_on.desc(),

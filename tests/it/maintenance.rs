@@ -241,6 +241,44 @@ async fn completing_work_validates_flags_and_sets_status() {
         body.contains("class=\"alert\""),
         "out-of-range work is highlighted"
     );
+    let (_, detail) = sec.get_text(&format!("/schemes/{scheme}")).await;
+    assert!(
+        detail.contains("alert-box"),
+        "the scheme page warns about the water"
+    );
+    let (s, print) = sec
+        .get_text(&format!("/schemes/{scheme}/maintenance/print"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(print.contains("print-table") && print.contains("Ramesh, Sita"));
+    let csv = sec
+        .get(&format!("/schemes/{scheme}/maintenance.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("Chlorine tablets 2 kg") && csv.contains("350.00"),
+        "{csv}"
+    );
+    let plan: i64 = {
+        let mut c = app.conn();
+        mt::table
+            .find(id)
+            .select(mt::plan_id)
+            .first(&mut *c)
+            .unwrap()
+    };
+    let (_, filtered) = sec
+        .get_text(&format!("/schemes/{scheme}/maintenance?plan={plan}"))
+        .await;
+    assert!(filtered.contains("Ramesh, Sita"));
+    let (_, other) = sec
+        .get_text(&format!(
+            "/schemes/{scheme}/maintenance?plan={plan}&asset=-1"
+        ))
+        .await;
+    assert!(!other.contains("Ramesh, Sita"), "filtered out by asset");
     // skipping needs a reason; engineers only read; other GPs' tasks are not found
     let t2 = open_task_of(&app, "pump_greasing", 23010101)["id"]
         .as_i64()
