@@ -20,6 +20,18 @@ pub struct Config {
     pub schemes: SchemesConfig,
     pub maintenance: MaintenanceConfig,
     pub storage: StorageConfig,
+    pub breakdowns: BreakdownsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakdownsConfig {
+    pub categories: Vec<String>,
+    pub ack_hours: i64,
+    pub resolve_hours_stopped: i64,
+    pub resolve_hours_partial: i64,
+    pub resolve_hours_minor: i64,
+    pub level2_after_hours: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

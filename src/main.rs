@@ -73,10 +73,28 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Breakdown jobs.
+    Breakdowns {
+        #[command(subcommand)]
+        action: BreakdownsCommand,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Check the configuration and print it, with secrets hidden.
     CheckConfig {
         #[command(flatten)]
         common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+enum BreakdownsCommand {
+    /// Escalate open breakdowns past their deadline (level 1: block engineer; level 2:
+    /// district officer after `breakdowns.level2_after_hours`). Safe to run again.
+    Escalate {
+        /// Run as if it were this time (YYYY-MM-DDTHH:MM, UTC), for back-fill and checks.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
     },
 }
 
@@ -306,6 +324,29 @@ fn run(cli: Cli) -> Result<(), AppError> {
                         "{plans} plans, {tasks} new tasks due {from} to {until} in {secs:.2} s ({:.0} plans/s)",
                         plans as f64 / secs.max(1e-9)
                     );
+                    Ok(())
+                }
+            }
+        }
+        Command::Breakdowns { action, common } => {
+            let config = load_config(&common)?;
+            init_tracing(&config);
+            let db = open_db(&config)?;
+            let clock = Clock::system();
+            match action {
+                BreakdownsCommand::Escalate { at } => {
+                    if let Some(at) = at {
+                        let t = chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M")
+                            .map_err(|_| {
+                                AppError::Config(format!("{at:?} is not a time (YYYY-MM-DDTHH:MM)"))
+                            })?;
+                        clock.set(t);
+                    }
+                    let mut conn = db.conn()?;
+                    let (l1, l2) = paani::db::write_transaction(&mut conn, |c| {
+                        paani::breakdowns::escalate(c, &config.breakdowns, clock.now())
+                    })?;
+                    println!("{l1} breakdown(s) escalated to the block engineer, {l2} to the district officer.");
                     Ok(())
                 }
             }

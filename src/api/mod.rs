@@ -41,9 +41,14 @@ use utoipa::{Modify, OpenApi};
         crate::maintenance::http::api_logs,
         crate::maintenance::http::api_create_plan,
         crate::maintenance::http::api_log_adhoc,
+        crate::breakdowns::http::api_list,
+        crate::breakdowns::http::api_report,
+        crate::breakdowns::http::api_get,
+        crate::breakdowns::http::api_transition,
+        crate::breakdowns::http::api_comment,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"))
 )]
 pub struct ApiDoc;
 

@@ -38,6 +38,7 @@ pub const ENTITIES: &[&str] = &[
     "plan",
     "task",
     "work",
+    "breakdown",
 ];
 
 /// The actions the log names (each has an `audit-action-…` message).

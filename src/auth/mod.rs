@@ -65,7 +65,8 @@ impl Role {
     pub fn allows(self, verb: Verb) -> bool {
         use Verb::*;
         match verb {
-            ViewPlaces | ViewSchemes | ViewMaintenance => true,
+            ViewPlaces | ViewSchemes | ViewMaintenance | ViewBreakdowns => true,
+            ReportBreakdown => matches!(self, Role::Admin | Role::Secretary | Role::Member),
             ManagePlans => matches!(self, Role::Admin | Role::Secretary),
             RecordWork => matches!(self, Role::Admin | Role::Secretary | Role::Member),
             ManagePlaces | ManageUsers | ViewAudit => self == Role::Admin,
@@ -84,6 +85,8 @@ pub enum Verb {
     ManageSchemes,
     ViewMaintenance,
     ManagePlans,
+    ViewBreakdowns,
+    ReportBreakdown,
     RecordWork,
     ManageUsers,
     ViewAudit,

@@ -164,6 +164,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    breakdowns (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        asset_id -> Nullable<BigInt>,
+        number -> Text,
+        category -> Text,
+        description -> Text,
+        supply -> Text,
+        households_affected -> Nullable<Integer>,
+        started_at -> Timestamp,
+        source -> Text,
+        reported_by -> Nullable<BigInt>,
+        reporter_name -> Text,
+        reporter_phone -> Nullable<Text>,
+        from_task_id -> Nullable<BigInt>,
+        status -> Text,
+        assigned_name -> Nullable<Text>,
+        assigned_phone -> Nullable<Text>,
+        resolution -> Nullable<Text>,
+        cost_paise -> Nullable<BigInt>,
+        duplicate_of -> Nullable<BigInt>,
+        ack_due_at -> Timestamp,
+        resolve_due_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        escalation_level -> Integer,
+        escalated_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    breakdown_events (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        breakdown_id -> BigInt,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        note -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
 
 diesel::joinable!(users -> places (place_id));
@@ -264,4 +314,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     maintenance_tasks,
     maintenance_logs,
     work_photos,
+    breakdowns,
+    breakdown_events,
 );

@@ -335,6 +335,17 @@ async fn complete_submit(
         }
     };
     match result {
+        // A failed check leads straight to the breakdown form, prefilled.
+        Ok(log) if input.asset_status == "failed" => Ok(redirect_flash(
+            &format!(
+                "/breakdowns/new?scheme={}{}&task={id}",
+                log.scheme_id,
+                log.asset_id
+                    .map(|a| format!("&asset={a}"))
+                    .unwrap_or_default()
+            ),
+            "flash-task-done-report",
+        )),
         Ok(log) => Ok(redirect_flash(
             "/tasks",
             if log.out_of_range {

@@ -149,6 +149,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::schemes::http::configure(cfg);
     crate::schemes::assets_http::configure(cfg);
     crate::maintenance::http::configure(cfg);
+    crate::breakdowns::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
     cfg.default_service(web::to(not_found));

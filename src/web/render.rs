@@ -170,6 +170,11 @@ const NAV: &[NavItem] = &[
         verb: Some(Verb::RecordWork),
     },
     NavItem {
+        href: "/breakdowns",
+        label: "nav-breakdowns",
+        verb: Some(Verb::ViewBreakdowns),
+    },
+    NavItem {
         href: "/schemes",
         label: "nav-schemes",
         verb: Some(Verb::ViewSchemes),

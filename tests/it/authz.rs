@@ -472,6 +472,71 @@ pub const ROUTES: &[Row] = &[
         303,
     ),
     ("GET", "/photos/999999/small", [404; 5], [404; 5], 303),
+    ("GET", "/breakdowns", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/breakdowns/{breakdown}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/breakdowns/{breakdown}/transition",
+        [409; 5],
+        [409, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/breakdowns/{breakdown}/comment",
+        [422; 5],
+        [422, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "GET",
+        "/api/v1/breakdowns/{breakdown}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/breakdowns/{breakdown}/transition",
+        [409; 5],
+        [409, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/breakdowns/{breakdown}/comment",
+        [422; 5],
+        [422, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "GET",
+        "/breakdowns/new",
+        [200, 403, 403, 200, 200],
+        [200, 403, 403, 200, 200],
+        303,
+    ),
+    (
+        "POST",
+        "/breakdowns",
+        [422, 403, 403, 422, 422],
+        [422, 403, 403, 422, 422],
+        303,
+    ),
+    ("GET", "/api/v1/breakdowns", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/breakdowns",
+        [422, 403, 403, 422, 422],
+        [422, 403, 403, 422, 422],
+        401,
+    ),
     (
         "GET",
         "/places/{gp}/maintenance",
@@ -637,6 +702,26 @@ pub fn add_foreign_scheme(app: &TestApp) -> (i64, i64) {
     (s.id, a.id)
 }
 
+/// A breakdown reported by the admin on a scheme.
+pub fn add_breakdown(app: &TestApp, scheme: i64) -> i64 {
+    let mut c = app.conn();
+    let admin = paani::auth::model::user_by_username(&mut c, "admin")
+        .unwrap()
+        .unwrap();
+    let actor = paani::auth::model::actor_for(&mut c, admin, None, None).unwrap();
+    let cfg = paani::config::Config::defaults().breakdowns;
+    let input = paani::breakdowns::ReportInput {
+        scheme_id: scheme.to_string(),
+        category: "pipeline".into(),
+        description: "Leak".into(),
+        supply: "partial".into(),
+        ..Default::default()
+    };
+    paani::breakdowns::report(&mut c, &actor, &cfg, &input, "app", app.clock.now())
+        .unwrap()
+        .id
+}
+
 /// An open task and its plan in a GP.
 pub fn task_and_plan(app: &TestApp, gp_id: i64) -> (i64, i64) {
     use diesel::prelude::*;
@@ -664,6 +749,8 @@ async fn authorization_matrix() {
     let (own_scheme, _) = crate::schemes::demo_scheme_ids(&app);
     let (own_task, own_plan) = task_and_plan(&app, own_gp);
     let (foreign_task, foreign_plan) = task_and_plan(&app, foreign_gp);
+    let own_breakdown = add_breakdown(&app, own_scheme);
+    let foreign_breakdown = add_breakdown(&app, foreign_scheme);
     let own_asset = {
         use diesel::prelude::*;
         use paani::db::schema::assets;
@@ -686,9 +773,17 @@ async fn authorization_matrix() {
     let anon = app.browser();
     let mut failures = vec![];
     for (method, path, own, foreign, anon_expected) in ROUTES {
-        for (scope, expected, gp, user, scheme, asset, task, plan) in [
+        for (scope, expected, gp, user, scheme, asset, task, plan, breakdown) in [
             (
-                "own", own, own_gp, own_user, own_scheme, own_asset, own_task, own_plan,
+                "own",
+                own,
+                own_gp,
+                own_user,
+                own_scheme,
+                own_asset,
+                own_task,
+                own_plan,
+                own_breakdown,
             ),
             (
                 "foreign",
@@ -699,6 +794,7 @@ async fn authorization_matrix() {
                 foreign_asset,
                 foreign_task,
                 foreign_plan,
+                foreign_breakdown,
             ),
         ] {
             let path = path
@@ -707,7 +803,8 @@ async fn authorization_matrix() {
                 .replace("{scheme}", &scheme.to_string())
                 .replace("{asset}", &asset.to_string())
                 .replace("{task}", &task.to_string())
-                .replace("{plan}", &plan.to_string());
+                .replace("{plan}", &plan.to_string())
+                .replace("{breakdown}", &breakdown.to_string());
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
                 let status = send(&app, &browsers[i], &tokens[i], &method, &path).await;
@@ -726,7 +823,8 @@ async fn authorization_matrix() {
             .replace("{scheme}", &own_scheme.to_string())
             .replace("{asset}", &own_asset.to_string())
             .replace("{task}", &own_task.to_string())
-            .replace("{plan}", &own_plan.to_string());
+            .replace("{plan}", &own_plan.to_string())
+            .replace("{breakdown}", &own_breakdown.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -827,6 +925,7 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{asset}", "{id}")
                 .replace("{task}", "{id}")
                 .replace("{plan}", "{id}")
+                .replace("{breakdown}", "{id}")
         ));
     }
     assert_eq!(

@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod authz;
+mod breakdowns;
 mod config;
 mod helpers;
 mod i18n;

@@ -1,0 +1,2 @@
+DROP TABLE breakdown_events;
+DROP TABLE breakdowns;

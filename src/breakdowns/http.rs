@@ -1,0 +1,461 @@
+//! Breakdown pages (list, report, detail with timeline and workflow forms) and the
+//! `/api/v1/breakdowns` routes.
+
+use super::{Breakdown, BreakdownFilter, ReportInput, TransitionInput};
+use crate::audit::{self, Event};
+use crate::auth::{Actor, Verb};
+use crate::error::{AppError, AppResult};
+use crate::web::i18n::{format_datetime, format_money};
+use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::render::{redirect_flash, Ui};
+use crate::web::session::client_ip;
+use crate::web::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/breakdowns", web::get().to(list_page))
+        .route("/breakdowns", web::post().to(report_submit))
+        .route("/breakdowns/new", web::get().to(new_page))
+        .route("/breakdowns/{id}", web::get().to(detail_page))
+        .route(
+            "/breakdowns/{id}/transition",
+            web::post().to(transition_submit),
+        )
+        .route("/breakdowns/{id}/comment", web::post().to(comment_submit))
+        .route("/api/v1/breakdowns", web::get().to(api_list))
+        .route("/api/v1/breakdowns", web::post().to(api_report))
+        .route("/api/v1/breakdowns/{id}", web::get().to(api_get))
+        .route(
+            "/api/v1/breakdowns/{id}/transition",
+            web::post().to(api_transition),
+        )
+        .route(
+            "/api/v1/breakdowns/{id}/comment",
+            web::post().to(api_comment),
+        );
+}
+
+const SUPPLIES: [&str; 3] = ["stopped", "partial", "none"];
+
+/// Hours left until `due` (negative when past).
+fn hours_left(due: NaiveDateTime, now: NaiveDateTime) -> i64 {
+    (due - now).num_hours()
+}
+
+fn breakdown_json(b: &Breakdown, now: NaiveDateTime) -> Value {
+    let open = super::is_open(&b.status);
+    let left = hours_left(b.resolve_due_at, now);
+    json!({
+        "id": b.id, "number": b.number, "category_key": format!("breakdown-cat-{}", b.category),
+        "description": b.description, "supply_key": format!("breakdown-supply-{}", b.supply),
+        "status": b.status, "status_key": format!("breakdown-status-{}", b.status),
+        "reported_at": format_datetime(b.created_at), "reporter": b.reporter_name,
+        "resolve_due": format_datetime(b.resolve_due_at),
+        "open": open, "overdue": open && left < 0, "hours_left": left.abs(),
+        "escalation_level": b.escalation_level,
+        "assigned_name": b.assigned_name, "assigned_phone": b.assigned_phone,
+        "resolution": b.resolution, "cost": b.cost_paise.map(format_money),
+        "scheme_id": b.scheme_id, "asset_id": b.asset_id, "households": b.households_affected,
+    })
+}
+
+async fn list_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<BreakdownFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let (f2, scope) = (f.clone(), actor.scope);
+    let (rows, total) = ui
+        .state
+        .db
+        .run(move |c| super::list(c, &scope, &f2, page))
+        .await?;
+    let now = ui.state.clock.now();
+    let qs = query_string(&[
+        ("status", f.status.clone()),
+        ("scheme", f.scheme.map(|s| s.to_string())),
+        ("escalated", f.escalated.map(|e| e.to_string())),
+    ]);
+    ui.render("breakdowns/list", "breakdowns-title", json!({
+        "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
+        "filter": f,
+        "statuses": super::STATUSES.iter().map(|s| json!({"value": s, "label": format!("breakdown-status-{s}")})).collect::<Vec<_>>(),
+        "can_report": actor.can(Verb::ReportBreakdown),
+        "pager": Pager::new(page, total, "/breakdowns", &qs),
+    }))
+}
+
+fn form_data(ui: &Ui, input: &ReportInput, schemes: &[crate::schemes::Scheme]) -> Value {
+    json!({
+        "form": input,
+        "schemes": schemes.iter().map(|s| json!({"id": s.id.to_string(), "name": s.display_name(ui.lang())})).collect::<Vec<_>>(),
+        "categories": ui.state.config.breakdowns.categories.iter().map(|c| json!({"value": c, "label": format!("breakdown-cat-{c}")})).collect::<Vec<_>>(),
+        "supplies": SUPPLIES.iter().map(|s| json!({"value": s, "label": format!("breakdown-supply-{s}")})).collect::<Vec<_>>(),
+    })
+}
+
+async fn schemes_of(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+) -> AppResult<Vec<crate::schemes::Scheme>> {
+    let scope = actor.scope;
+    let f = crate::schemes::SchemeFilter::default();
+    Ok(state
+        .db
+        .run(move |c| crate::schemes::list(c, &scope, &f, PageRequest::new(Some(1), 200)))
+        .await?
+        .0)
+}
+
+/// The report form; `?scheme=&asset=&task=` prefill it (a failed maintenance check links here).
+async fn new_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<std::collections::HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ReportBreakdown)?;
+    let g = |k: &str| q.get(k).cloned().unwrap_or_default();
+    let input = ReportInput {
+        scheme_id: g("scheme"),
+        asset_id: g("asset"),
+        from_task_id: g("task"),
+        supply: "partial".into(),
+        category: g("category"),
+        ..Default::default()
+    };
+    let schemes = schemes_of(&ui.state, &actor).await?;
+    ui.render(
+        "breakdowns/form",
+        "breakdown-new-title",
+        form_data(&ui, &input, &schemes),
+    )
+}
+
+pub async fn report(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: &str,
+    input: ReportInput,
+    source: &'static str,
+) -> AppResult<Breakdown> {
+    let now = state.clock.now();
+    let (actor, ip, cfg) = (
+        actor.clone(),
+        ip.to_string(),
+        state.config.breakdowns.clone(),
+    );
+    state
+        .db
+        .write(move |c| {
+            let b = super::report(c, &actor, &cfg, &input, source, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "create",
+                    entity: "breakdown",
+                    entity_id: Some(b.id),
+                    summary: format!("{} {}", b.number, b.category),
+                },
+            )?;
+            Ok(b)
+        })
+        .await
+}
+
+async fn report_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<ReportInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ReportBreakdown)?;
+    let input = form.into_inner();
+    match report(&ui.state, &actor, &client_ip(&req), input.clone(), "app").await {
+        Ok(b) => Ok(redirect_flash(
+            &format!("/breakdowns/{}", b.id),
+            "flash-breakdown-reported",
+        )),
+        Err(AppError::Validation(e)) => {
+            let schemes = schemes_of(&ui.state, &actor).await?;
+            ui.render_invalid(
+                "breakdowns/form",
+                "breakdown-new-title",
+                &e,
+                form_data(&ui, &input, &schemes),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
+    let scope = actor.scope;
+    let (b, events, scheme, dups) = ui
+        .state
+        .db
+        .run(move |c| {
+            let b = super::find_in_scope(c, &scope, id)?;
+            let events = super::timeline(c, id)?;
+            let scheme = crate::schemes::find(c, b.scheme_id)?;
+            let dups = super::likely_duplicates(c, &b)?;
+            Ok((b, events, scheme, dups))
+        })
+        .await?;
+    let now = ui.state.clock.now();
+    let next: Vec<Value> = super::next_statuses(&b.status)
+        .iter()
+        .filter(|s| super::may(actor, s))
+        .map(|s| json!({"value": s, "label": format!("breakdown-status-{s}")}))
+        .collect();
+    Ok(json!({
+        "b": breakdown_json(&b, now),
+        "scheme": {"id": scheme.id, "name": scheme.display_name(ui.lang())},
+        "events": events.iter().map(|e| json!({
+            "kind_key": format!("breakdown-event-{}", e.kind), "to_key": e.to_status.as_ref().map(|s| format!("breakdown-status-{s}")),
+            "note": e.note, "by": e.actor_name, "at": format_datetime(e.at),
+        })).collect::<Vec<_>>(),
+        "next": next,
+        "duplicates": dups.iter().map(|d| json!({"id": d.id, "number": d.number})).collect::<Vec<_>>(),
+        "statuses": crate::schemes::http::asset_status_options(),
+        "scheme_statuses": crate::schemes::http::status_options(),
+        "form": TransitionInput::default(),
+    }))
+}
+
+async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let data = detail_data(&ui, &actor, path.into_inner()).await?;
+    ui.render("breakdowns/detail", "breakdown-title", data)
+}
+
+pub async fn transition(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    input: TransitionInput,
+) -> AppResult<Breakdown> {
+    let now = state.clock.now();
+    let (actor, ip) = (actor.clone(), ip.to_string());
+    state
+        .db
+        .write(move |c| {
+            let b = super::find_in_scope(c, &actor.scope, id)?;
+            let b2 = super::transition(c, &actor, &b, &input, now)?;
+            audit::record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "status_change",
+                    entity: "breakdown",
+                    entity_id: Some(id),
+                    summary: format!("{} {} → {}", b.number, b.status, b2.status),
+                },
+            )?;
+            Ok(b2)
+        })
+        .await
+}
+
+async fn transition_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<TransitionInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let id = path.into_inner();
+    let input = form.into_inner();
+    match transition(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/breakdowns/{id}"),
+            "flash-breakdown-updated",
+        )),
+        Err(AppError::Validation(e)) => {
+            let mut data = detail_data(&ui, &actor, id).await?;
+            data["form"] = json!(input);
+            ui.render_invalid("breakdowns/detail", "breakdown-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CommentInput {
+    pub note: String,
+}
+
+pub async fn comment(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: i64,
+    note: String,
+) -> AppResult<()> {
+    let now = state.clock.now();
+    let actor = actor.clone();
+    state
+        .db
+        .write(move |c| {
+            let b = super::find_in_scope(c, &actor.scope, id)?;
+            super::comment(c, &actor, &b, &note, now)
+        })
+        .await
+}
+
+async fn comment_submit(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    form: web::Form<CommentInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let id = path.into_inner();
+    match comment(&ui.state, &actor, id, form.into_inner().note).await {
+        Ok(()) => Ok(redirect_flash(
+            &format!("/breakdowns/{id}"),
+            "flash-comment-added",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = detail_data(&ui, &actor, id).await?;
+            ui.render_invalid("breakdowns/detail", "breakdown-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---- API ----
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BreakdownPage {
+    pub items: Vec<Breakdown>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BreakdownDetail {
+    #[serde(flatten)]
+    pub breakdown: Breakdown,
+    pub timeline: Vec<super::Event>,
+}
+
+/// Breakdowns inside the caller's scope (open by default; escalated first).
+#[utoipa::path(get, path = "/api/v1/breakdowns", tag = "breakdowns", security(("bearer" = [])),
+    params(BreakdownFilter), responses((status = 200, body = BreakdownPage), (status = 401)))]
+pub async fn api_list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<BreakdownFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let scope = actor.scope;
+    let (items, total) = state
+        .db
+        .run(move |c| super::list(c, &scope, &f, page))
+        .await?;
+    Ok(HttpResponse::Ok().json(BreakdownPage {
+        items,
+        page: page.number,
+        per_page: page.per_page,
+        total,
+    }))
+}
+
+/// Report a breakdown (for gateways: SMS, IVR).
+#[utoipa::path(post, path = "/api/v1/breakdowns", tag = "breakdowns", security(("bearer" = [])),
+    request_body = ReportInput,
+    responses((status = 201, body = BreakdownDetail), (status = 401), (status = 403),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_report(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ReportBreakdown)?;
+    let input: ReportInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let b = report(&state, &actor, &client_ip(&req), input, "api").await?;
+    Ok(HttpResponse::Created().json(detail(&state, &actor, b.id).await?))
+}
+
+async fn detail(state: &web::Data<AppState>, actor: &Actor, id: i64) -> AppResult<BreakdownDetail> {
+    let scope = actor.scope;
+    state
+        .db
+        .run(move |c| {
+            let breakdown = super::find_in_scope(c, &scope, id)?;
+            let timeline = super::timeline(c, id)?;
+            Ok(BreakdownDetail {
+                breakdown,
+                timeline,
+            })
+        })
+        .await
+}
+
+/// One breakdown with its timeline.
+#[utoipa::path(get, path = "/api/v1/breakdowns/{id}", tag = "breakdowns", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Breakdown id")),
+    responses((status = 200, body = BreakdownDetail), (status = 401), (status = 404)))]
+pub async fn api_get(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    Ok(HttpResponse::Ok().json(detail(&state, &actor, path.into_inner()).await?))
+}
+
+/// Move a breakdown along its workflow (409 for a step the workflow does not allow).
+#[utoipa::path(post, path = "/api/v1/breakdowns/{id}/transition", tag = "breakdowns", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Breakdown id")), request_body = TransitionInput,
+    responses((status = 200, body = BreakdownDetail), (status = 401), (status = 403), (status = 404), (status = 409),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_transition(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let id = path.into_inner();
+    let input: TransitionInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    transition(&state, &actor, &client_ip(&req), id, input).await?;
+    Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))
+}
+
+/// Add a comment to a breakdown's timeline.
+#[utoipa::path(post, path = "/api/v1/breakdowns/{id}/comment", tag = "breakdowns", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Breakdown id")), request_body = CommentInput,
+    responses((status = 201), (status = 401), (status = 404),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_comment(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let input: CommentInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    comment(&state, &actor, path.into_inner(), input.note).await?;
+    Ok(HttpResponse::Created().finish())
+}

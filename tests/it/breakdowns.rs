@@ -1,0 +1,293 @@
+use crate::helpers::{location, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn report_one(app: &TestApp, token: &str, scheme: i64, supply: &str) -> Value {
+    let r = app.client.post(app.url("/api/v1/breakdowns")).bearer_auth(token)
+        .json(&json!({"scheme_id": scheme, "category": "pump_motor", "description": "<script>alert(1)</script>Motor not starting", "supply": supply, "households_affected": 120}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn workflow_steps_timeline_and_refusals() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = crate::schemes::demo_scheme_ids(&app);
+    let member = app.api_token("member").await;
+    let b = report_one(&app, &member, own, "stopped").await;
+    assert!(b["number"].as_str().unwrap().starts_with("23010101-B"));
+    let desc = b["description"].as_str().unwrap();
+    assert!(
+        !desc.contains('<') && desc.ends_with("Motor not starting"),
+        "no markup survives: {desc}"
+    );
+    assert_eq!(b["status"], "reported");
+    let id = b["id"].as_i64().unwrap();
+    let step = |token: &str, body: Value| {
+        let url = app.url(&format!("/api/v1/breakdowns/{id}/transition"));
+        app.client
+            .post(url)
+            .bearer_auth(token.to_string())
+            .json(&body)
+            .send()
+    };
+    // refused: a step the workflow does not have
+    let r = step(&member, json!({"to": "closed"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        step(&member, json!({"to": "acknowledged"}))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let r = step(&member, json!({"to": "in_progress"})).await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "who repairs it is required"
+    );
+    assert_eq!(step(&member, json!({"to": "in_progress", "assigned_name": "Shankar (mechanic)", "assigned_phone": "9876501234"})).await.unwrap().status(), StatusCode::OK);
+    let r = step(&member, json!({"to": "resolved"})).await.unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "what was done is required"
+    );
+    let r = step(&member, json!({"to": "resolved", "resolution": "Capacitor replaced", "cost": "1,450", "scheme_status": "functional"})).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let d: Value = r.json().await.unwrap();
+    assert_eq!(d["cost_paise"], 145_000);
+    assert!(d["resolved_at"].is_string());
+    // members do not verify their own repairs
+    assert_eq!(
+        step(&member, json!({"to": "closed"}))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let sec = app.api_token("secretary").await;
+    assert_eq!(
+        step(&sec, json!({"to": "closed"})).await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        step(&sec, json!({"to": "reopened"}))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason to reopen"
+    );
+    assert_eq!(
+        step(&sec, json!({"to": "reopened", "note": "Leaking again"}))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/breakdowns/{id}/comment")))
+        .bearer_auth(&sec)
+        .json(&json!({"note": "Called the mechanic"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let d: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/breakdowns/{id}")))
+        .bearer_auth(&sec)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<String> = d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["kind"].as_str().unwrap(),
+                e["to_status"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "reported:reported",
+            "transition:acknowledged",
+            "transition:in_progress",
+            "transition:resolved",
+            "transition:closed",
+            "transition:reopened",
+            "comment:"
+        ]
+    );
+    assert!(d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["actor_name"].is_string() && e["at"].is_string()));
+    // another GP's people do not see it
+    app.add_user("farmember", "member", Some(23010201));
+    let far = app.api_token("farmember").await;
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/breakdowns/{id}")))
+        .bearer_auth(&far)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn deadlines_escalate_with_the_clock() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = crate::schemes::demo_scheme_ids(&app);
+    let member = app.api_token("member").await;
+    let stopped = report_one(&app, &member, own, "stopped").await;
+    let minor = report_one(&app, &member, own, "none").await;
+    let cfg = paani::config::Config::defaults().breakdowns;
+    let run = |app: &TestApp| {
+        let mut c = app.conn();
+        paani::breakdowns::escalate(&mut c, &cfg, app.clock.now()).unwrap()
+    };
+    assert_eq!(run(&app), (0, 0));
+    // acknowledge both within the day, then pass the 72-hour repair target for "stopped"
+    for b in [&stopped, &minor] {
+        let r = app
+            .client
+            .post(app.url(&format!("/api/v1/breakdowns/{}/transition", b["id"])))
+            .bearer_auth(&member)
+            .json(&json!({"to": "acknowledged"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+    }
+    app.clock.advance(chrono::Duration::hours(71));
+    assert_eq!(run(&app), (0, 0));
+    app.clock.advance(chrono::Duration::hours(2));
+    assert_eq!(
+        run(&app),
+        (1, 0),
+        "only the stopped supply is past its target"
+    );
+    assert_eq!(run(&app), (0, 0), "running again changes nothing");
+    app.clock.advance(chrono::Duration::hours(73));
+    assert_eq!(run(&app), (0, 1), "then to the district officer");
+    let d: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/breakdowns/{}", stopped["id"])))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["escalation_level"], 2);
+    assert_eq!(
+        d["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "escalated")
+            .count(),
+        2
+    );
+    // an unacknowledged report escalates after the 24-hour acknowledgement target
+    let late = report_one(&app, &member, own, "none").await;
+    app.clock.advance(chrono::Duration::hours(25));
+    let (l1, _) = run(&app);
+    assert!(l1 >= 1);
+    let d: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/breakdowns/{}", late["id"])))
+        .bearer_auth(&member)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["escalation_level"], 1);
+    // the CLI runs the same sweep
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_paani"))
+        .args(["breakdowns", "escalate", "--database", &app.test_db.url])
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("escalated"));
+}
+
+#[tokio::test]
+async fn a_failed_check_leads_to_a_prefilled_breakdown_form() {
+    let app = TestApp::with_demo().await;
+    let member = app.login_as("member").await;
+    let gp = app.place_id(paani::places::Level::Gp, 23010101);
+    let (task, _) = crate::authz::task_and_plan(&app, gp);
+    let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
+    let res = member
+        .post_form(
+            &format!("/tasks/{task}/complete"),
+            &[("done_on", &today), ("asset_status", "failed")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = location(&res);
+    assert!(
+        to.starts_with("/breakdowns/new?scheme=") && to.contains(&format!("task={task}")),
+        "{to}"
+    );
+    let (s, form) = member.get_text(&to).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(form.contains(&format!("name=\"from_task_id\" value=\"{task}\"")));
+    // filing it from the form
+    let scheme = to
+        .split("scheme=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+    let res = member
+        .post_form(
+            "/breakdowns",
+            &[
+                ("scheme_id", &scheme),
+                ("category", "pump_motor"),
+                ("supply", "stopped"),
+                ("description", "Pump tripped during the check"),
+                ("from_task_id", &task.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = member.get_text(&location(&res)).await;
+    assert!(page.contains("Pump tripped during the check"));
+    let res = member
+        .post_form(
+            "/breakdowns",
+            &[
+                ("scheme_id", &scheme),
+                ("category", "spaceship"),
+                ("supply", "sometimes"),
+                ("description", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().matches("field-error").count() >= 3);
+}
