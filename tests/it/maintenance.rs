@@ -687,3 +687,101 @@ async fn photos_are_checked_stored_and_served_in_scope() {
         .await;
     assert!(page.contains(&format!("/photos/{id}/small")));
 }
+
+#[tokio::test]
+async fn compliance_is_on_time_work_over_work_due() {
+    let app = TestApp::with_demo().await;
+    let now = app.clock.now();
+    let today = paani::web::i18n::today_in_india(now);
+    let d = |n: i64| today - chrono::Duration::days(n);
+    let mut c = app.conn();
+    let sec = paani::auth::model::user_by_username(&mut c, "secretary")
+        .unwrap()
+        .unwrap();
+    let actor = paani::auth::model::actor_for(&mut c, sec, None, None).unwrap();
+    let cat = paani::schemes::catalogue::Catalogue::builtin();
+    // a scheme of its own, so no other plan's tasks count
+    let input = paani::schemes::SchemeInput {
+        name: "Compliance PWS".into(),
+        kind: "pws".into(),
+        ..Default::default()
+    };
+    let v = paani::schemes::validate(&mut c, &actor, &cat, &input, today, 30)
+        .unwrap()
+        .unwrap();
+    let scheme = paani::schemes::create(&mut c, &actor, &v, now).unwrap();
+    let plan_in = paani::maintenance::PlanInput {
+        title: "Daily check".into(),
+        every_unit: "day".into(),
+        every_n: "1".into(),
+        start_on: d(9).to_string(),
+        ..Default::default()
+    };
+    let pv = paani::maintenance::validate_plan(&mut c, &scheme, &plan_in, today)
+        .unwrap()
+        .unwrap();
+    let plan = paani::maintenance::create_plan(&mut c, &scheme, &pv, None, now).unwrap();
+    paani::maintenance::generate(&mut c, Some(scheme.gp_id), d(9), today, now, |_| {}).unwrap();
+    let tasks: Vec<paani::maintenance::Task> = mt::table
+        .filter(mt::plan_id.eq(plan.id))
+        .order(mt::due_on.asc())
+        .select(paani::maintenance::Task::as_select())
+        .load(&mut *c)
+        .unwrap();
+    let done =
+        |c: &mut paani::db::PooledConn, t: &paani::maintenance::Task, on: chrono::NaiveDate| {
+            let w = paani::maintenance::WorkInput {
+                done_on: on.to_string(),
+                ..Default::default()
+            };
+            paani::maintenance::complete_task(c, &actor, t, &w, today, now).unwrap();
+        };
+    // two late (3 days after, past the 2 grace days), three on time, one within grace, one skipped
+    done(
+        &mut c,
+        &tasks[0],
+        tasks[0].due_on + chrono::Duration::days(3),
+    );
+    done(
+        &mut c,
+        &tasks[1],
+        tasks[1].due_on + chrono::Duration::days(3),
+    );
+    done(&mut c, &tasks[2], tasks[2].due_on);
+    done(&mut c, &tasks[3], tasks[3].due_on);
+    done(&mut c, &tasks[4], tasks[4].due_on);
+    done(
+        &mut c,
+        &tasks[5],
+        tasks[5].due_on + chrono::Duration::days(2),
+    );
+    paani::maintenance::skip_task(&mut c, &tasks[6], "Rain", now).unwrap();
+    let scope = paani::auth::Scope::Place {
+        level: paani::places::Level::Gp,
+        id: scheme.gp_id,
+    };
+    let comp =
+        paani::maintenance::compliance(&mut c, &scope, Some(scheme.id), d(9), today, 2).unwrap();
+    assert_eq!((comp.due, comp.on_time, comp.percent), (10, 4, Some(40)));
+    let comp =
+        paani::maintenance::compliance(&mut c, &scope, Some(scheme.id), d(9), d(5), 2).unwrap();
+    assert_eq!(
+        (comp.due, comp.on_time, comp.percent),
+        (5, 3, Some(60)),
+        "a narrower window"
+    );
+    let comp = paani::maintenance::compliance(
+        &mut c,
+        &scope,
+        Some(scheme.id),
+        today + chrono::Duration::days(1),
+        today + chrono::Duration::days(5),
+        2,
+    )
+    .unwrap();
+    assert_eq!(
+        (comp.due, comp.percent),
+        (0, None),
+        "nothing due, no percentage"
+    );
+}
