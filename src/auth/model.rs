@@ -232,21 +232,25 @@ pub fn load_api_token(
     token: &str,
     now: NaiveDateTime,
 ) -> AppResult<Option<(i64, User)>> {
-    let found: Option<(i64, User)> = api_tokens::table
+    let found: Option<(i64, Option<NaiveDateTime>, User)> = api_tokens::table
         .inner_join(users::table)
         .filter(api_tokens::token_hash.eq(hash_token(token)))
         .filter(api_tokens::revoked_at.is_null())
         .filter(api_tokens::expires_at.gt(now))
         .filter(users::active.eq(true))
-        .select((api_tokens::id, User::as_select()))
+        .select((api_tokens::id, api_tokens::last_used_at, User::as_select()))
         .first(conn)
         .optional()?;
-    if let Some((id, _)) = &found {
-        diesel::update(api_tokens::table.find(*id))
+    let Some((id, last_used, user)) = found else {
+        return Ok(None);
+    };
+    // Like sessions: note the use at most once a minute, not a write on every request.
+    if last_used.is_none_or(|t| now - t >= Duration::seconds(60)) {
+        diesel::update(api_tokens::table.find(id))
             .set(api_tokens::last_used_at.eq(now))
             .execute(conn)?;
     }
-    Ok(found)
+    Ok(Some((id, user)))
 }
 
 pub fn revoke_api_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> AppResult<()> {

@@ -6,7 +6,7 @@ use super::{password, Actor, Role, Verb};
 use crate::audit::{self, Event};
 use crate::error::{AppError, AppResult};
 use crate::places::{Level, Place};
-use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
@@ -469,18 +469,10 @@ async fn password_submit(
 
 // ---- API ----
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct UserPage {
-    pub items: Vec<UserView>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// List users (admin).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     params(UserFilter),
-    responses((status = 200, body = UserPage), (status = 401), (status = 403)))]
+    responses((status = 200, body = ApiPage<UserView>), (status = 401), (status = 403)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -493,15 +485,11 @@ pub async fn api_list(
         .db
         .run(move |c| model::list_users(c, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(UserPage {
-        items: rows
-            .iter()
-            .map(|(u, p)| UserView::new(u, p.as_ref()))
-            .collect(),
-        page: page.number,
-        per_page: page.per_page,
-        total,
-    }))
+    let items = rows
+        .iter()
+        .map(|(u, p)| UserView::new(u, p.as_ref()))
+        .collect();
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }
 
 /// Create a user (admin).

@@ -6,7 +6,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::{format_datetime, format_money};
-use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
@@ -341,14 +341,6 @@ async fn comment_submit(
 // ---- API ----
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BreakdownPage {
-    pub items: Vec<Breakdown>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct BreakdownDetail {
     #[serde(flatten)]
     pub breakdown: Breakdown,
@@ -357,7 +349,7 @@ pub struct BreakdownDetail {
 
 /// Breakdowns inside the caller's scope (open by default; escalated first).
 #[utoipa::path(get, path = "/api/v1/breakdowns", tag = "breakdowns", security(("bearer" = [])),
-    params(BreakdownFilter), responses((status = 200, body = BreakdownPage), (status = 401)))]
+    params(BreakdownFilter), responses((status = 200, body = ApiPage<Breakdown>), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -371,12 +363,7 @@ pub async fn api_list(
         .db
         .run(move |c| super::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(BreakdownPage {
-        items,
-        page: page.number,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }
 
 /// Report a breakdown (for gateways: SMS, IVR).

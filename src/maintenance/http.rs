@@ -6,7 +6,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::{format_date, format_money, today_in_india};
-use crate::web::pagination::PageRequest;
+use crate::web::pagination::{ApiPage, PageRequest};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
@@ -219,6 +219,22 @@ fn photos_from_form(fields: &mut std::collections::HashMap<String, Vec<u8>>) -> 
         .collect()
 }
 
+/// A work form (urlencoded, or multipart with photos): the fields, and the photos checked off
+/// the async threads (they are decoded to make the small copy).
+async fn read_work_form(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> AppResult<(
+    WorkInput,
+    Result<Vec<super::photos::Checked>, crate::error::FieldErrors>,
+)> {
+    let mut fields =
+        crate::web::forms::read_any_form(req, payload, state.config.server.max_body_bytes).await?;
+    let files = photos_from_form(&mut fields);
+    Ok((work_from_form(&fields), check_photos(state, files).await?))
+}
+
 /// Check photos off the async threads (they are decoded to make the small copy).
 async fn check_photos(
     state: &web::Data<AppState>,
@@ -300,12 +316,8 @@ async fn complete_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
     let id = path.into_inner();
-    let mut fields =
-        crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
-            .await?;
-    let files = photos_from_form(&mut fields);
-    let input = work_from_form(&fields);
-    let result = match check_photos(&ui.state, files).await? {
+    let (input, photos) = read_work_form(&ui.state, &req, payload).await?;
+    let result = match photos {
         Ok(photos) => {
             complete_task(
                 &ui.state,
@@ -784,12 +796,8 @@ async fn adhoc_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
     let id = path.into_inner();
-    let mut fields =
-        crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
-            .await?;
-    let files = photos_from_form(&mut fields);
-    let input = work_from_form(&fields);
-    let result = match check_photos(&ui.state, files).await? {
+    let (input, photos) = read_work_form(&ui.state, &req, payload).await?;
+    let result = match photos {
         Ok(photos) => {
             log_adhoc(
                 &ui.state,
@@ -1251,14 +1259,6 @@ pub struct TaskItem {
     pub shown_state: String,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TaskPage {
-    pub items: Vec<TaskItem>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// A new plan: the plan fields plus `scheme_id`.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewPlan {
@@ -1330,7 +1330,7 @@ pub async fn api_log_adhoc(
 
 /// Tasks inside the caller's scope, by state and due range.
 #[utoipa::path(get, path = "/api/v1/maintenance/tasks", tag = "maintenance", security(("bearer" = [])),
-    params(TaskFilter), responses((status = 200, body = TaskPage), (status = 401)))]
+    params(TaskFilter), responses((status = 200, body = ApiPage<TaskItem>), (status = 401)))]
 pub async fn api_tasks(
     state: web::Data<AppState>,
     actor: Actor,
@@ -1354,12 +1354,7 @@ pub async fn api_tasks(
             task: t,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(TaskPage {
-        items,
-        page: page.number,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }
 
 /// Complete a task with the work done.

@@ -6,13 +6,13 @@ use super::{Level, Place, PlaceChanges, PlaceFilter, PlaceInput};
 use crate::audit::{self, Event};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
 use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -456,18 +456,10 @@ async fn import_submit(
 
 // ---- API ----
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PlacePage {
-    pub items: Vec<Place>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// Places inside the caller's scope.
 #[utoipa::path(get, path = "/api/v1/places", tag = "places", security(("bearer" = [])),
     params(PlaceFilter),
-    responses((status = 200, body = PlacePage), (status = 401)))]
+    responses((status = 200, body = ApiPage<Place>), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -481,12 +473,7 @@ pub async fn api_list(
         .db
         .run(move |c| super::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(PlacePage {
-        items,
-        page: page.number,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }
 
 /// Create a place (admin).

@@ -7,7 +7,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::i18n::{format_date, format_money, today_in_india, Lang};
-use crate::web::pagination::PageRequest;
+use crate::web::pagination::{ApiPage, PageRequest};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
@@ -541,17 +541,9 @@ async fn retire_submit(
 
 // ---- API ----
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct AssetPage {
-    pub items: Vec<Asset>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// Assets inside the caller's scope (in service by default).
 #[utoipa::path(get, path = "/api/v1/assets", tag = "assets", security(("bearer" = [])),
-    params(AssetFilter), responses((status = 200, body = AssetPage), (status = 401)))]
+    params(AssetFilter), responses((status = 200, body = ApiPage<Asset>), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -565,12 +557,7 @@ pub async fn api_list(
         .db
         .run(move |c| assets::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(AssetPage {
-        items,
-        page: page.number,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }
 
 /// A new asset: the asset fields plus `scheme_id`.

@@ -89,8 +89,10 @@ pub async fn export_schemes(
                         .select((p::id, p::lgd_code))
                         .load(c)?
                 };
+                let ids: Vec<i64> = batch.iter().map(|s| s.id).collect();
+                let villages_by_scheme = super::village_codes_of(c, &ids)?;
                 for s in batch {
-                    let villages = super::villages_of(c, s.id)?;
+                    let villages = villages_by_scheme.get(&s.id).cloned().unwrap_or_default();
                     let gp_lgd = gps
                         .iter()
                         .find(|(id, _)| *id == s.gp_id)
@@ -112,7 +114,7 @@ pub async fn export_schemes(
                         opt(&s.operator_phone),
                         villages
                             .iter()
-                            .map(|v| v.lgd_code.to_string())
+                            .map(|code| code.to_string())
                             .collect::<Vec<_>>()
                             .join(" "),
                         s.status.clone(),

@@ -9,7 +9,7 @@ use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::places::{self, Place};
 use crate::web::i18n::{format_date, format_money, today_in_india, Lang};
-use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
@@ -407,9 +407,9 @@ fn assets_json(ui: &Ui, list: &[assets::Asset]) -> Vec<Value> {
         .collect()
 }
 
-async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewSchemes)?;
-    let v = load_view(&ui.state, &actor, path.into_inner(), true).await?;
+/// The detail page's data (also shown again, with errors, when a status change is refused).
+async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
+    let v = load_view(&ui.state, actor, id, true).await?;
     let lang = ui.lang();
     let (in_service, ended): (Vec<_>, Vec<_>) = v
         .assets
@@ -421,18 +421,24 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         .iter()
         .map(|h| json!({"status_key": format!("scheme-status-{}", h.status), "reason": h.reason, "by": h.changed_by_name, "at": h.changed_at}))
         .collect();
-    ui.render("schemes/detail", "scheme-title", json!({
+    Ok(json!({
         "scheme": scheme_json(&ui.state, &v.scheme, lang),
         "gp": {"id": v.gp.id, "name": v.gp.display_name(lang)},
         "ancestry": v.ancestry.iter().map(|p| json!({"id": p.id, "name": p.display_name(lang)})).collect::<Vec<_>>(),
         "villages": v.villages.iter().map(|p| json!({"id": p.id, "name": p.display_name(lang), "lgd_code": p.lgd_code, "other_gp": p.gp_id != Some(v.gp.id)})).collect::<Vec<_>>(),
         "history": history,
-        "assets": assets_json(&ui, &in_service),
-        "ended_assets": assets_json(&ui, &ended),
+        "assets": assets_json(ui, &in_service),
+        "ended_assets": assets_json(ui, &ended),
         "statuses": status_options(),
         "can_manage": actor.can(Verb::ManageSchemes),
         "quality_alert": v.quality_alert.as_ref().map(|l| json!({"title": l.title, "done_on": format_date(l.done_on)})),
     }))
+}
+
+async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewSchemes)?;
+    let data = detail_data(&ui, &actor, path.into_inner()).await?;
+    ui.render("schemes/detail", "scheme-title", data)
 }
 
 async fn status_submit(
@@ -450,21 +456,8 @@ async fn status_submit(
             "flash-scheme-status-changed",
         )),
         Err(AppError::Validation(e)) => {
-            // Show the detail page again with the errors beside the status form.
-            let v = load_view(&ui.state, &actor, id, true).await?;
-            let lang = ui.lang();
-            ui.render_invalid(
-                "schemes/detail",
-                "scheme-title",
-                &e,
-                json!({
-                    "scheme": scheme_json(&ui.state, &v.scheme, lang),
-                    "gp": {"id": v.gp.id, "name": v.gp.display_name(lang)},
-                    "ancestry": [], "villages": [], "history": [],
-                    "assets": assets_json(&ui, &v.assets), "ended_assets": [],
-                    "statuses": status_options(), "can_manage": true,
-                }),
-            )
+            let data = detail_data(&ui, &actor, id).await?;
+            ui.render_invalid("schemes/detail", "scheme-title", &e, data)
         }
         Err(e) => Err(e),
     }
@@ -569,14 +562,6 @@ async fn lifecycle_page(
 
 // ---- API ----
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SchemePage {
-    pub items: Vec<Scheme>,
-    pub page: i64,
-    pub per_page: i64,
-    pub total: i64,
-}
-
 /// A scheme with the villages it serves and its status history.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SchemeDetail {
@@ -609,7 +594,7 @@ async fn detail(state: &web::Data<AppState>, actor: &Actor, id: i64) -> AppResul
 
 /// Schemes inside the caller's scope.
 #[utoipa::path(get, path = "/api/v1/schemes", tag = "schemes", security(("bearer" = [])),
-    params(SchemeFilter), responses((status = 200, body = SchemePage), (status = 401)))]
+    params(SchemeFilter), responses((status = 200, body = ApiPage<Scheme>), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -623,12 +608,7 @@ pub async fn api_list(
         .db
         .run(move |c| super::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(SchemePage {
-        items,
-        page: page.number,
-        per_page: page.per_page,
-        total,
-    }))
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }
 
 /// Register a scheme (secretary: in their GP; admin: any GP).

@@ -3,7 +3,7 @@
 //! replacement budget.
 
 use super::assets::{Asset, AssetStatus};
-use super::{add_years, Scheme};
+use super::Scheme;
 use crate::auth::Scope;
 use crate::db::schema::{assets, schemes};
 use crate::db::DbConn;
@@ -91,10 +91,4 @@ pub fn report(
         budget_paise,
         without_cost,
     })
-}
-
-/// When a scheme's design period ends (commissioned + period), if it was commissioned.
-pub fn design_end(s: &Scheme) -> Option<NaiveDate> {
-    s.commissioned_on
-        .and_then(|d| add_years(d, s.design_period_years))
 }

@@ -542,6 +542,24 @@ pub fn villages_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<Place>> {
         .load(conn)?)
 }
 
+/// The LGD codes of the villages served by each of `scheme_ids`, in one query.
+pub fn village_codes_of(
+    conn: &mut DbConn,
+    scheme_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Vec<i64>>> {
+    let rows: Vec<(i64, i64)> = scheme_villages::table
+        .inner_join(places::table.on(places::id.eq(scheme_villages::village_id)))
+        .filter(scheme_villages::scheme_id.eq_any(scheme_ids))
+        .order((scheme_villages::scheme_id.asc(), places::name.asc()))
+        .select((scheme_villages::scheme_id, places::lgd_code))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (scheme, code) in rows {
+        out.entry(scheme).or_default().push(code);
+    }
+    Ok(out)
+}
+
 pub fn history_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<StatusChange>> {
     Ok(scheme_status_history::table
         .filter(scheme_status_history::scheme_id.eq(scheme_id))

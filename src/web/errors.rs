@@ -86,7 +86,6 @@ pub fn render_error_http(
             lang,
             csrf: String::new(),
             flash: None,
-            is_api,
         });
     let ui = Ui {
         state: state.clone(),

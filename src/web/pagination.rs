@@ -23,6 +23,26 @@ impl PageRequest {
     }
 }
 
+/// One page of an API list: the items and where they stand in the whole.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiPage<T> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub per_page: i64,
+    pub total: i64,
+}
+
+impl<T> ApiPage<T> {
+    pub fn new(items: Vec<T>, req: PageRequest, total: i64) -> Self {
+        ApiPage {
+            items,
+            page: req.number,
+            per_page: req.per_page,
+            total,
+        }
+    }
+}
+
 /// What a list template needs to draw "previous / page x of y / next".
 #[derive(Debug, Clone, Serialize)]
 pub struct Pager {

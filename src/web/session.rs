@@ -32,8 +32,6 @@ pub struct Identity {
     pub csrf: String,
     /// The flash message key to show once.
     pub flash: Option<String>,
-    /// The raw session token (to log out) when a browser session is in use.
-    pub is_api: bool,
 }
 
 fn hmac_hex(key: &[u8], nonce: &str) -> String {
@@ -243,7 +241,6 @@ pub async fn identify(
         lang,
         csrf: csrf.clone(),
         flash,
-        is_api,
     });
 
     // Every state-changing browser request must carry the token.
