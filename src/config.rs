@@ -32,6 +32,8 @@ pub struct BreakdownsConfig {
     pub resolve_hours_partial: i64,
     pub resolve_hours_minor: i64,
     pub level2_after_hours: i64,
+    pub public_per_ip_per_hour: i64,
+    pub public_per_phone_per_day: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -299,6 +301,23 @@ impl Config {
         }
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());
+        }
+        let b = &self.breakdowns;
+        if b.categories.is_empty() {
+            return bad("breakdowns.categories must name at least one category".into());
+        }
+        for (name, v) in [
+            ("ack_hours", b.ack_hours),
+            ("resolve_hours_stopped", b.resolve_hours_stopped),
+            ("resolve_hours_partial", b.resolve_hours_partial),
+            ("resolve_hours_minor", b.resolve_hours_minor),
+            ("level2_after_hours", b.level2_after_hours),
+            ("public_per_ip_per_hour", b.public_per_ip_per_hour),
+            ("public_per_phone_per_day", b.public_per_phone_per_day),
+        ] {
+            if !(1..=10_000).contains(&v) {
+                return bad(format!("breakdowns.{name} must be between 1 and 10000"));
+            }
         }
         Ok(())
     }

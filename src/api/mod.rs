@@ -46,9 +46,12 @@ use utoipa::{Modify, OpenApi};
         crate::breakdowns::http::api_get,
         crate::breakdowns::http::api_transition,
         crate::breakdowns::http::api_comment,
+        crate::breakdowns::review::api_figures,
+        crate::breakdowns::public::api_file,
+        crate::breakdowns::public::api_status,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"))
 )]
 pub struct ApiDoc;
 

@@ -67,6 +67,10 @@ impl Role {
         match verb {
             ViewPlaces | ViewSchemes | ViewMaintenance | ViewBreakdowns => true,
             ReportBreakdown => matches!(self, Role::Admin | Role::Secretary | Role::Member),
+            ReviewBreakdowns => matches!(
+                self,
+                Role::Admin | Role::DistrictOfficer | Role::BlockEngineer
+            ),
             ManagePlans => matches!(self, Role::Admin | Role::Secretary),
             RecordWork => matches!(self, Role::Admin | Role::Secretary | Role::Member),
             ManagePlaces | ManageUsers | ViewAudit => self == Role::Admin,
@@ -87,6 +91,8 @@ pub enum Verb {
     ManagePlans,
     ViewBreakdowns,
     ReportBreakdown,
+    /// Technical visits, escalation level, the review page.
+    ReviewBreakdowns,
     RecordWork,
     ManageUsers,
     ViewAudit,

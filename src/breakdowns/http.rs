@@ -5,6 +5,7 @@ use super::{Breakdown, BreakdownFilter, ReportInput, TransitionInput};
 use crate::audit::{self, Event};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
+use crate::maintenance::photos::Checked;
 use crate::web::i18n::{format_datetime, format_money};
 use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
@@ -38,11 +39,35 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-const SUPPLIES: [&str; 3] = ["stopped", "partial", "none"];
-
 /// Hours left until `due` (negative when past).
 fn hours_left(due: NaiveDateTime, now: NaiveDateTime) -> i64 {
     (due - now).num_hours()
+}
+
+/// Open breakdowns with their age and service-deadline state, escalated and oldest first: the
+/// box on the home and task pages.
+pub async fn open_box(state: &web::Data<AppState>, actor: &Actor) -> AppResult<Value> {
+    if !actor.can(Verb::ViewBreakdowns) {
+        return Ok(Value::Null);
+    }
+    let (scope, now) = (actor.scope, state.clock.now());
+    let (rows, total) = state
+        .db
+        .run(move |c| {
+            super::list(
+                c,
+                &scope,
+                &BreakdownFilter::default(),
+                PageRequest::new(Some(1), 10),
+                now,
+            )
+        })
+        .await?;
+    Ok(json!({
+        "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
+        "total": total,
+        "more": total > rows.len() as i64,
+    }))
 }
 
 fn breakdown_json(b: &Breakdown, now: NaiveDateTime) -> Value {
@@ -59,6 +84,10 @@ fn breakdown_json(b: &Breakdown, now: NaiveDateTime) -> Value {
         "assigned_name": b.assigned_name, "assigned_phone": b.assigned_phone,
         "resolution": b.resolution, "cost": b.cost_paise.map(format_money),
         "scheme_id": b.scheme_id, "asset_id": b.asset_id, "households": b.households_affected,
+        "age_days": (now - b.created_at).num_days(),
+        "source_key": format!("breakdown-source-{}", b.source),
+        "reporter_phone": b.reporter_phone,
+        "visit_on": b.visit_on.map(crate::web::i18n::format_date),
     })
 }
 
@@ -71,12 +100,12 @@ async fn list_page(
     let f = q.into_inner();
     let page = PageRequest::new(f.page, ui.state.config.server.page_size);
     let (f2, scope) = (f.clone(), actor.scope);
+    let now = ui.state.clock.now();
     let (rows, total) = ui
         .state
         .db
-        .run(move |c| super::list(c, &scope, &f2, page))
+        .run(move |c| super::list(c, &scope, &f2, page, now))
         .await?;
-    let now = ui.state.clock.now();
     let qs = query_string(&[
         ("status", f.status.clone()),
         ("scheme", f.scheme.map(|s| s.to_string())),
@@ -87,6 +116,7 @@ async fn list_page(
         "filter": f,
         "statuses": super::STATUSES.iter().map(|s| json!({"value": s, "label": format!("breakdown-status-{s}")})).collect::<Vec<_>>(),
         "can_report": actor.can(Verb::ReportBreakdown),
+        "can_review": actor.can(Verb::ReviewBreakdowns),
         "pager": Pager::new(page, total, "/breakdowns", &qs),
     }))
 }
@@ -96,7 +126,7 @@ fn form_data(ui: &Ui, input: &ReportInput, schemes: &[crate::schemes::Scheme]) -
         "form": input,
         "schemes": schemes.iter().map(|s| json!({"id": s.id.to_string(), "name": s.display_name(ui.lang())})).collect::<Vec<_>>(),
         "categories": ui.state.config.breakdowns.categories.iter().map(|c| json!({"value": c, "label": format!("breakdown-cat-{c}")})).collect::<Vec<_>>(),
-        "supplies": SUPPLIES.iter().map(|s| json!({"value": s, "label": format!("breakdown-supply-{s}")})).collect::<Vec<_>>(),
+        "supplies": super::SUPPLIES.iter().map(|s| json!({"value": s, "label": format!("breakdown-supply-{s}")})).collect::<Vec<_>>(),
     })
 }
 
@@ -142,18 +172,28 @@ pub async fn report(
     actor: &Actor,
     ip: &str,
     input: ReportInput,
+    photos: Vec<Checked>,
     source: &'static str,
 ) -> AppResult<Breakdown> {
     let now = state.clock.now();
-    let (actor, ip, cfg) = (
+    let (actor, ip, cfg, root) = (
         actor.clone(),
         ip.to_string(),
         state.config.breakdowns.clone(),
+        state.config.storage.photos_dir.clone(),
     );
     state
         .db
         .write(move |c| {
             let b = super::report(c, &actor, &cfg, &input, source, now)?;
+            crate::maintenance::photos::store(
+                c,
+                &root,
+                b.gp_id,
+                crate::maintenance::photos::Owner::Breakdown(b.id),
+                &photos,
+                now,
+            )?;
             audit::record(
                 c,
                 now,
@@ -172,15 +212,34 @@ pub async fn report(
         .await
 }
 
+/// The report form: urlencoded, or multipart with up to three photos.
 async fn report_submit(
     ui: Ui,
     actor: Actor,
     req: HttpRequest,
-    form: web::Form<ReportInput>,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ReportBreakdown)?;
-    let input = form.into_inner();
-    match report(&ui.state, &actor, &client_ip(&req), input.clone(), "app").await {
+    let mut fields =
+        crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
+            .await?;
+    let files = crate::maintenance::http::photos_from_form(&mut fields);
+    let input: ReportInput = crate::web::forms::from_fields(&fields);
+    let result = match crate::maintenance::http::check_photos(&ui.state, files).await? {
+        Ok(photos) => {
+            report(
+                &ui.state,
+                &actor,
+                &client_ip(&req),
+                input.clone(),
+                photos,
+                "app",
+            )
+            .await
+        }
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    match result {
         Ok(b) => Ok(redirect_flash(
             &format!("/breakdowns/{}", b.id),
             "flash-breakdown-reported",
@@ -198,9 +257,9 @@ async fn report_submit(
     }
 }
 
-async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
+pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     let scope = actor.scope;
-    let (b, events, scheme, dups) = ui
+    let (b, events, scheme, dups, photos, village) = ui
         .state
         .db
         .run(move |c| {
@@ -208,7 +267,12 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
             let events = super::timeline(c, id)?;
             let scheme = crate::schemes::find(c, b.scheme_id)?;
             let dups = super::likely_duplicates(c, &b)?;
-            Ok((b, events, scheme, dups))
+            let photos = crate::maintenance::photos::of_breakdown(c, id)?;
+            let village = match b.village_id {
+                Some(v) => Some(crate::places::find(c, v)?),
+                None => None,
+            };
+            Ok((b, events, scheme, dups, photos, village))
         })
         .await?;
     let now = ui.state.clock.now();
@@ -229,6 +293,11 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
         "statuses": crate::schemes::http::asset_status_options(),
         "scheme_statuses": crate::schemes::http::status_options(),
         "form": TransitionInput::default(),
+        "photos": photos.iter().map(|p| p.id).collect::<Vec<_>>(),
+        "village": village.map(|v| v.display_name(ui.lang()).to_string()),
+        "can_review": actor.can(Verb::ReviewBreakdowns),
+        "levels": (0..=2).filter(|l| *l != b.escalation_level).map(|l| json!({"value": l, "label": format!("breakdown-level-{l}")})).collect::<Vec<_>>(),
+        "today": crate::web::i18n::today_in_india(now).to_string(),
     }))
 }
 
@@ -359,9 +428,10 @@ pub async fn api_list(
     let f = q.into_inner();
     let page = PageRequest::new(f.page, state.config.server.page_size);
     let scope = actor.scope;
+    let now = state.clock.now();
     let (items, total) = state
         .db
-        .run(move |c| super::list(c, &scope, &f, page))
+        .run(move |c| super::list(c, &scope, &f, page, now))
         .await?;
     Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }
@@ -379,7 +449,7 @@ pub async fn api_report(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ReportBreakdown)?;
     let input: ReportInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    let b = report(&state, &actor, &client_ip(&req), input, "api").await?;
+    let b = report(&state, &actor, &client_ip(&req), input, vec![], "api").await?;
     Ok(HttpResponse::Created().json(detail(&state, &actor, b.id).await?))
 }
 

@@ -3,10 +3,13 @@
 //! deadlines and escalation to the block engineer, then the district officer.
 
 pub mod http;
+pub mod public;
+pub mod review;
+pub mod stats;
 
 use crate::auth::{Actor, Scope};
 use crate::config::BreakdownsConfig;
-use crate::db::schema::{breakdown_events, breakdowns};
+use crate::db::schema::{breakdown_counters, breakdown_events, breakdowns};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::schemes::Scheme;
@@ -26,6 +29,9 @@ pub const STATUSES: [&str; 8] = [
     "rejected",
     "duplicate",
 ];
+
+/// How bad the supply is: stopped, partial, or not affected.
+pub const SUPPLIES: [&str; 3] = ["stopped", "partial", "none"];
 
 pub fn next_statuses(from: &str) -> &'static [&'static str] {
     match from {
@@ -83,6 +89,10 @@ pub struct Breakdown {
     pub escalated_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The village a public complaint names.
+    pub village_id: Option<i64>,
+    /// The day of a technical visit the engineer asked for.
+    pub visit_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
@@ -91,7 +101,7 @@ pub struct Event {
     pub id: i64,
     pub gp_id: i64,
     pub breakdown_id: i64,
-    /// reported, transition, comment or escalated.
+    /// reported, transition, comment, escalated, visit_requested or level_changed.
     pub kind: String,
     pub from_status: Option<String>,
     pub to_status: Option<String>,
@@ -257,53 +267,88 @@ pub fn report(
     create(
         conn,
         &scheme,
-        asset,
-        &input.category,
-        &description,
-        supply,
-        households.map(|h| h as i32),
-        started.expect("checked"),
-        source,
+        NewBreakdown {
+            asset_id: asset,
+            village_id: None,
+            category: input.category.trim(),
+            description: &description,
+            supply,
+            households: households.map(|h| h as i32),
+            started: started.expect("checked"),
+            source,
+            reporter_name: &actor.user.display_name,
+            reporter_phone: actor.user.phone.as_deref(),
+            from_task,
+        },
         Some(actor),
-        &actor.user.display_name,
-        actor.user.phone.as_deref(),
-        from_task,
         cfg,
         now,
     )
 }
 
-#[allow(clippy::too_many_arguments)]
-fn create(
+/// A checked breakdown, ready to store.
+pub(crate) struct NewBreakdown<'a> {
+    pub asset_id: Option<i64>,
+    pub village_id: Option<i64>,
+    pub category: &'a str,
+    pub description: &'a str,
+    pub supply: &'a str,
+    pub households: Option<i32>,
+    pub started: NaiveDateTime,
+    pub source: &'a str,
+    pub reporter_name: &'a str,
+    pub reporter_phone: Option<&'a str>,
+    pub from_task: Option<i64>,
+}
+
+/// The GP's next complaint number: one counter row per GP, bumped inside the report's
+/// transaction, so two reports never take the same number.
+fn next_number(conn: &mut DbConn, gp_id: i64) -> AppResult<i64> {
+    Ok(crate::on_backend!(conn, |c| diesel::insert_into(
+        breakdown_counters::table
+    )
+    .values((
+        breakdown_counters::gp_id.eq(gp_id),
+        breakdown_counters::last_number.eq(1_i64),
+    ))
+    .on_conflict(breakdown_counters::gp_id)
+    .do_update()
+    .set(breakdown_counters::last_number.eq(breakdown_counters::last_number + 1))
+    .returning(breakdown_counters::last_number)
+    .get_result::<i64>(c))?)
+}
+
+pub(crate) fn create(
     conn: &mut DbConn,
     scheme: &Scheme,
-    asset_id: Option<i64>,
-    category: &str,
-    description: &str,
-    supply: &str,
-    households: Option<i32>,
-    started: NaiveDateTime,
-    source: &str,
+    new: NewBreakdown,
     actor: Option<&Actor>,
-    reporter_name: &str,
-    reporter_phone: Option<&str>,
-    from_task: Option<i64>,
     cfg: &BreakdownsConfig,
     now: NaiveDateTime,
 ) -> AppResult<Breakdown> {
-    let count: i64 = breakdowns::table
-        .filter(breakdowns::gp_id.eq(scheme.gp_id))
-        .count()
-        .get_result(conn)?;
+    let NewBreakdown {
+        asset_id,
+        village_id,
+        category,
+        description,
+        supply,
+        households,
+        started,
+        source,
+        reporter_name,
+        reporter_phone,
+        from_task,
+    } = new;
+    let n = next_number(conn, scheme.gp_id)?;
     let gp = crate::places::find(conn, scheme.gp_id)?;
-    let number = format!("{}-B{}", gp.lgd_code, count + 1);
+    let number = format!("{}-B{}", gp.lgd_code, n);
     let (ack_due, resolve_due) = deadlines(cfg, supply, now);
     let values = (
         breakdowns::gp_id.eq(scheme.gp_id),
         breakdowns::scheme_id.eq(scheme.id),
         breakdowns::asset_id.eq(asset_id),
         breakdowns::number.eq(&number),
-        breakdowns::category.eq(category.trim()),
+        breakdowns::category.eq(category),
         breakdowns::description.eq(description),
         breakdowns::supply.eq(supply),
         breakdowns::households_affected.eq(households),
@@ -319,6 +364,7 @@ fn create(
         breakdowns::escalation_level.eq(0),
         breakdowns::created_at.eq(now),
         breakdowns::updated_at.eq(now),
+        breakdowns::village_id.eq(village_id),
     );
     let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(breakdowns::table)
         .values(values)
@@ -610,6 +656,104 @@ pub fn comment(
     )
 }
 
+/// The engineer asks for a technical visit on a day (today or later, in India).
+pub fn request_visit(
+    conn: &mut DbConn,
+    actor: &Actor,
+    b: &Breakdown,
+    on: &str,
+    note: &str,
+    now: NaiveDateTime,
+) -> AppResult<Breakdown> {
+    let mut e = FieldErrors::new();
+    let today = crate::web::i18n::today_in_india(now);
+    let day = match forms::parse_date(on) {
+        Some(d) if d >= today => Some(d),
+        Some(_) => {
+            e.add("visit_on", "field-date-in-past");
+            None
+        }
+        None => {
+            e.add("visit_on", "field-bad-date");
+            None
+        }
+    };
+    let note = forms::optional_text(&plain_text(note), 1000, "note", &mut e);
+    e.into_result()?;
+    let day = day.expect("checked");
+    diesel::update(breakdowns::table.find(b.id))
+        .set((
+            breakdowns::visit_on.eq(Some(day)),
+            breakdowns::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let text = match note {
+        Some(n) => format!("{}: {n}", crate::web::i18n::format_date(day)),
+        None => crate::web::i18n::format_date(day),
+    };
+    add_event(
+        conn,
+        b.gp_id,
+        b.id,
+        "visit_requested",
+        None,
+        None,
+        Some(&text),
+        Some(actor),
+        "",
+        now,
+    )?;
+    find(conn, b.id)
+}
+
+/// The engineer moves a breakdown's escalation level by hand (0: with the GP, 1: block
+/// engineer, 2: district officer), with a reason.
+pub fn set_level(
+    conn: &mut DbConn,
+    actor: &Actor,
+    b: &Breakdown,
+    level: &str,
+    note: &str,
+    now: NaiveDateTime,
+) -> AppResult<Breakdown> {
+    let mut e = FieldErrors::new();
+    let level = match level.trim().parse::<i32>() {
+        Ok(l @ 0..=2) if l != b.escalation_level => Some(l),
+        _ => {
+            e.add("level", "field-invalid-choice");
+            None
+        }
+    };
+    let note = forms::required_text(&plain_text(note), 1000, "note", &mut e);
+    e.into_result()?;
+    let level = level.expect("checked");
+    diesel::update(breakdowns::table.find(b.id))
+        .set((
+            breakdowns::escalation_level.eq(level),
+            breakdowns::escalated_at.eq((level > 0).then_some(now)),
+            breakdowns::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    add_event(
+        conn,
+        b.gp_id,
+        b.id,
+        "level_changed",
+        None,
+        None,
+        Some(&format!(
+            "{} → {}: {}",
+            b.escalation_level,
+            level,
+            note.expect("checked")
+        )),
+        Some(actor),
+        "",
+        now,
+    )?;
+    find(conn, b.id)
+}
+
 /// Escalate open breakdowns past their deadline: level 1 (block engineer) at the breach,
 /// level 2 (district officer) `level2_after_hours` later. Safe to run any number of times.
 pub fn escalate(
@@ -715,20 +859,41 @@ pub struct BreakdownFilter {
     /// A status, "open" (default) or "all".
     #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
+    /// A GP (place id).
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub gp: Option<i64>,
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub scheme: Option<i64>,
+    /// A category code.
+    #[serde(default)]
+    pub category: Option<String>,
     /// Only escalated ones.
     #[serde(default)]
     pub escalated: Option<bool>,
+    /// Age since reported: 0-3, 4-7, 8-30 or 30+ (days).
     #[serde(default)]
+    pub age: Option<String>,
+    /// oldest (default: escalated first, then oldest), newest, due, gp.
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
 }
+
+/// The age buckets of the review page, in days since reported: (code, from, to inclusive).
+pub const AGE_BUCKETS: [(&str, i64, Option<i64>); 4] = [
+    ("0-3", 0, Some(3)),
+    ("4-7", 4, Some(7)),
+    ("8-30", 8, Some(30)),
+    ("30+", 31, None),
+];
 
 pub fn list(
     conn: &mut DbConn,
     scope: &Scope,
     f: &BreakdownFilter,
     page: crate::web::pagination::PageRequest,
+    now: NaiveDateTime,
 ) -> AppResult<(Vec<Breakdown>, i64)> {
     let build = || {
         let mut q = breakdowns::table.into_boxed().filter(crate::in_scope!(
@@ -751,17 +916,40 @@ pub fn list(
         if let Some(s) = f.scheme {
             q = q.filter(breakdowns::scheme_id.eq(s));
         }
+        if let Some(g) = f.gp {
+            q = q.filter(breakdowns::gp_id.eq(g));
+        }
+        if let Some(c) = f.category.as_deref().filter(|c| !c.is_empty()) {
+            q = q.filter(breakdowns::category.eq(c.to_string()));
+        }
         if f.escalated == Some(true) {
             q = q.filter(breakdowns::escalation_level.gt(0));
+        }
+        if let Some((_, from, to)) = AGE_BUCKETS
+            .iter()
+            .find(|(code, _, _)| Some(*code) == f.age.as_deref())
+        {
+            // reported `from` to `to` whole days ago
+            q = q.filter(breakdowns::created_at.le(now - Duration::days(*from)));
+            if let Some(to) = to {
+                q = q.filter(breakdowns::created_at.gt(now - Duration::days(to + 1)));
+            }
         }
         q
     };
     let total = build().count().get_result(conn)?;
-    let rows = build()
-        .order((
+    let q = build();
+    let q = match f.sort.as_deref() {
+        Some("newest") => q.order((breakdowns::created_at.desc(), breakdowns::id.desc())),
+        Some("due") => q.order((breakdowns::resolve_due_at.asc(), breakdowns::id.asc())),
+        Some("gp") => q.order((breakdowns::gp_id.asc(), breakdowns::created_at.asc())),
+        _ => q.order((
             breakdowns::escalation_level.desc(),
             breakdowns::created_at.asc(),
-        ))
+            breakdowns::id.asc(),
+        )),
+    };
+    let rows = q
         .limit(page.limit())
         .offset(page.offset())
         .select(Breakdown::as_select())

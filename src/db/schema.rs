@@ -155,7 +155,8 @@ diesel::table! {
     work_photos (id) {
         id -> BigInt,
         gp_id -> BigInt,
-        log_id -> BigInt,
+        log_id -> Nullable<BigInt>,
+        breakdown_id -> Nullable<BigInt>,
         file_name -> Text,
         small_name -> Text,
         mime -> Text,
@@ -196,6 +197,24 @@ diesel::table! {
         escalated_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        village_id -> Nullable<BigInt>,
+        visit_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    breakdown_counters (gp_id) {
+        gp_id -> BigInt,
+        last_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    complaint_attempts (id) {
+        id -> BigInt,
+        ip -> Text,
+        phone -> Text,
+        attempted_at -> Timestamp,
     }
 }
 
@@ -316,4 +335,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     work_photos,
     breakdowns,
     breakdown_events,
+    breakdown_counters,
+    complaint_attempts,
 );

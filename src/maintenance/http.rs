@@ -116,6 +116,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             "overdue": overdue, "due_today": due_today, "week": week,
             "today": format_date(today),
             "can_record": actor.can(Verb::RecordWork),
+            "breakdowns": crate::breakdowns::http::open_box(&ui.state, &actor).await?,
         }),
     )
 }
@@ -213,7 +214,7 @@ fn work_from_form(fields: &std::collections::HashMap<String, Vec<u8>>) -> WorkIn
 }
 
 /// The uploaded photos (`photo_1` … `photo_3`) of a form.
-fn photos_from_form(fields: &mut std::collections::HashMap<String, Vec<u8>>) -> Vec<Vec<u8>> {
+pub fn photos_from_form(fields: &mut std::collections::HashMap<String, Vec<u8>>) -> Vec<Vec<u8>> {
     (1..=super::photos::MAX_PHOTOS + 1)
         .filter_map(|i| fields.remove(&format!("photo_{i}")))
         .collect()
@@ -236,7 +237,7 @@ async fn read_work_form(
 }
 
 /// Check photos off the async threads (they are decoded to make the small copy).
-async fn check_photos(
+pub async fn check_photos(
     state: &web::Data<AppState>,
     files: Vec<Vec<u8>>,
 ) -> AppResult<Result<Vec<super::photos::Checked>, crate::error::FieldErrors>> {
@@ -274,7 +275,14 @@ pub async fn complete_task(
         .write(move |c| {
             let t = super::find_task_in_scope(c, &actor.scope, id)?;
             let log = super::complete_task(c, &actor, &t, &input, today, now)?;
-            let n = super::photos::store(c, &root, log.gp_id, log.id, &photos, now)?;
+            let n = super::photos::store(
+                c,
+                &root,
+                log.gp_id,
+                super::photos::Owner::Log(log.id),
+                &photos,
+                now,
+            )?;
             audit::record(
                 c,
                 now,
@@ -575,7 +583,7 @@ fn log_json_with(l: &super::Log, photos: &[super::photos::Photo]) -> Value {
     let mut v = log_json(l);
     v["photos"] = json!(photos
         .iter()
-        .filter(|p| p.log_id == l.id)
+        .filter(|p| p.log_id == Some(l.id))
         .map(|p| p.id)
         .collect::<Vec<_>>());
     v
@@ -743,7 +751,14 @@ pub async fn log_adhoc(
         .write(move |c| {
             let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
             let log = super::log_adhoc(c, &actor, &a, &input, today, now)?;
-            super::photos::store(c, &root, log.gp_id, log.id, &photos, now)?;
+            super::photos::store(
+                c,
+                &root,
+                log.gp_id,
+                super::photos::Owner::Log(log.id),
+                &photos,
+                now,
+            )?;
             audit::record(
                 c,
                 now,

@@ -1,4 +1,4 @@
-//! Photos of work done: up to three per record, JPEG or PNG (checked by their content, not
+//! Photos of work done and of reported breakdowns: up to three per record, JPEG or PNG (checked by their content, not
 //! their name), at most `storage.max_photo_bytes` each, kept as files under
 //! `storage.photos_dir/<gp id>/` with a small JPEG copy for phones, and served only to people
 //! whose scope includes the GP.
@@ -21,7 +21,9 @@ pub const SMALL_SIDE: u32 = 640;
 pub struct Photo {
     pub id: i64,
     pub gp_id: i64,
-    pub log_id: i64,
+    /// The work record it shows, or else the breakdown report.
+    pub log_id: Option<i64>,
+    pub breakdown_id: Option<i64>,
     #[serde(skip)]
     pub file_name: String,
     #[serde(skip)]
@@ -107,12 +109,19 @@ fn gp_dir(root: &str, gp_id: i64) -> PathBuf {
     Path::new(root).join(gp_id.to_string())
 }
 
-/// Write the files and their rows for a log.
+/// What a photo belongs to.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    Log(i64),
+    Breakdown(i64),
+}
+
+/// Write the files and their rows for a work record or a breakdown report.
 pub fn store(
     conn: &mut DbConn,
     root: &str,
     gp_id: i64,
-    log_id: i64,
+    owner: Owner,
     photos: &[Checked],
     now: NaiveDateTime,
 ) -> AppResult<usize> {
@@ -130,7 +139,14 @@ pub fn store(
         diesel::insert_into(work_photos::table)
             .values((
                 work_photos::gp_id.eq(gp_id),
-                work_photos::log_id.eq(log_id),
+                work_photos::log_id.eq(match owner {
+                    Owner::Log(id) => Some(id),
+                    Owner::Breakdown(_) => None,
+                }),
+                work_photos::breakdown_id.eq(match owner {
+                    Owner::Breakdown(id) => Some(id),
+                    Owner::Log(_) => None,
+                }),
                 work_photos::file_name.eq(&file_name),
                 work_photos::small_name.eq(&small_name),
                 work_photos::mime.eq(p.mime),
@@ -148,6 +164,14 @@ pub fn of_logs(conn: &mut DbConn, log_ids: &[i64]) -> AppResult<Vec<Photo>> {
     }
     Ok(work_photos::table
         .filter(work_photos::log_id.eq_any(log_ids))
+        .order(work_photos::id.asc())
+        .select(Photo::as_select())
+        .load(conn)?)
+}
+
+pub fn of_breakdown(conn: &mut DbConn, breakdown_id: i64) -> AppResult<Vec<Photo>> {
+    Ok(work_photos::table
+        .filter(work_photos::breakdown_id.eq(breakdown_id))
         .order(work_photos::id.asc())
         .select(Photo::as_select())
         .load(conn)?)

@@ -508,6 +508,7 @@ async fn card_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         "villages": v.villages.iter().map(|p| p.display_name(lang).to_string()).collect::<Vec<_>>(),
         "assets": assets_json(&ui, &v.assets),
         "printed_on": format_date(printed),
+        "complaint_url": crate::breakdowns::public::complaint_url(&ui.state.config, &v.scheme.code),
     }))
 }
 

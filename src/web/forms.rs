@@ -205,6 +205,32 @@ pub async fn read_any_form(
         .collect())
 }
 
+/// For query strings from filter forms: an empty value (`?gp=`, the "all" choice) is no value.
+pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let raw: Option<String> = serde::Deserialize::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+/// A typed form from the text fields of a multipart (or urlencoded) form read with
+/// [`read_any_form`]; missing fields take their defaults.
+pub fn from_fields<T: serde::de::DeserializeOwned + Default>(
+    fields: &std::collections::HashMap<String, Vec<u8>>,
+) -> T {
+    let map: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned().into()))
+        .collect();
+    serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,6 +176,11 @@ pub fn today_in_india(utc: NaiveDateTime) -> NaiveDate {
     ist().from_utc_datetime(&utc).date_naive()
 }
 
+/// The UTC instant at which an Indian day begins (00:00 IST is 18:30 UTC the day before).
+pub fn india_midnight_utc(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).expect("midnight exists") - chrono::Duration::minutes(330)
+}
+
 /// DD-MM-YYYY.
 pub fn format_date(d: NaiveDate) -> String {
     d.format("%d-%m-%Y").to_string()

@@ -149,6 +149,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::schemes::http::configure(cfg);
     crate::schemes::assets_http::configure(cfg);
     crate::maintenance::http::configure(cfg);
+    crate::breakdowns::public::configure(cfg);
+    // fixed paths (/breakdowns/review) before /breakdowns/{id}
+    crate::breakdowns::review::configure(cfg);
     crate::breakdowns::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
@@ -193,6 +196,7 @@ async fn home(ui: Ui) -> AppResult<HttpResponse> {
         json!({
             "place": place_json,
             "greeting_role": format!("home-intro-{}", actor.role.as_str()),
+            "breakdowns": crate::breakdowns::http::open_box(&ui.state, &actor).await?,
         }),
     )
 }

@@ -175,6 +175,11 @@ const NAV: &[NavItem] = &[
         verb: Some(Verb::ViewBreakdowns),
     },
     NavItem {
+        href: "/breakdowns/review",
+        label: "nav-review",
+        verb: Some(Verb::ReviewBreakdowns),
+    },
+    NavItem {
         href: "/schemes",
         label: "nav-schemes",
         verb: Some(Verb::ViewSchemes),
@@ -273,11 +278,18 @@ impl Ui {
                 .iter()
                 .filter(|n| n.verb.is_none_or(|v| actor.can(v)))
                 .map(|n| {
-                    let active = if n.href == "/" {
-                        self.path == "/"
-                    } else {
-                        self.path.starts_with(n.href)
+                    // the longest matching entry is the active one
+                    let matches = |href: &str| {
+                        if href == "/" {
+                            self.path == "/"
+                        } else {
+                            self.path.starts_with(href)
+                        }
                     };
+                    let active = matches(n.href)
+                        && !NAV
+                            .iter()
+                            .any(|m| m.href.len() > n.href.len() && matches(m.href));
                     json!({"href": n.href, "label": n.label, "active": active})
                 })
                 .collect(),

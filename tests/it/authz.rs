@@ -530,6 +530,49 @@ pub const ROUTES: &[Row] = &[
         303,
     ),
     ("GET", "/api/v1/breakdowns", [200; 5], [200; 5], 401),
+    ("GET", "/api/v1/breakdowns/figures", [200; 5], [200; 5], 401),
+    (
+        "GET",
+        "/breakdowns/review",
+        [200, 200, 200, 403, 403],
+        [200, 200, 200, 403, 403],
+        303,
+    ),
+    ("GET", "/breakdowns/register", [200; 5], [200; 5], 303),
+    (
+        "POST",
+        "/breakdowns/{breakdown}/visit",
+        [422, 422, 422, 403, 403],
+        [422, 404, 404, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/breakdowns/{breakdown}/level",
+        [422, 422, 422, 403, 403],
+        [422, 404, 404, 403, 403],
+        303,
+    ),
+    // the public complaint pages: anyone, for any scheme in service
+    ("GET", "/c/{code}", [200; 5], [200; 5], 200),
+    ("POST", "/c/{code}", [422; 5], [422; 5], 422),
+    ("GET", "/c/{code}/qr.svg", [200; 5], [200; 5], 200),
+    ("GET", "/c/NO-SUCH-SCHEME", [404; 5], [404; 5], 404),
+    ("GET", "/c/status", [200; 5], [200; 5], 200),
+    (
+        "POST",
+        "/api/v1/public/complaints/{code}",
+        [422; 5],
+        [422; 5],
+        422,
+    ),
+    (
+        "GET",
+        "/api/v1/public/complaints/status",
+        [404; 5],
+        [404; 5],
+        404,
+    ),
     (
         "POST",
         "/api/v1/breakdowns",
@@ -739,7 +782,12 @@ pub fn task_and_plan(app: &TestApp, gp_id: i64) -> (i64, i64) {
 #[tokio::test]
 async fn authorization_matrix() {
     // The matrix sends empty log-in forms from one address: lift the throttle for it.
-    let app = TestApp::spawn_with(|c| c.auth.login_max_failures = 10_000).await;
+    let app = TestApp::spawn_with(|c| {
+        c.auth.login_max_failures = 10_000;
+        c.breakdowns.public_per_ip_per_hour = 10_000;
+        c.breakdowns.public_per_phone_per_day = 10_000;
+    })
+    .await;
     paani::demo::seed(&app.db, &app.clock).unwrap();
     let own_gp = app.place_id(Level::Gp, 23010101);
     // a user in the actors' own GP who is not one of the actors (the matrix deactivates them)
@@ -751,6 +799,8 @@ async fn authorization_matrix() {
     let (foreign_task, foreign_plan) = task_and_plan(&app, foreign_gp);
     let own_breakdown = add_breakdown(&app, own_scheme);
     let foreign_breakdown = add_breakdown(&app, foreign_scheme);
+    let code_of = |id: i64| paani::schemes::find(&mut app.conn(), id).unwrap().code;
+    let (own_code, foreign_code) = (code_of(own_scheme), code_of(foreign_scheme));
     let own_asset = {
         use diesel::prelude::*;
         use paani::db::schema::assets;
@@ -773,7 +823,7 @@ async fn authorization_matrix() {
     let anon = app.browser();
     let mut failures = vec![];
     for (method, path, own, foreign, anon_expected) in ROUTES {
-        for (scope, expected, gp, user, scheme, asset, task, plan, breakdown) in [
+        for (scope, expected, gp, user, scheme, asset, task, plan, breakdown, code) in [
             (
                 "own",
                 own,
@@ -784,6 +834,7 @@ async fn authorization_matrix() {
                 own_task,
                 own_plan,
                 own_breakdown,
+                &own_code,
             ),
             (
                 "foreign",
@@ -795,6 +846,7 @@ async fn authorization_matrix() {
                 foreign_task,
                 foreign_plan,
                 foreign_breakdown,
+                &foreign_code,
             ),
         ] {
             let path = path
@@ -804,7 +856,8 @@ async fn authorization_matrix() {
                 .replace("{asset}", &asset.to_string())
                 .replace("{task}", &task.to_string())
                 .replace("{plan}", &plan.to_string())
-                .replace("{breakdown}", &breakdown.to_string());
+                .replace("{breakdown}", &breakdown.to_string())
+                .replace("{code}", code);
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
                 let status = send(&app, &browsers[i], &tokens[i], &method, &path).await;
@@ -824,7 +877,8 @@ async fn authorization_matrix() {
             .replace("{asset}", &own_asset.to_string())
             .replace("{task}", &own_task.to_string())
             .replace("{plan}", &own_plan.to_string())
-            .replace("{breakdown}", &own_breakdown.to_string());
+            .replace("{breakdown}", &own_breakdown.to_string())
+            .replace("{code}", &own_code);
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
