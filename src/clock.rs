@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 #[derive(Clone, Default, Debug)]
 pub struct Clock {
-    /// Seconds added to the system time.
+    /// Nanoseconds added to the system time (so `set(at)` reads exactly `at`, then runs on).
     shift: Arc<AtomicI64>,
 }
 
@@ -18,18 +18,19 @@ impl Clock {
     /// The current UTC time, as stored in the database.
     pub fn now(&self) -> NaiveDateTime {
         let shift = self.shift.load(Ordering::Relaxed);
-        (Utc::now() + Duration::seconds(shift)).naive_utc()
+        (Utc::now() + Duration::nanoseconds(shift)).naive_utc()
     }
 
     /// Move the clock forward (or back, with a negative duration).
     pub fn advance(&self, by: Duration) {
-        self.shift.fetch_add(by.num_seconds(), Ordering::Relaxed);
+        let ns = by.num_nanoseconds().unwrap_or(i64::MAX);
+        self.shift.fetch_add(ns, Ordering::Relaxed);
     }
 
     /// Make `now()` read `at` (UTC) from this moment on.
     pub fn set(&self, at: NaiveDateTime) {
         let real = Utc::now().naive_utc();
-        self.shift
-            .store((at - real).num_seconds(), Ordering::Relaxed);
+        let ns = (at - real).num_nanoseconds().unwrap_or(i64::MAX);
+        self.shift.store(ns, Ordering::Relaxed);
     }
 }

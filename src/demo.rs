@@ -574,3 +574,457 @@ pub fn seed_history(db: &Db, clock: &Clock) -> AppResult<usize> {
         Ok(done)
     })
 }
+
+/// A small deterministic mixer: the same demo every time, varied enough to look real.
+fn roll(a: i64, b: i64) -> i64 {
+    (a.wrapping_mul(2_654_435_761) ^ b.wrapping_mul(40_503))
+        .wrapping_mul(97)
+        .rem_euclid(1000)
+}
+
+/// A demo breakdown to create: when, which scheme (index), asset, category, supply, the
+/// village of a public complaint, and a key for the dice.
+type PlannedBreakdown = (
+    chrono::NaiveDateTime,
+    usize,
+    Option<i64>,
+    &'static str,
+    &'static str,
+    Option<i64>,
+    i64,
+);
+
+/// Which asset kinds a category usually concerns.
+fn kinds_for(category: &str) -> &'static [&'static str] {
+    match category {
+        "pump_motor" => &["pump", "motor"],
+        "pipeline" => &["rising_main", "distribution_pipeline"],
+        "tank" => &["ohsr"],
+        "valve" => &["valve"],
+        "water_quality" => &["chlorinator"],
+        "source" => &["borewell"],
+        _ => &[],
+    }
+}
+
+/// Two years of breakdowns on every demo scheme: mostly repaired within days (faster in the
+/// diligent GPs), some stalled and escalated, a couple of assets that keep failing, a few
+/// complaints from villagers, a few rejected or duplicate reports.
+pub fn seed_breakdowns(
+    db: &Db,
+    clock: &Clock,
+    cfg: &crate::config::BreakdownsConfig,
+) -> AppResult<usize> {
+    use crate::breakdowns::{self as bd, NewBreakdown, TransitionInput};
+    use crate::db::schema::{assets as at, scheme_villages as sv, schemes as sc};
+    use chrono::Duration;
+    let now = clock.now();
+    let mut conn = db.conn()?;
+    crate::db::write_transaction(&mut conn, |conn| {
+        let find_actor = |conn: &mut crate::db::DbConn, name: &str| {
+            let u = crate::auth::model::user_by_username(conn, name)?.ok_or(AppError::NotFound)?;
+            crate::auth::model::actor_for(conn, u, None, None)
+        };
+        let secretary = find_actor(conn, "secretary")?;
+        let engineer = find_actor(conn, "engineer")?;
+        let schemes: Vec<crate::schemes::Scheme> = sc::table
+            .filter(sc::status.ne("decommissioned"))
+            .order(sc::id.asc())
+            .select(crate::schemes::Scheme::as_select())
+            .load(conn)?;
+        let lgd_of: std::collections::HashMap<i64, i64> = places::table
+            .filter(places::level.eq("gp"))
+            .select((places::id, places::lgd_code))
+            .load::<(i64, i64)>(conn)?
+            .into_iter()
+            .collect();
+        let mut plan: Vec<PlannedBreakdown> = vec![];
+        let categories = [
+            ("pipeline", 26),
+            ("pump_motor", 22),
+            ("power", 16),
+            ("tap", 10),
+            ("valve", 8),
+            ("water_quality", 6),
+            ("tank", 4),
+            ("source", 4),
+            ("other", 4),
+        ];
+        for (i, s) in schemes.iter().enumerate() {
+            let assets: Vec<(i64, String)> = at::table
+                .filter(at::scheme_id.eq(s.id))
+                .order(at::id.asc())
+                .select((at::id, at::kind))
+                .load(conn)?;
+            let villages: Vec<i64> = sv::table
+                .filter(sv::scheme_id.eq(s.id))
+                .select(sv::village_id)
+                .load(conn)?;
+            let diligent = lgd_of.get(&s.gp_id).copied().unwrap_or(0) % 2 == 1;
+            // a breakdown every 3–6 weeks, going back two years
+            let gap_days = if diligent { 40 } else { 24 };
+            let mut t = now - Duration::days(730) + Duration::hours(roll(s.id, 1) % 400);
+            let mut k = 0;
+            while t < now - Duration::hours(6) {
+                let r = roll(s.id * 1000 + k, 7);
+                let mut acc = 0;
+                let category = categories
+                    .iter()
+                    .find(|(_, w)| {
+                        acc += w * 10;
+                        r < acc
+                    })
+                    .map(|(c, _)| *c)
+                    .unwrap_or("other");
+                let supply = match roll(s.id, k) % 10 {
+                    0..=3 => "stopped",
+                    4..=7 => "partial",
+                    _ => "none",
+                };
+                let asset = assets
+                    .iter()
+                    .filter(|(_, kind)| kinds_for(category).contains(&kind.as_str()))
+                    .map(|(id, _)| *id)
+                    .nth((r % 2) as usize);
+                let village = (r % 9 == 0 && !villages.is_empty())
+                    .then(|| villages[(r as usize) % villages.len()]);
+                plan.push((t, i, asset, category, supply, village, s.id * 1000 + k));
+                let step = gap_days / 2 + roll(s.id, k + 99) % gap_days;
+                t += Duration::days(step) + Duration::hours(roll(k, s.id) % 20);
+                k += 1;
+            }
+        }
+        // Two assets that keep failing in the last three months: the first scheme's pump and
+        // the fourth scheme's rising main.
+        for (si, kind) in [(0usize, "pump"), (3, "rising_main")] {
+            if let Some(s) = schemes.get(si) {
+                let asset: Option<i64> = at::table
+                    .filter(at::scheme_id.eq(s.id))
+                    .filter(at::kind.eq(kind))
+                    .select(at::id)
+                    .first(conn)
+                    .optional()?;
+                let category = if kind == "pump" {
+                    "pump_motor"
+                } else {
+                    "pipeline"
+                };
+                for (j, days) in [80_i64, 52, 31, 9].iter().enumerate() {
+                    let when = now - Duration::days(*days) + Duration::hours(3 * j as i64);
+                    plan.push((
+                        when,
+                        si,
+                        asset,
+                        category,
+                        "stopped",
+                        None,
+                        -(si as i64 * 10 + j as i64),
+                    ));
+                }
+            }
+        }
+        plan.sort_by_key(|p| p.0);
+        let names = [
+            "Ramesh Kushwaha",
+            "Sunita Yadav",
+            "Mohan Lal",
+            "Geeta Bai",
+            "Raju Patel",
+        ];
+        let fixers = [
+            ("Ramesh Kushwaha (Nal Jal Mitra)", "9826012345"),
+            ("Shiv Pump Works", "9425098765"),
+            ("Kamal Electricals", "9993012345"),
+        ];
+        let mut count = 0;
+        for (created, si, asset, category, supply, village, key) in plan {
+            let s = &schemes[si];
+            let diligent = lgd_of.get(&s.gp_id).copied().unwrap_or(0) % 2 == 1;
+            let r = roll(key, 3);
+            let public = village.is_some();
+            let who = names[(r % 5) as usize];
+            let description = match category {
+                "pipeline" => "Leak in the line near the school; water running on the road.",
+                "pump_motor" => "Motor hums but no water comes; starter trips.",
+                "power" => "No three-phase supply since morning.",
+                "tap" => "Tap connection broken at the ward 3 standpost.",
+                "valve" => "Sluice valve stuck, tail end gets no water.",
+                "water_quality" => "Water is muddy and smells.",
+                "tank" => "Overhead tank overflowing; float valve broken.",
+                "source" => "Borewell yield has dropped; pump runs dry.",
+                _ => "Supply timing irregular.",
+            };
+            let b = bd::create(
+                conn,
+                s,
+                NewBreakdown {
+                    asset_id: asset,
+                    village_id: village,
+                    category,
+                    description,
+                    supply,
+                    households: Some(10 + (r % 120) as i32),
+                    started: created - Duration::hours(r % 6),
+                    source: if public { "public" } else { "app" },
+                    reporter_name: if public {
+                        who
+                    } else {
+                        &secretary.user.display_name
+                    },
+                    reporter_phone: Some(if public { "9755512345" } else { "9876500001" }),
+                    from_task: None,
+                },
+                if public { None } else { Some(&secretary) },
+                cfg,
+                created,
+            )?;
+            count += 1;
+            let age = now - created;
+            let step = |to: &str| TransitionInput {
+                to: to.into(),
+                ..Default::default()
+            };
+            // How long it takes: fast where the GP is diligent, slow elsewhere, some stalled.
+            let repair_h = if diligent {
+                4 + r % 56
+            } else {
+                12 + (r * 7) % 190
+            };
+            let stalled = age < Duration::days(40) && r % 6 == 0;
+            if r % 50 == 0 {
+                let input = TransitionInput {
+                    to: "rejected".into(),
+                    note: "Not a scheme fault: private pipe after the meter.".into(),
+                    ..Default::default()
+                };
+                bd::transition(conn, &secretary, &b, &input, created + Duration::hours(5))?;
+                continue;
+            }
+            let ack_at = created + Duration::hours(1 + r % 20);
+            if ack_at > now {
+                continue;
+            }
+            let b = bd::transition(conn, &secretary, &b, &step("acknowledged"), ack_at)?;
+            let work_at = ack_at + Duration::hours(1 + r % 10);
+            if work_at > now || (stalled && r % 4 == 0) {
+                continue;
+            }
+            let (fixer, phone) = fixers[(r % 3) as usize];
+            let input = TransitionInput {
+                to: "in_progress".into(),
+                assigned_name: fixer.into(),
+                assigned_phone: phone.into(),
+                ..Default::default()
+            };
+            let b = bd::transition(conn, &secretary, &b, &input, work_at)?;
+            let done_at = created + Duration::hours(repair_h);
+            if stalled || done_at > now {
+                if stalled {
+                    bd::comment(
+                        conn,
+                        &secretary,
+                        &b,
+                        "Waiting for spare parts from the block.",
+                        work_at + Duration::hours(30),
+                    )?;
+                }
+                continue;
+            }
+            let input = TransitionInput {
+                to: "resolved".into(),
+                resolution: match category {
+                    "pump_motor" => "Motor rewound, starter contacts replaced.",
+                    "pipeline" => "Pipe section replaced with new HDPE, joint sealed.",
+                    "power" => "Supply restored after the line fault was repaired.",
+                    _ => "Repaired and supply checked.",
+                }
+                .into(),
+                cost: format!("{}", 200 + (r * 37) % 6000),
+                ..Default::default()
+            };
+            let b = bd::transition(conn, &secretary, &b, &input, done_at)?;
+            let close_at = done_at + Duration::hours(6 + r % 40);
+            if close_at < now && r % 10 != 0 {
+                let closer = if r % 3 == 0 { &engineer } else { &secretary };
+                bd::transition(conn, closer, &b, &step("closed"), close_at)?;
+            }
+        }
+        // Escalations as the sweep would have made them: four days ago, then now.
+        bd::escalate(conn, cfg, now - Duration::days(4))?;
+        bd::escalate(conn, cfg, now)?;
+        Ok(count)
+    })
+}
+
+/// Load for the review-page benchmark: a block ("Bench block", LGD 230199) with `gps` gram
+/// panchayats (one village and one scheme each), `breakdowns` breakdowns spread over the last
+/// two years (written in bulk, each with its `reported` event), and the block engineer
+/// `bench-engineer` (demo password). Prints progress through `progress`.
+pub fn seed_review_load(
+    db: &Db,
+    clock: &Clock,
+    cfg: &crate::config::BreakdownsConfig,
+    gps: usize,
+    breakdowns: usize,
+    progress: impl Fn(&str),
+) -> AppResult<()> {
+    use crate::db::schema::{breakdown_counters as bc, breakdowns as bt};
+    use chrono::Duration;
+    let now = clock.now();
+    let hash = password::hash(DEMO_PASSWORD)?;
+    let mut conn = db.conn()?;
+    crate::db::write_transaction(&mut conn, |conn| {
+        let place = |level, lgd, name: String, parent| NewPlace {
+            level,
+            lgd_code: lgd,
+            name,
+            name_hi: None,
+            parent_lgd_code: Some(parent),
+        };
+        create(
+            conn,
+            &place(Level::Block, 230199, "Bench block".into(), 2301),
+            now,
+        )?;
+        let admin =
+            crate::auth::model::user_by_username(conn, "admin")?.ok_or(AppError::NotFound)?;
+        let actor = crate::auth::model::actor_for(conn, admin, None, None)?;
+        let mut schemes = vec![];
+        for g in 0..gps as i64 {
+            let gp_lgd = 23_019_000 + g;
+            let gp = create(
+                conn,
+                &place(Level::Gp, gp_lgd, format!("Bench GP {g:03}"), 230199),
+                now,
+            )?;
+            let village = create(
+                conn,
+                &place(
+                    Level::Village,
+                    gp_lgd * 100 + 1,
+                    format!("Bench village {g:03}"),
+                    gp_lgd,
+                ),
+                now,
+            )?;
+            let v = crate::schemes::SchemeValues {
+                gp: gp.clone(),
+                name: format!("Bench GP {g:03} PWS"),
+                name_hi: None,
+                imis_id: None,
+                kind: "pws".into(),
+                source_kind: Some("borewell".into()),
+                commissioned_on: None,
+                design_period_years: 30,
+                design_population: Some(1500),
+                planned_connections: Some(250),
+                operator_name: None,
+                operator_phone: None,
+                villages: vec![village],
+                notes: None,
+            };
+            schemes.push((gp, crate::schemes::create(conn, &actor, &v, now)?));
+        }
+        progress(&format!("{gps} gram panchayats with a scheme each"));
+        let block = crate::places::by_lgd(conn, Level::Block, 230199)?.ok_or(AppError::NotFound)?;
+        users::create(
+            conn,
+            &users::UserValues {
+                username: "bench-engineer".into(),
+                display_name: "Bench Engineer".into(),
+                phone: None,
+                email: None,
+                role: Role::BlockEngineer,
+                place: Some(block),
+                lang: "en".into(),
+            },
+            &hash,
+            now,
+        )?;
+        let categories = &cfg.categories;
+        let span = Duration::days(730).num_minutes();
+        let mut counters = vec![0_i64; schemes.len()];
+        let mut rows = Vec::with_capacity(breakdowns);
+        for i in 0..breakdowns as i64 {
+            let si = (roll(i, 5) as usize * 7 + i as usize) % schemes.len().max(1);
+            let (gp, scheme) = &schemes[si];
+            counters[si] += 1;
+            // older ones first, so numbers grow with time
+            let created = now - Duration::minutes(span - span * i / breakdowns.max(1) as i64)
+                + Duration::minutes(roll(i, 9) % 600);
+            let created = created.min(now - Duration::minutes(5));
+            let r = roll(i, 11);
+            let supply = ["stopped", "partial", "none"][(r % 3) as usize];
+            let (ack_due, resolve_due) = crate::breakdowns::deadlines(cfg, supply, created);
+            let repair = Duration::hours(4 + (r * 13) % 200);
+            let resolved = created + repair;
+            let (status, resolved_at, closed_at) = if r % 40 == 0 {
+                ("rejected", None, None)
+            } else if resolved > now || r % 97 == 0 {
+                (
+                    ["reported", "acknowledged", "in_progress"][(r % 3) as usize],
+                    None,
+                    None,
+                )
+            } else if resolved + Duration::days(2) < now && r % 5 != 0 {
+                ("closed", Some(resolved), Some(resolved + Duration::days(1)))
+            } else {
+                ("resolved", Some(resolved), None)
+            };
+            let open = crate::breakdowns::is_open(status);
+            let level = if open && resolve_due < now {
+                1 + (r % 2) as i32
+            } else {
+                0
+            };
+            rows.push((
+                bt::gp_id.eq(gp.id),
+                bt::scheme_id.eq(scheme.id),
+                bt::number.eq(format!("{}-B{}", gp.lgd_code, counters[si])),
+                bt::category.eq(categories[(r as usize) % categories.len()].clone()),
+                bt::description.eq("Benchmark breakdown"),
+                bt::supply.eq(supply),
+                bt::started_at.eq(created - Duration::hours(r % 5)),
+                bt::source.eq(if r % 9 == 0 { "public" } else { "app" }),
+                bt::reporter_name.eq("Bench reporter"),
+                bt::status.eq(status),
+                (
+                    bt::ack_due_at.eq(ack_due),
+                    bt::resolve_due_at.eq(resolve_due),
+                    bt::acknowledged_at
+                        .eq((status != "reported").then_some(created + Duration::hours(2))),
+                    bt::resolved_at.eq(resolved_at),
+                    bt::closed_at.eq(closed_at),
+                    bt::escalation_level.eq(level),
+                    bt::escalated_at.eq((level > 0).then_some(resolve_due)),
+                    bt::created_at.eq(created),
+                    bt::updated_at.eq(resolved_at.unwrap_or(created)),
+                ),
+            ));
+        }
+        for (n, chunk) in rows.chunks(crate::db::chunk_rows(19)).enumerate() {
+            crate::on_backend!(conn, |c| diesel::insert_into(bt::table)
+                .values(chunk)
+                .execute(c))?;
+            progress(&format!(
+                "{} breakdowns",
+                ((n + 1) * crate::db::chunk_rows(19)).min(breakdowns)
+            ));
+        }
+        for ((gp, _), n) in schemes.iter().zip(&counters) {
+            diesel::insert_into(bc::table)
+                .values((bc::gp_id.eq(gp.id), bc::last_number.eq(*n)))
+                .execute(conn)?;
+        }
+        diesel::sql_query(
+            "INSERT INTO breakdown_events (gp_id, breakdown_id, kind, to_status, note, actor_name, at) \
+             SELECT gp_id, id, 'reported', 'reported', description, reporter_name, created_at \
+             FROM breakdowns WHERE description = 'Benchmark breakdown'",
+        )
+        .execute(conn)?;
+        progress(&format!(
+            "{breakdowns} breakdowns with their reported events"
+        ));
+        Ok(())
+    })
+}

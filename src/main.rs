@@ -56,6 +56,13 @@ enum Command {
     },
     /// Seed the demo data set into an empty database (migrating it first) and exit.
     Demo {
+        /// Also add a benchmark block ("Bench block", engineer `bench-engineer`) with this many
+        /// gram panchayats, one scheme each...
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        bench_gps: usize,
+        /// ...and this many breakdowns over the last two years (e.g. 100 and 20000).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        bench_breakdowns: usize,
         #[command(flatten)]
         common: Common,
     },
@@ -245,6 +252,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             if demo {
                 paani::demo::seed(&db, &clock)?;
                 paani::demo::seed_history(&db, &clock)?;
+                paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
                 print_demo_logins(&url);
             }
             // Until the scheduler runs inside the server, bring tasks up to the horizon here.
@@ -281,7 +289,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
             Ok(())
         }
-        Command::Demo { common } => {
+        Command::Demo {
+            bench_gps,
+            bench_breakdowns,
+            common,
+        } => {
             let config = load_config(&common)?;
             init_tracing(&config);
             let db = open_db(&config)?;
@@ -289,6 +301,23 @@ fn run(cli: Cli) -> Result<(), AppError> {
             paani::demo::seed(&db, &clock)?;
             let done = paani::demo::seed_history(&db, &clock)?;
             println!("{done} maintenance tasks recorded as done over the last 18 months.");
+            let n = paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
+            println!("{n} breakdowns over the last two years.");
+            if bench_gps > 0 && bench_breakdowns > 0 {
+                let started = std::time::Instant::now();
+                paani::demo::seed_review_load(
+                    &db,
+                    &clock,
+                    &config.breakdowns,
+                    bench_gps,
+                    bench_breakdowns,
+                    |m| eprintln!("bench block: {m}"),
+                )?;
+                println!(
+                    "Bench block ready in {:.1} s: log in as bench-engineer.",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             print_demo_logins(&config.public_url());
             Ok(())
         }

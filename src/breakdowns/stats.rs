@@ -329,7 +329,8 @@ pub fn figures(
     let uptime_of = |down: &[SchemeUptime], m: NaiveDate| -> (f64, f64) {
         let (from, to) = month_bounds(m, now);
         let period_days = (to - from).num_seconds() as f64 / 86_400.0;
-        let total: f64 = down.iter().map(|u| u.downtime_days).sum();
+        // fold from +0.0: an empty float sum is -0.0, which would print as "-0.0"
+        let total = down.iter().fold(0.0, |a, u| a + u.downtime_days);
         let pct = if scheme_count == 0 || period_days <= 0.0 {
             100.0
         } else {

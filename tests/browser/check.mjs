@@ -3,6 +3,9 @@
 // Logs in as each demo user (password `paani-demo-2024`) on a phone-sized screen
 // (360x740), checks that the home page rendered and does not scroll sideways, and
 // saves full-page screenshots to target/screenshots/ at the repository root.
+// Then two journeys: a villager (no account, phone screen) files a complaint on a
+// scheme's public page /c/<code> and looks up its status; the engineer uses the
+// breakdown review page and a breakdown's actions on a 1280 px screen.
 //
 //   PAANI_URL=http://127.0.0.1:18080 node check.mjs
 //
@@ -23,6 +26,7 @@ const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PASSWORD = 'paani-demo-2024';
 const USERS = ['admin', 'officer', 'engineer', 'secretary', 'member'];
 const VIEWPORT = { width: 360, height: 740 };
+const WIDE_VIEWPORT = { width: 1280, height: 900 };
 const TIMEOUT_MS = 20_000;
 const SHOTS_DIR = fileURLToPath(new URL('../../target/screenshots/', import.meta.url));
 
@@ -61,11 +65,11 @@ function assert(cond, message) {
 }
 
 /**
- * A fresh context and page at phone size. Same-origin HTTP errors (>= 400) and uncaught
+ * A fresh context and page (phone size unless told). Same-origin HTTP errors (>= 400) and uncaught
  * page errors are collected in `problems` so a check can report them.
  */
-async function newPage(browser) {
-  const context = await browser.newContext({ viewport: VIEWPORT, baseURL: BASE_URL });
+async function newPage(browser, viewport = VIEWPORT) {
+  const context = await browser.newContext({ viewport, baseURL: BASE_URL });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
   page.setDefaultNavigationTimeout(TIMEOUT_MS);
@@ -88,10 +92,11 @@ function assertNoProblems(problems) {
   assert(problems.length === 0, `${problems.length} problem(s) on the page\n${problems.join('\n')}`);
 }
 
-/** document.documentElement.scrollWidth must fit the 360 px viewport (1 px rounding allowed). */
+/** document.documentElement.scrollWidth must fit the viewport (360 px on a phone; 1 px rounding allowed). */
 async function assertNoHorizontalScroll(page) {
+  const viewport = page.viewportSize() || VIEWPORT;
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert(width <= VIEWPORT.width + 1, `page scrolls sideways: scrollWidth ${width} > ${VIEWPORT.width}`);
+  assert(width <= viewport.width + 1, `page scrolls sideways: scrollWidth ${width} > ${viewport.width}`);
 }
 
 async function screenshot(page, file) {
@@ -128,6 +133,278 @@ async function logIn(page, username) {
 async function assertLoggedInHome(page) {
   assert((await page.locator('main').count()) > 0, 'no <main> element on the home page');
   assert((await page.locator('form#login-form').count()) === 0, 'the login form is still shown (login failed?)');
+}
+
+/** Collect the page's dialogs (alert, confirm, ...) and dismiss them: a dialog means injected script ran. */
+function collectDialogs(page) {
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    dialog.dismiss().catch(() => {});
+  });
+  return dialogs;
+}
+
+/** No script ran or was injected: the pages carry no <script> at all, and no dialog opened. */
+async function assertNoScript(page, dialogs) {
+  const scripts = await page.evaluate(() => Array.from(document.scripts, (s) => s.outerHTML.slice(0, 120)));
+  assert(scripts.length === 0, `${scripts.length} <script> element(s) on ${new URL(page.url()).pathname}\n${scripts.join('\n')}`);
+  assert(dialogs.length === 0, `a dialog opened: ${dialogs.join('; ')}`);
+}
+
+/**
+ * A scheme that takes public complaints, found the way a secretary would: its printed card
+ * carries the QR code `/c/<code>/qr.svg` and the code. Tries the first few schemes in service
+ * on /schemes (a scheme in an inactive GP has no complaint page). Returns { id, code }.
+ */
+async function findComplaintScheme(page) {
+  const res = await page.goto('/schemes');
+  assert(res && res.ok(), `GET /schemes answered ${res ? res.status() : 'nothing'}`);
+  const hrefs = await page
+    .locator('ul.cards li.card.scheme:not(.status-decommissioned) a.title')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const schemes = hrefs.filter((h) => /^\/schemes\/\d+$/.test(h || ''));
+  assert(schemes.length > 0, 'no scheme in service on /schemes');
+  const tried = [];
+  for (const href of schemes.slice(0, 5)) {
+    const card = await page.goto(`${href}/card`);
+    assert(card && card.ok(), `GET ${href}/card answered ${card ? card.status() : 'nothing'}`);
+    const qr = page.locator('img[src^="/c/"][src$="/qr.svg"]');
+    assert((await qr.count()) === 1, `no complaint QR code on ${href}/card`);
+    const src = await qr.getAttribute('src');
+    const code = decodeURIComponent(src.slice('/c/'.length, -'/qr.svg'.length));
+    assert(code.length > 0, `no scheme code in the QR address ${src}`);
+    const head = await page.locator('header.card-head').textContent();
+    assert(head.includes(code), `the card does not print the code ${code}`);
+    const url = (await page.locator('.complaint-qr code').textContent()).trim();
+    assert(url.endsWith(`/c/${code}`), `the card prints the complaint address ${url}, expected …/c/${code}`);
+    const qrWidth = await qr.evaluate((img) => (img.complete
+      ? img.naturalWidth
+      : new Promise((resolve) => {
+        img.addEventListener('load', () => resolve(img.naturalWidth));
+        img.addEventListener('error', () => resolve(0));
+      })));
+    assert(qrWidth > 0, `the QR image ${src} did not load`);
+    const probe = await page.request.get(`/c/${encodeURIComponent(code)}`);
+    if (probe.ok()) return { id: Number(href.split('/').pop()), code };
+    tried.push(`${code}: HTTP ${probe.status()}`);
+  }
+  throw new Error(`no scheme's complaint page opened (${tried.join(', ')})`);
+}
+
+/** A made-up Indian mobile number, new on each run so the per-phone daily allowance is not used up. */
+function randomMobile() {
+  return `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+/**
+ * A villager (no account, phone screen, no cookies) files a complaint on a scheme's public
+ * page and looks its status up by number and phone; staff then read it as plain text.
+ */
+async function villagerComplaint(browser) {
+  const staff = await newPage(browser);
+  const villager = await newPage(browser);
+  try {
+    let scheme = null;
+    const found = await check('complaint page found from a scheme card', async () => {
+      await logIn(staff.page, 'admin');
+      scheme = await findComplaintScheme(staff.page);
+      assertNoProblems(staff.problems);
+    });
+    const names = ['villager files a complaint', 'villager sees the complaint status', 'complaint text reaches staff as plain text'];
+    if (!found) {
+      for (const name of names) notOk(name, 'skipped: no scheme takes complaints');
+      return;
+    }
+
+    const { context, page, problems } = villager;
+    const dialogs = collectDialogs(page);
+    const phone = randomMobile();
+    const description = '<script>alert(1)</script>Handpump broken';
+    let number = null;
+    const filed = await check(names[0], async () => {
+      assert((await context.cookies()).length === 0, 'the villager\'s browser already has cookies');
+      const formPath = `/c/${encodeURIComponent(scheme.code)}`;
+      const res = await page.goto(formPath);
+      assert(res && res.ok(), `GET ${formPath} answered ${res ? res.status() : 'nothing'}`);
+      assert((await page.locator('form.logout').count()) === 0, 'the public page shows a logged-in header');
+      await assertNoHorizontalScroll(page);
+      const form = page.locator('main form[method=post]');
+      assert((await form.count()) === 1, 'no complaint form');
+      await form.locator('input[name=name]').fill('Sunita Devi');
+      await form.locator('input[name=phone]').fill(phone);
+      const village = form.locator('select[name=village_id]');
+      if ((await village.count()) === 1) {
+        const values = await village.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+        assert(values.length > 0, 'the village list offers no village');
+        await village.selectOption(values[0]);
+      }
+      const category = form.locator('select[name=category]');
+      const categories = await category.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+      assert(categories.length > 0, 'no complaint category to choose');
+      await category.selectOption(categories[0]);
+      const supplies = form.locator('input[type=radio][name=supply]');
+      assert((await supplies.count()) > 0, 'no supply choice');
+      const stopped = form.locator('input[type=radio][name=supply][value=stopped]');
+      await ((await stopped.count()) === 1 ? stopped : supplies.first()).check();
+      await form.locator('textarea[name=description]').fill(description);
+      await screenshot(page, 'complaint-form.png');
+      await assertNoHorizontalScroll(page);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/c/status', { waitUntil: 'load' }),
+        form.locator('button[type=submit]').click(),
+      ]).catch(async (err) => {
+        const alert = (await page.locator('[role=alert], .error, .field-error').allTextContents().catch(() => [])).join(' / ');
+        throw new Error(`did not reach /c/status after filing (now at ${new URL(page.url()).pathname})${alert ? `: ${alert.trim().slice(0, 200)}` : ''}\n${err.message}`);
+      });
+      number = new URL(page.url()).searchParams.get('number');
+      assert(number, `no complaint number in ${page.url()}`);
+      assert((await page.locator('.flash').count()) === 1, 'no confirmation message');
+      const prefilled = await page.locator('main form input[name=number]').inputValue();
+      assert(prefilled === number, `the number field holds ${JSON.stringify(prefilled)}, expected ${JSON.stringify(number)}`);
+      assert((await page.locator('#complaint').count()) === 0, 'the complaint is shown before the phone was given');
+      await assertNoScript(page, dialogs);
+      assertNoProblems(problems);
+    });
+
+    if (!filed) {
+      for (const name of names.slice(1)) notOk(name, 'skipped: the complaint was not filed');
+      return;
+    }
+    await check(names[1], async () => {
+      const form = page.locator('main form[action="/c/status"]');
+      await form.locator('input[name=phone]').fill(phone);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/c/status' && url.searchParams.has('phone'), { waitUntil: 'load' }),
+        form.locator('button[type=submit]').click(),
+      ]);
+      const section = page.locator('section#complaint');
+      assert((await section.count()) === 1, `no complaint shown for ${number}${await page.locator('[role=alert]').first().textContent({ timeout: 1000 }).then((t) => `: ${t.trim()}`).catch(() => '')}`);
+      const heading = (await section.locator('h2').textContent()).trim();
+      assert(heading.includes(number), `the complaint heading "${heading}" does not show ${number}`);
+      const badge = ((await section.locator('.badge').first().textContent()) || '').trim();
+      assert(badge.length > 0, 'no status badge');
+      await screenshot(page, 'complaint-status.png');
+      await assertNoHorizontalScroll(page);
+      await assertNoScript(page, dialogs);
+      assertNoProblems(problems);
+    });
+
+    // The status page does not show the description; staff pages do.
+    staff.problems.length = 0;
+    await check(names[2], async () => {
+      const staffDialogs = collectDialogs(staff.page);
+      // newest first, so the complaint is on the first page however many the scheme has
+      const listPath = `/breakdowns?scheme=${scheme.id}&status=reported&sort=newest`;
+      const res = await staff.page.goto(listPath);
+      assert(res && res.ok(), `GET ${listPath} answered ${res ? res.status() : 'nothing'}`);
+      const link = staff.page.locator('ul.cards a.title', { hasText: number });
+      assert((await link.count()) === 1, `complaint ${number} is not in the scheme's breakdown list`);
+      await Promise.all([staff.page.waitForURL((url) => /^\/breakdowns\/\d+$/.test(url.pathname)), link.click()]);
+      const main = await staff.page.locator('main').textContent();
+      assert(main.includes('Handpump broken'), 'the complaint text is not shown');
+      assert(!main.includes('<script'), 'the markup was kept: free text is to be stored as plain text');
+      await assertNoScript(staff.page, staffDialogs);
+      assertNoProblems(staff.problems);
+    });
+  } finally {
+    await villager.context.close();
+    await staff.context.close();
+  }
+}
+
+/** The engineer's review page and a breakdown on a laptop-sized screen (1280 px). */
+async function engineerReview(browser) {
+  const { context, page, problems } = await newPage(browser, WIDE_VIEWPORT);
+  try {
+    let breakdownPath = null;
+    const reviewed = await check('engineer review page (1280)', async () => {
+      await logIn(page, 'engineer');
+      const res = await page.goto('/breakdowns/review');
+      assert(res && res.ok(), `GET /breakdowns/review answered ${res ? res.status() : 'nothing'}`);
+      const h1 = ((await page.locator('main h1').textContent()) || '').trim();
+      assert(h1 === 'Breakdown review', `the heading is ${JSON.stringify(h1)}`);
+      const filters = page.locator('main form.filters[action="/breakdowns/review"]');
+      assert((await filters.count()) === 1, 'no filter form');
+      for (const field of ['select[name=status]', 'select[name=gp]', 'select[name=category]', 'select[name=age]', 'select[name=sort]', 'input[name=month]']) {
+        assert((await filters.locator(field).count()) === 1, `no ${field} in the filter form`);
+      }
+      const figures = await page.locator('section.stats p strong').allTextContents();
+      assert(figures.length > 0, 'no summary figures (section.stats)');
+      assert(figures.every((f) => f.trim().length > 0), `an empty summary figure: ${JSON.stringify(figures)}`);
+      for (const title of ['By gram panchayat', 'By month']) {
+        const table = page.locator('main section').filter({ has: page.locator('h2', { hasText: title }) }).locator('table');
+        assert((await table.count()) === 1, `no "${title}" table`);
+        assert((await table.locator('tbody tr').count()) > 0, `the "${title}" table has no rows`);
+      }
+      assert((await page.locator('main table').count()) >= 3, 'no breakdown list table');
+
+      // every breakdown, whatever its status
+      await filters.locator('select[name=status]').selectOption('all');
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/breakdowns/review' && url.searchParams.get('status') === 'all', { waitUntil: 'load' }),
+        filters.locator('button[type=submit]').click(),
+      ]);
+      assert((await filters.locator('select[name=status]').inputValue()) === 'all', 'the status filter was not kept');
+      await screenshot(page, 'review-1280.png');
+      const hrefs = await page.locator('main table').first().locator('tbody a')
+        .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+      breakdownPath = hrefs.find((h) => /^\/breakdowns\/\d+$/.test(h || '')) || null;
+
+      // only those reported more than 30 days ago
+      await filters.locator('select[name=age]').selectOption('30+');
+      await Promise.all([
+        page.waitForURL((url) => url.searchParams.get('age') === '30+', { waitUntil: 'load' }),
+        filters.locator('button[type=submit]').click(),
+      ]);
+      const url = new URL(page.url());
+      assert(url.searchParams.get('status') === 'all', `the status filter was dropped: ${url.search}`);
+      assert((await filters.locator('select[name=age]').inputValue()) === '30+', 'the age filter was not kept');
+      const ages = await page.locator('main table').first().locator('tbody tr').evaluateAll((rows) => rows
+        .filter((r) => r.cells.length >= 6)
+        .map((r) => Number(r.cells[5].textContent.trim())));
+      const young = ages.filter((a) => !(a >= 30));
+      assert(young.length === 0, `the 30+ filter lists breakdowns aged ${young.slice(0, 5).join(', ')} days`);
+      assertNoProblems(problems);
+    });
+
+    // Its own check, so a layout fault does not hide whether the page works.
+    if (reviewed) {
+      problems.length = 0;
+      await check('engineer review page fits 1280 px', async () => {
+        const res = await page.goto('/breakdowns/review?status=all');
+        assert(res && res.ok(), `GET /breakdowns/review answered ${res ? res.status() : 'nothing'}`);
+        await assertNoHorizontalScroll(page);
+        assertNoProblems(problems);
+      });
+    }
+
+    const name = 'engineer opens a breakdown (1280)';
+    if (!reviewed || !breakdownPath) {
+      notOk(name, reviewed ? 'skipped: no breakdown in the review list' : 'skipped: the review page failed');
+      return;
+    }
+    problems.length = 0;
+    await check(name, async () => {
+      const res = await page.goto(breakdownPath);
+      assert(res && res.ok(), `GET ${breakdownPath} answered ${res ? res.status() : 'nothing'}`);
+      assert((await page.locator('main h1').count()) === 1, 'no page heading');
+      const actions = page.locator('#review-actions');
+      assert((await actions.count()) === 1, 'the engineer does not see #review-actions');
+      const visit = actions.locator('form[action$="/visit"]');
+      assert((await visit.count()) === 1, 'no technical visit form');
+      assert((await visit.locator('input[name=visit_on][type=date]').count()) === 1, 'no visit date field');
+      const level = actions.locator('form[action$="/level"]');
+      assert((await level.count()) === 1, 'no escalation level form');
+      assert((await level.locator('select[name=level] option').count()) > 0, 'no escalation level to choose');
+      assert((await level.locator('input[name=note]').count()) === 1, 'no reason field for the escalation level');
+      await screenshot(page, 'breakdown-engineer.png');
+      await assertNoHorizontalScroll(page);
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
 }
 
 async function main() {
@@ -301,6 +578,12 @@ async function main() {
         await context.close();
       }
     }
+
+    // A villager's complaint from the scheme's public page, and its status.
+    await villagerComplaint(browser);
+
+    // The engineer's review page on a laptop-sized screen.
+    await engineerReview(browser);
   } finally {
     await browser.close();
   }

@@ -500,6 +500,7 @@ breakdown-source-app = in the app
 breakdown-source-public = public complaint
 breakdown-source-api = through the API
 breakdown-visit = Technical visit on
+breakdown-visit-note = Who goes, and what to look at (optional)
 breakdown-visit-request = Request a technical visit
 breakdown-level = Escalation level
 breakdown-level-reason = Reason for the change

@@ -500,6 +500,7 @@ breakdown-source-app = ऐप से
 breakdown-source-public = सार्वजनिक शिकायत
 breakdown-source-api = API से
 breakdown-visit = तकनीकी निरीक्षण की तारीख
+breakdown-visit-note = कौन जाएगा, और क्या देखना है (वैकल्पिक)
 breakdown-visit-request = तकनीकी निरीक्षण माँगें
 breakdown-level = एस्केलेशन स्तर
 breakdown-level-reason = बदलाव का कारण
