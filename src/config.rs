@@ -85,6 +85,7 @@ pub struct DatabaseConfig {
     pub sqlite_journal_mode: String,
     pub sqlite_synchronous: String,
     pub sqlite_busy_timeout_ms: u32,
+    pub sqlite_cache_mib: u32,
     pub sqlite_foreign_keys: bool,
 }
 
@@ -298,6 +299,9 @@ impl Config {
         }
         if !(1..=100).contains(&self.schemes.default_design_period_years) {
             return bad("schemes.default_design_period_years must be between 1 and 100".into());
+        }
+        if !(1..=4096).contains(&self.database.sqlite_cache_mib) {
+            return bad("database.sqlite_cache_mib must be between 1 and 4096".into());
         }
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());

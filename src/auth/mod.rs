@@ -121,6 +121,23 @@ impl Scope {
             },
         }
     }
+
+    /// The scope of one place inside this one (an officer looking at one block, say). A place
+    /// outside this scope is `NotFound`, like a missing one.
+    pub fn narrowed_to(&self, conn: &mut crate::db::DbConn, place_id: i64) -> AppResult<Scope> {
+        let level: String = self
+            .filter_places(places::table.into_boxed())
+            .filter(places::id.eq(place_id))
+            .select(places::level)
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        let level = Level::parse(&level).ok_or(AppError::NotFound)?;
+        Ok(Scope::Place {
+            level,
+            id: place_id,
+        })
+    }
 }
 
 /// A filter keeping the rows of a GP-owned table whose `gp_id` column lies inside a scope:

@@ -182,7 +182,7 @@ pub async fn report(
         state.config.breakdowns.clone(),
         state.config.storage.photos_dir.clone(),
     );
-    state
+    let result = state
         .db
         .write(move |c| {
             let b = super::report(c, &actor, &cfg, &input, source, now)?;
@@ -209,7 +209,11 @@ pub async fn report(
             )?;
             Ok(b)
         })
-        .await
+        .await;
+    if result.is_ok() {
+        state.figures.changed();
+    }
+    result
 }
 
 /// The report form: urlencoded, or multipart with up to three photos.
@@ -316,7 +320,7 @@ pub async fn transition(
 ) -> AppResult<Breakdown> {
     let now = state.clock.now();
     let (actor, ip) = (actor.clone(), ip.to_string());
-    state
+    let result = state
         .db
         .write(move |c| {
             let b = super::find_in_scope(c, &actor.scope, id)?;
@@ -336,7 +340,11 @@ pub async fn transition(
             )?;
             Ok(b2)
         })
-        .await
+        .await;
+    if result.is_ok() {
+        state.figures.changed();
+    }
+    result
 }
 
 async fn transition_submit(

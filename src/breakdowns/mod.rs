@@ -949,11 +949,18 @@ pub fn list(
             breakdowns::id.asc(),
         )),
     };
-    let rows = q
+    // The page's ids first (sorted from the index alone), then those rows: sorting whole rows
+    // of a block's tens of thousands of breakdowns is what would take time.
+    let ids: Vec<i64> = q
         .limit(page.limit())
         .offset(page.offset())
+        .select(breakdowns::id)
+        .load(conn)?;
+    let mut rows: Vec<Breakdown> = breakdowns::table
+        .filter(breakdowns::id.eq_any(&ids))
         .select(Breakdown::as_select())
         .load(conn)?;
+    rows.sort_by_key(|b| ids.iter().position(|id| *id == b.id));
     Ok((rows, total))
 }
 
@@ -966,6 +973,7 @@ pub fn likely_duplicates(conn: &mut DbConn, b: &Breakdown) -> AppResult<Vec<Brea
         .filter(breakdowns::status.eq_any(["reported", "acknowledged", "in_progress", "reopened"]))
         .filter(breakdowns::created_at.gt(b.created_at - Duration::hours(48)))
         .filter(breakdowns::created_at.lt(b.created_at + Duration::hours(48)))
+        .order(breakdowns::id.asc())
         .select(Breakdown::as_select())
         .load(conn)?)
 }

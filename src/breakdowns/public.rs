@@ -303,10 +303,14 @@ async fn throttled_file(
             retry_after_secs: wait,
         });
     }
-    state
+    let result = state
         .db
         .write(move |c| file(c, &cfg, &code, &input, now))
-        .await
+        .await;
+    if result.is_ok() {
+        state.figures.changed();
+    }
+    result
 }
 
 async fn complaint_submit(

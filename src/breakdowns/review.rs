@@ -121,6 +121,50 @@ fn schemes_in_service(
     Ok(n as usize)
 }
 
+/// Figures cost a pass over every breakdown of a block (tens of thousands) and change only
+/// when a breakdown does, or as time passes: they are kept until the clock's minute turns or
+/// this server changes a breakdown ([`FiguresCache::changed`]). A change made by another
+/// process (`paani breakdowns escalate`) shows within the minute.
+#[derive(Default)]
+pub struct FiguresCache {
+    version: std::sync::atomic::AtomicU64,
+    entries: std::sync::Mutex<HashMap<String, std::sync::Arc<Figures>>>,
+}
+
+impl FiguresCache {
+    /// Say that breakdowns changed: every kept figure is dropped.
+    pub fn changed(&self) {
+        self.version
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The figures for `key` at this minute, computed by `compute` when not kept.
+    fn get_or(
+        &self,
+        key: String,
+        now: NaiveDateTime,
+        compute: impl FnOnce() -> AppResult<Figures>,
+    ) -> AppResult<std::sync::Arc<Figures>> {
+        let stamp = format!(
+            "{}|{}|",
+            self.version.load(std::sync::atomic::Ordering::SeqCst),
+            now.format("%Y%m%d%H%M")
+        );
+        let key = stamp.clone() + &key;
+        if let Some(f) = self.entries.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(f);
+        }
+        let f = std::sync::Arc::new(compute()?);
+        if let Ok(mut m) = self.entries.lock() {
+            m.retain(|k, _| k.starts_with(&stamp));
+            if m.len() < 1000 {
+                m.insert(key, f.clone());
+            }
+        }
+        Ok(f)
+    }
+}
+
 /// The figures for the 12 months ending with `last`.
 pub fn figures(
     conn: &mut DbConn,
@@ -144,6 +188,9 @@ pub fn figures(
 struct ReviewQuery {
     #[serde(flatten)]
     filter: BreakdownFilter,
+    /// Only this block (for district officers and administrators).
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    block: Option<i64>,
     /// YYYY-MM: the last month of the figures.
     #[serde(default)]
     month: Option<String>,
@@ -176,18 +223,25 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
     let now = ui.state.clock.now();
     let last = parse_month(q.month.as_deref(), now);
     let page = PageRequest::new(q.filter.page, ui.state.config.server.page_size);
-    let (scope, f) = (actor.scope, q.filter.clone());
-    let (rows, total, figs, names, gps) = ui
+    let (own_scope, f, block) = (actor.scope, q.filter.clone(), q.block);
+    let state = ui.state.clone();
+    let (rows, total, figs, names, gps, blocks) = ui
         .state
         .db
         .run(move |c| {
+            let cache = &state.figures;
+            let scope = match block {
+                Some(b) => own_scope.narrowed_to(c, b)?,
+                None => own_scope,
+            };
             let (rows, total) = super::list(c, &scope, &f, page, now)?;
             let ff = stats::FactFilter {
                 gp: f.gp,
                 scheme: f.scheme,
                 category: f.category.clone().filter(|c| !c.is_empty()),
             };
-            let figs = figures(c, &scope, &ff, last, now)?;
+            let key = format!("{scope:?}|{ff:?}|{last}");
+            let figs = cache.get_or(key, now, || figures(c, &scope, &ff, last, now))?;
             let gps: Vec<crate::places::Place> = scope
                 .filter_places(places::table.into_boxed())
                 .filter(places::level.eq("gp"))
@@ -199,15 +253,29 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
             place_ids.extend(figs.by_gp.iter().map(|g| g.gp_id));
             let mut scheme_ids: Vec<i64> = rows.iter().map(|b| b.scheme_id).collect();
             scheme_ids.extend(figs.schemes_down.iter().take(20).map(|s| s.scheme_id));
-            scheme_ids.extend(figs.repeat_assets.iter().map(|r| r.scheme_id));
-            scheme_ids.extend(figs.repeat_schemes.iter().map(|r| r.id));
-            let asset_ids: Vec<i64> = figs.repeat_assets.iter().map(|r| r.id).collect();
+            scheme_ids.extend(figs.repeat_assets.iter().take(20).map(|r| r.scheme_id));
+            scheme_ids.extend(figs.repeat_schemes.iter().take(20).map(|r| r.id));
+            let asset_ids: Vec<i64> = figs.repeat_assets.iter().take(20).map(|r| r.id).collect();
             place_ids.sort_unstable();
             place_ids.dedup();
             scheme_ids.sort_unstable();
             scheme_ids.dedup();
             let names = Names::load(c, &place_ids, &scheme_ids, &asset_ids)?;
-            Ok((rows, total, figs, names, gps))
+            // officers and administrators may look at one block at a time
+            let blocks: Vec<crate::places::Place> = match own_scope {
+                Scope::Place {
+                    level: crate::places::Level::Block | crate::places::Level::Gp,
+                    ..
+                } => vec![],
+                _ => own_scope
+                    .filter_places(places::table.into_boxed())
+                    .filter(places::level.eq("block"))
+                    .order(places::name.asc())
+                    .limit(1000)
+                    .select(crate::places::Place::as_select())
+                    .load(c)?,
+            };
+            Ok((rows, total, figs, names, gps, blocks))
         })
         .await?;
     let lang = ui.lang();
@@ -221,6 +289,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         ("age", f.age.clone()),
         ("sort", f.sort.clone()),
         ("month", q.month.clone()),
+        ("block", q.block.map(|b| b.to_string())),
     ]);
     ui.render("breakdowns/review", "review-title", json!({
         "rows": rows.iter().map(|b| row_json(b, &names, lang, now)).collect::<Vec<_>>(),
@@ -232,6 +301,8 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         "ages": super::AGE_BUCKETS.iter().map(|(c, _, _)| json!({"value": c, "label": format!("review-age-{}", c.replace('+', "plus"))})).collect::<Vec<_>>(),
         "sorts": SORTS.iter().map(|s| json!({"value": s, "label": format!("review-sort-{s}")})).collect::<Vec<_>>(),
         "gps": gps.iter().map(|g| json!({"id": g.id, "name": g.display_name(lang)})).collect::<Vec<_>>(),
+        "blocks": blocks.iter().map(|b| json!({"id": b.id, "name": b.display_name(lang)})).collect::<Vec<_>>(),
+        "block": q.block,
         "figures": {
             "from_month": figs.from_month, "to_month": figs.to_month, "schemes": figs.schemes,
             "repair_count": figs.repair.count, "median": hours(figs.repair.median_hours), "p90": hours(figs.repair.p90_hours),
@@ -252,11 +323,12 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
             "downtime": format!("{:.1}", s.downtime_days), "uptime": format!("{:.2}", s.uptime_percent),
         })).collect::<Vec<_>>(),
         "schemes_down_more": figs.schemes_down.len().saturating_sub(20),
-        "repeat_assets": figs.repeat_assets.iter().map(|r| json!({
+        "repeat_more": figs.repeat_assets.len().saturating_sub(20) + figs.repeat_schemes.len().saturating_sub(20),
+        "repeat_assets": figs.repeat_assets.iter().take(20).map(|r| json!({
             "id": r.id, "name": names.assets.get(&r.id).cloned().unwrap_or_default(),
             "scheme_id": r.scheme_id, "scheme": names.scheme(r.scheme_id, lang), "count": r.breakdowns,
         })).collect::<Vec<_>>(),
-        "repeat_schemes": figs.repeat_schemes.iter().map(|r| json!({
+        "repeat_schemes": figs.repeat_schemes.iter().take(20).map(|r| json!({
             "id": r.id, "name": names.scheme(r.id, lang), "count": r.breakdowns,
         })).collect::<Vec<_>>(),
         "pager": Pager::new(page, total, "/breakdowns/review", &qs),
@@ -294,7 +366,7 @@ async fn engineer_action(
     actor.require(Verb::ReviewBreakdowns)?;
     let now = state.clock.now();
     let (actor, ip) = (actor.clone(), ip.to_string());
-    state
+    let result = state
         .db
         .write(move |c| {
             let b = super::find_in_scope(c, &actor.scope, id)?;
@@ -314,7 +386,11 @@ async fn engineer_action(
             )?;
             Ok(b2)
         })
-        .await
+        .await;
+    if result.is_ok() {
+        state.figures.changed();
+    }
+    result
 }
 
 async fn action_result(
@@ -542,6 +618,9 @@ pub struct FiguresQuery {
     /// YYYY-MM: the last of the 12 months (default: this month).
     #[serde(default)]
     pub month: Option<String>,
+    /// Only this block (place id) inside the caller's scope.
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub block: Option<i64>,
     /// Only this GP (place id) inside the caller's scope.
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub gp: Option<i64>,
@@ -551,8 +630,8 @@ pub struct FiguresQuery {
 }
 
 /// Repair time (median, 90th percentile) and uptime over the caller's scope (a GP for the
-/// secretary, the block for an engineer, the district for an officer), optionally one GP or
-/// scheme: 12 months, per month, per GP, schemes with downtime, repeat failures.
+/// secretary, the block for an engineer, the district for an officer), optionally one block,
+/// GP or scheme within it (a place outside the scope: 404): 12 months, per month, per GP, schemes with downtime, repeat failures.
 #[utoipa::path(get, path = "/api/v1/breakdowns/figures", tag = "breakdowns", security(("bearer" = [])),
     params(FiguresQuery), responses((status = 200, body = Figures), (status = 401)))]
 pub async fn api_figures(
@@ -564,15 +643,24 @@ pub async fn api_figures(
     let q = q.into_inner();
     let now = state.clock.now();
     let last = parse_month(q.month.as_deref(), now);
-    let scope = actor.scope;
+    let (own_scope, block) = (actor.scope, q.block);
     let f = stats::FactFilter {
         gp: q.gp,
         scheme: q.scheme,
         category: None,
     };
+    let st = state.clone();
     let figs = state
         .db
-        .run(move |c| figures(c, &scope, &f, last, now))
+        .run(move |c| {
+            let scope = match block {
+                Some(b) => own_scope.narrowed_to(c, b)?,
+                None => own_scope,
+            };
+            let key = format!("{scope:?}|{f:?}|{last}");
+            st.figures
+                .get_or(key, now, || figures(c, &scope, &f, last, now))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(figs))
+    Ok(HttpResponse::Ok().json(&*figs))
 }

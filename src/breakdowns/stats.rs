@@ -19,19 +19,26 @@ pub const REPEAT_ASSET: usize = 3;
 pub const REPEAT_SCHEME: usize = 5;
 pub const REPEAT_DAYS: i64 = 90;
 
-/// The few columns the figures need, loaded in one query.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = breakdowns)]
+/// Seconds since 1970 (UTC): the figures work in these.
+pub fn secs(t: NaiveDateTime) -> i64 {
+    t.and_utc().timestamp()
+}
+
+/// The few things the figures need of a breakdown, as numbers (a block has tens of thousands).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     pub gp_id: i64,
     pub scheme_id: i64,
     pub asset_id: Option<i64>,
-    pub supply: String,
-    pub status: String,
-    pub started_at: NaiveDateTime,
-    pub created_at: NaiveDateTime,
-    pub resolved_at: Option<NaiveDateTime>,
-    pub resolve_due_at: NaiveDateTime,
+    /// Supply stopped (counts as downtime).
+    pub stopped: bool,
+    /// Not yet resolved.
+    pub open: bool,
+    /// When it started, was reported, was resolved, and its repair deadline, in [`secs`].
+    pub started: i64,
+    pub created: i64,
+    pub resolved: Option<i64>,
+    pub due: i64,
     pub escalation_level: i32,
 }
 
@@ -41,12 +48,12 @@ impl From<&Breakdown> for Fact {
             gp_id: b.gp_id,
             scheme_id: b.scheme_id,
             asset_id: b.asset_id,
-            supply: b.supply.clone(),
-            status: b.status.clone(),
-            started_at: b.started_at,
-            created_at: b.created_at,
-            resolved_at: b.resolved_at,
-            resolve_due_at: b.resolve_due_at,
+            stopped: b.supply == "stopped",
+            open: super::is_open(&b.status),
+            started: secs(b.started_at),
+            created: secs(b.created_at),
+            resolved: b.resolved_at.map(secs),
+            due: secs(b.resolve_due_at),
             escalation_level: b.escalation_level,
         }
     }
@@ -55,13 +62,14 @@ impl From<&Breakdown> for Fact {
 impl Fact {
     /// Hours from report to resolution, for resolved (or closed) ones.
     pub fn repair_hours(&self) -> Option<f64> {
-        self.resolved_at
-            .map(|r| (r - self.created_at).num_seconds().max(0) as f64 / 3600.0)
+        self.resolved
+            .map(|r| (r - self.created).max(0) as f64 / 3600.0)
     }
 
     /// When supply was stopped: from the start to the resolution (or `now` while open).
-    pub fn stopped_interval(&self, now: NaiveDateTime) -> Option<(NaiveDateTime, NaiveDateTime)> {
-        (self.supply == "stopped").then(|| (self.started_at, self.resolved_at.unwrap_or(now)))
+    pub fn stopped_interval(&self, now: i64) -> Option<(i64, i64)> {
+        self.stopped
+            .then(|| (self.started, self.resolved.unwrap_or(now)))
     }
 }
 
@@ -106,32 +114,28 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// Seconds inside `[from, to)` covered by at least one of the intervals.
-pub fn covered_seconds(
-    intervals: &[(NaiveDateTime, NaiveDateTime)],
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> i64 {
-    let mut clipped: Vec<(NaiveDateTime, NaiveDateTime)> = intervals
+/// Seconds inside `[from, to)` covered by at least one of the intervals (all in [`secs`]).
+pub fn covered_seconds(intervals: &[(i64, i64)], from: i64, to: i64) -> i64 {
+    let mut clipped: Vec<(i64, i64)> = intervals
         .iter()
         .map(|&(a, b)| (a.max(from), b.min(to)))
         .filter(|(a, b)| a < b)
         .collect();
-    clipped.sort();
+    clipped.sort_unstable();
     let mut total = 0;
-    let mut current: Option<(NaiveDateTime, NaiveDateTime)> = None;
+    let mut current: Option<(i64, i64)> = None;
     for (a, b) in clipped {
         current = match current {
             Some((ca, cb)) if a <= cb => Some((ca, cb.max(b))),
             Some((ca, cb)) => {
-                total += (cb - ca).num_seconds();
+                total += cb - ca;
                 Some((a, b))
             }
             None => Some((a, b)),
         };
     }
     if let Some((ca, cb)) = current {
-        total += (cb - ca).num_seconds();
+        total += cb - ca;
     }
     total
 }
@@ -184,9 +188,9 @@ pub fn scheme_uptime(
     let intervals: Vec<_> = facts
         .iter()
         .filter(|f| f.scheme_id == scheme_id)
-        .filter_map(|f| f.stopped_interval(now))
+        .filter_map(|f| f.stopped_interval(secs(now)))
         .collect();
-    let down = covered_seconds(&intervals, from, to);
+    let down = covered_seconds(&intervals, secs(from), secs(to));
     let period = (to - from).num_seconds();
     SchemeUptime {
         scheme_id,
@@ -221,6 +225,23 @@ pub fn load_facts(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> AppResult<Vec<Fact>> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Integer, Nullable};
+    let epoch = |c: &str| conn.epoch_sql(c);
+    let columns = (
+        breakdowns::gp_id,
+        breakdowns::scheme_id,
+        breakdowns::asset_id,
+        sql::<Integer>("CASE WHEN supply = 'stopped' THEN 1 ELSE 0 END"),
+        sql::<Integer>(
+            "CASE WHEN status IN ('reported', 'acknowledged', 'in_progress', 'reopened') THEN 1 ELSE 0 END",
+        ),
+        sql::<BigInt>(&epoch("started_at")),
+        sql::<BigInt>(&epoch("created_at")),
+        sql::<Nullable<BigInt>>(&epoch("resolved_at")),
+        sql::<BigInt>(&epoch("resolve_due_at")),
+        breakdowns::escalation_level,
+    );
     let mut q = breakdowns::table
         .into_boxed()
         .filter(crate::in_scope!(
@@ -244,7 +265,34 @@ pub fn load_facts(
     if let Some(c) = &f.category {
         q = q.filter(breakdowns::category.eq(c.clone()));
     }
-    Ok(q.select(Fact::as_select()).load(conn)?)
+    type Row = (
+        i64,
+        i64,
+        Option<i64>,
+        i32,
+        i32,
+        i64,
+        i64,
+        Option<i64>,
+        i64,
+        i32,
+    );
+    let rows: Vec<Row> = q.select(columns).load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Fact {
+            gp_id: r.0,
+            scheme_id: r.1,
+            asset_id: r.2,
+            stopped: r.3 == 1,
+            open: r.4 == 1,
+            started: r.5,
+            created: r.6,
+            resolved: r.7,
+            due: r.8,
+            escalation_level: r.9,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
@@ -299,6 +347,16 @@ pub struct Figures {
     pub repeat_schemes: Vec<Repeat>,
 }
 
+/// `now` rounded up to a whole second: facts are in whole seconds, and one reported in the
+/// current second is "before now".
+fn ceil_second(now: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    match now.nanosecond() {
+        0 => now,
+        n => now + Duration::nanoseconds(1_000_000_000 - i64::from(n)),
+    }
+}
+
 /// All the figures for `months` (oldest first) from the loaded facts. `scheme_count` is the
 /// number of schemes in service in scope (a scheme with no breakdown has full uptime).
 pub fn figures(
@@ -307,16 +365,17 @@ pub fn figures(
     scheme_count: usize,
     now: NaiveDateTime,
 ) -> Figures {
+    let now = ceil_second(now);
     let first = *months.first().expect("at least one month");
     let last = *months.last().expect("at least one month");
     let (window_from, _) = month_bounds(first, now);
     let (_, window_to) = month_bounds(last, now);
-    let in_window = |t: NaiveDateTime| t >= window_from && t < window_to;
-    let resolved_in = |f: &Fact, from: NaiveDateTime, to: NaiveDateTime| {
-        f.resolved_at.is_some_and(|r| r >= from && r < to)
-    };
+    let (window_from, window_to) = (secs(window_from), secs(window_to));
+    let in_window = |t: i64| t >= window_from && t < window_to;
+    let resolved_in =
+        |f: &Fact, from: i64, to: i64| f.resolved.is_some_and(|r| r >= from && r < to);
     let mut by_scheme: HashMap<i64, Vec<&Fact>> = HashMap::new();
-    for f in facts.iter().filter(|f| f.supply == "stopped") {
+    for f in facts.iter().filter(|f| f.stopped) {
         by_scheme.entry(f.scheme_id).or_default().push(f);
     }
     let downtime_in = |m: NaiveDate| -> Vec<SchemeUptime> {
@@ -347,11 +406,12 @@ pub fn figures(
         let (days, pct) = uptime_of(&down, m);
         window_down += days;
         window_days += (to - from).num_seconds() as f64 / 86_400.0;
+        let (from, to) = (secs(from), secs(to));
         by_month.push(MonthFigures {
             month: m.format("%Y-%m").to_string(),
             reported: facts
                 .iter()
-                .filter(|f| f.created_at >= from && f.created_at < to)
+                .filter(|f| f.created >= from && f.created < to)
                 .count(),
             repair: repair_time(
                 facts
@@ -375,16 +435,16 @@ pub fn figures(
                 vec![],
             )
         });
-        if super::is_open(&f.status) {
+        if f.open {
             g.open += 1;
-            if f.resolve_due_at < now {
+            if f.due < secs(now) {
                 g.overdue += 1;
             }
             if f.escalation_level > 0 {
                 g.escalated += 1;
             }
         }
-        if in_window(f.created_at) {
+        if in_window(f.created) {
             g.reported += 1;
         }
         if resolved_in(f, window_from, window_to) {
@@ -404,10 +464,10 @@ pub fn figures(
             .total_cmp(&a.downtime_days)
             .then(a.scheme_id.cmp(&b.scheme_id))
     });
-    let recent = now - Duration::days(REPEAT_DAYS);
+    let recent = secs(now - Duration::days(REPEAT_DAYS));
     let mut asset_counts: HashMap<i64, (i64, usize)> = HashMap::new();
     let mut scheme_counts: HashMap<i64, usize> = HashMap::new();
-    for f in facts.iter().filter(|f| f.created_at > recent) {
+    for f in facts.iter().filter(|f| f.created > recent) {
         if let Some(a) = f.asset_id {
             asset_counts.entry(a).or_insert((f.scheme_id, 0)).1 += 1;
         }
@@ -465,6 +525,10 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
     }
 
+    fn s(v: &str) -> i64 {
+        secs(t(v))
+    }
+
     #[test]
     fn median_and_percentile_by_hand() {
         assert_eq!(median(&[]), None);
@@ -488,22 +552,22 @@ mod tests {
 
     #[test]
     fn overlapping_intervals_count_once() {
-        let from = t("2026-03-01 00:00");
-        let to = t("2026-03-11 00:00");
+        let from = s("2026-03-01 00:00");
+        let to = s("2026-03-11 00:00");
         // 2nd–5th and 4th–6th overlap: 4 days, not 5; 8th–9th adds one; one outside is clipped.
         let iv = [
-            (t("2026-03-02 00:00"), t("2026-03-05 00:00")),
-            (t("2026-03-04 00:00"), t("2026-03-06 00:00")),
-            (t("2026-03-08 00:00"), t("2026-03-09 00:00")),
-            (t("2026-02-20 00:00"), t("2026-03-01 12:00")),
-            (t("2026-03-10 12:00"), t("2026-03-20 00:00")),
+            (s("2026-03-02 00:00"), s("2026-03-05 00:00")),
+            (s("2026-03-04 00:00"), s("2026-03-06 00:00")),
+            (s("2026-03-08 00:00"), s("2026-03-09 00:00")),
+            (s("2026-02-20 00:00"), s("2026-03-01 12:00")),
+            (s("2026-03-10 12:00"), s("2026-03-20 00:00")),
         ];
         let secs = covered_seconds(&iv, from, to);
         assert_eq!(secs, (4 * 24 + 24 + 12 + 12) * 3600);
         // an interval inside another adds nothing
         let nested = [
-            (t("2026-03-02 00:00"), t("2026-03-09 00:00")),
-            (t("2026-03-03 00:00"), t("2026-03-04 00:00")),
+            (s("2026-03-02 00:00"), s("2026-03-09 00:00")),
+            (s("2026-03-03 00:00"), s("2026-03-04 00:00")),
         ];
         assert_eq!(covered_seconds(&nested, from, to), 7 * 86_400);
     }

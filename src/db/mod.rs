@@ -39,6 +39,24 @@ macro_rules! on_backend {
     };
 }
 
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Sqlite(_) => Backend::Sqlite,
+            DbConn::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    /// SQL for a timestamp column as whole seconds since 1970 (for figures computed over many
+    /// rows: numbers load much faster than timestamps).
+    pub fn epoch_sql(&self, column: &str) -> String {
+        match self.backend() {
+            Backend::Sqlite => format!("unixepoch({column})"),
+            Backend::Postgres => format!("CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -112,11 +130,12 @@ impl ConnManager {
 
     fn sqlite_pragmas(&self) -> String {
         format!(
-            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = {}; PRAGMA synchronous = {}; PRAGMA foreign_keys = {};",
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = {}; PRAGMA synchronous = {}; PRAGMA foreign_keys = {}; PRAGMA cache_size = -{};",
             self.cfg.sqlite_busy_timeout_ms,
             self.cfg.sqlite_journal_mode.to_ascii_uppercase(),
             self.cfg.sqlite_synchronous.to_ascii_uppercase(),
             if self.cfg.sqlite_foreign_keys { "ON" } else { "OFF" },
+            self.cfg.sqlite_cache_mib * 1024,
         )
     }
 }

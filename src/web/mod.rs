@@ -36,6 +36,8 @@ pub struct AppState {
     pub templates: Arc<crate::maintenance::templates::Library>,
     /// Signs the anonymous CSRF cookie.
     pub csrf_key: Vec<u8>,
+    /// Breakdown figures already computed this minute.
+    pub figures: crate::breakdowns::review::FiguresCache,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             i18n,
             views,
             csrf_key,
+            figures: Default::default(),
         })
     }
 }

@@ -291,3 +291,72 @@ async fn a_failed_check_leads_to_a_prefilled_breakdown_form() {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().matches("field-error").count() >= 3);
 }
+
+#[tokio::test]
+async fn likely_duplicates_are_shown_and_merged() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = crate::schemes::demo_scheme_ids(&app);
+    let member = app.api_token("member").await;
+    let first = report_one(&app, &member, own, "stopped").await;
+    app.clock.advance(chrono::Duration::hours(47));
+    let second = report_one(&app, &member, own, "partial").await;
+    // another category is not a duplicate
+    let r = app.client.post(app.url("/api/v1/breakdowns")).bearer_auth(&member)
+        .json(&json!({"scheme_id": own, "category": "tap", "description": "Tap broken", "supply": "none"}))
+        .send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let tap: Value = r.json().await.unwrap();
+    app.clock.advance(chrono::Duration::hours(2));
+    // 49 hours after the first: not within 48 hours of it
+    let third = report_one(&app, &member, own, "stopped").await;
+    // the admin reads English (the demo secretary reads Hindi)
+    let sec = app.login_as("admin").await;
+    let hint = |page: &str| -> Vec<String> {
+        page.split("Possibly the same problem:")
+            .nth(1)
+            .map(|rest| {
+                rest.split("</p>")
+                    .next()
+                    .unwrap()
+                    .split("\">")
+                    .skip(1)
+                    .map(|s| s.split('<').next().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let num = |b: &Value| b["number"].as_str().unwrap().to_string();
+    let (_, page) = sec.get_text(&format!("/breakdowns/{}", second["id"])).await;
+    assert_eq!(hint(&page), vec![num(&first), num(&third)]);
+    let (_, page) = sec.get_text(&format!("/breakdowns/{}", third["id"])).await;
+    assert_eq!(
+        hint(&page),
+        vec![num(&second)],
+        "the first is 49 hours older"
+    );
+    let (_, page) = sec.get_text(&format!("/breakdowns/{}", tap["id"])).await;
+    assert!(hint(&page).is_empty());
+    // merging: the second is marked a duplicate of the first
+    let sec_token = app.api_token("secretary").await;
+    let step = |body: Value| {
+        app.client
+            .post(app.url(&format!("/api/v1/breakdowns/{}/transition", second["id"])))
+            .bearer_auth(sec_token.clone())
+            .json(&body)
+            .send()
+    };
+    let r = step(json!({"to": "duplicate", "duplicate_of": "23010101-B999"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = step(json!({"to": "duplicate", "duplicate_of": num(&first)}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let d: Value = r.json().await.unwrap();
+    assert_eq!(d["status"], "duplicate");
+    assert_eq!(d["duplicate_of"], first["id"]);
+    // a merged report is no longer offered as a duplicate
+    let (_, page) = sec.get_text(&format!("/breakdowns/{}", third["id"])).await;
+    assert!(hint(&page).is_empty());
+}

@@ -423,3 +423,77 @@ async fn photos_on_a_report_and_the_open_breakdowns_box() {
     let (_, tasks) = member.get_text("/").await;
     assert!(tasks.contains("id=\"open-breakdowns\""));
 }
+
+#[tokio::test]
+async fn officers_narrow_to_a_block_inside_their_scope_only() {
+    let app = TestApp::with_demo().await;
+    let seoni = app.place_id(paani::places::Level::Block, 230101);
+    let pipariya = app.place_id(paani::places::Level::Block, 230102);
+    let officer = app.api_token("officer").await;
+    let engineer = app.api_token("engineer").await;
+    let (s, f) = api(
+        &app,
+        &officer,
+        "GET",
+        &format!("/api/v1/breakdowns/figures?block={pipariya}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        f["schemes"], 6,
+        "Pipariya's three GPs have 1 + 2 + 3 schemes"
+    );
+    let (s, _) = api(
+        &app,
+        &engineer,
+        "GET",
+        &format!("/api/v1/breakdowns/figures?block={pipariya}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::NOT_FOUND,
+        "another block is outside the engineer's scope"
+    );
+    let (s, _) = api(
+        &app,
+        &engineer,
+        "GET",
+        &format!("/api/v1/breakdowns/figures?block={seoni}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let b = app.login_as("officer").await;
+    let (s, page) = b
+        .get_text(&format!("/breakdowns/review?block={pipariya}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("name=\"block\"") && page.contains("Matkuli") && !page.contains(">Banapura<")
+    );
+}
+
+#[tokio::test]
+async fn kept_figures_follow_every_change() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = crate::schemes::demo_scheme_ids(&app);
+    let sec = app.api_token("secretary").await;
+    let reported = |f: &Value| {
+        f["by_month"].as_array().unwrap().last().unwrap()["reported"]
+            .as_i64()
+            .unwrap()
+    };
+    let (_, f) = api(&app, &sec, "GET", "/api/v1/breakdowns/figures", json!({})).await;
+    assert_eq!(reported(&f), 0);
+    let b = report(&app, &sec, own, None, "stopped").await;
+    let (_, f) = api(&app, &sec, "GET", "/api/v1/breakdowns/figures", json!({})).await;
+    assert_eq!(reported(&f), 1, "a new report shows at once");
+    assert_eq!(f["by_gp"][0]["open"], 1);
+    resolve(&app, &sec, &b["id"]).await;
+    let (_, f) = api(&app, &sec, "GET", "/api/v1/breakdowns/figures", json!({})).await;
+    assert_eq!(f["by_gp"][0]["open"], 0, "so does a repair");
+    assert_eq!(f["repair"]["count"], 1);
+}

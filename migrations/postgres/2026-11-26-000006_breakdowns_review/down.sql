@@ -10,6 +10,7 @@ ALTER TABLE breakdown_events ADD CONSTRAINT breakdown_events_kind_check
     CHECK (kind IN ('reported', 'transition', 'comment', 'escalated'));
 
 DROP TABLE complaint_attempts;
+DROP INDEX breakdowns_facts;
 DROP INDEX breakdowns_phone;
 DROP INDEX breakdowns_asset;
 ALTER TABLE breakdowns DROP COLUMN visit_on;

@@ -33,6 +33,7 @@ ALTER TABLE breakdown_events_old RENAME TO breakdown_events;
 CREATE INDEX breakdown_events_breakdown ON breakdown_events (gp_id, breakdown_id, id);
 
 DROP TABLE complaint_attempts;
+DROP INDEX breakdowns_facts;
 DROP INDEX breakdowns_phone;
 DROP INDEX breakdowns_asset;
 ALTER TABLE breakdowns DROP COLUMN visit_on;
