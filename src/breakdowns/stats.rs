@@ -34,7 +34,9 @@ pub struct Fact {
     pub stopped: bool,
     /// Not yet resolved.
     pub open: bool,
-    /// When it started, was reported, was resolved, and its repair deadline, in [`secs`].
+    /// When it started, was reported, was resolved, and its repair deadline, in [`secs`]
+    /// (`load_facts` leaves the start of supply that did not stop, and the deadline of closed
+    /// ones, at 0: nothing reads them).
     pub started: i64,
     pub created: i64,
     pub resolved: Option<i64>,
@@ -236,10 +238,17 @@ pub fn load_facts(
         sql::<Integer>(
             "CASE WHEN status IN ('reported', 'acknowledged', 'in_progress', 'reopened') THEN 1 ELSE 0 END",
         ),
-        sql::<BigInt>(&epoch("started_at")),
+        // only what is used: the start of stopped supply, the deadline of open ones
+        sql::<BigInt>(&format!(
+            "CASE WHEN supply = 'stopped' THEN {} ELSE 0 END",
+            epoch("started_at")
+        )),
         sql::<BigInt>(&epoch("created_at")),
         sql::<Nullable<BigInt>>(&epoch("resolved_at")),
-        sql::<BigInt>(&epoch("resolve_due_at")),
+        sql::<BigInt>(&format!(
+            "CASE WHEN status IN ('reported', 'acknowledged', 'in_progress', 'reopened') THEN {} ELSE 0 END",
+            epoch("resolve_due_at")
+        )),
         breakdowns::escalation_level,
     );
     let mut q = breakdowns::table
