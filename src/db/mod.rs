@@ -47,12 +47,12 @@ impl DbConn {
         }
     }
 
-    /// SQL for a timestamp column as whole seconds since 1970 (for figures computed over many
-    /// rows: numbers load much faster than timestamps).
+    /// SQL for a timestamp column as whole seconds since 1970, rounded down on both backends
+    /// (for figures computed over many rows: numbers load much faster than timestamps).
     pub fn epoch_sql(&self, column: &str) -> String {
         match self.backend() {
             Backend::Sqlite => format!("unixepoch({column})"),
-            Backend::Postgres => format!("CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"),
+            Backend::Postgres => format!("CAST(FLOOR(EXTRACT(EPOCH FROM {column})) AS BIGINT)"),
         }
     }
 }
