@@ -35,7 +35,8 @@ CSRF=$(curl -fs -c "$JAR" "$BASE/login" | grep -o 'name="_csrf" value="[^"]*"' |
 curl -fs -o /dev/null -b "$JAR" -c "$JAR" -d "_csrf=$CSRF&username=bench-engineer&password=paani-demo-2024" "$BASE/login"
 SESSION=$(awk '$6=="paani_session"{print $7}' "$JAR")
 PAGE="/breakdowns/review"
-curl -fs -H "Cookie: paani_session=$SESSION" "$BASE$PAGE" | grep -q 'Bench GP' || { echo "the review page did not show the bench block" >&2; exit 1; }
+BODY="$(curl -fs -H "Cookie: paani_session=$SESSION" "$BASE$PAGE")"
+grep -q 'Bench GP' <<<"$BODY" || { echo "the review page did not show the bench block" >&2; exit 1; }
 
 for path in "$PAGE" "$PAGE?status=all&age=8-30&sort=newest"; do
   echo "wrk: GET $path as bench-engineer, 2 threads, 4 connections, ${DURATION}s, database ${DB%%://*}"

@@ -39,9 +39,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// Hours left until `due` (negative when past).
-fn hours_left(due: NaiveDateTime, now: NaiveDateTime) -> i64 {
-    (due - now).num_hours()
+/// Where a breakdown stands against its repair deadline, for `breakdowns/sla.hbs`: open,
+/// overdue, and the time left (or overdue) in hours, or in days beyond two days.
+pub(crate) fn sla_json(b: &Breakdown, now: NaiveDateTime) -> Value {
+    let open = super::is_open(&b.status);
+    let left = (b.resolve_due_at - now).num_hours();
+    let hours = left.abs();
+    json!({
+        "open": open, "overdue": open && left < 0, "hours": hours,
+        "days": (hours >= 48).then_some(hours / 24),
+    })
 }
 
 /// Open breakdowns with their age and service-deadline state, escalated and oldest first: the
@@ -71,15 +78,14 @@ pub async fn open_box(state: &web::Data<AppState>, actor: &Actor) -> AppResult<V
 }
 
 fn breakdown_json(b: &Breakdown, now: NaiveDateTime) -> Value {
-    let open = super::is_open(&b.status);
-    let left = hours_left(b.resolve_due_at, now);
+    let sla = sla_json(b, now);
     json!({
         "id": b.id, "number": b.number, "category_key": format!("breakdown-cat-{}", b.category),
         "description": b.description, "supply_key": format!("breakdown-supply-{}", b.supply),
         "status": b.status, "status_key": format!("breakdown-status-{}", b.status),
         "reported_at": format_datetime(b.created_at), "reporter": b.reporter_name,
         "resolve_due": format_datetime(b.resolve_due_at),
-        "open": open, "overdue": open && left < 0, "hours_left": left.abs(),
+        "open": sla["open"], "overdue": sla["overdue"], "sla": sla,
         "escalation_level": b.escalation_level,
         "assigned_name": b.assigned_name, "assigned_phone": b.assigned_phone,
         "resolution": b.resolution, "cost": b.cost_paise.map(format_money),

@@ -201,8 +201,7 @@ fn hours(h: Option<f64>) -> Value {
 }
 
 fn row_json(b: &Breakdown, names: &Names, lang: Lang, now: NaiveDateTime) -> Value {
-    let open = super::is_open(&b.status);
-    let left = (b.resolve_due_at - now).num_hours();
+    let sla = super::http::sla_json(b, now);
     json!({
         "id": b.id, "number": b.number,
         "gp": names.place(b.gp_id, lang), "scheme": names.scheme(b.scheme_id, lang),
@@ -210,7 +209,7 @@ fn row_json(b: &Breakdown, names: &Names, lang: Lang, now: NaiveDateTime) -> Val
         "status_key": format!("breakdown-status-{}", b.status),
         "supply_key": format!("breakdown-supply-{}", b.supply),
         "age_days": (now - b.created_at).num_days(),
-        "open": open, "overdue": open && left < 0, "hours_left": left.abs(),
+        "open": sla["open"], "overdue": sla["overdue"], "sla": sla,
         "escalation_level": b.escalation_level,
         "visit_on": b.visit_on.map(format_date),
         "reported_at": format_datetime(b.created_at),

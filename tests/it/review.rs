@@ -213,6 +213,20 @@ async fn deadlines_across_indian_midnight_and_month_ends() {
     );
     app.clock.set(utc("2026-02-04 18:02"));
     assert_eq!(sweep(&app), (0, 2), "then to the district officer");
+    let admin = app.login_as("admin").await;
+    let (_, page) = admin
+        .get_text(&format!("/breakdowns/{}", stopped["id"]))
+        .await;
+    assert!(
+        page.contains("24 hours overdue"),
+        "past the deadline by a day"
+    );
+    app.clock.set(utc("2026-02-06 18:30"));
+    let admin = app.login_as("admin").await;
+    let (_, page) = admin
+        .get_text(&format!("/breakdowns/{}", stopped["id"]))
+        .await;
+    assert!(page.contains("3 days overdue"), "beyond two days, in days");
     // across a leap-year February: 22:00 IST on 28 February 2028, 72 hours
     app.clock.set(utc("2028-02-28 16:30"));
     let sec = app.api_token("secretary").await;
