@@ -21,6 +21,7 @@ pub struct Config {
     pub maintenance: MaintenanceConfig,
     pub storage: StorageConfig,
     pub breakdowns: BreakdownsConfig,
+    pub billing: BillingConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -34,6 +35,13 @@ pub struct BreakdownsConfig {
     pub level2_after_hours: i64,
     pub public_per_ip_per_hour: i64,
     pub public_per_phone_per_day: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillingConfig {
+    pub categories: Vec<String>,
+    pub due_day: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -305,6 +313,14 @@ impl Config {
         }
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());
+        }
+        if !(1..=28).contains(&self.billing.due_day) {
+            return bad("billing.due_day must be between 1 and 28".into());
+        }
+        if !self.billing.categories.iter().any(|c| c == "general")
+            || !self.billing.categories.iter().any(|c| c == "exempt")
+        {
+            return bad("billing.categories must include \"general\" and \"exempt\"".into());
         }
         let b = &self.breakdowns;
         if b.categories.is_empty() {

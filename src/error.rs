@@ -110,6 +110,21 @@ impl AppError {
     }
 
     /// Map a unique-constraint violation to a conflict with the given message key.
+    /// A unique-key violation as an error on one form field (a taken number, say).
+    pub fn on_unique_field(self, field: &str, key: &str) -> AppError {
+        match self {
+            AppError::Db(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {
+                let mut e = FieldErrors::new();
+                e.add(field, key);
+                AppError::Validation(e)
+            }
+            other => other,
+        }
+    }
+
     pub fn on_unique(self, key: &str) -> AppError {
         match self {
             AppError::Db(diesel::result::Error::DatabaseError(

@@ -87,6 +87,13 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Monthly user-charge demands.
+    Demands {
+        #[command(subcommand)]
+        action: DemandsCommand,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Check the configuration and print it, with secrets hidden.
     CheckConfig {
         #[command(flatten)]
@@ -102,6 +109,24 @@ enum BreakdownsCommand {
         /// Run as if it were this time (YYYY-MM-DDTHH:MM, UTC), for back-fill and checks.
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemandsCommand {
+    /// Raise a month's demands: one per active, paying household connected by the month's end,
+    /// at the tariff in force. Shows what it would do and asks before writing; running it again
+    /// adds only what is missing.
+    Raise {
+        /// The month (YYYY-MM).
+        #[arg(long, value_name = "YYYY-MM")]
+        month: String,
+        /// Only this place (LGD code of a GP, block, district or state); default: everywhere.
+        #[arg(long, value_name = "LGD")]
+        place: Option<i64>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -357,6 +382,17 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 }
             }
         }
+        Command::Demands { action, common } => {
+            let config = load_config(&common)?;
+            init_tracing(&config);
+            let db = open_db(&config)?;
+            let clock = Clock::system();
+            match action {
+                DemandsCommand::Raise { month, place, yes } => {
+                    raise_demands(&db, &clock, &config, &month, place, yes)
+                }
+            }
+        }
         Command::Breakdowns { action, common } => {
             let config = load_config(&common)?;
             init_tracing(&config);
@@ -518,4 +554,94 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `paani demands raise`: preview, confirm, raise in one transaction, report the rate.
+fn raise_demands(
+    db: &Db,
+    clock: &Clock,
+    config: &paani::config::Config,
+    month: &str,
+    place: Option<i64>,
+    yes: bool,
+) -> Result<(), AppError> {
+    use paani::billing::{demands, tariffs};
+    let month = tariffs::parse_month(month)
+        .ok_or_else(|| AppError::Config(format!("{month:?} is not a month (YYYY-MM)")))?;
+    let mut conn = db.conn()?;
+    let scope = match place {
+        None => paani::auth::Scope::All,
+        Some(lgd) => {
+            use diesel::prelude::*;
+            use paani::db::schema::places;
+            let (id, level): (i64, String) = places::table
+                .filter(places::lgd_code.eq(lgd))
+                .filter(places::level.ne("village"))
+                .select((places::id, places::level))
+                .first(&mut *conn)
+                .optional()?
+                .ok_or_else(|| {
+                    AppError::Config(format!(
+                        "no GP, block, district or state has LGD code {lgd}"
+                    ))
+                })?;
+            let level = paani::places::Level::parse(&level).ok_or(AppError::NotFound)?;
+            paani::auth::Scope::Place { level, id }
+        }
+    };
+    let p = demands::preview(&mut conn, &scope, month)?;
+    let without_plan = p.gps.iter().filter(|g| g.plan_id.is_none()).count();
+    println!(
+        "{}: {} new demands, {} in all, in {} gram panchayat(s){}.",
+        p.month,
+        p.demands,
+        paani::web::i18n::format_money(p.total_paise),
+        p.gps.iter().filter(|g| g.demands > 0).count(),
+        if without_plan > 0 {
+            format!(" ({without_plan} without a tariff plan for the month are skipped)")
+        } else {
+            String::new()
+        }
+    );
+    if p.demands == 0 {
+        return Ok(());
+    }
+    if !yes {
+        use std::io::Write;
+        print!("Raise them? Type yes: ");
+        std::io::stdout().flush().ok();
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer).ok();
+        if answer.trim() != "yes" {
+            println!("Nothing raised.");
+            return Ok(());
+        }
+    }
+    let started = std::time::Instant::now();
+    let total = p.demands;
+    let mut done = 0;
+    let runs = paani::db::write_transaction(&mut conn, |c| {
+        demands::raise(
+            c,
+            None,
+            &scope,
+            month,
+            config.billing.due_day,
+            clock.now(),
+            |g| {
+                done += g.demands;
+                if total >= 100_000 {
+                    eprintln!("  {} of {} ({})", done, total, g.gp_name);
+                }
+            },
+        )
+    })?;
+    let secs = started.elapsed().as_secs_f64();
+    let n: i64 = runs.iter().map(|r| i64::from(r.demands)).sum();
+    println!(
+        "Raised {n} demands in {} run(s) in {secs:.2} s ({:.0} rows/s).",
+        runs.len(),
+        n as f64 / secs.max(1e-9)
+    );
+    Ok(())
 }

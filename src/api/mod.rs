@@ -49,9 +49,20 @@ use utoipa::{Modify, OpenApi};
         crate::breakdowns::review::api_figures,
         crate::breakdowns::public::api_file,
         crate::breakdowns::public::api_status,
+        crate::billing::http::api_households,
+        crate::billing::http::api_household_create,
+        crate::billing::http::api_household_get,
+        crate::billing::http::api_household_update,
+        crate::billing::http::api_tariffs,
+        crate::billing::http::api_tariff_create,
+        crate::billing::http::api_preview,
+        crate::billing::http::api_raise,
+        crate::billing::http::api_demands,
+        crate::billing::http::api_runs,
+        crate::billing::http::api_cancel_run,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"))
 )]
 pub struct ApiDoc;
 

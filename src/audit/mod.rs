@@ -39,6 +39,9 @@ pub const ENTITIES: &[&str] = &[
     "task",
     "work",
     "breakdown",
+    "household",
+    "tariff_plan",
+    "demand_run",
 ];
 
 /// The actions the log names (each has an `audit-action-…` message).
@@ -60,6 +63,7 @@ pub const ACTIONS: &[&str] = &[
     "retire",
     "complete",
     "skip",
+    "cancel",
 ];
 
 /// One thing that happened, to be written with [`record`].

@@ -67,6 +67,8 @@ impl Role {
         match verb {
             ViewPlaces | ViewSchemes | ViewMaintenance | ViewBreakdowns => true,
             ReportBreakdown => matches!(self, Role::Admin | Role::Secretary | Role::Member),
+            ViewBilling => true,
+            ManageBilling => matches!(self, Role::Admin | Role::Secretary),
             ReviewBreakdowns => matches!(
                 self,
                 Role::Admin | Role::DistrictOfficer | Role::BlockEngineer
@@ -93,6 +95,9 @@ pub enum Verb {
     ReportBreakdown,
     /// Technical visits, escalation level, the review page.
     ReviewBreakdowns,
+    /// Households, tariffs, demands.
+    ViewBilling,
+    ManageBilling,
     RecordWork,
     ManageUsers,
     ViewAudit,

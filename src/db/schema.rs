@@ -233,6 +233,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    households (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        village_id -> BigInt,
+        scheme_id -> Nullable<BigInt>,
+        connection_no -> Text,
+        head_name -> Text,
+        members -> Nullable<Integer>,
+        category -> Text,
+        exempt_reason -> Nullable<Text>,
+        connected_on -> Date,
+        status -> Text,
+        disconnected_on -> Nullable<Date>,
+        status_reason -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tariff_plans (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        effective_from -> Date,
+        connection_charge_paise -> BigInt,
+        late_fee_paise -> Nullable<BigInt>,
+        late_fee_after_days -> Nullable<Integer>,
+        notes -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tariff_rates (plan_id, category) {
+        plan_id -> BigInt,
+        category -> Text,
+        monthly_paise -> BigInt,
+    }
+}
+
+diesel::table! {
+    demand_runs (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        month -> Date,
+        plan_id -> BigInt,
+        demands -> Integer,
+        total_paise -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        cancelled_by -> Nullable<BigInt>,
+        cancel_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    demands (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        household_id -> BigInt,
+        month -> Date,
+        run_id -> BigInt,
+        amount_paise -> BigInt,
+        due_on -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
 
 diesel::joinable!(users -> places (place_id));
@@ -337,4 +410,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     breakdown_events,
     breakdown_counters,
     complaint_attempts,
+    households,
+    tariff_plans,
+    tariff_rates,
+    demand_runs,
+    demands,
 );

@@ -156,6 +156,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // fixed paths (/breakdowns/review) before /breakdowns/{id}
     crate::breakdowns::review::configure(cfg);
     crate::breakdowns::http::configure(cfg);
+    crate::billing::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
     cfg.default_service(web::to(not_found));

@@ -573,6 +573,60 @@ pub const ROUTES: &[Row] = &[
         [404; 5],
         404,
     ),
+    // billing
+    ("GET", "/api/v1/households", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/households",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/households/{household}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "PATCH",
+        "/api/v1/households/{household}",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        401,
+    ),
+    ("GET", "/api/v1/tariffs", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/tariffs",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/demands/preview",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/demands",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    ("GET", "/api/v1/demands", [200; 5], [200; 5], 401),
+    ("GET", "/api/v1/demand-runs", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/demand-runs/999999/cancel",
+        [404, 403, 403, 404, 403],
+        [404, 403, 403, 404, 403],
+        401,
+    ),
     (
         "POST",
         "/api/v1/breakdowns",
@@ -692,6 +746,48 @@ pub fn add_foreign_district(app: &TestApp) -> (i64, i64) {
     (gp.id, user.id)
 }
 
+/// A household in the GP with this LGD code, in its first village (a village is added to a GP
+/// that has none), made through the model code as the admin.
+pub fn add_household(app: &TestApp, gp_lgd: i64) -> i64 {
+    let gp = app.place_id(Level::Gp, gp_lgd);
+    let village = {
+        use diesel::prelude::*;
+        use paani::db::schema::places;
+        let found: Option<i64> = places::table
+            .filter(places::parent_id.eq(gp))
+            .select(places::id)
+            .first(&mut *app.conn())
+            .optional()
+            .unwrap();
+        found.unwrap_or_else(|| {
+            app.add_place(
+                Level::Village,
+                gp_lgd * 100 + 1,
+                "Far Village",
+                Some(gp_lgd),
+            )
+            .id
+        })
+    };
+    let mut c = app.conn();
+    let admin = paani::auth::model::user_by_username(&mut c, "admin")
+        .unwrap()
+        .unwrap();
+    let actor = paani::auth::model::actor_for(&mut c, admin, None, None).unwrap();
+    let input = paani::billing::HouseholdInput {
+        village_id: village.to_string(),
+        connection_no: format!("C-{gp_lgd}"),
+        head_name: "Test Head".into(),
+        category: "general".into(),
+        connected_on: "2024-04-01".into(),
+        ..Default::default()
+    };
+    let cats = paani::config::Config::defaults().billing.categories;
+    paani::billing::create(&mut c, &actor, &cats, &input, app.clock.now())
+        .unwrap()
+        .id
+}
+
 /// A scheme with one asset in the foreign GP (made by an admin through the model code).
 pub fn add_foreign_scheme(app: &TestApp) -> (i64, i64) {
     let mut c = app.conn();
@@ -799,6 +895,8 @@ async fn authorization_matrix() {
     let (foreign_task, foreign_plan) = task_and_plan(&app, foreign_gp);
     let own_breakdown = add_breakdown(&app, own_scheme);
     let foreign_breakdown = add_breakdown(&app, foreign_scheme);
+    let own_household = add_household(&app, 23010101);
+    let foreign_household = add_household(&app, 23990101);
     let code_of = |id: i64| paani::schemes::find(&mut app.conn(), id).unwrap().code;
     let (own_code, foreign_code) = (code_of(own_scheme), code_of(foreign_scheme));
     let own_asset = {
@@ -823,7 +921,7 @@ async fn authorization_matrix() {
     let anon = app.browser();
     let mut failures = vec![];
     for (method, path, own, foreign, anon_expected) in ROUTES {
-        for (scope, expected, gp, user, scheme, asset, task, plan, breakdown, code) in [
+        for (scope, expected, gp, user, scheme, asset, task, plan, breakdown, code, household) in [
             (
                 "own",
                 own,
@@ -835,6 +933,7 @@ async fn authorization_matrix() {
                 own_plan,
                 own_breakdown,
                 &own_code,
+                own_household,
             ),
             (
                 "foreign",
@@ -847,6 +946,7 @@ async fn authorization_matrix() {
                 foreign_plan,
                 foreign_breakdown,
                 &foreign_code,
+                foreign_household,
             ),
         ] {
             let path = path
@@ -857,7 +957,8 @@ async fn authorization_matrix() {
                 .replace("{task}", &task.to_string())
                 .replace("{plan}", &plan.to_string())
                 .replace("{breakdown}", &breakdown.to_string())
-                .replace("{code}", code);
+                .replace("{code}", code)
+                .replace("{household}", &household.to_string());
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
                 let status = send(&app, &browsers[i], &tokens[i], &method, &path).await;
@@ -878,7 +979,8 @@ async fn authorization_matrix() {
             .replace("{task}", &own_task.to_string())
             .replace("{plan}", &own_plan.to_string())
             .replace("{breakdown}", &own_breakdown.to_string())
-            .replace("{code}", &own_code);
+            .replace("{code}", &own_code)
+            .replace("{household}", &own_household.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -980,6 +1082,8 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{task}", "{id}")
                 .replace("{plan}", "{id}")
                 .replace("{breakdown}", "{id}")
+                .replace("{household}", "{id}")
+                .replace("/999999/", "/{id}/")
         ));
     }
     assert_eq!(

@@ -4,6 +4,7 @@
 mod api;
 mod auth;
 mod authz;
+mod billing;
 mod breakdowns;
 mod complaints;
 mod config;

@@ -572,3 +572,20 @@ register-resolved = Resolved
 register-repair-hours = in { $hours } hours
 scheme-card-qr = Scan to report a problem with this scheme
 scheme-card-complain = Water problem? Tell us.
+
+## Billing
+audit-entity-household = Household
+audit-entity-tariff_plan = Tariff plan
+audit-entity-demand_run = Demand run
+audit-action-cancel = Cancelled
+field-bad-month = Write the month as YYYY-MM, e.g. 2026-04.
+household-number-taken = Another household in this GP has this connection number.
+household-other-gp = A household stays in its gram panchayat; pick a village of the same GP.
+tariff-month-taken = This GP already has a plan starting that month.
+demand-preview-changed = Households or plans changed since the preview; look at it again before raising.
+demand-run-cancelled = This demand run is already cancelled.
+household-cat-general = General
+household-cat-bpl = BPL
+household-cat-sc = SC
+household-cat-st = ST
+household-cat-exempt = Exempt

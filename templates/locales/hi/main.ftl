@@ -572,3 +572,20 @@ register-resolved = ठीक हुई
 register-repair-hours = { $hours } घंटे में
 scheme-card-qr = इस योजना की समस्या बताने के लिए स्कैन करें
 scheme-card-complain = पानी की समस्या? हमें बताएँ।
+
+## Billing
+audit-entity-household = परिवार
+audit-entity-tariff_plan = जल शुल्क दर
+audit-entity-demand_run = माँग सूची
+audit-action-cancel = रद्द किया
+field-bad-month = महीना YYYY-MM में लिखें, जैसे 2026-04।
+household-number-taken = इस ग्राम पंचायत में यह कनेक्शन नंबर किसी और परिवार का है।
+household-other-gp = परिवार अपनी ग्राम पंचायत में ही रहता है; उसी पंचायत का गाँव चुनें।
+tariff-month-taken = इस पंचायत की उस महीने से शुरू होने वाली दर पहले से है।
+demand-preview-changed = पूर्वावलोकन के बाद परिवार या दरें बदल गईं; माँग बनाने से पहले फिर देखें।
+demand-run-cancelled = यह माँग सूची पहले ही रद्द हो चुकी है।
+household-cat-general = सामान्य
+household-cat-bpl = बीपीएल
+household-cat-sc = अनुसूचित जाति
+household-cat-st = अनुसूचित जनजाति
+household-cat-exempt = छूट प्राप्त

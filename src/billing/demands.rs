@@ -1,0 +1,334 @@
+//! Monthly demands: one per active, paying household connected by the month's end, at the
+//! plan's rate for its category, raised per GP in one set-based `INSERT … SELECT` inside one
+//! transaction. Raising again adds only what is missing; a wrong run can be cancelled.
+
+use super::tariffs;
+use crate::auth::{Actor, Scope};
+use crate::db::schema::{demand_runs, demands, places};
+use crate::db::{Backend, DbConn};
+use crate::error::{AppError, AppResult, FieldErrors};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Timestamp};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = demands)]
+pub struct Demand {
+    pub id: i64,
+    pub gp_id: i64,
+    pub household_id: i64,
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub run_id: i64,
+    pub amount_paise: i64,
+    pub due_on: NaiveDate,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = demand_runs)]
+pub struct Run {
+    pub id: i64,
+    pub gp_id: i64,
+    pub month: NaiveDate,
+    pub plan_id: i64,
+    pub demands: i32,
+    pub total_paise: i64,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancelled_by: Option<i64>,
+    pub cancel_reason: Option<String>,
+}
+
+/// What raising would do in one GP.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GpPreview {
+    pub gp_id: i64,
+    pub gp_name: String,
+    /// The plan in force, if the GP has one.
+    pub plan_id: Option<i64>,
+    /// New demands and their total.
+    pub demands: i64,
+    pub total_paise: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Preview {
+    /// YYYY-MM.
+    pub month: String,
+    pub gps: Vec<GpPreview>,
+    pub demands: i64,
+    pub total_paise: i64,
+}
+
+/// The due date of a month's demands: `due_day`, or the month's last day in a short month.
+pub fn due_on(month: NaiveDate, due_day: u32) -> NaiveDate {
+    let last = month
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|n| n.pred_opt())
+        .unwrap_or(month);
+    month.with_day(due_day.min(last.day())).unwrap_or(last)
+}
+
+fn month_end(month: NaiveDate) -> NaiveDate {
+    due_on(month, 31)
+}
+
+/// The households a run would bill (the part shared by the preview and the insert).
+const BILLABLE: &str = "FROM households h \
+     JOIN tariff_rates r ON r.plan_id = ? AND r.category = h.category \
+     WHERE h.gp_id = ? AND h.status = 'active' AND h.connected_on <= ? AND r.monthly_paise > 0 \
+     AND NOT EXISTS (SELECT 1 FROM demands d WHERE d.household_id = h.id AND d.month = ?)";
+
+fn sql_for(conn: &DbConn, sql: &str) -> String {
+    match conn.backend() {
+        Backend::Sqlite => sql.to_string(),
+        Backend::Postgres => crate::db::pg_placeholders(sql),
+    }
+}
+
+#[derive(QueryableByName)]
+struct CountSum {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    total: Option<i64>,
+}
+
+fn count_billable(
+    conn: &mut DbConn,
+    plan_id: i64,
+    gp_id: i64,
+    month: NaiveDate,
+) -> AppResult<(i64, i64)> {
+    let sql = sql_for(
+        conn,
+        &format!("SELECT COUNT(*) AS n, CAST(SUM(r.monthly_paise) AS BIGINT) AS total {BILLABLE}"),
+    );
+    let end = month_end(month);
+    let row: CountSum = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<BigInt, _>(plan_id)
+        .bind::<BigInt, _>(gp_id)
+        .bind::<Date, _>(end)
+        .bind::<Date, _>(month)
+        .get_result(c))?;
+    Ok((row.n, row.total.unwrap_or(0)))
+}
+
+/// The GPs a raise covers: every GP in the scope (a secretary's own; a block or district for
+/// an administrator or officer), optionally narrowed to one place.
+fn gps(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<(i64, String)>> {
+    Ok(scope
+        .filter_places(places::table.into_boxed())
+        .filter(places::level.eq("gp"))
+        .filter(places::active.eq(true))
+        .order(places::lgd_code.asc())
+        .select((places::id, places::name))
+        .load(conn)?)
+}
+
+/// What raising demands for `month` would create, per GP.
+pub fn preview(conn: &mut DbConn, scope: &Scope, month: NaiveDate) -> AppResult<Preview> {
+    let mut out = vec![];
+    for (gp_id, gp_name) in gps(conn, scope)? {
+        let plan = tariffs::in_force(conn, gp_id, month)?;
+        let (n, total) = match &plan {
+            Some(p) => count_billable(conn, p.id, gp_id, month)?,
+            None => (0, 0),
+        };
+        out.push(GpPreview {
+            gp_id,
+            gp_name,
+            plan_id: plan.map(|p| p.id),
+            demands: n,
+            total_paise: total,
+        });
+    }
+    Ok(Preview {
+        month: month.format("%Y-%m").to_string(),
+        demands: out.iter().map(|g| g.demands).sum(),
+        total_paise: out.iter().map(|g| g.total_paise).sum(),
+        gps: out,
+    })
+}
+
+/// Raise the month's demands in every GP of the scope that has a plan: one run per GP with new
+/// demands. Run it inside a write transaction; `progress` hears each GP's count.
+pub fn raise(
+    conn: &mut DbConn,
+    actor: Option<&Actor>,
+    scope: &Scope,
+    month: NaiveDate,
+    due_day: u32,
+    now: NaiveDateTime,
+    mut progress: impl FnMut(&GpPreview),
+) -> AppResult<Vec<Run>> {
+    let due = due_on(month, due_day);
+    let end = month_end(month);
+    let insert = sql_for(
+        conn,
+        &format!(
+            "INSERT INTO demands (gp_id, household_id, month, run_id, amount_paise, due_on, created_at) \
+             SELECT h.gp_id, h.id, ?, ?, r.monthly_paise, ?, ? {BILLABLE}"
+        ),
+    );
+    let mut runs = vec![];
+    for g in preview(conn, scope, month)?.gps {
+        let Some(plan_id) = g.plan_id.filter(|_| g.demands > 0) else {
+            continue;
+        };
+        let run_id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(demand_runs::table)
+            .values((
+                demand_runs::gp_id.eq(g.gp_id),
+                demand_runs::month.eq(month),
+                demand_runs::plan_id.eq(plan_id),
+                demand_runs::demands.eq(g.demands as i32),
+                demand_runs::total_paise.eq(g.total_paise),
+                demand_runs::created_by.eq(actor.map(|a| a.user.id)),
+                demand_runs::created_at.eq(now),
+            ))
+            .returning(demand_runs::id)
+            .get_result(c))?;
+        let inserted = crate::on_backend!(conn, |c| diesel::sql_query(&insert)
+            .bind::<Date, _>(month)
+            .bind::<BigInt, _>(run_id)
+            .bind::<Date, _>(due)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(plan_id)
+            .bind::<BigInt, _>(g.gp_id)
+            .bind::<Date, _>(end)
+            .bind::<Date, _>(month)
+            .execute(c))?;
+        if inserted as i64 != g.demands {
+            // the preview and the insert run in one transaction: they must agree
+            return Err(AppError::Internal(format!(
+                "demand run for GP {}: expected {} rows, inserted {inserted}",
+                g.gp_id, g.demands
+            )));
+        }
+        progress(&g);
+        runs.push(find_run(conn, run_id)?);
+    }
+    Ok(runs)
+}
+
+pub fn find_run(conn: &mut DbConn, id: i64) -> AppResult<Run> {
+    demand_runs::table
+        .find(id)
+        .select(Run::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn find_run_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Run> {
+    demand_runs::table
+        .filter(demand_runs::id.eq(id))
+        .filter(crate::in_scope!(
+            scope,
+            demand_runs::table,
+            demand_runs::gp_id
+        ))
+        .select(Run::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+/// Cancel a wrong run: its demands go, the run stays with who, when and why. (Once payments
+/// exist, a run with any payment against it cannot be cancelled.)
+pub fn cancel_run(
+    conn: &mut DbConn,
+    actor: &Actor,
+    run: &Run,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<Run> {
+    if run.cancelled_at.is_some() {
+        return Err(AppError::Conflict("demand-run-cancelled".into()));
+    }
+    let mut e = FieldErrors::new();
+    let reason = crate::web::forms::required_text(reason, 500, "reason", &mut e);
+    e.into_result()?;
+    diesel::delete(demands::table.filter(demands::run_id.eq(run.id))).execute(conn)?;
+    diesel::update(demand_runs::table.find(run.id))
+        .set((
+            demand_runs::cancelled_at.eq(now),
+            demand_runs::cancelled_by.eq(actor.user.id),
+            demand_runs::cancel_reason.eq(reason),
+        ))
+        .execute(conn)?;
+    find_run(conn, run.id)
+}
+
+/// Runs in scope, newest first.
+pub fn runs(conn: &mut DbConn, scope: &Scope, limit: i64) -> AppResult<Vec<Run>> {
+    Ok(demand_runs::table
+        .filter(crate::in_scope!(
+            scope,
+            demand_runs::table,
+            demand_runs::gp_id
+        ))
+        .order(demand_runs::id.desc())
+        .limit(limit)
+        .select(Run::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct DemandFilter {
+    /// YYYY-MM.
+    #[serde(default)]
+    pub month: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub household: Option<i64>,
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub page: Option<i64>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    scope: &Scope,
+    f: &DemandFilter,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<Demand>, i64)> {
+    let month = f.month.as_deref().and_then(tariffs::parse_month);
+    let build = || {
+        let mut q = demands::table.into_boxed().filter(crate::in_scope!(
+            scope,
+            demands::table,
+            demands::gp_id
+        ));
+        if let Some(m) = month {
+            q = q.filter(demands::month.eq(m));
+        }
+        if let Some(h) = f.household {
+            q = q.filter(demands::household_id.eq(h));
+        }
+        q
+    };
+    let total = build().count().get_result(conn)?;
+    let rows = build()
+        .order((demands::month.desc(), demands::household_id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(Demand::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_fit_the_month() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(due_on(d(2026, 2, 1), 15), d(2026, 2, 15));
+        assert_eq!(due_on(d(2026, 2, 1), 30), d(2026, 2, 28));
+        assert_eq!(due_on(d(2028, 2, 1), 31), d(2028, 2, 29));
+        assert_eq!(month_end(d(2026, 4, 1)), d(2026, 4, 30));
+    }
+}
