@@ -148,7 +148,7 @@ fn check(
     let head_name = forms::required_text(&input.head_name, 120, "head_name", &mut e);
     let members = forms::optional_int(&input.members, 1, 100, "members", &mut e);
     let category = input.category.trim().to_lowercase();
-    if !categories.iter().any(|c| *c == category) {
+    if !categories.contains(&category) {
         e.add("category", "field-invalid-choice");
     }
     let exempt_reason = forms::optional_text(&input.exempt_reason, 200, "exempt_reason", &mut e);
