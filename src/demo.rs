@@ -1028,3 +1028,108 @@ pub fn seed_review_load(
         Ok(())
     })
 }
+
+/// Load for the demand benchmark: a block ("Billing bench block", LGD 230198) with one gram
+/// panchayat per 10,000 households, each with a village and a tariff plan from two years back,
+/// and `households` households in all, written by one `INSERT … SELECT` per GP from a counting
+/// query (portable SQL). Returns the number of GPs.
+pub fn seed_billing_load(
+    db: &Db,
+    clock: &Clock,
+    households: usize,
+    progress: impl Fn(&str),
+) -> AppResult<usize> {
+    use crate::db::schema::{tariff_plans as tp, tariff_rates as tr};
+    use chrono::Datelike;
+    use diesel::sql_types::{BigInt, Date, Timestamp};
+    let now = clock.now();
+    let today = crate::web::i18n::today_in_india(now);
+    let from = today
+        .checked_sub_months(chrono::Months::new(24))
+        .and_then(|d| d.with_day(1))
+        .unwrap_or(today);
+    let per_gp = 10_000usize;
+    let gps = households.div_ceil(per_gp).max(1);
+    let mut conn = db.conn()?;
+    crate::db::write_transaction(&mut conn, |conn| {
+        let place = |level, lgd, name: String, parent| NewPlace {
+            level,
+            lgd_code: lgd,
+            name,
+            name_hi: None,
+            parent_lgd_code: Some(parent),
+        };
+        create(
+            conn,
+            &place(Level::Block, 230198, "Billing bench block".into(), 2301),
+            now,
+        )?;
+        let sql = "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?) \
+             INSERT INTO households (gp_id, village_id, connection_no, head_name, category, \
+             connected_on, status, created_at, updated_at) \
+             SELECT ?, ?, 'H' || CAST(n AS TEXT), 'Head ' || CAST(n AS TEXT), \
+             CASE WHEN n % 29 = 0 THEN 'exempt' WHEN n % 10 = 0 THEN 'bpl' WHEN n % 13 = 0 THEN 'sc' ELSE 'general' END, \
+             ?, 'active', ?, ? FROM seq";
+        let sql = match conn.backend() {
+            crate::db::Backend::Sqlite => sql.to_string(),
+            crate::db::Backend::Postgres => crate::db::pg_placeholders(sql),
+        };
+        let mut left = households;
+        for g in 0..gps as i64 {
+            let gp_lgd = 23_019_800 + g;
+            let gp = create(
+                conn,
+                &place(Level::Gp, gp_lgd, format!("Billing GP {g:03}"), 230198),
+                now,
+            )?;
+            let village = create(
+                conn,
+                &place(
+                    Level::Village,
+                    gp_lgd * 100 + 1,
+                    format!("Billing village {g:03}"),
+                    gp_lgd,
+                ),
+                now,
+            )?;
+            let plan: i64 = crate::on_backend!(conn, |c| diesel::insert_into(tp::table)
+                .values((
+                    tp::gp_id.eq(gp.id),
+                    tp::effective_from.eq(from),
+                    tp::connection_charge_paise.eq(0_i64),
+                    tp::created_at.eq(now),
+                ))
+                .returning(tp::id)
+                .get_result(c))?;
+            for (cat, paise) in [
+                ("general", 5000_i64),
+                ("bpl", 3000),
+                ("sc", 3000),
+                ("st", 3000),
+                ("exempt", 0),
+            ] {
+                diesel::insert_into(tr::table)
+                    .values((
+                        tr::plan_id.eq(plan),
+                        tr::category.eq(cat),
+                        tr::monthly_paise.eq(paise),
+                    ))
+                    .execute(conn)?;
+            }
+            let n = left.min(per_gp) as i64;
+            left -= n as usize;
+            crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+                .bind::<BigInt, _>(n)
+                .bind::<BigInt, _>(gp.id)
+                .bind::<BigInt, _>(village.id)
+                .bind::<Date, _>(from)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now)
+                .execute(c))?;
+            if (g + 1) % 10 == 0 || g + 1 == gps as i64 {
+                progress(&format!("{} of {gps} GPs", g + 1));
+            }
+        }
+        Ok(gps)
+    })
+}

@@ -63,6 +63,10 @@ enum Command {
         /// ...and this many breakdowns over the last two years (e.g. 100 and 20000).
         #[arg(long, value_name = "N", default_value_t = 0)]
         bench_breakdowns: usize,
+        /// Also add a billing benchmark block ("Billing bench block", LGD 230198) with this many
+        /// households (10,000 per GP, each GP with a tariff plan), e.g. 1000000.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        bench_households: usize,
         #[command(flatten)]
         common: Common,
     },
@@ -317,6 +321,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Demo {
             bench_gps,
             bench_breakdowns,
+            bench_households,
             common,
         } => {
             let config = load_config(&common)?;
@@ -340,6 +345,16 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 )?;
                 println!(
                     "Bench block ready in {:.1} s: log in as bench-engineer.",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if bench_households > 0 {
+                let started = std::time::Instant::now();
+                let gps = paani::demo::seed_billing_load(&db, &clock, bench_households, |m| {
+                    eprintln!("billing bench: {m}")
+                })?;
+                println!(
+                    "Billing bench block ready in {:.1} s: {bench_households} households in {gps} GPs (LGD 230198).",
                     started.elapsed().as_secs_f64()
                 );
             }
