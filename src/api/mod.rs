@@ -92,15 +92,35 @@ async fn openapi_json() -> HttpResponse {
 }
 
 /// A plain HTML rendering of the document: no scripts, no CDN.
-async fn docs_page(ui: Ui) -> AppResult<HttpResponse> {
+#[derive(Debug, Default, serde::Deserialize)]
+struct DocsQuery {
+    /// One tag's operations in full, or "schemas"; none: the index (keeps each page small).
+    tag: Option<String>,
+}
+
+async fn docs_page(ui: Ui, q: web::Query<DocsQuery>) -> AppResult<HttpResponse> {
     let doc = document();
+    let tag = q.into_inner().tag.filter(|t| !t.is_empty());
     let mut ops = vec![];
+    let mut tags: Vec<String> = vec![];
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let Some(item) = item.as_object() else {
                 continue;
             };
             for (method, op) in item {
+                let op_tag = op
+                    .pointer("/tags/0")
+                    .and_then(Value::as_str)
+                    .unwrap_or("other")
+                    .to_string();
+                if !tags.contains(&op_tag) {
+                    tags.push(op_tag.clone());
+                }
+                let full = tag.as_deref() == Some(op_tag.as_str());
+                if tag.is_some() && !full {
+                    continue;
+                }
                 let params: Vec<Value> = op
                     .get("parameters")
                     .and_then(Value::as_array)
@@ -124,6 +144,8 @@ async fn docs_page(ui: Ui) -> AppResult<HttpResponse> {
                     })
                     .unwrap_or_default();
                 ops.push(json!({
+                    "tag": op_tag,
+                    "full": full,
                     "method": method.to_uppercase(),
                     "path": path,
                     "summary": op.get("summary").or_else(|| op.get("description")).cloned().unwrap_or(Value::Null),
@@ -135,6 +157,7 @@ async fn docs_page(ui: Ui) -> AppResult<HttpResponse> {
             }
         }
     }
+    let show_schemas = tag.as_deref() == Some("schemas");
     let schemas: Vec<Value> = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -154,10 +177,12 @@ async fn docs_page(ui: Ui) -> AppResult<HttpResponse> {
                 })
                 .collect()
         })
+        .filter(|_| show_schemas)
         .unwrap_or_default();
     ui.render(
         "api/docs",
         "api-docs-title",
-        json!({"ops": ops, "schemas": schemas, "description": doc.pointer("/info/description")}),
+        json!({"ops": ops, "schemas": schemas, "tags": tags, "tag": tag,
+               "description": doc.pointer("/info/description")}),
     )
 }

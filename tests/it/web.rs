@@ -85,6 +85,9 @@ async fn static_files_are_cached_and_pages_are_small() {
         "/admin/audit",
         "/account",
         "/api/docs",
+        "/api/docs?tag=breakdowns",
+        "/api/docs?tag=billing",
+        "/api/docs?tag=schemas",
     ] {
         let (s, body) = b.get_text(path).await;
         assert_eq!(s, StatusCode::OK, "{path}");
@@ -95,6 +98,15 @@ async fn static_files_are_cached_and_pages_are_small() {
         );
         assert!(!body.contains("<script"), "{path}: no JavaScript needed");
     }
+    // the API reference: an index of every operation, one page per tag, and the data shapes
+    let (_, index) = b.get_text("/api/docs").await;
+    assert!(
+        index.contains("/api/v1/demands/preview") && index.contains("/api/v1/breakdowns/figures")
+    );
+    let (_, billing) = b.get_text("/api/docs?tag=billing").await;
+    assert!(billing.contains("api-op") && !billing.contains("/api/v1/breakdowns/figures"));
+    let (_, shapes) = b.get_text("/api/docs?tag=schemas").await;
+    assert!(shapes.contains("id=\"schema-Household\""));
 }
 
 #[tokio::test]

@@ -196,6 +196,7 @@ api-docs-bearer = Needs an API token: Authorization: Bearer <token>
 api-docs-params = Parameters
 api-docs-body = Request body
 api-docs-responses = Responses
+api-docs-index = All operations
 api-docs-schemas = Data shapes
 
 ## Errors

@@ -196,6 +196,7 @@ api-docs-bearer = API टोकन ज़रूरी है: Authorization: Bea
 api-docs-params = पैरामीटर
 api-docs-body = रिक्वेस्ट बॉडी
 api-docs-responses = जवाब (रिस्पॉन्स)
+api-docs-index = सभी कार्य
 api-docs-schemas = डेटा का ढाँचा
 
 ## गड़बड़ियाँ
