@@ -856,6 +856,17 @@ pub fn seed_breakdowns(
     })
 }
 
+/// A place of the benchmark blocks (English name only).
+fn place(level: Level, lgd: i64, name: String, parent: i64) -> NewPlace {
+    NewPlace {
+        level,
+        lgd_code: lgd,
+        name,
+        name_hi: None,
+        parent_lgd_code: Some(parent),
+    }
+}
+
 /// Load for the review-page benchmark: a block ("Bench block", LGD 230199) with `gps` gram
 /// panchayats (one village and one scheme each), `breakdowns` breakdowns spread over the last
 /// two years (written in bulk, each with its `reported` event), and the block engineer
@@ -874,13 +885,6 @@ pub fn seed_review_load(
     let hash = password::hash(DEMO_PASSWORD)?;
     let mut conn = db.conn()?;
     crate::db::write_transaction(&mut conn, |conn| {
-        let place = |level, lgd, name: String, parent| NewPlace {
-            level,
-            lgd_code: lgd,
-            name,
-            name_hi: None,
-            parent_lgd_code: Some(parent),
-        };
         create(
             conn,
             &place(Level::Block, 230199, "Bench block".into(), 2301),
@@ -1052,13 +1056,6 @@ pub fn seed_billing_load(
     let gps = households.div_ceil(per_gp).max(1);
     let mut conn = db.conn()?;
     crate::db::write_transaction(&mut conn, |conn| {
-        let place = |level, lgd, name: String, parent| NewPlace {
-            level,
-            lgd_code: lgd,
-            name,
-            name_hi: None,
-            parent_lgd_code: Some(parent),
-        };
         create(
             conn,
             &place(Level::Block, 230198, "Billing bench block".into(), 2301),

@@ -636,20 +636,14 @@ fn raise_demands(
     let total = p.demands;
     let mut done = 0;
     let runs = paani::db::write_transaction(&mut conn, |c| {
-        demands::raise(
-            c,
-            None,
-            &scope,
-            month,
-            config.billing.due_day,
-            clock.now(),
-            |g| {
-                done += g.demands;
-                if total >= 100_000 {
-                    eprintln!("  {} of {} ({})", done, total, g.gp_name);
-                }
-            },
-        )
+        // counted again inside the transaction: what is raised is exactly what it finds
+        let p = demands::preview(c, &scope, month)?;
+        demands::raise(c, None, &p, config.billing.due_day, clock.now(), |g| {
+            done += g.demands;
+            if total >= 100_000 {
+                eprintln!("  {} of {} ({})", done, total, g.gp_name);
+            }
+        })
     })?;
     let secs = started.elapsed().as_secs_f64();
     let n: i64 = runs.iter().map(|r| i64::from(r.demands)).sum();

@@ -66,6 +66,42 @@ pub const ACTIONS: &[&str] = &[
     "cancel",
 ];
 
+/// Write something and its audit line in one transaction: `f` returns the value, the record's
+/// id and the summary for the log.
+pub async fn write_audited<T: Send + 'static>(
+    state: &web::Data<crate::web::AppState>,
+    actor: &Actor,
+    ip: String,
+    action: &'static str,
+    entity: &'static str,
+    f: impl FnOnce(&mut crate::db::DbConn, &Actor) -> AppResult<(T, Option<i64>, String)>
+        + Send
+        + 'static,
+) -> AppResult<T> {
+    let now = state.clock.now();
+    let actor = actor.clone();
+    state
+        .db
+        .write(move |c| {
+            let (v, id, summary) = f(c, &actor)?;
+            record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action,
+                    entity,
+                    entity_id: id,
+                    summary,
+                },
+            )?;
+            Ok(v)
+        })
+        .await
+}
+
 /// One thing that happened, to be written with [`record`].
 pub struct Event<'a> {
     pub action: &'a str,

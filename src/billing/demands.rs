@@ -58,6 +58,9 @@ pub struct GpPreview {
 pub struct Preview {
     /// YYYY-MM.
     pub month: String,
+    /// The month's first day.
+    #[serde(skip)]
+    pub first_day: NaiveDate,
     pub gps: Vec<GpPreview>,
     pub demands: i64,
     pub total_paise: i64,
@@ -148,23 +151,24 @@ pub fn preview(conn: &mut DbConn, scope: &Scope, month: NaiveDate) -> AppResult<
     }
     Ok(Preview {
         month: month.format("%Y-%m").to_string(),
+        first_day: month,
         demands: out.iter().map(|g| g.demands).sum(),
         total_paise: out.iter().map(|g| g.total_paise).sum(),
         gps: out,
     })
 }
 
-/// Raise the month's demands in every GP of the scope that has a plan: one run per GP with new
-/// demands. Run it inside a write transaction; `progress` hears each GP's count.
+/// Raise the demands a [`preview`] found: one run per GP with new demands. Run it inside the
+/// same write transaction as the preview; `progress` hears each GP's count.
 pub fn raise(
     conn: &mut DbConn,
     actor: Option<&Actor>,
-    scope: &Scope,
-    month: NaiveDate,
+    preview: &Preview,
     due_day: u32,
     now: NaiveDateTime,
     mut progress: impl FnMut(&GpPreview),
 ) -> AppResult<Vec<Run>> {
+    let month = preview.first_day;
     let due = due_on(month, due_day);
     let end = month_end(month);
     let insert = sql_for(
@@ -175,7 +179,7 @@ pub fn raise(
         ),
     );
     let mut runs = vec![];
-    for g in preview(conn, scope, month)?.gps {
+    for g in &preview.gps {
         let Some(plan_id) = g.plan_id.filter(|_| g.demands > 0) else {
             continue;
         };
@@ -208,7 +212,7 @@ pub fn raise(
                 g.gp_id, g.demands
             )));
         }
-        progress(&g);
+        progress(g);
         runs.push(find_run(conn, run_id)?);
     }
     Ok(runs)

@@ -4,7 +4,7 @@
 use super::demands::{self, DemandFilter};
 use super::tariffs::{self, TariffInput};
 use super::{HouseholdFilter, HouseholdInput};
-use crate::audit::{self, Event};
+use crate::audit;
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::pagination::{ApiPage, PageRequest};
@@ -32,41 +32,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/v1/demand-runs/{id}/cancel",
             web::post().to(api_cancel_run),
         );
-}
-
-/// Write something and its audit line in one transaction.
-async fn audited<T: Send + 'static>(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: String,
-    action: &'static str,
-    entity: &'static str,
-    f: impl FnOnce(&mut crate::db::DbConn, &Actor) -> AppResult<(T, Option<i64>, String)>
-        + Send
-        + 'static,
-) -> AppResult<T> {
-    let now = state.clock.now();
-    let actor = actor.clone();
-    state
-        .db
-        .write(move |c| {
-            let (v, id, summary) = f(c, &actor)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action,
-                    entity,
-                    entity_id: id,
-                    summary,
-                },
-            )?;
-            Ok(v)
-        })
-        .await
 }
 
 /// Households in the caller's scope (active by default).
@@ -103,7 +68,7 @@ pub async fn api_household_create(
     let input: HouseholdInput = crate::web::forms::from_json(body.into_inner(), None)?;
     let cats = state.config.billing.categories.clone();
     let now = state.clock.now();
-    let h = audited(
+    let h = audit::write_audited(
         &state,
         &actor,
         client_ip(&req),
@@ -153,7 +118,7 @@ pub async fn api_household_update(
     let body = body.into_inner();
     let cats = state.config.billing.categories.clone();
     let now = state.clock.now();
-    let h = audited(
+    let h = audit::write_audited(
         &state,
         &actor,
         client_ip(&req),
@@ -220,7 +185,7 @@ pub async fn api_tariff_create(
     }
     let cats = state.config.billing.categories.clone();
     let now = state.clock.now();
-    let p = audited(
+    let p = audit::write_audited(
         &state,
         &actor,
         client_ip(&req),
@@ -298,19 +263,20 @@ pub async fn api_raise(
     let month = month_of(&input.month)?;
     let due_day = state.config.billing.due_day;
     let now = state.clock.now();
-    let runs = audited(
+    let runs = audit::write_audited(
         &state,
         &actor,
         client_ip(&req),
         "create",
         "demand_run",
         move |c, a| {
+            let preview = demands::preview(c, &a.scope, month)?;
             if let Ok(expected) = input.expected.trim().parse::<i64>() {
-                if demands::preview(c, &a.scope, month)?.demands != expected {
+                if preview.demands != expected {
                     return Err(AppError::Conflict("demand-preview-changed".into()));
                 }
             }
-            let runs = demands::raise(c, Some(a), &a.scope, month, due_day, now, |_| {})?;
+            let runs = demands::raise(c, Some(a), &preview, due_day, now, |_| {})?;
             let n: i32 = runs.iter().map(|r| r.demands).sum();
             let summary = format!("{} demands for {}", n, month.format("%Y-%m"));
             Ok((runs, None, summary))
@@ -373,7 +339,7 @@ pub async fn api_cancel_run(
     let id = path.into_inner();
     let input: CancelInput = crate::web::forms::from_json(body.into_inner(), None)?;
     let now = state.clock.now();
-    let run = audited(
+    let run = audit::write_audited(
         &state,
         &actor,
         client_ip(&req),

@@ -87,7 +87,9 @@ impl From<&Household> for HouseholdInput {
     }
 }
 
-/// Checked values, ready to store.
+/// Checked values, ready to store: inserted as they are, or set on an existing row.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = households, treat_none_as_null = true)]
 struct Checked {
     gp_id: i64,
     village_id: i64,
@@ -241,20 +243,7 @@ pub fn create(
     )?;
     let id: i64 = crate::on_backend!(conn, |x| diesel::insert_into(households::table)
         .values((
-            households::gp_id.eq(c.gp_id),
-            households::village_id.eq(c.village_id),
-            households::scheme_id.eq(c.scheme_id),
-            households::connection_no.eq(&c.connection_no),
-            households::head_name.eq(&c.head_name),
-            households::members.eq(c.members),
-            households::category.eq(&c.category),
-            households::exempt_reason.eq(&c.exempt_reason),
-            households::connected_on.eq(c.connected_on),
-            households::status.eq(&c.status),
-            households::disconnected_on.eq(c.disconnected_on),
-            households::status_reason.eq(&c.status_reason),
-            households::phone.eq(&c.phone),
-            households::notes.eq(&c.notes),
+            &c,
             households::created_at.eq(now),
             households::updated_at.eq(now),
         ))
@@ -286,22 +275,7 @@ pub fn update(
         return Err(AppError::Validation(e));
     }
     diesel::update(households::table.find(h.id))
-        .set((
-            households::village_id.eq(c.village_id),
-            households::scheme_id.eq(c.scheme_id),
-            households::connection_no.eq(&c.connection_no),
-            households::head_name.eq(&c.head_name),
-            households::members.eq(c.members),
-            households::category.eq(&c.category),
-            households::exempt_reason.eq(&c.exempt_reason),
-            households::connected_on.eq(c.connected_on),
-            households::status.eq(&c.status),
-            households::disconnected_on.eq(c.disconnected_on),
-            households::status_reason.eq(&c.status_reason),
-            households::phone.eq(&c.phone),
-            households::notes.eq(&c.notes),
-            households::updated_at.eq(now),
-        ))
+        .set((&c, households::updated_at.eq(now)))
         .execute(conn)
         .map_err(|e| {
             AppError::from(e).on_unique_field("connection_no", "household-number-taken")

@@ -5,7 +5,7 @@
 
 use super::stats::{self, Figures};
 use super::{Breakdown, BreakdownFilter};
-use crate::audit::{self, Event};
+use crate::audit;
 use crate::auth::{Actor, Scope, Verb};
 use crate::db::schema::{assets, places, schemes};
 use crate::db::DbConn;
@@ -364,28 +364,19 @@ async fn engineer_action(
 ) -> AppResult<Breakdown> {
     actor.require(Verb::ReviewBreakdowns)?;
     let now = state.clock.now();
-    let (actor, ip) = (actor.clone(), ip.to_string());
-    let result = state
-        .db
-        .write(move |c| {
-            let b = super::find_in_scope(c, &actor.scope, id)?;
-            let b2 = act(c, &actor, &b, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "update",
-                    entity: "breakdown",
-                    entity_id: Some(id),
-                    summary: format!("{} {summary}", b.number),
-                },
-            )?;
-            Ok(b2)
-        })
-        .await;
+    let result = audit::write_audited(
+        state,
+        actor,
+        ip.to_string(),
+        "update",
+        "breakdown",
+        move |c, a| {
+            let b = super::find_in_scope(c, &a.scope, id)?;
+            let b2 = act(c, a, &b, now)?;
+            Ok((b2, Some(id), format!("{} {summary}", b.number)))
+        },
+    )
+    .await;
     if result.is_ok() {
         state.figures.changed();
     }

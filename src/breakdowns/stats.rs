@@ -2,7 +2,6 @@
 //! percentile), downtime (time with supply stopped, overlapping breakdowns of one scheme merged
 //! so no hour counts twice) and uptime, and repeat failures. Months are Indian calendar months.
 
-use super::Breakdown;
 use crate::auth::Scope;
 use crate::db::schema::breakdowns;
 use crate::db::DbConn;
@@ -42,23 +41,6 @@ pub struct Fact {
     pub resolved: Option<i64>,
     pub due: i64,
     pub escalation_level: i32,
-}
-
-impl From<&Breakdown> for Fact {
-    fn from(b: &Breakdown) -> Fact {
-        Fact {
-            gp_id: b.gp_id,
-            scheme_id: b.scheme_id,
-            asset_id: b.asset_id,
-            stopped: b.supply == "stopped",
-            open: super::is_open(&b.status),
-            started: secs(b.started_at),
-            created: secs(b.created_at),
-            resolved: b.resolved_at.map(secs),
-            due: secs(b.resolve_due_at),
-            escalation_level: b.escalation_level,
-        }
-    }
 }
 
 impl Fact {
