@@ -42,6 +42,8 @@ pub struct BreakdownsConfig {
 pub struct BillingConfig {
     pub categories: Vec<String>,
     pub due_day: u32,
+    /// A household with at least this many unpaid months is on the defaulters list.
+    pub defaulter_months: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

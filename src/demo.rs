@@ -1130,3 +1130,416 @@ pub fn seed_billing_load(
         Ok(gps)
     })
 }
+
+/// How a demo household pays.
+#[derive(Clone, Copy, PartialEq)]
+enum Payer {
+    /// Every month, around the due date, now and then a month late.
+    Monthly,
+    /// Everything owed, every three or four months.
+    Lumps,
+    /// Six months ahead, twice a year.
+    Ahead,
+    /// A little, rarely.
+    Defaulter,
+}
+
+/// Billing for the demo GPs: 150–400 households each with mixed categories, a tariff plan
+/// from two years ago and a raise a year ago, 24 months of demands, payments as people pay
+/// (most monthly, some in lumps, some ahead, a few chronic defaulters), a few cancelled
+/// receipts, and a cash book with an opening balance, electricity bills, the operator's
+/// honorarium, repairs, chemicals, water tests and the 15th Finance Commission grant.
+/// Returns the number of payments.
+pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
+    use crate::billing::payments::financial_year;
+    use crate::db::schema::{
+        cashbook_entries as cb, demands as dm, households as hh, payments as py, places as pl,
+        receipt_counters as rc, tariff_plans as tp, tariff_rates as tr,
+    };
+    use chrono::{Datelike, NaiveDate};
+    let now = clock.now();
+    let today = crate::web::i18n::today_in_india(now);
+    let this_month = today.with_day(1).unwrap_or(today);
+    let start = this_month
+        .checked_sub_months(chrono::Months::new(23))
+        .unwrap_or(this_month);
+    let raise_on = start
+        .checked_add_months(chrono::Months::new(12))
+        .unwrap_or(start);
+    let mut conn = db.conn()?;
+    crate::db::write_transaction(&mut conn, |conn| {
+        let existing: i64 = hh::table.count().get_result(conn)?;
+        if existing > 0 {
+            return Ok(0);
+        }
+        let find = |conn: &mut crate::db::DbConn, name: &str| {
+            crate::auth::model::user_by_username(conn, name)?.ok_or(AppError::NotFound)
+        };
+        let secretary = find(conn, "secretary")?;
+        let admin = find(conn, "admin")?;
+        let gps: Vec<(i64, i64)> = pl::table
+            .filter(pl::level.eq("gp"))
+            .filter(pl::lgd_code.lt(23_019_000))
+            .order(pl::lgd_code.asc())
+            .select((pl::id, pl::lgd_code))
+            .load(conn)?;
+        let mut total_payments = 0usize;
+        for (gi, (gp_id, lgd)) in gps.iter().copied().enumerate() {
+            let villages: Vec<i64> = pl::table
+                .filter(pl::gp_id.eq(gp_id))
+                .filter(pl::level.eq("village"))
+                .order(pl::lgd_code.asc())
+                .select(pl::id)
+                .load(conn)?;
+            if villages.is_empty() {
+                continue;
+            }
+            let scheme: Option<i64> = crate::db::schema::schemes::table
+                .filter(crate::db::schema::schemes::gp_id.eq(gp_id))
+                .select(crate::db::schema::schemes::id)
+                .first(conn)
+                .optional()?;
+            // two plans: the first one and a raise a year later
+            for (from, general, concession) in [(start, 5000_i64, 3000_i64), (raise_on, 6000, 3500)]
+            {
+                let plan: i64 = crate::on_backend!(conn, |c| diesel::insert_into(tp::table)
+                    .values((
+                        tp::gp_id.eq(gp_id),
+                        tp::effective_from.eq(from),
+                        tp::connection_charge_paise.eq(50000_i64),
+                        tp::notes.eq("Gram Sabha resolution"),
+                        tp::created_by.eq(secretary.id),
+                        tp::created_at.eq(now),
+                    ))
+                    .returning(tp::id)
+                    .get_result(c))?;
+                for (cat, paise) in [
+                    ("general", general),
+                    ("bpl", concession),
+                    ("sc", concession),
+                    ("st", concession),
+                    ("exempt", 0),
+                ] {
+                    diesel::insert_into(tr::table)
+                        .values((
+                            tr::plan_id.eq(plan),
+                            tr::category.eq(cat),
+                            tr::monthly_paise.eq(paise),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            // households
+            let n = 150 + roll(lgd, 11) as usize % 251;
+            let mut payer_of = std::collections::HashMap::new();
+            for i in 0..n as i64 {
+                let r = roll(lgd, i);
+                let category = match r % 100 {
+                    0..=2 => "exempt",
+                    3..=12 => "bpl",
+                    13..=19 => "sc",
+                    20..=24 => "st",
+                    _ => "general",
+                };
+                let connected = if r % 7 == 0 {
+                    // connected during the two years
+                    start
+                        .checked_add_months(chrono::Months::new((roll(i, lgd) % 20) as u32))
+                        .unwrap_or(start)
+                        + chrono::Duration::days(roll(i, 3) % 25)
+                } else {
+                    start - chrono::Duration::days(30 + roll(i, 5) % 700)
+                };
+                let disconnected = r % 41 == 0;
+                let village = villages[(roll(i, 9) as usize) % villages.len()];
+                let head = format!(
+                    "{} {}",
+                    DEMO_FIRST_NAMES[(roll(lgd, i * 3) as usize) % DEMO_FIRST_NAMES.len()],
+                    DEMO_SURNAMES[(roll(i, lgd * 7) as usize) % DEMO_SURNAMES.len()]
+                );
+                let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(hh::table)
+                    .values((
+                        hh::gp_id.eq(gp_id),
+                        hh::village_id.eq(village),
+                        hh::scheme_id.eq(scheme),
+                        hh::connection_no.eq(format!("{}-{:04}", lgd % 1000, i + 1)),
+                        hh::head_name.eq(head),
+                        hh::members.eq(Some(2 + (roll(i, 17) % 7) as i32)),
+                        hh::category.eq(category),
+                        hh::exempt_reason
+                            .eq((category == "exempt").then_some("Destitute; Gram Sabha list")),
+                        hh::connected_on.eq(connected),
+                        hh::status.eq(if disconnected {
+                            "disconnected"
+                        } else {
+                            "active"
+                        }),
+                        hh::disconnected_on
+                            .eq(disconnected.then_some(today - chrono::Duration::days(40))),
+                        hh::status_reason.eq(disconnected.then_some("Family moved to the town")),
+                        hh::phone.eq((r % 10 < 7)
+                            .then(|| format!("98{:08}", roll(lgd, i) * 99_991 % 100_000_000))),
+                        hh::created_at.eq(now),
+                        hh::updated_at.eq(now),
+                    ))
+                    .returning(hh::id)
+                    .get_result(c))?;
+                let payer = match roll(i, lgd + 1) % 100 {
+                    // one GP collects badly: more defaulters
+                    x if x < (if gi == 2 { 30 } else { 8 }) => Payer::Defaulter,
+                    x if x < 25 => Payer::Lumps,
+                    x if x < 30 => Payer::Ahead,
+                    _ => Payer::Monthly,
+                };
+                payer_of.insert(id, payer);
+            }
+            // 24 months of demands, raised month by month as the secretary would
+            let gp_scope = crate::auth::Scope::Place {
+                level: Level::Gp,
+                id: gp_id,
+            };
+            let mut m = start;
+            while m <= this_month {
+                let p = crate::billing::demands::preview(conn, &gp_scope, m)?;
+                crate::billing::demands::raise(conn, None, &p, 15, now, |_| {})?;
+                m = m
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(this_month + chrono::Duration::days(40));
+            }
+            // payments, household by household, then numbered in date order
+            let dues: Vec<(i64, NaiveDate, i64)> = dm::table
+                .filter(dm::gp_id.eq(gp_id))
+                .order((dm::household_id.asc(), dm::month.asc()))
+                .select((dm::household_id, dm::month, dm::amount_paise))
+                .load(conn)?;
+            let mut by_household: std::collections::BTreeMap<i64, Vec<(NaiveDate, i64)>> =
+                Default::default();
+            for (h, month, amount) in dues {
+                by_household.entry(h).or_default().push((month, amount));
+            }
+            // (paid on, household, amount)
+            let mut planned: Vec<(NaiveDate, i64, i64)> = vec![];
+            for (h, list) in &by_household {
+                let payer = payer_of.get(h).copied().unwrap_or(Payer::Monthly);
+                let mut owed = 0i64;
+                for (k, (month, amount)) in list.iter().enumerate() {
+                    owed += amount;
+                    let k = k as i64;
+                    let day = |d: i64| (*month + chrono::Duration::days(d)).min(today);
+                    let pay = match payer {
+                        Payer::Monthly if roll(*h, k) % 10 == 0 => None,
+                        Payer::Monthly => Some((day(5 + roll(*h, k + 50) % 20), owed)),
+                        Payer::Lumps if k % (3 + h % 2) == 2 => {
+                            Some((day(10 + roll(*h, k) % 15), owed))
+                        }
+                        Payer::Ahead if k % 6 == 0 => Some((day(3), owed + 5 * amount)),
+                        Payer::Defaulter if k % 7 == 6 => {
+                            Some((day(20), (owed / 4 / 100).max(1) * 100))
+                        }
+                        _ => None,
+                    };
+                    if let Some((on, amount)) = pay {
+                        if on > *month && amount > 0 && on <= today {
+                            planned.push((on, *h, amount));
+                            owed -= amount;
+                        }
+                    }
+                }
+            }
+            planned.sort();
+            let collectors = [secretary.display_name.as_str(), "Sunita Bai (Jal Sahiya)"];
+            let mut paid_so_far: std::collections::HashMap<i64, i64> = Default::default();
+            let mut last_seq: std::collections::BTreeMap<String, i64> = Default::default();
+            let mut rows = vec![];
+            for (i, (on, h, amount)) in planned.iter().enumerate() {
+                let list = by_household.get(h).map(Vec::as_slice).unwrap_or(&[]);
+                let raised: Vec<(NaiveDate, i64)> =
+                    list.iter().filter(|(m, _)| *m <= *on).copied().collect();
+                let before = paid_so_far.get(h).copied().unwrap_or(0);
+                let covers = crate::billing::payments::settles(&raised, before, *amount);
+                let demanded: i64 = raised.iter().map(|d| d.1).sum();
+                paid_so_far.insert(*h, before + amount);
+                let fy = financial_year(*on);
+                let seq = {
+                    let s = last_seq.entry(fy.clone()).or_insert(0);
+                    *s += 1;
+                    *s
+                };
+                let cancelled = roll(*h, i as i64) % 200 == 0;
+                let mode = match roll(i as i64, *h) % 10 {
+                    0..=6 => "cash",
+                    7 | 8 => "upi",
+                    _ => "bank",
+                };
+                let at = crate::web::i18n::india_midnight_utc(*on) + chrono::Duration::hours(5);
+                rows.push((
+                    (
+                        py::gp_id.eq(gp_id),
+                        py::household_id.eq(*h),
+                        py::fy.eq(fy.clone()),
+                        py::seq.eq(seq),
+                        py::receipt_no.eq(format!("{lgd}/{fy}/{seq:06}")),
+                        py::amount_paise.eq(*amount),
+                        py::paid_on.eq(*on),
+                        py::mode.eq(mode),
+                        py::reference.eq((mode != "cash")
+                            .then(|| format!("UTR{:010}", roll(*h, i as i64) * 7919 + i as i64))),
+                        py::collected_by.eq(collectors[i % 2]),
+                    ),
+                    (
+                        py::covers_from.eq(covers.map(|c| c.0)),
+                        py::covers_to.eq(covers.map(|c| c.1)),
+                        py::balance_after_paise.eq(demanded - before - amount),
+                        py::token.eq(crate::auth::random_token()),
+                        py::recorded_by.eq(secretary.id),
+                        py::created_at.eq(at),
+                        py::cancelled_at.eq(cancelled.then(|| at + chrono::Duration::days(1))),
+                        py::cancelled_by.eq(cancelled.then_some(admin.id)),
+                        py::cancel_reason.eq(cancelled.then_some("Entered twice")),
+                    ),
+                ));
+                if cancelled {
+                    paid_so_far.insert(*h, before);
+                }
+            }
+            for chunk in rows.chunks(crate::db::chunk_rows(19)) {
+                crate::on_backend!(conn, |c| diesel::insert_into(py::table)
+                    .values(chunk)
+                    .execute(c))?;
+            }
+            total_payments += rows.len();
+            for (fy, last) in last_seq {
+                diesel::insert_into(rc::table)
+                    .values((rc::gp_id.eq(gp_id), rc::fy.eq(fy), rc::last_number.eq(last)))
+                    .execute(conn)?;
+            }
+            // the cash book
+            let electricity = 4000 + roll(lgd, 77) % 9 * 1000;
+            let mut entries: Vec<DemoEntry> = vec![(
+                start,
+                "opening",
+                "opening",
+                (5000 + roll(lgd, 5) % 10 * 1000) * 100,
+                None,
+                "",
+            )];
+            let mut m = start;
+            let mut k = 0i64;
+            while m < this_month {
+                let bill_on = m + chrono::Duration::days(9);
+                entries.push((
+                    bill_on,
+                    "expense",
+                    "electricity",
+                    (electricity + roll(lgd, k) % 700) * 100,
+                    Some("MPMKVVCL".into()),
+                    "",
+                ));
+                entries.push((
+                    m + chrono::Duration::days(27),
+                    "expense",
+                    "honorarium",
+                    150_000,
+                    Some("Pump operator".into()),
+                    "",
+                ));
+                if k % 3 == 1 {
+                    entries.push((
+                        m + chrono::Duration::days(12),
+                        "expense",
+                        "chemicals",
+                        45_000,
+                        Some("Bleaching powder".into()),
+                        "",
+                    ));
+                }
+                if k % 6 == 2 {
+                    entries.push((
+                        m + chrono::Duration::days(14),
+                        "expense",
+                        "water_testing",
+                        60_000,
+                        Some("District water testing lab".into()),
+                        "",
+                    ));
+                }
+                if k % 12 == 4 {
+                    entries.push((
+                        m + chrono::Duration::days(20),
+                        "income",
+                        "grant_15fc",
+                        (40_000 + roll(lgd, k) % 5 * 10_000) * 100,
+                        Some("Gram Panchayat".into()),
+                        "",
+                    ));
+                }
+                if roll(lgd, k + 200) % 5 == 0 {
+                    entries.push((
+                        m + chrono::Duration::days(16),
+                        "expense",
+                        "repairs",
+                        (800 + roll(lgd, k) % 30 * 100) * 100,
+                        Some("Local plumber".into()),
+                        "Pipe leak near the school",
+                    ));
+                }
+                k += 1;
+                m = m
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(this_month);
+            }
+            for (v, (on, kind, head, amount, party, notes)) in entries.into_iter().enumerate() {
+                diesel::insert_into(cb::table)
+                    .values((
+                        cb::gp_id.eq(gp_id),
+                        cb::entry_on.eq(on),
+                        cb::kind.eq(kind),
+                        cb::head.eq(head),
+                        cb::amount_paise.eq(amount),
+                        cb::voucher_no
+                            .eq((kind == "expense").then(|| format!("V-{}/{:03}", on.year(), v))),
+                        cb::party.eq(party),
+                        cb::mode.eq(if kind == "expense" && head == "electricity" {
+                            "bank"
+                        } else {
+                            "cash"
+                        }),
+                        cb::notes.eq((!notes.is_empty()).then_some(notes)),
+                        cb::created_by.eq(secretary.id),
+                        cb::created_at.eq(now),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(total_payments)
+    })
+}
+
+/// A demo cash book entry: day, kind, head, paise, paid to / received from, notes.
+type DemoEntry = (
+    chrono::NaiveDate,
+    &'static str,
+    &'static str,
+    i64,
+    Option<String>,
+    &'static str,
+);
+
+const DEMO_FIRST_NAMES: &[&str] = &[
+    "Ramesh", "Sita", "Mohan", "Kamla", "Suresh", "Geeta", "Rajesh", "Savitri", "Dinesh", "Pushpa",
+    "Mahesh", "Radha", "Ganesh", "Sunita", "Prakash", "Lakshmi", "Santosh", "Meena",
+];
+const DEMO_SURNAMES: &[&str] = &[
+    "Patel",
+    "Yadav",
+    "Kushwaha",
+    "Ahirwar",
+    "Gond",
+    "Rajput",
+    "Sahu",
+    "Vishwakarma",
+    "Meena",
+    "Chouhan",
+    "Lodhi",
+    "Dhakad",
+];

@@ -132,6 +132,13 @@ enum DemandsCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Charge each tariff plan's late fee (when it has one) on demands still unpaid the plan's
+    /// number of days after they fell due. Once per demand: safe to run every day.
+    LateFees {
+        /// Only this place (LGD code of a GP, block, district or state); default: everywhere.
+        #[arg(long, value_name = "LGD")]
+        place: Option<i64>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -282,6 +289,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 paani::demo::seed(&db, &clock)?;
                 paani::demo::seed_history(&db, &clock)?;
                 paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
+                paani::demo::seed_billing(&db, &clock)?;
                 print_demo_logins(&url);
             }
             // Until the scheduler runs inside the server, bring tasks up to the horizon here.
@@ -333,6 +341,12 @@ fn run(cli: Cli) -> Result<(), AppError> {
             println!("{done} maintenance tasks recorded as done over the last 18 months.");
             let n = paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
             println!("{n} breakdowns over the last two years.");
+            let started = std::time::Instant::now();
+            let n = paani::demo::seed_billing(&db, &clock)?;
+            println!(
+                "{n} payments over 24 months of demands ({:.1} s).",
+                started.elapsed().as_secs_f64()
+            );
             if bench_gps > 0 && bench_breakdowns > 0 {
                 let started = std::time::Instant::now();
                 paani::demo::seed_review_load(
@@ -405,6 +419,16 @@ fn run(cli: Cli) -> Result<(), AppError> {
             match action {
                 DemandsCommand::Raise { month, place, yes } => {
                     raise_demands(&db, &clock, &config, &month, place, yes)
+                }
+                DemandsCommand::LateFees { place } => {
+                    let mut conn = db.conn()?;
+                    let scope = scope_of_place(&mut conn, place)?;
+                    let today = paani::web::i18n::today_in_india(clock.now());
+                    let n = paani::db::write_transaction(&mut conn, |c| {
+                        paani::billing::demands::apply_late_fees(c, &scope, today)
+                    })?;
+                    println!("Late fee charged on {n} unpaid demand(s).");
+                    Ok(())
                 }
             }
         }
@@ -584,26 +608,7 @@ fn raise_demands(
     let month = tariffs::parse_month(month)
         .ok_or_else(|| AppError::Config(format!("{month:?} is not a month (YYYY-MM)")))?;
     let mut conn = db.conn()?;
-    let scope = match place {
-        None => paani::auth::Scope::All,
-        Some(lgd) => {
-            use diesel::prelude::*;
-            use paani::db::schema::places;
-            let (id, level): (i64, String) = places::table
-                .filter(places::lgd_code.eq(lgd))
-                .filter(places::level.ne("village"))
-                .select((places::id, places::level))
-                .first(&mut *conn)
-                .optional()?
-                .ok_or_else(|| {
-                    AppError::Config(format!(
-                        "no GP, block, district or state has LGD code {lgd}"
-                    ))
-                })?;
-            let level = paani::places::Level::parse(&level).ok_or(AppError::NotFound)?;
-            paani::auth::Scope::Place { level, id }
-        }
-    };
+    let scope = scope_of_place(&mut conn, place)?;
     let p = demands::preview(&mut conn, &scope, month)?;
     let without_plan = p.gps.iter().filter(|g| g.plan_id.is_none()).count();
     println!(
@@ -653,4 +658,32 @@ fn raise_demands(
         n as f64 / secs.max(1e-9)
     );
     Ok(())
+}
+
+/// The scope a command covers: everywhere, or the GP, block, district or state with this LGD
+/// code.
+fn scope_of_place(
+    conn: &mut paani::db::DbConn,
+    place: Option<i64>,
+) -> Result<paani::auth::Scope, AppError> {
+    Ok(match place {
+        None => paani::auth::Scope::All,
+        Some(lgd) => {
+            use diesel::prelude::*;
+            use paani::db::schema::places;
+            let (id, level): (i64, String) = places::table
+                .filter(places::lgd_code.eq(lgd))
+                .filter(places::level.ne("village"))
+                .select((places::id, places::level))
+                .first(&mut *conn)
+                .optional()?
+                .ok_or_else(|| {
+                    AppError::Config(format!(
+                        "no GP, block, district or state has LGD code {lgd}"
+                    ))
+                })?;
+            let level = paani::places::Level::parse(&level).ok_or(AppError::NotFound)?;
+            paani::auth::Scope::Place { level, id }
+        }
+    })
 }

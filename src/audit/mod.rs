@@ -42,6 +42,8 @@ pub const ENTITIES: &[&str] = &[
     "household",
     "tariff_plan",
     "demand_run",
+    "payment",
+    "cashbook_entry",
 ];
 
 /// The actions the log names (each has an `audit-action-…` message).

@@ -24,6 +24,8 @@ pub struct Demand {
     pub amount_paise: i64,
     pub due_on: NaiveDate,
     pub created_at: NaiveDateTime,
+    /// Added by the plan's late-fee rule when the demand stayed unpaid.
+    pub late_fee_paise: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
@@ -241,8 +243,8 @@ pub fn find_run_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult
         .ok_or(AppError::NotFound)
 }
 
-/// Cancel a wrong run: its demands go, the run stays with who, when and why. (Once payments
-/// exist, a run with any payment against it cannot be cancelled.)
+/// Cancel a wrong run: its demands go, the run stays with who, when and why. A run any of
+/// whose demands a valid payment has (partly) settled cannot be cancelled.
 pub fn cancel_run(
     conn: &mut DbConn,
     actor: &Actor,
@@ -256,6 +258,9 @@ pub fn cancel_run(
     let mut e = FieldErrors::new();
     let reason = crate::web::forms::required_text(reason, 500, "reason", &mut e);
     e.into_result()?;
+    if super::ledger::settled_in_run(conn, run.gp_id, run.id)? > 0 {
+        return Err(AppError::Conflict("demand-run-paid".into()));
+    }
     diesel::delete(demands::table.filter(demands::run_id.eq(run.id))).execute(conn)?;
     diesel::update(demand_runs::table.find(run.id))
         .set((
@@ -279,6 +284,54 @@ pub fn runs(conn: &mut DbConn, scope: &Scope, limit: i64) -> AppResult<Vec<Run>>
         .limit(limit)
         .select(Run::as_select())
         .load(conn)?)
+}
+
+/// Charge the late fee of each plan that has one on its demands still unpaid more than the
+/// plan's number of days after they fell due, once per demand. Returns how many were charged.
+pub fn apply_late_fees(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> AppResult<usize> {
+    use crate::db::schema::tariff_plans;
+    let gps = super::ledger::gp_ids(conn, scope, None)?;
+    let plans: Vec<(i64, i64, Option<i64>, Option<i32>)> = tariff_plans::table
+        .filter(tariff_plans::gp_id.eq_any(&gps))
+        .filter(tariff_plans::late_fee_paise.gt(0))
+        .select((
+            tariff_plans::id,
+            tariff_plans::gp_id,
+            tariff_plans::late_fee_paise,
+            tariff_plans::late_fee_after_days,
+        ))
+        .load(conn)?;
+    let mut charged = 0;
+    for (plan_id, gp_id, fee, days) in plans {
+        let (Some(fee), Some(days)) = (fee, days) else {
+            continue;
+        };
+        let cutoff = today - chrono::Duration::days(days as i64);
+        let runs = demand_runs::table
+            .filter(demand_runs::plan_id.eq(plan_id))
+            .select(demand_runs::id);
+        let candidates: Vec<(i64, i64, NaiveDate)> = demands::table
+            .filter(demands::run_id.eq_any(runs))
+            .filter(demands::due_on.lt(cutoff))
+            .filter(demands::late_fee_paise.eq(0))
+            .select((demands::id, demands::household_id, demands::month))
+            .load(conn)?;
+        if candidates.is_empty() {
+            continue;
+        }
+        let unpaid = super::ledger::unpaid_months(conn, gp_id)?;
+        let ids: Vec<i64> = candidates
+            .into_iter()
+            .filter(|(_, h, m)| unpaid.contains(&(*h, *m)))
+            .map(|(id, _, _)| id)
+            .collect();
+        for chunk in ids.chunks(crate::db::chunk_rows(1)) {
+            charged += diesel::update(demands::table.filter(demands::id.eq_any(chunk)))
+                .set(demands::late_fee_paise.eq(fee))
+                .execute(conn)?;
+        }
+    }
+    Ok(charged)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]

@@ -2,9 +2,16 @@
 //! category pays per month, from which month), and monthly demands raised in runs. Money is in
 //! paise throughout.
 
+pub mod cashbook;
 pub mod demands;
 pub mod http;
+pub mod ledger;
+pub mod pages;
+pub mod payments;
+pub mod receipts;
+pub mod register;
 pub mod tariffs;
+pub mod words;
 
 use crate::auth::{Actor, Scope};
 use crate::db::schema::{households, places};
@@ -105,6 +112,31 @@ struct Checked {
     status_reason: Option<String>,
     phone: Option<String>,
     notes: Option<String>,
+}
+
+impl Checked {
+    /// The household's key: its GP and (capitalised) connection number.
+    fn key(&self) -> (i64, &str) {
+        (self.gp_id, &self.connection_no)
+    }
+
+    /// Whether `h` holds exactly these values already (an import row that changes nothing).
+    fn same_as(&self, h: &Household) -> bool {
+        self.gp_id == h.gp_id
+            && self.village_id == h.village_id
+            && self.scheme_id == h.scheme_id
+            && self.connection_no == h.connection_no
+            && self.head_name == h.head_name
+            && self.members == h.members
+            && self.category == h.category
+            && self.exempt_reason == h.exempt_reason
+            && self.connected_on == h.connected_on
+            && self.status == h.status
+            && self.disconnected_on == h.disconnected_on
+            && self.status_reason == h.status_reason
+            && self.phone == h.phone
+            && self.notes == h.notes
+    }
 }
 
 fn check(
@@ -241,16 +273,21 @@ pub fn create(
         input,
         crate::web::i18n::today_in_india(now),
     )?;
-    let id: i64 = crate::on_backend!(conn, |x| diesel::insert_into(households::table)
+    let id = insert_checked(conn, &c, now)?;
+    find(conn, id)
+}
+
+/// Insert checked values as a new household; its id.
+fn insert_checked(conn: &mut DbConn, c: &Checked, now: NaiveDateTime) -> AppResult<i64> {
+    crate::on_backend!(conn, |x| diesel::insert_into(households::table)
         .values((
-            &c,
+            c,
             households::created_at.eq(now),
             households::updated_at.eq(now),
         ))
         .returning(households::id)
         .get_result(x))
-    .map_err(|e| AppError::from(e).on_unique_field("connection_no", "household-number-taken"))?;
-    find(conn, id)
+    .map_err(|e| AppError::from(e).on_unique_field("connection_no", "household-number-taken"))
 }
 
 /// Change a household (all fields, as typed).
@@ -274,13 +311,19 @@ pub fn update(
         e.add("village_id", "household-other-gp");
         return Err(AppError::Validation(e));
     }
-    diesel::update(households::table.find(h.id))
-        .set((&c, households::updated_at.eq(now)))
+    update_checked(conn, h.id, &c, now)?;
+    find(conn, h.id)
+}
+
+/// Set checked values on household `id` (same GP: the caller makes sure).
+fn update_checked(conn: &mut DbConn, id: i64, c: &Checked, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(households::table.find(id))
+        .set((c, households::updated_at.eq(now)))
         .execute(conn)
         .map_err(|e| {
             AppError::from(e).on_unique_field("connection_no", "household-number-taken")
         })?;
-    find(conn, h.id)
+    Ok(())
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Household> {
@@ -316,6 +359,9 @@ pub struct HouseholdFilter {
     pub village: Option<i64>,
     #[serde(default)]
     pub category: Option<String>,
+    /// Households on this scheme (id).
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub scheme: Option<i64>,
     /// active (default), disconnected, merged or all.
     #[serde(default)]
     pub status: Option<String>,
@@ -341,6 +387,9 @@ pub fn list(
         }
         if let Some(v) = f.village {
             q = q.filter(households::village_id.eq(v));
+        }
+        if let Some(s) = f.scheme {
+            q = q.filter(households::scheme_id.eq(s));
         }
         if let Some(c) = f.category.as_deref().filter(|c| !c.is_empty()) {
             q = q.filter(households::category.eq(c.to_string()));

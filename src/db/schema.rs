@@ -303,6 +303,64 @@ diesel::table! {
         amount_paise -> BigInt,
         due_on -> Date,
         created_at -> Timestamp,
+        late_fee_paise -> BigInt,
+    }
+}
+
+diesel::table! {
+    receipt_counters (gp_id, fy) {
+        gp_id -> BigInt,
+        fy -> Text,
+        last_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        household_id -> BigInt,
+        fy -> Text,
+        seq -> BigInt,
+        receipt_no -> Text,
+        amount_paise -> BigInt,
+        paid_on -> Date,
+        mode -> Text,
+        reference -> Nullable<Text>,
+        collected_by -> Text,
+        covers_from -> Nullable<Date>,
+        covers_to -> Nullable<Date>,
+        balance_after_paise -> BigInt,
+        token -> Text,
+        idempotency_key -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        cancelled_by -> Nullable<BigInt>,
+        cancel_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    cashbook_entries (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        entry_on -> Date,
+        kind -> Text,
+        head -> Text,
+        amount_paise -> BigInt,
+        voucher_no -> Nullable<Text>,
+        party -> Nullable<Text>,
+        mode -> Text,
+        reference -> Nullable<Text>,
+        breakdown_id -> Nullable<BigInt>,
+        task_id -> Nullable<BigInt>,
+        notes -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        cancelled_by -> Nullable<BigInt>,
+        cancel_reason -> Nullable<Text>,
     }
 }
 
@@ -415,4 +473,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     tariff_rates,
     demand_runs,
     demands,
+    receipt_counters,
+    payments,
+    cashbook_entries,
 );

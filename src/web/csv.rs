@@ -55,6 +55,39 @@ pub fn line_of(text: &str, byte: usize) -> usize {
     1 + bytes[..b].iter().filter(|c| **c == b'\n').count()
 }
 
+/// [`line_of`] for records met in file order: counts each line break once, so reading a long
+/// file stays linear (asking `line_of` afresh per record re-counts from the start every time).
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    /// Line breaks in `bytes[..upto]`.
+    upto: usize,
+    breaks: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            upto: 0,
+            breaks: 0,
+        }
+    }
+
+    fn line_of(&mut self, byte: usize) -> usize {
+        let bytes = self.bytes;
+        let mut b = byte.min(bytes.len());
+        while b < bytes.len() && (bytes[b] == b'\n' || bytes[b] == b'\r') {
+            b += 1;
+        }
+        if b < self.upto {
+            (self.upto, self.breaks) = (0, 0);
+        }
+        self.breaks += bytes[self.upto..b].iter().filter(|c| **c == b'\n').count();
+        self.upto = b;
+        1 + self.breaks
+    }
+}
+
 /// The file's text without a byte-order mark.
 pub fn text_of(data: &[u8]) -> String {
     String::from_utf8_lossy(data)
@@ -71,12 +104,13 @@ pub fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, Vec<RowError>> {
         .from_reader(text.as_bytes());
     let mut out = vec![];
     let mut errors = vec![];
+    let mut lines = LineCounter::new(text);
     for (i, rec) in rdr.records().enumerate() {
         match rec {
             Err(e) => {
                 let line = e
                     .position()
-                    .map(|p| line_of(text, p.byte() as usize))
+                    .map(|p| lines.line_of(p.byte() as usize))
                     .unwrap_or(i + 1);
                 errors.push(row_error(line, "-", "import-row-unreadable", vec![]));
             }
@@ -86,7 +120,7 @@ pub fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, Vec<RowError>> {
                 }
                 let line = r
                     .position()
-                    .map(|p| line_of(text, p.byte() as usize))
+                    .map(|p| lines.line_of(p.byte() as usize))
                     .unwrap_or(i + 1);
                 if out.len() > MAX_ROWS {
                     errors.push(row_error(
@@ -242,5 +276,15 @@ mod tests {
         let e = named_rows(b"nme,kind\nx,y\n", &["name", "kind"], &["name"]).unwrap_err();
         assert_eq!(e.len(), 2);
         assert!(named_rows(b"name\n", &["name"], &["name"]).is_err());
+    }
+
+    #[test]
+    fn counted_lines_match_line_of() {
+        let text = "a\n\n\"b\nc\"\r\nd\n\n\ne";
+        let mut lines = LineCounter::new(text);
+        for byte in [0, 2, 3, 8, 10, 11, 14] {
+            assert_eq!(lines.line_of(byte), line_of(text, byte), "at {byte}");
+        }
+        assert_eq!(lines.line_of(0), 1, "going back starts again");
     }
 }

@@ -121,6 +121,13 @@ impl I18n {
         tracing::warn!(key, "missing translation");
         key.to_string()
     }
+
+    /// A month as people write it: "Apr 2026", "अप्रैल 2026".
+    pub fn month_label(&self, lang: Lang, month: NaiveDate) -> String {
+        use chrono::Datelike;
+        let name = self.t(lang, &format!("month-{}", month.month()), &[]);
+        format!("{name} {}", month.year())
+    }
 }
 
 fn bundle(lang: Lang) -> Result<FluentBundle<FluentResource>, String> {

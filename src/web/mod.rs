@@ -156,6 +156,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // fixed paths (/breakdowns/review) before /breakdowns/{id}
     crate::breakdowns::review::configure(cfg);
     crate::breakdowns::http::configure(cfg);
+    crate::billing::register::configure(cfg);
+    crate::billing::pages::configure(cfg);
     crate::billing::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);

@@ -32,11 +32,15 @@ impl Views {
     pub fn load(i18n: Arc<I18n>) -> Result<Views, String> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
+        // Partials are not re-indented: the layout's indented `{{> content}}` would otherwise
+        // add spaces to every line of a <textarea> or <pre>, and a saved form would grow them.
+        hb.set_prevent_indent(true);
         hb.set_dev_mode(
             cfg!(debug_assertions) && std::env::var_os("PAANI_TEMPLATE_RELOAD").is_some(),
         );
         hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")
             .map_err(|e| format!("templates: {e}"))?;
+        hb.register_helper("month_name", Box::new(MonthHelper { i18n: i18n.clone() }));
         hb.register_helper("t", Box::new(TranslateHelper { i18n }));
         hb.register_helper("money", Box::new(money_helper));
         hb.register_helper("date", Box::new(date_helper));
@@ -92,6 +96,37 @@ impl HelperDef for TranslateHelper {
             .collect();
         let text = self.i18n.t(lang, key, &args);
         out.write(&handlebars::html_escape(&text))?;
+        Ok(())
+    }
+}
+
+/// `{{month_name "2026-04"}}` (or a date): the month's name and year in the page's language.
+struct MonthHelper {
+    i18n: Arc<I18n>,
+}
+
+impl HelperDef for MonthHelper {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let raw = param_value(h, "month_name")?.as_str().unwrap_or_default();
+        let Some(month) = crate::billing::tariffs::parse_month(raw) else {
+            return Ok(());
+        };
+        let lang = ctx
+            .data()
+            .get("lang")
+            .and_then(Value::as_str)
+            .and_then(Lang::parse)
+            .unwrap_or_default();
+        out.write(&handlebars::html_escape(
+            &self.i18n.month_label(lang, month),
+        ))?;
         Ok(())
     }
 }
@@ -183,6 +218,16 @@ const NAV: &[NavItem] = &[
         href: "/schemes",
         label: "nav-schemes",
         verb: Some(Verb::ViewSchemes),
+    },
+    NavItem {
+        href: "/households",
+        label: "nav-households",
+        verb: Some(Verb::ViewBilling),
+    },
+    NavItem {
+        href: "/payments",
+        label: "nav-payments",
+        verb: Some(Verb::ViewBilling),
     },
     NavItem {
         href: "/places",

@@ -407,6 +407,77 @@ async function engineerReview(browser) {
   }
 }
 
+/** The secretary (in Hindi) records a payment on a household's ledger and opens the receipt. */
+async function secretaryPayment(browser) {
+  const { context, page, problems } = await newPage(browser);
+  try {
+    let receiptPath = null;
+    const paid = await check('secretary records a payment and opens the receipt', async () => {
+      await logIn(page, 'secretary');
+      // a household that owes something: the first defaulter
+      let res = await page.goto('/defaulters?months=1');
+      assert(res && res.ok(), `GET /defaulters answered ${res ? res.status() : 'nothing'}`);
+      const ledgerHref = await page.locator('#defaulters tbody a').first().getAttribute('href');
+      assert(/^\/households\/\d+\/ledger$/.test(ledgerHref || ''), `no household on the defaulters list (${ledgerHref})`);
+      res = await page.goto(ledgerHref);
+      assert(res && res.ok(), `GET ${ledgerHref} answered ${res ? res.status() : 'nothing'}`);
+      const form = page.locator('#record-payment form');
+      assert((await form.count()) === 1, 'no payment form on the ledger page');
+      await assertNoHorizontalScroll(page);
+      await form.locator('input[name=amount]').fill('50');
+      await screenshot(page, 'ledger-secretary.png');
+      await Promise.all([
+        page.waitForURL((url) => /^\/payments\/\d+\/receipt$/.test(url.pathname), { waitUntil: 'load' }),
+        form.locator('button[type=submit]').click(),
+      ]);
+      receiptPath = new URL(page.url()).pathname;
+      const number = ((await page.locator('#receipt-no').textContent()) || '').trim();
+      assert(/^\d+\/\d{4}-\d{2}\/\d{6}$/.test(number), `the receipt number is ${JSON.stringify(number)}`);
+      const amount = ((await page.locator('#receipt-amount').textContent()) || '').trim();
+      assert(amount === '₹50.00', `the receipt shows ${JSON.stringify(amount)}`);
+      const words = ((await page.locator('#receipt-words').textContent()) || '').trim();
+      assert(words.includes('पचास'), `the amount in words is ${JSON.stringify(words)}`);
+      assert((await page.locator('.flash').count()) === 1, 'no confirmation after recording the payment');
+      await screenshot(page, 'receipt-a6.png');
+      await assertNoHorizontalScroll(page);
+      assertNoProblems(problems);
+    });
+    if (!paid || !receiptPath) return;
+    problems.length = 0;
+    await check('receipt on a 58 mm printer, and its shared link without login', async () => {
+      let res = await page.goto(`${receiptPath}?layout=58mm&lang=en`);
+      assert(res && res.ok(), `GET ${receiptPath}?layout=58mm answered ${res ? res.status() : 'nothing'}`);
+      assert((await page.locator('article.receipt-58mm').count()) === 1, 'the 58 mm layout is not used');
+      const words = ((await page.locator('#receipt-words').textContent()) || '').trim();
+      assert(words === 'Rupees Fifty Only', `the amount in words is ${JSON.stringify(words)}`);
+      await screenshot(page, 'receipt-58mm.png');
+      await page.emulateMedia({ media: 'print' });
+      await screenshot(page, 'receipt-58mm-print.png');
+      await page.emulateMedia({ media: 'screen' });
+      const link = ((await page.locator('#share-link').textContent()) || '').trim();
+      assert(/^\/r\/[A-Za-z0-9_-]{40,}$/.test(link), `the share link is ${JSON.stringify(link)}`);
+      const anon = await browser.newContext({ baseURL: BASE_URL, viewport: VIEWPORT });
+      try {
+        const p2 = await anon.newPage();
+        res = await p2.goto(link);
+        assert(res && res.ok(), `GET ${link} without login answered ${res ? res.status() : 'nothing'}`);
+        assert((await p2.locator('#receipt-no').count()) === 1, 'the shared link shows no receipt');
+      } finally {
+        await anon.close();
+      }
+      for (const pathname of ['/arrears', '/cashbook', '/payments']) {
+        res = await page.goto(pathname);
+        assert(res && res.ok(), `GET ${pathname} answered ${res ? res.status() : 'nothing'}`);
+        await screenshot(page, `${pathname.slice(1)}-secretary.png`);
+        await assertNoHorizontalScroll(page).catch((e) => { throw new Error(`${pathname}: ${e.message}`); });
+      }
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   await mkdir(SHOTS_DIR, { recursive: true });
 
@@ -584,6 +655,9 @@ async function main() {
 
     // The engineer's review page on a laptop-sized screen.
     await engineerReview(browser);
+
+    // The secretary takes a payment and prints the receipt.
+    await secretaryPayment(browser);
   } finally {
     await browser.close();
   }

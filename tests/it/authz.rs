@@ -596,6 +596,202 @@ pub const ROUTES: &[Row] = &[
         [200, 403, 403, 404, 403],
         401,
     ),
+    // payments, receipts, ledgers, arrears, the cash book
+    ("GET", "/payments", [200; 5], [200; 5], 303),
+    (
+        "POST",
+        "/payments",
+        [404, 403, 403, 404, 403],
+        [404, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/payments/{payment}/receipt",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/payments/{payment}/cancel",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/r/not-a-receipt-token-00000000000",
+        [404; 5],
+        [404; 5],
+        404,
+    ),
+    (
+        "GET",
+        "/households/{household}/ledger",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    ("GET", "/arrears", [200; 5], [200; 5], 303),
+    ("GET", "/defaulters", [200; 5], [200; 5], 303),
+    ("GET", "/cashbook", [200; 5], [200; 5], 303),
+    (
+        "POST",
+        "/cashbook",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/cashbook/{entry}/cancel",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    ("GET", "/tariffs", [200; 5], [200; 5], 303),
+    (
+        "POST",
+        "/tariffs",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        303,
+    ),
+    ("GET", "/demands", [200; 5], [200; 5], 303),
+    (
+        "POST",
+        "/demands",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/demands/late-fees",
+        [303, 403, 403, 303, 403],
+        [303, 403, 403, 303, 403],
+        303,
+    ),
+    ("GET", "/api/v1/payments", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/payments",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/payments/{payment}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/payments/{payment}/cancel",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/payments/{payment}/receipt",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/ledger/{household}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    ("GET", "/api/v1/arrears", [200; 5], [200; 5], 401),
+    ("GET", "/api/v1/defaulters", [200; 5], [200; 5], 401),
+    (
+        "GET",
+        "/api/v1/collection-efficiency",
+        [200; 5],
+        [200; 5],
+        401,
+    ),
+    ("GET", "/api/v1/cashbook", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/cashbook",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/cashbook/{entry}/cancel",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/demands/late-fees",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 200, 403],
+        401,
+    ),
+    // the household register pages
+    ("GET", "/households", [200; 5], [200; 5], 303),
+    ("GET", "/households/export.csv", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/households/new",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 200, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/households",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/households/import",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 200, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/households/import",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/households/{household}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "GET",
+        "/households/{household}/edit",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/households/{household}",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
     ("GET", "/api/v1/tariffs", [200; 5], [200; 5], 401),
     (
         "POST",
@@ -748,6 +944,32 @@ pub fn add_foreign_district(app: &TestApp) -> (i64, i64) {
 
 /// A household in the GP with this LGD code, in its first village (a village is added to a GP
 /// that has none), made through the model code as the admin.
+/// A payment by a household and a cash book entry in its GP, both recorded by a secretary of
+/// that GP who is not one of the matrix's actors: (payment id, entry id).
+pub fn add_payment_and_entry(app: &TestApp, gp_lgd: i64, household: i64) -> (i64, i64) {
+    let recorder = app.add_user(&format!("rec{gp_lgd}"), "secretary", Some(gp_lgd));
+    let mut c = app.conn();
+    let actor = paani::auth::model::actor_for(&mut c, recorder, None, None).unwrap();
+    let now = app.clock.now();
+    let input = paani::billing::payments::PaymentInput {
+        household_id: household.to_string(),
+        amount: "50".into(),
+        ..Default::default()
+    };
+    let p = paani::db::write_transaction(&mut c, |c| {
+        paani::billing::payments::record(c, &actor, &input, None, now)
+    })
+    .unwrap();
+    let entry = paani::billing::cashbook::EntryInput {
+        kind: "expense".into(),
+        head: "electricity".into(),
+        amount: "700".into(),
+        ..Default::default()
+    };
+    let e = paani::billing::cashbook::create(&mut c, &actor, &entry, now).unwrap();
+    (p.id, e.id)
+}
+
 pub fn add_household(app: &TestApp, gp_lgd: i64) -> i64 {
     let gp = app.place_id(Level::Gp, gp_lgd);
     let village = {
@@ -897,6 +1119,8 @@ async fn authorization_matrix() {
     let foreign_breakdown = add_breakdown(&app, foreign_scheme);
     let own_household = add_household(&app, 23010101);
     let foreign_household = add_household(&app, 23990101);
+    let own_pay = add_payment_and_entry(&app, 23010101, own_household);
+    let foreign_pay = add_payment_and_entry(&app, 23990101, foreign_household);
     let code_of = |id: i64| paani::schemes::find(&mut app.conn(), id).unwrap().code;
     let (own_code, foreign_code) = (code_of(own_scheme), code_of(foreign_scheme));
     let own_asset = {
@@ -958,7 +1182,19 @@ async fn authorization_matrix() {
                 .replace("{plan}", &plan.to_string())
                 .replace("{breakdown}", &breakdown.to_string())
                 .replace("{code}", code)
-                .replace("{household}", &household.to_string());
+                .replace("{household}", &household.to_string())
+                .replace(
+                    "{payment}",
+                    &(if scope == "own" { own_pay } else { foreign_pay })
+                        .0
+                        .to_string(),
+                )
+                .replace(
+                    "{entry}",
+                    &(if scope == "own" { own_pay } else { foreign_pay })
+                        .1
+                        .to_string(),
+                );
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
                 let status = send(&app, &browsers[i], &tokens[i], &method, &path).await;
@@ -980,7 +1216,9 @@ async fn authorization_matrix() {
             .replace("{plan}", &own_plan.to_string())
             .replace("{breakdown}", &own_breakdown.to_string())
             .replace("{code}", &own_code)
-            .replace("{household}", &own_household.to_string());
+            .replace("{household}", &own_household.to_string())
+            .replace("{payment}", &own_pay.0.to_string())
+            .replace("{entry}", &own_pay.1.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -1083,6 +1321,8 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{plan}", "{id}")
                 .replace("{breakdown}", "{id}")
                 .replace("{household}", "{id}")
+                .replace("{payment}", "{id}")
+                .replace("{entry}", "{id}")
                 .replace("/999999/", "/{id}/")
         ));
     }

@@ -1,0 +1,701 @@
+//! The secretary's money pages: a household's ledger with "record a payment", the payments
+//! list, cancelling a payment, arrears ageing with collection efficiency, the printable
+//! defaulters list, the cash book, and raising a month's demands (preview, then confirm).
+//! Every write goes through the same functions as the API.
+
+use super::http::{self as api, ArrearsQuery, CashbookQuery};
+use super::payments::{self, PaymentFilter, PaymentInput};
+use super::{cashbook, demands, ledger, receipts, tariffs};
+use crate::auth::{Actor, Verb};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::i18n::today_in_india;
+use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::render::{redirect_flash, Ui};
+use crate::web::session::client_ip;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Datelike;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/households/{id}/ledger", web::get().to(ledger_page))
+        .route("/payments", web::get().to(payments_page))
+        .route("/payments", web::post().to(record_submit))
+        .route(
+            "/payments/{id}/receipt",
+            web::get().to(receipts::receipt_page),
+        )
+        .route("/payments/{id}/cancel", web::post().to(cancel_submit))
+        .route("/r/{token}", web::get().to(receipts::shared_receipt))
+        .route("/arrears", web::get().to(arrears_page))
+        .route("/defaulters", web::get().to(defaulters_page))
+        .route("/cashbook", web::get().to(cashbook_page))
+        .route("/cashbook", web::post().to(cashbook_submit))
+        .route(
+            "/cashbook/{id}/cancel",
+            web::post().to(cashbook_cancel_submit),
+        )
+        .route("/tariffs", web::get().to(tariffs_page))
+        .route("/tariffs", web::post().to(tariff_submit))
+        .route("/demands", web::get().to(demands_page))
+        .route("/demands", web::post().to(demands_submit))
+        .route("/demands/late-fees", web::post().to(late_fees_submit));
+}
+
+fn options(ui: &Ui, prefix: &str, values: &[&str]) -> Vec<Value> {
+    values
+        .iter()
+        .map(|v| json!({"value": v, "label": ui.t(&format!("{prefix}{v}"))}))
+        .collect()
+}
+
+/// The ledger page's data; `form` refills the payment form after an error.
+async fn ledger_data(
+    ui: &Ui,
+    actor: &Actor,
+    id: i64,
+    form: Option<PaymentInput>,
+) -> AppResult<Value> {
+    let scope = actor.scope;
+    let (h, l, pays) = ui
+        .state
+        .db
+        .run(move |c| {
+            let h = super::find_in_scope(c, &scope, id)?;
+            let l = ledger::ledger(c, &h)?;
+            let (pays, _) = payments::list(
+                c,
+                &scope,
+                &PaymentFilter {
+                    household: Some(h.id),
+                    ..Default::default()
+                },
+                PageRequest::new(Some(1), 500),
+            )?;
+            Ok((h, l, pays))
+        })
+        .await?;
+    let today = today_in_india(ui.state.clock.now());
+    let form = form.unwrap_or_else(|| PaymentInput {
+        household_id: h.id.to_string(),
+        paid_on: today.to_string(),
+        mode: "cash".into(),
+        collected_by: actor.user.display_name.clone(),
+        ..Default::default()
+    });
+    let lines: Vec<Value> = l
+        .lines
+        .iter()
+        .map(|x| {
+            let mut v = json!(x);
+            v["kind_key"] = json!(format!("ledger-kind-{}", x.kind));
+            v
+        })
+        .collect();
+    let months: Vec<Value> = l
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let mut v = json!(m);
+            v["state_key"] = json!(format!("ledger-month-{}", m.state));
+            v
+        })
+        .collect();
+    let pays: Vec<Value> = pays
+        .iter()
+        .map(|p| {
+            let mut v = json!(p);
+            v["mode_key"] = json!(format!("payment-mode-{}", p.payment.mode));
+            v["can_cancel"] = json!(
+                actor.can(Verb::ManageBilling)
+                    && p.payment.is_valid()
+                    && p.payment.recorded_by != Some(actor.user.id)
+            );
+            v
+        })
+        .collect();
+    Ok(json!({
+        "household": h,
+        "lines": lines,
+        "months": months,
+        "payments": pays,
+        "standing": l.standing,
+        "advance_paise": l.advance_paise,
+        "owes": l.standing.balance_paise > 0,
+        "can_manage": actor.can(Verb::ManageBilling),
+        "form": form,
+        "modes": options(ui, "payment-mode-", &payments::MODES),
+        "idempotency_key": crate::auth::random_token(),
+    }))
+}
+
+async fn ledger_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let data = ledger_data(&ui, &actor, path.into_inner(), None).await?;
+    ui.render("billing/ledger", "ledger-title", data)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PaymentForm {
+    #[serde(flatten)]
+    input: PaymentInput,
+    idempotency_key: String,
+}
+
+async fn record_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<PaymentForm>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let PaymentForm {
+        input,
+        idempotency_key,
+    } = form.into_inner();
+    // the form carries a fresh key each time it is drawn: a double tap records once
+    let key = payments::check_key(&idempotency_key).ok();
+    let household: i64 = input
+        .household_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    match payments::record_once(&ui.state, &actor, client_ip(&req), input.clone(), key).await {
+        Ok((p, _)) => Ok(redirect_flash(
+            &format!("/payments/{}/receipt", p.id),
+            "flash-payment-recorded",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = ledger_data(&ui, &actor, household, Some(input)).await?;
+            ui.render_invalid("billing/ledger", "ledger-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReasonForm {
+    reason: String,
+}
+
+async fn cancel_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<ReasonForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let r = api::cancel_payment(
+        &ui.state,
+        &actor,
+        client_ip(&req),
+        id,
+        form.into_inner().reason,
+    )
+    .await;
+    match r {
+        Ok(p) => Ok(redirect_flash(
+            &format!("/households/{}/ledger", p.household_id),
+            "flash-payment-cancelled",
+        )),
+        Err(AppError::Validation(e)) => {
+            let scope = actor.scope;
+            let p = ui
+                .state
+                .db
+                .run(move |c| payments::find_in_scope(c, &scope, id))
+                .await?;
+            let data = ledger_data(&ui, &actor, p.household_id, None).await?;
+            ui.render_invalid("billing/ledger", "ledger-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn payments_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<PaymentFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let (f2, scope) = (f.clone(), actor.scope);
+    let (rows, total) = ui
+        .state
+        .db
+        .run(move |c| payments::list(c, &scope, &f2, page))
+        .await?;
+    let qs = query_string(&[
+        ("q", f.q.clone()),
+        ("from", f.from.clone()),
+        ("to", f.to.clone()),
+        ("mode", f.mode.clone()),
+        ("status", f.status.clone()),
+        ("household", f.household.map(|h| h.to_string())),
+    ]);
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|p| {
+            let mut v = json!(p);
+            v["mode_key"] = json!(format!("payment-mode-{}", p.payment.mode));
+            v
+        })
+        .collect();
+    let total_paise: i64 = rows
+        .iter()
+        .filter(|r| r["cancelled_at"].is_null())
+        .filter_map(|r| r["amount_paise"].as_i64())
+        .sum();
+    ui.render(
+        "billing/payments",
+        "payments-title",
+        json!({
+            "rows": rows,
+            "filter": f,
+            "modes": options(&ui, "payment-mode-", &payments::MODES),
+            "pager": Pager::new(page, total, "/payments", &qs),
+            "page_total_paise": total_paise,
+        }),
+    )
+}
+
+async fn arrears_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<ArrearsQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let q = q.into_inner();
+    let month = q.month_or(today_in_india(ui.state.clock.now()));
+    let from = month
+        .checked_sub_months(chrono::Months::new(11))
+        .unwrap_or(month);
+    let by_gp = q.by == "gp"
+        || (q.gp.is_none()
+            && !matches!(
+                actor.scope,
+                crate::auth::Scope::Place {
+                    level: crate::places::Level::Gp,
+                    ..
+                }
+            ));
+    let (scope, gp) = (actor.scope, q.gp);
+    let (ageing, eff) = ui
+        .state
+        .db
+        .run(move |c| {
+            let gps = ledger::gp_ids(c, &scope, gp)?;
+            Ok((
+                ledger::ageing(c, &gps, month, by_gp)?,
+                ledger::efficiency(c, &gps, from, month)?,
+            ))
+        })
+        .await?;
+    let gp_qs = gp.map(|g| format!("&gp={g}")).unwrap_or_default();
+    ui.render(
+        "billing/arrears",
+        "arrears-title",
+        json!({
+            "ageing": ageing,
+            "efficiency": eff,
+            "month": month.format("%Y-%m").to_string(),
+            "by_gp": by_gp,
+            "gp_qs": gp_qs,
+            "defaulter_months": ui.state.config.billing.defaulter_months,
+        }),
+    )
+}
+
+async fn defaulters_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<ArrearsQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let q = q.into_inner();
+    let today = today_in_india(ui.state.clock.now());
+    let month = q.month_or(today);
+    let min = q
+        .months
+        .unwrap_or(ui.state.config.billing.defaulter_months)
+        .max(1);
+    let (scope, gp) = (actor.scope, q.gp);
+    let rows = ui
+        .state
+        .db
+        .run(move |c| {
+            let gps = ledger::gp_ids(c, &scope, gp)?;
+            ledger::defaulters(c, &gps, month, min, 5000)
+        })
+        .await?;
+    let total: i64 = rows.iter().map(|r| r.unpaid_paise).sum();
+    let rows: Vec<Value> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut v = json!(r);
+            v["n"] = json!(i + 1);
+            v
+        })
+        .collect();
+    ui.render(
+        "billing/defaulters",
+        "defaulters-title",
+        json!({
+            "rows": rows,
+            "count": rows.len(),
+            "total_paise": total,
+            "months": min,
+            "month": month.format("%Y-%m").to_string(),
+            "printed_on": crate::web::i18n::format_date(today),
+        }),
+    )
+}
+
+/// The GPs in the actor's scope as (id, name in the reader's language), by name.
+async fn gps_in_scope(ui: &Ui, actor: &Actor) -> AppResult<Vec<(i64, String)>> {
+    let scope = actor.scope;
+    let gps: Vec<(i64, String, Option<String>)> = ui
+        .state
+        .db
+        .run(move |c| {
+            use crate::db::schema::places;
+            use diesel::prelude::*;
+            Ok(scope
+                .filter_places(places::table.into_boxed())
+                .filter(places::level.eq("gp"))
+                .order(places::name.asc())
+                .select((places::id, places::name, places::name_hi))
+                .load(c)?)
+        })
+        .await?;
+    let lang = ui.lang();
+    Ok(gps
+        .into_iter()
+        .map(|(id, en, hi)| match (lang, hi) {
+            (crate::web::i18n::Lang::Hi, Some(h)) if !h.is_empty() => (id, h),
+            _ => (id, en),
+        })
+        .collect())
+}
+
+async fn cashbook_data(
+    ui: &Ui,
+    actor: &Actor,
+    q: CashbookQuery,
+    form: Option<cashbook::EntryInput>,
+) -> AppResult<Value> {
+    let view = api::cashbook_view(&ui.state, actor, q.clone()).await?;
+    let gps = gps_in_scope(ui, actor).await?;
+    let month = tariffs::parse_month(&view.statement.month).unwrap_or_default();
+    let prev = month
+        .checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(month);
+    let next = month
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(month);
+    let today = today_in_india(ui.state.clock.now());
+    let lines: Vec<Value> = view
+        .statement
+        .lines
+        .iter()
+        .map(|l| {
+            let mut v = json!(l);
+            v["head_key"] = json!(format!("cashbook-head-{}-{}", l.kind, l.head));
+            v
+        })
+        .collect();
+    let by_head: Vec<Value> = view
+        .statement
+        .by_head
+        .iter()
+        .map(|h| {
+            let mut v = json!(h);
+            v["head_key"] = json!(format!("cashbook-head-{}-{}", h.kind, h.head));
+            v
+        })
+        .collect();
+    let heads = |kind: &str, list: &[&str]| -> Vec<Value> {
+        list.iter()
+            .map(|h| json!({"value": h, "label": ui.t(&format!("cashbook-head-{kind}-{h}"))}))
+            .collect()
+    };
+    Ok(json!({
+        "statement": view.statement,
+        "lines": lines,
+        "by_head": by_head,
+        "recovery": view.cost_recovery,
+        "month": month.format("%Y-%m").to_string(),
+        "prev": prev.format("%Y-%m").to_string(),
+        "next": next.format("%Y-%m").to_string(),
+        "gp": view.statement.gp_id,
+        "gp_name": gps.iter().find(|g| g.0 == view.statement.gp_id).map(|g| g.1.clone()),
+        "gp_choices": gps.iter().map(|(id, name)| json!({"id": id, "name": name, "selected": *id == view.statement.gp_id})).collect::<Vec<_>>(),
+        "choose_gp": gps.len() > 1,
+        "can_manage": actor.can(Verb::ManageBilling),
+        "form": form.unwrap_or_else(|| cashbook::EntryInput {
+            gp_id: view.statement.gp_id.to_string(),
+            kind: "expense".into(),
+            entry_on: today.to_string(),
+            mode: "cash".into(),
+            ..Default::default()
+        }),
+        "income_heads": heads("income", &cashbook::INCOME_HEADS),
+        "expense_heads": heads("expense", &cashbook::EXPENSE_HEADS),
+        "modes": options(ui, "payment-mode-", &payments::MODES),
+    }))
+}
+
+async fn cashbook_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<CashbookQuery>,
+) -> AppResult<HttpResponse> {
+    let data = cashbook_data(&ui, &actor, q.into_inner(), None).await?;
+    ui.render("billing/cashbook", "cashbook-title", data)
+}
+
+async fn cashbook_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<cashbook::EntryInput>,
+) -> AppResult<HttpResponse> {
+    let mut input = form.into_inner();
+    // one select names the head for both kinds: "income:donation", "expense:electricity"
+    if let Some((kind, head)) = input.head.clone().split_once(':') {
+        input.kind = kind.to_string();
+        input.head = head.to_string();
+    }
+    let back = CashbookQuery {
+        gp: input.gp_id.clone(),
+        month: input.entry_on.get(..7).unwrap_or_default().to_string(),
+    };
+    match api::add_cashbook_entry(&ui.state, &actor, client_ip(&req), input.clone()).await {
+        Ok(e) => Ok(redirect_flash(
+            &format!(
+                "/cashbook?month={}&gp={}",
+                e.entry_on.format("%Y-%m"),
+                e.gp_id
+            ),
+            "flash-cashbook-added",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = cashbook_data(&ui, &actor, back, Some(input)).await?;
+            ui.render_invalid("billing/cashbook", "cashbook-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn cashbook_cancel_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<ReasonForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    match api::cancel_cashbook_entry(
+        &ui.state,
+        &actor,
+        client_ip(&req),
+        id,
+        form.into_inner().reason,
+    )
+    .await
+    {
+        Ok(e) => Ok(redirect_flash(
+            &format!(
+                "/cashbook?month={}&gp={}",
+                e.entry_on.format("%Y-%m"),
+                e.gp_id
+            ),
+            "flash-cashbook-cancelled",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = cashbook_data(&ui, &actor, CashbookQuery::default(), None).await?;
+            ui.render_invalid("billing/cashbook", "cashbook-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DemandForm {
+    month: String,
+    expected: String,
+}
+
+async fn demands_data(ui: &Ui, actor: &Actor, month_raw: &str) -> AppResult<Value> {
+    let today = today_in_india(ui.state.clock.now());
+    let month =
+        tariffs::parse_month(month_raw).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let scope = actor.scope;
+    let (preview, runs) = ui
+        .state
+        .db
+        .run(move |c| {
+            Ok((
+                demands::preview(c, &scope, month)?,
+                demands::runs(c, &scope, 24)?,
+            ))
+        })
+        .await?;
+    Ok(json!({
+        "preview": preview,
+        "month": month.format("%Y-%m").to_string(),
+        "runs": runs,
+        "can_manage": actor.can(Verb::ManageBilling),
+        "due_on": demands::due_on(month, ui.state.config.billing.due_day).to_string(),
+    }))
+}
+
+async fn demands_page(ui: Ui, actor: Actor, q: web::Query<DemandForm>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let data = demands_data(&ui, &actor, &q.month).await?;
+    ui.render("billing/demands", "demands-title", data)
+}
+
+async fn demands_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<DemandForm>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let f = form.into_inner();
+    let Some(month) = tariffs::parse_month(&f.month) else {
+        let mut e = FieldErrors::new();
+        e.add("month", "field-bad-month");
+        let data = demands_data(&ui, &actor, "").await?;
+        return ui.render_invalid("billing/demands", "demands-title", &e, data);
+    };
+    let expected = f.expected.trim().parse::<i64>().ok();
+    api::raise_month(&ui.state, &actor, client_ip(&req), month, expected).await?;
+    Ok(redirect_flash(
+        &format!("/demands?month={}", month.format("%Y-%m")),
+        "flash-demands-raised",
+    ))
+}
+
+async fn tariffs_data(
+    ui: &Ui,
+    actor: &Actor,
+    form: Option<&std::collections::HashMap<String, String>>,
+    errors: Option<&FieldErrors>,
+) -> AppResult<Value> {
+    let errors = errors.map(|e| ui.field_errors(e)).unwrap_or(Value::Null);
+    let scope = actor.scope;
+    let plans = ui
+        .state
+        .db
+        .run(move |c| tariffs::list_in_scope(c, &scope))
+        .await?;
+    let gps = gps_in_scope(ui, actor).await?;
+    let lang = ui.lang();
+    let names: std::collections::HashMap<i64, String> = gps.iter().cloned().collect();
+    let categories: Vec<Value> = ui
+        .state
+        .config
+        .billing
+        .categories
+        .iter()
+        .filter(|c| c.as_str() != "exempt")
+        .map(|c| {
+            let field = format!("rate_{c}");
+            json!({
+                "field": field,
+                "label": ui.t(&format!("household-cat-{c}")),
+                "value": form.and_then(|f| f.get(&field)).cloned().unwrap_or_default(),
+                "error": errors.get(&field),
+            })
+        })
+        .collect();
+    let plans: Vec<Value> = plans
+        .iter()
+        .map(|p| {
+            let mut v = json!(p);
+            v["gp_name"] = json!(names.get(&p.plan.gp_id));
+            v["from_label"] = json!(ui.state.i18n.month_label(lang, p.plan.effective_from));
+            v["rate_list"] = json!(p
+                .rates
+                .iter()
+                .map(|(c, paise)| json!({"label": ui.t(&format!("household-cat-{c}")), "paise": paise}))
+                .collect::<Vec<_>>());
+            v
+        })
+        .collect();
+    let gp_choices: Vec<Value> = gps
+        .iter()
+        .map(|(id, name)| json!({"id": id, "name": name}))
+        .collect();
+    let field = |k: &str| form.and_then(|f| f.get(k)).cloned().unwrap_or_default();
+    Ok(json!({
+        "plans": plans,
+        "categories": categories,
+        "gp_choices": gp_choices,
+        "choose_gp": gp_choices.len() > 1,
+        "can_manage": actor.can(Verb::ManageBilling),
+        "form": {
+            "gp_id": field("gp_id"),
+            "effective_from": field("effective_from"),
+            "connection_charge": field("connection_charge"),
+            "late_fee": field("late_fee"),
+            "late_fee_after_days": field("late_fee_after_days"),
+            "notes": field("notes"),
+        },
+    }))
+}
+
+async fn tariffs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let data = tariffs_data(&ui, &actor, None, None).await?;
+    ui.render("billing/tariffs", "tariffs-title", data)
+}
+
+async fn tariff_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<std::collections::HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let fields = form.into_inner();
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let input = tariffs::TariffInput {
+        gp_id: get("gp_id"),
+        effective_from: get("effective_from"),
+        rates: ui
+            .state
+            .config
+            .billing
+            .categories
+            .iter()
+            .filter(|c| c.as_str() != "exempt")
+            .map(|c| (c.clone(), get(&format!("rate_{c}"))))
+            .collect(),
+        connection_charge: get("connection_charge"),
+        late_fee: get("late_fee"),
+        late_fee_after_days: get("late_fee_after_days"),
+        notes: get("notes"),
+    };
+    match api::add_tariff(&ui.state, &actor, client_ip(&req), input).await {
+        Ok(_) => Ok(redirect_flash("/tariffs", "flash-tariff-added")),
+        Err(AppError::Validation(e)) => {
+            let data = tariffs_data(&ui, &actor, Some(&fields), Some(&e)).await?;
+            ui.render_invalid("billing/tariffs", "tariffs-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn late_fees_submit(ui: Ui, actor: Actor, req: HttpRequest) -> AppResult<HttpResponse> {
+    api::charge_late_fees(&ui.state, &actor, client_ip(&req)).await?;
+    Ok(redirect_flash("/demands", "flash-late-fees-charged"))
+}

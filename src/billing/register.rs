@@ -1,0 +1,1057 @@
+//! The secretary's household register pages: the list (search, filters, pages), the form to
+//! add or change a household, a household's page, and the register as CSV, out and in.
+//!
+//! Import is two steps: the upload is checked and previewed (nothing written), then the
+//! preview's "import" button sends the same text back and it is checked again and written in
+//! one transaction. A file with any wrong row writes nothing. Rows are matched by GP and
+//! connection number: a known household is updated, an identical row counts as unchanged, so a
+//! file can be imported twice safely. The GP of a row is the `gp_lgd_code` column, which may be
+//! left out by someone who works in one GP (a secretary): their GP is meant.
+
+use super::{Household, HouseholdFilter, HouseholdInput, STATUSES};
+use crate::audit::{self, Event};
+use crate::auth::{Actor, Scope, Verb};
+use crate::db::schema::{households, places, schemes};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use crate::places::{Level, Place};
+use crate::schemes::Scheme;
+use crate::web::csv::{self as csvw, row_error, ImportReport, RowError};
+use crate::web::i18n::{format_date, today_in_india};
+use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::render::{redirect_flash, Ui};
+use crate::web::session::client_ip;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+
+/// The CSV columns, in export order. Import takes any subset with the required ones.
+pub const COLUMNS: &[&str] = &[
+    "gp_lgd_code",
+    "connection_no",
+    "village",
+    "scheme_code",
+    "head_name",
+    "members",
+    "category",
+    "exempt_reason",
+    "connected_on",
+    "status",
+    "disconnected_on",
+    "status_reason",
+    "phone",
+    "notes",
+];
+
+const REQUIRED: &[&str] = &[
+    "connection_no",
+    "village",
+    "head_name",
+    "category",
+    "connected_on",
+];
+
+/// Choices in the filter and form selects (more would not fit a select on a phone).
+const MAX_CHOICES: i64 = 500;
+/// Export reads the register this many households at a time.
+const EXPORT_BATCH: i64 = 500;
+/// The import page lists at most this many problems and changes.
+const MAX_SHOWN: usize = 200;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/households", web::get().to(list_page))
+        .route("/households", web::post().to(create_submit))
+        .route("/households/new", web::get().to(new_page))
+        .route("/households/export.csv", web::get().to(export_csv))
+        .route("/households/import", web::get().to(import_page))
+        .route("/households/import", web::post().to(import_submit))
+        .route("/households/{id}", web::get().to(detail_page))
+        .route("/households/{id}", web::post().to(edit_submit))
+        .route("/households/{id}/edit", web::get().to(edit_page));
+}
+
+/// The GP of someone who works in exactly one.
+fn own_gp(scope: &Scope) -> Option<i64> {
+    match *scope {
+        Scope::Place {
+            level: Level::Gp,
+            id,
+        } => Some(id),
+        _ => None,
+    }
+}
+
+fn status_key(status: &str) -> String {
+    format!("household-status-{status}")
+}
+
+fn category_options(ui: &Ui) -> Value {
+    ui.state
+        .config
+        .billing
+        .categories
+        .iter()
+        .map(|c| json!({"value": c, "label": format!("household-cat-{c}")}))
+        .collect()
+}
+
+fn status_options() -> Value {
+    STATUSES
+        .iter()
+        .map(|s| json!({"value": s, "label": status_key(s)}))
+        .collect()
+}
+
+/// A household as pages show it (dates for reading, labels as message keys).
+fn household_json(h: &Household) -> Value {
+    json!({
+        "id": h.id,
+        "connection_no": h.connection_no,
+        "head_name": h.head_name,
+        "members": h.members,
+        "category": h.category,
+        "category_key": format!("household-cat-{}", h.category),
+        "exempt_reason": h.exempt_reason,
+        "connected_on": format_date(h.connected_on),
+        "status": h.status,
+        "status_key": status_key(&h.status),
+        "disconnected_on": h.disconnected_on.map(format_date),
+        "status_reason": h.status_reason,
+        "phone": h.phone,
+        "notes": h.notes,
+    })
+}
+
+fn place_names(conn: &mut DbConn, ids: Vec<i64>) -> AppResult<HashMap<i64, Place>> {
+    let rows: Vec<Place> = places::table
+        .filter(places::id.eq_any(ids))
+        .select(Place::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|p| (p.id, p)).collect())
+}
+
+fn schemes_by_id(conn: &mut DbConn, ids: Vec<i64>) -> AppResult<HashMap<i64, Scheme>> {
+    let rows: Vec<Scheme> = schemes::table
+        .filter(schemes::id.eq_any(ids))
+        .select(Scheme::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
+}
+
+/// Villages inside `scope` (of one GP when `gp` is given), by name.
+fn villages_in(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Vec<Place>> {
+    let mut q = scope
+        .filter_places(places::table.into_boxed())
+        .filter(places::level.eq(Level::Village.as_str()));
+    if let Some(gp) = gp {
+        q = q.filter(places::gp_id.eq(gp));
+    }
+    Ok(q.order((places::name.asc(), places::id.asc()))
+        .limit(MAX_CHOICES)
+        .select(Place::as_select())
+        .load(conn)?)
+}
+
+/// Schemes inside `scope` (of one GP when `gp` is given), by name.
+fn schemes_in(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Vec<Scheme>> {
+    let mut q = schemes::table
+        .filter(crate::in_scope!(scope, schemes::table, schemes::gp_id))
+        .into_boxed();
+    if let Some(gp) = gp {
+        q = q.filter(schemes::gp_id.eq(gp));
+    }
+    Ok(q.order((schemes::name.asc(), schemes::id.asc()))
+        .limit(MAX_CHOICES)
+        .select(Scheme::as_select())
+        .load(conn)?)
+}
+
+fn gp_choices(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Place>> {
+    Ok(scope
+        .filter_places(places::table.into_boxed())
+        .filter(places::level.eq(Level::Gp.as_str()))
+        .order((places::name.asc(), places::id.asc()))
+        .limit(MAX_CHOICES)
+        .select(Place::as_select())
+        .load(conn)?)
+}
+
+// ---- the list ----
+
+/// Empty filter values (the "any" choices) are no filter.
+fn tidy(mut f: HouseholdFilter) -> HouseholdFilter {
+    let keep = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    f.q = keep(f.q);
+    f.category = keep(f.category);
+    f.status = keep(f.status);
+    f
+}
+
+fn filter_query(f: &HouseholdFilter) -> String {
+    query_string(&[
+        ("q", f.q.clone()),
+        ("village", f.village.map(|v| v.to_string())),
+        ("category", f.category.clone()),
+        ("status", f.status.clone()),
+        ("scheme", f.scheme.map(|s| s.to_string())),
+    ])
+}
+
+async fn list_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<HouseholdFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let f = tidy(q.into_inner());
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let (f2, scope) = (f.clone(), actor.scope);
+    let (rows, total, names, scheme_names, villages, scheme_list) = ui
+        .state
+        .db
+        .run(move |c| {
+            let (rows, total) = super::list(c, &scope, &f2, page)?;
+            let names = place_names(c, rows.iter().map(|h| h.village_id).collect())?;
+            let scheme_names = schemes_by_id(c, rows.iter().filter_map(|h| h.scheme_id).collect())?;
+            let villages = villages_in(c, &scope, None)?;
+            let scheme_list = schemes_in(c, &scope, None)?;
+            Ok((rows, total, names, scheme_names, villages, scheme_list))
+        })
+        .await?;
+    let lang = ui.lang();
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|h| {
+            let mut v = household_json(h);
+            v["village"] = json!(names.get(&h.village_id).map(|p| p.display_name(lang)));
+            v["scheme"] = json!(h
+                .scheme_id
+                .and_then(|s| scheme_names.get(&s))
+                .map(|s| s.display_name(lang)));
+            v
+        })
+        .collect();
+    let qs = filter_query(&f);
+    let csv_url = if qs.is_empty() {
+        "/households/export.csv".to_string()
+    } else {
+        format!("/households/export.csv?{qs}")
+    };
+    ui.render(
+        "billing/households",
+        "households-title",
+        json!({
+            "rows": rows,
+            "filter": {
+                "q": f.q, "village": f.village, "category": f.category, "scheme": f.scheme,
+                "status": f.status.clone().unwrap_or_else(|| "active".into()),
+            },
+            "villages": villages.iter().map(|p| json!({"id": p.id, "name": p.display_name(lang)})).collect::<Vec<_>>(),
+            "schemes": scheme_list.iter().map(|s| json!({"id": s.id, "name": s.display_name(lang), "code": s.code})).collect::<Vec<_>>(),
+            "categories": category_options(&ui),
+            "statuses": status_options(),
+            "can_manage": actor.can(Verb::ManageBilling),
+            "csv_url": csv_url,
+            "pager": Pager::new(page, total, "/households", &qs),
+        }),
+    )
+}
+
+// ---- the form ----
+
+#[derive(Debug, Default, Deserialize)]
+struct GpQuery {
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    gp: Option<i64>,
+}
+
+/// The GP a new household's form is for: one's own, else the one chosen (it must be in the
+/// actor's scope), else the GP of the village typed, if that is in scope.
+async fn form_gp(
+    ui: &Ui,
+    actor: &Actor,
+    chosen: Option<i64>,
+    village: &str,
+) -> AppResult<Option<i64>> {
+    if let Some(gp) = own_gp(&actor.scope) {
+        return Ok(Some(gp));
+    }
+    let scope = actor.scope;
+    let village = village.trim().parse::<i64>().ok();
+    ui.state
+        .db
+        .run(move |c| {
+            if let Some(gp) = chosen {
+                let p = crate::places::find_in_scope(c, &scope, gp)?;
+                if p.level() != Level::Gp {
+                    return Err(AppError::NotFound);
+                }
+                return Ok(Some(p.id));
+            }
+            match village {
+                Some(v) => Ok(crate::places::find_in_scope(c, &scope, v)
+                    .ok()
+                    .filter(|p| p.level() == Level::Village)
+                    .and_then(|p| p.gp_id)),
+                None => Ok(None),
+            }
+        })
+        .await
+}
+
+/// The form's data: the input as typed and the choices of the household's GP.
+async fn form_data(
+    ui: &Ui,
+    actor: &Actor,
+    gp: i64,
+    input: &HouseholdInput,
+    id: Option<i64>,
+) -> AppResult<Value> {
+    let scope = actor.scope;
+    let (gp, villages, scheme_list) = ui
+        .state
+        .db
+        .run(move |c| {
+            let gp = crate::places::find_in_scope(c, &scope, gp)?;
+            let villages = villages_in(c, &scope, Some(gp.id))?;
+            let scheme_list = schemes_in(c, &scope, Some(gp.id))?;
+            Ok((gp, villages, scheme_list))
+        })
+        .await?;
+    let lang = ui.lang();
+    let action = match id {
+        Some(id) => format!("/households/{id}"),
+        None => format!("/households?gp={}", gp.id),
+    };
+    Ok(json!({
+        "choose_gp": false,
+        "form": input,
+        "household_id": id,
+        "is_new": id.is_none(),
+        "action": action,
+        "cancel_url": id.map(|id| format!("/households/{id}")).unwrap_or_else(|| "/households".into()),
+        "gp": {"id": gp.id, "name": gp.display_name(lang), "lgd_code": gp.lgd_code},
+        // select values are text, like the form's
+        "villages": villages.iter().map(|p| json!({"value": p.id.to_string(), "label": p.display_name(lang)})).collect::<Vec<_>>(),
+        "schemes": scheme_list.iter().map(|s| json!({"value": s.id.to_string(), "label": format!("{} ({})", s.display_name(lang), s.code)})).collect::<Vec<_>>(),
+        "categories": category_options(ui),
+        "statuses": status_options(),
+    }))
+}
+
+/// The page that asks an administrator which GP the new household is in.
+async fn gp_chooser_data(ui: &Ui, actor: &Actor) -> AppResult<Value> {
+    let scope = actor.scope;
+    let gps = ui.state.db.run(move |c| gp_choices(c, &scope)).await?;
+    let lang = ui.lang();
+    Ok(json!({
+        "choose_gp": true,
+        "gp_choices": gps.iter().map(|g| json!({"id": g.id, "name": g.display_name(lang), "lgd_code": g.lgd_code})).collect::<Vec<_>>(),
+    }))
+}
+
+async fn new_page(ui: Ui, actor: Actor, q: web::Query<GpQuery>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let Some(gp) = form_gp(&ui, &actor, q.gp, "").await? else {
+        let data = gp_chooser_data(&ui, &actor).await?;
+        return ui.render("billing/household_form", "household-new-title", data);
+    };
+    let input = HouseholdInput {
+        category: "general".into(),
+        status: "active".into(),
+        ..Default::default()
+    };
+    let data = form_data(&ui, &actor, gp, &input, None).await?;
+    ui.render("billing/household_form", "household-new-title", data)
+}
+
+async fn create_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    q: web::Query<GpQuery>,
+    form: web::Form<HouseholdInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let input = form.into_inner();
+    let cats = ui.state.config.billing.categories.clone();
+    let now = ui.state.clock.now();
+    let typed = input.clone();
+    let saved = audit::write_audited(
+        &ui.state,
+        &actor,
+        client_ip(&req),
+        "create",
+        "household",
+        move |c, a| {
+            let h = super::create(c, a, &cats, &typed, now)?;
+            let summary = format!("{} {}", h.connection_no, h.head_name);
+            Ok((h.id, Some(h.id), summary))
+        },
+    )
+    .await;
+    match saved {
+        Ok(id) => Ok(redirect_flash(
+            &format!("/households/{id}"),
+            "flash-household-saved",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = match form_gp(&ui, &actor, q.gp, &input.village_id).await? {
+                Some(gp) => form_data(&ui, &actor, gp, &input, None).await?,
+                None => gp_chooser_data(&ui, &actor).await?,
+            };
+            ui.render_invalid("billing/household_form", "household-new-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let h = ui
+        .state
+        .db
+        .run(move |c| super::find_in_scope(c, &scope, id))
+        .await?;
+    let data = form_data(&ui, &actor, h.gp_id, &HouseholdInput::from(&h), Some(id)).await?;
+    ui.render("billing/household_form", "household-edit-title", data)
+}
+
+async fn edit_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<HouseholdInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let id = path.into_inner();
+    let input = form.into_inner();
+    let cats = ui.state.config.billing.categories.clone();
+    let now = ui.state.clock.now();
+    let typed = input.clone();
+    let saved = audit::write_audited(
+        &ui.state,
+        &actor,
+        client_ip(&req),
+        "update",
+        "household",
+        move |c, a| {
+            // found in scope before the input is looked at: a foreign id is 404 whatever is sent
+            let old = super::find_in_scope(c, &a.scope, id)?;
+            let h = super::update(c, a, &cats, &old, &typed, now)?;
+            let summary = format!("{} {}", h.connection_no, h.head_name);
+            Ok((h.id, Some(id), summary))
+        },
+    )
+    .await;
+    match saved {
+        Ok(id) => Ok(redirect_flash(
+            &format!("/households/{id}"),
+            "flash-household-saved",
+        )),
+        Err(AppError::Validation(e)) => {
+            let scope = actor.scope;
+            let h = ui
+                .state
+                .db
+                .run(move |c| super::find_in_scope(c, &scope, id))
+                .await?;
+            let data = form_data(&ui, &actor, h.gp_id, &input, Some(id)).await?;
+            ui.render_invalid("billing/household_form", "household-edit-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+// ---- one household ----
+
+/// Everything the household's page shows. Later sections (the ledger, payments) add their
+/// own keys to this object.
+pub async fn household_page_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
+    let scope = actor.scope;
+    let (h, village, gp, scheme, standing) = ui
+        .state
+        .db
+        .run(move |c| {
+            let h = super::find_in_scope(c, &scope, id)?;
+            let village = crate::places::find(c, h.village_id)?;
+            let gp = crate::places::find(c, h.gp_id)?;
+            let scheme = match h.scheme_id {
+                Some(s) => Some(crate::schemes::find(c, s)?),
+                None => None,
+            };
+            let standing = super::payments::standing(c, h.id)?;
+            Ok((h, village, gp, scheme, standing))
+        })
+        .await?;
+    let lang = ui.lang();
+    Ok(json!({
+        "household": household_json(&h),
+        "village": {"id": village.id, "name": village.display_name(lang), "lgd_code": village.lgd_code},
+        "gp": {"id": gp.id, "name": gp.display_name(lang), "lgd_code": gp.lgd_code},
+        "scheme": scheme.as_ref().map(|s| json!({"id": s.id, "name": s.display_name(lang), "code": s.code})),
+        "can_manage": actor.can(Verb::ManageBilling),
+        "standing": standing,
+        "owes": standing.balance_paise > 0,
+        "advance_paise": (-standing.balance_paise).max(0),
+    }))
+}
+
+async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let data = household_page_data(&ui, &actor, path.into_inner()).await?;
+    ui.render("billing/household_detail", "household-title", data)
+}
+
+// ---- CSV out ----
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// The register as CSV: the list's filters, the actor's scope, every page. Villages are named
+/// by LGD code and schemes by code, which is what import reads back.
+async fn export_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<HouseholdFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let mut f = tidy(q.into_inner());
+    f.page = None;
+    let scope = actor.scope;
+    let rows = ui
+        .state
+        .db
+        .run(move |c| {
+            let mut out = vec![];
+            let mut n = 1;
+            loop {
+                let page = PageRequest::new(Some(n), EXPORT_BATCH);
+                let (batch, total) = super::list(c, &scope, &f, page)?;
+                let mut ids: Vec<i64> = batch.iter().map(|h| h.village_id).collect();
+                ids.extend(batch.iter().map(|h| h.gp_id));
+                let places = place_names(c, ids)?;
+                let codes = schemes_by_id(c, batch.iter().filter_map(|h| h.scheme_id).collect())?;
+                let lgd = |id: i64| opt(&places.get(&id).map(|p| p.lgd_code));
+                for h in &batch {
+                    out.push(vec![
+                        lgd(h.gp_id),
+                        h.connection_no.clone(),
+                        lgd(h.village_id),
+                        opt(&h.scheme_id.and_then(|s| codes.get(&s)).map(|s| &s.code)),
+                        h.head_name.clone(),
+                        opt(&h.members),
+                        h.category.clone(),
+                        opt(&h.exempt_reason),
+                        h.connected_on.to_string(),
+                        h.status.clone(),
+                        opt(&h.disconnected_on),
+                        opt(&h.status_reason),
+                        opt(&h.phone),
+                        opt(&h.notes),
+                    ]);
+                }
+                if batch.is_empty() || n * EXPORT_BATCH >= total {
+                    break;
+                }
+                n += 1;
+            }
+            Ok(out)
+        })
+        .await?;
+    csvw::response("households.csv", COLUMNS, rows)
+}
+
+// ---- CSV in ----
+
+/// What importing a row will do.
+enum Plan {
+    Create(super::Checked),
+    Update(i64, super::Checked),
+    Same,
+}
+
+/// A row to be added or changed, for the preview.
+struct Change {
+    line: usize,
+    connection_no: String,
+    head_name: String,
+    new: bool,
+}
+
+struct Outcome {
+    report: ImportReport,
+    changes: Vec<Change>,
+}
+
+/// What the file's rows point at, looked up once per GP.
+#[derive(Default)]
+struct Lookups {
+    /// GP LGD code as typed → GP id (None: not in the actor's scope).
+    gps: HashMap<String, Option<i64>>,
+    villages: HashMap<i64, Vec<Place>>,
+    schemes: HashMap<i64, Vec<Scheme>>,
+    /// The GP's households by connection number.
+    households: HashMap<i64, HashMap<String, Household>>,
+}
+
+impl Lookups {
+    fn gp(&mut self, c: &mut DbConn, scope: &Scope, raw: &str) -> AppResult<Option<i64>> {
+        if let Some(found) = self.gps.get(raw) {
+            return Ok(*found);
+        }
+        let found = match crate::places::parse_lgd(raw) {
+            Some(code) => scope
+                .filter_places(places::table.into_boxed())
+                .filter(places::level.eq(Level::Gp.as_str()))
+                .filter(places::lgd_code.eq(code))
+                .select(places::id)
+                .first::<i64>(c)
+                .optional()?,
+            None => None,
+        };
+        self.gps.insert(raw.to_string(), found);
+        Ok(found)
+    }
+
+    fn load(&mut self, c: &mut DbConn, scope: &Scope, gp: i64) -> AppResult<()> {
+        if self.villages.contains_key(&gp) {
+            return Ok(());
+        }
+        let villages: Vec<Place> = scope
+            .filter_places(places::table.into_boxed())
+            .filter(places::level.eq(Level::Village.as_str()))
+            .filter(places::gp_id.eq(gp))
+            .select(Place::as_select())
+            .load(c)?;
+        let scheme_list: Vec<Scheme> = schemes::table
+            .filter(schemes::gp_id.eq(gp))
+            .select(Scheme::as_select())
+            .load(c)?;
+        let known: Vec<Household> = households::table
+            .filter(households::gp_id.eq(gp))
+            .select(Household::as_select())
+            .load(c)?;
+        self.villages.insert(gp, villages);
+        self.schemes.insert(gp, scheme_list);
+        self.households.insert(
+            gp,
+            known
+                .into_iter()
+                .map(|h| (h.connection_no.clone(), h))
+                .collect(),
+        );
+        Ok(())
+    }
+
+    /// A village of the GP by LGD code, or by its name (English or Hindi, any case).
+    fn village(&self, gp: i64, raw: &str) -> Result<i64, &'static str> {
+        let list = self.villages.get(&gp).map(Vec::as_slice).unwrap_or(&[]);
+        let hits: Vec<&Place> = match crate::places::parse_lgd(raw) {
+            Some(code) => list.iter().filter(|p| p.lgd_code == code).collect(),
+            None => {
+                let wanted = raw.to_lowercase();
+                list.iter()
+                    .filter(|p| {
+                        p.name.to_lowercase() == wanted || p.name_hi.as_deref() == Some(raw)
+                    })
+                    .collect()
+            }
+        };
+        match hits.as_slice() {
+            [one] => Ok(one.id),
+            [] => Err("households-import-unknown-village"),
+            _ => Err("households-import-village-ambiguous"),
+        }
+    }
+
+    fn scheme(&self, gp: i64, raw: &str) -> Option<i64> {
+        self.schemes
+            .get(&gp)?
+            .iter()
+            .find(|s| s.code.eq_ignore_ascii_case(raw))
+            .map(|s| s.id)
+    }
+}
+
+/// The file as UTF-8 text (a byte-order mark is fine; UTF-16 or a legacy code page is not).
+fn utf8_text(data: &[u8]) -> Option<&str> {
+    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
+    if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    std::str::from_utf8(data).ok()
+}
+
+/// The column a problem is reported under: the file's names, not the form's.
+fn column_of(field: &str) -> &str {
+    match field {
+        "village_id" => "village",
+        "scheme_id" => "scheme_code",
+        f => f,
+    }
+}
+
+/// Check every row, and unless `dry_run` (or a row is wrong) write them all, with one audit
+/// line. Runs inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+fn import_households(
+    c: &mut DbConn,
+    categories: &[String],
+    actor: &Actor,
+    ip: &str,
+    data: &[u8],
+    dry_run: bool,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Outcome> {
+    let mut out = Outcome {
+        report: ImportReport {
+            dry_run,
+            ..Default::default()
+        },
+        changes: vec![],
+    };
+    let report = &mut out.report;
+    let Some(text) = utf8_text(data) else {
+        report
+            .errors
+            .push(row_error(0, "-", "households-import-not-utf8", vec![]));
+        return Ok(out);
+    };
+    let own = own_gp(&actor.scope);
+    let mut required = REQUIRED.to_vec();
+    if own.is_none() {
+        required.push("gp_lgd_code");
+    }
+    let rows = match csvw::named_rows(text.as_bytes(), COLUMNS, &required) {
+        Ok(r) => r,
+        Err(errors) => {
+            report.errors = errors;
+            return Ok(out);
+        }
+    };
+    report.rows = rows.len();
+    let mut look = Lookups::default();
+    let mut seen = HashSet::new();
+    let mut plans = vec![];
+    for (line, mut m) in rows {
+        let mut take = |k: &str| {
+            m.remove(k)
+                .and_then(|v| v.as_str().map(|s| s.trim().to_string()))
+                .unwrap_or_default()
+        };
+        let (gp_raw, village_raw, scheme_raw) =
+            (take("gp_lgd_code"), take("village"), take("scheme_code"));
+        let gp = match (gp_raw.as_str(), own) {
+            ("", Some(own)) => own,
+            ("", None) => {
+                report
+                    .errors
+                    .push(row_error(line, "gp_lgd_code", "field-required", vec![]));
+                continue;
+            }
+            (raw, _) => match look.gp(c, &actor.scope, raw)? {
+                Some(gp) => gp,
+                None => {
+                    report.errors.push(row_error(
+                        line,
+                        "gp_lgd_code",
+                        "households-import-unknown-gp",
+                        vec![],
+                    ));
+                    continue;
+                }
+            },
+        };
+        look.load(c, &actor.scope, gp)?;
+        let mut input: HouseholdInput = match crate::web::forms::from_json(Value::Object(m), None) {
+            Ok(i) => i,
+            Err(_) => {
+                report
+                    .errors
+                    .push(row_error(line, "-", "import-row-unreadable", vec![]));
+                continue;
+            }
+        };
+        let mut bad = false;
+        if village_raw.is_empty() {
+            report
+                .errors
+                .push(row_error(line, "village", "field-required", vec![]));
+            bad = true;
+        } else {
+            match look.village(gp, &village_raw) {
+                Ok(id) => input.village_id = id.to_string(),
+                Err(key) => {
+                    report.errors.push(row_error(line, "village", key, vec![]));
+                    bad = true;
+                }
+            }
+        }
+        if !scheme_raw.is_empty() {
+            match look.scheme(gp, &scheme_raw) {
+                Some(id) => input.scheme_id = id.to_string(),
+                None => {
+                    report.errors.push(row_error(
+                        line,
+                        "scheme_code",
+                        "households-import-unknown-scheme",
+                        vec![],
+                    ));
+                    bad = true;
+                }
+            }
+        }
+        let checked = match super::check(c, &actor.scope, categories, &input, today) {
+            Ok(ch) => Some(ch),
+            Err(AppError::Validation(fe)) => {
+                report.errors.extend(
+                    fe.0.into_iter()
+                        // the village and scheme were reported above already
+                        .filter(|e| {
+                            !(bad && matches!(e.field.as_str(), "village_id" | "scheme_id"))
+                        })
+                        .map(|mut e| {
+                            e.field = column_of(&e.field).to_string();
+                            RowError { line, error: e }
+                        }),
+                );
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(checked) = checked.filter(|_| !bad) else {
+            continue;
+        };
+        let (gp_id, number) = checked.key();
+        if !seen.insert((gp_id, number.to_string())) {
+            report.errors.push(row_error(
+                line,
+                "connection_no",
+                "households-import-twice",
+                vec![],
+            ));
+            continue;
+        }
+        let existing = look
+            .households
+            .get(&gp_id)
+            .and_then(|known| known.get(number));
+        let plan = match existing {
+            None => Plan::Create(checked),
+            Some(h) if checked.same_as(h) => Plan::Same,
+            Some(h) => Plan::Update(h.id, checked),
+        };
+        plans.push((line, plan));
+    }
+    if !report.errors.is_empty() {
+        return Ok(out);
+    }
+    for (line, plan) in plans {
+        let (checked, new) = match plan {
+            Plan::Same => {
+                report.unchanged += 1;
+                continue;
+            }
+            Plan::Create(ch) => {
+                report.created += 1;
+                if !dry_run {
+                    super::insert_checked(c, &ch, now)?;
+                }
+                (ch, true)
+            }
+            Plan::Update(id, ch) => {
+                report.updated += 1;
+                if !dry_run {
+                    super::update_checked(c, id, &ch, now)?;
+                }
+                (ch, false)
+            }
+        };
+        out.changes.push(Change {
+            line,
+            connection_no: checked.connection_no,
+            head_name: checked.head_name,
+            new,
+        });
+    }
+    if !dry_run {
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "import",
+                entity: "household",
+                entity_id: None,
+                summary: format!(
+                    "{} rows: {} created, {} updated, {} unchanged",
+                    report.rows, report.created, report.updated, report.unchanged
+                ),
+            },
+        )?;
+    }
+    Ok(out)
+}
+
+fn import_page_data(ui: &Ui, actor: &Actor, villages: &[Place]) -> Value {
+    let lang = ui.lang();
+    json!({
+        "columns": COLUMNS.join(", "),
+        "sample": "connection_no,village,scheme_code,head_name,members,category,exempt_reason,connected_on,phone\n\
+                   BN-001,2301010101,23010101-1,Ramesh Kumar,5,general,,2024-04-01,9876543210\n\
+                   BN-002,Banapura,,Kamla Bai,2,exempt,widow,01-06-2024,",
+        "own_gp": own_gp(&actor.scope).is_some(),
+        "villages": villages.iter().map(|p| json!({"name": p.display_name(lang), "lgd_code": p.lgd_code})).collect::<Vec<_>>(),
+        "report": null,
+        "changes": [],
+        "more_changes": 0,
+        "csv": null,
+    })
+}
+
+async fn own_villages(ui: &Ui, actor: &Actor) -> AppResult<Vec<Place>> {
+    let scope = actor.scope;
+    match own_gp(&scope) {
+        Some(gp) => {
+            ui.state
+                .db
+                .run(move |c| villages_in(c, &scope, Some(gp)))
+                .await
+        }
+        None => Ok(vec![]),
+    }
+}
+
+async fn import_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let villages = own_villages(&ui, &actor).await?;
+    ui.render(
+        "billing/household_import",
+        "households-import-title",
+        import_page_data(&ui, &actor, &villages),
+    )
+}
+
+/// The upload (`file`, multipart) is checked and previewed; the preview's button sends the
+/// text back (`csv`, with `confirm`) to import it.
+async fn import_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let max = ui.state.config.server.max_body_bytes;
+    let mut fields = crate::web::forms::read_any_form(&req, payload, max).await?;
+    let confirm = fields.get("confirm").is_some_and(|v| !v.is_empty());
+    // the preview sends the file back as base64, so no browser reflows its line breaks
+    let data = match fields.remove("file").filter(|d| !d.is_empty()) {
+        Some(d) => d,
+        None => {
+            use base64::Engine;
+            let sent = fields.remove("csv").unwrap_or_default();
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(sent.trim_ascii())
+                .map_err(|_| AppError::BadRequest("error-bad-upload".into()))?
+        }
+    };
+    let now = ui.state.clock.now();
+    let today = today_in_india(now);
+    let cats = ui.state.config.billing.categories.clone();
+    let (a2, ip) = (actor.clone(), client_ip(&req));
+    let outcome = if confirm {
+        ui.state
+            .db
+            .write(move |c| import_households(c, &cats, &a2, &ip, &data, false, today, now))
+            .await?
+    } else {
+        // a preview only reads; it is checked again, in the write transaction, on confirm
+        let text = data.clone();
+        let o = ui
+            .state
+            .db
+            .run(move |c| import_households(c, &cats, &a2, &ip, &data, true, today, now))
+            .await?;
+        let ok = o.report.errors.is_empty() && o.report.created + o.report.updated > 0;
+        let villages = own_villages(&ui, &actor).await?;
+        return render_outcome(&ui, &actor, &villages, &o, ok.then_some(text));
+    };
+    let villages = own_villages(&ui, &actor).await?;
+    render_outcome(&ui, &actor, &villages, &outcome, None)
+}
+
+fn render_outcome(
+    ui: &Ui,
+    actor: &Actor,
+    villages: &[Place],
+    o: &Outcome,
+    confirm_text: Option<Vec<u8>>,
+) -> AppResult<HttpResponse> {
+    let r = &o.report;
+    let mut data = import_page_data(ui, actor, villages);
+    data["report"] = json!({
+        "rows": r.rows, "created": r.created, "updated": r.updated, "unchanged": r.unchanged,
+        "dry_run": r.dry_run, "ok": r.errors.is_empty(),
+        "errors": r.errors.iter().take(MAX_SHOWN).map(|e| json!({
+            "line": e.line, "field": e.error.field,
+            "message": ui.state.i18n.field_message(ui.lang(), &e.error),
+        })).collect::<Vec<_>>(),
+        "more_errors": r.errors.len().saturating_sub(MAX_SHOWN),
+    });
+    data["changes"] = o
+        .changes
+        .iter()
+        .take(MAX_SHOWN)
+        .map(|c| json!({"line": c.line, "connection_no": c.connection_no, "head_name": c.head_name, "new": c.new}))
+        .collect();
+    data["more_changes"] = json!(o.changes.len().saturating_sub(MAX_SHOWN));
+    data["csv"] = json!(confirm_text.map(|t| {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(t)
+    }));
+    let status = if r.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ui.render_status(
+        status,
+        "billing/household_import",
+        "households-import-title",
+        data,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        assert_eq!(utf8_text(b"\xEF\xBB\xBFa,b"), Some("a,b"));
+        assert_eq!(utf8_text("गाँव".as_bytes()), Some("गाँव"));
+        assert_eq!(utf8_text(b"\xFF\xFEa\x00"), None);
+        assert_eq!(utf8_text(b"caf\xE9"), None);
+    }
+
+    #[test]
+    fn columns_are_named_like_the_file() {
+        assert_eq!(column_of("village_id"), "village");
+        assert_eq!(column_of("scheme_id"), "scheme_code");
+        assert_eq!(column_of("phone"), "phone");
+        for c in REQUIRED {
+            assert!(COLUMNS.contains(c));
+        }
+    }
+}
