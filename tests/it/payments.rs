@@ -503,6 +503,15 @@ async fn the_cash_book_adds_collections_and_vouchers_into_a_monthly_statement() 
     )
     .await;
     assert_eq!(s, StatusCode::CREATED);
+    // a repair linked to its breakdown; an unknown breakdown is refused
+    let (scheme, _) = crate::schemes::demo_scheme_ids(&app);
+    let breakdown = crate::authz::add_breakdown(&app, scheme);
+    let (s, e) = entry(json!({"kind": "expense", "head": "repairs", "amount": "1", "entry_on": "2026-03-01", "breakdown_id": "999999"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["errors"]["breakdown_id"].is_string(), "{e}");
+    let (s, e) = entry(json!({"kind": "expense", "head": "repairs", "amount": "1", "entry_on": "2026-03-01", "breakdown_id": breakdown})).await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    assert_eq!(e["breakdown_id"], breakdown);
     let (s, e) = entry(json!({"kind": "expense", "head": "not-a-head", "amount": "x"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["errors"]["head"].is_string() && e["errors"]["amount"].is_string());
@@ -529,15 +538,15 @@ async fn the_cash_book_adds_collections_and_vouchers_into_a_monthly_statement() 
     let st = &v["statement"];
     assert_eq!(
         st["opening_paise"],
-        100000 + 2000,
-        "opening plus April's collection"
+        100000 + 2000 - 100,
+        "opening plus April's collection less March's repair"
     );
     assert_eq!(st["income_paise"], 200000 + 8000);
     assert_eq!(
         st["expense_paise"], 60000,
         "the cancelled voucher is left out"
     );
-    assert_eq!(st["closing_paise"], 102000 + 208000 - 60000);
+    assert_eq!(st["closing_paise"], 101900 + 208000 - 60000);
     let tariff = st["lines"]
         .as_array()
         .unwrap()
@@ -548,10 +557,10 @@ async fn the_cash_book_adds_collections_and_vouchers_into_a_monthly_statement() 
         (tariff["receipts"].as_i64(), tariff["income_paise"].as_i64()),
         (Some(2), Some(8000))
     );
-    // cost recovery over 12 months: ₹100 of charges over ₹600 of expense
+    // cost recovery over 12 months: ₹100 of charges over ₹601 of expense
     assert_eq!(v["cost_recovery"]["user_charges_paise"], 10000);
-    assert_eq!(v["cost_recovery"]["om_expense_paise"], 60000);
-    assert_eq!(v["cost_recovery"]["percent"], 16.7);
+    assert_eq!(v["cost_recovery"]["om_expense_paise"], 60100);
+    assert_eq!(v["cost_recovery"]["percent"], 16.6);
     assert_eq!(v["cost_recovery"]["met"], false);
 }
 

@@ -802,3 +802,4 @@ flash-late-fees-charged = Late fees charged where they were due.
 ledger-kind-late_fee = Late fee for
 ledger-open-and-pay = Ledger and record a payment
 ledger-open = Open the ledger
+cashbook-task = Maintenance task (number in the app), if the expense was for one

@@ -802,3 +802,4 @@ flash-late-fees-charged = जहाँ बनता था, वहाँ वि�
 ledger-kind-late_fee = विलंब शुल्क
 ledger-open-and-pay = खाता देखें और भुगतान दर्ज करें
 ledger-open = खाता देखें
+cashbook-task = रखरखाव कार्य (ऐप में संख्या), अगर ख़र्च उसके लिए था
