@@ -8,6 +8,7 @@ mod billing;
 mod breakdowns;
 mod complaints;
 mod config;
+mod durability;
 mod helpers;
 mod households;
 mod i18n;
