@@ -22,6 +22,30 @@ pub struct Config {
     pub storage: StorageConfig,
     pub breakdowns: BreakdownsConfig,
     pub billing: BillingConfig,
+    pub committees: CommitteesConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitteesConfig {
+    pub roles: Vec<String>,
+    pub min_members: i64,
+    pub max_members: i64,
+    pub min_women_percent: i64,
+    pub max_elected_percent: i64,
+    /// Changes for a state, by its LGD code.
+    #[serde(default)]
+    pub states: std::collections::BTreeMap<String, CommitteeRulesOverride>,
+}
+
+/// A state's changes to the composition rules; what is left out stays as it is.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitteeRulesOverride {
+    pub min_members: Option<i64>,
+    pub max_members: Option<i64>,
+    pub min_women_percent: Option<i64>,
+    pub max_elected_percent: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -315,6 +339,25 @@ impl Config {
         }
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());
+        }
+        let c = &self.committees;
+        if c.roles.is_empty() || !c.roles.iter().any(|r| r == "member") {
+            return bad("committees.roles must include \"member\"".into());
+        }
+        for (state, o) in
+            std::iter::once((&"default".to_string(), &CommitteeRulesOverride::default()))
+                .chain(c.states.iter())
+        {
+            let min = o.min_members.unwrap_or(c.min_members);
+            let max = o.max_members.unwrap_or(c.max_members);
+            let women = o.min_women_percent.unwrap_or(c.min_women_percent);
+            let elected = o.max_elected_percent.unwrap_or(c.max_elected_percent);
+            if min < 1 || max < min || !(0..=100).contains(&women) || !(0..=100).contains(&elected)
+            {
+                return bad(format!(
+                    "committees ({state}): need 1 <= min_members <= max_members and percentages between 0 and 100"
+                ));
+            }
         }
         if !(1..=28).contains(&self.billing.due_day) {
             return bad("billing.due_day must be between 1 and 28".into());

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod billing;
 pub mod breakdowns;
 pub mod clock;
+pub mod committees;
 pub mod config;
 pub mod db;
 pub mod demo;

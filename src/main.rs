@@ -290,6 +290,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 paani::demo::seed_history(&db, &clock)?;
                 paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
                 paani::demo::seed_billing(&db, &clock)?;
+                paani::demo::seed_committees(&db, &clock)?;
                 print_demo_logins(&url);
             }
             // Until the scheduler runs inside the server, bring tasks up to the horizon here.
@@ -342,6 +343,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let n = paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
             println!("{n} breakdowns over the last two years.");
             let started = std::time::Instant::now();
+            let k = paani::demo::seed_committees(&db, &clock)?;
+            println!("{k} Paani Samitis with their members.");
             let n = paani::demo::seed_billing(&db, &clock)?;
             println!(
                 "{n} payments over 24 months of demands ({:.1} s).",

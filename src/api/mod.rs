@@ -73,9 +73,14 @@ use utoipa::{Modify, OpenApi};
         crate::billing::http::api_cashbook,
         crate::billing::http::api_cashbook_create,
         crate::billing::http::api_cashbook_cancel,
+        crate::committees::http::api_list,
+        crate::committees::http::api_create,
+        crate::committees::http::api_get,
+        crate::committees::http::api_add_member,
+        crate::committees::http::api_reconstitute,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"))
 )]
 pub struct ApiDoc;
 

@@ -44,6 +44,7 @@ pub const ENTITIES: &[&str] = &[
     "demand_run",
     "payment",
     "cashbook_entry",
+    "committee",
 ];
 
 /// The actions the log names (each has an `audit-action-…` message).

@@ -69,6 +69,8 @@ impl Role {
             ReportBreakdown => matches!(self, Role::Admin | Role::Secretary | Role::Member),
             ViewBilling => true,
             ManageBilling => matches!(self, Role::Admin | Role::Secretary),
+            ViewCommittees => true,
+            ManageCommittees => matches!(self, Role::Admin | Role::Secretary),
             ReviewBreakdowns => matches!(
                 self,
                 Role::Admin | Role::DistrictOfficer | Role::BlockEngineer
@@ -98,6 +100,9 @@ pub enum Verb {
     /// Households, tariffs, demands.
     ViewBilling,
     ManageBilling,
+    /// The Paani Samiti register.
+    ViewCommittees,
+    ManageCommittees,
     RecordWork,
     ManageUsers,
     ViewAudit,

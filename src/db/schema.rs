@@ -364,6 +364,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    committees (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        village_id -> Nullable<BigInt>,
+        name -> Text,
+        constituted_on -> Date,
+        sc_st_population_percent -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    committee_members (id) {
+        id -> BigInt,
+        committee_id -> BigInt,
+        gp_id -> BigInt,
+        name -> Text,
+        gender -> Text,
+        social_category -> Text,
+        role -> Text,
+        elected_gp_member -> Bool,
+        phone -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        term_from -> Date,
+        term_to -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
 
 diesel::joinable!(users -> places (place_id));
@@ -476,4 +509,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     receipt_counters,
     payments,
     cashbook_entries,
+    committees,
+    committee_members,
 );

@@ -159,6 +159,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::register::configure(cfg);
     crate::billing::pages::configure(cfg);
     crate::billing::http::configure(cfg);
+    crate::committees::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
     cfg.default_service(web::to(not_found));

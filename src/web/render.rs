@@ -230,6 +230,11 @@ const NAV: &[NavItem] = &[
         verb: Some(Verb::ViewBilling),
     },
     NavItem {
+        href: "/committees",
+        label: "nav-committees",
+        verb: Some(Verb::ViewCommittees),
+    },
+    NavItem {
         href: "/places",
         label: "nav-places",
         verb: Some(Verb::ViewPlaces),

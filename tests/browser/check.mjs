@@ -478,6 +478,32 @@ async function secretaryPayment(browser) {
   }
 }
 
+/** The secretary opens the GP's Paani Samiti: members and the composition rules, on a phone. */
+async function secretaryCommittee(browser) {
+  const { context, page, problems } = await newPage(browser);
+  try {
+    await check('secretary opens the Paani Samiti page (360)', async () => {
+      await logIn(page, 'secretary');
+      let res = await page.goto('/committees');
+      assert(res && res.ok(), `GET /committees answered ${res ? res.status() : 'nothing'}`);
+      const href = await page.locator('#committees a.title').first().getAttribute('href');
+      assert(/^\/committees\/\d+$/.test(href || ''), `no committee listed (${href})`);
+      res = await page.goto(href);
+      assert(res && res.ok(), `GET ${href} answered ${res ? res.status() : 'nothing'}`);
+      const rules = await page.locator('#composition tbody tr').count();
+      assert(rules === 4, `the composition table has ${rules} rules, expected 4`);
+      const members = await page.locator('#members tbody tr').count();
+      assert(members >= 10, `only ${members} members listed`);
+      assert((await page.locator('#member-form form').count()) === 1, 'no form to add a member');
+      await screenshot(page, 'committee-secretary.png');
+      await assertNoHorizontalScroll(page);
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   await mkdir(SHOTS_DIR, { recursive: true });
 
@@ -658,6 +684,9 @@ async function main() {
 
     // The secretary takes a payment and prints the receipt.
     await secretaryPayment(browser);
+
+    // The secretary's committee page with its composition rules.
+    await secretaryCommittee(browser);
   } finally {
     await browser.close();
   }

@@ -740,6 +740,72 @@ pub const ROUTES: &[Row] = &[
         [200, 403, 403, 200, 403],
         401,
     ),
+    // the Paani Samiti
+    ("GET", "/committees", [200; 5], [200; 5], 303),
+    (
+        "POST",
+        "/committees",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/committees/{committee}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/committees/{committee}/members",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/committees/{committee}/members/{member}/end",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/committees/{committee}/reconstitute",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    ("GET", "/api/v1/committees", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/committees",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/committees/{committee}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/committees/{committee}/members",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/committees/{committee}/reconstitute",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
     // the household register pages
     ("GET", "/households", [200; 5], [200; 5], 303),
     ("GET", "/households/export.csv", [200; 5], [200; 5], 303),
@@ -946,6 +1012,33 @@ pub fn add_foreign_district(app: &TestApp) -> (i64, i64) {
 /// that has none), made through the model code as the admin.
 /// A payment by a household and a cash book entry in its GP, both recorded by a secretary of
 /// that GP who is not one of the matrix's actors: (payment id, entry id).
+/// A committee in the GP with one member: (committee id, member id).
+pub fn add_committee(app: &TestApp, gp_lgd: i64) -> (i64, i64) {
+    let mut c = app.conn();
+    let admin = paani::auth::model::user_by_username(&mut c, "admin")
+        .unwrap()
+        .unwrap();
+    let actor = paani::auth::model::actor_for(&mut c, admin, None, None).unwrap();
+    let gp = app.place_id(Level::Gp, gp_lgd);
+    let input = paani::committees::CommitteeInput {
+        gp_id: gp.to_string(),
+        name: "Paani Samiti".into(),
+        constituted_on: "2025-01-01".into(),
+        ..Default::default()
+    };
+    let k = paani::committees::create(&mut c, &actor, &input, app.clock.now()).unwrap();
+    let cfg = paani::config::Config::defaults().committees;
+    let m = paani::committees::MemberInput {
+        name: "Kamla Bai".into(),
+        gender: "female".into(),
+        social_category: "st".into(),
+        term_from: "2025-01-01".into(),
+        ..Default::default()
+    };
+    let m = paani::committees::add_member(&mut c, &cfg, &k, &m, app.clock.now()).unwrap();
+    (k.id, m.id)
+}
+
 pub fn add_payment_and_entry(app: &TestApp, gp_lgd: i64, household: i64) -> (i64, i64) {
     let recorder = app.add_user(&format!("rec{gp_lgd}"), "secretary", Some(gp_lgd));
     let mut c = app.conn();
@@ -1121,6 +1214,8 @@ async fn authorization_matrix() {
     let foreign_household = add_household(&app, 23990101);
     let own_pay = add_payment_and_entry(&app, 23010101, own_household);
     let foreign_pay = add_payment_and_entry(&app, 23990101, foreign_household);
+    let own_committee = add_committee(&app, 23010101);
+    let foreign_committee = add_committee(&app, 23990101);
     let code_of = |id: i64| paani::schemes::find(&mut app.conn(), id).unwrap().code;
     let (own_code, foreign_code) = (code_of(own_scheme), code_of(foreign_scheme));
     let own_asset = {
@@ -1194,6 +1289,26 @@ async fn authorization_matrix() {
                     &(if scope == "own" { own_pay } else { foreign_pay })
                         .1
                         .to_string(),
+                )
+                .replace(
+                    "{committee}",
+                    &(if scope == "own" {
+                        own_committee
+                    } else {
+                        foreign_committee
+                    })
+                    .0
+                    .to_string(),
+                )
+                .replace(
+                    "{member}",
+                    &(if scope == "own" {
+                        own_committee
+                    } else {
+                        foreign_committee
+                    })
+                    .1
+                    .to_string(),
                 );
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
@@ -1218,7 +1333,9 @@ async fn authorization_matrix() {
             .replace("{code}", &own_code)
             .replace("{household}", &own_household.to_string())
             .replace("{payment}", &own_pay.0.to_string())
-            .replace("{entry}", &own_pay.1.to_string());
+            .replace("{entry}", &own_pay.1.to_string())
+            .replace("{committee}", &own_committee.0.to_string())
+            .replace("{member}", &own_committee.1.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -1323,6 +1440,7 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{household}", "{id}")
                 .replace("{payment}", "{id}")
                 .replace("{entry}", "{id}")
+                .replace("{committee}", "{id}")
                 .replace("/999999/", "/{id}/")
         ));
     }

@@ -6,6 +6,7 @@ mod auth;
 mod authz;
 mod billing;
 mod breakdowns;
+mod committees;
 mod complaints;
 mod config;
 mod durability;

@@ -1,0 +1,2 @@
+DROP TABLE committee_members;
+DROP TABLE committees;

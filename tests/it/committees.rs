@@ -1,0 +1,260 @@
+//! The Paani Samiti register: members and terms, composition rules, re-constitution.
+
+use crate::helpers::{location, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn call(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let req = match method {
+        "GET" => app.client.get(app.url(path)),
+        _ => app.client.post(app.url(path)).json(&body),
+    };
+    let r = req.bearer_auth(token).send().await.unwrap();
+    let s = r.status();
+    (s, r.json().await.unwrap_or(Value::Null))
+}
+
+fn rule(view: &Value, name: &str) -> (Option<bool>, i64, i64) {
+    let c = view["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == name)
+        .unwrap();
+    (
+        c["met"].as_bool(),
+        c["count"].as_i64().unwrap(),
+        c["of"].as_i64().unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn members_terms_and_the_composition_rules() {
+    let app = TestApp::with_demo().await;
+    let sec = app.api_token("secretary").await;
+    let (s, e) = call(
+        &app,
+        &sec,
+        "POST",
+        "/api/v1/committees",
+        json!({"name": "", "constituted_on": "2099-01-01", "sc_st_population_percent": "101"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["name", "constituted_on", "sc_st_population_percent"] {
+        assert!(e["errors"][f].is_string(), "{f}: {e}");
+    }
+    let (s, k) = call(&app, &sec, "POST", "/api/v1/committees",
+        json!({"name": "Banapura Paani Samiti", "constituted_on": "2025-02-01", "sc_st_population_percent": "20"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{k}");
+    let id = k["id"].as_i64().unwrap();
+    let add = |name: String, gender: &'static str, social: &'static str, elected: bool| {
+        let (app, sec) = (&app, sec.clone());
+        async move {
+            call(
+                app,
+                &sec,
+                "POST",
+                &format!("/api/v1/committees/{id}/members"),
+                json!({"name": name, "gender": gender, "social_category": social,
+                       "elected_gp_member": elected, "term_from": "2025-02-01"}),
+            )
+            .await
+        }
+    };
+    // 9 members: too few; the 10th makes it; exactly half women
+    for i in 0..9 {
+        let (gender, social) = if i < 5 {
+            ("female", if i < 2 { "sc" } else { "obc" })
+        } else {
+            ("male", "general")
+        };
+        let (s, m) = add(format!("Member {i}"), gender, social, i >= 7).await;
+        assert_eq!(s, StatusCode::CREATED, "{m}");
+    }
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/committees/{id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(rule(&v, "size"), (Some(false), 9, 9));
+    assert_eq!(v["composition_ok"], false);
+    add("Member 9".into(), "male", "general", false).await;
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/committees/{id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(rule(&v, "size"), (Some(true), 10, 10));
+    assert_eq!(
+        rule(&v, "women"),
+        (Some(true), 5, 10),
+        "exactly 50% is enough"
+    );
+    assert_eq!(rule(&v, "elected"), (Some(true), 2, 10));
+    assert_eq!(
+        rule(&v, "sc_st"),
+        (Some(true), 2, 10),
+        "2 of 10 meets a 20% share"
+    );
+    assert_eq!(v["composition_ok"], true);
+    // an 11th man: 5 of 11 women is less than half
+    let (_, extra) = add("Member 10".into(), "male", "general", false).await;
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/committees/{id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(rule(&v, "women"), (Some(false), 5, 11));
+    // bad input: gender, role, phone
+    let (s, e) = call(&app, &sec, "POST", &format!("/api/v1/committees/{id}/members"),
+        json!({"name": "X", "gender": "x", "social_category": "general", "role": "king", "phone": "123"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    for f in ["gender", "role", "phone"] {
+        assert!(e["errors"][f].is_string(), "{f}: {e}");
+    }
+    // his term ends (on the page): the rules are met again, and he stays in the history
+    let b = app.login_as("secretary").await;
+    let path = format!("/committees/{id}/members/{}/end", extra["id"]);
+    let r = b
+        .post_form(&path, &[("on", "2025-06-30"), ("reason", "")])
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed"
+    );
+    let r = b
+        .post_form(&path, &[("on", "2025-06-30"), ("reason", "moved away")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = b
+        .post_form(&path, &[("on", "2025-07-30"), ("reason", "again")])
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "a term ends once");
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/committees/{id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(rule(&v, "women"), (Some(true), 5, 10));
+    assert_eq!(v["members"].as_array().unwrap().len(), 11);
+    // re-constitution after an election ends every running term; nobody is deleted
+    let (s, r) = call(
+        &app,
+        &sec,
+        "POST",
+        &format!("/api/v1/committees/{id}/reconstitute"),
+        json!({"on": "2026-01-31", "reason": "GP election 2026"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["ended"], 10);
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/committees/{id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(rule(&v, "size"), (Some(false), 0, 0));
+    let members = v["members"].as_array().unwrap();
+    assert_eq!(members.len(), 11);
+    assert!(members.iter().all(|m| m["term_to"].is_string()));
+    assert!(
+        members
+            .iter()
+            .filter(|m| m["end_reason"] == "GP election 2026")
+            .count()
+            == 10
+    );
+    // the page, in Hindi, shows the rules with their state
+    let (s, page) = b.get_text(&format!("/committees/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("महिलाएँ, कम से कम"), "rules in Hindi");
+    assert!(page.contains("नियम पूरे नहीं"));
+    let (s, page) = b.get_text(&format!("/committees/{id}?lang=en")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Women, at least") && page.contains("Rules not met"));
+    // another committee on the page form
+    let r = b
+        .post_form(
+            "/committees",
+            &[
+                ("name", "Khapariya ward committee"),
+                ("constituted_on", "2026-02-01"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(location(&r).starts_with("/committees/"));
+    let (_, list) = call(&app, &sec, "GET", "/api/v1/committees", json!({})).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_state_can_have_its_own_rules() {
+    // Madhya Pradesh (23) asking a third women instead of half
+    let app = TestApp::spawn_with(|c| {
+        c.committees.states.insert(
+            "23".into(),
+            paani::config::CommitteeRulesOverride {
+                min_women_percent: Some(33),
+                ..Default::default()
+            },
+        );
+    })
+    .await;
+    paani::demo::seed(&app.db, &app.clock).unwrap();
+    let sec = app.api_token("secretary").await;
+    let (_, k) = call(
+        &app,
+        &sec,
+        "POST",
+        "/api/v1/committees",
+        json!({"name": "Samiti", "constituted_on": "2025-02-01"}),
+    )
+    .await;
+    let id = k["id"].as_i64().unwrap();
+    for i in 0..10 {
+        let gender = if i < 4 { "female" } else { "male" };
+        call(
+            &app,
+            &sec,
+            "POST",
+            &format!("/api/v1/committees/{id}/members"),
+            json!({"name": format!("M{i}"), "gender": gender, "social_category": "general"}),
+        )
+        .await;
+    }
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/committees/{id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(rule(&v, "women"), (Some(true), 4, 10));
+    assert_eq!(v["rules"]["min_women_percent"], 33);
+    assert_eq!(rule(&v, "sc_st").0, None, "no population share entered");
+}
