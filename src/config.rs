@@ -33,6 +33,10 @@ pub struct CommitteesConfig {
     pub max_members: i64,
     pub min_women_percent: i64,
     pub max_elected_percent: i64,
+    /// Members present for a quorum, as [numerator, denominator] of those serving.
+    pub quorum: [i64; 2],
+    /// Women among those present, as [numerator, denominator].
+    pub quorum_women: [i64; 2],
     /// Changes for a state, by its LGD code.
     #[serde(default)]
     pub states: std::collections::BTreeMap<String, CommitteeRulesOverride>,
@@ -356,6 +360,13 @@ impl Config {
             {
                 return bad(format!(
                     "committees ({state}): need 1 <= min_members <= max_members and percentages between 0 and 100"
+                ));
+            }
+        }
+        for (name, [n, d]) in [("quorum", c.quorum), ("quorum_women", c.quorum_women)] {
+            if d < 1 || n < 0 || n > d {
+                return bad(format!(
+                    "committees.{name} must be [numerator, denominator] with 0 <= numerator <= denominator"
                 ));
             }
         }

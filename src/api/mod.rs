@@ -78,6 +78,11 @@ use utoipa::{Modify, OpenApi};
         crate::committees::http::api_get,
         crate::committees::http::api_add_member,
         crate::committees::http::api_reconstitute,
+        crate::committees::http::api_meetings,
+        crate::committees::http::api_meeting_create,
+        crate::committees::http::api_meeting_get,
+        crate::committees::http::api_attendance,
+        crate::committees::http::api_approve,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"))

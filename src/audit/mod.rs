@@ -45,6 +45,7 @@ pub const ENTITIES: &[&str] = &[
     "payment",
     "cashbook_entry",
     "committee",
+    "meeting",
 ];
 
 /// The actions the log names (each has an `audit-action-…` message).

@@ -2,6 +2,7 @@
 //! its rules met or not, its members now and before, and the forms to add a member, end a
 //! term and re-constitute) and `/api/v1/committees`.
 
+use super::meetings::{self, AttendanceInput, MeetingInput, MeetingView};
 use super::{CommitteeInput, CommitteeView, MemberInput};
 use crate::audit;
 use crate::auth::{Actor, Verb};
@@ -37,7 +38,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/committees/{id}/reconstitute",
             web::post().to(api_reconstitute),
-        );
+        )
+        .route("/committees/{id}/meetings", web::post().to(meeting_submit))
+        .route("/meetings/{id}", web::get().to(meeting_page))
+        .route(
+            "/meetings/{id}/attendance",
+            web::post().to(attendance_submit),
+        )
+        .route("/meetings/{id}/approve", web::post().to(approve_submit))
+        .route("/api/v1/meetings", web::get().to(api_meetings))
+        .route("/api/v1/meetings", web::post().to(api_meeting_create))
+        .route("/api/v1/meetings/{id}", web::get().to(api_meeting_get))
+        .route(
+            "/api/v1/meetings/{id}/attendance",
+            web::post().to(api_attendance),
+        )
+        .route("/api/v1/meetings/{id}/approve", web::post().to(api_approve));
 }
 
 /// The committees in scope, each with its composition today.
@@ -252,6 +268,12 @@ async fn detail_data(
             term_from: today.to_string(),
             ..Default::default()
         }),
+        "meetings": meetings_json(&ui.state, v.committee.id).await?,
+        "meeting_form": MeetingInput {
+            held_on: today.to_string(),
+            ..Default::default()
+        },
+        "kinds": option_list(ui, "meeting-kind-", &meetings::KINDS.iter().map(|k| k.to_string()).collect::<Vec<_>>()),
         "roles": option_list(ui, "committee-role-", &ui.state.config.committees.roles),
         "genders": option_list(ui, "committee-gender-", &genders),
         "socials": option_list(ui, "committee-social-", &socials),
@@ -419,4 +441,339 @@ pub async fn api_reconstitute(
     )
     .await?;
     Ok(HttpResponse::Ok().json(Ended { ended }))
+}
+
+async fn meetings_json(state: &web::Data<AppState>, committee: i64) -> AppResult<Vec<Value>> {
+    let list = state
+        .db
+        .run(move |c| meetings::of_committee(c, committee))
+        .await?;
+    Ok(list
+        .iter()
+        .map(|m| {
+            let mut j = json!(m);
+            j["kind_key"] = json!(format!("meeting-kind-{}", m.kind));
+            j["status_key"] = json!(format!("meeting-status-{}", m.status));
+            j
+        })
+        .collect())
+}
+
+async fn create_meeting(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: String,
+    committee: i64,
+    input: MeetingInput,
+) -> AppResult<meetings::Meeting> {
+    actor.require(Verb::ManageCommittees)?;
+    let now = state.clock.now();
+    audit::write_audited(state, actor, ip, "create", "meeting", move |c, a| {
+        let k = super::find_in_scope(c, &a.scope, committee)?;
+        let m = meetings::create(c, a, &k, &input, now)?;
+        Ok((m.clone(), Some(m.id), format!("{} {}", k.name, m.held_on)))
+    })
+    .await
+}
+
+async fn meeting_view(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<MeetingView> {
+    actor.require(Verb::ViewCommittees)?;
+    let (scope, cfg) = (actor.scope, state.config.committees.clone());
+    state
+        .db
+        .run(move |c| {
+            let m = meetings::find_in_scope(c, &scope, id)?;
+            meetings::view(c, &cfg, m)
+        })
+        .await
+}
+
+async fn save_attendance(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: String,
+    id: i64,
+    input: AttendanceInput,
+) -> AppResult<meetings::Meeting> {
+    actor.require(Verb::ManageCommittees)?;
+    let now = state.clock.now();
+    audit::write_audited(state, actor, ip, "update", "meeting", move |c, a| {
+        let m = meetings::find_in_scope(c, &a.scope, id)?;
+        let serving = meetings::serving_on(c, &m)?;
+        let m = meetings::record_attendance(c, &m, &serving, &input, now)?;
+        Ok((m, Some(id), "attendance".to_string()))
+    })
+    .await
+}
+
+async fn approve_meeting(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ip: String,
+    id: i64,
+) -> AppResult<meetings::Meeting> {
+    actor.require(Verb::ManageCommittees)?;
+    let now = state.clock.now();
+    audit::write_audited(state, actor, ip, "update", "meeting", move |c, a| {
+        let m = meetings::find_in_scope(c, &a.scope, id)?;
+        let m = meetings::approve(c, a, &m, now)?;
+        Ok((m, Some(id), "minutes approved".to_string()))
+    })
+    .await
+}
+
+async fn meeting_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<MeetingInput>,
+) -> AppResult<HttpResponse> {
+    let (id, input) = (path.into_inner(), form.into_inner());
+    match create_meeting(&ui.state, &actor, client_ip(&req), id, input.clone()).await {
+        Ok(m) => Ok(redirect_flash(
+            &format!("/meetings/{}", m.id),
+            "flash-meeting-planned",
+        )),
+        Err(AppError::Validation(e)) => {
+            let mut data = detail_data(&ui, &actor, id, None).await?;
+            data["meeting_form"] = json!(input);
+            ui.render_invalid("committees/detail", "committee-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
+    let v = meeting_view(&ui.state, actor, id).await?;
+    let (committee_id, held_on) = (v.meeting.committee_id, v.meeting.held_on);
+    let (committee, members) = ui
+        .state
+        .db
+        .run(move |c| {
+            Ok((
+                super::find(c, committee_id)?,
+                super::members(c, committee_id)?,
+            ))
+        })
+        .await?;
+    let serving: Vec<Value> = members
+        .iter()
+        .filter(|m| m.serving_on(held_on))
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "name": m.name,
+                "role_key": format!("committee-role-{}", m.role),
+                "gender_key": format!("committee-gender-{}", m.gender),
+                "present": v.present.contains(&m.id),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "meeting": v.meeting,
+        "kind_key": format!("meeting-kind-{}", v.meeting.kind),
+        "status_key": format!("meeting-status-{}", v.meeting.status),
+        "agenda": v.agenda,
+        "quorum": v.quorum,
+        "serving": serving,
+        "committee": committee,
+        "locked": v.meeting.status == "approved",
+        "can_approve": v.meeting.status == "held",
+        "can_manage": actor.can(Verb::ManageCommittees),
+    }))
+}
+
+async fn meeting_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let data = meeting_data(&ui, &actor, path.into_inner()).await?;
+    ui.render("committees/meeting", "meeting-title", data)
+}
+
+/// Attendance from a form: every `present` checkbox, and the two counts.
+fn attendance_of(fields: Vec<(String, String)>) -> AttendanceInput {
+    let mut a = AttendanceInput::default();
+    for (k, v) in fields {
+        match k.as_str() {
+            "present" => a.present.push(v),
+            "others_present" => a.others_present = v,
+            "others_women" => a.others_women = v,
+            _ => {}
+        }
+    }
+    a
+}
+
+async fn attendance_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let input = attendance_of(form.into_inner());
+    match save_attendance(&ui.state, &actor, client_ip(&req), id, input).await {
+        Ok(_) => Ok(redirect_flash(
+            &format!("/meetings/{id}"),
+            "flash-meeting-attendance",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = meeting_data(&ui, &actor, id).await?;
+            ui.render_invalid("committees/meeting", "meeting-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn approve_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    approve_meeting(&ui.state, &actor, client_ip(&req), id).await?;
+    Ok(redirect_flash(
+        &format!("/meetings/{id}"),
+        "flash-meeting-approved",
+    ))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct MeetingsQuery {
+    /// Only this committee's meetings.
+    #[serde(deserialize_with = "crate::web::forms::empty_as_none")]
+    pub committee: Option<i64>,
+}
+
+/// Meetings in scope (or of one committee), newest first, with agenda, attendance and quorum.
+#[utoipa::path(get, path = "/api/v1/meetings", tag = "committees", security(("bearer" = [])),
+    params(MeetingsQuery), responses((status = 200, body = Vec<MeetingView>), (status = 401)))]
+pub async fn api_meetings(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<MeetingsQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewCommittees)?;
+    let (scope, cfg, only) = (actor.scope, state.config.committees.clone(), q.committee);
+    let list = state
+        .db
+        .run(move |c| {
+            let mut out = vec![];
+            for k in super::list(c, &scope)? {
+                if only.is_some_and(|o| o != k.id) {
+                    continue;
+                }
+                for m in meetings::of_committee(c, k.id)? {
+                    out.push(meetings::view(c, &cfg, m)?);
+                }
+            }
+            out.sort_by_key(|v| std::cmp::Reverse(v.meeting.held_on));
+            Ok(out)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NewMeeting {
+    /// The committee (id).
+    pub committee_id: String,
+    #[serde(flatten)]
+    pub meeting: MeetingInput,
+}
+
+/// Plan a meeting with its agenda (one item per line).
+#[utoipa::path(post, path = "/api/v1/meetings", tag = "committees", security(("bearer" = [])),
+    request_body = NewMeeting,
+    responses((status = 201, body = meetings::Meeting), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_meeting_create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageCommittees)?;
+    let mut body = body.into_inner();
+    let committee = body
+        .as_object_mut()
+        .and_then(|o| o.remove("committee_id"))
+        .and_then(|v| {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .ok_or_else(|| {
+            let mut e = crate::error::FieldErrors::new();
+            e.add("committee_id", "field-invalid-choice");
+            AppError::Validation(e)
+        })?;
+    let input: MeetingInput = crate::web::forms::from_json(body, None)?;
+    let m = create_meeting(&state, &actor, client_ip(&req), committee, input).await?;
+    Ok(HttpResponse::Created().json(m))
+}
+
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "committees", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Meeting id")),
+    responses((status = 200, body = MeetingView), (status = 401), (status = 404)))]
+pub async fn api_meeting_get(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Ok().json(meeting_view(&state, &actor, path.into_inner()).await?))
+}
+
+/// Record attendance: `present` (member ids), `others_present`, `others_women`. The meeting
+/// becomes held; the quorum follows.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/attendance", tag = "committees", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Meeting id")), request_body = AttendanceInput,
+    responses((status = 200, body = MeetingView), (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "The minutes are approved: locked"),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_attendance(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let b = body.into_inner();
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let input = AttendanceInput {
+        present: b["present"]
+            .as_array()
+            .map(|a| a.iter().map(text).collect())
+            .unwrap_or_default(),
+        others_present: text(&b["others_present"]),
+        others_women: text(&b["others_women"]),
+    };
+    save_attendance(&state, &actor, client_ip(&req), id, input).await?;
+    Ok(HttpResponse::Ok().json(meeting_view(&state, &actor, id).await?))
+}
+
+/// Approve the minutes of a held meeting; it is locked from then on.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/approve", tag = "committees", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Meeting id")),
+    responses((status = 200, body = meetings::Meeting), (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "Not held yet, or already approved")))]
+pub async fn api_approve(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let m = approve_meeting(&state, &actor, client_ip(&req), path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(m))
 }

@@ -4,6 +4,7 @@
 //! a term ends (one member, or everyone at a re-constitution), nothing is deleted.
 
 pub mod http;
+pub mod meetings;
 
 use crate::auth::{Actor, Scope};
 use crate::config::CommitteesConfig;

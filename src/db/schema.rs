@@ -397,6 +397,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    meetings (id) {
+        id -> BigInt,
+        committee_id -> BigInt,
+        gp_id -> BigInt,
+        kind -> Text,
+        held_on -> Date,
+        starts_at -> Nullable<Text>,
+        venue -> Nullable<Text>,
+        status -> Text,
+        others_present -> Integer,
+        others_women -> Integer,
+        approved_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meeting_agenda (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        discussion -> Nullable<Text>,
+        decision -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    meeting_attendance (meeting_id, member_id) {
+        meeting_id -> BigInt,
+        member_id -> BigInt,
+    }
+}
+
 diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
 
 diesel::joinable!(users -> places (place_id));
@@ -511,4 +549,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cashbook_entries,
     committees,
     committee_members,
+    meetings,
+    meeting_agenda,
+    meeting_attendance,
 );

@@ -806,6 +806,57 @@ pub const ROUTES: &[Row] = &[
         [422, 403, 403, 404, 403],
         401,
     ),
+    (
+        "POST",
+        "/committees/{committee}/meetings",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/attendance",
+        [303, 403, 403, 303, 403],
+        [303, 403, 403, 404, 403],
+        303,
+    ),
+    ("GET", "/api/v1/meetings", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/meetings",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/meetings/{meeting}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{meeting}/attendance",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        401,
+    ),
+    // the attendance rows above made the meeting held: the admin approves it, then it is locked
+    (
+        "POST",
+        "/api/v1/meetings/{meeting}/approve",
+        [200, 403, 403, 409, 403],
+        [200, 403, 403, 404, 403],
+        401,
+    ),
     // the household register pages
     ("GET", "/households", [200; 5], [200; 5], 303),
     ("GET", "/households/export.csv", [200; 5], [200; 5], 303),
@@ -1012,8 +1063,8 @@ pub fn add_foreign_district(app: &TestApp) -> (i64, i64) {
 /// that has none), made through the model code as the admin.
 /// A payment by a household and a cash book entry in its GP, both recorded by a secretary of
 /// that GP who is not one of the matrix's actors: (payment id, entry id).
-/// A committee in the GP with one member: (committee id, member id).
-pub fn add_committee(app: &TestApp, gp_lgd: i64) -> (i64, i64) {
+/// A committee in the GP with one member and a planned meeting: (committee, member, meeting).
+pub fn add_committee(app: &TestApp, gp_lgd: i64) -> (i64, i64, i64) {
     let mut c = app.conn();
     let admin = paani::auth::model::user_by_username(&mut c, "admin")
         .unwrap()
@@ -1036,7 +1087,14 @@ pub fn add_committee(app: &TestApp, gp_lgd: i64) -> (i64, i64) {
         ..Default::default()
     };
     let m = paani::committees::add_member(&mut c, &cfg, &k, &m, app.clock.now()).unwrap();
-    (k.id, m.id)
+    let meeting = paani::committees::meetings::MeetingInput {
+        held_on: "2026-01-10".into(),
+        agenda: "Accounts".into(),
+        ..Default::default()
+    };
+    let meeting =
+        paani::committees::meetings::create(&mut c, &actor, &k, &meeting, app.clock.now()).unwrap();
+    (k.id, m.id, meeting.id)
 }
 
 pub fn add_payment_and_entry(app: &TestApp, gp_lgd: i64, household: i64) -> (i64, i64) {
@@ -1309,6 +1367,16 @@ async fn authorization_matrix() {
                     })
                     .1
                     .to_string(),
+                )
+                .replace(
+                    "{meeting}",
+                    &(if scope == "own" {
+                        own_committee
+                    } else {
+                        foreign_committee
+                    })
+                    .2
+                    .to_string(),
                 );
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
@@ -1335,7 +1403,8 @@ async fn authorization_matrix() {
             .replace("{payment}", &own_pay.0.to_string())
             .replace("{entry}", &own_pay.1.to_string())
             .replace("{committee}", &own_committee.0.to_string())
-            .replace("{member}", &own_committee.1.to_string());
+            .replace("{member}", &own_committee.1.to_string())
+            .replace("{meeting}", &own_committee.2.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -1441,6 +1510,7 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{payment}", "{id}")
                 .replace("{entry}", "{id}")
                 .replace("{committee}", "{id}")
+                .replace("{meeting}", "{id}")
                 .replace("/999999/", "/{id}/")
         ));
     }

@@ -258,3 +258,187 @@ async fn a_state_can_have_its_own_rules() {
     assert_eq!(v["rules"]["min_women_percent"], 33);
     assert_eq!(rule(&v, "sc_st").0, None, "no population share entered");
 }
+
+#[tokio::test]
+async fn meetings_attendance_quorum_and_locking() {
+    let app = TestApp::with_demo().await;
+    let sec = app.api_token("secretary").await;
+    let (_, k) = call(
+        &app,
+        &sec,
+        "POST",
+        "/api/v1/committees",
+        json!({"name": "Samiti", "constituted_on": "2025-02-01"}),
+    )
+    .await;
+    let id = k["id"].as_i64().unwrap();
+    let mut women = vec![];
+    let mut men = vec![];
+    for i in 0..10 {
+        let gender = if i < 5 { "female" } else { "male" };
+        let (_, m) = call(&app, &sec, "POST", &format!("/api/v1/committees/{id}/members"),
+            json!({"name": format!("M{i}"), "gender": gender, "social_category": "general", "term_from": "2025-02-01"})).await;
+        if i < 5 {
+            women.push(m["id"].as_i64().unwrap())
+        } else {
+            men.push(m["id"].as_i64().unwrap())
+        }
+    }
+    let (s, e) = call(
+        &app,
+        &sec,
+        "POST",
+        "/api/v1/meetings",
+        json!({"committee_id": id, "held_on": "2026-03-05", "starts_at": "25:00", "agenda": "  "}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        e["errors"]["starts_at"].is_string() && e["errors"]["agenda"].is_string(),
+        "{e}"
+    );
+    let (s, m) = call(&app, &sec, "POST", "/api/v1/meetings",
+        json!({"committee_id": id, "held_on": "2026-03-05", "starts_at": "10:30", "venue": "Panchayat bhawan",
+               "agenda": "Electricity bill\nPipe leak near the school\n"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    assert_eq!(m["status"], "planned");
+    let mid = m["id"].as_i64().unwrap();
+    // approving before it is held is refused
+    let (s, _) = call(
+        &app,
+        &sec,
+        "POST",
+        &format!("/api/v1/meetings/{mid}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/meetings/{mid}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v["agenda"].as_array().unwrap().len(), 2);
+    assert_eq!(v["agenda"][1]["title"], "Pipe leak near the school");
+    // 3 of 10 present: a third of 10 needs 4
+    let b = app.login_as("secretary").await;
+    let present = |ids: Vec<i64>, others: &str, ow: &str| {
+        let mut f: Vec<(String, String)> = ids
+            .iter()
+            .map(|i| ("present".to_string(), i.to_string()))
+            .collect();
+        f.push(("others_present".into(), others.into()));
+        f.push(("others_women".into(), ow.into()));
+        f
+    };
+    let post = |fields: Vec<(String, String)>| {
+        let b = &b;
+        async move {
+            let f: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            b.post_form(&format!("/meetings/{mid}/attendance"), &f)
+                .await
+        }
+    };
+    let r = post(present(vec![women[0], men[0], men[1]], "12", "5")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/meetings/{mid}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(v["status"], "held");
+    assert_eq!(
+        (
+            v["quorum"]["present"].as_i64(),
+            v["quorum"]["needed"].as_i64(),
+            v["quorum"]["met"].as_bool()
+        ),
+        (Some(3), Some(4), Some(false))
+    );
+    let (_, page) = b.get_text(&format!("/meetings/{mid}")).await;
+    assert!(
+        page.contains("कोरम पूरा नहीं"),
+        "the quorum is shown before the minutes are approved"
+    );
+    // bad attendance: more women than villagers, a stranger's id; nothing changes
+    let r = post(present(vec![women[0], 999_999], "3", "4")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // 4 present with 1 woman: a third of 4 needs 2 women
+    let r = post(present(vec![women[0], men[0], men[1], men[2]], "0", "0")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/meetings/{mid}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (
+            v["quorum"]["women_needed"].as_i64(),
+            v["quorum"]["met"].as_bool()
+        ),
+        (Some(2), Some(false))
+    );
+    // over the API: 2 women and 2 men: met
+    let (s, v) = call(&app, &sec, "POST", &format!("/api/v1/meetings/{mid}/attendance"),
+        json!({"present": [women[0], women[1], men[0], men[1]], "others_present": 20, "others_women": 9})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["quorum"]["met"], true);
+    assert_eq!(v["others_women"], 9);
+    // approved minutes are locked
+    let r = b.post_form(&format!("/meetings/{mid}/approve"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (s, _) = call(
+        &app,
+        &sec,
+        "POST",
+        &format!("/api/v1/meetings/{mid}/attendance"),
+        json!({"present": [women[0]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, _) = call(
+        &app,
+        &sec,
+        "POST",
+        &format!("/api/v1/meetings/{mid}/approve"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, v) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/meetings/{mid}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        (v["status"].as_str(), v["present"].as_array().unwrap().len()),
+        (Some("approved"), 4)
+    );
+    let (_, list) = call(
+        &app,
+        &sec,
+        "GET",
+        &format!("/api/v1/meetings?committee={id}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (s, page) = b.get_text(&format!("/committees/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains(&format!("/meetings/{mid}")));
+}
