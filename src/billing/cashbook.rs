@@ -486,7 +486,7 @@ pub fn cost_recovery(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResu
         .select(cashbook_entries::amount_paise)
         .load(conn)?;
     let expense: i64 = expenses.iter().sum();
-    let percent = (expense > 0).then(|| (charges as f64 * 1000.0 / expense as f64).round() / 10.0);
+    let percent = super::ledger::percent(charges, expense);
     Ok(CostRecovery {
         from: from.format("%Y-%m").to_string(),
         to: month.format("%Y-%m").to_string(),

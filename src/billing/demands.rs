@@ -5,7 +5,7 @@
 use super::tariffs;
 use crate::auth::{Actor, Scope};
 use crate::db::schema::{demand_runs, demands, places};
-use crate::db::{Backend, DbConn};
+use crate::db::{sql_for, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -86,13 +86,6 @@ const BILLABLE: &str = "FROM households h \
      JOIN tariff_rates r ON r.plan_id = ? AND r.category = h.category \
      WHERE h.gp_id = ? AND h.status = 'active' AND h.connected_on <= ? AND r.monthly_paise > 0 \
      AND NOT EXISTS (SELECT 1 FROM demands d WHERE d.household_id = h.id AND d.month = ?)";
-
-fn sql_for(conn: &DbConn, sql: &str) -> String {
-    match conn.backend() {
-        Backend::Sqlite => sql.to_string(),
-        Backend::Postgres => crate::db::pg_placeholders(sql),
-    }
-}
 
 #[derive(QueryableByName)]
 struct CountSum {

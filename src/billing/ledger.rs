@@ -7,7 +7,7 @@ use super::payments::{self, Payment};
 use super::Household;
 use crate::auth::Scope;
 use crate::db::schema::{payments as payments_t, places};
-use crate::db::{Backend, DbConn};
+use crate::db::{sql_for, DbConn};
 use crate::error::AppResult;
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
@@ -232,13 +232,6 @@ fn unpaid_sql(gp_ids: &[i64]) -> String {
     )
 }
 
-fn bind_sql(conn: &DbConn, sql: String) -> String {
-    match conn.backend() {
-        Backend::Sqlite => sql,
-        Backend::Postgres => crate::db::pg_placeholders(&sql),
-    }
-}
-
 #[derive(QueryableByName)]
 struct PlaceMonth {
     #[diesel(sql_type = BigInt)]
@@ -296,9 +289,9 @@ pub fn ageing(
     by_gp: bool,
 ) -> AppResult<Ageing> {
     let col = if by_gp { "h.gp_id" } else { "h.village_id" };
-    let sql = bind_sql(
+    let sql = sql_for(
         conn,
-        format!(
+        &format!(
             "{} SELECT {col} AS place_id, pl.name AS place_name, u.month, \
              CAST(SUM(u.unpaid) AS BIGINT) AS unpaid \
              FROM u JOIN households h ON h.id = u.household_id JOIN places pl ON pl.id = {col} \
@@ -366,7 +359,7 @@ pub struct Efficiency {
     pub cumulative_percent: Option<f64>,
 }
 
-fn percent(part: i64, whole: i64) -> Option<f64> {
+pub(crate) fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| (part as f64 * 1000.0 / whole as f64).round() / 10.0)
 }
 
@@ -377,9 +370,9 @@ pub fn efficiency(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<Efficiency>> {
-    let sql = bind_sql(
+    let sql = sql_for(
         conn,
-        format!(
+        &format!(
             "{} SELECT u.month, CAST(SUM(u.amount_paise) AS BIGINT) AS demand, \
              CAST(SUM(u.unpaid) AS BIGINT) AS unpaid FROM u WHERE u.month >= ? \
              GROUP BY u.month ORDER BY u.month",
@@ -447,9 +440,7 @@ pub fn defaulters(
     min_months: i64,
     limit: i64,
 ) -> AppResult<Vec<Defaulter>> {
-    let sql = bind_sql(
-        conn,
-        format!(
+    let sql = sql_for(conn, &format!(
             "{} SELECT h.id AS household_id, h.connection_no, h.head_name, h.phone, \
              v.name AS village, COUNT(*) AS months, MIN(u.month) AS oldest, \
              CAST(SUM(u.unpaid) AS BIGINT) AS unpaid_paise \
@@ -480,9 +471,9 @@ pub fn unpaid_months(
         #[diesel(sql_type = Date)]
         month: NaiveDate,
     }
-    let sql = bind_sql(
+    let sql = sql_for(
         conn,
-        format!(
+        &format!(
             "{} SELECT household_id, month FROM u WHERE unpaid > 0",
             unpaid_sql(&[gp_id])
         ),
@@ -505,9 +496,9 @@ pub fn settled_in_run(conn: &mut DbConn, gp_id: i64, run_id: i64) -> AppResult<i
         #[diesel(sql_type = BigInt)]
         n: i64,
     }
-    let sql = bind_sql(
+    let sql = sql_for(
         conn,
-        format!(
+        &format!(
             "{} SELECT COUNT(*) AS n FROM u JOIN demands x ON x.household_id = u.household_id \
              AND x.month = u.month WHERE x.run_id = ? AND u.unpaid < u.amount_paise",
             unpaid_sql(&[gp_id])

@@ -42,13 +42,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/demands/late-fees", web::post().to(late_fees_submit));
 }
 
-fn options(ui: &Ui, prefix: &str, values: &[&str]) -> Vec<Value> {
-    values
-        .iter()
-        .map(|v| json!({"value": v, "label": ui.t(&format!("{prefix}{v}"))}))
-        .collect()
-}
-
 /// The ledger page's data; `form` refills the payment form after an error.
 async fn ledger_data(
     ui: &Ui,
@@ -125,7 +118,7 @@ async fn ledger_data(
         "owes": l.standing.balance_paise > 0,
         "can_manage": actor.can(Verb::ManageBilling),
         "form": form,
-        "modes": options(ui, "payment-mode-", &payments::MODES),
+        "modes": ui.choices("payment-mode-", &payments::MODES),
         "idempotency_key": crate::auth::random_token(),
     }))
 }
@@ -257,7 +250,7 @@ async fn payments_page(
         json!({
             "rows": rows,
             "filter": f,
-            "modes": options(&ui, "payment-mode-", &payments::MODES),
+            "modes": ui.choices("payment-mode-", &payments::MODES),
             "pager": Pager::new(page, total, "/payments", &qs),
             "page_total_paise": total_paise,
         }),
@@ -360,7 +353,7 @@ async fn defaulters_page(
 /// The GPs in the actor's scope as (id, name in the reader's language), by name.
 async fn gps_in_scope(ui: &Ui, actor: &Actor) -> AppResult<Vec<(i64, String)>> {
     let scope = actor.scope;
-    let gps: Vec<(i64, String, Option<String>)> = ui
+    let gps: Vec<crate::places::Place> = ui
         .state
         .db
         .run(move |c| {
@@ -370,17 +363,14 @@ async fn gps_in_scope(ui: &Ui, actor: &Actor) -> AppResult<Vec<(i64, String)>> {
                 .filter_places(places::table.into_boxed())
                 .filter(places::level.eq("gp"))
                 .order(places::name.asc())
-                .select((places::id, places::name, places::name_hi))
+                .select(crate::places::Place::as_select())
                 .load(c)?)
         })
         .await?;
     let lang = ui.lang();
     Ok(gps
-        .into_iter()
-        .map(|(id, en, hi)| match (lang, hi) {
-            (crate::web::i18n::Lang::Hi, Some(h)) if !h.is_empty() => (id, h),
-            _ => (id, en),
-        })
+        .iter()
+        .map(|p| (p.id, p.display_name(lang).to_string()))
         .collect())
 }
 
@@ -420,11 +410,6 @@ async fn cashbook_data(
             v
         })
         .collect();
-    let heads = |kind: &str, list: &[&str]| -> Vec<Value> {
-        list.iter()
-            .map(|h| json!({"value": h, "label": ui.t(&format!("cashbook-head-{kind}-{h}"))}))
-            .collect()
-    };
     Ok(json!({
         "statement": view.statement,
         "lines": lines,
@@ -445,9 +430,9 @@ async fn cashbook_data(
             mode: "cash".into(),
             ..Default::default()
         }),
-        "income_heads": heads("income", &cashbook::INCOME_HEADS),
-        "expense_heads": heads("expense", &cashbook::EXPENSE_HEADS),
-        "modes": options(ui, "payment-mode-", &payments::MODES),
+        "income_heads": ui.choices("cashbook-head-income-", &cashbook::INCOME_HEADS),
+        "expense_heads": ui.choices("cashbook-head-expense-", &cashbook::EXPENSE_HEADS),
+        "modes": ui.choices("payment-mode-", &payments::MODES),
     }))
 }
 

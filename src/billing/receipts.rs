@@ -4,7 +4,7 @@
 //! through it).
 
 use super::payments::{self, Payment};
-use crate::db::schema::{households, places};
+use crate::db::schema::households;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::web::i18n::{format_money, I18n, Lang};
@@ -47,18 +47,8 @@ pub fn receipt(conn: &mut DbConn, i18n: &I18n, lang: Lang, p: Payment) -> AppRes
             households::village_id,
         ))
         .first(conn)?;
-    let name = |c: &mut DbConn, id: i64| -> AppResult<(String, Option<String>, i64)> {
-        Ok(places::table
-            .find(id)
-            .select((places::name, places::name_hi, places::lgd_code))
-            .first(c)?)
-    };
-    let pick = |(en, hi, _): &(String, Option<String>, i64)| match (lang, hi) {
-        (Lang::Hi, Some(h)) if !h.is_empty() => h.clone(),
-        _ => en.clone(),
-    };
-    let gp = name(conn, p.gp_id)?;
-    let village = name(conn, village_id)?;
+    let gp = crate::places::find(conn, p.gp_id)?;
+    let village = crate::places::find(conn, village_id)?;
     let months = match (p.covers_from, p.covers_to) {
         (Some(a), Some(b)) if a == b => i18n.month_label(lang, a),
         (Some(a), Some(b)) => format!(
@@ -69,9 +59,9 @@ pub fn receipt(conn: &mut DbConn, i18n: &I18n, lang: Lang, p: Payment) -> AppRes
         _ => String::new(),
     };
     Ok(Receipt {
-        gp_name: pick(&gp),
-        gp_lgd_code: gp.2,
-        village: pick(&village),
+        gp_name: gp.display_name(lang).to_string(),
+        gp_lgd_code: gp.lgd_code,
+        village: village.display_name(lang).to_string(),
         connection_no,
         head_name,
         months,

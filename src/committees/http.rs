@@ -151,13 +151,6 @@ pub struct EndInput {
     pub reason: String,
 }
 
-fn option_list(ui: &Ui, prefix: &str, values: &[String]) -> Vec<Value> {
-    values
-        .iter()
-        .map(|v| json!({"value": v, "label": ui.t(&format!("{prefix}{v}"))}))
-        .collect()
-}
-
 /// Keys for the template: a rule's label and its state.
 fn checks_json(v: &CommitteeView) -> Vec<Value> {
     v.checks
@@ -251,11 +244,6 @@ async fn detail_data(
             j
         })
         .collect();
-    let genders: Vec<String> = super::GENDERS.iter().map(|s| s.to_string()).collect();
-    let socials: Vec<String> = super::SOCIAL_CATEGORIES
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
     Ok(json!({
         "committee": v.committee,
         "checks": checks_json(&v),
@@ -273,10 +261,10 @@ async fn detail_data(
             held_on: today.to_string(),
             ..Default::default()
         },
-        "kinds": option_list(ui, "meeting-kind-", &meetings::KINDS.iter().map(|k| k.to_string()).collect::<Vec<_>>()),
-        "roles": option_list(ui, "committee-role-", &ui.state.config.committees.roles),
-        "genders": option_list(ui, "committee-gender-", &genders),
-        "socials": option_list(ui, "committee-social-", &socials),
+        "kinds": ui.choices("meeting-kind-", &meetings::KINDS),
+        "roles": ui.choices("committee-role-", &ui.state.config.committees.roles),
+        "genders": ui.choices("committee-gender-", &super::GENDERS),
+        "socials": ui.choices("committee-social-", &super::SOCIAL_CATEGORIES),
     }))
 }
 

@@ -348,6 +348,14 @@ pub fn pg_placeholders(sql: &str) -> String {
 /// Split a long list into chunks that stay under both backends' bind-parameter caps.
 pub const MAX_BINDS: usize = 30_000;
 
+/// Raw SQL written with `?` placeholders, as this connection's backend wants it.
+pub fn sql_for(conn: &DbConn, sql: &str) -> String {
+    match conn.backend() {
+        Backend::Sqlite => sql.to_string(),
+        Backend::Postgres => pg_placeholders(sql),
+    }
+}
+
 pub fn chunk_rows(columns_per_row: usize) -> usize {
     (MAX_BINDS / columns_per_row.max(1)).max(1)
 }

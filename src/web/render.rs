@@ -300,6 +300,17 @@ impl Ui {
         self.state.i18n.t(self.lang(), key, args)
     }
 
+    /// Options for a select: each value with its `<prefix><value>` message as the label.
+    pub fn choices<S: AsRef<str>>(&self, prefix: &str, values: &[S]) -> Vec<Value> {
+        values
+            .iter()
+            .map(|v| {
+                let v = v.as_ref();
+                json!({"value": v, "label": self.t(&format!("{prefix}{v}"))})
+            })
+            .collect()
+    }
+
     /// Field errors as `{field: message}` in the reader's language.
     pub fn field_errors(&self, errors: &crate::error::FieldErrors) -> Value {
         let mut m = Map::new();
