@@ -227,7 +227,11 @@ async fn deadlines_escalate_with_the_clock() {
         .env("RUST_LOG", "error")
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "paani breakdowns escalate: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("escalated"));
 }
 
