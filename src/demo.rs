@@ -1633,3 +1633,258 @@ pub fn seed_committees(db: &Db, clock: &Clock) -> AppResult<usize> {
         Ok(gps.len())
     })
 }
+
+/// Agenda items a Paani Samiti takes up, with a decision for each: (English, Hindi) pairs.
+const DEMO_AGENDA: &[(&str, &str, &str, &str)] = &[
+    (
+        "Accounts of the O&M fund",
+        "पानी समिति कोष का हिसाब",
+        "Last month's income and expenses were read out and passed.",
+        "पिछले महीने की आय और खर्च पढ़कर सुनाए गए और पारित किए गए।",
+    ),
+    (
+        "Collection of user charges",
+        "जल शुल्क वसूली",
+        "Members will visit households with three or more months unpaid.",
+        "तीन या अधिक महीने से बकाया वाले परिवारों से सदस्य मिलेंगे।",
+    ),
+    (
+        "Repairs pending",
+        "लंबित मरम्मत",
+        "The leaking valve near the school will be replaced this month.",
+        "स्कूल के पास रिसता वाल्व इसी महीने बदला जाएगा।",
+    ),
+    (
+        "Chlorination and water testing",
+        "क्लोरीनेशन और पानी की जाँच",
+        "Jal Sahiya will test the water with the field kit every week.",
+        "जल सहिया हर हफ़्ते फ़ील्ड किट से पानी की जाँच करेंगी।",
+    ),
+    (
+        "Electricity bill of the pump",
+        "पंप का बिजली बिल",
+        "The bill will be paid from the O&M fund before the due date.",
+        "बिल देय तिथि से पहले पानी समिति कोष से भरा जाएगा।",
+    ),
+];
+
+/// 18 months of monthly meetings for every demo committee: most months held and approved, some
+/// missed (one GP has missed the last three), one inquorate meeting, minutes in the meeting's
+/// language (Hindi or English, by GP), action items done, dropped, open and overdue, and one
+/// addendum. Returns the meetings made; does nothing when meetings exist.
+pub fn seed_meetings(db: &Db, clock: &Clock) -> AppResult<usize> {
+    use crate::db::schema::{
+        action_items as ai, committee_members as cm, committees as cs, meeting_addenda as ad,
+        meeting_agenda as ag, meeting_attendance as at, meetings as mt,
+    };
+    use chrono::{Datelike, Duration, NaiveDate};
+    let now = clock.now();
+    let today = crate::web::i18n::today_in_india(now);
+    let mut conn = db.conn()?;
+    crate::db::write_transaction(&mut conn, |conn| {
+        let existing: i64 = mt::table.count().get_result(conn)?;
+        if existing > 0 {
+            return Ok(0);
+        }
+        let approver: Option<i64> = users_t::table
+            .filter(users_t::username.eq("secretary"))
+            .select(users_t::id)
+            .first(conn)
+            .optional()?;
+        let committees: Vec<(i64, i64, NaiveDate)> = cs::table
+            .filter(cs::village_id.is_null())
+            .order(cs::id.asc())
+            .select((cs::id, cs::gp_id, cs::constituted_on))
+            .load(conn)?;
+        let mut made = 0;
+        for (gi, (committee, gp, formed)) in committees.iter().enumerate() {
+            let members: Vec<(i64, String, NaiveDate, Option<NaiveDate>)> = cm::table
+                .filter(cm::committee_id.eq(committee))
+                .order(cm::id.asc())
+                .select((cm::id, cm::gender, cm::term_from, cm::term_to))
+                .load(conn)?;
+            let hindi = gi % 2 == 0;
+            let first_of_month = today.with_day(1).unwrap_or(today);
+            for back in (0..18).rev() {
+                let month = first_of_month
+                    .checked_sub_months(chrono::Months::new(back as u32))
+                    .unwrap_or(first_of_month);
+                let day = month + Duration::days(4 + roll(*gp, back as i64 + 40) % 8);
+                // Skipped months: here and there, and the GP with index 4 not for three months.
+                let skipped = roll(*gp, back as i64 + 70) % 6 == 0 || (gi == 4 && back < 3);
+                if skipped || day > today || day < *formed {
+                    continue;
+                }
+                let serving: Vec<&(i64, String, NaiveDate, Option<NaiveDate>)> = members
+                    .iter()
+                    .filter(|m| m.2 <= day && m.3.is_none_or(|t| t >= day))
+                    .collect();
+                // Who came: most members, women first so the women's share holds; one
+                // meeting (GP index 1, seven months ago) had only two.
+                let inquorate = gi == 1 && back == 7;
+                let want = if inquorate {
+                    2
+                } else {
+                    (serving.len() * (6 + (roll(*gp, back as i64) % 4) as usize)).div_ceil(10)
+                };
+                let mut order: Vec<_> = serving.clone();
+                order.sort_by_key(|m| (m.1 != "female", roll(m.0, back as i64)));
+                let present: Vec<i64> = order.iter().take(want).map(|m| m.0).collect();
+                let others = roll(*gp, back as i64 + 5) % 25;
+                let approved = back > 0 || gi % 3 == 0;
+                let meeting: i64 = crate::on_backend!(conn, |c| diesel::insert_into(mt::table)
+                    .values((
+                        mt::committee_id.eq(committee),
+                        mt::gp_id.eq(gp),
+                        mt::kind.eq(if back % 6 == 3 {
+                            "gram_sabha"
+                        } else {
+                            "monthly"
+                        }),
+                        mt::held_on.eq(day),
+                        mt::starts_at.eq(Some("10:30")),
+                        mt::venue.eq(Some(if hindi {
+                            "पंचायत भवन"
+                        } else {
+                            "Panchayat Bhawan"
+                        })),
+                        mt::status.eq(if approved { "approved" } else { "held" }),
+                        mt::others_present.eq(others as i32),
+                        mt::others_women.eq((others / 2) as i32),
+                        mt::approved_at.eq(approved.then(|| (day + Duration::days(7))
+                            .and_hms_opt(6, 0, 0)
+                            .unwrap_or(now))),
+                        mt::approved_by.eq(approved.then_some(approver).flatten()),
+                        mt::lang.eq(if hindi { "hi" } else { "en" }),
+                        mt::created_at.eq(now),
+                        mt::updated_at.eq(now),
+                    ))
+                    .returning(mt::id)
+                    .get_result(c))?;
+                made += 1;
+                for m in &present {
+                    diesel::insert_into(at::table)
+                        .values((at::meeting_id.eq(meeting), at::member_id.eq(m)))
+                        .execute(conn)?;
+                }
+                // Three or four items: always the accounts, then a rotating choice.
+                let n_items = 3 + (roll(*gp, back as i64 + 11) % 2) as usize;
+                for k in 0..n_items {
+                    let (en, hi, dec_en, dec_hi) = if k == 0 {
+                        DEMO_AGENDA[0]
+                    } else {
+                        DEMO_AGENDA[1 + (k + back as usize) % (DEMO_AGENDA.len() - 1)]
+                    };
+                    let item: i64 = crate::on_backend!(conn, |c| diesel::insert_into(ag::table)
+                        .values((
+                            ag::meeting_id.eq(meeting),
+                            ag::position.eq(k as i32 + 1),
+                            ag::title.eq(if hindi { hi } else { en }),
+                            ag::discussion.eq(Some(if hindi {
+                                "सदस्यों ने विषय पर चर्चा की।"
+                            } else {
+                                "Members discussed the matter."
+                            })),
+                            ag::decision.eq(Some(if hindi { dec_hi } else { dec_en })),
+                        ))
+                        .returning(ag::id)
+                        .get_result(c))?;
+                    // The item after the accounts gets an action item.
+                    if k != 1 || serving.is_empty() {
+                        continue;
+                    }
+                    let owner = serving[(roll(*gp, back as i64 + 3) as usize) % serving.len()].0;
+                    let due = day + Duration::days(30);
+                    let r = roll(*gp, back as i64 + 17) % 10;
+                    // Recent ones are open (overdue once past due); older ones mostly done,
+                    // some dropped, a few left open and so overdue.
+                    let (status, closed_on, note) = if due >= today - Duration::days(20) {
+                        ("open", None, None)
+                    } else if r < 6 {
+                        (
+                            "done",
+                            Some(due - Duration::days(r)),
+                            Some(if hindi {
+                                "काम पूरा हुआ"
+                            } else {
+                                "Done"
+                            }),
+                        )
+                    } else if r < 8 {
+                        (
+                            "dropped",
+                            Some(due),
+                            Some(if hindi {
+                                "अगली बैठक में नया निर्णय हुआ"
+                            } else {
+                                "Overtaken by a later decision"
+                            }),
+                        )
+                    } else {
+                        ("open", None, None)
+                    };
+                    diesel::insert_into(ai::table)
+                        .values((
+                            ai::gp_id.eq(gp),
+                            ai::meeting_id.eq(meeting),
+                            ai::agenda_item_id.eq(Some(item)),
+                            ai::description.eq(if hindi { dec_hi } else { dec_en }),
+                            ai::owner_member_id.eq(Some(owner)),
+                            ai::due_on.eq(due),
+                            ai::status.eq(status),
+                            ai::closed_on.eq(closed_on),
+                            ai::close_note.eq(note),
+                            ai::closed_by.eq(closed_on.and(approver)),
+                            ai::created_at.eq(now),
+                            ai::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                }
+                // One correction to approved minutes, in the first GP a year ago.
+                if gi == 0 && back == 12 && approved {
+                    diesel::insert_into(ad::table)
+                        .values((
+                            ad::gp_id.eq(gp),
+                            ad::meeting_id.eq(meeting),
+                            ad::body.eq("उपस्थित अन्य ग्रामीणों की संख्या 12 के स्थान पर 14 पढ़ें।"),
+                            ad::created_by.eq(approver),
+                            ad::created_by_name.eq("Panchayat Secretary"),
+                            ad::created_at.eq((day + Duration::days(40))
+                                .and_hms_opt(6, 0, 0)
+                                .unwrap_or(now)),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            // The next monthly meeting, planned, in the first GP.
+            if gi == 0 {
+                let next: i64 = crate::on_backend!(conn, |c| diesel::insert_into(mt::table)
+                    .values((
+                        mt::committee_id.eq(committee),
+                        mt::gp_id.eq(gp),
+                        mt::kind.eq("monthly"),
+                        mt::held_on.eq(today + Duration::days(5)),
+                        mt::starts_at.eq(Some("10:30")),
+                        mt::venue.eq(Some("पंचायत भवन")),
+                        mt::status.eq("planned"),
+                        mt::lang.eq("hi"),
+                        mt::created_at.eq(now),
+                        mt::updated_at.eq(now),
+                    ))
+                    .returning(mt::id)
+                    .get_result(c))?;
+                for (k, (_, hi, _, _)) in DEMO_AGENDA.iter().take(3).enumerate() {
+                    diesel::insert_into(ag::table)
+                        .values((
+                            ag::meeting_id.eq(next),
+                            ag::position.eq(k as i32 + 1),
+                            ag::title.eq(*hi),
+                        ))
+                        .execute(conn)?;
+                }
+                made += 1;
+            }
+        }
+        Ok(made)
+    })
+}

@@ -291,6 +291,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
                 paani::demo::seed_billing(&db, &clock)?;
                 paani::demo::seed_committees(&db, &clock)?;
+                paani::demo::seed_meetings(&db, &clock)?;
                 print_demo_logins(&url);
             }
             // Until the scheduler runs inside the server, bring tasks up to the horizon here.
@@ -345,6 +346,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let started = std::time::Instant::now();
             let k = paani::demo::seed_committees(&db, &clock)?;
             println!("{k} Paani Samitis with their members.");
+            let m = paani::demo::seed_meetings(&db, &clock)?;
+            println!("{m} committee meetings over 18 months, with minutes and action items.");
             let n = paani::demo::seed_billing(&db, &clock)?;
             println!(
                 "{n} payments over 24 months of demands ({:.1} s).",

@@ -46,6 +46,7 @@ pub const ENTITIES: &[&str] = &[
     "cashbook_entry",
     "committee",
     "meeting",
+    "action_item",
 ];
 
 /// The actions the log names (each has an `audit-action-…` message).

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    super::minutes_http::configure(cfg);
     cfg.route("/committees", web::get().to(list_page))
         .route("/committees", web::post().to(create_submit))
         .route("/committees/{id}", web::get().to(detail_page))
@@ -259,9 +260,11 @@ async fn detail_data(
         "meetings": meetings_json(&ui.state, v.committee.id).await?,
         "meeting_form": MeetingInput {
             held_on: today.to_string(),
+            lang: ui.lang().code().to_string(),
             ..Default::default()
         },
         "kinds": ui.choices("meeting-kind-", &meetings::KINDS),
+        "langs": ui.choices("lang-name-", &meetings::LANGS),
         "roles": ui.choices("committee-role-", &ui.state.config.committees.roles),
         "genders": ui.choices("committee-gender-", &super::GENDERS),
         "socials": ui.choices("committee-social-", &super::SOCIAL_CATEGORIES),
@@ -464,7 +467,7 @@ async fn create_meeting(
     .await
 }
 
-async fn meeting_view(
+pub(super) async fn meeting_view(
     state: &web::Data<AppState>,
     actor: &Actor,
     id: i64,
@@ -536,25 +539,39 @@ async fn meeting_submit(
     }
 }
 
-async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
+pub(super) async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     let v = meeting_view(&ui.state, actor, id).await?;
-    let (committee_id, held_on) = (v.meeting.committee_id, v.meeting.held_on);
-    let (committee, members) = ui
+    let (committee_id, held_on, gp) = (v.meeting.committee_id, v.meeting.held_on, v.meeting.gp_id);
+    let today = today_in_india(ui.state.clock.now());
+    let items = v.action_items.clone();
+    let (committee, members, actions, schemes) = ui
         .state
         .db
         .run(move |c| {
+            use crate::db::schema::schemes;
+            use diesel::prelude::*;
+            let schemes: Vec<(i64, String)> = schemes::table
+                .filter(schemes::gp_id.eq(gp))
+                .order(schemes::name.asc())
+                .select((schemes::id, schemes::name))
+                .load(c)?;
             Ok((
                 super::find(c, committee_id)?,
                 super::members(c, committee_id)?,
+                super::minutes_http::action_rows(c, &items, today)?,
+                schemes,
             ))
         })
         .await?;
     let serving: Vec<Value> = members
         .iter()
         .filter(|m| m.serving_on(held_on))
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
             json!({
+                "n": i + 1,
                 "id": m.id,
+                "value": m.id.to_string(),
                 "name": m.name,
                 "role_key": format!("committee-role-{}", m.role),
                 "gender_key": format!("committee-gender-{}", m.gender),
@@ -562,17 +579,47 @@ async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
             })
         })
         .collect();
+    let status = v.meeting.status.as_str();
+    let addenda: Vec<Value> = v
+        .addenda
+        .iter()
+        .map(|a| {
+            let mut j = json!(a);
+            j["item_position"] = json!(a
+                .agenda_item_id
+                .and_then(|i| v.agenda.iter().find(|g| g.id == i))
+                .map(|g| g.position));
+            j
+        })
+        .collect();
     Ok(json!({
         "meeting": v.meeting,
         "kind_key": format!("meeting-kind-{}", v.meeting.kind),
         "status_key": format!("meeting-status-{}", v.meeting.status),
-        "agenda": v.agenda,
+        "lang_key": format!("lang-name-{}", v.meeting.lang),
+        "agenda": v.agenda.iter().map(|a| {
+            let mut j = json!(a);
+            j["value"] = json!(a.id.to_string());
+            j
+        }).collect::<Vec<_>>(),
         "quorum": v.quorum,
         "serving": serving,
         "committee": committee,
-        "locked": v.meeting.status == "approved",
-        "can_approve": v.meeting.status == "held",
+        "locked": status == "approved",
+        "held": status != "planned",
+        "can_approve": status == "held",
         "can_manage": actor.can(Verb::ManageCommittees),
+        "addenda": addenda,
+        "action_items": actions,
+        "photos": v.photos,
+        "can_add_photos": status != "approved"
+            && v.photos.len() < crate::maintenance::photos::MAX_PHOTOS,
+        "schemes": schemes.iter().map(|(id, name)| json!({"value": id.to_string(), "label": name})).collect::<Vec<_>>(),
+        "addendum_form": meetings::AddendumInput::default(),
+        "action_form": super::actions::ActionInput {
+            due_on: (held_on + chrono::Duration::days(30)).to_string(),
+            ..Default::default()
+        },
     }))
 }
 
@@ -631,41 +678,28 @@ async fn approve_submit(
     ))
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
-#[serde(default)]
-pub struct MeetingsQuery {
-    /// Only this committee's meetings.
-    #[serde(deserialize_with = "crate::web::forms::empty_as_none")]
-    pub committee: Option<i64>,
-}
-
-/// Meetings in scope (or of one committee), newest first, with agenda, attendance and quorum.
+/// Meetings in scope (filters: committee, GP, status, dates), newest first, with agenda,
+/// attendance, quorum, addenda, action items and photos; 50 a page.
 #[utoipa::path(get, path = "/api/v1/meetings", tag = "committees", security(("bearer" = [])),
-    params(MeetingsQuery), responses((status = 200, body = Vec<MeetingView>), (status = 401)))]
+    params(meetings::MeetingFilter),
+    responses((status = 200, body = crate::web::pagination::ApiPage<MeetingView>), (status = 401)))]
 pub async fn api_meetings(
     state: web::Data<AppState>,
     actor: Actor,
-    q: web::Query<MeetingsQuery>,
+    q: web::Query<meetings::MeetingFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewCommittees)?;
-    let (scope, cfg, only) = (actor.scope, state.config.committees.clone(), q.committee);
-    let list = state
+    let f = q.into_inner();
+    let page = crate::web::pagination::PageRequest::new(f.page, 50);
+    let (scope, cfg) = (actor.scope, state.config.committees.clone());
+    let (items, total) = state
         .db
         .run(move |c| {
-            let mut out = vec![];
-            for k in super::list(c, &scope)? {
-                if only.is_some_and(|o| o != k.id) {
-                    continue;
-                }
-                for m in meetings::of_committee(c, k.id)? {
-                    out.push(meetings::view(c, &cfg, m)?);
-                }
-            }
-            out.sort_by_key(|v| std::cmp::Reverse(v.meeting.held_on));
-            Ok(out)
+            let (list, total) = meetings::list(c, &scope, &f, page.offset(), page.limit())?;
+            Ok((meetings::views(c, &cfg, list)?, total))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(list))
+    Ok(HttpResponse::Ok().json(crate::web::pagination::ApiPage::new(items, page, total)))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]

@@ -3,8 +3,10 @@
 //! against configuration, with a state's own rules where it has them. Past members are kept:
 //! a term ends (one member, or everyone at a re-constitution), nothing is deleted.
 
+pub mod actions;
 pub mod http;
 pub mod meetings;
+pub mod minutes_http;
 
 use crate::auth::{Actor, Scope};
 use crate::config::CommitteesConfig;

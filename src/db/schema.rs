@@ -157,6 +157,7 @@ diesel::table! {
         gp_id -> BigInt,
         log_id -> Nullable<BigInt>,
         breakdown_id -> Nullable<BigInt>,
+        meeting_id -> Nullable<BigInt>,
         file_name -> Text,
         small_name -> Text,
         mime -> Text,
@@ -414,6 +415,7 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        lang -> Text,
     }
 }
 
@@ -432,6 +434,42 @@ diesel::table! {
     meeting_attendance (meeting_id, member_id) {
         meeting_id -> BigInt,
         member_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    meeting_addenda (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        meeting_id -> BigInt,
+        agenda_item_id -> Nullable<BigInt>,
+        body -> Text,
+        created_by -> Nullable<BigInt>,
+        created_by_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    action_items (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        meeting_id -> BigInt,
+        agenda_item_id -> Nullable<BigInt>,
+        description -> Text,
+        owner_member_id -> Nullable<BigInt>,
+        due_on -> Date,
+        status -> Text,
+        closed_on -> Nullable<Date>,
+        close_note -> Nullable<Text>,
+        closed_by -> Nullable<BigInt>,
+        scheme_id -> Nullable<BigInt>,
+        asset_id -> Nullable<BigInt>,
+        breakdown_id -> Nullable<BigInt>,
+        household_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -552,4 +590,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     meeting_agenda,
     meeting_attendance,
+    meeting_addenda,
+    action_items,
 );

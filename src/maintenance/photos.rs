@@ -21,9 +21,11 @@ pub const SMALL_SIDE: u32 = 640;
 pub struct Photo {
     pub id: i64,
     pub gp_id: i64,
-    /// The work record it shows, or else the breakdown report.
+    /// The work record it shows, or else the breakdown report, or else the meeting (its
+    /// signed attendance register).
     pub log_id: Option<i64>,
     pub breakdown_id: Option<i64>,
+    pub meeting_id: Option<i64>,
     #[serde(skip)]
     pub file_name: String,
     #[serde(skip)]
@@ -114,9 +116,10 @@ fn gp_dir(root: &str, gp_id: i64) -> PathBuf {
 pub enum Owner {
     Log(i64),
     Breakdown(i64),
+    Meeting(i64),
 }
 
-/// Write the files and their rows for a work record or a breakdown report.
+/// Write the files and their rows for a work record, a breakdown report or a meeting.
 pub fn store(
     conn: &mut DbConn,
     root: &str,
@@ -141,11 +144,15 @@ pub fn store(
                 work_photos::gp_id.eq(gp_id),
                 work_photos::log_id.eq(match owner {
                     Owner::Log(id) => Some(id),
-                    Owner::Breakdown(_) => None,
+                    _ => None,
                 }),
                 work_photos::breakdown_id.eq(match owner {
                     Owner::Breakdown(id) => Some(id),
-                    Owner::Log(_) => None,
+                    _ => None,
+                }),
+                work_photos::meeting_id.eq(match owner {
+                    Owner::Meeting(id) => Some(id),
+                    _ => None,
                 }),
                 work_photos::file_name.eq(&file_name),
                 work_photos::small_name.eq(&small_name),
@@ -175,6 +182,22 @@ pub fn of_breakdown(conn: &mut DbConn, breakdown_id: i64) -> AppResult<Vec<Photo
         .order(work_photos::id.asc())
         .select(Photo::as_select())
         .load(conn)?)
+}
+
+pub fn of_meeting(conn: &mut DbConn, meeting_id: i64) -> AppResult<Vec<Photo>> {
+    Ok(work_photos::table
+        .filter(work_photos::meeting_id.eq(meeting_id))
+        .order(work_photos::id.asc())
+        .select(Photo::as_select())
+        .load(conn)?)
+}
+
+/// How many photos a meeting has already (at most `MAX_PHOTOS` in all).
+pub fn count_of_meeting(conn: &mut DbConn, meeting_id: i64) -> AppResult<i64> {
+    Ok(work_photos::table
+        .filter(work_photos::meeting_id.eq(meeting_id))
+        .count()
+        .get_result(conn)?)
 }
 
 pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Photo> {

@@ -107,10 +107,16 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         })
         .await?;
     let lang = ui.lang();
+    let meetings = if place.level() == Level::Gp {
+        crate::committees::minutes_http::regularity_box(&ui.state, &actor, place.id).await?
+    } else {
+        None
+    };
     ui.render(
         "places/detail",
         "place-title",
         json!({
+            "meetings": meetings,
             "place": place_json(&place, lang),
             "ancestry": ancestry.iter().map(|p| place_json(p, lang)).collect::<Vec<_>>(),
             "children": children.iter().map(|p| place_json(p, lang)).collect::<Vec<_>>(),

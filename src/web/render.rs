@@ -292,6 +292,19 @@ impl Ui {
         self.identity.actor.as_ref()
     }
 
+    /// The same request rendered in another language (a printout in the language of the
+    /// record, such as a meeting's minutes, whatever the reader's).
+    pub fn in_lang(&self, lang: Lang) -> Ui {
+        let mut identity = self.identity.clone();
+        identity.lang = lang;
+        Ui {
+            state: self.state.clone(),
+            identity,
+            path: self.path.clone(),
+            query: self.query.clone(),
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.state.i18n.t(self.lang(), key, &[])
     }

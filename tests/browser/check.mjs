@@ -504,6 +504,81 @@ async function secretaryCommittee(browser) {
   }
 }
 
+/**
+ * The secretary plans a meeting, records who came (the quorum shows before the minutes), writes
+ * the minutes and an action item, and opens the printable minutes in the meeting's language.
+ */
+async function secretaryMeeting(browser) {
+  const { context, page, problems } = await newPage(browser);
+  try {
+    await check('secretary records a meeting with attendance and prints the minutes', async () => {
+      await logIn(page, 'secretary');
+      let res = await page.goto('/committees');
+      assert(res && res.ok(), `GET /committees answered ${res ? res.status() : 'nothing'}`);
+      const href = await page.locator('#committees a.title').first().getAttribute('href');
+      res = await page.goto(href);
+      assert(res && res.ok(), `GET ${href} answered ${res ? res.status() : 'nothing'}`);
+      const plan = page.locator('#meeting-form form');
+      await plan.locator('select[name=lang]').selectOption('en');
+      await plan.locator('input[name=venue]').fill('School verandah');
+      await plan.locator('textarea[name=agenda]').fill('Accounts of the O&M fund\nRepair of the rising main');
+      await Promise.all([
+        page.waitForURL((url) => /^\/meetings\/\d+$/.test(url.pathname), { waitUntil: 'load' }),
+        plan.locator('button[type=submit]').click(),
+      ]);
+      const meetingPath = new URL(page.url()).pathname;
+      // attendance: everyone but the last two
+      const boxes = page.locator('#attendance input[name=present]');
+      const n = await boxes.count();
+      assert(n >= 10, `only ${n} members to tick`);
+      for (let i = 0; i < n - 2; i += 1) await boxes.nth(i).check();
+      await page.locator('#attendance input[name=others_present]').fill('12');
+      await page.locator('#attendance input[name=others_women]').fill('7');
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === meetingPath, { waitUntil: 'load' }),
+        page.locator('#attendance button[type=submit]').click(),
+      ]);
+      const quorum = ((await page.locator('#quorum h2').textContent()) || '').trim();
+      assert(/met|पूरा/i.test(quorum) && (await page.locator('#quorum .status-functional').count()) === 1,
+        `the quorum is not shown as met: ${JSON.stringify(quorum)}`);
+      // minutes before approval, with the quorum above them
+      const minutes = page.locator('#minutes-form');
+      assert((await minutes.count()) === 1, 'no minutes form after the attendance');
+      await minutes.locator('textarea[name^=decision_]').first().fill('Accounts passed unanimously.');
+      await minutes.locator('textarea[name^=decision_]').nth(1).fill('The plumber will repair the rising main within a week.');
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === meetingPath, { waitUntil: 'load' }),
+        minutes.locator('button[type=submit]').click(),
+      ]);
+      const actionForm = page.locator('#action-form form');
+      await page.locator('#action-form summary').click();
+      await actionForm.locator('textarea[name=description]').fill('Repair the rising main');
+      await actionForm.locator('select[name=owner_member_id]').selectOption({ index: 1 });
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === meetingPath, { waitUntil: 'load' }),
+        actionForm.locator('button[type=submit]').click(),
+      ]);
+      const rows = await page.locator('#actions tbody tr.action-open').count();
+      assert(rows === 1, `${rows} open action items on the meeting, expected 1`);
+      await screenshot(page, 'meeting-secretary.png');
+      await assertNoHorizontalScroll(page);
+      res = await page.goto(`${meetingPath}/print`);
+      assert(res && res.ok(), `GET ${meetingPath}/print answered ${res ? res.status() : 'nothing'}`);
+      const present = await page.locator('#attendance-table tbody tr').count();
+      assert(present === n, `the printed attendance lists ${present} members, expected ${n}`);
+      const statement = ((await page.locator('#quorum-statement').textContent()) || '').trim();
+      assert(statement.includes('Quorum met'), `the printed quorum statement is ${JSON.stringify(statement)}`);
+      assert((await page.locator('#actions-table').textContent()).includes('Repair the rising main'), 'the action item is not printed');
+      await page.emulateMedia({ media: 'print' });
+      await screenshot(page, 'minutes-print.png');
+      await page.emulateMedia({ media: 'screen' });
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   await mkdir(SHOTS_DIR, { recursive: true });
 
@@ -687,6 +762,9 @@ async function main() {
 
     // The secretary's committee page with its composition rules.
     await secretaryCommittee(browser);
+
+    // The secretary records a meeting and prints its minutes.
+    await secretaryMeeting(browser);
   } finally {
     await browser.close();
   }

@@ -437,7 +437,8 @@ async fn meetings_attendance_quorum_and_locking() {
         json!({}),
     )
     .await;
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list["total"], 1);
     let (s, page) = b.get_text(&format!("/committees/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains(&format!("/meetings/{mid}")));
