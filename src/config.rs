@@ -23,6 +23,30 @@ pub struct Config {
     pub breakdowns: BreakdownsConfig,
     pub billing: BillingConfig,
     pub committees: CommitteesConfig,
+    pub jobs: JobsConfig,
+    pub reminders: RemindersConfig,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsConfig {
+    pub enabled: bool,
+    pub interval_seconds: u64,
+    pub lease_seconds: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemindersConfig {
+    pub task_due_soon_days: i64,
+    pub task_overdue_engineer_days: i64,
+    pub action_due_soon_days: i64,
+    pub meeting_due_day: u32,
+    pub demands_due_day: u32,
+    pub asset_life_months_early: u32,
+    pub asset_life_months_late: u32,
+    pub warranty_days: i64,
+    pub design_end_months: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

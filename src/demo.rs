@@ -1630,6 +1630,26 @@ pub fn seed_committees(db: &Db, clock: &Clock) -> AppResult<usize> {
                     .execute(conn)?;
             }
         }
+        // The demo member's account is the first GP's Jal Sahiya, so their action items are
+        // theirs to close.
+        let member: Option<(i64, Option<i64>)> = users_t::table
+            .filter(users_t::username.eq("member"))
+            .select((users_t::id, users_t::place_id))
+            .first(conn)
+            .optional()?;
+        if let Some((user, Some(gp))) = member {
+            let jal_sahiya: Option<i64> = cm::table
+                .filter(cm::gp_id.eq(gp))
+                .filter(cm::role.eq("jal_sahiya"))
+                .select(cm::id)
+                .first(conn)
+                .optional()?;
+            if let Some(m) = jal_sahiya {
+                diesel::update(cm::table.find(m))
+                    .set(cm::user_id.eq(user))
+                    .execute(conn)?;
+            }
+        }
         Ok(gps.len())
     })
 }

@@ -14,8 +14,10 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod jobs;
 pub mod maintenance;
 pub mod places;
+pub mod reminders;
 pub mod schemes;
 pub mod web;
 

@@ -98,11 +98,35 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// The scheduler: task generation, escalation, late fees and every reminder rule.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsCommand,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Check the configuration and print it, with secrets hidden.
     CheckConfig {
         #[command(flatten)]
         common: Common,
     },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run one sweep now (the same as the server's runner does every jobs.interval_seconds).
+    /// Waits for nobody: when another runner holds the lease it says so and exits. Safe to
+    /// run again, or beside a running server: nothing is raised twice.
+    Run {
+        /// Run as if it were this time (YYYY-MM-DDTHH:MM, UTC): every job and rule reads it.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// Only this job or rule (e.g. task_overdue, maintenance_generate).
+        #[arg(long, value_name = "RULE")]
+        only: Option<String>,
+    },
+    /// List the jobs and rules a sweep runs, in order.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -294,15 +318,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 paani::demo::seed_meetings(&db, &clock)?;
                 print_demo_logins(&url);
             }
-            // Until the scheduler runs inside the server, bring tasks up to the horizon here.
-            {
-                let today = paani::web::i18n::today_in_india(clock.now());
-                let until = today + chrono::Duration::days(config.maintenance.horizon_days);
-                let mut conn = db.conn()?;
-                let (_, n) = paani::db::write_transaction(&mut conn, |c| {
-                    paani::maintenance::generate(c, None, today, until, clock.now(), |_| {})
-                })?;
-                tracing::info!(tasks = n, "maintenance tasks generated");
+            // The scheduler's first sweep (tasks up to the horizon, escalation, reminders) runs
+            // at once, then every jobs.interval_seconds.
+            if config.jobs.enabled {
+                paani::jobs::spawn_runner(db.clone(), config.clone(), clock.clone());
             }
             let listener = TcpListener::bind(&config.server.listen).map_err(|e| {
                 AppError::Config(format!("cannot listen on {}: {e}", config.server.listen))
@@ -446,11 +465,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             match action {
                 BreakdownsCommand::Escalate { at } => {
                     if let Some(at) = at {
-                        let t = chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M")
-                            .map_err(|_| {
-                                AppError::Config(format!("{at:?} is not a time (YYYY-MM-DDTHH:MM)"))
-                            })?;
-                        clock.set(t);
+                        clock.set(parse_at(&at)?);
                     }
                     let mut conn = db.conn()?;
                     let (l1, l2) = paani::db::write_transaction(&mut conn, |c| {
@@ -458,6 +473,54 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     })?;
                     println!("{l1} breakdown(s) escalated to the block engineer, {l2} to the district officer.");
                     Ok(())
+                }
+            }
+        }
+        Command::Jobs { action, common } => {
+            let config = load_config(&common)?;
+            init_tracing(&config);
+            match action {
+                JobsCommand::List => {
+                    for name in paani::jobs::JOBS
+                        .iter()
+                        .chain(paani::reminders::rules::NAMES)
+                    {
+                        println!("{name}");
+                    }
+                    Ok(())
+                }
+                JobsCommand::Run { at, only } => {
+                    let db = open_db(&config)?;
+                    let clock = Clock::system();
+                    if let Some(at) = at {
+                        clock.set(parse_at(&at)?);
+                    }
+                    let now = clock.now();
+                    println!("sweep for {now} UTC");
+                    let started = std::time::Instant::now();
+                    let report =
+                        paani::jobs::run(&db, &config, now, "cli", only.as_deref(), |name, c| {
+                            println!(
+                                "  {name:<30} {}",
+                                serde_json::to_string(c).unwrap_or_default()
+                            );
+                        })?;
+                    for (name, e) in &report.errors {
+                        eprintln!("  {name:<30} FAILED: {e}");
+                    }
+                    println!(
+                        "run {}: {} in {:.2} s",
+                        report.run_id,
+                        report.status,
+                        started.elapsed().as_secs_f64()
+                    );
+                    match report.status.as_str() {
+                        "ok" => Ok(()),
+                        "busy" => Err(AppError::Conflict(
+                            "another runner holds the lease; try again later".into(),
+                        )),
+                        _ => Err(AppError::Internal("some jobs failed (see above)".into())),
+                    }
                 }
             }
         }
@@ -588,6 +651,12 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
         }
     }
+}
+
+/// A time given on the command line: YYYY-MM-DDTHH:MM, UTC.
+fn parse_at(at: &str) -> Result<chrono::NaiveDateTime, AppError> {
+    chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M")
+        .map_err(|_| AppError::Config(format!("{at:?} is not a time (YYYY-MM-DDTHH:MM)")))
 }
 
 fn main() -> ExitCode {

@@ -91,9 +91,13 @@ use utoipa::{Modify, OpenApi};
         crate::committees::minutes_http::api_action_get,
         crate::committees::minutes_http::api_close,
         crate::committees::minutes_http::api_decisions,
+        crate::reminders::http::api_list,
+        crate::reminders::http::api_read,
+        crate::reminders::http::api_read_all,
+        crate::jobs::http::api_runs,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"), (name = "reminders"), (name = "jobs"))
 )]
 pub struct ApiDoc;
 

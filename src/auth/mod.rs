@@ -77,7 +77,7 @@ impl Role {
             ),
             ManagePlans => matches!(self, Role::Admin | Role::Secretary),
             RecordWork => matches!(self, Role::Admin | Role::Secretary | Role::Member),
-            ManagePlaces | ManageUsers | ViewAudit => self == Role::Admin,
+            ManagePlaces | ManageUsers | ViewAudit | ViewJobs => self == Role::Admin,
             // Secretaries manage their GP's register; scope keeps them inside it.
             ManageSchemes => matches!(self, Role::Admin | Role::Secretary),
         }
@@ -106,6 +106,7 @@ pub enum Verb {
     RecordWork,
     ManageUsers,
     ViewAudit,
+    ViewJobs,
 }
 
 /// The part of the country an actor works in.

@@ -285,6 +285,19 @@ pub fn close(
     find(conn, item.id)
 }
 
+/// Whether the item's owner is a member linked to this user account.
+pub fn owned_by_user(conn: &mut DbConn, item: &ActionItem, user_id: i64) -> AppResult<bool> {
+    let Some(owner) = item.owner_member_id else {
+        return Ok(false);
+    };
+    let linked: Option<Option<i64>> = committee_members::table
+        .filter(committee_members::id.eq(owner))
+        .select(committee_members::user_id)
+        .first(conn)
+        .optional()?;
+    Ok(linked.flatten() == Some(user_id))
+}
+
 /// Filters of the action-item list.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[serde(default)]

@@ -233,6 +233,15 @@ async fn detail_data(
 ) -> AppResult<Value> {
     let v = one(&ui.state, actor, id).await?;
     let today = today_in_india(ui.state.clock.now());
+    let gp = v.committee.gp_id;
+    let accounts: Vec<Value> = ui
+        .state
+        .db
+        .run(move |c| super::linkable_users(c, gp))
+        .await?
+        .into_iter()
+        .map(|(id, username, name)| json!({"value": id.to_string(), "label": format!("{name} ({username})")}))
+        .collect();
     let members: Vec<Value> = v
         .members
         .iter()
@@ -268,6 +277,7 @@ async fn detail_data(
         "roles": ui.choices("committee-role-", &ui.state.config.committees.roles),
         "genders": ui.choices("committee-gender-", &super::GENDERS),
         "socials": ui.choices("committee-social-", &super::SOCIAL_CATEGORIES),
+        "accounts": accounts,
     }))
 }
 

@@ -115,7 +115,8 @@ async fn close_action(
     id: i64,
     input: CloseInput,
 ) -> AppResult<ActionItem> {
-    actor.require(Verb::ManageCommittees)?;
+    let manages = actor.can(Verb::ManageCommittees);
+    actor.require(Verb::ViewCommittees)?;
     let now = state.clock.now();
     let today = today_in_india(now);
     audit::write_audited(
@@ -126,6 +127,10 @@ async fn close_action(
         "action_item",
         move |c, a| {
             let item = actions::find_in_scope(c, &a.scope, id)?;
+            // secretaries close any; a member closes what they own through their account
+            if !manages && !actions::owned_by_user(c, &item, a.user.id)? {
+                return Err(AppError::Forbidden);
+            }
             let item = actions::close(c, a, &item, &input, today, now)?;
             Ok((item.clone(), Some(id), item.status.clone()))
         },
@@ -522,17 +527,19 @@ async fn action_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     actor.require(Verb::ViewCommittees)?;
     let scope = actor.scope;
     let today = today_in_india(ui.state.clock.now());
-    let row = ui
+    let user = actor.user.id;
+    let (row, owned) = ui
         .state
         .db
         .run(move |c| {
             let item = actions::find_in_scope(c, &scope, id)?;
-            Ok(action_rows(c, &[item], today)?.remove(0))
+            let owned = actions::owned_by_user(c, &item, user)?;
+            Ok((action_rows(c, &[item], today)?.remove(0), owned))
         })
         .await?;
     Ok(json!({
         "item": row,
-        "can_close": actor.can(Verb::ManageCommittees) && row["status"] == "open",
+        "can_close": (actor.can(Verb::ManageCommittees) || owned) && row["status"] == "open",
         "today": today.to_string(),
         "close_form": CloseInput { status: "done".into(), on: today.to_string(), note: String::new() },
     }))

@@ -10,7 +10,7 @@ pub mod minutes_http;
 
 use crate::auth::{Actor, Scope};
 use crate::config::CommitteesConfig;
-use crate::db::schema::{committee_members, committees, places};
+use crate::db::schema::{committee_members, committees, places, users};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::forms;
@@ -179,6 +179,9 @@ pub struct MemberInput {
     pub phone: String,
     /// The term's first day (default: today).
     pub term_from: String,
+    /// The member's own account, if they have one (a user id of the same GP; optional): they
+    /// can then close their own action items.
+    pub user_id: String,
 }
 
 fn flag(raw: &str) -> bool {
@@ -289,6 +292,16 @@ pub fn list(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Committee>> {
 }
 
 /// Every member a committee has had, current ones first, then by the start of their term.
+/// Accounts that a member of this GP's committee may be linked to: active users of the GP.
+pub fn linkable_users(conn: &mut DbConn, gp_id: i64) -> AppResult<Vec<(i64, String, String)>> {
+    Ok(users::table
+        .filter(users::place_id.eq(gp_id))
+        .filter(users::active.eq(true))
+        .order(users::display_name.asc())
+        .select((users::id, users::username, users::display_name))
+        .load(conn)?)
+}
+
 pub fn members(conn: &mut DbConn, committee_id: i64) -> AppResult<Vec<Member>> {
     let mut all: Vec<Member> = committee_members::table
         .filter(committee_members::committee_id.eq(committee_id))
@@ -339,6 +352,25 @@ pub fn add_member(
         },
     };
     let from = forms::optional_date(&input.term_from, None, "term_from", &mut e).unwrap_or(today);
+    let user = match input.user_id.trim() {
+        "" => None,
+        raw => {
+            let found = match raw.parse::<i64>() {
+                Ok(id) => users::table
+                    .filter(users::id.eq(id))
+                    .filter(users::place_id.eq(committee.gp_id))
+                    .filter(users::active.eq(true))
+                    .select(users::id)
+                    .first::<i64>(conn)
+                    .optional()?,
+                Err(_) => None,
+            };
+            if found.is_none() {
+                e.add("user_id", "field-invalid-choice");
+            }
+            found
+        }
+    };
     e.into_result()?;
     let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(committee_members::table)
         .values((
@@ -350,6 +382,7 @@ pub fn add_member(
             committee_members::role.eq(role),
             committee_members::elected_gp_member.eq(flag(&input.elected_gp_member)),
             committee_members::phone.eq(&phone),
+            committee_members::user_id.eq(user),
             committee_members::term_from.eq(from),
             committee_members::created_at.eq(now),
             committee_members::updated_at.eq(now),

@@ -262,6 +262,18 @@ impl Db {
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
     }
 
+    /// [`Db::write`] for code already off the async threads (the scheduler's thread, the
+    /// CLI): the same writer queue on SQLite, then one write transaction.
+    pub fn write_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let sqlite = self.backend == Backend::Sqlite;
+        let _turn = sqlite.then(|| self.writer.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut conn = self.pool.get()?;
+        write_transaction(&mut conn, f)
+    }
+
     /// Apply pending migrations; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, AppError> {
         let mut conn = self.conn()?;

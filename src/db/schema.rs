@@ -32,6 +32,7 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_pref -> Text,
     }
 }
 
@@ -558,6 +559,47 @@ diesel::joinable!(schemes -> places (gp_id));
 diesel::joinable!(scheme_villages -> schemes (scheme_id));
 diesel::joinable!(scheme_status_history -> schemes (scheme_id));
 diesel::joinable!(assets -> schemes (scheme_id));
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_runs (id) {
+        id -> BigInt,
+        started_by -> Text,
+        holder -> Text,
+        run_at -> Timestamp,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        status -> Text,
+        counts -> Text,
+        errors -> Text,
+    }
+}
+
+diesel::table! {
+    reminders (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        user_id -> BigInt,
+        rule -> Text,
+        subject_kind -> Text,
+        subject_id -> BigInt,
+        dedupe_key -> Text,
+        label -> Text,
+        link -> Text,
+        due_on -> Nullable<Date>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        email_state -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -592,4 +634,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_attendance,
     meeting_addenda,
     action_items,
+    job_leases,
+    job_runs,
+    reminders,
 );

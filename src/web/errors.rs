@@ -86,6 +86,7 @@ pub fn render_error_http(
             lang,
             csrf: String::new(),
             flash: None,
+            unread: 0,
         });
     let ui = Ui {
         state: state.clone(),

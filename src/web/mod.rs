@@ -160,6 +160,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::pages::configure(cfg);
     crate::billing::http::configure(cfg);
     crate::committees::http::configure(cfg);
+    crate::reminders::http::configure(cfg);
+    crate::jobs::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
     cfg.default_service(web::to(not_found));

@@ -245,6 +245,11 @@ const NAV: &[NavItem] = &[
         verb: Some(Verb::ManageUsers),
     },
     NavItem {
+        href: "/admin/jobs",
+        label: "nav-jobs",
+        verb: Some(Verb::ViewJobs),
+    },
+    NavItem {
         href: "/admin/audit",
         label: "nav-audit",
         verb: Some(Verb::ViewAudit),
@@ -400,6 +405,7 @@ impl Ui {
             "other_lang": other.code(),
             "other_lang_name": self.t(&format!("lang-name-{}", other.code())),
             "lang_switch_url": lang_switch_url,
+            "unread": self.identity.unread,
             "errors": {},
         });
         if let (Value::Object(r), Value::Object(d)) = (&mut root, data) {

@@ -32,6 +32,8 @@ pub struct Identity {
     pub csrf: String,
     /// The flash message key to show once.
     pub flash: Option<String>,
+    /// Unread reminders of the logged-in user (the bell in the header; 0 for the API).
+    pub unread: i64,
 }
 
 fn hmac_hex(key: &[u8], nonce: &str) -> String {
@@ -121,6 +123,7 @@ pub async fn identify(
     let mut session_lang: Option<Lang> = None;
     let mut session_csrf: Option<String> = None;
     let mut clear_session_cookie = false;
+    let mut unread = 0;
 
     // Who is asking.
     let lookup: Result<(), AppError> = async {
@@ -155,14 +158,16 @@ pub async fn identify(
                     move |conn| match model::load_session(conn, &token, now, &policy)? {
                         Some((s, user)) => {
                             let actor = model::actor_for(conn, user, Some(s.id), None)?;
-                            Ok(Some((s, actor)))
+                            let unread = crate::reminders::unread_count(conn, actor.user.id)?;
+                            Ok(Some((s, actor, unread)))
                         }
                         None => Ok(None),
                     },
                 )
                 .await?;
             match found {
-                Some((s, a)) => {
+                Some((s, a, n)) => {
+                    unread = n;
                     session_lang = s.lang.as_deref().and_then(Lang::parse);
                     session_csrf = Some(s.csrf_token);
                     actor = Some(a);
@@ -241,6 +246,7 @@ pub async fn identify(
         lang,
         csrf: csrf.clone(),
         flash,
+        unread,
     });
 
     // Every state-changing browser request must carry the token.

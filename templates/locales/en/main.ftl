@@ -984,3 +984,56 @@ regularity-months-ago = { $months ->
 }
 regularity-never-met = No meeting has been recorded yet.
 regularity-open-actions = Open action items: { $open } ({ $overdue } overdue)
+committee-member-account = Their account in Paani (optional)
+committee-member-no-account = No account
+
+## Reminders, inbox and the scheduler
+nav-jobs = Scheduler
+inbox-title = Reminders
+inbox-bell = { $count ->
+    [0] Reminders: none unread
+    [one] Reminders: 1 unread
+   *[other] Reminders: { $count } unread
+}
+inbox-area = Kind
+inbox-area-maintenance = Maintenance
+inbox-area-water = Water quality
+inbox-area-breakdowns = Breakdowns
+inbox-area-meetings = Meetings and action items
+inbox-area-assets = Assets and schemes
+inbox-area-billing = Billing
+inbox-only-unread = Only unread
+inbox-read-all = Mark all read
+inbox-mark-read = Mark read
+inbox-empty = Nothing to remind you of.
+flash-inbox-read = Marked read.
+reminder-task_due_soon = { $label } is due on { $due }.
+reminder-task_overdue = { $label } was due on { $due } and is not done.
+reminder-task_overdue_engineer = Overdue for long: { $label } (due { $due }).
+reminder-water_test_overdue = Water test overdue: { $label } (due { $due }).
+reminder-water_out_of_range = Water quality out of range: { $label } on { $due }.
+reminder-breakdown_unacknowledged = Breakdown { $label } has not been acknowledged in time.
+reminder-breakdown_escalated = Breakdown { $label } is past its deadline and escalated to you.
+reminder-breakdown_escalated_district = Breakdown { $label } is still not repaired: escalated to the district.
+reminder-action_due_soon = Action item due on { $due }: { $label }
+reminder-action_overdue = Action item overdue since { $due }: { $label }
+reminder-asset_life_early = { $label } reaches the end of its expected life on { $due }: plan its replacement.
+reminder-asset_life_late = { $label } reaches the end of its expected life on { $due }.
+reminder-asset_warranty = The warranty of { $label } ends on { $due }.
+reminder-scheme_design_end = The design period of { $label } ends on { $due }.
+reminder-meeting_due = { $label }: this month's Paani Samiti meeting is due.
+reminder-meeting_missed = { $label }: last month's Paani Samiti meeting was not held.
+reminder-demands_not_raised = { $label }: this month's demands are not raised yet.
+reminder-no_collection = { $label }: no user charges were collected last month.
+jobs-title = Scheduler runs
+jobs-enabled = The server sweeps every { $seconds } seconds.
+jobs-disabled = The scheduler is off in this server (jobs.enabled = false); run `paani jobs run`.
+jobs-started = Started
+jobs-run-at = For the time
+jobs-by = By
+jobs-did = What it did
+jobs-status-running = Running
+jobs-status-ok = Done
+jobs-status-failed = A job failed
+jobs-status-busy = Another runner was busy
+jobs-lease-lost = Another runner took over the scheduler.

@@ -984,3 +984,55 @@ regularity-months-ago = { $months ->
 }
 regularity-never-met = अभी तक कोई बैठक दर्ज नहीं हुई।
 regularity-open-actions = खुले कार्य बिंदु: { $open } ({ $overdue } का समय निकल गया)
+committee-member-account = पानी में उनका खाता (वैकल्पिक)
+committee-member-no-account = कोई खाता नहीं
+
+## अनुस्मारक, सूचनाएँ और शेड्यूलर
+nav-jobs = शेड्यूलर
+inbox-title = अनुस्मारक
+inbox-bell = { $count ->
+    [0] अनुस्मारक: कोई नया नहीं
+   *[other] अनुस्मारक: { $count } नए
+}
+inbox-area = प्रकार
+inbox-area-maintenance = रखरखाव
+inbox-area-water = पानी की गुणवत्ता
+inbox-area-breakdowns = खराबियाँ
+inbox-area-meetings = बैठकें और कार्य बिंदु
+inbox-area-assets = परिसंपत्तियाँ और योजनाएँ
+inbox-area-billing = बिलिंग
+inbox-only-unread = केवल नए
+inbox-read-all = सब पढ़ा हुआ मानें
+inbox-mark-read = पढ़ा हुआ मानें
+inbox-empty = याद दिलाने को कुछ नहीं।
+flash-inbox-read = पढ़ा हुआ माना गया।
+reminder-task_due_soon = { $label } { $due } को करना है।
+reminder-task_overdue = { $label } { $due } को करना था और अभी नहीं हुआ।
+reminder-task_overdue_engineer = बहुत दिनों से बाकी: { $label } ({ $due } को करना था)।
+reminder-water_test_overdue = पानी की जाँच बाकी: { $label } ({ $due } को करनी थी)।
+reminder-water_out_of_range = पानी की गुणवत्ता सीमा से बाहर: { $label }, { $due }।
+reminder-breakdown_unacknowledged = खराबी { $label } की समय पर पावती नहीं हुई।
+reminder-breakdown_escalated = खराबी { $label } की समय सीमा निकल गई; आपको भेजी गई।
+reminder-breakdown_escalated_district = खराबी { $label } अभी भी ठीक नहीं: ज़िले को भेजी गई।
+reminder-action_due_soon = कार्य बिंदु { $due } तक: { $label }
+reminder-action_overdue = कार्य बिंदु { $due } से बाकी: { $label }
+reminder-asset_life_early = { $label } की अपेक्षित आयु { $due } को पूरी होगी: बदलने की योजना बनाएँ।
+reminder-asset_life_late = { $label } की अपेक्षित आयु { $due } को पूरी होगी।
+reminder-asset_warranty = { $label } की वारंटी { $due } को समाप्त होगी।
+reminder-scheme_design_end = { $label } की डिज़ाइन अवधि { $due } को समाप्त होगी।
+reminder-meeting_due = { $label }: इस महीने की पानी समिति बैठक होनी है।
+reminder-meeting_missed = { $label }: पिछले महीने पानी समिति की बैठक नहीं हुई।
+reminder-demands_not_raised = { $label }: इस महीने की माँग अभी नहीं बनी।
+reminder-no_collection = { $label }: पिछले महीने कोई जल शुल्क वसूल नहीं हुआ।
+jobs-title = शेड्यूलर के रन
+jobs-enabled = सर्वर हर { $seconds } सेकंड में चलता है।
+jobs-disabled = इस सर्वर में शेड्यूलर बंद है (jobs.enabled = false); `paani jobs run` चलाएँ।
+jobs-started = शुरू
+jobs-run-at = किस समय के लिए
+jobs-by = किसने
+jobs-did = क्या किया
+jobs-status-running = चल रहा है
+jobs-status-ok = पूरा
+jobs-status-failed = एक काम विफल
+jobs-status-busy = दूसरा रनर व्यस्त था
+jobs-lease-lost = शेड्यूलर दूसरे रनर ने ले लिया।

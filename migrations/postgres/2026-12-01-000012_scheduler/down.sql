@@ -1,0 +1,12 @@
+ALTER TABLE users DROP COLUMN email_pref;
+DROP INDEX users_role_place;
+DROP INDEX maintenance_logs_sweep_quality;
+DROP INDEX schemes_sweep_design_end;
+DROP INDEX assets_sweep_warranty;
+DROP INDEX assets_sweep_end_of_life;
+DROP INDEX action_items_sweep;
+DROP INDEX maintenance_tasks_sweep_deadline;
+DROP INDEX maintenance_tasks_sweep_due;
+DROP TABLE reminders;
+DROP TABLE job_runs;
+DROP TABLE job_leases;

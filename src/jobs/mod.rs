@@ -1,0 +1,285 @@
+//! The scheduler's runner: one sweep runs every job in order — task generation up to the
+//! horizon, the breakdown escalation sweep, late fees, then every reminder rule — each in its
+//! own write transaction, so one failing job is recorded and the others still run, and a run
+//! killed half-way has committed whole jobs only (a re-run finishes the rest: every job is
+//! idempotent). A lease row makes one runner at a time across processes and both backends;
+//! a crashed runner's lease expires. Every run is recorded in `job_runs`.
+
+pub mod http;
+
+use crate::config::Config;
+use crate::db::schema::{job_leases, job_runs};
+use crate::db::{Db, DbConn};
+use crate::error::{AppError, AppResult};
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+const LEASE: &str = "sweep";
+
+/// The jobs before the reminder rules, in the order they run.
+pub const JOBS: &[&str] = &["maintenance_generate", "breakdowns_escalate", "late_fees"];
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = job_runs)]
+pub struct JobRun {
+    pub id: i64,
+    /// serve or cli.
+    pub started_by: String,
+    #[serde(skip)]
+    pub holder: String,
+    /// The clock's time the run worked for (`--at` moves it).
+    pub run_at: NaiveDateTime,
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+    /// running, ok, failed (a job failed; the others ran) or busy (another runner held the
+    /// lease, nothing ran).
+    pub status: String,
+    /// JSON: per job, what it did.
+    pub counts: String,
+    /// JSON: per failed job, its error.
+    pub errors: String,
+}
+
+/// What one job did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct JobCount {
+    /// Rows the job made or changed (tasks generated, breakdowns escalated, fees charged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub done: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raised: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<usize>,
+}
+
+/// The result of one sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub run_id: i64,
+    pub status: String,
+    pub counts: BTreeMap<String, JobCount>,
+    pub errors: BTreeMap<String, String>,
+}
+
+/// A random name for this runner (a process, or a CLI call).
+pub fn holder_name() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        &crate::auth::random_token()[..8]
+    )
+}
+
+/// Take the lease for `seconds`, or renew it if this holder has it; false when another
+/// runner holds an unexpired lease. Leases use the machine's real time, not the clock that
+/// `--at` moves, since they are about processes.
+pub fn take_lease(conn: &mut DbConn, holder: &str, seconds: i64) -> AppResult<bool> {
+    let now = Utc::now().naive_utc();
+    let until = now + Duration::seconds(seconds);
+    // a missing lease row is created taken; an existing one is taken over when it expired
+    let created = crate::on_backend!(conn, |c| diesel::insert_into(job_leases::table)
+        .values((
+            job_leases::name.eq(LEASE),
+            job_leases::holder.eq(holder),
+            job_leases::expires_at.eq(until),
+        ))
+        .on_conflict(job_leases::name)
+        .do_nothing()
+        .execute(c))?;
+    if created == 1 {
+        return Ok(true);
+    }
+    let n = diesel::update(
+        job_leases::table.filter(job_leases::name.eq(LEASE)).filter(
+            job_leases::expires_at
+                .lt(now)
+                .or(job_leases::holder.eq(holder)),
+        ),
+    )
+    .set((
+        job_leases::holder.eq(holder),
+        job_leases::expires_at.eq(until),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Renew the lease before a job; a runner that lost it (it stalled past the lease and another
+/// took over) stops rather than run beside the other.
+fn keep_lease(conn: &mut DbConn, holder: &str, seconds: i64) -> AppResult<()> {
+    if take_lease(conn, holder, seconds)? {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("jobs-lease-lost".into()))
+    }
+}
+
+pub fn release_lease(conn: &mut DbConn, holder: &str) -> AppResult<()> {
+    diesel::delete(
+        job_leases::table
+            .filter(job_leases::name.eq(LEASE))
+            .filter(job_leases::holder.eq(holder)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Run one sweep for the clock's `now` (everything else reads the same time). `only` runs
+/// one job or rule by name. Returns the run's report; a sweep that finds the lease taken
+/// records a `busy` run and does nothing.
+pub fn run(
+    db: &Db,
+    config: &Config,
+    now: NaiveDateTime,
+    started_by: &str,
+    only: Option<&str>,
+    mut progress: impl FnMut(&str, &JobCount),
+) -> AppResult<Report> {
+    if let Some(o) = only {
+        if !JOBS.contains(&o) && !crate::reminders::rules::NAMES.contains(&o) {
+            return Err(AppError::BadRequest(format!("unknown job or rule: {o}")));
+        }
+    }
+    let holder = holder_name();
+    let lease_secs = config.jobs.lease_seconds;
+    let started = Utc::now().naive_utc();
+    let got = db.write_blocking(|c| take_lease(c, &holder, lease_secs))?;
+    let run_id: i64 = db.write_blocking(|c| {
+        crate::on_backend!(c, |c| diesel::insert_into(job_runs::table)
+            .values((
+                job_runs::started_by.eq(started_by),
+                job_runs::holder.eq(&holder),
+                job_runs::run_at.eq(now),
+                job_runs::started_at.eq(started),
+                job_runs::status.eq(if got { "running" } else { "busy" }),
+                job_runs::finished_at.eq((!got).then_some(started)),
+            ))
+            .returning(job_runs::id)
+            .get_result(c))
+        .map_err(AppError::from)
+    })?;
+    let mut report = Report {
+        run_id,
+        status: if got { "ok" } else { "busy" }.into(),
+        counts: BTreeMap::new(),
+        errors: BTreeMap::new(),
+    };
+    if !got {
+        return Ok(report);
+    }
+    let today = crate::web::i18n::today_in_india(now);
+    let wanted = |name: &str| only.is_none_or(|o| o == name);
+    let mut record = |name: &str, r: AppResult<JobCount>, report: &mut Report| match r {
+        Ok(c) => {
+            progress(name, &c);
+            report.counts.insert(name.into(), c);
+        }
+        Err(e) => {
+            tracing::error!(job = name, error = %e, "scheduled job failed");
+            report.errors.insert(name.into(), e.to_string());
+        }
+    };
+    for &job in JOBS {
+        if !wanted(job) {
+            continue;
+        }
+        let r = db.write_blocking(|c| {
+            keep_lease(c, &holder, lease_secs)?;
+            run_job(c, config, job, today, now)
+        });
+        record(job, r, &mut report);
+    }
+    for rule in crate::reminders::rules::all(&config.reminders, &config.maintenance, today, now) {
+        if !wanted(rule.name) {
+            continue;
+        }
+        let r = db.write_blocking(|c| {
+            keep_lease(c, &holder, lease_secs)?;
+            let o = crate::reminders::rules::apply(c, &rule, now)?;
+            Ok(JobCount {
+                done: None,
+                raised: Some(o.raised),
+                resolved: Some(o.resolved),
+            })
+        });
+        record(rule.name, r, &mut report);
+    }
+    if !report.errors.is_empty() {
+        report.status = "failed".into();
+    }
+    let (counts, errors) = (
+        serde_json::to_string(&report.counts).unwrap_or_default(),
+        serde_json::to_string(&report.errors).unwrap_or_default(),
+    );
+    let status = report.status.clone();
+    db.write_blocking(|c| {
+        diesel::update(job_runs::table.find(run_id))
+            .set((
+                job_runs::finished_at.eq(Utc::now().naive_utc()),
+                job_runs::status.eq(&status),
+                job_runs::counts.eq(&counts),
+                job_runs::errors.eq(&errors),
+            ))
+            .execute(c)?;
+        release_lease(c, &holder)
+    })?;
+    Ok(report)
+}
+
+fn run_job(
+    conn: &mut DbConn,
+    config: &Config,
+    job: &str,
+    today: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<JobCount> {
+    let done = match job {
+        "maintenance_generate" => {
+            let until = today + Duration::days(config.maintenance.horizon_days);
+            crate::maintenance::generate(conn, None, today, until, now, |_| {})?.1
+        }
+        "breakdowns_escalate" => {
+            let (l1, l2) = crate::breakdowns::escalate(conn, &config.breakdowns, now)?;
+            l1 + l2
+        }
+        "late_fees" => {
+            crate::billing::demands::apply_late_fees(conn, &crate::auth::Scope::All, today)?
+        }
+        other => return Err(AppError::BadRequest(format!("unknown job: {other}"))),
+    };
+    Ok(JobCount {
+        done: Some(done),
+        ..Default::default()
+    })
+}
+
+/// The server's runner: a thread that sweeps every `interval_seconds` with the server's clock
+/// until the process ends. Errors are logged and the next sweep tries again.
+pub fn spawn_runner(db: Db, config: Config, clock: crate::clock::Clock) {
+    let interval = std::time::Duration::from_secs(config.jobs.interval_seconds.max(1));
+    std::thread::Builder::new()
+        .name("paani-jobs".into())
+        .spawn(move || loop {
+            match run(&db, &config, clock.now(), "serve", None, |_, _| {}) {
+                Ok(r) if r.status == "busy" => {
+                    tracing::info!("scheduler: another runner has the lease")
+                }
+                Ok(r) => tracing::info!(run = r.run_id, status = %r.status, "scheduler sweep done"),
+                Err(e) => tracing::error!(error = %e, "scheduler sweep failed"),
+            }
+            std::thread::sleep(interval);
+        })
+        .map(|_| ())
+        .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the scheduler thread"));
+}
+
+/// The latest runs, newest first.
+pub fn recent_runs(conn: &mut DbConn, limit: i64) -> AppResult<Vec<JobRun>> {
+    Ok(job_runs::table
+        .order(job_runs::id.desc())
+        .limit(limit)
+        .select(JobRun::as_select())
+        .load(conn)?)
+}

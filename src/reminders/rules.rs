@@ -1,0 +1,538 @@
+//! The reminder rules. Each is one set-based `INSERT … SELECT` over the records whose condition
+//! holds today, one row per recipient, skipping (user, dedupe key) pairs that exist (and `ON
+//! CONFLICT DO NOTHING` for a concurrent run), then one `UPDATE` that resolves the reminders
+//! whose condition has cleared. The dedupe key is `rule:subject:period`, so the same subject
+//! in the same period never reminds twice, and a new period (next month) reminds again.
+//!
+//! Recipients are found by role and place: the GP's secretaries or members, the engineers of
+//! its block, the officers of its district (or state), or one named user (the plan's
+//! responsible person, an action item's owner through their linked account).
+
+use crate::config::{MaintenanceConfig, RemindersConfig};
+use crate::db::{sql_for, DbConn};
+use crate::error::AppResult;
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{Date, Text, Timestamp};
+
+/// Who a rule tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The candidate's named user (`hint`); when it has none, the GP's members.
+    ResponsibleOrMembers,
+    /// The candidate's named user; when it has none, the GP's secretaries.
+    ResponsibleOrSecretaries,
+    Secretaries,
+    Engineers,
+    Officers,
+}
+
+impl Audience {
+    fn sql(self) -> &'static str {
+        match self {
+            Audience::ResponsibleOrMembers => {
+                "(u.id = c.hint OR (c.hint IS NULL AND u.role = 'member' AND u.place_id = c.gp_id))"
+            }
+            Audience::ResponsibleOrSecretaries => {
+                "(u.id = c.hint OR (c.hint IS NULL AND u.role = 'secretary' AND u.place_id = c.gp_id))"
+            }
+            Audience::Secretaries => "(u.role = 'secretary' AND u.place_id = c.gp_id)",
+            Audience::Engineers => "(u.role = 'block_engineer' AND u.place_id = g.block_id)",
+            Audience::Officers => {
+                "(u.role = 'district_officer' AND (u.place_id = g.district_id OR u.place_id = g.state_id))"
+            }
+        }
+    }
+}
+
+/// A value bound into a rule's SQL.
+#[derive(Debug, Clone)]
+pub enum Bind {
+    Date(NaiveDate),
+    Time(NaiveDateTime),
+    Text(String),
+}
+
+/// One rule: what to raise and what clears it.
+pub struct Rule {
+    pub name: &'static str,
+    pub subject_kind: &'static str,
+    /// `SELECT gp_id, subject_id, period, label, link, due_on, hint FROM …` with `?` binds.
+    pub candidates: String,
+    pub binds: Vec<Bind>,
+    pub audience: &'static [Audience],
+    /// A condition on `reminders` (the row being resolved) that says its cause has cleared.
+    pub cleared: String,
+    pub cleared_binds: Vec<Bind>,
+}
+
+/// How many reminders a rule raised and resolved.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Outcome {
+    pub raised: usize,
+    pub resolved: usize,
+}
+
+macro_rules! bound_execute {
+    ($conn:expr, $sql:expr, $binds:expr) => {
+        $crate::on_backend!($conn, |c| {
+            let mut q = diesel::sql_query($sql).into_boxed();
+            for b in $binds {
+                q = match b {
+                    Bind::Date(d) => q.bind::<Date, _>(*d),
+                    Bind::Time(t) => q.bind::<Timestamp, _>(*t),
+                    Bind::Text(s) => q.bind::<Text, _>(s.clone()),
+                };
+            }
+            q.execute(c)
+        })
+    };
+}
+
+/// Raise what is due and resolve what has cleared, for one rule.
+pub fn apply(conn: &mut DbConn, rule: &Rule, now: NaiveDateTime) -> AppResult<Outcome> {
+    let key = format!(
+        "'{}:' || CAST(c.subject_id AS TEXT) || ':' || c.period",
+        rule.name
+    );
+    let audience = rule
+        .audience
+        .iter()
+        .map(|a| a.sql())
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let insert = sql_for(
+        conn,
+        &format!(
+            "INSERT INTO reminders (gp_id, user_id, rule, subject_kind, subject_id, dedupe_key, \
+             label, link, due_on, created_at, email_state) \
+             SELECT c.gp_id, u.id, '{rule}', '{kind}', c.subject_id, {key}, c.label, c.link, \
+             c.due_on, ?, CASE WHEN u.email IS NULL OR u.email = '' OR u.email_pref = 'off' \
+             THEN 'none' ELSE 'pending' END \
+             FROM ({candidates}) c \
+             JOIN places g ON g.id = c.gp_id \
+             JOIN users u ON u.active = TRUE AND ({audience}) \
+             WHERE NOT EXISTS (SELECT 1 FROM reminders r WHERE r.user_id = u.id \
+             AND r.dedupe_key = {key}) \
+             ON CONFLICT (user_id, dedupe_key) DO NOTHING",
+            rule = rule.name,
+            kind = rule.subject_kind,
+            candidates = rule.candidates,
+        ),
+    );
+    let mut binds = vec![Bind::Time(now)];
+    binds.extend(rule.binds.iter().cloned());
+    let raised = bound_execute!(conn, &insert, binds.iter())?;
+    let resolve = sql_for(
+        conn,
+        &format!(
+            "UPDATE reminders SET resolved_at = ? WHERE rule = '{rule}' AND resolved_at IS NULL \
+             AND ({cleared})",
+            rule = rule.name,
+            cleared = rule.cleared,
+        ),
+    );
+    let mut binds = vec![Bind::Time(now)];
+    binds.extend(rule.cleared_binds.iter().cloned());
+    let resolved = bound_execute!(conn, &resolve, binds.iter())?;
+    Ok(Outcome { raised, resolved })
+}
+
+const OPEN_BREAKDOWN: &str = "('reported', 'acknowledged', 'in_progress', 'reopened')";
+const ASSET_IN_SERVICE: &str = "('working', 'needs_attention', 'failed')";
+
+fn month_key(d: NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+fn first_of_month(d: NaiveDate) -> NaiveDate {
+    d.with_day(1).unwrap_or(d)
+}
+
+fn months_ahead(d: NaiveDate, months: u32) -> NaiveDate {
+    d.checked_add_months(Months::new(months)).unwrap_or(d)
+}
+
+/// Every reminder rule, as it stands on `today` (India) at `now` (UTC).
+pub fn all(
+    cfg: &RemindersConfig,
+    maintenance: &MaintenanceConfig,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Vec<Rule> {
+    use Audience::*;
+    use Bind::{Date as D, Text as T, Time as At};
+    let task = |extra: &str| {
+        format!(
+            "SELECT t.gp_id, t.id AS subject_id, '' AS period, p.title AS label, \
+             '/tasks/' || CAST(t.id AS TEXT) AS link, t.due_on AS due_on, \
+             p.responsible_user_id AS hint \
+             FROM maintenance_tasks t JOIN maintenance_plans p ON p.id = t.plan_id \
+             WHERE t.state = 'open' AND {extra}"
+        )
+    };
+    let task_cleared =
+        "EXISTS (SELECT 1 FROM maintenance_tasks t WHERE t.id = reminders.subject_id \
+                        AND t.state <> 'open')"
+            .to_string();
+    let breakdown = |extra: &str| {
+        format!(
+            "SELECT b.gp_id, b.id AS subject_id, '{{period}}' AS period, b.number AS label, \
+             '/breakdowns/' || CAST(b.id AS TEXT) AS link, CAST(NULL AS DATE) AS due_on, \
+             CAST(NULL AS BIGINT) AS hint \
+             FROM breakdowns b WHERE b.status IN {OPEN_BREAKDOWN} AND {extra}"
+        )
+    };
+    let breakdown_closed = format!(
+        "EXISTS (SELECT 1 FROM breakdowns b WHERE b.id = reminders.subject_id \
+         AND b.status NOT IN {OPEN_BREAKDOWN})"
+    );
+    let action = |extra: &str| {
+        format!(
+            "SELECT a.gp_id, a.id AS subject_id, '' AS period, a.description AS label, \
+             '/action-items/' || CAST(a.id AS TEXT) AS link, a.due_on AS due_on, \
+             m.user_id AS hint \
+             FROM action_items a LEFT JOIN committee_members m ON m.id = a.owner_member_id \
+             WHERE a.status = 'open' AND {extra}"
+        )
+    };
+    let action_closed = "EXISTS (SELECT 1 FROM action_items a WHERE a.id = reminders.subject_id \
+                         AND a.status <> 'open')"
+        .to_string();
+    let asset_life = |months: u32| {
+        format!(
+            "SELECT a.gp_id, a.id AS subject_id, '' AS period, a.name AS label, \
+             '/assets/' || CAST(a.id AS TEXT) AS link, a.end_of_life_on AS due_on, \
+             CAST(NULL AS BIGINT) AS hint \
+             FROM assets a WHERE a.status IN {ASSET_IN_SERVICE} \
+             AND a.end_of_life_on >= ? AND a.end_of_life_on <= ? /* {months} months */"
+        )
+    };
+    let asset_life_cleared = format!(
+        "EXISTS (SELECT 1 FROM assets a WHERE a.id = reminders.subject_id \
+         AND (a.status NOT IN {ASSET_IN_SERVICE} OR a.end_of_life_on IS NULL \
+         OR a.end_of_life_on > reminders.due_on))"
+    );
+    // a GP's main committee, for the meeting rules
+    let committee_gp = |extra: &str| {
+        format!(
+            "SELECT k.gp_id, k.gp_id AS subject_id, ? AS period, p2.name AS label, \
+             '/committees/' || CAST(k.id AS TEXT) AS link, CAST(NULL AS DATE) AS due_on, \
+             CAST(NULL AS BIGINT) AS hint \
+             FROM committees k JOIN places p2 ON p2.id = k.gp_id \
+             WHERE k.village_id IS NULL AND p2.active = TRUE AND k.constituted_on <= ? \
+             AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.gp_id = k.gp_id \
+             AND m.status <> 'planned' AND m.held_on >= ? AND m.held_on <= ?) {extra}"
+        )
+    };
+    let meeting_held = "EXISTS (SELECT 1 FROM meetings m WHERE m.gp_id = reminders.subject_id \
+                        AND m.status <> 'planned' \
+                        AND reminders.dedupe_key = reminders.rule || ':' \
+                        || CAST(m.gp_id AS TEXT) || ':' || SUBSTR(CAST(m.held_on AS TEXT), 1, 7))"
+        .to_string();
+
+    let this_month = first_of_month(today);
+    let last_month = first_of_month(this_month - Duration::days(1));
+    let last_month_end = this_month - Duration::days(1);
+    let life_early = months_ahead(today, cfg.asset_life_months_early);
+    let life_late = months_ahead(today, cfg.asset_life_months_late);
+    let design_end = months_ahead(today, cfg.design_end_months);
+
+    let mut rules = vec![
+        Rule {
+            name: "task_due_soon",
+            subject_kind: "task",
+            candidates: task("t.due_on >= ? AND t.due_on <= ?"),
+            binds: vec![D(today), D(today + Duration::days(cfg.task_due_soon_days))],
+            audience: &[ResponsibleOrMembers],
+            // done, or overdue now (the overdue reminder takes over)
+            cleared: "EXISTS (SELECT 1 FROM maintenance_tasks t WHERE t.id = reminders.subject_id \
+                      AND (t.state <> 'open' OR t.deadline_on < ?))"
+                .into(),
+            cleared_binds: vec![D(today - Duration::days(maintenance.grace_days))],
+        },
+        Rule {
+            name: "task_overdue",
+            subject_kind: "task",
+            candidates: task("t.deadline_on < ?"),
+            binds: vec![D(today - Duration::days(maintenance.grace_days))],
+            audience: &[ResponsibleOrMembers, Secretaries],
+            cleared: task_cleared.clone(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "task_overdue_engineer",
+            subject_kind: "task",
+            candidates: task("t.deadline_on < ?"),
+            binds: vec![D(today
+                - Duration::days(maintenance.grace_days + cfg.task_overdue_engineer_days))],
+            audience: &[Engineers],
+            cleared: task_cleared.clone(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "water_test_overdue",
+            subject_kind: "task",
+            candidates: task("p.water_quality = TRUE AND t.deadline_on < ?"),
+            binds: vec![D(today - Duration::days(maintenance.grace_days))],
+            audience: &[Secretaries, Engineers],
+            cleared: task_cleared,
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "water_out_of_range",
+            subject_kind: "log",
+            candidates: "SELECT l.gp_id, l.id AS subject_id, '' AS period, l.title AS label, \
+                         '/schemes/' || CAST(l.scheme_id AS TEXT) AS link, l.done_on AS due_on, \
+                         CAST(NULL AS BIGINT) AS hint \
+                         FROM maintenance_logs l WHERE l.water_quality = TRUE \
+                         AND l.out_of_range = TRUE AND l.done_on >= ? \
+                         AND NOT EXISTS (SELECT 1 FROM maintenance_logs n \
+                         WHERE n.plan_id = l.plan_id AND n.done_on >= l.done_on AND n.id > l.id \
+                         AND n.out_of_range = FALSE)"
+                .into(),
+            binds: vec![D(today - Duration::days(30))],
+            audience: &[Secretaries, Engineers],
+            // a later reading of the same plan in range clears it
+            cleared: "EXISTS (SELECT 1 FROM maintenance_logs l JOIN maintenance_logs n \
+                      ON n.plan_id = l.plan_id AND n.done_on >= l.done_on AND n.id > l.id \
+                      WHERE l.id = reminders.subject_id AND n.out_of_range = FALSE)"
+                .into(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "breakdown_unacknowledged",
+            subject_kind: "breakdown",
+            candidates: breakdown("b.acknowledged_at IS NULL AND b.ack_due_at < ?")
+                .replace("{period}", "ack"),
+            binds: vec![At(now)],
+            audience: &[Secretaries],
+            cleared: format!(
+                "EXISTS (SELECT 1 FROM breakdowns b WHERE b.id = reminders.subject_id \
+                 AND (b.acknowledged_at IS NOT NULL OR b.status NOT IN {OPEN_BREAKDOWN}))"
+            ),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "breakdown_escalated",
+            subject_kind: "breakdown",
+            candidates: breakdown("b.escalation_level >= 1").replace("{period}", "L1"),
+            binds: vec![],
+            audience: &[Engineers],
+            cleared: breakdown_closed.clone(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "breakdown_escalated_district",
+            subject_kind: "breakdown",
+            candidates: breakdown("b.escalation_level >= 2").replace("{period}", "L2"),
+            binds: vec![],
+            audience: &[Officers],
+            cleared: breakdown_closed,
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "action_due_soon",
+            subject_kind: "action_item",
+            candidates: action("a.due_on >= ? AND a.due_on <= ?"),
+            binds: vec![D(today), D(today + Duration::days(cfg.action_due_soon_days))],
+            audience: &[ResponsibleOrSecretaries],
+            // closed, or past its due date (the overdue reminder takes over)
+            cleared: "EXISTS (SELECT 1 FROM action_items a WHERE a.id = reminders.subject_id \
+                      AND (a.status <> 'open' OR a.due_on < ?))"
+                .into(),
+            cleared_binds: vec![D(today)],
+        },
+        Rule {
+            name: "action_overdue",
+            subject_kind: "action_item",
+            candidates: action("a.due_on < ?"),
+            binds: vec![D(today)],
+            audience: &[ResponsibleOrSecretaries, Secretaries],
+            cleared: action_closed,
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "asset_life_early",
+            subject_kind: "asset",
+            candidates: asset_life(cfg.asset_life_months_early),
+            binds: vec![D(today), D(life_early)],
+            audience: &[Secretaries],
+            cleared: asset_life_cleared.clone(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "asset_life_late",
+            subject_kind: "asset",
+            candidates: asset_life(cfg.asset_life_months_late),
+            binds: vec![D(today), D(life_late)],
+            audience: &[Secretaries, Engineers],
+            cleared: asset_life_cleared,
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "asset_warranty",
+            subject_kind: "asset",
+            candidates: format!(
+                "SELECT a.gp_id, a.id AS subject_id, '' AS period, a.name AS label, \
+                 '/assets/' || CAST(a.id AS TEXT) AS link, a.warranty_until AS due_on, \
+                 CAST(NULL AS BIGINT) AS hint \
+                 FROM assets a WHERE a.status IN {ASSET_IN_SERVICE} \
+                 AND a.warranty_until >= ? AND a.warranty_until <= ?"
+            ),
+            binds: vec![D(today), D(today + Duration::days(cfg.warranty_days))],
+            audience: &[Secretaries],
+            cleared: format!(
+                "EXISTS (SELECT 1 FROM assets a WHERE a.id = reminders.subject_id \
+                 AND (a.status NOT IN {ASSET_IN_SERVICE} OR a.warranty_until IS NULL \
+                 OR a.warranty_until <> reminders.due_on))"
+            ),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "scheme_design_end",
+            subject_kind: "scheme",
+            candidates: "SELECT s.gp_id, s.id AS subject_id, '' AS period, s.name AS label, \
+                         '/schemes/' || CAST(s.id AS TEXT) AS link, s.design_end_on AS due_on, \
+                         CAST(NULL AS BIGINT) AS hint \
+                         FROM schemes s WHERE s.status <> 'decommissioned' \
+                         AND s.design_end_on >= ? AND s.design_end_on <= ?"
+                .into(),
+            binds: vec![D(today), D(design_end)],
+            audience: &[Secretaries, Engineers],
+            cleared: "EXISTS (SELECT 1 FROM schemes s WHERE s.id = reminders.subject_id \
+                      AND (s.status = 'decommissioned' OR s.design_end_on IS NULL \
+                      OR s.design_end_on > reminders.due_on))"
+                .into(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "meeting_missed",
+            subject_kind: "gp",
+            candidates: committee_gp(""),
+            binds: vec![
+                T(month_key(last_month)),
+                D(last_month),
+                D(last_month),
+                D(last_month_end),
+            ],
+            audience: &[Secretaries, Engineers],
+            cleared: meeting_held.clone(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "demands_not_raised",
+            subject_kind: "gp",
+            candidates: "SELECT tp.gp_id, tp.gp_id AS subject_id, ? AS period, \
+                         p2.name AS label, '/demands' AS link, CAST(NULL AS DATE) AS due_on, \
+                         CAST(NULL AS BIGINT) AS hint \
+                         FROM (SELECT DISTINCT gp_id FROM tariff_plans WHERE effective_from <= ?) tp \
+                         JOIN places p2 ON p2.id = tp.gp_id \
+                         WHERE p2.active = TRUE AND NOT EXISTS (SELECT 1 FROM demand_runs d \
+                         WHERE d.gp_id = tp.gp_id AND d.month = ? AND d.cancelled_at IS NULL)"
+                .into(),
+            binds: vec![T(month_key(this_month)), D(this_month), D(this_month)],
+            audience: &[Secretaries],
+            cleared: "EXISTS (SELECT 1 FROM demand_runs d WHERE d.gp_id = reminders.subject_id \
+                      AND d.cancelled_at IS NULL AND reminders.dedupe_key = reminders.rule \
+                      || ':' || CAST(d.gp_id AS TEXT) || ':' || SUBSTR(CAST(d.month AS TEXT), 1, 7))"
+                .into(),
+            cleared_binds: vec![],
+        },
+        Rule {
+            name: "no_collection",
+            subject_kind: "gp",
+            candidates: "SELECT d.gp_id, d.gp_id AS subject_id, ? AS period, p2.name AS label, \
+                         '/payments' AS link, CAST(NULL AS DATE) AS due_on, \
+                         CAST(NULL AS BIGINT) AS hint \
+                         FROM (SELECT DISTINCT gp_id FROM demand_runs WHERE month = ? \
+                         AND cancelled_at IS NULL) d JOIN places p2 ON p2.id = d.gp_id \
+                         WHERE p2.active = TRUE AND NOT EXISTS (SELECT 1 FROM payments y \
+                         WHERE y.gp_id = d.gp_id AND y.paid_on >= ? AND y.paid_on <= ? \
+                         AND y.cancelled_at IS NULL)"
+                .into(),
+            binds: vec![
+                T(month_key(last_month)),
+                D(last_month),
+                D(last_month),
+                D(last_month_end),
+            ],
+            audience: &[Secretaries],
+            cleared: "EXISTS (SELECT 1 FROM payments y WHERE y.gp_id = reminders.subject_id \
+                      AND y.cancelled_at IS NULL AND reminders.dedupe_key = reminders.rule \
+                      || ':' || CAST(y.gp_id AS TEXT) || ':' || SUBSTR(CAST(y.paid_on AS TEXT), 1, 7))"
+                .into(),
+            cleared_binds: vec![],
+        },
+    ];
+    // This month's meeting is due only from the configured day on.
+    if today.day() >= cfg.meeting_due_day {
+        rules.push(Rule {
+            name: "meeting_due",
+            subject_kind: "gp",
+            candidates: committee_gp(""),
+            binds: vec![
+                T(month_key(this_month)),
+                D(this_month),
+                D(this_month),
+                D(today),
+            ],
+            audience: &[Secretaries],
+            cleared: meeting_held,
+            cleared_binds: vec![],
+        });
+    }
+    if today.day() < cfg.demands_due_day {
+        rules.retain(|r| r.name != "demands_not_raised");
+    }
+    rules
+}
+
+/// The names of every rule (for `--only` and the runs page), in the order they run.
+pub const NAMES: &[&str] = &[
+    "task_due_soon",
+    "task_overdue",
+    "task_overdue_engineer",
+    "water_test_overdue",
+    "water_out_of_range",
+    "breakdown_unacknowledged",
+    "breakdown_escalated",
+    "breakdown_escalated_district",
+    "action_due_soon",
+    "action_overdue",
+    "asset_life_early",
+    "asset_life_late",
+    "asset_warranty",
+    "scheme_design_end",
+    "meeting_missed",
+    "demands_not_raised",
+    "no_collection",
+    "meeting_due",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_named_once() {
+        let cfg = crate::config::Config::defaults();
+        let day = NaiveDate::from_ymd_opt(2027, 3, 25).unwrap();
+        let now = day.and_hms_opt(4, 0, 0).unwrap();
+        let rules = all(&cfg.reminders, &cfg.maintenance, day, now);
+        for r in &rules {
+            assert!(NAMES.contains(&r.name), "{} is not in NAMES", r.name);
+            let marks = r.candidates.matches('?').count();
+            assert_eq!(marks, r.binds.len(), "{}: binds", r.name);
+            assert_eq!(r.cleared.matches('?').count(), r.cleared_binds.len());
+        }
+        assert_eq!(rules.len(), NAMES.len(), "on the 25th every rule runs");
+        // early in the month neither this month's meeting nor the demands are due yet
+        let early = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
+        let names: Vec<&str> = all(&cfg.reminders, &cfg.maintenance, early, now)
+            .iter()
+            .map(|r| r.name)
+            .collect();
+        assert!(!names.contains(&"meeting_due") && !names.contains(&"demands_not_raised"));
+    }
+}
