@@ -185,7 +185,17 @@ pub struct MailConfig {
     pub smtp_port: u16,
     pub smtp_username: String,
     pub smtp_password: Secret,
-    pub smtp_starttls: bool,
+    /// starttls, tls (implicit, usually port 465) or none (plain; only for a relay on the
+    /// same machine or network).
+    pub smtp_security: String,
+    /// Seconds to wait for the SMTP server.
+    pub smtp_timeout_seconds: u64,
+    /// Delivery tries before a message is given up (and shown to admins as failed).
+    pub max_attempts: i32,
+    /// The first retry waits this long; each later one twice as long as the one before.
+    pub retry_base_seconds: i64,
+    /// The hour (India time, 0-23) at which daily digests are put together.
+    pub digest_hour: u32,
 }
 
 /// A secret string: its `Debug` and `Serialize` never show the value.
@@ -346,6 +356,20 @@ impl Config {
         }
         if self.database.pool_size == 0 {
             return bad("database.pool_size must be at least 1".into());
+        }
+        if !matches!(
+            self.mail.smtp_security.as_str(),
+            "starttls" | "tls" | "none"
+        ) {
+            return Err(ConfigError::Invalid(format!(
+                "mail.smtp_security must be \"starttls\", \"tls\" or \"none\", not {:?}",
+                self.mail.smtp_security
+            )));
+        }
+        if self.mail.digest_hour > 23 || self.mail.max_attempts < 1 {
+            return Err(ConfigError::Invalid(
+                "mail.digest_hour must be 0-23 and mail.max_attempts at least 1".into(),
+            ));
         }
         if !matches!(self.mail.transport.as_str(), "file" | "smtp" | "memory") {
             return bad(format!(

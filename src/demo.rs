@@ -1751,7 +1751,8 @@ pub fn seed_meetings(db: &Db, clock: &Clock) -> AppResult<usize> {
                 order.sort_by_key(|m| (m.1 != "female", roll(m.0, back as i64)));
                 let present: Vec<i64> = order.iter().take(want).map(|m| m.0).collect();
                 let others = roll(*gp, back as i64 + 5) % 25;
-                let approved = back > 0 || gi % 3 == 0;
+                // approved a week later, unless that week has not passed yet
+                let approved = (back > 0 || gi % 3 == 0) && day + Duration::days(7) <= today;
                 let meeting: i64 = crate::on_backend!(conn, |c| diesel::insert_into(mt::table)
                     .values((
                         mt::committee_id.eq(committee),

@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod jobs;
+pub mod mail;
 pub mod maintenance;
 pub mod places;
 pub mod reminders;

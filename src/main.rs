@@ -321,7 +321,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             // The scheduler's first sweep (tasks up to the horizon, escalation, reminders) runs
             // at once, then every jobs.interval_seconds.
             if config.jobs.enabled {
-                paani::jobs::spawn_runner(db.clone(), config.clone(), clock.clone());
+                let mailer = paani::mail::Mailer::new(&config)?;
+                paani::jobs::spawn_runner(db.clone(), config.clone(), clock.clone(), mailer);
             }
             let listener = TcpListener::bind(&config.server.listen).map_err(|e| {
                 AppError::Config(format!("cannot listen on {}: {e}", config.server.listen))
@@ -498,13 +499,21 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     let now = clock.now();
                     println!("sweep for {now} UTC");
                     let started = std::time::Instant::now();
-                    let report =
-                        paani::jobs::run(&db, &config, now, "cli", only.as_deref(), |name, c| {
+                    let mailer = paani::mail::Mailer::new(&config)?;
+                    let report = paani::jobs::run(
+                        &db,
+                        &config,
+                        &mailer,
+                        now,
+                        "cli",
+                        only.as_deref(),
+                        |name, c| {
                             println!(
                                 "  {name:<30} {}",
                                 serde_json::to_string(c).unwrap_or_default()
                             );
-                        })?;
+                        },
+                    )?;
                     for (name, e) in &report.errors {
                         eprintln!("  {name:<30} FAILED: {e}");
                     }

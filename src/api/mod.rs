@@ -131,11 +131,27 @@ async fn openapi_json() -> HttpResponse {
 struct DocsQuery {
     /// One tag's operations in full, or "schemas"; none: the index (keeps each page small).
     tag: Option<String>,
+    /// The page of the data shapes (they are many).
+    page: Option<usize>,
 }
+
+/// Data shapes per page of the schema reference.
+const SCHEMAS_PER_PAGE: usize = 40;
 
 async fn docs_page(ui: Ui, q: web::Query<DocsQuery>) -> AppResult<HttpResponse> {
     let doc = document();
-    let tag = q.into_inner().tag.filter(|t| !t.is_empty());
+    let q = q.into_inner();
+    let tag = q.tag.filter(|t| !t.is_empty());
+    let names: Vec<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|s| s.keys().cloned().collect())
+        .unwrap_or_default();
+    // where a shape is described: its page of the reference
+    let schema_link = |name: &str| {
+        let page = names.iter().position(|n| n == name).unwrap_or(0) / SCHEMAS_PER_PAGE + 1;
+        format!("/api/docs?tag=schemas&page={page}#schema-{name}")
+    };
     let mut ops = vec![];
     let mut tags: Vec<String> = vec![];
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
@@ -168,7 +184,8 @@ async fn docs_page(ui: Ui, q: web::Query<DocsQuery>) -> AppResult<HttpResponse> 
                 let body = op
                     .pointer("/requestBody/content/application~1json/schema/$ref")
                     .and_then(Value::as_str)
-                    .map(|r| r.rsplit('/').next().unwrap_or(r).to_string());
+                    .map(|r| r.rsplit('/').next().unwrap_or(r).to_string())
+                    .map(|name| json!({"name": name, "href": schema_link(&name)}));
                 let responses: Vec<Value> = op
                     .get("responses")
                     .and_then(Value::as_object)
@@ -193,11 +210,15 @@ async fn docs_page(ui: Ui, q: web::Query<DocsQuery>) -> AppResult<HttpResponse> 
         }
     }
     let show_schemas = tag.as_deref() == Some("schemas");
+    let pages = names.len().div_ceil(SCHEMAS_PER_PAGE).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
     let schemas: Vec<Value> = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|s| {
             s.iter()
+                .skip((page - 1) * SCHEMAS_PER_PAGE)
+                .take(SCHEMAS_PER_PAGE)
                 .map(|(name, schema)| {
                     let props: Vec<Value> = schema
                         .get("properties")
@@ -218,6 +239,7 @@ async fn docs_page(ui: Ui, q: web::Query<DocsQuery>) -> AppResult<HttpResponse> 
         "api/docs",
         "api-docs-title",
         json!({"ops": ops, "schemas": schemas, "tags": tags, "tag": tag,
-               "description": doc.pointer("/info/description")}),
+               "description": doc.pointer("/info/description"),
+               "schema_pages": (1..=pages).map(|p| json!({"page": p, "current": p == page})).collect::<Vec<_>>()}),
     )
 }

@@ -20,6 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(account_page))
         .route("/account/password", web::post().to(change_password))
         .route("/account/language", web::post().to(change_language))
+        .route("/account/reminders", web::post().to(change_email_pref))
         .route("/api/v1/auth/token", web::post().to(api_issue_token))
         .route("/api/v1/auth/token", web::delete().to(api_revoke_token))
         .route("/api/v1/me", web::get().to(api_me));
@@ -247,8 +248,61 @@ fn account_data(actor: &Actor) -> serde_json::Value {
             "email": actor.user.email,
             "role_key": format!("role-{}", actor.role.as_str()),
             "lang": actor.user.lang,
+            "email_pref": actor.user.email_pref,
         },
     })
+}
+
+pub const EMAIL_PREFS: [&str; 3] = ["immediate", "digest", "off"];
+
+#[derive(Debug, Deserialize)]
+struct EmailPrefForm {
+    #[serde(default)]
+    email_pref: String,
+}
+
+/// How reminders reach me by e-mail: each at once, a daily digest, or not at all.
+async fn change_email_pref(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<EmailPrefForm>,
+) -> AppResult<HttpResponse> {
+    let pref = form.email_pref.trim().to_string();
+    if !EMAIL_PREFS.contains(&pref.as_str()) {
+        let mut e = FieldErrors::new();
+        e.add("email_pref", "field-invalid-choice");
+        return ui.render_invalid("auth/account", "account-title", &e, account_data(&actor));
+    }
+    let now = ui.state.clock.now();
+    let ip = client_ip(&req);
+    ui.state
+        .db
+        .write(move |conn| {
+            use crate::db::schema::users;
+            use diesel::prelude::*;
+            diesel::update(users::table.find(actor.user.id))
+                .set((users::email_pref.eq(&pref), users::updated_at.eq(now)))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action: "update",
+                    entity: "user",
+                    entity_id: Some(actor.user.id),
+                    summary: format!("e-mail reminders: {pref}"),
+                },
+            )
+        })
+        .await?;
+    Ok(crate::web::render::redirect_flash(
+        "/account",
+        "flash-email-pref-saved",
+    ))
 }
 
 async fn account_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {

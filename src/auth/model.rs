@@ -26,6 +26,8 @@ pub struct User {
     pub password_hash: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Reminders by e-mail: immediate, digest (daily) or off.
+    pub email_pref: String,
 }
 
 impl User {

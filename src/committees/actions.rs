@@ -116,8 +116,7 @@ pub fn create(
             .first(conn)
             .optional()
             .ok()?;
-        m.filter(|m| m.term_to.is_none_or(|t| t >= meeting.held_on))
-            .map(|m| m.id)
+        m.filter(|m| m.serving_on(meeting.held_on)).map(|m| m.id)
     });
     let item = link(&input.agenda_item_id, "agenda_item_id", &mut e, |raw| {
         meeting_agenda::table
@@ -261,6 +260,13 @@ pub fn close(
         }
     };
     let on = forms::optional_date(&input.on, Some(today), "on", &mut e).unwrap_or(today);
+    let held_on: NaiveDate = crate::db::schema::meetings::table
+        .find(item.meeting_id)
+        .select(crate::db::schema::meetings::held_on)
+        .first(conn)?;
+    if on < held_on && !e.has("on") {
+        e.add("on", "action-closed-before-meeting");
+    }
     let note = forms::optional_text(&input.note, 1000, "note", &mut e);
     if status == "dropped" && note.is_none() && !e.has("note") {
         e.add("note", "action-drop-reason-required");

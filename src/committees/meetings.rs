@@ -524,7 +524,11 @@ pub fn save_minutes(
 ) -> AppResult<Meeting> {
     match meeting.status.as_str() {
         "approved" => return Err(AppError::Conflict("meeting-locked".into())),
-        "planned" => return Err(AppError::Conflict("meeting-not-held".into())),
+        "planned" => {
+            return Err(AppError::Conflict(
+                "meeting-minutes-before-attendance".into(),
+            ))
+        }
         _ => {}
     }
     let agenda: Vec<i64> = meeting_agenda::table

@@ -19,6 +19,11 @@ async fn runs(state: &web::Data<AppState>, actor: &Actor) -> AppResult<Vec<super
 
 async fn runs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let list = runs(&ui.state, &actor).await?;
+    let (failed_mail, waiting) = ui
+        .state
+        .db
+        .run(|c| Ok((crate::mail::failed(c, 50)?, crate::mail::waiting(c)?)))
+        .await?;
     let rows: Vec<Value> = list
         .iter()
         .map(|r| {
@@ -57,7 +62,9 @@ async fn runs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
         "jobs/runs",
         "jobs-title",
         json!({"rows": rows, "enabled": ui.state.config.jobs.enabled,
-               "interval": ui.state.config.jobs.interval_seconds}),
+               "interval": ui.state.config.jobs.interval_seconds,
+               "failed_mail": failed_mail, "waiting": waiting,
+               "transport": ui.state.config.mail.transport}),
     )
 }
 

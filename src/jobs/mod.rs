@@ -20,6 +20,8 @@ const LEASE: &str = "sweep";
 
 /// The jobs before the reminder rules, in the order they run.
 pub const JOBS: &[&str] = &["maintenance_generate", "breakdowns_escalate", "late_fees"];
+/// The jobs after the reminder rules: e-mail.
+pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = job_runs)]
@@ -52,6 +54,9 @@ pub struct JobCount {
     pub raised: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<usize>,
+    /// Messages that could not be delivered this time (they are retried).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<usize>,
 }
 
 /// The result of one sweep.
@@ -132,13 +137,17 @@ pub fn release_lease(conn: &mut DbConn, holder: &str) -> AppResult<()> {
 pub fn run(
     db: &Db,
     config: &Config,
+    mailer: &crate::mail::Mailer,
     now: NaiveDateTime,
     started_by: &str,
     only: Option<&str>,
     mut progress: impl FnMut(&str, &JobCount),
 ) -> AppResult<Report> {
     if let Some(o) = only {
-        if !JOBS.contains(&o) && !crate::reminders::rules::NAMES.contains(&o) {
+        if !JOBS.contains(&o)
+            && !MAIL_JOBS.contains(&o)
+            && !crate::reminders::rules::NAMES.contains(&o)
+        {
             return Err(AppError::BadRequest(format!("unknown job or rule: {o}")));
         }
     }
@@ -199,12 +208,33 @@ pub fn run(
             keep_lease(c, &holder, lease_secs)?;
             let o = crate::reminders::rules::apply(c, &rule, now)?;
             Ok(JobCount {
-                done: None,
                 raised: Some(o.raised),
                 resolved: Some(o.resolved),
+                ..Default::default()
             })
         });
         record(rule.name, r, &mut report);
+    }
+    if wanted("mail_queue") {
+        let r = db.write_blocking(|c| {
+            keep_lease(c, &holder, lease_secs)?;
+            Ok(JobCount {
+                done: Some(mailer.queue(c, now)?),
+                ..Default::default()
+            })
+        });
+        record("mail_queue", r, &mut report);
+    }
+    if wanted("mail_send") {
+        let r = db
+            .write_blocking(|c| keep_lease(c, &holder, lease_secs))
+            .and_then(|_| mailer.deliver(db, now, 500))
+            .map(|(sent, failed)| JobCount {
+                done: Some(sent),
+                failed: Some(failed),
+                ..Default::default()
+            });
+        record("mail_send", r, &mut report);
     }
     if !report.errors.is_empty() {
         report.status = "failed".into();
@@ -257,12 +287,17 @@ fn run_job(
 
 /// The server's runner: a thread that sweeps every `interval_seconds` with the server's clock
 /// until the process ends. Errors are logged and the next sweep tries again.
-pub fn spawn_runner(db: Db, config: Config, clock: crate::clock::Clock) {
+pub fn spawn_runner(
+    db: Db,
+    config: Config,
+    clock: crate::clock::Clock,
+    mailer: crate::mail::Mailer,
+) {
     let interval = std::time::Duration::from_secs(config.jobs.interval_seconds.max(1));
     std::thread::Builder::new()
         .name("paani-jobs".into())
         .spawn(move || loop {
-            match run(&db, &config, clock.now(), "serve", None, |_, _| {}) {
+            match run(&db, &config, &mailer, clock.now(), "serve", None, |_, _| {}) {
                 Ok(r) if r.status == "busy" => {
                     tracing::info!("scheduler: another runner has the lease")
                 }

@@ -849,12 +849,158 @@ pub const ROUTES: &[Row] = &[
         [200, 403, 403, 404, 403],
         401,
     ),
+    // the meeting is held now: its minutes (an empty set of items saves nothing) and action
+    // items (an empty one is refused)
+    (
+        "POST",
+        "/meetings/{meeting}/minutes",
+        [303, 403, 403, 303, 403],
+        [303, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{meeting}/minutes",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/actions",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/api/v1/action-items",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 422, 403],
+        401,
+    ),
     // the attendance rows above made the meeting held: the admin approves it, then it is locked
     (
         "POST",
         "/api/v1/meetings/{meeting}/approve",
         [200, 403, 403, 409, 403],
         [200, 403, 403, 404, 403],
+        401,
+    ),
+    // approved: the minutes are locked; addenda are taken (an empty one is refused)
+    (
+        "POST",
+        "/api/v1/meetings/{meeting}/minutes",
+        [409, 403, 403, 409, 403],
+        [409, 403, 403, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/meetings/{meeting}/addenda",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{meeting}/addenda",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        401,
+    ),
+    // a form without a photo is refused before the lock is looked at
+    (
+        "POST",
+        "/meetings/{meeting}/photos",
+        [422, 403, 403, 422, 403],
+        [422, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/print",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    ("GET", "/meetings/regularity", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/api/v1/meetings/regularity",
+        [200; 5],
+        [200; 5],
+        401,
+    ),
+    ("GET", "/decisions", [200; 5], [200; 5], 303),
+    ("GET", "/decisions.csv", [200; 5], [200; 5], 303),
+    ("GET", "/api/v1/decisions", [200; 5], [200; 5], 401),
+    // action items (nobody named as owner): everyone reads them in scope, secretaries close
+    // them (an empty close is refused); others may close only their own, so a foreign one is
+    // not found before it is refused
+    ("GET", "/action-items", [200; 5], [200; 5], 303),
+    ("GET", "/api/v1/action-items", [200; 5], [200; 5], 401),
+    (
+        "GET",
+        "/action-items/{action}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "GET",
+        "/api/v1/action-items/{action}",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        401,
+    ),
+    (
+        "POST",
+        "/action-items/{action}/close",
+        [422, 403, 403, 422, 403],
+        [422, 404, 404, 404, 404],
+        303,
+    ),
+    (
+        "POST",
+        "/api/v1/action-items/{action}/close",
+        [422, 403, 403, 422, 403],
+        [422, 404, 404, 404, 404],
+        401,
+    ),
+    // the inbox and the scheduler (reminders are the caller's own; 999999 is nobody's)
+    ("GET", "/inbox", [200; 5], [200; 5], 303),
+    ("POST", "/inbox/read-all", [303; 5], [303; 5], 303),
+    ("GET", "/inbox/999999", [404; 5], [404; 5], 303),
+    ("POST", "/inbox/999999/read", [404; 5], [404; 5], 303),
+    ("GET", "/api/v1/reminders", [200; 5], [200; 5], 401),
+    (
+        "POST",
+        "/api/v1/reminders/read-all",
+        [200; 5],
+        [200; 5],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/reminders/999999/read",
+        [404; 5],
+        [404; 5],
+        401,
+    ),
+    ("POST", "/account/reminders", [422; 5], [422; 5], 303),
+    (
+        "GET",
+        "/admin/jobs",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/api/v1/jobs/runs",
+        [200, 403, 403, 403, 403],
+        [200, 403, 403, 403, 403],
         401,
     ),
     // the household register pages
@@ -1097,6 +1243,24 @@ pub fn add_committee(app: &TestApp, gp_lgd: i64) -> (i64, i64, i64) {
     (k.id, m.id, meeting.id)
 }
 
+/// An open action item with nobody named as its owner on a meeting, made as the admin.
+pub fn add_action_item(app: &TestApp, meeting: i64) -> i64 {
+    let mut c = app.conn();
+    let admin = paani::auth::model::user_by_username(&mut c, "admin")
+        .unwrap()
+        .unwrap();
+    let actor = paani::auth::model::actor_for(&mut c, admin, None, None).unwrap();
+    let m = paani::committees::meetings::find(&mut c, meeting).unwrap();
+    let input = paani::committees::actions::ActionInput {
+        description: "Clean the tank".into(),
+        due_on: "2026-02-10".into(),
+        ..Default::default()
+    };
+    paani::committees::actions::create(&mut c, &actor, &m, &input, app.clock.now())
+        .unwrap()
+        .id
+}
+
 pub fn add_payment_and_entry(app: &TestApp, gp_lgd: i64, household: i64) -> (i64, i64) {
     let recorder = app.add_user(&format!("rec{gp_lgd}"), "secretary", Some(gp_lgd));
     let mut c = app.conn();
@@ -1274,6 +1438,8 @@ async fn authorization_matrix() {
     let foreign_pay = add_payment_and_entry(&app, 23990101, foreign_household);
     let own_committee = add_committee(&app, 23010101);
     let foreign_committee = add_committee(&app, 23990101);
+    let own_action = add_action_item(&app, own_committee.2);
+    let foreign_action = add_action_item(&app, foreign_committee.2);
     let code_of = |id: i64| paani::schemes::find(&mut app.conn(), id).unwrap().code;
     let (own_code, foreign_code) = (code_of(own_scheme), code_of(foreign_scheme));
     let own_asset = {
@@ -1377,6 +1543,15 @@ async fn authorization_matrix() {
                     })
                     .2
                     .to_string(),
+                )
+                .replace(
+                    "{action}",
+                    &(if scope == "own" {
+                        own_action
+                    } else {
+                        foreign_action
+                    })
+                    .to_string(),
                 );
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
@@ -1404,7 +1579,8 @@ async fn authorization_matrix() {
             .replace("{entry}", &own_pay.1.to_string())
             .replace("{committee}", &own_committee.0.to_string())
             .replace("{member}", &own_committee.1.to_string())
-            .replace("{meeting}", &own_committee.2.to_string());
+            .replace("{meeting}", &own_committee.2.to_string())
+            .replace("{action}", &own_action.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -1511,6 +1687,7 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{entry}", "{id}")
                 .replace("{committee}", "{id}")
                 .replace("{meeting}", "{id}")
+                .replace("{action}", "{id}")
                 .replace("/999999/", "/{id}/")
         ));
     }

@@ -105,8 +105,34 @@ async fn static_files_are_cached_and_pages_are_small() {
     );
     let (_, billing) = b.get_text("/api/docs?tag=billing").await;
     assert!(billing.contains("api-op") && !billing.contains("/api/v1/breakdowns/figures"));
-    let (_, shapes) = b.get_text("/api/docs?tag=schemas").await;
-    assert!(shapes.contains("id=\"schema-Household\""));
+    // the data shapes come in pages, each small; every shape is on one of them
+    let (_, first) = b.get_text("/api/docs?tag=schemas").await;
+    let pages = first.matches("tag=schemas&amp;page=").count() + 1;
+    assert!(pages >= 2, "the shapes are split into pages");
+    let mut found = 0;
+    for page in 1..=pages {
+        let (s, shapes) = b
+            .get_text(&format!("/api/docs?tag=schemas&page={page}"))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            shapes.len() + css < 60_000,
+            "schemas page {page}: {} bytes",
+            shapes.len()
+        );
+        found += shapes.matches("id=\"schema-Household\"").count();
+    }
+    assert_eq!(found, 1, "Household is described once");
+    // an operation's body links to the page that describes it
+    let link = billing
+        .split("href=\"")
+        .map(|h| &h[..h.find('"').unwrap_or(0)])
+        .find(|h| h.contains("#schema-HouseholdInput"))
+        .expect("a link to the household input")
+        .replace("&amp;", "&")
+        .replace("&#x3D;", "=");
+    let (_, target) = b.get_text(&link).await;
+    assert!(target.contains("id=\"schema-HouseholdInput\""), "{link}");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ DROP INDEX assets_sweep_end_of_life;
 DROP INDEX action_items_sweep;
 DROP INDEX maintenance_tasks_sweep_deadline;
 DROP INDEX maintenance_tasks_sweep_due;
+DROP TABLE outbox;
 DROP TABLE reminders;
 DROP TABLE job_runs;
 DROP TABLE job_leases;

@@ -39,8 +39,8 @@ CREATE TABLE reminders (
     created_at TIMESTAMP NOT NULL,
     read_at TIMESTAMP,
     resolved_at TIMESTAMP,
-    -- e-mail: none (not to be sent), pending, sent (or put in a digest)
-    email_state TEXT NOT NULL DEFAULT 'none' CHECK (email_state IN ('none', 'pending', 'sent')),
+    -- e-mail: none (not to be sent), pending, queued (in the outbox, alone or in a digest)
+    email_state TEXT NOT NULL DEFAULT 'none' CHECK (email_state IN ('none', 'pending', 'queued')),
     UNIQUE (user_id, dedupe_key)
 );
 CREATE INDEX reminders_inbox ON reminders (user_id, resolved_at, id);
@@ -59,3 +59,23 @@ CREATE INDEX users_role_place ON users (role, place_id);
 
 -- How a user wants reminders by e-mail: each at once, a daily digest, or none.
 ALTER TABLE users ADD COLUMN email_pref TEXT NOT NULL DEFAULT 'immediate' CHECK (email_pref IN ('immediate', 'digest', 'off'));
+
+-- E-mail waiting to go, or gone: one row per message, with a Message-ID fixed when the row is
+-- made, so a retry after an unclear failure shows once in the recipient's mailbox.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    user_id BIGINT REFERENCES users (id),
+    to_addr TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    message_id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('reminder', 'digest')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP,
+    failed_at TIMESTAMP,
+    last_error TEXT,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (sent_at, failed_at, next_attempt_at);
