@@ -358,8 +358,12 @@ pub fn all(
             candidates: asset_life(cfg.asset_life_months_early),
             binds: vec![D(today), D(life_early)],
             audience: &[Secretaries],
-            cleared: asset_life_cleared.clone(),
-            cleared_binds: vec![],
+            // the later reminder takes over once the asset is within its window
+            cleared: format!(
+                "({asset_life_cleared} OR EXISTS (SELECT 1 FROM assets a \
+                 WHERE a.id = reminders.subject_id AND a.end_of_life_on <= ?))"
+            ),
+            cleared_binds: vec![D(life_late)],
         },
         Rule {
             name: "asset_life_late",

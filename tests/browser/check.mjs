@@ -579,6 +579,39 @@ async function secretaryMeeting(browser) {
   }
 }
 
+/** The secretary sees the bell's unread count, opens the inbox and follows a reminder. */
+async function secretaryInbox(browser) {
+  const { context, page, problems } = await newPage(browser);
+  try {
+    await check('secretary opens the inbox of unread reminders (360)', async () => {
+      await logIn(page, 'secretary');
+      // the server's first sweep runs at start-up; give it a moment on a slow machine
+      let count = '';
+      for (let i = 0; i < 20 && !count; i += 1) {
+        await page.goto('/');
+        count = ((await page.locator('#bell .count').textContent({ timeout: 500 }).catch(() => '')) || '').trim();
+        if (!count) await page.waitForTimeout(1000);
+      }
+      assert(/^\d+$/.test(count) && Number(count) > 0, `the bell shows ${JSON.stringify(count)}`);
+      let res = await page.goto('/inbox');
+      assert(res && res.ok(), `GET /inbox answered ${res ? res.status() : 'nothing'}`);
+      const items = await page.locator('#inbox li.unread').count();
+      assert(items > 0, 'no unread reminder in the inbox');
+      await screenshot(page, 'inbox-secretary.png');
+      await assertNoHorizontalScroll(page);
+      const first = page.locator('#inbox li.unread a.title').first();
+      await Promise.all([page.waitForLoadState('load'), first.click()]);
+      assert(new URL(page.url()).pathname !== '/inbox', 'following a reminder opens its subject');
+      res = await page.goto('/inbox?unread=true');
+      const after = await page.locator('#inbox li.unread').count();
+      assert(after === items - 1, `${after} unread after opening one, expected ${items - 1}`);
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   await mkdir(SHOTS_DIR, { recursive: true });
 
@@ -765,6 +798,9 @@ async function main() {
 
     // The secretary records a meeting and prints its minutes.
     await secretaryMeeting(browser);
+
+    // The secretary's reminders.
+    await secretaryInbox(browser);
   } finally {
     await browser.close();
   }

@@ -328,8 +328,14 @@ async fn a_scripted_calendar_raises_exactly_the_expected_reminders() {
             None,
         ),
         // the pump's 15 years end on 1 June 2027: 12 months ahead from the first day, and
-        // 3 months ahead (1 March) to the engineer too
-        row("asset_life_early", asset, "calsec", day(2027, 1, 1), None),
+        // 3 months ahead (1 March, when the later reminder takes over) to the engineer too
+        row(
+            "asset_life_early",
+            asset,
+            "calsec",
+            day(2027, 1, 1),
+            Some(day(2027, 3, 1)),
+        ),
         row("asset_life_late", asset, "calsec", day(2027, 3, 1), None),
         row("asset_life_late", asset, "caleng", day(2027, 3, 1), None),
         // the action item: three days ahead to its owner, then overdue to owner and secretary
