@@ -1909,3 +1909,120 @@ pub fn seed_meetings(db: &Db, clock: &Clock) -> AppResult<usize> {
         Ok(made)
     })
 }
+
+/// Load for the scheduler's benchmark, on the benchmark block's GPs (see
+/// [`seed_review_load`]): a secretary and a member per GP, `assets_per_gp` assets per GP (one
+/// in 50 near the end of its life), `plans_per_asset` monthly plans per asset (one of them a
+/// water test) with their tasks from 40 days back to the horizon, nineteen in twenty of the
+/// past ones done. Set-based: a few `INSERT … SELECT` over a counting query. Returns
+/// (assets, plans, tasks).
+pub fn seed_sweep_load(
+    db: &Db,
+    clock: &Clock,
+    horizon_days: i64,
+    assets_per_gp: i64,
+    plans_per_asset: i64,
+    progress: impl Fn(&str),
+) -> AppResult<(i64, i64, i64)> {
+    use chrono::Duration;
+    use diesel::sql_types::{BigInt, Date, Text, Timestamp};
+    let now = clock.now();
+    let today = crate::web::i18n::today_in_india(now);
+    let hash = password::hash(DEMO_PASSWORD)?;
+    let mut conn = db.conn()?;
+    let block = crate::places::by_lgd(&mut conn, Level::Block, 230199)?
+        .ok_or_else(|| AppError::Config("run --bench-gps first: no benchmark block".into()))?;
+    let fix = |conn: &crate::db::DbConn, sql: &str| crate::db::sql_for(conn, sql);
+    crate::db::write_transaction(&mut conn, |conn| {
+        for (role, prefix) in [("secretary", "bench-sec-"), ("member", "bench-mem-")] {
+            let sql = fix(
+                conn,
+                &format!(
+                    "INSERT INTO users (username, display_name, role, place_id, lang, active, \
+                     password_hash, created_at, updated_at) \
+                     SELECT '{prefix}' || CAST(p.lgd_code AS TEXT), 'Bench {role}', '{role}', \
+                     p.id, 'en', TRUE, ?, ?, ? FROM places p WHERE p.level = 'gp' AND p.block_id = ?"
+                ),
+            );
+            crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+                .bind::<Text, _>(&hash)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now)
+                .bind::<BigInt, _>(block.id)
+                .execute(c))?;
+        }
+        progress("a secretary and a member per GP");
+        let sql = fix(
+            conn,
+            "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?) \
+             INSERT INTO assets (gp_id, scheme_id, kind, name, installed_on, expected_life_years, \
+             end_of_life_on, status, created_at, updated_at) \
+             SELECT s.gp_id, s.id, 'pump', 'Bench asset ' || CAST(n AS TEXT), ?, 15, \
+             CASE WHEN n % 50 = 0 THEN ? ELSE ? END, 'working', ?, ? \
+             FROM schemes s CROSS JOIN seq \
+             WHERE s.gp_id IN (SELECT id FROM places WHERE level = 'gp' AND block_id = ?)",
+        );
+        let assets = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+            .bind::<BigInt, _>(assets_per_gp)
+            .bind::<Date, _>(today - Duration::days(365 * 5))
+            .bind::<Date, _>(today + Duration::days(60))
+            .bind::<Date, _>(today + Duration::days(365 * 10))
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(block.id)
+            .execute(c))? as i64;
+        progress(&format!("{assets} assets"));
+        let sql = fix(
+            conn,
+            "WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ?) \
+             INSERT INTO maintenance_plans (gp_id, scheme_id, asset_id, title, checklist, \
+             readings, water_quality, every_unit, every_n, start_on, responsible_role, active, \
+             created_at, updated_at) \
+             SELECT a.gp_id, a.scheme_id, a.id, 'Bench check ' || CAST(n AS TEXT), '[]', '[]', \
+             CASE WHEN n = 1 THEN TRUE ELSE FALSE END, 'month', 1, \
+             CASE WHEN a.id % 4 = 0 THEN ? WHEN a.id % 4 = 1 THEN ? WHEN a.id % 4 = 2 THEN ? ELSE ? END, \
+             'member', TRUE, ?, ? \
+             FROM assets a CROSS JOIN seq WHERE a.name LIKE 'Bench asset %'",
+        );
+        let start = today - Duration::days(60);
+        let plans = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+            .bind::<BigInt, _>(plans_per_asset)
+            .bind::<Date, _>(start)
+            .bind::<Date, _>(start + Duration::days(7))
+            .bind::<Date, _>(start + Duration::days(14))
+            .bind::<Date, _>(start + Duration::days(21))
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .execute(c))? as i64;
+        progress(&format!("{plans} plans"));
+        Ok(())
+    })?;
+    let (_, tasks) = crate::db::write_transaction(&mut conn, |conn| {
+        crate::maintenance::generate(
+            conn,
+            None,
+            today - Duration::days(40),
+            today + Duration::days(horizon_days),
+            now,
+            |n| progress(&format!("{n} plans read for their tasks")),
+        )
+    })?;
+    let done = crate::db::write_transaction(&mut conn, |conn| {
+        let sql = fix(
+            conn,
+            "UPDATE maintenance_tasks SET state = 'done', done_on = due_on \
+             WHERE state = 'open' AND due_on < ? AND id % 20 <> 0",
+        );
+        Ok(crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+            .bind::<Date, _>(today - Duration::days(2))
+            .execute(c))?)
+    })?;
+    progress(&format!("{tasks} tasks, {done} of the past ones done"));
+    let assets: i64 = crate::db::schema::assets::table
+        .count()
+        .get_result(&mut conn)?;
+    let plans: i64 = crate::db::schema::maintenance_plans::table
+        .count()
+        .get_result(&mut conn)?;
+    Ok((assets, plans, tasks as i64))
+}

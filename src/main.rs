@@ -67,6 +67,11 @@ enum Command {
         /// households (10,000 per GP, each GP with a tariff plan), e.g. 1000000.
         #[arg(long, value_name = "N", default_value_t = 0)]
         bench_households: usize,
+        /// With --bench-gps: also this many assets per benchmark GP, each with four monthly
+        /// plans and their tasks, and a secretary and member per GP (the scheduler's
+        /// benchmark; 50 gives 50,000 assets and 200,000 plans on 1,000 GPs).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        bench_assets_per_gp: i64,
         #[command(flatten)]
         common: Common,
     },
@@ -352,6 +357,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             bench_gps,
             bench_breakdowns,
             bench_households,
+            bench_assets_per_gp,
             common,
         } => {
             let config = load_config(&common)?;
@@ -385,6 +391,21 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 )?;
                 println!(
                     "Bench block ready in {:.1} s: log in as bench-engineer.",
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if bench_assets_per_gp > 0 {
+                let started = std::time::Instant::now();
+                let (assets, plans, tasks) = paani::demo::seed_sweep_load(
+                    &db,
+                    &clock,
+                    config.maintenance.horizon_days,
+                    bench_assets_per_gp,
+                    4,
+                    |m| eprintln!("scheduler bench: {m}"),
+                )?;
+                println!(
+                    "Scheduler bench ready in {:.1} s: {assets} assets, {plans} plans, {tasks} tasks.",
                     started.elapsed().as_secs_f64()
                 );
             }

@@ -382,3 +382,84 @@ mod tests {
         assert_eq!(month_end(d(2026, 4, 1)), d(2026, 4, 30));
     }
 }
+
+/// GPs (ids) whose demands the scheduler raises by itself.
+pub fn auto_gps(conn: &mut DbConn, gp_ids: &[i64]) -> AppResult<Vec<i64>> {
+    use crate::db::schema::gp_settings;
+    Ok(gp_settings::table
+        .filter(gp_settings::gp_id.eq_any(gp_ids))
+        .filter(gp_settings::auto_demands.eq(true))
+        .select(gp_settings::gp_id)
+        .load(conn)?)
+}
+
+/// Turn a GP's automatic demands on or off.
+pub fn set_auto(
+    conn: &mut DbConn,
+    gp_id: i64,
+    auto: bool,
+    by: Option<i64>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::db::schema::gp_settings;
+    let n = diesel::update(gp_settings::table.find(gp_id))
+        .set((
+            gp_settings::auto_demands.eq(auto),
+            gp_settings::updated_by.eq(by),
+            gp_settings::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(gp_settings::table)
+            .values((
+                gp_settings::gp_id.eq(gp_id),
+                gp_settings::auto_demands.eq(auto),
+                gp_settings::updated_by.eq(by),
+                gp_settings::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The scheduler's job: from `from_day` of the month, raise this month's demands for every GP
+/// set to automatic that has no run for the month yet (a cancelled run counts: the
+/// secretary cancelled it on purpose). Returns the demands raised.
+pub fn raise_automatic(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    from_day: u32,
+    due_day: u32,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    use crate::db::schema::gp_settings;
+    if today.day() < from_day {
+        return Ok(0);
+    }
+    let month = today.with_day(1).unwrap_or(today);
+    let gps: Vec<i64> = gp_settings::table
+        .filter(gp_settings::auto_demands.eq(true))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            demand_runs::table
+                .filter(demand_runs::gp_id.eq(gp_settings::gp_id))
+                .filter(demand_runs::month.eq(month)),
+        )))
+        .select(gp_settings::gp_id)
+        .load(conn)?;
+    let mut raised = 0;
+    for gp in gps {
+        let scope = Scope::Place {
+            level: crate::places::Level::Gp,
+            id: gp,
+        };
+        let p = preview(conn, &scope, month)?;
+        if p.demands == 0 {
+            continue;
+        }
+        raised += raise(conn, None, &p, due_day, now, |_| {})?
+            .iter()
+            .map(|r| r.demands as usize)
+            .sum::<usize>();
+    }
+    Ok(raised)
+}

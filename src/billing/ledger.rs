@@ -215,14 +215,25 @@ fn unpaid_sql(gp_ids: &[i64]) -> String {
             .collect::<Vec<_>>()
             .join(",")
     };
+    unpaid_sql_where(&format!("gp_id IN ({list})"))
+}
+
+/// [`unpaid_sql`] over every GP (the scheduler's defaulters rule).
+pub fn unpaid_sql_all() -> String {
+    unpaid_sql_where("gp_id IS NOT NULL")
+}
+
+/// The `u` CTE (household, month, amount, unpaid) for the demands and payments matching
+/// `filter` (a condition on `gp_id`); one `?` binds the last month counted.
+fn unpaid_sql_where(filter: &str) -> String {
     format!(
         "WITH paid AS (\
            SELECT household_id, CAST(SUM(amount_paise) AS BIGINT) AS p FROM payments \
-           WHERE cancelled_at IS NULL AND gp_id IN ({list}) GROUP BY household_id), \
+           WHERE cancelled_at IS NULL AND {filter} GROUP BY household_id), \
          d AS (\
            SELECT household_id, month, amount_paise + late_fee_paise AS amount_paise, \
            CAST(SUM(amount_paise + late_fee_paise) OVER (PARTITION BY household_id ORDER BY month) AS BIGINT) AS upto \
-           FROM demands WHERE gp_id IN ({list}) AND month <= ?), \
+           FROM demands WHERE {filter} AND month <= ?), \
          u AS (\
            SELECT d.household_id, d.month, d.amount_paise, \
            CASE WHEN COALESCE(paid.p, 0) >= d.upto THEN 0 \

@@ -39,7 +39,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tariffs", web::post().to(tariff_submit))
         .route("/demands", web::get().to(demands_page))
         .route("/demands", web::post().to(demands_submit))
-        .route("/demands/late-fees", web::post().to(late_fees_submit));
+        .route("/demands/late-fees", web::post().to(late_fees_submit))
+        .route("/demands/automatic", web::post().to(automatic_submit));
 }
 
 /// The ledger page's data; `form` refills the payment form after an error.
@@ -523,17 +524,24 @@ async fn demands_data(ui: &Ui, actor: &Actor, month_raw: &str) -> AppResult<Valu
     let month =
         tariffs::parse_month(month_raw).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let scope = actor.scope;
-    let (preview, runs) = ui
+    let (preview, runs, auto) = ui
         .state
         .db
         .run(move |c| {
-            Ok((
-                demands::preview(c, &scope, month)?,
-                demands::runs(c, &scope, 24)?,
-            ))
+            let p = demands::preview(c, &scope, month)?;
+            let ids: Vec<i64> = p.gps.iter().map(|g| g.gp_id).collect();
+            let auto = demands::auto_gps(c, &ids)?;
+            Ok((p, demands::runs(c, &scope, 24)?, auto))
         })
         .await?;
+    let automatic: Vec<Value> = preview
+        .gps
+        .iter()
+        .map(|g| json!({"gp_id": g.gp_id, "gp_name": g.gp_name, "auto": auto.contains(&g.gp_id)}))
+        .collect();
     Ok(json!({
+        "automatic": automatic,
+        "auto_day": ui.state.config.reminders.demands_due_day,
         "preview": preview,
         "month": month.format("%Y-%m").to_string(),
         "runs": runs,
@@ -678,6 +686,43 @@ async fn tariff_submit(
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AutomaticForm {
+    gp_id: String,
+    auto: String,
+}
+
+/// Whether the scheduler raises a GP's demands by itself each month.
+async fn automatic_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<AutomaticForm>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let gp: i64 = form.gp_id.trim().parse().map_err(|_| AppError::NotFound)?;
+    let auto = form.auto == "true";
+    let now = ui.state.clock.now();
+    crate::audit::write_audited(
+        &ui.state,
+        &actor,
+        client_ip(&req),
+        "update",
+        "demand_run",
+        move |c, a| {
+            let place = crate::places::find_in_scope(c, &a.scope, gp)?;
+            if place.level() != crate::places::Level::Gp {
+                return Err(AppError::NotFound);
+            }
+            demands::set_auto(c, gp, auto, Some(a.user.id), now)?;
+            Ok(((), Some(gp), format!("automatic demands: {auto}")))
+        },
+    )
+    .await?;
+    Ok(redirect_flash("/demands", "flash-demands-automatic"))
 }
 
 async fn late_fees_submit(ui: Ui, actor: Actor, req: HttpRequest) -> AppResult<HttpResponse> {

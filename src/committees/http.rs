@@ -565,14 +565,36 @@ pub(super) async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<V
                 .order(schemes::name.asc())
                 .select((schemes::id, schemes::name))
                 .load(c)?;
+            use crate::db::schema::assets;
+            let assets: Vec<(i64, String, i64)> = assets::table
+                .filter(assets::gp_id.eq(gp))
+                .filter(assets::status.eq_any(["working", "needs_attention", "failed"]))
+                .order((assets::scheme_id.asc(), assets::name.asc()))
+                .limit(500)
+                .select((assets::id, assets::name, assets::scheme_id))
+                .load(c)?;
             Ok((
                 super::find(c, committee_id)?,
                 super::members(c, committee_id)?,
                 super::minutes_http::action_rows(c, &items, today)?,
-                schemes,
+                (schemes, assets),
             ))
         })
         .await?;
+    let (schemes, assets) = schemes;
+    let scheme_name = |id: i64| {
+        schemes
+            .iter()
+            .find(|(s, _)| *s == id)
+            .map(|(_, n)| n.as_str())
+            .unwrap_or_default()
+    };
+    let asset_choices: Vec<Value> = assets
+        .iter()
+        .map(|(id, name, scheme)| {
+            json!({"value": id.to_string(), "label": format!("{name} ({})", scheme_name(*scheme))})
+        })
+        .collect();
     let serving: Vec<Value> = members
         .iter()
         .filter(|m| m.serving_on(held_on))
@@ -625,6 +647,7 @@ pub(super) async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<V
         "can_add_photos": status != "approved"
             && v.photos.len() < crate::maintenance::photos::MAX_PHOTOS,
         "schemes": schemes.iter().map(|(id, name)| json!({"value": id.to_string(), "label": name})).collect::<Vec<_>>(),
+        "assets": asset_choices,
         "addendum_form": meetings::AddendumInput::default(),
         "action_form": super::actions::ActionInput {
             due_on: (held_on + chrono::Duration::days(30)).to_string(),

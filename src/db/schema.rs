@@ -568,6 +568,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    job_state (name) {
+        name -> Text,
+        last_day -> Date,
+    }
+}
+
+diesel::table! {
     job_runs (id) {
         id -> BigInt,
         started_by -> Text,
@@ -619,6 +626,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    gp_settings (gp_id) {
+        gp_id -> BigInt,
+        auto_demands -> Bool,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -654,7 +670,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     meeting_addenda,
     action_items,
     job_leases,
+    job_state,
     job_runs,
     reminders,
     outbox,
+    gp_settings,
 );

@@ -19,7 +19,14 @@ use std::collections::BTreeMap;
 const LEASE: &str = "sweep";
 
 /// The jobs before the reminder rules, in the order they run.
-pub const JOBS: &[&str] = &["maintenance_generate", "breakdowns_escalate", "late_fees"];
+pub const JOBS: &[&str] = &[
+    "maintenance_generate",
+    "breakdowns_escalate",
+    "demands_automatic",
+    "late_fees",
+];
+/// Jobs that run once a day (the first sweep of the day), unless asked for by name.
+pub const DAILY: &[&str] = &["maintenance_generate"];
 /// The jobs after the reminder rules: e-mail.
 pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
 
@@ -57,6 +64,9 @@ pub struct JobCount {
     /// Messages that could not be delivered this time (they are retried).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<usize>,
+    /// A once-a-day job that had already run today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<bool>,
 }
 
 /// The result of one sweep.
@@ -194,19 +204,47 @@ pub fn run(
         if !wanted(job) {
             continue;
         }
+        let forced = only == Some(job);
         let r = db.write_blocking(|c| {
             keep_lease(c, &holder, lease_secs)?;
-            run_job(c, config, job, today, now)
+            if DAILY.contains(&job) && !forced && done_today(c, job, today)? {
+                return Ok(JobCount {
+                    skipped: Some(true),
+                    ..Default::default()
+                });
+            }
+            let count = run_job(c, config, job, today, now)?;
+            if DAILY.contains(&job) {
+                mark_done_today(c, job, today)?;
+            }
+            Ok(count)
         });
         record(job, r, &mut report);
     }
-    for rule in crate::reminders::rules::all(&config.reminders, &config.maintenance, today, now) {
+    let rules = crate::reminders::rules::all(
+        &config.reminders,
+        &config.maintenance,
+        config.billing.defaulter_months,
+        today,
+        now,
+    );
+    for rule in rules {
         if !wanted(rule.name) {
             continue;
         }
+        let forced = only == Some(rule.name);
         let r = db.write_blocking(|c| {
             keep_lease(c, &holder, lease_secs)?;
+            if rule.daily && !forced && done_today(c, rule.name, today)? {
+                return Ok(JobCount {
+                    skipped: Some(true),
+                    ..Default::default()
+                });
+            }
             let o = crate::reminders::rules::apply(c, &rule, now)?;
+            if rule.daily {
+                mark_done_today(c, rule.name, today)?;
+            }
             Ok(JobCount {
                 raised: Some(o.raised),
                 resolved: Some(o.resolved),
@@ -258,6 +296,29 @@ pub fn run(
     Ok(report)
 }
 
+fn done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<bool> {
+    use crate::db::schema::job_state;
+    let last: Option<chrono::NaiveDate> = job_state::table
+        .find(job)
+        .select(job_state::last_day)
+        .first(conn)
+        .optional()?;
+    Ok(last.is_some_and(|d| d >= today))
+}
+
+fn mark_done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<()> {
+    use crate::db::schema::job_state;
+    let n = diesel::update(job_state::table.find(job))
+        .set(job_state::last_day.eq(today))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(job_state::table)
+            .values((job_state::name.eq(job), job_state::last_day.eq(today)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 fn run_job(
     conn: &mut DbConn,
     config: &Config,
@@ -274,6 +335,13 @@ fn run_job(
             let (l1, l2) = crate::breakdowns::escalate(conn, &config.breakdowns, now)?;
             l1 + l2
         }
+        "demands_automatic" => crate::billing::demands::raise_automatic(
+            conn,
+            today,
+            config.reminders.demands_due_day,
+            config.billing.due_day,
+            now,
+        )?,
         "late_fees" => {
             crate::billing::demands::apply_late_fees(conn, &crate::auth::Scope::All, today)?
         }

@@ -51,6 +51,7 @@ pub enum Bind {
     Date(NaiveDate),
     Time(NaiveDateTime),
     Text(String),
+    Int(i64),
 }
 
 /// One rule: what to raise and what clears it.
@@ -64,6 +65,8 @@ pub struct Rule {
     /// A condition on `reminders` (the row being resolved) that says its cause has cleared.
     pub cleared: String,
     pub cleared_binds: Vec<Bind>,
+    /// Runs once a day (the first sweep of the day): its candidates are costly to find.
+    pub daily: bool,
 }
 
 /// How many reminders a rule raised and resolved.
@@ -82,6 +85,7 @@ macro_rules! bound_execute {
                     Bind::Date(d) => q.bind::<Date, _>(*d),
                     Bind::Time(t) => q.bind::<Timestamp, _>(*t),
                     Bind::Text(s) => q.bind::<Text, _>(s.clone()),
+                    Bind::Int(n) => q.bind::<diesel::sql_types::BigInt, _>(*n),
                 };
             }
             q.execute(c)
@@ -157,6 +161,7 @@ fn months_ahead(d: NaiveDate, months: u32) -> NaiveDate {
 pub fn all(
     cfg: &RemindersConfig,
     maintenance: &MaintenanceConfig,
+    defaulter_months: i64,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Vec<Rule> {
@@ -250,6 +255,7 @@ pub fn all(
                       AND (t.state <> 'open' OR t.deadline_on < ?))"
                 .into(),
             cleared_binds: vec![D(today - Duration::days(maintenance.grace_days))],
+            daily: false,
         },
         Rule {
             name: "task_overdue",
@@ -259,6 +265,7 @@ pub fn all(
             audience: &[ResponsibleOrMembers, Secretaries],
             cleared: task_cleared.clone(),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "task_overdue_engineer",
@@ -269,6 +276,7 @@ pub fn all(
             audience: &[Engineers],
             cleared: task_cleared.clone(),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "water_test_overdue",
@@ -278,6 +286,7 @@ pub fn all(
             audience: &[Secretaries, Engineers],
             cleared: task_cleared,
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "water_out_of_range",
@@ -299,6 +308,7 @@ pub fn all(
                       WHERE l.id = reminders.subject_id AND n.out_of_range = FALSE)"
                 .into(),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "breakdown_unacknowledged",
@@ -312,6 +322,7 @@ pub fn all(
                  AND (b.acknowledged_at IS NOT NULL OR b.status NOT IN {OPEN_BREAKDOWN}))"
             ),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "breakdown_escalated",
@@ -321,6 +332,7 @@ pub fn all(
             audience: &[Engineers],
             cleared: breakdown_closed.clone(),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "breakdown_escalated_district",
@@ -330,6 +342,7 @@ pub fn all(
             audience: &[Officers],
             cleared: breakdown_closed,
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "action_due_soon",
@@ -342,6 +355,7 @@ pub fn all(
                       AND (a.status <> 'open' OR a.due_on < ?))"
                 .into(),
             cleared_binds: vec![D(today)],
+            daily: false,
         },
         Rule {
             name: "action_overdue",
@@ -351,6 +365,7 @@ pub fn all(
             audience: &[ResponsibleOrSecretaries, Secretaries],
             cleared: action_closed,
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "asset_life_early",
@@ -364,6 +379,7 @@ pub fn all(
                  WHERE a.id = reminders.subject_id AND a.end_of_life_on <= ?))"
             ),
             cleared_binds: vec![D(life_late)],
+            daily: false,
         },
         Rule {
             name: "asset_life_late",
@@ -373,6 +389,7 @@ pub fn all(
             audience: &[Secretaries, Engineers],
             cleared: asset_life_cleared,
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "asset_warranty",
@@ -392,6 +409,7 @@ pub fn all(
                  OR a.warranty_until <> reminders.due_on))"
             ),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "scheme_design_end",
@@ -409,6 +427,7 @@ pub fn all(
                       OR s.design_end_on > reminders.due_on))"
                 .into(),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "meeting_missed",
@@ -423,6 +442,7 @@ pub fn all(
             audience: &[Secretaries, Engineers],
             cleared: meeting_held.clone(),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "demands_not_raised",
@@ -442,6 +462,7 @@ pub fn all(
                       || ':' || CAST(d.gp_id AS TEXT) || ':' || SUBSTR(CAST(d.month AS TEXT), 1, 7))"
                 .into(),
             cleared_binds: vec![],
+            daily: false,
         },
         Rule {
             name: "no_collection",
@@ -467,8 +488,36 @@ pub fn all(
                       || ':' || CAST(y.gp_id AS TEXT) || ':' || SUBSTR(CAST(y.paid_on AS TEXT), 1, 7))"
                 .into(),
             cleared_binds: vec![],
+            daily: false,
         },
     ];
+    // Once a month, the defaulters list: households with `defaulter_months` or more unpaid
+    // months, counted per GP (the ledger's oldest-first settlement, over every GP: costly, so
+    // once a day); it resolves when the month ends.
+    rules.push(Rule {
+        name: "defaulters_ready",
+        subject_kind: "gp",
+        candidates: format!(
+            "{unpaid} SELECT h.gp_id, h.gp_id AS subject_id, ? AS period, \
+             CAST(COUNT(*) AS TEXT) AS label, '/defaulters' AS link, \
+             CAST(NULL AS DATE) AS due_on, CAST(NULL AS BIGINT) AS hint \
+             FROM (SELECT household_id FROM u WHERE unpaid > 0 GROUP BY household_id \
+             HAVING COUNT(*) >= ?) x JOIN households h ON h.id = x.household_id \
+             GROUP BY h.gp_id",
+            unpaid = crate::billing::ledger::unpaid_sql_all()
+        ),
+        binds: vec![
+            D(this_month - Duration::days(1)),
+            T(month_key(this_month)),
+            Bind::Int(defaulter_months),
+        ],
+        audience: &[Secretaries],
+        cleared: "reminders.created_at < ?".into(),
+        cleared_binds: vec![At(
+            this_month.and_hms_opt(0, 0, 0).unwrap_or(now) - Duration::minutes(330)
+        )],
+        daily: true,
+    });
     // This month's meeting is due only from the configured day on.
     if today.day() >= cfg.meeting_due_day {
         rules.push(Rule {
@@ -484,6 +533,7 @@ pub fn all(
             audience: &[Secretaries],
             cleared: meeting_held,
             cleared_binds: vec![],
+            daily: false,
         });
     }
     if today.day() < cfg.demands_due_day {
@@ -511,6 +561,7 @@ pub const NAMES: &[&str] = &[
     "meeting_missed",
     "demands_not_raised",
     "no_collection",
+    "defaulters_ready",
     "meeting_due",
 ];
 
@@ -523,7 +574,7 @@ mod tests {
         let cfg = crate::config::Config::defaults();
         let day = NaiveDate::from_ymd_opt(2027, 3, 25).unwrap();
         let now = day.and_hms_opt(4, 0, 0).unwrap();
-        let rules = all(&cfg.reminders, &cfg.maintenance, day, now);
+        let rules = all(&cfg.reminders, &cfg.maintenance, 3, day, now);
         for r in &rules {
             assert!(NAMES.contains(&r.name), "{} is not in NAMES", r.name);
             let marks = r.candidates.matches('?').count();
@@ -533,7 +584,7 @@ mod tests {
         assert_eq!(rules.len(), NAMES.len(), "on the 25th every rule runs");
         // early in the month neither this month's meeting nor the demands are due yet
         let early = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
-        let names: Vec<&str> = all(&cfg.reminders, &cfg.maintenance, early, now)
+        let names: Vec<&str> = all(&cfg.reminders, &cfg.maintenance, 3, early, now)
             .iter()
             .map(|r| r.name)
             .collect();

@@ -968,6 +968,14 @@ pub const ROUTES: &[Row] = &[
         [422, 404, 404, 404, 404],
         401,
     ),
+    // an empty form names no GP: not found for those who may change it
+    (
+        "POST",
+        "/demands/automatic",
+        [404, 403, 403, 404, 403],
+        [404, 403, 403, 404, 403],
+        303,
+    ),
     // the inbox and the scheduler (reminders are the caller's own; 999999 is nobody's)
     ("GET", "/inbox", [200; 5], [200; 5], 303),
     ("POST", "/inbox/read-all", [303; 5], [303; 5], 303),

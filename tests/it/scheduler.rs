@@ -421,7 +421,7 @@ async fn concurrent_and_interrupted_sweeps_raise_each_reminder_once() {
             let half = half.clone();
             s.spawn(move || {
                 for rule in
-                    paani::reminders::rules::all(&cfg.reminders, &cfg.maintenance, today, at)
+                    paani::reminders::rules::all(&cfg.reminders, &cfg.maintenance, 3, today, at)
                 {
                     if half.contains(&rule.name) {
                         db.write_blocking(|c| paani::reminders::rules::apply(c, &rule, at))
@@ -432,7 +432,7 @@ async fn concurrent_and_interrupted_sweeps_raise_each_reminder_once() {
         }
     });
     // a rule whose transaction fails half-way leaves nothing behind
-    let rule = paani::reminders::rules::all(&config2.reminders, &config2.maintenance, today, at)
+    let rule = paani::reminders::rules::all(&config2.reminders, &config2.maintenance, 3, today, at)
         .into_iter()
         .find(|r| r.name == "task_overdue_engineer")
         .unwrap();
@@ -534,8 +534,8 @@ async fn a_failing_rule_does_not_stop_the_others() {
     assert_eq!(r.status, "failed");
     assert_eq!(
         r.errors.keys().collect::<Vec<_>>(),
-        ["no_collection"],
-        "{:?}",
+        ["defaulters_ready", "no_collection"],
+        "the two rules that read payments fail: {:?}",
         r.errors
     );
     assert_eq!(r.counts["task_overdue"].raised, Some(2), "{:?}", r.counts);
@@ -882,4 +882,177 @@ async fn the_demo_data_over_three_months_keeps_every_invariant() {
     }
     assert!(total > 50, "three months raise reminders: {total}");
     assert_eq!(app.count("reminders") as usize, total, "each raised once");
+}
+
+/// `paani jobs run` killed (SIGKILL) part-way through, then run again once its lease has
+/// expired, ends with the same reminders as one clean run.
+#[tokio::test]
+async fn a_sweep_killed_part_way_and_run_again_equals_a_clean_one() {
+    use chrono::Timelike;
+    let at = (paani::clock::Clock::system().now() + Duration::days(40))
+        .with_second(0)
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap();
+    let clean = TestApp::with_demo().await;
+    paani::demo::seed_history(&clean.db, &clean.clock).unwrap();
+    sweep(&clean, &config_of(&clean, |_| {}), at);
+    let want = keys(&clean);
+
+    let app = TestApp::with_demo().await;
+    paani::demo::seed_history(&app.db, &app.clock).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_paani"))
+        .args(["jobs", "run", "--database", &app.test_db.url, "--at"])
+        .arg(at.format("%Y-%m-%dT%H:%M").to_string())
+        .env("PAANI__JOBS__LEASE_SECONDS", "2")
+        .env("PAANI__MAIL__TRANSPORT", "memory")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // let it start and get some way; kill it wherever it is
+    let mut waited = 0;
+    while waited < 3000 && app.count("job_runs") == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        waited += 20;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    // its lease (2 s) runs out; then a runner takes over and finishes the work
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    let r = sweep(&app, &config_of(&app, |_| {}), at);
+    assert_eq!(r.status, "ok");
+    assert_eq!(keys(&app), want, "the same reminders as one clean run");
+}
+
+/// A GP set to automatic gets its month's demands raised by the sweep from the configured
+/// day; one left to its secretary is reminded instead, until the demands are raised.
+#[tokio::test]
+async fn automatic_demands_are_raised_and_manual_ones_reminded() {
+    use paani::db::schema::{demand_runs, tariff_plans as tp, tariff_rates as tr};
+    let app = TestApp::spawn().await;
+    let (_, _, _, gp) = fixture(&app);
+    let made = day(2026, 12, 20).and_hms_opt(6, 0, 0).unwrap();
+    {
+        let mut c = app.conn();
+        let plan: i64 = paani::on_backend!(&mut *c, |c| diesel::insert_into(tp::table)
+            .values((
+                tp::gp_id.eq(gp),
+                tp::effective_from.eq(day(2026, 12, 1)),
+                tp::connection_charge_paise.eq(0_i64),
+                tp::created_at.eq(made),
+            ))
+            .returning(tp::id)
+            .get_result(c))
+        .unwrap();
+        diesel::insert_into(tr::table)
+            .values((
+                tr::plan_id.eq(plan),
+                tr::category.eq("general"),
+                tr::monthly_paise.eq(5000_i64),
+            ))
+            .execute(&mut *c)
+            .unwrap();
+        let admin = app.add_user("caladm2", "admin", None);
+        let actor = paani::auth::model::actor_for(&mut c, admin, None, None).unwrap();
+        let village = app.place_id(Level::Village, 2901010101);
+        paani::billing::create(
+            &mut c,
+            &actor,
+            &paani::config::Config::defaults().billing.categories,
+            &paani::billing::HouseholdInput {
+                village_id: village.to_string(),
+                connection_no: "C-1".into(),
+                head_name: "Cal Head".into(),
+                category: "general".into(),
+                connected_on: "2026-06-01".into(),
+                ..Default::default()
+            },
+            made,
+        )
+        .unwrap();
+    }
+    let config = config_of(&app, |_| {});
+    let runs = || -> i64 {
+        demand_runs::table
+            .filter(demand_runs::gp_id.eq(gp))
+            .filter(demand_runs::month.eq(day(2027, 1, 1)))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    // by hand: on the 5th the secretary is reminded; raising the demands clears it
+    sweep(&app, &config, morning(day(2027, 1, 4)));
+    assert!(!all_reminders(&app)
+        .iter()
+        .any(|r| r.0 == "demands_not_raised"));
+    sweep(&app, &config, morning(day(2027, 1, 5)));
+    assert_eq!(runs(), 0);
+    let reminded: Vec<Row> = all_reminders(&app)
+        .into_iter()
+        .filter(|r| r.0 == "demands_not_raised")
+        .collect();
+    assert_eq!(reminded.len(), 1, "{reminded:?}");
+    assert_eq!(reminded[0].2, "calsec");
+    // automatic: the next sweep raises them, and the reminder resolves
+    paani::billing::demands::set_auto(&mut app.conn(), gp, true, None, made).unwrap();
+    let r = sweep(&app, &config, morning(day(2027, 1, 6)));
+    assert_eq!(
+        r.counts["demands_automatic"].done,
+        Some(1),
+        "{:?}",
+        r.counts
+    );
+    assert_eq!(runs(), 1);
+    assert_eq!(r.counts["demands_not_raised"].resolved, Some(1));
+    // once raised (or cancelled on purpose), never again that month
+    let r = sweep(&app, &config, morning(day(2027, 1, 7)));
+    assert_eq!(r.counts["demands_automatic"].done, Some(0));
+    assert_eq!(runs(), 1);
+}
+
+/// Once a month the secretary hears that the defaulters list is ready, with the number of
+/// households on it (the same count as the defaulters page); it is worked out once a day.
+#[tokio::test]
+async fn the_defaulters_list_is_announced_once_a_month() {
+    let app = TestApp::with_demo().await;
+    paani::demo::seed_billing(&app.db, &app.clock).unwrap();
+    let config = config_of(&app, |_| {});
+    let now = app.clock.now();
+    let today = paani::web::i18n::today_in_india(now);
+    let month_start = chrono::Datelike::with_day(&today, 1).unwrap();
+    let gp = app.place_id(Level::Gp, 23010101);
+    let expected = paani::billing::ledger::defaulters(
+        &mut app.conn(),
+        &[gp],
+        month_start - Duration::days(1),
+        config.billing.defaulter_months,
+        1_000_000,
+    )
+    .unwrap()
+    .len();
+    assert!(expected > 0, "the demo has defaulters");
+    let r = sweep(&app, &config, now);
+    assert!(r.counts["defaulters_ready"].raised.unwrap() >= 1);
+    let label: String = reminders::table
+        .inner_join(users::table.on(users::id.eq(reminders::user_id)))
+        .filter(users::username.eq("secretary"))
+        .filter(reminders::rule.eq("defaulters_ready"))
+        .select(reminders::label)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(label, expected.to_string());
+    // later the same day it is not worked out again
+    let r = sweep(&app, &config, now + Duration::minutes(5));
+    assert_eq!(r.counts["defaulters_ready"].skipped, Some(true));
+    // next month: a new one, and last month's resolves
+    let next = month_start
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap()
+        + Duration::days(1);
+    let r = sweep(&app, &config, morning(next));
+    assert!(r.counts["defaulters_ready"].raised.unwrap() >= 1);
+    assert!(r.counts["defaulters_ready"].resolved.unwrap() >= 1);
 }

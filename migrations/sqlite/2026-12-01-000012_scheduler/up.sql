@@ -7,6 +7,12 @@ CREATE TABLE job_leases (
     expires_at TIMESTAMP NOT NULL
 );
 
+-- Jobs that need to run once a day (task generation up to the horizon): the last day done.
+CREATE TABLE job_state (
+    name TEXT PRIMARY KEY,
+    last_day DATE NOT NULL
+);
+
 CREATE TABLE job_runs (
     id INTEGER PRIMARY KEY,
     started_by TEXT NOT NULL CHECK (started_by IN ('serve', 'cli')),
@@ -79,3 +85,12 @@ CREATE TABLE outbox (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX outbox_due ON outbox (sent_at, failed_at, next_attempt_at);
+
+-- A GP's own settings: whether the scheduler raises its monthly demands by itself (on
+-- reminders.demands_due_day) or the secretary does.
+CREATE TABLE gp_settings (
+    gp_id BIGINT PRIMARY KEY REFERENCES places (id),
+    auto_demands BOOLEAN NOT NULL DEFAULT FALSE,
+    updated_by BIGINT REFERENCES users (id),
+    updated_at TIMESTAMP NOT NULL
+);
