@@ -369,20 +369,6 @@ pub fn list(
     Ok((rows, total))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn due_dates_fit_the_month() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(due_on(d(2026, 2, 1), 15), d(2026, 2, 15));
-        assert_eq!(due_on(d(2026, 2, 1), 30), d(2026, 2, 28));
-        assert_eq!(due_on(d(2028, 2, 1), 31), d(2028, 2, 29));
-        assert_eq!(month_end(d(2026, 4, 1)), d(2026, 4, 30));
-    }
-}
-
 /// GPs (ids) whose demands the scheduler raises by itself.
 pub fn auto_gps(conn: &mut DbConn, gp_ids: &[i64]) -> AppResult<Vec<i64>> {
     use crate::db::schema::gp_settings;
@@ -462,4 +448,18 @@ pub fn raise_automatic(
             .sum::<usize>();
     }
     Ok(raised)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_fit_the_month() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(due_on(d(2026, 2, 1), 15), d(2026, 2, 15));
+        assert_eq!(due_on(d(2026, 2, 1), 30), d(2026, 2, 28));
+        assert_eq!(due_on(d(2028, 2, 1), 31), d(2028, 2, 29));
+        assert_eq!(month_end(d(2026, 4, 1)), d(2026, 4, 30));
+    }
 }
