@@ -895,7 +895,8 @@ pub fn seed_review_load(
         let actor = crate::auth::model::actor_for(conn, admin, None, None)?;
         let mut schemes = vec![];
         for g in 0..gps as i64 {
-            let gp_lgd = 23_019_000 + g;
+            // far above the demo's codes (and the billing bench's 230198xx), for any number of GPs
+            let gp_lgd = 2_301_990_000 + g;
             let gp = create(
                 conn,
                 &place(Level::Gp, gp_lgd, format!("Bench GP {g:03}"), 230199),

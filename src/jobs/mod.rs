@@ -67,6 +67,9 @@ pub struct JobCount {
     /// A once-a-day job that had already run today.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<bool>,
+    /// How long it took, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ms: Option<u64>,
 }
 
 /// The result of one sweep.
@@ -190,12 +193,16 @@ pub fn run(
     }
     let today = crate::web::i18n::today_in_india(now);
     let wanted = |name: &str| only.is_none_or(|o| o == name);
+    let mut clock = std::time::Instant::now();
     let mut record = |name: &str, r: AppResult<JobCount>, report: &mut Report| match r {
-        Ok(c) => {
+        Ok(mut c) => {
+            c.ms = Some(clock.elapsed().as_millis() as u64);
+            clock = std::time::Instant::now();
             progress(name, &c);
             report.counts.insert(name.into(), c);
         }
         Err(e) => {
+            clock = std::time::Instant::now();
             tracing::error!(job = name, error = %e, "scheduled job failed");
             report.errors.insert(name.into(), e.to_string());
         }
@@ -212,6 +219,10 @@ pub fn run(
                     skipped: Some(true),
                     ..Default::default()
                 });
+            }
+            if forced {
+                // asked for by name: the whole job, as if for the first time
+                diesel::delete(crate::db::schema::job_state::table.find(job)).execute(c)?;
             }
             let count = run_job(c, config, job, today, now)?;
             if DAILY.contains(&job) {
@@ -296,14 +307,23 @@ pub fn run(
     Ok(report)
 }
 
-fn done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<bool> {
+fn last_day(conn: &mut DbConn, job: &str) -> AppResult<Option<chrono::NaiveDate>> {
     use crate::db::schema::job_state;
-    let last: Option<chrono::NaiveDate> = job_state::table
+    Ok(job_state::table
         .find(job)
         .select(job_state::last_day)
         .first(conn)
-        .optional()?;
-    Ok(last.is_some_and(|d| d >= today))
+        .optional()?)
+}
+
+fn done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<bool> {
+    Ok(last_day(conn, job)?.is_some_and(|d| d >= today))
+}
+
+/// After a gap of a week, or when the clock went back, generation goes over the whole
+/// horizon again (asking for the job by name does too).
+fn forced_full(last: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    today - last >= Duration::days(7) || last > today
 }
 
 fn mark_done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<()> {
@@ -328,8 +348,38 @@ fn run_job(
 ) -> AppResult<JobCount> {
     let done = match job {
         "maintenance_generate" => {
-            let until = today + Duration::days(config.maintenance.horizon_days);
-            crate::maintenance::generate(conn, None, today, until, now, |_| {})?.1
+            let horizon = config.maintenance.horizon_days;
+            let until = today + Duration::days(horizon);
+            match last_day(conn, job)? {
+                // the first time, or asked for by name: the whole horizon of every plan
+                None => crate::maintenance::generate(conn, None, today, until, now, |_| {})?.1,
+                Some(last) if forced_full(last, today) => {
+                    crate::maintenance::generate(conn, None, today, until, now, |_| {})?.1
+                }
+                // each day after: the days the horizon moved on, for every plan, and the
+                // whole horizon for plans changed since (their edits generate too; this
+                // catches any path that did not)
+                Some(last) => {
+                    let from = (last + Duration::days(horizon + 1)).max(today);
+                    let moved = if from <= until {
+                        crate::maintenance::generate(conn, None, from, until, now, |_| {})?.1
+                    } else {
+                        0
+                    };
+                    let since = last.and_hms_opt(0, 0, 0).unwrap_or(now) - Duration::minutes(330);
+                    let changed = crate::maintenance::generate_plans(
+                        conn,
+                        None,
+                        Some(since),
+                        today,
+                        until,
+                        now,
+                        |_| {},
+                    )?
+                    .1;
+                    moved + changed
+                }
+            }
         }
         "breakdowns_escalate" => {
             let (l1, l2) = crate::breakdowns::escalate(conn, &config.breakdowns, now)?;

@@ -455,6 +455,19 @@ pub fn generate(
     from: NaiveDate,
     until: NaiveDate,
     now: NaiveDateTime,
+    progress: impl FnMut(usize),
+) -> AppResult<(usize, usize)> {
+    generate_plans(conn, only_gp, None, from, until, now, progress)
+}
+
+/// [`generate`], for the plans changed (made or edited) since a time only, when given.
+pub fn generate_plans(
+    conn: &mut DbConn,
+    only_gp: Option<i64>,
+    changed_since: Option<NaiveDateTime>,
+    from: NaiveDate,
+    until: NaiveDate,
+    now: NaiveDateTime,
     mut progress: impl FnMut(usize),
 ) -> AppResult<(usize, usize)> {
     type Row = (
@@ -477,6 +490,9 @@ pub fn generate(
             .into_boxed();
         if let Some(gp) = only_gp {
             q = q.filter(maintenance_plans::gp_id.eq(gp));
+        }
+        if let Some(t) = changed_since {
+            q = q.filter(maintenance_plans::updated_at.ge(t));
         }
         let batch: Vec<Row> = q
             .order(maintenance_plans::id.asc())

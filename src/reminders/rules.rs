@@ -370,8 +370,9 @@ pub fn all(
         Rule {
             name: "asset_life_early",
             subject_kind: "asset",
+            // not those already within the later window: that reminder is theirs
             candidates: asset_life(cfg.asset_life_months_early),
-            binds: vec![D(today), D(life_early)],
+            binds: vec![D(life_late + Duration::days(1)), D(life_early)],
             audience: &[Secretaries],
             // the later reminder takes over once the asset is within its window
             cleared: format!(
