@@ -29,6 +29,9 @@ cd "$WORK"
   | grep -Ei "ready|built in"
 if [[ "$DB" == sqlite://* ]]; then
   echo "database: $(du -h "${DB#sqlite://}" | cut -f1) on disk (SQLite)"
+else
+  # fresh statistics after the bulk load, as autovacuum would make them
+  psql "$DB" -qc "ANALYZE"
 fi
 # Day 0 is the first sweep ever (the whole horizon is generated); the benchmark's plans were
 # all made today, so they count as changed until day 3, when the steady state starts: each

@@ -47,6 +47,9 @@ pub struct RemindersConfig {
     pub asset_life_months_late: u32,
     pub warranty_days: i64,
     pub design_end_months: u32,
+    /// Who a rule tells, when not as built in: rule name → audiences.
+    #[serde(default)]
+    pub audiences: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -320,6 +323,22 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
+        for (rule, names) in &self.reminders.audiences {
+            if !crate::reminders::rules::NAMES.contains(&rule.as_str()) {
+                return Err(ConfigError::Invalid(format!(
+                    "reminders.audiences.{rule}: there is no such rule (see `paani jobs list`)"
+                )));
+            }
+            if let Some(bad) = names
+                .iter()
+                .find(|n| crate::reminders::rules::Audience::parse(n).is_none())
+            {
+                return Err(ConfigError::Invalid(format!(
+                    "reminders.audiences.{rule}: {bad:?} is not one of responsible_or_members, \
+                     responsible_or_secretaries, secretaries, engineers, officers"
+                )));
+            }
+        }
         let bad = |m: String| Err(ConfigError::Invalid(m));
         if !matches!(self.i18n.default_lang.as_str(), "en" | "hi") {
             return bad(format!(
@@ -461,6 +480,10 @@ impl Config {
     }
 }
 
+/// Tables that take keys of the user's choosing; their values are still checked when the
+/// whole is read into [`Config`].
+const OPEN_TABLES: [&str; 2] = ["committees.states", "reminders.audiences"];
+
 fn merge(base: &mut toml::Table, layer: toml::Table, prefix: &str) -> Result<(), ConfigError> {
     for (key, value) in layer {
         let path = if prefix.is_empty() {
@@ -474,6 +497,10 @@ fn merge(base: &mut toml::Table, layer: toml::Table, prefix: &str) -> Result<(),
                 return Err(ConfigError::Invalid(format!("{path}: wrong kind of value")))
             }
             (Some(slot), v) => *slot = v,
+            // tables whose keys are the user's (a state's LGD code, a rule's name)
+            (None, v) if OPEN_TABLES.contains(&prefix) => {
+                base.insert(key, v);
+            }
             (None, _) => {
                 return Err(ConfigError::Invalid(format!("unknown key `{path}`")));
             }

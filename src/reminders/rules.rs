@@ -28,6 +28,18 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// The name used in `reminders.audiences`.
+    pub fn parse(name: &str) -> Option<Audience> {
+        Some(match name {
+            "responsible_or_members" => Audience::ResponsibleOrMembers,
+            "responsible_or_secretaries" => Audience::ResponsibleOrSecretaries,
+            "secretaries" => Audience::Secretaries,
+            "engineers" => Audience::Engineers,
+            "officers" => Audience::Officers,
+            _ => return None,
+        })
+    }
+
     fn sql(self) -> &'static str {
         match self {
             Audience::ResponsibleOrMembers => {
@@ -61,7 +73,8 @@ pub struct Rule {
     /// `SELECT gp_id, subject_id, period, label, link, due_on, hint FROM …` with `?` binds.
     pub candidates: String,
     pub binds: Vec<Bind>,
-    pub audience: &'static [Audience],
+    /// Who is told: the rule's own list, or `reminders.audiences.<rule>` when configured.
+    pub audience: Vec<Audience>,
     /// A condition on `reminders` (the row being resolved) that says its cause has cleared.
     pub cleared: String,
     pub cleared_binds: Vec<Bind>,
@@ -249,7 +262,7 @@ pub fn all(
             subject_kind: "task",
             candidates: task("t.due_on >= ? AND t.due_on <= ?"),
             binds: vec![D(today), D(today + Duration::days(cfg.task_due_soon_days))],
-            audience: &[ResponsibleOrMembers],
+            audience: vec![ResponsibleOrMembers],
             // done, or overdue now (the overdue reminder takes over)
             cleared: "EXISTS (SELECT 1 FROM maintenance_tasks t WHERE t.id = reminders.subject_id \
                       AND (t.state <> 'open' OR t.deadline_on < ?))"
@@ -262,7 +275,7 @@ pub fn all(
             subject_kind: "task",
             candidates: task("t.deadline_on < ?"),
             binds: vec![D(today - Duration::days(maintenance.grace_days))],
-            audience: &[ResponsibleOrMembers, Secretaries],
+            audience: vec![ResponsibleOrMembers, Secretaries],
             cleared: task_cleared.clone(),
             cleared_binds: vec![],
             daily: false,
@@ -273,7 +286,7 @@ pub fn all(
             candidates: task("t.deadline_on < ?"),
             binds: vec![D(today
                 - Duration::days(maintenance.grace_days + cfg.task_overdue_engineer_days))],
-            audience: &[Engineers],
+            audience: vec![Engineers],
             cleared: task_cleared.clone(),
             cleared_binds: vec![],
             daily: false,
@@ -283,7 +296,7 @@ pub fn all(
             subject_kind: "task",
             candidates: task("p.water_quality = TRUE AND t.deadline_on < ?"),
             binds: vec![D(today - Duration::days(maintenance.grace_days))],
-            audience: &[Secretaries, Engineers],
+            audience: vec![Secretaries, Engineers],
             cleared: task_cleared,
             cleared_binds: vec![],
             daily: false,
@@ -301,7 +314,7 @@ pub fn all(
                          AND n.out_of_range = FALSE)"
                 .into(),
             binds: vec![D(today - Duration::days(30))],
-            audience: &[Secretaries, Engineers],
+            audience: vec![Secretaries, Engineers],
             // a later reading of the same plan in range clears it
             cleared: "EXISTS (SELECT 1 FROM maintenance_logs l JOIN maintenance_logs n \
                       ON n.plan_id = l.plan_id AND n.done_on >= l.done_on AND n.id > l.id \
@@ -316,7 +329,7 @@ pub fn all(
             candidates: breakdown("b.acknowledged_at IS NULL AND b.ack_due_at < ?")
                 .replace("{period}", "ack"),
             binds: vec![At(now)],
-            audience: &[Secretaries],
+            audience: vec![Secretaries],
             cleared: format!(
                 "EXISTS (SELECT 1 FROM breakdowns b WHERE b.id = reminders.subject_id \
                  AND (b.acknowledged_at IS NOT NULL OR b.status NOT IN {OPEN_BREAKDOWN}))"
@@ -329,7 +342,7 @@ pub fn all(
             subject_kind: "breakdown",
             candidates: breakdown("b.escalation_level >= 1").replace("{period}", "L1"),
             binds: vec![],
-            audience: &[Engineers],
+            audience: vec![Engineers],
             cleared: breakdown_closed.clone(),
             cleared_binds: vec![],
             daily: false,
@@ -339,7 +352,7 @@ pub fn all(
             subject_kind: "breakdown",
             candidates: breakdown("b.escalation_level >= 2").replace("{period}", "L2"),
             binds: vec![],
-            audience: &[Officers],
+            audience: vec![Officers],
             cleared: breakdown_closed,
             cleared_binds: vec![],
             daily: false,
@@ -349,7 +362,7 @@ pub fn all(
             subject_kind: "action_item",
             candidates: action("a.due_on >= ? AND a.due_on <= ?"),
             binds: vec![D(today), D(today + Duration::days(cfg.action_due_soon_days))],
-            audience: &[ResponsibleOrSecretaries],
+            audience: vec![ResponsibleOrSecretaries],
             // closed, or past its due date (the overdue reminder takes over)
             cleared: "EXISTS (SELECT 1 FROM action_items a WHERE a.id = reminders.subject_id \
                       AND (a.status <> 'open' OR a.due_on < ?))"
@@ -362,7 +375,7 @@ pub fn all(
             subject_kind: "action_item",
             candidates: action("a.due_on < ?"),
             binds: vec![D(today)],
-            audience: &[ResponsibleOrSecretaries, Secretaries],
+            audience: vec![ResponsibleOrSecretaries, Secretaries],
             cleared: action_closed,
             cleared_binds: vec![],
             daily: false,
@@ -373,7 +386,7 @@ pub fn all(
             // not those already within the later window: that reminder is theirs
             candidates: asset_life(cfg.asset_life_months_early),
             binds: vec![D(life_late + Duration::days(1)), D(life_early)],
-            audience: &[Secretaries],
+            audience: vec![Secretaries],
             // the later reminder takes over once the asset is within its window
             cleared: format!(
                 "({asset_life_cleared} OR EXISTS (SELECT 1 FROM assets a \
@@ -387,7 +400,7 @@ pub fn all(
             subject_kind: "asset",
             candidates: asset_life(cfg.asset_life_months_late),
             binds: vec![D(today), D(life_late)],
-            audience: &[Secretaries, Engineers],
+            audience: vec![Secretaries, Engineers],
             cleared: asset_life_cleared,
             cleared_binds: vec![],
             daily: false,
@@ -403,7 +416,7 @@ pub fn all(
                  AND a.warranty_until >= ? AND a.warranty_until <= ?"
             ),
             binds: vec![D(today), D(today + Duration::days(cfg.warranty_days))],
-            audience: &[Secretaries],
+            audience: vec![Secretaries],
             cleared: format!(
                 "EXISTS (SELECT 1 FROM assets a WHERE a.id = reminders.subject_id \
                  AND (a.status NOT IN {ASSET_IN_SERVICE} OR a.warranty_until IS NULL \
@@ -422,7 +435,7 @@ pub fn all(
                          AND s.design_end_on >= ? AND s.design_end_on <= ?"
                 .into(),
             binds: vec![D(today), D(design_end)],
-            audience: &[Secretaries, Engineers],
+            audience: vec![Secretaries, Engineers],
             cleared: "EXISTS (SELECT 1 FROM schemes s WHERE s.id = reminders.subject_id \
                       AND (s.status = 'decommissioned' OR s.design_end_on IS NULL \
                       OR s.design_end_on > reminders.due_on))"
@@ -440,7 +453,7 @@ pub fn all(
                 D(last_month),
                 D(last_month_end),
             ],
-            audience: &[Secretaries, Engineers],
+            audience: vec![Secretaries, Engineers],
             cleared: meeting_held.clone(),
             cleared_binds: vec![],
             daily: false,
@@ -457,7 +470,7 @@ pub fn all(
                          WHERE d.gp_id = tp.gp_id AND d.month = ? AND d.cancelled_at IS NULL)"
                 .into(),
             binds: vec![T(month_key(this_month)), D(this_month), D(this_month)],
-            audience: &[Secretaries],
+            audience: vec![Secretaries],
             cleared: "EXISTS (SELECT 1 FROM demand_runs d WHERE d.gp_id = reminders.subject_id \
                       AND d.cancelled_at IS NULL AND reminders.dedupe_key = reminders.rule \
                       || ':' || CAST(d.gp_id AS TEXT) || ':' || SUBSTR(CAST(d.month AS TEXT), 1, 7))"
@@ -483,7 +496,7 @@ pub fn all(
                 D(last_month),
                 D(last_month_end),
             ],
-            audience: &[Secretaries],
+            audience: vec![Secretaries],
             cleared: "EXISTS (SELECT 1 FROM payments y WHERE y.gp_id = reminders.subject_id \
                       AND y.cancelled_at IS NULL AND reminders.dedupe_key = reminders.rule \
                       || ':' || CAST(y.gp_id AS TEXT) || ':' || SUBSTR(CAST(y.paid_on AS TEXT), 1, 7))"
@@ -512,7 +525,7 @@ pub fn all(
             T(month_key(this_month)),
             Bind::Int(defaulter_months),
         ],
-        audience: &[Secretaries],
+        audience: vec![Secretaries],
         cleared: "reminders.created_at < ?".into(),
         cleared_binds: vec![At(
             this_month.and_hms_opt(0, 0, 0).unwrap_or(now) - Duration::minutes(330)
@@ -531,7 +544,7 @@ pub fn all(
                 D(this_month),
                 D(today),
             ],
-            audience: &[Secretaries],
+            audience: vec![Secretaries],
             cleared: meeting_held,
             cleared_binds: vec![],
             daily: false,
@@ -539,6 +552,11 @@ pub fn all(
     }
     if today.day() < cfg.demands_due_day {
         rules.retain(|r| r.name != "demands_not_raised");
+    }
+    for r in &mut rules {
+        if let Some(names) = cfg.audiences.get(r.name) {
+            r.audience = names.iter().filter_map(|n| Audience::parse(n)).collect();
+        }
     }
     rules
 }
@@ -575,7 +593,17 @@ mod tests {
         let cfg = crate::config::Config::defaults();
         let day = NaiveDate::from_ymd_opt(2027, 3, 25).unwrap();
         let now = day.and_hms_opt(4, 0, 0).unwrap();
+        let mut cfg = cfg;
+        cfg.reminders.audiences.insert(
+            "task_overdue".into(),
+            vec!["engineers".into(), "officers".into()],
+        );
         let rules = all(&cfg.reminders, &cfg.maintenance, 3, day, now);
+        let overdue = rules.iter().find(|r| r.name == "task_overdue").unwrap();
+        assert_eq!(
+            overdue.audience,
+            vec![Audience::Engineers, Audience::Officers]
+        );
         for r in &rules {
             assert!(NAMES.contains(&r.name), "{} is not in NAMES", r.name);
             let marks = r.candidates.matches('?').count();

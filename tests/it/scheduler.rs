@@ -1056,3 +1056,48 @@ async fn the_defaulters_list_is_announced_once_a_month() {
     assert!(r.counts["defaulters_ready"].raised.unwrap() >= 1);
     assert!(r.counts["defaulters_ready"].resolved.unwrap() >= 1);
 }
+
+#[test]
+fn who_a_rule_tells_is_configurable_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paani.toml");
+    let load = |text: &str| {
+        std::fs::write(&path, text).unwrap();
+        paani::config::Config::load(&paani::config::Sources {
+            file: Some(path.to_string_lossy().into_owned()),
+            env: vec![],
+        })
+    };
+    let ok =
+        load("[reminders.audiences]\ntask_overdue = [\"secretaries\", \"officers\"]\n").unwrap();
+    assert_eq!(
+        ok.reminders.audiences["task_overdue"],
+        ["secretaries", "officers"]
+    );
+    let e = load("[reminders.audiences]\ntask_overdue = [\"engineerz\"]\n").unwrap_err();
+    assert!(e.to_string().contains("engineerz"), "{e}");
+    let e = load("[reminders.audiences]\ntask_overdoo = [\"engineers\"]\n").unwrap_err();
+    assert!(e.to_string().contains("task_overdoo"), "{e}");
+}
+
+#[test]
+fn a_states_own_committee_rules_load_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("paani.toml");
+    std::fs::write(&path, "[committees.states.22]\nmin_women_percent = 33\n").unwrap();
+    let c = paani::config::Config::load(&paani::config::Sources {
+        file: Some(path.to_string_lossy().into_owned()),
+        env: vec![],
+    })
+    .unwrap();
+    assert_eq!(c.committees.states["22"].min_women_percent, Some(33));
+    std::fs::write(&path, "[committees.states.22]\nmin_womn_percent = 33\n").unwrap();
+    assert!(
+        paani::config::Config::load(&paani::config::Sources {
+            file: Some(path.to_string_lossy().into_owned()),
+            env: vec![],
+        })
+        .is_err(),
+        "a misspelt key inside is still an error"
+    );
+}
