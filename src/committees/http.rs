@@ -757,18 +757,7 @@ pub async fn api_meeting_create(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageCommittees)?;
     let mut body = body.into_inner();
-    let committee = body
-        .as_object_mut()
-        .and_then(|o| o.remove("committee_id"))
-        .and_then(|v| {
-            v.as_i64()
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-        })
-        .ok_or_else(|| {
-            let mut e = crate::error::FieldErrors::new();
-            e.add("committee_id", "field-invalid-choice");
-            AppError::Validation(e)
-        })?;
+    let committee = crate::web::forms::take_id(&mut body, "committee_id")?;
     let input: MeetingInput = crate::web::forms::from_json(body, None)?;
     let m = create_meeting(&state, &actor, client_ip(&req), committee, input).await?;
     Ok(HttpResponse::Created().json(m))

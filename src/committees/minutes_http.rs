@@ -363,40 +363,26 @@ pub fn action_rows(
         v.dedup();
         v
     }
-    let owners: HashMap<i64, String> = committee_members::table
-        .filter(committee_members::id.eq_any(ids(items, |i| i.owner_member_id)))
-        .select((committee_members::id, committee_members::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+    // id → name of the records the items point at, one query per kind
+    macro_rules! labels {
+        ($t:ident, $label:ident, $pick:expr) => {
+            $t::table
+                .filter($t::id.eq_any(ids(items, $pick)))
+                .select(($t::id, $t::$label))
+                .load::<(i64, String)>(conn)?
+                .into_iter()
+                .collect::<HashMap<i64, String>>()
+        };
+    }
+    let owners = labels!(committee_members, name, |i| i.owner_member_id);
+    let scheme_names = labels!(schemes, name, |i| i.scheme_id);
+    let asset_names = labels!(assets, name, |i| i.asset_id);
+    let breakdown_numbers = labels!(breakdowns, number, |i| i.breakdown_id);
+    let connections = labels!(households, connection_no, |i| i.household_id);
     let meetings: HashMap<i64, NaiveDate> = mt::table
         .filter(mt::id.eq_any(ids(items, |i| Some(i.meeting_id))))
         .select((mt::id, mt::held_on))
         .load::<(i64, NaiveDate)>(conn)?
-        .into_iter()
-        .collect();
-    let scheme_names: HashMap<i64, String> = schemes::table
-        .filter(schemes::id.eq_any(ids(items, |i| i.scheme_id)))
-        .select((schemes::id, schemes::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    let asset_names: HashMap<i64, String> = assets::table
-        .filter(assets::id.eq_any(ids(items, |i| i.asset_id)))
-        .select((assets::id, assets::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    let breakdown_numbers: HashMap<i64, String> = breakdowns::table
-        .filter(breakdowns::id.eq_any(ids(items, |i| i.breakdown_id)))
-        .select((breakdowns::id, breakdowns::number))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    let connections: HashMap<i64, String> = households::table
-        .filter(households::id.eq_any(ids(items, |i| i.household_id)))
-        .select((households::id, households::connection_no))
-        .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();
     Ok(items
@@ -904,18 +890,7 @@ pub async fn api_action_create(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageCommittees)?;
     let mut body = body.into_inner();
-    let meeting = body
-        .as_object_mut()
-        .and_then(|o| o.remove("meeting_id"))
-        .and_then(|v| {
-            v.as_i64()
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-        })
-        .ok_or_else(|| {
-            let mut e = FieldErrors::new();
-            e.add("meeting_id", "field-invalid-choice");
-            AppError::Validation(e)
-        })?;
+    let meeting = crate::web::forms::take_id(&mut body, "meeting_id")?;
     let input: ActionInput = crate::web::forms::from_json(body, None)?;
     let item = create_action(&state, &actor, client_ip(&req), meeting, input).await?;
     Ok(HttpResponse::Created().json(item))

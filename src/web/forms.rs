@@ -175,6 +175,22 @@ where
         .map_err(|_| crate::error::AppError::BadRequest("error-bad-json".into()))
 }
 
+/// Take a record's id out of a JSON body (a number, or its text) before the rest is read as
+/// the record's input; missing or not a number is a 422 on that field.
+pub fn take_id(body: &mut serde_json::Value, field: &str) -> Result<i64, crate::error::AppError> {
+    body.as_object_mut()
+        .and_then(|o| o.remove(field))
+        .and_then(|v| {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .ok_or_else(|| {
+            let mut e = crate::error::FieldErrors::new();
+            e.add(field, "field-invalid-choice");
+            crate::error::AppError::Validation(e)
+        })
+}
+
 /// The fields of a form sent either urlencoded or as multipart (with files), by name.
 pub async fn read_any_form(
     req: &actix_web::HttpRequest,
