@@ -323,17 +323,19 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 paani::demo::seed_meetings(&db, &clock)?;
                 print_demo_logins(&url);
             }
-            // The scheduler's first sweep (tasks up to the horizon, escalation, reminders) runs
-            // at once, then every jobs.interval_seconds.
-            if config.jobs.enabled {
-                let mailer = paani::mail::Mailer::new(&config)?;
-                paani::jobs::spawn_runner(db.clone(), config.clone(), clock.clone(), mailer);
-            }
             let listener = TcpListener::bind(&config.server.listen).map_err(|e| {
                 AppError::Config(format!("cannot listen on {}: {e}", config.server.listen))
             })?;
             let backend = db.backend().name();
-            let state = paani::web::AppState::new(config, db, clock)?;
+            let jobs = config.jobs.enabled.then(|| config.clone());
+            let state = paani::web::AppState::new(config, db.clone(), clock.clone())?;
+            // The scheduler's first sweep (tasks up to the horizon, escalation, reminders) runs
+            // at once, then every jobs.interval_seconds; its e-mail uses the server's templates.
+            if let Some(config) = jobs {
+                let mailer =
+                    paani::mail::Mailer::with(&config, state.i18n.clone(), state.views.clone());
+                paani::jobs::spawn_runner(db, config, clock, mailer);
+            }
             println!("Paani is running on {url} (database: {backend}). Press Ctrl+C to stop.");
             actix_web::rt::System::new()
                 .block_on(async move { paani::web::serve(listener, state)?.await })?;

@@ -377,14 +377,6 @@ pub fn list(
     Ok((rows, total))
 }
 
-pub fn of_meeting(conn: &mut DbConn, meeting_id: i64) -> AppResult<Vec<ActionItem>> {
-    Ok(action_items::table
-        .filter(action_items::meeting_id.eq(meeting_id))
-        .order(action_items::id.asc())
-        .select(ActionItem::as_select())
-        .load(conn)?)
-}
-
 /// Open action items of one GP: (open, of which overdue).
 pub fn open_counts(conn: &mut DbConn, gp_id: i64, today: NaiveDate) -> AppResult<(i64, i64)> {
     let open: i64 = action_items::table

@@ -790,11 +790,7 @@ pub async fn api_attendance(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let b = body.into_inner();
-    let text = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    };
+    let text = crate::web::forms::json_text;
     let input = AttendanceInput {
         present: b["present"]
             .as_array()

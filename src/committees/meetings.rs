@@ -644,14 +644,6 @@ pub fn add_addendum(
         .first(conn)?)
 }
 
-pub fn addenda(conn: &mut DbConn, meeting_id: i64) -> AppResult<Vec<Addendum>> {
-    Ok(meeting_addenda::table
-        .filter(meeting_addenda::meeting_id.eq(meeting_id))
-        .order(meeting_addenda::id.asc())
-        .select(Addendum::as_select())
-        .load(conn)?)
-}
-
 /// One decision in the register: the agenda item, its meeting and GP.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DecisionRow {

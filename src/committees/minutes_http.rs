@@ -12,7 +12,7 @@ use crate::db::schema::{
 };
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::i18n::{today_in_india, Lang};
+use crate::web::i18n::{name_in, today_in_india, Lang};
 use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
@@ -244,8 +244,8 @@ async fn addendum_submit(
     }
 }
 
-/// Photos of the signed attendance register: multipart `photo_1`…`photo_3` (CSRF token in the
-/// query string), at most three per meeting in all, until the minutes are approved.
+/// Photos of the signed attendance register: multipart `photo_1`…`photo_3` (with the form's
+/// CSRF token), at most three per meeting in all, until the minutes are approved.
 async fn photos_submit(
     ui: Ui,
     actor: Actor,
@@ -441,13 +441,7 @@ fn gp_choices(conn: &mut DbConn, scope: &Scope, lang: Lang) -> AppResult<Vec<Val
         .load(conn)?;
     Ok(gps
         .into_iter()
-        .map(|(id, name, hi)| {
-            let label = match (lang, hi) {
-                (Lang::Hi, Some(h)) if !h.is_empty() => h,
-                (_, _) => name,
-            };
-            json!({"value": id, "label": label})
-        })
+        .map(|(id, name, hi)| json!({"value": id, "label": name_in(lang, &name, hi.as_deref())}))
         .collect())
 }
 
@@ -627,10 +621,7 @@ async fn decisions_page(
         .map(|r| {
             let mut j = json!(r);
             j["kind_key"] = json!(format!("meeting-kind-{}", r.kind));
-            j["gp_display"] = json!(match (lang, &r.gp_name_hi) {
-                (Lang::Hi, Some(h)) if !h.is_empty() => h.clone(),
-                _ => r.gp_name.clone(),
-            });
+            j["gp_display"] = json!(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref()).to_string());
             j
         })
         .collect();
@@ -665,10 +656,7 @@ async fn decisions_csv(
         for r in rows {
             out.push(vec![
                 r.held_on.format("%d-%m-%Y").to_string(),
-                match (lang, &r.gp_name_hi) {
-                    (Lang::Hi, Some(h)) if !h.is_empty() => h.clone(),
-                    _ => r.gp_name.clone(),
-                },
+                name_in(lang, &r.gp_name, r.gp_name_hi.as_deref()).to_string(),
                 ui.t(&format!("meeting-kind-{}", r.kind)),
                 r.position.to_string(),
                 r.title,
@@ -758,10 +746,7 @@ async fn regularity_page(
         .map(|r| {
             let mut j = json!(r);
             j["state_key"] = json!(format!("regularity-{}", r.state));
-            j["gp_display"] = json!(match (lang, &r.gp_name_hi) {
-                (Lang::Hi, Some(h)) if !h.is_empty() => h.clone(),
-                _ => r.gp_name.clone(),
-            });
+            j["gp_display"] = json!(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref()).to_string());
             j
         })
         .collect();
@@ -794,11 +779,7 @@ pub async fn api_minutes(
     body: web::Json<Value>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let text = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    };
+    let text = crate::web::forms::json_text;
     let items = body["items"]
         .as_array()
         .map(|a| {

@@ -207,30 +207,35 @@ pub fn run(
             report.errors.insert(name.into(), e.to_string());
         }
     };
-    for &job in JOBS {
-        if !wanted(job) {
-            continue;
-        }
-        let forced = only == Some(job);
-        let r = db.write_blocking(|c| {
+    // one job in its own write transaction: the lease renewed first; a once-a-day job done
+    // today is skipped unless asked for by name, which runs it as if for the first time
+    let step = |name: &str, daily: bool, f: &dyn Fn(&mut DbConn) -> AppResult<JobCount>| {
+        let forced = only == Some(name);
+        db.write_blocking(|c| {
             keep_lease(c, &holder, lease_secs)?;
-            if DAILY.contains(&job) && !forced && done_today(c, job, today)? {
+            if daily && !forced && done_today(c, name, today)? {
                 return Ok(JobCount {
                     skipped: Some(true),
                     ..Default::default()
                 });
             }
-            if forced {
-                // asked for by name: the whole job, as if for the first time
-                diesel::delete(crate::db::schema::job_state::table.find(job)).execute(c)?;
+            if daily && forced {
+                diesel::delete(crate::db::schema::job_state::table.find(name)).execute(c)?;
             }
-            let count = run_job(c, config, job, today, now)?;
-            if DAILY.contains(&job) {
-                mark_done_today(c, job, today)?;
+            let count = f(c)?;
+            if daily {
+                mark_done_today(c, name, today)?;
             }
             Ok(count)
-        });
-        record(job, r, &mut report);
+        })
+    };
+    for &job in JOBS {
+        if wanted(job) {
+            let r = step(job, DAILY.contains(&job), &|c| {
+                run_job(c, config, job, today, now)
+            });
+            record(job, r, &mut report);
+        }
     }
     let rules = crate::reminders::rules::all(
         &config.reminders,
@@ -240,33 +245,20 @@ pub fn run(
         now,
     );
     for rule in rules {
-        if !wanted(rule.name) {
-            continue;
-        }
-        let forced = only == Some(rule.name);
-        let r = db.write_blocking(|c| {
-            keep_lease(c, &holder, lease_secs)?;
-            if rule.daily && !forced && done_today(c, rule.name, today)? {
-                return Ok(JobCount {
-                    skipped: Some(true),
+        if wanted(rule.name) {
+            let r = step(rule.name, rule.daily, &|c| {
+                let o = crate::reminders::rules::apply(c, &rule, now)?;
+                Ok(JobCount {
+                    raised: Some(o.raised),
+                    resolved: Some(o.resolved),
                     ..Default::default()
-                });
-            }
-            let o = crate::reminders::rules::apply(c, &rule, now)?;
-            if rule.daily {
-                mark_done_today(c, rule.name, today)?;
-            }
-            Ok(JobCount {
-                raised: Some(o.raised),
-                resolved: Some(o.resolved),
-                ..Default::default()
-            })
-        });
-        record(rule.name, r, &mut report);
+                })
+            });
+            record(rule.name, r, &mut report);
+        }
     }
     if wanted("mail_queue") {
-        let r = db.write_blocking(|c| {
-            keep_lease(c, &holder, lease_secs)?;
+        let r = step("mail_queue", false, &|c| {
             Ok(JobCount {
                 done: Some(mailer.queue(c, now)?),
                 ..Default::default()

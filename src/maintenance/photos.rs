@@ -184,14 +184,6 @@ pub fn of_breakdown(conn: &mut DbConn, breakdown_id: i64) -> AppResult<Vec<Photo
         .load(conn)?)
 }
 
-pub fn of_meeting(conn: &mut DbConn, meeting_id: i64) -> AppResult<Vec<Photo>> {
-    Ok(work_photos::table
-        .filter(work_photos::meeting_id.eq(meeting_id))
-        .order(work_photos::id.asc())
-        .select(Photo::as_select())
-        .load(conn)?)
-}
-
 /// How many photos a meeting has already (at most `MAX_PHOTOS` in all).
 pub fn count_of_meeting(conn: &mut DbConn, meeting_id: i64) -> AppResult<i64> {
     Ok(work_photos::table

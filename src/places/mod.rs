@@ -103,10 +103,7 @@ impl Place {
 
     /// The name in the reader's language (Hindi when there is one and they read Hindi).
     pub fn display_name(&self, lang: Lang) -> &str {
-        match (lang, &self.name_hi) {
-            (Lang::Hi, Some(h)) if !h.is_empty() => h,
-            _ => &self.name,
-        }
+        crate::web::i18n::name_in(lang, &self.name, self.name_hi.as_deref())
     }
 }
 

@@ -217,32 +217,28 @@ pub fn all(
     let action_closed = "EXISTS (SELECT 1 FROM action_items a WHERE a.id = reminders.subject_id \
                          AND a.status <> 'open')"
         .to_string();
-    let asset_life = |months: u32| {
-        format!(
-            "SELECT a.gp_id, a.id AS subject_id, '' AS period, a.name AS label, \
-             '/assets/' || CAST(a.id AS TEXT) AS link, a.end_of_life_on AS due_on, \
-             CAST(NULL AS BIGINT) AS hint \
-             FROM assets a WHERE a.status IN {ASSET_IN_SERVICE} \
-             AND a.end_of_life_on >= ? AND a.end_of_life_on <= ? /* {months} months */"
-        )
-    };
+    let asset_life = format!(
+        "SELECT a.gp_id, a.id AS subject_id, '' AS period, a.name AS label, \
+         '/assets/' || CAST(a.id AS TEXT) AS link, a.end_of_life_on AS due_on, \
+         CAST(NULL AS BIGINT) AS hint \
+         FROM assets a WHERE a.status IN {ASSET_IN_SERVICE} \
+         AND a.end_of_life_on >= ? AND a.end_of_life_on <= ?"
+    );
     let asset_life_cleared = format!(
         "EXISTS (SELECT 1 FROM assets a WHERE a.id = reminders.subject_id \
          AND (a.status NOT IN {ASSET_IN_SERVICE} OR a.end_of_life_on IS NULL \
          OR a.end_of_life_on > reminders.due_on))"
     );
     // a GP's main committee, for the meeting rules
-    let committee_gp = |extra: &str| {
-        format!(
-            "SELECT k.gp_id, k.gp_id AS subject_id, ? AS period, p2.name AS label, \
-             '/committees/' || CAST(k.id AS TEXT) AS link, CAST(NULL AS DATE) AS due_on, \
-             CAST(NULL AS BIGINT) AS hint \
-             FROM committees k JOIN places p2 ON p2.id = k.gp_id \
-             WHERE k.village_id IS NULL AND p2.active = TRUE AND k.constituted_on <= ? \
-             AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.gp_id = k.gp_id \
-             AND m.status <> 'planned' AND m.held_on >= ? AND m.held_on <= ?) {extra}"
-        )
-    };
+    let committee_gp = String::from(
+        "SELECT k.gp_id, k.gp_id AS subject_id, ? AS period, p2.name AS label, \
+         '/committees/' || CAST(k.id AS TEXT) AS link, CAST(NULL AS DATE) AS due_on, \
+         CAST(NULL AS BIGINT) AS hint \
+         FROM committees k JOIN places p2 ON p2.id = k.gp_id \
+         WHERE k.village_id IS NULL AND p2.active = TRUE AND k.constituted_on <= ? \
+         AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.gp_id = k.gp_id \
+         AND m.status <> 'planned' AND m.held_on >= ? AND m.held_on <= ?)",
+    );
     let meeting_held = "EXISTS (SELECT 1 FROM meetings m WHERE m.gp_id = reminders.subject_id \
                         AND m.status <> 'planned' \
                         AND reminders.dedupe_key = reminders.rule || ':' \
@@ -384,7 +380,7 @@ pub fn all(
             name: "asset_life_early",
             subject_kind: "asset",
             // not those already within the later window: that reminder is theirs
-            candidates: asset_life(cfg.asset_life_months_early),
+            candidates: asset_life.clone(),
             binds: vec![D(life_late + Duration::days(1)), D(life_early)],
             audience: vec![Secretaries],
             // the later reminder takes over once the asset is within its window
@@ -398,7 +394,7 @@ pub fn all(
         Rule {
             name: "asset_life_late",
             subject_kind: "asset",
-            candidates: asset_life(cfg.asset_life_months_late),
+            candidates: asset_life.clone(),
             binds: vec![D(today), D(life_late)],
             audience: vec![Secretaries, Engineers],
             cleared: asset_life_cleared,
@@ -446,7 +442,7 @@ pub fn all(
         Rule {
             name: "meeting_missed",
             subject_kind: "gp",
-            candidates: committee_gp(""),
+            candidates: committee_gp.clone(),
             binds: vec![
                 T(month_key(last_month)),
                 D(last_month),
@@ -537,7 +533,7 @@ pub fn all(
         rules.push(Rule {
             name: "meeting_due",
             subject_kind: "gp",
-            candidates: committee_gp(""),
+            candidates: committee_gp.clone(),
             binds: vec![
                 T(month_key(this_month)),
                 D(this_month),

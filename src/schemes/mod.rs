@@ -91,10 +91,7 @@ pub struct Scheme {
 
 impl Scheme {
     pub fn display_name(&self, lang: crate::web::i18n::Lang) -> &str {
-        match (lang, &self.name_hi) {
-            (crate::web::i18n::Lang::Hi, Some(h)) if !h.is_empty() => h,
-            _ => &self.name,
-        }
+        crate::web::i18n::name_in(lang, &self.name, self.name_hi.as_deref())
     }
 }
 

@@ -175,6 +175,15 @@ where
         .map_err(|_| crate::error::AppError::BadRequest("error-bad-json".into()))
 }
 
+/// A JSON value as form text: strings as they are, null as empty, anything else as JSON.
+pub fn json_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 /// Take a record's id out of a JSON body (a number, or its text) before the rest is read as
 /// the record's input; missing or not a number is a 422 on that field.
 pub fn take_id(body: &mut serde_json::Value, field: &str) -> Result<i64, crate::error::AppError> {

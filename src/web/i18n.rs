@@ -179,6 +179,14 @@ pub fn ist() -> FixedOffset {
 }
 
 /// Today's date in India for a UTC instant.
+/// A record's name in a language: its Hindi name for Hindi readers when it has one.
+pub fn name_in<'a>(lang: Lang, name: &'a str, name_hi: Option<&'a str>) -> &'a str {
+    match (lang, name_hi) {
+        (Lang::Hi, Some(h)) if !h.is_empty() => h,
+        _ => name,
+    }
+}
+
 pub fn today_in_india(utc: NaiveDateTime) -> NaiveDate {
     ist().from_utc_datetime(&utc).date_naive()
 }

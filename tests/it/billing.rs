@@ -1,25 +1,8 @@
 //! Billing: the household register, tariff plans and monthly demands.
 
-use crate::helpers::TestApp;
+use crate::helpers::{call, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let req = match method {
-        "GET" => app.client.get(app.url(path)),
-        "PATCH" => app.client.patch(app.url(path)).json(&body),
-        _ => app.client.post(app.url(path)).json(&body),
-    };
-    let r = req.bearer_auth(token).send().await.unwrap();
-    let s = r.status();
-    (s, r.json().await.unwrap_or(Value::Null))
-}
 
 fn village(app: &TestApp) -> String {
     app.place_id(paani::places::Level::Village, 2301010101)

@@ -1,24 +1,8 @@
 //! The Paani Samiti register: members and terms, composition rules, re-constitution.
 
-use crate::helpers::{location, TestApp};
+use crate::helpers::{call, location, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let req = match method {
-        "GET" => app.client.get(app.url(path)),
-        _ => app.client.post(app.url(path)).json(&body),
-    };
-    let r = req.bearer_auth(token).send().await.unwrap();
-    let s = r.status();
-    (s, r.json().await.unwrap_or(Value::Null))
-}
 
 fn rule(view: &Value, name: &str) -> (Option<bool>, i64, i64) {
     let c = view["checks"]

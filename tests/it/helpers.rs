@@ -331,3 +331,21 @@ pub fn location(res: &Response) -> String {
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default()
 }
+
+/// A JSON API call with a bearer token: GET, PATCH or POST (any other method).
+pub async fn call(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: serde_json::Value,
+) -> (StatusCode, serde_json::Value) {
+    let req = match method {
+        "GET" => app.client.get(app.url(path)),
+        "PATCH" => app.client.patch(app.url(path)).json(&body),
+        _ => app.client.post(app.url(path)).json(&body),
+    };
+    let r = req.bearer_auth(token).send().await.unwrap();
+    let s = r.status();
+    (s, r.json().await.unwrap_or(serde_json::Value::Null))
+}

@@ -3,26 +3,10 @@
 //! the decisions register, meeting regularity, photos of the signed register, and the demo
 //! meetings.
 
-use crate::helpers::{location, Browser, TestApp};
+use crate::helpers::{call, location, Browser, TestApp};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let req = match method {
-        "GET" => app.client.get(app.url(path)),
-        _ => app.client.post(app.url(path)).json(&body),
-    };
-    let r = req.bearer_auth(token).send().await.unwrap();
-    let s = r.status();
-    (s, r.json().await.unwrap_or(Value::Null))
-}
 
 /// The app with its clock at `utc` ("YYYY-MM-DD HH:MM:SS") and the demo data seeded then.
 async fn app_at(utc: &str) -> TestApp {

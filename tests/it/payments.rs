@@ -2,27 +2,11 @@
 //! secretary, idempotent retries, gapless receipt numbers under concurrency, arrears,
 //! defaulters, collection efficiency, the cash book and the printable receipt.
 
-use crate::helpers::{location, TestApp};
+use crate::helpers::{call, location, TestApp};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const GP: i64 = 23010101;
-
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let req = match method {
-        "GET" => app.client.get(app.url(path)),
-        _ => app.client.post(app.url(path)).json(&body),
-    };
-    let r = req.bearer_auth(token).send().await.unwrap();
-    let s = r.status();
-    (s, r.json().await.unwrap_or(Value::Null))
-}
 
 /// A GP with a ₹50 (general) / ₹30 (BPL) plan from April 2026 and one general household
 /// connected in January; returns the household's id.
