@@ -24,6 +24,7 @@ pub struct Config {
     pub billing: BillingConfig,
     pub committees: CommitteesConfig,
     pub jobs: JobsConfig,
+    pub dashboards: DashboardsConfig,
     pub reminders: RemindersConfig,
 }
 
@@ -33,6 +34,14 @@ pub struct JobsConfig {
     pub enabled: bool,
     pub interval_seconds: u64,
     pub lease_seconds: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardsConfig {
+    /// A GP's kept figures are recomputed after this long even when nothing changed (figures
+    /// that move with time: overdue tasks and breakdowns, months since a meeting).
+    pub max_age_seconds: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -11,6 +11,7 @@ pub mod breakdowns;
 pub mod clock;
 pub mod committees;
 pub mod config;
+pub mod dashboards;
 pub mod db;
 pub mod demo;
 pub mod error;

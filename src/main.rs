@@ -508,6 +508,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     for name in paani::jobs::JOBS
                         .iter()
                         .chain(paani::reminders::rules::NAMES)
+                        .chain(paani::jobs::MAIL_JOBS)
+                        .chain(&[paani::jobs::DASHBOARDS_JOB])
                     {
                         println!("{name}");
                     }

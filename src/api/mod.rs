@@ -95,9 +95,11 @@ use utoipa::{Modify, OpenApi};
         crate::reminders::http::api_read,
         crate::reminders::http::api_read_all,
         crate::jobs::http::api_runs,
+        crate::dashboards::http::api_dashboard,
+        crate::dashboards::report::api_report,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"), (name = "reminders"), (name = "jobs"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"), (name = "reminders"), (name = "jobs"), (name = "dashboards"))
 )]
 pub struct ApiDoc;
 

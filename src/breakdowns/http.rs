@@ -52,8 +52,12 @@ pub(crate) fn sla_json(b: &Breakdown, now: NaiveDateTime) -> Value {
 }
 
 /// Open breakdowns with their age and service-deadline state, escalated and oldest first: the
-/// box on the home and task pages.
-pub async fn open_box(state: &web::Data<AppState>, actor: &Actor) -> AppResult<Value> {
+/// box on the home, task and dashboard pages (`gp`: only that GP's).
+pub async fn open_box(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    gp: Option<i64>,
+) -> AppResult<Value> {
     if !actor.can(Verb::ViewBreakdowns) {
         return Ok(Value::Null);
     }
@@ -64,7 +68,10 @@ pub async fn open_box(state: &web::Data<AppState>, actor: &Actor) -> AppResult<V
             super::list(
                 c,
                 &scope,
-                &BreakdownFilter::default(),
+                &BreakdownFilter {
+                    gp,
+                    ..Default::default()
+                },
                 PageRequest::new(Some(1), 10),
                 now,
             )
@@ -74,6 +81,7 @@ pub async fn open_box(state: &web::Data<AppState>, actor: &Actor) -> AppResult<V
         "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
         "total": total,
         "more": total > rows.len() as i64,
+        "gp": gp,
     }))
 }
 

@@ -77,7 +77,7 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
     Some(sorted[rank.min(sorted.len()) - 1])
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RepairTime {
     /// Breakdowns resolved.
     pub count: usize,
@@ -333,9 +333,71 @@ pub struct Figures {
     pub by_gp: Vec<GpCounts>,
     /// Each scheme's downtime in the last month, worst first (schemes with none left out).
     pub schemes_down: Vec<SchemeUptime>,
+    /// Repair time and uptime over the last 90 days to now (the dashboards' figures).
+    pub last_90_days: Window,
     /// Assets with 3+ and schemes with 5+ breakdowns in the last 90 days.
     pub repeat_assets: Vec<Repeat>,
     pub repeat_schemes: Vec<Repeat>,
+}
+
+/// Repair time of the breakdowns resolved in a window and the schemes' uptime over it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Window {
+    pub repair: RepairTime,
+    /// The repair hours behind `repair`, so that windows of several GPs can be merged.
+    pub repair_hours: Vec<f64>,
+    /// Seconds of stopped supply summed over schemes, and the schemes counted.
+    pub down_seconds: i64,
+    pub schemes: usize,
+    pub period_seconds: i64,
+    pub uptime_percent: f64,
+}
+
+impl Window {
+    /// The window of several GPs together (medians from the merged hours).
+    pub fn merge(parts: &[&Window]) -> Window {
+        let hours: Vec<f64> = parts.iter().flat_map(|w| w.repair_hours.clone()).collect();
+        let down = parts.iter().map(|w| w.down_seconds).sum();
+        let schemes = parts.iter().map(|w| w.schemes).sum();
+        let period = parts.iter().map(|w| w.period_seconds).max().unwrap_or(0);
+        Window::from_parts(hours, down, schemes, period)
+    }
+
+    fn from_parts(mut hours: Vec<f64>, down: i64, schemes: usize, period: i64) -> Window {
+        hours.sort_by(f64::total_cmp);
+        Window {
+            repair: repair_time(hours.clone()),
+            repair_hours: hours,
+            down_seconds: down,
+            schemes,
+            period_seconds: period,
+            uptime_percent: if schemes == 0 || period <= 0 {
+                100.0
+            } else {
+                round2((100.0 * (1.0 - down as f64 / (schemes as f64 * period as f64))).max(0.0))
+            },
+        }
+    }
+}
+
+/// The [`Window`] of `[from, to)` from the facts; `scheme_count` schemes in service.
+pub fn window(facts: &[Fact], from: i64, to: i64, scheme_count: usize, now: i64) -> Window {
+    let hours = facts
+        .iter()
+        .filter(|f| f.resolved.is_some_and(|r| r >= from && r < to))
+        .filter_map(Fact::repair_hours)
+        .collect();
+    let mut by_scheme: BTreeMap<i64, Vec<(i64, i64)>> = BTreeMap::new();
+    for f in facts {
+        if let Some(i) = f.stopped_interval(now) {
+            by_scheme.entry(f.scheme_id).or_default().push(i);
+        }
+    }
+    let down = by_scheme
+        .values()
+        .map(|iv| covered_seconds(iv, from, to))
+        .sum();
+    Window::from_parts(hours, down, scheme_count, to - from)
 }
 
 /// `now` rounded up to a whole second: facts are in whole seconds, and one reported in the
@@ -503,6 +565,13 @@ pub fn figures(
         by_month,
         by_gp,
         schemes_down,
+        last_90_days: window(
+            facts,
+            secs(now - Duration::days(REPEAT_DAYS)),
+            secs(now),
+            scheme_count,
+            secs(now),
+        ),
         repeat_assets,
         repeat_schemes,
     }

@@ -635,6 +635,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    gp_figures (gp_id) {
+        gp_id -> BigInt,
+        changes -> BigInt,
+        computed_changes -> BigInt,
+        computed_at -> Nullable<Timestamp>,
+        figures -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -675,4 +685,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminders,
     outbox,
     gp_settings,
+    gp_figures,
 );

@@ -29,6 +29,8 @@ pub const JOBS: &[&str] = &[
 pub const DAILY: &[&str] = &["maintenance_generate"];
 /// The jobs after the reminder rules: e-mail.
 pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
+/// The last job: recompute the dashboards' kept figures that changed or are about to expire.
+pub const DASHBOARDS_JOB: &str = "dashboards_refresh";
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = job_runs)]
@@ -159,6 +161,7 @@ pub fn run(
     if let Some(o) = only {
         if !JOBS.contains(&o)
             && !MAIL_JOBS.contains(&o)
+            && o != DASHBOARDS_JOB
             && !crate::reminders::rules::NAMES.contains(&o)
         {
             return Err(AppError::BadRequest(format!("unknown job or rule: {o}")));
@@ -276,6 +279,18 @@ pub fn run(
                 ..Default::default()
             });
         record("mail_send", r, &mut report);
+    }
+    if wanted(DASHBOARDS_JOB) {
+        // ahead of expiry by one sweep interval, so the next sweep comes before readers do
+        let ahead = config.jobs.interval_seconds as i64;
+        let r = crate::dashboards::refresh(db, config, now, ahead, 25, || {
+            db.write_blocking(|c| keep_lease(c, &holder, lease_secs))
+        })
+        .map(|n| JobCount {
+            done: Some(n),
+            ..Default::default()
+        });
+        record(DASHBOARDS_JOB, r, &mut report);
     }
     if !report.errors.is_empty() {
         report.status = "failed".into();

@@ -116,7 +116,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             "overdue": overdue, "due_today": due_today, "week": week,
             "today": format_date(today),
             "can_record": actor.can(Verb::RecordWork),
-            "breakdowns": crate::breakdowns::http::open_box(&ui.state, &actor).await?,
+            "breakdowns": crate::breakdowns::http::open_box(&ui.state, &actor, None).await?,
         }),
     )
 }

@@ -985,7 +985,7 @@ pub fn skip_task(
 }
 
 /// Tasks done on time / tasks due, for tasks whose deadline fell in [from, until].
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Compliance {
     pub due: i64,
     pub on_time: i64,

@@ -208,6 +208,15 @@ pub fn named_rows(
 }
 
 /// A CSV download: UTF-8 with BOM, `header` then `rows`.
+/// A text cell a spreadsheet will not run: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading apostrophe (OWASP's advice for CSV injection).
+pub fn safe_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
 pub fn response(
     filename: &str,
     header_row: &[&str],

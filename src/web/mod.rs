@@ -148,6 +148,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/static/{file:.*}", web::get().to(static_file));
     crate::auth::http::configure(cfg);
     crate::auth::users_http::configure(cfg);
+    crate::dashboards::http::configure(cfg);
     crate::places::http::configure(cfg);
     crate::schemes::http::configure(cfg);
     crate::schemes::assets_http::configure(cfg);
@@ -175,39 +176,14 @@ async fn home(ui: Ui) -> AppResult<HttpResponse> {
     let Some(actor) = ui.actor() else {
         return Ok(redirect("/login"));
     };
-    // A member's home is their task list.
+    let actor = actor.clone();
+    // A member's home is their task list (the GP's dashboard is one tap away); everyone
+    // else's is the dashboard of their place.
     if actor.role == crate::auth::Role::Member {
-        let actor = actor.clone();
         return crate::maintenance::http::my_tasks_page(ui, actor).await;
     }
-    let actor = actor.clone();
-    let place = match actor.user.place_id {
-        Some(id) => Some(
-            ui.state
-                .db
-                .run(move |conn| crate::places::find(conn, id))
-                .await?,
-        ),
-        None => None,
-    };
-    let lang = ui.lang();
-    let place_json = place.map(|p| {
-        json!({
-            "id": p.id,
-            "name": p.display_name(lang),
-            "level_key": p.level().label_key(),
-            "lgd_code": p.lgd_code,
-        })
-    });
-    ui.render(
-        "home",
-        "home-title",
-        json!({
-            "place": place_json,
-            "greeting_role": format!("home-intro-{}", actor.role.as_str()),
-            "breakdowns": crate::breakdowns::http::open_box(&ui.state, &actor).await?,
-        }),
-    )
+    let place = actor.user.place_id;
+    crate::dashboards::http::dashboard(ui, actor, place, Default::default()).await
 }
 
 /// `{"status":"ok","database":"sqlite"|"postgres"}` after a real round trip to the database.

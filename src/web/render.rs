@@ -200,6 +200,11 @@ const NAV: &[NavItem] = &[
         verb: None,
     },
     NavItem {
+        href: "/dashboard",
+        label: "nav-dashboard",
+        verb: Some(Verb::ViewPlaces),
+    },
+    NavItem {
         href: "/tasks",
         label: "nav-tasks",
         verb: Some(Verb::RecordWork),

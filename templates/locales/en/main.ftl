@@ -1068,3 +1068,122 @@ demands-automatic-turn-on = Raise them automatically
 demands-automatic-turn-off = Raise them by hand
 flash-demands-automatic = Saved: how this gram panchayat's demands are raised.
 reminder-defaulters_ready = This month's defaulters list is ready: { $label } households owe for several months.
+
+## Dashboards
+nav-dashboard = Dashboard
+dash-title = Dashboard
+dash-open = Open the GP's dashboard
+dash-as-of = Figures as of { $time }
+dash-now = Needs doing now
+dash-nothing-urgent = Nothing urgent. Well done.
+dash-breakdowns-overdue = { $count ->
+    [one] 1 breakdown past its repair deadline
+   *[other] { $count } breakdowns past their repair deadline
+}
+dash-breakdowns-escalated = { $count ->
+    [one] 1 escalated breakdown
+   *[other] { $count } escalated breakdowns
+}
+dash-tasks-overdue = { $count ->
+    [one] 1 maintenance task overdue
+   *[other] { $count } maintenance tasks overdue
+}
+dash-tasks-due-now = { $count ->
+    [one] 1 maintenance task due now
+   *[other] { $count } maintenance tasks due now
+}
+dash-actions-overdue = { $count ->
+    [one] 1 action item overdue
+   *[other] { $count } action items overdue
+}
+dash-unread = { $count ->
+    [one] 1 unread reminder
+   *[other] { $count } unread reminders
+}
+dash-of-them-overdue = { $count } overdue
+dash-schemes = Schemes
+dash-maintenance = Maintenance
+dash-money = Money
+dash-meetings = Paani Samiti
+dash-charts = Trends
+dash-uptime-90 = Water supplied (90 days)
+dash-repair-90 = Median repair time (90 days)
+dash-compliance-month = Done on time this month
+dash-compliance-3m = Done on time, last 3 months
+dash-month-collection = Collected of this month's demand
+dash-last-meeting = Last meeting
+dash-next-meeting = Next meeting
+dash-actions-open = Open action items
+dash-ok = OK
+dash-not-ok = Not OK
+dash-all = All states
+dash-gps = { $count ->
+    [one] 1 gram panchayat
+   *[other] { $count } gram panchayats
+}
+dash-by = One row per { $level }
+dash-no-gps = No gram panchayats here yet.
+dash-without-meeting = GPs without a meeting for 2 months
+dash-score-note = Rows are ranked by the "needs attention" score: the higher, the sooner it needs a visit. Click a heading to sort by it.
+dash-col-name = Name
+dash-col-score = Attention
+dash-col-functional = Schemes functional
+dash-col-open = Open breakdowns
+dash-col-escalated = Escalated
+dash-col-repair = Median repair hours (90 days)
+dash-col-uptime = Uptime % (90 days)
+dash-col-compliance = Maintenance on time % (3 months)
+dash-col-collection = Collection % (3 months)
+dash-col-recovery = Cost recovery % (12 months)
+dash-col-fund = O&M fund balance
+dash-col-meeting = Months since meeting
+dash-col-composition = Committee composition
+dash-col-tasks-due = Tasks due now
+dash-col-tasks-overdue = Tasks overdue
+dash-month = Month
+dash-demand = Demand
+dash-collected = Collected
+dash-efficiency = Collection %
+dash-reported = Reported
+dash-resolved = Resolved
+dash-repair-median = Median repair hours
+dash-compliance = On time %
+dash-tasks-due = Tasks due
+dash-tasks-on-time = Done on time
+dash-scheme = Scheme
+dash-uptime = Uptime
+dash-age = Age
+dash-age-months = { $months } months
+dash-unpaid = Unpaid
+chart-show-data = Show data
+chart-collection = Demand and collection per month
+chart-breakdowns = Breakdowns reported and resolved per month
+chart-repair = Median repair time per month (hours)
+chart-compliance = Maintenance tasks due and done on time per month
+chart-uptime = Uptime per scheme, last 90 days
+chart-arrears = Arrears by age
+report-monthly = Monthly O&M report
+report-other-lang = हिन्दी में
+report-printed-on = Printed on { $day }
+report-service = Service
+report-schemes = Schemes in service
+report-not-functional = Not functional or under repair
+report-uptime = Water supplied (share of the month)
+report-downtime = Days with supply stopped (all schemes)
+report-maintenance = Maintenance
+report-breakdowns = Breakdowns and repairs
+report-repair-p90 = Repair hours, 9 in 10 within
+report-finances = Finances (O&M fund)
+report-opening = Opening balance
+report-income = Income (user charges and other)
+report-expense = Expenses
+report-closing = Closing balance
+report-meetings = Meetings
+report-meetings-held = { $count ->
+    [one] 1 meeting held
+   *[other] { $count } meetings held
+}
+report-by-gp = Gram panchayat by gram panchayat
+report-sign-secretary = Secretary's signature
+report-sign-president = President's signature
+error-bad-month = The month should look like 2026-11 and not be in the future.

@@ -1,0 +1,12 @@
+DROP TRIGGER schemes_figures ON schemes;
+DROP TRIGGER maintenance_tasks_figures ON maintenance_tasks;
+DROP TRIGGER breakdowns_figures ON breakdowns;
+DROP TRIGGER demands_figures ON demands;
+DROP TRIGGER payments_figures ON payments;
+DROP TRIGGER cashbook_entries_figures ON cashbook_entries;
+DROP TRIGGER committees_figures ON committees;
+DROP TRIGGER committee_members_figures ON committee_members;
+DROP TRIGGER meetings_figures ON meetings;
+DROP TRIGGER action_items_figures ON action_items;
+DROP FUNCTION paani_figures_changed();
+DROP TABLE gp_figures;

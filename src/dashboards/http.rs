@@ -1,0 +1,775 @@
+//! Dashboard pages: `/dashboard` (the reader's own place), `/places/{id}/dashboard` (a GP's
+//! page, or one row per GP of a block, per block of a district, per district of a state),
+//! its CSV, and `/api/v1/dashboard`.
+
+use super::charts::{self, Chart, Series};
+use super::{add_up, AreaFigures, GpFigures, GpPlace};
+use crate::auth::{Actor, Scope, Verb};
+use crate::error::{AppError, AppResult};
+use crate::places::{Level, Place};
+use crate::web::i18n::{format_date, format_money, name_in, Lang};
+use crate::web::render::Ui;
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/dashboard", web::get().to(own_dashboard))
+        .route("/places/{id}/dashboard", web::get().to(place_dashboard))
+        .route(
+            "/places/{id}/dashboard.csv",
+            web::get().to(place_dashboard_csv),
+        )
+        .route("/api/v1/dashboard", web::get().to(api_dashboard));
+    super::report::configure(cfg);
+}
+
+/// The figures of these GPs: kept ones, and stale ones recomputed and kept (the keeping is a
+/// write, so it joins the writer queue; reading is not held up by it).
+pub async fn figures_of(
+    state: &web::Data<AppState>,
+    gp_ids: Vec<i64>,
+) -> AppResult<Vec<GpFigures>> {
+    let now = state.clock.now();
+    let config = state.config.clone();
+    let (figures, computed) = state
+        .db
+        .run(move |c| super::load(c, &config, &gp_ids, now))
+        .await?;
+    if !computed.is_empty() {
+        state.db.write(move |c| super::keep(c, &computed)).await?;
+    }
+    Ok(figures)
+}
+
+/// Which page: a place in the reader's scope, or (none) everything an administrator sees.
+async fn place_and_gps(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    place: Option<i64>,
+) -> AppResult<(Option<Place>, Vec<GpPlace>)> {
+    let scope = actor.scope;
+    state
+        .db
+        .run(move |c| {
+            let place = match place {
+                Some(id) => Some(crate::places::find_in_scope(c, &scope, id)?),
+                None => None,
+            };
+            let under = match &place {
+                Some(p) if p.level() == Level::Village => return Err(AppError::NotFound),
+                Some(p) => Scope::Place {
+                    level: p.level(),
+                    id: p.id,
+                },
+                None => scope,
+            };
+            Ok((place.clone(), super::gps_in(c, &under)?))
+        })
+        .await
+}
+
+/// One row of an area dashboard: a GP (of a block) or a block, district or state.
+struct Row {
+    id: i64,
+    name: String,
+    level: Level,
+    lgd_code: i64,
+    area: AreaFigures,
+    gp: Option<GpFigures>,
+}
+
+async fn rows_of(
+    state: &web::Data<AppState>,
+    place: Option<&Place>,
+    gps: Vec<GpPlace>,
+    lang: Lang,
+) -> AppResult<(Vec<Row>, AreaFigures)> {
+    let figures = figures_of(state, gps.iter().map(|g| g.id).collect()).await?;
+    let by_gp: BTreeMap<i64, &GpFigures> = figures.iter().map(|f| (f.gp_id, f)).collect();
+    let total = add_up(&figures.iter().collect::<Vec<_>>());
+    let child = match place.map(|p| p.level()) {
+        Some(Level::Block) | Some(Level::Gp) => Level::Gp,
+        Some(Level::District) => Level::Block,
+        Some(Level::State) => Level::District,
+        _ => Level::State,
+    };
+    if child == Level::Gp {
+        let rows = gps
+            .iter()
+            .filter_map(|g| {
+                let f = by_gp.get(&g.id)?;
+                Some(Row {
+                    id: g.id,
+                    name: name_in(lang, &g.name, g.name_hi.as_deref()).to_string(),
+                    level: Level::Gp,
+                    lgd_code: g.lgd_code,
+                    area: add_up(&[f]),
+                    gp: Some((*f).clone()),
+                })
+            })
+            .collect();
+        return Ok((rows, total));
+    }
+    let mut groups: BTreeMap<i64, Vec<&GpFigures>> = BTreeMap::new();
+    for g in &gps {
+        let key = match child {
+            Level::Block => g.block_id,
+            Level::District => g.district_id,
+            _ => g.state_id,
+        };
+        if let (Some(k), Some(f)) = (key, by_gp.get(&g.id)) {
+            groups.entry(k).or_default().push(f);
+        }
+    }
+    let ids: Vec<i64> = groups.keys().copied().collect();
+    let places: Vec<Place> = state
+        .db
+        .run(move |c| crate::places::find_many(c, &ids))
+        .await?;
+    let rows = places
+        .into_iter()
+        .map(|p| Row {
+            id: p.id,
+            name: p.display_name(lang).to_string(),
+            level: p.level(),
+            lgd_code: p.lgd_code,
+            area: add_up(groups.get(&p.id).map(Vec::as_slice).unwrap_or(&[])),
+            gp: None,
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    dir: Option<String>,
+}
+
+/// The sortable columns: key, heading, and the value rows sort by.
+const COLUMNS: &[&str] = &[
+    "name",
+    "score",
+    "functional",
+    "open",
+    "escalated",
+    "repair",
+    "uptime",
+    "compliance",
+    "collection",
+    "recovery",
+    "fund",
+    "meeting",
+    "composition",
+];
+
+fn sort_value(r: &Row, key: &str) -> f64 {
+    let a = &r.area;
+    let pct = |s: &super::Share| s.percent.unwrap_or(-1.0);
+    match key {
+        "functional" => {
+            if a.schemes.total > 0 {
+                a.schemes.functional as f64 / a.schemes.total as f64
+            } else {
+                -1.0
+            }
+        }
+        "open" => a.breakdowns_open as f64,
+        "escalated" => a.breakdowns_escalated as f64,
+        "repair" => a.last_90_days.repair.median_hours.unwrap_or(-1.0),
+        "uptime" => a.last_90_days.uptime_percent,
+        "compliance" => pct(&a.compliance_3m),
+        "collection" => pct(&a.collection_3m),
+        "recovery" => pct(&a.cost_recovery),
+        "fund" => a.fund_balance_paise as f64,
+        "meeting" => match &r.gp {
+            Some(g) => g.months_since_meeting.map(|m| m as f64).unwrap_or(f64::MAX),
+            None => a.gps_without_meeting as f64,
+        },
+        "composition" => a.composition_ok as f64 / a.gps.max(1) as f64,
+        _ => a.score as f64,
+    }
+}
+
+fn sort_rows(rows: &mut [Row], key: &str, desc: bool) {
+    rows.sort_by(|x, y| {
+        let o = if key == "name" {
+            x.name.cmp(&y.name)
+        } else {
+            sort_value(x, key).total_cmp(&sort_value(y, key))
+        };
+        let o = if desc { o.reverse() } else { o };
+        o.then_with(|| x.lgd_code.cmp(&y.lgd_code))
+    });
+}
+
+fn pct(p: Option<f64>) -> Value {
+    p.map(|v| json!(format!("{v:.1}"))).unwrap_or(Value::Null)
+}
+
+fn hours(h: Option<f64>) -> Value {
+    h.map(|v| json!(format!("{v:.1}"))).unwrap_or(Value::Null)
+}
+
+fn area_json(a: &AreaFigures) -> Value {
+    json!({
+        "gps": a.gps,
+        "schemes": a.schemes,
+        "functional_percent": pct(crate::billing::ledger::percent(a.schemes.functional, a.schemes.total)),
+        "tasks_due": a.tasks_due, "tasks_overdue": a.tasks_overdue,
+        "compliance": pct(a.compliance_3m.percent),
+        "open": a.breakdowns_open, "overdue": a.breakdowns_overdue, "escalated": a.breakdowns_escalated,
+        "repair_median": hours(a.last_90_days.repair.median_hours),
+        "repaired": a.last_90_days.repair.count,
+        "uptime": format!("{:.1}", a.last_90_days.uptime_percent),
+        "collection": pct(a.collection_3m.percent),
+        "recovery": pct(a.cost_recovery.percent),
+        "fund_paise": a.fund_balance_paise,
+        "without_meeting": a.gps_without_meeting,
+        "composition_ok": a.composition_ok,
+        "score": a.score,
+    })
+}
+
+/// The links of a row's cells: a GP's to the detail pages, an area's to its own dashboard.
+fn row_json(r: &Row) -> Value {
+    let mut v = area_json(&r.area);
+    let dash = format!("/places/{}/dashboard", r.id);
+    let links = match &r.gp {
+        Some(g) => {
+            v["months_since"] = json!(g.months_since_meeting);
+            v["meeting_state_key"] = json!(format!("regularity-{}", g.meeting_state));
+            v["composition"] = json!(g.composition_ok);
+            json!({
+                "name": dash,
+                "schemes": format!("/schemes?place={}", r.id),
+                "breakdowns": format!("/breakdowns/review?gp={}", r.id),
+                "maintenance": format!("/places/{}/maintenance", r.id),
+                "collection": format!("/arrears?gp={}", r.id),
+                "cashbook": format!("/cashbook?gp={}", r.id),
+                "meetings": format!("/meetings/regularity?gp={}", r.id),
+                "committee": format!("/committees?gp={}", r.id),
+            })
+        }
+        None => json!({
+            "name": dash, "schemes": dash, "breakdowns": dash, "maintenance": dash,
+            "collection": dash, "cashbook": dash, "meetings": dash, "committee": dash,
+        }),
+    };
+    v["id"] = json!(r.id);
+    v["name"] = json!(r.name);
+    v["lgd_code"] = json!(r.lgd_code);
+    v["level_key"] = json!(r.level.label_key());
+    v["links"] = links;
+    v
+}
+
+fn month_label(m: &str) -> String {
+    // YYYY-MM → MM/YY
+    match (m.get(5..7), m.get(2..4)) {
+        (Some(mm), Some(yy)) => format!("{mm}/{yy}"),
+        _ => m.to_string(),
+    }
+}
+
+fn rupees(v: f64) -> String {
+    let r = v / 100.0;
+    if r >= 100_000.0 {
+        format!("₹{:.1}L", r / 100_000.0)
+    } else if r >= 1_000.0 {
+        format!("₹{:.1}k", r / 1_000.0)
+    } else {
+        format!("₹{r:.0}")
+    }
+}
+
+/// The charts of a GP or an area, in the reader's language.
+pub fn charts_for(
+    ui: &Ui,
+    months: &[super::MonthPoint],
+    uptime: &[(String, f64)],
+    arrears: &[i64],
+) -> Vec<Chart> {
+    let labels: Vec<String> = months.iter().map(|m| month_label(&m.month)).collect();
+    let t = |k: &str| ui.t(k);
+    let mut out = vec![];
+    let demand = Series {
+        name: t("dash-demand"),
+        values: months.iter().map(|m| Some(m.demand_paise as f64)).collect(),
+        class: "s1",
+    };
+    let collected = Series {
+        name: t("dash-collected"),
+        values: months
+            .iter()
+            .map(|m| Some(m.collected_paise as f64))
+            .collect(),
+        class: "s2",
+    };
+    let efficiency = Series {
+        name: t("dash-efficiency"),
+        values: months
+            .iter()
+            .map(|m| crate::billing::ledger::percent(m.collected_paise, m.demand_paise))
+            .collect(),
+        class: "s3",
+    };
+    let title = t("chart-collection");
+    out.push(Chart {
+        id: "chart-collection".into(),
+        svg: charts::bars(
+            &title,
+            &labels,
+            &[demand, collected],
+            Some(&efficiency),
+            &rupees,
+        ),
+        title,
+        headers: vec![
+            t("dash-month"),
+            t("dash-demand"),
+            t("dash-collected"),
+            t("dash-efficiency"),
+        ],
+        rows: months
+            .iter()
+            .map(|m| {
+                vec![
+                    m.month.clone(),
+                    format_money(m.demand_paise),
+                    format_money(m.collected_paise),
+                    crate::billing::ledger::percent(m.collected_paise, m.demand_paise)
+                        .map(|p| format!("{p:.1}%"))
+                        .unwrap_or_else(|| "—".into()),
+                ]
+            })
+            .collect(),
+    });
+    let opened = Series {
+        name: t("dash-reported"),
+        values: months
+            .iter()
+            .map(|m| Some(m.breakdowns_reported as f64))
+            .collect(),
+        class: "s4",
+    };
+    let resolved = Series {
+        name: t("dash-resolved"),
+        values: months
+            .iter()
+            .map(|m| Some(m.breakdowns_resolved as f64))
+            .collect(),
+        class: "s2",
+    };
+    let title = t("chart-breakdowns");
+    let count = |v: f64| format!("{v:.0}");
+    out.push(Chart {
+        id: "chart-breakdowns".into(),
+        svg: charts::bars(&title, &labels, &[opened, resolved], None, &count),
+        title,
+        headers: vec![
+            t("dash-month"),
+            t("dash-reported"),
+            t("dash-resolved"),
+            t("dash-repair-median"),
+        ],
+        rows: months
+            .iter()
+            .map(|m| {
+                vec![
+                    m.month.clone(),
+                    m.breakdowns_reported.to_string(),
+                    m.breakdowns_resolved.to_string(),
+                    m.repair_median_hours
+                        .map(|h| format!("{h:.1}"))
+                        .unwrap_or_else(|| "—".into()),
+                ]
+            })
+            .collect(),
+    });
+    let repair_rows: Vec<(String, f64)> = months
+        .iter()
+        .filter_map(|m| m.repair_median_hours.map(|h| (month_label(&m.month), h)))
+        .collect();
+    if !repair_rows.is_empty() {
+        let title = t("chart-repair");
+        out.push(Chart {
+            id: "chart-repair".into(),
+            svg: charts::hbars(&title, &repair_rows, None, "s4", &|h| format!("{h:.1} h")),
+            title,
+            headers: vec![t("dash-month"), t("dash-repair-median")],
+            rows: repair_rows
+                .iter()
+                .map(|(m, h)| vec![m.clone(), format!("{h:.1}")])
+                .collect(),
+        });
+    }
+    let compliance = Series {
+        name: t("dash-compliance"),
+        values: months
+            .iter()
+            .map(|m| crate::billing::ledger::percent(m.tasks_on_time, m.tasks_due))
+            .collect(),
+        class: "s3",
+    };
+    let due = Series {
+        name: t("dash-tasks-due"),
+        values: months.iter().map(|m| Some(m.tasks_due as f64)).collect(),
+        class: "s1",
+    };
+    let on_time = Series {
+        name: t("dash-tasks-on-time"),
+        values: months
+            .iter()
+            .map(|m| Some(m.tasks_on_time as f64))
+            .collect(),
+        class: "s2",
+    };
+    let title = t("chart-compliance");
+    out.push(Chart {
+        id: "chart-compliance".into(),
+        svg: charts::bars(&title, &labels, &[due, on_time], Some(&compliance), &count),
+        title,
+        headers: vec![
+            t("dash-month"),
+            t("dash-tasks-due"),
+            t("dash-tasks-on-time"),
+            t("dash-compliance"),
+        ],
+        rows: months
+            .iter()
+            .map(|m| {
+                vec![
+                    m.month.clone(),
+                    m.tasks_due.to_string(),
+                    m.tasks_on_time.to_string(),
+                    crate::billing::ledger::percent(m.tasks_on_time, m.tasks_due)
+                        .map(|p| format!("{p:.1}%"))
+                        .unwrap_or_else(|| "—".into()),
+                ]
+            })
+            .collect(),
+    });
+    if !uptime.is_empty() {
+        let title = t("chart-uptime");
+        out.push(Chart {
+            id: "chart-uptime".into(),
+            svg: charts::hbars(&title, uptime, Some(100.0), "s2", &|v| format!("{v:.1}%")),
+            title,
+            headers: vec![t("dash-scheme"), t("dash-uptime")],
+            rows: uptime
+                .iter()
+                .map(|(n, v)| vec![n.clone(), format!("{v:.1}%")])
+                .collect(),
+        });
+    }
+    let buckets: Vec<(String, f64)> = crate::billing::ledger::AGE_BUCKETS
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            (
+                ui.t_args("dash-age-months", &[("months", b.to_string())]),
+                arrears.get(i).copied().unwrap_or(0) as f64,
+            )
+        })
+        .collect();
+    let title = t("chart-arrears");
+    out.push(Chart {
+        id: "chart-arrears".into(),
+        svg: charts::hbars(&title, &buckets, None, "s4", &rupees),
+        title,
+        headers: vec![t("dash-age"), t("dash-unpaid")],
+        rows: buckets
+            .iter()
+            .map(|(b, v)| vec![b.clone(), format_money(*v as i64)])
+            .collect(),
+    });
+    out
+}
+
+fn opt_date(d: Option<chrono::NaiveDate>) -> Value {
+    d.map(|d| json!(format_date(d))).unwrap_or(Value::Null)
+}
+
+fn as_of(now: NaiveDateTime) -> String {
+    crate::web::i18n::format_datetime(now)
+}
+
+async fn gp_page(ui: Ui, actor: Actor, place: Place) -> AppResult<HttpResponse> {
+    let lang = ui.lang();
+    let f = figures_of(&ui.state, vec![place.id])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+    let uptime: Vec<(String, f64)> = f
+        .uptime_by_scheme
+        .iter()
+        .map(|s| {
+            (
+                name_in(lang, &s.name, s.name_hi.as_deref()).to_string(),
+                s.uptime_percent,
+            )
+        })
+        .collect();
+    let charts = charts_for(&ui, &f.months, &uptime, &f.arrears);
+    let open = crate::breakdowns::http::open_box(&ui.state, &actor, Some(place.id)).await?;
+    let gp = place.id;
+    let area = add_up(&[&f]);
+    ui.render(
+        "dashboards/gp",
+        "dash-title",
+        json!({
+            "place": {"id": place.id, "name": place.display_name(lang), "lgd_code": place.lgd_code},
+            "f": area_json(&area),
+            "tasks_due": f.tasks_due, "tasks_overdue": f.tasks_overdue,
+            "compliance_month": pct(f.compliance_month.percent.map(|p| p as f64)),
+            "compliance_month_due": f.compliance_month.due,
+            "compliance_3m_due": f.compliance_3m.due,
+            "compliance_3m_on_time": f.compliance_3m.on_time,
+            "compliance_3m": pct(f.compliance_3m.percent.map(|p| p as f64)),
+            "month_demand": f.collection_month.whole, "month_collected": f.collection_month.part,
+            "month_percent": pct(f.collection_month.percent),
+            "recovery_charges": f.cost_recovery.part, "recovery_expense": f.cost_recovery.whole,
+            "fund_paise": f.fund_balance_paise,
+            "last_meeting": opt_date(f.last_meeting_on), "next_meeting": opt_date(f.next_meeting_on),
+            "months_since": f.months_since_meeting,
+            "meeting_state_key": format!("regularity-{}", f.meeting_state),
+            "actions_open": f.actions_open, "actions_overdue": f.actions_overdue,
+            "composition": f.composition_ok,
+            "unread": ui.identity.unread,
+            "breakdowns": open,
+            "charts": charts,
+            "as_of": as_of(f.computed_at),
+            "links": {
+                "schemes": format!("/schemes?place={gp}"),
+                "maintenance": format!("/places/{gp}/maintenance"),
+                "breakdowns": format!("/breakdowns?gp={gp}"),
+                "review": format!("/breakdowns/review?gp={gp}"),
+                "arrears": format!("/arrears?gp={gp}"),
+                "cashbook": format!("/cashbook?gp={gp}"),
+                "regularity": format!("/meetings/regularity?gp={gp}"),
+                "actions": format!("/action-items?gp={gp}&status=open"),
+                "committee": format!("/committees?gp={gp}"),
+                "report": format!("/places/{gp}/report"),
+            },
+            "can_review": actor.can(Verb::ReviewBreakdowns),
+        }),
+    )
+}
+
+async fn area_page(
+    ui: Ui,
+    place: Option<Place>,
+    gps: Vec<GpPlace>,
+    q: DashboardQuery,
+) -> AppResult<HttpResponse> {
+    let lang = ui.lang();
+    let (mut rows, total) = rows_of(&ui.state, place.as_ref(), gps, lang).await?;
+    let key = q
+        .sort
+        .as_deref()
+        .filter(|k| COLUMNS.contains(k))
+        .unwrap_or("score")
+        .to_string();
+    let desc = match q.dir.as_deref() {
+        Some("asc") => false,
+        Some("desc") => true,
+        _ => key != "name",
+    };
+    sort_rows(&mut rows, &key, desc);
+    let base = match &place {
+        Some(p) => format!("/places/{}/dashboard", p.id),
+        None => "/dashboard".into(),
+    };
+    let columns: Vec<Value> = COLUMNS
+        .iter()
+        .map(|c| {
+            let dir = if *c == key && desc { "asc" } else { "desc" };
+            let dir = if *c == key || *c != "name" {
+                dir
+            } else {
+                "asc"
+            };
+            json!({
+                "key": c,
+                "label": format!("dash-col-{c}"),
+                "href": format!("{base}?sort={c}&dir={dir}"),
+                "sorted": *c == key,
+                "desc": desc,
+            })
+        })
+        .collect();
+    let as_of_time = ui.state.clock.now();
+    let charts = charts_for(&ui, &total.months, &[], &total.arrears);
+    let child_key = rows
+        .first()
+        .map(|r| r.level.label_key())
+        .unwrap_or("level-gp");
+    ui.render(
+        "dashboards/area",
+        "dash-title",
+        json!({
+            "place": place.as_ref().map(|p| json!({"id": p.id, "name": p.display_name(lang), "level_key": p.level().label_key()})),
+            "total": area_json(&total),
+            "rows": rows.iter().map(row_json).collect::<Vec<_>>(),
+            "gp_rows": rows.first().is_some_and(|r| r.gp.is_some()),
+            "child_key": child_key,
+            "columns": columns,
+            "charts": charts,
+            "csv": format!("{base}.csv?sort={key}&dir={}", if desc { "desc" } else { "asc" }),
+            "report": place.as_ref().filter(|p| p.level() == Level::Block).map(|p| format!("/places/{}/report", p.id)),
+            "as_of": as_of(as_of_time),
+        }),
+    )
+}
+
+async fn own_dashboard(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<DashboardQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewPlaces)?;
+    match actor.scope {
+        Scope::Place { id, .. } => dashboard(ui, actor, Some(id), q.into_inner()).await,
+        Scope::All => dashboard(ui, actor, None, q.into_inner()).await,
+    }
+}
+
+async fn place_dashboard(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<DashboardQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewPlaces)?;
+    dashboard(ui, actor, Some(path.into_inner()), q.into_inner()).await
+}
+
+/// The dashboard a user's home page shows.
+pub async fn dashboard(
+    ui: Ui,
+    actor: Actor,
+    place: Option<i64>,
+    q: DashboardQuery,
+) -> AppResult<HttpResponse> {
+    let (place, gps) = place_and_gps(&ui.state, &actor, place).await?;
+    match place {
+        Some(p) if p.level() == Level::Gp => gp_page(ui, actor, p).await,
+        place => area_page(ui, place, gps, q).await,
+    }
+}
+
+/// The area table as CSV, in the same order as on the page.
+async fn place_dashboard_csv(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<DashboardQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewPlaces)?;
+    let (place, gps) = place_and_gps(&ui.state, &actor, Some(path.into_inner())).await?;
+    let lang = ui.lang();
+    let (mut rows, _) = rows_of(&ui.state, place.as_ref(), gps, lang).await?;
+    let key = q
+        .sort
+        .as_deref()
+        .filter(|k| COLUMNS.contains(k))
+        .unwrap_or("score");
+    sort_rows(
+        &mut rows,
+        key,
+        q.dir.as_deref() != Some("asc") && key != "name",
+    );
+    let opt = |v: Option<f64>| v.map(|p| format!("{p:.1}")).unwrap_or_default();
+    let header = [
+        "lgd_code",
+        "name",
+        "score",
+        "schemes",
+        "functional",
+        "open_breakdowns",
+        "sla_breached",
+        "escalated",
+        "median_repair_hours_90d",
+        "uptime_percent_90d",
+        "compliance_percent_3m",
+        "collection_percent_3m",
+        "cost_recovery_percent",
+        "fund_balance_rupees",
+        "months_since_meeting",
+        "composition_ok",
+    ];
+    let body = rows.iter().map(|r| {
+        let a = &r.area;
+        vec![
+            r.lgd_code.to_string(),
+            crate::web::csv::safe_cell(&r.name),
+            a.score.to_string(),
+            a.schemes.total.to_string(),
+            a.schemes.functional.to_string(),
+            a.breakdowns_open.to_string(),
+            a.breakdowns_overdue.to_string(),
+            a.breakdowns_escalated.to_string(),
+            opt(a.last_90_days.repair.median_hours),
+            format!("{:.1}", a.last_90_days.uptime_percent),
+            opt(a.compliance_3m.percent),
+            opt(a.collection_3m.percent),
+            opt(a.cost_recovery.percent),
+            format!("{:.2}", a.fund_balance_paise as f64 / 100.0),
+            match &r.gp {
+                Some(g) => g
+                    .months_since_meeting
+                    .map(|m| m.to_string())
+                    .unwrap_or_default(),
+                None => a.gps_without_meeting.to_string(),
+            },
+            match &r.gp {
+                Some(g) => g.composition_ok.map(|b| b.to_string()).unwrap_or_default(),
+                None => a.composition_ok.to_string(),
+            },
+        ]
+    });
+    crate::web::csv::response("dashboard.csv", &header, body)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DashboardApiQuery {
+    /// A place in the caller's scope (default: the caller's own place).
+    pub place: Option<i64>,
+}
+
+/// A GP's figures, or for a block, district or state its total and one row per GP / block /
+/// district.
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboards", security(("bearer" = [])),
+    params(DashboardApiQuery), responses((status = 200, body = Object), (status = 401), (status = 404)))]
+pub async fn api_dashboard(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<DashboardApiQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewPlaces)?;
+    let own = match actor.scope {
+        Scope::Place { id, .. } => Some(id),
+        Scope::All => None,
+    };
+    let (place, gps) = place_and_gps(&ui.state, &actor, q.place.or(own)).await?;
+    if let Some(p) = place.as_ref().filter(|p| p.level() == Level::Gp) {
+        let f = figures_of(&ui.state, vec![p.id]).await?;
+        return Ok(
+            HttpResponse::Ok().json(json!({"level": "gp", "place_id": p.id, "figures": f.first()}))
+        );
+    }
+    let (rows, total) = rows_of(&ui.state, place.as_ref(), gps, ui.lang()).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "level": place.as_ref().map(|p| p.level().as_str()).unwrap_or("all"),
+        "place_id": place.as_ref().map(|p| p.id),
+        "total": total,
+        "rows": rows.iter().map(|r| json!({"place_id": r.id, "name": r.name, "lgd_code": r.lgd_code, "figures": r.area})).collect::<Vec<_>>(),
+    })))
+}
