@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/households/{id}/ledger", web::get().to(ledger_page))
         .route("/payments", web::get().to(payments_page))
+        .route("/payments.csv", web::get().to(payments_csv))
         .route("/payments", web::post().to(record_submit))
         .route(
             "/payments/{id}/receipt",
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/r/{token}", web::get().to(receipts::shared_receipt))
         .route("/arrears", web::get().to(arrears_page))
         .route("/defaulters", web::get().to(defaulters_page))
+        .route("/defaulters.csv", web::get().to(defaulters_csv))
         .route("/cashbook", web::get().to(cashbook_page))
         .route("/cashbook", web::post().to(cashbook_submit))
         .route(
@@ -210,6 +212,65 @@ async fn cancel_submit(
     }
 }
 
+/// Payments with the same filters, as CSV (streamed).
+async fn payments_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<PaymentFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let scope = actor.scope;
+    let header = [
+        "receipt_no",
+        "paid_on",
+        "connection_no",
+        "head_name",
+        "amount_rupees",
+        "mode",
+        "reference",
+        "collected_by",
+        "months_from",
+        "months_to",
+        "cancelled_at",
+        "cancel_reason",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "payments.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(payments::list(c, &scope, &f, page)?.0),
+                |_, rows| {
+                    for r in rows {
+                        let p = &r.payment;
+                        emit(vec![
+                            p.receipt_no.clone(),
+                            p.paid_on.to_string(),
+                            r.connection_no.clone(),
+                            safe(&r.head_name),
+                            format!("{:.2}", p.amount_paise as f64 / 100.0),
+                            p.mode.clone(),
+                            safe(p.reference.as_deref().unwrap_or("")),
+                            safe(&p.collected_by),
+                            p.covers_from.map(|d| d.to_string()).unwrap_or_default(),
+                            p.covers_to.map(|d| d.to_string()).unwrap_or_default(),
+                            p.cancelled_at.map(|t| t.to_string()).unwrap_or_default(),
+                            safe(p.cancel_reason.as_deref().unwrap_or("")),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
 async fn payments_page(
     ui: Ui,
     actor: Actor,
@@ -249,6 +310,7 @@ async fn payments_page(
         "billing/payments",
         "payments-title",
         json!({
+            "csv_url": ui.with_query("/payments.csv"),
             "rows": rows,
             "filter": f,
             "modes": ui.choices("payment-mode-", &payments::MODES),
@@ -305,6 +367,52 @@ async fn arrears_page(
     )
 }
 
+/// The defaulters list with the same filters, as CSV.
+async fn defaulters_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<ArrearsQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let q = q.into_inner();
+    let month = q.month_or(today_in_india(ui.state.clock.now()));
+    let min = q
+        .months
+        .unwrap_or(ui.state.config.billing.defaulter_months)
+        .max(1);
+    let (scope, gp) = (actor.scope, q.gp);
+    let header = [
+        "connection_no",
+        "head_name",
+        "village",
+        "phone",
+        "months_unpaid",
+        "oldest_month",
+        "unpaid_rupees",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "defaulters.csv",
+        &header,
+        move |c, emit| {
+            let gps = ledger::gp_ids(c, &scope, gp)?;
+            for d in ledger::defaulters(c, &gps, month, min, i64::MAX)? {
+                emit(vec![
+                    d.connection_no,
+                    safe(&d.head_name),
+                    safe(&d.village),
+                    d.phone.unwrap_or_default(),
+                    d.months.to_string(),
+                    d.oldest.format("%Y-%m").to_string(),
+                    format!("{:.2}", d.unpaid_paise as f64 / 100.0),
+                ])?;
+            }
+            Ok(())
+        },
+    ))
+}
+
 async fn defaulters_page(
     ui: Ui,
     actor: Actor,
@@ -341,6 +449,7 @@ async fn defaulters_page(
         "billing/defaulters",
         "defaulters-title",
         json!({
+            "csv_url": ui.with_query("/defaulters.csv"),
             "rows": rows,
             "count": rows.len(),
             "total_paise": total,

@@ -126,22 +126,6 @@ fn household_json(h: &Household) -> Value {
     })
 }
 
-fn place_names(conn: &mut DbConn, ids: Vec<i64>) -> AppResult<HashMap<i64, Place>> {
-    let rows: Vec<Place> = places::table
-        .filter(places::id.eq_any(ids))
-        .select(Place::as_select())
-        .load(conn)?;
-    Ok(rows.into_iter().map(|p| (p.id, p)).collect())
-}
-
-fn schemes_by_id(conn: &mut DbConn, ids: Vec<i64>) -> AppResult<HashMap<i64, Scheme>> {
-    let rows: Vec<Scheme> = schemes::table
-        .filter(schemes::id.eq_any(ids))
-        .select(Scheme::as_select())
-        .load(conn)?;
-    Ok(rows.into_iter().map(|s| (s.id, s)).collect())
-}
-
 /// Villages inside `scope` (of one GP when `gp` is given), by name.
 fn villages_in(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Vec<Place>> {
     let mut q = scope
@@ -215,8 +199,10 @@ async fn list_page(
         .db
         .run(move |c| {
             let (rows, total) = super::list(c, &scope, &f2, page)?;
-            let names = place_names(c, rows.iter().map(|h| h.village_id).collect())?;
-            let scheme_names = schemes_by_id(c, rows.iter().filter_map(|h| h.scheme_id).collect())?;
+            let names =
+                crate::places::by_ids(c, &rows.iter().map(|h| h.village_id).collect::<Vec<_>>())?;
+            let scheme_names =
+                crate::schemes::by_ids(c, rows.iter().filter_map(|h| h.scheme_id).collect())?;
             let villages = villages_in(c, &scope, None)?;
             let scheme_list = schemes_in(c, &scope, None)?;
             Ok((rows, total, names, scheme_names, villages, scheme_list))
@@ -526,47 +512,49 @@ async fn export_csv(
     let mut f = tidy(q.into_inner());
     f.page = None;
     let scope = actor.scope;
-    let rows = ui
-        .state
-        .db
-        .run(move |c| {
-            let mut out = vec![];
-            let mut n = 1;
-            loop {
-                let page = PageRequest::new(Some(n), EXPORT_BATCH);
-                let (batch, total) = super::list(c, &scope, &f, page)?;
-                let mut ids: Vec<i64> = batch.iter().map(|h| h.village_id).collect();
-                ids.extend(batch.iter().map(|h| h.gp_id));
-                let places = place_names(c, ids)?;
-                let codes = schemes_by_id(c, batch.iter().filter_map(|h| h.scheme_id).collect())?;
-                let lgd = |id: i64| opt(&places.get(&id).map(|p| p.lgd_code));
-                for h in &batch {
-                    out.push(vec![
-                        lgd(h.gp_id),
-                        h.connection_no.clone(),
-                        lgd(h.village_id),
-                        opt(&h.scheme_id.and_then(|s| codes.get(&s)).map(|s| &s.code)),
-                        h.head_name.clone(),
-                        opt(&h.members),
-                        h.category.clone(),
-                        opt(&h.exempt_reason),
-                        h.connected_on.to_string(),
-                        h.status.clone(),
-                        opt(&h.disconnected_on),
-                        opt(&h.status_reason),
-                        opt(&h.phone),
-                        opt(&h.notes),
-                    ]);
-                }
-                if batch.is_empty() || n * EXPORT_BATCH >= total {
-                    break;
-                }
-                n += 1;
-            }
-            Ok(out)
-        })
-        .await?;
-    csvw::response("households.csv", COLUMNS, rows)
+    // streamed: a district's register is hundreds of thousands of rows
+    Ok(csvw::stream(
+        &ui.state.db,
+        "households.csv",
+        COLUMNS,
+        move |c, emit| {
+            csvw::each_page(
+                c,
+                EXPORT_BATCH,
+                |c, page| Ok(super::list(c, &scope, &f, page)?.0),
+                |c, batch| {
+                    let mut ids: Vec<i64> = batch.iter().map(|h| h.village_id).collect();
+                    ids.extend(batch.iter().map(|h| h.gp_id));
+                    let places = crate::places::by_ids(c, &ids)?;
+                    let codes = crate::schemes::by_ids(
+                        c,
+                        batch.iter().filter_map(|h| h.scheme_id).collect(),
+                    )?;
+                    let lgd = |id: i64| opt(&places.get(&id).map(|p| p.lgd_code));
+                    let safe = csvw::safe_cell;
+                    for h in &batch {
+                        emit(vec![
+                            lgd(h.gp_id),
+                            h.connection_no.clone(),
+                            lgd(h.village_id),
+                            opt(&h.scheme_id.and_then(|s| codes.get(&s)).map(|s| &s.code)),
+                            safe(&h.head_name),
+                            opt(&h.members),
+                            h.category.clone(),
+                            safe(&opt(&h.exempt_reason)),
+                            h.connected_on.to_string(),
+                            h.status.clone(),
+                            opt(&h.disconnected_on),
+                            safe(&opt(&h.status_reason)),
+                            opt(&h.phone),
+                            safe(&opt(&h.notes)),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
 }
 
 // ---- CSV in ----

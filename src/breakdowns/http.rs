@@ -18,6 +18,7 @@ use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/breakdowns", web::get().to(list_page))
+        .route("/breakdowns.csv", web::get().to(list_csv))
         .route("/breakdowns", web::post().to(report_submit))
         .route("/breakdowns/new", web::get().to(new_page))
         .route("/breakdowns/{id}", web::get().to(detail_page))
@@ -105,6 +106,76 @@ fn breakdown_json(b: &Breakdown, now: NaiveDateTime) -> Value {
     })
 }
 
+/// The list as CSV with the same filters (streamed: a block has tens of thousands).
+async fn list_csv(ui: Ui, actor: Actor, q: web::Query<BreakdownFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBreakdowns)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let (scope, now) = (actor.scope, ui.state.clock.now());
+    let header = [
+        "number",
+        "gp_lgd_code",
+        "scheme_code",
+        "category",
+        "status",
+        "supply",
+        "reported_at",
+        "reporter",
+        "resolve_due_at",
+        "resolved_at",
+        "escalation_level",
+        "assigned_to",
+        "cost_rupees",
+        "description",
+    ];
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "breakdowns.csv",
+        &header,
+        move |c, emit| {
+            let time = |t: NaiveDateTime| format_datetime(t);
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(super::list(c, &scope, &f, page, now)?.0),
+                |c, rows| {
+                    let ids: Vec<i64> = rows.iter().map(|b| b.gp_id).collect();
+                    let gps = crate::places::by_ids(c, &ids)?;
+                    let schemes =
+                        crate::schemes::by_ids(c, rows.iter().map(|b| b.scheme_id).collect())?;
+                    let safe = crate::web::csv::safe_cell;
+                    for b in rows {
+                        emit(vec![
+                            b.number.clone(),
+                            gps.get(&b.gp_id)
+                                .map(|p| p.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            schemes
+                                .get(&b.scheme_id)
+                                .map(|s| s.code.clone())
+                                .unwrap_or_default(),
+                            b.category.clone(),
+                            b.status.clone(),
+                            b.supply.clone(),
+                            time(b.created_at),
+                            safe(&b.reporter_name),
+                            time(b.resolve_due_at),
+                            b.resolved_at.map(time).unwrap_or_default(),
+                            b.escalation_level.to_string(),
+                            safe(b.assigned_name.as_deref().unwrap_or("")),
+                            b.cost_paise
+                                .map(|p| format!("{:.2}", p as f64 / 100.0))
+                                .unwrap_or_default(),
+                            safe(&b.description),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
 async fn list_page(
     ui: Ui,
     actor: Actor,
@@ -126,6 +197,7 @@ async fn list_page(
         ("escalated", f.escalated.map(|e| e.to_string())),
     ]);
     ui.render("breakdowns/list", "breakdowns-title", json!({
+        "csv_url": ui.with_query("/breakdowns.csv"),
         "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
         "filter": f,
         "statuses": super::STATUSES.iter().map(|s| json!({"value": s, "label": format!("breakdown-status-{s}")})).collect::<Vec<_>>(),

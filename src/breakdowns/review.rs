@@ -305,6 +305,11 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         "figures": {
             "from_month": figs.from_month, "to_month": figs.to_month, "schemes": figs.schemes,
             "repair_count": figs.repair.count, "median": hours(figs.repair.median_hours), "p90": hours(figs.repair.p90_hours),
+            "last_90": {
+                "uptime": format!("{:.1}", figs.last_90_days.uptime_percent),
+                "median": hours(figs.last_90_days.repair.median_hours),
+                "count": figs.last_90_days.repair.count,
+            },
             "uptime": format!("{:.2}", figs.uptime_percent),
         },
         "by_gp": figs.by_gp.iter().map(|g| json!({

@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/meetings/{id}/actions", web::post().to(action_submit))
         .route("/meetings/{id}/print", web::get().to(print_page))
         .route("/action-items", web::get().to(actions_page))
+        .route("/action-items.csv", web::get().to(actions_csv))
         .route("/action-items/{id}", web::get().to(action_page))
         .route("/action-items/{id}/close", web::post().to(close_submit))
         .route("/decisions", web::get().to(decisions_page))
@@ -445,6 +446,84 @@ fn gp_choices(conn: &mut DbConn, scope: &Scope, lang: Lang) -> AppResult<Vec<Val
         .collect())
 }
 
+/// Action items with the same filters, as CSV (streamed).
+async fn actions_csv(ui: Ui, actor: Actor, q: web::Query<ActionFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewCommittees)?;
+    let f = q.into_inner();
+    let scope = actor.scope;
+    let today = today_in_india(ui.state.clock.now());
+    let header = [
+        "id",
+        "gp_lgd_code",
+        "meeting_day",
+        "description",
+        "owner",
+        "due_on",
+        "status",
+        "overdue",
+        "closed_on",
+        "close_note",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "action-items.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(actions::list(c, &scope, &f, today, page.offset(), page.limit())?.0),
+                |c, rows| {
+                    let gps = crate::places::by_ids(
+                        c,
+                        &rows.iter().map(|a| a.gp_id).collect::<Vec<_>>(),
+                    )?;
+                    let meeting_ids: Vec<i64> = rows.iter().map(|a| a.meeting_id).collect();
+                    let days: std::collections::HashMap<i64, NaiveDate> = mt::table
+                        .filter(mt::id.eq_any(&meeting_ids))
+                        .select((mt::id, mt::held_on))
+                        .load::<(i64, NaiveDate)>(c)?
+                        .into_iter()
+                        .collect();
+                    let owner_ids: Vec<i64> =
+                        rows.iter().filter_map(|a| a.owner_member_id).collect();
+                    let owners: std::collections::HashMap<i64, String> = committee_members::table
+                        .filter(committee_members::id.eq_any(&owner_ids))
+                        .select((committee_members::id, committee_members::name))
+                        .load::<(i64, String)>(c)?
+                        .into_iter()
+                        .collect();
+                    for a in rows {
+                        emit(vec![
+                            a.id.to_string(),
+                            gps.get(&a.gp_id)
+                                .map(|p| p.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            days.get(&a.meeting_id)
+                                .map(|d| d.to_string())
+                                .unwrap_or_default(),
+                            safe(&a.description),
+                            safe(
+                                a.owner_member_id
+                                    .and_then(|o| owners.get(&o))
+                                    .map(String::as_str)
+                                    .unwrap_or(""),
+                            ),
+                            a.due_on.to_string(),
+                            a.status.clone(),
+                            a.overdue_on(today).to_string(),
+                            a.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+                            safe(a.close_note.as_deref().unwrap_or("")),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
 async fn actions_page(
     ui: Ui,
     actor: Actor,
@@ -493,6 +572,7 @@ async fn actions_page(
         "committees/actions",
         "actions-title",
         json!({
+            "csv_url": ui.with_query("/action-items.csv"),
             "rows": rows,
             "filter": f,
             "owner_name": owner_name,

@@ -450,7 +450,10 @@ pub fn keep(conn: &mut DbConn, computed: &Computed) -> AppResult<()> {
          computed_changes = excluded.computed_changes, computed_at = excluded.computed_at, \
          figures = excluded.figures",
     );
-    for (gp, seen, f) in computed {
+    // in GP order, so two keepers never wait on each other's rows in opposite orders
+    let mut order: Vec<&(i64, i64, GpFigures)> = computed.iter().collect();
+    order.sort_by_key(|c| c.0);
+    for (gp, seen, f) in order {
         let text = serde_json::to_string(f)
             .map_err(|e| crate::error::AppError::Internal(e.to_string()))?;
         use diesel::sql_types::{BigInt, Text, Timestamp};
@@ -545,6 +548,8 @@ pub fn gps_in(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<GpPlace>> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AreaFigures {
     pub gps: i64,
+    /// When the oldest of its GPs' figures was computed.
+    pub computed_at: Option<NaiveDateTime>,
     pub schemes: SchemeCounts,
     pub tasks_due: i64,
     pub tasks_overdue: i64,
@@ -573,6 +578,10 @@ pub fn add_up(parts: &[&GpFigures]) -> AreaFigures {
     };
     let mut compliance = vec![];
     for f in parts {
+        a.computed_at = Some(
+            a.computed_at
+                .map_or(f.computed_at, |t| t.min(f.computed_at)),
+        );
         a.schemes.add(&f.schemes);
         a.tasks_due += f.tasks_due;
         a.tasks_overdue += f.tasks_overdue;

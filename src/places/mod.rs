@@ -219,6 +219,14 @@ pub fn current_input(conn: &mut DbConn, id: i64) -> AppResult<(Place, PlaceInput
     Ok((p, input))
 }
 
+/// The places with these ids, by id.
+pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<std::collections::HashMap<i64, Place>> {
+    Ok(find_many(conn, ids)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect())
+}
+
 /// A place the actor may see; outside the scope it is `NotFound`, like a missing one.
 /// The places with these ids (any order in, by LGD code out).
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Place>> {

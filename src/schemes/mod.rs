@@ -520,6 +520,22 @@ pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Scheme> {
 }
 
 /// A scheme the actor may see; outside the scope it is `NotFound`, like a missing one.
+/// The schemes with these ids, by id.
+pub fn by_ids(
+    conn: &mut DbConn,
+    ids: Vec<i64>,
+) -> AppResult<std::collections::HashMap<i64, Scheme>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let rows: Vec<Scheme> = schemes::table
+            .filter(schemes::id.eq_any(chunk))
+            .select(Scheme::as_select())
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|s| (s.id, s)));
+    }
+    Ok(out)
+}
+
 pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Scheme> {
     schemes::table
         .filter(schemes::id.eq(id))

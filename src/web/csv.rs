@@ -242,6 +242,103 @@ pub fn response(
         .body(body))
 }
 
+/// Rows a streamed export hands over: `emit(row)` for each, in order.
+pub type Emit<'a> = dyn FnMut(Vec<String>) -> AppResult<()> + 'a;
+
+/// Bytes gathered before a chunk goes out.
+const CHUNK: usize = 32 * 1024;
+
+/// A CSV download written while it is read: `produce` runs on the blocking pool with its own
+/// database connection and emits rows; they leave in chunks of about 32 KB through a channel
+/// of four, so memory stays at a few chunks whatever the size, and a slow reader holds the
+/// query back. Check scope and filters before calling: once streaming, the status is sent.
+/// A failure part-way is logged and cuts the download short (the client sees it incomplete).
+pub fn stream<F>(
+    db: &crate::db::Db,
+    filename: &str,
+    header_row: &[&str],
+    produce: F,
+) -> HttpResponse
+where
+    F: FnOnce(&mut crate::db::DbConn, &mut Emit) -> AppResult<()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<actix_web::web::Bytes, AppError>>(4);
+    let header_row: Vec<String> = header_row.iter().map(|h| h.to_string()).collect();
+    let db = db.clone();
+    actix_web::rt::task::spawn_blocking(move || {
+        let send = |bytes: Vec<u8>| {
+            tx.blocking_send(Ok(actix_web::web::Bytes::from(bytes)))
+                .map_err(|_| AppError::Internal("download abandoned".into()))
+        };
+        let result = (|| -> AppResult<()> {
+            let fail = |e: csv::Error| AppError::Internal(e.to_string());
+            let mut w = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
+            w.write_record(&header_row).map_err(fail)?;
+            let mut conn = db.conn()?;
+            let mut emit = |row: Vec<String>| -> AppResult<()> {
+                w.write_record(&row).map_err(fail)?;
+                if w.get_ref().len() >= CHUNK {
+                    let full = std::mem::replace(&mut w, csv::Writer::from_writer(Vec::new()));
+                    send(
+                        full.into_inner()
+                            .map_err(|e| AppError::Internal(e.to_string()))?,
+                    )?;
+                }
+                Ok(())
+            };
+            produce(&mut conn, &mut emit)?;
+            let rest = w
+                .into_inner()
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            if !rest.is_empty() {
+                send(rest)?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            tracing::error!(error = %e, "CSV export stopped part-way");
+            let _ = tx.blocking_send(Err(e));
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(body)
+}
+
+/// Page through a list for a streamed export: `page(n)` gives page `n` (from 1) of `size`
+/// rows; stops after a short page.
+pub fn each_page<T>(
+    conn: &mut crate::db::DbConn,
+    size: i64,
+    mut page: impl FnMut(
+        &mut crate::db::DbConn,
+        crate::web::pagination::PageRequest,
+    ) -> AppResult<Vec<T>>,
+    mut each: impl FnMut(&mut crate::db::DbConn, Vec<T>) -> AppResult<()>,
+) -> AppResult<()> {
+    let mut n = 1;
+    loop {
+        let rows = page(
+            conn,
+            crate::web::pagination::PageRequest::new(Some(n), size),
+        )?;
+        let short = (rows.len() as i64) < size;
+        each(conn, rows)?;
+        if short {
+            return Ok(());
+        }
+        n += 1;
+    }
+}
+
 /// The fields of a multipart form (an upload), each at most `max` bytes in all.
 pub async fn read_upload(
     mut payload: Multipart,

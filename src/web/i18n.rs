@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 #[include = "*.ftl"]
 pub struct LocaleFiles;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

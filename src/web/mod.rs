@@ -38,6 +38,8 @@ pub struct AppState {
     pub csrf_key: Vec<u8>,
     /// Breakdown figures already computed this minute.
     pub figures: crate::breakdowns::review::FiguresCache,
+    /// Dashboards' charts already drawn, per GP and language, for the figures kept now.
+    pub charts: crate::dashboards::http::ChartCache,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             views,
             csrf_key,
             figures: Default::default(),
+            charts: Default::default(),
         })
     }
 }

@@ -315,6 +315,15 @@ impl Ui {
         }
     }
 
+    /// `path` with this request's query string: an export link keeping the page's filters.
+    pub fn with_query(&self, path: &str) -> String {
+        if self.query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", self.query)
+        }
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.state.i18n.t(self.lang(), key, &[])
     }

@@ -612,6 +612,45 @@ async function secretaryInbox(browser) {
   }
 }
 
+/** Each role's dashboard on a phone (360) and a laptop (1280): charts with their data tables, no sideways scroll. */
+async function dashboards(browser) {
+  for (const username of USERS) {
+    for (const width of [360, 1280]) {
+      const { context, page, problems } = await newPage(browser, { width, height: width === 360 ? 740 : 900 });
+      try {
+        await check(`${username} dashboard (${width})`, async () => {
+          await logIn(page, username);
+          const res = await page.goto('/dashboard');
+          assert(res && res.ok(), `GET /dashboard answered ${res ? res.status() : 'nothing'}`);
+          const charts = await page.locator('#dash-charts svg.chart').count();
+          assert(charts >= 4, `${charts} charts on the dashboard`);
+          const tables = await page.locator('#dash-charts details table').count();
+          assert(tables === charts, `${tables} data tables for ${charts} charts`);
+          if (['secretary', 'member'].includes(username)) {
+            // a GP's page reads top to bottom, most urgent first
+            const order = await page.evaluate(() => ['dash-now', 'dash-schemes', 'dash-money', 'dash-charts']
+              .map((id) => document.getElementById(id)?.getBoundingClientRect().top ?? -1));
+            assert(order.every((t, i) => t >= 0 && (i === 0 || t > order[i - 1])), `sections out of order: ${order}`);
+          } else {
+            const rows = await page.locator('#dash-table tbody tr').count();
+            assert(rows > 0, 'no rows on the area dashboard');
+            if (width === 1280) {
+              await Promise.all([page.waitForLoadState('load'), page.locator('#dash-table thead a', { hasText: /Name|नाम/ }).first().click()]);
+              const sorted = await page.locator('#dash-table thead th[aria-sort]').textContent();
+              assert(/Name|नाम/.test(sorted), `sorting by name marks ${sorted}`);
+            }
+          }
+          await screenshot(page, `dashboard-${username}-${width}.png`);
+          await assertNoHorizontalScroll(page);
+          assertNoProblems(problems);
+        });
+      } finally {
+        await context.close();
+      }
+    }
+  }
+}
+
 async function main() {
   await mkdir(SHOTS_DIR, { recursive: true });
 
@@ -801,6 +840,9 @@ async function main() {
 
     // The secretary's reminders.
     await secretaryInbox(browser);
+
+    // Every role's dashboard, phone and laptop.
+    await dashboards(browser);
   } finally {
     await browser.close();
   }

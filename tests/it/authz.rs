@@ -984,6 +984,11 @@ pub const ROUTES: &[Row] = &[
         [200, 404, 404, 404, 404],
         401,
     ),
+    // exports of lists (filtered within scope: a foreign GP's rows are simply not there)
+    ("GET", "/breakdowns.csv", [200; 5], [200; 5], 303),
+    ("GET", "/payments.csv", [200; 5], [200; 5], 303),
+    ("GET", "/defaulters.csv", [200; 5], [200; 5], 303),
+    ("GET", "/action-items.csv", [200; 5], [200; 5], 303),
     ("GET", "/decisions", [200; 5], [200; 5], 303),
     ("GET", "/decisions.csv", [200; 5], [200; 5], 303),
     ("GET", "/api/v1/decisions", [200; 5], [200; 5], 401),

@@ -534,8 +534,8 @@ async fn a_failing_rule_does_not_stop_the_others() {
     assert_eq!(r.status, "failed");
     assert_eq!(
         r.errors.keys().collect::<Vec<_>>(),
-        ["defaulters_ready", "no_collection"],
-        "the two rules that read payments fail: {:?}",
+        ["dashboards_refresh", "defaulters_ready", "no_collection"],
+        "the two rules and the dashboards' job that read payments fail: {:?}",
         r.errors
     );
     assert_eq!(r.counts["task_overdue"].raised, Some(2), "{:?}", r.counts);

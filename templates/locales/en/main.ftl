@@ -1187,3 +1187,4 @@ report-by-gp = Gram panchayat by gram panchayat
 report-sign-secretary = Secretary's signature
 report-sign-president = President's signature
 error-bad-month = The month should look like 2026-11 and not be in the future.
+review-last-90 = Last 90 days: water supplied { $uptime }% of the time; { $count } breakdowns resolved.

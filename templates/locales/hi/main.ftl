@@ -1162,3 +1162,4 @@ report-by-gp = हर ग्राम पंचायत का ब्योर�
 report-sign-secretary = सचिव के हस्ताक्षर
 report-sign-president = अध्यक्ष के हस्ताक्षर
 error-bad-month = महीना 2026-11 जैसा लिखें, और आगे का न हो।
+review-last-90 = पिछले 90 दिन: { $uptime }% समय पानी मिला; { $count } खराबियाँ ठीक हुईं।
