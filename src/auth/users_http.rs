@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin/users", web::get().to(list_page))
+        .route("/admin/users.csv", web::get().to(list_csv))
         .route("/admin/users", web::post().to(create_submit))
         .route("/admin/users/new", web::get().to(new_page))
         .route("/admin/users/{id}/edit", web::get().to(edit_page))
@@ -108,6 +109,53 @@ fn form_data(input: &UserInput, id: Option<i64>) -> Value {
     json!({"form": input, "user_id": id, "roles": roles_json(), "is_new": id.is_none(), "place_levels": place_levels})
 }
 
+/// User accounts with the same filters, as CSV (no secrets: names, roles, places, status).
+async fn list_csv(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let header = [
+        "username",
+        "display_name",
+        "role",
+        "place_lgd_code",
+        "place",
+        "phone",
+        "email",
+        "active",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "users.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(model::list_users(c, &f, page)?.0),
+                |_, rows| {
+                    for (u, p) in rows {
+                        emit(vec![
+                            u.username.clone(),
+                            safe(&u.display_name),
+                            u.role.clone(),
+                            p.as_ref()
+                                .map(|p| p.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            safe(p.as_ref().map(|p| p.name.as_str()).unwrap_or("")),
+                            u.phone.clone().unwrap_or_default(),
+                            u.email.clone().unwrap_or_default(),
+                            u.active.to_string(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
 async fn list_page(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageUsers)?;
     let f = q.into_inner();
@@ -138,6 +186,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult
         "admin/users/list",
         "users-title",
         json!({
+            "csv_url": ui.with_query("/admin/users.csv"),
             "rows": rows, "filter": f, "roles": roles_json(),
             "pager": Pager::new(page, total, "/admin/users", &qs),
         }),

@@ -355,6 +355,15 @@ fn rupees(v: f64) -> String {
     }
 }
 
+/// A chart's series from its name, colour and values.
+fn series(name: String, class: &'static str, values: impl Iterator<Item = Option<f64>>) -> Series {
+    Series {
+        name,
+        values: values.collect(),
+        class,
+    }
+}
+
 /// The charts of a GP or an area, in the reader's language.
 pub fn charts_for(
     ui: &Ui,
@@ -365,27 +374,23 @@ pub fn charts_for(
     let labels: Vec<String> = months.iter().map(|m| month_label(&m.month)).collect();
     let t = |k: &str| ui.t(k);
     let mut out = vec![];
-    let demand = Series {
-        name: t("dash-demand"),
-        values: months.iter().map(|m| Some(m.demand_paise as f64)).collect(),
-        class: "s1",
-    };
-    let collected = Series {
-        name: t("dash-collected"),
-        values: months
+    let demand = series(
+        t("dash-demand"),
+        "s1",
+        months.iter().map(|m| Some(m.demand_paise as f64)),
+    );
+    let collected = series(
+        t("dash-collected"),
+        "s2",
+        months.iter().map(|m| Some(m.collected_paise as f64)),
+    );
+    let efficiency = series(
+        t("dash-efficiency"),
+        "s3",
+        months
             .iter()
-            .map(|m| Some(m.collected_paise as f64))
-            .collect(),
-        class: "s2",
-    };
-    let efficiency = Series {
-        name: t("dash-efficiency"),
-        values: months
-            .iter()
-            .map(|m| crate::billing::ledger::percent(m.collected_paise, m.demand_paise))
-            .collect(),
-        class: "s3",
-    };
+            .map(|m| crate::billing::ledger::percent(m.collected_paise, m.demand_paise)),
+    );
     let title = t("chart-collection");
     out.push(Chart {
         id: "chart-collection".into(),
@@ -417,22 +422,16 @@ pub fn charts_for(
             })
             .collect(),
     });
-    let opened = Series {
-        name: t("dash-reported"),
-        values: months
-            .iter()
-            .map(|m| Some(m.breakdowns_reported as f64))
-            .collect(),
-        class: "s4",
-    };
-    let resolved = Series {
-        name: t("dash-resolved"),
-        values: months
-            .iter()
-            .map(|m| Some(m.breakdowns_resolved as f64))
-            .collect(),
-        class: "s2",
-    };
+    let opened = series(
+        t("dash-reported"),
+        "s4",
+        months.iter().map(|m| Some(m.breakdowns_reported as f64)),
+    );
+    let resolved = series(
+        t("dash-resolved"),
+        "s2",
+        months.iter().map(|m| Some(m.breakdowns_resolved as f64)),
+    );
     let title = t("chart-breakdowns");
     let count = |v: f64| format!("{v:.0}");
     out.push(Chart {
@@ -476,27 +475,23 @@ pub fn charts_for(
                 .collect(),
         });
     }
-    let compliance = Series {
-        name: t("dash-compliance"),
-        values: months
+    let compliance = series(
+        t("dash-compliance"),
+        "s3",
+        months
             .iter()
-            .map(|m| crate::billing::ledger::percent(m.tasks_on_time, m.tasks_due))
-            .collect(),
-        class: "s3",
-    };
-    let due = Series {
-        name: t("dash-tasks-due"),
-        values: months.iter().map(|m| Some(m.tasks_due as f64)).collect(),
-        class: "s1",
-    };
-    let on_time = Series {
-        name: t("dash-tasks-on-time"),
-        values: months
-            .iter()
-            .map(|m| Some(m.tasks_on_time as f64))
-            .collect(),
-        class: "s2",
-    };
+            .map(|m| crate::billing::ledger::percent(m.tasks_on_time, m.tasks_due)),
+    );
+    let due = series(
+        t("dash-tasks-due"),
+        "s1",
+        months.iter().map(|m| Some(m.tasks_due as f64)),
+    );
+    let on_time = series(
+        t("dash-tasks-on-time"),
+        "s2",
+        months.iter().map(|m| Some(m.tasks_on_time as f64)),
+    );
     let title = t("chart-compliance");
     out.push(Chart {
         id: "chart-compliance".into(),

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/places", web::get().to(list_page))
+        .route("/places.csv", web::get().to(list_csv))
         .route("/places/{id}", web::get().to(detail_page))
         .route("/admin/places", web::post().to(create_submit))
         .route("/admin/places/new", web::get().to(new_page))
@@ -59,6 +60,56 @@ fn place_json(p: &Place, lang: crate::web::i18n::Lang) -> Value {
     })
 }
 
+/// Places in scope with the same filters, as CSV, in the import's columns (plus level and
+/// whether active), so an exported file can be corrected and imported again.
+async fn list_csv(ui: Ui, actor: Actor, q: web::Query<PlaceFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewPlaces)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let scope = actor.scope;
+    let header = [
+        "lgd_code",
+        "name",
+        "name_hi",
+        "parent_lgd_code",
+        "level",
+        "active",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "places.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(super::list(c, &scope, &f, page)?.0),
+                |c, rows| {
+                    let parents = super::by_ids(
+                        c,
+                        &rows.iter().filter_map(|p| p.parent_id).collect::<Vec<_>>(),
+                    )?;
+                    for p in rows {
+                        emit(vec![
+                            p.lgd_code.to_string(),
+                            safe(&p.name),
+                            safe(p.name_hi.as_deref().unwrap_or("")),
+                            p.parent_id
+                                .and_then(|i| parents.get(&i))
+                                .map(|x| x.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            p.level.clone(),
+                            p.active.to_string(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
 async fn list_page(ui: Ui, actor: Actor, q: web::Query<PlaceFilter>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewPlaces)?;
     let f = q.into_inner();
@@ -80,6 +131,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<PlaceFilter>) -> AppResul
         "places/list",
         "places-title",
         json!({
+            "csv_url": ui.with_query("/places.csv"),
             "rows": rows.iter().map(|p| place_json(p, lang)).collect::<Vec<_>>(),
             "filter": f, "levels": levels_json(),
             "can_manage": actor.can(Verb::ManagePlaces),

@@ -177,3 +177,48 @@ async fn a_long_export_streams_every_row_once() {
     keys.dedup();
     assert_eq!(keys.len() as i64, total, "no row twice");
 }
+
+#[actix_web::test]
+async fn places_users_and_the_audit_log_export() {
+    let app = TestApp::with_demo().await;
+    let engineer = app.login_as("engineer").await;
+    let (s, body) = engineer.get_text("/places.csv?level=gp").await;
+    assert_eq!(s, StatusCode::OK);
+    let gps = lines(&body, "lgd_code");
+    let block_gps = {
+        use paani::db::schema::places;
+        let mut c = app.conn();
+        let block: i64 = places::table
+            .filter(places::lgd_code.eq(230101))
+            .select(places::id)
+            .first(&mut *c)
+            .unwrap();
+        places::table
+            .filter(places::block_id.eq(block))
+            .filter(places::level.eq("gp"))
+            .count()
+            .get_result::<i64>(&mut *c)
+            .unwrap()
+    };
+    assert_eq!(
+        gps.len() as i64,
+        block_gps,
+        "the engineer's block's GPs only"
+    );
+    assert!(gps.iter().all(|r| r[4] == "gp" && r[3] == "230101"));
+
+    let admin = app.login_as("admin").await;
+    let (_, body) = admin.get_text("/admin/users.csv").await;
+    let users = lines(&body, "username");
+    assert!(users
+        .iter()
+        .any(|u| u[0] == "secretary" && u[2] == "secretary"));
+    assert!(!body.contains("argon2"), "no password hashes");
+    let (_, body) = admin.get_text("/admin/audit.csv?action=login").await;
+    let logins = lines(&body, "at_utc");
+    assert!(logins.len() >= 2, "the two log-ins of this test");
+    assert!(logins.iter().all(|r| r[2] == "login"));
+    let secretary = app.login_as("secretary").await;
+    let (s, _) = secretary.get_text("/admin/audit.csv").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
