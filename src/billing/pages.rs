@@ -254,7 +254,7 @@ async fn payments_csv(
                             p.paid_on.to_string(),
                             r.connection_no.clone(),
                             safe(&r.head_name),
-                            format!("{:.2}", p.amount_paise as f64 / 100.0),
+                            crate::web::csv::rupees(p.amount_paise),
                             p.mode.clone(),
                             safe(p.reference.as_deref().unwrap_or("")),
                             safe(&p.collected_by),
@@ -405,7 +405,7 @@ async fn defaulters_csv(
                     d.phone.unwrap_or_default(),
                     d.months.to_string(),
                     d.oldest.format("%Y-%m").to_string(),
-                    format!("{:.2}", d.unpaid_paise as f64 / 100.0),
+                    crate::web::csv::rupees(d.unpaid_paise),
                 ])?;
             }
             Ok(())

@@ -164,7 +164,7 @@ async fn list_csv(ui: Ui, actor: Actor, q: web::Query<BreakdownFilter>) -> AppRe
                             b.escalation_level.to_string(),
                             safe(b.assigned_name.as_deref().unwrap_or("")),
                             b.cost_paise
-                                .map(|p| format!("{:.2}", p as f64 / 100.0))
+                                .map(crate::web::csv::rupees)
                                 .unwrap_or_default(),
                             safe(&b.description),
                         ])?;

@@ -862,7 +862,7 @@ async fn place_dashboard_csv(
             opt(a.compliance_3m.percent),
             opt(a.collection_3m.percent),
             opt(a.cost_recovery.percent),
-            format!("{:.2}", a.fund_balance_paise as f64 / 100.0),
+            crate::web::csv::rupees(a.fund_balance_paise),
             match &r.gp {
                 Some(g) => g
                     .months_since_meeting

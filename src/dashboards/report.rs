@@ -371,7 +371,7 @@ const CSV_HEADER: &[&str] = &[
 
 fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
     let o = |v: Option<f64>| v.map(|p| format!("{p:.1}")).unwrap_or_default();
-    let r = |p: i64| format!("{:.2}", p as f64 / 100.0);
+    let r = crate::web::csv::rupees;
     vec![
         month.to_string(),
         m.lgd_code.to_string(),

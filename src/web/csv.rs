@@ -208,6 +208,14 @@ pub fn named_rows(
 }
 
 /// A CSV download: UTF-8 with BOM, `header` then `rows`.
+/// Paise as a plain rupee amount for a spreadsheet cell (`-1234.05`), in whole-number
+/// arithmetic.
+pub fn rupees(paise: i64) -> String {
+    let sign = if paise < 0 { "-" } else { "" };
+    let abs = paise.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
 /// A text cell a spreadsheet will not run: one starting with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return gets a leading apostrophe (OWASP's advice for CSV injection).
 pub fn safe_cell(s: &str) -> String {
