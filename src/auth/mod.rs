@@ -149,6 +149,23 @@ impl Scope {
             id: place_id,
         })
     }
+
+    /// A GP named by a list's filter (`?gp=`): fine when none is named or it is a GP inside
+    /// this scope; anything else is `NotFound`, like a missing one, so a page and its export
+    /// answer a foreign GP the same way.
+    pub fn check_gp(&self, conn: &mut crate::db::DbConn, gp: Option<i64>) -> AppResult<()> {
+        let Some(id) = gp else {
+            return Ok(());
+        };
+        self.filter_places(places::table.into_boxed())
+            .filter(places::id.eq(id))
+            .filter(places::level.eq("gp"))
+            .select(places::id)
+            .first::<i64>(conn)
+            .optional()?
+            .map(|_| ())
+            .ok_or(AppError::NotFound)
+    }
 }
 
 /// A filter keeping the rows of a GP-owned table whose `gp_id` column lies inside a scope:

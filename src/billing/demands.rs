@@ -267,6 +267,11 @@ pub fn cancel_run(
 
 /// Runs in scope, newest first.
 pub fn runs(conn: &mut DbConn, scope: &Scope, limit: i64) -> AppResult<Vec<Run>> {
+    runs_from(conn, scope, 0, limit)
+}
+
+/// Runs in scope, newest first: `limit` from `offset` (the export pages through all of them).
+pub fn runs_from(conn: &mut DbConn, scope: &Scope, offset: i64, limit: i64) -> AppResult<Vec<Run>> {
     Ok(demand_runs::table
         .filter(crate::in_scope!(
             scope,
@@ -274,6 +279,7 @@ pub fn runs(conn: &mut DbConn, scope: &Scope, limit: i64) -> AppResult<Vec<Run>>
             demand_runs::gp_id
         ))
         .order(demand_runs::id.desc())
+        .offset(offset)
         .limit(limit)
         .select(Run::as_select())
         .load(conn)?)

@@ -8,6 +8,7 @@ use super::payments::{self, PaymentFilter, PaymentInput};
 use super::{cashbook, demands, ledger, receipts, tariffs};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::csv::UTC;
 use crate::web::i18n::today_in_india;
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
@@ -19,6 +20,7 @@ use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/households/{id}/ledger", web::get().to(ledger_page))
+        .route("/households/{id}/ledger.csv", web::get().to(ledger_csv))
         .route("/payments", web::get().to(payments_page))
         .route("/payments.csv", web::get().to(payments_csv))
         .route("/payments", web::post().to(record_submit))
@@ -29,17 +31,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/payments/{id}/cancel", web::post().to(cancel_submit))
         .route("/r/{token}", web::get().to(receipts::shared_receipt))
         .route("/arrears", web::get().to(arrears_page))
+        .route("/arrears.csv", web::get().to(arrears_csv))
+        .route("/collection-efficiency.csv", web::get().to(efficiency_csv))
         .route("/defaulters", web::get().to(defaulters_page))
         .route("/defaulters.csv", web::get().to(defaulters_csv))
         .route("/cashbook", web::get().to(cashbook_page))
+        .route("/cashbook.csv", web::get().to(cashbook_csv))
         .route("/cashbook", web::post().to(cashbook_submit))
         .route(
             "/cashbook/{id}/cancel",
             web::post().to(cashbook_cancel_submit),
         )
         .route("/tariffs", web::get().to(tariffs_page))
+        .route("/tariffs.csv", web::get().to(tariffs_csv))
         .route("/tariffs", web::post().to(tariff_submit))
         .route("/demands", web::get().to(demands_page))
+        .route("/demand-runs.csv", web::get().to(demand_runs_csv))
         .route("/demands", web::post().to(demands_submit))
         .route("/demands/late-fees", web::post().to(late_fees_submit))
         .route("/demands/automatic", web::post().to(automatic_submit));
@@ -112,6 +119,7 @@ async fn ledger_data(
         })
         .collect();
     Ok(json!({
+        "csv_url": format!("/households/{}/ledger.csv", h.id),
         "household": h,
         "lines": lines,
         "months": months,
@@ -130,6 +138,46 @@ async fn ledger_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
     actor.require(Verb::ViewBilling)?;
     let data = ledger_data(&ui, &actor, path.into_inner(), None).await?;
     ui.render("billing/ledger", "ledger-title", data)
+}
+
+/// A household's ledger lines (demands, late fees, payments, cancellations, running balance)
+/// as CSV; one household's history is short, so it is written in memory.
+async fn ledger_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let (scope, id) = (actor.scope, path.into_inner());
+    let l = ui
+        .state
+        .db
+        .run(move |c| {
+            let h = super::find_in_scope(c, &scope, id)?;
+            ledger::ledger(c, &h)
+        })
+        .await?;
+    let rupees = crate::web::csv::rupees;
+    let rows = l.lines.iter().map(|x| {
+        vec![
+            x.on.to_string(),
+            x.kind.clone(),
+            x.month.clone().unwrap_or_default(),
+            x.receipt_no.clone().unwrap_or_default(),
+            rupees(x.debit_paise),
+            rupees(x.credit_paise),
+            rupees(x.balance_paise),
+        ]
+    });
+    crate::web::csv::response(
+        &format!("ledger-{id}.csv"),
+        &[
+            "date",
+            "kind",
+            "month",
+            "receipt_no",
+            "debit_rupees",
+            "credit_rupees",
+            "balance_rupees",
+        ],
+        rows,
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -320,13 +368,18 @@ async fn payments_page(
     )
 }
 
-async fn arrears_page(
-    ui: Ui,
-    actor: Actor,
-    q: web::Query<ArrearsQuery>,
-) -> AppResult<HttpResponse> {
+/// What the arrears page and its exports are about: the month ages are counted to, the first
+/// of the 12 months of collection efficiency, per village or per GP, and the GPs. A `gp` filter
+/// outside the actor's scope is not found.
+struct ArrearsScope {
+    month: chrono::NaiveDate,
+    from: chrono::NaiveDate,
+    by_gp: bool,
+    gps: Vec<i64>,
+}
+
+async fn arrears_scope(ui: &Ui, actor: &Actor, q: &ArrearsQuery) -> AppResult<ArrearsScope> {
     actor.require(Verb::ViewBilling)?;
-    let q = q.into_inner();
     let month = q.month_or(today_in_india(ui.state.clock.now()));
     let from = month
         .checked_sub_months(chrono::Months::new(11))
@@ -341,28 +394,139 @@ async fn arrears_page(
                 }
             ));
     let (scope, gp) = (actor.scope, q.gp);
+    let gps = ui
+        .state
+        .db
+        .run(move |c| {
+            scope.check_gp(c, gp)?;
+            ledger::gp_ids(c, &scope, gp)
+        })
+        .await?;
+    Ok(ArrearsScope {
+        month,
+        from,
+        by_gp,
+        gps,
+    })
+}
+
+async fn arrears_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<ArrearsQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
+    let a = arrears_scope(&ui, &actor, &q).await?;
+    let (month, from, by_gp) = (a.month, a.from, a.by_gp);
     let (ageing, eff) = ui
         .state
         .db
         .run(move |c| {
-            let gps = ledger::gp_ids(c, &scope, gp)?;
             Ok((
-                ledger::ageing(c, &gps, month, by_gp)?,
-                ledger::efficiency(c, &gps, from, month)?,
+                ledger::ageing(c, &a.gps, month, by_gp)?,
+                ledger::efficiency(c, &a.gps, from, month)?,
             ))
         })
         .await?;
-    let gp_qs = gp.map(|g| format!("&gp={g}")).unwrap_or_default();
+    let gp_qs = q.gp.map(|g| format!("&gp={g}")).unwrap_or_default();
+    let by_qs = if q.by == "gp" { "&by=gp" } else { "" };
+    let month_s = month.format("%Y-%m").to_string();
     ui.render(
         "billing/arrears",
         "arrears-title",
         json!({
             "ageing": ageing,
             "efficiency": eff,
-            "month": month.format("%Y-%m").to_string(),
+            "month": month_s,
             "by_gp": by_gp,
             "gp_qs": gp_qs,
+            "ageing_csv_url": format!("/arrears.csv?month={month_s}{gp_qs}{by_qs}"),
+            "efficiency_csv_url": format!("/collection-efficiency.csv?month={month_s}{gp_qs}"),
             "defaulter_months": ui.state.config.billing.defaulter_months,
+        }),
+    )
+}
+
+/// The ageing table as on the page (one row per village, or per GP), with its total row, as
+/// CSV. Streamed: a state's table by GP is long.
+async fn arrears_csv(ui: Ui, actor: Actor, q: web::Query<ArrearsQuery>) -> AppResult<HttpResponse> {
+    let a = arrears_scope(&ui, &actor, &q.into_inner()).await?;
+    let mut header: Vec<String> = vec!["level".into(), "lgd_code".into(), "name".into()];
+    header.extend(ledger::AGE_BUCKETS.iter().map(|b| {
+        format!(
+            "months_{}_rupees",
+            b.replace('-', "_").replace('+', "_plus")
+        )
+    }));
+    header.push("total_rupees".into());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let level = if a.by_gp { "gp" } else { "village" };
+    let rupees = crate::web::csv::rupees;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        &format!("arrears-{}.csv", a.month.format("%Y-%m")),
+        &header,
+        move |c, emit| {
+            let ageing = ledger::ageing(c, &a.gps, a.month, a.by_gp)?;
+            let ids: Vec<i64> = ageing.rows.iter().map(|r| r.place_id).collect();
+            let places = crate::places::by_ids(c, &ids)?;
+            for r in ageing.rows {
+                let mut row = vec![
+                    level.to_string(),
+                    places
+                        .get(&r.place_id)
+                        .map(|p| p.lgd_code.to_string())
+                        .unwrap_or_default(),
+                    crate::web::csv::safe_cell(&r.place_name),
+                ];
+                row.extend(r.buckets.iter().map(|b| rupees(*b)));
+                row.push(rupees(r.total_paise));
+                emit(row)?;
+            }
+            let mut total = vec!["total".to_string(), String::new(), String::new()];
+            total.extend(ageing.totals.iter().map(|b| rupees(*b)));
+            total.push(rupees(ageing.total_paise));
+            emit(total)
+        },
+    ))
+}
+
+/// Collection efficiency for the page's 12 months, as CSV (twelve lines, written in memory).
+async fn efficiency_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<ArrearsQuery>,
+) -> AppResult<HttpResponse> {
+    let a = arrears_scope(&ui, &actor, &q.into_inner()).await?;
+    let (month, from) = (a.month, a.from);
+    let rows = ui
+        .state
+        .db
+        .run(move |c| ledger::efficiency(c, &a.gps, from, month))
+        .await?;
+    let rupees = crate::web::csv::rupees;
+    let pct = |p: Option<f64>| p.map(|p| format!("{p:.1}")).unwrap_or_default();
+    crate::web::csv::response(
+        &format!("collection-efficiency-{}.csv", month.format("%Y-%m")),
+        &[
+            "month",
+            "demand_rupees",
+            "collected_rupees",
+            "percent",
+            "cumulative_demand_rupees",
+            "cumulative_collected_rupees",
+            "cumulative_percent",
+        ],
+        rows.iter().map(|e| {
+            vec![
+                e.month.clone(),
+                rupees(e.demand_paise),
+                rupees(e.collected_paise),
+                pct(e.percent),
+                rupees(e.cumulative_demand_paise),
+                rupees(e.cumulative_collected_paise),
+                pct(e.cumulative_percent),
+            ]
         }),
     )
 }
@@ -521,6 +685,11 @@ async fn cashbook_data(
         })
         .collect();
     Ok(json!({
+        "csv_url": format!(
+            "/cashbook.csv?month={}&gp={}",
+            month.format("%Y-%m"),
+            view.statement.gp_id
+        ),
         "statement": view.statement,
         "lines": lines,
         "by_head": by_head,
@@ -553,6 +722,94 @@ async fn cashbook_page(
 ) -> AppResult<HttpResponse> {
     let data = cashbook_data(&ui, &actor, q.into_inner(), None).await?;
     ui.render("billing/cashbook", "cashbook-title", data)
+}
+
+/// The month's statement as on the page, as CSV: the opening balance, each line with its
+/// running balance, and the closing line with the month's totals. One GP's month is short,
+/// so it is written in memory; the GP and the month are checked as for the page.
+async fn cashbook_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<CashbookQuery>,
+) -> AppResult<HttpResponse> {
+    let s = api::cashbook_view(&ui.state, &actor, q.into_inner())
+        .await?
+        .statement;
+    let gp = s.gp_id;
+    let lgd = ui
+        .state
+        .db
+        .run(move |c| Ok(crate::places::find(c, gp)?.lgd_code))
+        .await?;
+    let month = tariffs::parse_month(&s.month).unwrap_or_default();
+    let last = month
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(month);
+    let (rupees, safe) = (crate::web::csv::rupees, crate::web::csv::safe_cell);
+    let opt = |v: &Option<String>| safe(v.as_deref().unwrap_or(""));
+    let mut rows = vec![vec![
+        month.to_string(),
+        "opening".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        rupees(s.opening_paise),
+    ]];
+    for l in &s.lines {
+        rows.push(vec![
+            l.on.to_string(),
+            l.kind.clone(),
+            l.head.clone(),
+            opt(&l.notes),
+            opt(&l.voucher_no),
+            opt(&l.party),
+            l.mode.clone(),
+            if l.receipts > 0 {
+                l.receipts.to_string()
+            } else {
+                String::new()
+            },
+            rupees(l.income_paise),
+            rupees(l.expense_paise),
+            rupees(l.balance_paise),
+        ]);
+    }
+    rows.push(vec![
+        last.to_string(),
+        "closing".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        rupees(s.income_paise),
+        rupees(s.expense_paise),
+        rupees(s.closing_paise),
+    ]);
+    crate::web::csv::response(
+        &format!("cashbook-{lgd}-{}.csv", s.month),
+        &[
+            "date",
+            "kind",
+            "head",
+            "description",
+            "voucher_no",
+            "party",
+            "mode",
+            "receipts",
+            "income_rupees",
+            "expense_rupees",
+            "balance_rupees",
+        ],
+        rows,
+    )
 }
 
 async fn cashbook_submit(
@@ -665,6 +922,53 @@ async fn demands_page(ui: Ui, actor: Actor, q: web::Query<DemandForm>) -> AppRes
     ui.render("billing/demands", "demands-title", data)
 }
 
+/// Every demand run in scope (the page shows the latest), newest first, as CSV (streamed).
+async fn demand_runs_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let scope = actor.scope;
+    let header = [
+        "month",
+        "gp_lgd_code",
+        "demands",
+        "total_rupees",
+        "raised_at_utc",
+        "cancelled_at_utc",
+        "cancel_reason",
+    ];
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "demand-runs.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| demands::runs_from(c, &scope, page.offset(), page.limit()),
+                |c, runs| {
+                    let ids: Vec<i64> = runs.iter().map(|r| r.gp_id).collect();
+                    let gps = crate::places::by_ids(c, &ids)?;
+                    for r in runs {
+                        emit(vec![
+                            r.month.format("%Y-%m").to_string(),
+                            gps.get(&r.gp_id)
+                                .map(|p| p.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            r.demands.to_string(),
+                            crate::web::csv::rupees(r.total_paise),
+                            r.created_at.format(UTC).to_string(),
+                            r.cancelled_at
+                                .map(|t| t.format(UTC).to_string())
+                                .unwrap_or_default(),
+                            crate::web::csv::safe_cell(r.cancel_reason.as_deref().unwrap_or("")),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
 async fn demands_submit(
     ui: Ui,
     actor: Actor,
@@ -760,6 +1064,73 @@ async fn tariffs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
     let data = tariffs_data(&ui, &actor, None, None).await?;
     ui.render("billing/tariffs", "tariffs-title", data)
+}
+
+/// The tariff plans in scope as on the page (per GP, newest first), one line per plan with a
+/// rate column per billed category, as CSV (streamed).
+async fn tariffs_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let categories: Vec<String> = ui
+        .state
+        .config
+        .billing
+        .categories
+        .iter()
+        .filter(|c| c.as_str() != "exempt")
+        .cloned()
+        .collect();
+    let mut header: Vec<String> = vec![
+        "gp_lgd_code".into(),
+        "gp_name".into(),
+        "effective_from".into(),
+    ];
+    header.extend(categories.iter().map(|c| format!("rate_{c}_rupees")));
+    header.extend(
+        [
+            "connection_charge_rupees",
+            "late_fee_rupees",
+            "late_fee_after_days",
+            "notes",
+        ]
+        .map(String::from),
+    );
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let (scope, lang) = (actor.scope, ui.lang());
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "tariffs.csv",
+        &header,
+        move |c, emit| {
+            let plans = tariffs::list_in_scope(c, &scope)?;
+            let ids: Vec<i64> = plans.iter().map(|p| p.plan.gp_id).collect();
+            let gps = crate::places::by_ids(c, &ids)?;
+            let (rupees, safe) = (crate::web::csv::rupees, crate::web::csv::safe_cell);
+            for p in plans {
+                let gp = gps.get(&p.plan.gp_id);
+                let mut row = vec![
+                    gp.map(|g| g.lgd_code.to_string()).unwrap_or_default(),
+                    safe(gp.map(|g| g.display_name(lang)).unwrap_or_default()),
+                    p.plan.effective_from.format("%Y-%m").to_string(),
+                ];
+                row.extend(
+                    categories
+                        .iter()
+                        .map(|c| p.rates.get(c).map(|r| rupees(*r)).unwrap_or_default()),
+                );
+                row.push(rupees(p.plan.connection_charge_paise));
+                row.push(p.plan.late_fee_paise.map(rupees).unwrap_or_default());
+                row.push(
+                    p.plan
+                        .late_fee_after_days
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                );
+                row.push(safe(p.plan.notes.as_deref().unwrap_or("")));
+                emit(row)?;
+            }
+            Ok(())
+        },
+    ))
 }
 
 async fn tariff_submit(

@@ -106,12 +106,30 @@ fn breakdown_json(b: &Breakdown, now: NaiveDateTime) -> Value {
     })
 }
 
-/// The list as CSV with the same filters (streamed: a block has tens of thousands).
-async fn list_csv(ui: Ui, actor: Actor, q: web::Query<BreakdownFilter>) -> AppResult<HttpResponse> {
+/// The review page's narrowing to one block, which its list (and so its export) also takes.
+#[derive(Debug, Default, Deserialize)]
+struct BlockQuery {
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    block: Option<i64>,
+}
+
+/// The list (or the review page's list) as CSV with the same filters (streamed: a block has
+/// tens of thousands). A `block` outside the actor's scope is not found, as on the review page.
+async fn list_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<BreakdownFilter>,
+    b: web::Query<BlockQuery>,
+) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBreakdowns)?;
     let mut f = q.into_inner();
     f.page = None;
-    let (scope, now) = (actor.scope, ui.state.clock.now());
+    let (own, block) = (actor.scope, b.block);
+    let scope = match block {
+        Some(b) => ui.state.db.run(move |c| own.narrowed_to(c, b)).await?,
+        None => own,
+    };
+    let now = ui.state.clock.now();
     let header = [
         "number",
         "gp_lgd_code",

@@ -291,6 +291,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         ("block", q.block.map(|b| b.to_string())),
     ]);
     ui.render("breakdowns/review", "review-title", json!({
+        "csv_url": ui.with_query("/breakdowns.csv"),
         "rows": rows.iter().map(|b| row_json(b, &names, lang, now)).collect::<Vec<_>>(),
         "total": total,
         "filter": f,

@@ -7,6 +7,7 @@ use super::{CommitteeInput, CommitteeView, MemberInput};
 use crate::audit;
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
+use crate::web::csv::UTC;
 use crate::web::i18n::today_in_india;
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
@@ -18,6 +19,9 @@ use serde_json::{json, Value};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     super::minutes_http::configure(cfg);
     cfg.route("/committees", web::get().to(list_page))
+        .route("/committees.csv", web::get().to(list_csv))
+        .route("/meetings.csv", web::get().to(meetings_csv))
+        .route("/committees/{id}/members.csv", web::get().to(members_csv))
         .route("/committees", web::post().to(create_submit))
         .route("/committees/{id}", web::get().to(detail_page))
         .route("/committees/{id}/members", web::post().to(member_submit))
@@ -188,6 +192,112 @@ async fn list_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     ui.render("committees/list", "committees-title", data)
 }
 
+/// Each committee in scope with its composition today, as on the list page, as CSV: one line
+/// per committee with the count and verdict of each rule (true, false, or empty when it cannot
+/// be judged). Streamed, each committee's members read as its line is written.
+async fn list_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewCommittees)?;
+    let (scope, cfg) = (actor.scope, ui.state.config.committees.clone());
+    let today = today_in_india(ui.state.clock.now());
+    const RULES: [&str; 4] = ["size", "women", "elected", "sc_st"];
+    let mut header: Vec<String> = [
+        "id",
+        "gp_lgd_code",
+        "village_lgd_code",
+        "name",
+        "constituted_on",
+    ]
+    .map(String::from)
+    .to_vec();
+    for r in RULES {
+        header.push(format!("{r}_count"));
+        header.push(format!("{r}_met"));
+    }
+    header.push("composition_ok".into());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "committees.csv",
+        &header,
+        move |c, emit| {
+            let list = super::list(c, &scope)?;
+            let mut ids: Vec<i64> = list.iter().map(|k| k.gp_id).collect();
+            ids.extend(list.iter().filter_map(|k| k.village_id));
+            let places = crate::places::by_ids(c, &ids)?;
+            let lgd = |id: i64| {
+                places
+                    .get(&id)
+                    .map(|p| p.lgd_code.to_string())
+                    .unwrap_or_default()
+            };
+            for k in list {
+                let v = super::view(c, &cfg, k, today)?;
+                let k = &v.committee;
+                let mut row = vec![
+                    k.id.to_string(),
+                    lgd(k.gp_id),
+                    k.village_id.map(lgd).unwrap_or_default(),
+                    crate::web::csv::safe_cell(&k.name),
+                    k.constituted_on.to_string(),
+                ];
+                for r in RULES {
+                    let check = v.checks.iter().find(|x| x.rule == r);
+                    row.push(check.map(|x| x.count.to_string()).unwrap_or_default());
+                    row.push(
+                        check
+                            .and_then(|x| x.met)
+                            .map(|m| m.to_string())
+                            .unwrap_or_default(),
+                    );
+                }
+                row.push(v.composition_ok.to_string());
+                emit(row)?;
+            }
+            Ok(())
+        },
+    ))
+}
+
+/// A committee's members, now and before, as on its page, as CSV (a committee is small).
+async fn members_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let v = one(&ui.state, &actor, path.into_inner()).await?;
+    let today = today_in_india(ui.state.clock.now());
+    let safe = crate::web::csv::safe_cell;
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let rows = v.members.iter().map(|m| {
+        vec![
+            m.id.to_string(),
+            safe(&m.name),
+            m.role.clone(),
+            m.gender.clone(),
+            m.social_category.clone(),
+            m.elected_gp_member.to_string(),
+            m.phone.clone().unwrap_or_default(),
+            m.term_from.to_string(),
+            day(m.term_to),
+            safe(m.end_reason.as_deref().unwrap_or("")),
+            m.serving_on(today).to_string(),
+        ]
+    });
+    crate::web::csv::response(
+        &format!("committee-{}-members.csv", v.committee.id),
+        &[
+            "id",
+            "name",
+            "role",
+            "gender",
+            "social_category",
+            "elected_gp_member",
+            "phone",
+            "term_from",
+            "term_to",
+            "end_reason",
+            "serving",
+        ],
+        rows,
+    )
+}
+
 async fn list_data(
     ui: &Ui,
     actor: &Actor,
@@ -255,6 +365,8 @@ async fn detail_data(
         })
         .collect();
     Ok(json!({
+        "members_csv_url": format!("/committees/{}/members.csv", v.committee.id),
+        "meetings_csv_url": format!("/meetings.csv?committee={}", v.committee.id),
         "committee": v.committee,
         "checks": checks_json(&v),
         "composition_ok": v.composition_ok,
@@ -733,6 +845,127 @@ pub async fn api_meetings(
         })
         .await?;
     Ok(HttpResponse::Ok().json(crate::web::pagination::ApiPage::new(items, page, total)))
+}
+
+/// Meetings with the API's filters (committee, GP, status, dates), newest first, as CSV: who
+/// came and the quorum, the agenda, how many decisions and action items. A committee or GP
+/// outside the actor's scope is not found. Streamed, a page of meetings at a time.
+async fn meetings_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<meetings::MeetingFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewCommittees)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let (scope, cfg) = (actor.scope, ui.state.config.committees.clone());
+    let (committee, gp) = (f.committee, f.gp);
+    ui.state
+        .db
+        .run(move |c| {
+            if let Some(k) = committee {
+                super::find_in_scope(c, &scope, k)?;
+            }
+            scope.check_gp(c, gp)
+        })
+        .await?;
+    let header = [
+        "id",
+        "gp_lgd_code",
+        "committee",
+        "kind",
+        "held_on",
+        "starts_at",
+        "venue",
+        "status",
+        "minutes_lang",
+        "members_serving",
+        "members_present",
+        "women_present",
+        "quorum_met",
+        "others_present",
+        "others_women",
+        "agenda",
+        "decisions",
+        "action_items",
+        "approved_at_utc",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "meetings.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                200,
+                |c, page| {
+                    let (list, _) = meetings::list(c, &scope, &f, page.offset(), page.limit())?;
+                    meetings::views(c, &cfg, list)
+                },
+                |c, views| {
+                    use crate::db::schema::committees;
+                    use diesel::prelude::*;
+                    let gps = crate::places::by_ids(
+                        c,
+                        &views.iter().map(|v| v.meeting.gp_id).collect::<Vec<_>>(),
+                    )?;
+                    let ids: Vec<i64> = views.iter().map(|v| v.meeting.committee_id).collect();
+                    let names: std::collections::HashMap<i64, String> = committees::table
+                        .filter(committees::id.eq_any(&ids))
+                        .select((committees::id, committees::name))
+                        .load::<(i64, String)>(c)?
+                        .into_iter()
+                        .collect();
+                    for v in views {
+                        let m = &v.meeting;
+                        let held = m.status != "planned";
+                        let counted = |n: i64| if held { n.to_string() } else { String::new() };
+                        emit(vec![
+                            m.id.to_string(),
+                            gps.get(&m.gp_id)
+                                .map(|p| p.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            safe(names.get(&m.committee_id).map_or("", String::as_str)),
+                            m.kind.clone(),
+                            m.held_on.to_string(),
+                            m.starts_at.clone().unwrap_or_default(),
+                            safe(m.venue.as_deref().unwrap_or("")),
+                            m.status.clone(),
+                            m.lang.clone(),
+                            v.quorum.serving.to_string(),
+                            counted(v.quorum.present),
+                            counted(v.quorum.women_present),
+                            if held {
+                                v.quorum.met.to_string()
+                            } else {
+                                String::new()
+                            },
+                            counted(m.others_present.into()),
+                            counted(m.others_women.into()),
+                            safe(
+                                &v.agenda
+                                    .iter()
+                                    .map(|a| a.title.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("; "),
+                            ),
+                            v.agenda
+                                .iter()
+                                .filter(|a| a.decision.is_some())
+                                .count()
+                                .to_string(),
+                            v.action_items.len().to_string(),
+                            m.approved_at
+                                .map(|t| t.format(UTC).to_string())
+                                .unwrap_or_default(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]

@@ -30,6 +30,7 @@ const PER_PAGE: i64 = 50;
 /// meeting id.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/meetings/regularity", web::get().to(regularity_page))
+        .route("/meetings/regularity.csv", web::get().to(regularity_csv))
         .route("/meetings/{id}/minutes", web::post().to(minutes_submit))
         .route("/meetings/{id}/addenda", web::post().to(addendum_submit))
         .route("/meetings/{id}/photos", web::post().to(photos_submit))
@@ -669,7 +670,10 @@ async fn decision_rows(
     let scope = actor.scope;
     state
         .db
-        .run(move |c| meetings::decisions(c, &scope, &f, page.offset(), page.limit()))
+        .run(move |c| {
+            scope.check_gp(c, f.gp)?;
+            meetings::decisions(c, &scope, &f, page.offset(), page.limit())
+        })
         .await
 }
 
@@ -719,36 +723,23 @@ async fn decisions_page(
     )
 }
 
-/// Every decision matching the filters, in the reader's language for the names.
+/// Every decision matching the filters, in the reader's language for the names and headers
+/// (streamed: a district's register grows by thousands a year).
 async fn decisions_csv(
     ui: Ui,
     actor: Actor,
     q: web::Query<DecisionFilter>,
 ) -> AppResult<HttpResponse> {
-    let f = q.into_inner();
-    let lang = ui.lang();
-    let mut out = vec![];
-    let mut page = 1;
-    loop {
-        let req = PageRequest::new(Some(page), 500);
-        let (rows, total) = decision_rows(&ui.state, &actor, f.clone(), req).await?;
-        let n = rows.len() as i64;
-        for r in rows {
-            out.push(vec![
-                r.held_on.format("%d-%m-%Y").to_string(),
-                name_in(lang, &r.gp_name, r.gp_name_hi.as_deref()).to_string(),
-                ui.t(&format!("meeting-kind-{}", r.kind)),
-                r.position.to_string(),
-                r.title,
-                r.decision,
-                r.meeting_id.to_string(),
-            ]);
-        }
-        if n == 0 || req.offset() + n >= total {
-            break;
-        }
-        page += 1;
-    }
+    let mut f = q.into_inner();
+    f.page = None;
+    actor.require(Verb::ViewCommittees)?;
+    let (scope, lang, gp) = (actor.scope, ui.lang(), f.gp);
+    // checked before the download starts, as for the page: a foreign GP is not found
+    ui.state.db.run(move |c| scope.check_gp(c, gp)).await?;
+    let kinds: HashMap<String, String> = meetings::KINDS
+        .iter()
+        .map(|k| (k.to_string(), ui.t(&format!("meeting-kind-{k}"))))
+        .collect();
     let header = [
         ui.t("meeting-day"),
         ui.t("field-gp"),
@@ -759,7 +750,33 @@ async fn decisions_csv(
         "meeting_id".to_string(),
     ];
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    crate::web::csv::response("decisions.csv", &header, out)
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "decisions.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(meetings::decisions(c, &scope, &f, page.offset(), page.limit())?.0),
+                |_, rows| {
+                    for r in rows {
+                        emit(vec![
+                            r.held_on.format("%d-%m-%Y").to_string(),
+                            safe(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref())),
+                            kinds.get(&r.kind).cloned().unwrap_or(r.kind),
+                            r.position.to_string(),
+                            safe(&r.title),
+                            safe(&r.decision),
+                            r.meeting_id.to_string(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -783,7 +800,10 @@ async fn regularity_of(
     let today = today_in_india(state.clock.now());
     state
         .db
-        .run(move |c| meetings::regularity(c, &scope, gp, today))
+        .run(move |c| {
+            scope.check_gp(c, gp)?;
+            meetings::regularity(c, &scope, gp, today)
+        })
         .await
 }
 
@@ -837,8 +857,53 @@ async fn regularity_page(
     ui.render(
         "committees/regularity",
         "regularity-title",
-        json!({"rows": rows, "missed": missed, "total": list.len()}),
+        json!({
+            "rows": rows,
+            "missed": missed,
+            "total": list.len(),
+            "csv_url": ui.with_query("/meetings/regularity.csv"),
+        }),
     )
+}
+
+/// The regularity table as on the page (longest since the last meeting first), as CSV. One
+/// line per GP in scope, so a state's is long: streamed.
+async fn regularity_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<RegularityQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewCommittees)?;
+    let (scope, gp, lang) = (actor.scope, q.gp, ui.lang());
+    ui.state.db.run(move |c| scope.check_gp(c, gp)).await?;
+    let today = today_in_india(ui.state.clock.now());
+    let header = [
+        "gp_lgd_code",
+        "gp_name",
+        "last_held_on",
+        "months_since",
+        "state",
+        "next_planned_on",
+    ];
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "meeting-regularity.csv",
+        &header,
+        move |c, emit| {
+            for r in meetings::regularity(c, &scope, gp, today)? {
+                emit(vec![
+                    r.lgd_code.to_string(),
+                    crate::web::csv::safe_cell(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref())),
+                    day(r.last_held_on),
+                    r.months_since.map(|m| m.to_string()).unwrap_or_default(),
+                    r.state,
+                    day(r.next_planned_on),
+                ])?;
+            }
+            Ok(())
+        },
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -898,7 +963,8 @@ pub async fn api_addendum(
 /// held, due or missed; longest since the last meeting first.
 #[utoipa::path(get, path = "/api/v1/meetings/regularity", tag = "committees", security(("bearer" = [])),
     params(RegularityQuery),
-    responses((status = 200, body = Vec<meetings::Regularity>), (status = 401)))]
+    responses((status = 200, body = Vec<meetings::Regularity>), (status = 401),
+        (status = 404, description = "The GP is outside the caller's area")))]
 pub async fn api_regularity(
     state: web::Data<AppState>,
     actor: Actor,
@@ -996,7 +1062,8 @@ pub async fn api_close(
 /// The decisions register: decisions of the meetings in scope, newest first, searchable.
 #[utoipa::path(get, path = "/api/v1/decisions", tag = "committees", security(("bearer" = [])),
     params(DecisionFilter),
-    responses((status = 200, body = ApiPage<meetings::DecisionRow>), (status = 401)))]
+    responses((status = 200, body = ApiPage<meetings::DecisionRow>), (status = 401),
+        (status = 404, description = "The GP is outside the caller's area")))]
 pub async fn api_decisions(
     state: web::Data<AppState>,
     actor: Actor,

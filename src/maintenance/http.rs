@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/tasks", web::get().to(my_tasks_page))
+        .route("/tasks.csv", web::get().to(my_tasks_csv))
         .route("/tasks/{id}", web::get().to(task_page))
         .route("/tasks/{id}/complete", web::post().to(complete_submit))
         .route("/tasks/{id}/skip", web::post().to(skip_submit))
@@ -40,6 +41,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/maintenance/logs", web::post().to(api_log_adhoc))
         .route("/api/v1/maintenance/plans", web::post().to(api_create_plan))
         .route("/places/{id}/maintenance", web::get().to(compliance_page))
+        .route(
+            "/places/{id}/maintenance.csv",
+            web::get().to(compliance_csv),
+        )
         .route("/schemes/{id}/plans/new", web::get().to(new_plan_page))
         .route("/schemes/{id}/plans", web::post().to(create_plan_submit))
         .route("/plans/{id}/edit", web::get().to(edit_plan_page))
@@ -90,11 +95,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
     let scope = actor.scope;
-    let f = TaskFilter {
-        state: Some("open".into()),
-        until: Some((today + Duration::days(7)).to_string()),
-        ..Default::default()
-    };
+    let f = my_tasks_filter(today);
     let (rows, _) = ui
         .state
         .db
@@ -115,10 +116,79 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
         json!({
             "overdue": overdue, "due_today": due_today, "week": week,
             "today": format_date(today),
+            "csv_url": "/tasks.csv",
             "can_record": actor.can(Verb::RecordWork),
             "breakdowns": crate::breakdowns::http::open_box(&ui.state, &actor, None).await?,
         }),
     )
+}
+
+/// The tasks "my tasks" shows: open ones due up to a week from today (overdue ones too).
+fn my_tasks_filter(today: NaiveDate) -> TaskFilter {
+    TaskFilter {
+        state: Some("open".into()),
+        until: Some((today + Duration::days(7)).to_string()),
+        ..Default::default()
+    }
+}
+
+/// The tasks of "my tasks" as CSV, every one of them (the page shows the first 200), by due
+/// date, with the state shown (overdue, due, upcoming). Streamed: a block has thousands.
+async fn my_tasks_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let today = today_in_india(ui.state.clock.now());
+    let grace = ui.state.config.maintenance.grace_days;
+    let (scope, f) = (actor.scope, my_tasks_filter(today));
+    let header = [
+        "id",
+        "gp_lgd_code",
+        "scheme_code",
+        "asset_id",
+        "task",
+        "due_on",
+        "deadline_on",
+        "state",
+        "responsible_role",
+    ];
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "tasks.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(super::list_tasks(c, &scope, &f, page)?.0),
+                |c, rows| {
+                    let gps = crate::places::by_ids(
+                        c,
+                        &rows.iter().map(|(t, _)| t.gp_id).collect::<Vec<_>>(),
+                    )?;
+                    let schemes =
+                        crate::schemes::by_ids(c, rows.iter().map(|(t, _)| t.scheme_id).collect())?;
+                    for (t, p) in rows {
+                        emit(vec![
+                            t.id.to_string(),
+                            gps.get(&t.gp_id)
+                                .map(|g| g.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            schemes
+                                .get(&t.scheme_id)
+                                .map(|s| s.code.clone())
+                                .unwrap_or_default(),
+                            t.asset_id.map(|a| a.to_string()).unwrap_or_default(),
+                            crate::web::csv::safe_cell(&p.title),
+                            t.due_on.to_string(),
+                            t.deadline_on.to_string(),
+                            super::shown_state(&t, today, grace).to_string(),
+                            p.responsible_role.clone().unwrap_or_default(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
 }
 
 async fn load_task(
@@ -1151,6 +1221,84 @@ async fn edit_plan_submit(
 
 /// Maintenance done on time, per GP under a place (or per scheme of a GP), for the last
 /// three months and the last twelve.
+/// One line of the compliance table: a scheme of a GP, or a GP under a wider place.
+struct ComplianceRow {
+    /// scheme or gp.
+    level: &'static str,
+    /// The scheme's code or the GP's LGD code.
+    code: String,
+    name: String,
+    href: String,
+    q3: super::Compliance,
+    q12: super::Compliance,
+}
+
+/// The place (in scope, else not found) and its compliance table: per scheme for a GP, per GP
+/// for a wider place (the first 100 schemes or 500 GPs), over 3 and 12 months.
+fn compliance_rows(
+    c: &mut crate::db::DbConn,
+    scope: &crate::auth::Scope,
+    id: i64,
+    today: NaiveDate,
+    grace: i64,
+    lang: crate::web::i18n::Lang,
+) -> AppResult<(crate::places::Place, Vec<ComplianceRow>)> {
+    let place = crate::places::find_in_scope(c, scope, id)?;
+    let q3 = today
+        .checked_sub_months(chrono::Months::new(3))
+        .unwrap_or(today);
+    let q12 = today
+        .checked_sub_months(chrono::Months::new(12))
+        .unwrap_or(today);
+    let mut rows = vec![];
+    if place.level() == crate::places::Level::Gp {
+        let gp_scope = crate::auth::Scope::Place {
+            level: crate::places::Level::Gp,
+            id: place.id,
+        };
+        let f = crate::schemes::SchemeFilter {
+            place: Some(place.id),
+            ..Default::default()
+        };
+        let (schemes, _) = crate::schemes::list(c, scope, &f, PageRequest::new(Some(1), 100))?;
+        for s in schemes {
+            rows.push(ComplianceRow {
+                level: "scheme",
+                code: s.code.clone(),
+                name: s.display_name(lang).to_string(),
+                href: format!("/schemes/{}/maintenance", s.id),
+                q3: super::compliance(c, &gp_scope, Some(s.id), q3, today, grace)?,
+                q12: super::compliance(c, &gp_scope, Some(s.id), q12, today, grace)?,
+            });
+        }
+    } else {
+        let f = crate::places::PlaceFilter {
+            level: Some("gp".into()),
+            ..Default::default()
+        };
+        let under = crate::auth::Scope::Place {
+            level: place.level(),
+            id: place.id,
+        };
+        let (gps, _) = crate::places::list(c, &under, &f, PageRequest::new(Some(1), 500))?;
+        for g in gps {
+            let gs = crate::auth::Scope::Place {
+                level: crate::places::Level::Gp,
+                id: g.id,
+            };
+            rows.push(ComplianceRow {
+                level: "gp",
+                code: g.lgd_code.to_string(),
+                name: g.display_name(lang).to_string(),
+                href: format!("/places/{}/maintenance", g.id),
+                q3: super::compliance(c, &gs, None, q3, today, grace)?,
+                q12: super::compliance(c, &gs, None, q12, today, grace)?,
+            });
+        }
+    }
+    Ok((place, rows))
+}
+
 async fn compliance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
     let (id, scope) = (path.into_inner(), actor.scope);
@@ -1160,70 +1308,57 @@ async fn compliance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResul
     let (place, rows) = ui
         .state
         .db
-        .run(move |c| {
-            let place = crate::places::find_in_scope(c, &scope, id)?;
-            let q3 = today
-                .checked_sub_months(chrono::Months::new(3))
-                .unwrap_or(today);
-            let q12 = today
-                .checked_sub_months(chrono::Months::new(12))
-                .unwrap_or(today);
-            let mut rows = vec![];
-            if place.level() == crate::places::Level::Gp {
-                let gp_scope = crate::auth::Scope::Place {
-                    level: crate::places::Level::Gp,
-                    id: place.id,
-                };
-                let f = crate::schemes::SchemeFilter {
-                    place: Some(place.id),
-                    ..Default::default()
-                };
-                let (schemes, _) =
-                    crate::schemes::list(c, &scope, &f, PageRequest::new(Some(1), 100))?;
-                for s in schemes {
-                    let a = super::compliance(c, &gp_scope, Some(s.id), q3, today, grace)?;
-                    let b = super::compliance(c, &gp_scope, Some(s.id), q12, today, grace)?;
-                    rows.push((
-                        s.display_name(lang).to_string(),
-                        format!("/schemes/{}/maintenance", s.id),
-                        a,
-                        b,
-                    ));
-                }
-            } else {
-                let f = crate::places::PlaceFilter {
-                    level: Some("gp".into()),
-                    ..Default::default()
-                };
-                let under = crate::auth::Scope::Place {
-                    level: place.level(),
-                    id: place.id,
-                };
-                let (gps, _) = crate::places::list(c, &under, &f, PageRequest::new(Some(1), 500))?;
-                for g in gps {
-                    let gs = crate::auth::Scope::Place {
-                        level: crate::places::Level::Gp,
-                        id: g.id,
-                    };
-                    let a = super::compliance(c, &gs, None, q3, today, grace)?;
-                    let b = super::compliance(c, &gs, None, q12, today, grace)?;
-                    rows.push((
-                        g.display_name(lang).to_string(),
-                        format!("/places/{}/maintenance", g.id),
-                        a,
-                        b,
-                    ));
-                }
-            }
-            Ok((place, rows))
-        })
+        .run(move |c| compliance_rows(c, &scope, id, today, grace, lang))
         .await?;
     let pct =
         |c: &super::Compliance| json!({"due": c.due, "on_time": c.on_time, "percent": c.percent});
     ui.render("maintenance/compliance", "compliance-title", json!({
         "place": {"id": place.id, "name": place.display_name(lang), "level_key": place.level().label_key()},
-        "rows": rows.iter().map(|(n, href, a, b)| json!({"name": n, "href": href, "q3": pct(a), "q12": pct(b)})).collect::<Vec<_>>(),
+        "csv_url": format!("/places/{}/maintenance.csv", place.id),
+        "rows": rows.iter().map(|r| json!({"name": r.name, "href": r.href, "q3": pct(&r.q3), "q12": pct(&r.q12)})).collect::<Vec<_>>(),
     }))
+}
+
+/// The compliance table as on the page, as CSV (at most 500 lines: written in memory).
+async fn compliance_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let today = today_in_india(ui.state.clock.now());
+    let grace = ui.state.config.maintenance.grace_days;
+    let lang = ui.lang();
+    let (place, rows) = ui
+        .state
+        .db
+        .run(move |c| compliance_rows(c, &scope, id, today, grace, lang))
+        .await?;
+    let opt = |p: Option<i64>| p.map(|p| p.to_string()).unwrap_or_default();
+    crate::web::csv::response(
+        &format!("compliance-{}.csv", place.lgd_code),
+        &[
+            "level",
+            "code",
+            "name",
+            "due_3_months",
+            "on_time_3_months",
+            "percent_3_months",
+            "due_12_months",
+            "on_time_12_months",
+            "percent_12_months",
+        ],
+        rows.iter().map(|r| {
+            vec![
+                r.level.to_string(),
+                r.code.clone(),
+                crate::web::csv::safe_cell(&r.name),
+                r.q3.due.to_string(),
+                r.q3.on_time.to_string(),
+                opt(r.q3.percent),
+                r.q12.due.to_string(),
+                r.q12.on_time.to_string(),
+                opt(r.q12.percent),
+            ]
+        }),
+    )
 }
 
 // ---- API ----

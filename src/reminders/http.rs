@@ -4,6 +4,7 @@
 use super::{InboxFilter, Reminder, AREAS};
 use crate::auth::Actor;
 use crate::error::AppResult;
+use crate::web::csv::UTC;
 use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect, redirect_flash, Ui};
 use crate::web::AppState;
@@ -15,6 +16,7 @@ const PER_PAGE: i64 = 30;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/inbox", web::get().to(inbox_page))
+        .route("/inbox.csv", web::get().to(inbox_csv))
         .route("/inbox/read-all", web::post().to(read_all_submit))
         .route("/inbox/{id}", web::get().to(open_reminder))
         .route("/inbox/{id}/read", web::post().to(read_submit))
@@ -64,9 +66,53 @@ async fn inbox_page(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResu
             "rows": rows,
             "filter": f,
             "areas": ui.choices("inbox-area-", &AREAS),
+            "csv_url": ui.with_query("/inbox.csv"),
             "pager": Pager::new(page, total, "/inbox", &qs),
         }),
     )
+}
+
+/// The caller's own reminders with the page's filters (area, only unread), newest first, as
+/// CSV with each message in the reader's language (streamed).
+async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResult<HttpResponse> {
+    let mut f = q.into_inner();
+    f.page = None;
+    let (user, lang, i18n) = (actor.user.id, ui.lang(), ui.state.i18n.clone());
+    let header = [
+        "created_at_utc",
+        "area",
+        "rule",
+        "message",
+        "due_on",
+        "read_at_utc",
+    ];
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "inbox.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(super::inbox(c, user, &f, page.offset(), page.limit())?.0),
+                |_, rows| {
+                    for r in rows {
+                        emit(vec![
+                            r.created_at.format(UTC).to_string(),
+                            super::area(&r.rule).to_string(),
+                            r.rule.clone(),
+                            crate::web::csv::safe_cell(&super::message(&i18n, lang, &r)),
+                            r.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                            r.read_at
+                                .map(|t| t.format(UTC).to_string())
+                                .unwrap_or_default(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
 }
 
 /// Follow a reminder: it is marked read, then the subject's page opens.

@@ -14,6 +14,7 @@ use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/schemes/{id}/status", web::post().to(status_submit))
         .route("/schemes/{id}/card", web::get().to(card_page))
         .route("/places/{id}/lifecycle", web::get().to(lifecycle_page))
+        .route("/places/{id}/lifecycle.csv", web::get().to(lifecycle_csv))
         .route("/api/v1/schemes", web::get().to(api_list))
         .route("/api/v1/schemes", web::post().to(api_create))
         .route("/api/v1/schemes/{id}", web::get().to(api_get))
@@ -517,18 +519,19 @@ struct LifecycleQuery {
     months: Option<i64>,
 }
 
-async fn lifecycle_page(
-    ui: Ui,
-    actor: Actor,
-    path: web::Path<i64>,
-    q: web::Query<LifecycleQuery>,
-) -> AppResult<HttpResponse> {
+/// The window (months), today, the place (in scope, else not found) and what ends its life
+/// under it: the page and its export.
+async fn lifecycle_of(
+    ui: &Ui,
+    actor: &Actor,
+    id: i64,
+    months: Option<i64>,
+) -> AppResult<(i64, NaiveDate, places::Place, lifecycle::LifecycleReport)> {
     actor.require(Verb::ViewSchemes)?;
-    let months = q
-        .months
+    let months = months
         .filter(|m| lifecycle::WINDOWS.contains(m))
         .unwrap_or(12);
-    let (id, scope) = (path.into_inner(), actor.scope);
+    let scope = actor.scope;
     let today = today_in_india(ui.state.clock.now());
     let (place, report) = ui
         .state
@@ -539,6 +542,75 @@ async fn lifecycle_page(
             Ok((place, r))
         })
         .await?;
+    Ok((months, today, place, report))
+}
+
+/// The lifecycle page's two lists in one CSV: the assets due (with the scheme and the
+/// replacement cost the budget adds up), then the schemes whose design period ends; `ends_on`
+/// is the asset's end of life or the scheme's design end. Written in memory, as the page.
+async fn lifecycle_csv(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<LifecycleQuery>,
+) -> AppResult<HttpResponse> {
+    let (months, today, place, report) =
+        lifecycle_of(&ui, &actor, path.into_inner(), q.months).await?;
+    let lang = ui.lang();
+    let safe = crate::web::csv::safe_cell;
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let overdue = |d: Option<NaiveDate>| d.map(|d| (d < today).to_string()).unwrap_or_default();
+    let mut rows = vec![];
+    for (a, s) in &report.assets {
+        rows.push(vec![
+            "asset".to_string(),
+            a.id.to_string(),
+            safe(&a.name),
+            a.kind.clone(),
+            s.code.clone(),
+            day(a.end_of_life_on),
+            overdue(a.end_of_life_on),
+            a.replacement_cost_paise
+                .map(crate::web::csv::rupees)
+                .unwrap_or_default(),
+        ]);
+    }
+    for s in &report.schemes {
+        rows.push(vec![
+            "scheme".to_string(),
+            s.id.to_string(),
+            safe(s.display_name(lang)),
+            s.kind.clone(),
+            s.code.clone(),
+            day(s.design_end_on),
+            overdue(s.design_end_on),
+            String::new(),
+        ]);
+    }
+    crate::web::csv::response(
+        &format!("lifecycle-{}-{months}-months.csv", place.lgd_code),
+        &[
+            "item",
+            "id",
+            "name",
+            "kind",
+            "scheme_code",
+            "ends_on",
+            "overdue",
+            "replacement_cost_rupees",
+        ],
+        rows,
+    )
+}
+
+async fn lifecycle_page(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<LifecycleQuery>,
+) -> AppResult<HttpResponse> {
+    let (months, today, place, report) =
+        lifecycle_of(&ui, &actor, path.into_inner(), q.months).await?;
     let lang = ui.lang();
     let rows: Vec<Value> = report
         .assets
@@ -551,6 +623,7 @@ async fn lifecycle_page(
         .collect();
     ui.render("schemes/lifecycle", "lifecycle-title", json!({
         "place": {"id": place.id, "name": place.display_name(lang), "level_key": place.level().label_key()},
+        "csv_url": format!("/places/{}/lifecycle.csv?months={months}", place.id),
         "months": months,
         "windows": lifecycle::WINDOWS.iter().map(|m| json!({"months": m, "active": *m == months})).collect::<Vec<_>>(),
         "until": format_date(report.until),

@@ -207,7 +207,9 @@ pub fn named_rows(
     }
 }
 
-/// A CSV download: UTF-8 with BOM, `header` then `rows`.
+/// How exports write a UTC timestamp (their columns say `_utc`): to the second.
+pub const UTC: &str = "%Y-%m-%d %H:%M:%S";
+
 /// Paise as a plain rupee amount for a spreadsheet cell (`-1234.05`), in whole-number
 /// arithmetic.
 pub fn rupees(paise: i64) -> String {
@@ -225,6 +227,7 @@ pub fn safe_cell(s: &str) -> String {
     }
 }
 
+/// A CSV download: UTF-8 with BOM, `header` then `rows`, written in memory (for short files).
 pub fn response(
     filename: &str,
     header_row: &[&str],
