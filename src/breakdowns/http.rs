@@ -63,27 +63,39 @@ pub async fn open_box(
         return Ok(Value::Null);
     }
     let (scope, now) = (actor.scope, state.clock.now());
-    let (rows, total) = state
-        .db
-        .run(move |c| {
-            super::list(
-                c,
-                &scope,
-                &BreakdownFilter {
-                    gp,
-                    ..Default::default()
-                },
-                PageRequest::new(Some(1), 10),
-                now,
-            )
-        })
-        .await?;
-    Ok(json!({
+    let open = state.db.run(move |c| open_rows(c, &scope, gp, now)).await?;
+    Ok(open_box_json(&open, gp, now))
+}
+
+/// The open box's rows (the first ten) and how many there are in all: for a caller that
+/// loads them with other things on one connection.
+pub fn open_rows(
+    c: &mut crate::db::DbConn,
+    scope: &crate::auth::Scope,
+    gp: Option<i64>,
+    now: NaiveDateTime,
+) -> AppResult<(Vec<Breakdown>, i64)> {
+    super::list(
+        c,
+        scope,
+        &BreakdownFilter {
+            gp,
+            ..Default::default()
+        },
+        PageRequest::new(Some(1), 10),
+        now,
+    )
+}
+
+/// The open box for `breakdowns/open_box.hbs` from [`open_rows`].
+pub fn open_box_json(open: &(Vec<Breakdown>, i64), gp: Option<i64>, now: NaiveDateTime) -> Value {
+    let (rows, total) = open;
+    json!({
         "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
         "total": total,
-        "more": total > rows.len() as i64,
+        "more": *total > rows.len() as i64,
         "gp": gp,
-    }))
+    })
 }
 
 fn breakdown_json(b: &Breakdown, now: NaiveDateTime) -> Value {

@@ -5,6 +5,7 @@
 use super::charts::{self, Chart, Series};
 use super::{add_up, AreaFigures, GpFigures, GpPlace};
 use crate::auth::{Actor, Scope, Verb};
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::places::{Level, Place};
 use crate::web::i18n::{format_date, format_money, name_in, Lang};
@@ -94,21 +95,45 @@ async fn place_and_gps(
     state
         .db
         .run(move |c| {
-            let place = match place {
-                Some(id) => Some(crate::places::find_in_scope(c, &scope, id)?),
-                None => None,
-            };
-            let under = match &place {
-                Some(p) if p.level() == Level::Village => return Err(AppError::NotFound),
-                Some(p) => Scope::Place {
-                    level: p.level(),
-                    id: p.id,
-                },
-                None => scope,
-            };
-            Ok((place.clone(), super::gps_in(c, &under)?))
+            let place = find_place(c, &scope, place)?;
+            let gps = gps_under(c, &scope, place.as_ref())?;
+            Ok((place, gps))
         })
         .await
+}
+
+/// The place asked for, in the reader's scope (none: everything the reader sees).
+fn find_place(c: &mut DbConn, scope: &Scope, place: Option<i64>) -> AppResult<Option<Place>> {
+    match place {
+        Some(id) => Ok(Some(crate::places::find_in_scope(c, scope, id)?)),
+        None => Ok(None),
+    }
+}
+
+/// The GPs a dashboard covers: those under `place`, or in the reader's scope. A village has
+/// no dashboard.
+fn gps_under(c: &mut DbConn, scope: &Scope, place: Option<&Place>) -> AppResult<Vec<GpPlace>> {
+    let under = match place {
+        Some(p) if p.level() == Level::Village => return Err(AppError::NotFound),
+        Some(p) => Scope::Place {
+            level: p.level(),
+            id: p.id,
+        },
+        None => *scope,
+    };
+    super::gps_in(c, &under)
+}
+
+/// What a dashboard page shows, loaded on one connection: a GP's kept figures (and those
+/// recomputed, to keep) with its open breakdowns, or an area's GPs.
+enum Page {
+    Gp {
+        place: Place,
+        figures: Box<GpFigures>,
+        computed: super::Computed,
+        open: Option<(Vec<crate::breakdowns::Breakdown>, i64)>,
+    },
+    Area(Option<Place>, Vec<GpPlace>),
 }
 
 /// One row of an area dashboard: a GP (of a block) or a block, district or state.
@@ -562,12 +587,14 @@ fn as_of(now: NaiveDateTime) -> String {
     crate::web::i18n::format_datetime(now)
 }
 
-async fn gp_page(ui: Ui, actor: Actor, place: Place) -> AppResult<HttpResponse> {
+fn gp_page(
+    ui: Ui,
+    actor: Actor,
+    place: Place,
+    f: GpFigures,
+    open: Value,
+) -> AppResult<HttpResponse> {
     let lang = ui.lang();
-    let f = figures_of(&ui.state, vec![place.id])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)?;
     let uptime: Vec<(String, f64)> = f
         .uptime_by_scheme
         .iter()
@@ -585,7 +612,6 @@ async fn gp_page(ui: Ui, actor: Actor, place: Place) -> AppResult<HttpResponse> 
             &json!({"lang": lang.code(), "charts": charts}),
         )
     })?;
-    let open = crate::breakdowns::http::open_box(&ui.state, &actor, Some(place.id)).await?;
     let gp = place.id;
     let area = add_up(&[&f]);
     ui.render(
@@ -791,17 +817,62 @@ async fn place_dashboard(
     dashboard(ui, actor, Some(path.into_inner()), q.into_inner()).await
 }
 
-/// The dashboard a user's home page shows.
+/// The dashboard a user's home page shows. A GP's page needs one trip to the database pool
+/// (its place, kept figures and open breakdowns together), plus a write when its figures had
+/// to be recomputed.
 pub async fn dashboard(
     ui: Ui,
     actor: Actor,
     place: Option<i64>,
     q: DashboardQuery,
 ) -> AppResult<HttpResponse> {
-    let (place, gps) = place_and_gps(&ui.state, &actor, place).await?;
-    match place {
-        Some(p) if p.level() == Level::Gp => gp_page(ui, actor, p).await,
-        place => area_page(ui, place, gps, q).await,
+    let (scope, now, config) = (actor.scope, ui.state.clock.now(), ui.state.config.clone());
+    let breakdowns = actor.can(Verb::ViewBreakdowns);
+    let page = ui
+        .state
+        .db
+        .run(move |c| {
+            let place = find_place(c, &scope, place)?;
+            match place {
+                Some(p) if p.level() == Level::Gp => {
+                    let (mut figures, computed) = super::load(c, &config, &[p.id], now)?;
+                    let figures = Box::new(figures.pop().ok_or(AppError::NotFound)?);
+                    let open = breakdowns
+                        .then(|| crate::breakdowns::http::open_rows(c, &scope, Some(p.id), now))
+                        .transpose()?;
+                    Ok(Page::Gp {
+                        place: p,
+                        figures,
+                        computed,
+                        open,
+                    })
+                }
+                place => {
+                    let gps = gps_under(c, &scope, place.as_ref())?;
+                    Ok(Page::Area(place, gps))
+                }
+            }
+        })
+        .await?;
+    match page {
+        Page::Gp {
+            place,
+            figures,
+            computed,
+            open,
+        } => {
+            if !computed.is_empty() {
+                ui.state
+                    .db
+                    .write(move |c| super::keep(c, &computed))
+                    .await?;
+            }
+            let open = open
+                .map(|o| crate::breakdowns::http::open_box_json(&o, Some(place.id), now))
+                .unwrap_or(Value::Null);
+            gp_page(ui, actor, place, *figures, open)
+        }
+        Page::Area(place, gps) => area_page(ui, place, gps, q).await,
     }
 }
 

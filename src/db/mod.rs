@@ -209,6 +209,9 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(cfg.pool_size)
             .min_idle(Some(1))
+            // An embedded SQLite file cannot drop a connection the way a server can: asking it
+            // `SELECT 1` at every checkout was pure cost (a statement prepared per request).
+            .test_on_check_out(backend == Backend::Postgres)
             .connection_timeout(Duration::from_secs(cfg.connect_timeout_secs.max(1)))
             .build(manager)
             .map_err(|e| AppError::Config(format!("database pool: {e}")))?;
@@ -416,6 +419,24 @@ mod tests {
             Backend::Postgres
         );
         assert!(DbUrl::parse("mysql://x").is_err());
+    }
+
+    /// `.cargo/config.toml` builds SQLite with the planner stability guarantee, so a cached
+    /// statement with `LIMIT ?` is not compiled again each time it is bound.
+    #[test]
+    fn sqlite_has_the_planner_stability_guarantee() {
+        use diesel::sql_types::Integer;
+        #[derive(diesel::QueryableByName)]
+        struct Used {
+            #[diesel(sql_type = Integer)]
+            used: i32,
+        }
+        let mut c = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let row: Used =
+            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+                .get_result(&mut c)
+                .unwrap();
+        assert_eq!(row.used, 1, "SQLite was built without SQLITE_ENABLE_QPSG");
     }
 
     #[test]

@@ -54,6 +54,14 @@ impl Views {
             .map_err(|e| AppError::Internal(format!("template {name}: {e}")))
     }
 
+    /// [`Views::render`] taking the data by value: the engine keeps it as the context as it
+    /// is, where a borrowed value is copied whole first (a page's data, charts and all).
+    pub fn render_value(&self, name: &str, data: Value) -> AppResult<String> {
+        self.hb
+            .render_with_context(name, &Context::from(data))
+            .map_err(|e| AppError::Internal(format!("template {name}: {e}")))
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.hb.has_template(name)
     }
@@ -442,7 +450,7 @@ impl Ui {
         data: Value,
     ) -> AppResult<HttpResponse> {
         let ctx = self.context(title_key, data);
-        let body = self.state.views.render(template, &ctx)?;
+        let body = self.state.views.render_value(template, ctx)?;
         Ok(HttpResponse::build(status)
             .content_type("text/html; charset=utf-8")
             .insert_header((header::CACHE_CONTROL, "no-store"))
