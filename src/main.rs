@@ -72,6 +72,22 @@ enum Command {
         /// benchmark; 50 gives 50,000 assets and 200,000 plans on 1,000 GPs).
         #[arg(long, value_name = "N", default_value_t = 0)]
         bench_assets_per_gp: i64,
+        /// Build a large, realistic data set instead, into an empty database: `block` (100
+        /// GPs, 30,000 households), `district` (10 blocks: 1,000 GPs, 300,000 households) or
+        /// `state` (30 districts; meant for PostgreSQL), with the years of history below.
+        #[arg(
+            long,
+            value_name = "SIZE",
+            value_parser = parse_scale,
+            conflicts_with_all = ["bench_gps", "bench_breakdowns", "bench_households", "bench_assets_per_gp"]
+        )]
+        scale: Option<paani::demo::scale::Scale>,
+        /// With --scale: the seed (the same seed on the same day gives the same data).
+        #[arg(long, value_name = "N", default_value_t = 1, requires = "scale")]
+        seed: u64,
+        /// With --scale: years of history (tasks, breakdowns, demands, payments, meetings).
+        #[arg(long, value_name = "Y", default_value_t = 3, requires = "scale")]
+        years: u32,
         #[command(flatten)]
         common: Common,
     },
@@ -360,10 +376,16 @@ fn run(cli: Cli) -> Result<(), AppError> {
             bench_breakdowns,
             bench_households,
             bench_assets_per_gp,
+            scale,
+            seed,
+            years,
             common,
         } => {
             let config = load_config(&common)?;
             init_tracing(&config);
+            if let Some(scale) = scale {
+                return demo_scale(&config, scale, seed, years);
+            }
             let db = open_db(&config)?;
             let clock = Clock::system();
             paani::demo::seed(&db, &clock)?;
@@ -685,6 +707,97 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
         }
     }
+}
+
+/// `--scale`: block, district or state (and `tiny`, a tenth of a block, for tests).
+fn parse_scale(s: &str) -> Result<paani::demo::scale::Scale, String> {
+    paani::demo::scale::Scale::parse(s)
+        .ok_or_else(|| format!("{s:?} is not a size: block, district or state"))
+}
+
+/// 1234567 → "1,234,567".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `paani demo --scale …`: build the data set, showing each batch of GPs on stderr, then
+/// each kind of row with its count and time, and the total.
+fn demo_scale(
+    config: &Config,
+    scale: paani::demo::scale::Scale,
+    seed: u64,
+    years: u32,
+) -> Result<(), AppError> {
+    use paani::demo::scale::{generate, Options};
+    let db = open_db(config)?;
+    let backend = db.backend().name();
+    drop(db);
+    let sizes = scale.sizes();
+    eprintln!(
+        "Building the {} data set on {backend} (seed {seed}, {years} years): {} GPs in {} blocks, {} villages, {} households, {} schemes, {} assets.",
+        scale.as_str(),
+        grouped(sizes.gps as u64),
+        sizes.blocks,
+        grouped(sizes.villages as u64),
+        grouped(sizes.households as u64),
+        grouped(sizes.schemes as u64),
+        grouped(sizes.assets as u64),
+    );
+    let tty = std::io::stderr().is_terminal();
+    let mut shown = std::time::Instant::now();
+    let options = Options { scale, seed, years };
+    let summary = generate(config, Clock::system().now(), &options, |p| {
+        let rows: u64 = p.steps.iter().map(|s| s.rows).sum();
+        let line = format!(
+            "  {} of {} GPs, {} rows, {:.1} s",
+            grouped(p.gps_done as u64),
+            grouped(p.gps as u64),
+            grouped(rows),
+            p.secs
+        );
+        if tty {
+            eprint!("\r{line}   ");
+        } else if p.gps_done == p.gps || shown.elapsed().as_secs() >= 10 {
+            eprintln!("{line}");
+            shown = std::time::Instant::now();
+        }
+    })?;
+    if tty {
+        eprintln!();
+    }
+    for s in &summary.steps {
+        eprintln!(
+            "  {:<44} {:>12} rows {:>8.1} s",
+            s.name,
+            grouped(s.rows),
+            s.secs
+        );
+    }
+    eprintln!(
+        "  {:<44} {:>17} {:>8.1} s (beside the writing)",
+        "building the rows in memory", "", summary.build_secs
+    );
+    let rows = summary.rows();
+    println!(
+        "The {} data set is built: {} rows in {:.1} s ({} rows/s).",
+        scale.as_str(),
+        grouped(rows),
+        summary.total_secs,
+        grouped((rows as f64 / summary.total_secs.max(1e-9)) as u64)
+    );
+    println!(
+        "Log in with the password {} as admin, officer-2301, engineer-230101, secretary-230101001 or member-230101001 (README, \"Measuring\", names them all).",
+        paani::demo::DEMO_PASSWORD
+    );
+    Ok(())
 }
 
 /// A time given on the command line: YYYY-MM-DDTHH:MM, UTC.

@@ -1,6 +1,9 @@
 //! The demo data set: one state, one district, two blocks, six gram panchayats, fifteen
 //! villages, and one user per role (password `paani-demo-2024`, demo only).
-//! LGD codes here are made up for the demo.
+//! LGD codes here are made up for the demo. [`scale`] builds the large data sets
+//! (`paani demo --scale block|district|state`).
+
+pub mod scale;
 
 use crate::auth::{password, users, Role};
 use crate::clock::Clock;
@@ -595,7 +598,7 @@ type PlannedBreakdown = (
 );
 
 /// Which asset kinds a category usually concerns.
-fn kinds_for(category: &str) -> &'static [&'static str] {
+pub(crate) fn kinds_for(category: &str) -> &'static [&'static str] {
     match category {
         "pump_motor" => &["pump", "motor"],
         "pipeline" => &["rising_main", "distribution_pipeline"],
@@ -604,6 +607,70 @@ fn kinds_for(category: &str) -> &'static [&'static str] {
         "water_quality" => &["chlorinator"],
         "source" => &["borewell"],
         _ => &[],
+    }
+}
+
+/// Breakdown categories and how often each comes (out of 100).
+pub(crate) const BREAKDOWN_CATEGORIES: [(&str, i64); 9] = [
+    ("pipeline", 26),
+    ("pump_motor", 22),
+    ("power", 16),
+    ("tap", 10),
+    ("valve", 8),
+    ("water_quality", 6),
+    ("tank", 4),
+    ("source", 4),
+    ("other", 4),
+];
+
+/// What is reported, what is done about it, and what it costs (rupees), by category.
+pub(crate) fn breakdown_text(category: &str) -> (&'static str, &'static str, Option<(i64, i64)>) {
+    match category {
+        "pipeline" => (
+            "Leak in the line near the school; water running on the road.",
+            "Pipe section replaced with new HDPE, joint sealed.",
+            Some((300, 4000)),
+        ),
+        "pump_motor" => (
+            "Motor hums but no water comes; starter trips.",
+            "Motor rewound, starter contacts replaced.",
+            Some((1500, 12000)),
+        ),
+        "power" => (
+            "No three-phase supply since morning.",
+            "Supply restored after the line fault was repaired.",
+            None,
+        ),
+        "tap" => (
+            "Tap connection broken at the ward 3 standpost.",
+            "Tap and connection replaced.",
+            Some((100, 600)),
+        ),
+        "valve" => (
+            "Sluice valve stuck, tail end gets no water.",
+            "Valve freed and gland packing replaced.",
+            Some((500, 3000)),
+        ),
+        "water_quality" => (
+            "Water is muddy and smells.",
+            "Tank flushed, chlorine dose corrected, water tested.",
+            Some((300, 1500)),
+        ),
+        "tank" => (
+            "Overhead tank overflowing; float valve broken.",
+            "Float valve replaced.",
+            Some((1000, 6000)),
+        ),
+        "source" => (
+            "Borewell yield has dropped; pump runs dry.",
+            "Borewell flushed and the pump lowered.",
+            Some((2000, 15000)),
+        ),
+        _ => (
+            "Supply timing irregular.",
+            "Supply timing set right with the operator.",
+            None,
+        ),
     }
 }
 
@@ -639,17 +706,7 @@ pub fn seed_breakdowns(
             .into_iter()
             .collect();
         let mut plan: Vec<PlannedBreakdown> = vec![];
-        let categories = [
-            ("pipeline", 26),
-            ("pump_motor", 22),
-            ("power", 16),
-            ("tap", 10),
-            ("valve", 8),
-            ("water_quality", 6),
-            ("tank", 4),
-            ("source", 4),
-            ("other", 4),
-        ];
+        let categories = BREAKDOWN_CATEGORIES;
         for (i, s) in schemes.iter().enumerate() {
             let assets: Vec<(i64, String)> = at::table
                 .filter(at::scheme_id.eq(s.id))
@@ -743,17 +800,7 @@ pub fn seed_breakdowns(
             let r = roll(key, 3);
             let public = village.is_some();
             let who = names[(r % 5) as usize];
-            let description = match category {
-                "pipeline" => "Leak in the line near the school; water running on the road.",
-                "pump_motor" => "Motor hums but no water comes; starter trips.",
-                "power" => "No three-phase supply since morning.",
-                "tap" => "Tap connection broken at the ward 3 standpost.",
-                "valve" => "Sluice valve stuck, tail end gets no water.",
-                "water_quality" => "Water is muddy and smells.",
-                "tank" => "Overhead tank overflowing; float valve broken.",
-                "source" => "Borewell yield has dropped; pump runs dry.",
-                _ => "Supply timing irregular.",
-            };
+            let (description, resolution, _) = breakdown_text(category);
             let b = bd::create(
                 conn,
                 s,
@@ -832,13 +879,7 @@ pub fn seed_breakdowns(
             }
             let input = TransitionInput {
                 to: "resolved".into(),
-                resolution: match category {
-                    "pump_motor" => "Motor rewound, starter contacts replaced.",
-                    "pipeline" => "Pipe section replaced with new HDPE, joint sealed.",
-                    "power" => "Supply restored after the line fault was repaired.",
-                    _ => "Repaired and supply checked.",
-                }
-                .into(),
+                resolution: resolution.into(),
                 cost: format!("{}", 200 + (r * 37) % 6000),
                 ..Default::default()
             };
@@ -1526,11 +1567,11 @@ type DemoEntry = (
     &'static str,
 );
 
-const DEMO_FIRST_NAMES: &[&str] = &[
+pub(crate) const DEMO_FIRST_NAMES: &[&str] = &[
     "Ramesh", "Sita", "Mohan", "Kamla", "Suresh", "Geeta", "Rajesh", "Savitri", "Dinesh", "Pushpa",
     "Mahesh", "Radha", "Ganesh", "Sunita", "Prakash", "Lakshmi", "Santosh", "Meena",
 ];
-const DEMO_SURNAMES: &[&str] = &[
+pub(crate) const DEMO_SURNAMES: &[&str] = &[
     "Patel",
     "Yadav",
     "Kushwaha",
@@ -1656,7 +1697,7 @@ pub fn seed_committees(db: &Db, clock: &Clock) -> AppResult<usize> {
 }
 
 /// Agenda items a Paani Samiti takes up, with a decision for each: (English, Hindi) pairs.
-const DEMO_AGENDA: &[(&str, &str, &str, &str)] = &[
+pub(crate) const DEMO_AGENDA: &[(&str, &str, &str, &str)] = &[
     (
         "Accounts of the O&M fund",
         "पानी समिति कोष का हिसाब",

@@ -21,6 +21,7 @@ mod migrations;
 mod payments;
 mod places;
 mod review;
+mod scale;
 mod scheduler;
 mod schemes;
 mod web;

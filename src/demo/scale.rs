@@ -1,0 +1,3462 @@
+//! Large data sets for measuring: `paani demo --scale block|district|state [--seed N]
+//! [--years Y]`.
+//!
+//! Sizes are exact: a **block** is 100 gram panchayats with 250 villages, 30,000 households,
+//! 300 schemes and 5,000 assets (a GP has 2 or 3 villages, 150–450 households, 1–5 schemes,
+//! 50 assets; pairs of GPs add up to the averages); a **district** is 10 blocks; a **state**
+//! 30 districts (meant for PostgreSQL). Every asset gets its kind's plans from the template
+//! library, and each GP gets `years` years (3 by default) of maintenance tasks with the work
+//! logged, breakdowns with their timelines and escalations, tariff plans, monthly demands,
+//! payments with receipts, a cash book, a Paani Samiti with its meetings, minutes and action
+//! items. Each GP has a character drawn from the seed (how diligent its maintenance, how
+//! well it collects, how regularly its committee meets), so dashboards differ from GP to GP.
+//!
+//! Logins (password [`super::DEMO_PASSWORD`]): `admin`; `officer-<district LGD>`;
+//! `engineer-<block LGD>`; `secretary-<GP LGD>` and `member-<GP LGD>` (the member is the
+//! GP's Jal Sahiya on the committee). LGD codes: state 23, district 2301 (…2330), block
+//! `<district>01`…`<district>10`, GP `<block>001`…`<block>100`, village `<GP>1`…`<GP>3`.
+//!
+//! How it is fast: ids are given here, so rows point at each other without reading anything
+//! back; one thread builds a batch of 10 GPs' rows in memory while the other writes the
+//! batches before it, ten to a transaction, with multi-row INSERTs of a fixed size (prepared
+//! once) under the bind-parameter caps and the demands as one `INSERT … SELECT` per batch
+//! (the same rule as [`crate::billing::demands::raise`]: active, connected by the month's
+//! end, a charge above nothing). A batch's tasks and logs are numbered in the order of the
+//! indexes that span all GPs (state and date), so they are added to those indexes in order.
+//! On SQLite the INSERTs are `OR IGNORE` with foreign keys unchecked until the end (no
+//! statement journal: see `put!`); a refused row stops the build, and one
+//! `PRAGMA foreign_key_check` checks every reference at the end. The rules come from the
+//! areas' own code: occurrences from [`crate::maintenance::recurrence`], plans from the
+//! template library, deadlines from [`crate::breakdowns::deadlines`], what a payment settles
+//! from [`crate::billing::payments::settles`], quorums from
+//! [`crate::committees::meetings::quorum`].
+//!
+//! Deterministic: every GP draws from its own generators (`StdRng`, seeded from the seed, the
+//! GP and the purpose), and every time is counted from the start of today in India (nothing
+//! happens after it), so the same seed on the same day gives the same rows (password hashes
+//! aside: they are salted).
+
+use super::{
+    breakdown_text, kinds_for, BREAKDOWN_CATEGORIES, DEMO_AGENDA, DEMO_FIRST_NAMES, DEMO_PASSWORD,
+    DEMO_SURNAMES,
+};
+use crate::billing::payments::{financial_year, settles};
+use crate::config::Config;
+use crate::db::schema;
+use crate::db::{Backend, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::maintenance::recurrence::{MonthDay, Rule, Unit};
+use crate::web::i18n::{india_midnight_utc, today_in_india};
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// How big a data set to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// One block of 10 GPs: for tests (the same code at a tenth of a block).
+    Tiny,
+    Block,
+    District,
+    State,
+}
+
+impl Scale {
+    pub const ALL: [Scale; 4] = [Scale::Tiny, Scale::Block, Scale::District, Scale::State];
+
+    pub fn parse(s: &str) -> Option<Scale> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scale::Tiny => "tiny",
+            Scale::Block => "block",
+            Scale::District => "district",
+            Scale::State => "state",
+        }
+    }
+
+    fn districts(self) -> usize {
+        match self {
+            Scale::State => 30,
+            _ => 1,
+        }
+    }
+
+    fn blocks_per_district(self) -> usize {
+        match self {
+            Scale::District | Scale::State => 10,
+            _ => 1,
+        }
+    }
+
+    fn gps_per_block(self) -> usize {
+        match self {
+            Scale::Tiny => 10,
+            _ => 100,
+        }
+    }
+
+    /// The documented sizes.
+    pub fn sizes(self) -> Sizes {
+        let blocks = self.districts() * self.blocks_per_district();
+        let gps = blocks * self.gps_per_block();
+        Sizes {
+            districts: self.districts(),
+            blocks,
+            gps,
+            villages: gps * 5 / 2,
+            households: gps * HOUSEHOLDS_PER_GP,
+            schemes: gps * SCHEMES_PER_GP,
+            assets: gps * ASSETS_PER_GP,
+            // admin, an officer per district, an engineer per block, two per GP
+            users: 1 + self.districts() + blocks + 2 * gps,
+        }
+    }
+}
+
+/// The fixed sizes of a data set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    pub districts: usize,
+    pub blocks: usize,
+    pub gps: usize,
+    pub villages: usize,
+    pub households: usize,
+    pub schemes: usize,
+    pub assets: usize,
+    pub users: usize,
+}
+
+const HOUSEHOLDS_PER_GP: usize = 300;
+const SCHEMES_PER_GP: usize = 3;
+const ASSETS_PER_GP: usize = 50;
+/// GPs built in memory and written together.
+const BATCH_GPS: usize = 10;
+/// Batches written in one transaction.
+const COMMIT_BATCHES: usize = 10;
+const STATE_LGD: i64 = 23;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub scale: Scale,
+    pub seed: u64,
+    /// Years of history (tasks, breakdowns, demands, payments, meetings), 1 to 10.
+    pub years: u32,
+}
+
+/// One kind of row written: how many, and the seconds spent writing them.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub name: &'static str,
+    pub rows: u64,
+    pub secs: f64,
+}
+
+/// Where the build is, after each batch of GPs.
+pub struct Progress<'a> {
+    pub gps_done: usize,
+    pub gps: usize,
+    pub secs: f64,
+    pub steps: &'a [Step],
+}
+
+pub struct Summary {
+    pub sizes: Sizes,
+    /// Rows written per kind, in the order written.
+    pub steps: Vec<Step>,
+    /// Seconds spent building rows in memory (beside the writing, on another thread).
+    pub build_secs: f64,
+    pub total_secs: f64,
+}
+
+impl Summary {
+    pub fn rows(&self) -> u64 {
+        self.steps.iter().map(|s| s.rows).sum()
+    }
+}
+
+/// The steps, in the order they write.
+const STEPS: [&str; 16] = [
+    "places",
+    "users",
+    "schemes, villages served, status history",
+    "assets",
+    "maintenance plans",
+    "maintenance tasks",
+    "work logged",
+    "breakdowns and their timelines",
+    "households",
+    "tariffs and demand runs",
+    "demands",
+    "payments",
+    "cash book",
+    "committees and members",
+    "meetings, agenda, attendance, action items",
+    "checks, statistics, checkpoint",
+];
+
+/// Rows and seconds per step.
+struct Steps(Vec<Step>);
+
+impl Default for Steps {
+    fn default() -> Steps {
+        Steps(
+            STEPS
+                .iter()
+                .map(|name| Step {
+                    name,
+                    rows: 0,
+                    secs: 0.0,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl Steps {
+    fn add(&mut self, name: &'static str, rows: usize, started: Instant) {
+        let secs = started.elapsed().as_secs_f64();
+        match self.0.iter_mut().find(|s| s.name == name) {
+            Some(s) => {
+                s.rows += rows as u64;
+                s.secs += secs;
+            }
+            None => self.0.push(Step {
+                name,
+                rows: rows as u64,
+                secs,
+            }),
+        }
+    }
+}
+
+// ---- time ----
+
+/// A month with data: its first and last day, and when its demands fall due.
+#[derive(Debug, Clone, Copy)]
+struct Month {
+    first: NaiveDate,
+    end: NaiveDate,
+    due: NaiveDate,
+}
+
+/// Everything is dated from `start` to the start of today (India), the cut-off: nothing in
+/// the data happens after it. Tasks are planned up to `until`.
+struct Calendar {
+    today: NaiveDate,
+    yesterday: NaiveDate,
+    cutoff: NaiveDateTime,
+    start: NaiveDate,
+    /// The months demands are raised for (on the 1st, 09:00), oldest first.
+    months: Vec<Month>,
+    until: NaiveDate,
+}
+
+impl Calendar {
+    fn new(now: NaiveDateTime, years: u32, horizon_days: i64, due_day: u32) -> Calendar {
+        let today = today_in_india(now);
+        let this_month = today.with_day(1).unwrap_or(today);
+        let start = this_month
+            .checked_sub_months(Months::new(years * 12 - 1))
+            .unwrap_or(this_month);
+        let cutoff = india_midnight_utc(today);
+        let mut months = vec![];
+        let mut m = start;
+        // a month's demands are raised on its first day at 09:00, before the cut-off
+        while at(m, 9, 0) < cutoff {
+            months.push(Month {
+                first: m,
+                end: crate::billing::demands::due_on(m, 31),
+                due: crate::billing::demands::due_on(m, due_day),
+            });
+            m = match m.checked_add_months(Months::new(1)) {
+                Some(n) => n,
+                None => break,
+            };
+        }
+        Calendar {
+            today,
+            yesterday: today.pred_opt().unwrap_or(today),
+            cutoff,
+            start,
+            months,
+            until: today + Duration::days(horizon_days),
+        }
+    }
+}
+
+/// A time of day in India on a date, as UTC.
+fn at(d: NaiveDate, hour: i64, minute: i64) -> NaiveDateTime {
+    india_midnight_utc(d) + Duration::hours(hour) + Duration::minutes(minute)
+}
+
+// ---- randomness ----
+
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The generator for one purpose of one place: independent of the order things are built in.
+fn rng(seed: u64, key: i64, purpose: u64) -> StdRng {
+    StdRng::seed_from_u64(mix(seed ^ mix((key as u64) ^ mix(purpose))))
+}
+
+/// What each generator of a GP is for.
+mod purpose {
+    pub const CHARACTER: u64 = 1;
+    pub const PAIR: u64 = 2;
+    pub const PLACES: u64 = 3;
+    pub const SCHEMES: u64 = 4;
+    pub const TASKS: u64 = 5;
+    pub const BREAKDOWNS: u64 = 6;
+    pub const HOUSEHOLDS: u64 = 7;
+    pub const PAYMENTS: u64 = 8;
+    pub const CASHBOOK: u64 = 9;
+    pub const COMMITTEE: u64 = 10;
+    pub const MEETINGS: u64 = 11;
+    pub const AREA: u64 = 12;
+}
+
+fn pick<'a, T>(r: &mut StdRng, list: &'a [T]) -> &'a T {
+    &list[r.gen_range(0..list.len())]
+}
+
+fn chance(r: &mut StdRng, p: f64) -> bool {
+    r.gen::<f64>() < p
+}
+
+/// Place names put together from a first part and an ending, in English and Hindi.
+const NAME_STARTS: &[(&str, &str)] = &[
+    ("Ram", "राम"),
+    ("Shiv", "शिव"),
+    ("Sita", "सीता"),
+    ("Kishan", "किशन"),
+    ("Moti", "मोती"),
+    ("Hira", "हीरा"),
+    ("Lal", "लाल"),
+    ("Chand", "चांद"),
+    ("Bhim", "भीम"),
+    ("Gopal", "गोपाल"),
+    ("Sundar", "सुंदर"),
+    ("Nand", "नंद"),
+    ("Dev", "देव"),
+    ("Hari", "हरि"),
+    ("Jamun", "जामुन"),
+    ("Imli", "इमली"),
+    ("Pipal", "पीपल"),
+    ("Bargad", "बरगद"),
+    ("Amba", "अंबा"),
+    ("Khajur", "खजूर"),
+    ("Mahu", "महू"),
+    ("Sagar", "सागर"),
+    ("Bela", "बेला"),
+    ("Kesar", "केसर"),
+];
+const NAME_ENDS: &[(&str, &str)] = &[
+    ("pur", "पुर"),
+    ("nagar", "नगर"),
+    ("garh", "गढ़"),
+    ("khedi", "खेड़ी"),
+    ("wada", "वाड़ा"),
+    ("gaon", "गाँव"),
+    ("tola", "टोला"),
+    ("kheda", "खेड़ा"),
+    ("ganj", "गंज"),
+    ("pura", "पुरा"),
+    ("bari", "बाड़ी"),
+    ("dongri", "डोंगरी"),
+];
+
+fn place_name(r: &mut StdRng) -> (String, String) {
+    let (a, a_hi) = pick(r, NAME_STARTS);
+    let (b, b_hi) = pick(r, NAME_ENDS);
+    (format!("{a}{b}"), format!("{a_hi}{b_hi}"))
+}
+
+const WOMEN: &[&str] = &[
+    "Kamla", "Sita", "Geeta", "Radha", "Sunita", "Meena", "Pushpa", "Savitri", "Lakshmi", "Rekha",
+    "Anita", "Shanti", "Usha", "Kiran", "Sarita", "Asha",
+];
+const MEN: &[&str] = &[
+    "Ramesh", "Mohan", "Suresh", "Dinesh", "Mahesh", "Ganesh", "Prakash", "Santosh", "Rajesh",
+    "Mukesh", "Raju", "Kailash", "Vinod", "Shyam", "Bablu", "Ashok",
+];
+
+fn person(r: &mut StdRng, female: bool) -> String {
+    let first = if female { pick(r, WOMEN) } else { pick(r, MEN) };
+    format!("{first} {}", pick(r, DEMO_SURNAMES))
+}
+
+fn phone(r: &mut StdRng) -> String {
+    format!(
+        "{}{:09}",
+        r.gen_range(6..=9),
+        r.gen_range(0..1_000_000_000u32)
+    )
+}
+
+// ---- rows, as built in memory ----
+
+struct PlaceRow {
+    id: i64,
+    level: &'static str,
+    lgd: i64,
+    name: String,
+    name_hi: Option<String>,
+    parent: Option<i64>,
+    state: Option<i64>,
+    district: Option<i64>,
+    block: Option<i64>,
+    gp: Option<i64>,
+    at: NaiveDateTime,
+}
+
+struct UserRow {
+    id: i64,
+    username: String,
+    name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    role: &'static str,
+    place: Option<i64>,
+    lang: &'static str,
+    at: NaiveDateTime,
+}
+
+struct SchemeRow {
+    id: i64,
+    gp: i64,
+    code: String,
+    name: String,
+    name_hi: Option<String>,
+    imis: Option<String>,
+    kind: &'static str,
+    source: &'static str,
+    commissioned: NaiveDate,
+    design_end: Option<NaiveDate>,
+    population: i32,
+    connections: i32,
+    operator: String,
+    operator_phone: String,
+    status: &'static str,
+    status_at: NaiveDateTime,
+    at: NaiveDateTime,
+}
+
+struct HistoryRow {
+    gp: i64,
+    scheme: i64,
+    status: &'static str,
+    reason: String,
+    by: Option<i64>,
+    by_name: String,
+    at: NaiveDateTime,
+}
+
+struct AssetRow {
+    id: i64,
+    gp: i64,
+    scheme: i64,
+    kind: &'static str,
+    name: String,
+    installed: NaiveDate,
+    life: i32,
+    end_of_life: Option<NaiveDate>,
+    capacity: Option<f64>,
+    unit: Option<String>,
+    make: Option<&'static str>,
+    warranty: Option<NaiveDate>,
+    lat: f64,
+    lon: f64,
+    cost: Option<i64>,
+    status: &'static str,
+    at: NaiveDateTime,
+}
+
+struct PlanRow {
+    id: i64,
+    gp: i64,
+    scheme: i64,
+    asset: i64,
+    code: String,
+    title: String,
+    checklist: String,
+    readings: String,
+    water_quality: bool,
+    unit: String,
+    every: i32,
+    start: NaiveDate,
+    window: Option<(String, String)>,
+    role: Option<String>,
+    at: NaiveDateTime,
+}
+
+struct TaskRow {
+    id: i64,
+    gp: i64,
+    scheme: i64,
+    asset: i64,
+    plan: i64,
+    due: NaiveDate,
+    deadline: NaiveDate,
+    state: &'static str,
+    done_on: Option<NaiveDate>,
+    log: Option<i64>,
+    skip: Option<&'static str>,
+    at: NaiveDateTime,
+    updated: NaiveDateTime,
+}
+
+struct LogRow {
+    id: i64,
+    gp: i64,
+    scheme: i64,
+    asset: i64,
+    plan: i64,
+    task: i64,
+    title: String,
+    done_on: NaiveDate,
+    done_by: String,
+    checklist: String,
+    readings: String,
+    out_of_range: bool,
+    water_quality: bool,
+    by: i64,
+    at: NaiveDateTime,
+}
+
+struct BreakdownRow {
+    id: i64,
+    gp: i64,
+    scheme: i64,
+    asset: Option<i64>,
+    number: String,
+    category: &'static str,
+    description: &'static str,
+    supply: &'static str,
+    households: i32,
+    started: NaiveDateTime,
+    source: &'static str,
+    reported_by: Option<i64>,
+    reporter: String,
+    reporter_phone: Option<String>,
+    status: &'static str,
+    assigned: Option<(String, String)>,
+    resolution: Option<&'static str>,
+    cost: Option<i64>,
+    duplicate_of: Option<i64>,
+    ack_due: NaiveDateTime,
+    resolve_due: NaiveDateTime,
+    acknowledged: Option<NaiveDateTime>,
+    resolved: Option<NaiveDateTime>,
+    closed: Option<NaiveDateTime>,
+    level: i32,
+    escalated: Option<NaiveDateTime>,
+    at: NaiveDateTime,
+    updated: NaiveDateTime,
+    village: Option<i64>,
+}
+
+struct EventRow {
+    gp: i64,
+    breakdown: i64,
+    kind: &'static str,
+    from: Option<&'static str>,
+    to: Option<&'static str>,
+    note: Option<String>,
+    user: Option<i64>,
+    actor: String,
+    at: NaiveDateTime,
+}
+
+struct HouseholdRow {
+    id: i64,
+    gp: i64,
+    village: i64,
+    scheme: i64,
+    connection_no: String,
+    head: String,
+    members: i32,
+    category: &'static str,
+    exempt_reason: Option<&'static str>,
+    connected: NaiveDate,
+    disconnected: Option<NaiveDate>,
+    phone: Option<String>,
+    at: NaiveDateTime,
+}
+
+struct TariffRow {
+    id: i64,
+    gp: i64,
+    from: NaiveDate,
+    connection: i64,
+    notes: &'static str,
+    by: i64,
+    at: NaiveDateTime,
+}
+
+struct RunRow {
+    gp: i64,
+    month: NaiveDate,
+    plan: i64,
+    demands: i32,
+    total: i64,
+    by: i64,
+    at: NaiveDateTime,
+}
+
+struct PaymentRow {
+    gp: i64,
+    household: i64,
+    fy: String,
+    seq: i64,
+    receipt_no: String,
+    amount: i64,
+    paid_on: NaiveDate,
+    mode: &'static str,
+    reference: Option<String>,
+    collected_by: String,
+    covers: Option<(NaiveDate, NaiveDate)>,
+    balance_after: i64,
+    token: String,
+    by: i64,
+    at: NaiveDateTime,
+    cancelled: Option<(NaiveDateTime, i64)>,
+}
+
+struct CashRow {
+    gp: i64,
+    on: NaiveDate,
+    kind: &'static str,
+    head: &'static str,
+    amount: i64,
+    voucher: Option<String>,
+    party: Option<String>,
+    mode: &'static str,
+    breakdown: Option<i64>,
+    notes: Option<String>,
+    by: i64,
+    at: NaiveDateTime,
+}
+
+struct CommitteeRow {
+    id: i64,
+    gp: i64,
+    name: String,
+    constituted: NaiveDate,
+    sc_st_percent: i32,
+    at: NaiveDateTime,
+}
+
+#[derive(Clone)]
+struct MemberRow {
+    id: i64,
+    committee: i64,
+    gp: i64,
+    name: String,
+    female: bool,
+    social: &'static str,
+    role: &'static str,
+    elected: bool,
+    phone: Option<String>,
+    user: Option<i64>,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    end_reason: Option<&'static str>,
+    at: NaiveDateTime,
+}
+
+struct MeetingRow {
+    id: i64,
+    committee: i64,
+    gp: i64,
+    kind: &'static str,
+    held_on: NaiveDate,
+    venue: &'static str,
+    status: &'static str,
+    others: i32,
+    others_women: i32,
+    approved: Option<(NaiveDateTime, i64)>,
+    by: i64,
+    at: NaiveDateTime,
+    updated: NaiveDateTime,
+    lang: &'static str,
+}
+
+struct AgendaRow {
+    id: i64,
+    meeting: i64,
+    position: i32,
+    title: &'static str,
+    discussion: Option<&'static str>,
+    decision: Option<&'static str>,
+}
+
+struct AddendumRow {
+    gp: i64,
+    meeting: i64,
+    body: &'static str,
+    by: i64,
+    by_name: String,
+    at: NaiveDateTime,
+}
+
+struct ActionRow {
+    gp: i64,
+    meeting: i64,
+    agenda: i64,
+    description: &'static str,
+    owner: i64,
+    due: NaiveDate,
+    status: &'static str,
+    closed: Option<(NaiveDate, &'static str)>,
+    scheme: Option<i64>,
+    by: i64,
+    at: NaiveDateTime,
+    updated: NaiveDateTime,
+}
+
+/// Everything one batch of GPs writes.
+#[derive(Default)]
+struct Batch {
+    gps: usize,
+    places: Vec<PlaceRow>,
+    users: Vec<UserRow>,
+    schemes: Vec<SchemeRow>,
+    serves: Vec<(i64, i64, i64)>,
+    history: Vec<HistoryRow>,
+    assets: Vec<AssetRow>,
+    plans: Vec<PlanRow>,
+    tasks: Vec<TaskRow>,
+    logs: Vec<LogRow>,
+    breakdowns: Vec<BreakdownRow>,
+    events: Vec<EventRow>,
+    breakdown_counters: Vec<(i64, i64)>,
+    households: Vec<HouseholdRow>,
+    tariffs: Vec<TariffRow>,
+    rates: Vec<(i64, &'static str, i64)>,
+    runs: Vec<RunRow>,
+    /// The demands the batch's households get (checked against what the INSERT makes).
+    demands: usize,
+    payments: Vec<PaymentRow>,
+    receipt_counters: Vec<(i64, String, i64)>,
+    cash: Vec<CashRow>,
+    committees: Vec<CommitteeRow>,
+    members: Vec<MemberRow>,
+    meetings: Vec<MeetingRow>,
+    agenda: Vec<AgendaRow>,
+    attendance: Vec<(i64, i64)>,
+    addenda: Vec<AddendumRow>,
+    actions: Vec<ActionRow>,
+}
+
+/// Rows a multi-row INSERT carries: a fixed number, so the statement is prepared once per
+/// table and kept (diesel caches a batch of a fixed size; a batch of any size is prepared
+/// anew each time), and few enough for the bind-parameter caps at 30 values a row.
+const PUT_ROWS: usize = 500;
+const _: () = assert!(PUT_ROWS * 30 <= crate::db::MAX_BINDS);
+
+/// Insert `$rows` mapped to value tuples (`$cols` values a row, at most 30), `PUT_ROWS` a
+/// statement and the rest in one more; evaluates to the rows written. On SQLite the INSERT
+/// is `OR IGNORE`, which needs no statement journal (a copy of every page a statement
+/// touches, kept in case it fails half-way): a row it would refuse is counted as missing
+/// instead, and that stops the build.
+macro_rules! put {
+    ($conn:expr, $table:expr, $rows:expr, $cols:expr, |$r:ident| $values:expr) => {{
+        debug_assert!($cols <= 30);
+        let mut written = 0usize;
+        for chunk in $rows.chunks(PUT_ROWS) {
+            let values: Box<[_]> = chunk.iter().map(|$r| $values).collect();
+            let n = match (<Box<[_; PUT_ROWS]>>::try_from(values), &mut *$conn) {
+                (Ok(full), crate::db::DbConn::Sqlite(c)) => diesel::insert_or_ignore_into($table)
+                    .values(full)
+                    .execute(c)?,
+                (Ok(full), crate::db::DbConn::Pg(c)) => {
+                    diesel::insert_into($table).values(full).execute(c)?
+                }
+                (Err(rest), crate::db::DbConn::Sqlite(c)) => diesel::insert_or_ignore_into($table)
+                    .values(rest.into_vec())
+                    .execute(c)?,
+                (Err(rest), crate::db::DbConn::Pg(c)) => diesel::insert_into($table)
+                    .values(rest.into_vec())
+                    .execute(c)?,
+            };
+            if n != chunk.len() {
+                return Err(AppError::Internal(format!(
+                    "{} of {} rows refused",
+                    chunk.len() - n,
+                    chunk.len()
+                )));
+            }
+            written += n;
+        }
+        written
+    }};
+}
+
+/// The demands of a batch's households: one `INSERT … SELECT` (each household's months with
+/// a run, a charge above nothing, connected by the month's end and not yet disconnected).
+const DEMANDS_SQL: &str =
+    "INSERT INTO demands (gp_id, household_id, month, run_id, amount_paise, due_on, created_at) \
+     SELECT h.gp_id, h.id, r.month, r.id, t.monthly_paise, m.due_on, r.created_at \
+     FROM households h \
+     JOIN demand_runs r ON r.gp_id = h.gp_id \
+     JOIN paani_scale_months m ON m.month = r.month \
+     JOIN tariff_rates t ON t.plan_id = r.plan_id AND t.category = h.category \
+     WHERE h.id BETWEEN ? AND ? AND t.monthly_paise > 0 AND h.connected_on <= m.month_end \
+     AND (h.disconnected_on IS NULL OR h.disconnected_on > r.month) \
+     ORDER BY h.id, r.month";
+
+// ---- building rows ----
+
+/// The next id of a table.
+fn next(counter: &mut i64) -> i64 {
+    *counter += 1;
+    *counter
+}
+
+/// The last id used per table (ids are given here, counting on from what is stored).
+#[derive(Debug, Default, Clone, Copy)]
+struct Ids {
+    place: i64,
+    user: i64,
+    scheme: i64,
+    asset: i64,
+    plan: i64,
+    task: i64,
+    log: i64,
+    breakdown: i64,
+    household: i64,
+    tariff: i64,
+    committee: i64,
+    member: i64,
+    meeting: i64,
+    agenda: i64,
+}
+
+/// The tables whose ids are given here (PostgreSQL's identity sequences are moved past them
+/// at the end).
+const ID_TABLES: [&str; 14] = [
+    "places",
+    "users",
+    "schemes",
+    "assets",
+    "maintenance_plans",
+    "maintenance_tasks",
+    "maintenance_logs",
+    "breakdowns",
+    "households",
+    "tariff_plans",
+    "committees",
+    "committee_members",
+    "meetings",
+    "meeting_agenda",
+];
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+fn scalar(conn: &mut DbConn, sql: &str) -> AppResult<i64> {
+    let row: Count = crate::on_backend!(conn, |c| diesel::sql_query(sql).get_result(c))?;
+    Ok(row.n)
+}
+
+fn max_ids(conn: &mut DbConn) -> AppResult<Ids> {
+    let mut m = [0i64; 14];
+    for (i, t) in ID_TABLES.iter().enumerate() {
+        m[i] = scalar(
+            conn,
+            &format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM {t}"),
+        )?;
+    }
+    Ok(Ids {
+        place: m[0],
+        user: m[1],
+        scheme: m[2],
+        asset: m[3],
+        plan: m[4],
+        task: m[5],
+        log: m[6],
+        breakdown: m[7],
+        household: m[8],
+        tariff: m[9],
+        committee: m[10],
+        member: m[11],
+        meeting: m[12],
+        agenda: m[13],
+    })
+}
+
+/// A block, with the places above it and its people.
+#[derive(Clone)]
+struct BlockInfo {
+    id: i64,
+    lgd: i64,
+    state: i64,
+    district: i64,
+    engineer: (i64, String),
+}
+
+/// What every GP's rows are built from (read only).
+struct Ctx {
+    seed: u64,
+    cal: Calendar,
+    /// When the registers were set up: before the first month of data.
+    at: NaiveDateTime,
+    hash: String,
+    grace_days: i64,
+    breakdowns: crate::config::BreakdownsConfig,
+    committees: crate::config::CommitteesConfig,
+    catalogue: crate::schemes::catalogue::Catalogue,
+    library: crate::maintenance::templates::Library,
+    admin: i64,
+    blocks: Vec<BlockInfo>,
+}
+
+/// The builder: the context, the id counters and the count of receipts made (for their
+/// links).
+struct Builder {
+    ctx: Ctx,
+    ids: Ids,
+    receipts: i64,
+}
+
+/// The places above the GPs and their people: the state, the districts (an officer each),
+/// the blocks (an engineer each), and `admin`.
+fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
+    let mut b = Batch::default();
+    let at = ctx.at;
+    let admin = next(&mut ids.user);
+    ctx.admin = admin;
+    b.users.push(UserRow {
+        id: admin,
+        username: "admin".into(),
+        name: "State Admin".into(),
+        phone: None,
+        email: Some("admin@paani.example".into()),
+        role: "admin",
+        place: None,
+        lang: "en",
+        at,
+    });
+    let state = next(&mut ids.place);
+    b.places.push(PlaceRow {
+        id: state,
+        level: "state",
+        lgd: STATE_LGD,
+        name: "Madhya Pradesh".into(),
+        name_hi: Some("मध्य प्रदेश".into()),
+        parent: None,
+        state: Some(state),
+        district: None,
+        block: None,
+        gp: None,
+        at,
+    });
+    for d in 0..scale.districts() {
+        let lgd = STATE_LGD * 100 + 1 + d as i64;
+        let mut r = rng(ctx.seed, lgd, purpose::AREA);
+        let (name, name_hi) = if d == 0 {
+            ("Narmadapuram".to_string(), "नर्मदापुरम".to_string())
+        } else {
+            place_name(&mut r)
+        };
+        let district = next(&mut ids.place);
+        b.places.push(PlaceRow {
+            id: district,
+            level: "district",
+            lgd,
+            name: name.clone(),
+            name_hi: Some(name_hi),
+            parent: Some(state),
+            state: Some(state),
+            district: Some(district),
+            block: None,
+            gp: None,
+            at,
+        });
+        let officer = format!("officer-{lgd}");
+        let female = chance(&mut r, 0.5);
+        b.users.push(UserRow {
+            id: next(&mut ids.user),
+            email: Some(format!("{officer}@paani.example")),
+            username: officer,
+            name: format!("{} (District Officer, {name})", person(&mut r, female)),
+            phone: Some(phone(&mut r)),
+            role: "district_officer",
+            place: Some(district),
+            lang: "en",
+            at,
+        });
+        for k in 0..scale.blocks_per_district() {
+            let lgd = lgd * 100 + 1 + k as i64;
+            let mut r = rng(ctx.seed, lgd, purpose::AREA);
+            let (name, name_hi) = place_name(&mut r);
+            let block = next(&mut ids.place);
+            b.places.push(PlaceRow {
+                id: block,
+                level: "block",
+                lgd,
+                name: name.clone(),
+                name_hi: Some(name_hi),
+                parent: Some(district),
+                state: Some(state),
+                district: Some(district),
+                block: Some(block),
+                gp: None,
+                at,
+            });
+            let username = format!("engineer-{lgd}");
+            let female = chance(&mut r, 0.3);
+            let engineer = (next(&mut ids.user), person(&mut r, female));
+            b.users.push(UserRow {
+                id: engineer.0,
+                email: Some(format!("{username}@paani.example")),
+                username,
+                name: format!("{} (Block Engineer, {name})", engineer.1),
+                phone: Some(phone(&mut r)),
+                role: "block_engineer",
+                place: Some(block),
+                lang: "en",
+                at,
+            });
+            ctx.blocks.push(BlockInfo {
+                id: block,
+                lgd,
+                state,
+                district,
+                engineer,
+            });
+        }
+    }
+    b
+}
+
+/// An asset of a GP as later steps need it.
+struct AssetInfo {
+    id: i64,
+    scheme: usize,
+    kind: &'static str,
+    name: String,
+}
+
+/// A scheme of a GP as later steps need it.
+struct SchemeInfo {
+    id: i64,
+    /// Indexes into the GP's villages.
+    villages: Vec<usize>,
+    solar: bool,
+    /// Index of its row in the batch (its status is set once its breakdowns are known).
+    row: usize,
+}
+
+/// One GP while its rows are built.
+struct Gp {
+    id: i64,
+    lgd: i64,
+    name: String,
+    hindi: bool,
+    block: BlockInfo,
+    /// (id, name, Hindi name)
+    villages: Vec<(i64, String, String)>,
+    households: usize,
+    diligence: f64,
+    collection: f64,
+    regularity: f64,
+    secretary: (i64, String),
+    /// The member's account: the GP's Jal Sahiya.
+    member: (i64, String),
+    operator: (String, String),
+    schemes: Vec<SchemeInfo>,
+    assets: Vec<AssetInfo>,
+    /// Repairs paid from the fund: (breakdown, day, paise, repaired by, complaint number).
+    repairs: Vec<(i64, NaiveDate, i64, String, String)>,
+}
+
+/// The main parts of a scheme; the first is its source, `power` its panel or solar panels.
+const KIT: [&str; 10] = [
+    "source",
+    "pump",
+    "motor",
+    "rising_main",
+    "ohsr",
+    "chlorinator",
+    "distribution_pipeline",
+    "power",
+    "bulk_meter",
+    "tap_connections",
+];
+/// More parts, handed round the GP's schemes until it has its 50 assets.
+const EXTRAS: [&str; 10] = [
+    "valve",
+    "standpost",
+    "valve",
+    "sump",
+    "valve",
+    "glsr",
+    "standpost",
+    "valve",
+    "valve",
+    "standpost",
+];
+
+fn capacity(r: &mut StdRng, kind: &str, households: usize) -> Option<f64> {
+    Some(match kind {
+        "borewell" | "open_well" => r.gen_range(60..220) as f64,
+        "intake" => r.gen_range(10..40) as f64 * 1000.0,
+        "pump" | "motor" | "electrical_panel" => *pick(r, &[3.0, 5.0, 7.5, 7.5, 10.0]),
+        "rising_main" => r.gen_range(300..2500) as f64,
+        "distribution_pipeline" => r.gen_range(1500..9000) as f64,
+        "ohsr" | "glsr" => *pick(r, &[30.0, 50.0, 75.0, 100.0, 150.0]),
+        "sump" => r.gen_range(10..60) as f64,
+        "chlorinator" => r.gen_range(10..40) as f64,
+        "solar_panels" => *pick(r, &[5.0, 7.5, 10.0]),
+        "bulk_meter" => *pick(r, &[50.0, 80.0, 100.0]),
+        "valve" => *pick(r, &[80.0, 100.0, 150.0]),
+        "standpost" => r.gen_range(2..8) as f64,
+        "tap_connections" => households as f64,
+        _ => return None,
+    })
+}
+
+/// Replacement cost in rupees, when it is usual to budget one.
+fn replacement_rupees(r: &mut StdRng, kind: &str) -> Option<i64> {
+    let (lo, hi) = match kind {
+        "borewell" => (250_000, 400_000),
+        "open_well" => (200_000, 350_000),
+        "intake" => (400_000, 700_000),
+        "pump" => (60_000, 100_000),
+        "motor" => (40_000, 70_000),
+        "ohsr" => (1_000_000, 2_000_000),
+        "glsr" => (500_000, 800_000),
+        "sump" => (300_000, 500_000),
+        "chlorinator" => (30_000, 50_000),
+        "electrical_panel" => (20_000, 30_000),
+        "bulk_meter" => (15_000, 25_000),
+        "solar_panels" => (200_000, 300_000),
+        "valve" => (5_000, 12_000),
+        "standpost" => (20_000, 40_000),
+        _ => return None,
+    };
+    Some(r.gen_range(lo..hi) / 500 * 500)
+}
+
+/// The GP, its villages and its two accounts.
+fn build_gp(ctx: &Ctx, ids: &mut Ids, block: &BlockInfo, k: usize, b: &mut Batch) -> Gp {
+    let seed = ctx.seed;
+    let lgd = block.lgd * 1000 + 1 + k as i64;
+    // sizes: each pair of GPs adds up to the averages (5 villages, 600 households, 6 schemes)
+    let mut pr = rng(seed, block.lgd * 1000 + (k / 2) as i64, purpose::PAIR);
+    let three_first = chance(&mut pr, 0.5);
+    let dh = pr.gen_range(0..150usize);
+    let ds = *pick(&mut pr, &[0usize, 0, 0, 1, 1, 2]);
+    let first = k.is_multiple_of(2);
+    let n_villages = if first == three_first { 3 } else { 2 };
+    let (households, n_schemes) = if first {
+        (HOUSEHOLDS_PER_GP + dh, SCHEMES_PER_GP + ds)
+    } else {
+        (HOUSEHOLDS_PER_GP - dh, SCHEMES_PER_GP - ds)
+    };
+    let mut cr = rng(seed, lgd, purpose::CHARACTER);
+    let diligence = 0.45 + 0.5 * cr.gen::<f64>().sqrt();
+    let collection = 0.5 + 0.48 * cr.gen::<f64>().sqrt();
+    let regularity = 0.45 + 0.55 * cr.gen::<f64>().sqrt();
+    let hindi = chance(&mut cr, 0.7);
+    let (name, name_hi) = place_name(&mut cr);
+    let female = chance(&mut cr, 0.4);
+    let secretary = person(&mut cr, female);
+    let jal_sahiya = person(&mut cr, true);
+    let operator = (person(&mut cr, false), phone(&mut cr));
+    let at = ctx.at;
+    let id = next(&mut ids.place);
+    b.places.push(PlaceRow {
+        id,
+        level: "gp",
+        lgd,
+        name: name.clone(),
+        name_hi: Some(name_hi.clone()),
+        parent: Some(block.id),
+        state: Some(block.state),
+        district: Some(block.district),
+        block: Some(block.id),
+        gp: Some(id),
+        at,
+    });
+    let mut r = rng(seed, lgd, purpose::PLACES);
+    let mut villages = vec![];
+    for v in 0..n_villages {
+        let vid = next(&mut ids.place);
+        // the first village carries the GP's name
+        let (vn, vh) = if v == 0 {
+            (name.clone(), name_hi.clone())
+        } else {
+            place_name(&mut r)
+        };
+        b.places.push(PlaceRow {
+            id: vid,
+            level: "village",
+            lgd: lgd * 10 + 1 + v as i64,
+            name: vn.clone(),
+            name_hi: Some(vh.clone()),
+            parent: Some(id),
+            state: Some(block.state),
+            district: Some(block.district),
+            block: Some(block.id),
+            gp: Some(id),
+            at,
+        });
+        villages.push((vid, vn, vh));
+    }
+    let lang = if hindi { "hi" } else { "en" };
+    let sec_id = next(&mut ids.user);
+    b.users.push(UserRow {
+        id: sec_id,
+        username: format!("secretary-{lgd}"),
+        name: secretary.clone(),
+        phone: Some(phone(&mut r)),
+        email: None,
+        role: "secretary",
+        place: Some(id),
+        lang,
+        at,
+    });
+    let mem_id = next(&mut ids.user);
+    b.users.push(UserRow {
+        id: mem_id,
+        username: format!("member-{lgd}"),
+        name: jal_sahiya.clone(),
+        phone: Some(phone(&mut r)),
+        email: None,
+        role: "member",
+        place: Some(id),
+        lang,
+        at,
+    });
+    let mut gp = Gp {
+        id,
+        lgd,
+        name,
+        hindi,
+        block: block.clone(),
+        villages,
+        households,
+        diligence,
+        collection,
+        regularity,
+        secretary: (sec_id, secretary),
+        member: (mem_id, jal_sahiya),
+        operator,
+        schemes: vec![],
+        assets: vec![],
+        repairs: vec![],
+    };
+    schemes_and_assets(ctx, ids, &mut gp, n_schemes, b);
+    gp
+}
+
+fn schemes_and_assets(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, n_schemes: usize, b: &mut Batch) {
+    let mut r = rng(ctx.seed, gp.lgd, purpose::SCHEMES);
+    let (lat0, lon0) = (21.5 + r.gen::<f64>() * 3.0, 76.0 + r.gen::<f64>() * 4.0);
+    let n_villages = gp.villages.len();
+    let at = ctx.at;
+    let mut sources = vec![];
+    for s in 0..n_schemes {
+        let id = next(&mut ids.scheme);
+        let solar = chance(&mut r, 0.2);
+        let source = *pick(
+            &mut r,
+            &[
+                "borewell",
+                "borewell",
+                "borewell",
+                "borewell",
+                "open_well",
+                "river",
+            ],
+        );
+        // every village is served: the villages shared out, or one village each
+        let served: Vec<usize> = if n_schemes <= n_villages {
+            (0..n_villages).filter(|v| v % n_schemes == s).collect()
+        } else {
+            vec![s % n_villages]
+        };
+        let commissioned = ctx.cal.start - Duration::days(r.gen_range(200..5000));
+        let (_, vname, vname_hi) = &gp.villages[served[0]];
+        let (kind_en, kind_hi) = if solar {
+            ("Solar PWS", "सौर नल जल योजना")
+        } else {
+            ("PWS", "नल जल योजना")
+        };
+        let same_village = gp
+            .schemes
+            .iter()
+            .filter(|x| x.villages[0] == served[0])
+            .count();
+        let suffix = if same_village > 0 {
+            format!(" {}", same_village + 1)
+        } else {
+            String::new()
+        };
+        b.schemes.push(SchemeRow {
+            id,
+            gp: gp.id,
+            code: format!("{}-{}", gp.lgd, s + 1),
+            name: format!("{vname} {kind_en}{suffix}"),
+            name_hi: Some(format!("{vname_hi} {kind_hi}{suffix}")),
+            imis: Some(format!("MP{:08}", id)),
+            kind: if solar { "solar_pws" } else { "pws" },
+            source,
+            commissioned,
+            design_end: crate::schemes::add_years(commissioned, 30),
+            population: (served.len() * r.gen_range(500..1800)) as i32,
+            connections: (gp.households / n_schemes + r.gen_range(0..40)) as i32,
+            operator: gp.operator.0.clone(),
+            operator_phone: gp.operator.1.clone(),
+            status: "functional",
+            status_at: at,
+            at,
+        });
+        b.history.push(HistoryRow {
+            gp: gp.id,
+            scheme: id,
+            status: "functional",
+            reason: "scheme registered".into(),
+            by: Some(gp.secretary.0),
+            by_name: gp.secretary.1.clone(),
+            at,
+        });
+        for v in &served {
+            b.serves.push((id, gp.villages[*v].0, gp.id));
+        }
+        sources.push((source, commissioned));
+        gp.schemes.push(SchemeInfo {
+            id,
+            villages: served,
+            solar,
+            row: b.schemes.len() - 1,
+        });
+    }
+    let mut kinds: Vec<(usize, &'static str)> = vec![];
+    for (s, (source, _)) in sources.iter().enumerate() {
+        for k in KIT {
+            let kind = match k {
+                "source" => match *source {
+                    "open_well" => "open_well",
+                    "river" => "intake",
+                    _ => "borewell",
+                },
+                "power" if gp.schemes[s].solar => "solar_panels",
+                "power" => "electrical_panel",
+                k => k,
+            };
+            kinds.push((s, kind));
+        }
+    }
+    let mut e = 0;
+    while kinds.len() < ASSETS_PER_GP {
+        kinds.push((e % n_schemes, EXTRAS[e % EXTRAS.len()]));
+        e += 1;
+    }
+    let mut seen: HashMap<(usize, &str), usize> = HashMap::new();
+    for (i, (s, kind)) in kinds.into_iter().enumerate() {
+        let id = next(&mut ids.asset);
+        let n = seen.entry((s, kind)).or_insert(0);
+        *n += 1;
+        let catalogued = ctx.catalogue.asset_kind(kind);
+        let base = catalogued
+            .map(|k| k.name.clone())
+            .unwrap_or_else(|| kind.to_string());
+        let name = if *n > 1 || EXTRAS.contains(&kind) {
+            format!("{base} {n}")
+        } else {
+            base
+        };
+        let commissioned = sources[s].1;
+        // pumps, motors and smaller parts are often newer than the scheme
+        let installed = if matches!(
+            kind,
+            "pump" | "motor" | "chlorinator" | "bulk_meter" | "valve" | "electrical_panel"
+        ) && chance(&mut r, 0.5)
+        {
+            let days = (ctx.cal.start - commissioned).num_days().max(2);
+            commissioned + Duration::days(r.gen_range(0..days))
+        } else {
+            commissioned
+        };
+        let life = catalogued.and_then(|k| k.life_years).unwrap_or(15);
+        gp.assets.push(AssetInfo {
+            id,
+            scheme: s,
+            kind,
+            name: name.clone(),
+        });
+        b.assets.push(AssetRow {
+            id,
+            gp: gp.id,
+            scheme: gp.schemes[s].id,
+            kind,
+            name,
+            installed,
+            life,
+            end_of_life: crate::schemes::add_years(installed, life),
+            capacity: capacity(&mut r, kind, gp.households / n_schemes),
+            unit: catalogued
+                .and_then(|k| k.unit.clone())
+                .filter(|u| !u.is_empty()),
+            make: matches!(kind, "pump" | "motor")
+                .then(|| *pick(&mut r, &["Kirloskar", "Crompton", "CRI", "Texmo", "Shakti"])),
+            warranty: installed.checked_add_months(Months::new(24)),
+            lat: lat0 + s as f64 * 0.004 + i as f64 * 0.0003,
+            lon: lon0 + s as f64 * 0.004 - i as f64 * 0.0002,
+            cost: replacement_rupees(&mut r, kind).map(|x| x * 100),
+            status: "working",
+            at,
+        });
+    }
+}
+
+const SKIP_REASONS: [&str; 4] = [
+    "No power supply that week",
+    "Operator on leave",
+    "Supply stopped for a repair",
+    "Chemicals not in stock",
+];
+/// A task missed long ago: closed at a monthly review, so lists show what can still be done
+/// (it still counts as not done on time).
+const MISSED: &str = "Not done in time; closed at the monthly review";
+
+/// Every asset's plans from the template library, their tasks from the first month to the
+/// horizon, and the work logged for the tasks done: on time as often as the GP is diligent,
+/// otherwise late, skipped or missed (open while recent).
+fn maintenance(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
+    use crate::maintenance::ReadingValue;
+    let cal = &ctx.cal;
+    let mut r = rng(ctx.seed, gp.lgd, purpose::TASKS);
+    let lang = if gp.hindi {
+        crate::web::i18n::Lang::Hi
+    } else {
+        crate::web::i18n::Lang::En
+    };
+    for a in &gp.assets {
+        for t in ctx.library.for_kind(a.kind) {
+            let Some(unit) = Unit::parse(&t.every_unit) else {
+                continue;
+            };
+            let window = match (t.window_start.as_deref(), t.window_end.as_deref()) {
+                (Some(ws), Some(we)) => MonthDay::parse(ws).zip(MonthDay::parse(we)),
+                _ => None,
+            };
+            let start = if unit == Unit::Window {
+                cal.start
+            } else {
+                cal.start + Duration::days(r.gen_range(0..28))
+            };
+            let plan = next(&mut ids.plan);
+            let scheme = gp.schemes[a.scheme].id;
+            let title = format!("{} — {}", t.title(lang), a.name);
+            let specs = &t.readings;
+            let done_by = match t.responsible_role.as_deref() {
+                Some("jal_sahiya") => vec![gp.member.1.clone()],
+                Some("member_secretary") => vec![gp.operator.0.clone(), gp.member.1.clone()],
+                _ => vec![gp.operator.0.clone()],
+            };
+            let done_by = serde_json::to_string(&done_by).unwrap_or_else(|_| "[]".into());
+            let rule = Rule {
+                unit,
+                every: t.every_n.max(1) as u32,
+                start,
+                window,
+            };
+            for o in rule.between(cal.start, cal.until) {
+                // for now the task's and the log's places in the batch (see `renumber`)
+                let task = b.tasks.len() as i64;
+                let created = at(o.due - Duration::days(60), 6, 0)
+                    .max(ctx.at)
+                    .min(cal.cutoff - Duration::hours(2));
+                let (state, done_on, skip) =
+                    task_fate(&mut r, gp.diligence, o.due, o.deadline, ctx);
+                let mut updated = created;
+                let mut log = None;
+                if let Some(d) = done_on {
+                    let id = b.logs.len() as i64;
+                    log = Some(id);
+                    let logged = at(d, 18, r.gen_range(0..120));
+                    updated = logged;
+                    let bad_odds = if t.water_quality { 0.04 } else { 0.01 };
+                    let readings: Vec<ReadingValue> = specs
+                        .iter()
+                        .map(|s| {
+                            let value = match (s.min, s.max) {
+                                (Some(lo), Some(hi)) if chance(&mut r, bad_odds) => {
+                                    if lo > 0.0 {
+                                        lo / 2.0
+                                    } else {
+                                        hi * 1.3
+                                    }
+                                }
+                                (Some(lo), Some(hi)) => lo + (hi - lo) * r.gen::<f64>(),
+                                _ => r.gen_range(20.0..900.0),
+                            };
+                            let value = (value * 100.0).round() / 100.0;
+                            ReadingValue {
+                                name: s.name.clone(),
+                                unit: s.unit.clone(),
+                                value,
+                                min: s.min,
+                                max: s.max,
+                                out_of_range: s.min.is_some_and(|m| value < m)
+                                    || s.max.is_some_and(|m| value > m),
+                            }
+                        })
+                        .collect();
+                    let skipped_item = chance(&mut r, 0.1).then(|| r.gen_range(0..8usize));
+                    let checklist: Vec<serde_json::Value> = t
+                        .checklist
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| {
+                            serde_json::json!({"item": item, "done": skipped_item != Some(i)})
+                        })
+                        .collect();
+                    b.logs.push(LogRow {
+                        id,
+                        gp: gp.id,
+                        scheme,
+                        asset: a.id,
+                        plan,
+                        task,
+                        title: title.clone(),
+                        done_on: d,
+                        done_by: done_by.clone(),
+                        checklist: serde_json::to_string(&checklist)
+                            .unwrap_or_else(|_| "[]".into()),
+                        readings: serde_json::to_string(&readings).unwrap_or_else(|_| "[]".into()),
+                        out_of_range: readings.iter().any(|x| x.out_of_range),
+                        water_quality: t.water_quality,
+                        by: gp.member.0,
+                        at: logged,
+                    });
+                } else if skip.is_some() {
+                    updated = at(
+                        (o.deadline + Duration::days(ctx.grace_days + 1)).min(cal.yesterday),
+                        19,
+                        0,
+                    )
+                    .max(created);
+                }
+                b.tasks.push(TaskRow {
+                    id: task,
+                    gp: gp.id,
+                    scheme,
+                    asset: a.id,
+                    plan,
+                    due: o.due,
+                    deadline: o.deadline,
+                    state,
+                    done_on,
+                    log,
+                    skip,
+                    at: created,
+                    updated,
+                });
+            }
+            b.plans.push(PlanRow {
+                id: plan,
+                gp: gp.id,
+                scheme,
+                asset: a.id,
+                code: t.code.clone(),
+                title,
+                checklist: serde_json::to_string(&t.checklist).unwrap_or_else(|_| "[]".into()),
+                readings: serde_json::to_string(&t.readings).unwrap_or_else(|_| "[]".into()),
+                water_quality: t.water_quality,
+                unit: t.every_unit.clone(),
+                every: t.every_n.max(1),
+                start,
+                window: t.window_start.clone().zip(t.window_end.clone()),
+                role: t.responsible_role.clone(),
+                at: ctx.at,
+            });
+        }
+    }
+}
+
+/// What became of a task: (state, day done, reason skipped).
+fn task_fate(
+    r: &mut StdRng,
+    diligence: f64,
+    due: NaiveDate,
+    deadline: NaiveDate,
+    ctx: &Ctx,
+) -> (&'static str, Option<NaiveDate>, Option<&'static str>) {
+    let cal = &ctx.cal;
+    if due > cal.yesterday {
+        return ("open", None, None);
+    }
+    let late_from = deadline + Duration::days(ctx.grace_days);
+    let u: f64 = r.gen();
+    if u < diligence {
+        let latest = late_from.min(cal.yesterday);
+        let span = (latest - due).num_days().clamp(0, 3);
+        return (
+            "done",
+            Some(due + Duration::days(r.gen_range(0..=span))),
+            None,
+        );
+    }
+    let rest = (u - diligence) / (1.0 - diligence).max(1e-9);
+    if rest < 0.4 {
+        let done = late_from + Duration::days(r.gen_range(1..=30));
+        return if done <= cal.yesterday {
+            ("done", Some(done), None)
+        } else {
+            ("open", None, None)
+        };
+    }
+    if rest < 0.55 {
+        return ("skipped", None, Some(*pick(r, &SKIP_REASONS)));
+    }
+    if deadline + Duration::days(45) < cal.today {
+        ("skipped", None, Some(MISSED))
+    } else {
+        ("open", None, None)
+    }
+}
+
+/// A breakdown report before numbering: when, which scheme, and the report it repeats.
+struct Planned {
+    key: usize,
+    at: NaiveDateTime,
+    scheme: usize,
+    dup_of: Option<usize>,
+}
+
+/// Move a breakdown to `to`, with its timeline event.
+fn transition(
+    events: &mut Vec<EventRow>,
+    row: &mut BreakdownRow,
+    to: &'static str,
+    note: Option<String>,
+    by: &(i64, String),
+    when: NaiveDateTime,
+) {
+    events.push(EventRow {
+        gp: row.gp,
+        breakdown: row.id,
+        kind: "transition",
+        from: Some(row.status),
+        to: Some(to),
+        note,
+        user: Some(by.0),
+        actor: by.1.clone(),
+        at: when,
+    });
+    row.status = to;
+    row.updated = when;
+}
+
+/// Breakdowns of every scheme over the years, more often where maintenance is poor: most
+/// acknowledged, repaired and closed (faster in diligent GPs), some stalled, a few rejected
+/// or reported twice; escalated as the scheduler would have; then the schemes' and assets'
+/// statuses from what is still open.
+fn breakdowns(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, b: &mut Batch) {
+    let cal = &ctx.cal;
+    let cfg = &ctx.breakdowns;
+    let mut r = rng(ctx.seed, gp.lgd, purpose::BREAKDOWNS);
+    let cats: Vec<(&'static str, i64)> = BREAKDOWN_CATEGORIES
+        .iter()
+        .copied()
+        .filter(|(c, _)| cfg.categories.iter().any(|x| x.as_str() == *c))
+        .collect();
+    let weights: i64 = cats.iter().map(|c| c.1).sum();
+    let gap_days = 35.0 + 60.0 * ((gp.diligence - 0.45) / 0.5).clamp(0.0, 1.0);
+    let gap = (gap_days * 1440.0) as i64;
+    let end = cal.cutoff - Duration::hours(3);
+    let mut planned: Vec<Planned> = vec![];
+    for si in 0..gp.schemes.len() {
+        let mut t = at(cal.start, 0, 0) + Duration::minutes(r.gen_range(0..gap));
+        while t < end {
+            let key = planned.len();
+            planned.push(Planned {
+                key,
+                at: t,
+                scheme: si,
+                dup_of: None,
+            });
+            if chance(&mut r, 0.02) {
+                let d = t + Duration::minutes(r.gen_range(60..600));
+                if d < end {
+                    planned.push(Planned {
+                        key: key + 1,
+                        at: d,
+                        scheme: si,
+                        dup_of: Some(key),
+                    });
+                }
+            }
+            t += Duration::minutes(r.gen_range(gap / 2..gap * 3 / 2));
+        }
+    }
+    planned.sort_by_key(|p| (p.at, p.key));
+    let mut id_of = vec![0i64; planned.len()];
+    for p in &planned {
+        id_of[p.key] = next(&mut ids.breakdown);
+    }
+    let mut first_of: Vec<(&'static str, &'static str, String)> =
+        vec![("", "", String::new()); planned.len()];
+    let secretary = gp.secretary.clone();
+    let engineer = gp.block.engineer.clone();
+    let first_row = b.breakdowns.len();
+    for (i, p) in planned.iter().enumerate() {
+        let id = id_of[p.key];
+        let number = format!("{}-B{}", gp.lgd, i + 1);
+        let scheme = &gp.schemes[p.scheme];
+        let (category, supply) = match p.dup_of {
+            Some(k) => (first_of[k].0, first_of[k].1),
+            None => {
+                let mut x = r.gen_range(0..weights.max(1));
+                let mut category = "other";
+                for (c, w) in &cats {
+                    if x < *w {
+                        category = *c;
+                        break;
+                    }
+                    x -= w;
+                }
+                let supply = match r.gen_range(0..20) {
+                    0..=6 => "stopped",
+                    7..=14 => "partial",
+                    _ => "none",
+                };
+                (category, supply)
+            }
+        };
+        first_of[p.key] = (category, supply, number.clone());
+        let kinds = kinds_for(category);
+        let candidates: Vec<i64> = gp
+            .assets
+            .iter()
+            .filter(|a| a.scheme == p.scheme && kinds.contains(&a.kind))
+            .map(|a| a.id)
+            .collect();
+        let asset = (!candidates.is_empty()).then(|| candidates[r.gen_range(0..candidates.len())]);
+        let (source, reported_by, reporter, reporter_phone, village) = if chance(&mut r, 0.12) {
+            let v = scheme.villages[r.gen_range(0..scheme.villages.len())];
+            let female = chance(&mut r, 0.5);
+            let name = person(&mut r, female);
+            (
+                "public",
+                None,
+                name,
+                Some(phone(&mut r)),
+                Some(gp.villages[v].0),
+            )
+        } else if chance(&mut r, 0.6) {
+            ("app", Some(gp.member.0), gp.member.1.clone(), None, None)
+        } else {
+            ("app", Some(secretary.0), secretary.1.clone(), None, None)
+        };
+        let households = match supply {
+            "stopped" => r.gen_range(20..200),
+            "partial" => r.gen_range(5..80),
+            _ => r.gen_range(1..20),
+        };
+        let created = p.at;
+        let (ack_due, resolve_due) = crate::breakdowns::deadlines(cfg, supply, created);
+        let (description, resolution, cost_range) = breakdown_text(category);
+        let mut row = BreakdownRow {
+            id,
+            gp: gp.id,
+            scheme: scheme.id,
+            asset,
+            number: number.clone(),
+            category,
+            description,
+            supply,
+            households,
+            started: created - Duration::minutes(r.gen_range(0..360)),
+            source,
+            reported_by,
+            reporter: reporter.clone(),
+            reporter_phone,
+            status: "reported",
+            assigned: None,
+            resolution: None,
+            cost: None,
+            duplicate_of: None,
+            ack_due,
+            resolve_due,
+            acknowledged: None,
+            resolved: None,
+            closed: None,
+            level: 0,
+            escalated: None,
+            at: created,
+            updated: created,
+            village,
+        };
+        let mut events = vec![EventRow {
+            gp: gp.id,
+            breakdown: id,
+            kind: "reported",
+            from: None,
+            to: Some("reported"),
+            note: Some(description.to_string()),
+            user: reported_by,
+            actor: reporter,
+            at: created,
+        }];
+        // when it stopped being open (resolved, rejected or a duplicate), if it did
+        let mut left_open = None;
+        if let Some(k) = p.dup_of {
+            let when = created + Duration::minutes(r.gen_range(60..240));
+            if when < cal.cutoff {
+                row.duplicate_of = Some(id_of[k]);
+                let note = Some(first_of[k].2.clone());
+                transition(&mut events, &mut row, "duplicate", note, &secretary, when);
+                left_open = Some(when);
+            }
+        } else if chance(&mut r, 0.02) {
+            let when = created + Duration::minutes(r.gen_range(120..480));
+            if when < cal.cutoff {
+                let note = Some("Not a scheme fault: private pipe after the meter.".to_string());
+                transition(&mut events, &mut row, "rejected", note, &secretary, when);
+                left_open = Some(when);
+            }
+        } else {
+            let diligent = gp.diligence > 0.75;
+            let ack = created
+                + Duration::minutes(r.gen_range(30..if diligent { 8 * 60 } else { 36 * 60 }));
+            let work = ack + Duration::minutes(r.gen_range(30..12 * 60));
+            let (lo, hi) = match (supply, diligent) {
+                ("stopped", true) => (6, 60),
+                ("stopped", false) => (6, 160),
+                ("partial", true) => (12, 100),
+                ("partial", false) => (12, 240),
+                (_, true) => (24, 200),
+                (_, false) => (24, 400),
+            };
+            let resolved =
+                (created + Duration::hours(r.gen_range(lo..hi))).max(work + Duration::hours(1));
+            let closed =
+                chance(&mut r, 0.85).then(|| resolved + Duration::hours(r.gen_range(6..60)));
+            let stalled = created > cal.cutoff - Duration::days(60) && chance(&mut r, 0.05);
+            let never_started = stalled && chance(&mut r, 0.4);
+            let fixer: (String, String) = match r.gen_range(0..4) {
+                0 | 1 => gp.operator.clone(),
+                2 => ("Shiv Pump Works".into(), "9425098765".into()),
+                _ => ("Kamal Electricals".into(), "9993012345".into()),
+            };
+            let cost = cost_range.map(|(lo, hi)| r.gen_range(lo..hi) / 10 * 10 * 100);
+            let closer = if chance(&mut r, 0.3) {
+                &engineer
+            } else {
+                &secretary
+            };
+            if ack < cal.cutoff {
+                row.acknowledged = Some(ack);
+                transition(&mut events, &mut row, "acknowledged", None, &secretary, ack);
+                if work < cal.cutoff && !never_started {
+                    row.assigned = Some(fixer.clone());
+                    let note = Some(format!("{} {}", fixer.0, fixer.1));
+                    transition(&mut events, &mut row, "in_progress", note, &secretary, work);
+                    if stalled {
+                        let when = work + Duration::hours(30);
+                        if when < cal.cutoff {
+                            events.push(EventRow {
+                                gp: gp.id,
+                                breakdown: id,
+                                kind: "comment",
+                                from: None,
+                                to: None,
+                                note: Some("Waiting for spare parts from the block.".into()),
+                                user: Some(secretary.0),
+                                actor: secretary.1.clone(),
+                                at: when,
+                            });
+                            row.updated = when;
+                        }
+                    } else if resolved < cal.cutoff {
+                        row.resolution = Some(resolution);
+                        row.cost = cost;
+                        row.resolved = Some(resolved);
+                        let note = Some(resolution.to_string());
+                        transition(
+                            &mut events,
+                            &mut row,
+                            "resolved",
+                            note,
+                            &secretary,
+                            resolved,
+                        );
+                        left_open = Some(resolved);
+                        if let Some(c) = cost {
+                            gp.repairs.push((
+                                id,
+                                today_in_india(resolved),
+                                c,
+                                fixer.0.clone(),
+                                number.clone(),
+                            ));
+                        }
+                        if let Some(c) = closed.filter(|c| *c < cal.cutoff) {
+                            row.closed = Some(c);
+                            transition(&mut events, &mut row, "closed", None, closer, c);
+                        }
+                    }
+                }
+            }
+        }
+        // escalation as the scheduler makes it: level 1 once the acknowledgement or the repair
+        // is overdue while the breakdown is open, level 2 after `level2_after_hours` more
+        let open_at = |t: NaiveDateTime| t >= created && left_open.is_none_or(|l| t < l);
+        let ack_breach = match row.acknowledged {
+            Some(a) if a <= ack_due => None,
+            _ => Some(ack_due),
+        };
+        let resolve_breach = row
+            .resolved
+            .is_none_or(|x| x > resolve_due)
+            .then_some(resolve_due);
+        let level1 = [ack_breach, resolve_breach].into_iter().flatten().min();
+        if let Some(t1) = level1.filter(|t| *t < cal.cutoff && open_at(*t)) {
+            let mut escalate = |level: i32, when: NaiveDateTime, note: &str| {
+                row.level = level;
+                row.escalated = Some(when);
+                row.updated = row.updated.max(when);
+                events.push(EventRow {
+                    gp: gp.id,
+                    breakdown: id,
+                    kind: "escalated",
+                    from: None,
+                    to: None,
+                    note: Some(note.into()),
+                    user: None,
+                    actor: "Paani".into(),
+                    at: when,
+                });
+            };
+            escalate(1, t1, "level 1: block engineer");
+            let t2 = t1 + Duration::hours(cfg.level2_after_hours);
+            if t2 < cal.cutoff && open_at(t2) {
+                escalate(2, t2, "level 2: district officer");
+            }
+        }
+        events.sort_by_key(|e| e.at);
+        b.breakdowns.push(row);
+        b.events.extend(events);
+    }
+    if !planned.is_empty() {
+        b.breakdown_counters.push((gp.id, planned.len() as i64));
+    }
+    // what is still open decides the schemes' and assets' statuses
+    let mut worst: HashMap<i64, (u8, NaiveDateTime, String)> = HashMap::new();
+    let mut failed: Vec<i64> = vec![];
+    for row in &b.breakdowns[first_row..] {
+        if !crate::breakdowns::is_open(row.status) {
+            continue;
+        }
+        let rank = match (row.supply, row.status) {
+            ("stopped", "in_progress") => 2,
+            ("stopped", _) => 3,
+            ("partial", _) => 1,
+            _ => 0,
+        };
+        if row.supply == "stopped" {
+            failed.extend(row.asset);
+        }
+        let e = worst
+            .entry(row.scheme)
+            .or_insert((0, row.at, row.number.clone()));
+        if rank > e.0 {
+            *e = (rank, row.at, row.number.clone());
+        }
+    }
+    for s in &gp.schemes {
+        let Some((rank, when, number)) = worst.get(&s.id) else {
+            continue;
+        };
+        let status = match rank {
+            3 => "non_functional",
+            2 => "under_repair",
+            1 => "partially_functional",
+            _ => continue,
+        };
+        let row = &mut b.schemes[s.row];
+        row.status = status;
+        row.status_at = *when;
+        b.history.push(HistoryRow {
+            gp: gp.id,
+            scheme: s.id,
+            status,
+            reason: format!("breakdown {number}"),
+            by: Some(secretary.0),
+            by_name: secretary.1.clone(),
+            at: *when,
+        });
+    }
+    let first_asset = b.assets.len() - gp.assets.len();
+    for a in &mut b.assets[first_asset..] {
+        if failed.contains(&a.id) {
+            a.status = "failed";
+        } else if chance(&mut r, 0.04) {
+            a.status = "needs_attention";
+        }
+    }
+}
+
+const HOUSEHOLD_CATEGORIES: [&str; 5] = ["general", "bpl", "sc", "st", "exempt"];
+
+/// How a household pays.
+#[derive(Clone, Copy)]
+enum Payer {
+    /// Each month, around the middle, unless it is missed (then everything owed).
+    Monthly,
+    /// Everything owed every this many months.
+    Lumps(usize),
+    /// Six months ahead, twice a year.
+    Ahead,
+    /// Half of what is owed, now and then.
+    Defaulter,
+}
+
+/// A household as its payments need it: id, connected on, how it pays, its demands (month,
+/// paise).
+type Home = (i64, NaiveDate, Payer, Vec<(NaiveDate, i64)>);
+
+/// A payment before its receipt number: day, household (index), paise, and whether it is a
+/// second entry of the same payment (cancelled the next day).
+struct Paid {
+    on: NaiveDate,
+    household: usize,
+    amount: i64,
+    twice: bool,
+}
+
+/// Tariff plans (a raise in about half the GPs), the household register, the demand runs
+/// (their demands are written by one INSERT … SELECT with the same rule as here), and the
+/// payments as people pay, numbered per financial year in the order they were made, each
+/// with what it settled and the balance after it as its receipt showed them.
+fn billing(ctx: &Ctx, ids: &mut Ids, receipts: &mut i64, gp: &Gp, b: &mut Batch) {
+    let cal = &ctx.cal;
+    let sec = gp.secretary.0;
+    let mut r = rng(ctx.seed, gp.lgd, purpose::HOUSEHOLDS);
+    let rates = |general: i64| {
+        let concession = (general * 6 / 10 / 500 * 500).max(1000);
+        [general, concession, concession, concession, 0]
+    };
+    let general = *pick(&mut r, &[3000i64, 4000, 5000, 5000, 6000, 7500]);
+    let connection = *pick(&mut r, &[0i64, 50_000, 100_000]);
+    let mut plans: Vec<(i64, NaiveDate, [i64; 5])> =
+        vec![(next(&mut ids.tariff), cal.start, rates(general))];
+    if cal.months.len() > 6 && chance(&mut r, 0.5) {
+        let k = r.gen_range(3..cal.months.len() - 2);
+        let raised = general + *pick(&mut r, &[500i64, 1000, 1500, 2000]);
+        plans.push((next(&mut ids.tariff), cal.months[k].first, rates(raised)));
+    }
+    for (id, from, paise) in &plans {
+        b.tariffs.push(TariffRow {
+            id: *id,
+            gp: gp.id,
+            from: *from,
+            connection,
+            notes: "Gram Sabha resolution",
+            by: sec,
+            at: at(*from - Duration::days(10), 11, 0),
+        });
+        for (category, p) in HOUSEHOLD_CATEGORIES.iter().zip(paise) {
+            b.rates.push((*id, *category, *p));
+        }
+    }
+    // the plan in force for each month
+    let plan_of: Vec<usize> = cal
+        .months
+        .iter()
+        .map(|m| plans.iter().rposition(|p| p.1 <= m.first).unwrap_or(0))
+        .collect();
+    let window_days = (cal.yesterday - cal.start).num_days().max(1);
+    let n_villages = gp.villages.len();
+    let mut homes: Vec<Home> = vec![];
+    let mut runs = vec![(0i32, 0i64); cal.months.len()];
+    for i in 0..gp.households {
+        let id = next(&mut ids.household);
+        let v = if chance(&mut r, 0.5) {
+            0
+        } else {
+            r.gen_range(0..n_villages)
+        };
+        let scheme = gp
+            .schemes
+            .iter()
+            .find(|s| s.villages.contains(&v))
+            .unwrap_or(&gp.schemes[0])
+            .id;
+        let category = match r.gen_range(0..100) {
+            0..=2 => 4,
+            3..=14 => 1,
+            15..=22 => 2,
+            23..=28 => 3,
+            _ => 0,
+        };
+        let connected = if chance(&mut r, 0.8) {
+            cal.start - Duration::days(r.gen_range(30..1500))
+        } else {
+            cal.start + Duration::days(r.gen_range(0..window_days))
+        };
+        let disconnected = (chance(&mut r, 0.02) && connected + Duration::days(90) < cal.yesterday)
+            .then(|| {
+                connected + Duration::days(r.gen_range(60..=(cal.yesterday - connected).num_days()))
+            });
+        let u = r.gen::<f64>();
+        let defaulters = (1.0 - gp.collection) * 0.8;
+        let payer = if u < defaulters {
+            Payer::Defaulter
+        } else if u < defaulters + 0.08 {
+            Payer::Ahead
+        } else if u < defaulters + 0.38 {
+            Payer::Lumps(r.gen_range(2..=4))
+        } else {
+            Payer::Monthly
+        };
+        let head = format!(
+            "{} {}",
+            pick(&mut r, DEMO_FIRST_NAMES),
+            pick(&mut r, DEMO_SURNAMES)
+        );
+        let members = r.gen_range(2..10);
+        let phone = chance(&mut r, 0.7).then(|| phone(&mut r));
+        b.households.push(HouseholdRow {
+            id,
+            gp: gp.id,
+            village: gp.villages[v].0,
+            scheme,
+            connection_no: format!("{:03}-{:04}", gp.lgd % 1000, i + 1),
+            head,
+            members,
+            category: HOUSEHOLD_CATEGORIES[category],
+            exempt_reason: (category == 4).then_some("Destitute; Gram Sabha list"),
+            connected,
+            disconnected,
+            phone,
+            at: if connected < cal.start {
+                ctx.at
+            } else {
+                at(connected, 12, 0)
+            },
+        });
+        // the demands, by the rule the INSERT … SELECT follows
+        let mut dues = vec![];
+        for (k, m) in cal.months.iter().enumerate() {
+            let paise = plans[plan_of[k]].2[category];
+            if paise > 0 && connected <= m.end && disconnected.is_none_or(|d| d > m.first) {
+                dues.push((m.first, paise));
+                runs[k].0 += 1;
+                runs[k].1 += paise;
+            }
+        }
+        homes.push((id, connected, payer, dues));
+    }
+    for (k, m) in cal.months.iter().enumerate() {
+        let (demands, total) = runs[k];
+        if demands > 0 {
+            b.runs.push(RunRow {
+                gp: gp.id,
+                month: m.first,
+                plan: plans[plan_of[k]].0,
+                demands,
+                total,
+                by: sec,
+                at: at(m.first, 9, 0),
+            });
+            b.demands += demands as usize;
+        }
+    }
+    // payments as people pay
+    let mut r = rng(ctx.seed, gp.lgd, purpose::PAYMENTS);
+    let mut paid: Vec<Paid> = vec![];
+    for (h, (_, connected, payer, dues)) in homes.iter().enumerate() {
+        let keen = (gp.collection * (0.9 + 0.1 * r.gen::<f64>())).min(0.99);
+        let mut owed = 0i64;
+        for (k, (month, paise)) in dues.iter().enumerate() {
+            owed += paise;
+            let amount = match payer {
+                Payer::Monthly => chance(&mut r, keen).then_some(owed),
+                Payer::Lumps(n) => ((k + 1) % n == 0 && chance(&mut r, keen)).then_some(owed),
+                Payer::Ahead => (k % 6 == 0 && chance(&mut r, keen)).then_some(owed + 5 * paise),
+                Payer::Defaulter => (owed > 0 && chance(&mut r, 0.12))
+                    .then_some((owed / 2 / 1000 * 1000).max(1000).min(owed)),
+            };
+            let on = (*month + Duration::days(r.gen_range(2..26))).max(*connected);
+            let Some(amount) = amount.filter(|a| *a > 0) else {
+                continue;
+            };
+            if on > cal.yesterday {
+                continue;
+            }
+            paid.push(Paid {
+                on,
+                household: h,
+                amount,
+                twice: false,
+            });
+            owed -= amount;
+            // now and then entered twice by mistake, and the second one cancelled next day
+            if on < cal.yesterday && chance(&mut r, 0.002) {
+                paid.push(Paid {
+                    on,
+                    household: h,
+                    amount,
+                    twice: true,
+                });
+            }
+        }
+    }
+    paid.sort_by_key(|p| (p.on, p.household, p.twice));
+    let mut last_seq: std::collections::BTreeMap<String, i64> = Default::default();
+    // per household: (paise, cancelled at) of the payments so far
+    let mut before: Vec<Vec<(i64, Option<NaiveDateTime>)>> = vec![vec![]; homes.len()];
+    let mut day = (NaiveDate::MIN, 0i64);
+    let jal_sahiya = format!("{} (Jal Sahiya)", gp.member.1);
+    for p in paid {
+        let fy = financial_year(p.on);
+        let seq = {
+            let s = last_seq.entry(fy.clone()).or_insert(0);
+            *s += 1;
+            *s
+        };
+        day = if day.0 == p.on {
+            (p.on, day.1 + 1)
+        } else {
+            (p.on, 0)
+        };
+        let created = at(p.on, 10, day.1.min(600));
+        let dues = &homes[p.household].3;
+        let raised = &dues[..dues.partition_point(|d| d.0 <= p.on)];
+        let demanded: i64 = raised.iter().map(|d| d.1).sum();
+        let paid_before: i64 = before[p.household]
+            .iter()
+            .filter(|(_, c)| c.is_none_or(|c| c > created))
+            .map(|x| x.0)
+            .sum();
+        let cancelled = p
+            .twice
+            .then(|| (at(p.on + Duration::days(1), 11, 0), ctx.admin));
+        before[p.household].push((p.amount, cancelled.map(|c| c.0)));
+        let (mode, reference) = match r.gen_range(0..20) {
+            0..=14 => ("cash", None),
+            15..=18 => (
+                "upi",
+                Some(format!("UPI{:012}", r.gen_range(0..1_000_000_000_000u64))),
+            ),
+            _ => (
+                "bank",
+                Some(format!("NEFT{:010}", r.gen_range(0..10_000_000_000u64))),
+            ),
+        };
+        let mut link = [0u8; 24];
+        r.fill(&mut link);
+        *receipts += 1;
+        b.payments.push(PaymentRow {
+            gp: gp.id,
+            household: homes[p.household].0,
+            receipt_no: format!("{}/{fy}/{seq:06}", gp.lgd),
+            fy,
+            seq,
+            amount: p.amount,
+            paid_on: p.on,
+            mode,
+            reference,
+            collected_by: if chance(&mut r, 0.7) {
+                gp.secretary.1.clone()
+            } else {
+                jal_sahiya.clone()
+            },
+            covers: settles(raised, paid_before, p.amount),
+            balance_after: demanded - paid_before - p.amount,
+            token: {
+                use base64::Engine;
+                format!(
+                    "{:010x}{}",
+                    *receipts,
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(link)
+                )
+            },
+            by: sec,
+            at: created,
+            cancelled,
+        });
+    }
+    for (fy, last) in last_seq {
+        b.receipt_counters.push((gp.id, fy, last));
+    }
+}
+
+/// The O&M fund's cash book: the opening balance, each month's electricity bill (for the
+/// schemes on the grid), the operator's honorarium, chemicals, water tests, the yearly 15th
+/// Finance Commission grant, connection charges, and every repair paid for a breakdown.
+fn cash_book(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
+    let cal = &ctx.cal;
+    let mut r = rng(ctx.seed, gp.lgd, purpose::CASHBOOK);
+    let on_grid = gp.schemes.iter().filter(|s| !s.solar).count() as i64;
+    let honorarium = r.gen_range(10..26) * 10_000;
+    let charge = b
+        .tariffs
+        .iter()
+        .rev()
+        .find(|t| t.gp == gp.id)
+        .map(|t| t.connection)
+        .unwrap_or(0);
+    // (day, kind, head, paise, party, mode, breakdown, notes)
+    type Entry = (
+        NaiveDate,
+        &'static str,
+        &'static str,
+        i64,
+        Option<String>,
+        &'static str,
+        Option<i64>,
+        Option<String>,
+    );
+    let mut entries: Vec<Entry> = vec![(
+        cal.start,
+        "opening",
+        "opening",
+        r.gen_range(50..400) * 10_000,
+        None,
+        "cash",
+        None,
+        Some("Balance brought forward".into()),
+    )];
+    let first_household = b.households.len() - gp.households;
+    for (k, m) in cal.months.iter().enumerate() {
+        let day = |d: i64| m.first + Duration::days(d - 1);
+        if on_grid > 0 {
+            entries.push((
+                day(10),
+                "expense",
+                "electricity",
+                on_grid * r.gen_range(150..350) * 1000,
+                Some("MPMKVVCL".into()),
+                "bank",
+                None,
+                None,
+            ));
+        }
+        entries.push((
+            day(28),
+            "expense",
+            "honorarium",
+            honorarium,
+            Some(gp.operator.0.clone()),
+            "cash",
+            None,
+            Some("Pump operator".into()),
+        ));
+        if k % 3 == 1 {
+            entries.push((
+                day(12),
+                "expense",
+                "chemicals",
+                r.gen_range(30..80) * 1000,
+                Some("Krishi Seva Kendra".into()),
+                "cash",
+                None,
+                Some("Bleaching powder".into()),
+            ));
+        }
+        if k % 6 == 2 {
+            entries.push((
+                day(14),
+                "expense",
+                "water_testing",
+                60_000,
+                Some("District water testing lab".into()),
+                "cash",
+                None,
+                None,
+            ));
+        }
+        if m.first.month() == 7 {
+            entries.push((
+                day(20),
+                "income",
+                "grant_15fc",
+                r.gen_range(50..150) * 100_000,
+                Some("Gram Panchayat (15th FC tied grant)".into()),
+                "bank",
+                None,
+                None,
+            ));
+        }
+        let new = b.households[first_household..]
+            .iter()
+            .filter(|h| h.connected >= m.first && h.connected <= m.end)
+            .count() as i64;
+        if charge > 0 && new > 0 {
+            entries.push((
+                m.end,
+                "income",
+                "connection",
+                new * charge,
+                None,
+                "cash",
+                None,
+                Some(format!("{new} new connections")),
+            ));
+        }
+    }
+    for (breakdown, on, paise, party, number) in &gp.repairs {
+        entries.push((
+            *on,
+            "expense",
+            "repairs",
+            *paise,
+            Some(party.clone()),
+            "cash",
+            Some(*breakdown),
+            Some(format!("Breakdown {number}")),
+        ));
+    }
+    entries.retain(|e| e.0 <= cal.yesterday && e.0 >= cal.start);
+    entries.sort_by_key(|e| (e.0, e.1 != "opening"));
+    let mut vouchers: std::collections::BTreeMap<String, i64> = Default::default();
+    for (on, kind, head, amount, party, mode, breakdown, notes) in entries {
+        let voucher = (kind == "expense").then(|| {
+            let fy = financial_year(on);
+            let n = vouchers.entry(fy.clone()).or_insert(0);
+            *n += 1;
+            format!("V/{fy}/{n:03}")
+        });
+        b.cash.push(CashRow {
+            gp: gp.id,
+            on,
+            kind,
+            head,
+            amount,
+            voucher,
+            party,
+            mode,
+            breakdown,
+            notes,
+            by: gp.secretary.0,
+            at: at(on, 17, 0),
+        });
+    }
+}
+
+/// The GP's Paani Samiti, formed before the first month: 10–14 members, half or more women
+/// (not in a few GPs), two elected GP members, the SC/ST share of the population, the Jal
+/// Sahiya linked to the member's account; in some GPs a member left and another joined.
+fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<MemberRow> {
+    let cal = &ctx.cal;
+    let cfg = &ctx.committees;
+    let mut r = rng(ctx.seed, gp.lgd, purpose::COMMITTEE);
+    let formed = cal.start - Duration::days(r.gen_range(30..700));
+    let id = next(&mut ids.committee);
+    let sc_st = r.gen_range(8..35);
+    let created = at(formed, 12, 0);
+    b.committees.push(CommitteeRow {
+        id,
+        gp: gp.id,
+        name: format!("{} Paani Samiti", gp.name),
+        constituted: formed,
+        sc_st_percent: sc_st,
+        at: created,
+    });
+    let size = (r.gen_range(10..=14) as i64)
+        .min(cfg.max_members)
+        .max(cfg.min_members)
+        .max(6) as usize;
+    let women = if chance(&mut r, 0.06) {
+        size * 3 / 10
+    } else {
+        (size.div_ceil(2) + r.gen_range(0..=1)).min(size)
+    };
+    let sc_st_members = (size * sc_st as usize).div_ceil(100);
+    let mut members = vec![];
+    for i in 0..size {
+        let female = i < women.max(1);
+        let role = match i {
+            0 => "jal_sahiya",
+            1 => "chairperson",
+            2 => "member_secretary",
+            3 => "treasurer",
+            _ => "member",
+        };
+        let social = if (i * 7) % size < sc_st_members {
+            if i % 2 == 0 {
+                "sc"
+            } else {
+                "st"
+            }
+        } else {
+            *pick(&mut r, &["obc", "obc", "general"])
+        };
+        let name = if i == 0 {
+            gp.member.1.clone()
+        } else {
+            person(&mut r, female)
+        };
+        let phone = (i < 4).then(|| phone(&mut r));
+        members.push(MemberRow {
+            id: next(&mut ids.member),
+            committee: id,
+            gp: gp.id,
+            name,
+            female,
+            social,
+            role,
+            elected: i == 1 || i == size - 1,
+            phone,
+            user: (i == 0).then_some(gp.member.0),
+            from: formed,
+            to: None,
+            end_reason: None,
+            at: created,
+        });
+    }
+    if chance(&mut r, 0.25) {
+        let span = (cal.yesterday - cal.start).num_days();
+        if span > 120 && size > 5 {
+            let j = r.gen_range(4..size);
+            let left = cal.start + Duration::days(r.gen_range(60..span - 30));
+            let mut newcomer = members[j].clone();
+            members[j].to = Some(left);
+            members[j].end_reason = Some("Moved to another village");
+            members[j].at = at(left, 12, 0);
+            newcomer.id = next(&mut ids.member);
+            newcomer.name = person(&mut r, newcomer.female);
+            newcomer.role = "member";
+            newcomer.elected = false;
+            newcomer.from = left + Duration::days(1);
+            newcomer.at = at(left + Duration::days(1), 12, 0);
+            members.push(newcomer);
+        }
+    }
+    b.members.extend(members.iter().cloned());
+    members
+}
+
+/// Monthly meetings (a Gram Sabha in August), held as regularly as the GP's committee does;
+/// members present (women first, so the women's part of the quorum holds; a few meetings
+/// without a quorum), three or four agenda items with minutes in the meeting's language, an
+/// action item on the second, approved a week later; the next meeting planned where the
+/// committee is regular.
+fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Batch) {
+    let cal = &ctx.cal;
+    let mut r = rng(ctx.seed, gp.lgd, purpose::MEETINGS);
+    let (lang, venue) = if gp.hindi {
+        ("hi", "पंचायत भवन")
+    } else {
+        ("en", "Panchayat Bhawan")
+    };
+    let committee = members.first().map(|m| m.committee).unwrap_or(0);
+    let sec = gp.secretary.0;
+    let discussion = if gp.hindi {
+        "सदस्यों ने विषय पर चर्चा की।"
+    } else {
+        "Members discussed the matter."
+    };
+    let mut planned_next = false;
+    for (k, m) in cal.months.iter().enumerate() {
+        if !chance(&mut r, gp.regularity) {
+            continue;
+        }
+        let held = m.first + Duration::days(r.gen_range(3..24));
+        let id = next(&mut ids.meeting);
+        let kind = if m.first.month() == 8 {
+            "gram_sabha"
+        } else if chance(&mut r, 0.05) {
+            "with_engineer"
+        } else {
+            "monthly"
+        };
+        let n_items = 3 + r.gen_range(0..2usize);
+        let items: Vec<(&'static str, &'static str, &'static str)> = (0..n_items)
+            .map(|i| {
+                let (en, hi, dec_en, dec_hi) = if i == 0 {
+                    DEMO_AGENDA[0]
+                } else {
+                    DEMO_AGENDA[1 + (i + k) % (DEMO_AGENDA.len() - 1)]
+                };
+                if gp.hindi {
+                    (hi, dec_hi, en)
+                } else {
+                    (en, dec_en, en)
+                }
+            })
+            .collect();
+        if held >= cal.today {
+            // this month's meeting is still to come
+            planned_next = true;
+            let created = at(cal.yesterday, 12, 0);
+            b.meetings.push(MeetingRow {
+                id,
+                committee,
+                gp: gp.id,
+                kind,
+                held_on: held,
+                venue,
+                status: "planned",
+                others: 0,
+                others_women: 0,
+                approved: None,
+                by: sec,
+                at: created,
+                updated: created,
+                lang,
+            });
+            for (i, &(title, _, _)) in items.iter().enumerate() {
+                b.agenda.push(AgendaRow {
+                    id: next(&mut ids.agenda),
+                    meeting: id,
+                    position: i as i32 + 1,
+                    title,
+                    discussion: None,
+                    decision: None,
+                });
+            }
+            continue;
+        }
+        let serving: Vec<&MemberRow> = members
+            .iter()
+            .filter(|x| x.from <= held && x.to.is_none_or(|t| t >= held))
+            .collect();
+        let needed =
+            crate::committees::meetings::quorum(&ctx.committees, serving.len() as i64, 0, 0).needed
+                as usize;
+        let present = if chance(&mut r, 0.04) {
+            needed.saturating_sub(1).max(1)
+        } else {
+            let share = 0.55 + 0.4 * r.gen::<f64>();
+            ((serving.len() as f64 * share).ceil() as usize).max(needed)
+        };
+        let present = present.min(serving.len());
+        let mut order: Vec<(bool, u32, i64)> = serving
+            .iter()
+            .map(|x| (!x.female, r.gen::<u32>(), x.id))
+            .collect();
+        order.sort();
+        for (_, _, member) in order.iter().take(present) {
+            b.attendance.push((id, *member));
+        }
+        let approved = held + Duration::days(7) <= cal.yesterday;
+        let approved_at = at(held + Duration::days(7), 12, 0);
+        let others = r.gen_range(0..30);
+        let created = at(held - Duration::days(7), 12, 0).max(at(cal.start, 12, 0));
+        b.meetings.push(MeetingRow {
+            id,
+            committee,
+            gp: gp.id,
+            kind,
+            held_on: held,
+            venue,
+            status: if approved { "approved" } else { "held" },
+            others,
+            others_women: r.gen_range(0..=others),
+            approved: approved.then_some((approved_at, sec)),
+            by: sec,
+            at: created,
+            updated: if approved {
+                approved_at
+            } else {
+                at(held, 18, 0)
+            },
+            lang,
+        });
+        for (i, &(title, decision, english)) in items.iter().enumerate() {
+            let item = next(&mut ids.agenda);
+            b.agenda.push(AgendaRow {
+                id: item,
+                meeting: id,
+                position: i as i32 + 1,
+                title,
+                discussion: Some(discussion),
+                decision: Some(decision),
+            });
+            if i != 1 || serving.is_empty() {
+                continue;
+            }
+            // an action item on the second: recent ones open, older mostly done or dropped
+            let owner = serving[r.gen_range(0..serving.len())].id;
+            let due = held + Duration::days(30);
+            let x = r.gen_range(0..10);
+            let (status, closed) = if due >= cal.today - Duration::days(20) || x >= 8 {
+                ("open", None)
+            } else if x < 6 {
+                let on = (due - Duration::days(r.gen_range(0..20)))
+                    .max(held + Duration::days(1))
+                    .min(cal.yesterday);
+                (
+                    "done",
+                    Some((
+                        on,
+                        if gp.hindi {
+                            "काम पूरा हुआ"
+                        } else {
+                            "Done"
+                        },
+                    )),
+                )
+            } else {
+                (
+                    "dropped",
+                    Some((
+                        due.min(cal.yesterday),
+                        if gp.hindi {
+                            "अगली बैठक में नया निर्णय हुआ"
+                        } else {
+                            "Overtaken by a later decision"
+                        },
+                    )),
+                )
+            };
+            let created = at(held, 18, 0);
+            b.actions.push(ActionRow {
+                gp: gp.id,
+                meeting: id,
+                agenda: item,
+                description: decision,
+                owner,
+                due,
+                status,
+                closed,
+                scheme: (english == "Repairs pending").then(|| gp.schemes[0].id),
+                by: sec,
+                at: created,
+                updated: closed.map(|c| at(c.0, 18, 0)).unwrap_or(created),
+            });
+        }
+        if approved && chance(&mut r, 0.01) {
+            let when = approved_at + Duration::days(3);
+            if when < cal.cutoff {
+                b.addenda.push(AddendumRow {
+                    gp: gp.id,
+                    meeting: id,
+                    body: if gp.hindi {
+                        "उपस्थित अन्य ग्रामीणों की संख्या सुधार कर पढ़ें।"
+                    } else {
+                        "Read the number of other villagers present as corrected."
+                    },
+                    by: sec,
+                    by_name: gp.secretary.1.clone(),
+                    at: when,
+                });
+            }
+        }
+    }
+    // a regular committee has its next meeting planned
+    if !planned_next && gp.regularity > 0.8 {
+        let month = cal.today.with_day(1).unwrap_or(cal.today);
+        let held = month.checked_add_months(Months::new(1)).unwrap_or(month)
+            + Duration::days(r.gen_range(4..15));
+        let id = next(&mut ids.meeting);
+        let created = at(cal.yesterday, 12, 0);
+        b.meetings.push(MeetingRow {
+            id,
+            committee,
+            gp: gp.id,
+            kind: "monthly",
+            held_on: held,
+            venue,
+            status: "planned",
+            others: 0,
+            others_women: 0,
+            approved: None,
+            by: sec,
+            at: created,
+            updated: created,
+            lang,
+        });
+        for (i, &(en, hi, _, _)) in DEMO_AGENDA.iter().take(3).enumerate() {
+            b.agenda.push(AgendaRow {
+                id: next(&mut ids.agenda),
+                meeting: id,
+                position: i as i32 + 1,
+                title: if gp.hindi { hi } else { en },
+                discussion: None,
+                decision: None,
+            });
+        }
+    }
+}
+
+/// Give the batch's tasks and logs their ids in the order of the indexes that span every GP
+/// (tasks by state and date, logs by water quality, range and date), so that writing them
+/// adds to those indexes in order instead of all over them.
+fn renumber(b: &mut Batch, ids: &mut Ids) {
+    let mut order: Vec<usize> = (0..b.tasks.len()).collect();
+    order.sort_by_key(|&i| (b.tasks[i].state, b.tasks[i].due, b.tasks[i].deadline, i));
+    let mut task_id = vec![0i64; order.len()];
+    for i in order {
+        task_id[i] = next(&mut ids.task);
+    }
+    let mut order: Vec<usize> = (0..b.logs.len()).collect();
+    order.sort_by_key(|&i| {
+        let l = &b.logs[i];
+        (l.water_quality, l.out_of_range, l.done_on, i)
+    });
+    let mut log_id = vec![0i64; order.len()];
+    for i in order {
+        log_id[i] = next(&mut ids.log);
+    }
+    for t in &mut b.tasks {
+        t.id = task_id[t.id as usize];
+        t.log = t.log.map(|l| log_id[l as usize]);
+    }
+    for l in &mut b.logs {
+        l.id = log_id[l.id as usize];
+        l.task = task_id[l.task as usize];
+    }
+    b.tasks.sort_by_key(|t| t.id);
+    b.logs.sort_by_key(|l| l.id);
+}
+
+impl Builder {
+    /// All rows of these GPs (block index, GP number in the block).
+    fn batch(&mut self, slots: &[(usize, usize)]) -> Batch {
+        let mut b = Batch {
+            gps: slots.len(),
+            ..Default::default()
+        };
+        for &(block, k) in slots {
+            let info = self.ctx.blocks[block].clone();
+            let ctx = &self.ctx;
+            let ids = &mut self.ids;
+            let mut gp = build_gp(ctx, ids, &info, k, &mut b);
+            maintenance(ctx, ids, &gp, &mut b);
+            breakdowns(ctx, ids, &mut gp, &mut b);
+            billing(ctx, ids, &mut self.receipts, &gp, &mut b);
+            cash_book(ctx, &gp, &mut b);
+            let members = committee(ctx, ids, &gp, &mut b);
+            meetings(ctx, ids, &gp, &members, &mut b);
+        }
+        renumber(&mut b, &mut self.ids);
+        b
+    }
+}
+
+// ---- writing ----
+
+/// Write one batch (call it inside a write transaction), in the order the foreign keys need.
+fn write_batch(conn: &mut DbConn, b: &Batch, hash: &str, steps: &mut Steps) -> AppResult<()> {
+    use diesel::sql_types::BigInt;
+    use schema::{
+        action_items as ai, assets as at_, breakdown_counters as bc, breakdown_events as be,
+        breakdowns as bd, cashbook_entries as cb, committee_members as cm, committees as co,
+        demand_runs as dr, households as hh, maintenance_logs as ml, maintenance_plans as mp,
+        maintenance_tasks as mt, meeting_addenda as ad, meeting_agenda as ag,
+        meeting_attendance as ma, meetings as me, payments as py, places as pl,
+        receipt_counters as rc, scheme_status_history as sh, scheme_villages as sv, schemes as sc,
+        tariff_plans as tp, tariff_rates as tr, users as us,
+    };
+    let t = Instant::now();
+    let n = put!(conn, pl::table, b.places, 13, |r| (
+        pl::id.eq(r.id),
+        pl::level.eq(r.level),
+        pl::lgd_code.eq(r.lgd),
+        pl::name.eq(r.name.clone()),
+        pl::name_hi.eq(r.name_hi.clone()),
+        pl::parent_id.eq(r.parent),
+        pl::state_id.eq(r.state),
+        pl::district_id.eq(r.district),
+        pl::block_id.eq(r.block),
+        pl::gp_id.eq(r.gp),
+        pl::active.eq(true),
+        pl::created_at.eq(r.at),
+        pl::updated_at.eq(r.at),
+    ));
+    steps.add("places", n, t);
+    let t = Instant::now();
+    let n = put!(conn, us::table, b.users, 12, |r| (
+        us::id.eq(r.id),
+        us::username.eq(r.username.clone()),
+        us::display_name.eq(r.name.clone()),
+        us::phone.eq(r.phone.clone()),
+        us::email.eq(r.email.clone()),
+        us::role.eq(r.role),
+        us::place_id.eq(r.place),
+        us::lang.eq(r.lang),
+        us::active.eq(true),
+        us::password_hash.eq(hash.to_string()),
+        us::created_at.eq(r.at),
+        us::updated_at.eq(r.at),
+    ));
+    steps.add("users", n, t);
+    let t = Instant::now();
+    let mut n = put!(conn, sc::table, b.schemes, 19, |r| (
+        (
+            sc::id.eq(r.id),
+            sc::gp_id.eq(r.gp),
+            sc::code.eq(r.code.clone()),
+            sc::name.eq(r.name.clone()),
+            sc::name_hi.eq(r.name_hi.clone()),
+            sc::imis_id.eq(r.imis.clone()),
+            sc::kind.eq(r.kind),
+            sc::source_kind.eq(r.source),
+            sc::commissioned_on.eq(r.commissioned),
+            sc::design_period_years.eq(30),
+        ),
+        (
+            sc::design_end_on.eq(r.design_end),
+            sc::design_population.eq(r.population),
+            sc::planned_connections.eq(r.connections),
+            sc::operator_name.eq(r.operator.clone()),
+            sc::operator_phone.eq(r.operator_phone.clone()),
+            sc::status.eq(r.status),
+            sc::status_changed_at.eq(r.status_at),
+            sc::created_at.eq(r.at),
+            sc::updated_at.eq(r.status_at.max(r.at)),
+        ),
+    ));
+    n += put!(conn, sv::table, b.serves, 3, |r| (
+        sv::scheme_id.eq(r.0),
+        sv::village_id.eq(r.1),
+        sv::gp_id.eq(r.2),
+    ));
+    n += put!(conn, sh::table, b.history, 7, |r| (
+        sh::gp_id.eq(r.gp),
+        sh::scheme_id.eq(r.scheme),
+        sh::status.eq(r.status),
+        sh::reason.eq(r.reason.clone()),
+        sh::changed_by.eq(r.by),
+        sh::changed_by_name.eq(r.by_name.clone()),
+        sh::changed_at.eq(r.at),
+    ));
+    steps.add("schemes, villages served, status history", n, t);
+    let t = Instant::now();
+    let n = put!(conn, at_::table, b.assets, 18, |r| (
+        (
+            at_::id.eq(r.id),
+            at_::gp_id.eq(r.gp),
+            at_::scheme_id.eq(r.scheme),
+            at_::kind.eq(r.kind),
+            at_::name.eq(r.name.clone()),
+            at_::installed_on.eq(r.installed),
+            at_::expected_life_years.eq(r.life),
+            at_::end_of_life_on.eq(r.end_of_life),
+            at_::capacity.eq(r.capacity),
+        ),
+        (
+            at_::capacity_unit.eq(r.unit.clone()),
+            at_::make.eq(r.make),
+            at_::warranty_until.eq(r.warranty),
+            at_::latitude.eq(r.lat),
+            at_::longitude.eq(r.lon),
+            at_::replacement_cost_paise.eq(r.cost),
+            at_::status.eq(r.status),
+            at_::created_at.eq(r.at),
+            at_::updated_at.eq(r.at),
+        ),
+    ));
+    steps.add("assets", n, t);
+    let t = Instant::now();
+    let n = put!(conn, mp::table, b.plans, 18, |r| (
+        (
+            mp::id.eq(r.id),
+            mp::gp_id.eq(r.gp),
+            mp::scheme_id.eq(r.scheme),
+            mp::asset_id.eq(r.asset),
+            mp::template_code.eq(r.code.clone()),
+            mp::title.eq(r.title.clone()),
+            mp::checklist.eq(r.checklist.clone()),
+            mp::readings.eq(r.readings.clone()),
+            mp::water_quality.eq(r.water_quality),
+        ),
+        (
+            mp::every_unit.eq(r.unit.clone()),
+            mp::every_n.eq(r.every),
+            mp::start_on.eq(r.start),
+            mp::window_start.eq(r.window.as_ref().map(|w| w.0.clone())),
+            mp::window_end.eq(r.window.as_ref().map(|w| w.1.clone())),
+            mp::responsible_role.eq(r.role.clone()),
+            mp::active.eq(true),
+            mp::created_at.eq(r.at),
+            mp::updated_at.eq(r.at),
+        ),
+    ));
+    steps.add("maintenance plans", n, t);
+    let t = Instant::now();
+    let n = put!(conn, mt::table, b.tasks, 13, |r| (
+        mt::id.eq(r.id),
+        mt::gp_id.eq(r.gp),
+        mt::scheme_id.eq(r.scheme),
+        mt::asset_id.eq(r.asset),
+        mt::plan_id.eq(r.plan),
+        mt::due_on.eq(r.due),
+        mt::deadline_on.eq(r.deadline),
+        mt::state.eq(r.state),
+        mt::done_on.eq(r.done_on),
+        mt::log_id.eq(r.log),
+        mt::skip_reason.eq(r.skip),
+        mt::created_at.eq(r.at),
+        mt::updated_at.eq(r.updated),
+    ));
+    steps.add("maintenance tasks", n, t);
+    let t = Instant::now();
+    let n = put!(conn, ml::table, b.logs, 15, |r| (
+        ml::id.eq(r.id),
+        ml::gp_id.eq(r.gp),
+        ml::scheme_id.eq(r.scheme),
+        ml::asset_id.eq(r.asset),
+        ml::plan_id.eq(r.plan),
+        ml::task_id.eq(r.task),
+        ml::title.eq(r.title.clone()),
+        ml::done_on.eq(r.done_on),
+        ml::done_by.eq(r.done_by.clone()),
+        ml::checklist.eq(r.checklist.clone()),
+        ml::readings.eq(r.readings.clone()),
+        ml::out_of_range.eq(r.out_of_range),
+        ml::water_quality.eq(r.water_quality),
+        ml::recorded_by.eq(r.by),
+        ml::created_at.eq(r.at),
+    ));
+    steps.add("work logged", n, t);
+    let t = Instant::now();
+    let mut n = put!(conn, bd::table, b.breakdowns, 30, |r| (
+        (
+            bd::id.eq(r.id),
+            bd::gp_id.eq(r.gp),
+            bd::scheme_id.eq(r.scheme),
+            bd::asset_id.eq(r.asset),
+            bd::number.eq(r.number.clone()),
+            bd::category.eq(r.category),
+            bd::description.eq(r.description),
+            bd::supply.eq(r.supply),
+            bd::households_affected.eq(r.households),
+            bd::started_at.eq(r.started),
+        ),
+        (
+            bd::source.eq(r.source),
+            bd::reported_by.eq(r.reported_by),
+            bd::reporter_name.eq(r.reporter.clone()),
+            bd::reporter_phone.eq(r.reporter_phone.clone()),
+            bd::status.eq(r.status),
+            bd::assigned_name.eq(r.assigned.as_ref().map(|a| a.0.clone())),
+            bd::assigned_phone.eq(r.assigned.as_ref().map(|a| a.1.clone())),
+            bd::resolution.eq(r.resolution),
+            bd::cost_paise.eq(r.cost),
+            bd::duplicate_of.eq(r.duplicate_of),
+        ),
+        (
+            bd::ack_due_at.eq(r.ack_due),
+            bd::resolve_due_at.eq(r.resolve_due),
+            bd::acknowledged_at.eq(r.acknowledged),
+            bd::resolved_at.eq(r.resolved),
+            bd::closed_at.eq(r.closed),
+            bd::escalation_level.eq(r.level),
+            bd::escalated_at.eq(r.escalated),
+            bd::created_at.eq(r.at),
+            bd::updated_at.eq(r.updated),
+            bd::village_id.eq(r.village),
+        ),
+    ));
+    n += put!(conn, be::table, b.events, 9, |r| (
+        be::gp_id.eq(r.gp),
+        be::breakdown_id.eq(r.breakdown),
+        be::kind.eq(r.kind),
+        be::from_status.eq(r.from),
+        be::to_status.eq(r.to),
+        be::note.eq(r.note.clone()),
+        be::user_id.eq(r.user),
+        be::actor_name.eq(r.actor.clone()),
+        be::at.eq(r.at),
+    ));
+    n += put!(conn, bc::table, b.breakdown_counters, 2, |r| (
+        bc::gp_id.eq(r.0),
+        bc::last_number.eq(r.1),
+    ));
+    steps.add("breakdowns and their timelines", n, t);
+    let t = Instant::now();
+    let n = put!(conn, hh::table, b.households, 16, |r| (
+        hh::id.eq(r.id),
+        hh::gp_id.eq(r.gp),
+        hh::village_id.eq(r.village),
+        hh::scheme_id.eq(r.scheme),
+        hh::connection_no.eq(r.connection_no.clone()),
+        hh::head_name.eq(r.head.clone()),
+        hh::members.eq(r.members),
+        hh::category.eq(r.category),
+        hh::exempt_reason.eq(r.exempt_reason),
+        hh::connected_on.eq(r.connected),
+        hh::status.eq(if r.disconnected.is_some() {
+            "disconnected"
+        } else {
+            "active"
+        }),
+        hh::disconnected_on.eq(r.disconnected),
+        hh::status_reason.eq(r.disconnected.map(|_| "Family moved to the town")),
+        hh::phone.eq(r.phone.clone()),
+        hh::created_at.eq(r.at),
+        hh::updated_at.eq(r.at),
+    ));
+    steps.add("households", n, t);
+    let t = Instant::now();
+    let mut n = put!(conn, tp::table, b.tariffs, 7, |r| (
+        tp::id.eq(r.id),
+        tp::gp_id.eq(r.gp),
+        tp::effective_from.eq(r.from),
+        tp::connection_charge_paise.eq(r.connection),
+        tp::notes.eq(r.notes),
+        tp::created_by.eq(r.by),
+        tp::created_at.eq(r.at),
+    ));
+    n += put!(conn, tr::table, b.rates, 3, |r| (
+        tr::plan_id.eq(r.0),
+        tr::category.eq(r.1),
+        tr::monthly_paise.eq(r.2),
+    ));
+    n += put!(conn, dr::table, b.runs, 7, |r| (
+        dr::gp_id.eq(r.gp),
+        dr::month.eq(r.month),
+        dr::plan_id.eq(r.plan),
+        dr::demands.eq(r.demands),
+        dr::total_paise.eq(r.total),
+        dr::created_by.eq(r.by),
+        dr::created_at.eq(r.at),
+    ));
+    steps.add("tariffs and demand runs", n, t);
+    if let (Some(first), Some(last)) = (b.households.first(), b.households.last()) {
+        let t = Instant::now();
+        let sql = match conn.backend() {
+            // as for `put!`: no statement journal; a refused row shows in the count
+            Backend::Sqlite => DEMANDS_SQL.replacen("INSERT INTO", "INSERT OR IGNORE INTO", 1),
+            Backend::Postgres => crate::db::sql_for(conn, DEMANDS_SQL),
+        };
+        let n = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+            .bind::<BigInt, _>(first.id)
+            .bind::<BigInt, _>(last.id)
+            .execute(c))?;
+        if n != b.demands {
+            return Err(AppError::Internal(format!(
+                "demands: {} expected, {n} written",
+                b.demands
+            )));
+        }
+        steps.add("demands", n, t);
+    }
+    let t = Instant::now();
+    let mut n = put!(conn, py::table, b.payments, 19, |r| (
+        (
+            py::gp_id.eq(r.gp),
+            py::household_id.eq(r.household),
+            py::fy.eq(r.fy.clone()),
+            py::seq.eq(r.seq),
+            py::receipt_no.eq(r.receipt_no.clone()),
+            py::amount_paise.eq(r.amount),
+            py::paid_on.eq(r.paid_on),
+            py::mode.eq(r.mode),
+            py::reference.eq(r.reference.clone()),
+            py::collected_by.eq(r.collected_by.clone()),
+        ),
+        (
+            py::covers_from.eq(r.covers.map(|c| c.0)),
+            py::covers_to.eq(r.covers.map(|c| c.1)),
+            py::balance_after_paise.eq(r.balance_after),
+            py::token.eq(r.token.clone()),
+            py::recorded_by.eq(r.by),
+            py::created_at.eq(r.at),
+            py::cancelled_at.eq(r.cancelled.map(|c| c.0)),
+            py::cancelled_by.eq(r.cancelled.map(|c| c.1)),
+            py::cancel_reason.eq(r.cancelled.map(|_| "Entered twice")),
+        ),
+    ));
+    n += put!(conn, rc::table, b.receipt_counters, 3, |r| (
+        rc::gp_id.eq(r.0),
+        rc::fy.eq(r.1.clone()),
+        rc::last_number.eq(r.2),
+    ));
+    steps.add("payments", n, t);
+    let t = Instant::now();
+    let n = put!(conn, cb::table, b.cash, 12, |r| (
+        cb::gp_id.eq(r.gp),
+        cb::entry_on.eq(r.on),
+        cb::kind.eq(r.kind),
+        cb::head.eq(r.head),
+        cb::amount_paise.eq(r.amount),
+        cb::voucher_no.eq(r.voucher.clone()),
+        cb::party.eq(r.party.clone()),
+        cb::mode.eq(r.mode),
+        cb::breakdown_id.eq(r.breakdown),
+        cb::notes.eq(r.notes.clone()),
+        cb::created_by.eq(r.by),
+        cb::created_at.eq(r.at),
+    ));
+    steps.add("cash book", n, t);
+    let t = Instant::now();
+    let mut n = put!(conn, co::table, b.committees, 7, |r| (
+        co::id.eq(r.id),
+        co::gp_id.eq(r.gp),
+        co::name.eq(r.name.clone()),
+        co::constituted_on.eq(r.constituted),
+        co::sc_st_population_percent.eq(r.sc_st_percent),
+        co::created_at.eq(r.at),
+        co::updated_at.eq(r.at),
+    ));
+    n += put!(conn, cm::table, b.members, 15, |r| (
+        cm::id.eq(r.id),
+        cm::committee_id.eq(r.committee),
+        cm::gp_id.eq(r.gp),
+        cm::name.eq(r.name.clone()),
+        cm::gender.eq(if r.female { "female" } else { "male" }),
+        cm::social_category.eq(r.social),
+        cm::role.eq(r.role),
+        cm::elected_gp_member.eq(r.elected),
+        cm::phone.eq(r.phone.clone()),
+        cm::user_id.eq(r.user),
+        cm::term_from.eq(r.from),
+        cm::term_to.eq(r.to),
+        cm::end_reason.eq(r.end_reason),
+        cm::created_at.eq(r.at),
+        cm::updated_at.eq(r.at),
+    ));
+    steps.add("committees and members", n, t);
+    let t = Instant::now();
+    let mut n = put!(conn, me::table, b.meetings, 16, |r| (
+        me::id.eq(r.id),
+        me::committee_id.eq(r.committee),
+        me::gp_id.eq(r.gp),
+        me::kind.eq(r.kind),
+        me::held_on.eq(r.held_on),
+        me::starts_at.eq("10:30"),
+        me::venue.eq(r.venue),
+        me::status.eq(r.status),
+        me::others_present.eq(r.others),
+        me::others_women.eq(r.others_women),
+        me::approved_at.eq(r.approved.map(|a| a.0)),
+        me::approved_by.eq(r.approved.map(|a| a.1)),
+        me::created_by.eq(r.by),
+        me::created_at.eq(r.at),
+        me::updated_at.eq(r.updated),
+        me::lang.eq(r.lang),
+    ));
+    n += put!(conn, ag::table, b.agenda, 6, |r| (
+        ag::id.eq(r.id),
+        ag::meeting_id.eq(r.meeting),
+        ag::position.eq(r.position),
+        ag::title.eq(r.title),
+        ag::discussion.eq(r.discussion),
+        ag::decision.eq(r.decision),
+    ));
+    n += put!(conn, ma::table, b.attendance, 2, |r| (
+        ma::meeting_id.eq(r.0),
+        ma::member_id.eq(r.1),
+    ));
+    n += put!(conn, ad::table, b.addenda, 6, |r| (
+        ad::gp_id.eq(r.gp),
+        ad::meeting_id.eq(r.meeting),
+        ad::body.eq(r.body),
+        ad::created_by.eq(r.by),
+        ad::created_by_name.eq(r.by_name.clone()),
+        ad::created_at.eq(r.at),
+    ));
+    n += put!(conn, ai::table, b.actions, 14, |r| (
+        ai::gp_id.eq(r.gp),
+        ai::meeting_id.eq(r.meeting),
+        ai::agenda_item_id.eq(r.agenda),
+        ai::description.eq(r.description),
+        ai::owner_member_id.eq(r.owner),
+        ai::due_on.eq(r.due),
+        ai::status.eq(r.status),
+        ai::closed_on.eq(r.closed.map(|c| c.0)),
+        ai::close_note.eq(r.closed.map(|c| c.1)),
+        ai::closed_by.eq(r.closed.map(|_| r.by)),
+        ai::scheme_id.eq(r.scheme),
+        ai::created_by.eq(r.by),
+        ai::created_at.eq(r.at),
+        ai::updated_at.eq(r.updated),
+    ));
+    steps.add("meetings, agenda, attendance, action items", n, t);
+    Ok(())
+}
+
+// ---- the whole build ----
+
+/// Build the data set into an empty database (its migrations applied). `progress` hears
+/// after each batch of GPs. Runs on a connection of its own; on SQLite it turns off the wait
+/// for the disk on each commit (`synchronous = OFF`) and the foreign-key checks (all checked
+/// at the end), and takes a large page cache, for this connection only: a half-built data
+/// set is thrown away anyway.
+pub fn generate(
+    config: &Config,
+    now: NaiveDateTime,
+    opts: &Options,
+    mut progress: impl FnMut(&Progress),
+) -> AppResult<Summary> {
+    use diesel::connection::SimpleConnection;
+    use diesel::sql_types::Date;
+    let started = Instant::now();
+    if !(1..=10).contains(&opts.years) {
+        return Err(AppError::Config("--years must be between 1 and 10".into()));
+    }
+    let manager = crate::db::ConnManager::new(
+        crate::db::DbUrl::parse(&config.database.url)?,
+        config.database.clone(),
+    );
+    let mut conn = r2d2::ManageConnection::connect(&manager).map_err(|e| {
+        AppError::Config(format!(
+            "cannot open the database: {}",
+            e.to_string().trim()
+        ))
+    })?;
+    let conn = &mut conn;
+    let existing = scalar(
+        conn,
+        "SELECT CAST((SELECT COUNT(*) FROM places) + (SELECT COUNT(*) FROM users) AS BIGINT) AS n",
+    )?;
+    if existing > 0 {
+        return Err(AppError::Config(
+            "the database already has data; the large data sets go only into an empty database (give a new --database)".into(),
+        ));
+    }
+    let backend = conn.backend();
+    if backend == Backend::Sqlite {
+        // Foreign keys are not checked while the rows go in (they are right by construction;
+        // the tests run `PRAGMA foreign_key_check` on the result, and PostgreSQL checks them
+        // as it writes)
+        conn.batch_execute(
+            "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;",
+        )?;
+    }
+    let cal = Calendar::new(
+        now,
+        opts.years,
+        config.maintenance.horizon_days,
+        config.billing.due_day,
+    );
+    conn.batch_execute(
+        "DROP TABLE IF EXISTS paani_scale_months; \
+         CREATE TEMP TABLE paani_scale_months (month DATE PRIMARY KEY, month_end DATE NOT NULL, due_on DATE NOT NULL)",
+    )?;
+    let insert_month = crate::db::sql_for(
+        conn,
+        "INSERT INTO paani_scale_months (month, month_end, due_on) VALUES (?, ?, ?)",
+    );
+    for m in &cal.months {
+        crate::on_backend!(&mut *conn, |c| diesel::sql_query(&insert_month)
+            .bind::<Date, _>(m.first)
+            .bind::<Date, _>(m.end)
+            .bind::<Date, _>(m.due)
+            .execute(c))?;
+    }
+    let mut ids = max_ids(conn)?;
+    let mut ctx = Ctx {
+        seed: opts.seed,
+        at: at(cal.start - Duration::days(60), 11, 0),
+        cal,
+        hash: crate::auth::password::hash(DEMO_PASSWORD)?,
+        grace_days: config.maintenance.grace_days,
+        breakdowns: config.breakdowns.clone(),
+        committees: config.committees.clone(),
+        catalogue: crate::schemes::catalogue::Catalogue::load(&config.catalogue)
+            .map_err(AppError::Config)?,
+        library: crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
+            .map_err(AppError::Config)?,
+        admin: 0,
+        blocks: vec![],
+    };
+    let mut steps = Steps::default();
+    let first = setup(&mut ctx, &mut ids, opts.scale);
+    let hash = ctx.hash.clone();
+    crate::db::write_transaction(conn, |c| write_batch(c, &first, &hash, &mut steps))?;
+    let slots: Vec<(usize, usize)> = (0..ctx.blocks.len())
+        .flat_map(|b| (0..opts.scale.gps_per_block()).map(move |k| (b, k)))
+        .collect();
+    let gps = slots.len();
+    let mut builder = Builder {
+        ctx,
+        ids,
+        receipts: 0,
+    };
+    // one thread builds the next batch while this one writes the last
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let (written, build_secs) = std::thread::scope(|s| {
+        let build = s.spawn(move || {
+            let mut secs = 0.0;
+            for chunk in slots.chunks(BATCH_GPS) {
+                let t = Instant::now();
+                let batch = builder.batch(chunk);
+                secs += t.elapsed().as_secs_f64();
+                if tx.send(batch).is_err() {
+                    break;
+                }
+            }
+            secs
+        });
+        let mut done = 0;
+        let mut finished = false;
+        let mut written = Ok(());
+        while !finished && written.is_ok() {
+            // a few batches a transaction: pages that every batch touches (the indexes by
+            // date across all GPs) are written out once for them all
+            written = crate::db::write_transaction(conn, |c| {
+                for _ in 0..COMMIT_BATCHES {
+                    let Ok(batch) = rx.recv() else {
+                        finished = true;
+                        break;
+                    };
+                    write_batch(c, &batch, &hash, &mut steps)?;
+                    done += batch.gps;
+                    progress(&Progress {
+                        gps_done: done,
+                        gps,
+                        secs: started.elapsed().as_secs_f64(),
+                        steps: &steps.0,
+                    });
+                }
+                Ok(())
+            });
+        }
+        drop(rx);
+        let build_secs = build
+            .join()
+            .map_err(|_| AppError::Internal("the row builder stopped".into()));
+        (written, build_secs)
+    });
+    written?;
+    let build_secs = build_secs?;
+    let t = Instant::now();
+    conn.batch_execute("DROP TABLE IF EXISTS paani_scale_months")?;
+    match backend {
+        Backend::Postgres => {
+            // ids were given here: move the identity sequences past them
+            for table in ID_TABLES {
+                conn.batch_execute(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+                ))?;
+            }
+            conn.batch_execute("ANALYZE")?;
+        }
+        Backend::Sqlite => {
+            // the foreign keys, all at once (a few seconds for a district)
+            let broken = scalar(
+                conn,
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pragma_foreign_key_check",
+            )?;
+            if broken > 0 {
+                return Err(AppError::Internal(format!(
+                    "{broken} rows point at rows that do not exist"
+                )));
+            }
+            conn.batch_execute("PRAGMA foreign_keys = ON; PRAGMA wal_checkpoint(TRUNCATE)")?;
+        }
+    }
+    steps.add("checks, statistics, checkpoint", 0, t);
+    Ok(Summary {
+        sizes: opts.scale.sizes(),
+        steps: steps.0,
+        build_secs,
+        total_secs: started.elapsed().as_secs_f64(),
+    })
+}
