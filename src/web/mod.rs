@@ -122,6 +122,10 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .configure(routes)
     })
     .workers(workers)
+    // A compressed page goes out in more than one write; without TCP_NODELAY the later writes
+    // wait for the browser's delayed ACK of the first on a kept-alive connection: 40 ms more
+    // for every page (benches/run.sh, BENCHMARKS.md).
+    .tcp_nodelay(true)
     .listen(listener)?
     .run();
     Ok(server)
