@@ -213,6 +213,73 @@ pub fn raise(
     Ok(runs)
 }
 
+/// The physical limit [`raise`] is measured against (`paani demands raise --against-raw`): the
+/// same rows as a preview found, written by one bare `INSERT … SELECT` over all its GPs under
+/// one run row of the first GP, with none of `raise`'s per-GP runs, checks or missing-only
+/// test. Returns the run's id and the rows written; [`remove_raw`] takes them away again.
+pub fn raise_raw(
+    conn: &mut DbConn,
+    preview: &Preview,
+    due_day: u32,
+    now: NaiveDateTime,
+) -> AppResult<(i64, usize)> {
+    let pairs: Vec<String> = preview
+        .gps
+        .iter()
+        .filter(|g| g.demands > 0)
+        .filter_map(|g| g.plan_id.map(|p| format!("({}, {p})", g.gp_id)))
+        .collect();
+    let Some(first) = preview
+        .gps
+        .iter()
+        .find(|g| g.demands > 0 && g.plan_id.is_some())
+    else {
+        return Ok((0, 0));
+    };
+    let month = preview.first_day;
+    let run_id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(demand_runs::table)
+        .values((
+            demand_runs::gp_id.eq(first.gp_id),
+            demand_runs::month.eq(month),
+            demand_runs::plan_id.eq(first.plan_id.unwrap_or_default()),
+            demand_runs::demands.eq(preview.demands as i32),
+            demand_runs::total_paise.eq(preview.total_paise),
+            demand_runs::created_at.eq(now),
+        ))
+        .returning(demand_runs::id)
+        .get_result(c))?;
+    // the GP and plan ids are numbers read from the database, written into the statement
+    let insert = sql_for(
+        conn,
+        &format!(
+            "INSERT INTO demands (gp_id, household_id, month, run_id, amount_paise, due_on, created_at) \
+             SELECT h.gp_id, h.id, ?, ?, r.monthly_paise, ?, ? \
+             FROM (VALUES {}) v \
+             JOIN households h ON h.gp_id = v.column1 \
+             JOIN tariff_rates r ON r.plan_id = v.column2 AND r.category = h.category \
+             WHERE h.status = 'active' AND h.connected_on <= ? AND r.monthly_paise > 0",
+            pairs.join(", ")
+        ),
+    );
+    let inserted = crate::on_backend!(conn, |c| diesel::sql_query(&insert)
+        .bind::<Date, _>(month)
+        .bind::<BigInt, _>(run_id)
+        .bind::<Date, _>(due_on(month, due_day))
+        .bind::<Timestamp, _>(now)
+        .bind::<Date, _>(month_end(month))
+        .execute(c))?;
+    Ok((run_id, inserted))
+}
+
+/// Take away what [`raise_raw`] wrote.
+pub fn remove_raw(conn: &mut DbConn, run_id: i64) -> AppResult<()> {
+    crate::on_backend!(conn, |c| {
+        diesel::delete(demands::table.filter(demands::run_id.eq(run_id))).execute(c)?;
+        diesel::delete(demand_runs::table.find(run_id)).execute(c)
+    })?;
+    Ok(())
+}
+
 pub fn find_run(conn: &mut DbConn, id: i64) -> AppResult<Run> {
     demand_runs::table
         .find(id)

@@ -343,4 +343,44 @@ async fn demands_follow_the_plan_in_force_and_are_raised_once() {
         text.contains("2026-08: 4 new demands") && text.contains("Raised 4 demands"),
         "{text}"
     );
+    // the benchmark's comparison writes the same rows with one bare INSERT … SELECT, takes
+    // them away, then raises: what is left is exactly what raising alone leaves
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_paani"))
+        .args([
+            "demands",
+            "raise",
+            "--month",
+            "2026-09",
+            "--place",
+            "23010101",
+            "--yes",
+            "--against-raw",
+            "--database",
+            &app.test_db.url,
+        ])
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Raw INSERT … SELECT of the same rows (one statement, committed): 4 rows")
+            && text.contains("Raised 4 demands")
+            && text.contains("% of the raw rate"),
+        "{text}"
+    );
+    assert_eq!(app.count("demands WHERE month = '2026-09-01'"), 4);
+    assert_eq!(app.count("demand_runs WHERE month = '2026-09-01'"), 1);
+    assert_eq!(
+        app.count(
+            "demands d JOIN demand_runs r ON r.id = d.run_id \
+             WHERE d.month = '2026-09-01' AND r.gp_id = d.gp_id"
+        ),
+        4,
+        "every demand left belongs to its own GP's run"
+    );
 }
