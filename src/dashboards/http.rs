@@ -9,6 +9,7 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::places::{Level, Place};
 use crate::web::i18n::{format_date, format_money, name_in, Lang};
+use crate::web::pagination::{PageRequest, Pager};
 use crate::web::render::Ui;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
@@ -214,6 +215,8 @@ pub struct DashboardQuery {
     sort: Option<String>,
     #[serde(default)]
     dir: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    page: Option<i64>,
 }
 
 impl DashboardQuery {
@@ -234,6 +237,9 @@ impl DashboardQuery {
         (key, desc)
     }
 }
+
+/// Rows on one page of an area's table (the CSV has them all).
+const AREA_ROWS: i64 = 40;
 
 /// The sortable columns.
 const COLUMNS: &[&str] = &[
@@ -675,16 +681,16 @@ fn rows_html(ui: &Ui, rows: &[Row]) -> String {
         let _ = write!(
             out,
             "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>\
-             <td class=\"num\"><strong>{}</strong></td>\
-             <td class=\"num\"><a href=\"{}\">{}/{}</a></td>\
-             <td class=\"num\"><a href=\"{b}\">{}</a>{}</td>\
-             <td class=\"num\"><a href=\"{b}\">{}</a></td>\
-             <td class=\"num\"><a href=\"{b}\">{}</a></td>\
-             <td class=\"num\"><a href=\"{b}\">{:.1}</a></td>\
-             <td class=\"num\"><a href=\"{}\">{}</a></td>\
-             <td class=\"num\"><a href=\"{}\">{}</a></td>\
-             <td class=\"num\"><a href=\"{c}\">{}</a></td>\
-             <td class=\"num\"><a href=\"{c}\">{}</a></td>",
+             <td><strong>{}</strong></td>\
+             <td><a href=\"{}\">{}/{}</a></td>\
+             <td><a href=\"{b}\">{}</a>{}</td>\
+             <td><a href=\"{b}\">{}</a></td>\
+             <td><a href=\"{b}\">{}</a></td>\
+             <td><a href=\"{b}\">{:.1}</a></td>\
+             <td><a href=\"{}\">{}</a></td>\
+             <td><a href=\"{}\">{}</a></td>\
+             <td><a href=\"{c}\">{}</a></td>\
+             <td><a href=\"{c}\">{}</a></td>",
             links.name,
             esc(&r.name),
             a.score,
@@ -722,15 +728,20 @@ fn rows_html(ui: &Ui, rows: &[Row]) -> String {
                 };
                 let _ = write!(
                     out,
-                    "<td class=\"num\"><a href=\"{}\">{since}</a></td><td><a href=\"{}\">{composition}</a></td></tr>",
+                    "<td><a href=\"{}\">{since}</a></td><td class=\"text\"><a href=\"{}\">{composition}</a></td></tr>",
                     links.meetings, links.committee
                 );
             }
             None => {
                 let _ = write!(
                     out,
-                    "<td class=\"num\"><a href=\"{}\">{}/{}</a></td><td class=\"num\"><a href=\"{}\">{}/{}</a></td></tr>",
-                    links.meetings, a.gps_without_meeting, a.gps, links.committee, a.composition_ok, a.gps
+                    "<td><a href=\"{}\">{}/{}</a></td><td><a href=\"{}\">{}/{}</a></td></tr>",
+                    links.meetings,
+                    a.gps_without_meeting,
+                    a.gps,
+                    links.committee,
+                    a.composition_ok,
+                    a.gps
                 );
             }
         }
@@ -752,6 +763,16 @@ async fn area_page(
         Some(p) => format!("/places/{}/dashboard", p.id),
         None => "/dashboard".into(),
     };
+    // a block of 100 GPs in one table is 80 KB: pages of AREA_ROWS, most urgent first, keep
+    // each page under 60 KB in Hindi too (tests/it/scale.rs)
+    let order = format!("sort={key}&dir={}", if desc { "desc" } else { "asc" });
+    let req = PageRequest::new(q.page, AREA_ROWS);
+    let pager = Pager::new(req, rows.len() as i64, &base, &order);
+    let shown: Vec<Row> = rows
+        .drain(..)
+        .skip(req.offset() as usize)
+        .take(req.limit() as usize)
+        .collect();
     let columns: Vec<Value> = COLUMNS
         .iter()
         .map(|c| {
@@ -772,7 +793,7 @@ async fn area_page(
         .collect();
     let as_of_time = total.computed_at.unwrap_or_else(|| ui.state.clock.now());
     let charts = charts_for(&ui, &total.months, &[], &total.arrears);
-    let child_key = rows
+    let child_key = shown
         .first()
         .map(|r| r.level.label_key())
         .unwrap_or("level-gp");
@@ -782,13 +803,14 @@ async fn area_page(
         json!({
             "place": place.as_ref().map(|p| json!({"id": p.id, "name": p.display_name(lang), "level_key": p.level().label_key()})),
             "total": area_json(&total),
-            "rows_html": rows_html(&ui, &rows),
-            "rows": rows.len(),
-            "gp_rows": rows.first().is_some_and(|r| r.gp.is_some()),
+            "rows_html": rows_html(&ui, &shown),
+            "rows": shown.len(),
+            "pager": pager,
+            "gp_rows": shown.first().is_some_and(|r| r.gp.is_some()),
             "child_key": child_key,
             "columns": columns,
             "charts": charts,
-            "csv": format!("{base}.csv?sort={key}&dir={}", if desc { "desc" } else { "asc" }),
+            "csv": format!("{base}.csv?{order}"),
             "report": place.as_ref().filter(|p| p.level() == Level::Block).map(|p| format!("/places/{}/report", p.id)),
             "as_of": as_of(as_of_time),
         }),

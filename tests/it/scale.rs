@@ -313,8 +313,46 @@ async fn a_scale_data_set_has_its_sizes_and_adds_up() {
         "the GP's dashboard"
     );
     let engineer = app.login_as("engineer-230101").await;
-    let (status, _) = engineer.get_text("/dashboard").await;
+    let (status, first) = engineer.get_text("/dashboard").await;
     assert_eq!(status, StatusCode::OK);
+    // the block's 100 GPs in pages of 40, most urgent first, each page under 60 KB in
+    // English and in Hindi
+    let gp_links = |page: &str| -> Vec<String> {
+        page.split("<th scope=\"row\"><a href=\"")
+            .skip(1)
+            .map(|r| r.split('"').next().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(gp_links(&first).len(), 40);
+    let mut all = vec![];
+    for n in 1..=3 {
+        for lang in ["en", "hi"] {
+            let (status, page) = engineer
+                .get_text(&format!(
+                    "/dashboard?sort=score&dir=desc&page={n}&lang={lang}"
+                ))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            assert!(
+                page.len() < 60 * 1024,
+                "page {n} ({lang}): {} bytes",
+                page.len()
+            );
+            assert_eq!(
+                page.contains("rel=\"next\""),
+                n < 3,
+                "page {n} links to the next"
+            );
+            if lang == "en" {
+                assert_eq!(gp_links(&page).len(), if n < 3 { 40 } else { 20 });
+                all.extend(gp_links(&page));
+            }
+        }
+    }
+    assert_eq!(gp_links(&first), all[..40], "the first page is the default");
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), sizes.gps, "every GP once");
     let member = app.login_as("member-230101001").await;
     let (status, _) = member.get_text("/").await;
     assert_eq!(status, StatusCode::OK);
