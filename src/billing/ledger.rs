@@ -381,28 +381,48 @@ pub fn efficiency(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<Efficiency>> {
+    Ok(efficiency_of(&unpaid_by_month(conn, gp_ids, to)?, from, to))
+}
+
+/// Each month's demands of the GPs up to `to`: (demanded, still unpaid), by the oldest-first
+/// settlement. Collection efficiency and the arrears' ageing both follow from it, so the GP
+/// dashboard reads it once for both.
+pub fn unpaid_by_month(
+    conn: &mut DbConn,
+    gp_ids: &[i64],
+    to: NaiveDate,
+) -> AppResult<BTreeMap<NaiveDate, (i64, i64)>> {
     let sql = sql_for(
         conn,
         &format!(
             "{} SELECT u.month, CAST(SUM(u.amount_paise) AS BIGINT) AS demand, \
-             CAST(SUM(u.unpaid) AS BIGINT) AS unpaid FROM u WHERE u.month >= ? \
-             GROUP BY u.month ORDER BY u.month",
+             CAST(SUM(u.unpaid) AS BIGINT) AS unpaid FROM u GROUP BY u.month ORDER BY u.month",
             unpaid_sql(gp_ids)
         ),
     );
     let rows: Vec<MonthFigures> = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Date, _>(to)
-        .bind::<Date, _>(from)
         .load(c))?;
-    let by_month: BTreeMap<NaiveDate, (i64, i64)> = rows
+    Ok(rows
         .into_iter()
-        .map(|r| (r.month, (r.demand, r.demand - r.unpaid)))
-        .collect();
+        .map(|r| (r.month, (r.demand, r.unpaid)))
+        .collect())
+}
+
+/// Collection efficiency per month from `from` to `to`, from [`unpaid_by_month`].
+pub fn efficiency_of(
+    by_month: &BTreeMap<NaiveDate, (i64, i64)>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Efficiency> {
     let mut out = vec![];
     let (mut cd, mut cc) = (0, 0);
     let mut m = from;
     while m <= to {
-        let (d, c) = by_month.get(&m).copied().unwrap_or((0, 0));
+        let (d, c) = by_month
+            .get(&m)
+            .map(|(d, unpaid)| (*d, d - unpaid))
+            .unwrap_or((0, 0));
         cd += d;
         cc += c;
         out.push(Efficiency {
@@ -419,7 +439,19 @@ pub fn efficiency(
             None => break,
         }
     }
-    Ok(out)
+    out
+}
+
+/// What is unpaid in each age bucket ([`AGE_BUCKETS`]) as at `as_of`, from
+/// [`unpaid_by_month`]: the totals line of [`ageing`].
+pub fn ageing_totals(by_month: &BTreeMap<NaiveDate, (i64, i64)>, as_of: NaiveDate) -> Vec<i64> {
+    let mut totals = vec![0; AGE_BUCKETS.len()];
+    for (m, (_, unpaid)) in by_month {
+        if *unpaid > 0 {
+            totals[bucket(months_between(*m, as_of))] += unpaid;
+        }
+    }
+    totals
 }
 
 #[derive(QueryableByName, Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -217,15 +217,21 @@ pub fn compute(
         .filter(|d| today > **d + Duration::days(grace))
         .count() as i64;
     let tasks_due = open.len() as i64 - tasks_overdue;
-    let compliance_month = crate::maintenance::compliance(conn, &scope, None, month, today, grace)?;
-    let compliance_3m = crate::maintenance::compliance(
+    // the tasks of the twelve months shown (and of the last three), read once
+    use crate::maintenance::Compliance;
+    let first = month
+        .checked_sub_months(Months::new(MONTHS - 1))
+        .unwrap_or(month);
+    let three_months_ago = today.checked_sub_months(Months::new(3)).unwrap_or(today);
+    let tasks = crate::maintenance::compliance_tasks(
         conn,
         &scope,
         None,
-        today.checked_sub_months(Months::new(3)).unwrap_or(today),
+        first.min(three_months_ago),
         today,
-        grace,
     )?;
+    let compliance_month = Compliance::of(&tasks, month, today, grace);
+    let compliance_3m = Compliance::of(&tasks, three_months_ago, today, grace);
 
     let ff = stats::FactFilter {
         gp: Some(gp_id),
@@ -234,10 +240,10 @@ pub fn compute(
     let figs = crate::breakdowns::review::figures(conn, &scope, &ff, month, now)?;
     let counts = figs.by_gp.iter().find(|g| g.gp_id == gp_id);
 
-    let first = month
-        .checked_sub_months(Months::new(MONTHS - 1))
-        .unwrap_or(month);
-    let eff = crate::billing::ledger::efficiency(conn, &[gp_id], first, month)?;
+    // what each month demanded and what of it is unpaid, read once for collection and ageing
+    let end = crate::billing::demands::due_on(month, 31);
+    let unpaid = crate::billing::ledger::unpaid_by_month(conn, &[gp_id], end)?;
+    let eff = crate::billing::ledger::efficiency_of(&unpaid, first, month);
     let last3: Vec<_> = eff.iter().rev().take(3).collect();
     let collection_3m = Share::new(
         last3.iter().map(|e| e.collected_paise).sum(),
@@ -249,7 +255,6 @@ pub fn compute(
         .unwrap_or_default();
     let recovery = crate::billing::cashbook::cost_recovery(conn, gp_id, month)?;
     let statement = crate::billing::cashbook::statement(conn, gp_id, month)?;
-    let ageing = crate::billing::ledger::ageing(conn, &[gp_id], month, true)?;
 
     let regularity = crate::committees::meetings::regularity(conn, &scope, Some(gp_id), today)?;
     let reg = regularity.first();
@@ -276,7 +281,7 @@ pub fn compute(
             .map(|n| n - Duration::days(1))
             .unwrap_or(m)
             .min(today);
-        let c = crate::maintenance::compliance(conn, &scope, None, m, end, grace)?;
+        let c = Compliance::of(&tasks, m, end, grace);
         let b = figs.by_month.get(i);
         let e = eff.get(i);
         months.push(MonthPoint {
@@ -340,7 +345,7 @@ pub fn compute(
         collection_3m,
         cost_recovery: Share::new(recovery.user_charges_paise, recovery.om_expense_paise),
         fund_balance_paise: statement.closing_paise,
-        arrears: ageing.totals,
+        arrears: crate::billing::ledger::ageing_totals(&unpaid, month),
         last_meeting_on: reg.and_then(|r| r.last_held_on),
         months_since_meeting: reg.and_then(|r| r.months_since),
         meeting_state: reg

@@ -1001,6 +1001,22 @@ pub fn compliance(
     until: NaiveDate,
     grace_days: i64,
 ) -> AppResult<Compliance> {
+    let rows = compliance_tasks(conn, scope, scheme, from, until)?;
+    Ok(Compliance::of(&rows, from, until, grace_days))
+}
+
+/// A task as compliance counts it: deadline, state, done on.
+pub type ComplianceTask = (NaiveDate, String, Option<NaiveDate>);
+
+/// The tasks (not cancelled) whose deadline fell in [from, until], for [`Compliance::of`]:
+/// read once, they give the compliance of any stretch inside (the GP dashboard's months).
+pub fn compliance_tasks(
+    conn: &mut DbConn,
+    scope: &Scope,
+    scheme: Option<i64>,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> AppResult<Vec<ComplianceTask>> {
     let mut q = maintenance_tasks::table
         .into_boxed()
         .filter(crate::in_scope!(
@@ -1014,25 +1030,40 @@ pub fn compliance(
     if let Some(s) = scheme {
         q = q.filter(maintenance_tasks::scheme_id.eq(s));
     }
-    let rows: Vec<(NaiveDate, String, Option<NaiveDate>)> = q
-        .select((
-            maintenance_tasks::deadline_on,
-            maintenance_tasks::state,
-            maintenance_tasks::done_on,
-        ))
-        .load(conn)?;
-    let due = rows.len() as i64;
-    let on_time = rows
-        .iter()
-        .filter(|(deadline, state, done)| {
-            state == "done" && done.is_some_and(|d| d <= *deadline + Duration::days(grace_days))
-        })
-        .count() as i64;
-    Ok(Compliance {
-        due,
-        on_time,
-        percent: (due > 0).then(|| on_time * 100 / due),
-    })
+    Ok(q.select((
+        maintenance_tasks::deadline_on,
+        maintenance_tasks::state,
+        maintenance_tasks::done_on,
+    ))
+    .load(conn)?)
+}
+
+impl Compliance {
+    /// Of the tasks whose deadline fell in [from, until]: how many, and how many were done
+    /// by their deadline and its grace days.
+    pub fn of(
+        tasks: &[ComplianceTask],
+        from: NaiveDate,
+        until: NaiveDate,
+        grace_days: i64,
+    ) -> Self {
+        let (mut due, mut on_time) = (0, 0);
+        for (deadline, state, done) in tasks {
+            if *deadline < from || *deadline > until {
+                continue;
+            }
+            due += 1;
+            if state == "done" && done.is_some_and(|d| d <= *deadline + Duration::days(grace_days))
+            {
+                on_time += 1;
+            }
+        }
+        Compliance {
+            due,
+            on_time,
+            percent: (due > 0).then(|| on_time * 100 / due),
+        }
+    }
 }
 
 /// Which work to list from a scheme's register.
