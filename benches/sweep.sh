@@ -38,10 +38,12 @@ fi
 # day's first sweep generates only the day the horizon moved on.
 T="$(date -u +%Y-%m-%d)"
 day() { date -u -d "$T + $1 day" +%Y-%m-%d; }
-for run in "day 0: first sweep ever|$(day 0)" "day 0 again: nothing new (no-op)|$(day 0)" \
-           "day 1|$(day 1)" "day 2|$(day 2)" "day 3: steady state|$(day 3)" \
-           "day 3 again: no-op|$(day 3)" "day 4 (a quarter of the plans fall due)|$(day 4)"; do
-  label="${run%%|*}"; at="${run##*|}T04:00"
+# The no-op runs are the next tick, five minutes later: the command's clock runs on from
+# --at, so a second run at the same --at would start before the first one ended.
+for run in "day 0: first sweep ever|$(day 0)T04:00" "day 0 again: nothing new (no-op)|$(day 0)T04:05" \
+           "day 1|$(day 1)T04:00" "day 2|$(day 2)T04:00" "day 3: steady state|$(day 3)T04:00" \
+           "day 3 again: no-op|$(day 3)T04:05" "day 4 (a quarter of the plans fall due)|$(day 4)T04:00"; do
+  label="${run%%|*}"; at="${run##*|}"
   echo "== ${label} (--at ${at})"
   RUST_LOG=warn "$OLDPWD/$BIN" jobs run --database "$DB" --at "$at" | grep -v '"raised":0,"resolved":0,"ms":[0-9]}'
 done
