@@ -208,7 +208,11 @@ impl Db {
         drop(first);
         let pool = r2d2::Pool::builder()
             .max_size(cfg.pool_size)
-            .min_idle(Some(1))
+            // No connection is opened in the background on PostgreSQL: a one-shot command
+            // that exits while a pool worker is inside libpq's connect can die of SIGSEGV in
+            // OpenSSL's exit handlers (diesel-rs/diesel#3441), after its work is done. A
+            // connection is opened when one is asked for and none is idle.
+            .min_idle(Some(u32::from(backend == Backend::Sqlite)))
             // An embedded SQLite file cannot drop a connection the way a server can: asking it
             // `SELECT 1` at every checkout was pure cost (a statement prepared per request).
             .test_on_check_out(backend == Backend::Postgres)

@@ -229,7 +229,9 @@ async fn deadlines_escalate_with_the_clock() {
         .unwrap();
     assert!(
         out.status.success(),
-        "paani breakdowns escalate: {}",
+        "paani breakdowns escalate: {:?}\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("escalated"));
