@@ -2,8 +2,6 @@
 //! it into an HTML page or `application/problem+json` in the user's language (see
 //! `web::errors`). Nothing internal reaches the page: 5xx details go to the log only.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 /// A message for one form or JSON field: a translation key plus its arguments.
@@ -133,29 +131,6 @@ impl AppError {
             )) => AppError::Conflict(key.to_string()),
             other => other,
         }
-    }
-}
-
-impl ResponseError for AppError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// A plain fallback; `web::errors` replaces the body with a page or problem+json.
-    fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code())
-            .content_type("text/plain; charset=utf-8")
-            .body(self.status_code().canonical_reason().unwrap_or("error"))
     }
 }
 

@@ -1,9 +1,10 @@
 //! Paani: operation & maintenance for village water committees.
 //!
 //! The binary (`src/main.rs`) is a thin command line over this library; tests build the
-//! same server through [`web::serve`].
+//! same app through [`app`], the app factory.
 
 pub mod api;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod billing;

@@ -347,18 +347,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 AppError::Config(format!("cannot listen on {}: {e}", config.server.listen))
             })?;
             let backend = db.backend().name();
-            let jobs = config.jobs.enabled.then(|| config.clone());
-            let state = paani::web::AppState::new(config, db.clone(), clock.clone())?;
-            // The scheduler's first sweep (tasks up to the horizon, escalation, reminders) runs
-            // at once, then every jobs.interval_seconds; its e-mail uses the server's templates.
-            if let Some(config) = jobs {
-                let mailer =
-                    paani::mail::Mailer::with(&config, state.i18n.clone(), state.views.clone());
-                paani::jobs::spawn_runner(db, config, clock, mailer);
-            }
+            let state = paani::app::state(config, db, clock)?;
+            paani::app::start_scheduler(&state);
             println!("Paani is running on {url} (database: {backend}). Press Ctrl+C to stop.");
             actix_web::rt::System::new()
-                .block_on(async move { paani::web::serve(listener, state)?.await })?;
+                .block_on(async move { paani::app::serve(listener, state)?.await })?;
             Ok(())
         }
         Command::Migrate { common } => {
@@ -534,12 +527,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             init_tracing(&config);
             match action {
                 JobsCommand::List => {
-                    for name in paani::jobs::JOBS
-                        .iter()
-                        .chain(paani::reminders::rules::NAMES)
-                        .chain(paani::jobs::MAIL_JOBS)
-                        .chain(&[paani::jobs::DASHBOARDS_JOB])
-                    {
+                    for name in paani::jobs::names() {
                         println!("{name}");
                     }
                     Ok(())
@@ -834,8 +822,8 @@ fn raise_demands(
     yes: bool,
     against_raw: bool,
 ) -> Result<(), AppError> {
-    use paani::billing::{demands, tariffs};
-    let month = tariffs::parse_month(month)
+    use paani::billing::demands;
+    let month = paani::web::forms::parse_month(month)
         .ok_or_else(|| AppError::Config(format!("{month:?} is not a month (YYYY-MM)")))?;
     let mut conn = db.conn()?;
     let scope = scope_of_place(&mut conn, place)?;

@@ -290,3 +290,10 @@ async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResu
         }),
     )
 }
+
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/admin/audit",
+    label: "nav-audit",
+    verb: Some(crate::auth::Verb::ViewAudit),
+}];

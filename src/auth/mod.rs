@@ -166,6 +166,28 @@ impl Scope {
             .map(|_| ())
             .ok_or(AppError::NotFound)
     }
+
+    /// The GP a form names (`raw`, an id) when it lies inside this scope; with nothing named,
+    /// the scope's own GP when the scope is one. `None` when neither gives a GP in scope.
+    pub fn gp_named(&self, conn: &mut crate::db::DbConn, raw: &str) -> AppResult<Option<i64>> {
+        let id = match raw.trim().parse::<i64>() {
+            Ok(id) => id,
+            Err(_) => match *self {
+                Scope::Place {
+                    level: Level::Gp,
+                    id,
+                } => id,
+                _ => return Ok(None),
+            },
+        };
+        Ok(self
+            .filter_places(places::table.into_boxed())
+            .filter(places::id.eq(id))
+            .filter(places::level.eq("gp"))
+            .select(places::id)
+            .first::<i64>(conn)
+            .optional()?)
+    }
 }
 
 /// A filter keeping the rows of a GP-owned table whose `gp_id` column lies inside a scope:
@@ -272,3 +294,10 @@ pub fn same_token(a: &str, b: &str) -> bool {
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
+
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/admin/users",
+    label: "nav-admin-users",
+    verb: Some(crate::auth::Verb::ManageUsers),
+}];

@@ -117,7 +117,7 @@ pub fn create(
     use crate::db::schema::{breakdowns, maintenance_tasks};
     let today = crate::web::i18n::today_in_india(now);
     let mut e = FieldErrors::new();
-    let gp_id = super::tariffs::gp_in_scope(conn, actor, &input.gp_id)?;
+    let gp_id = actor.scope.gp_named(conn, &input.gp_id)?;
     let Some(gp_id) = gp_id else {
         e.add("gp_id", "field-invalid-choice");
         return Err(AppError::Validation(e));

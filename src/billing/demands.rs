@@ -354,6 +354,30 @@ pub fn runs_from(conn: &mut DbConn, scope: &Scope, offset: i64, limit: i64) -> A
 
 /// Charge the late fee of each plan that has one on its demands still unpaid more than the
 /// plan's number of days after they fell due, once per demand. Returns how many were charged.
+/// The scheduler's job: each GP's automatic demands on its day ([`raise_automatic`]).
+pub fn scheduled_demands(
+    conn: &mut DbConn,
+    config: &crate::config::Config,
+    day: &crate::jobs::JobDay,
+) -> AppResult<usize> {
+    raise_automatic(
+        conn,
+        day.today,
+        config.reminders.demands_due_day,
+        config.billing.due_day,
+        day.now,
+    )
+}
+
+/// The scheduler's job: late fees everywhere ([`apply_late_fees`]).
+pub fn scheduled_late_fees(
+    conn: &mut DbConn,
+    _config: &crate::config::Config,
+    day: &crate::jobs::JobDay,
+) -> AppResult<usize> {
+    apply_late_fees(conn, &Scope::All, day.today)
+}
+
 pub fn apply_late_fees(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> AppResult<usize> {
     use crate::db::schema::tariff_plans;
     let gps = super::ledger::gp_ids(conn, scope, None)?;
@@ -417,7 +441,7 @@ pub fn list(
     f: &DemandFilter,
     page: crate::web::pagination::PageRequest,
 ) -> AppResult<(Vec<Demand>, i64)> {
-    let month = f.month.as_deref().and_then(tariffs::parse_month);
+    let month = f.month.as_deref().and_then(crate::web::forms::parse_month);
     let build = || {
         let mut q = demands::table.into_boxed().filter(crate::in_scope!(
             scope,

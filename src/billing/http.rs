@@ -242,7 +242,7 @@ pub struct MonthQuery {
 }
 
 fn month_of(raw: &str) -> AppResult<chrono::NaiveDate> {
-    tariffs::parse_month(raw).ok_or_else(|| {
+    crate::web::forms::parse_month(raw).ok_or_else(|| {
         let mut e = FieldErrors::new();
         e.add("month", "field-bad-month");
         AppError::Validation(e)
@@ -617,7 +617,8 @@ pub struct ArrearsQuery {
 
 impl ArrearsQuery {
     pub fn month_or(&self, today: chrono::NaiveDate) -> chrono::NaiveDate {
-        tariffs::parse_month(&self.month).unwrap_or_else(|| today.with_day(1).unwrap_or(today))
+        crate::web::forms::parse_month(&self.month)
+            .unwrap_or_else(|| today.with_day(1).unwrap_or(today))
     }
 }
 
@@ -729,14 +730,14 @@ pub async fn cashbook_view(
 ) -> AppResult<CashbookView> {
     actor.require(Verb::ViewBilling)?;
     let today = today_in_india(state.clock.now());
-    let month =
-        tariffs::parse_month(&q.month).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let month = crate::web::forms::parse_month(&q.month)
+        .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let a = actor.clone();
     state
         .db
         .run(move |c| {
             // the GP asked for, else the caller's own, else the first one in scope
-            let gp = match tariffs::gp_in_scope(c, &a, &q.gp)? {
+            let gp = match a.scope.gp_named(c, &q.gp)? {
                 Some(g) => g,
                 None if q.gp.trim().is_empty() => ledger::gp_ids(c, &a.scope, None)?
                     .first()

@@ -414,3 +414,17 @@ pub fn list(
         .load(conn)?;
     Ok((rows, total))
 }
+
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[
+    crate::web::render::NavItem {
+        href: "/households",
+        label: "nav-households",
+        verb: Some(crate::auth::Verb::ViewBilling),
+    },
+    crate::web::render::NavItem {
+        href: "/payments",
+        label: "nav-payments",
+        verb: Some(crate::auth::Verb::ViewBilling),
+    },
+];

@@ -656,7 +656,7 @@ async fn cashbook_data(
 ) -> AppResult<Value> {
     let view = api::cashbook_view(&ui.state, actor, q.clone()).await?;
     let gps = gps_in_scope(ui, actor).await?;
-    let month = tariffs::parse_month(&view.statement.month).unwrap_or_default();
+    let month = crate::web::forms::parse_month(&view.statement.month).unwrap_or_default();
     let prev = month
         .checked_sub_months(chrono::Months::new(1))
         .unwrap_or(month);
@@ -741,7 +741,7 @@ async fn cashbook_csv(
         .db
         .run(move |c| Ok(crate::places::find(c, gp)?.lgd_code))
         .await?;
-    let month = tariffs::parse_month(&s.month).unwrap_or_default();
+    let month = crate::web::forms::parse_month(&s.month).unwrap_or_default();
     let last = month
         .checked_add_months(chrono::Months::new(1))
         .and_then(|d| d.pred_opt())
@@ -887,8 +887,8 @@ struct DemandForm {
 
 async fn demands_data(ui: &Ui, actor: &Actor, month_raw: &str) -> AppResult<Value> {
     let today = today_in_india(ui.state.clock.now());
-    let month =
-        tariffs::parse_month(month_raw).unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let month = crate::web::forms::parse_month(month_raw)
+        .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let scope = actor.scope;
     let (preview, runs, auto) = ui
         .state
@@ -977,7 +977,7 @@ async fn demands_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageBilling)?;
     let f = form.into_inner();
-    let Some(month) = tariffs::parse_month(&f.month) else {
+    let Some(month) = crate::web::forms::parse_month(&f.month) else {
         let mut e = FieldErrors::new();
         e.add("month", "field-bad-month");
         let data = demands_data(&ui, &actor, "").await?;

@@ -2,11 +2,11 @@
 //! new plan never changes an old one: demands use the plan in force for their month.
 
 use crate::auth::{Actor, Scope};
-use crate::db::schema::{places, tariff_plans, tariff_rates};
+use crate::db::schema::{tariff_plans, tariff_rates};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::forms;
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -52,37 +52,6 @@ pub struct TariffInput {
     pub notes: String,
 }
 
-/// `YYYY-MM` (or a date in that month) as the month's first day.
-pub fn parse_month(raw: &str) -> Option<NaiveDate> {
-    let v = raw.trim();
-    NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d")
-        .ok()
-        .or_else(|| forms::parse_date(v).and_then(|d| d.with_day(1)))
-}
-
-/// The GP a billing action is for: the one named (inside the actor's scope), or the actor's
-/// own GP.
-pub fn gp_in_scope(conn: &mut DbConn, actor: &Actor, raw: &str) -> AppResult<Option<i64>> {
-    let id = match raw.trim().parse::<i64>() {
-        Ok(id) => id,
-        Err(_) => match actor.scope {
-            Scope::Place {
-                level: crate::places::Level::Gp,
-                id,
-            } => id,
-            _ => return Ok(None),
-        },
-    };
-    Ok(actor
-        .scope
-        .filter_places(places::table.into_boxed())
-        .filter(places::id.eq(id))
-        .filter(places::level.eq("gp"))
-        .select(places::id)
-        .first::<i64>(conn)
-        .optional()?)
-}
-
 pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
@@ -91,11 +60,11 @@ pub fn create(
     now: NaiveDateTime,
 ) -> AppResult<PlanWithRates> {
     let mut e = FieldErrors::new();
-    let gp = gp_in_scope(conn, actor, &input.gp_id)?;
+    let gp = actor.scope.gp_named(conn, &input.gp_id)?;
     if gp.is_none() {
         e.add("gp_id", "field-invalid-choice");
     }
-    let from = parse_month(&input.effective_from);
+    let from = forms::parse_month(&input.effective_from);
     if from.is_none() {
         e.add("effective_from", "field-bad-month");
     }

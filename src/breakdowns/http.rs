@@ -327,7 +327,9 @@ pub async fn report(
         })
         .await;
     if result.is_ok() {
-        state.figures.changed();
+        state
+            .part::<crate::breakdowns::review::FiguresCache>()
+            .changed();
     }
     result
 }
@@ -458,7 +460,9 @@ pub async fn transition(
         })
         .await;
     if result.is_ok() {
-        state.figures.changed();
+        state
+            .part::<crate::breakdowns::review::FiguresCache>()
+            .changed();
     }
     result
 }

@@ -756,6 +756,16 @@ pub fn set_level(
 
 /// Escalate open breakdowns past their deadline: level 1 (block engineer) at the breach,
 /// level 2 (district officer) `level2_after_hours` later. Safe to run any number of times.
+/// The scheduler's job: [`escalate`] what is past its deadline; returns how many moved up.
+pub fn scheduled_escalate(
+    conn: &mut DbConn,
+    config: &crate::config::Config,
+    day: &crate::jobs::JobDay,
+) -> AppResult<usize> {
+    let (l1, l2) = escalate(conn, &config.breakdowns, day.now)?;
+    Ok(l1 + l2)
+}
+
 pub fn escalate(
     conn: &mut DbConn,
     cfg: &BreakdownsConfig,
@@ -977,6 +987,20 @@ pub fn likely_duplicates(conn: &mut DbConn, b: &Breakdown) -> AppResult<Vec<Brea
         .select(Breakdown::as_select())
         .load(conn)?)
 }
+
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[
+    crate::web::render::NavItem {
+        href: "/breakdowns",
+        label: "nav-breakdowns",
+        verb: Some(crate::auth::Verb::ViewBreakdowns),
+    },
+    crate::web::render::NavItem {
+        href: "/breakdowns/review",
+        label: "nav-review",
+        verb: Some(crate::auth::Verb::ReviewBreakdowns),
+    },
+];
 
 #[cfg(test)]
 mod tests {

@@ -308,7 +308,9 @@ async fn throttled_file(
         .write(move |c| file(c, &cfg, &code, &input, now))
         .await;
     if result.is_ok() {
-        state.figures.changed();
+        state
+            .part::<crate::breakdowns::review::FiguresCache>()
+            .changed();
     }
     result
 }

@@ -228,7 +228,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         .state
         .db
         .run(move |c| {
-            let cache = &state.figures;
+            let cache = &state.part::<FiguresCache>();
             let scope = match block {
                 Some(b) => own_scope.narrowed_to(c, b)?,
                 None => own_scope,
@@ -384,7 +384,7 @@ async fn engineer_action(
     )
     .await;
     if result.is_ok() {
-        state.figures.changed();
+        state.part::<FiguresCache>().changed();
     }
     result
 }
@@ -654,7 +654,7 @@ pub async fn api_figures(
                 None => own_scope,
             };
             let key = format!("{scope:?}|{f:?}|{last}");
-            st.figures
+            st.part::<FiguresCache>()
                 .get_or(key, now, || figures(c, &scope, &f, last, now))
         })
         .await?;

@@ -196,7 +196,7 @@ pub fn create(
 ) -> AppResult<Committee> {
     let today = crate::web::i18n::today_in_india(now);
     let mut e = FieldErrors::new();
-    let gp = crate::billing::tariffs::gp_in_scope(conn, actor, &input.gp_id)?;
+    let gp = actor.scope.gp_named(conn, &input.gp_id)?;
     if gp.is_none() {
         e.add("gp_id", "field-invalid-choice");
     }
@@ -467,6 +467,13 @@ pub fn view(
         members,
     })
 }
+
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/committees",
+    label: "nav-committees",
+    verb: Some(crate::auth::Verb::ViewCommittees),
+}];
 
 #[cfg(test)]
 mod tests {

@@ -611,13 +611,16 @@ fn gp_page(
             )
         })
         .collect();
-    let charts = ui.state.charts.get_or(f.gp_id, lang, f.computed_at, || {
-        let charts = charts_for(&ui, &f.months, &uptime, &f.arrears);
-        ui.state.views.render(
-            "dashboards/charts",
-            &json!({"lang": lang.code(), "charts": charts}),
-        )
-    })?;
+    let charts = ui
+        .state
+        .part::<ChartCache>()
+        .get_or(f.gp_id, lang, f.computed_at, || {
+            let charts = charts_for(&ui, &f.months, &uptime, &f.arrears);
+            ui.state.views.render(
+                "dashboards/charts",
+                &json!({"lang": lang.code(), "charts": charts}),
+            )
+        })?;
     let gp = place.id;
     let area = add_up(&[&f]);
     ui.render(

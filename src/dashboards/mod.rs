@@ -631,6 +631,13 @@ pub fn add_up(parts: &[&GpFigures]) -> AreaFigures {
     a
 }
 
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/dashboard",
+    label: "nav-dashboard",
+    verb: Some(crate::auth::Verb::ViewPlaces),
+}];
+
 #[cfg(test)]
 mod tests {
     use super::*;

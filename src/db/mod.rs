@@ -2,7 +2,8 @@
 //!
 //! `DbConn` is a diesel `MultiConnection`; a custom r2d2 manager builds the right variant
 //! (the derived `establish` would hide the real error); `Db::run` runs a closure on a pooled
-//! connection inside `web::block`. Where the two backends need different code (batch inserts,
+//! connection on the async runtime's blocking pool (`tokio::task::spawn_blocking`, what actix's `web::block`
+//! is). The data layer knows no web type and no area. Where the two backends need different code (batch inserts,
 //! upserts, `RETURNING`, raw SQL with binds) use [`on_backend!`].
 
 pub mod schema;
@@ -242,7 +243,7 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
+        tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
             f(&mut conn)
         })
@@ -259,7 +260,7 @@ impl Db {
     {
         let (pool, writer) = (self.pool.clone(), self.writer.clone());
         let sqlite = self.backend == Backend::Sqlite;
-        actix_web::web::block(move || {
+        tokio::task::spawn_blocking(move || {
             // the lock is taken before the connection, so waiting writers hold no connection
             let _turn = sqlite.then(|| writer.lock().unwrap_or_else(|e| e.into_inner()));
             let mut conn = pool.get()?;

@@ -18,15 +18,44 @@ use std::collections::BTreeMap;
 
 const LEASE: &str = "sweep";
 
-/// The jobs before the reminder rules, in the order they run.
-pub const JOBS: &[&str] = &[
-    "maintenance_generate",
-    "breakdowns_escalate",
-    "demands_automatic",
-    "late_fees",
-];
-/// Jobs that run once a day (the first sweep of the day), unless asked for by name.
-pub const DAILY: &[&str] = &["maintenance_generate"];
+/// A scheduled job of an area, run in its own write transaction before the reminder rules.
+/// The app factory lists them, in the order they run (`crate::app::JOBS`).
+pub struct Job {
+    pub name: &'static str,
+    /// Runs once a day (the first sweep of the day), unless asked for by name.
+    pub daily: bool,
+    /// Does the work; returns the rows it made or changed.
+    pub run: fn(&mut DbConn, &Config, &JobDay) -> AppResult<usize>,
+}
+
+/// When a job runs.
+pub struct JobDay {
+    /// The day in India.
+    pub today: chrono::NaiveDate,
+    pub now: NaiveDateTime,
+    /// The last day a daily job ran (none the first time, or when asked for by name).
+    pub last: Option<chrono::NaiveDate>,
+}
+
+impl JobDay {
+    /// After a gap of a week, or when the clock went back, a daily job goes over everything
+    /// again (asking for it by name does too).
+    pub fn forced_full(&self) -> bool {
+        self.last
+            .is_none_or(|last| self.today - last >= Duration::days(7) || last > self.today)
+    }
+}
+
+/// Every job and rule a sweep runs, in order (`paani jobs list`; what `--only` accepts).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    crate::app::JOBS
+        .iter()
+        .map(|j| j.name)
+        .chain(crate::reminders::rules::NAMES.iter().copied())
+        .chain(MAIL_JOBS.iter().copied())
+        .chain([DASHBOARDS_JOB])
+}
+
 /// The jobs after the reminder rules: e-mail.
 pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
 /// The last job: recompute the dashboards' kept figures that changed or are about to expire.
@@ -159,11 +188,7 @@ pub fn run(
     mut progress: impl FnMut(&str, &JobCount),
 ) -> AppResult<Report> {
     if let Some(o) = only {
-        if !JOBS.contains(&o)
-            && !MAIL_JOBS.contains(&o)
-            && o != DASHBOARDS_JOB
-            && !crate::reminders::rules::NAMES.contains(&o)
-        {
+        if !names().any(|n| n == o) {
             return Err(AppError::BadRequest(format!("unknown job or rule: {o}")));
         }
     }
@@ -232,12 +257,20 @@ pub fn run(
             Ok(count)
         })
     };
-    for &job in JOBS {
-        if wanted(job) {
-            let r = step(job, DAILY.contains(&job), &|c| {
-                run_job(c, config, job, today, now)
+    for job in crate::app::JOBS {
+        if wanted(job.name) {
+            let r = step(job.name, job.daily, &|c| {
+                let day = JobDay {
+                    today,
+                    now,
+                    last: last_day(c, job.name)?,
+                };
+                Ok(JobCount {
+                    done: Some((job.run)(c, config, &day)?),
+                    ..Default::default()
+                })
             });
-            record(job, r, &mut report);
+            record(job.name, r, &mut report);
         }
     }
     let rules = crate::reminders::rules::all(
@@ -327,12 +360,6 @@ fn done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResu
     Ok(last_day(conn, job)?.is_some_and(|d| d >= today))
 }
 
-/// After a gap of a week, or when the clock went back, generation goes over the whole
-/// horizon again (asking for the job by name does too).
-fn forced_full(last: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
-    today - last >= Duration::days(7) || last > today
-}
-
 fn mark_done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<()> {
     use crate::db::schema::job_state;
     let n = diesel::update(job_state::table.find(job))
@@ -344,70 +371,6 @@ fn mark_done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> Ap
             .execute(conn)?;
     }
     Ok(())
-}
-
-fn run_job(
-    conn: &mut DbConn,
-    config: &Config,
-    job: &str,
-    today: chrono::NaiveDate,
-    now: NaiveDateTime,
-) -> AppResult<JobCount> {
-    let done = match job {
-        "maintenance_generate" => {
-            let horizon = config.maintenance.horizon_days;
-            let until = today + Duration::days(horizon);
-            match last_day(conn, job)? {
-                // the first time, or asked for by name: the whole horizon of every plan
-                None => crate::maintenance::generate(conn, None, today, until, now, |_| {})?.1,
-                Some(last) if forced_full(last, today) => {
-                    crate::maintenance::generate(conn, None, today, until, now, |_| {})?.1
-                }
-                // each day after: the days the horizon moved on, for every plan, and the
-                // whole horizon for plans changed since (their edits generate too; this
-                // catches any path that did not)
-                Some(last) => {
-                    let from = (last + Duration::days(horizon + 1)).max(today);
-                    let moved = if from <= until {
-                        crate::maintenance::generate(conn, None, from, until, now, |_| {})?.1
-                    } else {
-                        0
-                    };
-                    let since = last.and_hms_opt(0, 0, 0).unwrap_or(now) - Duration::minutes(330);
-                    let changed = crate::maintenance::generate_plans(
-                        conn,
-                        None,
-                        Some(since),
-                        today,
-                        until,
-                        now,
-                        |_| {},
-                    )?
-                    .1;
-                    moved + changed
-                }
-            }
-        }
-        "breakdowns_escalate" => {
-            let (l1, l2) = crate::breakdowns::escalate(conn, &config.breakdowns, now)?;
-            l1 + l2
-        }
-        "demands_automatic" => crate::billing::demands::raise_automatic(
-            conn,
-            today,
-            config.reminders.demands_due_day,
-            config.billing.due_day,
-            now,
-        )?,
-        "late_fees" => {
-            crate::billing::demands::apply_late_fees(conn, &crate::auth::Scope::All, today)?
-        }
-        other => return Err(AppError::BadRequest(format!("unknown job: {other}"))),
-    };
-    Ok(JobCount {
-        done: Some(done),
-        ..Default::default()
-    })
 }
 
 /// The server's runner: a thread that sweeps every `interval_seconds` with the server's clock
@@ -443,3 +406,10 @@ pub fn recent_runs(conn: &mut DbConn, limit: i64) -> AppResult<Vec<JobRun>> {
         .select(JobRun::as_select())
         .load(conn)?)
 }
+
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/admin/jobs",
+    label: "nav-jobs",
+    verb: Some(crate::auth::Verb::ViewJobs),
+}];

@@ -792,7 +792,7 @@ pub fn suggested_plans(
         .select(mp::template_code)
         .load(c)?;
     Ok(state
-        .templates
+        .part::<super::templates::Library>()
         .for_kind(&a.kind)
         .into_iter()
         .filter(|t| !have.iter().flatten().any(|c| c == &t.code))
@@ -926,7 +926,15 @@ async fn apply_asset_templates(
         .write(move |c| {
             let a = crate::schemes::assets::find_in_scope(c, &a2.scope, id)?;
             let s = crate::schemes::find(c, a.scheme_id)?;
-            let n = super::templates::apply_to_asset(c, &st.templates, &s, &a, today, lang, now)?;
+            let n = super::templates::apply_to_asset(
+                c,
+                st.part::<super::templates::Library>(),
+                &s,
+                &a,
+                today,
+                lang,
+                now,
+            )?;
             generate_for_gp(c, &st, s.gp_id, today)?;
             audit::record(
                 c,
@@ -965,7 +973,14 @@ async fn apply_templates(
         .db
         .write(move |c| {
             let s = crate::schemes::find_in_scope(c, &a2.scope, id)?;
-            let n = super::templates::apply_to_scheme(c, &st.templates, &s, today, lang, now)?;
+            let n = super::templates::apply_to_scheme(
+                c,
+                st.part::<super::templates::Library>(),
+                &s,
+                today,
+                lang,
+                now,
+            )?;
             generate_for_gp(c, &st, s.gp_id, today)?;
             audit::record(
                 c,

@@ -449,6 +449,33 @@ pub fn shown_state(t: &Task, today: NaiveDate, grace_days: i64) -> &'static str 
 /// Create the open tasks of every active plan (in `only_gp`, or everywhere) that fall due
 /// from `from` to `until`, in batches; existing (plan, due date) pairs are left alone, so
 /// running it again never duplicates. Returns (plans read, tasks inserted).
+/// The scheduler's daily job: the first time (or after a gap, or asked for by name) tasks
+/// over the whole horizon of every plan; each day after, the days the horizon moved on for
+/// every plan, and the whole horizon for plans changed since (their edits generate too; this
+/// catches any path that did not).
+pub fn scheduled_generate(
+    conn: &mut DbConn,
+    config: &crate::config::Config,
+    day: &crate::jobs::JobDay,
+) -> AppResult<usize> {
+    let (today, now) = (day.today, day.now);
+    let horizon = config.maintenance.horizon_days;
+    let until = today + Duration::days(horizon);
+    let last = match day.last {
+        Some(last) if !day.forced_full() => last,
+        _ => return Ok(generate(conn, None, today, until, now, |_| {})?.1),
+    };
+    let from = (last + Duration::days(horizon + 1)).max(today);
+    let moved = if from <= until {
+        generate(conn, None, from, until, now, |_| {})?.1
+    } else {
+        0
+    };
+    let since = last.and_hms_opt(0, 0, 0).unwrap_or(now) - Duration::minutes(330);
+    let changed = generate_plans(conn, None, Some(since), today, until, now, |_| {})?.1;
+    Ok(moved + changed)
+}
+
 pub fn generate(
     conn: &mut DbConn,
     only_gp: Option<i64>,
@@ -1124,3 +1151,10 @@ pub fn latest_quality_alert(
         .first(conn)
         .optional()?)
 }
+
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/tasks",
+    label: "nav-tasks",
+    verb: Some(crate::auth::Verb::RecordWork),
+}];

@@ -525,6 +525,13 @@ fn set_own_column(conn: &mut DbConn, level: Level, id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/places",
+    label: "nav-places",
+    verb: Some(crate::auth::Verb::ViewPlaces),
+}];
+
 #[cfg(test)]
 mod tests {
     use super::*;

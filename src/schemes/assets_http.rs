@@ -6,6 +6,7 @@ use super::http::asset_status_options;
 use crate::audit::{self, Event};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::schemes::catalogue::Catalogue;
 use crate::web::i18n::{format_date, format_money, today_in_india, Lang};
 use crate::web::pagination::{ApiPage, PageRequest};
 use crate::web::render::{redirect_flash, Ui};
@@ -50,7 +51,7 @@ pub fn asset_json(state: &AppState, a: &Asset, lang: Lang, today: NaiveDate) -> 
     let years_months = |m: i64| json!({"years": m.abs() / 12, "months": m.abs() % 12});
     json!({
         "id": a.id, "scheme_id": a.scheme_id, "name": a.name,
-        "kind": label_of(&state.catalogue.asset_kinds, &a.kind, lang), "kind_code": a.kind,
+        "kind": label_of(&state.part::<Catalogue>().asset_kinds, &a.kind, lang), "kind_code": a.kind,
         "installed_on": a.installed_on.map(format_date),
         "expected_life_years": a.expected_life_years,
         "end_of_life_on": a.end_of_life_on.map(format_date),
@@ -120,7 +121,7 @@ fn form_data(
         "form": input, "asset_id": asset_id, "action": action,
         "is_replace": mode == FormMode::Replace,
         "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
-        "kinds": options(&ui.state.catalogue.asset_kinds, lang),
+        "kinds": options(&ui.state.part::<Catalogue>().asset_kinds, lang),
         "units": UNITS,
     })
 }
@@ -203,7 +204,8 @@ pub async fn create_asset(
         .write(move |c| {
             // Scope first: another GP's scheme is not found, whatever the input.
             let scheme = super::find_in_scope(c, &actor.scope, scheme_id)?;
-            let v = assets::validate(&st.catalogue, &input, today).map_err(AppError::Validation)?;
+            let v = assets::validate(st.part::<Catalogue>(), &input, today)
+                .map_err(AppError::Validation)?;
             let a = assets::create(c, &scheme, &v, None, now)?;
             audit_asset(c, &actor, &ip, "create", &a, "")?;
             Ok(a)
@@ -301,7 +303,7 @@ pub async fn update_asset(
         .db
         .write(move |c| {
             let a = assets::find_in_scope(c, &actor.scope, id)?;
-            let v = assets::validate(&st.catalogue, &input, today_in_india(now))
+            let v = assets::validate(st.part::<Catalogue>(), &input, today_in_india(now))
                 .map_err(AppError::Validation)?;
             let a = assets::update(c, &a, &v, now)?;
             audit_asset(c, &actor, &ip, "update", &a, "")?;
@@ -432,7 +434,8 @@ pub async fn replace_asset(
         .db
         .write(move |c| {
             let old = assets::find_in_scope(c, &actor.scope, id)?;
-            let v = assets::validate(&st.catalogue, &input, today).map_err(AppError::Validation)?;
+            let v = assets::validate(st.part::<Catalogue>(), &input, today)
+                .map_err(AppError::Validation)?;
             let scheme = super::find(c, old.scheme_id)?;
             let new = assets::replace(c, &scheme, &old, &v, today, now)?;
             audit_asset(c, &actor, &ip, "replace", &old, &format!("→ #{}", new.id))?;

@@ -10,6 +10,7 @@ use crate::auth::{Actor, Verb};
 use crate::db::schema::{assets as assets_t, schemes as schemes_t};
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::schemes::catalogue::Catalogue;
 use crate::web::csv::{self as csvw, row_error, ImportReport};
 use crate::web::i18n::today_in_india;
 use crate::web::render::Ui;
@@ -375,7 +376,7 @@ fn import_schemes(
         let v = match super::validate(
             c,
             actor,
-            &st.catalogue,
+            st.part::<Catalogue>(),
             &input,
             today,
             st.config.schemes.default_design_period_years,
@@ -581,7 +582,7 @@ fn import_assets(
             ));
             continue;
         };
-        let v = match assets::validate(&st.catalogue, &input, today) {
+        let v = match assets::validate(st.part::<Catalogue>(), &input, today) {
             Ok(v) => v,
             Err(fe) => {
                 report

@@ -8,6 +8,7 @@ use crate::audit::{self, Event};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::places::{self, Place};
+use crate::schemes::catalogue::Catalogue;
 use crate::web::i18n::{format_date, format_money, today_in_india, Lang};
 use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
@@ -56,7 +57,7 @@ pub fn status_options() -> Value {
 
 /// A scheme as pages show it.
 pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang) -> Value {
-    let cat = &state.catalogue;
+    let cat = state.part::<Catalogue>();
     json!({
         "id": s.id, "code": s.code, "name": s.display_name(lang), "name_en": s.name, "name_hi": s.name_hi,
         "imis_id": s.imis_id,
@@ -107,8 +108,8 @@ fn form_data(ui: &Ui, input: &SchemeInput, id: Option<i64>) -> Value {
     let lang = ui.lang();
     json!({
         "form": input, "scheme_id": id, "is_new": id.is_none(),
-        "kinds": options(&ui.state.catalogue.scheme_kinds, lang),
-        "sources": options(&ui.state.catalogue.source_kinds, lang),
+        "kinds": options(&ui.state.part::<Catalogue>().scheme_kinds, lang),
+        "sources": options(&ui.state.part::<Catalogue>().source_kinds, lang),
         "default_period": ui.state.config.schemes.default_design_period_years,
     })
 }
@@ -173,7 +174,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
         json!({
             "rows": rows, "filter": f, "statuses": status_options(),
         "gp_choices": choices.iter().map(|g| json!({"id": g.id, "name": g.display_name(lang)})).collect::<Vec<_>>(),
-            "kinds": options(&ui.state.catalogue.scheme_kinds, lang),
+            "kinds": options(&ui.state.part::<Catalogue>().scheme_kinds, lang),
             "can_manage": actor.can(Verb::ManageSchemes),
             "csv_url": format!("/schemes.csv?{qs}"),
             "pager": Pager::new(page, total, "/schemes", &qs),
@@ -219,7 +220,7 @@ pub async fn create_scheme(
             let v = super::validate(
                 c,
                 &actor,
-                &st.catalogue,
+                st.part::<Catalogue>(),
                 &input,
                 today,
                 st.config.schemes.default_design_period_years,
@@ -262,7 +263,7 @@ pub async fn update_scheme(
             let v = super::validate(
                 c,
                 &actor,
-                &st.catalogue,
+                st.part::<Catalogue>(),
                 &input,
                 today,
                 st.config.schemes.default_design_period_years,

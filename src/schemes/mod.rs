@@ -669,6 +669,13 @@ pub fn list_all(
         .load(conn)?)
 }
 
+/// This area's entries in the header's navigation (the app factory orders the areas).
+pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
+    href: "/schemes",
+    label: "nav-schemes",
+    verb: Some(crate::auth::Verb::ViewSchemes),
+}];
+
 #[cfg(test)]
 mod tests {
     use super::*;

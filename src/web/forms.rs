@@ -2,7 +2,7 @@
 //! field error (a translation key) and returns `None`, so a form reports every problem at once.
 
 use crate::error::FieldErrors;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Required text of at most `max` characters.
 pub fn required_text(raw: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
@@ -254,6 +254,14 @@ pub fn from_fields<T: serde::de::DeserializeOwned + Default>(
         .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned().into()))
         .collect();
     serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default()
+}
+
+/// `YYYY-MM` (or a date in that month) as the month's first day.
+pub fn parse_month(raw: &str) -> Option<NaiveDate> {
+    let v = raw.trim();
+    NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d")
+        .ok()
+        .or_else(|| parse_date(v).and_then(|d| d.with_day(1)))
 }
 
 #[cfg(test)]

@@ -17,33 +17,43 @@ use actix_web::http::header;
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use i18n::I18n;
-use render::{redirect, Ui, Views};
+use render::{NavItem, Views};
 use rust_embed::RustEmbed;
 use serde_json::json;
+use std::any::{type_name, Any, TypeId};
+use std::collections::HashMap;
 use std::net::TcpListener;
 use std::sync::Arc;
 
-/// What every handler can reach. Built once; cloned cheaply into each worker.
+/// What every handler can reach. Built once by the app factory (`crate::app::state`); cloned
+/// cheaply into each worker. The core (configuration, database, clock, languages, views) is
+/// plumbing; what an area keeps for itself (a catalogue, a cache) is one of its `parts`, and
+/// the navigation and the bell are composed from the areas by the app factory too.
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
     pub clock: Clock,
     pub i18n: Arc<I18n>,
     pub views: Arc<Views>,
-    /// Asset, scheme and source kinds.
-    pub catalogue: Arc<crate::schemes::catalogue::Catalogue>,
-    /// Default maintenance plans per asset kind.
-    pub templates: Arc<crate::maintenance::templates::Library>,
     /// Signs the anonymous CSRF cookie.
     pub csrf_key: Vec<u8>,
-    /// Breakdown figures already computed this minute.
-    pub figures: crate::breakdowns::review::FiguresCache,
-    /// Dashboards' charts already drawn, per GP and language, for the figures kept now.
-    pub charts: crate::dashboards::http::ChartCache,
+    /// The header's navigation, in order (each entry shown to those its verb allows).
+    pub nav: Vec<NavItem>,
+    /// The count beside the bell, read with the session in the same database trip.
+    pub bell: Option<Bell>,
+    parts: Parts,
 }
 
+/// Counts what waits for a user (unread reminders): `(conn, user id)`.
+pub type Bell = fn(&mut crate::db::DbConn, i64) -> AppResult<i64>;
+
+/// Each area's own state, by type: one value of each type at most.
+#[derive(Default)]
+struct Parts(HashMap<TypeId, Arc<dyn Any + Send + Sync>>);
+
 impl AppState {
-    pub fn new(config: Config, db: Db, clock: Clock) -> Result<AppState, AppError> {
+    /// The core alone: no area parts, no navigation but what is added after.
+    pub fn core(config: Config, db: Db, clock: Clock) -> Result<AppState, AppError> {
         let i18n = Arc::new(I18n::load().map_err(AppError::Config)?);
         let views = Arc::new(Views::load(i18n.clone()).map_err(AppError::Config)?);
         let csrf_key = if config.auth.session_key.is_empty() {
@@ -51,33 +61,46 @@ impl AppState {
         } else {
             config.auth.session_key.expose().as_bytes().to_vec()
         };
-        let catalogue = Arc::new(
-            crate::schemes::catalogue::Catalogue::load(&config.catalogue)
-                .map_err(|e| AppError::Config(format!("catalogue: {e}")))?,
-        );
-        let templates = Arc::new(
-            crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
-                .map_err(AppError::Config)?,
-        );
         Ok(AppState {
-            templates,
-            catalogue,
             config: Arc::new(config),
             db,
             clock,
             i18n,
             views,
             csrf_key,
-            figures: Default::default(),
-            charts: Default::default(),
+            nav: Vec::new(),
+            bell: None,
+            parts: Parts::default(),
         })
+    }
+
+    /// Keep an area's state (replacing one of the same type).
+    pub fn add_part<T: Any + Send + Sync>(&mut self, part: T) {
+        self.parts.0.insert(TypeId::of::<T>(), Arc::new(part));
+    }
+
+    /// An area's state. The app factory adds every part an area's handlers ask for before
+    /// the server starts (`crate::app::state`), so a missing one is a wiring mistake that
+    /// the first request of any test shows.
+    pub fn part<T: Any + Send + Sync>(&self) -> &T {
+        self.parts
+            .0
+            .get(&TypeId::of::<T>())
+            .and_then(|p| p.downcast_ref::<T>())
+            .unwrap_or_else(|| panic!("{} not added by the app factory", type_name::<T>()))
     }
 }
 
 pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// Start serving on `listener`. `main` and the tests both come through here.
-pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+/// Start serving on `listener`: the plumbing's middleware and routes (health, static files,
+/// not found) around the app's `routes`. `crate::app::serve` calls it; `main` and the tests
+/// both come through there.
+pub fn serve(
+    listener: TcpListener,
+    state: AppState,
+    routes: fn(&mut web::ServiceConfig),
+) -> std::io::Result<Server> {
     let workers = match state.config.server.workers {
         0 => std::thread::available_parallelism()
             .map(|n| n.get())
@@ -119,7 +142,9 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             )
             .wrap(from_fn(request_id_header))
             .wrap(tracing_actix_web::TracingLogger::default())
+            .configure(core_routes)
             .configure(routes)
+            .default_service(web::to(not_found))
     })
     .workers(workers)
     // A compressed page goes out in more than one write; without TCP_NODELAY the later writes
@@ -149,48 +174,14 @@ async fn request_id_header(
     Ok(res)
 }
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/healthz", web::get().to(healthz))
+/// The plumbing's own routes.
+fn core_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
         .route("/static/{file:.*}", web::get().to(static_file));
-    crate::auth::http::configure(cfg);
-    crate::auth::users_http::configure(cfg);
-    crate::dashboards::http::configure(cfg);
-    crate::places::http::configure(cfg);
-    crate::schemes::http::configure(cfg);
-    crate::schemes::assets_http::configure(cfg);
-    crate::maintenance::http::configure(cfg);
-    crate::breakdowns::public::configure(cfg);
-    // fixed paths (/breakdowns/review) before /breakdowns/{id}
-    crate::breakdowns::review::configure(cfg);
-    crate::breakdowns::http::configure(cfg);
-    crate::billing::register::configure(cfg);
-    crate::billing::pages::configure(cfg);
-    crate::billing::http::configure(cfg);
-    crate::committees::http::configure(cfg);
-    crate::reminders::http::configure(cfg);
-    crate::jobs::http::configure(cfg);
-    crate::audit::configure(cfg);
-    crate::api::configure(cfg);
-    cfg.default_service(web::to(not_found));
 }
 
 async fn not_found() -> AppResult<HttpResponse> {
     Err(AppError::NotFound)
-}
-
-async fn home(ui: Ui) -> AppResult<HttpResponse> {
-    let Some(actor) = ui.actor() else {
-        return Ok(redirect("/login"));
-    };
-    let actor = actor.clone();
-    // A member's home is their task list (the GP's dashboard is one tap away); everyone
-    // else's is the dashboard of their place.
-    if actor.role == crate::auth::Role::Member {
-        return crate::maintenance::http::my_tasks_page(ui, actor).await;
-    }
-    let place = actor.user.place_id;
-    crate::dashboards::http::dashboard(ui, actor, place, Default::default()).await
 }
 
 /// `{"status":"ok","database":"sqlite"|"postgres"}` after a real round trip to the database.

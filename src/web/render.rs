@@ -123,7 +123,7 @@ impl HelperDef for MonthHelper {
         out: &mut dyn Output,
     ) -> HelperResult {
         let raw = param_value(h, "month_name")?.as_str().unwrap_or_default();
-        let Some(month) = crate::billing::tariffs::parse_month(raw) else {
+        let Some(month) = crate::web::forms::parse_month(raw) else {
             return Ok(());
         };
         let lang = ctx
@@ -194,85 +194,14 @@ fn datetime_helper(
     Ok(())
 }
 
-/// A navigation entry: path, label key, and who sees it.
-struct NavItem {
-    href: &'static str,
-    label: &'static str,
-    verb: Option<Verb>,
+/// A navigation entry: path, label key, and who sees it. Each area declares its own; the
+/// app factory puts them in order (`AppState::nav`).
+#[derive(Debug, Clone, Copy)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub verb: Option<Verb>,
 }
-
-const NAV: &[NavItem] = &[
-    NavItem {
-        href: "/",
-        label: "nav-home",
-        verb: None,
-    },
-    NavItem {
-        href: "/dashboard",
-        label: "nav-dashboard",
-        verb: Some(Verb::ViewPlaces),
-    },
-    NavItem {
-        href: "/tasks",
-        label: "nav-tasks",
-        verb: Some(Verb::RecordWork),
-    },
-    NavItem {
-        href: "/breakdowns",
-        label: "nav-breakdowns",
-        verb: Some(Verb::ViewBreakdowns),
-    },
-    NavItem {
-        href: "/breakdowns/review",
-        label: "nav-review",
-        verb: Some(Verb::ReviewBreakdowns),
-    },
-    NavItem {
-        href: "/schemes",
-        label: "nav-schemes",
-        verb: Some(Verb::ViewSchemes),
-    },
-    NavItem {
-        href: "/households",
-        label: "nav-households",
-        verb: Some(Verb::ViewBilling),
-    },
-    NavItem {
-        href: "/payments",
-        label: "nav-payments",
-        verb: Some(Verb::ViewBilling),
-    },
-    NavItem {
-        href: "/committees",
-        label: "nav-committees",
-        verb: Some(Verb::ViewCommittees),
-    },
-    NavItem {
-        href: "/places",
-        label: "nav-places",
-        verb: Some(Verb::ViewPlaces),
-    },
-    NavItem {
-        href: "/admin/users",
-        label: "nav-admin-users",
-        verb: Some(Verb::ManageUsers),
-    },
-    NavItem {
-        href: "/admin/jobs",
-        label: "nav-jobs",
-        verb: Some(Verb::ViewJobs),
-    },
-    NavItem {
-        href: "/admin/audit",
-        label: "nav-audit",
-        verb: Some(Verb::ViewAudit),
-    },
-    NavItem {
-        href: "/account",
-        label: "nav-account",
-        verb: None,
-    },
-];
 
 /// Everything a handler needs to answer with a page.
 pub struct Ui {
@@ -373,9 +302,10 @@ impl Ui {
             Lang::En => Lang::Hi,
             Lang::Hi => Lang::En,
         };
+        let nav = &self.state.nav;
         let nav: Vec<Value> = match self.actor() {
             None => vec![],
-            Some(actor) => NAV
+            Some(actor) => nav
                 .iter()
                 .filter(|n| n.verb.is_none_or(|v| actor.can(v)))
                 .map(|n| {
@@ -388,7 +318,7 @@ impl Ui {
                         }
                     };
                     let active = matches(n.href)
-                        && !NAV
+                        && !nav
                             .iter()
                             .any(|m| m.href.len() > n.href.len() && matches(m.href));
                     json!({"href": n.href, "label": n.label, "active": active})

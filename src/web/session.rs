@@ -152,13 +152,17 @@ pub async fn identify(
             }
         } else if let Some(c) = req.cookie(SESSION_COOKIE) {
             let token = c.value().to_string();
+            let bell = state.bell;
             let found = state
                 .db
                 .run(
                     move |conn| match model::load_session(conn, &token, now, &policy)? {
                         Some((s, user)) => {
                             let actor = model::actor_for(conn, user, Some(s.id), None)?;
-                            let unread = crate::reminders::unread_count(conn, actor.user.id)?;
+                            let unread = match bell {
+                                Some(count) => count(conn, actor.user.id)?,
+                                None => 0,
+                            };
                             Ok(Some((s, actor, unread)))
                         }
                         None => Ok(None),

@@ -111,9 +111,8 @@ impl TestApp {
         let clock = Clock::system();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = format!("http://{}", listener.local_addr().unwrap());
-        let state =
-            paani::web::AppState::new(config.clone(), db.clone(), clock.clone()).expect("state");
-        let server = paani::web::serve(listener, state).expect("serve");
+        let state = paani::app::state(config.clone(), db.clone(), clock.clone()).expect("state");
+        let server = paani::app::serve(listener, state).expect("serve");
         tokio::spawn(server);
         TestApp {
             _files: files,

@@ -1,0 +1,141 @@
+//! The app factory: the one place that knows every area. It builds the state from the core
+//! (configuration, database, clock, languages, views) and each area's own parts, registers
+//! each area's routes, navigation entries, the home page and the bell, and starts the server
+//! and the scheduler. `main` and the tests build the app through here; `web/` and `db/` know
+//! no area.
+//!
+//! Adding an area: its folder (mod, model, service, pages, api), then one line in each of
+//! [`state`] (if it keeps state), [`routes`], [`NAV`] and, for a scheduled job,
+//! [`JOBS`].
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::jobs::Job;
+use crate::web::render::{redirect, NavItem, Ui};
+use crate::web::AppState;
+use actix_web::dev::Server;
+use actix_web::{web, HttpResponse};
+use std::net::TcpListener;
+
+/// The header's navigation: home, each area's entries in this order, then the account.
+const NAV: &[&[NavItem]] = &[
+    &[NavItem {
+        href: "/",
+        label: "nav-home",
+        verb: None,
+    }],
+    crate::dashboards::NAV,
+    crate::maintenance::NAV,
+    crate::breakdowns::NAV,
+    crate::schemes::NAV,
+    crate::billing::NAV,
+    crate::committees::NAV,
+    crate::places::NAV,
+    crate::auth::NAV,
+    crate::jobs::NAV,
+    crate::audit::NAV,
+    &[NavItem {
+        href: "/account",
+        label: "nav-account",
+        verb: None,
+    }],
+];
+
+/// The areas' scheduled jobs, in the order the scheduler runs them (before the reminder
+/// rules, e-mail and the dashboards' figures, which the scheduler runs itself).
+pub const JOBS: &[Job] = &[
+    Job {
+        name: "maintenance_generate",
+        daily: true,
+        run: crate::maintenance::scheduled_generate,
+    },
+    Job {
+        name: "breakdowns_escalate",
+        daily: false,
+        run: crate::breakdowns::scheduled_escalate,
+    },
+    Job {
+        name: "demands_automatic",
+        daily: false,
+        run: crate::billing::demands::scheduled_demands,
+    },
+    Job {
+        name: "late_fees",
+        daily: false,
+        run: crate::billing::demands::scheduled_late_fees,
+    },
+];
+
+/// The state every handler reaches: the core plus each area's parts.
+pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
+    let catalogue = crate::schemes::catalogue::Catalogue::load(&config.catalogue)
+        .map_err(|e| AppError::Config(format!("catalogue: {e}")))?;
+    let templates =
+        crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
+            .map_err(AppError::Config)?;
+    let mut state = AppState::core(config, db, clock)?;
+    state.add_part(catalogue);
+    state.add_part(templates);
+    state.add_part(crate::breakdowns::review::FiguresCache::default());
+    state.add_part(crate::dashboards::http::ChartCache::default());
+    state.nav = NAV.iter().flat_map(|area| area.iter().copied()).collect();
+    state.bell = Some(crate::reminders::unread_count);
+    Ok(state)
+}
+
+/// Every area's routes. Fixed paths of an area come before its `{id}` paths.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home));
+    crate::auth::http::configure(cfg);
+    crate::auth::users_http::configure(cfg);
+    crate::dashboards::http::configure(cfg);
+    crate::places::http::configure(cfg);
+    crate::schemes::http::configure(cfg);
+    crate::schemes::assets_http::configure(cfg);
+    crate::maintenance::http::configure(cfg);
+    crate::breakdowns::public::configure(cfg);
+    // fixed paths (/breakdowns/review) before /breakdowns/{id}
+    crate::breakdowns::review::configure(cfg);
+    crate::breakdowns::http::configure(cfg);
+    crate::billing::register::configure(cfg);
+    crate::billing::pages::configure(cfg);
+    crate::billing::http::configure(cfg);
+    crate::committees::http::configure(cfg);
+    crate::reminders::http::configure(cfg);
+    crate::jobs::http::configure(cfg);
+    crate::audit::configure(cfg);
+    crate::api::configure(cfg);
+}
+
+/// Serve the app on `listener` (the plumbing's middleware around [`routes`]).
+pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
+    crate::web::serve(listener, state, routes)
+}
+
+/// Start the scheduler inside the server when `jobs.enabled`: its first sweep (tasks up to the
+/// horizon, escalation, reminders) at once, then every `jobs.interval_seconds`; its e-mail
+/// uses the server's templates.
+pub fn start_scheduler(state: &AppState) {
+    if !state.config.jobs.enabled {
+        return;
+    }
+    let config = (*state.config).clone();
+    let mailer = crate::mail::Mailer::with(&config, state.i18n.clone(), state.views.clone());
+    crate::jobs::spawn_runner(state.db.clone(), config, state.clock.clone(), mailer);
+}
+
+/// A member's home is their task list (the GP's dashboard is one tap away); everyone else's
+/// is the dashboard of their place.
+async fn home(ui: Ui) -> AppResult<HttpResponse> {
+    let Some(actor) = ui.actor() else {
+        return Ok(redirect("/login"));
+    };
+    let actor = actor.clone();
+    if actor.role == crate::auth::Role::Member {
+        return crate::maintenance::http::my_tasks_page(ui, actor).await;
+    }
+    let place = actor.user.place_id;
+    crate::dashboards::http::dashboard(ui, actor, place, Default::default()).await
+}
