@@ -91,7 +91,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::auth::http::configure(cfg);
     crate::auth::users_http::configure(cfg);
     crate::dashboards::http::configure(cfg);
-    crate::places::http::configure(cfg);
+    crate::places::pages::configure(cfg);
+    crate::places::api::configure(cfg);
     crate::schemes::http::configure(cfg);
     crate::schemes::assets_http::configure(cfg);
     crate::maintenance::http::configure(cfg);
@@ -107,6 +108,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::jobs::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
+}
+
+/// The areas' JSON endpoints as OpenAPI documents, merged into `/api/openapi.json` (each
+/// area's `api.rs` declares its endpoints once, with `endpoints!`, which also routes them).
+pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    vec![crate::places::api::Api::openapi()]
 }
 
 /// Serve the app on `listener` (the plumbing's middleware around [`routes`]).

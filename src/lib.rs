@@ -12,6 +12,7 @@ pub mod breakdowns;
 pub mod clock;
 pub mod committees;
 pub mod config;
+pub mod context;
 pub mod dashboards;
 pub mod db;
 pub mod demo;

@@ -15,10 +15,6 @@ use utoipa::{Modify, OpenApi};
         crate::auth::http::api_issue_token,
         crate::auth::http::api_revoke_token,
         crate::auth::http::api_me,
-        crate::places::http::api_list,
-        crate::places::http::api_create,
-        crate::places::http::api_get,
-        crate::places::http::api_update,
         crate::auth::users_http::api_list,
         crate::auth::users_http::api_create,
         crate::auth::users_http::api_get,
@@ -115,8 +111,13 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The whole document: the common parts (above) and every area's endpoints.
 pub fn document() -> Value {
-    serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null)
+    let mut doc = ApiDoc::openapi();
+    for area in crate::app::api_documents() {
+        doc.merge(area);
+    }
+    serde_json::to_value(doc).unwrap_or(Value::Null)
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -94,11 +94,11 @@ pub fn resolve_place(
         if !role.scope_levels().contains(&l) {
             return Ok(Ok(None));
         }
-        return Ok(Ok(places::by_lgd(conn, l, code)?));
+        return Ok(Ok(places::model::by_lgd(conn, l, code)?));
     }
     let mut found = vec![];
     for level in role.scope_levels() {
-        if let Some(p) = places::by_lgd(conn, *level, code)? {
+        if let Some(p) = places::model::by_lgd(conn, *level, code)? {
             found.push(p);
         }
     }

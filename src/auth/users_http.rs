@@ -86,7 +86,7 @@ impl UserView {
 fn load_with_place(conn: &mut crate::db::DbConn, id: i64) -> AppResult<(User, Option<Place>)> {
     let u = model::find_user(conn, id)?;
     let p = match u.place_id {
-        Some(pid) => Some(crate::places::find(conn, pid)?),
+        Some(pid) => Some(crate::places::model::find(conn, pid)?),
         None => None,
     };
     Ok((u, p))

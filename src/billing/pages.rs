@@ -469,7 +469,7 @@ async fn arrears_csv(ui: Ui, actor: Actor, q: web::Query<ArrearsQuery>) -> AppRe
         move |c, emit| {
             let ageing = ledger::ageing(c, &a.gps, a.month, a.by_gp)?;
             let ids: Vec<i64> = ageing.rows.iter().map(|r| r.place_id).collect();
-            let places = crate::places::by_ids(c, &ids)?;
+            let places = crate::places::model::by_ids(c, &ids)?;
             for r in ageing.rows {
                 let mut row = vec![
                     level.to_string(),
@@ -739,7 +739,7 @@ async fn cashbook_csv(
     let lgd = ui
         .state
         .db
-        .run(move |c| Ok(crate::places::find(c, gp)?.lgd_code))
+        .run(move |c| Ok(crate::places::model::find(c, gp)?.lgd_code))
         .await?;
     let month = crate::web::forms::parse_month(&s.month).unwrap_or_default();
     let last = month
@@ -946,7 +946,7 @@ async fn demand_runs_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                 |c, page| demands::runs_from(c, &scope, page.offset(), page.limit()),
                 |c, runs| {
                     let ids: Vec<i64> = runs.iter().map(|r| r.gp_id).collect();
-                    let gps = crate::places::by_ids(c, &ids)?;
+                    let gps = crate::places::model::by_ids(c, &ids)?;
                     for r in runs {
                         emit(vec![
                             r.month.format("%Y-%m").to_string(),
@@ -1103,7 +1103,7 @@ async fn tariffs_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
         move |c, emit| {
             let plans = tariffs::list_in_scope(c, &scope)?;
             let ids: Vec<i64> = plans.iter().map(|p| p.plan.gp_id).collect();
-            let gps = crate::places::by_ids(c, &ids)?;
+            let gps = crate::places::model::by_ids(c, &ids)?;
             let (rupees, safe) = (crate::web::csv::rupees, crate::web::csv::safe_cell);
             for p in plans {
                 let gp = gps.get(&p.plan.gp_id);
@@ -1193,7 +1193,7 @@ async fn automatic_submit(
         "update",
         "demand_run",
         move |c, a| {
-            let place = crate::places::find_in_scope(c, &a.scope, gp)?;
+            let place = crate::places::model::find_in_scope(c, &a.scope, gp)?;
             if place.level() != crate::places::Level::Gp {
                 return Err(AppError::NotFound);
             }

@@ -47,8 +47,8 @@ pub fn receipt(conn: &mut DbConn, i18n: &I18n, lang: Lang, p: Payment) -> AppRes
             households::village_id,
         ))
         .first(conn)?;
-    let gp = crate::places::find(conn, p.gp_id)?;
-    let village = crate::places::find(conn, village_id)?;
+    let gp = crate::places::model::find(conn, p.gp_id)?;
+    let village = crate::places::model::find(conn, village_id)?;
     let months = match (p.covers_from, p.covers_to) {
         (Some(a), Some(b)) if a == b => i18n.month_label(lang, a),
         (Some(a), Some(b)) => format!(

@@ -199,8 +199,10 @@ async fn list_page(
         .db
         .run(move |c| {
             let (rows, total) = super::list(c, &scope, &f2, page)?;
-            let names =
-                crate::places::by_ids(c, &rows.iter().map(|h| h.village_id).collect::<Vec<_>>())?;
+            let names = crate::places::model::by_ids(
+                c,
+                &rows.iter().map(|h| h.village_id).collect::<Vec<_>>(),
+            )?;
             let scheme_names =
                 crate::schemes::by_ids(c, rows.iter().filter_map(|h| h.scheme_id).collect())?;
             let villages = villages_in(c, &scope, None)?;
@@ -272,14 +274,14 @@ async fn form_gp(
         .db
         .run(move |c| {
             if let Some(gp) = chosen {
-                let p = crate::places::find_in_scope(c, &scope, gp)?;
+                let p = crate::places::model::find_in_scope(c, &scope, gp)?;
                 if p.level() != Level::Gp {
                     return Err(AppError::NotFound);
                 }
                 return Ok(Some(p.id));
             }
             match village {
-                Some(v) => Ok(crate::places::find_in_scope(c, &scope, v)
+                Some(v) => Ok(crate::places::model::find_in_scope(c, &scope, v)
                     .ok()
                     .filter(|p| p.level() == Level::Village)
                     .and_then(|p| p.gp_id)),
@@ -302,7 +304,7 @@ async fn form_data(
         .state
         .db
         .run(move |c| {
-            let gp = crate::places::find_in_scope(c, &scope, gp)?;
+            let gp = crate::places::model::find_in_scope(c, &scope, gp)?;
             let villages = villages_in(c, &scope, Some(gp.id))?;
             let scheme_list = schemes_in(c, &scope, Some(gp.id))?;
             Ok((gp, villages, scheme_list))
@@ -466,8 +468,8 @@ pub async fn household_page_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<V
         .db
         .run(move |c| {
             let h = super::find_in_scope(c, &scope, id)?;
-            let village = crate::places::find(c, h.village_id)?;
-            let gp = crate::places::find(c, h.gp_id)?;
+            let village = crate::places::model::find(c, h.village_id)?;
+            let gp = crate::places::model::find(c, h.gp_id)?;
             let scheme = match h.scheme_id {
                 Some(s) => Some(crate::schemes::find(c, s)?),
                 None => None,
@@ -525,7 +527,7 @@ async fn export_csv(
                 |c, batch| {
                     let mut ids: Vec<i64> = batch.iter().map(|h| h.village_id).collect();
                     ids.extend(batch.iter().map(|h| h.gp_id));
-                    let places = crate::places::by_ids(c, &ids)?;
+                    let places = crate::places::model::by_ids(c, &ids)?;
                     let codes = crate::schemes::by_ids(
                         c,
                         batch.iter().filter_map(|h| h.scheme_id).collect(),

@@ -170,7 +170,7 @@ async fn list_csv(
                 |c, page| Ok(super::list(c, &scope, &f, page, now)?.0),
                 |c, rows| {
                     let ids: Vec<i64> = rows.iter().map(|b| b.gp_id).collect();
-                    let gps = crate::places::by_ids(c, &ids)?;
+                    let gps = crate::places::model::by_ids(c, &ids)?;
                     let schemes =
                         crate::schemes::by_ids(c, rows.iter().map(|b| b.scheme_id).collect())?;
                     let safe = crate::web::csv::safe_cell;
@@ -391,7 +391,7 @@ pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Va
             let dups = super::likely_duplicates(c, &b)?;
             let photos = crate::maintenance::photos::of_breakdown(c, id)?;
             let village = match b.village_id {
-                Some(v) => Some(crate::places::find(c, v)?),
+                Some(v) => Some(crate::places::model::find(c, v)?),
                 None => None,
             };
             Ok((b, events, scheme, dups, photos, village))

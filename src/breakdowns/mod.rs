@@ -340,7 +340,7 @@ pub(crate) fn create(
         from_task,
     } = new;
     let n = next_number(conn, scheme.gp_id)?;
-    let gp = crate::places::find(conn, scheme.gp_id)?;
+    let gp = crate::places::model::find(conn, scheme.gp_id)?;
     let number = format!("{}-B{}", gp.lgd_code, n);
     let (ack_due, resolve_due) = deadlines(cfg, supply, now);
     let values = (

@@ -59,7 +59,7 @@ pub fn scheme_for_code(conn: &mut DbConn, code: &str) -> AppResult<(Scheme, Plac
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)?;
-    let gp = crate::places::find(conn, scheme.gp_id)?;
+    let gp = crate::places::model::find(conn, scheme.gp_id)?;
     if !gp.active {
         return Err(AppError::NotFound);
     }

@@ -223,7 +223,7 @@ async fn list_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             let list = super::list(c, &scope)?;
             let mut ids: Vec<i64> = list.iter().map(|k| k.gp_id).collect();
             ids.extend(list.iter().filter_map(|k| k.village_id));
-            let places = crate::places::by_ids(c, &ids)?;
+            let places = crate::places::model::by_ids(c, &ids)?;
             let lgd = |id: i64| {
                 places
                     .get(&id)
@@ -906,7 +906,7 @@ async fn meetings_csv(
                 |c, views| {
                     use crate::db::schema::committees;
                     use diesel::prelude::*;
-                    let gps = crate::places::by_ids(
+                    let gps = crate::places::model::by_ids(
                         c,
                         &views.iter().map(|v| v.meeting.gp_id).collect::<Vec<_>>(),
                     )?;

@@ -476,7 +476,7 @@ async fn actions_csv(ui: Ui, actor: Actor, q: web::Query<ActionFilter>) -> AppRe
                 500,
                 |c, page| Ok(actions::list(c, &scope, &f, today, page.offset(), page.limit())?.0),
                 |c, rows| {
-                    let gps = crate::places::by_ids(
+                    let gps = crate::places::model::by_ids(
                         c,
                         &rows.iter().map(|a| a.gp_id).collect::<Vec<_>>(),
                     )?;
@@ -648,7 +648,7 @@ async fn print_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Htt
     let gp = ui
         .state
         .db
-        .run(move |c| crate::places::find(c, gp_id))
+        .run(move |c| crate::places::model::find(c, gp_id))
         .await?;
     let mut data = data;
     data["gp_name"] = json!(gp.display_name(lang));

@@ -106,7 +106,7 @@ async fn place_and_gps(
 /// The place asked for, in the reader's scope (none: everything the reader sees).
 fn find_place(c: &mut DbConn, scope: &Scope, place: Option<i64>) -> AppResult<Option<Place>> {
     match place {
-        Some(id) => Ok(Some(crate::places::find_in_scope(c, scope, id)?)),
+        Some(id) => Ok(Some(crate::places::model::find_in_scope(c, scope, id)?)),
         None => Ok(None),
     }
 }
@@ -193,7 +193,7 @@ async fn rows_of(
     let ids: Vec<i64> = groups.keys().copied().collect();
     let places: Vec<Place> = state
         .db
-        .run(move |c| crate::places::find_many(c, &ids))
+        .run(move |c| crate::places::model::find_many(c, &ids))
         .await?;
     let rows = places
         .into_iter()

@@ -201,7 +201,7 @@ pub fn build(
         Level::Gp => vec![place.clone()],
         Level::Block => {
             let ids: Vec<i64> = super::gps_in(conn, &under)?.iter().map(|g| g.id).collect();
-            crate::places::find_many(conn, &ids)?
+            crate::places::model::find_many(conn, &ids)?
         }
         _ => return Err(AppError::NotFound),
     };
@@ -288,7 +288,7 @@ async fn load(ui: &Ui, actor: &Actor, id: i64, q: &ReportQuery, lang: Lang) -> A
     ui.state
         .db
         .run(move |c| {
-            let place = crate::places::find_in_scope(c, &scope, id)?;
+            let place = crate::places::model::find_in_scope(c, &scope, id)?;
             build(c, &config, &place, lang, month, now)
         })
         .await

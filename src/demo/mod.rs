@@ -10,7 +10,8 @@ use crate::clock::Clock;
 use crate::db::schema::{places, users as users_t};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::places::{create, Level, NewPlace};
+use crate::places::model::create;
+use crate::places::{Level, NewPlace};
 use diesel::prelude::*;
 
 pub const DEMO_PASSWORD: &str = "paani-demo-2024";
@@ -972,7 +973,8 @@ pub fn seed_review_load(
             schemes.push((gp, crate::schemes::create(conn, &actor, &v, now)?));
         }
         progress(&format!("{gps} gram panchayats with a scheme each"));
-        let block = crate::places::by_lgd(conn, Level::Block, 230199)?.ok_or(AppError::NotFound)?;
+        let block =
+            crate::places::model::by_lgd(conn, Level::Block, 230199)?.ok_or(AppError::NotFound)?;
         users::create(
             conn,
             &users::UserValues {
@@ -1972,7 +1974,7 @@ pub fn seed_sweep_load(
     let today = crate::web::i18n::today_in_india(now);
     let hash = password::hash(DEMO_PASSWORD)?;
     let mut conn = db.conn()?;
-    let block = crate::places::by_lgd(&mut conn, Level::Block, 230199)?
+    let block = crate::places::model::by_lgd(&mut conn, Level::Block, 230199)?
         .ok_or_else(|| AppError::Config("run --bench-gps first: no benchmark block".into()))?;
     let fix = |conn: &crate::db::DbConn, sql: &str| crate::db::sql_for(conn, sql);
     crate::db::write_transaction(&mut conn, |conn| {

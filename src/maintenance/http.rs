@@ -160,7 +160,7 @@ async fn my_tasks_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                 500,
                 |c, page| Ok(super::list_tasks(c, &scope, &f, page)?.0),
                 |c, rows| {
-                    let gps = crate::places::by_ids(
+                    let gps = crate::places::model::by_ids(
                         c,
                         &rows.iter().map(|(t, _)| t.gp_id).collect::<Vec<_>>(),
                     )?;
@@ -755,7 +755,7 @@ async fn register_print(
         .db
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
-            let gp = crate::places::find(c, s.gp_id)?;
+            let gp = crate::places::model::find(c, s.gp_id)?;
             let logs = super::logs_of_scheme(c, id, lf, 2000)?;
             let comp = super::compliance(c, &scope, Some(id), from, until.min(today), grace)?;
             Ok((s, gp, logs, comp))
@@ -1258,7 +1258,7 @@ fn compliance_rows(
     grace: i64,
     lang: crate::web::i18n::Lang,
 ) -> AppResult<(crate::places::Place, Vec<ComplianceRow>)> {
-    let place = crate::places::find_in_scope(c, scope, id)?;
+    let place = crate::places::model::find_in_scope(c, scope, id)?;
     let q3 = today
         .checked_sub_months(chrono::Months::new(3))
         .unwrap_or(today);
@@ -1295,7 +1295,7 @@ fn compliance_rows(
             level: place.level(),
             id: place.id,
         };
-        let (gps, _) = crate::places::list(c, &under, &f, PageRequest::new(Some(1), 500))?;
+        let (gps, _) = crate::places::model::list(c, &under, &f, PageRequest::new(Some(1), 500))?;
         for g in gps {
             let gs = crate::auth::Scope::Place {
                 level: crate::places::Level::Gp,

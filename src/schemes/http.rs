@@ -74,7 +74,7 @@ pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang) -> Value {
 }
 
 fn current_input(conn: &mut crate::db::DbConn, s: &Scheme) -> AppResult<SchemeInput> {
-    let gp = places::find(conn, s.gp_id)?;
+    let gp = places::model::find(conn, s.gp_id)?;
     let villages = super::villages_of(conn, s.id)?;
     Ok(SchemeInput {
         gp_lgd_code: gp.lgd_code.to_string(),
@@ -135,7 +135,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
                         level: Some("gp".into()),
                         ..Default::default()
                     };
-                    places::list(c, &scope, &f, PageRequest::new(Some(1), 500))?.0
+                    places::model::list(c, &scope, &f, PageRequest::new(Some(1), 500))?.0
                 }
             };
             let gp_ids: Vec<i64> = rows.iter().map(|s| s.gp_id).collect();
@@ -378,8 +378,8 @@ async fn load_view(
         .db
         .run(move |c| {
             let scheme = super::find_in_scope(c, &scope, id)?;
-            let gp = places::find(c, scheme.gp_id)?;
-            let ancestry = places::ancestry(c, &gp)?;
+            let gp = places::model::find(c, scheme.gp_id)?;
+            let ancestry = places::model::ancestry(c, &gp)?;
             let villages = super::villages_of(c, id)?;
             let history = super::history_of(c, id)?;
             let f = AssetFilter {
@@ -538,7 +538,7 @@ async fn lifecycle_of(
         .state
         .db
         .run(move |c| {
-            let place = places::find_in_scope(c, &scope, id)?;
+            let place = places::model::find_in_scope(c, &scope, id)?;
             let r = lifecycle::report(c, &place, today, months)?;
             Ok((place, r))
         })

@@ -159,7 +159,7 @@ pub fn own_gp_lgd(conn: &mut DbConn, actor: &Actor) -> AppResult<Option<i64>> {
         Scope::Place {
             level: Level::Gp,
             id,
-        } => Ok(Some(place_mod::find(conn, id)?.lgd_code)),
+        } => Ok(Some(place_mod::model::find(conn, id)?.lgd_code)),
         _ => Ok(None),
     }
 }
@@ -190,8 +190,11 @@ pub fn validate(
                 "place-lgd-invalid"
             },
         ),
-        Some(code) => match place_mod::by_lgd(conn, Level::Gp, code)? {
-            Some(p) if p.active && place_mod::find_in_scope(conn, &actor.scope, p.id).is_ok() => {
+        Some(code) => match place_mod::model::by_lgd(conn, Level::Gp, code)? {
+            Some(p)
+                if p.active
+                    && place_mod::model::find_in_scope(conn, &actor.scope, p.id).is_ok() =>
+            {
                 gp = Some(p)
             }
             Some(p) if !p.active => e.add("gp_lgd_code", "user-place-inactive"),
@@ -277,7 +280,7 @@ pub fn validate(
                 );
                 break;
             }
-            Some(code) => match place_mod::by_lgd(conn, Level::Village, code)? {
+            Some(code) => match place_mod::model::by_lgd(conn, Level::Village, code)? {
                 Some(v) if v.active => {
                     if !villages.iter().any(|x: &Place| x.id == v.id) {
                         villages.push(v)

@@ -1,5 +1,6 @@
 //! The web server: shared state, middleware order, routes, static files, health and home.
 
+pub mod api;
 pub mod csv;
 pub mod errors;
 pub mod forms;
@@ -10,6 +11,7 @@ pub mod session;
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::context::Ctx;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use actix_web::dev::Server;
@@ -72,6 +74,24 @@ impl AppState {
             bell: None,
             parts: Parts::default(),
         })
+    }
+
+    /// What a use case needs (database, clock, configuration).
+    pub fn ctx(&self) -> Ctx {
+        Ctx::new(self.db.clone(), self.clock.clone(), self.config.clone())
+    }
+
+    /// Run a use case (an area's `service` function) on the blocking pool: services are
+    /// plain functions over a [`Ctx`], shared by handlers, the command line and the scheduler.
+    pub async fn service<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&Ctx) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let ctx = self.ctx();
+        tokio::task::spawn_blocking(move || f(&ctx))
+            .await
+            .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
     }
 
     /// Keep an area's state (replacing one of the same type).

@@ -214,7 +214,7 @@ async fn acknowledged_payments_survive_a_killed_server() {
         db.migrate().expect("migrate");
         paani::demo::seed(&db, &paani::clock::Clock::system()).expect("demo seed");
         let mut c = db.conn().unwrap();
-        paani::places::by_lgd(&mut c, paani::places::Level::Village, VILLAGE)
+        paani::places::model::by_lgd(&mut c, paani::places::Level::Village, VILLAGE)
             .unwrap()
             .expect("demo village")
             .id

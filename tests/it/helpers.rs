@@ -177,7 +177,7 @@ impl TestApp {
         parent: Option<i64>,
     ) -> paani::places::Place {
         let mut c = self.conn();
-        paani::places::create(
+        paani::places::model::create(
             &mut c,
             &paani::places::NewPlace {
                 level,
@@ -217,7 +217,7 @@ impl TestApp {
 
     pub fn place_id(&self, level: paani::places::Level, lgd: i64) -> i64 {
         let mut c = self.conn();
-        paani::places::by_lgd(&mut c, level, lgd)
+        paani::places::model::by_lgd(&mut c, level, lgd)
             .unwrap()
             .expect("place")
             .id

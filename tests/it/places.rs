@@ -57,7 +57,7 @@ async fn csv_import_is_all_or_nothing_with_a_row_report() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(app.count("places"), before + 2);
     let mut c = app.conn();
-    let p = paani::places::by_lgd(&mut c, Level::Village, 2301010401)
+    let p = paani::places::model::by_lgd(&mut c, Level::Village, 2301010401)
         .unwrap()
         .unwrap();
     assert_eq!(p.name, "Pipalner Kalan");
@@ -123,7 +123,7 @@ async fn moving_a_block_moves_everything_under_it() {
     let new_district = app.add_place(Level::District, 2398, "New District", Some(23));
     let block = {
         let mut c = app.conn();
-        paani::places::by_lgd(&mut c, Level::Block, 230101)
+        paani::places::model::by_lgd(&mut c, Level::Block, 230101)
             .unwrap()
             .unwrap()
     };
@@ -142,7 +142,7 @@ async fn moving_a_block_moves_everything_under_it() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let mut c = app.conn();
-    let village = paani::places::by_lgd(&mut c, Level::Village, 2301010101)
+    let village = paani::places::model::by_lgd(&mut c, Level::Village, 2301010101)
         .unwrap()
         .unwrap();
     assert_eq!(village.district_id, Some(new_district.id));

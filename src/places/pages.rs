@@ -1,15 +1,13 @@
-//! Place pages (everyone, within their scope), admin pages to manage places and import
-//! them from CSV, and the `/api/v1/places` routes.
+//! Place pages: the list (and its CSV), a place with its ancestry and children, and the
+//! administrators' forms (new, edit, deactivate, CSV import).
 
-use super::import::{self, ImportReport};
-use super::{Level, Place, PlaceChanges, PlaceFilter, PlaceInput};
-use crate::audit::{self, Event};
+use super::service::{self, ImportReport};
+use super::{model, Level, Place, PlaceFilter, PlaceInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
+use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
-use crate::web::AppState;
 use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -18,29 +16,25 @@ use serde_json::{json, Value};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/places", web::get().to(list_page))
         .route("/places.csv", web::get().to(list_csv))
-        .route("/places/{id}", web::get().to(detail_page))
+        .route("/places/{id:\\d+}", web::get().to(detail_page))
         .route("/admin/places", web::post().to(create_submit))
         .route("/admin/places/new", web::get().to(new_page))
         .route("/admin/places/import", web::get().to(import_page))
         .route("/admin/places/import", web::post().to(import_submit))
-        .route("/admin/places/{id}/edit", web::get().to(edit_page))
-        .route("/admin/places/{id}", web::post().to(edit_submit))
+        .route("/admin/places/{id:\\d+}/edit", web::get().to(edit_page))
+        .route("/admin/places/{id:\\d+}", web::post().to(edit_submit))
         .route(
-            "/admin/places/{id}/deactivate",
+            "/admin/places/{id:\\d+}/deactivate",
             web::get().to(deactivate_page),
         )
         .route(
-            "/admin/places/{id}/deactivate",
+            "/admin/places/{id:\\d+}/deactivate",
             web::post().to(deactivate_submit),
         )
         .route(
-            "/admin/places/{id}/activate",
+            "/admin/places/{id:\\d+}/activate",
             web::post().to(activate_submit),
-        )
-        .route("/api/v1/places", web::get().to(api_list))
-        .route("/api/v1/places", web::post().to(api_create))
-        .route("/api/v1/places/{id}", web::get().to(api_get))
-        .route("/api/v1/places/{id}", web::patch().to(api_update));
+        );
 }
 
 fn levels_json() -> Value {
@@ -84,9 +78,9 @@ async fn list_csv(ui: Ui, actor: Actor, q: web::Query<PlaceFilter>) -> AppResult
             crate::web::csv::each_page(
                 c,
                 500,
-                |c, page| Ok(super::list(c, &scope, &f, page)?.0),
+                |c, page| Ok(model::list(c, &scope, &f, page)?.0),
                 |c, rows| {
-                    let parents = super::by_ids(
+                    let parents = model::by_ids(
                         c,
                         &rows.iter().filter_map(|p| p.parent_id).collect::<Vec<_>>(),
                     )?;
@@ -118,7 +112,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<PlaceFilter>) -> AppResul
     let (rows, total) = ui
         .state
         .db
-        .run(move |c| super::list(c, &scope, &f2, page))
+        .run(move |c| model::list(c, &scope, &f2, page))
         .await?;
     let lang = ui.lang();
     let qs = query_string(&[
@@ -147,14 +141,14 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         .state
         .db
         .run(move |c| {
-            let p = super::find_in_scope(c, &scope, id)?;
-            let a = super::ancestry(c, &p)?;
+            let p = model::find_in_scope(c, &scope, id)?;
+            let a = model::ancestry(c, &p)?;
             let f = PlaceFilter {
                 parent: Some(p.id),
                 status: Some("all".into()),
                 ..Default::default()
             };
-            let (kids, _) = super::list(c, &scope, &f, PageRequest::new(Some(1), 500))?;
+            let (kids, _) = model::list(c, &scope, &f, PageRequest::new(Some(1), 500))?;
             Ok((p, a, kids))
         })
         .await?;
@@ -203,38 +197,6 @@ async fn new_page(ui: Ui, actor: Actor, q: web::Query<NewQuery>) -> AppResult<Ht
     )
 }
 
-/// Validate and store a new place, with its audit row.
-pub async fn create_place(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    input: PlaceInput,
-) -> AppResult<Place> {
-    let np = super::validate(&input).map_err(AppError::Validation)?;
-    let now = state.clock.now();
-    let (actor, ip) = (actor.clone(), ip.to_string());
-    state
-        .db
-        .write(move |c| {
-            let p = super::create(c, &np, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "create",
-                    entity: "place",
-                    entity_id: Some(p.id),
-                    summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
-                },
-            )?;
-            Ok(p)
-        })
-        .await
-}
-
 async fn create_submit(
     ui: Ui,
     actor: Actor,
@@ -243,7 +205,13 @@ async fn create_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlaces)?;
     let input = form.into_inner();
-    match create_place(&ui.state, &actor, &client_ip(&req), input.clone()).await {
+    let ip = client_ip(&req);
+    let (a, i) = (actor.clone(), input.clone());
+    match ui
+        .state
+        .service(move |ctx| service::create_place(ctx, &a, &ip, i))
+        .await
+    {
         Ok(p) => Ok(redirect_flash(
             &format!("/places/{}", p.id),
             "flash-place-saved",
@@ -264,75 +232,11 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
     let (p, input) = ui
         .state
         .db
-        .run(move |c| super::current_input(c, id))
+        .run(move |c| model::current_input(c, id))
         .await?;
     let mut data = form_data(&input, Some(id));
     data["active"] = json!(p.active);
     ui.render("admin/places/form", "place-edit-title", data)
-}
-
-/// Validate and apply changes to a place (its level stays) and, with `active`, (de)activate
-/// it, in one transaction with audit rows.
-pub async fn update_place(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    id: i64,
-    mut input: PlaceInput,
-    active: Option<bool>,
-) -> AppResult<Place> {
-    let now = state.clock.now();
-    let (actor, ip) = (actor.clone(), ip.to_string());
-    state
-        .db
-        .write(move |c| {
-            let existing = super::find(c, id)?;
-            input.level = existing.level.clone();
-            let np = super::validate(&input).map_err(AppError::Validation)?;
-            let mut p = super::update(
-                c,
-                &existing,
-                &PlaceChanges {
-                    lgd_code: np.lgd_code,
-                    name: np.name,
-                    name_hi: np.name_hi,
-                    parent_lgd_code: np.parent_lgd_code,
-                },
-                now,
-            )?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "update",
-                    entity: "place",
-                    entity_id: Some(p.id),
-                    summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
-                },
-            )?;
-            if let Some(a) = active.filter(|a| *a != p.active) {
-                super::set_active(c, id, a, now)?;
-                p.active = a;
-                audit::record(
-                    c,
-                    now,
-                    Some(&actor),
-                    "",
-                    Some(&ip),
-                    Event {
-                        action: if a { "activate" } else { "deactivate" },
-                        entity: "place",
-                        entity_id: Some(id),
-                        summary: format!("{} {}", p.level, p.name),
-                    },
-                )?;
-            }
-            Ok(p)
-        })
-        .await
 }
 
 async fn edit_submit(
@@ -345,7 +249,13 @@ async fn edit_submit(
     actor.require(Verb::ManagePlaces)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    match update_place(&ui.state, &actor, &client_ip(&req), id, input.clone(), None).await {
+    let ip = client_ip(&req);
+    let (a, i) = (actor.clone(), input.clone());
+    match ui
+        .state
+        .service(move |ctx| service::update_place(ctx, &a, &ip, id, i, None))
+        .await
+    {
         Ok(p) => Ok(redirect_flash(
             &format!("/places/{}", p.id),
             "flash-place-saved",
@@ -363,38 +273,13 @@ async fn edit_submit(
 async fn deactivate_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlaces)?;
     let id = path.into_inner();
-    let p = ui.state.db.run(move |c| super::find(c, id)).await?;
+    let p = ui.state.db.run(move |c| model::find(c, id)).await?;
     ui.render("admin/confirm", "place-deactivate-title", json!({
         "question": ui.t_args("place-deactivate-question", &[("name", p.display_name(ui.lang()).to_string())]),
         "action": format!("/admin/places/{id}/deactivate"),
         "cancel": format!("/places/{id}"),
         "button": "action-deactivate",
     }))
-}
-
-async fn set_active(ui: &Ui, actor: &Actor, ip: String, id: i64, active: bool) -> AppResult<()> {
-    let now = ui.state.clock.now();
-    let actor = actor.clone();
-    ui.state
-        .db
-        .write(move |c| {
-            let p = super::find(c, id)?;
-            super::set_active(c, id, active, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: if active { "activate" } else { "deactivate" },
-                    entity: "place",
-                    entity_id: Some(id),
-                    summary: format!("{} {}", p.level, p.name),
-                },
-            )
-        })
-        .await
 }
 
 async fn deactivate_submit(
@@ -405,7 +290,10 @@ async fn deactivate_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlaces)?;
     let id = path.into_inner();
-    set_active(&ui, &actor, client_ip(&req), id, false).await?;
+    let ip = client_ip(&req);
+    ui.state
+        .service(move |ctx| service::set_place_active(ctx, &actor, &ip, id, false))
+        .await?;
     Ok(redirect_flash(
         &format!("/places/{id}"),
         "flash-place-deactivated",
@@ -420,7 +308,10 @@ async fn activate_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlaces)?;
     let id = path.into_inner();
-    set_active(&ui, &actor, client_ip(&req), id, true).await?;
+    let ip = client_ip(&req);
+    ui.state
+        .service(move |ctx| service::set_place_active(ctx, &actor, &ip, id, true))
+        .await?;
     Ok(redirect_flash(
         &format!("/places/{id}"),
         "flash-place-activated",
@@ -472,37 +363,10 @@ async fn import_submit(
             json!({"levels": levels_json(), "report": null, "level": level}),
         );
     };
-    let now = ui.state.clock.now();
     let ip = client_ip(&req);
-    let a2 = actor.clone();
     let report = ui
         .state
-        .db
-        .write(move |c| {
-            let r = import::import(c, lvl, &file, dry_run, now)?;
-            if r.errors.is_empty() && !dry_run {
-                audit::record(
-                    c,
-                    now,
-                    Some(&a2),
-                    "",
-                    Some(&ip),
-                    Event {
-                        action: "import",
-                        entity: "place",
-                        entity_id: None,
-                        summary: format!(
-                            "{} {}: {} created, {} updated",
-                            r.rows,
-                            lvl.as_str(),
-                            r.created,
-                            r.updated
-                        ),
-                    },
-                )?;
-            }
-            Ok(r)
-        })
+        .service(move |ctx| service::import_places(ctx, &actor, &ip, lvl, &file, dry_run))
         .await?;
     let status = if report.errors.is_empty() {
         actix_web::http::StatusCode::OK
@@ -510,99 +374,4 @@ async fn import_submit(
         actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
     };
     ui.render_status(status, "admin/places/import", "places-import-title", json!({"levels": levels_json(), "report": report_json(&ui, &report), "level": lvl.as_str()}))
-}
-
-// ---- API ----
-
-/// Places inside the caller's scope.
-#[utoipa::path(get, path = "/api/v1/places", tag = "places", security(("bearer" = [])),
-    params(PlaceFilter),
-    responses((status = 200, body = ApiPage<Place>), (status = 401)))]
-pub async fn api_list(
-    state: web::Data<AppState>,
-    actor: Actor,
-    q: web::Query<PlaceFilter>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewPlaces)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
-    let scope = actor.scope;
-    let (items, total) = state
-        .db
-        .run(move |c| super::list(c, &scope, &f, page))
-        .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
-}
-
-/// Create a place (admin).
-#[utoipa::path(post, path = "/api/v1/places", tag = "places", security(("bearer" = [])),
-    request_body = PlaceInput,
-    responses((status = 201, body = Place), (status = 401), (status = 403),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_create(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    body: web::Json<PlaceInput>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManagePlaces)?;
-    let p = create_place(&state, &actor, &client_ip(&req), body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(p))
-}
-
-/// One place (404 outside the caller's scope).
-#[utoipa::path(get, path = "/api/v1/places/{id}", tag = "places", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Place id")),
-    responses((status = 200, body = Place), (status = 401), (status = 404)))]
-pub async fn api_get(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewPlaces)?;
-    let (id, scope) = (path.into_inner(), actor.scope);
-    let p = state
-        .db
-        .run(move |c| super::find_in_scope(c, &scope, id))
-        .await?;
-    Ok(HttpResponse::Ok().json(p))
-}
-
-/// Fields to change; those left out keep their value.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct PlacePatch {
-    pub lgd_code: Option<String>,
-    pub name: Option<String>,
-    pub name_hi: Option<String>,
-    pub parent_lgd_code: Option<String>,
-    pub active: Option<bool>,
-}
-
-/// Change a place (admin).
-#[utoipa::path(patch, path = "/api/v1/places/{id}", tag = "places", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Place id")),
-    request_body = PlacePatch,
-    responses((status = 200, body = Place), (status = 401), (status = 403), (status = 404),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_update(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<PlacePatch>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManagePlaces)?;
-    let id = path.into_inner();
-    let patch = body.into_inner();
-    let ip = client_ip(&req);
-    let (_, current) = state.db.run(move |c| super::current_input(c, id)).await?;
-    let input = PlaceInput {
-        level: current.level,
-        lgd_code: patch.lgd_code.unwrap_or(current.lgd_code),
-        name: patch.name.unwrap_or(current.name),
-        name_hi: patch.name_hi.unwrap_or(current.name_hi),
-        parent_lgd_code: patch.parent_lgd_code.unwrap_or(current.parent_lgd_code),
-    };
-    let p = update_place(&state, &actor, &ip, id, input, patch.active).await?;
-    Ok(HttpResponse::Ok().json(p))
 }

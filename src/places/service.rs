@@ -1,8 +1,15 @@
-//! CSV import of places: `lgd_code,name,name_hi,parent_lgd_code` (a header row is optional),
-//! all rows checked first with a row-by-row report; nothing is written if any row is bad.
-//! Re-importing updates names and parents by LGD code, never duplicates.
+//! Places' use cases: create, change, (de)activate and import, each validated and written in
+//! one transaction with its audit row.
+//!
+//! The CSV import takes `lgd_code,name,name_hi,parent_lgd_code` (a header row is optional):
+//! every row is checked first with a row-by-row report, and nothing is written if any row is
+//! bad. Re-importing updates names and parents by LGD code, never duplicates.
 
-use super::{by_lgd, create, update, validate, Level, PlaceChanges, PlaceInput};
+use super::model::{self, by_lgd, Place, PlaceChanges};
+use super::{validate, Level, PlaceInput};
+use crate::audit::{self, Event};
+use crate::auth::Actor;
+use crate::context::Ctx;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::web::csv::line_of;
@@ -11,6 +18,153 @@ use diesel::Connection;
 use std::collections::HashSet;
 
 pub use crate::web::csv::{row_error, ImportReport, RowError, MAX_ROWS};
+
+/// Validate and store a new place, with its audit row.
+pub fn create_place(ctx: &Ctx, actor: &Actor, ip: &str, input: PlaceInput) -> AppResult<Place> {
+    let np = validate(&input).map_err(AppError::Validation)?;
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let p = model::create(c, &np, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "create",
+                entity: "place",
+                entity_id: Some(p.id),
+                summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
+            },
+        )?;
+        Ok(p)
+    })
+}
+
+/// Validate and apply changes to a place (its level stays) and, with `active`, (de)activate
+/// it, in one transaction with audit rows.
+pub fn update_place(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    mut input: PlaceInput,
+    active: Option<bool>,
+) -> AppResult<Place> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let existing = model::find(c, id)?;
+        input.level = existing.level.clone();
+        let np = validate(&input).map_err(AppError::Validation)?;
+        let mut p = model::update(
+            c,
+            &existing,
+            &PlaceChanges {
+                lgd_code: np.lgd_code,
+                name: np.name,
+                name_hi: np.name_hi,
+                parent_lgd_code: np.parent_lgd_code,
+            },
+            now,
+        )?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "update",
+                entity: "place",
+                entity_id: Some(p.id),
+                summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
+            },
+        )?;
+        if let Some(a) = active.filter(|a| *a != p.active) {
+            activate(c, actor, ip, &p, a, now)?;
+            p.active = a;
+        }
+        Ok(p)
+    })
+}
+
+/// Deactivate (hide from new records) or reactivate a place, with its audit row.
+pub fn set_place_active(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    active: bool,
+) -> AppResult<()> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let p = model::find(c, id)?;
+        activate(c, actor, ip, &p, active, now)
+    })
+}
+
+fn activate(
+    c: &mut DbConn,
+    actor: &Actor,
+    ip: &str,
+    p: &Place,
+    active: bool,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    model::set_active(c, p.id, active, now)?;
+    audit::record(
+        c,
+        now,
+        Some(actor),
+        "",
+        Some(ip),
+        Event {
+            action: if active { "activate" } else { "deactivate" },
+            entity: "place",
+            entity_id: Some(p.id),
+            summary: format!("{} {}", p.level, p.name),
+        },
+    )
+}
+
+/// Import places of one level from a CSV file (see the module's comment), with one audit row
+/// for a real import that wrote.
+pub fn import_places(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    level: Level,
+    file: &[u8],
+    dry_run: bool,
+) -> AppResult<ImportReport> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let r = import_rows(c, level, file, dry_run, now)?;
+        if r.errors.is_empty() && !dry_run {
+            audit::record(
+                c,
+                now,
+                Some(actor),
+                "",
+                Some(ip),
+                Event {
+                    action: "import",
+                    entity: "place",
+                    entity_id: None,
+                    summary: format!(
+                        "{} {}: {} created, {} updated",
+                        r.rows,
+                        level.as_str(),
+                        r.created,
+                        r.updated
+                    ),
+                },
+            )?;
+        }
+        Ok(r)
+    })
+}
 
 fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec<RowError>> {
     let text = String::from_utf8_lossy(data);
@@ -80,7 +234,7 @@ fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec
 }
 
 /// Check every row, then (unless `dry_run` or any error) write them all in one transaction.
-pub fn import(
+fn import_rows(
     conn: &mut DbConn,
     level: Level,
     data: &[u8],
@@ -155,7 +309,7 @@ pub fn import(
         for np in &checked {
             match by_lgd(conn, level, np.lgd_code)? {
                 Some(existing) => {
-                    update(
+                    model::update(
                         conn,
                         &existing,
                         &PlaceChanges {
@@ -169,7 +323,7 @@ pub fn import(
                     u += 1;
                 }
                 None => {
-                    create(conn, np, now)?;
+                    model::create(conn, np, now)?;
                     c += 1;
                 }
             }
