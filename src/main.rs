@@ -1,5 +1,8 @@
 //! `paani`: the command line. Each command loads the configuration the same way.
 
+// The command line is the one place that writes to stdout (the library logs with tracing).
+#![allow(clippy::print_stdout)]
+
 use clap::{Args, Parser, Subcommand};
 use paani::auth::users::{self, UserInput};
 use paani::auth::{model, password, Role};

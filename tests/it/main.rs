@@ -1,6 +1,9 @@
 //! Integration tests: the real server, a real database (SQLite file, or PostgreSQL when
 //! PAANI_TEST_POSTGRES_URL is set), a real HTTP client.
 
+// A test may say what it is about on stdout (shown when it fails).
+#![allow(clippy::print_stdout)]
+
 mod api;
 mod auth;
 mod authz;
@@ -23,5 +26,6 @@ mod places;
 mod review;
 mod scale;
 mod scheduler;
+mod schema;
 mod schemes;
 mod web;
