@@ -58,42 +58,7 @@ enum Command {
         common: Common,
     },
     /// Seed the demo data set into an empty database (migrating it first) and exit.
-    Demo {
-        /// Also add a benchmark block ("Bench block", engineer `bench-engineer`) with this many
-        /// gram panchayats, one scheme each...
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        bench_gps: usize,
-        /// ...and this many breakdowns over the last two years (e.g. 100 and 20000).
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        bench_breakdowns: usize,
-        /// Also add a billing benchmark block ("Billing bench block", LGD 230198) with this many
-        /// households (10,000 per GP, each GP with a tariff plan), e.g. 1000000.
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        bench_households: usize,
-        /// With --bench-gps: also this many assets per benchmark GP, each with four monthly
-        /// plans and their tasks, and a secretary and member per GP (the scheduler's
-        /// benchmark; 50 gives 50,000 assets and 200,000 plans on 1,000 GPs).
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        bench_assets_per_gp: i64,
-        /// Build a large, realistic data set instead, into an empty database: `block` (100
-        /// GPs, 30,000 households), `district` (10 blocks: 1,000 GPs, 300,000 households) or
-        /// `state` (30 districts; meant for PostgreSQL), with the years of history below.
-        #[arg(
-            long,
-            value_name = "SIZE",
-            value_parser = parse_scale,
-            conflicts_with_all = ["bench_gps", "bench_breakdowns", "bench_households", "bench_assets_per_gp"]
-        )]
-        scale: Option<paani::demo::scale::Scale>,
-        /// With --scale: the seed (the same seed on the same day gives the same data).
-        #[arg(long, value_name = "N", default_value_t = 1, requires = "scale")]
-        seed: u64,
-        /// With --scale: years of history (tasks, breakdowns, demands, payments, meetings).
-        #[arg(long, value_name = "Y", default_value_t = 3, requires = "scale")]
-        years: u32,
-        #[command(flatten)]
-        common: Common,
-    },
+    Demo(DemoArgs),
     /// Manage user accounts.
     User {
         #[command(subcommand)]
@@ -256,6 +221,45 @@ enum UserCommand {
     },
 }
 
+/// `paani demo`'s options.
+#[derive(Args)]
+struct DemoArgs {
+    /// Also add a benchmark block ("Bench block", engineer `bench-engineer`) with this many
+    /// gram panchayats, one scheme each...
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    bench_gps: usize,
+    /// ...and this many breakdowns over the last two years (e.g. 100 and 20000).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    bench_breakdowns: usize,
+    /// Also add a billing benchmark block ("Billing bench block", LGD 230198) with this many
+    /// households (10,000 per GP, each GP with a tariff plan), e.g. 1000000.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    bench_households: usize,
+    /// With --bench-gps: also this many assets per benchmark GP, each with four monthly
+    /// plans and their tasks, and a secretary and member per GP (the scheduler's
+    /// benchmark; 50 gives 50,000 assets and 200,000 plans on 1,000 GPs).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    bench_assets_per_gp: i64,
+    /// Build a large, realistic data set instead, into an empty database: `block` (100
+    /// GPs, 30,000 households), `district` (10 blocks: 1,000 GPs, 300,000 households) or
+    /// `state` (30 districts; meant for PostgreSQL), with the years of history below.
+    #[arg(
+        long,
+        value_name = "SIZE",
+        value_parser = parse_scale,
+        conflicts_with_all = ["bench_gps", "bench_breakdowns", "bench_households", "bench_assets_per_gp"]
+    )]
+    scale: Option<paani::demo::scale::Scale>,
+    /// With --scale: the seed (the same seed on the same day gives the same data).
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "scale")]
+    seed: u64,
+    /// With --scale: years of history (tasks, breakdowns, demands, payments, meetings).
+    #[arg(long, value_name = "Y", default_value_t = 3, requires = "scale")]
+    years: u32,
+    #[command(flatten)]
+    common: Common,
+}
+
 fn load_config(common: &Common) -> Result<Config, AppError> {
     let mut sources = Sources::from_process(common.config.clone());
     if let Some(db) = &common.database {
@@ -328,381 +332,406 @@ fn run(cli: Cli) -> Result<(), AppError> {
             listen,
             demo,
             common,
-        } => {
-            let mut config = load_config(&common)?;
-            if let Some(l) = listen {
-                config.server.listen = l;
-            }
-            init_tracing(&config);
-            let db = open_db(&config)?;
-            let clock = Clock::system();
-            let url = config.public_url();
-            if demo {
-                paani::demo::seed(&db, &clock)?;
-                paani::demo::seed_history(&db, &clock)?;
-                paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
-                paani::demo::seed_billing(&db, &clock)?;
-                paani::demo::seed_committees(&db, &clock)?;
-                paani::demo::seed_meetings(&db, &clock)?;
-                print_demo_logins(&url);
-            }
-            let listener = TcpListener::bind(&config.server.listen).map_err(|e| {
-                AppError::Config(format!("cannot listen on {}: {e}", config.server.listen))
-            })?;
-            let backend = db.backend().name();
-            let state = paani::app::state(config, db, clock)?;
-            paani::app::start_scheduler(&state);
-            println!("Paani is running on {url} (database: {backend}). Press Ctrl+C to stop.");
-            actix_web::rt::System::new()
-                .block_on(async move { paani::app::serve(listener, state)?.await })?;
-            Ok(())
+        } => serve_command(listen, demo, common),
+        Command::Migrate { common } => migrate_command(common),
+        Command::Demo(args) => demo_command(args),
+        Command::Maintenance { action, common } => maintenance_command(action, common),
+        Command::Demands { action, common } => demands_command(action, common),
+        Command::Breakdowns { action, common } => breakdowns_command(action, common),
+        Command::Jobs { action, common } => jobs_command(action, common),
+        Command::CheckConfig { common } => check_config_command(common),
+        Command::User { action, common } => user_command(action, common),
+    }
+}
+
+/// `paani serve`: migrate, optionally seed the demo, start the scheduler and the server.
+fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(), AppError> {
+    let mut config = load_config(&common)?;
+    if let Some(l) = listen {
+        config.server.listen = l;
+    }
+    init_tracing(&config);
+    let db = open_db(&config)?;
+    let clock = Clock::system();
+    let url = config.public_url();
+    if demo {
+        paani::demo::seed(&db, &clock)?;
+        paani::demo::seed_history(&db, &clock)?;
+        paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
+        paani::demo::seed_billing(&db, &clock)?;
+        paani::demo::seed_committees(&db, &clock)?;
+        paani::demo::seed_meetings(&db, &clock)?;
+        print_demo_logins(&url);
+    }
+    let listener = TcpListener::bind(&config.server.listen)
+        .map_err(|e| AppError::Config(format!("cannot listen on {}: {e}", config.server.listen)))?;
+    let backend = db.backend().name();
+    let state = paani::app::state(config, db, clock)?;
+    paani::app::start_scheduler(&state);
+    println!("Paani is running on {url} (database: {backend}). Press Ctrl+C to stop.");
+    actix_web::rt::System::new()
+        .block_on(async move { paani::app::serve(listener, state)?.await })?;
+    Ok(())
+}
+
+/// `paani migrate`: apply pending migrations.
+fn migrate_command(common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    let db = Db::connect(&config.database)?;
+    let applied = db.migrate()?;
+    if applied.is_empty() {
+        println!("The {} database is up to date.", db.backend().name());
+    } else {
+        for v in &applied {
+            println!("applied {v}");
         }
-        Command::Migrate { common } => {
-            let config = load_config(&common)?;
-            init_tracing(&config);
-            let db = Db::connect(&config.database)?;
-            let applied = db.migrate()?;
-            if applied.is_empty() {
-                println!("The {} database is up to date.", db.backend().name());
-            } else {
-                for v in &applied {
-                    println!("applied {v}");
-                }
-            }
-            Ok(())
-        }
-        Command::Demo {
+    }
+    Ok(())
+}
+
+/// `paani demo`: the demo data set (and benchmark blocks), or a generated data set with `--scale`.
+fn demo_command(args: DemoArgs) -> Result<(), AppError> {
+    let DemoArgs {
+        bench_gps,
+        bench_breakdowns,
+        bench_households,
+        bench_assets_per_gp,
+        scale,
+        seed,
+        years,
+        common,
+    } = args;
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    if let Some(scale) = scale {
+        return demo_scale(&config, scale, seed, years);
+    }
+    let db = open_db(&config)?;
+    let clock = Clock::system();
+    paani::demo::seed(&db, &clock)?;
+    let done = paani::demo::seed_history(&db, &clock)?;
+    println!("{done} maintenance tasks recorded as done over the last 18 months.");
+    let n = paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
+    println!("{n} breakdowns over the last two years.");
+    let started = std::time::Instant::now();
+    let k = paani::demo::seed_committees(&db, &clock)?;
+    println!("{k} Paani Samitis with their members.");
+    let m = paani::demo::seed_meetings(&db, &clock)?;
+    println!("{m} committee meetings over 18 months, with minutes and action items.");
+    let n = paani::demo::seed_billing(&db, &clock)?;
+    println!(
+        "{n} payments over 24 months of demands ({:.1} s).",
+        started.elapsed().as_secs_f64()
+    );
+    if bench_gps > 0 && bench_breakdowns > 0 {
+        let started = std::time::Instant::now();
+        paani::demo::seed_review_load(
+            &db,
+            &clock,
+            &config.breakdowns,
             bench_gps,
             bench_breakdowns,
-            bench_households,
+            |m| eprintln!("bench block: {m}"),
+        )?;
+        println!(
+            "Bench block ready in {:.1} s: log in as bench-engineer.",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if bench_assets_per_gp > 0 {
+        let started = std::time::Instant::now();
+        let (assets, plans, tasks) = paani::demo::seed_sweep_load(
+            &db,
+            &clock,
+            config.maintenance.horizon_days,
             bench_assets_per_gp,
-            scale,
-            seed,
-            years,
-            common,
-        } => {
-            let config = load_config(&common)?;
-            init_tracing(&config);
-            if let Some(scale) = scale {
-                return demo_scale(&config, scale, seed, years);
+            4,
+            |m| eprintln!("scheduler bench: {m}"),
+        )?;
+        println!(
+            "Scheduler bench ready in {:.1} s: {assets} assets, {plans} plans, {tasks} tasks.",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if bench_households > 0 {
+        let started = std::time::Instant::now();
+        let gps = paani::demo::seed_billing_load(&db, &clock, bench_households, |m| {
+            eprintln!("billing bench: {m}")
+        })?;
+        println!(
+            "Billing bench block ready in {:.1} s: {bench_households} households in {gps} GPs (LGD 230198).",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    print_demo_logins(&config.public_url());
+    Ok(())
+}
+
+/// `paani maintenance generate`: tasks for a span of days.
+fn maintenance_command(action: MaintenanceCommand, common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    let db = open_db(&config)?;
+    let clock = Clock::system();
+    match action {
+        MaintenanceCommand::Generate { until, from } => {
+            let today = paani::web::i18n::today_in_india(clock.now());
+            let parse = |s: Option<String>, default| match s {
+                None => Ok(default),
+                Some(s) => paani::web::forms::parse_date(&s)
+                    .ok_or_else(|| AppError::Config(format!("{s:?} is not a date (YYYY-MM-DD)"))),
+            };
+            let from = parse(from, today)?;
+            let until = parse(
+                until,
+                today + chrono::Duration::days(config.maintenance.horizon_days),
+            )?;
+            let started = std::time::Instant::now();
+            let mut conn = db.conn()?;
+            let (plans, tasks) = paani::db::write_transaction(&mut conn, |c| {
+                paani::maintenance::generate(c, None, from, until, clock.now(), |done| {
+                    eprint!("\r{done} plans read …");
+                })
+            })?;
+            eprintln!();
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "{plans} plans, {tasks} new tasks due {from} to {until} in {secs:.2} s ({:.0} plans/s)",
+                plans as f64 / secs.max(1e-9)
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `paani demands raise | late-fees`.
+fn demands_command(action: DemandsCommand, common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    let db = open_db(&config)?;
+    let clock = Clock::system();
+    match action {
+        DemandsCommand::Raise {
+            month,
+            place,
+            yes,
+            against_raw,
+        } => raise_demands(&db, &clock, &config, &month, place, yes, against_raw),
+        DemandsCommand::LateFees { place } => {
+            let mut conn = db.conn()?;
+            let scope = scope_of_place(&mut conn, place)?;
+            let today = paani::web::i18n::today_in_india(clock.now());
+            let n = paani::db::write_transaction(&mut conn, |c| {
+                paani::billing::demands::apply_late_fees(c, &scope, today)
+            })?;
+            println!("Late fee charged on {n} unpaid demand(s).");
+            Ok(())
+        }
+    }
+}
+
+/// `paani breakdowns escalate`.
+fn breakdowns_command(action: BreakdownsCommand, common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    let db = open_db(&config)?;
+    let clock = Clock::system();
+    match action {
+        BreakdownsCommand::Escalate { at } => {
+            if let Some(at) = at {
+                clock.set(parse_at(&at)?);
             }
+            let mut conn = db.conn()?;
+            let (l1, l2) = paani::db::write_transaction(&mut conn, |c| {
+                paani::breakdowns::escalate(c, &config.breakdowns, clock.now())
+            })?;
+            println!(
+                "{l1} breakdown(s) escalated to the block engineer, {l2} to the district officer."
+            );
+            Ok(())
+        }
+    }
+}
+
+/// `paani jobs list | run`.
+fn jobs_command(action: JobsCommand, common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    match action {
+        JobsCommand::List => {
+            for name in paani::jobs::names() {
+                println!("{name}");
+            }
+            Ok(())
+        }
+        JobsCommand::Run { at, only } => {
             let db = open_db(&config)?;
             let clock = Clock::system();
-            paani::demo::seed(&db, &clock)?;
-            let done = paani::demo::seed_history(&db, &clock)?;
-            println!("{done} maintenance tasks recorded as done over the last 18 months.");
-            let n = paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
-            println!("{n} breakdowns over the last two years.");
+            if let Some(at) = at {
+                clock.set(parse_at(&at)?);
+            }
+            let now = clock.now();
+            println!("sweep for {now} UTC");
             let started = std::time::Instant::now();
-            let k = paani::demo::seed_committees(&db, &clock)?;
-            println!("{k} Paani Samitis with their members.");
-            let m = paani::demo::seed_meetings(&db, &clock)?;
-            println!("{m} committee meetings over 18 months, with minutes and action items.");
-            let n = paani::demo::seed_billing(&db, &clock)?;
+            let mailer = paani::mail::Mailer::new(&config)?;
+            let report = paani::jobs::run(
+                &db,
+                &config,
+                &mailer,
+                now,
+                "cli",
+                only.as_deref(),
+                |name, c| {
+                    println!(
+                        "  {name:<30} {}",
+                        serde_json::to_string(c).unwrap_or_default()
+                    );
+                },
+            )?;
+            for (name, e) in &report.errors {
+                eprintln!("  {name:<30} FAILED: {e}");
+            }
             println!(
-                "{n} payments over 24 months of demands ({:.1} s).",
+                "run {}: {} in {:.2} s",
+                report.run_id,
+                report.status,
                 started.elapsed().as_secs_f64()
             );
-            if bench_gps > 0 && bench_breakdowns > 0 {
-                let started = std::time::Instant::now();
-                paani::demo::seed_review_load(
-                    &db,
-                    &clock,
-                    &config.breakdowns,
-                    bench_gps,
-                    bench_breakdowns,
-                    |m| eprintln!("bench block: {m}"),
-                )?;
-                println!(
-                    "Bench block ready in {:.1} s: log in as bench-engineer.",
-                    started.elapsed().as_secs_f64()
-                );
+            match report.status.as_str() {
+                "ok" => Ok(()),
+                "busy" => Err(AppError::Conflict(
+                    "another runner holds the lease; try again later".into(),
+                )),
+                _ => Err(AppError::Internal("some jobs failed (see above)".into())),
             }
-            if bench_assets_per_gp > 0 {
-                let started = std::time::Instant::now();
-                let (assets, plans, tasks) = paani::demo::seed_sweep_load(
-                    &db,
-                    &clock,
-                    config.maintenance.horizon_days,
-                    bench_assets_per_gp,
-                    4,
-                    |m| eprintln!("scheduler bench: {m}"),
-                )?;
-                println!(
-                    "Scheduler bench ready in {:.1} s: {assets} assets, {plans} plans, {tasks} tasks.",
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            if bench_households > 0 {
-                let started = std::time::Instant::now();
-                let gps = paani::demo::seed_billing_load(&db, &clock, bench_households, |m| {
-                    eprintln!("billing bench: {m}")
-                })?;
-                println!(
-                    "Billing bench block ready in {:.1} s: {bench_households} households in {gps} GPs (LGD 230198).",
-                    started.elapsed().as_secs_f64()
-                );
-            }
-            print_demo_logins(&config.public_url());
-            Ok(())
         }
-        Command::Maintenance { action, common } => {
-            let config = load_config(&common)?;
-            init_tracing(&config);
-            let db = open_db(&config)?;
-            let clock = Clock::system();
-            match action {
-                MaintenanceCommand::Generate { until, from } => {
-                    let today = paani::web::i18n::today_in_india(clock.now());
-                    let parse = |s: Option<String>, default| match s {
-                        None => Ok(default),
-                        Some(s) => paani::web::forms::parse_date(&s).ok_or_else(|| {
-                            AppError::Config(format!("{s:?} is not a date (YYYY-MM-DD)"))
-                        }),
-                    };
-                    let from = parse(from, today)?;
-                    let until = parse(
-                        until,
-                        today + chrono::Duration::days(config.maintenance.horizon_days),
-                    )?;
-                    let started = std::time::Instant::now();
-                    let mut conn = db.conn()?;
-                    let (plans, tasks) = paani::db::write_transaction(&mut conn, |c| {
-                        paani::maintenance::generate(c, None, from, until, clock.now(), |done| {
-                            eprint!("\r{done} plans read …");
+    }
+}
+
+/// `paani check-config`: load and print the configuration (secrets hidden).
+fn check_config_command(common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    println!("# configuration is valid\n{}", config.redacted_toml());
+    Ok(())
+}
+
+/// `paani user add | passwd`.
+fn user_command(action: UserCommand, common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    let db = open_db(&config)?;
+    let clock = Clock::system();
+    let min = config.auth.password_min_length;
+    match action {
+        UserCommand::Add {
+            username,
+            role,
+            gp,
+            block,
+            district,
+            state,
+            name,
+            phone,
+            email,
+            lang,
+            password_stdin,
+        } => {
+            let input = UserInput {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username,
+                phone: phone.unwrap_or_default(),
+                email: email.unwrap_or_default(),
+                role: role.clone(),
+                place_level: match (&gp, &block, &district, &state) {
+                    (Some(_), ..) => "gp",
+                    (_, Some(_), ..) => "block",
+                    (_, _, Some(_), _) => "district",
+                    (.., Some(_)) => "state",
+                    _ => "",
+                }
+                .to_string(),
+                place_lgd_code: gp.or(block).or(district).or(state).unwrap_or_default(),
+                lang,
+                password: "x".repeat(min),
+            };
+            let mut conn = db.conn()?;
+            let values = match users::validate(&mut conn, &input, None, min)? {
+                Ok(v) => v,
+                Err(errors) => {
+                    let i18n = paani::web::i18n::I18n::load().map_err(AppError::Config)?;
+                    let msgs: Vec<String> = errors
+                        .0
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "  {}: {}",
+                                e.field,
+                                i18n.field_message(paani::web::i18n::Lang::En, e)
+                            )
                         })
-                    })?;
-                    eprintln!();
-                    let secs = started.elapsed().as_secs_f64();
-                    println!(
-                        "{plans} plans, {tasks} new tasks due {from} to {until} in {secs:.2} s ({:.0} plans/s)",
-                        plans as f64 / secs.max(1e-9)
-                    );
-                    Ok(())
+                        .collect();
+                    return Err(AppError::Config(format!(
+                        "cannot add the user:\n{}",
+                        msgs.join("\n")
+                    )));
                 }
-            }
-        }
-        Command::Demands { action, common } => {
-            let config = load_config(&common)?;
-            init_tracing(&config);
-            let db = open_db(&config)?;
-            let clock = Clock::system();
-            match action {
-                DemandsCommand::Raise {
-                    month,
-                    place,
-                    yes,
-                    against_raw,
-                } => raise_demands(&db, &clock, &config, &month, place, yes, against_raw),
-                DemandsCommand::LateFees { place } => {
-                    let mut conn = db.conn()?;
-                    let scope = scope_of_place(&mut conn, place)?;
-                    let today = paani::web::i18n::today_in_india(clock.now());
-                    let n = paani::db::write_transaction(&mut conn, |c| {
-                        paani::billing::demands::apply_late_fees(c, &scope, today)
-                    })?;
-                    println!("Late fee charged on {n} unpaid demand(s).");
-                    Ok(())
-                }
-            }
-        }
-        Command::Breakdowns { action, common } => {
-            let config = load_config(&common)?;
-            init_tracing(&config);
-            let db = open_db(&config)?;
-            let clock = Clock::system();
-            match action {
-                BreakdownsCommand::Escalate { at } => {
-                    if let Some(at) = at {
-                        clock.set(parse_at(&at)?);
-                    }
-                    let mut conn = db.conn()?;
-                    let (l1, l2) = paani::db::write_transaction(&mut conn, |c| {
-                        paani::breakdowns::escalate(c, &config.breakdowns, clock.now())
-                    })?;
-                    println!("{l1} breakdown(s) escalated to the block engineer, {l2} to the district officer.");
-                    Ok(())
-                }
-            }
-        }
-        Command::Jobs { action, common } => {
-            let config = load_config(&common)?;
-            init_tracing(&config);
-            match action {
-                JobsCommand::List => {
-                    for name in paani::jobs::names() {
-                        println!("{name}");
-                    }
-                    Ok(())
-                }
-                JobsCommand::Run { at, only } => {
-                    let db = open_db(&config)?;
-                    let clock = Clock::system();
-                    if let Some(at) = at {
-                        clock.set(parse_at(&at)?);
-                    }
-                    let now = clock.now();
-                    println!("sweep for {now} UTC");
-                    let started = std::time::Instant::now();
-                    let mailer = paani::mail::Mailer::new(&config)?;
-                    let report = paani::jobs::run(
-                        &db,
-                        &config,
-                        &mailer,
-                        now,
-                        "cli",
-                        only.as_deref(),
-                        |name, c| {
-                            println!(
-                                "  {name:<30} {}",
-                                serde_json::to_string(c).unwrap_or_default()
-                            );
-                        },
-                    )?;
-                    for (name, e) in &report.errors {
-                        eprintln!("  {name:<30} FAILED: {e}");
-                    }
-                    println!(
-                        "run {}: {} in {:.2} s",
-                        report.run_id,
-                        report.status,
-                        started.elapsed().as_secs_f64()
-                    );
-                    match report.status.as_str() {
-                        "ok" => Ok(()),
-                        "busy" => Err(AppError::Conflict(
-                            "another runner holds the lease; try again later".into(),
-                        )),
-                        _ => Err(AppError::Internal("some jobs failed (see above)".into())),
-                    }
-                }
-            }
-        }
-        Command::CheckConfig { common } => {
-            let config = load_config(&common)?;
-            println!("# configuration is valid\n{}", config.redacted_toml());
+            };
+            let pw = read_password(password_stdin, min)?;
+            let hash = password::hash(&pw)?;
+            let now = clock.now();
+            let u = paani::db::write_transaction(&mut conn, |c| {
+                let u = users::create(c, &values, &hash, now)?;
+                paani::audit::record(
+                    c,
+                    now,
+                    None,
+                    "cli",
+                    None,
+                    paani::audit::Event {
+                        action: "create",
+                        entity: "user",
+                        entity_id: Some(u.id),
+                        summary: format!("{} ({}) from the command line", u.username, u.role),
+                    },
+                )?;
+                Ok(u)
+            })?;
+            println!(
+                "Created user {} ({}).",
+                u.username,
+                Role::parse(&u.role).map(|r| r.as_str()).unwrap_or("")
+            );
             Ok(())
         }
-        Command::User { action, common } => {
-            let config = load_config(&common)?;
-            init_tracing(&config);
-            let db = open_db(&config)?;
-            let clock = Clock::system();
-            let min = config.auth.password_min_length;
-            match action {
-                UserCommand::Add {
-                    username,
-                    role,
-                    gp,
-                    block,
-                    district,
-                    state,
-                    name,
-                    phone,
-                    email,
-                    lang,
-                    password_stdin,
-                } => {
-                    let input = UserInput {
-                        display_name: name.unwrap_or_else(|| username.clone()),
-                        username,
-                        phone: phone.unwrap_or_default(),
-                        email: email.unwrap_or_default(),
-                        role: role.clone(),
-                        place_level: match (&gp, &block, &district, &state) {
-                            (Some(_), ..) => "gp",
-                            (_, Some(_), ..) => "block",
-                            (_, _, Some(_), _) => "district",
-                            (.., Some(_)) => "state",
-                            _ => "",
-                        }
-                        .to_string(),
-                        place_lgd_code: gp.or(block).or(district).or(state).unwrap_or_default(),
-                        lang,
-                        password: "x".repeat(min),
-                    };
-                    let mut conn = db.conn()?;
-                    let values = match users::validate(&mut conn, &input, None, min)? {
-                        Ok(v) => v,
-                        Err(errors) => {
-                            let i18n = paani::web::i18n::I18n::load().map_err(AppError::Config)?;
-                            let msgs: Vec<String> = errors
-                                .0
-                                .iter()
-                                .map(|e| {
-                                    format!(
-                                        "  {}: {}",
-                                        e.field,
-                                        i18n.field_message(paani::web::i18n::Lang::En, e)
-                                    )
-                                })
-                                .collect();
-                            return Err(AppError::Config(format!(
-                                "cannot add the user:\n{}",
-                                msgs.join("\n")
-                            )));
-                        }
-                    };
-                    let pw = read_password(password_stdin, min)?;
-                    let hash = password::hash(&pw)?;
-                    let now = clock.now();
-                    let u = paani::db::write_transaction(&mut conn, |c| {
-                        let u = users::create(c, &values, &hash, now)?;
-                        paani::audit::record(
-                            c,
-                            now,
-                            None,
-                            "cli",
-                            None,
-                            paani::audit::Event {
-                                action: "create",
-                                entity: "user",
-                                entity_id: Some(u.id),
-                                summary: format!(
-                                    "{} ({}) from the command line",
-                                    u.username, u.role
-                                ),
-                            },
-                        )?;
-                        Ok(u)
-                    })?;
-                    println!(
-                        "Created user {} ({}).",
-                        u.username,
-                        Role::parse(&u.role).map(|r| r.as_str()).unwrap_or("")
-                    );
-                    Ok(())
-                }
-                UserCommand::Passwd {
-                    username,
-                    password_stdin,
-                } => {
-                    let mut conn = db.conn()?;
-                    let Some(u) = model::user_by_username(&mut conn, &username)? else {
-                        return Err(AppError::Config(format!("no user named {username:?}")));
-                    };
-                    let pw = read_password(password_stdin, min)?;
-                    let hash = password::hash(&pw)?;
-                    let now = clock.now();
-                    let ended = paani::db::write_transaction(&mut conn, |c| {
-                        let ended = users::set_password(c, u.id, &hash, now)?;
-                        paani::audit::record(
-                            c,
-                            now,
-                            None,
-                            "cli",
-                            None,
-                            paani::auth::http::password_event("password_reset", u.id, ended),
-                        )?;
-                        Ok(ended)
-                    })?;
-                    println!(
-                        "Password changed for {}; {ended} session(s) ended.",
-                        u.username
-                    );
-                    Ok(())
-                }
-            }
+        UserCommand::Passwd {
+            username,
+            password_stdin,
+        } => {
+            let mut conn = db.conn()?;
+            let Some(u) = model::user_by_username(&mut conn, &username)? else {
+                return Err(AppError::Config(format!("no user named {username:?}")));
+            };
+            let pw = read_password(password_stdin, min)?;
+            let hash = password::hash(&pw)?;
+            let now = clock.now();
+            let ended = paani::db::write_transaction(&mut conn, |c| {
+                let ended = users::set_password(c, u.id, &hash, now)?;
+                paani::audit::record(
+                    c,
+                    now,
+                    None,
+                    "cli",
+                    None,
+                    paani::auth::http::password_event("password_reset", u.id, ended),
+                )?;
+                Ok(ended)
+            })?;
+            println!(
+                "Password changed for {}; {ended} session(s) ended.",
+                u.username
+            );
+            Ok(())
         }
     }
 }
@@ -908,24 +937,12 @@ fn scope_of_place(
     conn: &mut paani::db::DbConn,
     place: Option<i64>,
 ) -> Result<paani::auth::Scope, AppError> {
-    Ok(match place {
-        None => paani::auth::Scope::All,
-        Some(lgd) => {
-            use diesel::prelude::*;
-            use paani::db::schema::places;
-            let (id, level): (i64, String) = places::table
-                .filter(places::lgd_code.eq(lgd))
-                .filter(places::level.ne("village"))
-                .select((places::id, places::level))
-                .first(&mut *conn)
-                .optional()?
-                .ok_or_else(|| {
-                    AppError::Config(format!(
-                        "no GP, block, district or state has LGD code {lgd}"
-                    ))
-                })?;
-            let level = paani::places::Level::parse(&level).ok_or(AppError::NotFound)?;
-            paani::auth::Scope::Place { level, id }
-        }
-    })
+    match place {
+        None => Ok(paani::auth::Scope::All),
+        Some(lgd) => paani::places::model::scope_of_lgd(conn, lgd)?.ok_or_else(|| {
+            AppError::Config(format!(
+                "no GP, block, district or state has LGD code {lgd}"
+            ))
+        }),
+    }
 }

@@ -110,6 +110,18 @@ pub fn by_lgd(conn: &mut DbConn, level: Level, code: i64) -> AppResult<Option<Pl
         .optional()?)
 }
 
+/// The scope of the GP, block, district or state with this LGD code (none for a village or
+/// an unknown code).
+pub fn scope_of_lgd(conn: &mut DbConn, lgd: i64) -> AppResult<Option<Scope>> {
+    let found: Option<(i64, String)> = places::table
+        .filter(places::lgd_code.eq(lgd))
+        .filter(places::level.ne(Level::Village.as_str()))
+        .select((places::id, places::level))
+        .first(conn)
+        .optional()?;
+    Ok(found.and_then(|(id, level)| Level::parse(&level).map(|level| Scope::Place { level, id })))
+}
+
 /// Filters for place lists.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct PlaceFilter {
