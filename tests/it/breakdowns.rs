@@ -242,7 +242,7 @@ async fn a_failed_check_leads_to_a_prefilled_breakdown_form() {
     let app = TestApp::with_demo().await;
     let member = app.login_as("member").await;
     let gp = app.place_id(paani::places::Level::Gp, 23010101);
-    let (task, _) = crate::authz::task_and_plan(&app, gp);
+    let (task, _) = crate::factories::task_and_plan(&app, gp);
     let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
     let res = member
         .post_form(

@@ -570,3 +570,60 @@ async fn export_then_import_changes_nothing() {
     assert!(body.contains("1 new, 1 updated, 3 unchanged"), "{body}");
     assert_eq!(app.count("households"), before + 1);
 }
+
+// ---- from the factories alone (no demo data set) ----
+
+/// A GP's secretary sees the GP's household with its demand, in the ledger API and on the
+/// household page; raising the same month again adds nothing; another GP's secretary gets
+/// 404 for the same household, as for a missing one.
+#[tokio::test]
+async fn a_households_demand_is_raised_once_and_seen_only_in_its_gp() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    let other = app.gp();
+    app.secretary_of(&gp);
+    app.secretary_of(&other);
+    let household = app.household(&gp);
+    assert_eq!(app.with_demands(&gp, "2026-04"), 1);
+    assert_eq!(
+        app.with_demands(&gp, "2026-04"),
+        0,
+        "a month is raised once"
+    );
+
+    let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/ledger/{household}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let ledger: Value = r.json().await.unwrap();
+    let months = ledger["months"].as_array().expect("months");
+    assert_eq!(months.len(), 1, "{ledger}");
+    assert_eq!(ledger["standing"]["demanded_paise"], 5000, "{ledger}");
+    assert_eq!(ledger["standing"]["balance_paise"], 5000, "{ledger}");
+
+    let own = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let (status, page) = own.get_text(&format!("/households/{household}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Test Head"),
+        "the household page names its head"
+    );
+
+    let foreign = app.login_as(&format!("secretary-{}", other.lgd)).await;
+    let (status, _) = foreign.get_text(&format!("/households/{household}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let foreign_token = app.api_token(&format!("secretary-{}", other.lgd)).await;
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/ledger/{household}")))
+        .bearer_auth(&foreign_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}

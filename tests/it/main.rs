@@ -15,6 +15,7 @@ mod config;
 mod dashboards;
 mod durability;
 mod exports;
+mod factories;
 mod helpers;
 mod households;
 mod i18n;

@@ -785,3 +785,50 @@ async fn compliance_is_on_time_work_over_work_due() {
         "nothing due, no percentage"
     );
 }
+
+/// From the factories alone (no demo data set): a pump registered in a fresh GP brings its
+/// template plans' tasks to the GP member's task list, and to nobody else's.
+#[tokio::test]
+async fn a_new_pumps_tasks_reach_its_gps_member_only() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let gp = app.gp();
+    let other = app.gp();
+    app.member_of(&gp);
+    app.member_of(&other);
+    crate::factories::scheme_in(&app, gp.lgd, "Fresh");
+    let (own, _) = crate::factories::task_and_plan(&app, gp.id);
+    assert!(own > 0);
+
+    let member = app.login_as(&format!("member-{}", gp.lgd)).await;
+    let (status, page) = member.get_text("/tasks").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert!(
+        page.contains(&format!("/tasks/{own}")),
+        "the member's list links the task"
+    );
+
+    let stranger = app.login_as(&format!("member-{}", other.lgd)).await;
+    let (_, page) = stranger.get_text("/tasks").await;
+    assert!(
+        !page.contains(&format!("/tasks/{own}")),
+        "another GP's member does not see it"
+    );
+    let (status, _) = stranger.get_text(&format!("/tasks/{own}")).await;
+    assert_eq!(status, reqwest::StatusCode::NOT_FOUND);
+
+    // the block engineers: the scheme is in one block's list, not the other's
+    app.engineer_of(&gp);
+    app.engineer_of(&other);
+    let engineer = app.login_as(&format!("engineer-{}", gp.block_lgd)).await;
+    let (_, page) = engineer.get_text("/schemes").await;
+    assert!(
+        page.contains("Fresh PWS"),
+        "the block's engineer sees the scheme"
+    );
+    let engineer = app.login_as(&format!("engineer-{}", other.block_lgd)).await;
+    let (_, page) = engineer.get_text("/schemes").await;
+    assert!(
+        !page.contains("Fresh PWS"),
+        "another block's engineer does not"
+    );
+}

@@ -572,12 +572,12 @@ async fn action_items_links_checks_closing_and_overdue() {
             .unwrap()
     };
     let (own_asset, far_asset) = (first_asset(own_scheme), first_asset(far_scheme));
-    let own_breakdown = crate::authz::add_breakdown(&app, own_scheme);
-    let far_breakdown = crate::authz::add_breakdown(&app, far_scheme);
+    let own_breakdown = crate::factories::add_breakdown(&app, own_scheme);
+    let far_breakdown = crate::factories::add_breakdown(&app, far_scheme);
     let number = |id: i64| paani::breakdowns::find(&mut app.conn(), id).unwrap().number;
     let (own_number, far_number) = (number(own_breakdown), number(far_breakdown));
-    let own_household = crate::authz::add_household(&app, 23010101);
-    let far_household = crate::authz::add_household(&app, 23010201);
+    let own_household = crate::factories::add_household(&app, 23010101);
+    let far_household = crate::factories::add_household(&app, 23010201);
 
     let create = |token: &str, body: Value| {
         let token = token.to_string();

@@ -489,7 +489,7 @@ async fn the_cash_book_adds_collections_and_vouchers_into_a_monthly_statement() 
     assert_eq!(s, StatusCode::CREATED);
     // a repair linked to its breakdown; an unknown breakdown is refused
     let (scheme, _) = crate::schemes::demo_scheme_ids(&app);
-    let breakdown = crate::authz::add_breakdown(&app, scheme);
+    let breakdown = crate::factories::add_breakdown(&app, scheme);
     let (s, e) = entry(json!({"kind": "expense", "head": "repairs", "amount": "1", "entry_on": "2026-03-01", "breakdown_id": "999999"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e["errors"]["breakdown_id"].is_string(), "{e}");

@@ -149,7 +149,7 @@ async fn html_error_pages() {
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(body.contains("Error 403"));
     // a record in a foreign scope looks exactly like a missing one
-    let (foreign, _) = crate::authz::add_foreign_district(&app);
+    let (foreign, _) = crate::factories::add_foreign_district(&app);
     let (s1, b1) = b.get_text(&format!("/places/{foreign}")).await;
     let (s2, b2) = b.get_text("/places/987654321").await;
     assert_eq!((s1, s2), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
