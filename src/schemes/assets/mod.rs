@@ -15,7 +15,7 @@ pub use model::{
     Asset, AssetFilter,
 };
 
-use super::catalogue::{Catalogue, UNITS};
+use super::catalogue::{Catalogue, Unit};
 use crate::error::FieldErrors;
 use crate::web::forms;
 use chrono::{Datelike, NaiveDate};
@@ -212,7 +212,7 @@ pub fn validate(
     let capacity = forms::optional_non_negative(&input.capacity, "capacity", &mut e);
     let unit = match input.capacity_unit.trim() {
         "" => kind.and_then(|k| k.unit.clone()).filter(|u| !u.is_empty()),
-        u if UNITS.contains(&u) => Some(u.to_string()),
+        u if Unit::parse(u).is_some() => Some(u.to_string()),
         _ => {
             e.add("capacity_unit", "field-invalid-choice");
             None

@@ -5,7 +5,7 @@ use super::model::{self, Asset, AssetFilter};
 use super::{service, AssetInput, AssetStatus, AssetStatusInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
-use crate::schemes::catalogue::{label_of, options, Catalogue, UNITS};
+use crate::schemes::catalogue::{label_of, options, Catalogue, Unit};
 use crate::schemes::pages::{opt, render_import_page, run_import, BATCH};
 use crate::schemes::{ImportKind, Scheme};
 use crate::web::csv as csvw;
@@ -99,7 +99,7 @@ fn form_data(
         "is_replace": mode == FormMode::Replace,
         "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
         "kinds": options(&ui.state.part::<Catalogue>().asset_kinds, lang),
-        "units": UNITS,
+        "units": Unit::ALL.map(Unit::as_str),
     })
 }
 
