@@ -88,13 +88,15 @@ pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
 /// Every area's routes. Fixed paths of an area come before its `{id}` paths.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home));
-    crate::auth::http::configure(cfg);
-    crate::auth::users_http::configure(cfg);
+    crate::auth::pages::configure(cfg);
+    crate::auth::api::configure(cfg);
     crate::dashboards::http::configure(cfg);
     crate::places::pages::configure(cfg);
     crate::places::api::configure(cfg);
-    crate::schemes::http::configure(cfg);
-    crate::schemes::assets_http::configure(cfg);
+    crate::schemes::pages::configure(cfg);
+    crate::schemes::api::configure(cfg);
+    crate::schemes::assets::pages::configure(cfg);
+    crate::schemes::assets::api::configure(cfg);
     crate::maintenance::http::configure(cfg);
     crate::breakdowns::public::configure(cfg);
     // fixed paths (/breakdowns/review) before /breakdowns/{id}
@@ -114,7 +116,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// area's `api.rs` declares its endpoints once, with `endpoints!`, which also routes them).
 pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![crate::places::api::Api::openapi()]
+    vec![
+        crate::places::api::Api::openapi(),
+        crate::auth::api::Api::openapi(),
+        crate::schemes::api::Api::openapi(),
+        crate::schemes::assets::api::Api::openapi(),
+    ]
 }
 
 /// Serve the app on `listener` (the plumbing's middleware around [`routes`]).

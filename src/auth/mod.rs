@@ -1,16 +1,32 @@
 //! Who is asking and what they may do: users, roles, scopes, sessions, API tokens and the
 //! `Actor` every handler takes. Scope and verb checks live here and nowhere else.
+//!
+//! Besides the five files (`model`, `service`, `pages`, `api` and this one), `password.rs`
+//! holds the password rules (hashing, verifying, what a new password must be).
 
-pub mod http;
+pub mod api;
 pub mod model;
+pub mod pages;
 pub mod password;
-pub mod users;
-pub mod users_http;
+pub mod service;
+
+/// The user rules' old path, kept for callers outside this area (the command line, the demo,
+/// other areas' phone checks, the tests).
+pub mod users {
+    pub use super::model::{create, resolve_place, set_active, set_password, update};
+    pub use super::service::validate;
+    pub use super::{normalize_mobile, UserInput, UserValues};
+}
+
+/// The old path of the password audit entry, kept for the command line.
+pub mod http {
+    pub use super::service::password_event;
+}
 
 use crate::db::schema::places;
 use crate::db::MultiBackend;
 use crate::error::{AppError, AppResult};
-use crate::places::Level;
+use crate::places::{Level, Place};
 use actix_web::{dev::Payload, FromRequest, HttpMessage, HttpRequest};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -49,6 +65,11 @@ impl Role {
 
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    /// Translation key of the role's name.
+    pub fn label_key(self) -> String {
+        format!("role-{}", self.as_str())
     }
 
     /// The place levels a user of this role may be scoped to (empty: no place, all of it).
@@ -295,9 +316,211 @@ pub fn same_token(a: &str, b: &str) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// How reminders reach a user by e-mail: each at once, a daily digest, or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailPref {
+    Immediate,
+    Digest,
+    Off,
+}
+
+impl EmailPref {
+    pub const ALL: [EmailPref; 3] = [EmailPref::Immediate, EmailPref::Digest, EmailPref::Off];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailPref::Immediate => "immediate",
+            EmailPref::Digest => "digest",
+            EmailPref::Off => "off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EmailPref> {
+        EmailPref::ALL.into_iter().find(|p| p.as_str() == s.trim())
+    }
+}
+
+/// Which users a list shows: active ones (the default), inactive ones, or all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserStatusFilter {
+    Active,
+    Inactive,
+    All,
+}
+
+impl UserStatusFilter {
+    pub const ALL: [UserStatusFilter; 3] = [
+        UserStatusFilter::Active,
+        UserStatusFilter::Inactive,
+        UserStatusFilter::All,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatusFilter::Active => "active",
+            UserStatusFilter::Inactive => "inactive",
+            UserStatusFilter::All => "all",
+        }
+    }
+
+    /// Anything but "inactive" or "all" (or nothing) means active.
+    pub fn parse(s: Option<&str>) -> UserStatusFilter {
+        UserStatusFilter::ALL
+            .into_iter()
+            .find(|f| Some(f.as_str()) == s)
+            .unwrap_or(UserStatusFilter::Active)
+    }
+}
+
+/// Account fields as typed (form, JSON or command line).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+pub struct UserInput {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    /// admin, district_officer, block_engineer, secretary or member.
+    #[serde(default)]
+    pub role: String,
+    /// LGD code of the place the user works in: a GP (secretary, member), a block (block
+    /// engineer), a district or state (district officer); empty for admins.
+    #[serde(default)]
+    pub place_lgd_code: String,
+    /// The level of that place, when the code alone is ambiguous (a district officer working
+    /// for a whole state): state, district, block or gp. Empty: the role's usual level.
+    #[serde(default)]
+    pub place_level: String,
+    /// "en" or "hi".
+    #[serde(default)]
+    pub lang: String,
+    /// Only when creating (or use the reset action).
+    #[serde(default)]
+    pub password: String,
+}
+
+/// Checked account fields ready to store.
+#[derive(Debug, Clone)]
+pub struct UserValues {
+    pub username: String,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub role: Role,
+    pub place: Option<Place>,
+    pub lang: String,
+}
+
+/// A username as stored: trimmed, lower case.
+pub fn username_ok(username: &str) -> bool {
+    (3..=40).contains(&username.chars().count())
+        && username
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+/// A 10-digit Indian mobile number (optionally written with +91 or 0 in front).
+pub fn normalize_mobile(s: &str) -> Option<String> {
+    let digits: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let digits = digits
+        .strip_prefix("+91")
+        .or_else(|| digits.strip_prefix("91").filter(|d| d.len() == 10))
+        .or_else(|| digits.strip_prefix('0').filter(|d| d.len() == 10))
+        .unwrap_or(&digits);
+    let ok = digits.len() == 10
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(digits.chars().next(), Some('6'..='9'));
+    ok.then(|| digits.to_string())
+}
+
+pub fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && s.len() <= 254
+}
+
+/// The level names a role's place must have (for help texts).
+pub fn scope_level_names(role: Role) -> Vec<&'static str> {
+    role.scope_levels()
+        .iter()
+        .map(|l: &Level| l.as_str())
+        .collect()
+}
+
+/// Only local paths are followed after log-in.
+pub fn safe_next(next: Option<&str>) -> String {
+    let Some(n) = next else { return "/".into() };
+    let b = n.as_bytes();
+    let local = b.first() == Some(&b'/')
+        && !matches!(b.get(1), Some(b'/') | Some(b'\\'))
+        && !n
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && n.len() <= 2000;
+    if local {
+        n.to_string()
+    } else {
+        "/".into()
+    }
+}
+
 /// This area's entries in the header's navigation (the app factory orders the areas).
 pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
     href: "/admin/users",
     label: "nav-admin-users",
     verb: Some(crate::auth::Verb::ManageUsers),
 }];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobiles() {
+        assert_eq!(
+            normalize_mobile("98765 43210").as_deref(),
+            Some("9876543210")
+        );
+        assert_eq!(
+            normalize_mobile("+91 9876543210").as_deref(),
+            Some("9876543210")
+        );
+        assert_eq!(
+            normalize_mobile("09876543210").as_deref(),
+            Some("9876543210")
+        );
+        assert_eq!(normalize_mobile("5876543210"), None);
+        assert_eq!(normalize_mobile("98765"), None);
+    }
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("a@b.in"));
+        assert!(!valid_email("a@b"));
+        assert!(!valid_email("a b@c.in"));
+    }
+
+    #[test]
+    fn closed_lists_round_trip() {
+        for p in EmailPref::ALL {
+            assert_eq!(EmailPref::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(EmailPref::parse("weekly"), None);
+        assert_eq!(UserStatusFilter::parse(None), UserStatusFilter::Active);
+        assert_eq!(UserStatusFilter::parse(Some("all")), UserStatusFilter::All);
+        assert_eq!(Role::Secretary.label_key(), "role-secretary");
+    }
+}

@@ -1,6 +1,8 @@
 //! Rows and queries for users, sessions, API tokens and log-in attempts.
 
-use super::{hash_token, random_token, Actor, Role, Scope};
+use super::{
+    hash_token, random_token, Actor, EmailPref, Role, Scope, UserStatusFilter, UserValues,
+};
 use crate::db::schema::{api_tokens, login_attempts, places, sessions, users};
 use crate::db::{like_pattern, lower, lower_opt, DbConn};
 use crate::error::{AppError, AppResult};
@@ -371,10 +373,10 @@ pub fn list_users(
         if let Some(role) = f.role.as_deref().and_then(Role::parse) {
             q = q.filter(users::role.eq(role.as_str()));
         }
-        match f.status.as_deref().unwrap_or("active") {
-            "inactive" => q = q.filter(users::active.eq(false)),
-            "all" => {}
-            _ => q = q.filter(users::active.eq(true)),
+        match UserStatusFilter::parse(f.status.as_deref()) {
+            UserStatusFilter::Inactive => q = q.filter(users::active.eq(false)),
+            UserStatusFilter::All => {}
+            UserStatusFilter::Active => q = q.filter(users::active.eq(true)),
         }
         if let Some(term) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let pat = like_pattern(term);
@@ -396,4 +398,149 @@ pub fn list_users(
         .select((User::as_select(), Option::<Place>::as_select()))
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// A user and the place their scope is.
+pub fn find_with_place(conn: &mut DbConn, id: i64) -> AppResult<UserWithPlace> {
+    let u = find_user(conn, id)?;
+    let p = match u.place_id {
+        Some(pid) => Some(crate::places::model::find(conn, pid)?),
+        None => None,
+    };
+    Ok((u, p))
+}
+
+/// Which place a role is scoped to, by LGD code. LGD codes are unique only within a level, so
+/// when `level` is not given and the code names places at two of the role's levels (a district
+/// officer: district or state), the answer is `Err(())`: ambiguous.
+pub fn resolve_place(
+    conn: &mut DbConn,
+    role: Role,
+    code: i64,
+    level: Option<Level>,
+) -> AppResult<Result<Option<Place>, ()>> {
+    if let Some(l) = level {
+        if !role.scope_levels().contains(&l) {
+            return Ok(Ok(None));
+        }
+        return Ok(Ok(crate::places::model::by_lgd(conn, l, code)?));
+    }
+    let mut found = vec![];
+    for level in role.scope_levels() {
+        if let Some(p) = crate::places::model::by_lgd(conn, *level, code)? {
+            found.push(p);
+        }
+    }
+    if found.len() > 1 {
+        return Ok(Err(()));
+    }
+    Ok(Ok(found.pop()))
+}
+
+/// Active administrators other than `user_id`.
+pub fn other_active_admins(conn: &mut DbConn, user_id: i64) -> AppResult<i64> {
+    Ok(users::table
+        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::active.eq(true))
+        .filter(users::id.ne(user_id))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    v: &UserValues,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> AppResult<User> {
+    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(users::table)
+        .values((
+            users::username.eq(&v.username),
+            users::display_name.eq(&v.display_name),
+            users::phone.eq(&v.phone),
+            users::email.eq(&v.email),
+            users::role.eq(v.role.as_str()),
+            users::place_id.eq(v.place.as_ref().map(|p| p.id)),
+            users::lang.eq(&v.lang),
+            users::active.eq(true),
+            users::password_hash.eq(password_hash),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result(c))
+    .map_err(|e| AppError::from(e).on_unique("user-username-taken"))?;
+    find_user(conn, id)
+}
+
+pub fn update(conn: &mut DbConn, id: i64, v: &UserValues, now: NaiveDateTime) -> AppResult<User> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::username.eq(&v.username),
+            users::display_name.eq(&v.display_name),
+            users::phone.eq(&v.phone),
+            users::email.eq(&v.email),
+            users::role.eq(v.role.as_str()),
+            users::place_id.eq(v.place.as_ref().map(|p| p.id)),
+            users::lang.eq(&v.lang),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map_err(|e| AppError::from(e).on_unique("user-username-taken"))?;
+    find_user(conn, id)
+}
+
+/// Store a new password hash; ends every session and API token of the user. Returns how many
+/// sessions ended.
+pub fn set_password(
+    conn: &mut DbConn,
+    user_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)?;
+    end_all_sessions(conn, user_id, now)
+}
+
+/// Deactivate (ending every session and token) or reactivate an account.
+pub fn set_active(conn: &mut DbConn, id: i64, active: bool, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::active.eq(active), users::updated_at.eq(now)))
+        .execute(conn)?;
+    if !active {
+        end_all_sessions(conn, id, now)?;
+    }
+    Ok(())
+}
+
+pub fn set_email_pref(
+    conn: &mut DbConn,
+    id: i64,
+    pref: EmailPref,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email_pref.eq(pref.as_str()),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_lang(conn: &mut DbConn, id: i64, lang: &str, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::lang.eq(lang), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Forget a session's own language switch (`?lang=`).
+pub fn clear_session_lang(conn: &mut DbConn, id: i64) -> AppResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::lang.eq(None::<String>))
+        .execute(conn)?;
+    Ok(())
 }

@@ -10,7 +10,48 @@ pub const BUILTIN_ASSET_KINDS: &str = include_str!("../../config/asset_kinds.tom
 pub const BUILTIN_SCHEME_KINDS: &str = include_str!("../../config/scheme_kinds.toml");
 
 /// The units a capacity may be given in.
-pub const UNITS: &[&str] = &["kL", "L", "HP", "kW", "mm", "m", "LPH", "count"];
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Kilolitre,
+    Litre,
+    HorsePower,
+    Kilowatt,
+    Millimetre,
+    Metre,
+    LitresPerHour,
+    Count,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 8] = [
+        Unit::Kilolitre,
+        Unit::Litre,
+        Unit::HorsePower,
+        Unit::Kilowatt,
+        Unit::Millimetre,
+        Unit::Metre,
+        Unit::LitresPerHour,
+        Unit::Count,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Kilolitre => "kL",
+            Unit::Litre => "L",
+            Unit::HorsePower => "HP",
+            Unit::Kilowatt => "kW",
+            Unit::Millimetre => "mm",
+            Unit::Metre => "m",
+            Unit::LitresPerHour => "LPH",
+            Unit::Count => "count",
+        }
+    }
+
+    /// Exactly as written (units are case-sensitive: "m" and "M" differ).
+    pub fn parse(s: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.as_str() == s)
+    }
+}
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -111,7 +152,7 @@ impl Catalogue {
                     return Err(format!("{what} code {:?} appears twice", k.code));
                 }
                 if let Some(unit) = k.unit.as_deref().filter(|u| !u.is_empty()) {
-                    if !UNITS.contains(&unit) {
+                    if Unit::parse(unit).is_none() {
                         return Err(format!("{what} {:?}: unknown unit {unit:?}", k.code));
                     }
                 }
@@ -164,6 +205,14 @@ pub fn options(list: &[Kind], lang: Lang) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_round_trip() {
+        for u in Unit::ALL {
+            assert_eq!(Unit::parse(u.as_str()), Some(u));
+        }
+        assert_eq!(Unit::parse("M"), None);
+    }
 
     #[test]
     fn builtin_catalogue_has_the_defaults() {

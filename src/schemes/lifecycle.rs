@@ -3,7 +3,7 @@
 //! replacement budget.
 
 use super::assets::{Asset, AssetStatus};
-use super::Scheme;
+use super::{Scheme, SchemeStatus};
 use crate::auth::Scope;
 use crate::db::schema::{assets, schemes};
 use crate::db::DbConn;
@@ -49,10 +49,7 @@ pub fn report(
     };
     let due_assets: Vec<Asset> = assets::table
         .filter(crate::in_scope!(&under, assets::table, assets::gp_id))
-        .filter(assets::status.ne_all([
-            AssetStatus::Replaced.as_str(),
-            AssetStatus::Retired.as_str(),
-        ]))
+        .filter(assets::status.ne_all(AssetStatus::ENDED.map(AssetStatus::as_str)))
         .filter(assets::end_of_life_on.le(until))
         .order((assets::end_of_life_on.asc(), assets::id.asc()))
         .select(Asset::as_select())
@@ -71,7 +68,7 @@ pub fn report(
         .collect();
     let schemes_due: Vec<Scheme> = schemes::table
         .filter(crate::in_scope!(&under, schemes::table, schemes::gp_id))
-        .filter(schemes::status.ne("decommissioned"))
+        .filter(schemes::status.ne(SchemeStatus::Decommissioned.as_str()))
         .filter(schemes::design_end_on.le(until))
         .order(schemes::design_end_on.asc())
         .select(Scheme::as_select())

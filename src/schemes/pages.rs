@@ -1,56 +1,49 @@
-//! Scheme pages (list, detail, create, edit, status, printable card, lifecycle) and the
-//! `/api/v1/schemes` routes.
+//! Scheme pages (list and its CSV, detail, create, edit, status, printable card, lifecycle
+//! and its CSV, the CSV import) and the import pages' parts the asset pages share.
 
-use super::assets::{self, AssetFilter, AssetStatus};
-use super::catalogue::{label_of, options};
-use super::{lifecycle, Scheme, SchemeFilter, SchemeInput, SchemeStatus, StatusInput};
-use crate::audit::{self, Event};
+use super::assets::{self, Asset, AssetFilter, AssetStatusFilter};
+use super::catalogue::{label_of, options, Catalogue};
+use super::model::{self, Scheme, SchemeFilter, StatusChange};
+use super::{lifecycle, service, ImportKind, SchemeInput, SchemeStatus, StatusInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::places::{self, Place};
-use crate::schemes::catalogue::Catalogue;
+use crate::web::csv::{self as csvw, ImportReport};
 use crate::web::i18n::{format_date, format_money, today_in_india, Lang};
-use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
+use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
+use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/schemes", web::get().to(list_page))
         .route("/schemes", web::post().to(create_submit))
-        .route("/schemes.csv", web::get().to(super::csv_io::export_schemes))
+        .route("/schemes.csv", web::get().to(export_csv))
         .route("/schemes/new", web::get().to(new_page))
+        .route("/schemes/import", web::get().to(import_page))
+        .route("/schemes/import", web::post().to(import_submit))
+        .route("/schemes/{id:\\d+}", web::get().to(detail_page))
+        .route("/schemes/{id:\\d+}", web::post().to(edit_submit))
+        .route("/schemes/{id:\\d+}/edit", web::get().to(edit_page))
+        .route("/schemes/{id:\\d+}/status", web::post().to(status_submit))
+        .route("/schemes/{id:\\d+}/card", web::get().to(card_page))
+        .route("/places/{id:\\d+}/lifecycle", web::get().to(lifecycle_page))
         .route(
-            "/schemes/import",
-            web::get().to(super::csv_io::import_schemes_page),
-        )
-        .route(
-            "/schemes/import",
-            web::post().to(super::csv_io::import_schemes_submit),
-        )
-        .route("/schemes/{id}", web::get().to(detail_page))
-        .route("/schemes/{id}", web::post().to(edit_submit))
-        .route("/schemes/{id}/edit", web::get().to(edit_page))
-        .route("/schemes/{id}/status", web::post().to(status_submit))
-        .route("/schemes/{id}/card", web::get().to(card_page))
-        .route("/places/{id}/lifecycle", web::get().to(lifecycle_page))
-        .route("/places/{id}/lifecycle.csv", web::get().to(lifecycle_csv))
-        .route("/api/v1/schemes", web::get().to(api_list))
-        .route("/api/v1/schemes", web::post().to(api_create))
-        .route("/api/v1/schemes/{id}", web::get().to(api_get))
-        .route("/api/v1/schemes/{id}", web::patch().to(api_update))
-        .route("/api/v1/schemes/{id}/status", web::post().to(api_status));
+            "/places/{id:\\d+}/lifecycle.csv",
+            web::get().to(lifecycle_csv),
+        );
 }
 
 pub fn status_options() -> Value {
     Value::Array(
         SchemeStatus::ALL
             .iter()
-            .map(|s| json!({"value": s.as_str(), "label": format!("scheme-status-{}", s.as_str())}))
+            .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
             .collect(),
     )
 }
@@ -68,39 +61,8 @@ pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang) -> Value {
         "design_end_on": s.design_end_on.map(format_date),
         "design_population": s.design_population, "planned_connections": s.planned_connections,
         "operator_name": s.operator_name, "operator_phone": s.operator_phone,
-        "status": s.status, "status_key": format!("scheme-status-{}", s.status),
+        "status": s.status, "status_key": s.status().label_key(),
         "notes": s.notes,
-    })
-}
-
-fn current_input(conn: &mut crate::db::DbConn, s: &Scheme) -> AppResult<SchemeInput> {
-    let gp = places::model::find(conn, s.gp_id)?;
-    let villages = super::villages_of(conn, s.id)?;
-    Ok(SchemeInput {
-        gp_lgd_code: gp.lgd_code.to_string(),
-        name: s.name.clone(),
-        name_hi: s.name_hi.clone().unwrap_or_default(),
-        imis_id: s.imis_id.clone().unwrap_or_default(),
-        kind: s.kind.clone(),
-        source_kind: s.source_kind.clone().unwrap_or_default(),
-        commissioned_on: s.commissioned_on.map(|d| d.to_string()).unwrap_or_default(),
-        design_period_years: s.design_period_years.to_string(),
-        design_population: s
-            .design_population
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        planned_connections: s
-            .planned_connections
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        operator_name: s.operator_name.clone().unwrap_or_default(),
-        operator_phone: s.operator_phone.clone().unwrap_or_default(),
-        villages: villages
-            .iter()
-            .map(|v| v.lgd_code.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        notes: s.notes.clone().unwrap_or_default(),
     })
 }
 
@@ -123,7 +85,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
         .state
         .db
         .run(move |c| {
-            let (rows, total) = super::list(c, &scope, &f2, page)?;
+            let (rows, total) = model::list(c, &scope, &f2, page)?;
             // The GPs to filter by: those in the actor's area (none to choose for a GP's own people).
             let choices = match scope {
                 crate::auth::Scope::Place {
@@ -132,21 +94,14 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
                 } => vec![],
                 _ => {
                     let f = places::PlaceFilter {
-                        level: Some("gp".into()),
+                        level: Some(places::Level::Gp.as_str().into()),
                         ..Default::default()
                     };
                     places::model::list(c, &scope, &f, PageRequest::new(Some(1), 500))?.0
                 }
             };
             let gp_ids: Vec<i64> = rows.iter().map(|s| s.gp_id).collect();
-            let gps: Vec<Place> = {
-                use crate::db::schema::places as p;
-                use diesel::prelude::*;
-                p::table
-                    .filter(p::id.eq_any(gp_ids))
-                    .select(Place::as_select())
-                    .load(c)?
-            };
+            let gps = model::places_by_ids(c, gp_ids)?;
             Ok((rows, total, gps, choices))
         })
         .await?;
@@ -185,7 +140,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
 async fn new_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageSchemes)?;
     let a2 = actor.clone();
-    let own = ui.state.db.run(move |c| super::own_gp_lgd(c, &a2)).await?;
+    let own = ui.state.db.run(move |c| model::own_gp_lgd(c, &a2)).await?;
     let input = SchemeInput {
         gp_lgd_code: own.map(|c| c.to_string()).unwrap_or_default(),
         kind: "pws".into(),
@@ -204,90 +159,6 @@ async fn new_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     )
 }
 
-/// Validate and store a new scheme with its audit row.
-pub async fn create_scheme(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    input: SchemeInput,
-) -> AppResult<Scheme> {
-    let now = state.clock.now();
-    let today = today_in_india(now);
-    let (actor, ip, st) = (actor.clone(), ip.to_string(), state.clone());
-    state
-        .db
-        .write(move |c| {
-            let v = super::validate(
-                c,
-                &actor,
-                st.part::<Catalogue>(),
-                &input,
-                today,
-                st.config.schemes.default_design_period_years,
-            )?
-            .map_err(AppError::Validation)?;
-            let s = super::create(c, &actor, &v, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "create",
-                    entity: "scheme",
-                    entity_id: Some(s.id),
-                    summary: format!("{} {}", s.code, s.name),
-                },
-            )?;
-            Ok(s)
-        })
-        .await
-}
-
-/// Validate and apply edits to a scheme the actor may manage.
-pub async fn update_scheme(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    id: i64,
-    input: SchemeInput,
-) -> AppResult<Scheme> {
-    let now = state.clock.now();
-    let today = today_in_india(now);
-    let (actor, ip, st) = (actor.clone(), ip.to_string(), state.clone());
-    state
-        .db
-        .write(move |c| {
-            let existing = super::find_in_scope(c, &actor.scope, id)?;
-            let v = super::validate(
-                c,
-                &actor,
-                st.part::<Catalogue>(),
-                &input,
-                today,
-                st.config.schemes.default_design_period_years,
-            )?
-            .map_err(AppError::Validation)?;
-            let s = super::update(c, &existing, &v, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "update",
-                    entity: "scheme",
-                    entity_id: Some(s.id),
-                    summary: format!("{} {}", s.code, s.name),
-                },
-            )?;
-            Ok(s)
-        })
-        .await
-}
-
 async fn create_submit(
     ui: Ui,
     actor: Actor,
@@ -296,7 +167,12 @@ async fn create_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageSchemes)?;
     let input = form.into_inner();
-    match create_scheme(&ui.state, &actor, &client_ip(&req), input.clone()).await {
+    let (st, ip, i2) = (ui.state.clone(), client_ip(&req), input.clone());
+    match ui
+        .state
+        .service(move |ctx| service::create_scheme(ctx, st.part::<Catalogue>(), &actor, &ip, i2))
+        .await
+    {
         Ok(s) => Ok(redirect_flash(
             &format!("/schemes/{}", s.id),
             "flash-scheme-saved",
@@ -318,8 +194,8 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         .state
         .db
         .run(move |c| {
-            let s = super::find_in_scope(c, &scope, id)?;
-            current_input(c, &s)
+            let s = model::find_in_scope(c, &scope, id)?;
+            model::input_of(c, &s)
         })
         .await?;
     ui.render(
@@ -339,7 +215,14 @@ async fn edit_submit(
     actor.require(Verb::ManageSchemes)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    match update_scheme(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+    let (st, ip, i2) = (ui.state.clone(), client_ip(&req), input.clone());
+    match ui
+        .state
+        .service(move |ctx| {
+            service::update_scheme(ctx, st.part::<Catalogue>(), &actor, &ip, id, i2)
+        })
+        .await
+    {
         Ok(s) => Ok(redirect_flash(
             &format!("/schemes/{}", s.id),
             "flash-scheme-saved",
@@ -360,8 +243,8 @@ struct SchemeView {
     gp: Place,
     ancestry: Vec<Place>,
     villages: Vec<Place>,
-    history: Vec<super::StatusChange>,
-    assets: Vec<assets::Asset>,
+    history: Vec<StatusChange>,
+    assets: Vec<Asset>,
     /// A water-quality reading out of range in the last 30 days, if any.
     quality_alert: Option<crate::maintenance::Log>,
 }
@@ -377,17 +260,22 @@ async fn load_view(
     state
         .db
         .run(move |c| {
-            let scheme = super::find_in_scope(c, &scope, id)?;
+            let scheme = model::find_in_scope(c, &scope, id)?;
             let gp = places::model::find(c, scheme.gp_id)?;
             let ancestry = places::model::ancestry(c, &gp)?;
-            let villages = super::villages_of(c, id)?;
-            let history = super::history_of(c, id)?;
+            let villages = model::villages_of(c, id)?;
+            let history = model::history_of(c, id)?;
+            let which = if all_assets {
+                AssetStatusFilter::All
+            } else {
+                AssetStatusFilter::InService
+            };
             let f = AssetFilter {
                 scheme: Some(id),
-                status: Some(if all_assets { "all" } else { "in_service" }.into()),
+                status: Some(which.as_str().into()),
                 ..Default::default()
             };
-            let (assets, _) = assets::list(c, &scope, &f, PageRequest::new(Some(1), 500))?;
+            let (assets, _) = assets::model::list(c, &scope, &f, PageRequest::new(Some(1), 500))?;
             let since = today_in_india(now) - chrono::Duration::days(30);
             let quality_alert = crate::maintenance::latest_quality_alert(c, id, since)?;
             Ok(SchemeView {
@@ -403,10 +291,10 @@ async fn load_view(
         .await
 }
 
-fn assets_json(ui: &Ui, list: &[assets::Asset]) -> Vec<Value> {
+fn assets_json(ui: &Ui, list: &[Asset]) -> Vec<Value> {
     let today = today_in_india(ui.state.clock.now());
     list.iter()
-        .map(|a| super::assets_http::asset_json(&ui.state, a, ui.lang(), today))
+        .map(|a| assets::pages::asset_json(&ui.state, a, ui.lang(), today))
         .collect()
 }
 
@@ -422,7 +310,7 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     let history: Vec<Value> = v
         .history
         .iter()
-        .map(|h| json!({"status_key": format!("scheme-status-{}", h.status), "reason": h.reason, "by": h.changed_by_name, "at": h.changed_at}))
+        .map(|h| json!({"status_key": h.status().label_key(), "reason": h.reason, "by": h.changed_by_name, "at": h.changed_at}))
         .collect();
     Ok(json!({
         "scheme": scheme_json(&ui.state, &v.scheme, lang),
@@ -453,7 +341,12 @@ async fn status_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageSchemes)?;
     let id = path.into_inner();
-    match change_status(&ui.state, &actor, &client_ip(&req), id, form.into_inner()).await {
+    let (a2, ip, input) = (actor.clone(), client_ip(&req), form.into_inner());
+    match ui
+        .state
+        .service(move |ctx| service::change_scheme_status(ctx, &a2, &ip, id, input))
+        .await
+    {
         Ok(_) => Ok(redirect_flash(
             &format!("/schemes/{id}"),
             "flash-scheme-status-changed",
@@ -464,38 +357,6 @@ async fn status_submit(
         }
         Err(e) => Err(e),
     }
-}
-
-pub async fn change_status(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    id: i64,
-    input: StatusInput,
-) -> AppResult<Scheme> {
-    let now = state.clock.now();
-    let (actor, ip) = (actor.clone(), ip.to_string());
-    state
-        .db
-        .write(move |c| {
-            let s = super::find_in_scope(c, &actor.scope, id)?;
-            let s = super::change_status(c, &actor, &s, &input, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "status_change",
-                    entity: "scheme",
-                    entity_id: Some(id),
-                    summary: format!("{} → {}: {}", s.code, s.status, input.reason.trim()),
-                },
-            )?;
-            Ok(s)
-        })
-        .await
 }
 
 /// The one-page card for the panchayat notice board.
@@ -617,7 +478,7 @@ async fn lifecycle_page(
         .assets
         .iter()
         .map(|(a, s)| {
-            let mut v = super::assets_http::asset_json(&ui.state, a, lang, today);
+            let mut v = assets::pages::asset_json(&ui.state, a, lang, today);
             v["scheme"] = json!({"id": s.id, "name": s.display_name(lang), "code": s.code});
             v
         })
@@ -635,137 +496,148 @@ async fn lifecycle_page(
     }))
 }
 
-// ---- API ----
+// ---- CSV export and import ----
 
-/// A scheme with the villages it serves and its status history.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SchemeDetail {
-    #[serde(flatten)]
-    pub scheme: Scheme,
-    /// LGD codes of the villages served.
-    pub villages: Vec<i64>,
-    pub history: Vec<super::StatusChange>,
+/// The rows an export reads at a time.
+pub(crate) const BATCH: i64 = 1000;
+
+/// The import page of one kind, with the report of the last upload when there is one.
+pub(crate) fn import_page_data(what: ImportKind) -> Value {
+    let (action, sample) = match what {
+        ImportKind::Schemes => ("/schemes/import", "gp_lgd_code,name,kind,source_kind,commissioned_on,villages\n23010101,Banapura PWS,pws,borewell,2019-04-01,2301010101 2301010102"),
+        ImportKind::Assets => ("/assets/import", "scheme_code,kind,name,installed_on,capacity\n23010101-1,pump,Pump 2,2022-06-15,7.5"),
+    };
+    json!({"action": action, "columns": what.columns().join(", "), "sample": sample, "report": null, "what": what.as_str()})
 }
 
-async fn detail(state: &web::Data<AppState>, actor: &Actor, id: i64) -> AppResult<SchemeDetail> {
-    let scope = actor.scope;
-    state
-        .db
-        .run(move |c| {
-            let scheme = super::find_in_scope(c, &scope, id)?;
-            let villages = super::villages_of(c, id)?
-                .iter()
-                .map(|v| v.lgd_code)
-                .collect();
-            let history = super::history_of(c, id)?;
-            Ok(SchemeDetail {
-                scheme,
-                villages,
-                history,
-            })
-        })
-        .await
-}
-
-/// Schemes inside the caller's scope.
-#[utoipa::path(get, path = "/api/v1/schemes", tag = "schemes", security(("bearer" = [])),
-    params(SchemeFilter), responses((status = 200, body = ApiPage<Scheme>), (status = 401)))]
-pub async fn api_list(
-    state: web::Data<AppState>,
-    actor: Actor,
-    q: web::Query<SchemeFilter>,
+pub(crate) fn render_import_page(
+    ui: &Ui,
+    actor: &Actor,
+    what: ImportKind,
 ) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewSchemes)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
-    let scope = actor.scope;
-    let (items, total) = state
-        .db
-        .run(move |c| super::list(c, &scope, &f, page))
+    actor.require(Verb::ManageSchemes)?;
+    ui.render("schemes/import", &what.title_key(), import_page_data(what))
+}
+
+async fn import_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    render_import_page(&ui, &actor, ImportKind::Schemes)
+}
+
+fn report_json(ui: &Ui, r: &ImportReport) -> Value {
+    json!({
+        "rows": r.rows, "created": r.created, "updated": r.updated, "unchanged": r.unchanged, "dry_run": r.dry_run,
+        "ok": r.errors.is_empty(),
+        "errors": r.errors.iter().map(|e| json!({
+            "line": e.line, "field": e.error.field,
+            "message": ui.state.i18n.field_message(ui.lang(), &e.error),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// An import use case: the context, the catalogue, the actor, their address, the file, dry run.
+pub(crate) type Importer =
+    fn(&crate::context::Ctx, &Catalogue, &Actor, &str, &[u8], bool) -> AppResult<ImportReport>;
+
+/// Read the upload, run `importer` (one write transaction), then show the report.
+pub(crate) async fn run_import(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    payload: Multipart,
+    what: ImportKind,
+    importer: Importer,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageSchemes)?;
+    let fields = csvw::read_upload(payload, ui.state.config.server.max_body_bytes).await?;
+    let dry_run = fields.get("dry_run").is_some_and(|v| !v.is_empty());
+    let data = fields.get("file").cloned().unwrap_or_default();
+    let (st, ip) = (ui.state.clone(), client_ip(&req));
+    let r = ui
+        .state
+        .service(move |ctx| importer(ctx, st.part::<Catalogue>(), &actor, &ip, &data, dry_run))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let mut data = import_page_data(what);
+    data["report"] = report_json(&ui, &r);
+    let status = if r.errors.is_empty() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ui.render_status(status, "schemes/import", &what.title_key(), data)
 }
 
-/// Register a scheme (secretary: in their GP; admin: any GP).
-#[utoipa::path(post, path = "/api/v1/schemes", tag = "schemes", security(("bearer" = [])),
-    request_body = SchemeInput,
-    responses((status = 201, body = SchemeDetail), (status = 401), (status = 403),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_create(
-    state: web::Data<AppState>,
+async fn import_submit(
+    ui: Ui,
     actor: Actor,
     req: HttpRequest,
-    body: web::Json<Value>,
+    payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManageSchemes)?;
-    let input: SchemeInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    let s = create_scheme(&state, &actor, &client_ip(&req), input).await?;
-    Ok(HttpResponse::Created().json(detail(&state, &actor, s.id).await?))
-}
-
-/// One scheme (404 outside the caller's scope).
-#[utoipa::path(get, path = "/api/v1/schemes/{id}", tag = "schemes", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Scheme id")),
-    responses((status = 200, body = SchemeDetail), (status = 401), (status = 404)))]
-pub async fn api_get(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewSchemes)?;
-    Ok(HttpResponse::Ok().json(detail(&state, &actor, path.into_inner()).await?))
-}
-
-/// Change a scheme's fields; those left out keep their value (status: use the status route).
-#[utoipa::path(patch, path = "/api/v1/schemes/{id}", tag = "schemes", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Scheme id")), request_body = SchemeInput,
-    responses((status = 200, body = SchemeDetail), (status = 401), (status = 403), (status = 404),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_update(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManageSchemes)?;
-    let (id, scope) = (path.into_inner(), actor.scope);
-    let current = state
-        .db
-        .run(move |c| {
-            let s = super::find_in_scope(c, &scope, id)?;
-            current_input(c, &s)
-        })
-        .await?;
-    let input: SchemeInput = crate::web::forms::from_json(body.into_inner(), Some(&current))?;
-    update_scheme(&state, &actor, &client_ip(&req), id, input).await?;
-    Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))
-}
-
-/// Change a scheme's status, with the reason (kept in its history).
-#[utoipa::path(post, path = "/api/v1/schemes/{id}/status", tag = "schemes", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Scheme id")), request_body = StatusInput,
-    responses((status = 200, body = SchemeDetail), (status = 401), (status = 403), (status = 404),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_status(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManageSchemes)?;
-    let id = path.into_inner();
-    let input: StatusInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    change_status(&state, &actor, &client_ip(&req), id, input).await?;
-    Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))
-}
-
-pub fn asset_status_options() -> Value {
-    Value::Array(
-        AssetStatus::SETTABLE
-            .iter()
-            .map(|s| json!({"value": s.as_str(), "label": format!("asset-status-{}", s.as_str())}))
-            .collect(),
+    run_import(
+        ui,
+        actor,
+        req,
+        payload,
+        ImportKind::Schemes,
+        service::import_schemes,
     )
+    .await
+}
+
+pub(crate) fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Schemes with the same filters, as CSV, in the import's columns.
+async fn export_csv(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewSchemes)?;
+    let (f, scope) = (q.into_inner(), actor.scope);
+    let rows = ui
+        .state
+        .db
+        .run(move |c| {
+            let mut out = vec![];
+            let mut after = 0;
+            loop {
+                let batch = model::list_all(c, &scope, &f, after, BATCH)?;
+                let Some(last) = batch.last() else { break };
+                after = last.id;
+                let gp_ids: Vec<i64> = batch.iter().map(|s| s.gp_id).collect();
+                let gps = model::lgd_codes_of(c, gp_ids)?;
+                let ids: Vec<i64> = batch.iter().map(|s| s.id).collect();
+                let villages_by_scheme = model::village_codes_of(c, &ids)?;
+                for s in batch {
+                    let villages = villages_by_scheme.get(&s.id).cloned().unwrap_or_default();
+                    let gp_lgd = gps
+                        .iter()
+                        .find(|(id, _)| *id == s.gp_id)
+                        .map(|(_, l)| *l)
+                        .unwrap_or_default();
+                    out.push(vec![
+                        s.code.clone(),
+                        gp_lgd.to_string(),
+                        s.name.clone(),
+                        opt(&s.name_hi),
+                        opt(&s.imis_id),
+                        s.kind.clone(),
+                        opt(&s.source_kind),
+                        opt(&s.commissioned_on),
+                        s.design_period_years.to_string(),
+                        opt(&s.design_population),
+                        opt(&s.planned_connections),
+                        opt(&s.operator_name),
+                        opt(&s.operator_phone),
+                        villages
+                            .iter()
+                            .map(|code| code.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        s.status.clone(),
+                        opt(&s.notes),
+                    ]);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    csvw::response("schemes.csv", ImportKind::Schemes.columns(), rows)
 }

@@ -1,0 +1,560 @@
+//! Account pages: log-in, log-out, one's own account (password, language, e-mail reminders),
+//! and the administrators' user pages (list and its CSV, new, edit, deactivate, reset
+//! password).
+
+use super::model::{self, UserFilter};
+use super::{safe_next, service, Actor, Role, UserInput, Verb};
+use crate::error::{AppError, AppResult};
+use crate::places::Level;
+use crate::web::i18n::Lang;
+use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::render::{redirect, redirect_flash, Ui};
+use crate::web::session::{client_ip, removal_cookie, session_cookie, SESSION_COOKIE};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_page))
+        .route("/login", web::post().to(login_submit))
+        .route("/logout", web::post().to(logout))
+        .route("/account", web::get().to(account_page))
+        .route("/account/password", web::post().to(change_password))
+        .route("/account/language", web::post().to(change_language))
+        .route("/account/reminders", web::post().to(change_email_pref))
+        .route("/admin/users", web::get().to(list_page))
+        .route("/admin/users.csv", web::get().to(list_csv))
+        .route("/admin/users", web::post().to(create_submit))
+        .route("/admin/users/new", web::get().to(new_page))
+        .route("/admin/users/{id:\\d+}/edit", web::get().to(edit_page))
+        .route("/admin/users/{id:\\d+}", web::post().to(edit_submit))
+        .route(
+            "/admin/users/{id:\\d+}/deactivate",
+            web::get().to(deactivate_page),
+        )
+        .route(
+            "/admin/users/{id:\\d+}/deactivate",
+            web::post().to(deactivate_submit),
+        )
+        .route(
+            "/admin/users/{id:\\d+}/activate",
+            web::post().to(activate_submit),
+        )
+        .route(
+            "/admin/users/{id:\\d+}/password",
+            web::get().to(password_page),
+        )
+        .route(
+            "/admin/users/{id:\\d+}/password",
+            web::post().to(password_submit),
+        );
+}
+
+// ---- log-in, log-out and one's own account ----
+
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(ui: Ui, q: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+    if ui.actor().is_some() {
+        return Ok(redirect(&safe_next(q.next.as_deref())));
+    }
+    ui.render(
+        "auth/login",
+        "login-title",
+        json!({"username": "", "next": safe_next(q.next.as_deref()), "failed": false}),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+async fn login_submit(
+    ui: Ui,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let next = safe_next(form.next.as_deref());
+    let ip = client_ip(&req);
+    let (username, pw, ip2) = (form.username.clone(), form.password, ip.clone());
+    let user = match ui
+        .state
+        .service(move |ctx| service::authenticate(ctx, &username, &pw, &ip2))
+        .await
+    {
+        Err(AppError::TooManyRequests { retry_after_secs }) => {
+            let minutes = ((retry_after_secs + 59) / 60).to_string();
+            return ui.render_status(
+                actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+                "auth/login",
+                "login-title",
+                json!({"username": form.username, "next": next, "failed": true,
+                       "message": ui.t_args("login-throttled", &[("minutes", minutes)])}),
+            );
+        }
+        other => other?,
+    };
+    let Some(user) = user else {
+        return ui.render_status(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            "auth/login",
+            "login-title",
+            json!({"username": form.username, "next": next, "failed": true,
+                   "message": ui.t("login-failed")}),
+        );
+    };
+    let chosen_lang = req
+        .cookie(crate::web::session::LANG_COOKIE)
+        .and_then(|c| Lang::parse(c.value()))
+        .filter(|l| l.code() != user.lang)
+        .map(|l| l.code().to_string());
+    let token = ui
+        .state
+        .service(move |ctx| service::start_session(ctx, &user, chosen_lang.as_deref(), &ip))
+        .await?;
+    let mut res = redirect(&next);
+    let _ = res.add_cookie(&session_cookie(
+        &token,
+        ui.state.config.server.secure_cookies,
+    ));
+    Ok(res)
+}
+
+async fn logout(ui: Ui, req: HttpRequest) -> AppResult<HttpResponse> {
+    if let Some(actor) = ui.actor().cloned() {
+        let ip = client_ip(&req);
+        ui.state
+            .service(move |ctx| service::logout(ctx, &actor, &ip))
+            .await?;
+    }
+    let mut res = redirect_flash("/login", "flash-logged-out");
+    let _ = res.add_cookie(&removal_cookie(SESSION_COOKIE));
+    Ok(res)
+}
+
+fn account_data(actor: &Actor) -> Value {
+    json!({
+        "account": {
+            "username": actor.user.username,
+            "display_name": actor.user.display_name,
+            "phone": actor.user.phone,
+            "email": actor.user.email,
+            "role_key": actor.role.label_key(),
+            "lang": actor.user.lang,
+            "email_pref": actor.user.email_pref,
+        },
+    })
+}
+
+async fn account_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    ui.render("auth/account", "account-title", account_data(&actor))
+}
+
+/// A refused account change shows the account page again with the errors.
+fn account_result(ui: &Ui, actor: &Actor, r: AppResult<HttpResponse>) -> AppResult<HttpResponse> {
+    match r {
+        Err(AppError::Validation(e)) => {
+            ui.render_invalid("auth/account", "account-title", &e, account_data(actor))
+        }
+        other => other,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct EmailPrefForm {
+    #[serde(default)]
+    email_pref: String,
+}
+
+/// How reminders reach me by e-mail: each at once, a daily digest, or not at all.
+async fn change_email_pref(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<EmailPrefForm>,
+) -> AppResult<HttpResponse> {
+    let (a2, ip, raw) = (actor.clone(), client_ip(&req), form.into_inner().email_pref);
+    let r = ui
+        .state
+        .service(move |ctx| service::set_email_pref(ctx, &a2, &ip, &raw))
+        .await
+        .map(|_| redirect_flash("/account", "flash-email-pref-saved"));
+    account_result(&ui, &actor, r)
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Change one's own password: ends every session and API token of the user, then starts a
+/// fresh session for this browser.
+async fn change_password(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let (a2, ip, f) = (actor.clone(), client_ip(&req), form.into_inner());
+    let r = ui
+        .state
+        .service(move |ctx| {
+            service::change_own_password(ctx, &a2, &ip, &f.current, &f.password, &f.confirm)
+        })
+        .await
+        .map(|token| {
+            let mut res = redirect_flash("/account", "flash-password-changed");
+            let _ = res.add_cookie(&session_cookie(
+                &token,
+                ui.state.config.server.secure_cookies,
+            ));
+            res
+        });
+    account_result(&ui, &actor, r)
+}
+
+#[derive(Debug, Deserialize)]
+struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+}
+
+async fn change_language(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<LanguageForm>,
+) -> AppResult<HttpResponse> {
+    let (a2, ip, raw) = (actor.clone(), client_ip(&req), form.into_inner().lang);
+    let r = ui
+        .state
+        .service(move |ctx| service::set_language(ctx, &a2, &ip, &raw))
+        .await
+        .map(|_| redirect_flash("/account", "flash-language-changed"));
+    account_result(&ui, &actor, r)
+}
+
+// ---- the administrators' user pages ----
+
+fn roles_json() -> Value {
+    Value::Array(
+        Role::ALL
+            .iter()
+            .map(|r| json!({"value": r.as_str(), "label": r.label_key()}))
+            .collect(),
+    )
+}
+
+fn form_data(input: &UserInput, id: Option<i64>) -> Value {
+    let place_levels: Vec<Value> = [Level::State, Level::District, Level::Block, Level::Gp]
+        .iter()
+        .map(|l| json!({"value": l.as_str(), "label": l.label_key()}))
+        .collect();
+    json!({"form": input, "user_id": id, "roles": roles_json(), "is_new": id.is_none(), "place_levels": place_levels})
+}
+
+/// User accounts with the same filters, as CSV (no secrets: names, roles, places, status).
+async fn list_csv(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let header = [
+        "username",
+        "display_name",
+        "role",
+        "place_lgd_code",
+        "place",
+        "phone",
+        "email",
+        "active",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "users.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(model::list_users(c, &f, page)?.0),
+                |_, rows| {
+                    for (u, p) in rows {
+                        emit(vec![
+                            u.username.clone(),
+                            safe(&u.display_name),
+                            u.role.clone(),
+                            p.as_ref()
+                                .map(|p| p.lgd_code.to_string())
+                                .unwrap_or_default(),
+                            safe(p.as_ref().map(|p| p.name.as_str()).unwrap_or("")),
+                            u.phone.clone().unwrap_or_default(),
+                            u.email.clone().unwrap_or_default(),
+                            u.active.to_string(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
+async fn list_page(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let f2 = f.clone();
+    let (rows, total) = ui
+        .state
+        .db
+        .run(move |c| model::list_users(c, &f2, page))
+        .await?;
+    let lang = ui.lang();
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|(u, p)| {
+            json!({
+                "id": u.id, "username": u.username, "display_name": u.display_name,
+                "phone": u.phone, "role_key": format!("role-{}", u.role), "active": u.active,
+                "place": p.as_ref().map(|p| p.display_name(lang).to_string()),
+            })
+        })
+        .collect();
+    let qs = query_string(&[
+        ("q", f.q.clone()),
+        ("role", f.role.clone()),
+        ("status", f.status.clone()),
+    ]);
+    ui.render(
+        "admin/users/list",
+        "users-title",
+        json!({
+            "csv_url": ui.with_query("/admin/users.csv"),
+            "rows": rows, "filter": f, "roles": roles_json(),
+            "pager": Pager::new(page, total, "/admin/users", &qs),
+        }),
+    )
+}
+
+async fn new_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let input = UserInput {
+        role: Role::Member.as_str().into(),
+        lang: "hi".into(),
+        ..Default::default()
+    };
+    ui.render(
+        "admin/users/form",
+        "user-new-title",
+        form_data(&input, None),
+    )
+}
+
+async fn create_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<UserInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let input = form.into_inner();
+    let (ip, i2) = (client_ip(&req), input.clone());
+    match ui
+        .state
+        .service(move |ctx| service::create_user(ctx, &actor, &ip, i2))
+        .await
+    {
+        Ok(_) => Ok(redirect_flash("/admin/users", "flash-user-created")),
+        Err(AppError::Validation(e)) => {
+            let mut shown = input;
+            shown.password.clear();
+            ui.render_invalid(
+                "admin/users/form",
+                "user-new-title",
+                &e,
+                form_data(&shown, None),
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let id = path.into_inner();
+    let (u, p) = ui
+        .state
+        .db
+        .run(move |c| model::find_with_place(c, id))
+        .await?;
+    let input = UserInput {
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        phone: u.phone.clone().unwrap_or_default(),
+        email: u.email.clone().unwrap_or_default(),
+        role: u.role.clone(),
+        place_lgd_code: p
+            .as_ref()
+            .map(|p| p.lgd_code.to_string())
+            .unwrap_or_default(),
+        place_level: p.as_ref().map(|p| p.level.clone()).unwrap_or_default(),
+        lang: u.lang.clone(),
+        password: String::new(),
+    };
+    let mut data = form_data(&input, Some(id));
+    data["active"] = json!(u.active);
+    ui.render("admin/users/form", "user-edit-title", data)
+}
+
+async fn edit_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<UserInput>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let id = path.into_inner();
+    let input = form.into_inner();
+    let (ip, i2) = (client_ip(&req), input.clone());
+    match ui
+        .state
+        .service(move |ctx| service::update_user(ctx, &actor, &ip, id, i2, None))
+        .await
+    {
+        Ok(_) => Ok(redirect_flash("/admin/users", "flash-user-saved")),
+        Err(AppError::Validation(e)) => {
+            let active = ui
+                .state
+                .db
+                .run(move |c| Ok(model::find_user(c, id)?.active))
+                .await?;
+            let mut data = form_data(&input, Some(id));
+            data["active"] = json!(active);
+            ui.render_invalid("admin/users/form", "user-edit-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn deactivate_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let id = path.into_inner();
+    let (u, _) = ui
+        .state
+        .db
+        .run(move |c| model::find_with_place(c, id))
+        .await?;
+    ui.render(
+        "admin/confirm",
+        "user-deactivate-title",
+        json!({
+            "question": ui.t_args("user-deactivate-question", &[("name", u.display_name.clone())]),
+            "action": format!("/admin/users/{id}/deactivate"),
+            "cancel": "/admin/users",
+            "button": "action-deactivate",
+        }),
+    )
+}
+
+async fn deactivate_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let (ip, id) = (client_ip(&req), path.into_inner());
+    ui.state
+        .service(move |ctx| service::set_user_active(ctx, &actor, &ip, id, false))
+        .await?;
+    Ok(redirect_flash("/admin/users", "flash-user-deactivated"))
+}
+
+async fn activate_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let (ip, id) = (client_ip(&req), path.into_inner());
+    ui.state
+        .service(move |ctx| service::set_user_active(ctx, &actor, &ip, id, true))
+        .await?;
+    Ok(redirect_flash("/admin/users", "flash-user-activated"))
+}
+
+fn password_data(u: &model::User) -> Value {
+    json!({"target": {"id": u.id, "display_name": u.display_name, "username": u.username}})
+}
+
+async fn password_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let id = path.into_inner();
+    let (u, _) = ui
+        .state
+        .db
+        .run(move |c| model::find_with_place(c, id))
+        .await?;
+    ui.render(
+        "admin/users/password",
+        "user-password-title",
+        password_data(&u),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn password_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<ResetForm>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageUsers)?;
+    let id = path.into_inner();
+    let (u, _) = ui
+        .state
+        .db
+        .run(move |c| model::find_with_place(c, id))
+        .await?;
+    let (ip, f) = (client_ip(&req), form.into_inner());
+    match ui
+        .state
+        .service(move |ctx| service::reset_password(ctx, &actor, &ip, id, &f.password, &f.confirm))
+        .await
+    {
+        Ok(()) => Ok(redirect_flash("/admin/users", "flash-password-reset")),
+        Err(AppError::Validation(e)) => ui.render_invalid(
+            "admin/users/password",
+            "user-password-title",
+            &e,
+            password_data(&u),
+        ),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,562 @@
+//! Accounts' use cases: log-in (throttled), log-out, one's own password, language and e-mail
+//! preference, API tokens, and the administrators' account changes. Each is checked and
+//! written in one transaction with its audit row, shared by the pages, the API and `paani user`.
+
+use super::model::{self, SessionPolicy, Throttle, User};
+use super::{normalize_mobile, password, username_ok, valid_email};
+use super::{Actor, EmailPref, Role, UserInput, UserValues};
+use crate::audit::{self, Event};
+use crate::context::Ctx;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::places::{self, Level, Place};
+use chrono::NaiveDateTime;
+
+fn throttle(ctx: &Ctx) -> Throttle {
+    Throttle {
+        max_failures: ctx.config.auth.login_max_failures,
+        window: chrono::Duration::minutes(ctx.config.auth.login_window_minutes),
+    }
+}
+
+/// Check a username and password, with throttling and one generic answer for both
+/// "no such user" and "wrong password". `Ok(None)` means: refuse, generically.
+pub fn authenticate(
+    ctx: &Ctx,
+    username: &str,
+    password_text: &str,
+    ip: &str,
+) -> AppResult<Option<User>> {
+    let now = ctx.now();
+    let t = throttle(ctx);
+    // Throttle first, and count this attempt as a failure before spending any time on the
+    // password, so parallel guesses cannot slip past the limit while argon2 runs.
+    let (attempt_id, candidate) = ctx.db.write_blocking(|conn| {
+        if let Some(wait) = model::throttled(conn, username, ip, now, &t)? {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: wait,
+            });
+        }
+        let id = model::start_attempt(conn, username, ip, now, &t)?;
+        Ok((id, model::user_by_username(conn, username)?))
+    })?;
+    let ok_user = match candidate {
+        // Verify first, then look at `active`: inactive accounts answer as slowly as others.
+        Some(u) if password::verify(password_text, &u.password_hash) && u.active => Some(u),
+        Some(_) => None,
+        None => {
+            password::verify_dummy(password_text);
+            None
+        }
+    };
+    let uid = ok_user.as_ref().map(|u| u.id);
+    let mut conn = ctx.db.conn()?;
+    if ok_user.is_some() {
+        model::mark_attempt_succeeded(&mut conn, attempt_id)?;
+    } else {
+        audit::record(
+            &mut conn,
+            now,
+            None,
+            &model::normalize_username(username),
+            Some(ip),
+            Event {
+                action: "login_failed",
+                entity: "user",
+                entity_id: uid,
+                summary: "failed log-in".into(),
+            },
+        )?;
+    }
+    Ok(ok_user)
+}
+
+/// Start a browser session for a user who just logged in (keeping the language chosen before
+/// logging in, when it differs from theirs): the raw token for the cookie.
+pub fn start_session(
+    ctx: &Ctx,
+    user: &User,
+    chosen_lang: Option<&str>,
+    ip: &str,
+) -> AppResult<String> {
+    let now = ctx.now();
+    let policy = SessionPolicy::from_config(&ctx.config.auth);
+    ctx.db.write_blocking(|conn| {
+        let token = model::create_session(conn, user.id, chosen_lang, now, &policy)?;
+        audit::record(
+            conn,
+            now,
+            None,
+            &user.username,
+            Some(ip),
+            Event {
+                action: "login",
+                entity: "session",
+                entity_id: Some(user.id),
+                summary: "logged in".into(),
+            },
+        )?;
+        Ok(token)
+    })
+}
+
+/// End the actor's browser session (if the request came with one), with its audit row.
+pub fn logout(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<()> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|conn| {
+        if let Some(sid) = actor.session_id {
+            model::delete_session(conn, sid)?;
+        }
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "logout",
+                entity: "session",
+                entity_id: Some(actor.user.id),
+                summary: "logged out".into(),
+            },
+        )
+    })
+}
+
+/// How reminders reach the actor by e-mail.
+pub fn set_email_pref(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResult<()> {
+    let Some(pref) = EmailPref::parse(raw) else {
+        let mut e = FieldErrors::new();
+        e.add("email_pref", "field-invalid-choice");
+        return Err(AppError::Validation(e));
+    };
+    let now = ctx.now();
+    ctx.db.write_blocking(|conn| {
+        model::set_email_pref(conn, actor.user.id, pref, now)?;
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "update",
+                entity: "user",
+                entity_id: Some(actor.user.id),
+                summary: format!("e-mail reminders: {}", pref.as_str()),
+            },
+        )
+    })
+}
+
+/// The actor's language; the explicit choice wins over an earlier `?lang=` switch in this
+/// session.
+pub fn set_language(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResult<()> {
+    let Some(lang) = crate::web::i18n::Lang::parse(raw) else {
+        let mut e = FieldErrors::new();
+        e.add("lang", "field-invalid-choice");
+        return Err(AppError::Validation(e));
+    };
+    let now = ctx.now();
+    ctx.db.write_blocking(|conn| {
+        model::set_lang(conn, actor.user.id, lang.code(), now)?;
+        if let Some(sid) = actor.session_id {
+            model::clear_session_lang(conn, sid)?;
+        }
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "update",
+                entity: "user",
+                entity_id: Some(actor.user.id),
+                summary: format!("language set to {}", lang.code()),
+            },
+        )
+    })
+}
+
+/// Change one's own password: ends every session and API token of the user, then starts a
+/// fresh session for this browser (its raw token).
+pub fn change_own_password(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> AppResult<String> {
+    let mut errors = FieldErrors::new();
+    if !password::verify(current, &actor.user.password_hash) {
+        errors.add("current", "password-current-wrong");
+    }
+    password::check_new(
+        new,
+        Some(confirm),
+        ctx.config.auth.password_min_length,
+        "password",
+        &mut errors,
+    );
+    errors.into_result()?;
+    let hash = password::hash(new)?;
+    let now = ctx.now();
+    let policy = SessionPolicy::from_config(&ctx.config.auth);
+    ctx.db.write_blocking(|conn| {
+        let ended = model::set_password(conn, actor.user.id, &hash, now)?;
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            password_event("password_change", actor.user.id, ended),
+        )?;
+        model::create_session(conn, actor.user.id, None, now, &policy)
+    })
+}
+
+/// An administrator sets a user's password (ending their sessions and tokens).
+pub fn reset_password(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    new: &str,
+    confirm: &str,
+) -> AppResult<()> {
+    model::find_user(&mut *ctx.db.conn()?, id)?;
+    let mut errors = FieldErrors::new();
+    password::check_new(
+        new,
+        Some(confirm),
+        ctx.config.auth.password_min_length,
+        "password",
+        &mut errors,
+    );
+    errors.into_result()?;
+    let hash = password::hash(new)?;
+    let now = ctx.now();
+    ctx.db.write_blocking(|conn| {
+        let ended = model::set_password(conn, id, &hash, now)?;
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            password_event("password_reset", id, ended),
+        )
+    })
+}
+
+/// The audit entry for a password set by `action` (change, reset).
+pub fn password_event(action: &str, user_id: i64, sessions_ended: usize) -> Event<'_> {
+    Event {
+        action,
+        entity: "user",
+        entity_id: Some(user_id),
+        summary: format!("password set; {sessions_ended} session(s) ended"),
+    }
+}
+
+/// Exchange a username and password for an API token: (raw token, expires at). A refused
+/// log-in is `Unauthorized`.
+pub fn issue_token(
+    ctx: &Ctx,
+    username: &str,
+    password_text: &str,
+    ip: &str,
+) -> AppResult<(String, NaiveDateTime)> {
+    let user = authenticate(ctx, username, password_text, ip)?.ok_or(AppError::Unauthorized)?;
+    let now = ctx.now();
+    let days = ctx.config.auth.api_token_days;
+    ctx.db.write_blocking(|conn| {
+        let t = model::create_api_token(conn, user.id, now, days)?;
+        audit::record(
+            conn,
+            now,
+            None,
+            &user.username,
+            Some(ip),
+            Event {
+                action: "token_issue",
+                entity: "api_token",
+                entity_id: Some(user.id),
+                summary: "API token issued".into(),
+            },
+        )?;
+        Ok(t)
+    })
+}
+
+/// Revoke the token the actor's request came with (none: `Unauthorized`).
+pub fn revoke_token(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<()> {
+    let Some(token_id) = actor.token_id else {
+        return Err(AppError::Unauthorized);
+    };
+    let now = ctx.now();
+    ctx.db.write_blocking(|conn| {
+        model::revoke_api_token(conn, token_id, now)?;
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "token_revoke",
+                entity: "api_token",
+                entity_id: Some(token_id),
+                summary: "API token revoked".into(),
+            },
+        )
+    })
+}
+
+/// Refuse changes that would lock administration out: an actor changing their own role or
+/// deactivating themselves, or the last active administrator losing the role.
+pub fn guard_admin_change(
+    conn: &mut DbConn,
+    actor_id: i64,
+    existing: &User,
+    new_role: Role,
+    new_active: bool,
+) -> AppResult<()> {
+    if existing.id == actor_id && new_role != existing.role() {
+        return Err(AppError::Conflict("user-cannot-change-own-role".into()));
+    }
+    if existing.id == actor_id && !new_active {
+        return Err(AppError::Conflict("user-cannot-deactivate-self".into()));
+    }
+    let loses_admin = existing.role() == Role::Admin
+        && existing.active
+        && (new_role != Role::Admin || !new_active);
+    if loses_admin && model::other_active_admins(conn, existing.id)? == 0 {
+        return Err(AppError::Conflict("user-last-admin".into()));
+    }
+    Ok(())
+}
+
+/// Check everything; `existing` is the user being edited (its username may stay).
+pub fn validate(
+    conn: &mut DbConn,
+    input: &UserInput,
+    existing: Option<&User>,
+    password_min: usize,
+) -> AppResult<Result<UserValues, FieldErrors>> {
+    let mut e = FieldErrors::new();
+    let username = model::normalize_username(&input.username);
+    if username.is_empty() {
+        e.add("username", "field-required");
+    } else if !username_ok(&username) {
+        e.add("username", "user-username-invalid");
+    } else if existing.is_none_or(|u| u.username != username)
+        && model::user_by_username(conn, &username)?.is_some()
+    {
+        e.add("username", "user-username-taken");
+    }
+    let display_name = input.display_name.trim().to_string();
+    if display_name.is_empty() {
+        e.add("display_name", "field-required");
+    } else if display_name.chars().count() > 120 {
+        e.add_with("display_name", "field-too-long", &[("max", "120".into())]);
+    }
+    let phone = match input.phone.trim() {
+        "" => None,
+        p => match normalize_mobile(p) {
+            Some(n) => Some(n),
+            None => {
+                e.add("phone", "phone-invalid");
+                None
+            }
+        },
+    };
+    let email = match input.email.trim() {
+        "" => None,
+        m if valid_email(m) => Some(m.to_string()),
+        _ => {
+            e.add("email", "email-invalid");
+            None
+        }
+    };
+    let role = Role::parse(&input.role);
+    if role.is_none() {
+        e.add("role", "field-invalid-choice");
+    }
+    let mut place = None;
+    let place_level = match input.place_level.trim() {
+        "" => None,
+        l => match Level::parse(l) {
+            Some(l) => Some(l),
+            None => {
+                e.add("place_level", "field-invalid-choice");
+                None
+            }
+        },
+    };
+    if let Some(role) = role {
+        let code = input.place_lgd_code.trim();
+        if role == Role::Admin {
+            if !code.is_empty() {
+                e.add("place_lgd_code", "user-admin-no-place");
+            }
+        } else {
+            match places::parse_lgd(code) {
+                None if code.is_empty() => e.add("place_lgd_code", "field-required"),
+                None => e.add("place_lgd_code", "place-lgd-invalid"),
+                Some(c) => match model::resolve_place(conn, role, c, place_level)? {
+                    Err(()) => e.add("place_lgd_code", "user-place-ambiguous"),
+                    Ok(Some(p)) if p.active => place = Some(p),
+                    Ok(Some(_)) => e.add("place_lgd_code", "user-place-inactive"),
+                    Ok(None) => e.add_with(
+                        "place_lgd_code",
+                        "user-place-missing",
+                        &[(
+                            "level",
+                            place_level
+                                .or(role.scope_levels().first().copied())
+                                .map(|l| l.as_str())
+                                .unwrap_or("")
+                                .to_string(),
+                        )],
+                    ),
+                },
+            }
+        }
+    }
+    let lang = match input.lang.trim() {
+        "" => "en".to_string(),
+        "en" | "hi" => input.lang.trim().to_string(),
+        _ => {
+            e.add("lang", "field-invalid-choice");
+            String::new()
+        }
+    };
+    if existing.is_none() {
+        password::check_new(&input.password, None, password_min, "password", &mut e);
+    }
+    if !e.is_empty() {
+        return Ok(Err(e));
+    }
+    Ok(Ok(UserValues {
+        username,
+        display_name,
+        phone,
+        email,
+        role: role.expect("checked"),
+        place,
+        lang,
+    }))
+}
+
+/// Validate, hash and store a new account, with its audit row.
+pub fn create_user(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    input: UserInput,
+) -> AppResult<(User, Option<Place>)> {
+    let min = ctx.config.auth.password_min_length;
+    let values =
+        validate(&mut *ctx.db.conn()?, &input, None, min)?.map_err(AppError::Validation)?;
+    let hash = password::hash(&input.password)?;
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let u = model::create(c, &values, &hash, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "create",
+                entity: "user",
+                entity_id: Some(u.id),
+                summary: format!("{} ({})", u.username, u.role),
+            },
+        )?;
+        Ok((u, values.place.clone()))
+    })
+}
+
+/// Validate and apply account changes (and, with `active`, (de)activation) in one
+/// transaction, with audit rows. A changed role or scope ends the user's sessions at once.
+pub fn update_user(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    input: UserInput,
+    active: Option<bool>,
+) -> AppResult<(User, Option<Place>)> {
+    let min = ctx.config.auth.password_min_length;
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let existing = model::find_user(c, id)?;
+        let values = validate(c, &input, Some(&existing), min)?.map_err(AppError::Validation)?;
+        let new_active = active.unwrap_or(existing.active);
+        guard_admin_change(c, actor.user.id, &existing, values.role, new_active)?;
+        let mut u = model::update(c, id, &values, now)?;
+        if existing.role != u.role || existing.place_id != u.place_id {
+            model::end_all_sessions(c, id, now)?;
+        }
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "update",
+                entity: "user",
+                entity_id: Some(id),
+                summary: format!("{} ({})", u.username, u.role),
+            },
+        )?;
+        if new_active != existing.active {
+            model::set_active(c, id, new_active, now)?;
+            u.active = new_active;
+            audit::record(
+                c,
+                now,
+                Some(actor),
+                "",
+                Some(ip),
+                Event {
+                    action: if new_active { "activate" } else { "deactivate" },
+                    entity: "user",
+                    entity_id: Some(id),
+                    summary: u.username.clone(),
+                },
+            )?;
+        }
+        Ok((u, values.place))
+    })
+}
+
+/// Deactivate (ending every session and token) or reactivate an account, with its audit row.
+pub fn set_user_active(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, active: bool) -> AppResult<()> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let u = model::find_user(c, id)?;
+        guard_admin_change(c, actor.user.id, &u, u.role(), active)?;
+        model::set_active(c, id, active, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: if active { "activate" } else { "deactivate" },
+                entity: "user",
+                entity_id: Some(id),
+                summary: u.username,
+            },
+        )
+    })
+}

@@ -1,0 +1,150 @@
+//! `/api/v1/schemes`: list, register, read, change a scheme and its status.
+
+use super::catalogue::Catalogue;
+use super::model::{self, Scheme, SchemeFilter, StatusChange};
+use super::{service, SchemeInput, StatusInput};
+use crate::auth::{Actor, Verb};
+use crate::error::AppResult;
+use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::session::client_ip;
+use crate::web::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde_json::Value;
+
+crate::endpoints!(api_list, api_create, api_get, api_update, api_status);
+
+/// A scheme with the villages it serves and its status history.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SchemeDetail {
+    #[serde(flatten)]
+    pub scheme: Scheme,
+    /// LGD codes of the villages served.
+    pub villages: Vec<i64>,
+    pub history: Vec<StatusChange>,
+}
+
+async fn detail(state: &AppState, actor: &Actor, id: i64) -> AppResult<SchemeDetail> {
+    let scope = actor.scope;
+    state
+        .db
+        .run(move |c| {
+            let scheme = model::find_in_scope(c, &scope, id)?;
+            let villages = model::villages_of(c, id)?
+                .iter()
+                .map(|v| v.lgd_code)
+                .collect();
+            let history = model::history_of(c, id)?;
+            Ok(SchemeDetail {
+                scheme,
+                villages,
+                history,
+            })
+        })
+        .await
+}
+
+/// Schemes inside the caller's scope.
+#[utoipa::path(get, path = "/api/v1/schemes", tag = "schemes", security(("bearer" = [])),
+    params(SchemeFilter), responses((status = 200, body = ApiPage<Scheme>), (status = 401)))]
+pub async fn api_list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<SchemeFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewSchemes)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let scope = actor.scope;
+    let (items, total) = state
+        .db
+        .run(move |c| model::list(c, &scope, &f, page))
+        .await?;
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+}
+
+/// Register a scheme (secretary: in their GP; admin: any GP).
+#[utoipa::path(post, path = "/api/v1/schemes", tag = "schemes", security(("bearer" = [])),
+    request_body = SchemeInput,
+    responses((status = 201, body = SchemeDetail), (status = 401), (status = 403),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageSchemes)?;
+    let input: SchemeInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let (st, a2, ip) = (state.clone(), actor.clone(), client_ip(&req));
+    let s = state
+        .service(move |ctx| service::create_scheme(ctx, st.part::<Catalogue>(), &a2, &ip, input))
+        .await?;
+    Ok(HttpResponse::Created().json(detail(&state, &actor, s.id).await?))
+}
+
+/// One scheme (404 outside the caller's scope).
+#[utoipa::path(get, path = "/api/v1/schemes/{id}", tag = "schemes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Scheme id")),
+    responses((status = 200, body = SchemeDetail), (status = 401), (status = 404)))]
+pub async fn api_get(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewSchemes)?;
+    Ok(HttpResponse::Ok().json(detail(&state, &actor, path.into_inner()).await?))
+}
+
+/// Change a scheme's fields; those left out keep their value (status: use the status route).
+#[utoipa::path(patch, path = "/api/v1/schemes/{id}", tag = "schemes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Scheme id")), request_body = SchemeInput,
+    responses((status = 200, body = SchemeDetail), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_update(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageSchemes)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let current = state
+        .db
+        .run(move |c| {
+            let s = model::find_in_scope(c, &scope, id)?;
+            model::input_of(c, &s)
+        })
+        .await?;
+    let input: SchemeInput = crate::web::forms::from_json(body.into_inner(), Some(&current))?;
+    let (st, a2, ip) = (state.clone(), actor.clone(), client_ip(&req));
+    state
+        .service(move |ctx| {
+            service::update_scheme(ctx, st.part::<Catalogue>(), &a2, &ip, id, input)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))
+}
+
+/// Change a scheme's status, with the reason (kept in its history).
+#[utoipa::path(post, path = "/api/v1/schemes/{id}/status", tag = "schemes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Scheme id")), request_body = StatusInput,
+    responses((status = 200, body = SchemeDetail), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_status(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageSchemes)?;
+    let id = path.into_inner();
+    let input: StatusInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let (a2, ip) = (actor.clone(), client_ip(&req));
+    state
+        .service(move |ctx| service::change_scheme_status(ctx, &a2, &ip, id, input))
+        .await?;
+    Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))
+}

@@ -1,0 +1,496 @@
+//! Schemes' rows (the scheme, its villages, its status history) and queries.
+
+use super::{add_years, SchemeInput, SchemeStatus, SchemeValues, StatusInput};
+use crate::auth::{Actor, Scope};
+use crate::db::schema::{places, scheme_status_history, scheme_villages, schemes};
+use crate::db::{like_pattern, lower, DbConn};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::places::{Level, Place};
+use crate::web::forms;
+use crate::web::pagination::PageRequest;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = schemes)]
+pub struct Scheme {
+    pub id: i64,
+    pub gp_id: i64,
+    /// Short public code, e.g. for the complaint page and the scheme card.
+    pub code: String,
+    pub name: String,
+    pub name_hi: Option<String>,
+    pub imis_id: Option<String>,
+    pub kind: String,
+    pub source_kind: Option<String>,
+    pub commissioned_on: Option<NaiveDate>,
+    pub design_period_years: i32,
+    /// commissioned_on + design period.
+    pub design_end_on: Option<NaiveDate>,
+    pub design_population: Option<i32>,
+    pub planned_connections: Option<i32>,
+    pub operator_name: Option<String>,
+    pub operator_phone: Option<String>,
+    pub status: String,
+    pub status_changed_at: NaiveDateTime,
+    pub notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl Scheme {
+    pub fn status(&self) -> SchemeStatus {
+        SchemeStatus::parse(&self.status).unwrap_or(SchemeStatus::Functional)
+    }
+
+    pub fn display_name(&self, lang: crate::web::i18n::Lang) -> &str {
+        crate::web::i18n::name_in(lang, &self.name, self.name_hi.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = scheme_status_history)]
+pub struct StatusChange {
+    pub id: i64,
+    pub gp_id: i64,
+    pub scheme_id: i64,
+    pub status: String,
+    pub reason: String,
+    pub changed_by: Option<i64>,
+    pub changed_by_name: String,
+    pub changed_at: NaiveDateTime,
+}
+
+impl StatusChange {
+    pub fn status(&self) -> SchemeStatus {
+        SchemeStatus::parse(&self.status).unwrap_or(SchemeStatus::Functional)
+    }
+}
+
+/// The gram panchayat an actor works in, when it is one (secretaries and members).
+pub fn own_gp_lgd(conn: &mut DbConn, actor: &Actor) -> AppResult<Option<i64>> {
+    match actor.scope {
+        Scope::Place {
+            level: Level::Gp,
+            id,
+        } => Ok(Some(crate::places::model::find(conn, id)?.lgd_code)),
+        _ => Ok(None),
+    }
+}
+
+/// The next free code in a GP: `<GP LGD>-<n>`.
+fn next_code(conn: &mut DbConn, gp: &Place) -> AppResult<String> {
+    let prefix = format!("{}-", gp.lgd_code);
+    let codes: Vec<String> = schemes::table
+        .filter(schemes::gp_id.eq(gp.id))
+        .select(schemes::code)
+        .load(conn)?;
+    let n = codes
+        .iter()
+        .filter_map(|c| c.strip_prefix(&prefix).and_then(|n| n.parse::<i64>().ok()))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    Ok(format!("{prefix}{n}"))
+}
+
+fn set_villages(
+    conn: &mut DbConn,
+    scheme_id: i64,
+    gp_id: i64,
+    villages: &[Place],
+) -> AppResult<()> {
+    diesel::delete(scheme_villages::table.filter(scheme_villages::scheme_id.eq(scheme_id)))
+        .execute(conn)?;
+    if villages.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = villages
+        .iter()
+        .map(|v| {
+            (
+                scheme_villages::scheme_id.eq(scheme_id),
+                scheme_villages::village_id.eq(v.id),
+                scheme_villages::gp_id.eq(gp_id),
+            )
+        })
+        .collect();
+    crate::on_backend!(conn, |c| diesel::insert_into(scheme_villages::table)
+        .values(&rows)
+        .execute(c))?;
+    Ok(())
+}
+
+/// Store a new scheme (status `functional`, with its first history row).
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    v: &SchemeValues,
+    now: NaiveDateTime,
+) -> AppResult<Scheme> {
+    let code = next_code(conn, &v.gp)?;
+    let design_end = v
+        .commissioned_on
+        .and_then(|d| add_years(d, v.design_period_years));
+    let values = (
+        schemes::gp_id.eq(v.gp.id),
+        schemes::code.eq(&code),
+        schemes::name.eq(&v.name),
+        schemes::name_hi.eq(&v.name_hi),
+        schemes::imis_id.eq(&v.imis_id),
+        schemes::kind.eq(&v.kind),
+        schemes::source_kind.eq(&v.source_kind),
+        schemes::commissioned_on.eq(v.commissioned_on),
+        schemes::design_period_years.eq(v.design_period_years),
+        schemes::design_end_on.eq(design_end),
+        schemes::design_population.eq(v.design_population),
+        schemes::planned_connections.eq(v.planned_connections),
+        schemes::operator_name.eq(&v.operator_name),
+        schemes::operator_phone.eq(&v.operator_phone),
+        schemes::status.eq(SchemeStatus::Functional.as_str()),
+        schemes::status_changed_at.eq(now),
+        schemes::notes.eq(&v.notes),
+        schemes::created_at.eq(now),
+        schemes::updated_at.eq(now),
+    );
+    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(schemes::table)
+        .values(values)
+        .returning(schemes::id)
+        .get_result(c))?;
+    set_villages(conn, id, v.gp.id, &v.villages)?;
+    record_status(
+        conn,
+        actor,
+        v.gp.id,
+        id,
+        SchemeStatus::Functional,
+        "scheme registered",
+        now,
+    )?;
+    find(conn, id)
+}
+
+/// Apply edited fields (status has its own action; the GP never changes).
+pub fn update(
+    conn: &mut DbConn,
+    existing: &Scheme,
+    v: &SchemeValues,
+    now: NaiveDateTime,
+) -> AppResult<Scheme> {
+    if v.gp.id != existing.gp_id {
+        let mut e = FieldErrors::new();
+        e.add("gp_lgd_code", "scheme-gp-fixed");
+        return Err(AppError::Validation(e));
+    }
+    let design_end = v
+        .commissioned_on
+        .and_then(|d| add_years(d, v.design_period_years));
+    diesel::update(schemes::table.find(existing.id))
+        .set((
+            schemes::name.eq(&v.name),
+            schemes::name_hi.eq(&v.name_hi),
+            schemes::imis_id.eq(&v.imis_id),
+            schemes::kind.eq(&v.kind),
+            schemes::source_kind.eq(&v.source_kind),
+            schemes::commissioned_on.eq(v.commissioned_on),
+            schemes::design_period_years.eq(v.design_period_years),
+            schemes::design_end_on.eq(design_end),
+            schemes::design_population.eq(v.design_population),
+            schemes::planned_connections.eq(v.planned_connections),
+            schemes::operator_name.eq(&v.operator_name),
+            schemes::operator_phone.eq(&v.operator_phone),
+            schemes::notes.eq(&v.notes),
+            schemes::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    set_villages(conn, existing.id, existing.gp_id, &v.villages)?;
+    find(conn, existing.id)
+}
+
+fn record_status(
+    conn: &mut DbConn,
+    actor: &Actor,
+    gp_id: i64,
+    scheme_id: i64,
+    status: SchemeStatus,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::insert_into(scheme_status_history::table)
+        .values((
+            scheme_status_history::gp_id.eq(gp_id),
+            scheme_status_history::scheme_id.eq(scheme_id),
+            scheme_status_history::status.eq(status.as_str()),
+            scheme_status_history::reason.eq(reason),
+            scheme_status_history::changed_by.eq(actor.user.id),
+            scheme_status_history::changed_by_name.eq(&actor.user.display_name),
+            scheme_status_history::changed_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Change a scheme's status, recording who, when and why. The same status again is refused.
+pub fn change_status(
+    conn: &mut DbConn,
+    actor: &Actor,
+    scheme: &Scheme,
+    input: &StatusInput,
+    now: NaiveDateTime,
+) -> AppResult<Scheme> {
+    let mut e = FieldErrors::new();
+    let status = SchemeStatus::parse(&input.status);
+    match status {
+        None => e.add("status", "field-invalid-choice"),
+        Some(s) if s.as_str() == scheme.status => e.add("status", "scheme-status-unchanged"),
+        Some(_) => {}
+    }
+    let reason = forms::required_text(&input.reason, 500, "reason", &mut e);
+    e.into_result()?;
+    let (status, reason) = (status.expect("checked"), reason.expect("checked"));
+    diesel::update(schemes::table.find(scheme.id))
+        .set((
+            schemes::status.eq(status.as_str()),
+            schemes::status_changed_at.eq(now),
+            schemes::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    record_status(conn, actor, scheme.gp_id, scheme.id, status, &reason, now)?;
+    find(conn, scheme.id)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Scheme> {
+    schemes::table
+        .find(id)
+        .select(Scheme::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+/// A scheme the actor may see; outside the scope it is `NotFound`, like a missing one.
+/// The schemes with these ids, by id.
+pub fn by_ids(
+    conn: &mut DbConn,
+    ids: Vec<i64>,
+) -> AppResult<std::collections::HashMap<i64, Scheme>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let rows: Vec<Scheme> = schemes::table
+            .filter(schemes::id.eq_any(chunk))
+            .select(Scheme::as_select())
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|s| (s.id, s)));
+    }
+    Ok(out)
+}
+
+pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Scheme> {
+    schemes::table
+        .filter(schemes::id.eq(id))
+        .filter(crate::in_scope!(scope, schemes::table, schemes::gp_id))
+        .select(Scheme::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn villages_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<Place>> {
+    Ok(scheme_villages::table
+        .inner_join(places::table.on(places::id.eq(scheme_villages::village_id)))
+        .filter(scheme_villages::scheme_id.eq(scheme_id))
+        .order(places::name.asc())
+        .select(Place::as_select())
+        .load(conn)?)
+}
+
+/// The LGD codes of the villages served by each of `scheme_ids`, in one query.
+pub fn village_codes_of(
+    conn: &mut DbConn,
+    scheme_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Vec<i64>>> {
+    let rows: Vec<(i64, i64)> = scheme_villages::table
+        .inner_join(places::table.on(places::id.eq(scheme_villages::village_id)))
+        .filter(scheme_villages::scheme_id.eq_any(scheme_ids))
+        .order((scheme_villages::scheme_id.asc(), places::name.asc()))
+        .select((scheme_villages::scheme_id, places::lgd_code))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (scheme, code) in rows {
+        out.entry(scheme).or_default().push(code);
+    }
+    Ok(out)
+}
+
+pub fn history_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<StatusChange>> {
+    Ok(scheme_status_history::table
+        .filter(scheme_status_history::scheme_id.eq(scheme_id))
+        .order(scheme_status_history::id.desc())
+        .select(StatusChange::as_select())
+        .load(conn)?)
+}
+
+/// Filters for scheme lists (pages, API, CSV export).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct SchemeFilter {
+    /// Name, Hindi name, code or IMIS id contains this.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Only schemes inside this place (a GP, block, district or state id).
+    #[serde(default)]
+    pub place: Option<i64>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+type SchemesQuery<'a> = schemes::BoxedQuery<'a, crate::db::MultiBackend>;
+
+fn filtered<'a>(scope: &Scope, f: &'a SchemeFilter) -> SchemesQuery<'a> {
+    let mut q = schemes::table
+        .filter(crate::in_scope!(scope, schemes::table, schemes::gp_id))
+        .into_boxed();
+    if let Some(place) = f.place {
+        // The place's own subtree: its GPs. Combined with the scope above, never wider.
+        let inner = places::table
+            .filter(places::level.eq(Level::Gp.as_str()))
+            .filter(
+                places::state_id
+                    .eq(place)
+                    .or(places::district_id.eq(place))
+                    .or(places::block_id.eq(place))
+                    .or(places::gp_id.eq(place)),
+            )
+            .select(places::id);
+        q = q.filter(schemes::gp_id.eq_any(inner));
+    }
+    if let Some(s) = f.status.as_deref().and_then(SchemeStatus::parse) {
+        q = q.filter(schemes::status.eq(s.as_str()));
+    }
+    if let Some(k) = f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        q = q.filter(schemes::kind.eq(k));
+    }
+    if let Some(term) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pat = like_pattern(term);
+        q = q.filter(
+            lower(schemes::name)
+                .like(pat.clone())
+                .or(schemes::name_hi.like(pat.clone()))
+                .or(lower(schemes::code).like(pat.clone()))
+                .or(schemes::imis_id.like(pat)),
+        );
+    }
+    q
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    scope: &Scope,
+    f: &SchemeFilter,
+    page: PageRequest,
+) -> AppResult<(Vec<Scheme>, i64)> {
+    let total: i64 = filtered(scope, f).count().get_result(conn)?;
+    let rows = filtered(scope, f)
+        .order((schemes::gp_id.asc(), schemes::name.asc(), schemes::id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(Scheme::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Every scheme matching the filter (CSV export), in id order, `batch` at a time.
+pub fn list_all(
+    conn: &mut DbConn,
+    scope: &Scope,
+    f: &SchemeFilter,
+    after_id: i64,
+    batch: i64,
+) -> AppResult<Vec<Scheme>> {
+    Ok(filtered(scope, f)
+        .filter(schemes::id.gt(after_id))
+        .order(schemes::id.asc())
+        .limit(batch)
+        .select(Scheme::as_select())
+        .load(conn)?)
+}
+
+/// The scheme with this code inside a scope.
+pub fn by_code_in_scope(conn: &mut DbConn, scope: &Scope, code: &str) -> AppResult<Option<Scheme>> {
+    Ok(schemes::table
+        .filter(schemes::code.eq(code))
+        .filter(crate::in_scope!(scope, schemes::table, schemes::gp_id))
+        .select(Scheme::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The id of a GP's scheme of this name.
+pub fn id_by_gp_and_name(conn: &mut DbConn, gp_id: i64, name: &str) -> AppResult<Option<i64>> {
+    Ok(schemes::table
+        .filter(schemes::gp_id.eq(gp_id))
+        .filter(schemes::name.eq(name))
+        .select(schemes::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The codes of the schemes with these ids: (id, code).
+pub fn codes_of(conn: &mut DbConn, ids: Vec<i64>) -> AppResult<Vec<(i64, String)>> {
+    Ok(schemes::table
+        .filter(schemes::id.eq_any(ids))
+        .select((schemes::id, schemes::code))
+        .load(conn)?)
+}
+
+/// The places with these ids (the GPs of a page of schemes).
+pub fn places_by_ids(conn: &mut DbConn, ids: Vec<i64>) -> AppResult<Vec<Place>> {
+    Ok(places::table
+        .filter(places::id.eq_any(ids))
+        .select(Place::as_select())
+        .load(conn)?)
+}
+
+/// The LGD codes of the places with these ids: (id, LGD code).
+pub fn lgd_codes_of(conn: &mut DbConn, ids: Vec<i64>) -> AppResult<Vec<(i64, i64)>> {
+    Ok(places::table
+        .filter(places::id.eq_any(ids))
+        .select((places::id, places::lgd_code))
+        .load(conn)?)
+}
+
+/// A stored scheme's fields as they would be typed (the edit form, a partial API change).
+pub fn input_of(conn: &mut DbConn, s: &Scheme) -> AppResult<SchemeInput> {
+    let gp = crate::places::model::find(conn, s.gp_id)?;
+    let villages = villages_of(conn, s.id)?;
+    Ok(SchemeInput {
+        gp_lgd_code: gp.lgd_code.to_string(),
+        name: s.name.clone(),
+        name_hi: s.name_hi.clone().unwrap_or_default(),
+        imis_id: s.imis_id.clone().unwrap_or_default(),
+        kind: s.kind.clone(),
+        source_kind: s.source_kind.clone().unwrap_or_default(),
+        commissioned_on: s.commissioned_on.map(|d| d.to_string()).unwrap_or_default(),
+        design_period_years: s.design_period_years.to_string(),
+        design_population: s
+            .design_population
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        planned_connections: s
+            .planned_connections
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        operator_name: s.operator_name.clone().unwrap_or_default(),
+        operator_phone: s.operator_phone.clone().unwrap_or_default(),
+        villages: villages
+            .iter()
+            .map(|v| v.lgd_code.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        notes: s.notes.clone().unwrap_or_default(),
+    })
+}
