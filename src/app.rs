@@ -100,9 +100,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // fixed paths (/breakdowns/review) before /breakdowns/{id}
     crate::breakdowns::review::configure(cfg);
     crate::breakdowns::http::configure(cfg);
-    crate::billing::register::configure(cfg);
-    crate::billing::pages::configure(cfg);
-    crate::billing::http::configure(cfg);
+    crate::billing::households::pages::configure(cfg);
+    crate::billing::households::api::configure(cfg);
+    crate::billing::tariffs::pages::configure(cfg);
+    crate::billing::tariffs::api::configure(cfg);
+    crate::billing::demands::pages::configure(cfg);
+    crate::billing::demands::api::configure(cfg);
+    crate::billing::payments::pages::configure(cfg);
+    crate::billing::payments::api::configure(cfg);
+    crate::billing::ledger::pages::configure(cfg);
+    crate::billing::ledger::api::configure(cfg);
+    crate::billing::cashbook::pages::configure(cfg);
+    crate::billing::cashbook::api::configure(cfg);
     crate::committees::http::configure(cfg);
     crate::reminders::http::configure(cfg);
     crate::jobs::http::configure(cfg);
@@ -114,7 +123,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// area's `api.rs` declares its endpoints once, with `endpoints!`, which also routes them).
 pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![crate::places::api::Api::openapi()]
+    vec![
+        crate::places::api::Api::openapi(),
+        crate::billing::households::api::Api::openapi(),
+        crate::billing::tariffs::api::Api::openapi(),
+        crate::billing::demands::api::Api::openapi(),
+        crate::billing::payments::api::Api::openapi(),
+        crate::billing::ledger::api::Api::openapi(),
+        crate::billing::cashbook::api::Api::openapi(),
+    ]
 }
 
 /// Serve the app on `listener` (the plumbing's middleware around [`routes`]).

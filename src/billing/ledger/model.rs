@@ -1,11 +1,10 @@
-//! Balances and arrears. One household's ledger (demands, payments, cancellations, running
-//! balance) is built in memory; across a GP or a block, what is still unpaid of each demand is
-//! worked out in SQL by one window query (valid payments pay the oldest demands first), and
-//! then grouped into arrears ageing, defaulters and collection efficiency.
+//! The ledger's lines and figures, and the queries behind them: a household's ledger, the GPs
+//! of a scope, what is unpaid of each demand (one window query), ageing, defaulters and
+//! collection efficiency, with the arithmetic that groups them.
 
-use super::payments::{self, Payment};
-use super::Household;
 use crate::auth::Scope;
+use crate::billing::households::Household;
+use crate::billing::payments::{self, Payment};
 use crate::db::schema::{payments as payments_t, places};
 use crate::db::{sql_for, DbConn};
 use crate::error::AppResult;
@@ -203,6 +202,16 @@ pub fn gp_ids(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Ve
         .load(conn)?)
 }
 
+/// The GPs in a scope (the pages' GP choices), by name.
+pub fn gp_places(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<crate::places::Place>> {
+    Ok(scope
+        .filter_places(places::table.into_boxed())
+        .filter(places::level.eq("gp"))
+        .order(places::name.asc())
+        .select(crate::places::Place::as_select())
+        .load(conn)?)
+}
+
 /// Each demand of the GPs with what is still unpaid of it: valid payments go to a household's
 /// oldest demands first. (The GP ids come from the database, never from the request.)
 fn unpaid_sql(gp_ids: &[i64]) -> String {
@@ -310,7 +319,7 @@ pub fn ageing(
             unpaid_sql(gp_ids)
         ),
     );
-    let end = super::demands::due_on(as_of, 31);
+    let end = crate::billing::demands::due_on(as_of, 31);
     let rows: Vec<PlaceMonth> = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Date, _>(end)
         .load(c))?;
@@ -494,7 +503,7 @@ pub fn defaulters(
             unpaid_sql(gp_ids)
         ),
     );
-    let end = super::demands::due_on(as_of, 31);
+    let end = crate::billing::demands::due_on(as_of, 31);
     Ok(crate::on_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Date, _>(end)
         .bind::<BigInt, _>(min_months)
