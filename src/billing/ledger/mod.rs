@@ -43,3 +43,86 @@ impl ArrearsQuery {
             .unwrap_or_else(|| today.with_day(1).unwrap_or(today))
     }
 }
+
+/// What a line of a household's ledger is (`LedgerLine::kind` keeps the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Demand,
+    LateFee,
+    Payment,
+    /// Of a payment.
+    Cancellation,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 4] = [
+        LineKind::Demand,
+        LineKind::LateFee,
+        LineKind::Payment,
+        LineKind::Cancellation,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Demand => "demand",
+            LineKind::LateFee => "late_fee",
+            LineKind::Payment => "payment",
+            LineKind::Cancellation => "cancellation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LineKind> {
+        LineKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Translation key of a ledger line's kind as stored in the line.
+pub fn line_kind_key(kind: &str) -> String {
+    format!("ledger-kind-{kind}")
+}
+
+/// How much of a month's demand is paid (`MonthDue::state` keeps the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthState {
+    Paid,
+    Part,
+    Unpaid,
+}
+
+impl MonthState {
+    pub const ALL: [MonthState; 3] = [MonthState::Paid, MonthState::Part, MonthState::Unpaid];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MonthState::Paid => "paid",
+            MonthState::Part => "part",
+            MonthState::Unpaid => "unpaid",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MonthState> {
+        MonthState::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Translation key of a month's state as stored in the month.
+pub fn month_state_key(state: &str) -> String {
+    format!("ledger-month-{state}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_kinds_and_month_states_read_back() {
+        for k in LineKind::ALL {
+            assert_eq!(LineKind::parse(k.as_str()), Some(k));
+        }
+        for m in MonthState::ALL {
+            assert_eq!(MonthState::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(line_kind_key("late_fee"), "ledger-kind-late_fee");
+        assert_eq!(month_state_key("part"), "ledger-month-part");
+    }
+}

@@ -2,6 +2,7 @@
 //! of a scope, what is unpaid of each demand (one window query), ageing, defaulters and
 //! collection efficiency, with the arithmetic that groups them.
 
+use super::{LineKind, MonthState};
 use crate::auth::Scope;
 use crate::billing::households::Household;
 use crate::billing::payments::{self, Payment};
@@ -101,9 +102,9 @@ pub fn build(
 ) -> Ledger {
     // (day, order within the day, line without balance)
     let mut lines: Vec<(NaiveDate, u8, LedgerLine)> = vec![];
-    let line = |on, kind: &str| LedgerLine {
+    let line = |on, kind: LineKind| LedgerLine {
         on,
-        kind: kind.into(),
+        kind: kind.as_str().into(),
         month: None,
         payment_id: None,
         receipt_no: None,
@@ -117,26 +118,26 @@ pub fn build(
             .find(|f| f.0 == *month)
             .map(|f| f.1)
             .unwrap_or(0);
-        let mut l = line(*month, "demand");
+        let mut l = line(*month, LineKind::Demand);
         l.month = Some(month.format("%Y-%m").to_string());
         l.debit_paise = *amount - fee;
         lines.push((*month, 0, l));
     }
     for (month, fee, due_on) in fees {
-        let mut l = line(*due_on, "late_fee");
+        let mut l = line(*due_on, LineKind::LateFee);
         l.month = Some(month.format("%Y-%m").to_string());
         l.debit_paise = *fee;
         lines.push((*due_on, 0, l));
     }
     for p in pays {
-        let mut l = line(p.paid_on, "payment");
+        let mut l = line(p.paid_on, LineKind::Payment);
         l.payment_id = Some(p.id);
         l.receipt_no = Some(p.receipt_no.clone());
         l.credit_paise = p.amount_paise;
         lines.push((p.paid_on, 1, l));
         if let Some(at) = p.cancelled_at {
             let on = crate::web::i18n::today_in_india(at).max(p.paid_on);
-            let mut c = line(on, "cancellation");
+            let mut c = line(on, LineKind::Cancellation);
             c.payment_id = Some(p.id);
             c.receipt_no = Some(p.receipt_no.clone());
             c.debit_paise = p.amount_paise;
@@ -167,12 +168,13 @@ pub fn build(
             demand_paise: *due,
             paid_paise: had,
             state: if had == *due {
-                "paid"
+                MonthState::Paid
             } else if had > 0 {
-                "part"
+                MonthState::Part
             } else {
-                "unpaid"
+                MonthState::Unpaid
             }
+            .as_str()
             .into(),
         })
         .collect();

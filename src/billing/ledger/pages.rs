@@ -64,7 +64,7 @@ pub(crate) async fn ledger_data(
         .iter()
         .map(|x| {
             let mut v = json!(x);
-            v["kind_key"] = json!(format!("ledger-kind-{}", x.kind));
+            v["kind_key"] = json!(super::line_kind_key(&x.kind));
             v
         })
         .collect();
@@ -74,7 +74,7 @@ pub(crate) async fn ledger_data(
         .rev()
         .map(|m| {
             let mut v = json!(m);
-            v["state_key"] = json!(format!("ledger-month-{}", m.state));
+            v["state_key"] = json!(super::month_state_key(&m.state));
             v
         })
         .collect();
