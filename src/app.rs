@@ -102,9 +102,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     // fixed paths (/breakdowns/review) before /breakdowns/{id}
     crate::breakdowns::review::configure(cfg);
     crate::breakdowns::http::configure(cfg);
-    crate::billing::register::configure(cfg);
-    crate::billing::pages::configure(cfg);
-    crate::billing::http::configure(cfg);
+    crate::billing::households::pages::configure(cfg);
+    crate::billing::households::api::configure(cfg);
+    crate::billing::tariffs::pages::configure(cfg);
+    crate::billing::tariffs::api::configure(cfg);
+    crate::billing::demands::pages::configure(cfg);
+    crate::billing::demands::api::configure(cfg);
+    crate::billing::payments::pages::configure(cfg);
+    crate::billing::payments::api::configure(cfg);
+    crate::billing::ledger::pages::configure(cfg);
+    crate::billing::ledger::api::configure(cfg);
+    crate::billing::cashbook::pages::configure(cfg);
+    crate::billing::cashbook::api::configure(cfg);
     crate::committees::http::configure(cfg);
     crate::reminders::http::configure(cfg);
     crate::jobs::http::configure(cfg);
@@ -121,6 +130,12 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::auth::api::Api::openapi(),
         crate::schemes::api::Api::openapi(),
         crate::schemes::assets::api::Api::openapi(),
+        crate::billing::households::api::Api::openapi(),
+        crate::billing::tariffs::api::Api::openapi(),
+        crate::billing::demands::api::Api::openapi(),
+        crate::billing::payments::api::Api::openapi(),
+        crate::billing::ledger::api::Api::openapi(),
+        crate::billing::cashbook::api::Api::openapi(),
     ]
 }
 

@@ -1,155 +1,87 @@
-//! Monthly demands: one per active, paying household connected by the month's end, at the
-//! plan's rate for its category, raised per GP in one set-based `INSERT … SELECT` inside one
-//! transaction. Raising again adds only what is missing; a wrong run can be cancelled.
+//! Demands' use cases: raising a month (the page and the API: preview checked, runs written,
+//! one audit line), cancelling a run, charging late fees, turning automatic demands on or off,
+//! each one audited transaction over a `Ctx`; and the writes they are made of, which run inside
+//! the caller's transaction (the command line and the scheduler call them too).
 
-use super::tariffs;
-use crate::auth::{Actor, Scope};
-use crate::db::schema::{demand_runs, demands, places};
+use super::model::{find_run, find_run_in_scope, preview, GpPreview, Preview, Run, BILLABLE};
+use super::{due_on, month_end};
+use crate::auth::{Actor, Scope, Verb};
+use crate::billing::{ledger, write_audited};
+use crate::context::Ctx;
+use crate::db::schema::{demand_runs, demands};
 use crate::db::{sql_for, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::i18n::today_in_india;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Timestamp};
-use serde::{Deserialize, Serialize};
+use diesel::sql_types::{BigInt, Date, Timestamp};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = demands)]
-pub struct Demand {
-    pub id: i64,
-    pub gp_id: i64,
-    pub household_id: i64,
-    /// The month's first day.
-    pub month: NaiveDate,
-    pub run_id: i64,
-    pub amount_paise: i64,
-    pub due_on: NaiveDate,
-    pub created_at: NaiveDateTime,
-    /// Added by the plan's late-fee rule when the demand stayed unpaid.
-    pub late_fee_paise: i64,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = demand_runs)]
-pub struct Run {
-    pub id: i64,
-    pub gp_id: i64,
-    pub month: NaiveDate,
-    pub plan_id: i64,
-    pub demands: i32,
-    pub total_paise: i64,
-    pub created_by: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub cancelled_at: Option<NaiveDateTime>,
-    pub cancelled_by: Option<i64>,
-    pub cancel_reason: Option<String>,
-}
-
-/// What raising would do in one GP.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct GpPreview {
-    pub gp_id: i64,
-    pub gp_name: String,
-    /// The plan in force, if the GP has one.
-    pub plan_id: Option<i64>,
-    /// New demands and their total.
-    pub demands: i64,
-    pub total_paise: i64,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Preview {
-    /// YYYY-MM.
-    pub month: String,
-    /// The month's first day.
-    #[serde(skip)]
-    pub first_day: NaiveDate,
-    pub gps: Vec<GpPreview>,
-    pub demands: i64,
-    pub total_paise: i64,
-}
-
-/// The due date of a month's demands: `due_day`, or the month's last day in a short month.
-pub fn due_on(month: NaiveDate, due_day: u32) -> NaiveDate {
-    let last = month
-        .checked_add_months(chrono::Months::new(1))
-        .and_then(|n| n.pred_opt())
-        .unwrap_or(month);
-    month.with_day(due_day.min(last.day())).unwrap_or(last)
-}
-
-fn month_end(month: NaiveDate) -> NaiveDate {
-    due_on(month, 31)
-}
-
-/// The households a run would bill (the part shared by the preview and the insert).
-const BILLABLE: &str = "FROM households h \
-     JOIN tariff_rates r ON r.plan_id = ? AND r.category = h.category \
-     WHERE h.gp_id = ? AND h.status = 'active' AND h.connected_on <= ? AND r.monthly_paise > 0 \
-     AND NOT EXISTS (SELECT 1 FROM demands d WHERE d.household_id = h.id AND d.month = ?)";
-
-#[derive(QueryableByName)]
-struct CountSum {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    total: Option<i64>,
-}
-
-fn count_billable(
-    conn: &mut DbConn,
-    plan_id: i64,
-    gp_id: i64,
+/// Raise a month's demands in the actor's scope, with its audit line (the API and the page):
+/// when `expected` is given, only if the preview still shows that many.
+pub fn raise_month(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
     month: NaiveDate,
-) -> AppResult<(i64, i64)> {
-    let sql = sql_for(
-        conn,
-        &format!("SELECT COUNT(*) AS n, CAST(SUM(r.monthly_paise) AS BIGINT) AS total {BILLABLE}"),
-    );
-    let end = month_end(month);
-    let row: CountSum = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
-        .bind::<BigInt, _>(plan_id)
-        .bind::<BigInt, _>(gp_id)
-        .bind::<Date, _>(end)
-        .bind::<Date, _>(month)
-        .get_result(c))?;
-    Ok((row.n, row.total.unwrap_or(0)))
+    expected: Option<i64>,
+) -> AppResult<Vec<Run>> {
+    actor.require(Verb::ManageBilling)?;
+    let due_day = ctx.config.billing.due_day;
+    let now = ctx.now();
+    write_audited(ctx, actor, ip, "create", "demand_run", |c, a| {
+        let preview = preview(c, &a.scope, month)?;
+        if expected.is_some_and(|x| x != preview.demands) {
+            return Err(AppError::Conflict("demand-preview-changed".into()));
+        }
+        let runs = raise(c, Some(a), &preview, due_day, now, |_| {})?;
+        let n: i32 = runs.iter().map(|r| r.demands).sum();
+        let summary = format!("{} demands for {}", n, month.format("%Y-%m"));
+        Ok((runs, None, summary))
+    })
 }
 
-/// The GPs a raise covers: every GP in the scope (a secretary's own; a block or district for
-/// an administrator or officer), optionally narrowed to one place.
-fn gps(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<(i64, String)>> {
-    Ok(scope
-        .filter_places(places::table.into_boxed())
-        .filter(places::level.eq("gp"))
-        .filter(places::active.eq(true))
-        .order(places::lgd_code.asc())
-        .select((places::id, places::name))
-        .load(conn)?)
+/// Charge the late fees due in the actor's scope, with its audit line (the API and the page).
+pub fn charge_late_fees(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<usize> {
+    actor.require(Verb::ManageBilling)?;
+    let today = today_in_india(ctx.now());
+    write_audited(ctx, actor, ip, "update", "demand_run", |c, a| {
+        let n = apply_late_fees(c, &a.scope, today)?;
+        Ok((n, None, format!("late fee on {n} demands")))
+    })
 }
 
-/// What raising demands for `month` would create, per GP.
-pub fn preview(conn: &mut DbConn, scope: &Scope, month: NaiveDate) -> AppResult<Preview> {
-    let mut out = vec![];
-    for (gp_id, gp_name) in gps(conn, scope)? {
-        let plan = tariffs::in_force(conn, gp_id, month)?;
-        let (n, total) = match &plan {
-            Some(p) => count_billable(conn, p.id, gp_id, month)?,
-            None => (0, 0),
-        };
-        out.push(GpPreview {
-            gp_id,
-            gp_name,
-            plan_id: plan.map(|p| p.id),
-            demands: n,
-            total_paise: total,
-        });
-    }
-    Ok(Preview {
-        month: month.format("%Y-%m").to_string(),
-        first_day: month,
-        demands: out.iter().map(|g| g.demands).sum(),
-        total_paise: out.iter().map(|g| g.total_paise).sum(),
-        gps: out,
+/// Cancel a demand run in the actor's scope, with its audit line.
+pub fn cancel_demand_run(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    reason: &str,
+) -> AppResult<Run> {
+    let now = ctx.now();
+    write_audited(ctx, actor, ip, "cancel", "demand_run", |c, a| {
+        let run = find_run_in_scope(c, &a.scope, id)?;
+        let run = cancel_run(c, a, &run, reason, now)?;
+        let summary = format!(
+            "{} demands for {}: {}",
+            run.demands,
+            run.month.format("%Y-%m"),
+            reason.trim()
+        );
+        Ok((run, Some(id), summary))
+    })
+}
+
+/// Turn a GP's automatic demands on or off (a GP in the actor's scope), with its audit line.
+pub fn set_automatic(ctx: &Ctx, actor: &Actor, ip: &str, gp: i64, auto: bool) -> AppResult<()> {
+    let now = ctx.now();
+    write_audited(ctx, actor, ip, "update", "demand_run", |c, a| {
+        let place = crate::places::model::find_in_scope(c, &a.scope, gp)?;
+        if place.level() != crate::places::Level::Gp {
+            return Err(AppError::NotFound);
+        }
+        set_auto(c, gp, auto, Some(a.user.id), now)?;
+        Ok(((), Some(gp), format!("automatic demands: {auto}")))
     })
 }
 
@@ -280,29 +212,6 @@ pub fn remove_raw(conn: &mut DbConn, run_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-pub fn find_run(conn: &mut DbConn, id: i64) -> AppResult<Run> {
-    demand_runs::table
-        .find(id)
-        .select(Run::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
-pub fn find_run_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Run> {
-    demand_runs::table
-        .filter(demand_runs::id.eq(id))
-        .filter(crate::in_scope!(
-            scope,
-            demand_runs::table,
-            demand_runs::gp_id
-        ))
-        .select(Run::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
 /// Cancel a wrong run: its demands go, the run stays with who, when and why. A run any of
 /// whose demands a valid payment has (partly) settled cannot be cancelled.
 pub fn cancel_run(
@@ -318,7 +227,7 @@ pub fn cancel_run(
     let mut e = FieldErrors::new();
     let reason = crate::web::forms::required_text(reason, 500, "reason", &mut e);
     e.into_result()?;
-    if super::ledger::settled_in_run(conn, run.gp_id, run.id)? > 0 {
+    if ledger::settled_in_run(conn, run.gp_id, run.id)? > 0 {
         return Err(AppError::Conflict("demand-run-paid".into()));
     }
     diesel::delete(demands::table.filter(demands::run_id.eq(run.id))).execute(conn)?;
@@ -332,28 +241,6 @@ pub fn cancel_run(
     find_run(conn, run.id)
 }
 
-/// Runs in scope, newest first.
-pub fn runs(conn: &mut DbConn, scope: &Scope, limit: i64) -> AppResult<Vec<Run>> {
-    runs_from(conn, scope, 0, limit)
-}
-
-/// Runs in scope, newest first: `limit` from `offset` (the export pages through all of them).
-pub fn runs_from(conn: &mut DbConn, scope: &Scope, offset: i64, limit: i64) -> AppResult<Vec<Run>> {
-    Ok(demand_runs::table
-        .filter(crate::in_scope!(
-            scope,
-            demand_runs::table,
-            demand_runs::gp_id
-        ))
-        .order(demand_runs::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(Run::as_select())
-        .load(conn)?)
-}
-
-/// Charge the late fee of each plan that has one on its demands still unpaid more than the
-/// plan's number of days after they fell due, once per demand. Returns how many were charged.
 /// The scheduler's job: each GP's automatic demands on its day ([`raise_automatic`]).
 pub fn scheduled_demands(
     conn: &mut DbConn,
@@ -378,9 +265,11 @@ pub fn scheduled_late_fees(
     apply_late_fees(conn, &Scope::All, day.today)
 }
 
+/// Charge the late fee of each plan that has one on its demands still unpaid more than the
+/// plan's number of days after they fell due, once per demand. Returns how many were charged.
 pub fn apply_late_fees(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> AppResult<usize> {
     use crate::db::schema::tariff_plans;
-    let gps = super::ledger::gp_ids(conn, scope, None)?;
+    let gps = ledger::gp_ids(conn, scope, None)?;
     let plans: Vec<(i64, i64, Option<i64>, Option<i32>)> = tariff_plans::table
         .filter(tariff_plans::gp_id.eq_any(&gps))
         .filter(tariff_plans::late_fee_paise.gt(0))
@@ -409,7 +298,7 @@ pub fn apply_late_fees(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> Ap
         if candidates.is_empty() {
             continue;
         }
-        let unpaid = super::ledger::unpaid_months(conn, gp_id)?;
+        let unpaid = ledger::unpaid_months(conn, gp_id)?;
         let ids: Vec<i64> = candidates
             .into_iter()
             .filter(|(_, h, m)| unpaid.contains(&(*h, *m)))
@@ -422,58 +311,6 @@ pub fn apply_late_fees(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> Ap
         }
     }
     Ok(charged)
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
-pub struct DemandFilter {
-    /// YYYY-MM.
-    #[serde(default)]
-    pub month: Option<String>,
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub household: Option<i64>,
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub page: Option<i64>,
-}
-
-pub fn list(
-    conn: &mut DbConn,
-    scope: &Scope,
-    f: &DemandFilter,
-    page: crate::web::pagination::PageRequest,
-) -> AppResult<(Vec<Demand>, i64)> {
-    let month = f.month.as_deref().and_then(crate::web::forms::parse_month);
-    let build = || {
-        let mut q = demands::table.into_boxed().filter(crate::in_scope!(
-            scope,
-            demands::table,
-            demands::gp_id
-        ));
-        if let Some(m) = month {
-            q = q.filter(demands::month.eq(m));
-        }
-        if let Some(h) = f.household {
-            q = q.filter(demands::household_id.eq(h));
-        }
-        q
-    };
-    let total = build().count().get_result(conn)?;
-    let rows = build()
-        .order((demands::month.desc(), demands::household_id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Demand::as_select())
-        .load(conn)?;
-    Ok((rows, total))
-}
-
-/// GPs (ids) whose demands the scheduler raises by itself.
-pub fn auto_gps(conn: &mut DbConn, gp_ids: &[i64]) -> AppResult<Vec<i64>> {
-    use crate::db::schema::gp_settings;
-    Ok(gp_settings::table
-        .filter(gp_settings::gp_id.eq_any(gp_ids))
-        .filter(gp_settings::auto_demands.eq(true))
-        .select(gp_settings::gp_id)
-        .load(conn)?)
 }
 
 /// Turn a GP's automatic demands on or off.
@@ -545,18 +382,4 @@ pub fn raise_automatic(
             .sum::<usize>();
     }
     Ok(raised)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn due_dates_fit_the_month() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(due_on(d(2026, 2, 1), 15), d(2026, 2, 15));
-        assert_eq!(due_on(d(2026, 2, 1), 30), d(2026, 2, 28));
-        assert_eq!(due_on(d(2028, 2, 1), 31), d(2028, 2, 29));
-        assert_eq!(month_end(d(2026, 4, 1)), d(2026, 4, 30));
-    }
 }

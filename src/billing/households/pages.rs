@@ -1,62 +1,22 @@
 //! The secretary's household register pages: the list (search, filters, pages), the form to
 //! add or change a household, a household's page, and the register as CSV, out and in.
-//!
-//! Import is two steps: the upload is checked and previewed (nothing written), then the
-//! preview's "import" button sends the same text back and it is checked again and written in
-//! one transaction. A file with any wrong row writes nothing. Rows are matched by GP and
-//! connection number: a known household is updated, an identical row counts as unchanged, so a
-//! file can be imported twice safely. The GP of a row is the `gp_lgd_code` column, which may be
-//! left out by someone who works in one GP (a secretary): their GP is meant.
 
-use super::{Household, HouseholdFilter, HouseholdInput, STATUSES};
-use crate::audit::{self, Event};
-use crate::auth::{Actor, Scope, Verb};
-use crate::db::schema::{households, places, schemes};
-use crate::db::DbConn;
+use super::model::{self, Household, HouseholdFilter};
+use super::service::{self, Outcome};
+use super::{own_gp, status_key, HouseholdInput, Status, COLUMNS};
+use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::places::{Level, Place};
-use crate::schemes::Scheme;
-use crate::web::csv::{self as csvw, row_error, ImportReport, RowError};
-use crate::web::i18n::{format_date, today_in_india};
+use crate::web::csv as csvw;
+use crate::web::i18n::format_date;
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
 
-/// The CSV columns, in export order. Import takes any subset with the required ones.
-pub const COLUMNS: &[&str] = &[
-    "gp_lgd_code",
-    "connection_no",
-    "village",
-    "scheme_code",
-    "head_name",
-    "members",
-    "category",
-    "exempt_reason",
-    "connected_on",
-    "status",
-    "disconnected_on",
-    "status_reason",
-    "phone",
-    "notes",
-];
-
-const REQUIRED: &[&str] = &[
-    "connection_no",
-    "village",
-    "head_name",
-    "category",
-    "connected_on",
-];
-
-/// Choices in the filter and form selects (more would not fit a select on a phone).
-const MAX_CHOICES: i64 = 500;
 /// Export reads the register this many households at a time.
 const EXPORT_BATCH: i64 = 500;
 /// The import page lists at most this many problems and changes.
@@ -69,24 +29,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/households/export.csv", web::get().to(export_csv))
         .route("/households/import", web::get().to(import_page))
         .route("/households/import", web::post().to(import_submit))
-        .route("/households/{id}", web::get().to(detail_page))
-        .route("/households/{id}", web::post().to(edit_submit))
-        .route("/households/{id}/edit", web::get().to(edit_page));
-}
-
-/// The GP of someone who works in exactly one.
-fn own_gp(scope: &Scope) -> Option<i64> {
-    match *scope {
-        Scope::Place {
-            level: Level::Gp,
-            id,
-        } => Some(id),
-        _ => None,
-    }
-}
-
-fn status_key(status: &str) -> String {
-    format!("household-status-{status}")
+        .route("/households/{id:\\d+}", web::get().to(detail_page))
+        .route("/households/{id:\\d+}", web::post().to(edit_submit))
+        .route("/households/{id:\\d+}/edit", web::get().to(edit_page));
 }
 
 fn category_options(ui: &Ui) -> Value {
@@ -100,9 +45,9 @@ fn category_options(ui: &Ui) -> Value {
 }
 
 fn status_options() -> Value {
-    STATUSES
+    Status::ALL
         .iter()
-        .map(|s| json!({"value": s, "label": status_key(s)}))
+        .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
         .collect()
 }
 
@@ -125,46 +70,6 @@ fn household_json(h: &Household) -> Value {
         "notes": h.notes,
     })
 }
-
-/// Villages inside `scope` (of one GP when `gp` is given), by name.
-fn villages_in(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Vec<Place>> {
-    let mut q = scope
-        .filter_places(places::table.into_boxed())
-        .filter(places::level.eq(Level::Village.as_str()));
-    if let Some(gp) = gp {
-        q = q.filter(places::gp_id.eq(gp));
-    }
-    Ok(q.order((places::name.asc(), places::id.asc()))
-        .limit(MAX_CHOICES)
-        .select(Place::as_select())
-        .load(conn)?)
-}
-
-/// Schemes inside `scope` (of one GP when `gp` is given), by name.
-fn schemes_in(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Vec<Scheme>> {
-    let mut q = schemes::table
-        .filter(crate::in_scope!(scope, schemes::table, schemes::gp_id))
-        .into_boxed();
-    if let Some(gp) = gp {
-        q = q.filter(schemes::gp_id.eq(gp));
-    }
-    Ok(q.order((schemes::name.asc(), schemes::id.asc()))
-        .limit(MAX_CHOICES)
-        .select(Scheme::as_select())
-        .load(conn)?)
-}
-
-fn gp_choices(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Place>> {
-    Ok(scope
-        .filter_places(places::table.into_boxed())
-        .filter(places::level.eq(Level::Gp.as_str()))
-        .order((places::name.asc(), places::id.asc()))
-        .limit(MAX_CHOICES)
-        .select(Place::as_select())
-        .load(conn)?)
-}
-
-// ---- the list ----
 
 /// Empty filter values (the "any" choices) are no filter.
 fn tidy(mut f: HouseholdFilter) -> HouseholdFilter {
@@ -198,15 +103,15 @@ async fn list_page(
         .state
         .db
         .run(move |c| {
-            let (rows, total) = super::list(c, &scope, &f2, page)?;
+            let (rows, total) = model::list(c, &scope, &f2, page)?;
             let names = crate::places::model::by_ids(
                 c,
                 &rows.iter().map(|h| h.village_id).collect::<Vec<_>>(),
             )?;
             let scheme_names =
                 crate::schemes::by_ids(c, rows.iter().filter_map(|h| h.scheme_id).collect())?;
-            let villages = villages_in(c, &scope, None)?;
-            let scheme_list = schemes_in(c, &scope, None)?;
+            let villages = model::villages_in(c, &scope, None)?;
+            let scheme_list = model::schemes_in(c, &scope, None)?;
             Ok((rows, total, names, scheme_names, villages, scheme_list))
         })
         .await?;
@@ -305,8 +210,8 @@ async fn form_data(
         .db
         .run(move |c| {
             let gp = crate::places::model::find_in_scope(c, &scope, gp)?;
-            let villages = villages_in(c, &scope, Some(gp.id))?;
-            let scheme_list = schemes_in(c, &scope, Some(gp.id))?;
+            let villages = model::villages_in(c, &scope, Some(gp.id))?;
+            let scheme_list = model::schemes_in(c, &scope, Some(gp.id))?;
             Ok((gp, villages, scheme_list))
         })
         .await?;
@@ -334,7 +239,11 @@ async fn form_data(
 /// The page that asks an administrator which GP the new household is in.
 async fn gp_chooser_data(ui: &Ui, actor: &Actor) -> AppResult<Value> {
     let scope = actor.scope;
-    let gps = ui.state.db.run(move |c| gp_choices(c, &scope)).await?;
+    let gps = ui
+        .state
+        .db
+        .run(move |c| model::gp_choices(c, &scope))
+        .await?;
     let lang = ui.lang();
     Ok(json!({
         "choose_gp": true,
@@ -350,7 +259,7 @@ async fn new_page(ui: Ui, actor: Actor, q: web::Query<GpQuery>) -> AppResult<Htt
     };
     let input = HouseholdInput {
         category: "general".into(),
-        status: "active".into(),
+        status: Status::Active.as_str().into(),
         ..Default::default()
     };
     let data = form_data(&ui, &actor, gp, &input, None).await?;
@@ -366,22 +275,11 @@ async fn create_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageBilling)?;
     let input = form.into_inner();
-    let cats = ui.state.config.billing.categories.clone();
-    let now = ui.state.clock.now();
-    let typed = input.clone();
-    let saved = audit::write_audited(
-        &ui.state,
-        &actor,
-        client_ip(&req),
-        "create",
-        "household",
-        move |c, a| {
-            let h = super::create(c, a, &cats, &typed, now)?;
-            let summary = format!("{} {}", h.connection_no, h.head_name);
-            Ok((h.id, Some(h.id), summary))
-        },
-    )
-    .await;
+    let (a, ip, typed) = (actor.clone(), client_ip(&req), input.clone());
+    let saved = ui
+        .state
+        .service(move |ctx| service::add_household(ctx, &a, &ip, &typed).map(|h| h.id))
+        .await;
     match saved {
         Ok(id) => Ok(redirect_flash(
             &format!("/households/{id}"),
@@ -404,7 +302,7 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
     let h = ui
         .state
         .db
-        .run(move |c| super::find_in_scope(c, &scope, id))
+        .run(move |c| model::find_in_scope(c, &scope, id))
         .await?;
     let data = form_data(&ui, &actor, h.gp_id, &HouseholdInput::from(&h), Some(id)).await?;
     ui.render("billing/household_form", "household-edit-title", data)
@@ -420,24 +318,13 @@ async fn edit_submit(
     actor.require(Verb::ManageBilling)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    let cats = ui.state.config.billing.categories.clone();
-    let now = ui.state.clock.now();
-    let typed = input.clone();
-    let saved = audit::write_audited(
-        &ui.state,
-        &actor,
-        client_ip(&req),
-        "update",
-        "household",
-        move |c, a| {
-            // found in scope before the input is looked at: a foreign id is 404 whatever is sent
-            let old = super::find_in_scope(c, &a.scope, id)?;
-            let h = super::update(c, a, &cats, &old, &typed, now)?;
-            let summary = format!("{} {}", h.connection_no, h.head_name);
-            Ok((h.id, Some(id), summary))
-        },
-    )
-    .await;
+    let (a, ip, typed) = (actor.clone(), client_ip(&req), input.clone());
+    let saved = ui
+        .state
+        .service(move |ctx| {
+            service::change_household(ctx, &a, &ip, id, |_| Ok(typed)).map(|h| h.id)
+        })
+        .await;
     match saved {
         Ok(id) => Ok(redirect_flash(
             &format!("/households/{id}"),
@@ -448,7 +335,7 @@ async fn edit_submit(
             let h = ui
                 .state
                 .db
-                .run(move |c| super::find_in_scope(c, &scope, id))
+                .run(move |c| model::find_in_scope(c, &scope, id))
                 .await?;
             let data = form_data(&ui, &actor, h.gp_id, &input, Some(id)).await?;
             ui.render_invalid("billing/household_form", "household-edit-title", &e, data)
@@ -467,14 +354,14 @@ pub async fn household_page_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<V
         .state
         .db
         .run(move |c| {
-            let h = super::find_in_scope(c, &scope, id)?;
+            let h = model::find_in_scope(c, &scope, id)?;
             let village = crate::places::model::find(c, h.village_id)?;
             let gp = crate::places::model::find(c, h.gp_id)?;
             let scheme = match h.scheme_id {
                 Some(s) => Some(crate::schemes::find(c, s)?),
                 None => None,
             };
-            let standing = super::payments::standing(c, h.id)?;
+            let standing = crate::billing::payments::model::standing(c, h.id)?;
             Ok((h, village, gp, scheme, standing))
         })
         .await?;
@@ -523,7 +410,7 @@ async fn export_csv(
             csvw::each_page(
                 c,
                 EXPORT_BATCH,
-                |c, page| Ok(super::list(c, &scope, &f, page)?.0),
+                |c, page| Ok(model::list(c, &scope, &f, page)?.0),
                 |c, batch| {
                     let mut ids: Vec<i64> = batch.iter().map(|h| h.village_id).collect();
                     ids.extend(batch.iter().map(|h| h.gp_id));
@@ -559,341 +446,6 @@ async fn export_csv(
     ))
 }
 
-// ---- CSV in ----
-
-/// What importing a row will do.
-enum Plan {
-    Create(super::Checked),
-    Update(i64, super::Checked),
-    Same,
-}
-
-/// A row to be added or changed, for the preview.
-struct Change {
-    line: usize,
-    connection_no: String,
-    head_name: String,
-    new: bool,
-}
-
-struct Outcome {
-    report: ImportReport,
-    changes: Vec<Change>,
-}
-
-/// What the file's rows point at, looked up once per GP.
-#[derive(Default)]
-struct Lookups {
-    /// GP LGD code as typed → GP id (None: not in the actor's scope).
-    gps: HashMap<String, Option<i64>>,
-    villages: HashMap<i64, Vec<Place>>,
-    schemes: HashMap<i64, Vec<Scheme>>,
-    /// The GP's households by connection number.
-    households: HashMap<i64, HashMap<String, Household>>,
-}
-
-impl Lookups {
-    fn gp(&mut self, c: &mut DbConn, scope: &Scope, raw: &str) -> AppResult<Option<i64>> {
-        if let Some(found) = self.gps.get(raw) {
-            return Ok(*found);
-        }
-        let found = match crate::places::parse_lgd(raw) {
-            Some(code) => scope
-                .filter_places(places::table.into_boxed())
-                .filter(places::level.eq(Level::Gp.as_str()))
-                .filter(places::lgd_code.eq(code))
-                .select(places::id)
-                .first::<i64>(c)
-                .optional()?,
-            None => None,
-        };
-        self.gps.insert(raw.to_string(), found);
-        Ok(found)
-    }
-
-    fn load(&mut self, c: &mut DbConn, scope: &Scope, gp: i64) -> AppResult<()> {
-        if self.villages.contains_key(&gp) {
-            return Ok(());
-        }
-        let villages: Vec<Place> = scope
-            .filter_places(places::table.into_boxed())
-            .filter(places::level.eq(Level::Village.as_str()))
-            .filter(places::gp_id.eq(gp))
-            .select(Place::as_select())
-            .load(c)?;
-        let scheme_list: Vec<Scheme> = schemes::table
-            .filter(schemes::gp_id.eq(gp))
-            .select(Scheme::as_select())
-            .load(c)?;
-        let known: Vec<Household> = households::table
-            .filter(households::gp_id.eq(gp))
-            .select(Household::as_select())
-            .load(c)?;
-        self.villages.insert(gp, villages);
-        self.schemes.insert(gp, scheme_list);
-        self.households.insert(
-            gp,
-            known
-                .into_iter()
-                .map(|h| (h.connection_no.clone(), h))
-                .collect(),
-        );
-        Ok(())
-    }
-
-    /// A village of the GP by LGD code, or by its name (English or Hindi, any case).
-    fn village(&self, gp: i64, raw: &str) -> Result<i64, &'static str> {
-        let list = self.villages.get(&gp).map(Vec::as_slice).unwrap_or(&[]);
-        let hits: Vec<&Place> = match crate::places::parse_lgd(raw) {
-            Some(code) => list.iter().filter(|p| p.lgd_code == code).collect(),
-            None => {
-                let wanted = raw.to_lowercase();
-                list.iter()
-                    .filter(|p| {
-                        p.name.to_lowercase() == wanted || p.name_hi.as_deref() == Some(raw)
-                    })
-                    .collect()
-            }
-        };
-        match hits.as_slice() {
-            [one] => Ok(one.id),
-            [] => Err("households-import-unknown-village"),
-            _ => Err("households-import-village-ambiguous"),
-        }
-    }
-
-    fn scheme(&self, gp: i64, raw: &str) -> Option<i64> {
-        self.schemes
-            .get(&gp)?
-            .iter()
-            .find(|s| s.code.eq_ignore_ascii_case(raw))
-            .map(|s| s.id)
-    }
-}
-
-/// The file as UTF-8 text (a byte-order mark is fine; UTF-16 or a legacy code page is not).
-fn utf8_text(data: &[u8]) -> Option<&str> {
-    let data = data.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(data);
-    if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
-        return None;
-    }
-    std::str::from_utf8(data).ok()
-}
-
-/// The column a problem is reported under: the file's names, not the form's.
-fn column_of(field: &str) -> &str {
-    match field {
-        "village_id" => "village",
-        "scheme_id" => "scheme_code",
-        f => f,
-    }
-}
-
-/// Check every row, and unless `dry_run` (or a row is wrong) write them all, with one audit
-/// line. Runs inside the caller's transaction.
-#[allow(clippy::too_many_arguments)]
-fn import_households(
-    c: &mut DbConn,
-    categories: &[String],
-    actor: &Actor,
-    ip: &str,
-    data: &[u8],
-    dry_run: bool,
-    today: NaiveDate,
-    now: NaiveDateTime,
-) -> AppResult<Outcome> {
-    let mut out = Outcome {
-        report: ImportReport {
-            dry_run,
-            ..Default::default()
-        },
-        changes: vec![],
-    };
-    let report = &mut out.report;
-    let Some(text) = utf8_text(data) else {
-        report
-            .errors
-            .push(row_error(0, "-", "households-import-not-utf8", vec![]));
-        return Ok(out);
-    };
-    let own = own_gp(&actor.scope);
-    let mut required = REQUIRED.to_vec();
-    if own.is_none() {
-        required.push("gp_lgd_code");
-    }
-    let rows = match csvw::named_rows(text.as_bytes(), COLUMNS, &required) {
-        Ok(r) => r,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(out);
-        }
-    };
-    report.rows = rows.len();
-    let mut look = Lookups::default();
-    let mut seen = HashSet::new();
-    let mut plans = vec![];
-    for (line, mut m) in rows {
-        let mut take = |k: &str| {
-            m.remove(k)
-                .and_then(|v| v.as_str().map(|s| s.trim().to_string()))
-                .unwrap_or_default()
-        };
-        let (gp_raw, village_raw, scheme_raw) =
-            (take("gp_lgd_code"), take("village"), take("scheme_code"));
-        let gp = match (gp_raw.as_str(), own) {
-            ("", Some(own)) => own,
-            ("", None) => {
-                report
-                    .errors
-                    .push(row_error(line, "gp_lgd_code", "field-required", vec![]));
-                continue;
-            }
-            (raw, _) => match look.gp(c, &actor.scope, raw)? {
-                Some(gp) => gp,
-                None => {
-                    report.errors.push(row_error(
-                        line,
-                        "gp_lgd_code",
-                        "households-import-unknown-gp",
-                        vec![],
-                    ));
-                    continue;
-                }
-            },
-        };
-        look.load(c, &actor.scope, gp)?;
-        let mut input: HouseholdInput = match crate::web::forms::from_json(Value::Object(m), None) {
-            Ok(i) => i,
-            Err(_) => {
-                report
-                    .errors
-                    .push(row_error(line, "-", "import-row-unreadable", vec![]));
-                continue;
-            }
-        };
-        let mut bad = false;
-        if village_raw.is_empty() {
-            report
-                .errors
-                .push(row_error(line, "village", "field-required", vec![]));
-            bad = true;
-        } else {
-            match look.village(gp, &village_raw) {
-                Ok(id) => input.village_id = id.to_string(),
-                Err(key) => {
-                    report.errors.push(row_error(line, "village", key, vec![]));
-                    bad = true;
-                }
-            }
-        }
-        if !scheme_raw.is_empty() {
-            match look.scheme(gp, &scheme_raw) {
-                Some(id) => input.scheme_id = id.to_string(),
-                None => {
-                    report.errors.push(row_error(
-                        line,
-                        "scheme_code",
-                        "households-import-unknown-scheme",
-                        vec![],
-                    ));
-                    bad = true;
-                }
-            }
-        }
-        let checked = match super::check(c, &actor.scope, categories, &input, today) {
-            Ok(ch) => Some(ch),
-            Err(AppError::Validation(fe)) => {
-                report.errors.extend(
-                    fe.0.into_iter()
-                        // the village and scheme were reported above already
-                        .filter(|e| {
-                            !(bad && matches!(e.field.as_str(), "village_id" | "scheme_id"))
-                        })
-                        .map(|mut e| {
-                            e.field = column_of(&e.field).to_string();
-                            RowError { line, error: e }
-                        }),
-                );
-                None
-            }
-            Err(e) => return Err(e),
-        };
-        let Some(checked) = checked.filter(|_| !bad) else {
-            continue;
-        };
-        let (gp_id, number) = checked.key();
-        if !seen.insert((gp_id, number.to_string())) {
-            report.errors.push(row_error(
-                line,
-                "connection_no",
-                "households-import-twice",
-                vec![],
-            ));
-            continue;
-        }
-        let existing = look
-            .households
-            .get(&gp_id)
-            .and_then(|known| known.get(number));
-        let plan = match existing {
-            None => Plan::Create(checked),
-            Some(h) if checked.same_as(h) => Plan::Same,
-            Some(h) => Plan::Update(h.id, checked),
-        };
-        plans.push((line, plan));
-    }
-    if !report.errors.is_empty() {
-        return Ok(out);
-    }
-    for (line, plan) in plans {
-        let (checked, new) = match plan {
-            Plan::Same => {
-                report.unchanged += 1;
-                continue;
-            }
-            Plan::Create(ch) => {
-                report.created += 1;
-                if !dry_run {
-                    super::insert_checked(c, &ch, now)?;
-                }
-                (ch, true)
-            }
-            Plan::Update(id, ch) => {
-                report.updated += 1;
-                if !dry_run {
-                    super::update_checked(c, id, &ch, now)?;
-                }
-                (ch, false)
-            }
-        };
-        out.changes.push(Change {
-            line,
-            connection_no: checked.connection_no,
-            head_name: checked.head_name,
-            new,
-        });
-    }
-    if !dry_run {
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: "import",
-                entity: "household",
-                entity_id: None,
-                summary: format!(
-                    "{} rows: {} created, {} updated, {} unchanged",
-                    report.rows, report.created, report.updated, report.unchanged
-                ),
-            },
-        )?;
-    }
-    Ok(out)
-}
-
 fn import_page_data(ui: &Ui, actor: &Actor, villages: &[Place]) -> Value {
     let lang = ui.lang();
     json!({
@@ -916,7 +468,7 @@ async fn own_villages(ui: &Ui, actor: &Actor) -> AppResult<Vec<Place>> {
         Some(gp) => {
             ui.state
                 .db
-                .run(move |c| villages_in(c, &scope, Some(gp)))
+                .run(move |c| model::villages_in(c, &scope, Some(gp)))
                 .await
         }
         None => Ok(vec![]),
@@ -956,22 +508,17 @@ async fn import_submit(
                 .map_err(|_| AppError::BadRequest("error-bad-upload".into()))?
         }
     };
-    let now = ui.state.clock.now();
-    let today = today_in_india(now);
-    let cats = ui.state.config.billing.categories.clone();
     let (a2, ip) = (actor.clone(), client_ip(&req));
     let outcome = if confirm {
         ui.state
-            .db
-            .write(move |c| import_households(c, &cats, &a2, &ip, &data, false, today, now))
+            .service(move |ctx| service::import_households(ctx, &a2, &ip, &data, false))
             .await?
     } else {
         // a preview only reads; it is checked again, in the write transaction, on confirm
         let text = data.clone();
         let o = ui
             .state
-            .db
-            .run(move |c| import_households(c, &cats, &a2, &ip, &data, true, today, now))
+            .service(move |ctx| service::import_households(ctx, &a2, &ip, &data, true))
             .await?;
         let ok = o.report.errors.is_empty() && o.report.created + o.report.updated > 0;
         let villages = own_villages(&ui, &actor).await?;
@@ -1021,27 +568,4 @@ fn render_outcome(
         "households-import-title",
         data,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encodings() {
-        assert_eq!(utf8_text(b"\xEF\xBB\xBFa,b"), Some("a,b"));
-        assert_eq!(utf8_text("गाँव".as_bytes()), Some("गाँव"));
-        assert_eq!(utf8_text(b"\xFF\xFEa\x00"), None);
-        assert_eq!(utf8_text(b"caf\xE9"), None);
-    }
-
-    #[test]
-    fn columns_are_named_like_the_file() {
-        assert_eq!(column_of("village_id"), "village");
-        assert_eq!(column_of("scheme_id"), "scheme_code");
-        assert_eq!(column_of("phone"), "phone");
-        for c in REQUIRED {
-            assert!(COLUMNS.contains(c));
-        }
-    }
 }

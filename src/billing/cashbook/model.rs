@@ -1,36 +1,14 @@
-//! The O&M fund's cash book per GP: an opening balance, income and expenses entered with a
-//! voucher, and the tariff collections, which are the valid payments themselves (posted
-//! automatically, never entered twice). A monthly statement runs from the opening to the
-//! closing balance; cost recovery is user-charge income over recurring O&M expense in the last
-//! 12 months, against JJM's expectation of at least 50%.
+//! The cash book's rows and queries: an entry, find in a scope, a month's statement (entries
+//! and the day's tariff collections with the running balance) and the 12 months' cost
+//! recovery.
 
-use crate::auth::Actor;
+use super::{Kind, COST_RECOVERY_TARGET_PERCENT};
 use crate::db::schema::{cashbook_entries, payments};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::forms;
+use crate::error::{AppError, AppResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-
-pub const KINDS: [&str; 3] = ["opening", "income", "expense"];
-pub const INCOME_HEADS: [&str; 5] = [
-    "grant_15fc",
-    "grant_other",
-    "donation",
-    "connection",
-    "other",
-];
-pub const EXPENSE_HEADS: [&str; 6] = [
-    "electricity",
-    "honorarium",
-    "repairs",
-    "chemicals",
-    "water_testing",
-    "other",
-];
-/// JJM expects user charges to cover at least half the recurring O&M cost.
-pub const COST_RECOVERY_TARGET_PERCENT: f64 = 50.0;
+use serde::Serialize;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = cashbook_entries)]
@@ -60,154 +38,10 @@ pub struct Entry {
     pub cancel_reason: Option<String>,
 }
 
-/// An entry as typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct EntryInput {
-    /// The GP (place id); a secretary may leave it out.
-    pub gp_id: String,
-    /// opening, income or expense.
-    pub kind: String,
-    pub head: String,
-    /// Rupees.
-    pub amount: String,
-    /// YYYY-MM-DD; not in the future.
-    pub entry_on: String,
-    pub voucher_no: String,
-    pub party: String,
-    /// cash (default), upi, bank or cheque.
-    pub mode: String,
-    pub reference: String,
-    /// A repair's breakdown or a maintenance task the expense was for.
-    pub breakdown_id: String,
-    pub task_id: String,
-    pub notes: String,
-}
-
-fn linked(
-    raw: &str,
-    field: &str,
-    gp_id: i64,
-    e: &mut FieldErrors,
-    find_gp: impl FnOnce(i64) -> Option<i64>,
-) -> Option<i64> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return None;
+impl Entry {
+    pub fn is_expense(&self) -> bool {
+        self.kind == Kind::Expense.as_str()
     }
-    match raw
-        .parse::<i64>()
-        .ok()
-        .filter(|id| find_gp(*id) == Some(gp_id))
-    {
-        Some(id) => Some(id),
-        None => {
-            e.add(field, "field-invalid-choice");
-            None
-        }
-    }
-}
-
-pub fn create(
-    conn: &mut DbConn,
-    actor: &Actor,
-    input: &EntryInput,
-    now: NaiveDateTime,
-) -> AppResult<Entry> {
-    use crate::db::schema::{breakdowns, maintenance_tasks};
-    let today = crate::web::i18n::today_in_india(now);
-    let mut e = FieldErrors::new();
-    let gp_id = actor.scope.gp_named(conn, &input.gp_id)?;
-    let Some(gp_id) = gp_id else {
-        e.add("gp_id", "field-invalid-choice");
-        return Err(AppError::Validation(e));
-    };
-    let kind = input.kind.trim();
-    if !KINDS.contains(&kind) {
-        e.add("kind", "field-invalid-choice");
-    }
-    let head = match kind {
-        "opening" => "opening",
-        "income" if INCOME_HEADS.contains(&input.head.trim()) => input.head.trim(),
-        "expense" if EXPENSE_HEADS.contains(&input.head.trim()) => input.head.trim(),
-        _ => {
-            e.add("head", "field-invalid-choice");
-            ""
-        }
-    };
-    let amount = match forms::optional_money(&input.amount, "amount", &mut e) {
-        Some(p) if p > 0 && p <= super::payments::MAX_PAISE * 100 => p,
-        Some(_) => {
-            e.add("amount", "payment-amount-positive");
-            0
-        }
-        None => {
-            if !e.has("amount") {
-                e.add("amount", "field-required");
-            }
-            0
-        }
-    };
-    let entry_on =
-        forms::optional_date(&input.entry_on, Some(today), "entry_on", &mut e).unwrap_or(today);
-    let mode = match input.mode.trim() {
-        "" => "cash",
-        m if super::payments::MODES.contains(&m) => m,
-        _ => {
-            e.add("mode", "field-invalid-choice");
-            "cash"
-        }
-    };
-    let breakdown_id = linked(&input.breakdown_id, "breakdown_id", gp_id, &mut e, |id| {
-        breakdowns::table
-            .find(id)
-            .select(breakdowns::gp_id)
-            .first::<i64>(conn)
-            .ok()
-    });
-    let task_id = linked(&input.task_id, "task_id", gp_id, &mut e, |id| {
-        maintenance_tasks::table
-            .find(id)
-            .select(maintenance_tasks::gp_id)
-            .first::<i64>(conn)
-            .ok()
-    });
-    let voucher_no = forms::optional_text(&input.voucher_no, 50, "voucher_no", &mut e);
-    let party = forms::optional_text(&input.party, 200, "party", &mut e);
-    let reference = forms::optional_text(&input.reference, 100, "reference", &mut e);
-    let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
-    if kind == "opening" {
-        let exists: i64 = cashbook_entries::table
-            .filter(cashbook_entries::gp_id.eq(gp_id))
-            .filter(cashbook_entries::kind.eq("opening"))
-            .filter(cashbook_entries::cancelled_at.is_null())
-            .count()
-            .get_result(conn)?;
-        if exists > 0 {
-            e.add("kind", "cashbook-opening-exists");
-        }
-    }
-    e.into_result()?;
-    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(cashbook_entries::table)
-        .values((
-            cashbook_entries::gp_id.eq(gp_id),
-            cashbook_entries::entry_on.eq(entry_on),
-            cashbook_entries::kind.eq(kind),
-            cashbook_entries::head.eq(head),
-            cashbook_entries::amount_paise.eq(amount),
-            cashbook_entries::voucher_no.eq(&voucher_no),
-            cashbook_entries::party.eq(&party),
-            cashbook_entries::mode.eq(mode),
-            cashbook_entries::reference.eq(&reference),
-            cashbook_entries::breakdown_id.eq(breakdown_id),
-            cashbook_entries::task_id.eq(task_id),
-            cashbook_entries::notes.eq(&notes),
-            cashbook_entries::created_by.eq(actor.user.id),
-            cashbook_entries::created_at.eq(now),
-        ))
-        .returning(cashbook_entries::id)
-        .get_result(c))?;
-    find(conn, id)
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Entry> {
@@ -231,34 +65,6 @@ pub fn find_in_scope(conn: &mut DbConn, scope: &crate::auth::Scope, id: i64) -> 
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)
-}
-
-/// Cancel a wrong entry (it stays in the book, struck out).
-pub fn cancel(
-    conn: &mut DbConn,
-    actor: &Actor,
-    entry: &Entry,
-    reason: &str,
-    now: NaiveDateTime,
-) -> AppResult<Entry> {
-    let mut e = FieldErrors::new();
-    let reason = forms::required_text(reason, 500, "reason", &mut e);
-    e.into_result()?;
-    let n = diesel::update(
-        cashbook_entries::table
-            .filter(cashbook_entries::id.eq(entry.id))
-            .filter(cashbook_entries::cancelled_at.is_null()),
-    )
-    .set((
-        cashbook_entries::cancelled_at.eq(now),
-        cashbook_entries::cancelled_by.eq(actor.user.id),
-        cashbook_entries::cancel_reason.eq(reason),
-    ))
-    .execute(conn)?;
-    if n == 0 {
-        return Err(AppError::Conflict("cashbook-already-cancelled".into()));
-    }
-    find(conn, entry.id)
 }
 
 /// One line of a monthly statement.
@@ -343,7 +149,7 @@ fn collections(
 }
 
 fn signed(e: &Entry) -> i64 {
-    if e.kind == "expense" {
+    if e.is_expense() {
         -e.amount_paise
     } else {
         e.amount_paise
@@ -371,11 +177,12 @@ pub fn statement(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResult<S
         .filter(|e| e.entry_on >= month)
         .map(|e| StatementLine {
             on: e.entry_on,
-            kind: if e.kind == "expense" {
-                "expense"
+            kind: if e.is_expense() {
+                Kind::Expense
             } else {
-                "income"
+                Kind::Income
             }
+            .as_str()
             .into(),
             head: e.head.clone(),
             entry_id: Some(e.id),
@@ -383,16 +190,8 @@ pub fn statement(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResult<S
             party: e.party.clone(),
             mode: e.mode.clone(),
             receipts: 0,
-            income_paise: if e.kind == "expense" {
-                0
-            } else {
-                e.amount_paise
-            },
-            expense_paise: if e.kind == "expense" {
-                e.amount_paise
-            } else {
-                0
-            },
+            income_paise: if e.is_expense() { 0 } else { e.amount_paise },
+            expense_paise: if e.is_expense() { e.amount_paise } else { 0 },
             balance_paise: 0,
             breakdown_id: e.breakdown_id,
             task_id: e.task_id,
@@ -402,7 +201,7 @@ pub fn statement(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResult<S
     for (day, receipts, amount) in collections(conn, gp_id, month, next)? {
         lines.push(StatementLine {
             on: day,
-            kind: "income".into(),
+            kind: Kind::Income.as_str().into(),
             head: "tariff".into(),
             entry_id: None,
             voucher_no: None,
@@ -479,14 +278,14 @@ pub fn cost_recovery(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResu
         .sum();
     let expenses: Vec<i64> = cashbook_entries::table
         .filter(cashbook_entries::gp_id.eq(gp_id))
-        .filter(cashbook_entries::kind.eq("expense"))
+        .filter(cashbook_entries::kind.eq(Kind::Expense.as_str()))
         .filter(cashbook_entries::cancelled_at.is_null())
         .filter(cashbook_entries::entry_on.ge(from))
         .filter(cashbook_entries::entry_on.lt(to))
         .select(cashbook_entries::amount_paise)
         .load(conn)?;
     let expense: i64 = expenses.iter().sum();
-    let percent = super::ledger::percent(charges, expense);
+    let percent = crate::billing::ledger::percent(charges, expense);
     Ok(CostRecovery {
         from: from.format("%Y-%m").to_string(),
         to: month.format("%Y-%m").to_string(),
@@ -496,4 +295,10 @@ pub fn cost_recovery(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResu
         target_percent: COST_RECOVERY_TARGET_PERCENT,
         met: percent.map(|p| p >= COST_RECOVERY_TARGET_PERCENT),
     })
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CashbookView {
+    pub statement: Statement,
+    pub cost_recovery: CostRecovery,
 }

@@ -1,11 +1,11 @@
-//! Balances and arrears. One household's ledger (demands, payments, cancellations, running
-//! balance) is built in memory; across a GP or a block, what is still unpaid of each demand is
-//! worked out in SQL by one window query (valid payments pay the oldest demands first), and
-//! then grouped into arrears ageing, defaulters and collection efficiency.
+//! The ledger's lines and figures, and the queries behind them: a household's ledger, the GPs
+//! of a scope, what is unpaid of each demand (one window query), ageing, defaulters and
+//! collection efficiency, with the arithmetic that groups them.
 
-use super::payments::{self, Payment};
-use super::Household;
+use super::{LineKind, MonthState};
 use crate::auth::Scope;
+use crate::billing::households::Household;
+use crate::billing::payments::{self, Payment};
 use crate::db::schema::{payments as payments_t, places};
 use crate::db::{sql_for, DbConn};
 use crate::error::AppResult;
@@ -102,9 +102,9 @@ pub fn build(
 ) -> Ledger {
     // (day, order within the day, line without balance)
     let mut lines: Vec<(NaiveDate, u8, LedgerLine)> = vec![];
-    let line = |on, kind: &str| LedgerLine {
+    let line = |on, kind: LineKind| LedgerLine {
         on,
-        kind: kind.into(),
+        kind: kind.as_str().into(),
         month: None,
         payment_id: None,
         receipt_no: None,
@@ -118,26 +118,26 @@ pub fn build(
             .find(|f| f.0 == *month)
             .map(|f| f.1)
             .unwrap_or(0);
-        let mut l = line(*month, "demand");
+        let mut l = line(*month, LineKind::Demand);
         l.month = Some(month.format("%Y-%m").to_string());
         l.debit_paise = *amount - fee;
         lines.push((*month, 0, l));
     }
     for (month, fee, due_on) in fees {
-        let mut l = line(*due_on, "late_fee");
+        let mut l = line(*due_on, LineKind::LateFee);
         l.month = Some(month.format("%Y-%m").to_string());
         l.debit_paise = *fee;
         lines.push((*due_on, 0, l));
     }
     for p in pays {
-        let mut l = line(p.paid_on, "payment");
+        let mut l = line(p.paid_on, LineKind::Payment);
         l.payment_id = Some(p.id);
         l.receipt_no = Some(p.receipt_no.clone());
         l.credit_paise = p.amount_paise;
         lines.push((p.paid_on, 1, l));
         if let Some(at) = p.cancelled_at {
             let on = crate::web::i18n::today_in_india(at).max(p.paid_on);
-            let mut c = line(on, "cancellation");
+            let mut c = line(on, LineKind::Cancellation);
             c.payment_id = Some(p.id);
             c.receipt_no = Some(p.receipt_no.clone());
             c.debit_paise = p.amount_paise;
@@ -168,12 +168,13 @@ pub fn build(
             demand_paise: *due,
             paid_paise: had,
             state: if had == *due {
-                "paid"
+                MonthState::Paid
             } else if had > 0 {
-                "part"
+                MonthState::Part
             } else {
-                "unpaid"
+                MonthState::Unpaid
             }
+            .as_str()
             .into(),
         })
         .collect();
@@ -200,6 +201,16 @@ pub fn gp_ids(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Ve
     }
     Ok(q.order(places::lgd_code.asc())
         .select(places::id)
+        .load(conn)?)
+}
+
+/// The GPs in a scope (the pages' GP choices), by name.
+pub fn gp_places(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<crate::places::Place>> {
+    Ok(scope
+        .filter_places(places::table.into_boxed())
+        .filter(places::level.eq("gp"))
+        .order(places::name.asc())
+        .select(crate::places::Place::as_select())
         .load(conn)?)
 }
 
@@ -310,7 +321,7 @@ pub fn ageing(
             unpaid_sql(gp_ids)
         ),
     );
-    let end = super::demands::due_on(as_of, 31);
+    let end = crate::billing::demands::due_on(as_of, 31);
     let rows: Vec<PlaceMonth> = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Date, _>(end)
         .load(c))?;
@@ -494,7 +505,7 @@ pub fn defaulters(
             unpaid_sql(gp_ids)
         ),
     );
-    let end = super::demands::due_on(as_of, 31);
+    let end = crate::billing::demands::due_on(as_of, 31);
     Ok(crate::on_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Date, _>(end)
         .bind::<BigInt, _>(min_months)

@@ -1,0 +1,220 @@
+//! The cash book's use cases: adding an entry (its checks: the kind's heads, one opening
+//! balance, a linked breakdown or task of the same GP) and cancelling one, each one audited
+//! transaction over a `Ctx`; and the statement with cost recovery of a GP's month.
+
+use super::model::{cost_recovery, find, find_in_scope, statement, CashbookView, Entry};
+use super::{CashbookQuery, EntryInput, Kind};
+use crate::auth::{Actor, Verb};
+use crate::billing::payments::{Mode, MAX_PAISE};
+use crate::billing::{ledger, write_audited};
+use crate::context::Ctx;
+use crate::db::schema::cashbook_entries;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::forms;
+use crate::web::i18n::today_in_india;
+use chrono::{Datelike, NaiveDateTime};
+use diesel::prelude::*;
+
+/// Add a cash book entry with its audit line (the API and the page).
+pub fn add_entry(ctx: &Ctx, actor: &Actor, ip: &str, input: &EntryInput) -> AppResult<Entry> {
+    actor.require(Verb::ManageBilling)?;
+    let now = ctx.now();
+    write_audited(ctx, actor, ip, "create", "cashbook_entry", |c, a| {
+        let e = create(c, a, input, now)?;
+        let summary = format!(
+            "{} {} {}",
+            e.kind,
+            e.head,
+            crate::web::i18n::format_money(e.amount_paise)
+        );
+        Ok((e.clone(), Some(e.id), summary))
+    })
+}
+
+/// Cancel a cash book entry in the actor's scope, with its audit line (the API and the page).
+pub fn cancel_entry(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, reason: &str) -> AppResult<Entry> {
+    actor.require(Verb::ManageBilling)?;
+    let now = ctx.now();
+    write_audited(ctx, actor, ip, "cancel", "cashbook_entry", |c, a| {
+        let e = find_in_scope(c, &a.scope, id)?;
+        let e = cancel(c, a, &e, reason, now)?;
+        let summary = format!("{} {}: {}", e.head, e.amount_paise, reason.trim());
+        Ok((e, Some(id), summary))
+    })
+}
+
+/// The statement and cost recovery for a GP in the actor's scope (the API and the page).
+pub fn view(ctx: &Ctx, actor: &Actor, q: &CashbookQuery) -> AppResult<CashbookView> {
+    actor.require(Verb::ViewBilling)?;
+    let today = today_in_india(ctx.now());
+    let month = crate::web::forms::parse_month(&q.month)
+        .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
+    let c = &mut ctx.db.conn()?;
+    // the GP asked for, else the caller's own, else the first one in scope
+    let gp = match actor.scope.gp_named(c, &q.gp)? {
+        Some(g) => g,
+        None if q.gp.trim().is_empty() => ledger::gp_ids(c, &actor.scope, None)?
+            .first()
+            .copied()
+            .ok_or(AppError::NotFound)?,
+        None => return Err(AppError::NotFound),
+    };
+    Ok(CashbookView {
+        statement: statement(c, gp, month)?,
+        cost_recovery: cost_recovery(c, gp, month)?,
+    })
+}
+
+fn linked(
+    raw: &str,
+    field: &str,
+    gp_id: i64,
+    e: &mut FieldErrors,
+    find_gp: impl FnOnce(i64) -> Option<i64>,
+) -> Option<i64> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    match raw
+        .parse::<i64>()
+        .ok()
+        .filter(|id| find_gp(*id) == Some(gp_id))
+    {
+        Some(id) => Some(id),
+        None => {
+            e.add(field, "field-invalid-choice");
+            None
+        }
+    }
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    actor: &Actor,
+    input: &EntryInput,
+    now: NaiveDateTime,
+) -> AppResult<Entry> {
+    use crate::db::schema::{breakdowns, maintenance_tasks};
+    let today = crate::web::i18n::today_in_india(now);
+    let mut e = FieldErrors::new();
+    let gp_id = actor.scope.gp_named(conn, &input.gp_id)?;
+    let Some(gp_id) = gp_id else {
+        e.add("gp_id", "field-invalid-choice");
+        return Err(AppError::Validation(e));
+    };
+    let kind = Kind::parse(input.kind.trim());
+    if kind.is_none() {
+        e.add("kind", "field-invalid-choice");
+    }
+    let head = match kind {
+        Some(Kind::Opening) => Kind::Opening.as_str(),
+        Some(k) if k.heads().contains(&input.head.trim()) => input.head.trim(),
+        _ => {
+            e.add("head", "field-invalid-choice");
+            ""
+        }
+    };
+    let amount = match forms::optional_money(&input.amount, "amount", &mut e) {
+        Some(p) if p > 0 && p <= MAX_PAISE * 100 => p,
+        Some(_) => {
+            e.add("amount", "payment-amount-positive");
+            0
+        }
+        None => {
+            if !e.has("amount") {
+                e.add("amount", "field-required");
+            }
+            0
+        }
+    };
+    let entry_on =
+        forms::optional_date(&input.entry_on, Some(today), "entry_on", &mut e).unwrap_or(today);
+    let mode = match input.mode.trim() {
+        "" => Mode::Cash,
+        m => Mode::parse(m).unwrap_or_else(|| {
+            e.add("mode", "field-invalid-choice");
+            Mode::Cash
+        }),
+    };
+    let breakdown_id = linked(&input.breakdown_id, "breakdown_id", gp_id, &mut e, |id| {
+        breakdowns::table
+            .find(id)
+            .select(breakdowns::gp_id)
+            .first::<i64>(conn)
+            .ok()
+    });
+    let task_id = linked(&input.task_id, "task_id", gp_id, &mut e, |id| {
+        maintenance_tasks::table
+            .find(id)
+            .select(maintenance_tasks::gp_id)
+            .first::<i64>(conn)
+            .ok()
+    });
+    let voucher_no = forms::optional_text(&input.voucher_no, 50, "voucher_no", &mut e);
+    let party = forms::optional_text(&input.party, 200, "party", &mut e);
+    let reference = forms::optional_text(&input.reference, 100, "reference", &mut e);
+    let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
+    if kind == Some(Kind::Opening) {
+        let exists: i64 = cashbook_entries::table
+            .filter(cashbook_entries::gp_id.eq(gp_id))
+            .filter(cashbook_entries::kind.eq(Kind::Opening.as_str()))
+            .filter(cashbook_entries::cancelled_at.is_null())
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            e.add("kind", "cashbook-opening-exists");
+        }
+    }
+    e.into_result()?;
+    let kind = kind.expect("checked").as_str();
+    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(cashbook_entries::table)
+        .values((
+            cashbook_entries::gp_id.eq(gp_id),
+            cashbook_entries::entry_on.eq(entry_on),
+            cashbook_entries::kind.eq(kind),
+            cashbook_entries::head.eq(head),
+            cashbook_entries::amount_paise.eq(amount),
+            cashbook_entries::voucher_no.eq(&voucher_no),
+            cashbook_entries::party.eq(&party),
+            cashbook_entries::mode.eq(mode.as_str()),
+            cashbook_entries::reference.eq(&reference),
+            cashbook_entries::breakdown_id.eq(breakdown_id),
+            cashbook_entries::task_id.eq(task_id),
+            cashbook_entries::notes.eq(&notes),
+            cashbook_entries::created_by.eq(actor.user.id),
+            cashbook_entries::created_at.eq(now),
+        ))
+        .returning(cashbook_entries::id)
+        .get_result(c))?;
+    find(conn, id)
+}
+
+/// Cancel a wrong entry (it stays in the book, struck out).
+pub fn cancel(
+    conn: &mut DbConn,
+    actor: &Actor,
+    entry: &Entry,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<Entry> {
+    let mut e = FieldErrors::new();
+    let reason = forms::required_text(reason, 500, "reason", &mut e);
+    e.into_result()?;
+    let n = diesel::update(
+        cashbook_entries::table
+            .filter(cashbook_entries::id.eq(entry.id))
+            .filter(cashbook_entries::cancelled_at.is_null()),
+    )
+    .set((
+        cashbook_entries::cancelled_at.eq(now),
+        cashbook_entries::cancelled_by.eq(actor.user.id),
+        cashbook_entries::cancel_reason.eq(reason),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::Conflict("cashbook-already-cancelled".into()));
+    }
+    find(conn, entry.id)
+}

@@ -1,0 +1,164 @@
+//! `/api/v1/demands` and `/api/v1/demand-runs`: preview and raise a month, charge late fees,
+//! list demands and runs, cancel a run.
+
+use super::model::{self, Demand, DemandFilter, Preview, Run};
+use super::service;
+use crate::auth::{Actor, Verb};
+use crate::billing::CancelInput;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::session::client_ip;
+use crate::web::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+crate::endpoints!(
+    api_preview,
+    api_raise,
+    api_late_fees,
+    api_demands,
+    api_runs,
+    api_cancel_run
+);
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[serde(default)]
+pub struct MonthQuery {
+    /// YYYY-MM.
+    pub month: String,
+}
+
+fn month_of(raw: &str) -> AppResult<chrono::NaiveDate> {
+    crate::web::forms::parse_month(raw).ok_or_else(|| {
+        let mut e = FieldErrors::new();
+        e.add("month", "field-bad-month");
+        AppError::Validation(e)
+    })
+}
+
+/// What raising the month's demands would create, per GP in scope (nothing is written).
+#[utoipa::path(get, path = "/api/v1/demands/preview", tag = "billing", security(("bearer" = [])),
+    params(MonthQuery),
+    responses((status = 200, body = Preview), (status = 401), (status = 403), (status = 422)))]
+pub async fn api_preview(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let month = month_of(&q.month)?;
+    let scope = actor.scope;
+    let p = state
+        .db
+        .run(move |c| model::preview(c, &scope, month))
+        .await?;
+    Ok(HttpResponse::Ok().json(p))
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RaiseInput {
+    /// YYYY-MM.
+    pub month: String,
+    /// The number of demands the preview showed: the raise goes ahead only if it still
+    /// matches (nothing changed in between).
+    pub expected: String,
+}
+
+/// Raise the month's demands in every GP of the caller's scope with a plan. Idempotent: only
+/// missing demands are added.
+#[utoipa::path(post, path = "/api/v1/demands", tag = "billing", security(("bearer" = [])),
+    request_body = RaiseInput,
+    responses((status = 201, body = Vec<Run>), (status = 401), (status = 403),
+        (status = 409, description = "The preview no longer matches"),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_raise(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let input: RaiseInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let month = month_of(&input.month)?;
+    let expected = input.expected.trim().parse::<i64>().ok();
+    let ip = client_ip(&req);
+    let runs = state
+        .service(move |ctx| service::raise_month(ctx, &actor, &ip, month, expected))
+        .await?;
+    Ok(HttpResponse::Created().json(runs))
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LateFees {
+    /// Demands charged a late fee by this call.
+    pub charged: usize,
+}
+
+/// Charge each plan's late fee (if it has one) on the demands in scope still unpaid the plan's
+/// number of days after they fell due; each demand once. The scheduler does this daily.
+#[utoipa::path(post, path = "/api/v1/demands/late-fees", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, body = LateFees), (status = 401), (status = 403)))]
+pub async fn api_late_fees(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+) -> AppResult<HttpResponse> {
+    let ip = client_ip(&req);
+    let charged = state
+        .service(move |ctx| service::charge_late_fees(ctx, &actor, &ip))
+        .await?;
+    Ok(HttpResponse::Ok().json(LateFees { charged }))
+}
+/// Demands in scope, newest month first.
+#[utoipa::path(get, path = "/api/v1/demands", tag = "billing", security(("bearer" = [])),
+    params(DemandFilter), responses((status = 200, body = ApiPage<Demand>), (status = 401)))]
+pub async fn api_demands(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<DemandFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let scope = actor.scope;
+    let (items, total) = state
+        .db
+        .run(move |c| model::list(c, &scope, &f, page))
+        .await?;
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+}
+
+/// Demand runs in scope, newest first (the last 100).
+#[utoipa::path(get, path = "/api/v1/demand-runs", tag = "billing", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Run>), (status = 401)))]
+pub async fn api_runs(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let scope = actor.scope;
+    let runs = state.db.run(move |c| model::runs(c, &scope, 100)).await?;
+    Ok(HttpResponse::Ok().json(runs))
+}
+
+/// Cancel a wrong demand run: its demands are removed, the run stays marked cancelled.
+#[utoipa::path(post, path = "/api/v1/demand-runs/{id}/cancel", tag = "billing", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Run id")), request_body = CancelInput,
+    responses((status = 200, body = Run), (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "Already cancelled"),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_cancel_run(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let id = path.into_inner();
+    let input: CancelInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let ip = client_ip(&req);
+    let run = state
+        .service(move |ctx| service::cancel_demand_run(ctx, &actor, &ip, id, &input.reason))
+        .await?;
+    Ok(HttpResponse::Ok().json(run))
+}

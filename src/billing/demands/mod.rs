@@ -1,0 +1,50 @@
+//! Monthly demands: one per active, paying household connected by the month's end, at the
+//! plan's rate for its category, raised per GP in one set-based `INSERT … SELECT` inside one
+//! transaction. Raising again adds only what is missing; a wrong run can be cancelled; a plan's
+//! late fee is charged on demands left unpaid, and a GP may have its demands raised by the
+//! scheduler. `model` holds demands, runs and previews with their queries, `service` the writes
+//! (raise, cancel, late fees, automatic demands, the scheduler's jobs), `pages` the demands
+//! page and its CSV, `api` `/api/v1/demands` and `/api/v1/demand-runs`.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod service;
+
+pub use model::{
+    auto_gps, find_run, find_run_in_scope, list, preview, runs, runs_from, Demand, DemandFilter,
+    GpPreview, Preview, Run,
+};
+pub use service::{
+    apply_late_fees, cancel_run, raise, raise_automatic, raise_raw, remove_raw, scheduled_demands,
+    scheduled_late_fees, set_auto,
+};
+
+use chrono::{Datelike, NaiveDate};
+
+/// The due date of a month's demands: `due_day`, or the month's last day in a short month.
+pub fn due_on(month: NaiveDate, due_day: u32) -> NaiveDate {
+    let last = month
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|n| n.pred_opt())
+        .unwrap_or(month);
+    month.with_day(due_day.min(last.day())).unwrap_or(last)
+}
+
+pub fn month_end(month: NaiveDate) -> NaiveDate {
+    due_on(month, 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_fit_the_month() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(due_on(d(2026, 2, 1), 15), d(2026, 2, 15));
+        assert_eq!(due_on(d(2026, 2, 1), 30), d(2026, 2, 28));
+        assert_eq!(due_on(d(2028, 2, 1), 31), d(2028, 2, 29));
+        assert_eq!(month_end(d(2026, 4, 1)), d(2026, 4, 30));
+    }
+}

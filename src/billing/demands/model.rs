@@ -1,0 +1,236 @@
+//! Demands' rows and queries: demands, runs and what a raise would create (the preview), runs
+//! and demands in a scope, the GPs set to automatic demands.
+
+use super::month_end;
+use crate::auth::Scope;
+use crate::billing::tariffs;
+use crate::db::schema::{demand_runs, demands, places};
+use crate::db::{sql_for, DbConn};
+use crate::error::{AppError, AppResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = demands)]
+pub struct Demand {
+    pub id: i64,
+    pub gp_id: i64,
+    pub household_id: i64,
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub run_id: i64,
+    pub amount_paise: i64,
+    pub due_on: NaiveDate,
+    pub created_at: NaiveDateTime,
+    /// Added by the plan's late-fee rule when the demand stayed unpaid.
+    pub late_fee_paise: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = demand_runs)]
+pub struct Run {
+    pub id: i64,
+    pub gp_id: i64,
+    pub month: NaiveDate,
+    pub plan_id: i64,
+    pub demands: i32,
+    pub total_paise: i64,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub cancelled_by: Option<i64>,
+    pub cancel_reason: Option<String>,
+}
+
+/// What raising would do in one GP.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GpPreview {
+    pub gp_id: i64,
+    pub gp_name: String,
+    /// The plan in force, if the GP has one.
+    pub plan_id: Option<i64>,
+    /// New demands and their total.
+    pub demands: i64,
+    pub total_paise: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Preview {
+    /// YYYY-MM.
+    pub month: String,
+    /// The month's first day.
+    #[serde(skip)]
+    pub first_day: NaiveDate,
+    pub gps: Vec<GpPreview>,
+    pub demands: i64,
+    pub total_paise: i64,
+}
+
+/// The households a run would bill (the part shared by the preview and the insert).
+pub const BILLABLE: &str = "FROM households h \
+     JOIN tariff_rates r ON r.plan_id = ? AND r.category = h.category \
+     WHERE h.gp_id = ? AND h.status = 'active' AND h.connected_on <= ? AND r.monthly_paise > 0 \
+     AND NOT EXISTS (SELECT 1 FROM demands d WHERE d.household_id = h.id AND d.month = ?)";
+
+#[derive(QueryableByName)]
+struct CountSum {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    total: Option<i64>,
+}
+
+fn count_billable(
+    conn: &mut DbConn,
+    plan_id: i64,
+    gp_id: i64,
+    month: NaiveDate,
+) -> AppResult<(i64, i64)> {
+    let sql = sql_for(
+        conn,
+        &format!("SELECT COUNT(*) AS n, CAST(SUM(r.monthly_paise) AS BIGINT) AS total {BILLABLE}"),
+    );
+    let end = month_end(month);
+    let row: CountSum = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<BigInt, _>(plan_id)
+        .bind::<BigInt, _>(gp_id)
+        .bind::<Date, _>(end)
+        .bind::<Date, _>(month)
+        .get_result(c))?;
+    Ok((row.n, row.total.unwrap_or(0)))
+}
+
+/// The GPs a raise covers: every GP in the scope (a secretary's own; a block or district for
+/// an administrator or officer), optionally narrowed to one place.
+fn gps(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<(i64, String)>> {
+    Ok(scope
+        .filter_places(places::table.into_boxed())
+        .filter(places::level.eq("gp"))
+        .filter(places::active.eq(true))
+        .order(places::lgd_code.asc())
+        .select((places::id, places::name))
+        .load(conn)?)
+}
+
+/// What raising demands for `month` would create, per GP.
+pub fn preview(conn: &mut DbConn, scope: &Scope, month: NaiveDate) -> AppResult<Preview> {
+    let mut out = vec![];
+    for (gp_id, gp_name) in gps(conn, scope)? {
+        let plan = tariffs::in_force(conn, gp_id, month)?;
+        let (n, total) = match &plan {
+            Some(p) => count_billable(conn, p.id, gp_id, month)?,
+            None => (0, 0),
+        };
+        out.push(GpPreview {
+            gp_id,
+            gp_name,
+            plan_id: plan.map(|p| p.id),
+            demands: n,
+            total_paise: total,
+        });
+    }
+    Ok(Preview {
+        month: month.format("%Y-%m").to_string(),
+        first_day: month,
+        demands: out.iter().map(|g| g.demands).sum(),
+        total_paise: out.iter().map(|g| g.total_paise).sum(),
+        gps: out,
+    })
+}
+
+pub fn find_run(conn: &mut DbConn, id: i64) -> AppResult<Run> {
+    demand_runs::table
+        .find(id)
+        .select(Run::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn find_run_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Run> {
+    demand_runs::table
+        .filter(demand_runs::id.eq(id))
+        .filter(crate::in_scope!(
+            scope,
+            demand_runs::table,
+            demand_runs::gp_id
+        ))
+        .select(Run::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+/// Runs in scope, newest first.
+pub fn runs(conn: &mut DbConn, scope: &Scope, limit: i64) -> AppResult<Vec<Run>> {
+    runs_from(conn, scope, 0, limit)
+}
+
+/// Runs in scope, newest first: `limit` from `offset` (the export pages through all of them).
+pub fn runs_from(conn: &mut DbConn, scope: &Scope, offset: i64, limit: i64) -> AppResult<Vec<Run>> {
+    Ok(demand_runs::table
+        .filter(crate::in_scope!(
+            scope,
+            demand_runs::table,
+            demand_runs::gp_id
+        ))
+        .order(demand_runs::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .select(Run::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+pub struct DemandFilter {
+    /// YYYY-MM.
+    #[serde(default)]
+    pub month: Option<String>,
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub household: Option<i64>,
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub page: Option<i64>,
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    scope: &Scope,
+    f: &DemandFilter,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<Demand>, i64)> {
+    let month = f.month.as_deref().and_then(crate::web::forms::parse_month);
+    let build = || {
+        let mut q = demands::table.into_boxed().filter(crate::in_scope!(
+            scope,
+            demands::table,
+            demands::gp_id
+        ));
+        if let Some(m) = month {
+            q = q.filter(demands::month.eq(m));
+        }
+        if let Some(h) = f.household {
+            q = q.filter(demands::household_id.eq(h));
+        }
+        q
+    };
+    let total = build().count().get_result(conn)?;
+    let rows = build()
+        .order((demands::month.desc(), demands::household_id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(Demand::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// GPs (ids) whose demands the scheduler raises by itself.
+pub fn auto_gps(conn: &mut DbConn, gp_ids: &[i64]) -> AppResult<Vec<i64>> {
+    use crate::db::schema::gp_settings;
+    Ok(gp_settings::table
+        .filter(gp_settings::gp_id.eq_any(gp_ids))
+        .filter(gp_settings::auto_demands.eq(true))
+        .select(gp_settings::gp_id)
+        .load(conn)?)
+}

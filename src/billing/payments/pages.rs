@@ -1,0 +1,286 @@
+//! Payment pages: the payments list and its CSV, recording a payment (from a household's
+//! ledger), cancelling one, and the printable receipt (for a logged-in user, and by its
+//! shareable link).
+
+use super::model::{self, PaymentFilter, Receipt};
+use super::{mode_key, service, Layout, Mode, PaymentInput};
+use crate::auth::{Actor, Verb};
+use crate::billing::ledger::pages::ledger_data;
+use crate::error::{AppError, AppResult};
+use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::render::{redirect_flash, Ui};
+use crate::web::session::client_ip;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/payments", web::get().to(payments_page))
+        .route("/payments.csv", web::get().to(payments_csv))
+        .route("/payments", web::post().to(record_submit))
+        .route("/payments/{id:\\d+}/receipt", web::get().to(receipt_page))
+        .route("/payments/{id:\\d+}/cancel", web::post().to(cancel_submit))
+        .route("/r/{token}", web::get().to(shared_receipt));
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PaymentForm {
+    #[serde(flatten)]
+    input: PaymentInput,
+    idempotency_key: String,
+}
+
+async fn record_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<PaymentForm>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let PaymentForm {
+        input,
+        idempotency_key,
+    } = form.into_inner();
+    // the form carries a fresh key each time it is drawn: a double tap records once
+    let key = super::check_key(&idempotency_key).ok();
+    let household: i64 = input
+        .household_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
+    let (a, ip, typed) = (actor.clone(), client_ip(&req), input.clone());
+    let recorded = ui
+        .state
+        .service(move |ctx| service::record_once(ctx, &a, &ip, &typed, key.as_deref()))
+        .await;
+    match recorded {
+        Ok((p, _)) => Ok(redirect_flash(
+            &format!("/payments/{}/receipt", p.id),
+            "flash-payment-recorded",
+        )),
+        Err(AppError::Validation(e)) => {
+            let data = ledger_data(&ui, &actor, household, Some(input)).await?;
+            ui.render_invalid("billing/ledger", "ledger-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReasonForm {
+    reason: String,
+}
+
+async fn cancel_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<ReasonForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (a, ip, reason) = (actor.clone(), client_ip(&req), form.into_inner().reason);
+    let r = ui
+        .state
+        .service(move |ctx| service::cancel_payment(ctx, &a, &ip, id, &reason))
+        .await;
+    match r {
+        Ok(p) => Ok(redirect_flash(
+            &format!("/households/{}/ledger", p.household_id),
+            "flash-payment-cancelled",
+        )),
+        Err(AppError::Validation(e)) => {
+            let scope = actor.scope;
+            let p = ui
+                .state
+                .db
+                .run(move |c| model::find_in_scope(c, &scope, id))
+                .await?;
+            let data = ledger_data(&ui, &actor, p.household_id, None).await?;
+            ui.render_invalid("billing/ledger", "ledger-title", &e, data)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Payments with the same filters, as CSV (streamed).
+async fn payments_csv(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<PaymentFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let scope = actor.scope;
+    let header = [
+        "receipt_no",
+        "paid_on",
+        "connection_no",
+        "head_name",
+        "amount_rupees",
+        "mode",
+        "reference",
+        "collected_by",
+        "months_from",
+        "months_to",
+        "cancelled_at",
+        "cancel_reason",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "payments.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(model::list(c, &scope, &f, page)?.0),
+                |_, rows| {
+                    for r in rows {
+                        let p = &r.payment;
+                        emit(vec![
+                            p.receipt_no.clone(),
+                            p.paid_on.to_string(),
+                            r.connection_no.clone(),
+                            safe(&r.head_name),
+                            crate::web::csv::rupees(p.amount_paise),
+                            p.mode.clone(),
+                            safe(p.reference.as_deref().unwrap_or("")),
+                            safe(&p.collected_by),
+                            p.covers_from.map(|d| d.to_string()).unwrap_or_default(),
+                            p.covers_to.map(|d| d.to_string()).unwrap_or_default(),
+                            p.cancelled_at.map(|t| t.to_string()).unwrap_or_default(),
+                            safe(p.cancel_reason.as_deref().unwrap_or("")),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
+async fn payments_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<PaymentFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let (f2, scope) = (f.clone(), actor.scope);
+    let (rows, total) = ui
+        .state
+        .db
+        .run(move |c| model::list(c, &scope, &f2, page))
+        .await?;
+    let qs = query_string(&[
+        ("q", f.q.clone()),
+        ("from", f.from.clone()),
+        ("to", f.to.clone()),
+        ("mode", f.mode.clone()),
+        ("status", f.status.clone()),
+        ("household", f.household.map(|h| h.to_string())),
+    ]);
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|p| {
+            let mut v = json!(p);
+            v["mode_key"] = json!(mode_key(&p.payment.mode));
+            v
+        })
+        .collect();
+    let total_paise: i64 = rows
+        .iter()
+        .filter(|r| r["cancelled_at"].is_null())
+        .filter_map(|r| r["amount_paise"].as_i64())
+        .sum();
+    ui.render(
+        "billing/payments",
+        "payments-title",
+        json!({
+            "csv_url": ui.with_query("/payments.csv"),
+            "rows": rows,
+            "filter": f,
+            "modes": ui.choices("payment-mode-", &Mode::texts()),
+            "pager": Pager::new(page, total, "/payments", &qs),
+            "page_total_paise": total_paise,
+        }),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PrintQuery {
+    /// a6 (default) or 58mm.
+    pub layout: String,
+}
+
+fn layout_of(q: &PrintQuery) -> &'static str {
+    Layout::parse(&q.layout).unwrap_or(Layout::A6).as_str()
+}
+
+/// The receipt page for a payment already found (in scope, or by its token).
+fn render(ui: &Ui, r: Receipt, layout: &str, shared: bool) -> AppResult<HttpResponse> {
+    let receipt_path = if shared {
+        r.link.clone()
+    } else {
+        format!("/payments/{}/receipt", r.payment.id)
+    };
+    ui.render(
+        "billing/receipt",
+        "receipt-title",
+        json!({
+            "mode_key": mode_key(&r.payment.mode),
+            "receipt": r,
+            "layout": layout,
+            "layouts": Layout::ALL.map(Layout::as_str),
+            "receipt_path": receipt_path,
+            "shared": shared,
+        }),
+    )
+}
+
+/// `/r/{token}`: the receipt for whoever has the link.
+async fn shared_receipt(
+    ui: Ui,
+    path: web::Path<String>,
+    q: web::Query<PrintQuery>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let (i18n, lang) = (ui.state.i18n.clone(), ui.lang());
+    let r = ui
+        .state
+        .db
+        .run(move |c| {
+            let p = model::find_by_token(c, &token)?;
+            model::receipt(c, &i18n, lang, p)
+        })
+        .await?;
+    render(&ui, r, layout_of(&q), true)
+}
+
+/// `/payments/{id}/receipt` for a logged-in user with the payment in scope.
+async fn receipt_page(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<PrintQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewBilling)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let (i18n, lang) = (ui.state.i18n.clone(), ui.lang());
+    let r = ui
+        .state
+        .db
+        .run(move |c| {
+            let p = model::find_in_scope(c, &scope, id)?;
+            model::receipt(c, &i18n, lang, p)
+        })
+        .await?;
+    render(&ui, r, layout_of(&q), false)
+}

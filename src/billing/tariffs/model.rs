@@ -1,0 +1,94 @@
+//! Tariff plans' rows and queries: a plan with its rates, the plan in force in a month, a GP's
+//! history and every plan in a scope.
+
+use crate::auth::Scope;
+use crate::db::schema::{tariff_plans, tariff_rates};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = tariff_plans)]
+pub struct TariffPlan {
+    pub id: i64,
+    pub gp_id: i64,
+    /// Always the first day of a month.
+    pub effective_from: NaiveDate,
+    pub connection_charge_paise: i64,
+    /// Optional late fee: this much, this many days after the due date.
+    pub late_fee_paise: Option<i64>,
+    pub late_fee_after_days: Option<i32>,
+    pub notes: Option<String>,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A plan with its monthly charge per category (paise).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PlanWithRates {
+    #[serde(flatten)]
+    pub plan: TariffPlan,
+    pub rates: BTreeMap<String, i64>,
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> AppResult<TariffPlan> {
+    tariff_plans::table
+        .find(id)
+        .select(TariffPlan::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn with_rates(conn: &mut DbConn, plan: TariffPlan) -> AppResult<PlanWithRates> {
+    let rates: Vec<(String, i64)> = tariff_rates::table
+        .filter(tariff_rates::plan_id.eq(plan.id))
+        .select((tariff_rates::category, tariff_rates::monthly_paise))
+        .load(conn)?;
+    Ok(PlanWithRates {
+        plan,
+        rates: rates.into_iter().collect(),
+    })
+}
+
+/// The plan in force in `month` (its first day) for a GP: the latest starting on or before it.
+pub fn in_force(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResult<Option<TariffPlan>> {
+    Ok(tariff_plans::table
+        .filter(tariff_plans::gp_id.eq(gp_id))
+        .filter(tariff_plans::effective_from.le(month))
+        .order(tariff_plans::effective_from.desc())
+        .select(TariffPlan::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A GP's plans, newest first, with their rates.
+pub fn history(conn: &mut DbConn, gp_id: i64) -> AppResult<Vec<PlanWithRates>> {
+    let plans: Vec<TariffPlan> = tariff_plans::table
+        .filter(tariff_plans::gp_id.eq(gp_id))
+        .order(tariff_plans::effective_from.desc())
+        .select(TariffPlan::as_select())
+        .load(conn)?;
+    plans.into_iter().map(|p| with_rates(conn, p)).collect()
+}
+
+/// Plans of every GP in scope (newest first per GP).
+pub fn list_in_scope(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<PlanWithRates>> {
+    let plans: Vec<TariffPlan> = tariff_plans::table
+        .filter(crate::in_scope!(
+            scope,
+            tariff_plans::table,
+            tariff_plans::gp_id
+        ))
+        .order((
+            tariff_plans::gp_id.asc(),
+            tariff_plans::effective_from.desc(),
+        ))
+        .limit(2000)
+        .select(TariffPlan::as_select())
+        .load(conn)?;
+    plans.into_iter().map(|p| with_rates(conn, p)).collect()
+}
