@@ -95,11 +95,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::places::api::configure(cfg);
     crate::schemes::http::configure(cfg);
     crate::schemes::assets_http::configure(cfg);
-    crate::maintenance::http::configure(cfg);
-    crate::breakdowns::public::configure(cfg);
-    // fixed paths (/breakdowns/review) before /breakdowns/{id}
-    crate::breakdowns::review::configure(cfg);
-    crate::breakdowns::http::configure(cfg);
+    crate::maintenance::pages::configure(cfg);
+    crate::maintenance::api::configure(cfg);
+    crate::breakdowns::public::pages::configure(cfg);
+    crate::breakdowns::public::api::configure(cfg);
+    crate::breakdowns::review::pages::configure(cfg);
+    crate::breakdowns::review::api::configure(cfg);
+    crate::breakdowns::pages::configure(cfg);
+    crate::breakdowns::api::configure(cfg);
     crate::billing::register::configure(cfg);
     crate::billing::pages::configure(cfg);
     crate::billing::http::configure(cfg);
@@ -114,7 +117,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// area's `api.rs` declares its endpoints once, with `endpoints!`, which also routes them).
 pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![crate::places::api::Api::openapi()]
+    vec![
+        crate::places::api::Api::openapi(),
+        crate::maintenance::api::Api::openapi(),
+        crate::breakdowns::api::Api::openapi(),
+        crate::breakdowns::review::api::Api::openapi(),
+        crate::breakdowns::public::api::Api::openapi(),
+    ]
 }
 
 /// Serve the app on `listener` (the plumbing's middleware around [`routes`]).
@@ -142,7 +151,7 @@ async fn home(ui: Ui) -> AppResult<HttpResponse> {
     };
     let actor = actor.clone();
     if actor.role == crate::auth::Role::Member {
-        return crate::maintenance::http::my_tasks_page(ui, actor).await;
+        return crate::maintenance::pages::my_tasks_page(ui, actor).await;
     }
     let place = actor.user.place_id;
     crate::dashboards::http::dashboard(ui, actor, place, Default::default()).await
