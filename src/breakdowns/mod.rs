@@ -184,6 +184,50 @@ impl Sort {
     }
 }
 
+/// What a timeline event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Reported,
+    Transition,
+    Comment,
+    Escalated,
+    VisitRequested,
+    LevelChanged,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Reported,
+        EventKind::Transition,
+        EventKind::Comment,
+        EventKind::Escalated,
+        EventKind::VisitRequested,
+        EventKind::LevelChanged,
+    ];
+
+    /// The database text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Reported => "reported",
+            EventKind::Transition => "transition",
+            EventKind::Comment => "comment",
+            EventKind::Escalated => "escalated",
+            EventKind::VisitRequested => "visit_requested",
+            EventKind::LevelChanged => "level_changed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Translation key of the event's name.
+    pub fn label_key(self) -> String {
+        format!("breakdown-event-{}", self.as_str())
+    }
+}
+
 /// The workflow for a status as stored (none for an unknown one).
 pub fn next_statuses(from: &str) -> &'static [Status] {
     Status::parse(from).map(Status::next).unwrap_or(&[])

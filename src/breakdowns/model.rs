@@ -1,7 +1,7 @@
 //! Breakdown rows and queries: breakdowns, their timeline events and complaint numbers, the
 //! filtered list, likely duplicates, and the open box's rows.
 
-use super::{deadlines, NewBreakdown, Sort, Status, AGE_BUCKETS};
+use super::{deadlines, EventKind, NewBreakdown, Sort, Status, AGE_BUCKETS};
 use crate::auth::{Actor, Scope};
 use crate::config::BreakdownsConfig;
 use crate::db::schema::{breakdown_counters, breakdown_events, breakdowns};
@@ -153,7 +153,7 @@ pub(crate) fn create(
         conn,
         scheme.gp_id,
         id,
-        "reported",
+        EventKind::Reported,
         None,
         Some(Status::Reported.as_str()),
         Some(description),
@@ -169,7 +169,7 @@ pub(crate) fn add_event(
     conn: &mut DbConn,
     gp_id: i64,
     id: i64,
-    kind: &str,
+    kind: EventKind,
     from: Option<&str>,
     to: Option<&str>,
     note: Option<&str>,
@@ -181,7 +181,7 @@ pub(crate) fn add_event(
         .values((
             breakdown_events::gp_id.eq(gp_id),
             breakdown_events::breakdown_id.eq(id),
-            breakdown_events::kind.eq(kind),
+            breakdown_events::kind.eq(kind.as_str()),
             breakdown_events::from_status.eq(from),
             breakdown_events::to_status.eq(to),
             breakdown_events::note.eq(note),

@@ -243,7 +243,7 @@ async fn new_page(
         scheme_id: g("scheme"),
         asset_id: g("asset"),
         from_task_id: g("task"),
-        supply: "partial".into(),
+        supply: Supply::Partial.as_str().into(),
         category: g("category"),
         ..Default::default()
     };

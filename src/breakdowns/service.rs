@@ -5,8 +5,8 @@
 
 use super::model::{self, Breakdown};
 use super::{
-    may, next_statuses, parse_started, plain_text, NewBreakdown, ReportInput, Status, Supply,
-    TransitionInput,
+    may, next_statuses, parse_started, plain_text, EventKind, NewBreakdown, ReportInput, Status,
+    Supply, TransitionInput,
 };
 use crate::audit::{self, Event};
 use crate::auth::Actor;
@@ -415,7 +415,7 @@ pub fn transition_in(
         conn,
         b.gp_id,
         b.id,
-        "transition",
+        EventKind::Transition,
         Some(&b.status),
         Some(to.as_str()),
         note_text.as_deref(),
@@ -440,7 +440,7 @@ pub fn comment_in(
         conn,
         b.gp_id,
         b.id,
-        "comment",
+        EventKind::Comment,
         None,
         None,
         note.as_deref(),
@@ -489,7 +489,7 @@ pub fn visit_in(
         conn,
         b.gp_id,
         b.id,
-        "visit_requested",
+        EventKind::VisitRequested,
         None,
         None,
         Some(&text),
@@ -532,7 +532,7 @@ pub fn level_in(
         conn,
         b.gp_id,
         b.id,
-        "level_changed",
+        EventKind::LevelChanged,
         None,
         None,
         Some(&format!(
@@ -589,7 +589,7 @@ pub fn escalate(
             conn,
             b.gp_id,
             b.id,
-            "escalated",
+            EventKind::Escalated,
             None,
             None,
             Some("level 1: block engineer"),
@@ -615,7 +615,7 @@ pub fn escalate(
             conn,
             b.gp_id,
             b.id,
-            "escalated",
+            EventKind::Escalated,
             None,
             None,
             Some("level 2: district officer"),

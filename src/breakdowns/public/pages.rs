@@ -3,7 +3,7 @@
 
 use super::model::{self, ComplaintStatus};
 use super::{complaint_url, service, ComplaintInput, StatusQuery};
-use crate::breakdowns::Breakdown;
+use crate::breakdowns::{Breakdown, Supply};
 use crate::error::{AppError, AppResult};
 use crate::places::Place;
 use crate::schemes::Scheme;
@@ -79,7 +79,7 @@ async fn load_scheme(
 async fn complaint_page(ui: Ui, path: web::Path<String>) -> AppResult<HttpResponse> {
     let (scheme, gp, villages) = load_scheme(&ui.state, path.into_inner()).await?;
     let input = ComplaintInput {
-        supply: "partial".into(),
+        supply: Supply::Partial.as_str().into(),
         village_id: if villages.len() == 1 {
             villages[0].id.to_string()
         } else {
