@@ -97,11 +97,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::schemes::api::configure(cfg);
     crate::schemes::assets::pages::configure(cfg);
     crate::schemes::assets::api::configure(cfg);
-    crate::maintenance::http::configure(cfg);
-    crate::breakdowns::public::configure(cfg);
-    // fixed paths (/breakdowns/review) before /breakdowns/{id}
-    crate::breakdowns::review::configure(cfg);
-    crate::breakdowns::http::configure(cfg);
+    crate::maintenance::pages::configure(cfg);
+    crate::maintenance::api::configure(cfg);
+    crate::breakdowns::public::pages::configure(cfg);
+    crate::breakdowns::public::api::configure(cfg);
+    crate::breakdowns::review::pages::configure(cfg);
+    crate::breakdowns::review::api::configure(cfg);
+    crate::breakdowns::pages::configure(cfg);
+    crate::breakdowns::api::configure(cfg);
     crate::billing::households::pages::configure(cfg);
     crate::billing::households::api::configure(cfg);
     crate::billing::tariffs::pages::configure(cfg);
@@ -136,6 +139,10 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::billing::payments::api::Api::openapi(),
         crate::billing::ledger::api::Api::openapi(),
         crate::billing::cashbook::api::Api::openapi(),
+        crate::maintenance::api::Api::openapi(),
+        crate::breakdowns::api::Api::openapi(),
+        crate::breakdowns::review::api::Api::openapi(),
+        crate::breakdowns::public::api::Api::openapi(),
     ]
 }
 
@@ -164,7 +171,7 @@ async fn home(ui: Ui) -> AppResult<HttpResponse> {
     };
     let actor = actor.clone();
     if actor.role == crate::auth::Role::Member {
-        return crate::maintenance::http::my_tasks_page(ui, actor).await;
+        return crate::maintenance::pages::my_tasks_page(ui, actor).await;
     }
     let place = actor.user.place_id;
     crate::dashboards::http::dashboard(ui, actor, place, Default::default()).await

@@ -1,114 +1,241 @@
 //! Breakdowns: reported by a member, secretary or the API, repaired through a fixed workflow
 //! whose every step (and every comment) is an event in the breakdown's timeline, with service
 //! deadlines and escalation to the block engineer, then the district officer.
+//!
+//! Here: the workflow ([`Status`] and its steps, who may take them), how bad the supply is
+//! ([`Supply`]), the orders a list takes ([`Sort`]), the input shapes and their rules, the
+//! deadlines, and the navigation. Rows and queries are in [`model`], the use cases (report,
+//! move along the workflow, comment, technical visit, escalation level, the scheduler's
+//! escalation) in [`service`], the pages in [`pages`], the JSON endpoints in [`api`].
+//! Sub-folders, each with the same files: [`public`] (villagers' complaints without an
+//! account, `/c/…`) and [`review`] (the engineers' review page, the complaint register and
+//! the figures). Rule module: [`stats`] (repair times, uptime, repeat failures).
 
-pub mod http;
+pub mod api;
+pub mod model;
+pub mod pages;
 pub mod public;
 pub mod review;
+pub mod service;
 pub mod stats;
 
-use crate::auth::{Actor, Scope};
+pub(crate) use model::create;
+pub use model::{find, find_in_scope, list, timeline, Breakdown, BreakdownFilter, Event};
+/// Earlier paths, kept for callers outside this area (to be removed in a later pass): the
+/// steps inside a transaction (the use cases are [`service::report`], [`service::transition`]
+/// and [`service::comment`]) and the scheduler's job.
+pub use service::{
+    comment_in as comment, escalate, report_in as report, scheduled_escalate,
+    transition_in as transition,
+};
+
+/// Earlier path of what the dashboards use from the breakdowns' pages (to be removed in a
+/// later pass): `breakdowns::http::{open_rows, open_box_json}`.
+pub mod http {
+    pub use super::model::open_rows;
+    pub use super::pages::open_box_json;
+}
+
+use crate::auth::Actor;
 use crate::config::BreakdownsConfig;
-use crate::db::schema::{breakdown_counters, breakdown_events, breakdowns};
-use crate::db::DbConn;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::schemes::Scheme;
 use crate::web::forms;
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The workflow: from each status, where one may go (and who may: see `allowed`).
-pub const STATUSES: [&str; 8] = [
-    "reported",
-    "acknowledged",
-    "in_progress",
-    "resolved",
-    "closed",
-    "reopened",
-    "rejected",
-    "duplicate",
-];
+/// Where a breakdown stands in the workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Reported,
+    Acknowledged,
+    InProgress,
+    Resolved,
+    Closed,
+    Reopened,
+    Rejected,
+    Duplicate,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Reported,
+        Status::Acknowledged,
+        Status::InProgress,
+        Status::Resolved,
+        Status::Closed,
+        Status::Reopened,
+        Status::Rejected,
+        Status::Duplicate,
+    ];
+
+    /// Open: not yet resolved (the service clock runs).
+    pub const OPEN: [Status; 4] = [
+        Status::Reported,
+        Status::Acknowledged,
+        Status::InProgress,
+        Status::Reopened,
+    ];
+
+    /// The database text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Reported => "reported",
+            Status::Acknowledged => "acknowledged",
+            Status::InProgress => "in_progress",
+            Status::Resolved => "resolved",
+            Status::Closed => "closed",
+            Status::Reopened => "reopened",
+            Status::Rejected => "rejected",
+            Status::Duplicate => "duplicate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Translation key of the status's name.
+    pub fn label_key(self) -> String {
+        format!("breakdown-status-{}", self.as_str())
+    }
+
+    pub fn is_open(self) -> bool {
+        Status::OPEN.contains(&self)
+    }
+
+    /// The workflow: where a breakdown may go from here (and who may: see [`may`]).
+    pub fn next(self) -> &'static [Status] {
+        use Status::*;
+        match self {
+            Reported | Reopened => &[Acknowledged, InProgress, Rejected, Duplicate],
+            Acknowledged => &[InProgress, Resolved, Rejected, Duplicate],
+            InProgress => &[Resolved],
+            Resolved => &[Closed, Reopened],
+            Closed => &[Reopened],
+            Rejected | Duplicate => &[],
+        }
+    }
+
+    /// The database texts of the open statuses.
+    pub fn open_texts() -> [&'static str; 4] {
+        Status::OPEN.map(Status::as_str)
+    }
+}
 
 /// How bad the supply is: stopped, partial, or not affected.
-pub const SUPPLIES: [&str; 3] = ["stopped", "partial", "none"];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Supply {
+    Stopped,
+    Partial,
+    None,
+}
 
-pub fn next_statuses(from: &str) -> &'static [&'static str] {
-    match from {
-        "reported" | "reopened" => &["acknowledged", "in_progress", "rejected", "duplicate"],
-        "acknowledged" => &["in_progress", "resolved", "rejected", "duplicate"],
-        "in_progress" => &["resolved"],
-        "resolved" => &["closed", "reopened"],
-        "closed" => &["reopened"],
-        _ => &[],
+impl Supply {
+    pub const ALL: [Supply; 3] = [Supply::Stopped, Supply::Partial, Supply::None];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Supply::Stopped => "stopped",
+            Supply::Partial => "partial",
+            Supply::None => "none",
+        }
     }
+
+    pub fn parse(s: &str) -> Option<Supply> {
+        Supply::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Translation key of the supply's name.
+    pub fn label_key(self) -> String {
+        format!("breakdown-supply-{}", self.as_str())
+    }
+}
+
+/// The orders a list of breakdowns takes (`sort=`); none: escalated first, then oldest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    Oldest,
+    Newest,
+    Due,
+    Gp,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Oldest, Sort::Newest, Sort::Due, Sort::Gp];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Oldest => "oldest",
+            Sort::Newest => "newest",
+            Sort::Due => "due",
+            Sort::Gp => "gp",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Translation key of the order's name (on the review page).
+    pub fn label_key(self) -> String {
+        format!("review-sort-{}", self.as_str())
+    }
+}
+
+/// What a timeline event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Reported,
+    Transition,
+    Comment,
+    Escalated,
+    VisitRequested,
+    LevelChanged,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 6] = [
+        EventKind::Reported,
+        EventKind::Transition,
+        EventKind::Comment,
+        EventKind::Escalated,
+        EventKind::VisitRequested,
+        EventKind::LevelChanged,
+    ];
+
+    /// The database text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Reported => "reported",
+            EventKind::Transition => "transition",
+            EventKind::Comment => "comment",
+            EventKind::Escalated => "escalated",
+            EventKind::VisitRequested => "visit_requested",
+            EventKind::LevelChanged => "level_changed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// Translation key of the event's name.
+    pub fn label_key(self) -> String {
+        format!("breakdown-event-{}", self.as_str())
+    }
+}
+
+/// The workflow for a status as stored (none for an unknown one).
+pub fn next_statuses(from: &str) -> &'static [Status] {
+    Status::parse(from).map(Status::next).unwrap_or(&[])
 }
 
 /// Open: not yet resolved (the SLA clock runs).
 pub fn is_open(status: &str) -> bool {
-    matches!(
-        status,
-        "reported" | "acknowledged" | "in_progress" | "reopened"
-    )
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = breakdowns)]
-pub struct Breakdown {
-    pub id: i64,
-    pub gp_id: i64,
-    pub scheme_id: i64,
-    pub asset_id: Option<i64>,
-    /// Complaint number, e.g. 23010101-B7.
-    pub number: String,
-    pub category: String,
-    pub description: String,
-    /// stopped, partial or none.
-    pub supply: String,
-    pub households_affected: Option<i32>,
-    pub started_at: NaiveDateTime,
-    /// app, public or api.
-    pub source: String,
-    pub reported_by: Option<i64>,
-    pub reporter_name: String,
-    pub reporter_phone: Option<String>,
-    pub from_task_id: Option<i64>,
-    pub status: String,
-    pub assigned_name: Option<String>,
-    pub assigned_phone: Option<String>,
-    pub resolution: Option<String>,
-    pub cost_paise: Option<i64>,
-    pub duplicate_of: Option<i64>,
-    pub ack_due_at: NaiveDateTime,
-    pub resolve_due_at: NaiveDateTime,
-    pub acknowledged_at: Option<NaiveDateTime>,
-    pub resolved_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
-    /// 0: none, 1: block engineer, 2: district officer.
-    pub escalation_level: i32,
-    pub escalated_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    /// The village a public complaint names.
-    pub village_id: Option<i64>,
-    /// The day of a technical visit the engineer asked for.
-    pub visit_on: Option<chrono::NaiveDate>,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = breakdown_events)]
-pub struct Event {
-    pub id: i64,
-    pub gp_id: i64,
-    pub breakdown_id: i64,
-    /// reported, transition, comment, escalated, visit_requested or level_changed.
-    pub kind: String,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
-    pub note: Option<String>,
-    pub user_id: Option<i64>,
-    pub actor_name: String,
-    pub at: NaiveDateTime,
+    Status::parse(status).is_some_and(Status::is_open)
 }
 
 /// A new breakdown as typed.
@@ -164,9 +291,9 @@ pub fn deadlines(
     supply: &str,
     at: NaiveDateTime,
 ) -> (NaiveDateTime, NaiveDateTime) {
-    let resolve = match supply {
-        "stopped" => cfg.resolve_hours_stopped,
-        "partial" => cfg.resolve_hours_partial,
+    let resolve = match Supply::parse(supply) {
+        Some(Supply::Stopped) => cfg.resolve_hours_stopped,
+        Some(Supply::Partial) => cfg.resolve_hours_partial,
         _ => cfg.resolve_hours_minor,
     };
     (
@@ -175,7 +302,7 @@ pub fn deadlines(
     )
 }
 
-fn parse_started(raw: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
+pub(crate) fn parse_started(raw: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
     let v = raw.trim();
     if v.is_empty() {
         return Some(now);
@@ -192,100 +319,6 @@ fn parse_started(raw: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
         })
 }
 
-/// Check and store a breakdown reported by a logged-in person (or an API client).
-pub fn report(
-    conn: &mut DbConn,
-    actor: &Actor,
-    cfg: &BreakdownsConfig,
-    input: &ReportInput,
-    source: &str,
-    now: NaiveDateTime,
-) -> AppResult<Breakdown> {
-    let mut e = FieldErrors::new();
-    let scheme = match input
-        .scheme_id
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .map(|id| crate::schemes::find_in_scope(conn, &actor.scope, id))
-    {
-        Some(Ok(s)) => Some(s),
-        _ => {
-            e.add("scheme_id", "field-invalid-choice");
-            None
-        }
-    };
-    let asset = match (input.asset_id.trim(), &scheme) {
-        ("", _) => None,
-        (raw, Some(s)) => match raw
-            .parse::<i64>()
-            .ok()
-            .map(|id| crate::schemes::assets::find(conn, id))
-        {
-            Some(Ok(a)) if a.scheme_id == s.id => Some(a.id),
-            _ => {
-                e.add("asset_id", "field-invalid-choice");
-                None
-            }
-        },
-        _ => None,
-    };
-    if !cfg.categories.iter().any(|c| c == input.category.trim()) {
-        e.add("category", "field-invalid-choice");
-    }
-    let description = plain_text(&input.description);
-    if description.is_empty() {
-        e.add("description", "field-required");
-    } else if description.chars().count() > 2000 {
-        e.add_with("description", "field-too-long", &[("max", "2000".into())]);
-    }
-    let supply = input.supply.trim();
-    if !matches!(supply, "stopped" | "partial" | "none") {
-        e.add("supply", "field-invalid-choice");
-    }
-    let households = forms::optional_int(
-        &input.households_affected,
-        0,
-        100_000,
-        "households_affected",
-        &mut e,
-    );
-    let started = match parse_started(&input.started_at, now) {
-        Some(t) if t <= now + Duration::minutes(5) => Some(t),
-        Some(_) => {
-            e.add("started_at", "field-date-in-future");
-            None
-        }
-        None => {
-            e.add("started_at", "field-bad-date");
-            None
-        }
-    };
-    let from_task = input.from_task_id.trim().parse::<i64>().ok();
-    e.into_result()?;
-    let scheme = scheme.expect("checked");
-    create(
-        conn,
-        &scheme,
-        NewBreakdown {
-            asset_id: asset,
-            village_id: None,
-            category: input.category.trim(),
-            description: &description,
-            supply,
-            households: households.map(|h| h as i32),
-            started: started.expect("checked"),
-            source,
-            reporter_name: &actor.user.display_name,
-            reporter_phone: actor.user.phone.as_deref(),
-            from_task,
-        },
-        Some(actor),
-        cfg,
-        now,
-    )
-}
-
 /// A checked breakdown, ready to store.
 pub(crate) struct NewBreakdown<'a> {
     pub asset_id: Option<i64>,
@@ -299,121 +332,6 @@ pub(crate) struct NewBreakdown<'a> {
     pub reporter_name: &'a str,
     pub reporter_phone: Option<&'a str>,
     pub from_task: Option<i64>,
-}
-
-/// The GP's next complaint number: one counter row per GP, bumped inside the report's
-/// transaction, so two reports never take the same number.
-fn next_number(conn: &mut DbConn, gp_id: i64) -> AppResult<i64> {
-    Ok(crate::on_backend!(conn, |c| diesel::insert_into(
-        breakdown_counters::table
-    )
-    .values((
-        breakdown_counters::gp_id.eq(gp_id),
-        breakdown_counters::last_number.eq(1_i64),
-    ))
-    .on_conflict(breakdown_counters::gp_id)
-    .do_update()
-    .set(breakdown_counters::last_number.eq(breakdown_counters::last_number + 1))
-    .returning(breakdown_counters::last_number)
-    .get_result::<i64>(c))?)
-}
-
-pub(crate) fn create(
-    conn: &mut DbConn,
-    scheme: &Scheme,
-    new: NewBreakdown,
-    actor: Option<&Actor>,
-    cfg: &BreakdownsConfig,
-    now: NaiveDateTime,
-) -> AppResult<Breakdown> {
-    let NewBreakdown {
-        asset_id,
-        village_id,
-        category,
-        description,
-        supply,
-        households,
-        started,
-        source,
-        reporter_name,
-        reporter_phone,
-        from_task,
-    } = new;
-    let n = next_number(conn, scheme.gp_id)?;
-    let gp = crate::places::model::find(conn, scheme.gp_id)?;
-    let number = format!("{}-B{}", gp.lgd_code, n);
-    let (ack_due, resolve_due) = deadlines(cfg, supply, now);
-    let values = (
-        breakdowns::gp_id.eq(scheme.gp_id),
-        breakdowns::scheme_id.eq(scheme.id),
-        breakdowns::asset_id.eq(asset_id),
-        breakdowns::number.eq(&number),
-        breakdowns::category.eq(category),
-        breakdowns::description.eq(description),
-        breakdowns::supply.eq(supply),
-        breakdowns::households_affected.eq(households),
-        breakdowns::started_at.eq(started),
-        breakdowns::source.eq(source),
-        breakdowns::reported_by.eq(actor.map(|a| a.user.id)),
-        breakdowns::reporter_name.eq(reporter_name),
-        breakdowns::reporter_phone.eq(reporter_phone),
-        breakdowns::from_task_id.eq(from_task),
-        breakdowns::status.eq("reported"),
-        breakdowns::ack_due_at.eq(ack_due),
-        breakdowns::resolve_due_at.eq(resolve_due),
-        breakdowns::escalation_level.eq(0),
-        breakdowns::created_at.eq(now),
-        breakdowns::updated_at.eq(now),
-        breakdowns::village_id.eq(village_id),
-    );
-    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(breakdowns::table)
-        .values(values)
-        .returning(breakdowns::id)
-        .get_result(c))
-    .map_err(|e| AppError::from(e).on_unique("breakdown-number-taken"))?;
-    add_event(
-        conn,
-        scheme.gp_id,
-        id,
-        "reported",
-        None,
-        Some("reported"),
-        Some(description),
-        actor,
-        reporter_name,
-        now,
-    )?;
-    find(conn, id)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn add_event(
-    conn: &mut DbConn,
-    gp_id: i64,
-    id: i64,
-    kind: &str,
-    from: Option<&str>,
-    to: Option<&str>,
-    note: Option<&str>,
-    actor: Option<&Actor>,
-    name: &str,
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    diesel::insert_into(breakdown_events::table)
-        .values((
-            breakdown_events::gp_id.eq(gp_id),
-            breakdown_events::breakdown_id.eq(id),
-            breakdown_events::kind.eq(kind),
-            breakdown_events::from_status.eq(from),
-            breakdown_events::to_status.eq(to),
-            breakdown_events::note.eq(note),
-            breakdown_events::user_id.eq(actor.map(|a| a.user.id)),
-            breakdown_events::actor_name
-                .eq(actor.map(|a| a.user.display_name.as_str()).unwrap_or(name)),
-            breakdown_events::at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// A step in the workflow as typed.
@@ -438,10 +356,10 @@ pub struct TransitionInput {
 
 /// Who may take a step: members report and work on repairs; closing (verification) is for the
 /// secretary or the engineer; the engineer may do every step in their block.
-pub fn may(actor: &Actor, to: &str) -> bool {
+pub fn may(actor: &Actor, to: Status) -> bool {
     use crate::auth::Role::*;
     match to {
-        "closed" | "rejected" | "duplicate" => matches!(
+        Status::Closed | Status::Rejected | Status::Duplicate => matches!(
             actor.role,
             Admin | Secretary | BlockEngineer | DistrictOfficer
         ),
@@ -452,442 +370,10 @@ pub fn may(actor: &Actor, to: &str) -> bool {
     }
 }
 
-/// Move a breakdown along the workflow; refused steps say why.
-pub fn transition(
-    conn: &mut DbConn,
-    actor: &Actor,
-    b: &Breakdown,
-    input: &TransitionInput,
-    now: NaiveDateTime,
-) -> AppResult<Breakdown> {
-    let to = input.to.trim();
-    if !next_statuses(&b.status).contains(&to) {
-        return Err(AppError::Conflict("breakdown-bad-transition".into()));
-    }
-    if !may(actor, to) {
-        return Err(AppError::Forbidden);
-    }
-    let mut e = FieldErrors::new();
-    let note = forms::optional_text(&plain_text(&input.note), 1000, "note", &mut e);
-    if matches!(to, "rejected" | "reopened") && note.is_none() && !e.has("note") {
-        e.add("note", "field-required");
-    }
-    let mut changes_assigned = None;
-    let mut resolution = None;
-    let mut cost = None;
-    let mut dup = None;
-    match to {
-        "in_progress" => {
-            let name = forms::required_text(
-                &plain_text(&input.assigned_name),
-                120,
-                "assigned_name",
-                &mut e,
-            );
-            let phone = match input.assigned_phone.trim() {
-                "" => None,
-                p => match crate::auth::users::normalize_mobile(p) {
-                    Some(n) => Some(n),
-                    None => {
-                        e.add("assigned_phone", "phone-invalid");
-                        None
-                    }
-                },
-            };
-            changes_assigned = Some((name, phone));
-        }
-        "resolved" => {
-            resolution =
-                forms::required_text(&plain_text(&input.resolution), 2000, "resolution", &mut e);
-            cost = forms::optional_money(&input.cost, "cost", &mut e);
-            if !input.asset_status.trim().is_empty()
-                && !crate::schemes::assets::AssetStatus::SETTABLE
-                    .iter()
-                    .any(|s| s.as_str() == input.asset_status.trim())
-            {
-                e.add("asset_status", "field-invalid-choice");
-            }
-            if !input.scheme_status.trim().is_empty()
-                && crate::schemes::SchemeStatus::parse(&input.scheme_status).is_none()
-            {
-                e.add("scheme_status", "field-invalid-choice");
-            }
-        }
-        "duplicate" => {
-            match breakdowns::table
-                .filter(breakdowns::number.eq(input.duplicate_of.trim()))
-                .filter(breakdowns::gp_id.eq(b.gp_id))
-                .filter(breakdowns::id.ne(b.id))
-                .select(breakdowns::id)
-                .first::<i64>(conn)
-                .optional()?
-            {
-                Some(id) => dup = Some(id),
-                None => e.add("duplicate_of", "breakdown-unknown-number"),
-            }
-        }
-        _ => {}
-    }
-    e.into_result()?;
-    let t = breakdowns::table.find(b.id);
-    diesel::update(t)
-        .set((breakdowns::status.eq(to), breakdowns::updated_at.eq(now)))
-        .execute(conn)?;
-    match to {
-        "acknowledged" => {
-            diesel::update(t)
-                .set(breakdowns::acknowledged_at.eq(now))
-                .execute(conn)?;
-        }
-        "in_progress" => {
-            let (name, phone) = changes_assigned.expect("checked");
-            diesel::update(t)
-                .set((
-                    breakdowns::assigned_name.eq(name),
-                    breakdowns::assigned_phone.eq(phone),
-                    breakdowns::acknowledged_at.eq(b.acknowledged_at.unwrap_or(now)),
-                ))
-                .execute(conn)?;
-        }
-        "resolved" => {
-            diesel::update(t)
-                .set((
-                    breakdowns::resolution.eq(&resolution),
-                    breakdowns::cost_paise.eq(cost),
-                    breakdowns::resolved_at.eq(now),
-                ))
-                .execute(conn)?;
-            if let (Some(aid), s) = (b.asset_id, input.asset_status.trim()) {
-                if !s.is_empty() {
-                    let a = crate::schemes::assets::find(conn, aid)?;
-                    if a.status().in_service() && a.status != s {
-                        crate::schemes::assets::set_status(conn, &a, s, now)?;
-                    }
-                }
-            }
-            let s = input.scheme_status.trim();
-            if !s.is_empty() {
-                let scheme = crate::schemes::find(conn, b.scheme_id)?;
-                if scheme.status != s {
-                    crate::schemes::change_status(
-                        conn,
-                        actor,
-                        &scheme,
-                        &crate::schemes::StatusInput {
-                            status: s.into(),
-                            reason: format!("breakdown {} resolved", b.number),
-                        },
-                        now,
-                    )?;
-                }
-            }
-            // Hook for the billing area: the repair cost becomes an O&M expense there.
-        }
-        "closed" => {
-            diesel::update(t)
-                .set(breakdowns::closed_at.eq(now))
-                .execute(conn)?;
-        }
-        "reopened" => {
-            diesel::update(t)
-                .set((
-                    breakdowns::resolved_at.eq(None::<NaiveDateTime>),
-                    breakdowns::closed_at.eq(None::<NaiveDateTime>),
-                ))
-                .execute(conn)?;
-        }
-        "duplicate" => {
-            diesel::update(t)
-                .set(breakdowns::duplicate_of.eq(dup))
-                .execute(conn)?;
-        }
-        _ => {}
-    }
-    let note_text = match to {
-        "resolved" => resolution.clone(),
-        "in_progress" => Some(
-            format!(
-                "{} {}",
-                input.assigned_name.trim(),
-                input.assigned_phone.trim()
-            )
-            .trim()
-            .to_string(),
-        ),
-        "duplicate" => Some(input.duplicate_of.trim().to_string()),
-        _ => note.clone(),
-    };
-    add_event(
-        conn,
-        b.gp_id,
-        b.id,
-        "transition",
-        Some(&b.status),
-        Some(to),
-        note_text.as_deref(),
-        Some(actor),
-        "",
-        now,
-    )?;
-    find(conn, b.id)
-}
-
-pub fn comment(
-    conn: &mut DbConn,
-    actor: &Actor,
-    b: &Breakdown,
-    text: &str,
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    let mut e = FieldErrors::new();
-    let note = forms::required_text(&plain_text(text), 1000, "note", &mut e);
-    e.into_result()?;
-    add_event(
-        conn,
-        b.gp_id,
-        b.id,
-        "comment",
-        None,
-        None,
-        note.as_deref(),
-        Some(actor),
-        "",
-        now,
-    )
-}
-
-/// The engineer asks for a technical visit on a day (today or later, in India).
-pub fn request_visit(
-    conn: &mut DbConn,
-    actor: &Actor,
-    b: &Breakdown,
-    on: &str,
-    note: &str,
-    now: NaiveDateTime,
-) -> AppResult<Breakdown> {
-    let mut e = FieldErrors::new();
-    let today = crate::web::i18n::today_in_india(now);
-    let day = match forms::parse_date(on) {
-        Some(d) if d >= today => Some(d),
-        Some(_) => {
-            e.add("visit_on", "field-date-in-past");
-            None
-        }
-        None => {
-            e.add("visit_on", "field-bad-date");
-            None
-        }
-    };
-    let note = forms::optional_text(&plain_text(note), 1000, "note", &mut e);
-    e.into_result()?;
-    let day = day.expect("checked");
-    diesel::update(breakdowns::table.find(b.id))
-        .set((
-            breakdowns::visit_on.eq(Some(day)),
-            breakdowns::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    let text = match note {
-        Some(n) => format!("{}: {n}", crate::web::i18n::format_date(day)),
-        None => crate::web::i18n::format_date(day),
-    };
-    add_event(
-        conn,
-        b.gp_id,
-        b.id,
-        "visit_requested",
-        None,
-        None,
-        Some(&text),
-        Some(actor),
-        "",
-        now,
-    )?;
-    find(conn, b.id)
-}
-
-/// The engineer moves a breakdown's escalation level by hand (0: with the GP, 1: block
-/// engineer, 2: district officer), with a reason.
-pub fn set_level(
-    conn: &mut DbConn,
-    actor: &Actor,
-    b: &Breakdown,
-    level: &str,
-    note: &str,
-    now: NaiveDateTime,
-) -> AppResult<Breakdown> {
-    let mut e = FieldErrors::new();
-    let level = match level.trim().parse::<i32>() {
-        Ok(l @ 0..=2) if l != b.escalation_level => Some(l),
-        _ => {
-            e.add("level", "field-invalid-choice");
-            None
-        }
-    };
-    let note = forms::required_text(&plain_text(note), 1000, "note", &mut e);
-    e.into_result()?;
-    let level = level.expect("checked");
-    diesel::update(breakdowns::table.find(b.id))
-        .set((
-            breakdowns::escalation_level.eq(level),
-            breakdowns::escalated_at.eq((level > 0).then_some(now)),
-            breakdowns::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    add_event(
-        conn,
-        b.gp_id,
-        b.id,
-        "level_changed",
-        None,
-        None,
-        Some(&format!(
-            "{} → {}: {}",
-            b.escalation_level,
-            level,
-            note.expect("checked")
-        )),
-        Some(actor),
-        "",
-        now,
-    )?;
-    find(conn, b.id)
-}
-
-/// Escalate open breakdowns past their deadline: level 1 (block engineer) at the breach,
-/// level 2 (district officer) `level2_after_hours` later. Safe to run any number of times.
-/// The scheduler's job: [`escalate`] what is past its deadline; returns how many moved up.
-pub fn scheduled_escalate(
-    conn: &mut DbConn,
-    config: &crate::config::Config,
-    day: &crate::jobs::JobDay,
-) -> AppResult<usize> {
-    let (l1, l2) = escalate(conn, &config.breakdowns, day.now)?;
-    Ok(l1 + l2)
-}
-
-pub fn escalate(
-    conn: &mut DbConn,
-    cfg: &BreakdownsConfig,
-    now: NaiveDateTime,
-) -> AppResult<(usize, usize)> {
-    let open = ["reported", "acknowledged", "in_progress", "reopened"];
-    let to_l1: Vec<Breakdown> = breakdowns::table
-        .filter(breakdowns::status.eq_any(open))
-        .filter(breakdowns::escalation_level.eq(0))
-        .filter(
-            breakdowns::resolve_due_at
-                .lt(now)
-                .or(breakdowns::acknowledged_at
-                    .is_null()
-                    .and(breakdowns::ack_due_at.lt(now))),
-        )
-        .select(Breakdown::as_select())
-        .load(conn)?;
-    for b in &to_l1 {
-        diesel::update(breakdowns::table.find(b.id))
-            .set((
-                breakdowns::escalation_level.eq(1),
-                breakdowns::escalated_at.eq(now),
-            ))
-            .execute(conn)?;
-        add_event(
-            conn,
-            b.gp_id,
-            b.id,
-            "escalated",
-            None,
-            None,
-            Some("level 1: block engineer"),
-            None,
-            "Paani",
-            now,
-        )?;
-    }
-    let to_l2: Vec<Breakdown> = breakdowns::table
-        .filter(breakdowns::status.eq_any(open))
-        .filter(breakdowns::escalation_level.eq(1))
-        .filter(breakdowns::escalated_at.lt(now - Duration::hours(cfg.level2_after_hours)))
-        .select(Breakdown::as_select())
-        .load(conn)?;
-    for b in &to_l2 {
-        diesel::update(breakdowns::table.find(b.id))
-            .set((
-                breakdowns::escalation_level.eq(2),
-                breakdowns::escalated_at.eq(now),
-            ))
-            .execute(conn)?;
-        add_event(
-            conn,
-            b.gp_id,
-            b.id,
-            "escalated",
-            None,
-            None,
-            Some("level 2: district officer"),
-            None,
-            "Paani",
-            now,
-        )?;
-    }
-    Ok((to_l1.len(), to_l2.len()))
-}
-
-pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Breakdown> {
-    breakdowns::table
-        .find(id)
-        .select(Breakdown::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
-pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Breakdown> {
-    breakdowns::table
-        .filter(breakdowns::id.eq(id))
-        .filter(crate::in_scope!(
-            scope,
-            breakdowns::table,
-            breakdowns::gp_id
-        ))
-        .select(Breakdown::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
-pub fn timeline(conn: &mut DbConn, id: i64) -> AppResult<Vec<Event>> {
-    Ok(breakdown_events::table
-        .filter(breakdown_events::breakdown_id.eq(id))
-        .order(breakdown_events::id.asc())
-        .select(Event::as_select())
-        .load(conn)?)
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
-pub struct BreakdownFilter {
-    /// A status, "open" (default) or "all".
-    #[serde(default)]
-    pub status: Option<String>,
-    /// A GP (place id).
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub gp: Option<i64>,
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub scheme: Option<i64>,
-    /// A category code.
-    #[serde(default)]
-    pub category: Option<String>,
-    /// Only escalated ones.
-    #[serde(default)]
-    pub escalated: Option<bool>,
-    /// Age since reported: 0-3, 4-7, 8-30 or 30+ (days).
-    #[serde(default)]
-    pub age: Option<String>,
-    /// oldest (default: escalated first, then oldest), newest, due, gp.
-    #[serde(default)]
-    pub sort: Option<String>,
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub page: Option<i64>,
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CommentInput {
+    pub note: String,
 }
 
 /// The age buckets of the review page, in days since reported: (code, from, to inclusive).
@@ -897,96 +383,6 @@ pub const AGE_BUCKETS: [(&str, i64, Option<i64>); 4] = [
     ("8-30", 8, Some(30)),
     ("30+", 31, None),
 ];
-
-pub fn list(
-    conn: &mut DbConn,
-    scope: &Scope,
-    f: &BreakdownFilter,
-    page: crate::web::pagination::PageRequest,
-    now: NaiveDateTime,
-) -> AppResult<(Vec<Breakdown>, i64)> {
-    let build = || {
-        let mut q = breakdowns::table.into_boxed().filter(crate::in_scope!(
-            scope,
-            breakdowns::table,
-            breakdowns::gp_id
-        ));
-        match f.status.as_deref().unwrap_or("open") {
-            "all" => {}
-            "open" => {
-                q = q.filter(breakdowns::status.eq_any([
-                    "reported",
-                    "acknowledged",
-                    "in_progress",
-                    "reopened",
-                ]))
-            }
-            s => q = q.filter(breakdowns::status.eq(s.to_string())),
-        }
-        if let Some(s) = f.scheme {
-            q = q.filter(breakdowns::scheme_id.eq(s));
-        }
-        if let Some(g) = f.gp {
-            q = q.filter(breakdowns::gp_id.eq(g));
-        }
-        if let Some(c) = f.category.as_deref().filter(|c| !c.is_empty()) {
-            q = q.filter(breakdowns::category.eq(c.to_string()));
-        }
-        if f.escalated == Some(true) {
-            q = q.filter(breakdowns::escalation_level.gt(0));
-        }
-        if let Some((_, from, to)) = AGE_BUCKETS
-            .iter()
-            .find(|(code, _, _)| Some(*code) == f.age.as_deref())
-        {
-            // reported `from` to `to` whole days ago
-            q = q.filter(breakdowns::created_at.le(now - Duration::days(*from)));
-            if let Some(to) = to {
-                q = q.filter(breakdowns::created_at.gt(now - Duration::days(to + 1)));
-            }
-        }
-        q
-    };
-    let total = build().count().get_result(conn)?;
-    let q = build();
-    let q = match f.sort.as_deref() {
-        Some("newest") => q.order((breakdowns::created_at.desc(), breakdowns::id.desc())),
-        Some("due") => q.order((breakdowns::resolve_due_at.asc(), breakdowns::id.asc())),
-        Some("gp") => q.order((breakdowns::gp_id.asc(), breakdowns::created_at.asc())),
-        _ => q.order((
-            breakdowns::escalation_level.desc(),
-            breakdowns::created_at.asc(),
-            breakdowns::id.asc(),
-        )),
-    };
-    // The page's ids first (sorted from the index alone), then those rows: sorting whole rows
-    // of a block's tens of thousands of breakdowns is what would take time.
-    let ids: Vec<i64> = q
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(breakdowns::id)
-        .load(conn)?;
-    let mut rows: Vec<Breakdown> = breakdowns::table
-        .filter(breakdowns::id.eq_any(&ids))
-        .select(Breakdown::as_select())
-        .load(conn)?;
-    rows.sort_by_key(|b| ids.iter().position(|id| *id == b.id));
-    Ok((rows, total))
-}
-
-/// Open breakdowns of the same scheme and category reported in the last 48 hours.
-pub fn likely_duplicates(conn: &mut DbConn, b: &Breakdown) -> AppResult<Vec<Breakdown>> {
-    Ok(breakdowns::table
-        .filter(breakdowns::scheme_id.eq(b.scheme_id))
-        .filter(breakdowns::category.eq(&b.category))
-        .filter(breakdowns::id.ne(b.id))
-        .filter(breakdowns::status.eq_any(["reported", "acknowledged", "in_progress", "reopened"]))
-        .filter(breakdowns::created_at.gt(b.created_at - Duration::hours(48)))
-        .filter(breakdowns::created_at.lt(b.created_at + Duration::hours(48)))
-        .order(breakdowns::id.asc())
-        .select(Breakdown::as_select())
-        .load(conn)?)
-}
 
 /// This area's entries in the header's navigation (the app factory orders the areas).
 pub const NAV: &[crate::web::render::NavItem] = &[
@@ -1008,11 +404,16 @@ mod tests {
 
     #[test]
     fn workflow_steps() {
-        assert!(next_statuses("reported").contains(&"acknowledged"));
-        assert!(!next_statuses("reported").contains(&"closed"));
-        assert!(next_statuses("resolved").contains(&"closed"));
+        assert!(next_statuses("reported").contains(&Status::Acknowledged));
+        assert!(!next_statuses("reported").contains(&Status::Closed));
+        assert!(next_statuses("resolved").contains(&Status::Closed));
         assert!(next_statuses("rejected").is_empty());
-        assert!(next_statuses("closed").contains(&"reopened"));
+        assert!(next_statuses("closed").contains(&Status::Reopened));
+        assert!(next_statuses("nonsense").is_empty());
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+            assert_eq!(is_open(s.as_str()), s.is_open());
+        }
     }
 
     #[test]

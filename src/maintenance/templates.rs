@@ -2,7 +2,8 @@
 //! (or an edited copy named by `maintenance.templates_file`). Applying templates to a scheme
 //! adds each in-service asset's missing template plans; running it again adds nothing.
 
-use super::{create_plan, PlanValues, ReadingSpec};
+use super::model::create_plan;
+use super::{PlanValues, ReadingSpec};
 use crate::db::schema::maintenance_plans;
 use crate::db::DbConn;
 use crate::error::AppResult;

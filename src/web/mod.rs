@@ -6,6 +6,7 @@ pub mod errors;
 pub mod forms;
 pub mod i18n;
 pub mod pagination;
+pub mod photos;
 pub mod render;
 pub mod session;
 

@@ -1,12 +1,14 @@
-//! Photos of work done and of reported breakdowns: up to three per record, JPEG or PNG (checked by their content, not
-//! their name), at most `storage.max_photo_bytes` each, kept as files under
-//! `storage.photos_dir/<gp id>/` with a small JPEG copy for phones, and served only to people
-//! whose scope includes the GP.
+//! Photos of work done, of reported breakdowns and of meetings' registers: up to three per
+//! record, JPEG or PNG (checked by their content, not their name), at most
+//! `storage.max_photo_bytes` each, kept as files under `storage.photos_dir/<gp id>/` with a
+//! small JPEG copy for phones. Plumbing shared by the areas that take photos; it knows no area
+//! (who may see a photo is the serving area's question).
 
-use crate::auth::Scope;
 use crate::db::schema::work_photos;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::AppState;
+use actix_web::web;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -107,6 +109,15 @@ fn small_copy(data: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// A random, unguessable file name stem (URL-safe base64 of 32 random bytes).
+fn file_stem() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
 fn gp_dir(root: &str, gp_id: i64) -> PathBuf {
     Path::new(root).join(gp_id.to_string())
 }
@@ -134,7 +145,7 @@ pub fn store(
     let dir = gp_dir(root, gp_id);
     std::fs::create_dir_all(&dir)?;
     for p in photos {
-        let stem = crate::auth::random_token();
+        let stem = file_stem();
         let ext = if p.mime == "image/png" { "png" } else { "jpg" };
         let (file_name, small_name) = (format!("{stem}.{ext}"), format!("{stem}-small.jpg"));
         std::fs::write(dir.join(&file_name), &p.data)?;
@@ -192,20 +203,6 @@ pub fn count_of_meeting(conn: &mut DbConn, meeting_id: i64) -> AppResult<i64> {
         .get_result(conn)?)
 }
 
-pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Photo> {
-    work_photos::table
-        .filter(work_photos::id.eq(id))
-        .filter(crate::in_scope!(
-            scope,
-            work_photos::table,
-            work_photos::gp_id
-        ))
-        .select(Photo::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
 /// The bytes and type of a stored photo (or its small copy).
 pub fn read(root: &str, p: &Photo, small: bool) -> AppResult<(Vec<u8>, &'static str)> {
     let dir = gp_dir(root, p.gp_id);
@@ -219,6 +216,33 @@ pub fn read(root: &str, p: &Photo, small: bool) -> AppResult<(Vec<u8>, &'static 
         };
         Ok((std::fs::read(dir.join(&p.file_name))?, mime))
     }
+}
+
+/// The uploaded photos (`photo_1` … `photo_3`, and one more so that too many is reported)
+/// of a form's fields.
+pub fn photos_from_form(fields: &mut std::collections::HashMap<String, Vec<u8>>) -> Vec<Vec<u8>> {
+    (1..=MAX_PHOTOS + 1)
+        .filter_map(|i| fields.remove(&format!("photo_{i}")))
+        .collect()
+}
+
+/// Check photos off the async threads (they are decoded to make the small copy).
+pub async fn check_photos(
+    state: &web::Data<AppState>,
+    files: Vec<Vec<u8>>,
+) -> AppResult<Result<Vec<Checked>, FieldErrors>> {
+    let max = state.config.storage.max_photo_bytes;
+    web::block(move || {
+        let mut e = FieldErrors::new();
+        let ok = check(files, max, &mut e);
+        if e.is_empty() {
+            Ok(ok)
+        } else {
+            Err(e)
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 #[cfg(test)]

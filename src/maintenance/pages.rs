@@ -1,65 +1,69 @@
-//! Maintenance pages (a scheme's plans and register, plan forms, "my tasks", completing and
-//! skipping a task) and the `/api/v1/maintenance/…` routes.
+//! Maintenance pages: a scheme's plans and register (and its CSV and printable month), the
+//! plan forms, "my tasks" (and its CSV), a task with completing and skipping it, ad-hoc work on
+//! an asset, the usual plans applied, a place's compliance table (and its CSV), and the
+//! photos of work.
 
-use super::{Plan, PlanInput, Task, TaskFilter, WorkInput};
-use crate::audit::{self, Event};
+use super::model::{self, Plan, Task, TaskFilter};
+use super::recurrence::Unit;
+use super::templates::Library;
+use super::{
+    readings_text, service, validate_work, Compliance, PlanInput, Shown, SkipInput, TaskState,
+    WorkInput,
+};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::{format_date, format_money, today_in_india};
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::PageRequest;
+use crate::web::photos;
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Datelike, Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/tasks", web::get().to(my_tasks_page))
         .route("/tasks.csv", web::get().to(my_tasks_csv))
-        .route("/tasks/{id}", web::get().to(task_page))
-        .route("/tasks/{id}/complete", web::post().to(complete_submit))
-        .route("/tasks/{id}/skip", web::post().to(skip_submit))
-        .route("/photos/{id}/{size}", web::get().to(photo))
-        .route("/schemes/{id}/maintenance", web::get().to(scheme_page))
+        .route("/tasks/{id:\\d+}", web::get().to(task_page))
+        .route("/tasks/{id:\\d+}/complete", web::post().to(complete_submit))
+        .route("/tasks/{id:\\d+}/skip", web::post().to(skip_submit))
+        .route("/photos/{id:\\d+}/{size}", web::get().to(photo))
+        .route("/schemes/{id:\\d+}/maintenance", web::get().to(scheme_page))
         .route(
-            "/schemes/{id}/maintenance/templates",
+            "/schemes/{id:\\d+}/maintenance/templates",
             web::post().to(apply_templates),
         )
-        .route("/schemes/{id}/maintenance.csv", web::get().to(register_csv))
         .route(
-            "/schemes/{id}/maintenance/print",
+            "/schemes/{id:\\d+}/maintenance.csv",
+            web::get().to(register_csv),
+        )
+        .route(
+            "/schemes/{id:\\d+}/maintenance/print",
             web::get().to(register_print),
         )
         .route(
-            "/assets/{id}/plans/templates",
+            "/assets/{id:\\d+}/plans/templates",
             web::post().to(apply_asset_templates),
         )
-        .route("/assets/{id}/work", web::get().to(adhoc_page))
-        .route("/assets/{id}/work", web::post().to(adhoc_submit))
-        .route("/api/v1/maintenance/logs", web::post().to(api_log_adhoc))
-        .route("/api/v1/maintenance/plans", web::post().to(api_create_plan))
-        .route("/places/{id}/maintenance", web::get().to(compliance_page))
+        .route("/assets/{id:\\d+}/work", web::get().to(adhoc_page))
+        .route("/assets/{id:\\d+}/work", web::post().to(adhoc_submit))
         .route(
-            "/places/{id}/maintenance.csv",
+            "/places/{id:\\d+}/maintenance",
+            web::get().to(compliance_page),
+        )
+        .route(
+            "/places/{id:\\d+}/maintenance.csv",
             web::get().to(compliance_csv),
         )
-        .route("/schemes/{id}/plans/new", web::get().to(new_plan_page))
-        .route("/schemes/{id}/plans", web::post().to(create_plan_submit))
-        .route("/plans/{id}/edit", web::get().to(edit_plan_page))
-        .route("/plans/{id}", web::post().to(edit_plan_submit))
-        .route("/api/v1/maintenance/plans", web::get().to(api_plans))
-        .route("/api/v1/maintenance/tasks", web::get().to(api_tasks))
+        .route("/schemes/{id:\\d+}/plans/new", web::get().to(new_plan_page))
         .route(
-            "/api/v1/maintenance/tasks/{id}/complete",
-            web::post().to(api_complete),
+            "/schemes/{id:\\d+}/plans",
+            web::post().to(create_plan_submit),
         )
-        .route(
-            "/api/v1/maintenance/tasks/{id}/skip",
-            web::post().to(api_skip),
-        )
-        .route("/api/v1/maintenance/logs", web::get().to(api_logs));
+        .route("/plans/{id:\\d+}/edit", web::get().to(edit_plan_page))
+        .route("/plans/{id:\\d+}", web::post().to(edit_plan_submit));
 }
 
 fn every_label(p: &Plan) -> Value {
@@ -70,23 +74,11 @@ fn task_json(t: &Task, p: &Plan, today: NaiveDate, grace: i64) -> Value {
     json!({
         "id": t.id, "title": p.title, "due_on": format_date(t.due_on), "deadline_on": format_date(t.deadline_on),
         "window": t.deadline_on != t.due_on,
-        "shown": super::shown_state(t, today, grace),
-        "state_key": format!("task-state-{}", super::shown_state(t, today, grace)),
+        "shown": super::shown_state(t, today, grace).as_str(),
+        "state_key": super::shown_state(t, today, grace).label_key(),
         "scheme_id": t.scheme_id, "asset_id": t.asset_id,
         "role": p.responsible_role, "every": every_label(p),
     })
-}
-
-/// Generate the horizon's tasks for one GP (after plans change).
-fn generate_for_gp(
-    c: &mut crate::db::DbConn,
-    state: &AppState,
-    gp_id: i64,
-    today: NaiveDate,
-) -> AppResult<()> {
-    let until = today + Duration::days(state.config.maintenance.horizon_days);
-    super::generate(c, Some(gp_id), today, until, state.clock.now(), |_| {})?;
-    Ok(())
 }
 
 /// The member's home: overdue, due today and this week, biggest first.
@@ -96,17 +88,26 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let grace = ui.state.config.maintenance.grace_days;
     let scope = actor.scope;
     let f = my_tasks_filter(today);
-    let (rows, _) = ui
+    let now = ui.state.clock.now();
+    let see_breakdowns = actor.can(Verb::ViewBreakdowns);
+    let (rows, open) = ui
         .state
         .db
-        .run(move |c| super::list_tasks(c, &scope, &f, PageRequest::new(Some(1), 200)))
+        .run(move |c| {
+            let (rows, _) = model::list_tasks(c, &scope, &f, PageRequest::new(Some(1), 200))?;
+            let open = match see_breakdowns {
+                true => Some(crate::breakdowns::model::open_rows(c, &scope, None, now)?),
+                false => None,
+            };
+            Ok((rows, open))
+        })
         .await?;
     let (mut overdue, mut due_today, mut week) = (vec![], vec![], vec![]);
     for (t, p) in &rows {
         let v = task_json(t, p, today, grace);
         match super::shown_state(t, today, grace) {
-            "overdue" => overdue.push(v),
-            "due" if t.due_on == today || t.deadline_on >= today => due_today.push(v),
+            Shown::Overdue => overdue.push(v),
+            Shown::Due if t.due_on == today || t.deadline_on >= today => due_today.push(v),
             _ => week.push(v),
         }
     }
@@ -118,7 +119,9 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             "today": format_date(today),
             "csv_url": "/tasks.csv",
             "can_record": actor.can(Verb::RecordWork),
-            "breakdowns": crate::breakdowns::http::open_box(&ui.state, &actor, None).await?,
+            "breakdowns": open
+                .map(|o| crate::breakdowns::pages::open_box_json(&o, None, now))
+                .unwrap_or(Value::Null),
         }),
     )
 }
@@ -126,7 +129,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
 /// The tasks "my tasks" shows: open ones due up to a week from today (overdue ones too).
 fn my_tasks_filter(today: NaiveDate) -> TaskFilter {
     TaskFilter {
-        state: Some("open".into()),
+        state: Some(TaskState::Open.as_str().into()),
         until: Some((today + Duration::days(7)).to_string()),
         ..Default::default()
     }
@@ -158,7 +161,7 @@ async fn my_tasks_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             crate::web::csv::each_page(
                 c,
                 500,
-                |c, page| Ok(super::list_tasks(c, &scope, &f, page)?.0),
+                |c, page| Ok(model::list_tasks(c, &scope, &f, page)?.0),
                 |c, rows| {
                     let gps = crate::places::model::by_ids(
                         c,
@@ -180,7 +183,7 @@ async fn my_tasks_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                             crate::web::csv::safe_cell(&p.title),
                             t.due_on.to_string(),
                             t.deadline_on.to_string(),
-                            super::shown_state(&t, today, grace).to_string(),
+                            super::shown_state(&t, today, grace).as_str().to_string(),
                             p.responsible_role.clone().unwrap_or_default(),
                         ])?;
                     }
@@ -200,8 +203,8 @@ async fn load_task(
     state
         .db
         .run(move |c| {
-            let t = super::find_task_in_scope(c, &scope, id)?;
-            let p = super::find_plan(c, t.plan_id)?;
+            let t = model::find_task_in_scope(c, &scope, id)?;
+            let p = model::find_plan(c, t.plan_id)?;
             let s = crate::schemes::find(c, t.scheme_id)?;
             Ok((t, p, s))
         })
@@ -231,7 +234,7 @@ fn task_page_data(
         "readings": p.reading_specs().iter().enumerate().map(|(i, r)| json!({"i": i, "name": r.name, "unit": r.unit, "min": r.min, "max": r.max, "value": values.get(i).map(|v| v.trim()).unwrap_or("")})).collect::<Vec<_>>(),
         "form": input,
         "statuses": crate::schemes::http::asset_status_options(),
-        "is_open": t.state == "open",
+        "is_open": t.state() == Some(TaskState::Open),
         "can_record": true,
     })
 }
@@ -283,13 +286,6 @@ fn work_from_form(fields: &std::collections::HashMap<String, Vec<u8>>) -> WorkIn
     }
 }
 
-/// The uploaded photos (`photo_1` … `photo_3`) of a form.
-pub fn photos_from_form(fields: &mut std::collections::HashMap<String, Vec<u8>>) -> Vec<Vec<u8>> {
-    (1..=super::photos::MAX_PHOTOS + 1)
-        .filter_map(|i| fields.remove(&format!("photo_{i}")))
-        .collect()
-}
-
 /// A work form (urlencoded, or multipart with photos): the fields, and the photos checked off
 /// the async threads (they are decoded to make the small copy).
 async fn read_work_form(
@@ -298,91 +294,15 @@ async fn read_work_form(
     payload: web::Payload,
 ) -> AppResult<(
     WorkInput,
-    Result<Vec<super::photos::Checked>, crate::error::FieldErrors>,
+    Result<Vec<photos::Checked>, crate::error::FieldErrors>,
 )> {
     let mut fields =
         crate::web::forms::read_any_form(req, payload, state.config.server.max_body_bytes).await?;
-    let files = photos_from_form(&mut fields);
-    Ok((work_from_form(&fields), check_photos(state, files).await?))
-}
-
-/// Check photos off the async threads (they are decoded to make the small copy).
-pub async fn check_photos(
-    state: &web::Data<AppState>,
-    files: Vec<Vec<u8>>,
-) -> AppResult<Result<Vec<super::photos::Checked>, crate::error::FieldErrors>> {
-    let max = state.config.storage.max_photo_bytes;
-    web::block(move || {
-        let mut e = crate::error::FieldErrors::new();
-        let ok = super::photos::check(files, max, &mut e);
-        if e.is_empty() {
-            Ok(ok)
-        } else {
-            Err(e)
-        }
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))
-}
-
-pub async fn complete_task(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    id: i64,
-    input: WorkInput,
-    photos: Vec<super::photos::Checked>,
-) -> AppResult<super::Log> {
-    let now = state.clock.now();
-    let today = today_in_india(now);
-    let (actor, ip, root) = (
-        actor.clone(),
-        ip.to_string(),
-        state.config.storage.photos_dir.clone(),
-    );
-    state
-        .db
-        .write(move |c| {
-            let t = super::find_task_in_scope(c, &actor.scope, id)?;
-            let log = super::complete_task(c, &actor, &t, &input, today, now)?;
-            let n = super::photos::store(
-                c,
-                &root,
-                log.gp_id,
-                super::photos::Owner::Log(log.id),
-                &photos,
-                now,
-            )?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "complete",
-                    entity: "task",
-                    entity_id: Some(id),
-                    summary: format!(
-                        "{} on {}{}{}",
-                        log.title,
-                        log.done_on,
-                        if log.out_of_range {
-                            " (reading out of range)"
-                        } else {
-                            ""
-                        },
-                        if n > 0 {
-                            format!(", {n} photo(s)")
-                        } else {
-                            String::new()
-                        }
-                    ),
-                },
-            )?;
-            Ok(log)
-        })
-        .await
+    let files = photos::photos_from_form(&mut fields);
+    Ok((
+        work_from_form(&fields),
+        photos::check_photos(state, files).await?,
+    ))
 }
 
 async fn complete_submit(
@@ -397,20 +317,15 @@ async fn complete_submit(
     let (input, photos) = read_work_form(&ui.state, &req, payload).await?;
     let result = match photos {
         Ok(photos) => {
-            complete_task(
-                &ui.state,
-                &actor,
-                &client_ip(&req),
-                id,
-                input.clone(),
-                photos,
-            )
-            .await
+            let (a, ip, input) = (actor.clone(), client_ip(&req), input.clone());
+            ui.state
+                .service(move |ctx| service::complete_task(ctx, &a, &ip, id, input, photos))
+                .await
         }
         Err(e) => {
             // Report the other fields' problems too, in one go.
             let mut all = e;
-            if let Err(more) = super::validate_work(
+            if let Err(more) = validate_work(
                 None,
                 &WorkInput {
                     title: "x".into(),
@@ -472,8 +387,8 @@ async fn photo(ui: Ui, actor: Actor, path: web::Path<(i64, String)>) -> AppResul
         .state
         .db
         .run(move |c| {
-            let p = super::photos::find_in_scope(c, &scope, id)?;
-            super::photos::read(&root, &p, small)
+            let p = model::photo_in_scope(c, &scope, id)?;
+            photos::read(&root, &p, small)
         })
         .await?;
     Ok(HttpResponse::Ok()
@@ -485,44 +400,6 @@ async fn photo(ui: Ui, actor: Actor, path: web::Path<(i64, String)>) -> AppResul
         .body(bytes))
 }
 
-#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct SkipInput {
-    /// Why the task is skipped (required).
-    pub reason: String,
-}
-
-pub async fn skip_task(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    id: i64,
-    reason: String,
-) -> AppResult<()> {
-    let now = state.clock.now();
-    let (actor, ip) = (actor.clone(), ip.to_string());
-    state
-        .db
-        .write(move |c| {
-            let t = super::find_task_in_scope(c, &actor.scope, id)?;
-            super::skip_task(c, &t, &reason, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "skip",
-                    entity: "task",
-                    entity_id: Some(id),
-                    summary: reason.chars().take(200).collect(),
-                },
-            )
-        })
-        .await
-}
-
 async fn skip_submit(
     ui: Ui,
     actor: Actor,
@@ -532,14 +409,11 @@ async fn skip_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
     let id = path.into_inner();
-    match skip_task(
-        &ui.state,
-        &actor,
-        &client_ip(&req),
-        id,
-        form.into_inner().reason,
-    )
-    .await
+    let (a, ip, reason) = (actor.clone(), client_ip(&req), form.into_inner().reason);
+    match ui
+        .state
+        .service(move |ctx| service::skip_task(ctx, &a, &ip, id, reason))
+        .await
     {
         Ok(()) => Ok(redirect_flash("/tasks", "flash-task-skipped")),
         Err(AppError::Validation(e)) => {
@@ -563,8 +437,8 @@ struct RegisterQuery {
 }
 
 impl RegisterQuery {
-    fn filter(&self, from: NaiveDate, until: NaiveDate) -> super::LogFilter {
-        super::LogFilter {
+    fn filter(&self, from: NaiveDate, until: NaiveDate) -> model::LogFilter {
+        model::LogFilter {
             from: Some(from),
             until: Some(until),
             asset: self.asset,
@@ -600,10 +474,10 @@ async fn scheme_page(
         .db
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
-            let plans = super::plans_of_scheme(c, id)?;
-            let logs = super::logs_of_scheme(c, id, lf, 500)?;
+            let plans = model::plans_of_scheme(c, id)?;
+            let logs = model::logs_of_scheme(c, id, lf, 500)?;
             let ids: Vec<i64> = logs.iter().map(|l| l.id).collect();
-            let photos = super::photos::of_logs(c, &ids)?;
+            let photos = photos::of_logs(c, &ids)?;
             let af = crate::schemes::assets::AssetFilter {
                 scheme: Some(id),
                 status: Some("all".into()),
@@ -620,7 +494,7 @@ async fn scheme_page(
                     .checked_add_months(chrono::Months::new(1))
                     .unwrap_or(start)
                     - Duration::days(1);
-                let comp = super::compliance(c, &scope, Some(id), start, end.min(today), grace)?;
+                let comp = model::compliance(c, &scope, Some(id), start, end.min(today), grace)?;
                 months.push((start, comp));
             }
             Ok((s, plans, logs, months, photos, assets))
@@ -649,7 +523,7 @@ async fn scheme_page(
     }))
 }
 
-fn log_json_with(l: &super::Log, photos: &[super::photos::Photo]) -> Value {
+fn log_json_with(l: &model::Log, photos: &[photos::Photo]) -> Value {
     let mut v = log_json(l);
     v["photos"] = json!(photos
         .iter()
@@ -659,7 +533,7 @@ fn log_json_with(l: &super::Log, photos: &[super::photos::Photo]) -> Value {
     v
 }
 
-fn log_json(l: &super::Log) -> Value {
+fn log_json(l: &model::Log) -> Value {
     let people: Vec<String> = serde_json::from_str(&l.done_by).unwrap_or_default();
     let readings: Vec<super::ReadingValue> = serde_json::from_str(&l.readings).unwrap_or_default();
     json!({
@@ -687,7 +561,7 @@ async fn register_csv(
         .db
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
-            let logs = super::logs_of_scheme(c, id, lf, 100_000)?;
+            let logs = model::logs_of_scheme(c, id, lf, 100_000)?;
             Ok((s, logs))
         })
         .await?;
@@ -756,8 +630,8 @@ async fn register_print(
         .run(move |c| {
             let s = crate::schemes::find_in_scope(c, &scope, id)?;
             let gp = crate::places::model::find(c, s.gp_id)?;
-            let logs = super::logs_of_scheme(c, id, lf, 2000)?;
-            let comp = super::compliance(c, &scope, Some(id), from, until.min(today), grace)?;
+            let logs = model::logs_of_scheme(c, id, lf, 2000)?;
+            let comp = model::compliance(c, &scope, Some(id), from, until.min(today), grace)?;
             Ok((s, gp, logs, comp))
         })
         .await?;
@@ -776,75 +650,6 @@ async fn register_print(
             "printed_on": format_date(today),
         }),
     )
-}
-
-/// The usual plans for an asset's kind that it does not have yet (for the asset page).
-pub fn suggested_plans(
-    c: &mut crate::db::DbConn,
-    state: &AppState,
-    a: &crate::schemes::assets::Asset,
-    lang: crate::web::i18n::Lang,
-) -> AppResult<Vec<String>> {
-    use crate::db::schema::maintenance_plans as mp;
-    use diesel::prelude::*;
-    let have: Vec<Option<String>> = mp::table
-        .filter(mp::asset_id.eq(a.id))
-        .select(mp::template_code)
-        .load(c)?;
-    Ok(state
-        .part::<super::templates::Library>()
-        .for_kind(&a.kind)
-        .into_iter()
-        .filter(|t| !have.iter().flatten().any(|c| c == &t.code))
-        .map(|t| t.title(lang).to_string())
-        .collect())
-}
-
-/// Log ad-hoc work against an asset; returns the log.
-pub async fn log_adhoc(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    asset_id: i64,
-    input: WorkInput,
-    photos: Vec<super::photos::Checked>,
-) -> AppResult<super::Log> {
-    let now = state.clock.now();
-    let today = today_in_india(now);
-    let (actor, ip, root) = (
-        actor.clone(),
-        ip.to_string(),
-        state.config.storage.photos_dir.clone(),
-    );
-    state
-        .db
-        .write(move |c| {
-            let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
-            let log = super::log_adhoc(c, &actor, &a, &input, today, now)?;
-            super::photos::store(
-                c,
-                &root,
-                log.gp_id,
-                super::photos::Owner::Log(log.id),
-                &photos,
-                now,
-            )?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "create",
-                    entity: "work",
-                    entity_id: Some(log.id),
-                    summary: format!("{}: {}", a.name, log.title),
-                },
-            )?;
-            Ok(log)
-        })
-        .await
 }
 
 async fn adhoc_data(ui: &Ui, actor: &Actor, id: i64, input: &WorkInput) -> AppResult<Value> {
@@ -884,15 +689,10 @@ async fn adhoc_submit(
     let (input, photos) = read_work_form(&ui.state, &req, payload).await?;
     let result = match photos {
         Ok(photos) => {
-            log_adhoc(
-                &ui.state,
-                &actor,
-                &client_ip(&req),
-                id,
-                input.clone(),
-                photos,
-            )
-            .await
+            let (a, ip, input) = (actor.clone(), client_ip(&req), input.clone());
+            ui.state
+                .service(move |ctx| service::log_adhoc(ctx, &a, &ip, id, input, photos))
+                .await
         }
         Err(e) => Err(AppError::Validation(e)),
     };
@@ -918,38 +718,10 @@ async fn apply_asset_templates(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlans)?;
     let id = path.into_inner();
-    let now = ui.state.clock.now();
-    let today = today_in_india(now);
-    let (a2, ip, st, lang) = (actor.clone(), client_ip(&req), ui.state.clone(), ui.lang());
+    let (ip, lang) = (client_ip(&req), ui.lang());
+    let library = ui.state.part::<Library>().clone();
     ui.state
-        .db
-        .write(move |c| {
-            let a = crate::schemes::assets::find_in_scope(c, &a2.scope, id)?;
-            let s = crate::schemes::find(c, a.scheme_id)?;
-            let n = super::templates::apply_to_asset(
-                c,
-                st.part::<super::templates::Library>(),
-                &s,
-                &a,
-                today,
-                lang,
-                now,
-            )?;
-            generate_for_gp(c, &st, s.gp_id, today)?;
-            audit::record(
-                c,
-                now,
-                Some(&a2),
-                "",
-                Some(&ip),
-                Event {
-                    action: "create",
-                    entity: "plan",
-                    entity_id: None,
-                    summary: format!("{n} plans from templates for {}", a.name),
-                },
-            )
-        })
+        .service(move |ctx| service::apply_asset_templates(ctx, &actor, &ip, &library, id, lang))
         .await?;
     Ok(redirect_flash(
         &format!("/assets/{id}"),
@@ -965,40 +737,11 @@ async fn apply_templates(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManagePlans)?;
     let id = path.into_inner();
-    let now = ui.state.clock.now();
-    let today = today_in_india(now);
-    let (a2, ip, st, lang) = (actor.clone(), client_ip(&req), ui.state.clone(), ui.lang());
-    let added = ui
-        .state
-        .db
-        .write(move |c| {
-            let s = crate::schemes::find_in_scope(c, &a2.scope, id)?;
-            let n = super::templates::apply_to_scheme(
-                c,
-                st.part::<super::templates::Library>(),
-                &s,
-                today,
-                lang,
-                now,
-            )?;
-            generate_for_gp(c, &st, s.gp_id, today)?;
-            audit::record(
-                c,
-                now,
-                Some(&a2),
-                "",
-                Some(&ip),
-                Event {
-                    action: "create",
-                    entity: "plan",
-                    entity_id: None,
-                    summary: format!("{n} plans from templates for {}", s.code),
-                },
-            )?;
-            Ok(n)
-        })
+    let (ip, lang) = (client_ip(&req), ui.lang());
+    let library = ui.state.part::<Library>().clone();
+    ui.state
+        .service(move |ctx| service::apply_scheme_templates(ctx, &actor, &ip, &library, id, lang))
         .await?;
-    let _ = added;
     Ok(redirect_flash(
         &format!("/schemes/{id}/maintenance"),
         "flash-templates-applied",
@@ -1015,7 +758,7 @@ fn plan_form_data(
     json!({
         "scheme": {"id": scheme.id, "name": scheme.display_name(ui.lang())},
         "assets": assets.iter().map(|a| json!({"id": a.id.to_string(), "name": a.name})).collect::<Vec<_>>(),
-        "units": super::recurrence::Unit::ALL.iter().map(|u| json!({"value": u.as_str(), "label": format!("every-{}", u.as_str())})).collect::<Vec<_>>(),
+        "units": Unit::ALL.iter().map(|u| json!({"value": u.as_str(), "label": format!("every-{}", u.as_str())})).collect::<Vec<_>>(),
         "form": input, "plan_id": plan_id, "is_new": plan_id.is_none(),
         "action": match plan_id { Some(p) => format!("/plans/{p}"), None => format!("/schemes/{}/plans", scheme.id) },
     })
@@ -1065,54 +808,6 @@ async fn new_plan_page(
     )
 }
 
-pub async fn save_plan(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    scheme_id: i64,
-    plan_id: Option<i64>,
-    input: PlanInput,
-) -> AppResult<Plan> {
-    let now = state.clock.now();
-    let today = today_in_india(now);
-    let (actor, ip, st) = (actor.clone(), ip.to_string(), state.clone());
-    state
-        .db
-        .write(move |c| {
-            let existing = match plan_id {
-                Some(id) => Some(super::find_plan_in_scope(c, &actor.scope, id)?),
-                None => None,
-            };
-            let sid = existing.as_ref().map(|p| p.scheme_id).unwrap_or(scheme_id);
-            let s = crate::schemes::find_in_scope(c, &actor.scope, sid)?;
-            let v = super::validate_plan(c, &s, &input, today)?.map_err(AppError::Validation)?;
-            let p = match existing {
-                Some(p) => super::update_plan(c, &p, &v, today, now)?,
-                None => super::create_plan(c, &s, &v, None, now)?,
-            };
-            generate_for_gp(c, &st, s.gp_id, today)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: if plan_id.is_some() {
-                        "update"
-                    } else {
-                        "create"
-                    },
-                    entity: "plan",
-                    entity_id: Some(p.id),
-                    summary: p.title.clone(),
-                },
-            )?;
-            Ok(p)
-        })
-        .await
-}
-
 async fn create_plan_submit(
     ui: Ui,
     actor: Actor,
@@ -1123,7 +818,12 @@ async fn create_plan_submit(
     actor.require(Verb::ManagePlans)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    match save_plan(&ui.state, &actor, &client_ip(&req), id, None, input.clone()).await {
+    let (a, ip, inp) = (actor.clone(), client_ip(&req), input.clone());
+    match ui
+        .state
+        .service(move |ctx| service::save_plan(ctx, &a, &ip, id, None, inp))
+        .await
+    {
         Ok(_) => Ok(redirect_flash(
             &format!("/schemes/{id}/maintenance"),
             "flash-plan-saved",
@@ -1147,7 +847,7 @@ fn input_of(p: &Plan, username: Option<String>) -> PlanInput {
         title: p.title.clone(),
         instructions: p.instructions.clone().unwrap_or_default(),
         checklist: p.checklist().join("\n"),
-        readings: super::readings_text(&p.reading_specs()),
+        readings: readings_text(&p.reading_specs()),
         water_quality: if p.water_quality {
             "1".into()
         } else {
@@ -1175,7 +875,7 @@ async fn edit_plan_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult
         .state
         .db
         .run(move |c| {
-            let p = super::find_plan_in_scope(c, &scope, id)?;
+            let p = model::find_plan_in_scope(c, &scope, id)?;
             let user = match p.responsible_user_id {
                 Some(u) => Some(crate::auth::model::find_user(c, u)?.username),
                 None => None,
@@ -1201,15 +901,11 @@ async fn edit_plan_submit(
     actor.require(Verb::ManagePlans)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    match save_plan(
-        &ui.state,
-        &actor,
-        &client_ip(&req),
-        0,
-        Some(id),
-        input.clone(),
-    )
-    .await
+    let (a, ip, inp) = (actor.clone(), client_ip(&req), input.clone());
+    match ui
+        .state
+        .service(move |ctx| service::save_plan(ctx, &a, &ip, 0, Some(id), inp))
+        .await
     {
         Ok(p) => Ok(redirect_flash(
             &format!("/schemes/{}/maintenance", p.scheme_id),
@@ -1220,7 +916,7 @@ async fn edit_plan_submit(
             let p = ui
                 .state
                 .db
-                .run(move |c| super::find_plan_in_scope(c, &scope, id))
+                .run(move |c| model::find_plan_in_scope(c, &scope, id))
                 .await?;
             let (s, assets) = scheme_and_assets(&ui.state, &actor, p.scheme_id).await?;
             ui.render_invalid(
@@ -1234,86 +930,6 @@ async fn edit_plan_submit(
     }
 }
 
-/// Maintenance done on time, per GP under a place (or per scheme of a GP), for the last
-/// three months and the last twelve.
-/// One line of the compliance table: a scheme of a GP, or a GP under a wider place.
-struct ComplianceRow {
-    /// scheme or gp.
-    level: &'static str,
-    /// The scheme's code or the GP's LGD code.
-    code: String,
-    name: String,
-    href: String,
-    q3: super::Compliance,
-    q12: super::Compliance,
-}
-
-/// The place (in scope, else not found) and its compliance table: per scheme for a GP, per GP
-/// for a wider place (the first 100 schemes or 500 GPs), over 3 and 12 months.
-fn compliance_rows(
-    c: &mut crate::db::DbConn,
-    scope: &crate::auth::Scope,
-    id: i64,
-    today: NaiveDate,
-    grace: i64,
-    lang: crate::web::i18n::Lang,
-) -> AppResult<(crate::places::Place, Vec<ComplianceRow>)> {
-    let place = crate::places::model::find_in_scope(c, scope, id)?;
-    let q3 = today
-        .checked_sub_months(chrono::Months::new(3))
-        .unwrap_or(today);
-    let q12 = today
-        .checked_sub_months(chrono::Months::new(12))
-        .unwrap_or(today);
-    let mut rows = vec![];
-    if place.level() == crate::places::Level::Gp {
-        let gp_scope = crate::auth::Scope::Place {
-            level: crate::places::Level::Gp,
-            id: place.id,
-        };
-        let f = crate::schemes::SchemeFilter {
-            place: Some(place.id),
-            ..Default::default()
-        };
-        let (schemes, _) = crate::schemes::list(c, scope, &f, PageRequest::new(Some(1), 100))?;
-        for s in schemes {
-            rows.push(ComplianceRow {
-                level: "scheme",
-                code: s.code.clone(),
-                name: s.display_name(lang).to_string(),
-                href: format!("/schemes/{}/maintenance", s.id),
-                q3: super::compliance(c, &gp_scope, Some(s.id), q3, today, grace)?,
-                q12: super::compliance(c, &gp_scope, Some(s.id), q12, today, grace)?,
-            });
-        }
-    } else {
-        let f = crate::places::PlaceFilter {
-            level: Some("gp".into()),
-            ..Default::default()
-        };
-        let under = crate::auth::Scope::Place {
-            level: place.level(),
-            id: place.id,
-        };
-        let (gps, _) = crate::places::model::list(c, &under, &f, PageRequest::new(Some(1), 500))?;
-        for g in gps {
-            let gs = crate::auth::Scope::Place {
-                level: crate::places::Level::Gp,
-                id: g.id,
-            };
-            rows.push(ComplianceRow {
-                level: "gp",
-                code: g.lgd_code.to_string(),
-                name: g.display_name(lang).to_string(),
-                href: format!("/places/{}/maintenance", g.id),
-                q3: super::compliance(c, &gs, None, q3, today, grace)?,
-                q12: super::compliance(c, &gs, None, q12, today, grace)?,
-            });
-        }
-    }
-    Ok((place, rows))
-}
-
 async fn compliance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
     let (id, scope) = (path.into_inner(), actor.scope);
@@ -1323,10 +939,9 @@ async fn compliance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResul
     let (place, rows) = ui
         .state
         .db
-        .run(move |c| compliance_rows(c, &scope, id, today, grace, lang))
+        .run(move |c| model::compliance_rows(c, &scope, id, today, grace, lang))
         .await?;
-    let pct =
-        |c: &super::Compliance| json!({"due": c.due, "on_time": c.on_time, "percent": c.percent});
+    let pct = |c: &Compliance| json!({"due": c.due, "on_time": c.on_time, "percent": c.percent});
     ui.render("maintenance/compliance", "compliance-title", json!({
         "place": {"id": place.id, "name": place.display_name(lang), "level_key": place.level().label_key()},
         "csv_url": format!("/places/{}/maintenance.csv", place.id),
@@ -1344,7 +959,7 @@ async fn compliance_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult
     let (place, rows) = ui
         .state
         .db
-        .run(move |c| compliance_rows(c, &scope, id, today, grace, lang))
+        .run(move |c| model::compliance_rows(c, &scope, id, today, grace, lang))
         .await?;
     let opt = |p: Option<i64>| p.map(|p| p.to_string()).unwrap_or_default();
     crate::web::csv::response(
@@ -1374,226 +989,4 @@ async fn compliance_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult
             ]
         }),
     )
-}
-
-// ---- API ----
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct SchemeQuery {
-    /// Only this scheme.
-    pub scheme: Option<i64>,
-}
-
-/// Maintenance plans inside the caller's scope.
-#[utoipa::path(get, path = "/api/v1/maintenance/plans", tag = "maintenance", security(("bearer" = [])),
-    params(SchemeQuery), responses((status = 200, body = [Plan]), (status = 401)))]
-pub async fn api_plans(
-    state: web::Data<AppState>,
-    actor: Actor,
-    q: web::Query<SchemeQuery>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewMaintenance)?;
-    let (scope, scheme) = (actor.scope, q.scheme);
-    let plans = state
-        .db
-        .run(move |c| {
-            use crate::db::schema::maintenance_plans as mp;
-            use diesel::prelude::*;
-            let mut q =
-                mp::table
-                    .into_boxed()
-                    .filter(crate::in_scope!(&scope, mp::table, mp::gp_id));
-            if let Some(s) = scheme {
-                q = q.filter(mp::scheme_id.eq(s));
-            }
-            Ok(q.order(mp::id.asc())
-                .limit(1000)
-                .select(Plan::as_select())
-                .load(c)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(plans))
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct TaskItem {
-    #[serde(flatten)]
-    pub task: Task,
-    pub title: String,
-    /// upcoming, due, overdue, done, skipped or cancelled.
-    pub shown_state: String,
-}
-
-/// A new plan: the plan fields plus `scheme_id`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct NewPlan {
-    pub scheme_id: i64,
-    #[serde(flatten)]
-    pub fields: PlanInput,
-}
-
-/// Add a maintenance plan to a scheme (its tasks are planned at once).
-#[utoipa::path(post, path = "/api/v1/maintenance/plans", tag = "maintenance", security(("bearer" = [])),
-    request_body = NewPlan,
-    responses((status = 201, body = Plan), (status = 401), (status = 403), (status = 404),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_create_plan(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManagePlans)?;
-    let (scheme_id, rest) = take_id(body.into_inner(), "scheme_id")?;
-    let input: PlanInput = crate::web::forms::from_json(rest, None)?;
-    let p = save_plan(&state, &actor, &client_ip(&req), scheme_id, None, input).await?;
-    Ok(HttpResponse::Created().json(p))
-}
-
-/// Take a required whole-number id field out of a JSON object.
-fn take_id(mut body: Value, field: &str) -> AppResult<(i64, Value)> {
-    let id = body.get(field).and_then(|v| {
-        v.as_i64()
-            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-    });
-    let Some(id) = id else {
-        let mut e = crate::error::FieldErrors::new();
-        e.add(field, "field-required");
-        return Err(AppError::Validation(e));
-    };
-    if let Value::Object(m) = &mut body {
-        m.remove(field);
-    }
-    Ok((id, body))
-}
-
-/// Ad-hoc work: the work fields (with `title`) plus `asset_id`.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct NewWork {
-    pub asset_id: i64,
-    #[serde(flatten)]
-    pub fields: WorkInput,
-}
-
-/// Log work that no plan asked for, against an asset.
-#[utoipa::path(post, path = "/api/v1/maintenance/logs", tag = "maintenance", security(("bearer" = [])),
-    request_body = NewWork,
-    responses((status = 201, body = super::Log), (status = 401), (status = 403), (status = 404), (status = 409),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_log_adhoc(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::RecordWork)?;
-    let (asset_id, rest) = take_id(body.into_inner(), "asset_id")?;
-    let input: WorkInput = crate::web::forms::from_json(rest, None)?;
-    let log = log_adhoc(&state, &actor, &client_ip(&req), asset_id, input, vec![]).await?;
-    Ok(HttpResponse::Created().json(log))
-}
-
-/// Tasks inside the caller's scope, by state and due range.
-#[utoipa::path(get, path = "/api/v1/maintenance/tasks", tag = "maintenance", security(("bearer" = [])),
-    params(TaskFilter), responses((status = 200, body = ApiPage<TaskItem>), (status = 401)))]
-pub async fn api_tasks(
-    state: web::Data<AppState>,
-    actor: Actor,
-    q: web::Query<TaskFilter>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewMaintenance)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
-    let scope = actor.scope;
-    let today = today_in_india(state.clock.now());
-    let grace = state.config.maintenance.grace_days;
-    let (rows, total) = state
-        .db
-        .run(move |c| super::list_tasks(c, &scope, &f, page))
-        .await?;
-    let items = rows
-        .into_iter()
-        .map(|(t, p)| TaskItem {
-            shown_state: super::shown_state(&t, today, grace).into(),
-            title: p.title,
-            task: t,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
-}
-
-/// Complete a task with the work done.
-#[utoipa::path(post, path = "/api/v1/maintenance/tasks/{id}/complete", tag = "maintenance", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Task id")), request_body = WorkInput,
-    responses((status = 201, body = super::Log), (status = 401), (status = 403), (status = 404), (status = 409),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_complete(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::RecordWork)?;
-    let input: WorkInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    let log = complete_task(
-        &state,
-        &actor,
-        &client_ip(&req),
-        path.into_inner(),
-        input,
-        vec![],
-    )
-    .await?;
-    Ok(HttpResponse::Created().json(log))
-}
-
-/// Skip a task, with the reason.
-#[utoipa::path(post, path = "/api/v1/maintenance/tasks/{id}/skip", tag = "maintenance", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Task id")), request_body = SkipInput,
-    responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 409),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_skip(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::RecordWork)?;
-    let input: SkipInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    skip_task(
-        &state,
-        &actor,
-        &client_ip(&req),
-        path.into_inner(),
-        input.reason,
-    )
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// The maintenance register (work done) of a scheme, newest first.
-#[utoipa::path(get, path = "/api/v1/maintenance/logs", tag = "maintenance", security(("bearer" = [])),
-    params(SchemeQuery), responses((status = 200, body = [super::Log]), (status = 401), (status = 404)))]
-pub async fn api_logs(
-    state: web::Data<AppState>,
-    actor: Actor,
-    q: web::Query<SchemeQuery>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewMaintenance)?;
-    let Some(scheme) = q.scheme else {
-        let mut e = crate::error::FieldErrors::new();
-        e.add("scheme", "field-required");
-        return Err(AppError::Validation(e));
-    };
-    let scope = actor.scope;
-    let logs = state
-        .db
-        .run(move |c| {
-            crate::schemes::find_in_scope(c, &scope, scheme)?;
-            super::logs_of_scheme(c, scheme, super::LogFilter::default(), 1000)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(logs))
 }

@@ -1,187 +1,29 @@
-//! The block engineer's review of breakdowns (the same page serves district officers and the
-//! administrator, each within their scope): filters, counts per GP, repeat failures, repair
-//! times and uptime; technical visits and escalation level. Also the GP's monthly complaint
-//! register (printable, CSV) and the figures API.
+//! The review page (list, figures, per GP, repeat failures), the engineer's actions on a
+//! breakdown (technical visit, escalation level) and the monthly complaint register (page and
+//! CSV).
 
-use super::stats::{self, Figures};
-use super::{Breakdown, BreakdownFilter};
-use crate::audit;
+use super::model::{figures, register_rows, FiguresCache, Names};
+use super::{parse_month, stats, LevelInput, VisitInput};
 use crate::auth::{Actor, Scope, Verb};
-use crate::db::schema::{assets, places, schemes};
-use crate::db::DbConn;
+use crate::breakdowns::pages::figures_changed;
+use crate::breakdowns::{service, Breakdown, BreakdownFilter, Sort};
+use crate::db::schema::places;
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::{format_date, format_datetime, format_money, Lang};
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
-use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/breakdowns/review", web::get().to(review_page))
         .route("/breakdowns/register", web::get().to(register_page))
-        .route("/breakdowns/{id}/visit", web::post().to(visit_submit))
-        .route("/breakdowns/{id}/level", web::post().to(level_submit))
-        .route("/api/v1/breakdowns/figures", web::get().to(api_figures));
-}
-
-const SORTS: [&str; 4] = ["oldest", "newest", "due", "gp"];
-
-/// Months shown by the review page and the figures API.
-const MONTHS: u32 = 12;
-
-/// `YYYY-MM` as the first of that month; empty or bad: the current Indian month.
-fn parse_month(raw: Option<&str>, now: NaiveDateTime) -> NaiveDate {
-    raw.and_then(|m| NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").ok())
-        .unwrap_or_else(|| stats::month_of(now))
-}
-
-/// Names of places, schemes and assets by id, loaded in one query each.
-#[derive(Default)]
-struct Names {
-    places: HashMap<i64, (String, Option<String>)>,
-    schemes: HashMap<i64, (String, Option<String>)>,
-    assets: HashMap<i64, String>,
-}
-
-impl Names {
-    fn load(
-        conn: &mut DbConn,
-        place_ids: &[i64],
-        scheme_ids: &[i64],
-        asset_ids: &[i64],
-    ) -> AppResult<Names> {
-        let mut n = Names::default();
-        for chunk in place_ids.chunks(500) {
-            let rows: Vec<(i64, String, Option<String>)> = places::table
-                .filter(places::id.eq_any(chunk))
-                .select((places::id, places::name, places::name_hi))
-                .load(conn)?;
-            n.places
-                .extend(rows.into_iter().map(|(id, a, b)| (id, (a, b))));
-        }
-        for chunk in scheme_ids.chunks(500) {
-            let rows: Vec<(i64, String, Option<String>)> = schemes::table
-                .filter(schemes::id.eq_any(chunk))
-                .select((schemes::id, schemes::name, schemes::name_hi))
-                .load(conn)?;
-            n.schemes
-                .extend(rows.into_iter().map(|(id, a, b)| (id, (a, b))));
-        }
-        for chunk in asset_ids.chunks(500) {
-            let rows: Vec<(i64, String)> = assets::table
-                .filter(assets::id.eq_any(chunk))
-                .select((assets::id, assets::name))
-                .load(conn)?;
-            n.assets.extend(rows);
-        }
-        Ok(n)
-    }
-
-    fn pick(m: &HashMap<i64, (String, Option<String>)>, id: i64, lang: Lang) -> String {
-        match (m.get(&id), lang) {
-            (Some((_, Some(hi))), Lang::Hi) if !hi.is_empty() => hi.clone(),
-            (Some((en, _)), _) => en.clone(),
-            (None, _) => id.to_string(),
-        }
-    }
-
-    fn place(&self, id: i64, lang: Lang) -> String {
-        Self::pick(&self.places, id, lang)
-    }
-
-    fn scheme(&self, id: i64, lang: Lang) -> String {
-        Self::pick(&self.schemes, id, lang)
-    }
-}
-
-/// Schemes in service within the scope (and the GP / scheme filter): uptime's denominator.
-fn schemes_in_service(
-    conn: &mut DbConn,
-    scope: &Scope,
-    gp: Option<i64>,
-    scheme: Option<i64>,
-) -> AppResult<usize> {
-    let mut q = schemes::table
-        .into_boxed()
-        .filter(crate::in_scope!(scope, schemes::table, schemes::gp_id))
-        .filter(schemes::status.ne("decommissioned"));
-    if let Some(g) = gp {
-        q = q.filter(schemes::gp_id.eq(g));
-    }
-    if let Some(s) = scheme {
-        q = q.filter(schemes::id.eq(s));
-    }
-    let n: i64 = q.count().get_result(conn)?;
-    Ok(n as usize)
-}
-
-/// Figures cost a pass over every breakdown of a block (tens of thousands) and change only
-/// when a breakdown does, or as time passes: they are kept until the clock's minute turns or
-/// this server changes a breakdown ([`FiguresCache::changed`]). A change made by another
-/// process (`paani breakdowns escalate`) shows within the minute.
-#[derive(Default)]
-pub struct FiguresCache {
-    version: std::sync::atomic::AtomicU64,
-    entries: std::sync::Mutex<HashMap<String, std::sync::Arc<Figures>>>,
-}
-
-impl FiguresCache {
-    /// Say that breakdowns changed: every kept figure is dropped.
-    pub fn changed(&self) {
-        self.version
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    }
-
-    /// The figures for `key` at this minute, computed by `compute` when not kept.
-    fn get_or(
-        &self,
-        key: String,
-        now: NaiveDateTime,
-        compute: impl FnOnce() -> AppResult<Figures>,
-    ) -> AppResult<std::sync::Arc<Figures>> {
-        let stamp = format!(
-            "{}|{}|",
-            self.version.load(std::sync::atomic::Ordering::SeqCst),
-            now.format("%Y%m%d%H%M")
-        );
-        let key = stamp.clone() + &key;
-        if let Some(f) = self.entries.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(f);
-        }
-        let f = std::sync::Arc::new(compute()?);
-        if let Ok(mut m) = self.entries.lock() {
-            m.retain(|k, _| k.starts_with(&stamp));
-            if m.len() < 1000 {
-                m.insert(key, f.clone());
-            }
-        }
-        Ok(f)
-    }
-}
-
-/// The figures for the 12 months ending with `last`.
-pub fn figures(
-    conn: &mut DbConn,
-    scope: &Scope,
-    f: &stats::FactFilter,
-    last: NaiveDate,
-    now: NaiveDateTime,
-) -> AppResult<Figures> {
-    let months = stats::months_ending(last, MONTHS);
-    let (from, _) = stats::month_bounds(months[0], now);
-    let (_, to) = stats::month_bounds(last, now);
-    // repeat failures look at the last 90 days, whatever the months shown
-    let from = from.min(now - chrono::Duration::days(stats::REPEAT_DAYS));
-    let to = to.max(now);
-    let facts = stats::load_facts(conn, scope, f, from, to)?;
-    let count = schemes_in_service(conn, scope, f.gp, f.scheme)?;
-    Ok(stats::figures(&facts, &months, count, now))
+        .route("/breakdowns/{id:\\d+}/visit", web::post().to(visit_submit))
+        .route("/breakdowns/{id:\\d+}/level", web::post().to(level_submit));
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -201,7 +43,7 @@ fn hours(h: Option<f64>) -> Value {
 }
 
 fn row_json(b: &Breakdown, names: &Names, lang: Lang, now: NaiveDateTime) -> Value {
-    let sla = super::http::sla_json(b, now);
+    let sla = crate::breakdowns::pages::sla_json(b, now);
     json!({
         "id": b.id, "number": b.number,
         "gp": names.place(b.gp_id, lang), "scheme": names.scheme(b.scheme_id, lang),
@@ -233,7 +75,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
                 Some(b) => own_scope.narrowed_to(c, b)?,
                 None => own_scope,
             };
-            let (rows, total) = super::list(c, &scope, &f, page, now)?;
+            let (rows, total) = crate::breakdowns::model::list(c, &scope, &f, page, now)?;
             let ff = stats::FactFilter {
                 gp: f.gp,
                 scheme: f.scheme,
@@ -296,10 +138,10 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         "total": total,
         "filter": f,
         "month": last.format("%Y-%m").to_string(),
-        "statuses": super::STATUSES.iter().map(|s| json!({"value": s, "label": format!("breakdown-status-{s}")})).collect::<Vec<_>>(),
+        "statuses": crate::breakdowns::pages::status_options(),
         "categories": ui.state.config.breakdowns.categories.iter().map(|c| json!({"value": c, "label": format!("breakdown-cat-{c}")})).collect::<Vec<_>>(),
-        "ages": super::AGE_BUCKETS.iter().map(|(c, _, _)| json!({"value": c, "label": format!("review-age-{}", c.replace('+', "plus"))})).collect::<Vec<_>>(),
-        "sorts": SORTS.iter().map(|s| json!({"value": s, "label": format!("review-sort-{s}")})).collect::<Vec<_>>(),
+        "ages": crate::breakdowns::AGE_BUCKETS.iter().map(|(c, _, _)| json!({"value": c, "label": format!("review-age-{}", c.replace('+', "plus"))})).collect::<Vec<_>>(),
+        "sorts": Sort::ALL.iter().map(|s| json!({"value": s.as_str(), "label": s.label_key()})).collect::<Vec<_>>(),
         "gps": gps.iter().map(|g| json!({"id": g.id, "name": g.display_name(lang)})).collect::<Vec<_>>(),
         "blocks": blocks.iter().map(|b| json!({"id": b.id, "name": b.display_name(lang)})).collect::<Vec<_>>(),
         "block": q.block,
@@ -340,55 +182,6 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
     }))
 }
 
-#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct VisitInput {
-    /// The day of the visit (YYYY-MM-DD or DD-MM-YYYY), today or later.
-    pub visit_on: String,
-    pub note: String,
-}
-
-#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct LevelInput {
-    /// 0: with the GP, 1: block engineer, 2: district officer.
-    pub level: String,
-    /// Why (required).
-    pub note: String,
-}
-
-/// Run an engineer's action on a breakdown in scope, with its audit line.
-async fn engineer_action(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    id: i64,
-    summary: &'static str,
-    act: impl FnOnce(&mut DbConn, &Actor, &Breakdown, NaiveDateTime) -> AppResult<Breakdown>
-        + Send
-        + 'static,
-) -> AppResult<Breakdown> {
-    actor.require(Verb::ReviewBreakdowns)?;
-    let now = state.clock.now();
-    let result = audit::write_audited(
-        state,
-        actor,
-        ip.to_string(),
-        "update",
-        "breakdown",
-        move |c, a| {
-            let b = super::find_in_scope(c, &a.scope, id)?;
-            let b2 = act(c, a, &b, now)?;
-            Ok((b2, Some(id), format!("{} {summary}", b.number)))
-        },
-    )
-    .await;
-    if result.is_ok() {
-        state.part::<FiguresCache>().changed();
-    }
-    result
-}
-
 async fn action_result(
     ui: Ui,
     actor: Actor,
@@ -401,7 +194,7 @@ async fn action_result(
             "flash-breakdown-updated",
         )),
         Err(AppError::Validation(e)) => {
-            let data = super::http::detail_data(&ui, &actor, id).await?;
+            let data = crate::breakdowns::pages::detail_data(&ui, &actor, id).await?;
             ui.render_invalid("breakdowns/detail", "breakdown-title", &e, data)
         }
         Err(e) => Err(e),
@@ -417,15 +210,13 @@ async fn visit_submit(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let input = form.into_inner();
-    let r = engineer_action(
-        &ui.state,
-        &actor,
-        &client_ip(&req),
-        id,
-        "technical visit",
-        move |c, a, b, now| super::request_visit(c, a, b, &input.visit_on, &input.note, now),
-    )
-    .await;
+    actor.require(Verb::ReviewBreakdowns)?;
+    let (a, ip) = (actor.clone(), client_ip(&req));
+    let r = ui
+        .state
+        .service(move |ctx| service::request_visit(ctx, &a, &ip, id, &input.visit_on, &input.note))
+        .await;
+    figures_changed(&ui.state, &r);
     action_result(ui, actor, id, r).await
 }
 
@@ -438,19 +229,15 @@ async fn level_submit(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let input = form.into_inner();
-    let r = engineer_action(
-        &ui.state,
-        &actor,
-        &client_ip(&req),
-        id,
-        "escalation level",
-        move |c, a, b, now| super::set_level(c, a, b, &input.level, &input.note, now),
-    )
-    .await;
+    actor.require(Verb::ReviewBreakdowns)?;
+    let (a, ip) = (actor.clone(), client_ip(&req));
+    let r = ui
+        .state
+        .service(move |ctx| service::set_level(ctx, &a, &ip, id, &input.level, &input.note))
+        .await;
+    figures_changed(&ui.state, &r);
     action_result(ui, actor, id, r).await
 }
-
-// ---- the complaint register ----
 
 #[derive(Debug, Default, Deserialize)]
 struct RegisterQuery {
@@ -463,34 +250,6 @@ struct RegisterQuery {
     /// "csv" for a spreadsheet.
     #[serde(default)]
     format: Option<String>,
-}
-
-/// Breakdowns reported in a month, in the order they came.
-fn register_rows(
-    conn: &mut DbConn,
-    scope: &Scope,
-    gp: Option<i64>,
-    month: NaiveDate,
-) -> AppResult<Vec<Breakdown>> {
-    use crate::db::schema::breakdowns;
-    let from = crate::web::i18n::india_midnight_utc(month);
-    let to = crate::web::i18n::india_midnight_utc(stats::next_month(month));
-    let mut q = breakdowns::table
-        .into_boxed()
-        .filter(crate::in_scope!(
-            scope,
-            breakdowns::table,
-            breakdowns::gp_id
-        ))
-        .filter(breakdowns::created_at.ge(from))
-        .filter(breakdowns::created_at.lt(to));
-    if let Some(g) = gp {
-        q = q.filter(breakdowns::gp_id.eq(g));
-    }
-    Ok(q.order((breakdowns::gp_id.asc(), breakdowns::id.asc()))
-        .limit(20_000)
-        .select(Breakdown::as_select())
-        .load(conn)?)
 }
 
 async fn register_page(
@@ -605,58 +364,4 @@ async fn register_page(
             "printed_on": format_date(crate::web::i18n::today_in_india(now)),
         }),
     )
-}
-
-// ---- API ----
-
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-pub struct FiguresQuery {
-    /// YYYY-MM: the last of the 12 months (default: this month).
-    #[serde(default)]
-    pub month: Option<String>,
-    /// Only this block (place id) inside the caller's scope.
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub block: Option<i64>,
-    /// Only this GP (place id) inside the caller's scope.
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub gp: Option<i64>,
-    /// Only this scheme.
-    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
-    pub scheme: Option<i64>,
-}
-
-/// Repair time (median, 90th percentile) and uptime over the caller's scope (a GP for the
-/// secretary, the block for an engineer, the district for an officer), optionally one block,
-/// GP or scheme within it (a place outside the scope: 404): 12 months, per month, per GP, schemes with downtime, repeat failures.
-#[utoipa::path(get, path = "/api/v1/breakdowns/figures", tag = "breakdowns", security(("bearer" = [])),
-    params(FiguresQuery), responses((status = 200, body = Figures), (status = 401)))]
-pub async fn api_figures(
-    state: web::Data<AppState>,
-    actor: Actor,
-    q: web::Query<FiguresQuery>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewBreakdowns)?;
-    let q = q.into_inner();
-    let now = state.clock.now();
-    let last = parse_month(q.month.as_deref(), now);
-    let (own_scope, block) = (actor.scope, q.block);
-    let f = stats::FactFilter {
-        gp: q.gp,
-        scheme: q.scheme,
-        category: None,
-    };
-    let st = state.clone();
-    let figs = state
-        .db
-        .run(move |c| {
-            let scope = match block {
-                Some(b) => own_scope.narrowed_to(c, b)?,
-                None => own_scope,
-            };
-            let key = format!("{scope:?}|{f:?}|{last}");
-            st.part::<FiguresCache>()
-                .get_or(key, now, || figures(c, &scope, &f, last, now))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(&*figs))
 }

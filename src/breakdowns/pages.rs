@@ -1,19 +1,21 @@
-//! Breakdown pages (list, report, detail with timeline and workflow forms) and the
-//! `/api/v1/breakdowns` routes.
+//! Breakdown pages: the list (and its CSV), the report form, a breakdown with its timeline,
+//! workflow steps and comments; and the open box shown on other areas' pages.
 
-use super::{Breakdown, BreakdownFilter, ReportInput, TransitionInput};
-use crate::audit::{self, Event};
+use super::model::{self, Breakdown, BreakdownFilter};
+use super::review::FiguresCache;
+use super::CommentInput;
+use super::{is_open, may, next_statuses, service, ReportInput, Status, Supply, TransitionInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
-use crate::maintenance::photos::Checked;
 use crate::web::i18n::{format_datetime, format_money};
-use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
+use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::photos;
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -21,29 +23,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/breakdowns.csv", web::get().to(list_csv))
         .route("/breakdowns", web::post().to(report_submit))
         .route("/breakdowns/new", web::get().to(new_page))
-        .route("/breakdowns/{id}", web::get().to(detail_page))
+        .route("/breakdowns/{id:\\d+}", web::get().to(detail_page))
         .route(
-            "/breakdowns/{id}/transition",
+            "/breakdowns/{id:\\d+}/transition",
             web::post().to(transition_submit),
         )
-        .route("/breakdowns/{id}/comment", web::post().to(comment_submit))
-        .route("/api/v1/breakdowns", web::get().to(api_list))
-        .route("/api/v1/breakdowns", web::post().to(api_report))
-        .route("/api/v1/breakdowns/{id}", web::get().to(api_get))
         .route(
-            "/api/v1/breakdowns/{id}/transition",
-            web::post().to(api_transition),
-        )
-        .route(
-            "/api/v1/breakdowns/{id}/comment",
-            web::post().to(api_comment),
+            "/breakdowns/{id:\\d+}/comment",
+            web::post().to(comment_submit),
         );
+}
+
+/// Say that breakdowns changed (the review's figures are computed again).
+pub(crate) fn figures_changed<T>(state: &AppState, result: &AppResult<T>) {
+    if result.is_ok() {
+        state.part::<FiguresCache>().changed();
+    }
 }
 
 /// Where a breakdown stands against its repair deadline, for `breakdowns/sla.hbs`: open,
 /// overdue, and the time left (or overdue) in hours, or in days beyond two days.
 pub(crate) fn sla_json(b: &Breakdown, now: NaiveDateTime) -> Value {
-    let open = super::is_open(&b.status);
+    let open = is_open(&b.status);
     let left = (b.resolve_due_at - now).num_hours();
     let hours = left.abs();
     json!({
@@ -53,41 +54,8 @@ pub(crate) fn sla_json(b: &Breakdown, now: NaiveDateTime) -> Value {
 }
 
 /// Open breakdowns with their age and service-deadline state, escalated and oldest first: the
-/// box on the home, task and dashboard pages (`gp`: only that GP's).
-pub async fn open_box(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    gp: Option<i64>,
-) -> AppResult<Value> {
-    if !actor.can(Verb::ViewBreakdowns) {
-        return Ok(Value::Null);
-    }
-    let (scope, now) = (actor.scope, state.clock.now());
-    let open = state.db.run(move |c| open_rows(c, &scope, gp, now)).await?;
-    Ok(open_box_json(&open, gp, now))
-}
-
-/// The open box's rows (the first ten) and how many there are in all: for a caller that
-/// loads them with other things on one connection.
-pub fn open_rows(
-    c: &mut crate::db::DbConn,
-    scope: &crate::auth::Scope,
-    gp: Option<i64>,
-    now: NaiveDateTime,
-) -> AppResult<(Vec<Breakdown>, i64)> {
-    super::list(
-        c,
-        scope,
-        &BreakdownFilter {
-            gp,
-            ..Default::default()
-        },
-        PageRequest::new(Some(1), 10),
-        now,
-    )
-}
-
-/// The open box for `breakdowns/open_box.hbs` from [`open_rows`].
+/// box on the home, task and dashboard pages (`gp`: only that GP's), for
+/// `breakdowns/open_box.hbs` from [`model::open_rows`].
 pub fn open_box_json(open: &(Vec<Breakdown>, i64), gp: Option<i64>, now: NaiveDateTime) -> Value {
     let (rows, total) = open;
     json!({
@@ -167,7 +135,7 @@ async fn list_csv(
             crate::web::csv::each_page(
                 c,
                 500,
-                |c, page| Ok(super::list(c, &scope, &f, page, now)?.0),
+                |c, page| Ok(model::list(c, &scope, &f, page, now)?.0),
                 |c, rows| {
                     let ids: Vec<i64> = rows.iter().map(|b| b.gp_id).collect();
                     let gps = crate::places::model::by_ids(c, &ids)?;
@@ -219,22 +187,26 @@ async fn list_page(
     let (rows, total) = ui
         .state
         .db
-        .run(move |c| super::list(c, &scope, &f2, page, now))
+        .run(move |c| model::list(c, &scope, &f2, page, now))
         .await?;
     let qs = query_string(&[
         ("status", f.status.clone()),
         ("scheme", f.scheme.map(|s| s.to_string())),
         ("escalated", f.escalated.map(|e| e.to_string())),
     ]);
-    ui.render("breakdowns/list", "breakdowns-title", json!({
-        "csv_url": ui.with_query("/breakdowns.csv"),
-        "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
-        "filter": f,
-        "statuses": super::STATUSES.iter().map(|s| json!({"value": s, "label": format!("breakdown-status-{s}")})).collect::<Vec<_>>(),
-        "can_report": actor.can(Verb::ReportBreakdown),
-        "can_review": actor.can(Verb::ReviewBreakdowns),
-        "pager": Pager::new(page, total, "/breakdowns", &qs),
-    }))
+    ui.render(
+        "breakdowns/list",
+        "breakdowns-title",
+        json!({
+            "csv_url": ui.with_query("/breakdowns.csv"),
+            "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
+            "filter": f,
+            "statuses": status_options(),
+            "can_report": actor.can(Verb::ReportBreakdown),
+            "can_review": actor.can(Verb::ReviewBreakdowns),
+            "pager": Pager::new(page, total, "/breakdowns", &qs),
+        }),
+    )
 }
 
 fn form_data(ui: &Ui, input: &ReportInput, schemes: &[crate::schemes::Scheme]) -> Value {
@@ -242,7 +214,7 @@ fn form_data(ui: &Ui, input: &ReportInput, schemes: &[crate::schemes::Scheme]) -
         "form": input,
         "schemes": schemes.iter().map(|s| json!({"id": s.id.to_string(), "name": s.display_name(ui.lang())})).collect::<Vec<_>>(),
         "categories": ui.state.config.breakdowns.categories.iter().map(|c| json!({"value": c, "label": format!("breakdown-cat-{c}")})).collect::<Vec<_>>(),
-        "supplies": super::SUPPLIES.iter().map(|s| json!({"value": s, "label": format!("breakdown-supply-{s}")})).collect::<Vec<_>>(),
+        "supplies": supply_options(),
     })
 }
 
@@ -271,7 +243,7 @@ async fn new_page(
         scheme_id: g("scheme"),
         asset_id: g("asset"),
         from_task_id: g("task"),
-        supply: "partial".into(),
+        supply: Supply::Partial.as_str().into(),
         category: g("category"),
         ..Default::default()
     };
@@ -281,57 +253,6 @@ async fn new_page(
         "breakdown-new-title",
         form_data(&ui, &input, &schemes),
     )
-}
-
-pub async fn report(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    input: ReportInput,
-    photos: Vec<Checked>,
-    source: &'static str,
-) -> AppResult<Breakdown> {
-    let now = state.clock.now();
-    let (actor, ip, cfg, root) = (
-        actor.clone(),
-        ip.to_string(),
-        state.config.breakdowns.clone(),
-        state.config.storage.photos_dir.clone(),
-    );
-    let result = state
-        .db
-        .write(move |c| {
-            let b = super::report(c, &actor, &cfg, &input, source, now)?;
-            crate::maintenance::photos::store(
-                c,
-                &root,
-                b.gp_id,
-                crate::maintenance::photos::Owner::Breakdown(b.id),
-                &photos,
-                now,
-            )?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "create",
-                    entity: "breakdown",
-                    entity_id: Some(b.id),
-                    summary: format!("{} {}", b.number, b.category),
-                },
-            )?;
-            Ok(b)
-        })
-        .await;
-    if result.is_ok() {
-        state
-            .part::<crate::breakdowns::review::FiguresCache>()
-            .changed();
-    }
-    result
 }
 
 /// The report form: urlencoded, or multipart with up to three photos.
@@ -345,19 +266,17 @@ async fn report_submit(
     let mut fields =
         crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
             .await?;
-    let files = crate::maintenance::http::photos_from_form(&mut fields);
+    let files = photos::photos_from_form(&mut fields);
     let input: ReportInput = crate::web::forms::from_fields(&fields);
-    let result = match crate::maintenance::http::check_photos(&ui.state, files).await? {
+    let result = match photos::check_photos(&ui.state, files).await? {
         Ok(photos) => {
-            report(
-                &ui.state,
-                &actor,
-                &client_ip(&req),
-                input.clone(),
-                photos,
-                "app",
-            )
-            .await
+            let (a, ip, input) = (actor.clone(), client_ip(&req), input.clone());
+            let r = ui
+                .state
+                .service(move |ctx| service::report(ctx, &a, &ip, input, photos, "app"))
+                .await;
+            figures_changed(&ui.state, &r);
+            r
         }
         Err(e) => Err(AppError::Validation(e)),
     };
@@ -385,11 +304,11 @@ pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Va
         .state
         .db
         .run(move |c| {
-            let b = super::find_in_scope(c, &scope, id)?;
-            let events = super::timeline(c, id)?;
+            let b = model::find_in_scope(c, &scope, id)?;
+            let events = model::timeline(c, id)?;
             let scheme = crate::schemes::find(c, b.scheme_id)?;
-            let dups = super::likely_duplicates(c, &b)?;
-            let photos = crate::maintenance::photos::of_breakdown(c, id)?;
+            let dups = model::likely_duplicates(c, &b)?;
+            let photos = photos::of_breakdown(c, id)?;
             let village = match b.village_id {
                 Some(v) => Some(crate::places::model::find(c, v)?),
                 None => None,
@@ -398,10 +317,10 @@ pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Va
         })
         .await?;
     let now = ui.state.clock.now();
-    let next: Vec<Value> = super::next_statuses(&b.status)
+    let next: Vec<Value> = next_statuses(&b.status)
         .iter()
-        .filter(|s| super::may(actor, s))
-        .map(|s| json!({"value": s, "label": format!("breakdown-status-{s}")}))
+        .filter(|s| may(actor, **s))
+        .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
         .collect();
     Ok(json!({
         "b": breakdown_json(&b, now),
@@ -429,44 +348,6 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
     ui.render("breakdowns/detail", "breakdown-title", data)
 }
 
-pub async fn transition(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    ip: &str,
-    id: i64,
-    input: TransitionInput,
-) -> AppResult<Breakdown> {
-    let now = state.clock.now();
-    let (actor, ip) = (actor.clone(), ip.to_string());
-    let result = state
-        .db
-        .write(move |c| {
-            let b = super::find_in_scope(c, &actor.scope, id)?;
-            let b2 = super::transition(c, &actor, &b, &input, now)?;
-            audit::record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action: "status_change",
-                    entity: "breakdown",
-                    entity_id: Some(id),
-                    summary: format!("{} {} → {}", b.number, b.status, b2.status),
-                },
-            )?;
-            Ok(b2)
-        })
-        .await;
-    if result.is_ok() {
-        state
-            .part::<crate::breakdowns::review::FiguresCache>()
-            .changed();
-    }
-    result
-}
-
 async fn transition_submit(
     ui: Ui,
     actor: Actor,
@@ -477,7 +358,13 @@ async fn transition_submit(
     actor.require(Verb::ViewBreakdowns)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    match transition(&ui.state, &actor, &client_ip(&req), id, input.clone()).await {
+    let (a, ip, inp) = (actor.clone(), client_ip(&req), input.clone());
+    let r = ui
+        .state
+        .service(move |ctx| service::transition(ctx, &a, &ip, id, inp))
+        .await;
+    figures_changed(&ui.state, &r);
+    match r {
         Ok(_) => Ok(redirect_flash(
             &format!("/breakdowns/{id}"),
             "flash-breakdown-updated",
@@ -491,29 +378,6 @@ async fn transition_submit(
     }
 }
 
-#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct CommentInput {
-    pub note: String,
-}
-
-pub async fn comment(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    id: i64,
-    note: String,
-) -> AppResult<()> {
-    let now = state.clock.now();
-    let actor = actor.clone();
-    state
-        .db
-        .write(move |c| {
-            let b = super::find_in_scope(c, &actor.scope, id)?;
-            super::comment(c, &actor, &b, &note, now)
-        })
-        .await
-}
-
 async fn comment_submit(
     ui: Ui,
     actor: Actor,
@@ -522,7 +386,12 @@ async fn comment_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBreakdowns)?;
     let id = path.into_inner();
-    match comment(&ui.state, &actor, id, form.into_inner().note).await {
+    let (a, note) = (actor.clone(), form.into_inner().note);
+    match ui
+        .state
+        .service(move |ctx| service::comment(ctx, &a, id, note))
+        .await
+    {
         Ok(()) => Ok(redirect_flash(
             &format!("/breakdowns/{id}"),
             "flash-comment-added",
@@ -535,112 +404,18 @@ async fn comment_submit(
     }
 }
 
-// ---- API ----
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BreakdownDetail {
-    #[serde(flatten)]
-    pub breakdown: Breakdown,
-    pub timeline: Vec<super::Event>,
+/// The workflow's statuses for a select.
+pub(crate) fn status_options() -> Vec<Value> {
+    Status::ALL
+        .iter()
+        .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
+        .collect()
 }
 
-/// Breakdowns inside the caller's scope (open by default; escalated first).
-#[utoipa::path(get, path = "/api/v1/breakdowns", tag = "breakdowns", security(("bearer" = [])),
-    params(BreakdownFilter), responses((status = 200, body = ApiPage<Breakdown>), (status = 401)))]
-pub async fn api_list(
-    state: web::Data<AppState>,
-    actor: Actor,
-    q: web::Query<BreakdownFilter>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewBreakdowns)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
-    let scope = actor.scope;
-    let now = state.clock.now();
-    let (items, total) = state
-        .db
-        .run(move |c| super::list(c, &scope, &f, page, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
-}
-
-/// Report a breakdown (for gateways: SMS, IVR).
-#[utoipa::path(post, path = "/api/v1/breakdowns", tag = "breakdowns", security(("bearer" = [])),
-    request_body = ReportInput,
-    responses((status = 201, body = BreakdownDetail), (status = 401), (status = 403),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_report(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ReportBreakdown)?;
-    let input: ReportInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    let b = report(&state, &actor, &client_ip(&req), input, vec![], "api").await?;
-    Ok(HttpResponse::Created().json(detail(&state, &actor, b.id).await?))
-}
-
-async fn detail(state: &web::Data<AppState>, actor: &Actor, id: i64) -> AppResult<BreakdownDetail> {
-    let scope = actor.scope;
-    state
-        .db
-        .run(move |c| {
-            let breakdown = super::find_in_scope(c, &scope, id)?;
-            let timeline = super::timeline(c, id)?;
-            Ok(BreakdownDetail {
-                breakdown,
-                timeline,
-            })
-        })
-        .await
-}
-
-/// One breakdown with its timeline.
-#[utoipa::path(get, path = "/api/v1/breakdowns/{id}", tag = "breakdowns", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Breakdown id")),
-    responses((status = 200, body = BreakdownDetail), (status = 401), (status = 404)))]
-pub async fn api_get(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewBreakdowns)?;
-    Ok(HttpResponse::Ok().json(detail(&state, &actor, path.into_inner()).await?))
-}
-
-/// Move a breakdown along its workflow (409 for a step the workflow does not allow).
-#[utoipa::path(post, path = "/api/v1/breakdowns/{id}/transition", tag = "breakdowns", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Breakdown id")), request_body = TransitionInput,
-    responses((status = 200, body = BreakdownDetail), (status = 401), (status = 403), (status = 404), (status = 409),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_transition(
-    state: web::Data<AppState>,
-    actor: Actor,
-    req: HttpRequest,
-    path: web::Path<i64>,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewBreakdowns)?;
-    let id = path.into_inner();
-    let input: TransitionInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    transition(&state, &actor, &client_ip(&req), id, input).await?;
-    Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))
-}
-
-/// Add a comment to a breakdown's timeline.
-#[utoipa::path(post, path = "/api/v1/breakdowns/{id}/comment", tag = "breakdowns", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Breakdown id")), request_body = CommentInput,
-    responses((status = 201), (status = 401), (status = 404),
-        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
-pub async fn api_comment(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<i64>,
-    body: web::Json<Value>,
-) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewBreakdowns)?;
-    let input: CommentInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    comment(&state, &actor, path.into_inner(), input.note).await?;
-    Ok(HttpResponse::Created().finish())
+/// How bad the supply is, for a select.
+pub(crate) fn supply_options() -> Vec<Value> {
+    Supply::ALL
+        .iter()
+        .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
+        .collect()
 }

@@ -1,0 +1,122 @@
+//! Public complaints' use cases: file one (throttled per address and per phone), look one up
+//! (a miss counts against the address's allowance).
+
+use super::model::{self, scheme_for_code, ComplaintStatus};
+use super::ComplaintInput;
+use crate::breakdowns::{plain_text, Breakdown, NewBreakdown, Supply};
+use crate::config::BreakdownsConfig;
+use crate::context::Ctx;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::forms;
+use chrono::NaiveDateTime;
+
+/// Throttle, then file a complaint for the scheme with `code` (an unknown code is not found
+/// before it can use up anyone's allowance).
+pub fn file(ctx: &Ctx, ip: &str, code: &str, input: ComplaintInput) -> AppResult<Breakdown> {
+    let now = ctx.now();
+    let cfg = &ctx.config.breakdowns;
+    let phone = crate::auth::users::normalize_mobile(&input.phone).unwrap_or_default();
+    let mut conn = ctx.db.conn()?;
+    scheme_for_code(&mut conn, code)?;
+    drop(conn);
+    if let Some(wait) = ctx
+        .db
+        .write_blocking(|c| model::note_attempt(c, cfg, ip, &phone, now))?
+    {
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait,
+        });
+    }
+    ctx.db
+        .write_blocking(|c| file_in(c, cfg, code, &input, now))
+}
+
+/// Look a complaint up by its number and phone; a miss counts against the address's
+/// allowance (numbers are not to be guessed).
+pub fn lookup(ctx: &Ctx, ip: &str, number: &str, phone: &str) -> AppResult<ComplaintStatus> {
+    let now = ctx.now();
+    let mut conn = ctx.db.conn()?;
+    let found = model::status(&mut conn, number, phone);
+    drop(conn);
+    if let Err(AppError::NotFound) = found {
+        let cfg = &ctx.config.breakdowns;
+        if let Some(wait) = ctx
+            .db
+            .write_blocking(|c| model::note_attempt(c, cfg, ip, "", now))?
+        {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: wait,
+            });
+        }
+    }
+    found
+}
+
+/// Check and store a public complaint for the scheme with `code`.
+pub fn file_in(
+    conn: &mut DbConn,
+    cfg: &BreakdownsConfig,
+    code: &str,
+    input: &ComplaintInput,
+    now: NaiveDateTime,
+) -> AppResult<Breakdown> {
+    let (scheme, _, villages) = scheme_for_code(conn, code)?;
+    let mut e = FieldErrors::new();
+    let name = forms::required_text(&plain_text(&input.name), 120, "name", &mut e);
+    let phone = match crate::auth::users::normalize_mobile(&input.phone) {
+        Some(p) => Some(p),
+        None => {
+            e.add("phone", "phone-invalid");
+            None
+        }
+    };
+    let village = match input.village_id.trim() {
+        "" if villages.is_empty() => None,
+        "" => {
+            e.add("village_id", "field-required");
+            None
+        }
+        raw => match villages.iter().find(|v| v.id.to_string() == raw) {
+            Some(v) => Some(v.id),
+            None => {
+                e.add("village_id", "field-invalid-choice");
+                None
+            }
+        },
+    };
+    if !cfg.categories.iter().any(|c| c == input.category.trim()) {
+        e.add("category", "field-invalid-choice");
+    }
+    let supply = match input.supply.trim() {
+        "" => Supply::Partial,
+        s => Supply::parse(s).unwrap_or_else(|| {
+            e.add("supply", "field-invalid-choice");
+            Supply::Partial
+        }),
+    }
+    .as_str();
+    let description =
+        forms::required_text(&plain_text(&input.description), 2000, "description", &mut e);
+    e.into_result()?;
+    crate::breakdowns::model::create(
+        conn,
+        &scheme,
+        NewBreakdown {
+            asset_id: None,
+            village_id: village,
+            category: input.category.trim(),
+            description: &description.expect("checked"),
+            supply,
+            households: None,
+            started: now,
+            source: "public",
+            reporter_name: &name.expect("checked"),
+            reporter_phone: phone.as_deref(),
+            from_task: None,
+        },
+        None,
+        cfg,
+        now,
+    )
+}

@@ -1,0 +1,227 @@
+//! `/api/v1/maintenance/…`: plans (list, create), tasks (list, complete, skip) and the log of
+//! work (list, ad-hoc work).
+
+use super::model::{self, Log, LogFilter, Plan, Task, TaskFilter};
+use super::{service, shown_state, PlanInput, SkipInput, WorkInput};
+use crate::auth::{Actor, Verb};
+use crate::error::{AppError, AppResult};
+use crate::web::i18n::today_in_india;
+use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::session::client_ip;
+use crate::web::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+crate::endpoints!(
+    api_plans,
+    api_tasks,
+    api_complete,
+    api_skip,
+    api_logs,
+    api_create_plan,
+    api_log_adhoc
+);
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SchemeQuery {
+    /// Only this scheme.
+    pub scheme: Option<i64>,
+}
+
+/// Maintenance plans inside the caller's scope.
+#[utoipa::path(get, path = "/api/v1/maintenance/plans", tag = "maintenance", security(("bearer" = [])),
+    params(SchemeQuery), responses((status = 200, body = [Plan]), (status = 401)))]
+pub async fn api_plans(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<SchemeQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let (scope, scheme) = (actor.scope, q.scheme);
+    let plans = state
+        .db
+        .run(move |c| model::plans_in_scope(c, &scope, scheme))
+        .await?;
+    Ok(HttpResponse::Ok().json(plans))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskItem {
+    #[serde(flatten)]
+    pub task: Task,
+    pub title: String,
+    /// upcoming, due, overdue, done, skipped or cancelled.
+    pub shown_state: String,
+}
+
+/// A new plan: the plan fields plus `scheme_id`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewPlan {
+    pub scheme_id: i64,
+    #[serde(flatten)]
+    pub fields: PlanInput,
+}
+
+/// Add a maintenance plan to a scheme (its tasks are planned at once).
+#[utoipa::path(post, path = "/api/v1/maintenance/plans", tag = "maintenance", security(("bearer" = [])),
+    request_body = NewPlan,
+    responses((status = 201, body = Plan), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_create_plan(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManagePlans)?;
+    let (scheme_id, rest) = take_id(body.into_inner(), "scheme_id")?;
+    let input: PlanInput = crate::web::forms::from_json(rest, None)?;
+    let ip = client_ip(&req);
+    let p = state
+        .service(move |ctx| service::save_plan(ctx, &actor, &ip, scheme_id, None, input))
+        .await?;
+    Ok(HttpResponse::Created().json(p))
+}
+
+/// Take a required whole-number id field out of a JSON object.
+fn take_id(mut body: Value, field: &str) -> AppResult<(i64, Value)> {
+    let id = body.get(field).and_then(|v| {
+        v.as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    });
+    let Some(id) = id else {
+        let mut e = crate::error::FieldErrors::new();
+        e.add(field, "field-required");
+        return Err(AppError::Validation(e));
+    };
+    if let Value::Object(m) = &mut body {
+        m.remove(field);
+    }
+    Ok((id, body))
+}
+
+/// Ad-hoc work: the work fields (with `title`) plus `asset_id`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewWork {
+    pub asset_id: i64,
+    #[serde(flatten)]
+    pub fields: WorkInput,
+}
+
+/// Log work that no plan asked for, against an asset.
+#[utoipa::path(post, path = "/api/v1/maintenance/logs", tag = "maintenance", security(("bearer" = [])),
+    request_body = NewWork,
+    responses((status = 201, body = Log), (status = 401), (status = 403), (status = 404), (status = 409),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_log_adhoc(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let (asset_id, rest) = take_id(body.into_inner(), "asset_id")?;
+    let input: WorkInput = crate::web::forms::from_json(rest, None)?;
+    let ip = client_ip(&req);
+    let log = state
+        .service(move |ctx| service::log_adhoc(ctx, &actor, &ip, asset_id, input, vec![]))
+        .await?;
+    Ok(HttpResponse::Created().json(log))
+}
+
+/// Tasks inside the caller's scope, by state and due range.
+#[utoipa::path(get, path = "/api/v1/maintenance/tasks", tag = "maintenance", security(("bearer" = [])),
+    params(TaskFilter), responses((status = 200, body = ApiPage<TaskItem>), (status = 401)))]
+pub async fn api_tasks(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<TaskFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let scope = actor.scope;
+    let today = today_in_india(state.clock.now());
+    let grace = state.config.maintenance.grace_days;
+    let (rows, total) = state
+        .db
+        .run(move |c| model::list_tasks(c, &scope, &f, page))
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(|(t, p)| TaskItem {
+            shown_state: shown_state(&t, today, grace).as_str().into(),
+            title: p.title,
+            task: t,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+}
+
+/// Complete a task with the work done.
+#[utoipa::path(post, path = "/api/v1/maintenance/tasks/{id}/complete", tag = "maintenance", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Task id")), request_body = WorkInput,
+    responses((status = 201, body = Log), (status = 401), (status = 403), (status = 404), (status = 409),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_complete(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let input: WorkInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let (ip, id) = (client_ip(&req), path.into_inner());
+    let log = state
+        .service(move |ctx| service::complete_task(ctx, &actor, &ip, id, input, vec![]))
+        .await?;
+    Ok(HttpResponse::Created().json(log))
+}
+
+/// Skip a task, with the reason.
+#[utoipa::path(post, path = "/api/v1/maintenance/tasks/{id}/skip", tag = "maintenance", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Task id")), request_body = SkipInput,
+    responses((status = 204), (status = 401), (status = 403), (status = 404), (status = 409),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_skip(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+    body: web::Json<Value>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWork)?;
+    let input: SkipInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let (ip, id) = (client_ip(&req), path.into_inner());
+    state
+        .service(move |ctx| service::skip_task(ctx, &actor, &ip, id, input.reason))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The maintenance register (work done) of a scheme, newest first.
+#[utoipa::path(get, path = "/api/v1/maintenance/logs", tag = "maintenance", security(("bearer" = [])),
+    params(SchemeQuery), responses((status = 200, body = [Log]), (status = 401), (status = 404)))]
+pub async fn api_logs(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<SchemeQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewMaintenance)?;
+    let Some(scheme) = q.scheme else {
+        let mut e = crate::error::FieldErrors::new();
+        e.add("scheme", "field-required");
+        return Err(AppError::Validation(e));
+    };
+    let scope = actor.scope;
+    let logs = state
+        .db
+        .run(move |c| {
+            crate::schemes::find_in_scope(c, &scope, scheme)?;
+            model::logs_of_scheme(c, scheme, LogFilter::default(), 1000)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(logs))
+}

@@ -1,0 +1,437 @@
+//! Maintenance use cases, each validated and written in one transaction with its audit row:
+//! save a plan (its tasks are planned at once), complete or skip a task, log ad-hoc work
+//! (with photos), apply the usual plans to a scheme or an asset; and the scheduler's daily
+//! generation of tasks.
+
+use super::model::{self, Log, Plan, Task, WorkOn};
+use super::recurrence::{MonthDay, Unit};
+use super::templates::{self, Library};
+use super::{parse_readings, truthy, validate_work, PlanInput, PlanValues, TaskState, WorkInput};
+use crate::audit::{self, Event};
+use crate::auth::Actor;
+use crate::context::Ctx;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::schemes::assets::Asset;
+use crate::schemes::Scheme;
+use crate::web::forms;
+use crate::web::i18n::{today_in_india, Lang};
+use crate::web::photos::{self, Checked, Owner};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+/// Check plan fields against the scheme (its assets, the GP's users); the outer result is
+/// the database's, the inner one the fields'.
+pub fn validate_plan(
+    conn: &mut DbConn,
+    scheme: &Scheme,
+    input: &PlanInput,
+    today: NaiveDate,
+) -> AppResult<Result<PlanValues, FieldErrors>> {
+    let mut e = FieldErrors::new();
+    let asset = match input.asset_id.trim() {
+        "" => None,
+        raw => match raw
+            .parse::<i64>()
+            .ok()
+            .map(|id| crate::schemes::assets::find(conn, id))
+        {
+            Some(Ok(a)) if a.scheme_id == scheme.id && a.status().in_service() => Some(a),
+            _ => {
+                e.add("asset_id", "field-invalid-choice");
+                None
+            }
+        },
+    };
+    let title = forms::required_text(&input.title, 120, "title", &mut e);
+    let instructions = forms::optional_text(&input.instructions, 2000, "instructions", &mut e);
+    let checklist: Vec<String> = input
+        .checklist
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.chars().take(200).collect())
+        .collect();
+    if checklist.len() > 30 {
+        e.add_with("checklist", "field-too-long", &[("max", "30".into())]);
+    }
+    let readings = parse_readings(&input.readings, &mut e);
+    let unit = Unit::parse(&input.every_unit);
+    if unit.is_none() {
+        e.add("every_unit", "field-invalid-choice");
+    }
+    let every_n = if input.every_n.trim().is_empty() {
+        Some(1)
+    } else {
+        forms::optional_int(&input.every_n, 1, 1000, "every_n", &mut e)
+    };
+    let start_on = if input.start_on.trim().is_empty() {
+        Some(today)
+    } else {
+        forms::optional_date(&input.start_on, None, "start_on", &mut e)
+    };
+    let mut window = None;
+    if unit == Some(Unit::Window) {
+        match (
+            MonthDay::parse(&input.window_start),
+            MonthDay::parse(&input.window_end),
+        ) {
+            (Some(a), Some(b)) => window = Some((a, b)),
+            (a, b) => {
+                if a.is_none() {
+                    e.add("window_start", "plan-window-format");
+                }
+                if b.is_none() {
+                    e.add("window_end", "plan-window-format");
+                }
+            }
+        }
+    }
+    let responsible_user_id = match input.responsible_username.trim() {
+        "" => None,
+        u => match crate::auth::model::user_by_username(conn, u)? {
+            Some(user) if user.active && user.place_id == Some(scheme.gp_id) => Some(user.id),
+            _ => {
+                e.add("responsible_username", "plan-responsible-unknown");
+                None
+            }
+        },
+    };
+    let responsible_role =
+        forms::optional_text(&input.responsible_role, 60, "responsible_role", &mut e);
+    let cost = forms::optional_money(&input.estimated_cost, "estimated_cost", &mut e);
+    if !e.is_empty() {
+        return Ok(Err(e));
+    }
+    Ok(Ok(PlanValues {
+        asset,
+        title: title.expect("checked"),
+        instructions,
+        checklist,
+        readings,
+        water_quality: truthy(&input.water_quality),
+        unit: unit.expect("checked"),
+        every_n: every_n.unwrap_or(1) as i32,
+        start_on: start_on.unwrap_or(today),
+        window,
+        responsible_user_id,
+        responsible_role,
+        estimated_cost_paise: cost,
+        active: input.active.trim().is_empty() || truthy(&input.active),
+    }))
+}
+
+/// The scheduler's daily job: the first time (or after a gap, or asked for by name) tasks
+/// over the whole horizon of every plan; each day after, the days the horizon moved on for
+/// every plan, and the whole horizon for plans changed since (their edits generate too; this
+/// catches any path that did not).
+pub fn scheduled_generate(
+    conn: &mut DbConn,
+    config: &crate::config::Config,
+    day: &crate::jobs::JobDay,
+) -> AppResult<usize> {
+    let (today, now) = (day.today, day.now);
+    let horizon = config.maintenance.horizon_days;
+    let until = today + Duration::days(horizon);
+    let last = match day.last {
+        Some(last) if !day.forced_full() => last,
+        _ => return Ok(model::generate(conn, None, today, until, now, |_| {})?.1),
+    };
+    let from = (last + Duration::days(horizon + 1)).max(today);
+    let moved = if from <= until {
+        model::generate(conn, None, from, until, now, |_| {})?.1
+    } else {
+        0
+    };
+    let since = last.and_hms_opt(0, 0, 0).unwrap_or(now) - Duration::minutes(330);
+    let changed = model::generate_plans(conn, None, Some(since), today, until, now, |_| {})?.1;
+    Ok(moved + changed)
+}
+
+/// Complete an open task (in scope): log the work with its photos, mark the task done,
+/// optionally set the asset's condition, with the audit row.
+pub fn complete_task(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    input: WorkInput,
+    photos: Vec<Checked>,
+) -> AppResult<Log> {
+    let now = ctx.now();
+    let today = today_in_india(now);
+    let root = &ctx.config.storage.photos_dir;
+    ctx.db.write_blocking(|c| {
+        let t = model::find_task_in_scope(c, &actor.scope, id)?;
+        let log = complete_in(c, actor, &t, &input, today, now)?;
+        let n = photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "complete",
+                entity: "task",
+                entity_id: Some(id),
+                summary: format!(
+                    "{} on {}{}{}",
+                    log.title,
+                    log.done_on,
+                    if log.out_of_range {
+                        " (reading out of range)"
+                    } else {
+                        ""
+                    },
+                    if n > 0 {
+                        format!(", {n} photo(s)")
+                    } else {
+                        String::new()
+                    }
+                ),
+            },
+        )?;
+        Ok(log)
+    })
+}
+
+/// Inside a transaction: complete an open task (log the work, mark the task done, optionally
+/// set the asset's status).
+pub fn complete_in(
+    conn: &mut DbConn,
+    actor: &Actor,
+    task: &Task,
+    input: &WorkInput,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Log> {
+    if task.state() != Some(TaskState::Open) {
+        return Err(AppError::Conflict("task-not-open".into()));
+    }
+    let plan = model::find_plan(conn, task.plan_id)?;
+    let (new, asset_status) =
+        validate_work(Some(&plan), input, actor, today).map_err(AppError::Validation)?;
+    let log = model::insert_log(conn, WorkOn::Task(task), &new, actor, now)?;
+    model::mark_done(conn, task.id, new.done_on, log.id, now)?;
+    if let (Some(s), Some(aid)) = (asset_status, task.asset_id) {
+        let a = crate::schemes::assets::find(conn, aid)?;
+        if a.status().in_service() {
+            crate::schemes::assets::set_status(conn, &a, &s, now)?;
+        }
+    }
+    Ok(log)
+}
+
+/// Skip an open task (in scope), with the reason and the audit row.
+pub fn skip_task(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, reason: String) -> AppResult<()> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let t = model::find_task_in_scope(c, &actor.scope, id)?;
+        skip_in(c, &t, &reason, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "skip",
+                entity: "task",
+                entity_id: Some(id),
+                summary: reason.chars().take(200).collect(),
+            },
+        )
+    })
+}
+
+/// Inside a transaction: skip an open task, with the reason (required).
+pub fn skip_in(conn: &mut DbConn, task: &Task, reason: &str, now: NaiveDateTime) -> AppResult<()> {
+    if task.state() != Some(TaskState::Open) {
+        return Err(AppError::Conflict("task-not-open".into()));
+    }
+    let mut e = FieldErrors::new();
+    let reason = forms::required_text(reason, 500, "reason", &mut e);
+    e.into_result()?;
+    model::mark_skipped(conn, task.id, reason.as_deref().unwrap_or_default(), now)
+}
+
+/// Log work that no plan asked for (a repair, an extra check) against an asset in scope,
+/// with its photos and the audit row.
+pub fn log_adhoc(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    asset_id: i64,
+    input: WorkInput,
+    photos: Vec<Checked>,
+) -> AppResult<Log> {
+    let now = ctx.now();
+    let today = today_in_india(now);
+    let root = &ctx.config.storage.photos_dir;
+    ctx.db.write_blocking(|c| {
+        let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
+        let log = log_adhoc_in(c, actor, &a, &input, today, now)?;
+        photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "create",
+                entity: "work",
+                entity_id: Some(log.id),
+                summary: format!("{}: {}", a.name, log.title),
+            },
+        )?;
+        Ok(log)
+    })
+}
+
+/// Inside a transaction: log ad-hoc work against an asset in service.
+pub fn log_adhoc_in(
+    conn: &mut DbConn,
+    actor: &Actor,
+    asset: &Asset,
+    input: &WorkInput,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Log> {
+    if !asset.status().in_service() {
+        return Err(AppError::Conflict("asset-not-in-service".into()));
+    }
+    let (new, asset_status) =
+        validate_work(None, input, actor, today).map_err(AppError::Validation)?;
+    let log = model::insert_log(conn, WorkOn::Asset(asset), &new, actor, now)?;
+    if let Some(s) = asset_status {
+        crate::schemes::assets::set_status(conn, asset, &s, now)?;
+    }
+    Ok(log)
+}
+
+/// Generate the horizon's tasks for one GP (after plans change).
+fn generate_for_gp(
+    c: &mut DbConn,
+    ctx: &Ctx,
+    gp_id: i64,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let until = today + Duration::days(ctx.config.maintenance.horizon_days);
+    model::generate(c, Some(gp_id), today, until, now, |_| {})?;
+    Ok(())
+}
+
+/// Create a plan on a scheme (`plan_id` none) or change a plan, both in scope; its GP's tasks
+/// are planned at once. With the audit row.
+pub fn save_plan(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    scheme_id: i64,
+    plan_id: Option<i64>,
+    input: PlanInput,
+) -> AppResult<Plan> {
+    let now = ctx.now();
+    let today = today_in_india(now);
+    ctx.db.write_blocking(|c| {
+        let existing = match plan_id {
+            Some(id) => Some(model::find_plan_in_scope(c, &actor.scope, id)?),
+            None => None,
+        };
+        let sid = existing.as_ref().map(|p| p.scheme_id).unwrap_or(scheme_id);
+        let s = crate::schemes::find_in_scope(c, &actor.scope, sid)?;
+        let v = validate_plan(c, &s, &input, today)?.map_err(AppError::Validation)?;
+        let p = match existing {
+            Some(p) => model::update_plan(c, &p, &v, today, now)?,
+            None => model::create_plan(c, &s, &v, None, now)?,
+        };
+        generate_for_gp(c, ctx, s.gp_id, today, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: if plan_id.is_some() {
+                    "update"
+                } else {
+                    "create"
+                },
+                entity: "plan",
+                entity_id: Some(p.id),
+                summary: p.title.clone(),
+            },
+        )?;
+        Ok(p)
+    })
+}
+
+/// Add the usual plans missing from every in-service asset of a scheme in scope, plan their
+/// tasks, with one audit row; returns how many plans were added.
+pub fn apply_scheme_templates(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    library: &Library,
+    scheme_id: i64,
+    lang: Lang,
+) -> AppResult<usize> {
+    let now = ctx.now();
+    let today = today_in_india(now);
+    ctx.db.write_blocking(|c| {
+        let s = crate::schemes::find_in_scope(c, &actor.scope, scheme_id)?;
+        let n = templates::apply_to_scheme(c, library, &s, today, lang, now)?;
+        generate_for_gp(c, ctx, s.gp_id, today, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "create",
+                entity: "plan",
+                entity_id: None,
+                summary: format!("{n} plans from templates for {}", s.code),
+            },
+        )?;
+        Ok(n)
+    })
+}
+
+/// Add the usual plans missing from an asset in scope (a new one, typically), plan their
+/// tasks, with one audit row; returns how many plans were added.
+pub fn apply_asset_templates(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    library: &Library,
+    asset_id: i64,
+    lang: Lang,
+) -> AppResult<usize> {
+    let now = ctx.now();
+    let today = today_in_india(now);
+    ctx.db.write_blocking(|c| {
+        let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
+        let s = crate::schemes::find(c, a.scheme_id)?;
+        let n = templates::apply_to_asset(c, library, &s, &a, today, lang, now)?;
+        generate_for_gp(c, ctx, s.gp_id, today, now)?;
+        audit::record(
+            c,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: "create",
+                entity: "plan",
+                entity_id: None,
+                summary: format!("{n} plans from templates for {}", a.name),
+            },
+        )?;
+        Ok(n)
+    })
+}
