@@ -103,7 +103,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::register::configure(cfg);
     crate::billing::pages::configure(cfg);
     crate::billing::http::configure(cfg);
-    crate::committees::http::configure(cfg);
+    crate::committees::pages::configure(cfg);
+    crate::committees::api::configure(cfg);
+    crate::committees::meetings::api::configure(cfg);
+    crate::committees::actions::api::configure(cfg);
     crate::reminders::http::configure(cfg);
     crate::jobs::http::configure(cfg);
     crate::audit::configure(cfg);
@@ -114,7 +117,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// area's `api.rs` declares its endpoints once, with `endpoints!`, which also routes them).
 pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![crate::places::api::Api::openapi()]
+    vec![
+        crate::places::api::Api::openapi(),
+        crate::committees::api::Api::openapi(),
+        crate::committees::meetings::api::Api::openapi(),
+        crate::committees::actions::api::Api::openapi(),
+    ]
 }
 
 /// Serve the app on `listener` (the plumbing's middleware around [`routes`]).
