@@ -107,7 +107,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
     crate::committees::actions::api::configure(cfg);
-    crate::reminders::http::configure(cfg);
+    crate::reminders::pages::configure(cfg);
+    crate::reminders::api::configure(cfg);
     crate::jobs::http::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
@@ -122,6 +123,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::committees::api::Api::openapi(),
         crate::committees::meetings::api::Api::openapi(),
         crate::committees::actions::api::Api::openapi(),
+        crate::reminders::api::Api::openapi(),
     ]
 }
 
