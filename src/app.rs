@@ -109,7 +109,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::committees::actions::api::configure(cfg);
     crate::reminders::pages::configure(cfg);
     crate::reminders::api::configure(cfg);
-    crate::jobs::http::configure(cfg);
+    crate::jobs::pages::configure(cfg);
+    crate::jobs::api::configure(cfg);
     crate::audit::configure(cfg);
     crate::api::configure(cfg);
 }
@@ -124,6 +125,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::committees::meetings::api::Api::openapi(),
         crate::committees::actions::api::Api::openapi(),
         crate::reminders::api::Api::openapi(),
+        crate::jobs::api::Api::openapi(),
     ]
 }
 

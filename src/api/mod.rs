@@ -69,7 +69,6 @@ use utoipa::{Modify, OpenApi};
         crate::billing::http::api_cashbook,
         crate::billing::http::api_cashbook_create,
         crate::billing::http::api_cashbook_cancel,
-        crate::jobs::http::api_runs,
         crate::dashboards::http::api_dashboard,
         crate::dashboards::report::api_report,
     ),
