@@ -111,7 +111,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::reminders::api::configure(cfg);
     crate::jobs::pages::configure(cfg);
     crate::jobs::api::configure(cfg);
-    crate::audit::configure(cfg);
+    crate::audit::pages::configure(cfg);
     crate::api::configure(cfg);
 }
 

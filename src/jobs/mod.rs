@@ -4,7 +4,6 @@
 //! killed half-way has committed whole jobs only (a re-run finishes the rest: every job is
 //! idempotent). A lease row makes one runner at a time across processes and both backends;
 //! a crashed runner's lease expires. Every run is recorded in `job_runs`.
-
 //!
 //! This file is the scheduler (the sweep, its jobs and its report); the runs', the lease's and
 //! the job days' rows and queries are in `model`, the reads behind the pages in `service`,
