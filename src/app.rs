@@ -117,10 +117,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::ledger::api::configure(cfg);
     crate::billing::cashbook::pages::configure(cfg);
     crate::billing::cashbook::api::configure(cfg);
-    crate::committees::http::configure(cfg);
-    crate::reminders::http::configure(cfg);
-    crate::jobs::http::configure(cfg);
-    crate::audit::configure(cfg);
+    crate::committees::pages::configure(cfg);
+    crate::committees::api::configure(cfg);
+    crate::committees::meetings::api::configure(cfg);
+    crate::committees::actions::api::configure(cfg);
+    crate::reminders::pages::configure(cfg);
+    crate::reminders::api::configure(cfg);
+    crate::jobs::pages::configure(cfg);
+    crate::jobs::api::configure(cfg);
+    crate::audit::pages::configure(cfg);
     crate::api::configure(cfg);
 }
 
@@ -143,6 +148,11 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::breakdowns::api::Api::openapi(),
         crate::breakdowns::review::api::Api::openapi(),
         crate::breakdowns::public::api::Api::openapi(),
+        crate::committees::api::Api::openapi(),
+        crate::committees::meetings::api::Api::openapi(),
+        crate::committees::actions::api::Api::openapi(),
+        crate::reminders::api::Api::openapi(),
+        crate::jobs::api::Api::openapi(),
     ]
 }
 

@@ -2,69 +2,133 @@
 //! with their terms, and the composition rules (size, women, elected GP members, SC/ST) checked
 //! against configuration, with a state's own rules where it has them. Past members are kept:
 //! a term ends (one member, or everyone at a re-constitution), nothing is deleted.
+//!
+//! Layout: this folder is the register (committees and members) in the five files; its
+//! meetings (agenda, attendance and quorum, minutes, addenda, photos of the register, the
+//! decisions register, regularity) are in `meetings/`, and the action items that meetings
+//! decide are in `actions/`, each with the same five files.
 
 pub mod actions;
-pub mod http;
+pub mod api;
 pub mod meetings;
-pub mod minutes_http;
+pub mod model;
+pub mod pages;
+pub mod service;
 
-use crate::auth::{Actor, Scope};
+pub use model::{find, find_in_scope, Committee, CommitteeView, Member};
+pub use service::{add_member, create};
+
 use crate::config::CommitteesConfig;
-use crate::db::schema::{committee_members, committees, places, users};
-use crate::db::DbConn;
-use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::forms;
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub const GENDERS: [&str; 3] = ["female", "male", "other"];
-pub const SOCIAL_CATEGORIES: [&str; 5] = ["sc", "st", "obc", "general", "other"];
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = committees)]
-pub struct Committee {
-    pub id: i64,
-    pub gp_id: i64,
-    /// A ward/village sub-committee's village; none for the GP's committee.
-    pub village_id: Option<i64>,
-    pub name: String,
-    pub constituted_on: NaiveDate,
-    /// The SC/ST share of the population (percent), when entered.
-    pub sc_st_population_percent: Option<i32>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+/// A member's gender (the women's share is a rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Female,
+    Male,
+    Other,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = committee_members)]
-pub struct Member {
-    pub id: i64,
-    pub committee_id: i64,
-    pub gp_id: i64,
-    pub name: String,
-    /// female, male or other.
-    pub gender: String,
-    /// sc, st, obc, general or other.
-    pub social_category: String,
-    /// One of `committees.roles`.
-    pub role: String,
-    pub elected_gp_member: bool,
-    pub phone: Option<String>,
-    pub user_id: Option<i64>,
-    pub term_from: NaiveDate,
-    /// The last day of the term; none while it runs.
-    pub term_to: Option<NaiveDate>,
-    pub end_reason: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-}
+impl Gender {
+    pub const ALL: [Gender; 3] = [Gender::Female, Gender::Male, Gender::Other];
 
-impl Member {
-    pub fn serving_on(&self, day: NaiveDate) -> bool {
-        self.term_from <= day && self.term_to.is_none_or(|t| t >= day)
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+            Gender::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Gender> {
+        Gender::ALL.into_iter().find(|g| g.as_str() == s.trim())
+    }
+
+    /// Translation key of a gender as stored (`committee-gender-…`).
+    pub fn label_key_of(s: &str) -> String {
+        format!("committee-gender-{s}")
     }
 }
+
+/// A member's social category (the SC/ST share is a rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SocialCategory {
+    Sc,
+    St,
+    Obc,
+    General,
+    Other,
+}
+
+impl SocialCategory {
+    pub const ALL: [SocialCategory; 5] = [
+        SocialCategory::Sc,
+        SocialCategory::St,
+        SocialCategory::Obc,
+        SocialCategory::General,
+        SocialCategory::Other,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SocialCategory::Sc => "sc",
+            SocialCategory::St => "st",
+            SocialCategory::Obc => "obc",
+            SocialCategory::General => "general",
+            SocialCategory::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SocialCategory> {
+        SocialCategory::ALL
+            .into_iter()
+            .find(|c| c.as_str() == s.trim())
+    }
+
+    /// Translation key of a category as stored (`committee-social-…`).
+    pub fn label_key_of(s: &str) -> String {
+        format!("committee-social-{s}")
+    }
+}
+
+/// The composition rules a committee is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Size,
+    Women,
+    Elected,
+    ScSt,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 4] = [Rule::Size, Rule::Women, Rule::Elected, Rule::ScSt];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Rule::Size => "size",
+            Rule::Women => "women",
+            Rule::Elected => "elected",
+            Rule::ScSt => "sc_st",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    /// Translation key of a rule as stored in [`RuleCheck::rule`] (`committee-rule-…`).
+    pub fn label_key_of(s: &str) -> String {
+        format!("committee-rule-{s}")
+    }
+}
+
+/// Translation key of a member's role (one of `committees.roles`).
+pub fn role_key(role: &str) -> String {
+    format!("committee-role-{role}")
+}
+
+/// The role of a member added without one.
+pub const DEFAULT_ROLE: &str = "member";
 
 /// The composition rules for one state.
 #[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
@@ -111,41 +175,50 @@ pub struct RuleCheck {
 pub fn check(rules: &Rules, serving: &[&Member], sc_st_population: Option<i32>) -> Vec<RuleCheck> {
     let n = serving.len() as i64;
     let count = |f: &dyn Fn(&Member) -> bool| serving.iter().filter(|m| f(m)).count() as i64;
-    let women = count(&|m| m.gender == "female");
+    let women = count(&|m| Gender::parse(&m.gender) == Some(Gender::Female));
     let elected = count(&|m| m.elected_gp_member);
-    let sc_st = count(&|m| m.social_category == "sc" || m.social_category == "st");
-    vec![
-        RuleCheck {
-            rule: "size".into(),
-            met: Some((rules.min_members..=rules.max_members).contains(&n)),
-            count: n,
-            of: n,
-            required: format!("{}–{}", rules.min_members, rules.max_members),
-        },
-        RuleCheck {
-            rule: "women".into(),
-            met: Some(n > 0 && women * 100 >= rules.min_women_percent * n),
-            count: women,
-            of: n,
-            required: format!("{}%", rules.min_women_percent),
-        },
-        RuleCheck {
-            rule: "elected".into(),
-            met: Some(elected * 100 <= rules.max_elected_percent * n),
-            count: elected,
-            of: n,
-            required: format!("{}%", rules.max_elected_percent),
-        },
-        RuleCheck {
-            rule: "sc_st".into(),
-            met: sc_st_population.map(|p| n > 0 && sc_st * 100 >= i64::from(p) * n),
-            count: sc_st,
-            of: n,
-            required: sc_st_population
-                .map(|p| format!("{p}%"))
-                .unwrap_or_default(),
-        },
-    ]
+    let sc_st = count(&|m| {
+        matches!(
+            SocialCategory::parse(&m.social_category),
+            Some(SocialCategory::Sc | SocialCategory::St)
+        )
+    });
+    Rule::ALL
+        .into_iter()
+        .map(|rule| {
+            let (met, count, required) = match rule {
+                Rule::Size => (
+                    Some((rules.min_members..=rules.max_members).contains(&n)),
+                    n,
+                    format!("{}–{}", rules.min_members, rules.max_members),
+                ),
+                Rule::Women => (
+                    Some(n > 0 && women * 100 >= rules.min_women_percent * n),
+                    women,
+                    format!("{}%", rules.min_women_percent),
+                ),
+                Rule::Elected => (
+                    Some(elected * 100 <= rules.max_elected_percent * n),
+                    elected,
+                    format!("{}%", rules.max_elected_percent),
+                ),
+                Rule::ScSt => (
+                    sc_st_population.map(|p| n > 0 && sc_st * 100 >= i64::from(p) * n),
+                    sc_st,
+                    sc_st_population
+                        .map(|p| format!("{p}%"))
+                        .unwrap_or_default(),
+                ),
+            };
+            RuleCheck {
+                rule: rule.as_str().into(),
+                met,
+                count,
+                of: n,
+                required,
+            }
+        })
+        .collect()
 }
 
 /// A committee as typed.
@@ -184,288 +257,19 @@ pub struct MemberInput {
     pub user_id: String,
 }
 
-fn flag(raw: &str) -> bool {
+/// Ending terms: one member's, or everyone's at a re-constitution.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct EndInput {
+    /// The last day of the term(s): YYYY-MM-DD (today when left out).
+    pub on: String,
+    /// Why (required), e.g. "GP election 2026".
+    pub reason: String,
+}
+
+/// A checkbox or yes/no field.
+pub fn flag(raw: &str) -> bool {
     matches!(raw.trim(), "true" | "on" | "1" | "yes")
-}
-
-pub fn create(
-    conn: &mut DbConn,
-    actor: &Actor,
-    input: &CommitteeInput,
-    now: NaiveDateTime,
-) -> AppResult<Committee> {
-    let today = crate::web::i18n::today_in_india(now);
-    let mut e = FieldErrors::new();
-    let gp = actor.scope.gp_named(conn, &input.gp_id)?;
-    if gp.is_none() {
-        e.add("gp_id", "field-invalid-choice");
-    }
-    let village = match (input.village_id.trim(), gp) {
-        ("", _) => None,
-        (raw, Some(gp)) => {
-            let found: Option<i64> = raw.parse::<i64>().ok().and_then(|id| {
-                places::table
-                    .filter(places::id.eq(id))
-                    .filter(places::level.eq("village"))
-                    .filter(places::gp_id.eq(gp))
-                    .select(places::id)
-                    .first(conn)
-                    .ok()
-            });
-            if found.is_none() {
-                e.add("village_id", "field-invalid-choice");
-            }
-            found
-        }
-        (_, None) => None,
-    };
-    let name = forms::required_text(&input.name, 200, "name", &mut e);
-    let on = forms::optional_date(&input.constituted_on, Some(today), "constituted_on", &mut e);
-    if on.is_none() && !e.has("constituted_on") {
-        e.add("constituted_on", "field-required");
-    }
-    let share = forms::optional_int(
-        &input.sc_st_population_percent,
-        0,
-        100,
-        "sc_st_population_percent",
-        &mut e,
-    );
-    e.into_result()?;
-    let (gp, name, on) = (
-        gp.ok_or(AppError::NotFound)?,
-        name.unwrap_or_default(),
-        on.unwrap_or(today),
-    );
-    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(committees::table)
-        .values((
-            committees::gp_id.eq(gp),
-            committees::village_id.eq(village),
-            committees::name.eq(&name),
-            committees::constituted_on.eq(on),
-            committees::sc_st_population_percent.eq(share.map(|s| s as i32)),
-            committees::created_at.eq(now),
-            committees::updated_at.eq(now),
-        ))
-        .returning(committees::id)
-        .get_result(c))?;
-    find(conn, id)
-}
-
-pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Committee> {
-    committees::table
-        .find(id)
-        .select(Committee::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
-pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Committee> {
-    committees::table
-        .filter(committees::id.eq(id))
-        .filter(crate::in_scope!(
-            scope,
-            committees::table,
-            committees::gp_id
-        ))
-        .select(Committee::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)
-}
-
-pub fn list(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Committee>> {
-    Ok(committees::table
-        .filter(crate::in_scope!(
-            scope,
-            committees::table,
-            committees::gp_id
-        ))
-        .order((
-            committees::gp_id.asc(),
-            committees::village_id.asc(),
-            committees::id.asc(),
-        ))
-        .select(Committee::as_select())
-        .load(conn)?)
-}
-
-/// Every member a committee has had, current ones first, then by the start of their term.
-/// Accounts that a member of this GP's committee may be linked to: active users of the GP.
-pub fn linkable_users(conn: &mut DbConn, gp_id: i64) -> AppResult<Vec<(i64, String, String)>> {
-    Ok(users::table
-        .filter(users::place_id.eq(gp_id))
-        .filter(users::active.eq(true))
-        .order(users::display_name.asc())
-        .select((users::id, users::username, users::display_name))
-        .load(conn)?)
-}
-
-pub fn members(conn: &mut DbConn, committee_id: i64) -> AppResult<Vec<Member>> {
-    let mut all: Vec<Member> = committee_members::table
-        .filter(committee_members::committee_id.eq(committee_id))
-        .order((
-            committee_members::term_from.asc(),
-            committee_members::id.asc(),
-        ))
-        .select(Member::as_select())
-        .load(conn)?;
-    all.sort_by_key(|m| m.term_to.is_some());
-    Ok(all)
-}
-
-pub fn add_member(
-    conn: &mut DbConn,
-    cfg: &CommitteesConfig,
-    committee: &Committee,
-    input: &MemberInput,
-    now: NaiveDateTime,
-) -> AppResult<Member> {
-    let today = crate::web::i18n::today_in_india(now);
-    let mut e = FieldErrors::new();
-    let name = forms::required_text(&input.name, 200, "name", &mut e);
-    let gender = input.gender.trim();
-    if !GENDERS.contains(&gender) {
-        e.add("gender", "field-invalid-choice");
-    }
-    let social = input.social_category.trim();
-    if !SOCIAL_CATEGORIES.contains(&social) {
-        e.add("social_category", "field-invalid-choice");
-    }
-    let role = match input.role.trim() {
-        "" => "member",
-        r if cfg.roles.iter().any(|x| x == r) => r,
-        _ => {
-            e.add("role", "field-invalid-choice");
-            "member"
-        }
-    };
-    let phone = match input.phone.trim() {
-        "" => None,
-        raw => match crate::auth::users::normalize_mobile(raw) {
-            Some(p) => Some(p),
-            None => {
-                e.add("phone", "phone-invalid");
-                None
-            }
-        },
-    };
-    let from = forms::optional_date(&input.term_from, None, "term_from", &mut e).unwrap_or(today);
-    let user = match input.user_id.trim() {
-        "" => None,
-        raw => {
-            let found = match raw.parse::<i64>() {
-                Ok(id) => users::table
-                    .filter(users::id.eq(id))
-                    .filter(users::place_id.eq(committee.gp_id))
-                    .filter(users::active.eq(true))
-                    .select(users::id)
-                    .first::<i64>(conn)
-                    .optional()?,
-                Err(_) => None,
-            };
-            if found.is_none() {
-                e.add("user_id", "field-invalid-choice");
-            }
-            found
-        }
-    };
-    e.into_result()?;
-    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(committee_members::table)
-        .values((
-            committee_members::committee_id.eq(committee.id),
-            committee_members::gp_id.eq(committee.gp_id),
-            committee_members::name.eq(name.unwrap_or_default()),
-            committee_members::gender.eq(gender),
-            committee_members::social_category.eq(social),
-            committee_members::role.eq(role),
-            committee_members::elected_gp_member.eq(flag(&input.elected_gp_member)),
-            committee_members::phone.eq(&phone),
-            committee_members::user_id.eq(user),
-            committee_members::term_from.eq(from),
-            committee_members::created_at.eq(now),
-            committee_members::updated_at.eq(now),
-        ))
-        .returning(committee_members::id)
-        .get_result(c))?;
-    Ok(committee_members::table
-        .find(id)
-        .select(Member::as_select())
-        .first(conn)?)
-}
-
-/// End the terms of these serving members (one, or all at a re-constitution) on `on`, with
-/// a reason. Returns how many ended.
-pub fn end_terms(
-    conn: &mut DbConn,
-    committee: &Committee,
-    member: Option<i64>,
-    on: &str,
-    reason: &str,
-    now: NaiveDateTime,
-) -> AppResult<usize> {
-    let today = crate::web::i18n::today_in_india(now);
-    let mut e = FieldErrors::new();
-    let on = forms::optional_date(on, None, "term_to", &mut e).unwrap_or(today);
-    let reason = forms::required_text(reason, 500, "reason", &mut e);
-    e.into_result()?;
-    let mut q = diesel::update(committee_members::table)
-        .filter(committee_members::committee_id.eq(committee.id))
-        .filter(committee_members::term_to.is_null())
-        .filter(committee_members::term_from.le(on))
-        .into_boxed();
-    if let Some(m) = member {
-        q = q.filter(committee_members::id.eq(m));
-    }
-    let n = q
-        .set((
-            committee_members::term_to.eq(on),
-            committee_members::end_reason.eq(reason),
-            committee_members::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    if member.is_some() && n == 0 {
-        return Err(AppError::Conflict("committee-term-not-running".into()));
-    }
-    Ok(n)
-}
-
-/// A committee with its members and how it stands against the rules today.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct CommitteeView {
-    #[serde(flatten)]
-    pub committee: Committee,
-    pub rules: Rules,
-    pub checks: Vec<RuleCheck>,
-    /// All rules that can be judged are met.
-    pub composition_ok: bool,
-    pub members: Vec<Member>,
-}
-
-pub fn view(
-    conn: &mut DbConn,
-    cfg: &CommitteesConfig,
-    committee: Committee,
-    today: NaiveDate,
-) -> AppResult<CommitteeView> {
-    let state_lgd: Option<i64> = places::table
-        .find(committee.gp_id)
-        .select(places::state_id)
-        .first::<Option<i64>>(conn)?
-        .map(|s| places::table.find(s).select(places::lgd_code).first(conn))
-        .transpose()?;
-    let rules = Rules::for_state(cfg, state_lgd);
-    let members = members(conn, committee.id)?;
-    let serving: Vec<&Member> = members.iter().filter(|m| m.serving_on(today)).collect();
-    let checks = check(&rules, &serving, committee.sc_st_population_percent);
-    Ok(CommitteeView {
-        composition_ok: checks.iter().all(|c| c.met != Some(false)),
-        committee,
-        rules,
-        checks,
-        members,
-    })
 }
 
 /// This area's entries in the header's navigation (the app factory orders the areas).
@@ -478,6 +282,7 @@ pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn member(gender: &str, elected: bool, social: &str) -> Member {
         let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
@@ -592,5 +397,19 @@ mod tests {
             (33, 10, 15)
         );
         assert_eq!(Rules::for_state(&cfg, Some(23)).min_women_percent, 50);
+    }
+
+    #[test]
+    fn closed_lists_round_trip() {
+        for g in Gender::ALL {
+            assert_eq!(Gender::parse(g.as_str()), Some(g));
+        }
+        for c in SocialCategory::ALL {
+            assert_eq!(SocialCategory::parse(c.as_str()), Some(c));
+        }
+        for r in Rule::ALL {
+            assert_eq!(Rule::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Gender::parse("x"), None);
     }
 }

@@ -256,10 +256,11 @@ pub fn compute(
     let recovery = crate::billing::cashbook::cost_recovery(conn, gp_id, month)?;
     let statement = crate::billing::cashbook::statement(conn, gp_id, month)?;
 
-    let regularity = crate::committees::meetings::regularity(conn, &scope, Some(gp_id), today)?;
+    let regularity =
+        crate::committees::meetings::model::regularity(conn, &scope, Some(gp_id), today)?;
     let reg = regularity.first();
     let (actions_open, actions_overdue) =
-        crate::committees::actions::open_counts(conn, gp_id, today)?;
+        crate::committees::actions::model::open_counts(conn, gp_id, today)?;
     let committee: Option<crate::committees::Committee> = committees::table
         .filter(committees::gp_id.eq(gp_id))
         .filter(committees::village_id.is_null())
@@ -269,7 +270,7 @@ pub fn compute(
         .optional()?;
     let composition_ok = match committee {
         Some(c) => {
-            Some(crate::committees::view(conn, &config.committees, c, today)?.composition_ok)
+            Some(crate::committees::model::view(conn, &config.committees, c, today)?.composition_ok)
         }
         None => None,
     };

@@ -4,19 +4,64 @@
 //! killed half-way has committed whole jobs only (a re-run finishes the rest: every job is
 //! idempotent). A lease row makes one runner at a time across processes and both backends;
 //! a crashed runner's lease expires. Every run is recorded in `job_runs`.
+//!
+//! This file is the scheduler (the sweep, its jobs and its report); the runs', the lease's and
+//! the job days' rows and queries are in `model`, the reads behind the pages in `service`,
+//! `/admin/jobs` in `pages` and `/api/v1/jobs/runs` in `api`.
 
-pub mod http;
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod service;
+
+pub use model::{recent_runs, release_lease, take_lease, JobRun};
 
 use crate::config::Config;
-use crate::db::schema::{job_leases, job_runs};
 use crate::db::{Db, DbConn};
 use crate::error::{AppError, AppResult};
 use chrono::{Duration, NaiveDateTime, Utc};
-use diesel::prelude::*;
+use model::{done_today, keep_lease, last_day, mark_done_today};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-const LEASE: &str = "sweep";
+/// A run's status as kept in `job_runs` and reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    /// The sweep is under way.
+    Running,
+    Ok,
+    /// A job failed; the others ran.
+    Failed,
+    /// Another runner held the lease: nothing ran.
+    Busy,
+}
+
+impl RunStatus {
+    pub const ALL: [RunStatus; 4] = [
+        RunStatus::Running,
+        RunStatus::Ok,
+        RunStatus::Failed,
+        RunStatus::Busy,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Ok => "ok",
+            RunStatus::Failed => "failed",
+            RunStatus::Busy => "busy",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RunStatus> {
+        RunStatus::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Translation key of a status as stored (`jobs-status-…`).
+    pub fn label_key_of(s: &str) -> String {
+        format!("jobs-status-{s}")
+    }
+}
 
 /// A scheduled job of an area, run in its own write transaction before the reminder rules.
 /// The app factory lists them, in the order they run (`crate::app::JOBS`).
@@ -61,27 +106,6 @@ pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
 /// The last job: recompute the dashboards' kept figures that changed or are about to expire.
 pub const DASHBOARDS_JOB: &str = "dashboards_refresh";
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = job_runs)]
-pub struct JobRun {
-    pub id: i64,
-    /// serve or cli.
-    pub started_by: String,
-    #[serde(skip)]
-    pub holder: String,
-    /// The clock's time the run worked for (`--at` moves it).
-    pub run_at: NaiveDateTime,
-    pub started_at: NaiveDateTime,
-    pub finished_at: Option<NaiveDateTime>,
-    /// running, ok, failed (a job failed; the others ran) or busy (another runner held the
-    /// lease, nothing ran).
-    pub status: String,
-    /// JSON: per job, what it did.
-    pub counts: String,
-    /// JSON: per failed job, its error.
-    pub errors: String,
-}
-
 /// What one job did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct JobCount {
@@ -121,60 +145,6 @@ pub fn holder_name() -> String {
     )
 }
 
-/// Take the lease for `seconds`, or renew it if this holder has it; false when another
-/// runner holds an unexpired lease. Leases use the machine's real time, not the clock that
-/// `--at` moves, since they are about processes.
-pub fn take_lease(conn: &mut DbConn, holder: &str, seconds: i64) -> AppResult<bool> {
-    let now = Utc::now().naive_utc();
-    let until = now + Duration::seconds(seconds);
-    // a missing lease row is created taken; an existing one is taken over when it expired
-    let created = crate::on_backend!(conn, |c| diesel::insert_into(job_leases::table)
-        .values((
-            job_leases::name.eq(LEASE),
-            job_leases::holder.eq(holder),
-            job_leases::expires_at.eq(until),
-        ))
-        .on_conflict(job_leases::name)
-        .do_nothing()
-        .execute(c))?;
-    if created == 1 {
-        return Ok(true);
-    }
-    let n = diesel::update(
-        job_leases::table.filter(job_leases::name.eq(LEASE)).filter(
-            job_leases::expires_at
-                .lt(now)
-                .or(job_leases::holder.eq(holder)),
-        ),
-    )
-    .set((
-        job_leases::holder.eq(holder),
-        job_leases::expires_at.eq(until),
-    ))
-    .execute(conn)?;
-    Ok(n == 1)
-}
-
-/// Renew the lease before a job; a runner that lost it (it stalled past the lease and another
-/// took over) stops rather than run beside the other.
-fn keep_lease(conn: &mut DbConn, holder: &str, seconds: i64) -> AppResult<()> {
-    if take_lease(conn, holder, seconds)? {
-        Ok(())
-    } else {
-        Err(AppError::Conflict("jobs-lease-lost".into()))
-    }
-}
-
-pub fn release_lease(conn: &mut DbConn, holder: &str) -> AppResult<()> {
-    diesel::delete(
-        job_leases::table
-            .filter(job_leases::name.eq(LEASE))
-            .filter(job_leases::holder.eq(holder)),
-    )
-    .execute(conn)?;
-    Ok(())
-}
-
 /// Run one sweep for the clock's `now` (everything else reads the same time). `only` runs
 /// one job or rule by name. Returns the run's report; a sweep that finds the lease taken
 /// records a `busy` run and does nothing.
@@ -197,22 +167,18 @@ pub fn run(
     let started = Utc::now().naive_utc();
     let got = db.write_blocking(|c| take_lease(c, &holder, lease_secs))?;
     let run_id: i64 = db.write_blocking(|c| {
-        crate::on_backend!(c, |c| diesel::insert_into(job_runs::table)
-            .values((
-                job_runs::started_by.eq(started_by),
-                job_runs::holder.eq(&holder),
-                job_runs::run_at.eq(now),
-                job_runs::started_at.eq(started),
-                job_runs::status.eq(if got { "running" } else { "busy" }),
-                job_runs::finished_at.eq((!got).then_some(started)),
-            ))
-            .returning(job_runs::id)
-            .get_result(c))
-        .map_err(AppError::from)
+        let status = if got {
+            RunStatus::Running
+        } else {
+            RunStatus::Busy
+        };
+        model::insert_run(c, started_by, &holder, now, started, status)
     })?;
     let mut report = Report {
         run_id,
-        status: if got { "ok" } else { "busy" }.into(),
+        status: if got { RunStatus::Ok } else { RunStatus::Busy }
+            .as_str()
+            .into(),
         counts: BTreeMap::new(),
         errors: BTreeMap::new(),
     };
@@ -248,7 +214,7 @@ pub fn run(
                 });
             }
             if daily && forced {
-                diesel::delete(crate::db::schema::job_state::table.find(name)).execute(c)?;
+                model::forget_day(c, name)?;
             }
             let count = f(c)?;
             if daily {
@@ -326,7 +292,7 @@ pub fn run(
         record(DASHBOARDS_JOB, r, &mut report);
     }
     if !report.errors.is_empty() {
-        report.status = "failed".into();
+        report.status = RunStatus::Failed.as_str().into();
     }
     let (counts, errors) = (
         serde_json::to_string(&report.counts).unwrap_or_default(),
@@ -334,43 +300,10 @@ pub fn run(
     );
     let status = report.status.clone();
     db.write_blocking(|c| {
-        diesel::update(job_runs::table.find(run_id))
-            .set((
-                job_runs::finished_at.eq(Utc::now().naive_utc()),
-                job_runs::status.eq(&status),
-                job_runs::counts.eq(&counts),
-                job_runs::errors.eq(&errors),
-            ))
-            .execute(c)?;
+        model::finish_run(c, run_id, &status, &counts, &errors)?;
         release_lease(c, &holder)
     })?;
     Ok(report)
-}
-
-fn last_day(conn: &mut DbConn, job: &str) -> AppResult<Option<chrono::NaiveDate>> {
-    use crate::db::schema::job_state;
-    Ok(job_state::table
-        .find(job)
-        .select(job_state::last_day)
-        .first(conn)
-        .optional()?)
-}
-
-fn done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<bool> {
-    Ok(last_day(conn, job)?.is_some_and(|d| d >= today))
-}
-
-fn mark_done_today(conn: &mut DbConn, job: &str, today: chrono::NaiveDate) -> AppResult<()> {
-    use crate::db::schema::job_state;
-    let n = diesel::update(job_state::table.find(job))
-        .set(job_state::last_day.eq(today))
-        .execute(conn)?;
-    if n == 0 {
-        diesel::insert_into(job_state::table)
-            .values((job_state::name.eq(job), job_state::last_day.eq(today)))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 /// The server's runner: a thread that sweeps every `interval_seconds` with the server's clock
@@ -386,7 +319,7 @@ pub fn spawn_runner(
         .name("paani-jobs".into())
         .spawn(move || loop {
             match run(&db, &config, &mailer, clock.now(), "serve", None, |_, _| {}) {
-                Ok(r) if r.status == "busy" => {
+                Ok(r) if r.status == RunStatus::Busy.as_str() => {
                     tracing::info!("scheduler: another runner has the lease")
                 }
                 Ok(r) => tracing::info!(run = r.run_id, status = %r.status, "scheduler sweep done"),
@@ -396,15 +329,6 @@ pub fn spawn_runner(
         })
         .map(|_| ())
         .unwrap_or_else(|e| tracing::error!(error = %e, "cannot start the scheduler thread"));
-}
-
-/// The latest runs, newest first.
-pub fn recent_runs(conn: &mut DbConn, limit: i64) -> AppResult<Vec<JobRun>> {
-    Ok(job_runs::table
-        .order(job_runs::id.desc())
-        .limit(limit)
-        .select(JobRun::as_select())
-        .load(conn)?)
 }
 
 /// This area's entries in the header's navigation (the app factory orders the areas).

@@ -154,7 +154,7 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         .await?;
     let lang = ui.lang();
     let meetings = if place.level() == Level::Gp {
-        crate::committees::minutes_http::regularity_box(&ui.state, &actor, place.id).await?
+        crate::committees::meetings::pages::regularity_box(&ui.state, &actor, place.id).await?
     } else {
         None
     };

@@ -2,160 +2,85 @@
 //! its dedupe key), shown in their inbox until they read it and until its cause clears (then
 //! it is resolved and neither shown nor sent). Messages are rendered when shown, in the
 //! reader's language, from the rule's name, the label kept when raised and the due date.
+//!
+//! Here: the inbox's areas and the message; rows and queries in `model`, use cases (mark
+//! read) in `service`, the inbox pages in `pages`, `/api/v1/reminders` in `api`. The rules
+//! the scheduler applies are the rule module `rules` (no rows of their own, no handlers).
 
-pub mod http;
+pub mod api;
+pub mod model;
+pub mod pages;
 pub mod rules;
+pub mod service;
 
-use crate::db::schema::reminders;
-use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
-use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+pub use model::{inbox, unread_count, InboxFilter, Reminder};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = reminders)]
-pub struct Reminder {
-    pub id: i64,
-    pub gp_id: i64,
-    pub user_id: i64,
-    /// The rule that raised it (see `reminders::rules::NAMES`).
-    pub rule: String,
-    /// task, breakdown, action_item, asset, scheme, log or gp.
-    pub subject_kind: String,
-    pub subject_id: i64,
-    #[serde(skip)]
-    pub dedupe_key: String,
-    /// What it is about, as it was named when raised.
-    pub label: String,
-    /// Where to go to act on it.
-    pub link: String,
-    pub due_on: Option<NaiveDate>,
-    pub created_at: NaiveDateTime,
-    pub read_at: Option<NaiveDateTime>,
-    /// When its cause cleared (a resolved reminder is no longer shown).
-    pub resolved_at: Option<NaiveDateTime>,
-    /// none, pending or sent.
-    pub email_state: String,
+/// The areas of the inbox filter, each a group of rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Maintenance,
+    Water,
+    Breakdowns,
+    Meetings,
+    Assets,
+    Billing,
+}
+
+impl Area {
+    pub const ALL: [Area; 6] = [
+        Area::Maintenance,
+        Area::Water,
+        Area::Breakdowns,
+        Area::Meetings,
+        Area::Assets,
+        Area::Billing,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Area::Maintenance => "maintenance",
+            Area::Water => "water",
+            Area::Breakdowns => "breakdowns",
+            Area::Meetings => "meetings",
+            Area::Assets => "assets",
+            Area::Billing => "billing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Translation key of the area's name (`inbox-area-…`).
+    pub fn label_key(self) -> String {
+        format!("inbox-area-{}", self.as_str())
+    }
+
+    /// The area a rule belongs to.
+    pub fn of_rule(rule: &str) -> Area {
+        match rule {
+            r if r.starts_with("task_") => Area::Maintenance,
+            r if r.starts_with("water_") => Area::Water,
+            r if r.starts_with("breakdown_") => Area::Breakdowns,
+            r if r.starts_with("action_") || r.starts_with("meeting_") => Area::Meetings,
+            r if r.starts_with("asset_") || r.starts_with("scheme_") => Area::Assets,
+            _ => Area::Billing,
+        }
+    }
+
+    /// The rules of this area.
+    pub fn rules(self) -> Vec<&'static str> {
+        rules::NAMES
+            .iter()
+            .copied()
+            .filter(|r| Area::of_rule(r) == self)
+            .collect()
+    }
 }
 
 /// The area a rule belongs to, for the inbox filter.
 pub fn area(rule: &str) -> &'static str {
-    match rule {
-        r if r.starts_with("task_") => "maintenance",
-        r if r.starts_with("water_") => "water",
-        r if r.starts_with("breakdown_") => "breakdowns",
-        r if r.starts_with("action_") || r.starts_with("meeting_") => "meetings",
-        r if r.starts_with("asset_") || r.starts_with("scheme_") => "assets",
-        _ => "billing",
-    }
-}
-
-pub const AREAS: [&str; 6] = [
-    "maintenance",
-    "water",
-    "breakdowns",
-    "meetings",
-    "assets",
-    "billing",
-];
-
-fn rules_of(area_name: &str) -> Vec<&'static str> {
-    rules::NAMES
-        .iter()
-        .copied()
-        .filter(|r| area(r) == area_name)
-        .collect()
-}
-
-/// Filters of the inbox.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
-#[serde(default)]
-pub struct InboxFilter {
-    /// maintenance, water, breakdowns, meetings, assets or billing.
-    pub area: Option<String>,
-    /// Only the unread ones.
-    #[serde(deserialize_with = "crate::web::forms::empty_as_none")]
-    pub unread: Option<bool>,
-    pub page: Option<i64>,
-}
-
-/// A user's open reminders, newest first; `limit` from `offset`, and how many match.
-pub fn inbox(
-    conn: &mut DbConn,
-    user_id: i64,
-    f: &InboxFilter,
-    offset: i64,
-    limit: i64,
-) -> AppResult<(Vec<Reminder>, i64)> {
-    let build = || {
-        let mut q = reminders::table
-            .filter(reminders::user_id.eq(user_id))
-            .filter(reminders::resolved_at.is_null())
-            .into_boxed();
-        if let Some(a) = f.area.as_deref().filter(|a| AREAS.contains(a)) {
-            q = q.filter(reminders::rule.eq_any(rules_of(a)));
-        }
-        if f.unread == Some(true) {
-            q = q.filter(reminders::read_at.is_null());
-        }
-        q
-    };
-    let total: i64 = build().count().get_result(conn)?;
-    let rows = build()
-        .order(reminders::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(Reminder::as_select())
-        .load(conn)?;
-    Ok((rows, total))
-}
-
-/// Unread, unresolved reminders of a user (the bell's number).
-pub fn unread_count(conn: &mut DbConn, user_id: i64) -> AppResult<i64> {
-    Ok(reminders::table
-        .filter(reminders::user_id.eq(user_id))
-        .filter(reminders::resolved_at.is_null())
-        .filter(reminders::read_at.is_null())
-        .count()
-        .get_result(conn)?)
-}
-
-/// Mark one of the user's reminders read (someone else's is not found).
-pub fn mark_read(
-    conn: &mut DbConn,
-    user_id: i64,
-    id: i64,
-    now: NaiveDateTime,
-) -> AppResult<Reminder> {
-    let r: Reminder = reminders::table
-        .filter(reminders::id.eq(id))
-        .filter(reminders::user_id.eq(user_id))
-        .select(Reminder::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)?;
-    if r.read_at.is_none() {
-        diesel::update(reminders::table.find(id))
-            .set(reminders::read_at.eq(now))
-            .execute(conn)?;
-    }
-    Ok(reminders::table
-        .find(id)
-        .select(Reminder::as_select())
-        .first(conn)?)
-}
-
-/// Mark every open reminder of the user read; returns how many changed.
-pub fn mark_all_read(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppResult<usize> {
-    Ok(diesel::update(
-        reminders::table
-            .filter(reminders::user_id.eq(user_id))
-            .filter(reminders::read_at.is_null())
-            .filter(reminders::resolved_at.is_null()),
-    )
-    .set(reminders::read_at.eq(now))
-    .execute(conn)?)
+    Area::of_rule(rule).as_str()
 }
 
 /// The reminder's message in a language: `reminder-<rule>` with the label and due date.
@@ -173,4 +98,19 @@ pub fn message(
         &format!("reminder-{}", r.rule),
         &[("label", r.label.clone()), ("due", due)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_an_area() {
+        for a in Area::ALL {
+            assert_eq!(Area::parse(a.as_str()), Some(a));
+        }
+        let all: usize = Area::ALL.iter().map(|a| a.rules().len()).sum();
+        assert_eq!(all, rules::NAMES.len());
+        assert_eq!(area("action_overdue"), "meetings");
+    }
 }

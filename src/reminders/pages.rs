@@ -1,31 +1,28 @@
 //! The inbox: `/inbox` (filter by area, only unread; mark one or all read; go to the subject)
-//! and `/api/v1/reminders` for the caller's own reminders.
+//! and its CSV.
 
-use super::{InboxFilter, Reminder, AREAS};
+use super::{service, Area, InboxFilter, Reminder};
 use crate::auth::Actor;
 use crate::error::AppResult;
 use crate::web::csv::UTC;
-use crate::web::pagination::{query_string, ApiPage, PageRequest, Pager};
+use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect, redirect_flash, Ui};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
-use serde::Serialize;
 use serde_json::{json, Value};
 
-const PER_PAGE: i64 = 30;
+pub const PER_PAGE: i64 = 30;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/inbox", web::get().to(inbox_page))
         .route("/inbox.csv", web::get().to(inbox_csv))
         .route("/inbox/read-all", web::post().to(read_all_submit))
-        .route("/inbox/{id}", web::get().to(open_reminder))
-        .route("/inbox/{id}/read", web::post().to(read_submit))
-        .route("/api/v1/reminders", web::get().to(api_list))
-        .route("/api/v1/reminders/read-all", web::post().to(api_read_all))
-        .route("/api/v1/reminders/{id}/read", web::post().to(api_read));
+        .route("/inbox/{id:\\d+}", web::get().to(open_reminder))
+        .route("/inbox/{id:\\d+}/read", web::post().to(read_submit));
 }
 
-async fn page_of(
+/// A page of the actor's inbox (pages and API).
+pub(crate) async fn page_of(
     state: &web::Data<AppState>,
     actor: &Actor,
     f: InboxFilter,
@@ -33,8 +30,7 @@ async fn page_of(
     let page = PageRequest::new(f.page, PER_PAGE);
     let user = actor.user.id;
     let (rows, total) = state
-        .db
-        .run(move |c| super::inbox(c, user, &f, page.offset(), page.limit()))
+        .service(move |ctx| service::inbox(ctx, user, &f, page.offset(), page.limit()))
         .await?;
     Ok((rows, total, page))
 }
@@ -49,7 +45,7 @@ async fn inbox_page(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResu
             json!({
                 "id": r.id,
                 "message": super::message(&ui.state.i18n, lang, r),
-                "area_key": format!("inbox-area-{}", super::area(&r.rule)),
+                "area_key": Area::of_rule(&r.rule).label_key(),
                 "created_at": r.created_at,
                 "unread": r.read_at.is_none(),
             })
@@ -65,7 +61,7 @@ async fn inbox_page(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResu
         json!({
             "rows": rows,
             "filter": f,
-            "areas": ui.choices("inbox-area-", &AREAS),
+            "areas": ui.choices("inbox-area-", &Area::ALL.map(Area::as_str)),
             "csv_url": ui.with_query("/inbox.csv"),
             "pager": Pager::new(page, total, "/inbox", &qs),
         }),
@@ -94,7 +90,7 @@ async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResul
             crate::web::csv::each_page(
                 c,
                 500,
-                |c, page| Ok(super::inbox(c, user, &f, page.offset(), page.limit())?.0),
+                |c, page| Ok(super::model::inbox(c, user, &f, page.offset(), page.limit())?.0),
                 |_, rows| {
                     for r in rows {
                         emit(vec![
@@ -117,11 +113,10 @@ async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResul
 
 /// Follow a reminder: it is marked read, then the subject's page opens.
 async fn open_reminder(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (id, user, now) = (path.into_inner(), actor.user.id, ui.state.clock.now());
+    let (id, user) = (path.into_inner(), actor.user.id);
     let r = ui
         .state
-        .db
-        .write(move |c| super::mark_read(c, user, id, now))
+        .service(move |ctx| service::mark_read(ctx, user, id))
         .await?;
     // links are made by the rules, always a path on this site
     let to = if r.link.starts_with('/') && !r.link.starts_with("//") {
@@ -133,80 +128,17 @@ async fn open_reminder(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<
 }
 
 async fn read_submit(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    let (id, user, now) = (path.into_inner(), actor.user.id, ui.state.clock.now());
+    let (id, user) = (path.into_inner(), actor.user.id);
     ui.state
-        .db
-        .write(move |c| super::mark_read(c, user, id, now))
+        .service(move |ctx| service::mark_read(ctx, user, id))
         .await?;
     Ok(redirect_flash("/inbox", "flash-inbox-read"))
 }
 
 async fn read_all_submit(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
-    let (user, now) = (actor.user.id, ui.state.clock.now());
+    let user = actor.user.id;
     ui.state
-        .db
-        .write(move |c| super::mark_all_read(c, user, now))
+        .service(move |ctx| service::mark_all_read(ctx, user))
         .await?;
     Ok(redirect_flash("/inbox", "flash-inbox-read"))
-}
-
-/// A reminder with its message in the caller's language.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ReminderView {
-    #[serde(flatten)]
-    pub reminder: Reminder,
-    /// maintenance, water, breakdowns, meetings, assets or billing.
-    pub area: String,
-    pub message: String,
-}
-
-/// The caller's open reminders (newest first; `area`, `unread`), 30 a page.
-#[utoipa::path(get, path = "/api/v1/reminders", tag = "reminders", security(("bearer" = [])),
-    params(InboxFilter), responses((status = 200, body = ApiPage<ReminderView>), (status = 401)))]
-pub async fn api_list(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResult<HttpResponse> {
-    let (rows, total, page) = page_of(&ui.state, &actor, q.into_inner()).await?;
-    let lang = ui.lang();
-    let items = rows
-        .into_iter()
-        .map(|r| ReminderView {
-            message: super::message(&ui.state.i18n, lang, &r),
-            area: super::area(&r.rule).into(),
-            reminder: r,
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
-}
-
-/// Mark one of the caller's reminders read.
-#[utoipa::path(post, path = "/api/v1/reminders/{id}/read", tag = "reminders", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Reminder id")),
-    responses((status = 200, body = Reminder), (status = 401), (status = 404)))]
-pub async fn api_read(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    let (id, user, now) = (path.into_inner(), actor.user.id, state.clock.now());
-    let r = state
-        .db
-        .write(move |c| super::mark_read(c, user, id, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(r))
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MarkedRead {
-    pub marked: usize,
-}
-
-/// Mark all of the caller's reminders read.
-#[utoipa::path(post, path = "/api/v1/reminders/read-all", tag = "reminders", security(("bearer" = [])),
-    responses((status = 200, body = MarkedRead), (status = 401)))]
-pub async fn api_read_all(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    let (user, now) = (actor.user.id, state.clock.now());
-    let marked = state
-        .db
-        .write(move |c| super::mark_all_read(c, user, now))
-        .await?;
-    Ok(HttpResponse::Ok().json(MarkedRead { marked }))
 }

@@ -1,29 +1,20 @@
-//! The scheduler's runs for administrators: `/admin/jobs` and `/api/v1/jobs/runs`.
+//! The scheduler's runs for administrators: `/admin/jobs`.
 
+use super::{service, RunStatus};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::web::render::Ui;
-use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/jobs", web::get().to(runs_page))
-        .route("/api/v1/jobs/runs", web::get().to(api_runs));
-}
-
-async fn runs(state: &web::Data<AppState>, actor: &Actor) -> AppResult<Vec<super::JobRun>> {
-    actor.require(Verb::ViewJobs)?;
-    state.db.run(|c| super::recent_runs(c, 100)).await
+    cfg.route("/admin/jobs", web::get().to(runs_page));
 }
 
 async fn runs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
-    let list = runs(&ui.state, &actor).await?;
-    let (failed_mail, waiting) = ui
-        .state
-        .db
-        .run(|c| Ok((crate::mail::failed(c, 50)?, crate::mail::waiting(c)?)))
-        .await?;
+    actor.require(Verb::ViewJobs)?;
+    let list = ui.state.service(service::recent_runs).await?;
+    let (failed_mail, waiting) = ui.state.service(service::mail_status).await?;
     let rows: Vec<Value> = list
         .iter()
         .map(|r| {
@@ -52,7 +43,7 @@ async fn runs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                 .unwrap_or_default();
             json!({
                 "run": r,
-                "status_key": format!("jobs-status-{}", r.status),
+                "status_key": RunStatus::label_key_of(&r.status),
                 "jobs": jobs,
                 "failed": failed,
             })
@@ -66,12 +57,4 @@ async fn runs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                "failed_mail": failed_mail, "waiting": waiting,
                "transport": ui.state.config.mail.transport}),
     )
-}
-
-/// The latest 100 scheduler runs, newest first: when, for which clock time, status, what
-/// each job did and each failed job's error. Administrators only.
-#[utoipa::path(get, path = "/api/v1/jobs/runs", tag = "jobs", security(("bearer" = [])),
-    responses((status = 200, body = Vec<super::JobRun>), (status = 401), (status = 403)))]
-pub async fn api_runs(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Ok().json(runs(&state, &actor).await?))
 }

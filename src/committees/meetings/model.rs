@@ -1,23 +1,20 @@
-//! Meetings of a committee: kind, day, time and venue, an ordered agenda, attendance (the
-//! members present, and other villagers by count, of whom women) and the quorum worked out
-//! from config. A meeting is planned, then held (attendance recorded), then its minutes are
-//! approved, after which it is locked: corrections are addenda, with who and when. Minutes
-//! are written per agenda item (discussion, decision) in the meeting's language; the decisions
-//! across meetings make the decisions register; how long since the last meeting makes the
-//! regularity view.
+//! Meetings' rows and queries: meetings with their agenda, attendance, addenda, action
+//! items and photos (one query per kind of detail for a page of meetings), the writes the
+//! use cases make, the decisions register and each GP's regularity.
 
-use super::{Committee, Member};
-use crate::auth::{Actor, Scope};
+use super::{quorum, regularity_state, MeetingStatus, Quorum};
+use crate::auth::Scope;
+use crate::committees::{Gender, Member};
 use crate::config::CommitteesConfig;
 use crate::db::schema::{meeting_addenda, meeting_agenda, meeting_attendance, meetings, places};
 use crate::db::DbConn;
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::{AppError, AppResult};
+use crate::places::Level;
 use crate::web::forms;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-
-pub const KINDS: [&str; 4] = ["monthly", "gram_sabha", "special", "with_engineer"];
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = meetings)]
@@ -55,124 +52,78 @@ pub struct AgendaItem {
     pub decision: Option<String>,
 }
 
-/// Whether enough members came: `present` of `serving` against the quorum, and `women` of
-/// those present against the women's share. Compared in whole numbers (3 of 9 is a third).
-#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
-pub struct Quorum {
-    pub serving: i64,
-    pub present: i64,
-    pub women_present: i64,
-    /// Members needed: the smallest count that makes the fraction.
-    pub needed: i64,
-    /// Women needed among those present.
-    pub women_needed: i64,
-    pub met: bool,
-}
-
-/// The smallest whole count that is at least `num/den` of `of`.
-fn at_least(of: i64, [num, den]: [i64; 2]) -> i64 {
-    (of * num + den - 1) / den
-}
-
-pub fn quorum(cfg: &CommitteesConfig, serving: i64, present: i64, women_present: i64) -> Quorum {
-    let needed = at_least(serving, cfg.quorum);
-    let women_needed = at_least(present, cfg.quorum_women);
-    Quorum {
-        serving,
-        present,
-        women_present,
-        needed,
-        women_needed,
-        met: serving > 0 && present >= needed && women_present >= women_needed,
+impl Meeting {
+    /// The meeting's status (a planned meeting when the stored text is unknown).
+    pub fn status(&self) -> MeetingStatus {
+        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Planned)
     }
 }
 
-/// A meeting as typed.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct MeetingInput {
-    /// monthly (default), gram_sabha, special or with_engineer.
-    pub kind: String,
-    /// YYYY-MM-DD.
-    pub held_on: String,
-    /// HH:MM (optional).
-    pub starts_at: String,
-    pub venue: String,
-    /// The agenda, one item per line, in order.
-    pub agenda: String,
-    /// The minutes' language: hi (default) or en.
-    pub lang: String,
+/// A meeting with its agenda, who was there and the quorum.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MeetingView {
+    #[serde(flatten)]
+    pub meeting: Meeting,
+    pub agenda: Vec<AgendaItem>,
+    /// Members present (ids).
+    pub present: Vec<i64>,
+    pub quorum: Quorum,
+    /// Corrections after approval, oldest first.
+    pub addenda: Vec<Addendum>,
+    pub action_items: Vec<crate::committees::actions::ActionItem>,
+    /// Photos (ids) of the signed attendance register: `/photos/{id}/small|full`.
+    pub photos: Vec<i64>,
 }
 
-pub const LANGS: [&str; 2] = ["hi", "en"];
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = meeting_addenda)]
+pub struct Addendum {
+    pub id: i64,
+    pub gp_id: i64,
+    pub meeting_id: i64,
+    /// The agenda item it corrects, if one.
+    pub agenda_item_id: Option<i64>,
+    pub body: String,
+    pub created_by: Option<i64>,
+    pub created_by_name: String,
+    pub created_at: NaiveDateTime,
+}
 
-pub fn create(
+/// A validated meeting with its agenda, ready to store.
+pub struct NewMeeting<'a> {
+    pub kind: &'a str,
+    pub held_on: NaiveDate,
+    pub starts_at: Option<String>,
+    pub venue: Option<String>,
+    pub lang: &'a str,
+    pub agenda: Vec<String>,
+    pub created_by: i64,
+}
+
+/// Store a planned meeting and its agenda (in order).
+pub fn insert(
     conn: &mut DbConn,
-    actor: &Actor,
-    committee: &Committee,
-    input: &MeetingInput,
+    committee: &crate::committees::Committee,
+    m: &NewMeeting<'_>,
     now: NaiveDateTime,
 ) -> AppResult<Meeting> {
-    let mut e = FieldErrors::new();
-    let kind = match input.kind.trim() {
-        "" => "monthly",
-        k if KINDS.contains(&k) => k,
-        _ => {
-            e.add("kind", "field-invalid-choice");
-            "monthly"
-        }
-    };
-    let day = forms::optional_date(&input.held_on, None, "held_on", &mut e);
-    if day.is_none() && !e.has("held_on") {
-        e.add("held_on", "field-required");
-    }
-    let starts_at = match input.starts_at.trim() {
-        "" => None,
-        t => match chrono::NaiveTime::parse_from_str(t, "%H:%M") {
-            Ok(t) => Some(t.format("%H:%M").to_string()),
-            Err(_) => {
-                e.add("starts_at", "meeting-bad-time");
-                None
-            }
-        },
-    };
-    let venue = forms::optional_text(&input.venue, 200, "venue", &mut e);
-    let lang = match input.lang.trim() {
-        "" => "hi",
-        l if LANGS.contains(&l) => l,
-        _ => {
-            e.add("lang", "field-invalid-choice");
-            "hi"
-        }
-    };
-    let agenda: Vec<String> = input
-        .agenda
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.chars().take(500).collect())
-        .collect();
-    if agenda.is_empty() {
-        e.add("agenda", "meeting-agenda-required");
-    }
-    e.into_result()?;
     let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(meetings::table)
         .values((
             meetings::committee_id.eq(committee.id),
             meetings::gp_id.eq(committee.gp_id),
-            meetings::kind.eq(kind),
-            meetings::held_on.eq(day.unwrap_or_default()),
-            meetings::starts_at.eq(&starts_at),
-            meetings::venue.eq(&venue),
-            meetings::status.eq("planned"),
-            meetings::lang.eq(lang),
-            meetings::created_by.eq(actor.user.id),
+            meetings::kind.eq(m.kind),
+            meetings::held_on.eq(m.held_on),
+            meetings::starts_at.eq(&m.starts_at),
+            meetings::venue.eq(&m.venue),
+            meetings::status.eq(MeetingStatus::Planned.as_str()),
+            meetings::lang.eq(m.lang),
+            meetings::created_by.eq(m.created_by),
             meetings::created_at.eq(now),
             meetings::updated_at.eq(now),
         ))
         .returning(meetings::id)
         .get_result(c))?;
-    for (i, title) in agenda.iter().enumerate() {
+    for (i, title) in m.agenda.iter().enumerate() {
         diesel::insert_into(meeting_agenda::table)
             .values((
                 meeting_agenda::meeting_id.eq(id),
@@ -211,122 +162,168 @@ pub fn of_committee(conn: &mut DbConn, committee_id: i64) -> AppResult<Vec<Meeti
         .load(conn)?)
 }
 
-/// Attendance as typed: the members present (ids) and the other villagers.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct AttendanceInput {
-    pub present: Vec<String>,
-    pub others_present: String,
-    pub others_women: String,
+/// The day each of these meetings is (was) held.
+pub fn days_of(conn: &mut DbConn, ids: &[i64]) -> AppResult<HashMap<i64, NaiveDate>> {
+    Ok(meetings::table
+        .filter(meetings::id.eq_any(ids))
+        .select((meetings::id, meetings::held_on))
+        .load::<(i64, NaiveDate)>(conn)?
+        .into_iter()
+        .collect())
 }
 
-/// Record who came: the meeting becomes held. Not once its minutes are approved.
-pub fn record_attendance(
+/// Replace a meeting's attendance and make it held, with the other villagers' counts.
+pub fn set_attendance(
     conn: &mut DbConn,
-    meeting: &Meeting,
-    serving: &[Member],
-    input: &AttendanceInput,
+    meeting_id: i64,
+    present: &[i64],
+    others: i32,
+    women: i32,
     now: NaiveDateTime,
 ) -> AppResult<Meeting> {
-    if meeting.status == "approved" {
-        return Err(AppError::Conflict("meeting-locked".into()));
-    }
-    let mut e = FieldErrors::new();
-    let mut present = vec![];
-    for raw in &input.present {
-        match raw.trim().parse::<i64>() {
-            Ok(id) if serving.iter().any(|m| m.id == id) => present.push(id),
-            _ => e.add("present", "field-invalid-choice"),
-        }
-    }
-    present.sort_unstable();
-    present.dedup();
-    let others = forms::optional_int(&input.others_present, 0, 100_000, "others_present", &mut e)
-        .unwrap_or(0);
-    let women =
-        forms::optional_int(&input.others_women, 0, 100_000, "others_women", &mut e).unwrap_or(0);
-    if women > others && !e.has("others_women") {
-        e.add("others_women", "meeting-women-more-than-present");
-    }
-    e.into_result()?;
-    diesel::delete(meeting_attendance::table.filter(meeting_attendance::meeting_id.eq(meeting.id)))
+    diesel::delete(meeting_attendance::table.filter(meeting_attendance::meeting_id.eq(meeting_id)))
         .execute(conn)?;
-    for m in &present {
+    for m in present {
         diesel::insert_into(meeting_attendance::table)
             .values((
-                meeting_attendance::meeting_id.eq(meeting.id),
+                meeting_attendance::meeting_id.eq(meeting_id),
                 meeting_attendance::member_id.eq(m),
             ))
             .execute(conn)?;
     }
-    diesel::update(meetings::table.find(meeting.id))
+    diesel::update(meetings::table.find(meeting_id))
         .set((
-            meetings::status.eq("held"),
-            meetings::others_present.eq(others as i32),
-            meetings::others_women.eq(women as i32),
+            meetings::status.eq(MeetingStatus::Held.as_str()),
+            meetings::others_present.eq(others),
+            meetings::others_women.eq(women),
             meetings::updated_at.eq(now),
         ))
         .execute(conn)?;
-    find(conn, meeting.id)
+    find(conn, meeting_id)
 }
 
-/// Approve the minutes of a held meeting: from now on it is locked.
-pub fn approve(
+/// Mark a held meeting's minutes approved (nothing changes if it is not held).
+pub fn set_approved(
     conn: &mut DbConn,
-    actor: &Actor,
-    meeting: &Meeting,
+    meeting_id: i64,
+    by: i64,
     now: NaiveDateTime,
 ) -> AppResult<Meeting> {
-    if meeting.status != "held" {
-        return Err(AppError::Conflict(if meeting.status == "approved" {
-            "meeting-locked".into()
-        } else {
-            "meeting-not-held".into()
-        }));
-    }
     diesel::update(
         meetings::table
-            .filter(meetings::id.eq(meeting.id))
-            .filter(meetings::status.eq("held")),
+            .filter(meetings::id.eq(meeting_id))
+            .filter(meetings::status.eq(MeetingStatus::Held.as_str())),
     )
     .set((
-        meetings::status.eq("approved"),
+        meetings::status.eq(MeetingStatus::Approved.as_str()),
         meetings::approved_at.eq(now),
-        meetings::approved_by.eq(actor.user.id),
+        meetings::approved_by.eq(by),
         meetings::updated_at.eq(now),
     ))
     .execute(conn)?;
-    find(conn, meeting.id)
+    find(conn, meeting_id)
 }
 
-/// A meeting with its agenda, who was there and the quorum.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct MeetingView {
-    #[serde(flatten)]
-    pub meeting: Meeting,
-    pub agenda: Vec<AgendaItem>,
-    /// Members present (ids).
-    pub present: Vec<i64>,
-    pub quorum: Quorum,
-    /// Corrections after approval, oldest first.
-    pub addenda: Vec<Addendum>,
-    pub action_items: Vec<super::actions::ActionItem>,
-    /// Photos (ids) of the signed attendance register: `/photos/{id}/small|full`.
-    pub photos: Vec<i64>,
+/// The ids of a meeting's agenda items.
+pub fn agenda_ids(conn: &mut DbConn, meeting_id: i64) -> AppResult<Vec<i64>> {
+    Ok(meeting_agenda::table
+        .filter(meeting_agenda::meeting_id.eq(meeting_id))
+        .select(meeting_agenda::id)
+        .load(conn)?)
+}
+
+/// The agenda item `id` if it belongs to the meeting.
+pub fn agenda_item_of(conn: &mut DbConn, meeting_id: i64, id: i64) -> AppResult<Option<i64>> {
+    Ok(meeting_agenda::table
+        .filter(meeting_agenda::id.eq(id))
+        .filter(meeting_agenda::meeting_id.eq(meeting_id))
+        .select(meeting_agenda::id)
+        .first::<i64>(conn)
+        .optional()?)
+}
+
+/// Write the minutes of some agenda items (id, discussion, decision) and touch the meeting.
+pub fn set_minutes(
+    conn: &mut DbConn,
+    meeting_id: i64,
+    rows: Vec<(i64, Option<String>, Option<String>)>,
+    now: NaiveDateTime,
+) -> AppResult<Meeting> {
+    for (id, discussion, decision) in rows {
+        diesel::update(meeting_agenda::table.find(id))
+            .set((
+                meeting_agenda::discussion.eq(discussion),
+                meeting_agenda::decision.eq(decision),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(meetings::table.find(meeting_id))
+        .set(meetings::updated_at.eq(now))
+        .execute(conn)?;
+    find(conn, meeting_id)
+}
+
+pub fn insert_addendum(
+    conn: &mut DbConn,
+    meeting: &Meeting,
+    agenda_item_id: Option<i64>,
+    body: &str,
+    by: (i64, &str),
+    now: NaiveDateTime,
+) -> AppResult<Addendum> {
+    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(meeting_addenda::table)
+        .values((
+            meeting_addenda::gp_id.eq(meeting.gp_id),
+            meeting_addenda::meeting_id.eq(meeting.id),
+            meeting_addenda::agenda_item_id.eq(agenda_item_id),
+            meeting_addenda::body.eq(body),
+            meeting_addenda::created_by.eq(by.0),
+            meeting_addenda::created_by_name.eq(by.1),
+            meeting_addenda::created_at.eq(now),
+        ))
+        .returning(meeting_addenda::id)
+        .get_result(c))?;
+    Ok(meeting_addenda::table
+        .find(id)
+        .select(Addendum::as_select())
+        .first(conn)?)
 }
 
 /// The members serving on the meeting's day.
 pub fn serving_on(conn: &mut DbConn, meeting: &Meeting) -> AppResult<Vec<Member>> {
-    Ok(super::members(conn, meeting.committee_id)?
-        .into_iter()
-        .filter(|m| m.serving_on(meeting.held_on))
-        .collect())
+    Ok(
+        crate::committees::model::members(conn, meeting.committee_id)?
+            .into_iter()
+            .filter(|m| m.serving_on(meeting.held_on))
+            .collect(),
+    )
 }
 
 pub fn view(conn: &mut DbConn, cfg: &CommitteesConfig, meeting: Meeting) -> AppResult<MeetingView> {
     views(conn, cfg, vec![meeting])?
         .pop()
         .ok_or(AppError::NotFound)
+}
+
+/// What an action item of a GP may point at, for the meeting page's choices: its schemes
+/// (id, name) and its assets in service (id, name, scheme), at most 500.
+pub type LinkChoices = (Vec<(i64, String)>, Vec<(i64, String, i64)>);
+
+pub fn link_choices(conn: &mut DbConn, gp: i64) -> AppResult<LinkChoices> {
+    use crate::db::schema::{assets, schemes};
+    let schemes: Vec<(i64, String)> = schemes::table
+        .filter(schemes::gp_id.eq(gp))
+        .order(schemes::name.asc())
+        .select((schemes::id, schemes::name))
+        .load(conn)?;
+    let assets: Vec<(i64, String, i64)> = assets::table
+        .filter(assets::gp_id.eq(gp))
+        .filter(assets::status.eq_any(["working", "needs_attention", "failed"]))
+        .order((assets::scheme_id.asc(), assets::name.asc()))
+        .limit(500)
+        .select((assets::id, assets::name, assets::scheme_id))
+        .load(conn)?;
+    Ok((schemes, assets))
 }
 
 /// Views of several meetings in a fixed number of queries (one per kind of detail), in the
@@ -337,7 +334,6 @@ pub fn views(
     list: Vec<Meeting>,
 ) -> AppResult<Vec<MeetingView>> {
     use crate::db::schema::{action_items, committee_members, work_photos};
-    use std::collections::HashMap;
     if list.is_empty() {
         return Ok(vec![]);
     }
@@ -389,7 +385,7 @@ pub fn views(
         action_items::table
             .filter(action_items::meeting_id.eq_any(&ids))
             .order(action_items::id.asc())
-            .select(super::actions::ActionItem::as_select())
+            .select(crate::committees::actions::ActionItem::as_select())
             .load(conn)?,
         |a| a.meeting_id,
     );
@@ -417,7 +413,9 @@ pub fn views(
                 .collect();
             let women = serving
                 .iter()
-                .filter(|m| m.gender == "female" && present.contains(&m.id))
+                .filter(|m| {
+                    Gender::parse(&m.gender) == Some(Gender::Female) && present.contains(&m.id)
+                })
                 .count() as i64;
             // only those present who were serving count (attendance is checked against them)
             let counted = serving.iter().filter(|m| present.contains(&m.id)).count() as i64;
@@ -496,152 +494,6 @@ pub fn list(
         .select(Meeting::as_select())
         .load(conn)?;
     Ok((rows, total))
-}
-
-/// Minutes as typed: per agenda item (by id) what was discussed and decided.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct MinutesInput {
-    pub items: Vec<MinutesItem>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct MinutesItem {
-    /// The agenda item (id).
-    pub id: String,
-    pub discussion: String,
-    pub decision: String,
-}
-
-/// Write the minutes of a held meeting (its attendance, and so its quorum, is recorded
-/// first). Items left out keep what they had; approved minutes are locked.
-pub fn save_minutes(
-    conn: &mut DbConn,
-    meeting: &Meeting,
-    input: &MinutesInput,
-    now: NaiveDateTime,
-) -> AppResult<Meeting> {
-    match meeting.status.as_str() {
-        "approved" => return Err(AppError::Conflict("meeting-locked".into())),
-        "planned" => {
-            return Err(AppError::Conflict(
-                "meeting-minutes-before-attendance".into(),
-            ))
-        }
-        _ => {}
-    }
-    let agenda: Vec<i64> = meeting_agenda::table
-        .filter(meeting_agenda::meeting_id.eq(meeting.id))
-        .select(meeting_agenda::id)
-        .load(conn)?;
-    let mut e = FieldErrors::new();
-    let mut rows = vec![];
-    for (i, item) in input.items.iter().enumerate() {
-        let Some(id) = item
-            .id
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|id| agenda.contains(id))
-        else {
-            e.add(&format!("items.{i}.id"), "field-invalid-choice");
-            continue;
-        };
-        let discussion =
-            forms::optional_text(&item.discussion, 4000, &format!("discussion_{id}"), &mut e);
-        let decision =
-            forms::optional_text(&item.decision, 2000, &format!("decision_{id}"), &mut e);
-        rows.push((id, discussion, decision));
-    }
-    e.into_result()?;
-    for (id, discussion, decision) in rows {
-        diesel::update(meeting_agenda::table.find(id))
-            .set((
-                meeting_agenda::discussion.eq(discussion),
-                meeting_agenda::decision.eq(decision),
-            ))
-            .execute(conn)?;
-    }
-    diesel::update(meetings::table.find(meeting.id))
-        .set(meetings::updated_at.eq(now))
-        .execute(conn)?;
-    find(conn, meeting.id)
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = meeting_addenda)]
-pub struct Addendum {
-    pub id: i64,
-    pub gp_id: i64,
-    pub meeting_id: i64,
-    /// The agenda item it corrects, if one.
-    pub agenda_item_id: Option<i64>,
-    pub body: String,
-    pub created_by: Option<i64>,
-    pub created_by_name: String,
-    pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct AddendumInput {
-    /// The agenda item it corrects (id; optional).
-    pub agenda_item_id: String,
-    /// The correction (required).
-    pub body: String,
-}
-
-/// A correction to approved minutes: the minutes stay as approved, the addendum says who
-/// added what and when. Before approval the minutes themselves are edited instead.
-pub fn add_addendum(
-    conn: &mut DbConn,
-    actor: &Actor,
-    meeting: &Meeting,
-    input: &AddendumInput,
-    now: NaiveDateTime,
-) -> AppResult<Addendum> {
-    if meeting.status != "approved" {
-        return Err(AppError::Conflict("meeting-addendum-not-approved".into()));
-    }
-    let mut e = FieldErrors::new();
-    let body = forms::required_text(&input.body, 4000, "body", &mut e);
-    let item = match input.agenda_item_id.trim() {
-        "" => None,
-        raw => {
-            let found = raw.parse::<i64>().ok().and_then(|id| {
-                meeting_agenda::table
-                    .filter(meeting_agenda::id.eq(id))
-                    .filter(meeting_agenda::meeting_id.eq(meeting.id))
-                    .select(meeting_agenda::id)
-                    .first::<i64>(conn)
-                    .optional()
-                    .ok()
-                    .flatten()
-            });
-            if found.is_none() {
-                e.add("agenda_item_id", "field-invalid-choice");
-            }
-            found
-        }
-    };
-    e.into_result()?;
-    let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(meeting_addenda::table)
-        .values((
-            meeting_addenda::gp_id.eq(meeting.gp_id),
-            meeting_addenda::meeting_id.eq(meeting.id),
-            meeting_addenda::agenda_item_id.eq(item),
-            meeting_addenda::body.eq(body.unwrap_or_default()),
-            meeting_addenda::created_by.eq(actor.user.id),
-            meeting_addenda::created_by_name.eq(&actor.user.display_name),
-            meeting_addenda::created_at.eq(now),
-        ))
-        .returning(meeting_addenda::id)
-        .get_result(c))?;
-    Ok(meeting_addenda::table
-        .find(id)
-        .select(Addendum::as_select())
-        .first(conn)?)
 }
 
 /// One decision in the register: the agenda item, its meeting and GP.
@@ -791,29 +643,6 @@ pub struct Regularity {
     pub next_planned_on: Option<NaiveDate>,
 }
 
-fn month_index(d: NaiveDate) -> i64 {
-    use chrono::Datelike;
-    d.year() as i64 * 12 + d.month0() as i64
-}
-
-/// held / due / missed / never, from the last meeting and today.
-pub fn regularity_state(last: Option<NaiveDate>, today: NaiveDate) -> (Option<i64>, &'static str) {
-    match last {
-        None => (None, "never"),
-        Some(d) => {
-            let n = (month_index(today) - month_index(d)).max(0);
-            (
-                Some(n),
-                match n {
-                    0 => "held",
-                    1 => "due",
-                    _ => "missed",
-                },
-            )
-        }
-    }
-}
-
 /// Every active GP in scope (or just `gp`) with its meeting regularity, longest since the last
 /// meeting first (never first of all), then by name.
 pub fn regularity(
@@ -824,7 +653,7 @@ pub fn regularity(
 ) -> AppResult<Vec<Regularity>> {
     let mut q = scope.filter_places(
         places::table
-            .filter(places::level.eq("gp"))
+            .filter(places::level.eq(Level::Gp.as_str()))
             .filter(places::active.eq(true))
             .into_boxed(),
     );
@@ -840,7 +669,7 @@ pub fn regularity(
     for chunk in ids.chunks(5_000) {
         let held: Vec<(i64, Option<NaiveDate>)> = meetings::table
             .filter(meetings::gp_id.eq_any(chunk))
-            .filter(meetings::status.ne("planned"))
+            .filter(meetings::status.ne(MeetingStatus::Planned.as_str()))
             .filter(meetings::held_on.le(today))
             .group_by(meetings::gp_id)
             .select((meetings::gp_id, diesel::dsl::max(meetings::held_on)))
@@ -848,7 +677,7 @@ pub fn regularity(
         last.extend(held.into_iter().filter_map(|(g, d)| d.map(|d| (g, d))));
         let planned: Vec<(i64, Option<NaiveDate>)> = meetings::table
             .filter(meetings::gp_id.eq_any(chunk))
-            .filter(meetings::status.eq("planned"))
+            .filter(meetings::status.eq(MeetingStatus::Planned.as_str()))
             .filter(meetings::held_on.ge(today))
             .group_by(meetings::gp_id)
             .select((meetings::gp_id, diesel::dsl::min(meetings::held_on)))
@@ -867,7 +696,7 @@ pub fn regularity(
                 lgd_code: lgd,
                 last_held_on: l,
                 months_since,
-                state: state.into(),
+                state: state.as_str().into(),
                 next_planned_on: next.get(&id).copied(),
             }
         })
@@ -877,53 +706,4 @@ pub fn regularity(
         key(a).cmp(&key(b)).then_with(|| a.gp_name.cmp(&b.gp_name))
     });
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quorum_is_a_third_of_whom_a_third_women() {
-        let cfg = crate::config::Config::defaults().committees;
-        // 9 serving: 3 present is a third
-        let q = quorum(&cfg, 9, 3, 1);
-        assert_eq!((q.needed, q.women_needed, q.met), (3, 1, true));
-        assert!(!quorum(&cfg, 9, 2, 1).met, "2 of 9 is less than a third");
-        // 10 serving: a third is 3.33, so 4 are needed
-        assert_eq!(quorum(&cfg, 10, 3, 3).needed, 4);
-        assert!(!quorum(&cfg, 10, 3, 3).met);
-        assert!(quorum(&cfg, 10, 4, 2).met);
-        // 4 present need 2 women (a third of 4 is 1.33)
-        assert!(
-            !quorum(&cfg, 10, 4, 1).met,
-            "1 woman of 4 is less than a third"
-        );
-        assert!(!quorum(&cfg, 0, 0, 0).met, "no members, no quorum");
-    }
-
-    #[test]
-    fn regularity_counts_calendar_months() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let today = d(2027, 3, 1);
-        assert_eq!(
-            regularity_state(Some(d(2027, 3, 1)), today),
-            (Some(0), "held")
-        );
-        // the last day of February is last month, however close
-        assert_eq!(
-            regularity_state(Some(d(2027, 2, 28)), today),
-            (Some(1), "due")
-        );
-        assert_eq!(
-            regularity_state(Some(d(2027, 1, 31)), today),
-            (Some(2), "missed")
-        );
-        // across the year's end
-        assert_eq!(
-            regularity_state(Some(d(2026, 12, 15)), d(2027, 1, 2)),
-            (Some(1), "due")
-        );
-        assert_eq!(regularity_state(None, today), (None, "never"));
-    }
 }

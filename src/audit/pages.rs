@@ -1,0 +1,126 @@
+//! The audit log for administrators: `/admin/audit` (filters, pages) and its CSV.
+
+use super::model::{list, AuditFilter};
+use super::{record, Event, ACTIONS, ENTITIES};
+use crate::auth::{Actor, Verb};
+use crate::error::AppResult;
+use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::render::Ui;
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/audit", web::get().to(audit_page))
+        .route("/admin/audit.csv", web::get().to(audit_csv));
+}
+
+/// The log with the same filters, as CSV (streamed: it only grows).
+async fn audit_csv(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewAudit)?;
+    let mut f = q.into_inner();
+    f.page = None;
+    let header = [
+        "at_utc",
+        "who",
+        "action",
+        "record",
+        "record_id",
+        "summary",
+        "ip",
+    ];
+    let safe = crate::web::csv::safe_cell;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        "audit.csv",
+        &header,
+        move |c, emit| {
+            crate::web::csv::each_page(
+                c,
+                500,
+                |c, page| Ok(list(c, &f, page)?.0),
+                |_, rows| {
+                    for r in rows {
+                        emit(vec![
+                            r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                            safe(&r.actor_name),
+                            r.action,
+                            r.entity,
+                            r.entity_id.map(|i| i.to_string()).unwrap_or_default(),
+                            safe(&r.summary),
+                            r.ip.unwrap_or_default(),
+                        ])?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    ))
+}
+
+async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewAudit)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let f2 = f.clone();
+    let (rows, total) = ui.state.db.run(move |conn| list(conn, &f2, page)).await?;
+    let qs = query_string(&[
+        ("who", f.who.clone()),
+        ("entity", f.entity.clone()),
+        ("action", f.action.clone()),
+        ("from", f.from.clone()),
+        ("to", f.to.clone()),
+    ]);
+    ui.render(
+        "audit/list",
+        "audit-title",
+        json!({
+            "csv_url": ui.with_query("/admin/audit.csv"),
+            "rows": rows.iter().map(|r| json!({
+                "at": r.at, "actor_name": r.actor_name, "summary": r.summary,
+                "entity_id": r.entity_id,
+                "action_key": format!("audit-action-{}", r.action),
+                "entity_key": format!("audit-entity-{}", r.entity),
+            })).collect::<Vec<_>>(),
+            "filter": f,
+            "pager": Pager::new(page, total, "/admin/audit", &qs),
+            "entities": ENTITIES.iter().map(|e| json!({"value": e, "label": format!("audit-entity-{e}")})).collect::<Vec<_>>(),
+            "actions": ACTIONS.iter().map(|a| json!({"value": a, "label": format!("audit-action-{a}")})).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+/// Write something and its audit line in one transaction: `f` returns the value, the record's
+/// id and the summary for the log.
+pub async fn write_audited<T: Send + 'static>(
+    state: &web::Data<crate::web::AppState>,
+    actor: &Actor,
+    ip: String,
+    action: &'static str,
+    entity: &'static str,
+    f: impl FnOnce(&mut crate::db::DbConn, &Actor) -> AppResult<(T, Option<i64>, String)>
+        + Send
+        + 'static,
+) -> AppResult<T> {
+    let now = state.clock.now();
+    let actor = actor.clone();
+    state
+        .db
+        .write(move |c| {
+            let (v, id, summary) = f(c, &actor)?;
+            record(
+                c,
+                now,
+                Some(&actor),
+                "",
+                Some(&ip),
+                Event {
+                    action,
+                    entity,
+                    entity_id: id,
+                    summary,
+                },
+            )?;
+            Ok(v)
+        })
+        .await
+}

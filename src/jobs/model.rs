@@ -1,0 +1,168 @@
+//! The scheduler's rows and queries: its runs (`job_runs`), the lease that lets one runner
+//! sweep at a time (`job_leases`) and the day each once-a-day job last ran (`job_state`).
+
+use super::RunStatus;
+use crate::db::schema::{job_leases, job_runs, job_state};
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+const LEASE: &str = "sweep";
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = job_runs)]
+pub struct JobRun {
+    pub id: i64,
+    /// serve or cli.
+    pub started_by: String,
+    #[serde(skip)]
+    pub holder: String,
+    /// The clock's time the run worked for (`--at` moves it).
+    pub run_at: NaiveDateTime,
+    pub started_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+    /// running, ok, failed (a job failed; the others ran) or busy (another runner held the
+    /// lease, nothing ran).
+    pub status: String,
+    /// JSON: per job, what it did.
+    pub counts: String,
+    /// JSON: per failed job, its error.
+    pub errors: String,
+}
+
+/// Record a run as it starts (a busy run is finished at once); returns its id.
+pub fn insert_run(
+    conn: &mut DbConn,
+    started_by: &str,
+    holder: &str,
+    run_at: NaiveDateTime,
+    started: NaiveDateTime,
+    status: RunStatus,
+) -> AppResult<i64> {
+    crate::on_backend!(conn, |c| diesel::insert_into(job_runs::table)
+        .values((
+            job_runs::started_by.eq(started_by),
+            job_runs::holder.eq(holder),
+            job_runs::run_at.eq(run_at),
+            job_runs::started_at.eq(started),
+            job_runs::status.eq(status.as_str()),
+            job_runs::finished_at.eq((status == RunStatus::Busy).then_some(started)),
+        ))
+        .returning(job_runs::id)
+        .get_result(c))
+    .map_err(AppError::from)
+}
+
+/// Record how a run ended: its status and, as JSON, each job's counts and each failure.
+pub fn finish_run(
+    conn: &mut DbConn,
+    run_id: i64,
+    status: &str,
+    counts: &str,
+    errors: &str,
+) -> AppResult<()> {
+    diesel::update(job_runs::table.find(run_id))
+        .set((
+            job_runs::finished_at.eq(Utc::now().naive_utc()),
+            job_runs::status.eq(status),
+            job_runs::counts.eq(counts),
+            job_runs::errors.eq(errors),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The latest runs, newest first.
+pub fn recent_runs(conn: &mut DbConn, limit: i64) -> AppResult<Vec<JobRun>> {
+    Ok(job_runs::table
+        .order(job_runs::id.desc())
+        .limit(limit)
+        .select(JobRun::as_select())
+        .load(conn)?)
+}
+
+/// Take the lease for `seconds`, or renew it if this holder has it; false when another
+/// runner holds an unexpired lease. Leases use the machine's real time, not the clock that
+/// `--at` moves, since they are about processes.
+pub fn take_lease(conn: &mut DbConn, holder: &str, seconds: i64) -> AppResult<bool> {
+    let now = Utc::now().naive_utc();
+    let until = now + Duration::seconds(seconds);
+    // a missing lease row is created taken; an existing one is taken over when it expired
+    let created = crate::on_backend!(conn, |c| diesel::insert_into(job_leases::table)
+        .values((
+            job_leases::name.eq(LEASE),
+            job_leases::holder.eq(holder),
+            job_leases::expires_at.eq(until),
+        ))
+        .on_conflict(job_leases::name)
+        .do_nothing()
+        .execute(c))?;
+    if created == 1 {
+        return Ok(true);
+    }
+    let n = diesel::update(
+        job_leases::table.filter(job_leases::name.eq(LEASE)).filter(
+            job_leases::expires_at
+                .lt(now)
+                .or(job_leases::holder.eq(holder)),
+        ),
+    )
+    .set((
+        job_leases::holder.eq(holder),
+        job_leases::expires_at.eq(until),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Renew the lease before a job; a runner that lost it (it stalled past the lease and another
+/// took over) stops rather than run beside the other.
+pub fn keep_lease(conn: &mut DbConn, holder: &str, seconds: i64) -> AppResult<()> {
+    if take_lease(conn, holder, seconds)? {
+        Ok(())
+    } else {
+        Err(AppError::Conflict("jobs-lease-lost".into()))
+    }
+}
+
+pub fn release_lease(conn: &mut DbConn, holder: &str) -> AppResult<()> {
+    diesel::delete(
+        job_leases::table
+            .filter(job_leases::name.eq(LEASE))
+            .filter(job_leases::holder.eq(holder)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+pub fn last_day(conn: &mut DbConn, job: &str) -> AppResult<Option<NaiveDate>> {
+    Ok(job_state::table
+        .find(job)
+        .select(job_state::last_day)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn done_today(conn: &mut DbConn, job: &str, today: NaiveDate) -> AppResult<bool> {
+    Ok(last_day(conn, job)?.is_some_and(|d| d >= today))
+}
+
+pub fn mark_done_today(conn: &mut DbConn, job: &str, today: NaiveDate) -> AppResult<()> {
+    let n = diesel::update(job_state::table.find(job))
+        .set(job_state::last_day.eq(today))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(job_state::table)
+            .values((job_state::name.eq(job), job_state::last_day.eq(today)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Forget the day a once-a-day job last ran (it runs again as if for the first time).
+pub fn forget_day(conn: &mut DbConn, job: &str) -> AppResult<()> {
+    diesel::delete(job_state::table.find(job)).execute(conn)?;
+    Ok(())
+}

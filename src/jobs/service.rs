@@ -1,0 +1,24 @@
+//! What the scheduler's pages read: the latest runs and the e-mail that waits or failed. The
+//! sweep itself is the scheduler's (`jobs::run`), shared by the server's runner and the CLI.
+
+use super::model::{self, JobRun};
+use crate::context::Ctx;
+use crate::error::AppResult;
+
+/// How many runs the page and the API show.
+pub const RECENT: i64 = 100;
+
+/// The latest runs, newest first.
+pub fn recent_runs(ctx: &Ctx) -> AppResult<Vec<JobRun>> {
+    let mut conn = ctx.db.conn()?;
+    model::recent_runs(&mut conn, RECENT)
+}
+
+/// E-mail that failed (the latest 50) and how many messages wait to be sent.
+pub fn mail_status(ctx: &Ctx) -> AppResult<(Vec<crate::mail::OutboxMessage>, i64)> {
+    let mut conn = ctx.db.conn()?;
+    Ok((
+        crate::mail::failed(&mut conn, 50)?,
+        crate::mail::waiting(&mut conn)?,
+    ))
+}

@@ -1,0 +1,118 @@
+//! Reminders' rows and queries: a user's inbox, the bell's count, marking read.
+
+use super::Area;
+use crate::db::schema::reminders;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = reminders)]
+pub struct Reminder {
+    pub id: i64,
+    pub gp_id: i64,
+    pub user_id: i64,
+    /// The rule that raised it (see `reminders::rules::NAMES`).
+    pub rule: String,
+    /// task, breakdown, action_item, asset, scheme, log or gp.
+    pub subject_kind: String,
+    pub subject_id: i64,
+    #[serde(skip)]
+    pub dedupe_key: String,
+    /// What it is about, as it was named when raised.
+    pub label: String,
+    /// Where to go to act on it.
+    pub link: String,
+    pub due_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub read_at: Option<NaiveDateTime>,
+    /// When its cause cleared (a resolved reminder is no longer shown).
+    pub resolved_at: Option<NaiveDateTime>,
+    /// none, pending or sent.
+    pub email_state: String,
+}
+
+/// Filters of the inbox.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct InboxFilter {
+    /// maintenance, water, breakdowns, meetings, assets or billing.
+    pub area: Option<String>,
+    /// Only the unread ones.
+    #[serde(deserialize_with = "crate::web::forms::empty_as_none")]
+    pub unread: Option<bool>,
+    pub page: Option<i64>,
+}
+
+/// A user's open reminders, newest first; `limit` from `offset`, and how many match.
+pub fn inbox(
+    conn: &mut DbConn,
+    user_id: i64,
+    f: &InboxFilter,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Reminder>, i64)> {
+    let build = || {
+        let mut q = reminders::table
+            .filter(reminders::user_id.eq(user_id))
+            .filter(reminders::resolved_at.is_null())
+            .into_boxed();
+        if let Some(a) = f.area.as_deref().and_then(Area::parse) {
+            q = q.filter(reminders::rule.eq_any(a.rules()));
+        }
+        if f.unread == Some(true) {
+            q = q.filter(reminders::read_at.is_null());
+        }
+        q
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = build()
+        .order(reminders::id.desc())
+        .offset(offset)
+        .limit(limit)
+        .select(Reminder::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Unread, unresolved reminders of a user (the bell's number).
+pub fn unread_count(conn: &mut DbConn, user_id: i64) -> AppResult<i64> {
+    Ok(reminders::table
+        .filter(reminders::user_id.eq(user_id))
+        .filter(reminders::resolved_at.is_null())
+        .filter(reminders::read_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// One of the user's reminders (someone else's is not found).
+pub fn find_of_user(conn: &mut DbConn, user_id: i64, id: i64) -> AppResult<Reminder> {
+    reminders::table
+        .filter(reminders::id.eq(id))
+        .filter(reminders::user_id.eq(user_id))
+        .select(Reminder::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn set_read(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(reminders::table.find(id))
+        .set(reminders::read_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Mark every open reminder of the user read; returns how many changed.
+pub fn set_all_read(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppResult<usize> {
+    Ok(diesel::update(
+        reminders::table
+            .filter(reminders::user_id.eq(user_id))
+            .filter(reminders::read_at.is_null())
+            .filter(reminders::resolved_at.is_null()),
+    )
+    .set(reminders::read_at.eq(now))
+    .execute(conn)?)
+}
