@@ -4,8 +4,8 @@
 #![allow(clippy::print_stdout)]
 
 use clap::{Args, Parser, Subcommand};
-use paani::auth::users::{self, UserInput};
-use paani::auth::{model, password, Role};
+use paani::auth::service as auth_service;
+use paani::auth::{model, Role, UserInput};
 use paani::clock::Clock;
 use paani::config::{Config, Sources};
 use paani::db::Db;
@@ -620,9 +620,9 @@ fn check_config_command(common: Common) -> Result<(), AppError> {
 fn user_command(action: UserCommand, common: Common) -> Result<(), AppError> {
     let config = load_config(&common)?;
     init_tracing(&config);
-    let db = open_db(&config)?;
-    let clock = Clock::system();
     let min = config.auth.password_min_length;
+    let db = open_db(&config)?;
+    let ctx = paani::context::Ctx::new(db, Clock::system(), std::sync::Arc::new(config));
     match action {
         UserCommand::Add {
             username,
@@ -655,8 +655,7 @@ fn user_command(action: UserCommand, common: Common) -> Result<(), AppError> {
                 lang,
                 password: "x".repeat(min),
             };
-            let mut conn = db.conn()?;
-            let values = match users::validate(&mut conn, &input, None, min)? {
+            let values = match auth_service::validate(&mut *ctx.db.conn()?, &input, None, min)? {
                 Ok(v) => v,
                 Err(errors) => {
                     let i18n = paani::web::i18n::I18n::load().map_err(AppError::Config)?;
@@ -678,25 +677,7 @@ fn user_command(action: UserCommand, common: Common) -> Result<(), AppError> {
                 }
             };
             let pw = read_password(password_stdin, min)?;
-            let hash = password::hash(&pw)?;
-            let now = clock.now();
-            let u = paani::db::write_transaction(&mut conn, |c| {
-                let u = users::create(c, &values, &hash, now)?;
-                paani::audit::record(
-                    c,
-                    now,
-                    None,
-                    "cli",
-                    None,
-                    paani::audit::Event {
-                        action: "create",
-                        entity: "user",
-                        entity_id: Some(u.id),
-                        summary: format!("{} ({}) from the command line", u.username, u.role),
-                    },
-                )?;
-                Ok(u)
-            })?;
+            let u = auth_service::add_user_from_cli(&ctx, &values, &pw)?;
             println!(
                 "Created user {} ({}).",
                 u.username,
@@ -708,25 +689,11 @@ fn user_command(action: UserCommand, common: Common) -> Result<(), AppError> {
             username,
             password_stdin,
         } => {
-            let mut conn = db.conn()?;
-            let Some(u) = model::user_by_username(&mut conn, &username)? else {
+            let Some(u) = model::user_by_username(&mut *ctx.db.conn()?, &username)? else {
                 return Err(AppError::Config(format!("no user named {username:?}")));
             };
             let pw = read_password(password_stdin, min)?;
-            let hash = password::hash(&pw)?;
-            let now = clock.now();
-            let ended = paani::db::write_transaction(&mut conn, |c| {
-                let ended = users::set_password(c, u.id, &hash, now)?;
-                paani::audit::record(
-                    c,
-                    now,
-                    None,
-                    "cli",
-                    None,
-                    paani::auth::http::password_event("password_reset", u.id, ended),
-                )?;
-                Ok(ended)
-            })?;
+            let ended = auth_service::set_password_from_cli(&ctx, &u, &pw)?;
             println!(
                 "Password changed for {}; {ended} session(s) ended.",
                 u.username

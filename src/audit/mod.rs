@@ -12,7 +12,6 @@ pub mod pages;
 pub mod service;
 
 pub use model::{record, AuditEntry, AuditFilter};
-pub use pages::write_audited;
 pub use service::audited;
 
 /// The kinds of record the log names (each has an `audit-entity-…` message).

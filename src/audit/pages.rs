@@ -1,7 +1,7 @@
 //! The audit log for administrators: `/admin/audit` (filters, pages) and its CSV.
 
 use super::model::{list, AuditFilter};
-use super::{record, Event, ACTIONS, ENTITIES};
+use super::{ACTIONS, ENTITIES};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::web::pagination::{query_string, PageRequest, Pager};
@@ -87,40 +87,4 @@ async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResu
             "actions": ACTIONS.iter().map(|a| json!({"value": a, "label": format!("audit-action-{a}")})).collect::<Vec<_>>(),
         }),
     )
-}
-
-/// Write something and its audit line in one transaction: `f` returns the value, the record's
-/// id and the summary for the log.
-pub async fn write_audited<T: Send + 'static>(
-    state: &web::Data<crate::web::AppState>,
-    actor: &Actor,
-    ip: String,
-    action: &'static str,
-    entity: &'static str,
-    f: impl FnOnce(&mut crate::db::DbConn, &Actor) -> AppResult<(T, Option<i64>, String)>
-        + Send
-        + 'static,
-) -> AppResult<T> {
-    let now = state.clock.now();
-    let actor = actor.clone();
-    state
-        .db
-        .write(move |c| {
-            let (v, id, summary) = f(c, &actor)?;
-            record(
-                c,
-                now,
-                Some(&actor),
-                "",
-                Some(&ip),
-                Event {
-                    action,
-                    entity,
-                    entity_id: id,
-                    summary,
-                },
-            )?;
-            Ok(v)
-        })
-        .await
 }

@@ -10,19 +10,6 @@ pub mod pages;
 pub mod password;
 pub mod service;
 
-/// The user rules' old path, kept for callers outside this area (the command line, the demo,
-/// other areas' phone checks, the tests).
-pub mod users {
-    pub use super::model::{create, resolve_place, set_active, set_password, update};
-    pub use super::service::validate;
-    pub use super::{normalize_mobile, UserInput, UserValues};
-}
-
-/// The old path of the password audit entry, kept for the command line.
-pub mod http {
-    pub use super::service::password_event;
-}
-
 use crate::db::schema::places;
 use crate::db::MultiBackend;
 use crate::error::{AppError, AppResult};

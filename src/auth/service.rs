@@ -253,6 +253,49 @@ pub fn reset_password(
 }
 
 /// The audit entry for a password set by `action` (change, reset).
+/// Add an account from the command line (`paani user add`): `values` already checked by
+/// [`validate`], the password by the caller; audited as done from the command line.
+pub fn add_user_from_cli(ctx: &Ctx, values: &UserValues, password_text: &str) -> AppResult<User> {
+    let hash = password::hash(password_text)?;
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let u = model::create(c, values, &hash, now)?;
+        audit::record(
+            c,
+            now,
+            None,
+            "cli",
+            None,
+            Event {
+                action: "create",
+                entity: "user",
+                entity_id: Some(u.id),
+                summary: format!("{} ({}) from the command line", u.username, u.role),
+            },
+        )?;
+        Ok(u)
+    })
+}
+
+/// Set a user's password from the command line (`paani user passwd`), ending their sessions;
+/// audited. Returns how many sessions ended.
+pub fn set_password_from_cli(ctx: &Ctx, user: &User, password_text: &str) -> AppResult<usize> {
+    let hash = password::hash(password_text)?;
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        let ended = model::set_password(c, user.id, &hash, now)?;
+        audit::record(
+            c,
+            now,
+            None,
+            "cli",
+            None,
+            password_event("password_reset", user.id, ended),
+        )?;
+        Ok(ended)
+    })
+}
+
 pub fn password_event(action: &str, user_id: i64, sessions_ended: usize) -> Event<'_> {
     Event {
         action,

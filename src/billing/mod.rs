@@ -32,7 +32,6 @@ pub mod words;
 // Paths other areas and the tests use (`crate::billing::find`, …); removed in a later pass.
 pub use households::{create, find, Household, HouseholdFilter, HouseholdInput};
 
-use crate::audit::{self, Event};
 use crate::auth::Actor;
 use crate::context::Ctx;
 use crate::db::DbConn;
@@ -57,24 +56,7 @@ pub fn write_audited<T>(
     entity: &'static str,
     f: impl FnOnce(&mut DbConn, &Actor) -> AppResult<(T, Option<i64>, String)>,
 ) -> AppResult<T> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
-        let (v, id, summary) = f(c, actor)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action,
-                entity,
-                entity_id: id,
-                summary,
-            },
-        )?;
-        Ok(v)
-    })
+    crate::audit::service::audited(ctx, actor, ip, action, entity, |c, _| f(c, actor))
 }
 
 /// This area's entries in the header's navigation (the app factory orders the areas).

@@ -277,7 +277,7 @@ pub fn transition_in(
             );
             let phone = match input.assigned_phone.trim() {
                 "" => None,
-                p => match crate::auth::users::normalize_mobile(p) {
+                p => match crate::auth::normalize_mobile(p) {
                     Some(n) => Some(n),
                     None => {
                         e.add("assigned_phone", "phone-invalid");

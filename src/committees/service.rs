@@ -94,7 +94,7 @@ pub fn add_member(
     };
     let phone = match input.phone.trim() {
         "" => None,
-        raw => match crate::auth::users::normalize_mobile(raw) {
+        raw => match crate::auth::normalize_mobile(raw) {
             Some(p) => Some(p),
             None => {
                 e.add("phone", "phone-invalid");

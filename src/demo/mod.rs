@@ -5,7 +5,7 @@
 
 pub mod scale;
 
-use crate::auth::{password, users, Role};
+use crate::auth::{model as users, password, Role, UserValues};
 use crate::clock::Clock;
 use crate::db::schema::{places, users as users_t};
 use crate::db::Db;
@@ -237,7 +237,7 @@ pub fn seed(db: &Db, clock: &Clock) -> AppResult<DemoSummary> {
             };
             users::create(
                 conn,
-                &users::UserValues {
+                &UserValues {
                     username: username.to_string(),
                     display_name: name.to_string(),
                     phone: Some(phone.to_string()),
@@ -977,7 +977,7 @@ pub fn seed_review_load(
             crate::places::model::by_lgd(conn, Level::Block, 230199)?.ok_or(AppError::NotFound)?;
         users::create(
             conn,
-            &users::UserValues {
+            &UserValues {
                 username: "bench-engineer".into(),
                 display_name: "Bench Engineer".into(),
                 phone: None,

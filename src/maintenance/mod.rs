@@ -16,8 +16,6 @@ pub mod recurrence;
 pub mod service;
 pub mod templates;
 
-/// Earlier path of the photo plumbing (`crate::maintenance::photos::…`).
-pub use crate::web::photos;
 pub use model::{
     compliance, compliance_tasks, create_plan, find_plan, find_plan_in_scope, find_task_in_scope,
     generate, generate_plans, latest_quality_alert, list_tasks, logs_of_scheme, plans_of_scheme,
@@ -28,22 +26,6 @@ pub use model::{
 /// [`service::complete_task`] and [`service::skip_task`]).
 pub use service::{complete_in as complete_task, skip_in as skip_task};
 pub use service::{scheduled_generate, validate_plan};
-
-/// Earlier path of handler-side helpers used outside this area (to be removed in a later
-/// pass): `maintenance::http::{check_photos, photos_from_form, suggested_plans}`.
-pub mod http {
-    pub use crate::web::photos::{check_photos, photos_from_form};
-
-    /// The usual plans for an asset's kind that it does not have yet (for the asset page).
-    pub fn suggested_plans(
-        c: &mut crate::db::DbConn,
-        state: &crate::web::AppState,
-        a: &crate::schemes::assets::Asset,
-        lang: crate::web::i18n::Lang,
-    ) -> crate::error::AppResult<Vec<String>> {
-        super::model::suggested_plans(c, state.part::<super::templates::Library>(), a, lang)
-    }
-}
 
 use crate::auth::Actor;
 use crate::error::FieldErrors;

@@ -233,7 +233,7 @@ fn task_page_data(
         "checklist": p.checklist().iter().enumerate().map(|(i, item)| json!({"i": i, "item": item, "checked": checked.contains(&i)})).collect::<Vec<_>>(),
         "readings": p.reading_specs().iter().enumerate().map(|(i, r)| json!({"i": i, "name": r.name, "unit": r.unit, "min": r.min, "max": r.max, "value": values.get(i).map(|v| v.trim()).unwrap_or("")})).collect::<Vec<_>>(),
         "form": input,
-        "statuses": crate::schemes::http::asset_status_options(),
+        "statuses": crate::schemes::assets::AssetStatus::options(),
         "is_open": t.state() == Some(TaskState::Open),
         "can_record": true,
     })
@@ -663,7 +663,7 @@ async fn adhoc_data(ui: &Ui, actor: &Actor, id: i64, input: &WorkInput) -> AppRe
         return Err(AppError::Conflict("asset-not-in-service".into()));
     }
     Ok(
-        json!({"asset": {"id": a.id, "name": a.name}, "form": input, "statuses": crate::schemes::http::asset_status_options()}),
+        json!({"asset": {"id": a.id, "name": a.name}, "form": input, "statuses": crate::schemes::assets::AssetStatus::options()}),
     )
 }
 

@@ -153,8 +153,20 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         })
         .await?;
     let lang = ui.lang();
-    let meetings = if place.level() == Level::Gp {
-        crate::committees::meetings::pages::regularity_box(&ui.state, &actor, place.id).await?
+    // a GP's committee box: its meeting regularity and open action items
+    let meetings = if place.level() == Level::Gp && actor.can(Verb::ViewCommittees) {
+        let (scope, gp) = (actor.scope, place.id);
+        let b = ui
+            .state
+            .service(move |ctx| crate::committees::meetings::service::gp_box(ctx, &scope, gp))
+            .await?;
+        b.map(|b| {
+            let mut j = json!(b);
+            j["state_key"] = json!(crate::committees::meetings::RegularityState::label_key_of(
+                &b.regularity.state
+            ));
+            j
+        })
     } else {
         None
     };

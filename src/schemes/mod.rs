@@ -21,11 +21,6 @@ pub use service::validate;
 
 /// The old path of the status choices, kept for other areas' pages (maintenance,
 /// breakdowns).
-pub mod http {
-    pub use super::assets::pages::asset_status_options;
-    pub use super::pages::status_options;
-}
-
 use crate::places::Place;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -41,6 +36,14 @@ pub enum SchemeStatus {
 }
 
 impl SchemeStatus {
+    /// Every status, for a choice list: its database text and its label key.
+    pub fn options() -> serde_json::Value {
+        SchemeStatus::ALL
+            .iter()
+            .map(|s| serde_json::json!({"value": s.as_str(), "label": s.label_key()}))
+            .collect()
+    }
+
     pub const ALL: [SchemeStatus; 5] = [
         SchemeStatus::Functional,
         SchemeStatus::PartiallyFunctional,

@@ -39,15 +39,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-pub fn status_options() -> Value {
-    Value::Array(
-        SchemeStatus::ALL
-            .iter()
-            .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
-            .collect(),
-    )
-}
-
 /// A scheme as pages show it.
 pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang) -> Value {
     let cat = state.part::<Catalogue>();
@@ -127,7 +118,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
         "schemes/list",
         "schemes-title",
         json!({
-            "rows": rows, "filter": f, "statuses": status_options(),
+            "rows": rows, "filter": f, "statuses": SchemeStatus::options(),
         "gp_choices": choices.iter().map(|g| json!({"id": g.id, "name": g.display_name(lang)})).collect::<Vec<_>>(),
             "kinds": options(&ui.state.part::<Catalogue>().scheme_kinds, lang),
             "can_manage": actor.can(Verb::ManageSchemes),
@@ -320,7 +311,7 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
         "history": history,
         "assets": assets_json(ui, &in_service),
         "ended_assets": assets_json(ui, &ended),
-        "statuses": status_options(),
+        "statuses": SchemeStatus::options(),
         "can_manage": actor.can(Verb::ManageSchemes),
         "quality_alert": v.quality_alert.as_ref().map(|l| json!({"title": l.title, "done_on": format_date(l.done_on)})),
     }))

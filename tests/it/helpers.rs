@@ -199,7 +199,7 @@ impl TestApp {
         place_lgd: Option<i64>,
     ) -> paani::auth::User {
         let mut c = self.conn();
-        let input = paani::auth::users::UserInput {
+        let input = paani::auth::UserInput {
             username: username.into(),
             display_name: format!("{username} test"),
             role: role.into(),
@@ -208,11 +208,11 @@ impl TestApp {
             password: DEMO_PASSWORD.into(),
             ..Default::default()
         };
-        let v = paani::auth::users::validate(&mut c, &input, None, 10)
+        let v = paani::auth::service::validate(&mut c, &input, None, 10)
             .unwrap()
             .expect("valid user");
         let hash = paani::auth::password::hash(DEMO_PASSWORD).unwrap();
-        paani::auth::users::create(&mut c, &v, &hash, self.clock.now()).unwrap()
+        paani::auth::model::create(&mut c, &v, &hash, self.clock.now()).unwrap()
     }
 
     pub fn place_id(&self, level: paani::places::Level, lgd: i64) -> i64 {

@@ -163,7 +163,7 @@ pub fn check(
     }
     let phone = match input.phone.trim() {
         "" => None,
-        raw => match crate::auth::users::normalize_mobile(raw) {
+        raw => match crate::auth::normalize_mobile(raw) {
             Some(p) => Some(p),
             None => {
                 e.add("phone", "phone-invalid");

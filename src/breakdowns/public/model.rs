@@ -101,7 +101,7 @@ pub struct ComplaintStep {
 }
 
 pub fn status(conn: &mut DbConn, number: &str, phone: &str) -> AppResult<ComplaintStatus> {
-    let phone = crate::auth::users::normalize_mobile(phone).ok_or(AppError::NotFound)?;
+    let phone = crate::auth::normalize_mobile(phone).ok_or(AppError::NotFound)?;
     let b: Breakdown = breakdowns::table
         .filter(breakdowns::number.eq(number.trim().to_uppercase()))
         .filter(breakdowns::reporter_phone.eq(phone))

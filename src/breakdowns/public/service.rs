@@ -16,7 +16,7 @@ use chrono::NaiveDateTime;
 pub fn file(ctx: &Ctx, ip: &str, code: &str, input: ComplaintInput) -> AppResult<Breakdown> {
     let now = ctx.now();
     let cfg = &ctx.config.breakdowns;
-    let phone = crate::auth::users::normalize_mobile(&input.phone).unwrap_or_default();
+    let phone = crate::auth::normalize_mobile(&input.phone).unwrap_or_default();
     let mut conn = ctx.db.conn()?;
     scheme_for_code(&mut conn, code)?;
     drop(conn);
@@ -64,7 +64,7 @@ pub fn file_in(
     let (scheme, _, villages) = scheme_for_code(conn, code)?;
     let mut e = FieldErrors::new();
     let name = forms::required_text(&plain_text(&input.name), 120, "name", &mut e);
-    let phone = match crate::auth::users::normalize_mobile(&input.phone) {
+    let phone = match crate::auth::normalize_mobile(&input.phone) {
         Some(p) => Some(p),
         None => {
             e.add("phone", "phone-invalid");

@@ -176,7 +176,7 @@ async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
         "action_items": actions,
         "photos": v.photos,
         "can_add_photos": status != MeetingStatus::Approved
-            && v.photos.len() < crate::maintenance::photos::MAX_PHOTOS,
+            && v.photos.len() < crate::web::photos::MAX_PHOTOS,
         "schemes": schemes.iter().map(|(id, name)| json!({"value": id.to_string(), "label": name})).collect::<Vec<_>>(),
         "assets": asset_choices,
         "addendum_form": AddendumInput::default(),
@@ -387,13 +387,13 @@ async fn photos_submit(
     let mut fields =
         crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
             .await?;
-    let files = crate::maintenance::http::photos_from_form(&mut fields);
+    let files = crate::web::photos::photos_from_form(&mut fields);
     let mut e = FieldErrors::new();
     if files.iter().all(|f| f.is_empty()) {
         e.add("photos", "photo-none");
         return meeting_invalid(&ui, &actor, id, &e, |_| {}).await;
     }
-    let checked = match crate::maintenance::http::check_photos(&ui.state, files).await? {
+    let checked = match crate::web::photos::check_photos(&ui.state, files).await? {
         Ok(p) => p,
         Err(e) => return meeting_invalid(&ui, &actor, id, &e, |_| {}).await,
     };
@@ -655,27 +655,6 @@ async fn decisions_csv(
             )
         },
     ))
-}
-
-/// One GP's regularity as the GP page shows it, with its open and overdue action items
-/// (none for other places, or for those who may not see committees).
-pub async fn regularity_box(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    gp: i64,
-) -> AppResult<Option<Value>> {
-    if !actor.can(Verb::ViewCommittees) {
-        return Ok(None);
-    }
-    let scope = actor.scope;
-    let b = state
-        .service(move |ctx| service::gp_box(ctx, &scope, gp))
-        .await?;
-    Ok(b.map(|b| {
-        let mut j = json!(b);
-        j["state_key"] = json!(RegularityState::label_key_of(&b.regularity.state));
-        j
-    }))
 }
 
 async fn regularity_page(

@@ -15,9 +15,9 @@ use crate::committees::{Committee, Member};
 use crate::context::Ctx;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::maintenance::photos;
 use crate::web::forms;
 use crate::web::i18n::today_in_india;
+use crate::web::photos;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 

@@ -32,6 +32,14 @@ pub enum AssetStatus {
 }
 
 impl AssetStatus {
+    /// The statuses a person may set, for a choice list: database text and label key.
+    pub fn options() -> serde_json::Value {
+        AssetStatus::SETTABLE
+            .iter()
+            .map(|s| serde_json::json!({"value": s.as_str(), "label": s.label_key()}))
+            .collect()
+    }
+
     pub const ALL: [AssetStatus; 5] = [
         AssetStatus::Working,
         AssetStatus::NeedsAttention,

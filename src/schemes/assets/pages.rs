@@ -35,16 +35,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/assets/{id:\\d+}/retire", web::post().to(retire_submit));
 }
 
-/// The statuses a person may set, for a choice list.
-pub fn asset_status_options() -> Value {
-    Value::Array(
-        AssetStatus::SETTABLE
-            .iter()
-            .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
-            .collect(),
-    )
-}
-
 /// An asset as pages show it, with its age and remaining life on `today`.
 pub fn asset_json(state: &AppState, a: &Asset, lang: Lang, today: NaiveDate) -> Value {
     let life = super::life_of(a, today);
@@ -184,7 +174,12 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         .run(move |c| {
             let chain = model::lineage(c, &a2)?;
             let suggested = if a2.status().in_service() {
-                crate::maintenance::http::suggested_plans(c, &st, &a2, lang)?
+                crate::maintenance::model::suggested_plans(
+                    c,
+                    st.part::<crate::maintenance::templates::Library>(),
+                    &a2,
+                    lang,
+                )?
             } else {
                 vec![]
             };
@@ -198,7 +193,7 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         "scheme": {"id": s.id, "name": s.display_name(lang), "code": s.code},
         "lineage": chain.iter().map(|x| json!({"id": x.id, "name": x.name, "installed_on": x.installed_on.map(format_date), "ended_on": x.ended_on.map(format_date), "status_key": x.status().label_key(), "current": x.id == a.id})).collect::<Vec<_>>(),
         "has_lineage": chain.len() > 1,
-        "statuses": asset_status_options(),
+        "statuses": AssetStatus::options(),
         "can_manage": actor.can(Verb::ManageSchemes),
         "suggested_plans": suggested,
         "can_plan": actor.can(Verb::ManagePlans),
