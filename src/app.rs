@@ -79,7 +79,7 @@ pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
     state.add_part(catalogue);
     state.add_part(templates);
     state.add_part(crate::breakdowns::review::FiguresCache::default());
-    state.add_part(crate::dashboards::http::ChartCache::default());
+    state.add_part(crate::dashboards::pages::ChartCache::default());
     state.nav = NAV.iter().flat_map(|area| area.iter().copied()).collect();
     state.bell = Some(crate::reminders::unread_count);
     Ok(state)
@@ -90,7 +90,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home));
     crate::auth::pages::configure(cfg);
     crate::auth::api::configure(cfg);
-    crate::dashboards::http::configure(cfg);
+    crate::dashboards::pages::configure(cfg);
+    crate::dashboards::api::configure(cfg);
     crate::places::pages::configure(cfg);
     crate::places::api::configure(cfg);
     crate::schemes::pages::configure(cfg);
@@ -153,6 +154,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::committees::actions::api::Api::openapi(),
         crate::reminders::api::Api::openapi(),
         crate::jobs::api::Api::openapi(),
+        crate::dashboards::api::Api::openapi(),
     ]
 }
 
@@ -184,5 +186,5 @@ async fn home(ui: Ui) -> AppResult<HttpResponse> {
         return crate::maintenance::pages::my_tasks_page(ui, actor).await;
     }
     let place = actor.user.place_id;
-    crate::dashboards::http::dashboard(ui, actor, place, Default::default()).await
+    crate::dashboards::pages::dashboard(ui, actor, place, Default::default()).await
 }
