@@ -11,10 +11,6 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Paani API", description = "Operation & maintenance of village water schemes. Authenticate with POST /api/v1/auth/token, then send `Authorization: Bearer <token>`. Errors are application/problem+json; validation errors answer 422 with an `errors` object of per-field messages."),
-    paths(
-        crate::dashboards::http::api_dashboard,
-        crate::dashboards::report::api_report,
-    ),
     modifiers(&BearerAuth),
     tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"), (name = "reminders"), (name = "jobs"), (name = "dashboards"))
 )]

@@ -1,32 +1,37 @@
-//! Dashboard pages: `/dashboard` (the reader's own place), `/places/{id}/dashboard` (a GP's
-//! page, or one row per GP of a block, per block of a district, per district of a state),
-//! its CSV, and `/api/v1/dashboard`.
+//! Dashboard and report pages: `/dashboard` (the reader's own place; the home page shows it
+//! too), `/places/{id}/dashboard` (a GP's page, or one row per GP of a block, per block of a
+//! district, per district of a state) and its CSV, and the monthly O&M report of a GP or
+//! block: a printable A4 page in Hindi or English, its CSV and its JSON download.
 
 use super::charts::{self, Chart, Series};
-use super::{add_up, AreaFigures, GpFigures, GpPlace};
+use super::model::{AreaFigures, GpFigures, MonthFigures, MonthPoint, Report, Share};
+use super::service::{self, Area, Dashboard, Row};
+use super::{add_up, report_lang, Column};
 use crate::auth::{Actor, Scope, Verb};
-use crate::db::DbConn;
-use crate::error::{AppError, AppResult};
+use crate::committees::meetings::RegularityState;
+use crate::error::AppResult;
 use crate::places::{Level, Place};
-use crate::web::i18n::{format_date, format_money, name_in, Lang};
+use crate::web::i18n::{format_date, format_money, name_in, today_in_india, Lang};
 use crate::web::pagination::{PageRequest, Pager};
 use crate::web::render::Ui;
-use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/dashboard", web::get().to(own_dashboard))
-        .route("/places/{id}/dashboard", web::get().to(place_dashboard))
         .route(
-            "/places/{id}/dashboard.csv",
+            "/places/{id:\\d+}/dashboard",
+            web::get().to(place_dashboard),
+        )
+        .route(
+            "/places/{id:\\d+}/dashboard.csv",
             web::get().to(place_dashboard_csv),
         )
-        .route("/api/v1/dashboard", web::get().to(api_dashboard));
-    super::report::configure(cfg);
+        .route("/places/{id:\\d+}/report", web::get().to(report_page))
+        .route("/places/{id:\\d+}/report.csv", web::get().to(report_csv))
+        .route("/places/{id:\\d+}/report.json", web::get().to(report_json));
 }
 
 /// A GP's charts drawn once per language for the figures kept at a time (a GP dashboard is
@@ -68,147 +73,6 @@ impl ChartCache {
     }
 }
 
-/// The figures of these GPs: kept ones, and stale ones recomputed and kept (the keeping is a
-/// write, so it joins the writer queue; reading is not held up by it).
-pub async fn figures_of(
-    state: &web::Data<AppState>,
-    gp_ids: Vec<i64>,
-) -> AppResult<Vec<GpFigures>> {
-    let now = state.clock.now();
-    let config = state.config.clone();
-    let (figures, computed) = state
-        .db
-        .run(move |c| super::load(c, &config, &gp_ids, now))
-        .await?;
-    if !computed.is_empty() {
-        state.db.write(move |c| super::keep(c, &computed)).await?;
-    }
-    Ok(figures)
-}
-
-/// Which page: a place in the reader's scope, or (none) everything an administrator sees.
-async fn place_and_gps(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    place: Option<i64>,
-) -> AppResult<(Option<Place>, Vec<GpPlace>)> {
-    let scope = actor.scope;
-    state
-        .db
-        .run(move |c| {
-            let place = find_place(c, &scope, place)?;
-            let gps = gps_under(c, &scope, place.as_ref())?;
-            Ok((place, gps))
-        })
-        .await
-}
-
-/// The place asked for, in the reader's scope (none: everything the reader sees).
-fn find_place(c: &mut DbConn, scope: &Scope, place: Option<i64>) -> AppResult<Option<Place>> {
-    match place {
-        Some(id) => Ok(Some(crate::places::model::find_in_scope(c, scope, id)?)),
-        None => Ok(None),
-    }
-}
-
-/// The GPs a dashboard covers: those under `place`, or in the reader's scope. A village has
-/// no dashboard.
-fn gps_under(c: &mut DbConn, scope: &Scope, place: Option<&Place>) -> AppResult<Vec<GpPlace>> {
-    let under = match place {
-        Some(p) if p.level() == Level::Village => return Err(AppError::NotFound),
-        Some(p) => Scope::Place {
-            level: p.level(),
-            id: p.id,
-        },
-        None => *scope,
-    };
-    super::gps_in(c, &under)
-}
-
-/// What a dashboard page shows, loaded on one connection: a GP's kept figures (and those
-/// recomputed, to keep) with its open breakdowns, or an area's GPs.
-enum Page {
-    Gp {
-        place: Place,
-        figures: Box<GpFigures>,
-        computed: super::Computed,
-        open: Option<(Vec<crate::breakdowns::Breakdown>, i64)>,
-    },
-    Area(Option<Place>, Vec<GpPlace>),
-}
-
-/// One row of an area dashboard: a GP (of a block) or a block, district or state.
-struct Row {
-    id: i64,
-    name: String,
-    level: Level,
-    lgd_code: i64,
-    area: AreaFigures,
-    gp: Option<GpFigures>,
-}
-
-async fn rows_of(
-    state: &web::Data<AppState>,
-    place: Option<&Place>,
-    gps: Vec<GpPlace>,
-    lang: Lang,
-) -> AppResult<(Vec<Row>, AreaFigures)> {
-    let figures = figures_of(state, gps.iter().map(|g| g.id).collect()).await?;
-    let by_gp: BTreeMap<i64, &GpFigures> = figures.iter().map(|f| (f.gp_id, f)).collect();
-    let total = add_up(&figures.iter().collect::<Vec<_>>());
-    let child = match place.map(|p| p.level()) {
-        Some(Level::Block) | Some(Level::Gp) => Level::Gp,
-        Some(Level::District) => Level::Block,
-        Some(Level::State) => Level::District,
-        _ => Level::State,
-    };
-    if child == Level::Gp {
-        let rows = gps
-            .iter()
-            .filter_map(|g| {
-                let f = by_gp.get(&g.id)?;
-                Some(Row {
-                    id: g.id,
-                    name: name_in(lang, &g.name, g.name_hi.as_deref()).to_string(),
-                    level: Level::Gp,
-                    lgd_code: g.lgd_code,
-                    area: add_up(&[f]),
-                    gp: Some((*f).clone()),
-                })
-            })
-            .collect();
-        return Ok((rows, total));
-    }
-    let mut groups: BTreeMap<i64, Vec<&GpFigures>> = BTreeMap::new();
-    for g in &gps {
-        let key = match child {
-            Level::Block => g.block_id,
-            Level::District => g.district_id,
-            _ => g.state_id,
-        };
-        if let (Some(k), Some(f)) = (key, by_gp.get(&g.id)) {
-            groups.entry(k).or_default().push(f);
-        }
-    }
-    let ids: Vec<i64> = groups.keys().copied().collect();
-    let places: Vec<Place> = state
-        .db
-        .run(move |c| crate::places::model::find_many(c, &ids))
-        .await?;
-    let rows = places
-        .into_iter()
-        .map(|p| Row {
-            id: p.id,
-            name: p.display_name(lang).to_string(),
-            level: p.level(),
-            lgd_code: p.lgd_code,
-            area: add_up(groups.get(&p.id).map(Vec::as_slice).unwrap_or(&[])),
-            gp: None,
-        })
-        .collect();
-    Ok((rows, total))
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct DashboardQuery {
     #[serde(default)]
@@ -221,18 +85,17 @@ pub struct DashboardQuery {
 
 impl DashboardQuery {
     /// The column to sort by (the score unless a known one is asked for) and whether
-    /// descending (the default, except for names).
-    fn order(&self) -> (String, bool) {
+    /// descending (the column's default unless asked).
+    fn order(&self) -> (Column, bool) {
         let key = self
             .sort
             .as_deref()
-            .filter(|k| COLUMNS.contains(k))
-            .unwrap_or("score")
-            .to_string();
+            .and_then(Column::parse)
+            .unwrap_or(Column::Score);
         let desc = match self.dir.as_deref() {
             Some("asc") => false,
             Some("desc") => true,
-            _ => key != "name",
+            _ => key.descending_by_default(),
         };
         (key, desc)
     }
@@ -241,54 +104,37 @@ impl DashboardQuery {
 /// Rows on one page of an area's table (the CSV has them all).
 const AREA_ROWS: i64 = 40;
 
-/// The sortable columns.
-const COLUMNS: &[&str] = &[
-    "name",
-    "score",
-    "functional",
-    "open",
-    "escalated",
-    "repair",
-    "uptime",
-    "compliance",
-    "collection",
-    "recovery",
-    "fund",
-    "meeting",
-    "composition",
-];
-
-fn sort_value(r: &Row, key: &str) -> f64 {
+fn sort_value(r: &Row, key: Column) -> f64 {
     let a = &r.area;
-    let pct = |s: &super::Share| s.percent.unwrap_or(-1.0);
+    let pct = |s: &Share| s.percent.unwrap_or(-1.0);
     match key {
-        "functional" => {
+        Column::Functional => {
             if a.schemes.total > 0 {
                 a.schemes.functional as f64 / a.schemes.total as f64
             } else {
                 -1.0
             }
         }
-        "open" => a.breakdowns_open as f64,
-        "escalated" => a.breakdowns_escalated as f64,
-        "repair" => a.last_90_days.repair.median_hours.unwrap_or(-1.0),
-        "uptime" => a.last_90_days.uptime_percent,
-        "compliance" => pct(&a.compliance_3m),
-        "collection" => pct(&a.collection_3m),
-        "recovery" => pct(&a.cost_recovery),
-        "fund" => a.fund_balance_paise as f64,
-        "meeting" => match &r.gp {
+        Column::Open => a.breakdowns_open as f64,
+        Column::Escalated => a.breakdowns_escalated as f64,
+        Column::Repair => a.last_90_days.repair.median_hours.unwrap_or(-1.0),
+        Column::Uptime => a.last_90_days.uptime_percent,
+        Column::Compliance => pct(&a.compliance_3m),
+        Column::Collection => pct(&a.collection_3m),
+        Column::Recovery => pct(&a.cost_recovery),
+        Column::Fund => a.fund_balance_paise as f64,
+        Column::Meeting => match &r.gp {
             Some(g) => g.months_since_meeting.map(|m| m as f64).unwrap_or(f64::MAX),
             None => a.gps_without_meeting as f64,
         },
-        "composition" => a.composition_ok as f64 / a.gps.max(1) as f64,
-        _ => a.score as f64,
+        Column::Composition => a.composition_ok as f64 / a.gps.max(1) as f64,
+        Column::Score | Column::Name => a.score as f64,
     }
 }
 
-fn sort_rows(rows: &mut [Row], key: &str, desc: bool) {
+fn sort_rows(rows: &mut [Row], key: Column, desc: bool) {
     rows.sort_by(|x, y| {
-        let o = if key == "name" {
+        let o = if key == Column::Name {
             x.name.cmp(&y.name)
         } else {
             sort_value(x, key).total_cmp(&sort_value(y, key))
@@ -398,7 +244,7 @@ fn series(name: String, class: &'static str, values: impl Iterator<Item = Option
 /// The charts of a GP or an area, in the reader's language.
 pub fn charts_for(
     ui: &Ui,
-    months: &[super::MonthPoint],
+    months: &[MonthPoint],
     uptime: &[(String, f64)],
     arrears: &[i64],
 ) -> Vec<Chart> {
@@ -641,7 +487,7 @@ fn gp_page(
             "fund_paise": f.fund_balance_paise,
             "last_meeting": opt_date(f.last_meeting_on), "next_meeting": opt_date(f.next_meeting_on),
             "months_since": f.months_since_meeting,
-            "meeting_state_key": format!("regularity-{}", f.meeting_state),
+            "meeting_state_key": RegularityState::label_key_of(&f.meeting_state),
             "actions_open": f.actions_open, "actions_overdue": f.actions_overdue,
             "composition": f.composition_ok,
             "unread": ui.identity.unread,
@@ -752,23 +598,26 @@ fn rows_html(ui: &Ui, rows: &[Row]) -> String {
     out
 }
 
-async fn area_page(
-    ui: Ui,
-    place: Option<Place>,
-    gps: Vec<GpPlace>,
-    q: DashboardQuery,
-) -> AppResult<HttpResponse> {
+fn area_page(ui: Ui, area: Area, q: DashboardQuery) -> AppResult<HttpResponse> {
     let lang = ui.lang();
-    let (mut rows, total) = rows_of(&ui.state, place.as_ref(), gps, lang).await?;
+    let Area {
+        place,
+        mut rows,
+        total,
+    } = area;
     let (key, desc) = q.order();
-    sort_rows(&mut rows, &key, desc);
+    sort_rows(&mut rows, key, desc);
     let base = match &place {
         Some(p) => format!("/places/{}/dashboard", p.id),
         None => "/dashboard".into(),
     };
     // a block of 100 GPs in one table is 80 KB: pages of AREA_ROWS, most urgent first, keep
     // each page under 60 KB in Hindi too (tests/it/scale.rs)
-    let order = format!("sort={key}&dir={}", if desc { "desc" } else { "asc" });
+    let order = format!(
+        "sort={}&dir={}",
+        key.as_str(),
+        if desc { "desc" } else { "asc" }
+    );
     let req = PageRequest::new(q.page, AREA_ROWS);
     let pager = Pager::new(req, rows.len() as i64, &base, &order);
     let shown: Vec<Row> = rows
@@ -776,20 +625,26 @@ async fn area_page(
         .skip(req.offset() as usize)
         .take(req.limit() as usize)
         .collect();
-    let columns: Vec<Value> = COLUMNS
+    let columns: Vec<Value> = Column::ALL
         .iter()
-        .map(|c| {
-            let dir = if *c == key && desc { "asc" } else { "desc" };
-            let dir = if *c == key || *c != "name" {
-                dir
+        .map(|&c| {
+            // the sorted column's link turns it round; the others sort their own way
+            let dir = if c == key {
+                if desc {
+                    "asc"
+                } else {
+                    "desc"
+                }
+            } else if c.descending_by_default() {
+                "desc"
             } else {
                 "asc"
             };
             json!({
-                "key": c,
-                "label": format!("dash-col-{c}"),
-                "href": format!("{base}?sort={c}&dir={dir}"),
-                "sorted": *c == key,
+                "key": c.as_str(),
+                "label": c.label_key(),
+                "href": format!("{base}?sort={}&dir={dir}", c.as_str()),
+                "sorted": c == key,
                 "desc": desc,
             })
         })
@@ -842,62 +697,32 @@ async fn place_dashboard(
     dashboard(ui, actor, Some(path.into_inner()), q.into_inner()).await
 }
 
-/// The dashboard a user's home page shows. A GP's page needs one trip to the database pool
-/// (its place, kept figures and open breakdowns together), plus a write when its figures had
-/// to be recomputed.
+/// The dashboard of a place (none: everything the reader sees); the home page shows it too.
 pub async fn dashboard(
     ui: Ui,
     actor: Actor,
     place: Option<i64>,
     q: DashboardQuery,
 ) -> AppResult<HttpResponse> {
-    let (scope, now, config) = (actor.scope, ui.state.clock.now(), ui.state.config.clone());
+    let (scope, lang) = (actor.scope, ui.lang());
     let breakdowns = actor.can(Verb::ViewBreakdowns);
-    let page = ui
+    let shown = ui
         .state
-        .db
-        .run(move |c| {
-            let place = find_place(c, &scope, place)?;
-            match place {
-                Some(p) if p.level() == Level::Gp => {
-                    let (mut figures, computed) = super::load(c, &config, &[p.id], now)?;
-                    let figures = Box::new(figures.pop().ok_or(AppError::NotFound)?);
-                    let open = breakdowns
-                        .then(|| crate::breakdowns::http::open_rows(c, &scope, Some(p.id), now))
-                        .transpose()?;
-                    Ok(Page::Gp {
-                        place: p,
-                        figures,
-                        computed,
-                        open,
-                    })
-                }
-                place => {
-                    let gps = gps_under(c, &scope, place.as_ref())?;
-                    Ok(Page::Area(place, gps))
-                }
-            }
-        })
+        .service(move |ctx| service::dashboard(ctx, &scope, place, breakdowns, lang))
         .await?;
-    match page {
-        Page::Gp {
+    match shown {
+        Dashboard::Gp {
             place,
             figures,
-            computed,
             open,
+            now,
         } => {
-            if !computed.is_empty() {
-                ui.state
-                    .db
-                    .write(move |c| super::keep(c, &computed))
-                    .await?;
-            }
             let open = open
-                .map(|o| crate::breakdowns::http::open_box_json(&o, Some(place.id), now))
+                .map(|o| crate::breakdowns::pages::open_box_json(&o, Some(place.id), now))
                 .unwrap_or(Value::Null);
-            gp_page(ui, actor, place, *figures, open)
+            gp_page(ui, actor, *place, *figures, open)
         }
-        Page::Area(place, gps) => area_page(ui, place, gps, q).await,
+        Dashboard::Area(area) => area_page(ui, *area, q),
     }
 }
 
@@ -909,11 +734,13 @@ async fn place_dashboard_csv(
     q: web::Query<DashboardQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewPlaces)?;
-    let (place, gps) = place_and_gps(&ui.state, &actor, Some(path.into_inner())).await?;
-    let lang = ui.lang();
-    let (mut rows, _) = rows_of(&ui.state, place.as_ref(), gps, lang).await?;
+    let (scope, id, lang) = (actor.scope, path.into_inner(), ui.lang());
+    let Area { mut rows, .. } = ui
+        .state
+        .service(move |ctx| service::area(ctx, &scope, Some(id), lang))
+        .await?;
     let (key, desc) = q.order();
-    sort_rows(&mut rows, &key, desc);
+    sort_rows(&mut rows, key, desc);
     let gp_rows = rows.first().is_none_or(|r| r.gp.is_some());
     let opt = |v: Option<f64>| v.map(|p| format!("{p:.1}")).unwrap_or_default();
     let header = [
@@ -975,38 +802,149 @@ async fn place_dashboard_csv(
     crate::web::csv::response("dashboard.csv", &header, body)
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct DashboardApiQuery {
-    /// A place in the caller's scope (default: the caller's own place).
-    pub place: Option<i64>,
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    /// YYYY-MM; the last complete month when left out.
+    #[serde(default)]
+    pub month: Option<String>,
+    /// en or hi: the report's language (default: the reader's).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
-/// A GP's figures, or for a block, district or state its total and one row per GP / block /
-/// district.
-#[utoipa::path(get, path = "/api/v1/dashboard", tag = "dashboards", security(("bearer" = [])),
-    params(DashboardApiQuery), responses((status = 200, body = Object), (status = 401), (status = 404)))]
-pub async fn api_dashboard(
+/// The report asked for, in the language asked for (else the reader's).
+async fn load_report(ui: &Ui, actor: &Actor, id: i64, q: ReportQuery) -> AppResult<(Lang, Report)> {
+    actor.require(Verb::ViewPlaces)?;
+    let (scope, lang) = (actor.scope, report_lang(q.lang.as_deref(), ui.lang()));
+    let r = ui
+        .state
+        .service(move |ctx| service::monthly_report(ctx, &scope, id, q.month.as_deref(), lang))
+        .await?;
+    Ok((lang, r))
+}
+
+async fn report_page(
     ui: Ui,
     actor: Actor,
-    q: web::Query<DashboardApiQuery>,
+    path: web::Path<i64>,
+    q: web::Query<ReportQuery>,
 ) -> AppResult<HttpResponse> {
-    actor.require(Verb::ViewPlaces)?;
-    let own = match actor.scope {
-        Scope::Place { id, .. } => Some(id),
-        Scope::All => None,
+    let id = path.into_inner();
+    let (lang, r) = load_report(&ui, &actor, id, q.into_inner()).await?;
+    let printer = ui.in_lang(lang);
+    let fmt = |v: Option<f64>| v.map(|p| format!("{p:.1}")).unwrap_or_else(|| "—".into());
+    let line = |m: &MonthFigures| {
+        json!({
+            "f": m,
+            "compliance": fmt(m.compliance_percent),
+            "collection": fmt(m.collection_percent),
+            "recovery": fmt(m.cost_recovery_percent),
+            "repair_median": fmt(m.repair_median_hours),
+            "repair_p90": fmt(m.repair_p90_hours),
+            "uptime": format!("{:.1}", m.uptime_percent),
+        })
     };
-    let (place, gps) = place_and_gps(&ui.state, &actor, q.place.or(own)).await?;
-    if let Some(p) = place.as_ref().filter(|p| p.level() == Level::Gp) {
-        let f = figures_of(&ui.state, vec![p.id]).await?;
-        return Ok(
-            HttpResponse::Ok().json(json!({"level": "gp", "place_id": p.id, "figures": f.first()}))
-        );
+    let (y, m) = (&r.month[..4], &r.month[5..]);
+    printer.render(
+        "dashboards/report",
+        "report-monthly",
+        json!({
+            "month": r.month,
+            "month_no": m.trim_start_matches('0'),
+            "year": y,
+            "is_block": r.level == Level::Block.as_str(),
+            "total": line(&r.total),
+            "gps": r.gps.iter().map(line).collect::<Vec<_>>(),
+            "csv": format!("/places/{id}/report.csv?month={}", r.month),
+            "json": format!("/places/{id}/report.json?month={}", r.month),
+            "other_lang": if lang == Lang::Hi { "en" } else { "hi" },
+            "place_id": id,
+            "printed_on": crate::web::i18n::format_date(today_in_india(ui.state.clock.now())),
+        }),
+    )
+}
+
+/// The CSV header: the JSON's field names, one line per GP and (for a block) the total last.
+const CSV_HEADER: &[&str] = &[
+    "month",
+    "lgd_code",
+    "name",
+    "schemes",
+    "schemes_functional",
+    "schemes_partially_functional",
+    "schemes_not_functional",
+    "downtime_days",
+    "uptime_percent",
+    "tasks_due",
+    "tasks_on_time",
+    "compliance_percent",
+    "breakdowns_reported",
+    "breakdowns_resolved",
+    "repair_median_hours",
+    "repair_p90_hours",
+    "demand_rupees",
+    "collected_rupees",
+    "collection_percent",
+    "opening_rupees",
+    "income_rupees",
+    "expense_rupees",
+    "closing_rupees",
+    "cost_recovery_percent",
+    "meetings_held",
+];
+
+fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
+    let o = |v: Option<f64>| v.map(|p| format!("{p:.1}")).unwrap_or_default();
+    let r = crate::web::csv::rupees;
+    vec![
+        month.to_string(),
+        m.lgd_code.to_string(),
+        crate::web::csv::safe_cell(&m.name),
+        m.schemes.to_string(),
+        m.schemes_functional.to_string(),
+        m.schemes_partially_functional.to_string(),
+        m.schemes_not_functional.to_string(),
+        format!("{:.2}", m.downtime_days),
+        format!("{:.2}", m.uptime_percent),
+        m.tasks_due.to_string(),
+        m.tasks_on_time.to_string(),
+        o(m.compliance_percent),
+        m.breakdowns_reported.to_string(),
+        m.breakdowns_resolved.to_string(),
+        o(m.repair_median_hours),
+        o(m.repair_p90_hours),
+        r(m.demand_paise),
+        r(m.collected_paise),
+        o(m.collection_percent),
+        r(m.opening_paise),
+        r(m.income_paise),
+        r(m.expense_paise),
+        r(m.closing_paise),
+        o(m.cost_recovery_percent),
+        m.meetings_held.to_string(),
+    ]
+}
+
+async fn report_csv(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    let (_, r) = load_report(&ui, &actor, path.into_inner(), q.into_inner()).await?;
+    let mut rows: Vec<Vec<String>> = r.gps.iter().map(|g| csv_line(&r.month, g)).collect();
+    if r.level == Level::Block.as_str() {
+        rows.push(csv_line(&r.month, &r.total));
     }
-    let (rows, total) = rows_of(&ui.state, place.as_ref(), gps, ui.lang()).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "level": place.as_ref().map(|p| p.level().as_str()).unwrap_or("all"),
-        "place_id": place.as_ref().map(|p| p.id),
-        "total": total,
-        "rows": rows.iter().map(|r| json!({"place_id": r.id, "name": r.name, "lgd_code": r.lgd_code, "figures": r.area})).collect::<Vec<_>>(),
-    })))
+    crate::web::csv::response(&format!("om-report-{}.csv", r.month), CSV_HEADER, rows)
+}
+
+async fn report_json(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<ReportQuery>,
+) -> AppResult<HttpResponse> {
+    let (_, r) = load_report(&ui, &actor, path.into_inner(), q.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(r))
 }
