@@ -29,12 +29,9 @@ pub use service::{
     transition_in as transition,
 };
 
-/// Earlier path of what the dashboards use from the breakdowns' pages (to be removed in a
-/// later pass): `breakdowns::http::{open_rows, open_box_json}`.
-pub mod http {
-    pub use super::model::open_rows;
-    pub use super::pages::open_box_json;
-}
+/// The open-breakdowns box that the home, task and dashboard pages embed (with
+/// `breakdowns/open_box.hbs`): this area's one piece of page data other areas show.
+pub use pages::open_box_json;
 
 use crate::auth::Actor;
 use crate::config::BreakdownsConfig;

@@ -718,7 +718,7 @@ pub async fn dashboard(
             now,
         } => {
             let open = open
-                .map(|o| crate::breakdowns::pages::open_box_json(&o, Some(place.id), now))
+                .map(|o| crate::breakdowns::open_box_json(&o, Some(place.id), now))
                 .unwrap_or(Value::Null);
             gp_page(ui, actor, *place, *figures, open)
         }

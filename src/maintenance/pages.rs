@@ -120,7 +120,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             "csv_url": "/tasks.csv",
             "can_record": actor.can(Verb::RecordWork),
             "breakdowns": open
-                .map(|o| crate::breakdowns::pages::open_box_json(&o, None, now))
+                .map(|o| crate::breakdowns::open_box_json(&o, None, now))
                 .unwrap_or(Value::Null),
         }),
     )
