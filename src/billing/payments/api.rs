@@ -22,6 +22,7 @@ crate::endpoints!(
     api_payment_receipt
 );
 
+/// Payments in scope, newest first.
 #[utoipa::path(get, path = "/api/v1/payments", tag = "billing", security(("bearer" = [])),
     params(PaymentFilter), responses((status = 200, body = ApiPage<PaymentRow>), (status = 401)))]
 pub async fn api_payments(
