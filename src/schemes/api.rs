@@ -76,9 +76,9 @@ pub async fn api_create(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageSchemes)?;
     let input: SchemeInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    let (st, a2, ip) = (state.clone(), actor.clone(), client_ip(&req));
+    let (a2, ip) = (actor.clone(), client_ip(&req));
     let s = state
-        .service(move |ctx| service::create_scheme(ctx, st.part::<Catalogue>(), &a2, &ip, input))
+        .service_with(move |ctx, cat: &Catalogue| service::create_scheme(ctx, cat, &a2, &ip, input))
         .await?;
     Ok(HttpResponse::Created().json(detail(&state, &actor, s.id).await?))
 }
@@ -118,10 +118,10 @@ pub async fn api_update(
         })
         .await?;
     let input: SchemeInput = crate::web::forms::from_json(body.into_inner(), Some(&current))?;
-    let (st, a2, ip) = (state.clone(), actor.clone(), client_ip(&req));
+    let (a2, ip) = (actor.clone(), client_ip(&req));
     state
-        .service(move |ctx| {
-            service::update_scheme(ctx, st.part::<Catalogue>(), &a2, &ip, id, input)
+        .service_with(move |ctx, cat: &Catalogue| {
+            service::update_scheme(ctx, cat, &a2, &ip, id, input)
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))

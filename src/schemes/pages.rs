@@ -158,10 +158,10 @@ async fn create_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageSchemes)?;
     let input = form.into_inner();
-    let (st, ip, i2) = (ui.state.clone(), client_ip(&req), input.clone());
+    let (ip, i2) = (client_ip(&req), input.clone());
     match ui
         .state
-        .service(move |ctx| service::create_scheme(ctx, st.part::<Catalogue>(), &actor, &ip, i2))
+        .service_with(move |ctx, cat: &Catalogue| service::create_scheme(ctx, cat, &actor, &ip, i2))
         .await
     {
         Ok(s) => Ok(redirect_flash(
@@ -206,11 +206,11 @@ async fn edit_submit(
     actor.require(Verb::ManageSchemes)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    let (st, ip, i2) = (ui.state.clone(), client_ip(&req), input.clone());
+    let (ip, i2) = (client_ip(&req), input.clone());
     match ui
         .state
-        .service(move |ctx| {
-            service::update_scheme(ctx, st.part::<Catalogue>(), &actor, &ip, id, i2)
+        .service_with(move |ctx, cat: &Catalogue| {
+            service::update_scheme(ctx, cat, &actor, &ip, id, i2)
         })
         .await
     {
@@ -542,10 +542,10 @@ pub(crate) async fn run_import(
     let fields = csvw::read_upload(payload, ui.state.config.server.max_body_bytes).await?;
     let dry_run = fields.get("dry_run").is_some_and(|v| !v.is_empty());
     let data = fields.get("file").cloned().unwrap_or_default();
-    let (st, ip) = (ui.state.clone(), client_ip(&req));
+    let ip = client_ip(&req);
     let r = ui
         .state
-        .service(move |ctx| importer(ctx, st.part::<Catalogue>(), &actor, &ip, &data, dry_run))
+        .service_with(move |ctx, cat: &Catalogue| importer(ctx, cat, &actor, &ip, &data, dry_run))
         .await?;
     let mut data = import_page_data(what);
     data["report"] = report_json(&ui, &r);

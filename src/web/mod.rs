@@ -95,6 +95,24 @@ impl AppState {
             .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
     }
 
+    /// [`AppState::service`] for a use case that also needs one of the areas' parts (the
+    /// catalogue, say): the part travels to the blocking pool with the context.
+    pub async fn service_with<P, T, F>(&self, f: F) -> AppResult<T>
+    where
+        P: Any + Send + Sync,
+        F: FnOnce(&Ctx, &P) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let part = self
+            .parts
+            .0
+            .get(&TypeId::of::<P>())
+            .cloned()
+            .and_then(|p| p.downcast::<P>().ok())
+            .unwrap_or_else(|| panic!("{} not added by the app factory", type_name::<P>()));
+        self.service(move |ctx| f(ctx, &part)).await
+    }
+
     /// Keep an area's state (replacing one of the same type).
     pub fn add_part<T: Any + Send + Sync>(&mut self, part: T) {
         self.parts.0.insert(TypeId::of::<T>(), Arc::new(part));

@@ -74,10 +74,10 @@ pub async fn api_create(
         m.remove("scheme_id");
     }
     let input: AssetInput = crate::web::forms::from_json(body, None)?;
-    let (st, ip) = (state.clone(), client_ip(&req));
+    let ip = client_ip(&req);
     let a = state
-        .service(move |ctx| {
-            service::create_asset(ctx, st.part::<Catalogue>(), &actor, &ip, scheme_id, input)
+        .service_with(move |ctx, cat: &Catalogue| {
+            service::create_asset(ctx, cat, &actor, &ip, scheme_id, input)
         })
         .await?;
     Ok(HttpResponse::Created().json(a))
@@ -121,10 +121,10 @@ pub async fn api_update(
         .run(move |c| model::find_with_scheme(c, &scope, id))
         .await?;
     let input: AssetInput = crate::web::forms::from_json(body.into_inner(), Some(&input_of(&a)))?;
-    let (st, ip) = (state.clone(), client_ip(&req));
+    let ip = client_ip(&req);
     let a = state
-        .service(move |ctx| {
-            service::update_asset(ctx, st.part::<Catalogue>(), &actor, &ip, id, input)
+        .service_with(move |ctx, cat: &Catalogue| {
+            service::update_asset(ctx, cat, &actor, &ip, id, input)
         })
         .await?;
     Ok(HttpResponse::Ok().json(a))
@@ -165,10 +165,10 @@ pub async fn api_replace(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageSchemes)?;
     let input: AssetInput = crate::web::forms::from_json(body.into_inner(), None)?;
-    let (st, ip, id) = (state.clone(), client_ip(&req), path.into_inner());
+    let (ip, id) = (client_ip(&req), path.into_inner());
     let new = state
-        .service(move |ctx| {
-            service::replace_asset(ctx, st.part::<Catalogue>(), &actor, &ip, id, input)
+        .service_with(move |ctx, cat: &Catalogue| {
+            service::replace_asset(ctx, cat, &actor, &ip, id, input)
         })
         .await?;
     Ok(HttpResponse::Created().json(new))

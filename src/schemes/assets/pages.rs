@@ -131,15 +131,10 @@ async fn create_submit(
     actor.require(Verb::ManageSchemes)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    let (st, a2, ip, i2) = (
-        ui.state.clone(),
-        actor.clone(),
-        client_ip(&req),
-        input.clone(),
-    );
+    let (a2, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
     match ui
         .state
-        .service(move |ctx| service::create_asset(ctx, st.part::<Catalogue>(), &a2, &ip, id, i2))
+        .service_with(move |ctx, cat: &Catalogue| service::create_asset(ctx, cat, &a2, &ip, id, i2))
         .await
     {
         Ok(a) => Ok(redirect_flash(
@@ -223,15 +218,10 @@ async fn edit_submit(
     actor.require(Verb::ManageSchemes)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    let (st, a2, ip, i2) = (
-        ui.state.clone(),
-        actor.clone(),
-        client_ip(&req),
-        input.clone(),
-    );
+    let (a2, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
     match ui
         .state
-        .service(move |ctx| service::update_asset(ctx, st.part::<Catalogue>(), &a2, &ip, id, i2))
+        .service_with(move |ctx, cat: &Catalogue| service::update_asset(ctx, cat, &a2, &ip, id, i2))
         .await
     {
         Ok(a) => Ok(redirect_flash(
@@ -302,15 +292,12 @@ async fn replace_submit(
     actor.require(Verb::ManageSchemes)?;
     let id = path.into_inner();
     let input = form.into_inner();
-    let (st, a2, ip, i2) = (
-        ui.state.clone(),
-        actor.clone(),
-        client_ip(&req),
-        input.clone(),
-    );
+    let (a2, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
     match ui
         .state
-        .service(move |ctx| service::replace_asset(ctx, st.part::<Catalogue>(), &a2, &ip, id, i2))
+        .service_with(move |ctx, cat: &Catalogue| {
+            service::replace_asset(ctx, cat, &a2, &ip, id, i2)
+        })
         .await
     {
         Ok(new) => Ok(redirect_flash(
