@@ -28,13 +28,17 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The whole document: the common parts (above) and every area's endpoints.
-pub fn document() -> Value {
-    let mut doc = ApiDoc::openapi();
-    for area in crate::app::api_documents() {
-        doc.merge(area);
-    }
-    serde_json::to_value(doc).unwrap_or(Value::Null)
+/// The whole document: the common parts (above) and every area's endpoints, merged once per
+/// process (it is the same for every request).
+pub fn document() -> &'static Value {
+    static DOCUMENT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut doc = ApiDoc::openapi();
+        for area in crate::app::api_documents() {
+            doc.merge(area);
+        }
+        serde_json::to_value(doc).unwrap_or(Value::Null)
+    })
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
