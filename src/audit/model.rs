@@ -84,7 +84,11 @@ pub fn list(
     let build = || {
         let mut q = audit_log::table.into_boxed();
         if let Some(w) = f.who.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            q = q.filter(lower(audit_log::actor_name).like(like_pattern(w)));
+            q = q.filter(
+                lower(audit_log::actor_name)
+                    .like(like_pattern(w))
+                    .escape(crate::db::LIKE_ESCAPE),
+            );
         }
         if let Some(e) = f.entity.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             q = q.filter(audit_log::entity.eq(e.to_string()));

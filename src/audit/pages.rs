@@ -28,7 +28,6 @@ async fn audit_csv(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResul
         "summary",
         "ip",
     ];
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "audit.csv",
@@ -42,11 +41,11 @@ async fn audit_csv(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResul
                     for r in rows {
                         emit(vec![
                             r.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                            safe(&r.actor_name),
+                            String::from(&r.actor_name),
                             r.action,
                             r.entity,
                             r.entity_id.map(|i| i.to_string()).unwrap_or_default(),
-                            safe(&r.summary),
+                            String::from(&r.summary),
                             r.ip.unwrap_or_default(),
                         ])?;
                     }

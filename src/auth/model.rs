@@ -383,9 +383,16 @@ pub fn list_users(
             q = q.filter(
                 lower(users::username)
                     .like(pat.clone())
-                    .or(lower(users::display_name).like(pat.clone()))
-                    .or(users::phone.like(pat.clone()))
-                    .or(lower_opt(users::email).like(pat)),
+                    .escape(crate::db::LIKE_ESCAPE)
+                    .or(lower(users::display_name)
+                        .like(pat.clone())
+                        .escape(crate::db::LIKE_ESCAPE))
+                    .or(users::phone
+                        .like(pat.clone())
+                        .escape(crate::db::LIKE_ESCAPE))
+                    .or(lower_opt(users::email)
+                        .like(pat)
+                        .escape(crate::db::LIKE_ESCAPE)),
             );
         }
         q

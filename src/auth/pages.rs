@@ -283,7 +283,6 @@ async fn list_csv(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<
         "email",
         "active",
     ];
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "users.csv",
@@ -297,12 +296,12 @@ async fn list_csv(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<
                     for (u, p) in rows {
                         emit(vec![
                             u.username.clone(),
-                            safe(&u.display_name),
+                            String::from(&u.display_name),
                             u.role.clone(),
                             p.as_ref()
                                 .map(|p| p.lgd_code.to_string())
                                 .unwrap_or_default(),
-                            safe(p.as_ref().map(|p| p.name.as_str()).unwrap_or("")),
+                            String::from(p.as_ref().map(|p| p.name.as_str()).unwrap_or("")),
                             u.phone.clone().unwrap_or_default(),
                             u.email.clone().unwrap_or_default(),
                             u.active.to_string(),

@@ -141,7 +141,6 @@ async fn list_csv(
                     let gps = crate::places::model::by_ids(c, &ids)?;
                     let schemes =
                         crate::schemes::by_ids(c, rows.iter().map(|b| b.scheme_id).collect())?;
-                    let safe = crate::web::csv::safe_cell;
                     for b in rows {
                         emit(vec![
                             b.number.clone(),
@@ -156,15 +155,15 @@ async fn list_csv(
                             b.status.clone(),
                             b.supply.clone(),
                             time(b.created_at),
-                            safe(&b.reporter_name),
+                            String::from(&b.reporter_name),
                             time(b.resolve_due_at),
                             b.resolved_at.map(time).unwrap_or_default(),
                             b.escalation_level.to_string(),
-                            safe(b.assigned_name.as_deref().unwrap_or("")),
+                            String::from(b.assigned_name.as_deref().unwrap_or("")),
                             b.cost_paise
                                 .map(crate::web::csv::rupees)
                                 .unwrap_or_default(),
-                            safe(&b.description),
+                            String::from(&b.description),
                         ])?;
                     }
                     Ok(())

@@ -149,7 +149,7 @@ async fn list_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                     k.id.to_string(),
                     lgd(k.gp_id),
                     k.village_id.map(lgd).unwrap_or_default(),
-                    crate::web::csv::safe_cell(&k.name),
+                    String::from(&k.name),
                     k.constituted_on.to_string(),
                 ];
                 for r in Rule::ALL {
@@ -182,12 +182,11 @@ async fn one(ui: &Ui, actor: &Actor, id: i64) -> AppResult<CommitteeView> {
 async fn members_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let v = one(&ui, &actor, path.into_inner()).await?;
     let today = today_in_india(ui.state.clock.now());
-    let safe = crate::web::csv::safe_cell;
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let rows = v.members.iter().map(|m| {
         vec![
             m.id.to_string(),
-            safe(&m.name),
+            String::from(&m.name),
             m.role.clone(),
             m.gender.clone(),
             m.social_category.clone(),
@@ -195,7 +194,7 @@ async fn members_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
             m.phone.clone().unwrap_or_default(),
             m.term_from.to_string(),
             day(m.term_to),
-            safe(m.end_reason.as_deref().unwrap_or("")),
+            String::from(m.end_reason.as_deref().unwrap_or("")),
             m.serving_on(today).to_string(),
         ]
     });

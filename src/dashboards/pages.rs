@@ -773,7 +773,7 @@ async fn place_dashboard_csv(
         let a = &r.area;
         vec![
             r.lgd_code.to_string(),
-            crate::web::csv::safe_cell(&r.name),
+            String::from(&r.name),
             a.score.to_string(),
             a.schemes.total.to_string(),
             a.schemes.functional.to_string(),
@@ -899,7 +899,7 @@ fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
     vec![
         month.to_string(),
         m.lgd_code.to_string(),
-        crate::web::csv::safe_cell(&m.name),
+        String::from(&m.name),
         m.schemes.to_string(),
         m.schemes_functional.to_string(),
         m.schemes_partially_functional.to_string(),

@@ -391,14 +391,23 @@ diesel::define_sql_function! {
     fn lower_opt(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
 }
 
-/// `%term%` for LIKE, with the LIKE wildcards in the user's text taken literally enough.
+/// The escape character of every LIKE this crate writes (`.like(p).escape(LIKE_ESCAPE)`).
+pub const LIKE_ESCAPE: char = '\\';
+
+/// `%term%` for LIKE, lower-cased, with the user's `%`, `_` and the escape character itself
+/// taken literally (escaped with [`LIKE_ESCAPE`], which every `.like` names: SQLite has no
+/// default escape character).
 pub fn like_pattern(term: &str) -> String {
-    let cleaned: String = term
-        .trim()
-        .chars()
-        .filter(|c| *c != '%' && *c != '_' && *c != '\\')
-        .collect();
-    format!("%{}%", cleaned.to_lowercase())
+    let mut p = String::with_capacity(term.len() + 2);
+    p.push('%');
+    for c in term.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_') || c == LIKE_ESCAPE {
+            p.push(LIKE_ESCAPE);
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
 }
 
 #[cfg(test)]

@@ -301,18 +301,9 @@ pub fn validate_work(
         }
         None => None,
     };
-    let mut people: Vec<String> = input
-        .done_by
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.chars().take(80).collect())
-        .collect();
+    let mut people = forms::entries(&input.done_by, Some(','), 10, 80, "done_by", &mut e);
     if people.is_empty() {
         people.push(actor.user.display_name.clone());
-    }
-    if people.len() > 10 {
-        e.add_with("done_by", "field-too-long", &[("max", "10".into())]);
     }
     let items = plan.map(|p| p.checklist()).unwrap_or_default();
     let ticked: Vec<usize> = input
@@ -358,18 +349,15 @@ pub fn validate_work(
     let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
     let cost = forms::optional_money(&input.cost, "cost", &mut e);
     let mut parts = vec![];
-    for line in input.parts.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in forms::entries(&input.parts, None, 20, 120, "parts", &mut e) {
         let (part, qty) = line
             .split_once('|')
             .map(|(a, b)| (a.trim(), b.trim()))
-            .unwrap_or((line, ""));
+            .unwrap_or((line.as_str(), ""));
         parts.push(PartUsed {
-            part: part.chars().take(100).collect(),
-            qty: qty.chars().take(20).collect(),
+            part: part.to_string(),
+            qty: qty.to_string(),
         });
-    }
-    if parts.len() > 20 {
-        e.add_with("parts", "field-too-long", &[("max", "20".into())]);
     }
     let asset_status = match input.asset_status.trim() {
         "" => None,

@@ -180,7 +180,7 @@ async fn my_tasks_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                                 .map(|s| s.code.clone())
                                 .unwrap_or_default(),
                             t.asset_id.map(|a| a.to_string()).unwrap_or_default(),
-                            crate::web::csv::safe_cell(&p.title),
+                            String::from(&p.title),
                             t.due_on.to_string(),
                             t.deadline_on.to_string(),
                             super::shown_state(&t, today, grace).as_str().to_string(),
@@ -979,7 +979,7 @@ async fn compliance_csv(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult
             vec![
                 r.level.to_string(),
                 r.code.clone(),
-                crate::web::csv::safe_cell(&r.name),
+                String::from(&r.name),
                 r.q3.due.to_string(),
                 r.q3.on_time.to_string(),
                 opt(r.q3.percent),

@@ -44,16 +44,7 @@ pub fn validate_plan(
     };
     let title = forms::required_text(&input.title, 120, "title", &mut e);
     let instructions = forms::optional_text(&input.instructions, 2000, "instructions", &mut e);
-    let checklist: Vec<String> = input
-        .checklist
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.chars().take(200).collect())
-        .collect();
-    if checklist.len() > 30 {
-        e.add_with("checklist", "field-too-long", &[("max", "30".into())]);
-    }
+    let checklist = forms::entries(&input.checklist, None, 30, 200, "checklist", &mut e);
     let readings = parse_readings(&input.readings, &mut e);
     let unit = Unit::parse(&input.every_unit);
     if unit.is_none() {

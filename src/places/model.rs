@@ -165,16 +165,17 @@ pub fn list(
             match parse_lgd(term) {
                 Some(code) => {
                     q = q.filter(
-                        places::lgd_code
-                            .eq(code)
-                            .or(lower(places::name).like(pat.clone())),
+                        places::lgd_code.eq(code).or(lower(places::name)
+                            .like(pat.clone())
+                            .escape(crate::db::LIKE_ESCAPE)),
                     )
                 }
                 None => {
                     q = q.filter(
                         lower(places::name)
                             .like(pat.clone())
-                            .or(places::name_hi.like(pat)),
+                            .escape(crate::db::LIKE_ESCAPE)
+                            .or(places::name_hi.like(pat).escape(crate::db::LIKE_ESCAPE)),
                     )
                 }
             }

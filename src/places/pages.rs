@@ -69,7 +69,6 @@ async fn list_csv(ui: Ui, actor: Actor, q: web::Query<PlaceFilter>) -> AppResult
         "level",
         "active",
     ];
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "places.csv",
@@ -87,8 +86,8 @@ async fn list_csv(ui: Ui, actor: Actor, q: web::Query<PlaceFilter>) -> AppResult
                     for p in rows {
                         emit(vec![
                             p.lgd_code.to_string(),
-                            safe(&p.name),
-                            safe(p.name_hi.as_deref().unwrap_or("")),
+                            String::from(&p.name),
+                            String::from(p.name_hi.as_deref().unwrap_or("")),
                             p.parent_id
                                 .and_then(|i| parents.get(&i))
                                 .map(|x| x.lgd_code.to_string())

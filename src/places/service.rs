@@ -12,7 +12,6 @@ use crate::auth::Actor;
 use crate::context::Ctx;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::web::csv::line_of;
 use chrono::NaiveDateTime;
 use diesel::Connection;
 use std::collections::HashSet;
@@ -167,62 +166,30 @@ pub fn import_places(
 }
 
 fn parse_rows(level: Level, data: &[u8]) -> Result<Vec<(usize, PlaceInput)>, Vec<RowError>> {
-    let text = String::from_utf8_lossy(data);
-    let text = text.trim_start_matches('\u{feff}');
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+    let text = crate::web::csv::text_of(data);
     let mut rows = vec![];
     let mut errors = vec![];
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map(|p| line_of(text, p.byte() as usize))
-                    .unwrap_or(i + 1);
-                errors.push(row_error(line, "-", "import-row-unreadable", vec![]));
-                continue;
-            }
-        };
-        let line = rec
-            .position()
-            .map(|p| line_of(text, p.byte() as usize))
-            .unwrap_or(i + 1);
-        if rec.iter().all(|f| f.is_empty()) {
-            continue;
-        }
+    for (i, (line, rec)) in crate::web::csv::records(&text)?.into_iter().enumerate() {
         if i == 0
             && rec
-                .get(0)
+                .first()
                 .is_some_and(|f| f.eq_ignore_ascii_case("lgd_code"))
         {
             continue;
         }
-        if rows.len() >= MAX_ROWS {
-            errors.push(row_error(
-                line,
-                "-",
-                "import-too-many-rows",
-                vec![("max".into(), MAX_ROWS.to_string())],
-            ));
-            break;
-        }
-        if rec.len() < 2 || rec.len() > 4 {
+        if !(2..=4).contains(&rec.len()) {
             errors.push(row_error(line, "-", "import-row-columns", vec![]));
             continue;
         }
+        let field = |n: usize| rec.get(n).cloned().unwrap_or_default();
         rows.push((
             line,
             PlaceInput {
                 level: level.as_str().into(),
-                lgd_code: rec.get(0).unwrap_or("").into(),
-                name: rec.get(1).unwrap_or("").into(),
-                name_hi: rec.get(2).unwrap_or("").into(),
-                parent_lgd_code: rec.get(3).unwrap_or("").into(),
+                lgd_code: field(0),
+                name: field(1),
+                name_hi: field(2),
+                parent_lgd_code: field(3),
             },
         ));
     }

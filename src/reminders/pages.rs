@@ -97,7 +97,7 @@ async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResul
                             r.created_at.format(UTC).to_string(),
                             super::area(&r.rule).to_string(),
                             r.rule.clone(),
-                            crate::web::csv::safe_cell(&super::message(&i18n, lang, &r)),
+                            String::from(&super::message(&i18n, lang, &r)),
                             r.due_on.map(|d| d.to_string()).unwrap_or_default(),
                             r.read_at
                                 .map(|t| t.format(UTC).to_string())

@@ -379,9 +379,14 @@ fn filtered<'a>(scope: &Scope, f: &'a SchemeFilter) -> SchemesQuery<'a> {
         q = q.filter(
             lower(schemes::name)
                 .like(pat.clone())
-                .or(schemes::name_hi.like(pat.clone()))
-                .or(lower(schemes::code).like(pat.clone()))
-                .or(schemes::imis_id.like(pat)),
+                .escape(crate::db::LIKE_ESCAPE)
+                .or(schemes::name_hi
+                    .like(pat.clone())
+                    .escape(crate::db::LIKE_ESCAPE))
+                .or(lower(schemes::code)
+                    .like(pat.clone())
+                    .escape(crate::db::LIKE_ESCAPE))
+                .or(schemes::imis_id.like(pat).escape(crate::db::LIKE_ESCAPE)),
         );
     }
     q

@@ -410,7 +410,6 @@ async fn lifecycle_csv(
     let (months, today, place, report) =
         lifecycle_of(&ui, &actor, path.into_inner(), q.months).await?;
     let lang = ui.lang();
-    let safe = crate::web::csv::safe_cell;
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let overdue = |d: Option<NaiveDate>| d.map(|d| (d < today).to_string()).unwrap_or_default();
     let mut rows = vec![];
@@ -418,7 +417,7 @@ async fn lifecycle_csv(
         rows.push(vec![
             "asset".to_string(),
             a.id.to_string(),
-            safe(&a.name),
+            String::from(&a.name),
             a.kind.clone(),
             s.code.clone(),
             day(a.end_of_life_on),
@@ -432,7 +431,7 @@ async fn lifecycle_csv(
         rows.push(vec![
             "scheme".to_string(),
             s.id.to_string(),
-            safe(s.display_name(lang)),
+            String::from(s.display_name(lang)),
             s.kind.clone(),
             s.code.clone(),
             day(s.design_end_on),

@@ -131,6 +131,15 @@ pub fn records(text: &str) -> Result<Vec<(usize, Vec<String>)>, Vec<RowError>> {
                     ));
                     break;
                 }
+                if r.iter().any(crate::web::input::has_forbidden) {
+                    errors.push(row_error(
+                        line,
+                        "-",
+                        crate::web::input::CONTROL_CHARS,
+                        vec![],
+                    ));
+                    continue;
+                }
                 out.push((line, r.iter().map(str::to_string).collect()));
             }
         }
@@ -218,13 +227,29 @@ pub fn rupees(paise: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
-/// A text cell a spreadsheet will not run: one starting with `=`, `+`, `-`, `@`, a tab or a
-/// carriage return gets a leading apostrophe (OWASP's advice for CSV injection).
-pub fn safe_cell(s: &str) -> String {
+/// A cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return gets a leading apostrophe (OWASP's advice for CSV injection). A plain
+/// number (`-1234.05`, `42`) is left as it is, so amounts stay numbers. Every cell of every
+/// export passes through here (the writers below call it); handlers hand over plain text.
+fn safe_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let plain_number = || {
+        let digits = s.strip_prefix('-').unwrap_or(s);
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+        !whole.is_empty()
+            && !frac.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+    };
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !plain_number() => format!("'{s}").into(),
+        _ => s.into(),
     }
+}
+
+/// Write one record, every cell defused ([`safe_cell`]).
+fn write_safe<W: std::io::Write>(w: &mut csv::Writer<W>, row: &[impl AsRef<str>]) -> AppResult<()> {
+    w.write_record(row.iter().map(|c| safe_cell(c.as_ref()).into_owned()))
+        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// A CSV download: UTF-8 with BOM, `header` then `rows`, written in memory (for short files).
@@ -234,11 +259,9 @@ pub fn response(
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> AppResult<HttpResponse> {
     let mut w = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
-    w.write_record(header_row)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    write_safe(&mut w, header_row)?;
     for r in rows {
-        w.write_record(&r)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        write_safe(&mut w, &r)?;
     }
     let body = w
         .into_inner()
@@ -282,12 +305,11 @@ where
                 .map_err(|_| AppError::Internal("download abandoned".into()))
         };
         let result = (|| -> AppResult<()> {
-            let fail = |e: csv::Error| AppError::Internal(e.to_string());
             let mut w = csv::WriterBuilder::new().from_writer(vec![0xEF, 0xBB, 0xBF]);
-            w.write_record(&header_row).map_err(fail)?;
+            write_safe(&mut w, &header_row)?;
             let mut conn = db.conn()?;
             let mut emit = |row: Vec<String>| -> AppResult<()> {
-                w.write_record(&row).map_err(fail)?;
+                write_safe(&mut w, &row)?;
                 if w.get_ref().len() >= CHUNK {
                     let full = std::mem::replace(&mut w, csv::Writer::from_writer(Vec::new()));
                     send(

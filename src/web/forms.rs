@@ -25,6 +25,43 @@ pub fn optional_text(raw: &str, max: usize, field: &str, e: &mut FieldErrors) ->
     }
 }
 
+/// The entries of a field holding several (one a line, or split by `sep`), trimmed, blanks
+/// dropped: at most `max_items` of them, each at most `max_chars` characters; more is an
+/// error on the field, never a silent cut.
+pub fn entries(
+    raw: &str,
+    sep: Option<char>,
+    max_items: usize,
+    max_chars: usize,
+    field: &str,
+    e: &mut FieldErrors,
+) -> Vec<String> {
+    let parts: Vec<String> = match sep {
+        Some(c) => raw
+            .split(c)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        None => raw
+            .lines()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    };
+    if parts.len() > max_items {
+        e.add_with(field, "field-too-many", &[("max", max_items.to_string())]);
+    } else if parts.iter().any(|p| p.chars().count() > max_chars) {
+        e.add_with(
+            field,
+            "field-entry-too-long",
+            &[("max", max_chars.to_string())],
+        );
+    }
+    parts
+}
+
 fn text_max(v: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
     if v.chars().count() > max {
         e.add_with(field, "field-too-long", &[("max", max.to_string())]);
@@ -115,12 +152,31 @@ pub fn optional_date(
     }
 }
 
-/// Optional money in rupees ("1,500.50") as paise.
+/// The most any one amount typed into Paani may be (a tariff rate, a charge, a late fee, a
+/// cost, a payment): ₹10 lakh, in paise. Sums of such amounts over every row a state could
+/// hold stay far inside 64 bits (9.2 × 10^18 paise is 9.2 × 10^10 amounts at the ceiling).
+pub const MAX_MONEY_PAISE: i64 = 1_000_000 * 100;
+
+/// Optional money in rupees ("1,500.50") as paise, at most [`MAX_MONEY_PAISE`].
 pub fn optional_money(raw: &str, field: &str, e: &mut FieldErrors) -> Option<i64> {
+    optional_money_up_to(raw, MAX_MONEY_PAISE, field, e)
+}
+
+/// Optional money in rupees as paise, at most `max` paise (a cash book entry may carry a
+/// grant larger than any charge).
+pub fn optional_money_up_to(raw: &str, max: i64, field: &str, e: &mut FieldErrors) -> Option<i64> {
     if raw.trim().is_empty() {
         return None;
     }
     match crate::web::i18n::parse_money(raw) {
+        Some(p) if p > max => {
+            e.add_with(
+                field,
+                "field-money-too-large",
+                &[("max", crate::web::i18n::format_money(max))],
+            );
+            None
+        }
         Some(p) => Some(p),
         None => {
             e.add(field, "field-bad-money");

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod errors;
 pub mod forms;
 pub mod i18n;
+pub mod input;
 pub mod pagination;
 pub mod photos;
 pub mod render;
@@ -166,6 +167,7 @@ pub fn serve(
                     .error_handler(|_, _| AppError::BadRequest("error-bad-query".into()).into()),
             )
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+            .wrap(from_fn(input::screen))
             .wrap(from_fn(session::identify))
             .wrap(Compress::default())
             .wrap(

@@ -394,7 +394,7 @@ async fn multipart_field(
 }
 
 /// Decode `%XX` escapes (enough to compare path prefixes).
-fn percent_decode(path: &str) -> String {
+pub fn percent_decode(path: &str) -> String {
     let b = path.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -415,7 +415,7 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn bytes_payload(bytes: web::Bytes) -> actix_web::dev::Payload {
+pub fn bytes_payload(bytes: web::Bytes) -> actix_web::dev::Payload {
     let (_, mut payload) = actix_http::h1::Payload::create(true);
     payload.unread_data(bytes);
     actix_web::dev::Payload::from(payload)

@@ -16,6 +16,7 @@ mod dashboards;
 mod durability;
 mod exports;
 mod factories;
+mod hardening;
 mod helpers;
 mod households;
 mod i18n;

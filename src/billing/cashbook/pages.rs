@@ -135,8 +135,8 @@ async fn cashbook_csv(
         .checked_add_months(chrono::Months::new(1))
         .and_then(|d| d.pred_opt())
         .unwrap_or(month);
-    let (rupees, safe) = (crate::web::csv::rupees, crate::web::csv::safe_cell);
-    let opt = |v: &Option<String>| safe(v.as_deref().unwrap_or(""));
+    let rupees = crate::web::csv::rupees;
+    let opt = |v: &Option<String>| String::from(v.as_deref().unwrap_or(""));
     let mut rows = vec![vec![
         month.to_string(),
         "opening".into(),

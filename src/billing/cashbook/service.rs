@@ -116,8 +116,9 @@ pub fn create(
             ""
         }
     };
-    let amount = match forms::optional_money(&input.amount, "amount", &mut e) {
-        Some(p) if p > 0 && p <= MAX_PAISE * 100 => p,
+    let amount = match forms::optional_money_up_to(&input.amount, MAX_PAISE * 100, "amount", &mut e)
+    {
+        Some(p) if p > 0 => p,
         Some(_) => {
             e.add("amount", "payment-amount-positive");
             0

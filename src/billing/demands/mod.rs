@@ -31,6 +31,14 @@ pub fn due_on(month: NaiveDate, due_day: u32) -> NaiveDate {
     month.with_day(due_day.min(last.day())).unwrap_or(last)
 }
 
+/// The first day of the month after `day`'s.
+pub fn next_month(day: NaiveDate) -> NaiveDate {
+    let first = day.with_day(1).unwrap_or(day);
+    first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first)
+}
+
 pub fn month_end(month: NaiveDate) -> NaiveDate {
     due_on(month, 31)
 }

@@ -102,7 +102,7 @@ async fn demand_runs_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                             r.cancelled_at
                                 .map(|t| t.format(UTC).to_string())
                                 .unwrap_or_default(),
-                            crate::web::csv::safe_cell(r.cancel_reason.as_deref().unwrap_or("")),
+                            String::from(r.cancel_reason.as_deref().unwrap_or("")),
                         ])?;
                     }
                     Ok(())

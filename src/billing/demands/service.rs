@@ -4,7 +4,7 @@
 //! the caller's transaction (the command line and the scheduler call them too).
 
 use super::model::{find_run, find_run_in_scope, preview, GpPreview, Preview, Run, BILLABLE};
-use super::{due_on, month_end};
+use super::{due_on, month_end, next_month};
 use crate::auth::{Actor, Scope, Verb};
 use crate::billing::{ledger, write_audited};
 use crate::context::Ctx;
@@ -96,6 +96,16 @@ pub fn raise(
     mut progress: impl FnMut(&GpPreview),
 ) -> AppResult<Vec<Run>> {
     let month = preview.first_day;
+    let latest = next_month(today_in_india(now));
+    if month > latest {
+        let mut e = FieldErrors::new();
+        e.add_with(
+            "month",
+            "demand-month-too-late",
+            &[("max", latest.format("%Y-%m").to_string())],
+        );
+        return Err(AppError::Validation(e));
+    }
     let due = due_on(month, due_day);
     let end = month_end(month);
     let insert = sql_for(
@@ -227,7 +237,7 @@ pub fn cancel_run(
     let mut e = FieldErrors::new();
     let reason = crate::web::forms::required_text(reason, 500, "reason", &mut e);
     e.into_result()?;
-    if ledger::settled_in_run(conn, run.gp_id, run.id)? > 0 {
+    if ledger::paid_for_run(conn, run)? > 0 {
         return Err(AppError::Conflict("demand-run-paid".into()));
     }
     diesel::delete(demands::table.filter(demands::run_id.eq(run.id))).execute(conn)?;

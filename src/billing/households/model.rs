@@ -187,8 +187,11 @@ pub fn list(
             q = q.filter(
                 crate::db::lower(households::head_name)
                     .like(pat.clone())
-                    .or(crate::db::lower(households::connection_no).like(pat.clone()))
-                    .or(households::phone.like(pat)),
+                    .escape(crate::db::LIKE_ESCAPE)
+                    .or(crate::db::lower(households::connection_no)
+                        .like(pat.clone())
+                        .escape(crate::db::LIKE_ESCAPE))
+                    .or(households::phone.like(pat).escape(crate::db::LIKE_ESCAPE)),
             );
         }
         q

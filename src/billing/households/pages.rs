@@ -420,23 +420,22 @@ async fn export_csv(
                         batch.iter().filter_map(|h| h.scheme_id).collect(),
                     )?;
                     let lgd = |id: i64| opt(&places.get(&id).map(|p| p.lgd_code));
-                    let safe = csvw::safe_cell;
                     for h in &batch {
                         emit(vec![
                             lgd(h.gp_id),
                             h.connection_no.clone(),
                             lgd(h.village_id),
                             opt(&h.scheme_id.and_then(|s| codes.get(&s)).map(|s| &s.code)),
-                            safe(&h.head_name),
+                            String::from(&h.head_name),
                             opt(&h.members),
                             h.category.clone(),
-                            safe(&opt(&h.exempt_reason)),
+                            String::from(&opt(&h.exempt_reason)),
                             h.connected_on.to_string(),
                             h.status.clone(),
                             opt(&h.disconnected_on),
-                            safe(&opt(&h.status_reason)),
+                            String::from(&opt(&h.status_reason)),
                             opt(&h.phone),
-                            safe(&opt(&h.notes)),
+                            String::from(&opt(&h.notes)),
                         ])?;
                     }
                     Ok(())

@@ -15,7 +15,7 @@ pub mod pages;
 pub(crate) use model::percent;
 pub use model::{
     ageing, ageing_totals, allocate, bucket, build, defaulters, efficiency, efficiency_of, gp_ids,
-    ledger, settled_in_run, unpaid_by_month, unpaid_months, unpaid_sql_all, Ageing, AgeingRow,
+    ledger, paid_for_run, unpaid_by_month, unpaid_months, unpaid_sql_all, Ageing, AgeingRow,
     Defaulter, Efficiency, Ledger, LedgerLine, MonthDue, AGE_BUCKETS,
 };
 

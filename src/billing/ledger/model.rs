@@ -542,9 +542,11 @@ pub fn unpaid_months(
         .collect())
 }
 
-/// Demands of a run that valid payments have (partly) settled: a run with any cannot be
-/// cancelled.
-pub fn settled_in_run(conn: &mut DbConn, gp_id: i64, run_id: i64) -> AppResult<i64> {
+/// Demands of a run that payments made after it was raised have (partly) settled: a run with
+/// any cannot be cancelled. Credit paid in advance, before the run, does not count: after the
+/// cancel it simply settles the household's other demands again (settling is derived, never
+/// stored), so a run raised by mistake can be taken back until someone pays for it.
+pub fn paid_for_run(conn: &mut DbConn, run: &crate::billing::demands::Run) -> AppResult<i64> {
     #[derive(QueryableByName)]
     struct N {
         #[diesel(sql_type = BigInt)]
@@ -554,14 +556,17 @@ pub fn settled_in_run(conn: &mut DbConn, gp_id: i64, run_id: i64) -> AppResult<i
         conn,
         &format!(
             "{} SELECT COUNT(*) AS n FROM u JOIN demands x ON x.household_id = u.household_id \
-             AND x.month = u.month WHERE x.run_id = ? AND u.unpaid < u.amount_paise",
-            unpaid_sql(&[gp_id])
+             AND x.month = u.month WHERE x.run_id = ? AND u.unpaid < u.amount_paise \
+             AND EXISTS (SELECT 1 FROM payments p WHERE p.household_id = x.household_id \
+             AND p.cancelled_at IS NULL AND p.created_at >= ?)",
+            unpaid_sql(&[run.gp_id])
         ),
     );
     let far = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
     let n: N = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Date, _>(far)
-        .bind::<BigInt, _>(run_id)
+        .bind::<BigInt, _>(run.id)
+        .bind::<diesel::sql_types::Timestamp, _>(run.created_at)
         .get_result(c))?;
     Ok(n.n)
 }

@@ -262,7 +262,7 @@ async fn arrears_csv(ui: Ui, actor: Actor, q: web::Query<ArrearsQuery>) -> AppRe
                         .get(&r.place_id)
                         .map(|p| p.lgd_code.to_string())
                         .unwrap_or_default(),
-                    crate::web::csv::safe_cell(&r.place_name),
+                    String::from(&r.place_name),
                 ];
                 row.extend(r.buckets.iter().map(|b| rupees(*b)));
                 row.push(rupees(r.total_paise));
@@ -339,7 +339,6 @@ async fn defaulters_csv(
         "oldest_month",
         "unpaid_rupees",
     ];
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "defaulters.csv",
@@ -349,8 +348,8 @@ async fn defaulters_csv(
             for d in model::defaulters(c, &gps, month, min, i64::MAX)? {
                 emit(vec![
                     d.connection_no,
-                    safe(&d.head_name),
-                    safe(&d.village),
+                    String::from(&d.head_name),
+                    String::from(&d.village),
                     d.phone.unwrap_or_default(),
                     d.months.to_string(),
                     d.oldest.format("%Y-%m").to_string(),

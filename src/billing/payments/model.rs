@@ -225,12 +225,16 @@ pub fn list(
                 .filter(
                     crate::db::lower(households::connection_no)
                         .like(p.clone())
-                        .or(crate::db::lower(households::head_name).like(p.clone())),
+                        .escape(crate::db::LIKE_ESCAPE)
+                        .or(crate::db::lower(households::head_name)
+                            .like(p.clone())
+                            .escape(crate::db::LIKE_ESCAPE)),
                 )
                 .select(households::id);
             b = b.filter(
                 crate::db::lower(payments::receipt_no)
                     .like(p.clone())
+                    .escape(crate::db::LIKE_ESCAPE)
                     .or(payments::household_id.eq_any(named)),
             );
         }

@@ -129,7 +129,6 @@ async fn payments_csv(
         "cancelled_at",
         "cancel_reason",
     ];
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "payments.csv",
@@ -146,15 +145,15 @@ async fn payments_csv(
                             p.receipt_no.clone(),
                             p.paid_on.to_string(),
                             r.connection_no.clone(),
-                            safe(&r.head_name),
+                            String::from(&r.head_name),
                             crate::web::csv::rupees(p.amount_paise),
                             p.mode.clone(),
-                            safe(p.reference.as_deref().unwrap_or("")),
-                            safe(&p.collected_by),
+                            String::from(p.reference.as_deref().unwrap_or("")),
+                            String::from(&p.collected_by),
                             p.covers_from.map(|d| d.to_string()).unwrap_or_default(),
                             p.covers_to.map(|d| d.to_string()).unwrap_or_default(),
                             p.cancelled_at.map(|t| t.to_string()).unwrap_or_default(),
-                            safe(p.cancel_reason.as_deref().unwrap_or("")),
+                            String::from(p.cancel_reason.as_deref().unwrap_or("")),
                         ])?;
                     }
                     Ok(())

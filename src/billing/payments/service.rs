@@ -109,7 +109,8 @@ fn check(
     if household.is_none() {
         e.add("household_id", "field-invalid-choice");
     }
-    let amount = match forms::optional_money(&input.amount, "amount", &mut e) {
+    // read without the common ceiling, so an amount above it gets the payment's own message
+    let amount = match forms::optional_money_up_to(&input.amount, i64::MAX, "amount", &mut e) {
         Some(p) if p <= 0 => {
             e.add("amount", "payment-amount-positive");
             0

@@ -128,12 +128,12 @@ async fn tariffs_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             let plans = model::list_in_scope(c, &scope)?;
             let ids: Vec<i64> = plans.iter().map(|p| p.plan.gp_id).collect();
             let gps = crate::places::model::by_ids(c, &ids)?;
-            let (rupees, safe) = (crate::web::csv::rupees, crate::web::csv::safe_cell);
+            let rupees = crate::web::csv::rupees;
             for p in plans {
                 let gp = gps.get(&p.plan.gp_id);
                 let mut row = vec![
                     gp.map(|g| g.lgd_code.to_string()).unwrap_or_default(),
-                    safe(gp.map(|g| g.display_name(lang)).unwrap_or_default()),
+                    String::from(gp.map(|g| g.display_name(lang)).unwrap_or_default()),
                     p.plan.effective_from.format("%Y-%m").to_string(),
                 ];
                 row.extend(
@@ -149,7 +149,7 @@ async fn tariffs_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                         .map(|d| d.to_string())
                         .unwrap_or_default(),
                 );
-                row.push(safe(p.plan.notes.as_deref().unwrap_or("")));
+                row.push(String::from(p.plan.notes.as_deref().unwrap_or("")));
                 emit(row)?;
             }
             Ok(())

@@ -10,7 +10,7 @@ use crate::db::schema::{tariff_plans, tariff_rates};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::forms;
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
 use std::collections::BTreeMap;
 
@@ -32,6 +32,11 @@ pub fn add_tariff(
 }
 
 /// Check a plan as typed and store it with its rates (inside the caller's transaction).
+/// How far back a tariff may start (a plan entered late, for the months already billed by hand).
+pub const TARIFF_YEARS_BACK: u32 = 10;
+/// How far ahead a tariff may start (the Gram Sabha decides next year's rate).
+pub const TARIFF_MONTHS_AHEAD: u32 = 12;
+
 pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
@@ -45,8 +50,24 @@ pub fn create(
         e.add("gp_id", "field-invalid-choice");
     }
     let from = forms::parse_month(&input.effective_from);
-    if from.is_none() {
-        e.add("effective_from", "field-bad-month");
+    let this_month = crate::web::i18n::today_in_india(now).with_day(1);
+    let window = this_month.and_then(|m| {
+        Some((
+            m.checked_sub_months(chrono::Months::new(12 * TARIFF_YEARS_BACK))?,
+            m.checked_add_months(chrono::Months::new(TARIFF_MONTHS_AHEAD))?,
+        ))
+    });
+    match (from, window) {
+        (None, _) => e.add("effective_from", "field-bad-month"),
+        (Some(f), Some((first, last))) if f < first || f > last => e.add_with(
+            "effective_from",
+            "field-month-out-of-range",
+            &[
+                ("from", first.format("%Y-%m").to_string()),
+                ("to", last.format("%Y-%m").to_string()),
+            ],
+        ),
+        _ => {}
     }
     let mut rates = BTreeMap::new();
     for c in categories {

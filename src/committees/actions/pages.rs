@@ -99,7 +99,6 @@ async fn actions_csv(ui: Ui, actor: Actor, q: web::Query<ActionFilter>) -> AppRe
         "closed_on",
         "close_note",
     ];
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "action-items.csv",
@@ -128,8 +127,8 @@ async fn actions_csv(ui: Ui, actor: Actor, q: web::Query<ActionFilter>) -> AppRe
                             days.get(&a.meeting_id)
                                 .map(|d| d.to_string())
                                 .unwrap_or_default(),
-                            safe(&a.description),
-                            safe(
+                            String::from(&a.description),
+                            String::from(
                                 a.owner_member_id
                                     .and_then(|o| owners.get(&o))
                                     .map(String::as_str)
@@ -139,7 +138,7 @@ async fn actions_csv(ui: Ui, actor: Actor, q: web::Query<ActionFilter>) -> AppRe
                             a.status.clone(),
                             a.overdue_on(today).to_string(),
                             a.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-                            safe(a.close_note.as_deref().unwrap_or("")),
+                            String::from(a.close_note.as_deref().unwrap_or("")),
                         ])?;
                     }
                     Ok(())

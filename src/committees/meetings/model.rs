@@ -565,7 +565,10 @@ pub fn decisions(
                 q = q.filter(
                     crate::db::lower(meeting_agenda::title)
                         .like(pat.clone())
-                        .or(crate::db::lower_opt(meeting_agenda::decision).like(pat)),
+                        .escape(crate::db::LIKE_ESCAPE)
+                        .or(crate::db::lower_opt(meeting_agenda::decision)
+                            .like(pat)
+                            .escape(crate::db::LIKE_ESCAPE)),
                 );
             }
             q

@@ -477,7 +477,6 @@ async fn meetings_csv(
         "action_items",
         "approved_at_utc",
     ];
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "meetings.csv",
@@ -506,11 +505,11 @@ async fn meetings_csv(
                             gps.get(&m.gp_id)
                                 .map(|p| p.lgd_code.to_string())
                                 .unwrap_or_default(),
-                            safe(names.get(&m.committee_id).map_or("", String::as_str)),
+                            String::from(names.get(&m.committee_id).map_or("", String::as_str)),
                             m.kind.clone(),
                             m.held_on.to_string(),
                             m.starts_at.clone().unwrap_or_default(),
-                            safe(m.venue.as_deref().unwrap_or("")),
+                            String::from(m.venue.as_deref().unwrap_or("")),
                             m.status.clone(),
                             m.lang.clone(),
                             v.quorum.serving.to_string(),
@@ -523,7 +522,7 @@ async fn meetings_csv(
                             },
                             counted(m.others_present.into()),
                             counted(m.others_women.into()),
-                            safe(
+                            String::from(
                                 &v.agenda
                                     .iter()
                                     .map(|a| a.title.as_str())
@@ -626,7 +625,6 @@ async fn decisions_csv(
         "meeting_id".to_string(),
     ];
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let safe = crate::web::csv::safe_cell;
     Ok(crate::web::csv::stream(
         &ui.state.db,
         "decisions.csv",
@@ -642,11 +640,11 @@ async fn decisions_csv(
                     for r in rows {
                         emit(vec![
                             r.held_on.format("%d-%m-%Y").to_string(),
-                            safe(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref())),
+                            String::from(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref())),
                             kinds.get(&r.kind).cloned().unwrap_or(r.kind),
                             r.position.to_string(),
-                            safe(&r.title),
-                            safe(&r.decision),
+                            String::from(&r.title),
+                            String::from(&r.decision),
                             r.meeting_id.to_string(),
                         ])?;
                     }
@@ -727,7 +725,7 @@ async fn regularity_csv(
             for r in super::model::regularity(c, &scope, gp, today)? {
                 emit(vec![
                     r.lgd_code.to_string(),
-                    crate::web::csv::safe_cell(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref())),
+                    String::from(name_in(lang, &r.gp_name, r.gp_name_hi.as_deref())),
                     day(r.last_held_on),
                     r.months_since.map(|m| m.to_string()).unwrap_or_default(),
                     r.state,

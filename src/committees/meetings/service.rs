@@ -59,13 +59,7 @@ pub fn create(
             MinutesLang::Hi
         }),
     };
-    let agenda: Vec<String> = input
-        .agenda
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.chars().take(500).collect())
-        .collect();
+    let agenda = crate::web::forms::entries(&input.agenda, None, 50, 500, "agenda", &mut e);
     if agenda.is_empty() {
         e.add("agenda", "meeting-agenda-required");
     }

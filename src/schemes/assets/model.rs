@@ -274,9 +274,16 @@ fn filtered<'a>(scope: &Scope, f: &'a AssetFilter) -> AssetsQuery<'a> {
         q = q.filter(
             lower(assets::name)
                 .like(pat.clone())
-                .or(crate::db::lower_opt(assets::make).like(pat.clone()))
-                .or(crate::db::lower_opt(assets::model).like(pat.clone()))
-                .or(crate::db::lower_opt(assets::serial_no).like(pat)),
+                .escape(crate::db::LIKE_ESCAPE)
+                .or(crate::db::lower_opt(assets::make)
+                    .like(pat.clone())
+                    .escape(crate::db::LIKE_ESCAPE))
+                .or(crate::db::lower_opt(assets::model)
+                    .like(pat.clone())
+                    .escape(crate::db::LIKE_ESCAPE))
+                .or(crate::db::lower_opt(assets::serial_no)
+                    .like(pat)
+                    .escape(crate::db::LIKE_ESCAPE)),
         );
     }
     q
