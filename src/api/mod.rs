@@ -37,8 +37,39 @@ pub fn document() -> &'static Value {
         for area in crate::app::api_documents() {
             doc.merge(area);
         }
-        serde_json::to_value(doc).unwrap_or(Value::Null)
+        let mut doc = serde_json::to_value(doc).unwrap_or(Value::Null);
+        name_operations(&mut doc);
+        doc
     })
+}
+
+/// Each operation's id from its method and path (`get_households_id_ledger`): unique by
+/// construction across the areas (their handlers' names repeat: `api_list`, …), and stable as
+/// long as the route is. The router matches handlers by their own names before this.
+fn name_operations(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let words: Vec<String> = path
+            .trim_start_matches("/api/v1")
+            .split('/')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                w.trim_matches(|c| c == '{' || c == '}')
+                    .replace(['-', '.'], "_")
+            })
+            .collect();
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, op) in item.iter_mut() {
+            if let Some(op) = op.as_object_mut() {
+                let id = format!("{method}_{}", words.join("_"));
+                op.insert("operationId".into(), Value::String(id));
+            }
+        }
+    }
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

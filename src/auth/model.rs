@@ -347,6 +347,7 @@ pub fn mark_attempt_succeeded(conn: &mut DbConn, id: i64) -> AppResult<()> {
 
 /// Filters for the user list.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserFilter {
     /// Username, name, phone or e-mail contains this.
     #[serde(default)]

@@ -226,6 +226,7 @@ pub fn timeline(conn: &mut DbConn, id: i64) -> AppResult<Vec<Event>> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BreakdownFilter {
     /// A status, "open" (default) or "all".
     #[serde(default)]

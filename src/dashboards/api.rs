@@ -15,6 +15,7 @@ use serde_json::json;
 crate::endpoints!(api_dashboard, api_report);
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashboardApiQuery {
     /// A place in the caller's scope (default: the caller's own place).
     pub place: Option<i64>,
@@ -56,6 +57,7 @@ pub async fn api_dashboard(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportApiQuery {
     /// A GP or block in the caller's scope.
     pub place: i64,

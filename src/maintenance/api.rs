@@ -24,6 +24,7 @@ crate::endpoints!(
 );
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SchemeQuery {
     /// Only this scheme.
     pub scheme: Option<i64>,

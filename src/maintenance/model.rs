@@ -343,6 +343,7 @@ pub fn find_task_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResul
 
 /// Filters for task lists.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskFilter {
     /// open (default), done, skipped, cancelled or all.
     #[serde(default)]

@@ -124,6 +124,7 @@ pub fn scope_of_lgd(conn: &mut DbConn, lgd: i64) -> AppResult<Option<Scope>> {
 
 /// Filters for place lists.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PlaceFilter {
     /// Name (English or Hindi) or LGD code contains this.
     #[serde(default)]

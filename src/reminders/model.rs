@@ -36,6 +36,7 @@ pub struct Reminder {
 
 /// Filters of the inbox.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct InboxFilter {
     /// maintenance, water, breakdowns, meetings, assets or billing.

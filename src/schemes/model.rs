@@ -333,6 +333,7 @@ pub fn history_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<StatusChan
 
 /// Filters for scheme lists (pages, API, CSV export).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SchemeFilter {
     /// Name, Hindi name, code or IMIS id contains this.
     #[serde(default)]

@@ -157,6 +157,10 @@ pub fn optional_date(
 /// hold stay far inside 64 bits (9.2 × 10^18 paise is 9.2 × 10^10 amounts at the ceiling).
 pub const MAX_MONEY_PAISE: i64 = 1_000_000 * 100;
 
+/// The most a capital amount may be (an asset's replacement cost, a grant in the cash book):
+/// ₹10 crore, in paise.
+pub const MAX_CAPITAL_PAISE: i64 = 100 * MAX_MONEY_PAISE;
+
 /// Optional money in rupees ("1,500.50") as paise, at most [`MAX_MONEY_PAISE`].
 pub fn optional_money(raw: &str, field: &str, e: &mut FieldErrors) -> Option<i64> {
     optional_money_up_to(raw, MAX_MONEY_PAISE, field, e)

@@ -399,3 +399,51 @@ async fn money_months_and_dates_stay_in_their_windows() {
     .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
 }
+
+/// The served OpenAPI document: unique operation ids, every parameter where the request puts
+/// it (a path parameter only when the path names it). With `PAANI_OPENAPI_VALIDATOR` set (CI:
+/// openapi-spec-validator from PyPI), the document is also checked by that real validator.
+#[tokio::test]
+async fn the_openapi_document_is_valid() {
+    let app = TestApp::spawn().await;
+    let doc: serde_json::Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap().to_string();
+            assert!(ids.insert(id.clone()), "operationId {id} repeats");
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let name = p["name"].as_str().unwrap();
+                let in_path = path.contains(&format!("{{{name}}}"));
+                assert_eq!(
+                    p["in"] == "path",
+                    in_path,
+                    "{method} {path}: parameter {name} is declared in {}",
+                    p["in"]
+                );
+            }
+        }
+    }
+    if let Ok(validator) = std::env::var("PAANI_OPENAPI_VALIDATOR") {
+        let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi.json");
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let out = std::process::Command::new(&validator)
+            .arg(&file)
+            .output()
+            .unwrap_or_else(|e| panic!("{validator}: {e}"));
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

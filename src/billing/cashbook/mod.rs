@@ -97,6 +97,7 @@ pub struct EntryInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CashbookQuery {
     /// The GP (place id); the caller's own (or the first in scope) when left out.

@@ -5,7 +5,7 @@
 use super::model::{cost_recovery, find, find_in_scope, statement, CashbookView, Entry};
 use super::{CashbookQuery, EntryInput, Kind};
 use crate::auth::{Actor, Verb};
-use crate::billing::payments::{Mode, MAX_PAISE};
+use crate::billing::payments::Mode;
 use crate::billing::{ledger, write_audited};
 use crate::context::Ctx;
 use crate::db::schema::cashbook_entries;
@@ -116,8 +116,12 @@ pub fn create(
             ""
         }
     };
-    let amount = match forms::optional_money_up_to(&input.amount, MAX_PAISE * 100, "amount", &mut e)
-    {
+    let amount = match forms::optional_money_up_to(
+        &input.amount,
+        forms::MAX_CAPITAL_PAISE,
+        "amount",
+        &mut e,
+    ) {
         Some(p) if p > 0 => p,
         Some(_) => {
             e.add("amount", "payment-amount-positive");

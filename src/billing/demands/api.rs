@@ -23,6 +23,7 @@ crate::endpoints!(
 );
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct MonthQuery {
     /// YYYY-MM.

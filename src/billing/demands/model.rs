@@ -184,6 +184,7 @@ pub fn runs_from(conn: &mut DbConn, scope: &Scope, offset: i64, limit: i64) -> A
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DemandFilter {
     /// YYYY-MM.
     #[serde(default)]

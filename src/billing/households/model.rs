@@ -139,6 +139,7 @@ pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Hou
 
 /// Filters for household lists (page, API).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HouseholdFilter {
     /// Name, connection number or phone contains this.
     #[serde(default)]

@@ -23,6 +23,7 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ArrearsQuery {
     /// One GP (place id) inside the caller's scope; all of them when left out.

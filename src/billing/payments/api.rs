@@ -116,6 +116,7 @@ pub async fn api_payment_cancel(
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct LangQuery {
     /// en or hi; the caller's language when left out.

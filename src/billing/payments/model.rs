@@ -153,6 +153,7 @@ pub fn find_by_token(conn: &mut DbConn, token: &str) -> AppResult<Payment> {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PaymentFilter {
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub household: Option<i64>,

@@ -33,6 +33,7 @@ pub struct ComplaintInput {
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatusQuery {
     /// The complaint number, e.g. 23010101-B7.
     #[serde(default)]

@@ -12,6 +12,7 @@ use stats::Figures;
 crate::endpoints!(api_figures);
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FiguresQuery {
     /// YYYY-MM: the last of the 12 months (default: this month).
     #[serde(default)]

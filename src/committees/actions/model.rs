@@ -207,6 +207,7 @@ pub fn household_of_gp(conn: &mut DbConn, gp: i64, raw: &str) -> Option<i64> {
 
 /// Filters of the action-item list.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct ActionFilter {
     /// open, done, dropped, or overdue (open and past its due date); all when empty.

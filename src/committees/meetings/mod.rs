@@ -289,6 +289,7 @@ pub struct AddendumInput {
 
 /// The regularity view's filter.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct RegularityQuery {
     /// Only this GP (id).

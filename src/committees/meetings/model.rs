@@ -438,6 +438,7 @@ pub fn views(
 
 /// Filters of the meeting list.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct MeetingFilter {
     /// Only this committee's meetings.
@@ -513,6 +514,7 @@ pub struct DecisionRow {
 
 /// Filters of the decisions register.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct DecisionFilter {
     /// Words in the agenda item or the decision.

@@ -265,7 +265,12 @@ pub fn validate(
             "asset-coordinates-pair",
         );
     }
-    let cost = forms::optional_money(&input.replacement_cost, "replacement_cost", &mut e);
+    let cost = forms::optional_money_up_to(
+        &input.replacement_cost,
+        forms::MAX_CAPITAL_PAISE,
+        "replacement_cost",
+        &mut e,
+    );
     let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
     if !e.is_empty() {
         return Err(e);

@@ -232,6 +232,7 @@ pub fn lineage(conn: &mut DbConn, a: &Asset) -> AppResult<Vec<Asset>> {
 
 /// Filters for asset lists.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AssetFilter {
     /// Assets of this scheme.
     #[serde(default)]
