@@ -175,6 +175,39 @@ impl Scope {
             .ok_or(AppError::NotFound)
     }
 
+    /// A place of any level named by a list's filter (`?village=`, `?place=`): fine when none
+    /// is named or it lies inside this scope; anything else is `NotFound`, as for `check_gp`.
+    pub fn check_place(&self, conn: &mut crate::db::DbConn, place: Option<i64>) -> AppResult<()> {
+        let Some(id) = place else {
+            return Ok(());
+        };
+        self.filter_places(places::table.into_boxed())
+            .filter(places::id.eq(id))
+            .select(places::id)
+            .first::<i64>(conn)
+            .optional()?
+            .map(|_| ())
+            .ok_or(AppError::NotFound)
+    }
+
+    /// A scheme named by a list's filter (`?scheme=`): fine when none is named or it belongs
+    /// to a GP inside this scope; anything else is `NotFound`. Every list that filters by
+    /// place or scheme checks here first, so a page, its export and its API answer alike.
+    pub fn check_scheme(&self, conn: &mut crate::db::DbConn, scheme: Option<i64>) -> AppResult<()> {
+        use crate::db::schema::schemes;
+        let Some(id) = scheme else {
+            return Ok(());
+        };
+        schemes::table
+            .filter(schemes::id.eq(id))
+            .filter(crate::in_scope!(self, schemes::table, schemes::gp_id))
+            .select(schemes::id)
+            .first::<i64>(conn)
+            .optional()?
+            .map(|_| ())
+            .ok_or(AppError::NotFound)
+    }
+
     /// The GP a form names (`raw`, an id) when it lies inside this scope; with nothing named,
     /// the scope's own GP when the scope is one. `None` when neither gives a GP in scope.
     pub fn gp_named(&self, conn: &mut crate::db::DbConn, raw: &str) -> AppResult<Option<i64>> {

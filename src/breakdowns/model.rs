@@ -259,6 +259,8 @@ pub fn list(
     page: crate::web::pagination::PageRequest,
     now: NaiveDateTime,
 ) -> AppResult<(Vec<Breakdown>, i64)> {
+    scope.check_gp(conn, f.gp)?;
+    scope.check_scheme(conn, f.scheme)?;
     let build = || {
         let mut q = breakdowns::table.into_boxed().filter(crate::in_scope!(
             scope,

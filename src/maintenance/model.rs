@@ -366,6 +366,7 @@ pub fn list_tasks(
     f: &TaskFilter,
     page: crate::web::pagination::PageRequest,
 ) -> AppResult<(Vec<(Task, Plan)>, i64)> {
+    scope.check_scheme(conn, f.scheme)?;
     let from = f.from.as_deref().and_then(forms::parse_date);
     let until = f.until.as_deref().and_then(forms::parse_date);
     let build = || {

@@ -399,6 +399,7 @@ pub fn list(
     f: &SchemeFilter,
     page: PageRequest,
 ) -> AppResult<(Vec<Scheme>, i64)> {
+    scope.check_place(conn, f.place)?;
     let total: i64 = filtered(scope, f).count().get_result(conn)?;
     let rows = filtered(scope, f)
         .order((schemes::gp_id.asc(), schemes::name.asc(), schemes::id.asc()))
@@ -417,6 +418,7 @@ pub fn list_all(
     after_id: i64,
     batch: i64,
 ) -> AppResult<Vec<Scheme>> {
+    scope.check_place(conn, f.place)?;
     Ok(filtered(scope, f)
         .filter(schemes::id.gt(after_id))
         .order(schemes::id.asc())

@@ -447,3 +447,63 @@ async fn the_openapi_document_is_valid() {
         );
     }
 }
+
+#[actix_web::test]
+async fn a_list_filter_naming_a_place_or_scheme_outside_scope_is_404_like_the_page() {
+    let app = TestApp::spawn().await;
+    let (own, foreign) = (app.gp(), app.gp());
+    let secretary = app.secretary_of(&own);
+    let (own_scheme, _) = crate::factories::scheme_in(&app, own.lgd, "Own");
+    let (far_scheme, _) = crate::factories::scheme_in(&app, foreign.lgd, "Far");
+    let token = app.api_token(&secretary.username).await;
+    let lists = [
+        ("/api/v1/breakdowns?gp=", "gp"),
+        ("/api/v1/breakdowns?scheme=", "scheme"),
+        ("/api/v1/households?village=", "village"),
+        ("/api/v1/households?scheme=", "scheme"),
+        ("/api/v1/schemes?place=", "gp"),
+        ("/api/v1/assets?scheme=", "scheme"),
+        ("/api/v1/action-items?gp=", "gp"),
+        ("/api/v1/meetings?gp=", "gp"),
+        ("/api/v1/decisions?gp=", "gp"),
+        ("/api/v1/arrears?gp=", "gp"),
+        ("/api/v1/defaulters?gp=", "gp"),
+        ("/api/v1/collection-efficiency?gp=", "gp"),
+    ];
+    for (path, names) in lists {
+        let (mine, theirs) = match names {
+            "gp" => (own.id, foreign.id),
+            "village" => (own.village_id, foreign.village_id),
+            _ => (own_scheme, far_scheme),
+        };
+        let (s, v) = call(
+            &app,
+            &token,
+            "GET",
+            &format!("{path}{mine}"),
+            serde_json::Value::Null,
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{path}{mine}: {v}");
+        let (s, v) = call(
+            &app,
+            &token,
+            "GET",
+            &format!("{path}{theirs}"),
+            serde_json::Value::Null,
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}{theirs}: {v}");
+    }
+    // the pages answer the same
+    let sec = app.login_as(&secretary.username).await;
+    for path in [
+        format!("/breakdowns?scheme={far_scheme}"),
+        format!("/households?village={}", foreign.village_id),
+        format!("/schemes?place={}", foreign.id),
+        format!("/arrears?gp={}", foreign.id),
+    ] {
+        let (s, _) = sec.get_text(&path).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+    }
+}

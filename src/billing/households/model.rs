@@ -164,6 +164,8 @@ pub fn list(
     f: &HouseholdFilter,
     page: crate::web::pagination::PageRequest,
 ) -> AppResult<(Vec<Household>, i64)> {
+    scope.check_place(conn, f.village)?;
+    scope.check_scheme(conn, f.scheme)?;
     let build = || {
         let mut q = households::table.into_boxed().filter(crate::in_scope!(
             scope,

@@ -193,6 +193,7 @@ pub fn build(
 
 /// The GPs in a scope, optionally narrowed to one.
 pub fn gp_ids(conn: &mut DbConn, scope: &Scope, gp: Option<i64>) -> AppResult<Vec<i64>> {
+    scope.check_gp(conn, gp)?;
     let mut q = scope
         .filter_places(places::table.into_boxed())
         .filter(places::level.eq("gp"));

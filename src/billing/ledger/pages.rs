@@ -182,10 +182,7 @@ async fn arrears_scope(ui: &Ui, actor: &Actor, q: &ArrearsQuery) -> AppResult<Ar
     let gps = ui
         .state
         .db
-        .run(move |c| {
-            scope.check_gp(c, gp)?;
-            model::gp_ids(c, &scope, gp)
-        })
+        .run(move |c| model::gp_ids(c, &scope, gp))
         .await?;
     Ok(ArrearsScope {
         month,

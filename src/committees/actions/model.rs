@@ -234,6 +234,7 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<ActionItem>, i64)> {
+    scope.check_gp(conn, f.gp)?;
     let open = ActionStatus::Open.as_str();
     macro_rules! filtered {
         () => {{

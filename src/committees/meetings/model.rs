@@ -464,6 +464,7 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<Meeting>, i64)> {
+    scope.check_gp(conn, f.gp)?;
     let build = || {
         let mut q = meetings::table.into_boxed().filter(crate::in_scope!(
             scope,
@@ -546,6 +547,7 @@ pub fn decisions(
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<DecisionRow>, i64)> {
+    scope.check_gp(conn, f.gp)?;
     macro_rules! filtered {
         () => {{
             let mut q = meeting_agenda::table

@@ -296,6 +296,7 @@ pub fn list(
     f: &AssetFilter,
     page: PageRequest,
 ) -> AppResult<(Vec<Asset>, i64)> {
+    scope.check_scheme(conn, f.scheme)?;
     let total: i64 = filtered(scope, f).count().get_result(conn)?;
     let rows = filtered(scope, f)
         .order((
@@ -318,6 +319,7 @@ pub fn list_all(
     after_id: i64,
     batch: i64,
 ) -> AppResult<Vec<Asset>> {
+    scope.check_scheme(conn, f.scheme)?;
     Ok(filtered(scope, f)
         .filter(assets::id.gt(after_id))
         .order(assets::id.asc())
