@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 #[diesel(table_name = audit_log)]
 pub struct AuditEntry {
     pub id: i64,
+    #[serde(with = "crate::clock::utc")]
     pub at: NaiveDateTime,
     pub user_id: Option<i64>,
     pub actor_name: String,

@@ -32,6 +32,7 @@ pub struct TokenRequest {
 pub struct TokenResponse {
     /// Send as `Authorization: Bearer <token>`. Shown once; stored only as a hash.
     pub token: String,
+    #[serde(with = "crate::clock::utc")]
     pub expires_at: NaiveDateTime,
 }
 
@@ -137,7 +138,9 @@ pub struct UserView {
     pub place_name: Option<String>,
     pub lang: String,
     pub active: bool,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -26,7 +26,9 @@ pub struct User {
     pub active: bool,
     #[serde(skip)]
     pub password_hash: String,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
     /// Reminders by e-mail: immediate, digest (daily) or off.
     pub email_pref: String,

@@ -27,6 +27,7 @@ pub struct Breakdown {
     /// stopped, partial or none.
     pub supply: String,
     pub households_affected: Option<i32>,
+    #[serde(with = "crate::clock::utc")]
     pub started_at: NaiveDateTime,
     /// app, public or api.
     pub source: String,
@@ -40,15 +41,23 @@ pub struct Breakdown {
     pub resolution: Option<String>,
     pub cost_paise: Option<i64>,
     pub duplicate_of: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub ack_due_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub resolve_due_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub acknowledged_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::clock::utc::option")]
     pub resolved_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::clock::utc::option")]
     pub closed_at: Option<NaiveDateTime>,
     /// 0: none, 1: block engineer, 2: district officer.
     pub escalation_level: i32,
+    #[serde(with = "crate::clock::utc::option")]
     pub escalated_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
     /// The village a public complaint names.
     pub village_id: Option<i64>,
@@ -76,6 +85,7 @@ pub struct Event {
     pub note: Option<String>,
     pub user_id: Option<i64>,
     pub actor_name: String,
+    #[serde(with = "crate::clock::utc")]
     pub at: NaiveDateTime,
 }
 

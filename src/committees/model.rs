@@ -24,7 +24,9 @@ pub struct Committee {
     pub constituted_on: NaiveDate,
     /// The SC/ST share of the population (percent), when entered.
     pub sc_st_population_percent: Option<i32>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -48,7 +50,9 @@ pub struct Member {
     /// The last day of the term; none while it runs.
     pub term_to: Option<NaiveDate>,
     pub end_reason: Option<String>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

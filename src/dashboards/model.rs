@@ -104,6 +104,7 @@ pub struct SchemeUptime {
 pub struct GpFigures {
     pub gp_id: i64,
     /// When these figures were computed (UTC), and the Indian day they are for.
+    #[serde(with = "crate::clock::utc")]
     pub computed_at: NaiveDateTime,
     pub today: NaiveDate,
     pub schemes: SchemeCounts,
@@ -150,6 +151,7 @@ pub struct GpFigures {
 pub struct AreaFigures {
     pub gps: i64,
     /// When the oldest of its GPs' figures was computed.
+    #[serde(with = "crate::clock::utc::option")]
     pub computed_at: Option<NaiveDateTime>,
     pub schemes: SchemeCounts,
     pub tasks_due: i64,

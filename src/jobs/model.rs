@@ -20,8 +20,11 @@ pub struct JobRun {
     #[serde(skip)]
     pub holder: String,
     /// The clock's time the run worked for (`--at` moves it).
+    #[serde(with = "crate::clock::utc")]
     pub run_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub started_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub finished_at: Option<NaiveDateTime>,
     /// running, ok, failed (a job failed; the others ran) or busy (another runner held the
     /// lease, nothing ran).

@@ -41,11 +41,15 @@ pub struct OutboxMessage {
     /// reminder or digest.
     pub kind: String,
     pub attempts: i32,
+    #[serde(with = "crate::clock::utc")]
     pub next_attempt_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub sent_at: Option<NaiveDateTime>,
     /// Given up after `mail.max_attempts`.
+    #[serde(with = "crate::clock::utc::option")]
     pub failed_at: Option<NaiveDateTime>,
     pub last_error: Option<String>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

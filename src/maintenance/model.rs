@@ -41,7 +41,9 @@ pub struct Plan {
     pub responsible_role: Option<String>,
     pub estimated_cost_paise: Option<i64>,
     pub active: bool,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -205,7 +207,9 @@ pub struct Task {
     pub done_on: Option<NaiveDate>,
     pub log_id: Option<i64>,
     pub skip_reason: Option<String>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -438,6 +442,7 @@ pub struct Log {
     /// JSON array of {part, qty}.
     pub parts: String,
     pub recorded_by: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

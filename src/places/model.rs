@@ -26,7 +26,9 @@ pub struct Place {
     pub block_id: Option<i64>,
     pub gp_id: Option<i64>,
     pub active: bool,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -26,9 +26,12 @@ pub struct Reminder {
     /// Where to go to act on it.
     pub link: String,
     pub due_on: Option<NaiveDate>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub read_at: Option<NaiveDateTime>,
     /// When its cause cleared (a resolved reminder is no longer shown).
+    #[serde(with = "crate::clock::utc::option")]
     pub resolved_at: Option<NaiveDateTime>,
     /// none, pending or sent.
     pub email_state: String,

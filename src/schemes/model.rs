@@ -33,9 +33,12 @@ pub struct Scheme {
     pub operator_name: Option<String>,
     pub operator_phone: Option<String>,
     pub status: String,
+    #[serde(with = "crate::clock::utc")]
     pub status_changed_at: NaiveDateTime,
     pub notes: Option<String>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -59,6 +62,7 @@ pub struct StatusChange {
     pub reason: String,
     pub changed_by: Option<i64>,
     pub changed_by_name: String,
+    #[serde(with = "crate::clock::utc")]
     pub changed_at: NaiveDateTime,
 }
 

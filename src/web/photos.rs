@@ -34,6 +34,7 @@ pub struct Photo {
     pub small_name: String,
     pub mime: String,
     pub bytes: i64,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

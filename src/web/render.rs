@@ -9,7 +9,7 @@ use crate::web::session::Identity;
 use crate::web::AppState;
 use actix_web::http::header;
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderError,
     RenderErrorReason,
@@ -169,7 +169,7 @@ fn date_helper(
     if let Some(s) = param_value(h, "date")?.as_str() {
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             out.write(&format_date(d))?;
-        } else if let Ok(t) = s.parse::<NaiveDateTime>() {
+        } else if let Some(t) = crate::clock::utc::parse(s) {
             use chrono::TimeZone;
             out.write(&format_date(
                 crate::web::i18n::ist().from_utc_datetime(&t).date_naive(),
@@ -187,7 +187,7 @@ fn datetime_helper(
     out: &mut dyn Output,
 ) -> HelperResult {
     if let Some(s) = param_value(h, "datetime")?.as_str() {
-        if let Ok(t) = s.parse::<NaiveDateTime>() {
+        if let Some(t) = crate::clock::utc::parse(s) {
             out.write(&format_datetime(t))?;
         }
     }

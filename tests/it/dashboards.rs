@@ -267,8 +267,7 @@ fn without_computed_at(v: &Value) -> Value {
 }
 
 fn parse_time(v: &Value) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(v.as_str().unwrap(), "%Y-%m-%dT%H:%M:%S%.f")
-        .unwrap_or_else(|e| panic!("{v}: {e}"))
+    paani::clock::utc::parse(v.as_str().unwrap()).unwrap_or_else(|| panic!("{v}: not a time"))
 }
 
 /// Two 90-day windows computed a moment apart: the same repairs, schemes and period; the

@@ -164,6 +164,21 @@ async fn search_takes_percent_underscore_and_backslash_literally() {
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["total"].as_i64(), Some(expected), "q={q}: {v}");
     }
+    // times leave in RFC 3339 with `Z`, to the microsecond, on both backends
+    let (_, v) = call(
+        &app,
+        &token,
+        "GET",
+        "/api/v1/households",
+        serde_json::Value::Null,
+    )
+    .await;
+    let at = v["items"][0]["created_at"].as_str().unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "{at}");
+    assert!(
+        at.ends_with('Z') && at.len() == "2026-12-06T21:22:22.173469Z".len(),
+        "{at}"
+    );
 }
 
 /// Every cell of a CSV download: none may start a formula unless it is a plain number.

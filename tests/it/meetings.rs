@@ -480,11 +480,7 @@ async fn minutes_follow_the_attendance_and_approved_minutes_take_only_addenda() 
     assert_eq!(addenda[0]["body"], "The plumber is Ramesh, not Suresh.");
     assert_eq!(addenda[1]["created_by_name"], "State Admin");
     for a in addenda {
-        let at = NaiveDateTime::parse_from_str(
-            a["created_at"].as_str().unwrap(),
-            "%Y-%m-%dT%H:%M:%S%.f",
-        )
-        .unwrap();
+        let at = paani::clock::utc::parse(a["created_at"].as_str().unwrap()).unwrap();
         assert!(before <= at && at <= after, "created at {at}");
     }
     assert_eq!(
@@ -2013,9 +2009,7 @@ async fn the_demo_meetings_are_approved_and_corrected_in_the_past() {
     let admin = app.api_token("admin").await;
     let now = app.clock.now();
     let today = today(&app);
-    let at = |v: &Value| {
-        NaiveDateTime::parse_from_str(v.as_str().unwrap(), "%Y-%m-%dT%H:%M:%S%.f").unwrap()
-    };
+    let at = |v: &Value| paani::clock::utc::parse(v.as_str().unwrap()).unwrap();
     let mut seen = 0;
     let mut wrong = vec![];
     for page in 1.. {

@@ -32,7 +32,9 @@ pub struct Entry {
     pub task_id: Option<i64>,
     pub notes: Option<String>,
     pub created_by: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub cancelled_at: Option<NaiveDateTime>,
     pub cancelled_by: Option<i64>,
     pub cancel_reason: Option<String>,

@@ -23,6 +23,7 @@ pub struct Demand {
     pub run_id: i64,
     pub amount_paise: i64,
     pub due_on: NaiveDate,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
     /// Added by the plan's late-fee rule when the demand stayed unpaid.
     pub late_fee_paise: i64,
@@ -38,7 +39,9 @@ pub struct Run {
     pub demands: i32,
     pub total_paise: i64,
     pub created_by: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub cancelled_at: Option<NaiveDateTime>,
     pub cancelled_by: Option<i64>,
     pub cancel_reason: Option<String>,

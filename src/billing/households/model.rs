@@ -36,7 +36,9 @@ pub struct Household {
     pub status_reason: Option<String>,
     pub phone: Option<String>,
     pub notes: Option<String>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

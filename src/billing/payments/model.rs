@@ -41,7 +41,9 @@ pub struct Payment {
     #[serde(skip)]
     pub idempotency_key: Option<String>,
     pub recorded_by: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub cancelled_at: Option<NaiveDateTime>,
     pub cancelled_by: Option<i64>,
     pub cancel_reason: Option<String>,

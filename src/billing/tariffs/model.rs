@@ -23,6 +23,7 @@ pub struct TariffPlan {
     pub late_fee_after_days: Option<i32>,
     pub notes: Option<String>,
     pub created_by: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

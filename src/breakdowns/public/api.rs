@@ -18,6 +18,7 @@ pub struct Filed {
     /// The complaint number to quote.
     pub number: String,
     pub status: String,
+    #[serde(with = "crate::clock::utc")]
     pub resolve_due_at: NaiveDateTime,
 }
 

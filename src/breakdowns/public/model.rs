@@ -85,8 +85,11 @@ pub struct ComplaintStatus {
     pub number: String,
     pub category: String,
     pub status: String,
+    #[serde(with = "crate::clock::utc")]
     pub reported_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub resolve_due_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc::option")]
     pub resolved_at: Option<NaiveDateTime>,
     /// What was done, once resolved.
     pub resolution: Option<String>,
@@ -97,6 +100,7 @@ pub struct ComplaintStatus {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ComplaintStep {
     pub status: String,
+    #[serde(with = "crate::clock::utc")]
     pub at: NaiveDateTime,
 }
 

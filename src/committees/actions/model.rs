@@ -35,7 +35,9 @@ pub struct ActionItem {
     pub breakdown_id: Option<i64>,
     pub household_id: Option<i64>,
     pub created_by: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

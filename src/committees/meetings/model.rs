@@ -32,10 +32,13 @@ pub struct Meeting {
     pub status: String,
     pub others_present: i32,
     pub others_women: i32,
+    #[serde(with = "crate::clock::utc::option")]
     pub approved_at: Option<NaiveDateTime>,
     pub approved_by: Option<i64>,
     pub created_by: Option<i64>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
     /// The language the minutes are written and printed in: hi or en.
     pub lang: String,
@@ -86,6 +89,7 @@ pub struct Addendum {
     pub body: String,
     pub created_by: Option<i64>,
     pub created_by_name: String,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

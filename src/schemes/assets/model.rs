@@ -38,7 +38,9 @@ pub struct Asset {
     pub replaced_by_id: Option<i64>,
     /// When it was replaced or retired.
     pub ended_on: Option<NaiveDate>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 
