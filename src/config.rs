@@ -147,7 +147,14 @@ pub struct ServerConfig {
     pub workers: usize,
     pub max_body_bytes: usize,
     pub page_size: i64,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` are believed (`crate::web::proxy`).
+    pub trusted_proxies: Vec<String>,
+    /// Deprecated: `true` means `trusted_proxies` also holds the loopback addresses.
     pub trust_forwarded_for: bool,
+    /// `Strict-Transport-Security: max-age=…` sent when a trusted proxy says the client came
+    /// over HTTPS; 0 sends none.
+    pub hsts_max_age_seconds: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -420,6 +427,14 @@ impl Config {
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());
         }
+        crate::web::proxy::TrustedProxies::from_config(&self.server)
+            .map_err(ConfigError::Invalid)?;
+        if !(0..=63_072_000).contains(&self.server.hsts_max_age_seconds) {
+            return bad(
+                "server.hsts_max_age_seconds must be between 0 (no HSTS) and 63072000 (two years)"
+                    .into(),
+            );
+        }
         let c = &self.committees;
         if c.roles.is_empty() || !c.roles.iter().any(|r| r == "member") {
             return bad("committees.roles must include \"member\"".into());
@@ -472,6 +487,19 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Settings that work but should change: printed by `paani check-config`, logged at start.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.server.trust_forwarded_for {
+            w.push(
+                "server.trust_forwarded_for is deprecated: it now trusts only a proxy on this \
+                 machine (127.0.0.0/8, ::1). Name your proxies in server.trusted_proxies instead."
+                    .to_string(),
+            );
+        }
+        w
     }
 
     /// The configuration as TOML with secrets masked: what `paani check-config` prints.
@@ -553,6 +581,26 @@ fn set_key(
                 )))
             }
         },
+        // A list: comma-separated (`PAANI__SERVER__TRUSTED_PROXIES=10.0.0.1,fd00::/8`), of
+        // whole numbers when the built-in list holds numbers.
+        toml::Value::Array(items) => {
+            let numbers = items.first().is_some_and(toml::Value::is_integer);
+            let parts = raw.split(',').map(str::trim).filter(|p| !p.is_empty());
+            let values: Result<Vec<toml::Value>, ConfigError> = parts
+                .map(|p| {
+                    if numbers {
+                        p.parse::<i64>().map(toml::Value::Integer).map_err(|_| {
+                            ConfigError::Invalid(format!(
+                                "{source}: `{section}.{key}` needs whole numbers separated by commas"
+                            ))
+                        })
+                    } else {
+                        Ok(toml::Value::String(p.to_string()))
+                    }
+                })
+                .collect();
+            toml::Value::Array(values?)
+        }
         _ => toml::Value::String(raw.to_string()),
     };
     sec.insert(key.to_string(), value);
