@@ -177,7 +177,18 @@ pub struct AuthConfig {
     pub password_min_length: usize,
     pub session_idle_minutes: i64,
     pub session_max_hours: i64,
+    /// Failures of one username from one address before it must wait (`auth::throttle`).
     pub login_max_failures: i64,
+    /// Failures from one address, whatever the usernames, before it must wait.
+    pub login_address_max_failures: i64,
+    /// Failures of one username from everywhere before browsers that never logged in to it
+    /// must wait.
+    pub login_username_max_failures: i64,
+    /// The first wait, in seconds; each further failure doubles it ...
+    pub login_delay_seconds: i64,
+    /// ... up to this.
+    pub login_max_delay_seconds: i64,
+    /// Failures older than this are forgotten.
     pub login_window_minutes: i64,
     pub api_token_days: i64,
 }
@@ -388,6 +399,29 @@ impl Config {
         }
         if self.auth.password_min_length < 8 {
             return bad("auth.password_min_length must be at least 8".into());
+        }
+        let a = &self.auth;
+        for (name, v) in [
+            ("login_max_failures", a.login_max_failures),
+            ("login_address_max_failures", a.login_address_max_failures),
+            ("login_username_max_failures", a.login_username_max_failures),
+        ] {
+            if !(1..=1_000_000).contains(&v) {
+                return bad(format!("auth.{name} must be between 1 and 1000000"));
+            }
+        }
+        if !(1..=86_400).contains(&a.login_delay_seconds) {
+            return bad("auth.login_delay_seconds must be between 1 and 86400 (a day)".into());
+        }
+        if !(a.login_delay_seconds..=604_800).contains(&a.login_max_delay_seconds) {
+            return bad(format!(
+                "auth.login_max_delay_seconds must be between auth.login_delay_seconds ({}) and \
+                 604800 (a week)",
+                a.login_delay_seconds
+            ));
+        }
+        if !(1..=43_200).contains(&a.login_window_minutes) {
+            return bad("auth.login_window_minutes must be between 1 and 43200 (30 days)".into());
         }
         if self.database.pool_size == 0 {
             return bad("database.pool_size must be at least 1".into());
