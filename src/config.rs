@@ -147,7 +147,14 @@ pub struct ServerConfig {
     pub workers: usize,
     pub max_body_bytes: usize,
     pub page_size: i64,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` are believed (`crate::web::proxy`).
+    pub trusted_proxies: Vec<String>,
+    /// Deprecated: `true` means `trusted_proxies` also holds the loopback addresses.
     pub trust_forwarded_for: bool,
+    /// `Strict-Transport-Security: max-age=…` sent when a trusted proxy says the client came
+    /// over HTTPS; 0 sends none.
+    pub hsts_max_age_seconds: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -170,7 +177,18 @@ pub struct AuthConfig {
     pub password_min_length: usize,
     pub session_idle_minutes: i64,
     pub session_max_hours: i64,
+    /// Failures of one username from one address before it must wait (`auth::throttle`).
     pub login_max_failures: i64,
+    /// Failures from one address, whatever the usernames, before it must wait.
+    pub login_address_max_failures: i64,
+    /// Failures of one username from everywhere before browsers that never logged in to it
+    /// must wait.
+    pub login_username_max_failures: i64,
+    /// The first wait, in seconds; each further failure doubles it ...
+    pub login_delay_seconds: i64,
+    /// ... up to this.
+    pub login_max_delay_seconds: i64,
+    /// Failures older than this are forgotten.
     pub login_window_minutes: i64,
     pub api_token_days: i64,
 }
@@ -382,6 +400,29 @@ impl Config {
         if self.auth.password_min_length < 8 {
             return bad("auth.password_min_length must be at least 8".into());
         }
+        let a = &self.auth;
+        for (name, v) in [
+            ("login_max_failures", a.login_max_failures),
+            ("login_address_max_failures", a.login_address_max_failures),
+            ("login_username_max_failures", a.login_username_max_failures),
+        ] {
+            if !(1..=1_000_000).contains(&v) {
+                return bad(format!("auth.{name} must be between 1 and 1000000"));
+            }
+        }
+        if !(1..=86_400).contains(&a.login_delay_seconds) {
+            return bad("auth.login_delay_seconds must be between 1 and 86400 (a day)".into());
+        }
+        if !(a.login_delay_seconds..=604_800).contains(&a.login_max_delay_seconds) {
+            return bad(format!(
+                "auth.login_max_delay_seconds must be between auth.login_delay_seconds ({}) and \
+                 604800 (a week)",
+                a.login_delay_seconds
+            ));
+        }
+        if !(1..=43_200).contains(&a.login_window_minutes) {
+            return bad("auth.login_window_minutes must be between 1 and 43200 (30 days)".into());
+        }
         if self.database.pool_size == 0 {
             return bad("database.pool_size must be at least 1".into());
         }
@@ -419,6 +460,14 @@ impl Config {
         }
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());
+        }
+        crate::web::proxy::TrustedProxies::from_config(&self.server)
+            .map_err(ConfigError::Invalid)?;
+        if !(0..=63_072_000).contains(&self.server.hsts_max_age_seconds) {
+            return bad(
+                "server.hsts_max_age_seconds must be between 0 (no HSTS) and 63072000 (two years)"
+                    .into(),
+            );
         }
         let c = &self.committees;
         if c.roles.is_empty() || !c.roles.iter().any(|r| r == "member") {
@@ -472,6 +521,19 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Settings that work but should change: printed by `paani check-config`, logged at start.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.server.trust_forwarded_for {
+            w.push(
+                "server.trust_forwarded_for is deprecated: it now trusts only a proxy on this \
+                 machine (127.0.0.0/8, ::1). Name your proxies in server.trusted_proxies instead."
+                    .to_string(),
+            );
+        }
+        w
     }
 
     /// The configuration as TOML with secrets masked: what `paani check-config` prints.
@@ -553,6 +615,26 @@ fn set_key(
                 )))
             }
         },
+        // A list: comma-separated (`PAANI__SERVER__TRUSTED_PROXIES=10.0.0.1,fd00::/8`), of
+        // whole numbers when the built-in list holds numbers.
+        toml::Value::Array(items) => {
+            let numbers = items.first().is_some_and(toml::Value::is_integer);
+            let parts = raw.split(',').map(str::trim).filter(|p| !p.is_empty());
+            let values: Result<Vec<toml::Value>, ConfigError> = parts
+                .map(|p| {
+                    if numbers {
+                        p.parse::<i64>().map(toml::Value::Integer).map_err(|_| {
+                            ConfigError::Invalid(format!(
+                                "{source}: `{section}.{key}` needs whole numbers separated by commas"
+                            ))
+                        })
+                    } else {
+                        Ok(toml::Value::String(p.to_string()))
+                    }
+                })
+                .collect();
+            toml::Value::Array(values?)
+        }
         _ => toml::Value::String(raw.to_string()),
     };
     sec.insert(key.to_string(), value);

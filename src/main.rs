@@ -612,6 +612,9 @@ fn jobs_command(action: JobsCommand, common: Common) -> Result<(), AppError> {
 /// `paani check-config`: load and print the configuration (secrets hidden).
 fn check_config_command(common: Common) -> Result<(), AppError> {
     let config = load_config(&common)?;
+    for w in config.warnings() {
+        println!("# warning: {w}");
+    }
     println!("# configuration is valid\n{}", config.redacted_toml());
     Ok(())
 }

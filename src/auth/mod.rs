@@ -2,13 +2,15 @@
 //! `Actor` every handler takes. Scope and verb checks live here and nowhere else.
 //!
 //! Besides the five files (`model`, `service`, `pages`, `api` and this one), `password.rs`
-//! holds the password rules (hashing, verifying, what a new password must be).
+//! holds the password rules (hashing, verifying, what a new password must be) and
+//! `throttle.rs` the log-in throttling rules and device marks.
 
 pub mod api;
 pub mod model;
 pub mod pages;
 pub mod password;
 pub mod service;
+pub mod throttle;
 
 use crate::db::schema::places;
 use crate::db::MultiBackend;

@@ -1,5 +1,6 @@
 //! Rows and queries for users, sessions, API tokens and log-in attempts.
 
+use super::throttle::Throttle;
 use super::{
     hash_token, random_token, Actor, EmailPref, Role, Scope, UserStatusFilter, UserValues,
 };
@@ -266,51 +267,69 @@ pub fn revoke_api_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> AppRe
     Ok(())
 }
 
-pub struct Throttle {
-    pub max_failures: i64,
-    pub window: Duration,
+/// Failures (and attempts still running, which count as failures until they succeed) of
+/// attempts matching `filter` since `since`: how many, and the last one's time.
+fn failures_since(
+    conn: &mut DbConn,
+    filter: login_attempts::BoxedQuery<'static, crate::db::MultiBackend>,
+    since: NaiveDateTime,
+) -> AppResult<(i64, Option<NaiveDateTime>)> {
+    use diesel::dsl::{count_star, max};
+    Ok(filter
+        .filter(login_attempts::attempted_at.gt(since))
+        .filter(login_attempts::succeeded.eq(false))
+        .select((count_star(), max(login_attempts::attempted_at)))
+        .first(conn)?)
 }
 
-/// Seconds to wait when this username or address has failed too often lately, else `None`.
+/// Seconds to wait before this username may try again from this address, else `None`
+/// (`auth::throttle` has the rules). `address` is the throttle's key for the address
+/// ([`super::throttle::address_key`]); `known_device`: the browser has logged in to this
+/// username before, so neither the per-address count nor the per-username ceiling apply.
 pub fn throttled(
     conn: &mut DbConn,
     username: &str,
-    ip: &str,
+    address: &str,
+    known_device: bool,
     now: NaiveDateTime,
     t: &Throttle,
 ) -> AppResult<Option<i64>> {
     let since = now - t.window;
-    let base = || {
+    let username = normalize_username(username);
+    let by_user = || {
         login_attempts::table
-            .filter(login_attempts::attempted_at.gt(since))
-            .filter(login_attempts::succeeded.eq(false))
+            .filter(login_attempts::username.eq(username.clone()))
             .into_boxed()
     };
-    let by_user: Vec<NaiveDateTime> = base()
-        .filter(login_attempts::username.eq(normalize_username(username)))
-        .select(login_attempts::attempted_at)
-        .order(login_attempts::attempted_at.desc())
-        .limit(t.max_failures)
-        .load(conn)?;
-    let by_ip: Vec<NaiveDateTime> = base()
-        .filter(login_attempts::ip.eq(ip))
-        .select(login_attempts::attempted_at)
-        .order(login_attempts::attempted_at.desc())
-        .limit(t.max_failures)
-        .load(conn)?;
-    let wait = |rows: &Vec<NaiveDateTime>| {
-        if rows.len() as i64 >= t.max_failures {
-            // the oldest of the last N failures must leave the window
-            rows.last()
-                .map(|oldest| (*oldest + t.window - now).num_seconds().max(1))
-        } else {
-            None
-        }
+    let by_address = || {
+        login_attempts::table
+            .filter(login_attempts::ip.eq(address.to_string()))
+            .into_boxed()
     };
-    Ok(match (wait(&by_user), wait(&by_ip)) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    })
+    // The pair starts again at its last successful log-in.
+    let last_success: Option<NaiveDateTime> = by_user()
+        .filter(login_attempts::ip.eq(address.to_string()))
+        .filter(login_attempts::succeeded.eq(true))
+        .filter(login_attempts::attempted_at.gt(since))
+        .select(diesel::dsl::max(login_attempts::attempted_at))
+        .first(conn)?;
+    let pair_since = last_success.map_or(since, |s| s.max(since));
+    let (n, last) = failures_since(
+        conn,
+        by_user().filter(login_attempts::ip.eq(address.to_string())),
+        pair_since,
+    )?;
+    let mut until = t.next_allowed(n, last, t.pair_free);
+    if !known_device {
+        let (n, last) = failures_since(conn, by_address(), since)?;
+        until = until.max(t.next_allowed(n, last, t.address_free));
+        let (n, last) = failures_since(conn, by_user(), since)?;
+        until = until.max(t.next_allowed(n, last, t.username_free));
+    }
+    Ok(until
+        .filter(|u| *u > now)
+        // whole seconds, rounded up: never "wait 0 seconds" while still refusing
+        .map(|u| ((u - now).num_milliseconds() + 999) / 1000))
 }
 
 /// Record a log-in attempt as failed until [`mark_attempt_succeeded`] says otherwise; returns
@@ -318,7 +337,7 @@ pub fn throttled(
 pub fn start_attempt(
     conn: &mut DbConn,
     username: &str,
-    ip: &str,
+    address: &str,
     now: NaiveDateTime,
     t: &Throttle,
 ) -> AppResult<i64> {
@@ -329,7 +348,7 @@ pub fn start_attempt(
     .execute(conn)?;
     let values = (
         login_attempts::username.eq(normalize_username(username)),
-        login_attempts::ip.eq(ip),
+        login_attempts::ip.eq(address),
         login_attempts::attempted_at.eq(now),
         login_attempts::succeeded.eq(false),
     );

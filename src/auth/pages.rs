@@ -3,13 +3,14 @@
 //! password).
 
 use super::model::{self, UserFilter};
-use super::{safe_next, service, Actor, Role, UserInput, Verb};
+use super::{safe_next, service, throttle, Actor, Role, UserInput, Verb};
 use crate::error::{AppError, AppResult};
 use crate::places::Level;
 use crate::web::i18n::Lang;
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect, redirect_flash, Ui};
 use crate::web::session::{client_ip, removal_cookie, session_cookie, SESSION_COOKIE};
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -86,21 +87,32 @@ async fn login_submit(
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
     let ip = client_ip(&req);
+    let device_cookie = req
+        .cookie(throttle::DEVICE_COOKIE)
+        .map(|c| c.value().to_string());
+    let key = ui.state.csrf_key.clone();
+    let known_device = throttle::device_known(device_cookie.as_deref(), &key, &form.username);
     let (username, pw, ip2) = (form.username.clone(), form.password, ip.clone());
     let user = match ui
         .state
-        .service(move |ctx| service::authenticate(ctx, &username, &pw, &ip2))
+        .service(move |ctx| service::authenticate(ctx, &username, &pw, &ip2, known_device))
         .await
     {
         Err(AppError::TooManyRequests { retry_after_secs }) => {
-            let minutes = ((retry_after_secs + 59) / 60).to_string();
-            return ui.render_status(
+            let mut res = ui.render_status(
                 actix_web::http::StatusCode::TOO_MANY_REQUESTS,
                 "auth/login",
                 "login-title",
                 json!({"username": form.username, "next": next, "failed": true,
-                       "message": ui.t_args("login-throttled", &[("minutes", minutes)])}),
-            );
+                       "message": throttled_message(&ui, retry_after_secs)}),
+            )?;
+            if let Ok(v) =
+                actix_web::http::header::HeaderValue::from_str(&retry_after_secs.to_string())
+            {
+                res.headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, v);
+            }
+            return Ok(res);
         }
         other => other?,
     };
@@ -118,16 +130,41 @@ async fn login_submit(
         .and_then(|c| Lang::parse(c.value()))
         .filter(|l| l.code() != user.lang)
         .map(|l| l.code().to_string());
+    let device = throttle::device_cookie_value(device_cookie.as_deref(), &key, &user.username);
     let token = ui
         .state
         .service(move |ctx| service::start_session(ctx, &user, chosen_lang.as_deref(), &ip))
         .await?;
     let mut res = redirect(&next);
-    let _ = res.add_cookie(&session_cookie(
-        &token,
-        ui.state.config.server.secure_cookies,
-    ));
+    let secure = ui.state.config.server.secure_cookies;
+    let _ = res.add_cookie(&session_cookie(&token, secure));
+    // This browser now knows the account: guesses elsewhere will not keep it out.
+    let _ = res.add_cookie(
+        &Cookie::build(throttle::DEVICE_COOKIE, device)
+            .path("/login")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(secure)
+            .max_age(CookieDuration::days(365))
+            .finish(),
+    );
     Ok(res)
+}
+
+/// "Try again at 14:35 (in 12 minutes)", India time; with the date when it is not today.
+fn throttled_message(ui: &Ui, retry_after_secs: i64) -> String {
+    let now = ui.state.clock.now();
+    let at = now + chrono::Duration::seconds(retry_after_secs);
+    let time = if crate::web::i18n::today_in_india(at) == crate::web::i18n::today_in_india(now) {
+        crate::web::i18n::format_datetime(at)
+            .split_once(' ')
+            .map(|(_, hm)| hm.to_string())
+            .unwrap_or_default()
+    } else {
+        crate::web::i18n::format_datetime(at)
+    };
+    let minutes = ((retry_after_secs + 59) / 60).max(1).to_string();
+    ui.t_args("login-throttled", &[("time", time), ("minutes", minutes)])
 }
 
 async fn logout(ui: Ui, req: HttpRequest) -> AppResult<HttpResponse> {

@@ -2,7 +2,8 @@
 //! preference, API tokens, and the administrators' account changes. Each is checked and
 //! written in one transaction with its audit row, shared by the pages, the API and `paani user`.
 
-use super::model::{self, SessionPolicy, Throttle, User};
+use super::model::{self, SessionPolicy, User};
+use super::throttle::{self, Throttle};
 use super::{normalize_mobile, password, username_ok, valid_email};
 use super::{Actor, EmailPref, Role, UserInput, UserValues};
 use crate::audit::{self, Event};
@@ -12,34 +13,33 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::places::{self, Level, Place};
 use chrono::NaiveDateTime;
 
-fn throttle(ctx: &Ctx) -> Throttle {
-    Throttle {
-        max_failures: ctx.config.auth.login_max_failures,
-        window: chrono::Duration::minutes(ctx.config.auth.login_window_minutes),
-    }
-}
-
-/// Check a username and password, with throttling and one generic answer for both
-/// "no such user" and "wrong password". `Ok(None)` means: refuse, generically.
+/// Check a username and password, with throttling (`auth::throttle`) and one generic answer
+/// for both "no such user" and "wrong password". `Ok(None)` means: refuse, generically;
+/// `Err(TooManyRequests)`: not now, and when. `known_device`: the browser holds this
+/// username's device mark (it logged in to the account before). Failures are audited
+/// (`login_failed`, with the address); refused attempts are not attempts and leave no row.
 pub fn authenticate(
     ctx: &Ctx,
     username: &str,
     password_text: &str,
     ip: &str,
+    known_device: bool,
 ) -> AppResult<Option<User>> {
     let now = ctx.now();
-    let t = throttle(ctx);
+    let t = Throttle::from_config(&ctx.config.auth);
+    let address = throttle::address_key(ip);
     // Throttle first, and count this attempt as a failure before spending any time on the
     // password, so parallel guesses cannot slip past the limit while argon2 runs.
     let (attempt_id, candidate) = ctx.db.write_blocking(|conn| {
-        if let Some(wait) = model::throttled(conn, username, ip, now, &t)? {
+        if let Some(wait) = model::throttled(conn, username, &address, known_device, now, &t)? {
             return Err(AppError::TooManyRequests {
                 retry_after_secs: wait,
             });
         }
-        let id = model::start_attempt(conn, username, ip, now, &t)?;
+        let id = model::start_attempt(conn, username, &address, now, &t)?;
         Ok((id, model::user_by_username(conn, username)?))
     })?;
+    let candidate_id = candidate.as_ref().map(|u| u.id);
     let ok_user = match candidate {
         // Verify first, then look at `active`: inactive accounts answer as slowly as others.
         Some(u) if password::verify(password_text, &u.password_hash) && u.active => Some(u),
@@ -49,7 +49,6 @@ pub fn authenticate(
             None
         }
     };
-    let uid = ok_user.as_ref().map(|u| u.id);
     let mut conn = ctx.db.conn()?;
     if ok_user.is_some() {
         model::mark_attempt_succeeded(&mut conn, attempt_id)?;
@@ -63,7 +62,7 @@ pub fn authenticate(
             Event {
                 action: "login_failed",
                 entity: "user",
-                entity_id: uid,
+                entity_id: candidate_id,
                 summary: "failed log-in".into(),
             },
         )?;
@@ -313,7 +312,9 @@ pub fn issue_token(
     password_text: &str,
     ip: &str,
 ) -> AppResult<(String, NaiveDateTime)> {
-    let user = authenticate(ctx, username, password_text, ip)?.ok_or(AppError::Unauthorized)?;
+    // API clients keep no device mark: the per-address and per-username counts apply.
+    let user =
+        authenticate(ctx, username, password_text, ip, false)?.ok_or(AppError::Unauthorized)?;
     let now = ctx.now();
     let days = ctx.config.auth.api_token_days;
     ctx.db.write_blocking(|conn| {

@@ -43,6 +43,11 @@ pub fn render_error_http(
         if let Some(k) = err.detail_key() {
             body["detail"] = Value::String(i18n.t(lang, k, &[]));
         }
+        if let AppError::TooManyRequests { retry_after_secs } = err {
+            let minutes = ((retry_after_secs + 59) / 60).max(1).to_string();
+            body["detail"] =
+                Value::String(i18n.t(lang, "error-retry-minutes", &[("minutes", minutes)]));
+        }
         if let AppError::Validation(fields) = err {
             let mut m = Map::new();
             for e in &fields.0 {

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod input;
 pub mod pagination;
 pub mod photos;
+pub mod proxy;
 pub mod render;
 pub mod session;
 
@@ -45,6 +46,8 @@ pub struct AppState {
     pub nav: Vec<NavItem>,
     /// The count beside the bell, read with the session in the same database trip.
     pub bell: Option<Bell>,
+    /// The reverse proxies whose forwarding headers are believed.
+    pub proxies: proxy::TrustedProxies,
     parts: Parts,
 }
 
@@ -60,6 +63,11 @@ impl AppState {
     pub fn core(config: Config, db: Db, clock: Clock) -> Result<AppState, AppError> {
         let i18n = Arc::new(I18n::load().map_err(AppError::Config)?);
         let views = Arc::new(Views::load(i18n.clone()).map_err(AppError::Config)?);
+        let proxies =
+            proxy::TrustedProxies::from_config(&config.server).map_err(AppError::Config)?;
+        for w in config.warnings() {
+            tracing::warn!("{w}");
+        }
         let csrf_key = if config.auth.session_key.is_empty() {
             crate::auth::random_token().into_bytes()
         } else {
@@ -74,6 +82,7 @@ impl AppState {
             csrf_key,
             nav: Vec::new(),
             bell: None,
+            proxies,
             parts: Parts::default(),
         })
     }
@@ -169,6 +178,7 @@ pub fn serve(
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
             .wrap(from_fn(input::screen))
             .wrap(from_fn(session::identify))
+            .wrap(from_fn(proxy::secure_over_https))
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()

@@ -73,18 +73,12 @@ fn is_flash_key(k: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
 }
 
-/// The client's address: the peer, or (with `server.trust_forwarded_for`) what the proxy says.
+/// The client's address: the peer, or when the peer is one of `server.trusted_proxies`, the
+/// rightmost `X-Forwarded-For` hop that is not (`crate::web::proxy`).
 pub fn client_ip(req: &actix_web::HttpRequest) -> String {
-    let trust = req
-        .app_data::<web::Data<AppState>>()
-        .is_some_and(|s| s.config.server.trust_forwarded_for);
-    if trust {
-        if let Some(ip) = req.connection_info().realip_remote_addr() {
-            return ip.to_string();
-        }
-    }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
+    crate::web::proxy::request_origin(req)
+        .client
+        .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 

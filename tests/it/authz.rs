@@ -1394,6 +1394,7 @@ async fn authorization_matrix() {
     // The matrix sends empty log-in forms from one address: lift the throttle for it.
     let app = TestApp::spawn_with(|c| {
         c.auth.login_max_failures = 10_000;
+        c.auth.login_address_max_failures = 10_000;
         c.breakdowns.public_per_ip_per_hour = 10_000;
         c.breakdowns.public_per_phone_per_day = 10_000;
     })

@@ -97,7 +97,10 @@ home-intro-member = You log the maintenance and breakdowns of your village's wat
 ## Log-in and account
 login-title = Log in
 login-failed = Wrong username or password.
-login-throttled = Too many failed attempts. Please wait { $minutes } minutes and try again.
+login-throttled = Too many failed attempts. You can try again at { $time } (in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}).
 login-help = Forgot your password? Ask your block office or administrator to reset it.
 account-title = My account
 account-language = Language
@@ -205,7 +208,10 @@ api-docs-schemas = Data shapes
 ## Errors
 error-status = Error { $status }
 error-go-home = Go to the home page
-error-retry-minutes = Try again in { $minutes } minutes.
+error-retry-minutes = Try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
 error-not-found = Not found
 error-forbidden = You are not allowed to do this
 error-unauthorized = Please log in
