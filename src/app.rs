@@ -135,8 +135,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
     vec![
-        // first: its `MonthFigures` (the monthly report's) keeps that schema name, as when it
-        // was in the common document; the breakdowns review has a `MonthFigures` of its own
         crate::dashboards::api::Api::openapi(),
         crate::places::api::Api::openapi(),
         crate::auth::api::Api::openapi(),

@@ -39,8 +39,95 @@ pub fn document() -> &'static Value {
         }
         let mut doc = serde_json::to_value(doc).unwrap_or(Value::Null);
         name_operations(&mut doc);
+        add_common_answers(&mut doc);
         doc
     })
+}
+
+/// The answers every operation can give, added where an operation does not name them itself:
+/// 400 (a query string or body that cannot be read), 422 (field errors: the input layer
+/// refuses a control character in any text), 404 for a path with an id, 401 and 403 for a
+/// secured one; each as an RFC 9457 problem document (`Problem`).
+fn add_common_answers(doc: &mut Value) {
+    let problem = serde_json::json!({"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}});
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.insert(
+            "Problem".into(),
+            serde_json::json!({
+                "type": "object",
+                "description": "An error (RFC 9457), its texts in the reader's language.",
+                "required": ["type", "title", "status"],
+                "properties": {
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                    "instance": {"type": "string"},
+                    "errors": {
+                        "type": "object",
+                        "description": "With 422: a message per field.",
+                        "additionalProperties": {"type": "string"}
+                    }
+                }
+            }),
+        );
+    }
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut() {
+            let secured = op
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|s| !s.is_empty());
+            // a list filter naming a place or a scheme outside the caller's scope is a 404
+            let names_a_record = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| {
+                    ps.iter().any(|p| {
+                        matches!(
+                            p.get("name").and_then(Value::as_str),
+                            Some(
+                                "gp" | "scheme"
+                                    | "place"
+                                    | "village"
+                                    | "block"
+                                    | "committee"
+                                    | "household"
+                            )
+                        )
+                    })
+                });
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let mut add = |status: &str, description: &str| {
+                let entry = responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| serde_json::json!({"description": description}));
+                if let Some(e) = entry.as_object_mut() {
+                    e.entry("content").or_insert_with(|| problem.clone());
+                }
+            };
+            add("400", "The query string or body could not be read");
+            add("422", "Field errors, one message per field");
+            if path.contains('{') || names_a_record {
+                add("404", "Not found, or outside the caller's scope");
+            }
+            if secured {
+                add("401", "No valid bearer token");
+                add("403", "The caller's role may not do this");
+            }
+        }
+    }
 }
 
 /// Each operation's id from its method and path (`get_households_id_ledger`): unique by

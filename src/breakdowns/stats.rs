@@ -299,7 +299,9 @@ pub struct GpCounts {
     pub repair: RepairTime,
 }
 
+/// Named `BreakdownMonth` in the API document: the monthly report has a `MonthFigures` too.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = BreakdownMonth)]
 pub struct MonthFigures {
     /// YYYY-MM.
     pub month: String,
