@@ -13,8 +13,8 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = breakdowns)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = breakdowns, treat_none_as_default_value = false)]
 pub struct Breakdown {
     pub id: i64,
     pub gp_id: i64,
@@ -72,8 +72,8 @@ impl Breakdown {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = breakdown_events)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = breakdown_events, treat_none_as_default_value = false)]
 pub struct Event {
     pub id: i64,
     pub gp_id: i64,
@@ -87,6 +87,14 @@ pub struct Event {
     pub actor_name: String,
     #[serde(with = "crate::clock::utc")]
     pub at: NaiveDateTime,
+}
+
+/// A GP's last complaint number (see [`next_number`]).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = breakdown_counters, treat_none_as_default_value = false)]
+pub struct NumberCounter {
+    pub gp_id: i64,
+    pub last_number: i64,
 }
 
 /// The GP's next complaint number: one counter row per GP, bumped inside the report's

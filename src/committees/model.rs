@@ -13,8 +13,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = committees)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = committees, treat_none_as_default_value = false)]
 pub struct Committee {
     pub id: i64,
     pub gp_id: i64,
@@ -30,8 +30,8 @@ pub struct Committee {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = committee_members)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = committee_members, treat_none_as_default_value = false)]
 pub struct Member {
     pub id: i64,
     pub committee_id: i64,

@@ -16,20 +16,23 @@
 //! GP's Jal Sahiya on the committee). LGD codes: state 23, district 2301 (…2330), block
 //! `<district>01`…`<district>10`, GP `<block>001`…`<block>100`, village `<GP>1`…`<GP>3`.
 //!
+//! The rows are the areas' own row structs (`places::model::Place`, `schemes::model::Scheme`,
+//! `breakdowns::model::Breakdown`, …), whole, written as they are (derived `Insertable`).
+//!
 //! How it is fast: ids are given here, so rows point at each other without reading anything
 //! back; one thread builds a batch of 10 GPs' rows in memory while the other writes the
 //! batches before it, ten to a transaction, with multi-row INSERTs of a fixed size (prepared
 //! once) under the bind-parameter caps and the demands as one `INSERT … SELECT` per batch
-//! (the same rule as [`crate::billing::demands::raise`]: active, connected by the month's
-//! end, a charge above nothing). A batch's tasks and logs are numbered in the order of the
-//! indexes that span all GPs (state and date), so they are added to those indexes in order.
-//! On SQLite the INSERTs are `OR IGNORE` with foreign keys unchecked until the end (no
-//! statement journal: see `put!`); a refused row stops the build, and one
-//! `PRAGMA foreign_key_check` checks every reference at the end. The rules come from the
-//! areas' own code: occurrences from [`crate::maintenance::recurrence`], plans from the
-//! template library, deadlines from [`crate::breakdowns::deadlines`], what a payment settles
-//! from [`crate::billing::payments::settles`], quorums from
-//! [`crate::committees::meetings::quorum`].
+//! (billing's [`Backfill`]: the rule of [`crate::billing::demands::raise`] as it stood each
+//! month: connected by the month's end, not yet disconnected, a charge above nothing). A
+//! batch's tasks and logs are numbered in the order of the indexes that span all GPs (state
+//! and date), so they are added to those indexes in order. On SQLite the INSERTs are
+//! `OR IGNORE` with foreign keys unchecked until the end (no statement journal: see `put!`);
+//! a refused row stops the build, and one `PRAGMA foreign_key_check` checks every reference
+//! at the end. The rules come from the areas' own code: occurrences from
+//! [`crate::maintenance::recurrence`], plans from the template library, deadlines from
+//! [`crate::breakdowns::deadlines`], what a payment settles from
+//! [`crate::billing::payments::settles`], quorums from [`crate::committees::meetings::quorum`].
 //!
 //! Deterministic: every GP draws from its own generators (`StdRng`, seeded from the seed, the
 //! GP and the purpose), and every time is counted from the start of today in India (nothing
@@ -40,12 +43,27 @@ use super::{
     breakdown_text, kinds_for, BREAKDOWN_CATEGORIES, DEMO_AGENDA, DEMO_FIRST_NAMES, DEMO_PASSWORD,
     DEMO_SURNAMES,
 };
+use crate::auth::model::User;
+use crate::billing::cashbook::model::Entry;
+use crate::billing::demands::model::Run;
+use crate::billing::demands::service::Backfill;
+use crate::billing::households::model::Household;
+use crate::billing::payments::model::{Payment, ReceiptCounter};
 use crate::billing::payments::{financial_year, settles};
+use crate::billing::tariffs::model::{Rate, TariffPlan};
+use crate::breakdowns::model::{Breakdown, Event, NumberCounter};
+use crate::committees::actions::model::ActionItem;
+use crate::committees::meetings::model::{Addendum, AgendaItem, Attendance, Meeting};
+use crate::committees::model::{Committee, Member};
 use crate::config::Config;
 use crate::db::schema;
 use crate::db::{Backend, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::maintenance::model::{Log, Plan, Task};
 use crate::maintenance::recurrence::{MonthDay, Rule, Unit};
+use crate::places::model::Place;
+use crate::schemes::assets::model::Asset;
+use crate::schemes::model::{Scheme, ServedVillage, StatusChange};
 use crate::web::i18n::{india_midnight_utc, today_in_india};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -237,12 +255,12 @@ impl Steps {
 
 // ---- time ----
 
-/// A month with data: its first and last day, and when its demands fall due.
+/// A month with data: its first and last day (billing's [`Backfill`] works out when its
+/// demands fall due).
 #[derive(Debug, Clone, Copy)]
 struct Month {
     first: NaiveDate,
     end: NaiveDate,
-    due: NaiveDate,
 }
 
 /// Everything is dated from `start` to the start of today (India), the cut-off: nothing in
@@ -258,7 +276,7 @@ struct Calendar {
 }
 
 impl Calendar {
-    fn new(now: NaiveDateTime, years: u32, horizon_days: i64, due_day: u32) -> Calendar {
+    fn new(now: NaiveDateTime, years: u32, horizon_days: i64) -> Calendar {
         let today = today_in_india(now);
         let this_month = today.with_day(1).unwrap_or(today);
         let start = this_month
@@ -271,8 +289,7 @@ impl Calendar {
         while at(m, 9, 0) < cutoff {
             months.push(Month {
                 first: m,
-                end: crate::billing::demands::due_on(m, 31),
-                due: crate::billing::demands::due_on(m, due_day),
+                end: crate::billing::demands::month_end(m),
             });
             m = match m.checked_add_months(Months::new(1)) {
                 Some(n) => n,
@@ -405,389 +422,71 @@ fn phone(r: &mut StdRng) -> String {
 
 // ---- rows, as built in memory ----
 
-struct PlaceRow {
-    id: i64,
-    level: &'static str,
-    lgd: i64,
-    name: String,
-    name_hi: Option<String>,
-    parent: Option<i64>,
-    state: Option<i64>,
-    district: Option<i64>,
-    block: Option<i64>,
-    gp: Option<i64>,
-    at: NaiveDateTime,
-}
-
-struct UserRow {
-    id: i64,
-    username: String,
-    name: String,
-    phone: Option<String>,
-    email: Option<String>,
-    role: &'static str,
-    place: Option<i64>,
-    lang: &'static str,
-    at: NaiveDateTime,
-}
-
-struct SchemeRow {
-    id: i64,
-    gp: i64,
-    code: String,
-    name: String,
-    name_hi: Option<String>,
-    imis: Option<String>,
-    kind: &'static str,
-    source: &'static str,
-    commissioned: NaiveDate,
-    design_end: Option<NaiveDate>,
-    population: i32,
-    connections: i32,
-    operator: String,
-    operator_phone: String,
-    status: &'static str,
-    status_at: NaiveDateTime,
-    at: NaiveDateTime,
-}
-
-struct HistoryRow {
-    gp: i64,
-    scheme: i64,
-    status: &'static str,
-    reason: String,
-    by: Option<i64>,
-    by_name: String,
-    at: NaiveDateTime,
-}
-
-struct AssetRow {
-    id: i64,
-    gp: i64,
-    scheme: i64,
-    kind: &'static str,
-    name: String,
-    installed: NaiveDate,
-    life: i32,
-    end_of_life: Option<NaiveDate>,
-    capacity: Option<f64>,
-    unit: Option<String>,
-    make: Option<&'static str>,
-    warranty: Option<NaiveDate>,
-    lat: f64,
-    lon: f64,
-    cost: Option<i64>,
-    status: &'static str,
-    at: NaiveDateTime,
-}
-
-struct PlanRow {
-    id: i64,
-    gp: i64,
-    scheme: i64,
-    asset: i64,
-    code: String,
-    title: String,
-    checklist: String,
-    readings: String,
-    water_quality: bool,
-    unit: String,
-    every: i32,
-    start: NaiveDate,
-    window: Option<(String, String)>,
-    role: Option<String>,
-    at: NaiveDateTime,
-}
-
-struct TaskRow {
-    id: i64,
-    gp: i64,
-    scheme: i64,
-    asset: i64,
-    plan: i64,
-    due: NaiveDate,
-    deadline: NaiveDate,
-    state: &'static str,
-    done_on: Option<NaiveDate>,
-    log: Option<i64>,
-    skip: Option<&'static str>,
-    at: NaiveDateTime,
-    updated: NaiveDateTime,
-}
-
-struct LogRow {
-    id: i64,
-    gp: i64,
-    scheme: i64,
-    asset: i64,
-    plan: i64,
-    task: i64,
-    title: String,
-    done_on: NaiveDate,
-    done_by: String,
-    checklist: String,
-    readings: String,
-    out_of_range: bool,
-    water_quality: bool,
-    by: i64,
-    at: NaiveDateTime,
-}
-
-struct BreakdownRow {
-    id: i64,
-    gp: i64,
-    scheme: i64,
-    asset: Option<i64>,
-    number: String,
-    category: &'static str,
-    description: &'static str,
-    supply: &'static str,
-    households: i32,
-    started: NaiveDateTime,
-    source: &'static str,
-    reported_by: Option<i64>,
-    reporter: String,
-    reporter_phone: Option<String>,
-    status: &'static str,
-    assigned: Option<(String, String)>,
-    resolution: Option<&'static str>,
-    cost: Option<i64>,
-    duplicate_of: Option<i64>,
-    ack_due: NaiveDateTime,
-    resolve_due: NaiveDateTime,
-    acknowledged: Option<NaiveDateTime>,
-    resolved: Option<NaiveDateTime>,
-    closed: Option<NaiveDateTime>,
-    level: i32,
-    escalated: Option<NaiveDateTime>,
-    at: NaiveDateTime,
-    updated: NaiveDateTime,
-    village: Option<i64>,
-}
-
-struct EventRow {
-    gp: i64,
-    breakdown: i64,
-    kind: &'static str,
-    from: Option<&'static str>,
-    to: Option<&'static str>,
-    note: Option<String>,
-    user: Option<i64>,
-    actor: String,
-    at: NaiveDateTime,
-}
-
-struct HouseholdRow {
-    id: i64,
-    gp: i64,
-    village: i64,
-    scheme: i64,
-    connection_no: String,
-    head: String,
-    members: i32,
-    category: &'static str,
-    exempt_reason: Option<&'static str>,
-    connected: NaiveDate,
-    disconnected: Option<NaiveDate>,
-    phone: Option<String>,
-    at: NaiveDateTime,
-}
-
-struct TariffRow {
-    id: i64,
-    gp: i64,
-    from: NaiveDate,
-    connection: i64,
-    notes: &'static str,
-    by: i64,
-    at: NaiveDateTime,
-}
-
-struct RunRow {
-    gp: i64,
-    month: NaiveDate,
-    plan: i64,
-    demands: i32,
-    total: i64,
-    by: i64,
-    at: NaiveDateTime,
-}
-
-struct PaymentRow {
-    gp: i64,
-    household: i64,
-    fy: String,
-    seq: i64,
-    receipt_no: String,
-    amount: i64,
-    paid_on: NaiveDate,
-    mode: &'static str,
-    reference: Option<String>,
-    collected_by: String,
-    covers: Option<(NaiveDate, NaiveDate)>,
-    balance_after: i64,
-    token: String,
-    by: i64,
-    at: NaiveDateTime,
-    cancelled: Option<(NaiveDateTime, i64)>,
-}
-
-struct CashRow {
-    gp: i64,
-    on: NaiveDate,
-    kind: &'static str,
-    head: &'static str,
-    amount: i64,
-    voucher: Option<String>,
-    party: Option<String>,
-    mode: &'static str,
-    breakdown: Option<i64>,
-    notes: Option<String>,
-    by: i64,
-    at: NaiveDateTime,
-}
-
-struct CommitteeRow {
-    id: i64,
-    gp: i64,
-    name: String,
-    constituted: NaiveDate,
-    sc_st_percent: i32,
-    at: NaiveDateTime,
-}
-
-#[derive(Clone)]
-struct MemberRow {
-    id: i64,
-    committee: i64,
-    gp: i64,
-    name: String,
-    female: bool,
-    social: &'static str,
-    role: &'static str,
-    elected: bool,
-    phone: Option<String>,
-    user: Option<i64>,
-    from: NaiveDate,
-    to: Option<NaiveDate>,
-    end_reason: Option<&'static str>,
-    at: NaiveDateTime,
-}
-
-struct MeetingRow {
-    id: i64,
-    committee: i64,
-    gp: i64,
-    kind: &'static str,
-    held_on: NaiveDate,
-    venue: &'static str,
-    status: &'static str,
-    others: i32,
-    others_women: i32,
-    approved: Option<(NaiveDateTime, i64)>,
-    by: i64,
-    at: NaiveDateTime,
-    updated: NaiveDateTime,
-    lang: &'static str,
-}
-
-struct AgendaRow {
-    id: i64,
-    meeting: i64,
-    position: i32,
-    title: &'static str,
-    discussion: Option<&'static str>,
-    decision: Option<&'static str>,
-}
-
-struct AddendumRow {
-    gp: i64,
-    meeting: i64,
-    body: &'static str,
-    by: i64,
-    by_name: String,
-    at: NaiveDateTime,
-}
-
-struct ActionRow {
-    gp: i64,
-    meeting: i64,
-    agenda: i64,
-    description: &'static str,
-    owner: i64,
-    due: NaiveDate,
-    status: &'static str,
-    closed: Option<(NaiveDate, &'static str)>,
-    scheme: Option<i64>,
-    by: i64,
-    at: NaiveDateTime,
-    updated: NaiveDateTime,
-}
-
-/// Everything one batch of GPs writes.
+/// Everything one batch of GPs writes: the areas' own rows, whole.
 #[derive(Default)]
 struct Batch {
     gps: usize,
-    places: Vec<PlaceRow>,
-    users: Vec<UserRow>,
-    schemes: Vec<SchemeRow>,
-    serves: Vec<(i64, i64, i64)>,
-    history: Vec<HistoryRow>,
-    assets: Vec<AssetRow>,
-    plans: Vec<PlanRow>,
-    tasks: Vec<TaskRow>,
-    logs: Vec<LogRow>,
-    breakdowns: Vec<BreakdownRow>,
-    events: Vec<EventRow>,
-    breakdown_counters: Vec<(i64, i64)>,
-    households: Vec<HouseholdRow>,
-    tariffs: Vec<TariffRow>,
-    rates: Vec<(i64, &'static str, i64)>,
-    runs: Vec<RunRow>,
+    places: Vec<Place>,
+    users: Vec<User>,
+    schemes: Vec<Scheme>,
+    serves: Vec<ServedVillage>,
+    history: Vec<StatusChange>,
+    assets: Vec<Asset>,
+    plans: Vec<Plan>,
+    tasks: Vec<Task>,
+    logs: Vec<Log>,
+    breakdowns: Vec<Breakdown>,
+    events: Vec<Event>,
+    breakdown_counters: Vec<NumberCounter>,
+    households: Vec<Household>,
+    tariffs: Vec<TariffPlan>,
+    rates: Vec<Rate>,
+    runs: Vec<Run>,
     /// The demands the batch's households get (checked against what the INSERT makes).
     demands: usize,
-    payments: Vec<PaymentRow>,
-    receipt_counters: Vec<(i64, String, i64)>,
-    cash: Vec<CashRow>,
-    committees: Vec<CommitteeRow>,
-    members: Vec<MemberRow>,
-    meetings: Vec<MeetingRow>,
-    agenda: Vec<AgendaRow>,
-    attendance: Vec<(i64, i64)>,
-    addenda: Vec<AddendumRow>,
-    actions: Vec<ActionRow>,
+    payments: Vec<Payment>,
+    receipt_counters: Vec<ReceiptCounter>,
+    cash: Vec<Entry>,
+    committees: Vec<Committee>,
+    members: Vec<Member>,
+    meetings: Vec<Meeting>,
+    agenda: Vec<AgendaItem>,
+    attendance: Vec<Attendance>,
+    addenda: Vec<Addendum>,
+    actions: Vec<ActionItem>,
 }
 
 /// Rows a multi-row INSERT carries: a fixed number, so the statement is prepared once per
 /// table and kept (diesel caches a batch of a fixed size; a batch of any size is prepared
-/// anew each time), and few enough for the bind-parameter caps at 30 values a row.
+/// anew each time), and few enough for the bind-parameter caps at the most columns a table
+/// has (32, diesel's `32-column-tables`).
 const PUT_ROWS: usize = 500;
-const _: () = assert!(PUT_ROWS * 30 <= crate::db::MAX_BINDS);
+const _: () = assert!(PUT_ROWS * 32 <= crate::db::MAX_BINDS);
 
-/// Insert `$rows` mapped to value tuples (`$cols` values a row, at most 30), `PUT_ROWS` a
-/// statement and the rest in one more; evaluates to the rows written. On SQLite the INSERT
-/// is `OR IGNORE`, which needs no statement journal (a copy of every page a statement
+/// Insert `$rows` (a `Vec` of an area's row struct, derived `Insertable` with
+/// `treat_none_as_default_value = false`, so that SQLite takes many in one statement),
+/// `PUT_ROWS` a statement (borrowed as `&[Row; PUT_ROWS]`: a fixed size, so diesel keeps the
+/// prepared statement) and the rest in one more; evaluates to the rows written. On SQLite the
+/// INSERT is `OR IGNORE`, which needs no statement journal (a copy of every page a statement
 /// touches, kept in case it fails half-way): a row it would refuse is counted as missing
 /// instead, and that stops the build.
 macro_rules! put {
-    ($conn:expr, $table:expr, $rows:expr, $cols:expr, |$r:ident| $values:expr) => {{
-        debug_assert!($cols <= 30);
+    ($conn:expr, $table:expr, $rows:expr) => {{
         let mut written = 0usize;
         for chunk in $rows.chunks(PUT_ROWS) {
-            let values: Box<[_]> = chunk.iter().map(|$r| $values).collect();
-            let n = match (<Box<[_; PUT_ROWS]>>::try_from(values), &mut *$conn) {
+            let n = match (<&[_; PUT_ROWS]>::try_from(chunk), &mut *$conn) {
                 (Ok(full), crate::db::DbConn::Sqlite(c)) => diesel::insert_or_ignore_into($table)
                     .values(full)
                     .execute(c)?,
                 (Ok(full), crate::db::DbConn::Pg(c)) => {
                     diesel::insert_into($table).values(full).execute(c)?
                 }
-                (Err(rest), crate::db::DbConn::Sqlite(c)) => diesel::insert_or_ignore_into($table)
-                    .values(rest.into_vec())
+                (Err(_), crate::db::DbConn::Sqlite(c)) => diesel::insert_or_ignore_into($table)
+                    .values(chunk)
                     .execute(c)?,
-                (Err(rest), crate::db::DbConn::Pg(c)) => diesel::insert_into($table)
-                    .values(rest.into_vec())
-                    .execute(c)?,
+                (Err(_), crate::db::DbConn::Pg(c)) => {
+                    diesel::insert_into($table).values(chunk).execute(c)?
+                }
             };
             if n != chunk.len() {
                 return Err(AppError::Internal(format!(
@@ -802,19 +501,6 @@ macro_rules! put {
     }};
 }
 
-/// The demands of a batch's households: one `INSERT … SELECT` (each household's months with
-/// a run, a charge above nothing, connected by the month's end and not yet disconnected).
-const DEMANDS_SQL: &str =
-    "INSERT INTO demands (gp_id, household_id, month, run_id, amount_paise, due_on, created_at) \
-     SELECT h.gp_id, h.id, r.month, r.id, t.monthly_paise, m.due_on, r.created_at \
-     FROM households h \
-     JOIN demand_runs r ON r.gp_id = h.gp_id \
-     JOIN paani_scale_months m ON m.month = r.month \
-     JOIN tariff_rates t ON t.plan_id = r.plan_id AND t.category = h.category \
-     WHERE h.id BETWEEN ? AND ? AND t.monthly_paise > 0 AND h.connected_on <= m.month_end \
-     AND (h.disconnected_on IS NULL OR h.disconnected_on > r.month) \
-     ORDER BY h.id, r.month";
-
 // ---- building rows ----
 
 /// The next id of a table.
@@ -823,42 +509,58 @@ fn next(counter: &mut i64) -> i64 {
     *counter
 }
 
-/// The last id used per table (ids are given here, counting on from what is stored).
+/// The last id used per table (ids are given here, counting on from what is stored; a table
+/// the builder does not point into gets them in the order its rows are written, as the
+/// database would have given them).
 #[derive(Debug, Default, Clone, Copy)]
 struct Ids {
     place: i64,
     user: i64,
     scheme: i64,
+    status_change: i64,
     asset: i64,
     plan: i64,
     task: i64,
     log: i64,
     breakdown: i64,
+    event: i64,
     household: i64,
     tariff: i64,
+    run: i64,
+    payment: i64,
+    cash: i64,
     committee: i64,
     member: i64,
     meeting: i64,
     agenda: i64,
+    addendum: i64,
+    action: i64,
 }
 
-/// The tables whose ids are given here (PostgreSQL's identity sequences are moved past them
-/// at the end).
-const ID_TABLES: [&str; 14] = [
+/// The tables whose ids are given here, in the order of [`Ids`] (PostgreSQL's identity
+/// sequences are moved past them at the end).
+const ID_TABLES: [&str; 21] = [
     "places",
     "users",
     "schemes",
+    "scheme_status_history",
     "assets",
     "maintenance_plans",
     "maintenance_tasks",
     "maintenance_logs",
     "breakdowns",
+    "breakdown_events",
     "households",
     "tariff_plans",
+    "demand_runs",
+    "payments",
+    "cashbook_entries",
     "committees",
     "committee_members",
     "meetings",
     "meeting_agenda",
+    "meeting_addenda",
+    "action_items",
 ];
 
 #[derive(QueryableByName)]
@@ -873,28 +575,37 @@ fn scalar(conn: &mut DbConn, sql: &str) -> AppResult<i64> {
 }
 
 fn max_ids(conn: &mut DbConn) -> AppResult<Ids> {
-    let mut m = [0i64; 14];
+    let mut m = [0i64; ID_TABLES.len()];
     for (i, t) in ID_TABLES.iter().enumerate() {
         m[i] = scalar(
             conn,
             &format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM {t}"),
         )?;
     }
+    let [place, user, scheme, status_change, asset, plan, task, log, breakdown, event, household, tariff, run, payment, cash, committee, member, meeting, agenda, addendum, action] =
+        m;
     Ok(Ids {
-        place: m[0],
-        user: m[1],
-        scheme: m[2],
-        asset: m[3],
-        plan: m[4],
-        task: m[5],
-        log: m[6],
-        breakdown: m[7],
-        household: m[8],
-        tariff: m[9],
-        committee: m[10],
-        member: m[11],
-        meeting: m[12],
-        agenda: m[13],
+        place,
+        user,
+        scheme,
+        status_change,
+        asset,
+        plan,
+        task,
+        log,
+        breakdown,
+        event,
+        household,
+        tariff,
+        run,
+        payment,
+        cash,
+        committee,
+        member,
+        meeting,
+        agenda,
+        addendum,
+        action,
     })
 }
 
@@ -924,6 +635,29 @@ struct Ctx {
     blocks: Vec<BlockInfo>,
 }
 
+impl Ctx {
+    fn new(config: &Config, now: NaiveDateTime, opts: &Options) -> AppResult<Ctx> {
+        let cal = Calendar::new(now, opts.years, config.maintenance.horizon_days);
+        Ok(Ctx {
+            seed: opts.seed,
+            at: at(cal.start - Duration::days(60), 11, 0),
+            cal,
+            hash: crate::auth::password::hash(DEMO_PASSWORD)?,
+            grace_days: config.maintenance.grace_days,
+            breakdowns: config.breakdowns.clone(),
+            committees: config.committees.clone(),
+            catalogue: crate::schemes::catalogue::Catalogue::load(&config.catalogue)
+                .map_err(AppError::Config)?,
+            library: crate::maintenance::templates::Library::load(
+                &config.maintenance.templates_file,
+            )
+            .map_err(AppError::Config)?,
+            admin: 0,
+            blocks: vec![],
+        })
+    }
+}
+
 /// The builder: the context, the id counters and the count of receipts made (for their
 /// links).
 struct Builder {
@@ -939,30 +673,36 @@ fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
     let at = ctx.at;
     let admin = next(&mut ids.user);
     ctx.admin = admin;
-    b.users.push(UserRow {
+    b.users.push(User {
         id: admin,
         username: "admin".into(),
-        name: "State Admin".into(),
+        display_name: "State Admin".into(),
         phone: None,
         email: Some("admin@paani.example".into()),
-        role: "admin",
-        place: None,
-        lang: "en",
-        at,
+        role: "admin".into(),
+        place_id: None,
+        lang: "en".into(),
+        active: true,
+        password_hash: ctx.hash.clone(),
+        created_at: at,
+        updated_at: at,
+        email_pref: "immediate".into(),
     });
     let state = next(&mut ids.place);
-    b.places.push(PlaceRow {
+    b.places.push(Place {
         id: state,
-        level: "state",
-        lgd: STATE_LGD,
+        level: "state".into(),
+        lgd_code: STATE_LGD,
         name: "Madhya Pradesh".into(),
         name_hi: Some("मध्य प्रदेश".into()),
-        parent: None,
-        state: Some(state),
-        district: None,
-        block: None,
-        gp: None,
-        at,
+        parent_id: None,
+        state_id: Some(state),
+        district_id: None,
+        block_id: None,
+        gp_id: None,
+        active: true,
+        created_at: at,
+        updated_at: at,
     });
     for d in 0..scale.districts() {
         let lgd = STATE_LGD * 100 + 1 + d as i64;
@@ -973,63 +713,75 @@ fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
             place_name(&mut r)
         };
         let district = next(&mut ids.place);
-        b.places.push(PlaceRow {
+        b.places.push(Place {
             id: district,
-            level: "district",
-            lgd,
+            level: "district".into(),
+            lgd_code: lgd,
             name: name.clone(),
             name_hi: Some(name_hi),
-            parent: Some(state),
-            state: Some(state),
-            district: Some(district),
-            block: None,
-            gp: None,
-            at,
+            parent_id: Some(state),
+            state_id: Some(state),
+            district_id: Some(district),
+            block_id: None,
+            gp_id: None,
+            active: true,
+            created_at: at,
+            updated_at: at,
         });
         let officer = format!("officer-{lgd}");
         let female = chance(&mut r, 0.5);
-        b.users.push(UserRow {
+        b.users.push(User {
             id: next(&mut ids.user),
             email: Some(format!("{officer}@paani.example")),
             username: officer,
-            name: format!("{} (District Officer, {name})", person(&mut r, female)),
+            display_name: format!("{} (District Officer, {name})", person(&mut r, female)),
             phone: Some(phone(&mut r)),
-            role: "district_officer",
-            place: Some(district),
-            lang: "en",
-            at,
+            role: "district_officer".into(),
+            place_id: Some(district),
+            lang: "en".into(),
+            active: true,
+            password_hash: ctx.hash.clone(),
+            created_at: at,
+            updated_at: at,
+            email_pref: "immediate".into(),
         });
         for k in 0..scale.blocks_per_district() {
             let lgd = lgd * 100 + 1 + k as i64;
             let mut r = rng(ctx.seed, lgd, purpose::AREA);
             let (name, name_hi) = place_name(&mut r);
             let block = next(&mut ids.place);
-            b.places.push(PlaceRow {
+            b.places.push(Place {
                 id: block,
-                level: "block",
-                lgd,
+                level: "block".into(),
+                lgd_code: lgd,
                 name: name.clone(),
                 name_hi: Some(name_hi),
-                parent: Some(district),
-                state: Some(state),
-                district: Some(district),
-                block: Some(block),
-                gp: None,
-                at,
+                parent_id: Some(district),
+                state_id: Some(state),
+                district_id: Some(district),
+                block_id: Some(block),
+                gp_id: None,
+                active: true,
+                created_at: at,
+                updated_at: at,
             });
             let username = format!("engineer-{lgd}");
             let female = chance(&mut r, 0.3);
             let engineer = (next(&mut ids.user), person(&mut r, female));
-            b.users.push(UserRow {
+            b.users.push(User {
                 id: engineer.0,
                 email: Some(format!("{username}@paani.example")),
                 username,
-                name: format!("{} (Block Engineer, {name})", engineer.1),
+                display_name: format!("{} (Block Engineer, {name})", engineer.1),
                 phone: Some(phone(&mut r)),
-                role: "block_engineer",
-                place: Some(block),
-                lang: "en",
-                at,
+                role: "block_engineer".into(),
+                place_id: Some(block),
+                lang: "en".into(),
+                active: true,
+                password_hash: ctx.hash.clone(),
+                created_at: at,
+                updated_at: at,
+                email_pref: "immediate".into(),
             });
             ctx.blocks.push(BlockInfo {
                 id: block,
@@ -1180,18 +932,20 @@ fn build_gp(ctx: &Ctx, ids: &mut Ids, block: &BlockInfo, k: usize, b: &mut Batch
     let operator = (person(&mut cr, false), phone(&mut cr));
     let at = ctx.at;
     let id = next(&mut ids.place);
-    b.places.push(PlaceRow {
+    b.places.push(Place {
         id,
-        level: "gp",
-        lgd,
+        level: "gp".into(),
+        lgd_code: lgd,
         name: name.clone(),
         name_hi: Some(name_hi.clone()),
-        parent: Some(block.id),
-        state: Some(block.state),
-        district: Some(block.district),
-        block: Some(block.id),
-        gp: Some(id),
-        at,
+        parent_id: Some(block.id),
+        state_id: Some(block.state),
+        district_id: Some(block.district),
+        block_id: Some(block.id),
+        gp_id: Some(id),
+        active: true,
+        created_at: at,
+        updated_at: at,
     });
     let mut r = rng(seed, lgd, purpose::PLACES);
     let mut villages = vec![];
@@ -1203,45 +957,55 @@ fn build_gp(ctx: &Ctx, ids: &mut Ids, block: &BlockInfo, k: usize, b: &mut Batch
         } else {
             place_name(&mut r)
         };
-        b.places.push(PlaceRow {
+        b.places.push(Place {
             id: vid,
-            level: "village",
-            lgd: lgd * 10 + 1 + v as i64,
+            level: "village".into(),
+            lgd_code: lgd * 10 + 1 + v as i64,
             name: vn.clone(),
             name_hi: Some(vh.clone()),
-            parent: Some(id),
-            state: Some(block.state),
-            district: Some(block.district),
-            block: Some(block.id),
-            gp: Some(id),
-            at,
+            parent_id: Some(id),
+            state_id: Some(block.state),
+            district_id: Some(block.district),
+            block_id: Some(block.id),
+            gp_id: Some(id),
+            active: true,
+            created_at: at,
+            updated_at: at,
         });
         villages.push((vid, vn, vh));
     }
     let lang = if hindi { "hi" } else { "en" };
     let sec_id = next(&mut ids.user);
-    b.users.push(UserRow {
+    b.users.push(User {
         id: sec_id,
         username: format!("secretary-{lgd}"),
-        name: secretary.clone(),
+        display_name: secretary.clone(),
         phone: Some(phone(&mut r)),
         email: None,
-        role: "secretary",
-        place: Some(id),
-        lang,
-        at,
+        role: "secretary".into(),
+        place_id: Some(id),
+        lang: lang.into(),
+        active: true,
+        password_hash: ctx.hash.clone(),
+        created_at: at,
+        updated_at: at,
+        email_pref: "immediate".into(),
     });
     let mem_id = next(&mut ids.user);
-    b.users.push(UserRow {
+    b.users.push(User {
         id: mem_id,
         username: format!("member-{lgd}"),
-        name: jal_sahiya.clone(),
+        display_name: jal_sahiya.clone(),
         phone: Some(phone(&mut r)),
         email: None,
-        role: "member",
-        place: Some(id),
-        lang,
-        at,
+        role: "member".into(),
+        place_id: Some(id),
+        lang: lang.into(),
+        active: true,
+        password_hash: ctx.hash.clone(),
+        created_at: at,
+        updated_at: at,
+        email_pref: "immediate".into(),
     });
     let mut gp = Gp {
         id,
@@ -1308,36 +1072,44 @@ fn schemes_and_assets(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, n_schemes: usize, b
         } else {
             String::new()
         };
-        b.schemes.push(SchemeRow {
+        b.schemes.push(Scheme {
             id,
-            gp: gp.id,
+            gp_id: gp.id,
             code: format!("{}-{}", gp.lgd, s + 1),
             name: format!("{vname} {kind_en}{suffix}"),
             name_hi: Some(format!("{vname_hi} {kind_hi}{suffix}")),
-            imis: Some(format!("MP{:08}", id)),
-            kind: if solar { "solar_pws" } else { "pws" },
-            source,
-            commissioned,
-            design_end: crate::schemes::add_years(commissioned, 30),
-            population: (served.len() * r.gen_range(500..1800)) as i32,
-            connections: (gp.households / n_schemes + r.gen_range(0..40)) as i32,
-            operator: gp.operator.0.clone(),
-            operator_phone: gp.operator.1.clone(),
-            status: "functional",
-            status_at: at,
-            at,
+            imis_id: Some(format!("MP{:08}", id)),
+            kind: if solar { "solar_pws" } else { "pws" }.into(),
+            source_kind: Some(source.into()),
+            commissioned_on: Some(commissioned),
+            design_period_years: 30,
+            design_end_on: crate::schemes::add_years(commissioned, 30),
+            design_population: Some((served.len() * r.gen_range(500..1800)) as i32),
+            planned_connections: Some((gp.households / n_schemes + r.gen_range(0..40)) as i32),
+            operator_name: Some(gp.operator.0.clone()),
+            operator_phone: Some(gp.operator.1.clone()),
+            status: "functional".into(),
+            status_changed_at: at,
+            notes: None,
+            created_at: at,
+            updated_at: at,
         });
-        b.history.push(HistoryRow {
-            gp: gp.id,
-            scheme: id,
-            status: "functional",
+        b.history.push(StatusChange {
+            id: next(&mut ids.status_change),
+            gp_id: gp.id,
+            scheme_id: id,
+            status: "functional".into(),
             reason: "scheme registered".into(),
-            by: Some(gp.secretary.0),
-            by_name: gp.secretary.1.clone(),
-            at,
+            changed_by: Some(gp.secretary.0),
+            changed_by_name: gp.secretary.1.clone(),
+            changed_at: at,
         });
         for v in &served {
-            b.serves.push((id, gp.villages[*v].0, gp.id));
+            b.serves.push(ServedVillage {
+                scheme_id: id,
+                village_id: gp.villages[*v].0,
+                gp_id: gp.id,
+            });
         }
         sources.push((source, commissioned));
         gp.schemes.push(SchemeInfo {
@@ -1401,27 +1173,36 @@ fn schemes_and_assets(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, n_schemes: usize, b
             kind,
             name: name.clone(),
         });
-        b.assets.push(AssetRow {
+        // (the fields in the order they draw from `r`)
+        b.assets.push(Asset {
             id,
-            gp: gp.id,
-            scheme: gp.schemes[s].id,
-            kind,
+            gp_id: gp.id,
+            scheme_id: gp.schemes[s].id,
+            kind: kind.into(),
             name,
-            installed,
-            life,
-            end_of_life: crate::schemes::add_years(installed, life),
+            installed_on: Some(installed),
+            expected_life_years: life,
+            end_of_life_on: crate::schemes::add_years(installed, life),
             capacity: capacity(&mut r, kind, gp.households / n_schemes),
-            unit: catalogued
+            capacity_unit: catalogued
                 .and_then(|k| k.unit.clone())
                 .filter(|u| !u.is_empty()),
-            make: matches!(kind, "pump" | "motor")
-                .then(|| *pick(&mut r, &["Kirloskar", "Crompton", "CRI", "Texmo", "Shakti"])),
-            warranty: installed.checked_add_months(Months::new(24)),
-            lat: lat0 + s as f64 * 0.004 + i as f64 * 0.0003,
-            lon: lon0 + s as f64 * 0.004 - i as f64 * 0.0002,
-            cost: replacement_rupees(&mut r, kind).map(|x| x * 100),
-            status: "working",
-            at,
+            make: matches!(kind, "pump" | "motor").then(|| {
+                pick(&mut r, &["Kirloskar", "Crompton", "CRI", "Texmo", "Shakti"]).to_string()
+            }),
+            model: None,
+            serial_no: None,
+            warranty_until: installed.checked_add_months(Months::new(24)),
+            latitude: Some(lat0 + s as f64 * 0.004 + i as f64 * 0.0003),
+            longitude: Some(lon0 + s as f64 * 0.004 - i as f64 * 0.0002),
+            replacement_cost_paise: replacement_rupees(&mut r, kind).map(|x| x * 100),
+            notes: None,
+            status: "working".into(),
+            replaces_id: None,
+            replaced_by_id: None,
+            ended_on: None,
+            created_at: at,
+            updated_at: at,
         });
     }
 }
@@ -1529,13 +1310,13 @@ fn maintenance(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
                             serde_json::json!({"item": item, "done": skipped_item != Some(i)})
                         })
                         .collect();
-                    b.logs.push(LogRow {
+                    b.logs.push(Log {
                         id,
-                        gp: gp.id,
-                        scheme,
-                        asset: a.id,
-                        plan,
-                        task,
+                        gp_id: gp.id,
+                        scheme_id: scheme,
+                        asset_id: Some(a.id),
+                        plan_id: Some(plan),
+                        task_id: Some(task),
                         title: title.clone(),
                         done_on: d,
                         done_by: done_by.clone(),
@@ -1544,8 +1325,11 @@ fn maintenance(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
                         readings: serde_json::to_string(&readings).unwrap_or_else(|_| "[]".into()),
                         out_of_range: readings.iter().any(|x| x.out_of_range),
                         water_quality: t.water_quality,
-                        by: gp.member.0,
-                        at: logged,
+                        notes: None,
+                        cost_paise: None,
+                        parts: "[]".into(),
+                        recorded_by: Some(gp.member.0),
+                        created_at: logged,
                     });
                 } else if skip.is_some() {
                     updated = at(
@@ -1555,38 +1339,47 @@ fn maintenance(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
                     )
                     .max(created);
                 }
-                b.tasks.push(TaskRow {
+                b.tasks.push(Task {
                     id: task,
-                    gp: gp.id,
-                    scheme,
-                    asset: a.id,
-                    plan,
-                    due: o.due,
-                    deadline: o.deadline,
-                    state,
+                    gp_id: gp.id,
+                    scheme_id: scheme,
+                    asset_id: Some(a.id),
+                    plan_id: plan,
+                    due_on: o.due,
+                    deadline_on: o.deadline,
+                    state: state.into(),
                     done_on,
-                    log,
-                    skip,
-                    at: created,
-                    updated,
+                    log_id: log,
+                    skip_reason: skip.map(str::to_string),
+                    created_at: created,
+                    updated_at: updated,
                 });
             }
-            b.plans.push(PlanRow {
+            // a window only with both ends
+            let (window_start, window_end) =
+                t.window_start.clone().zip(t.window_end.clone()).unzip();
+            b.plans.push(Plan {
                 id: plan,
-                gp: gp.id,
-                scheme,
-                asset: a.id,
-                code: t.code.clone(),
+                gp_id: gp.id,
+                scheme_id: scheme,
+                asset_id: Some(a.id),
+                template_code: Some(t.code.clone()),
                 title,
+                instructions: None,
                 checklist: serde_json::to_string(&t.checklist).unwrap_or_else(|_| "[]".into()),
                 readings: serde_json::to_string(&t.readings).unwrap_or_else(|_| "[]".into()),
                 water_quality: t.water_quality,
-                unit: t.every_unit.clone(),
-                every: t.every_n.max(1),
-                start,
-                window: t.window_start.clone().zip(t.window_end.clone()),
-                role: t.responsible_role.clone(),
-                at: ctx.at,
+                every_unit: t.every_unit.clone(),
+                every_n: t.every_n.max(1),
+                start_on: start,
+                window_start,
+                window_end,
+                responsible_user_id: None,
+                responsible_role: t.responsible_role.clone(),
+                estimated_cost_paise: None,
+                active: true,
+                created_at: ctx.at,
+                updated_at: ctx.at,
             });
         }
     }
@@ -1642,28 +1435,42 @@ struct Planned {
     dup_of: Option<usize>,
 }
 
+/// An event of a breakdown's timeline (its id is given once the timeline is in order).
+fn event(
+    row: &Breakdown,
+    kind: &str,
+    note: Option<String>,
+    by: (Option<i64>, &str),
+    at: NaiveDateTime,
+) -> Event {
+    Event {
+        id: 0,
+        gp_id: row.gp_id,
+        breakdown_id: row.id,
+        kind: kind.into(),
+        from_status: None,
+        to_status: None,
+        note,
+        user_id: by.0,
+        actor_name: by.1.into(),
+        at,
+    }
+}
+
 /// Move a breakdown to `to`, with its timeline event.
 fn transition(
-    events: &mut Vec<EventRow>,
-    row: &mut BreakdownRow,
-    to: &'static str,
+    events: &mut Vec<Event>,
+    row: &mut Breakdown,
+    to: &str,
     note: Option<String>,
     by: &(i64, String),
     when: NaiveDateTime,
 ) {
-    events.push(EventRow {
-        gp: row.gp,
-        breakdown: row.id,
-        kind: "transition",
-        from: Some(row.status),
-        to: Some(to),
-        note,
-        user: Some(by.0),
-        actor: by.1.clone(),
-        at: when,
-    });
-    row.status = to;
-    row.updated = when;
+    let mut e = event(row, "transition", note, (Some(by.0), &by.1), when);
+    e.from_status = Some(std::mem::replace(&mut row.status, to.into()));
+    e.to_status = Some(to.into());
+    events.push(e);
+    row.updated_at = when;
 }
 
 /// Breakdowns of every scheme over the years, more often where maintenance is poor: most
@@ -1775,48 +1582,49 @@ fn breakdowns(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, b: &mut Batch) {
         let created = p.at;
         let (ack_due, resolve_due) = crate::breakdowns::deadlines(cfg, supply, created);
         let (description, resolution, cost_range) = breakdown_text(category);
-        let mut row = BreakdownRow {
+        let mut row = Breakdown {
             id,
-            gp: gp.id,
-            scheme: scheme.id,
-            asset,
+            gp_id: gp.id,
+            scheme_id: scheme.id,
+            asset_id: asset,
             number: number.clone(),
-            category,
-            description,
-            supply,
-            households,
-            started: created - Duration::minutes(r.gen_range(0..360)),
-            source,
+            category: category.into(),
+            description: description.into(),
+            supply: supply.into(),
+            households_affected: Some(households),
+            started_at: created - Duration::minutes(r.gen_range(0..360)),
+            source: source.into(),
             reported_by,
-            reporter: reporter.clone(),
+            reporter_name: reporter.clone(),
             reporter_phone,
-            status: "reported",
-            assigned: None,
+            from_task_id: None,
+            status: "reported".into(),
+            assigned_name: None,
+            assigned_phone: None,
             resolution: None,
-            cost: None,
+            cost_paise: None,
             duplicate_of: None,
-            ack_due,
-            resolve_due,
-            acknowledged: None,
-            resolved: None,
-            closed: None,
-            level: 0,
-            escalated: None,
-            at: created,
-            updated: created,
-            village,
+            ack_due_at: ack_due,
+            resolve_due_at: resolve_due,
+            acknowledged_at: None,
+            resolved_at: None,
+            closed_at: None,
+            escalation_level: 0,
+            escalated_at: None,
+            created_at: created,
+            updated_at: created,
+            village_id: village,
+            visit_on: None,
         };
-        let mut events = vec![EventRow {
-            gp: gp.id,
-            breakdown: id,
-            kind: "reported",
-            from: None,
-            to: Some("reported"),
-            note: Some(description.to_string()),
-            user: reported_by,
-            actor: reporter,
-            at: created,
-        }];
+        let mut reported = event(
+            &row,
+            "reported",
+            Some(description.to_string()),
+            (reported_by, &reporter),
+            created,
+        );
+        reported.to_status = Some("reported".into());
+        let mut events = vec![reported];
         // when it stopped being open (resolved, rejected or a duplicate), if it did
         let mut left_open = None;
         if let Some(k) = p.dup_of {
@@ -1865,32 +1673,29 @@ fn breakdowns(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, b: &mut Batch) {
                 &secretary
             };
             if ack < cal.cutoff {
-                row.acknowledged = Some(ack);
+                row.acknowledged_at = Some(ack);
                 transition(&mut events, &mut row, "acknowledged", None, &secretary, ack);
                 if work < cal.cutoff && !never_started {
-                    row.assigned = Some(fixer.clone());
+                    row.assigned_name = Some(fixer.0.clone());
+                    row.assigned_phone = Some(fixer.1.clone());
                     let note = Some(format!("{} {}", fixer.0, fixer.1));
                     transition(&mut events, &mut row, "in_progress", note, &secretary, work);
                     if stalled {
                         let when = work + Duration::hours(30);
                         if when < cal.cutoff {
-                            events.push(EventRow {
-                                gp: gp.id,
-                                breakdown: id,
-                                kind: "comment",
-                                from: None,
-                                to: None,
-                                note: Some("Waiting for spare parts from the block.".into()),
-                                user: Some(secretary.0),
-                                actor: secretary.1.clone(),
-                                at: when,
-                            });
-                            row.updated = when;
+                            events.push(event(
+                                &row,
+                                "comment",
+                                Some("Waiting for spare parts from the block.".into()),
+                                (Some(secretary.0), &secretary.1),
+                                when,
+                            ));
+                            row.updated_at = when;
                         }
                     } else if resolved < cal.cutoff {
-                        row.resolution = Some(resolution);
-                        row.cost = cost;
-                        row.resolved = Some(resolved);
+                        row.resolution = Some(resolution.into());
+                        row.cost_paise = cost;
+                        row.resolved_at = Some(resolved);
                         let note = Some(resolution.to_string());
                         transition(
                             &mut events,
@@ -1911,7 +1716,7 @@ fn breakdowns(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, b: &mut Batch) {
                             ));
                         }
                         if let Some(c) = closed.filter(|c| *c < cal.cutoff) {
-                            row.closed = Some(c);
+                            row.closed_at = Some(c);
                             transition(&mut events, &mut row, "closed", None, closer, c);
                         }
                     }
@@ -1921,31 +1726,27 @@ fn breakdowns(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, b: &mut Batch) {
         // escalation as the scheduler makes it: level 1 once the acknowledgement or the repair
         // is overdue while the breakdown is open, level 2 after `level2_after_hours` more
         let open_at = |t: NaiveDateTime| t >= created && left_open.is_none_or(|l| t < l);
-        let ack_breach = match row.acknowledged {
+        let ack_breach = match row.acknowledged_at {
             Some(a) if a <= ack_due => None,
             _ => Some(ack_due),
         };
         let resolve_breach = row
-            .resolved
+            .resolved_at
             .is_none_or(|x| x > resolve_due)
             .then_some(resolve_due);
         let level1 = [ack_breach, resolve_breach].into_iter().flatten().min();
         if let Some(t1) = level1.filter(|t| *t < cal.cutoff && open_at(*t)) {
             let mut escalate = |level: i32, when: NaiveDateTime, note: &str| {
-                row.level = level;
-                row.escalated = Some(when);
-                row.updated = row.updated.max(when);
-                events.push(EventRow {
-                    gp: gp.id,
-                    breakdown: id,
-                    kind: "escalated",
-                    from: None,
-                    to: None,
-                    note: Some(note.into()),
-                    user: None,
-                    actor: "Paani".into(),
-                    at: when,
-                });
+                row.escalation_level = level;
+                row.escalated_at = Some(when);
+                row.updated_at = row.updated_at.max(when);
+                events.push(event(
+                    &row,
+                    "escalated",
+                    Some(note.into()),
+                    (None, "Paani"),
+                    when,
+                ));
             };
             escalate(1, t1, "level 1: block engineer");
             let t2 = t1 + Duration::hours(cfg.level2_after_hours);
@@ -1955,32 +1756,38 @@ fn breakdowns(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, b: &mut Batch) {
         }
         events.sort_by_key(|e| e.at);
         b.breakdowns.push(row);
-        b.events.extend(events);
+        for mut e in events {
+            e.id = next(&mut ids.event);
+            b.events.push(e);
+        }
     }
     if !planned.is_empty() {
-        b.breakdown_counters.push((gp.id, planned.len() as i64));
+        b.breakdown_counters.push(NumberCounter {
+            gp_id: gp.id,
+            last_number: planned.len() as i64,
+        });
     }
     // what is still open decides the schemes' and assets' statuses
     let mut worst: HashMap<i64, (u8, NaiveDateTime, String)> = HashMap::new();
     let mut failed: Vec<i64> = vec![];
     for row in &b.breakdowns[first_row..] {
-        if !crate::breakdowns::is_open(row.status) {
+        if !crate::breakdowns::is_open(&row.status) {
             continue;
         }
-        let rank = match (row.supply, row.status) {
+        let rank = match (row.supply.as_str(), row.status.as_str()) {
             ("stopped", "in_progress") => 2,
             ("stopped", _) => 3,
             ("partial", _) => 1,
             _ => 0,
         };
         if row.supply == "stopped" {
-            failed.extend(row.asset);
+            failed.extend(row.asset_id);
         }
         let e = worst
-            .entry(row.scheme)
-            .or_insert((0, row.at, row.number.clone()));
+            .entry(row.scheme_id)
+            .or_insert((0, row.created_at, row.number.clone()));
         if rank > e.0 {
-            *e = (rank, row.at, row.number.clone());
+            *e = (rank, row.created_at, row.number.clone());
         }
     }
     for s in &gp.schemes {
@@ -1994,24 +1801,26 @@ fn breakdowns(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, b: &mut Batch) {
             _ => continue,
         };
         let row = &mut b.schemes[s.row];
-        row.status = status;
-        row.status_at = *when;
-        b.history.push(HistoryRow {
-            gp: gp.id,
-            scheme: s.id,
-            status,
+        row.status = status.into();
+        row.status_changed_at = *when;
+        row.updated_at = row.updated_at.max(*when);
+        b.history.push(StatusChange {
+            id: next(&mut ids.status_change),
+            gp_id: gp.id,
+            scheme_id: s.id,
+            status: status.into(),
             reason: format!("breakdown {number}"),
-            by: Some(secretary.0),
-            by_name: secretary.1.clone(),
-            at: *when,
+            changed_by: Some(secretary.0),
+            changed_by_name: secretary.1.clone(),
+            changed_at: *when,
         });
     }
     let first_asset = b.assets.len() - gp.assets.len();
     for a in &mut b.assets[first_asset..] {
         if failed.contains(&a.id) {
-            a.status = "failed";
+            a.status = "failed".into();
         } else if chance(&mut r, 0.04) {
-            a.status = "needs_attention";
+            a.status = "needs_attention".into();
         }
     }
 }
@@ -2066,17 +1875,23 @@ fn billing(ctx: &Ctx, ids: &mut Ids, receipts: &mut i64, gp: &Gp, b: &mut Batch)
         plans.push((next(&mut ids.tariff), cal.months[k].first, rates(raised)));
     }
     for (id, from, paise) in &plans {
-        b.tariffs.push(TariffRow {
+        b.tariffs.push(TariffPlan {
             id: *id,
-            gp: gp.id,
-            from: *from,
-            connection,
-            notes: "Gram Sabha resolution",
-            by: sec,
-            at: at(*from - Duration::days(10), 11, 0),
+            gp_id: gp.id,
+            effective_from: *from,
+            connection_charge_paise: connection,
+            late_fee_paise: None,
+            late_fee_after_days: None,
+            notes: Some("Gram Sabha resolution".into()),
+            created_by: Some(sec),
+            created_at: at(*from - Duration::days(10), 11, 0),
         });
         for (category, p) in HOUSEHOLD_CATEGORIES.iter().zip(paise) {
-            b.rates.push((*id, *category, *p));
+            b.rates.push(Rate {
+                plan_id: *id,
+                category: category.to_string(),
+                monthly_paise: *p,
+            });
         }
     }
     // the plan in force for each month
@@ -2136,24 +1951,34 @@ fn billing(ctx: &Ctx, ids: &mut Ids, receipts: &mut i64, gp: &Gp, b: &mut Batch)
         );
         let members = r.gen_range(2..10);
         let phone = chance(&mut r, 0.7).then(|| phone(&mut r));
-        b.households.push(HouseholdRow {
+        let created = if connected < cal.start {
+            ctx.at
+        } else {
+            at(connected, 12, 0)
+        };
+        b.households.push(Household {
             id,
-            gp: gp.id,
-            village: gp.villages[v].0,
-            scheme,
+            gp_id: gp.id,
+            village_id: gp.villages[v].0,
+            scheme_id: Some(scheme),
             connection_no: format!("{:03}-{:04}", gp.lgd % 1000, i + 1),
-            head,
-            members,
-            category: HOUSEHOLD_CATEGORIES[category],
-            exempt_reason: (category == 4).then_some("Destitute; Gram Sabha list"),
-            connected,
-            disconnected,
-            phone,
-            at: if connected < cal.start {
-                ctx.at
+            head_name: head,
+            members: Some(members),
+            category: HOUSEHOLD_CATEGORIES[category].into(),
+            exempt_reason: (category == 4).then(|| "Destitute; Gram Sabha list".into()),
+            connected_on: connected,
+            status: if disconnected.is_some() {
+                "disconnected"
             } else {
-                at(connected, 12, 0)
-            },
+                "active"
+            }
+            .into(),
+            disconnected_on: disconnected,
+            status_reason: disconnected.map(|_| "Family moved to the town".into()),
+            phone,
+            notes: None,
+            created_at: created,
+            updated_at: created,
         });
         // the demands, by the rule the INSERT … SELECT follows
         let mut dues = vec![];
@@ -2170,14 +1995,18 @@ fn billing(ctx: &Ctx, ids: &mut Ids, receipts: &mut i64, gp: &Gp, b: &mut Batch)
     for (k, m) in cal.months.iter().enumerate() {
         let (demands, total) = runs[k];
         if demands > 0 {
-            b.runs.push(RunRow {
-                gp: gp.id,
+            b.runs.push(Run {
+                id: next(&mut ids.run),
+                gp_id: gp.id,
                 month: m.first,
-                plan: plans[plan_of[k]].0,
+                plan_id: plans[plan_of[k]].0,
                 demands,
-                total,
-                by: sec,
-                at: at(m.first, 9, 0),
+                total_paise: total,
+                created_by: Some(sec),
+                created_at: at(m.first, 9, 0),
+                cancelled_at: None,
+                cancelled_by: None,
+                cancel_reason: None,
             });
             b.demands += demands as usize;
         }
@@ -2267,23 +2096,26 @@ fn billing(ctx: &Ctx, ids: &mut Ids, receipts: &mut i64, gp: &Gp, b: &mut Batch)
         let mut link = [0u8; 24];
         r.fill(&mut link);
         *receipts += 1;
-        b.payments.push(PaymentRow {
-            gp: gp.id,
-            household: homes[p.household].0,
+        let covers = settles(raised, paid_before, p.amount);
+        b.payments.push(Payment {
+            id: next(&mut ids.payment),
+            gp_id: gp.id,
+            household_id: homes[p.household].0,
             receipt_no: format!("{}/{fy}/{seq:06}", gp.lgd),
             fy,
             seq,
-            amount: p.amount,
+            amount_paise: p.amount,
             paid_on: p.on,
-            mode,
+            mode: mode.into(),
             reference,
             collected_by: if chance(&mut r, 0.7) {
                 gp.secretary.1.clone()
             } else {
                 jal_sahiya.clone()
             },
-            covers: settles(raised, paid_before, p.amount),
-            balance_after: demanded - paid_before - p.amount,
+            covers_from: covers.map(|c| c.0),
+            covers_to: covers.map(|c| c.1),
+            balance_after_paise: demanded - paid_before - p.amount,
             token: {
                 use base64::Engine;
                 format!(
@@ -2292,20 +2124,27 @@ fn billing(ctx: &Ctx, ids: &mut Ids, receipts: &mut i64, gp: &Gp, b: &mut Batch)
                     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(link)
                 )
             },
-            by: sec,
-            at: created,
-            cancelled,
+            idempotency_key: None,
+            recorded_by: Some(sec),
+            created_at: created,
+            cancelled_at: cancelled.map(|c| c.0),
+            cancelled_by: cancelled.map(|c| c.1),
+            cancel_reason: cancelled.map(|_| "Entered twice".into()),
         });
     }
     for (fy, last) in last_seq {
-        b.receipt_counters.push((gp.id, fy, last));
+        b.receipt_counters.push(ReceiptCounter {
+            gp_id: gp.id,
+            fy,
+            last_number: last,
+        });
     }
 }
 
 /// The O&M fund's cash book: the opening balance, each month's electricity bill (for the
 /// schemes on the grid), the operator's honorarium, chemicals, water tests, the yearly 15th
 /// Finance Commission grant, connection charges, and every repair paid for a breakdown.
-fn cash_book(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
+fn cash_book(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
     let cal = &ctx.cal;
     let mut r = rng(ctx.seed, gp.lgd, purpose::CASHBOOK);
     let on_grid = gp.schemes.iter().filter(|s| !s.solar).count() as i64;
@@ -2314,11 +2153,11 @@ fn cash_book(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
         .tariffs
         .iter()
         .rev()
-        .find(|t| t.gp == gp.id)
-        .map(|t| t.connection)
+        .find(|t| t.gp_id == gp.id)
+        .map(|t| t.connection_charge_paise)
         .unwrap_or(0);
     // (day, kind, head, paise, party, mode, breakdown, notes)
-    type Entry = (
+    type Line = (
         NaiveDate,
         &'static str,
         &'static str,
@@ -2328,7 +2167,7 @@ fn cash_book(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
         Option<i64>,
         Option<String>,
     );
-    let mut entries: Vec<Entry> = vec![(
+    let mut entries: Vec<Line> = vec![(
         cal.start,
         "opening",
         "opening",
@@ -2401,7 +2240,7 @@ fn cash_book(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
         }
         let new = b.households[first_household..]
             .iter()
-            .filter(|h| h.connected >= m.first && h.connected <= m.end)
+            .filter(|h| h.connected_on >= m.first && h.connected_on <= m.end)
             .count() as i64;
         if charge > 0 && new > 0 {
             entries.push((
@@ -2438,19 +2277,25 @@ fn cash_book(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
             *n += 1;
             format!("V/{fy}/{n:03}")
         });
-        b.cash.push(CashRow {
-            gp: gp.id,
-            on,
-            kind,
-            head,
-            amount,
-            voucher,
+        b.cash.push(Entry {
+            id: next(&mut ids.cash),
+            gp_id: gp.id,
+            entry_on: on,
+            kind: kind.into(),
+            head: head.into(),
+            amount_paise: amount,
+            voucher_no: voucher,
             party,
-            mode,
-            breakdown,
+            mode: mode.into(),
+            reference: None,
+            breakdown_id: breakdown,
+            task_id: None,
             notes,
-            by: gp.secretary.0,
-            at: at(on, 17, 0),
+            created_by: Some(gp.secretary.0),
+            created_at: at(on, 17, 0),
+            cancelled_at: None,
+            cancelled_by: None,
+            cancel_reason: None,
         });
     }
 }
@@ -2458,7 +2303,7 @@ fn cash_book(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
 /// The GP's Paani Samiti, formed before the first month: 10–14 members, half or more women
 /// (not in a few GPs), two elected GP members, the SC/ST share of the population, the Jal
 /// Sahiya linked to the member's account; in some GPs a member left and another joined.
-fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<MemberRow> {
+fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<Member> {
     let cal = &ctx.cal;
     let cfg = &ctx.committees;
     let mut r = rng(ctx.seed, gp.lgd, purpose::COMMITTEE);
@@ -2466,13 +2311,15 @@ fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<MemberRow>
     let id = next(&mut ids.committee);
     let sc_st = r.gen_range(8..35);
     let created = at(formed, 12, 0);
-    b.committees.push(CommitteeRow {
+    b.committees.push(Committee {
         id,
-        gp: gp.id,
+        gp_id: gp.id,
+        village_id: None,
         name: format!("{} Paani Samiti", gp.name),
-        constituted: formed,
-        sc_st_percent: sc_st,
-        at: created,
+        constituted_on: formed,
+        sc_st_population_percent: Some(sc_st),
+        created_at: created,
+        updated_at: created,
     });
     let size = (r.gen_range(10..=14) as i64)
         .min(cfg.max_members)
@@ -2509,21 +2356,22 @@ fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<MemberRow>
             person(&mut r, female)
         };
         let phone = (i < 4).then(|| phone(&mut r));
-        members.push(MemberRow {
+        members.push(Member {
             id: next(&mut ids.member),
-            committee: id,
-            gp: gp.id,
+            committee_id: id,
+            gp_id: gp.id,
             name,
-            female,
-            social,
-            role,
-            elected: i == 1 || i == size - 1,
+            gender: if female { "female" } else { "male" }.into(),
+            social_category: social.into(),
+            role: role.into(),
+            elected_gp_member: i == 1 || i == size - 1,
             phone,
-            user: (i == 0).then_some(gp.member.0),
-            from: formed,
-            to: None,
+            user_id: (i == 0).then_some(gp.member.0),
+            term_from: formed,
+            term_to: None,
             end_reason: None,
-            at: created,
+            created_at: created,
+            updated_at: created,
         });
     }
     if chance(&mut r, 0.25) {
@@ -2532,15 +2380,17 @@ fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<MemberRow>
             let j = r.gen_range(4..size);
             let left = cal.start + Duration::days(r.gen_range(60..span - 30));
             let mut newcomer = members[j].clone();
-            members[j].to = Some(left);
-            members[j].end_reason = Some("Moved to another village");
-            members[j].at = at(left, 12, 0);
+            members[j].term_to = Some(left);
+            members[j].end_reason = Some("Moved to another village".into());
+            members[j].created_at = at(left, 12, 0);
+            members[j].updated_at = at(left, 12, 0);
             newcomer.id = next(&mut ids.member);
-            newcomer.name = person(&mut r, newcomer.female);
-            newcomer.role = "member";
-            newcomer.elected = false;
-            newcomer.from = left + Duration::days(1);
-            newcomer.at = at(left + Duration::days(1), 12, 0);
+            newcomer.name = person(&mut r, newcomer.gender == "female");
+            newcomer.role = "member".into();
+            newcomer.elected_gp_member = false;
+            newcomer.term_from = left + Duration::days(1);
+            newcomer.created_at = at(left + Duration::days(1), 12, 0);
+            newcomer.updated_at = newcomer.created_at;
             members.push(newcomer);
         }
     }
@@ -2548,12 +2398,44 @@ fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<MemberRow>
     members
 }
 
+/// A meeting as planned (nobody present yet, nothing approved), by the GP's secretary.
+#[allow(clippy::too_many_arguments)]
+fn meeting(
+    id: i64,
+    committee: i64,
+    gp: &Gp,
+    kind: &str,
+    held_on: NaiveDate,
+    venue: &str,
+    lang: &str,
+    created: NaiveDateTime,
+) -> Meeting {
+    Meeting {
+        id,
+        committee_id: committee,
+        gp_id: gp.id,
+        kind: kind.into(),
+        held_on,
+        starts_at: Some("10:30".into()),
+        venue: Some(venue.into()),
+        status: "planned".into(),
+        others_present: 0,
+        others_women: 0,
+        approved_at: None,
+        approved_by: None,
+        created_by: Some(gp.secretary.0),
+        created_at: created,
+        updated_at: created,
+        lang: lang.into(),
+    }
+}
+
 /// Monthly meetings (a Gram Sabha in August), held as regularly as the GP's committee does;
 /// members present (women first, so the women's part of the quorum holds; a few meetings
 /// without a quorum), three or four agenda items with minutes in the meeting's language, an
 /// action item on the second, approved a week later; the next meeting planned where the
 /// committee is regular.
-fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Batch) {
+fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[Member], b: &mut Batch) {
     let cal = &ctx.cal;
     let mut r = rng(ctx.seed, gp.lgd, purpose::MEETINGS);
     let (lang, venue) = if gp.hindi {
@@ -2561,7 +2443,7 @@ fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Ba
     } else {
         ("en", "Panchayat Bhawan")
     };
-    let committee = members.first().map(|m| m.committee).unwrap_or(0);
+    let committee = members.first().map(|m| m.committee_id).unwrap_or(0);
     let sec = gp.secretary.0;
     let discussion = if gp.hindi {
         "सदस्यों ने विषय पर चर्चा की।"
@@ -2601,37 +2483,23 @@ fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Ba
             // this month's meeting is still to come
             planned_next = true;
             let created = at(cal.yesterday, 12, 0);
-            b.meetings.push(MeetingRow {
-                id,
-                committee,
-                gp: gp.id,
-                kind,
-                held_on: held,
-                venue,
-                status: "planned",
-                others: 0,
-                others_women: 0,
-                approved: None,
-                by: sec,
-                at: created,
-                updated: created,
-                lang,
-            });
+            b.meetings
+                .push(meeting(id, committee, gp, kind, held, venue, lang, created));
             for (i, &(title, _, _)) in items.iter().enumerate() {
-                b.agenda.push(AgendaRow {
+                b.agenda.push(AgendaItem {
                     id: next(&mut ids.agenda),
-                    meeting: id,
+                    meeting_id: id,
                     position: i as i32 + 1,
-                    title,
+                    title: title.into(),
                     discussion: None,
                     decision: None,
                 });
             }
             continue;
         }
-        let serving: Vec<&MemberRow> = members
+        let serving: Vec<&Member> = members
             .iter()
-            .filter(|x| x.from <= held && x.to.is_none_or(|t| t >= held))
+            .filter(|x| x.term_from <= held && x.term_to.is_none_or(|t| t >= held))
             .collect();
         let needed =
             crate::committees::meetings::quorum(&ctx.committees, serving.len() as i64, 0, 0).needed
@@ -2645,45 +2513,41 @@ fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Ba
         let present = present.min(serving.len());
         let mut order: Vec<(bool, u32, i64)> = serving
             .iter()
-            .map(|x| (!x.female, r.gen::<u32>(), x.id))
+            .map(|x| (x.gender != "female", r.gen::<u32>(), x.id))
             .collect();
         order.sort();
         for (_, _, member) in order.iter().take(present) {
-            b.attendance.push((id, *member));
+            b.attendance.push(Attendance {
+                meeting_id: id,
+                member_id: *member,
+            });
         }
         let approved = held + Duration::days(7) <= cal.yesterday;
         let approved_at = at(held + Duration::days(7), 12, 0);
         let others = r.gen_range(0..30);
         let created = at(held - Duration::days(7), 12, 0).max(at(cal.start, 12, 0));
-        b.meetings.push(MeetingRow {
-            id,
-            committee,
-            gp: gp.id,
-            kind,
-            held_on: held,
-            venue,
-            status: if approved { "approved" } else { "held" },
-            others,
+        b.meetings.push(Meeting {
+            status: if approved { "approved" } else { "held" }.into(),
+            others_present: others,
             others_women: r.gen_range(0..=others),
-            approved: approved.then_some((approved_at, sec)),
-            by: sec,
-            at: created,
-            updated: if approved {
+            approved_at: approved.then_some(approved_at),
+            approved_by: approved.then_some(sec),
+            updated_at: if approved {
                 approved_at
             } else {
                 at(held, 18, 0)
             },
-            lang,
+            ..meeting(id, committee, gp, kind, held, venue, lang, created)
         });
         for (i, &(title, decision, english)) in items.iter().enumerate() {
             let item = next(&mut ids.agenda);
-            b.agenda.push(AgendaRow {
+            b.agenda.push(AgendaItem {
                 id: item,
-                meeting: id,
+                meeting_id: id,
                 position: i as i32 + 1,
-                title,
-                discussion: Some(discussion),
-                decision: Some(decision),
+                title: title.into(),
+                discussion: Some(discussion.into()),
+                decision: Some(decision.into()),
             });
             if i != 1 || serving.is_empty() {
                 continue;
@@ -2723,35 +2587,44 @@ fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Ba
                 )
             };
             let created = at(held, 18, 0);
-            b.actions.push(ActionRow {
-                gp: gp.id,
-                meeting: id,
-                agenda: item,
-                description: decision,
-                owner,
-                due,
-                status,
-                closed,
-                scheme: (english == "Repairs pending").then(|| gp.schemes[0].id),
-                by: sec,
-                at: created,
-                updated: closed.map(|c| at(c.0, 18, 0)).unwrap_or(created),
+            b.actions.push(ActionItem {
+                id: next(&mut ids.action),
+                gp_id: gp.id,
+                meeting_id: id,
+                agenda_item_id: Some(item),
+                description: decision.into(),
+                owner_member_id: Some(owner),
+                due_on: due,
+                status: status.into(),
+                closed_on: closed.map(|c| c.0),
+                close_note: closed.map(|c| c.1.into()),
+                closed_by: closed.map(|_| sec),
+                scheme_id: (english == "Repairs pending").then(|| gp.schemes[0].id),
+                asset_id: None,
+                breakdown_id: None,
+                household_id: None,
+                created_by: Some(sec),
+                created_at: created,
+                updated_at: closed.map(|c| at(c.0, 18, 0)).unwrap_or(created),
             });
         }
         if approved && chance(&mut r, 0.01) {
             let when = approved_at + Duration::days(3);
             if when < cal.cutoff {
-                b.addenda.push(AddendumRow {
-                    gp: gp.id,
-                    meeting: id,
+                b.addenda.push(Addendum {
+                    id: next(&mut ids.addendum),
+                    gp_id: gp.id,
+                    meeting_id: id,
+                    agenda_item_id: None,
                     body: if gp.hindi {
                         "उपस्थित अन्य ग्रामीणों की संख्या सुधार कर पढ़ें।"
                     } else {
                         "Read the number of other villagers present as corrected."
-                    },
-                    by: sec,
-                    by_name: gp.secretary.1.clone(),
-                    at: when,
+                    }
+                    .into(),
+                    created_by: Some(sec),
+                    created_by_name: gp.secretary.1.clone(),
+                    created_at: when,
                 });
             }
         }
@@ -2763,28 +2636,15 @@ fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Ba
             + Duration::days(r.gen_range(4..15));
         let id = next(&mut ids.meeting);
         let created = at(cal.yesterday, 12, 0);
-        b.meetings.push(MeetingRow {
-            id,
-            committee,
-            gp: gp.id,
-            kind: "monthly",
-            held_on: held,
-            venue,
-            status: "planned",
-            others: 0,
-            others_women: 0,
-            approved: None,
-            by: sec,
-            at: created,
-            updated: created,
-            lang,
-        });
+        b.meetings.push(meeting(
+            id, committee, gp, "monthly", held, venue, lang, created,
+        ));
         for (i, &(en, hi, _, _)) in DEMO_AGENDA.iter().take(3).enumerate() {
-            b.agenda.push(AgendaRow {
+            b.agenda.push(AgendaItem {
                 id: next(&mut ids.agenda),
-                meeting: id,
+                meeting_id: id,
                 position: i as i32 + 1,
-                title: if gp.hindi { hi } else { en },
+                title: if gp.hindi { hi } else { en }.into(),
                 discussion: None,
                 decision: None,
             });
@@ -2797,7 +2657,10 @@ fn meetings(ctx: &Ctx, ids: &mut Ids, gp: &Gp, members: &[MemberRow], b: &mut Ba
 /// adds to those indexes in order instead of all over them.
 fn renumber(b: &mut Batch, ids: &mut Ids) {
     let mut order: Vec<usize> = (0..b.tasks.len()).collect();
-    order.sort_by_key(|&i| (b.tasks[i].state, b.tasks[i].due, b.tasks[i].deadline, i));
+    order.sort_by_key(|&i| {
+        let t = &b.tasks[i];
+        (t.state.as_str(), t.due_on, t.deadline_on, i)
+    });
     let mut task_id = vec![0i64; order.len()];
     for i in order {
         task_id[i] = next(&mut ids.task);
@@ -2813,11 +2676,11 @@ fn renumber(b: &mut Batch, ids: &mut Ids) {
     }
     for t in &mut b.tasks {
         t.id = task_id[t.id as usize];
-        t.log = t.log.map(|l| log_id[l as usize]);
+        t.log_id = t.log_id.map(|l| log_id[l as usize]);
     }
     for l in &mut b.logs {
         l.id = log_id[l.id as usize];
-        l.task = task_id[l.task as usize];
+        l.task_id = l.task_id.map(|t| task_id[t as usize]);
     }
     b.tasks.sort_by_key(|t| t.id);
     b.logs.sort_by_key(|l| l.id);
@@ -2838,7 +2701,7 @@ impl Builder {
             maintenance(ctx, ids, &gp, &mut b);
             breakdowns(ctx, ids, &mut gp, &mut b);
             billing(ctx, ids, &mut self.receipts, &gp, &mut b);
-            cash_book(ctx, &gp, &mut b);
+            cash_book(ctx, ids, &gp, &mut b);
             let members = committee(ctx, ids, &gp, &mut b);
             meetings(ctx, ids, &gp, &members, &mut b);
         }
@@ -2849,295 +2712,60 @@ impl Builder {
 
 // ---- writing ----
 
-/// Write one batch (call it inside a write transaction), in the order the foreign keys need.
-fn write_batch(conn: &mut DbConn, b: &Batch, hash: &str, steps: &mut Steps) -> AppResult<()> {
-    use diesel::sql_types::BigInt;
+/// Write one batch (call it inside a write transaction), in the order the foreign keys need:
+/// every row as its area's row struct, the demands by billing's [`Backfill`].
+fn write_batch(
+    conn: &mut DbConn,
+    b: &Batch,
+    demands: &Backfill,
+    steps: &mut Steps,
+) -> AppResult<()> {
     use schema::{
-        action_items as ai, assets as at_, breakdown_counters as bc, breakdown_events as be,
-        breakdowns as bd, cashbook_entries as cb, committee_members as cm, committees as co,
-        demand_runs as dr, households as hh, maintenance_logs as ml, maintenance_plans as mp,
-        maintenance_tasks as mt, meeting_addenda as ad, meeting_agenda as ag,
-        meeting_attendance as ma, meetings as me, payments as py, places as pl,
-        receipt_counters as rc, scheme_status_history as sh, scheme_villages as sv, schemes as sc,
-        tariff_plans as tp, tariff_rates as tr, users as us,
+        action_items, assets, breakdown_counters, breakdown_events, breakdowns, cashbook_entries,
+        committee_members, committees, demand_runs, households, maintenance_logs,
+        maintenance_plans, maintenance_tasks, meeting_addenda, meeting_agenda, meeting_attendance,
+        meetings, payments, places, receipt_counters, scheme_status_history, scheme_villages,
+        schemes, tariff_plans, tariff_rates, users,
     };
     let t = Instant::now();
-    let n = put!(conn, pl::table, b.places, 13, |r| (
-        pl::id.eq(r.id),
-        pl::level.eq(r.level),
-        pl::lgd_code.eq(r.lgd),
-        pl::name.eq(r.name.clone()),
-        pl::name_hi.eq(r.name_hi.clone()),
-        pl::parent_id.eq(r.parent),
-        pl::state_id.eq(r.state),
-        pl::district_id.eq(r.district),
-        pl::block_id.eq(r.block),
-        pl::gp_id.eq(r.gp),
-        pl::active.eq(true),
-        pl::created_at.eq(r.at),
-        pl::updated_at.eq(r.at),
-    ));
+    let n = put!(conn, places::table, b.places);
     steps.add("places", n, t);
     let t = Instant::now();
-    let n = put!(conn, us::table, b.users, 12, |r| (
-        us::id.eq(r.id),
-        us::username.eq(r.username.clone()),
-        us::display_name.eq(r.name.clone()),
-        us::phone.eq(r.phone.clone()),
-        us::email.eq(r.email.clone()),
-        us::role.eq(r.role),
-        us::place_id.eq(r.place),
-        us::lang.eq(r.lang),
-        us::active.eq(true),
-        us::password_hash.eq(hash.to_string()),
-        us::created_at.eq(r.at),
-        us::updated_at.eq(r.at),
-    ));
+    let n = put!(conn, users::table, b.users);
     steps.add("users", n, t);
     let t = Instant::now();
-    let mut n = put!(conn, sc::table, b.schemes, 19, |r| (
-        (
-            sc::id.eq(r.id),
-            sc::gp_id.eq(r.gp),
-            sc::code.eq(r.code.clone()),
-            sc::name.eq(r.name.clone()),
-            sc::name_hi.eq(r.name_hi.clone()),
-            sc::imis_id.eq(r.imis.clone()),
-            sc::kind.eq(r.kind),
-            sc::source_kind.eq(r.source),
-            sc::commissioned_on.eq(r.commissioned),
-            sc::design_period_years.eq(30),
-        ),
-        (
-            sc::design_end_on.eq(r.design_end),
-            sc::design_population.eq(r.population),
-            sc::planned_connections.eq(r.connections),
-            sc::operator_name.eq(r.operator.clone()),
-            sc::operator_phone.eq(r.operator_phone.clone()),
-            sc::status.eq(r.status),
-            sc::status_changed_at.eq(r.status_at),
-            sc::created_at.eq(r.at),
-            sc::updated_at.eq(r.status_at.max(r.at)),
-        ),
-    ));
-    n += put!(conn, sv::table, b.serves, 3, |r| (
-        sv::scheme_id.eq(r.0),
-        sv::village_id.eq(r.1),
-        sv::gp_id.eq(r.2),
-    ));
-    n += put!(conn, sh::table, b.history, 7, |r| (
-        sh::gp_id.eq(r.gp),
-        sh::scheme_id.eq(r.scheme),
-        sh::status.eq(r.status),
-        sh::reason.eq(r.reason.clone()),
-        sh::changed_by.eq(r.by),
-        sh::changed_by_name.eq(r.by_name.clone()),
-        sh::changed_at.eq(r.at),
-    ));
+    let mut n = put!(conn, schemes::table, b.schemes);
+    n += put!(conn, scheme_villages::table, b.serves);
+    n += put!(conn, scheme_status_history::table, b.history);
     steps.add("schemes, villages served, status history", n, t);
     let t = Instant::now();
-    let n = put!(conn, at_::table, b.assets, 18, |r| (
-        (
-            at_::id.eq(r.id),
-            at_::gp_id.eq(r.gp),
-            at_::scheme_id.eq(r.scheme),
-            at_::kind.eq(r.kind),
-            at_::name.eq(r.name.clone()),
-            at_::installed_on.eq(r.installed),
-            at_::expected_life_years.eq(r.life),
-            at_::end_of_life_on.eq(r.end_of_life),
-            at_::capacity.eq(r.capacity),
-        ),
-        (
-            at_::capacity_unit.eq(r.unit.clone()),
-            at_::make.eq(r.make),
-            at_::warranty_until.eq(r.warranty),
-            at_::latitude.eq(r.lat),
-            at_::longitude.eq(r.lon),
-            at_::replacement_cost_paise.eq(r.cost),
-            at_::status.eq(r.status),
-            at_::created_at.eq(r.at),
-            at_::updated_at.eq(r.at),
-        ),
-    ));
+    let n = put!(conn, assets::table, b.assets);
     steps.add("assets", n, t);
     let t = Instant::now();
-    let n = put!(conn, mp::table, b.plans, 18, |r| (
-        (
-            mp::id.eq(r.id),
-            mp::gp_id.eq(r.gp),
-            mp::scheme_id.eq(r.scheme),
-            mp::asset_id.eq(r.asset),
-            mp::template_code.eq(r.code.clone()),
-            mp::title.eq(r.title.clone()),
-            mp::checklist.eq(r.checklist.clone()),
-            mp::readings.eq(r.readings.clone()),
-            mp::water_quality.eq(r.water_quality),
-        ),
-        (
-            mp::every_unit.eq(r.unit.clone()),
-            mp::every_n.eq(r.every),
-            mp::start_on.eq(r.start),
-            mp::window_start.eq(r.window.as_ref().map(|w| w.0.clone())),
-            mp::window_end.eq(r.window.as_ref().map(|w| w.1.clone())),
-            mp::responsible_role.eq(r.role.clone()),
-            mp::active.eq(true),
-            mp::created_at.eq(r.at),
-            mp::updated_at.eq(r.at),
-        ),
-    ));
+    let n = put!(conn, maintenance_plans::table, b.plans);
     steps.add("maintenance plans", n, t);
     let t = Instant::now();
-    let n = put!(conn, mt::table, b.tasks, 13, |r| (
-        mt::id.eq(r.id),
-        mt::gp_id.eq(r.gp),
-        mt::scheme_id.eq(r.scheme),
-        mt::asset_id.eq(r.asset),
-        mt::plan_id.eq(r.plan),
-        mt::due_on.eq(r.due),
-        mt::deadline_on.eq(r.deadline),
-        mt::state.eq(r.state),
-        mt::done_on.eq(r.done_on),
-        mt::log_id.eq(r.log),
-        mt::skip_reason.eq(r.skip),
-        mt::created_at.eq(r.at),
-        mt::updated_at.eq(r.updated),
-    ));
+    let n = put!(conn, maintenance_tasks::table, b.tasks);
     steps.add("maintenance tasks", n, t);
     let t = Instant::now();
-    let n = put!(conn, ml::table, b.logs, 15, |r| (
-        ml::id.eq(r.id),
-        ml::gp_id.eq(r.gp),
-        ml::scheme_id.eq(r.scheme),
-        ml::asset_id.eq(r.asset),
-        ml::plan_id.eq(r.plan),
-        ml::task_id.eq(r.task),
-        ml::title.eq(r.title.clone()),
-        ml::done_on.eq(r.done_on),
-        ml::done_by.eq(r.done_by.clone()),
-        ml::checklist.eq(r.checklist.clone()),
-        ml::readings.eq(r.readings.clone()),
-        ml::out_of_range.eq(r.out_of_range),
-        ml::water_quality.eq(r.water_quality),
-        ml::recorded_by.eq(r.by),
-        ml::created_at.eq(r.at),
-    ));
+    let n = put!(conn, maintenance_logs::table, b.logs);
     steps.add("work logged", n, t);
     let t = Instant::now();
-    let mut n = put!(conn, bd::table, b.breakdowns, 30, |r| (
-        (
-            bd::id.eq(r.id),
-            bd::gp_id.eq(r.gp),
-            bd::scheme_id.eq(r.scheme),
-            bd::asset_id.eq(r.asset),
-            bd::number.eq(r.number.clone()),
-            bd::category.eq(r.category),
-            bd::description.eq(r.description),
-            bd::supply.eq(r.supply),
-            bd::households_affected.eq(r.households),
-            bd::started_at.eq(r.started),
-        ),
-        (
-            bd::source.eq(r.source),
-            bd::reported_by.eq(r.reported_by),
-            bd::reporter_name.eq(r.reporter.clone()),
-            bd::reporter_phone.eq(r.reporter_phone.clone()),
-            bd::status.eq(r.status),
-            bd::assigned_name.eq(r.assigned.as_ref().map(|a| a.0.clone())),
-            bd::assigned_phone.eq(r.assigned.as_ref().map(|a| a.1.clone())),
-            bd::resolution.eq(r.resolution),
-            bd::cost_paise.eq(r.cost),
-            bd::duplicate_of.eq(r.duplicate_of),
-        ),
-        (
-            bd::ack_due_at.eq(r.ack_due),
-            bd::resolve_due_at.eq(r.resolve_due),
-            bd::acknowledged_at.eq(r.acknowledged),
-            bd::resolved_at.eq(r.resolved),
-            bd::closed_at.eq(r.closed),
-            bd::escalation_level.eq(r.level),
-            bd::escalated_at.eq(r.escalated),
-            bd::created_at.eq(r.at),
-            bd::updated_at.eq(r.updated),
-            bd::village_id.eq(r.village),
-        ),
-    ));
-    n += put!(conn, be::table, b.events, 9, |r| (
-        be::gp_id.eq(r.gp),
-        be::breakdown_id.eq(r.breakdown),
-        be::kind.eq(r.kind),
-        be::from_status.eq(r.from),
-        be::to_status.eq(r.to),
-        be::note.eq(r.note.clone()),
-        be::user_id.eq(r.user),
-        be::actor_name.eq(r.actor.clone()),
-        be::at.eq(r.at),
-    ));
-    n += put!(conn, bc::table, b.breakdown_counters, 2, |r| (
-        bc::gp_id.eq(r.0),
-        bc::last_number.eq(r.1),
-    ));
+    let mut n = put!(conn, breakdowns::table, b.breakdowns);
+    n += put!(conn, breakdown_events::table, b.events);
+    n += put!(conn, breakdown_counters::table, b.breakdown_counters);
     steps.add("breakdowns and their timelines", n, t);
     let t = Instant::now();
-    let n = put!(conn, hh::table, b.households, 16, |r| (
-        hh::id.eq(r.id),
-        hh::gp_id.eq(r.gp),
-        hh::village_id.eq(r.village),
-        hh::scheme_id.eq(r.scheme),
-        hh::connection_no.eq(r.connection_no.clone()),
-        hh::head_name.eq(r.head.clone()),
-        hh::members.eq(r.members),
-        hh::category.eq(r.category),
-        hh::exempt_reason.eq(r.exempt_reason),
-        hh::connected_on.eq(r.connected),
-        hh::status.eq(if r.disconnected.is_some() {
-            "disconnected"
-        } else {
-            "active"
-        }),
-        hh::disconnected_on.eq(r.disconnected),
-        hh::status_reason.eq(r.disconnected.map(|_| "Family moved to the town")),
-        hh::phone.eq(r.phone.clone()),
-        hh::created_at.eq(r.at),
-        hh::updated_at.eq(r.at),
-    ));
+    let n = put!(conn, households::table, b.households);
     steps.add("households", n, t);
     let t = Instant::now();
-    let mut n = put!(conn, tp::table, b.tariffs, 7, |r| (
-        tp::id.eq(r.id),
-        tp::gp_id.eq(r.gp),
-        tp::effective_from.eq(r.from),
-        tp::connection_charge_paise.eq(r.connection),
-        tp::notes.eq(r.notes),
-        tp::created_by.eq(r.by),
-        tp::created_at.eq(r.at),
-    ));
-    n += put!(conn, tr::table, b.rates, 3, |r| (
-        tr::plan_id.eq(r.0),
-        tr::category.eq(r.1),
-        tr::monthly_paise.eq(r.2),
-    ));
-    n += put!(conn, dr::table, b.runs, 7, |r| (
-        dr::gp_id.eq(r.gp),
-        dr::month.eq(r.month),
-        dr::plan_id.eq(r.plan),
-        dr::demands.eq(r.demands),
-        dr::total_paise.eq(r.total),
-        dr::created_by.eq(r.by),
-        dr::created_at.eq(r.at),
-    ));
+    let mut n = put!(conn, tariff_plans::table, b.tariffs);
+    n += put!(conn, tariff_rates::table, b.rates);
+    n += put!(conn, demand_runs::table, b.runs);
     steps.add("tariffs and demand runs", n, t);
     if let (Some(first), Some(last)) = (b.households.first(), b.households.last()) {
         let t = Instant::now();
-        let sql = match conn.backend() {
-            // as for `put!`: no statement journal; a refused row shows in the count
-            Backend::Sqlite => DEMANDS_SQL.replacen("INSERT INTO", "INSERT OR IGNORE INTO", 1),
-            Backend::Postgres => crate::db::sql_for(conn, DEMANDS_SQL),
-        };
-        let n = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
-            .bind::<BigInt, _>(first.id)
-            .bind::<BigInt, _>(last.id)
-            .execute(c))?;
+        let n = demands.households(conn, first.id, last.id)?;
         if n != b.demands {
             return Err(AppError::Internal(format!(
                 "demands: {} expected, {n} written",
@@ -3147,136 +2775,22 @@ fn write_batch(conn: &mut DbConn, b: &Batch, hash: &str, steps: &mut Steps) -> A
         steps.add("demands", n, t);
     }
     let t = Instant::now();
-    let mut n = put!(conn, py::table, b.payments, 19, |r| (
-        (
-            py::gp_id.eq(r.gp),
-            py::household_id.eq(r.household),
-            py::fy.eq(r.fy.clone()),
-            py::seq.eq(r.seq),
-            py::receipt_no.eq(r.receipt_no.clone()),
-            py::amount_paise.eq(r.amount),
-            py::paid_on.eq(r.paid_on),
-            py::mode.eq(r.mode),
-            py::reference.eq(r.reference.clone()),
-            py::collected_by.eq(r.collected_by.clone()),
-        ),
-        (
-            py::covers_from.eq(r.covers.map(|c| c.0)),
-            py::covers_to.eq(r.covers.map(|c| c.1)),
-            py::balance_after_paise.eq(r.balance_after),
-            py::token.eq(r.token.clone()),
-            py::recorded_by.eq(r.by),
-            py::created_at.eq(r.at),
-            py::cancelled_at.eq(r.cancelled.map(|c| c.0)),
-            py::cancelled_by.eq(r.cancelled.map(|c| c.1)),
-            py::cancel_reason.eq(r.cancelled.map(|_| "Entered twice")),
-        ),
-    ));
-    n += put!(conn, rc::table, b.receipt_counters, 3, |r| (
-        rc::gp_id.eq(r.0),
-        rc::fy.eq(r.1.clone()),
-        rc::last_number.eq(r.2),
-    ));
+    let mut n = put!(conn, payments::table, b.payments);
+    n += put!(conn, receipt_counters::table, b.receipt_counters);
     steps.add("payments", n, t);
     let t = Instant::now();
-    let n = put!(conn, cb::table, b.cash, 12, |r| (
-        cb::gp_id.eq(r.gp),
-        cb::entry_on.eq(r.on),
-        cb::kind.eq(r.kind),
-        cb::head.eq(r.head),
-        cb::amount_paise.eq(r.amount),
-        cb::voucher_no.eq(r.voucher.clone()),
-        cb::party.eq(r.party.clone()),
-        cb::mode.eq(r.mode),
-        cb::breakdown_id.eq(r.breakdown),
-        cb::notes.eq(r.notes.clone()),
-        cb::created_by.eq(r.by),
-        cb::created_at.eq(r.at),
-    ));
+    let n = put!(conn, cashbook_entries::table, b.cash);
     steps.add("cash book", n, t);
     let t = Instant::now();
-    let mut n = put!(conn, co::table, b.committees, 7, |r| (
-        co::id.eq(r.id),
-        co::gp_id.eq(r.gp),
-        co::name.eq(r.name.clone()),
-        co::constituted_on.eq(r.constituted),
-        co::sc_st_population_percent.eq(r.sc_st_percent),
-        co::created_at.eq(r.at),
-        co::updated_at.eq(r.at),
-    ));
-    n += put!(conn, cm::table, b.members, 15, |r| (
-        cm::id.eq(r.id),
-        cm::committee_id.eq(r.committee),
-        cm::gp_id.eq(r.gp),
-        cm::name.eq(r.name.clone()),
-        cm::gender.eq(if r.female { "female" } else { "male" }),
-        cm::social_category.eq(r.social),
-        cm::role.eq(r.role),
-        cm::elected_gp_member.eq(r.elected),
-        cm::phone.eq(r.phone.clone()),
-        cm::user_id.eq(r.user),
-        cm::term_from.eq(r.from),
-        cm::term_to.eq(r.to),
-        cm::end_reason.eq(r.end_reason),
-        cm::created_at.eq(r.at),
-        cm::updated_at.eq(r.at),
-    ));
+    let mut n = put!(conn, committees::table, b.committees);
+    n += put!(conn, committee_members::table, b.members);
     steps.add("committees and members", n, t);
     let t = Instant::now();
-    let mut n = put!(conn, me::table, b.meetings, 16, |r| (
-        me::id.eq(r.id),
-        me::committee_id.eq(r.committee),
-        me::gp_id.eq(r.gp),
-        me::kind.eq(r.kind),
-        me::held_on.eq(r.held_on),
-        me::starts_at.eq("10:30"),
-        me::venue.eq(r.venue),
-        me::status.eq(r.status),
-        me::others_present.eq(r.others),
-        me::others_women.eq(r.others_women),
-        me::approved_at.eq(r.approved.map(|a| a.0)),
-        me::approved_by.eq(r.approved.map(|a| a.1)),
-        me::created_by.eq(r.by),
-        me::created_at.eq(r.at),
-        me::updated_at.eq(r.updated),
-        me::lang.eq(r.lang),
-    ));
-    n += put!(conn, ag::table, b.agenda, 6, |r| (
-        ag::id.eq(r.id),
-        ag::meeting_id.eq(r.meeting),
-        ag::position.eq(r.position),
-        ag::title.eq(r.title),
-        ag::discussion.eq(r.discussion),
-        ag::decision.eq(r.decision),
-    ));
-    n += put!(conn, ma::table, b.attendance, 2, |r| (
-        ma::meeting_id.eq(r.0),
-        ma::member_id.eq(r.1),
-    ));
-    n += put!(conn, ad::table, b.addenda, 6, |r| (
-        ad::gp_id.eq(r.gp),
-        ad::meeting_id.eq(r.meeting),
-        ad::body.eq(r.body),
-        ad::created_by.eq(r.by),
-        ad::created_by_name.eq(r.by_name.clone()),
-        ad::created_at.eq(r.at),
-    ));
-    n += put!(conn, ai::table, b.actions, 14, |r| (
-        ai::gp_id.eq(r.gp),
-        ai::meeting_id.eq(r.meeting),
-        ai::agenda_item_id.eq(r.agenda),
-        ai::description.eq(r.description),
-        ai::owner_member_id.eq(r.owner),
-        ai::due_on.eq(r.due),
-        ai::status.eq(r.status),
-        ai::closed_on.eq(r.closed.map(|c| c.0)),
-        ai::close_note.eq(r.closed.map(|c| c.1)),
-        ai::closed_by.eq(r.closed.map(|_| r.by)),
-        ai::scheme_id.eq(r.scheme),
-        ai::created_by.eq(r.by),
-        ai::created_at.eq(r.at),
-        ai::updated_at.eq(r.updated),
-    ));
+    let mut n = put!(conn, meetings::table, b.meetings);
+    n += put!(conn, meeting_agenda::table, b.agenda);
+    n += put!(conn, meeting_attendance::table, b.attendance);
+    n += put!(conn, meeting_addenda::table, b.addenda);
+    n += put!(conn, action_items::table, b.actions);
     steps.add("meetings, agenda, attendance, action items", n, t);
     Ok(())
 }
@@ -3295,7 +2809,6 @@ pub fn generate(
     mut progress: impl FnMut(&Progress),
 ) -> AppResult<Summary> {
     use diesel::connection::SimpleConnection;
-    use diesel::sql_types::Date;
     let started = Instant::now();
     if !(1..=10).contains(&opts.years) {
         return Err(AppError::Config("--years must be between 1 and 10".into()));
@@ -3329,47 +2842,13 @@ pub fn generate(
             "PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -1048576; PRAGMA temp_store = MEMORY;",
         )?;
     }
-    let cal = Calendar::new(
-        now,
-        opts.years,
-        config.maintenance.horizon_days,
-        config.billing.due_day,
-    );
-    conn.batch_execute(
-        "DROP TABLE IF EXISTS paani_scale_months; \
-         CREATE TEMP TABLE paani_scale_months (month DATE PRIMARY KEY, month_end DATE NOT NULL, due_on DATE NOT NULL)",
-    )?;
-    let insert_month = crate::db::sql_for(
-        conn,
-        "INSERT INTO paani_scale_months (month, month_end, due_on) VALUES (?, ?, ?)",
-    );
-    for m in &cal.months {
-        crate::on_backend!(&mut *conn, |c| diesel::sql_query(&insert_month)
-            .bind::<Date, _>(m.first)
-            .bind::<Date, _>(m.end)
-            .bind::<Date, _>(m.due)
-            .execute(c))?;
-    }
+    let mut ctx = Ctx::new(config, now, opts)?;
+    let months: Vec<NaiveDate> = ctx.cal.months.iter().map(|m| m.first).collect();
+    let demands = Backfill::start(conn, &months, config.billing.due_day)?;
     let mut ids = max_ids(conn)?;
-    let mut ctx = Ctx {
-        seed: opts.seed,
-        at: at(cal.start - Duration::days(60), 11, 0),
-        cal,
-        hash: crate::auth::password::hash(DEMO_PASSWORD)?,
-        grace_days: config.maintenance.grace_days,
-        breakdowns: config.breakdowns.clone(),
-        committees: config.committees.clone(),
-        catalogue: crate::schemes::catalogue::Catalogue::load(&config.catalogue)
-            .map_err(AppError::Config)?,
-        library: crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
-            .map_err(AppError::Config)?,
-        admin: 0,
-        blocks: vec![],
-    };
     let mut steps = Steps::default();
     let first = setup(&mut ctx, &mut ids, opts.scale);
-    let hash = ctx.hash.clone();
-    crate::db::write_transaction(conn, |c| write_batch(c, &first, &hash, &mut steps))?;
+    crate::db::write_transaction(conn, |c| write_batch(c, &first, &demands, &mut steps))?;
     let slots: Vec<(usize, usize)> = (0..ctx.blocks.len())
         .flat_map(|b| (0..opts.scale.gps_per_block()).map(move |k| (b, k)))
         .collect();
@@ -3406,7 +2885,7 @@ pub fn generate(
                         finished = true;
                         break;
                     };
-                    write_batch(c, &batch, &hash, &mut steps)?;
+                    write_batch(c, &batch, &demands, &mut steps)?;
                     done += batch.gps;
                     progress(&Progress {
                         gps_done: done,
@@ -3427,7 +2906,7 @@ pub fn generate(
     written?;
     let build_secs = build_secs?;
     let t = Instant::now();
-    conn.batch_execute("DROP TABLE IF EXISTS paani_scale_months")?;
+    demands.finish(conn)?;
     match backend {
         Backend::Postgres => {
             // ids were given here: move the identity sequences past them
@@ -3459,4 +2938,96 @@ pub fn generate(
         build_secs,
         total_secs: started.elapsed().as_secs_f64(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::pg::Pg;
+    use diesel::query_builder::{QueryFragment, QueryId};
+    use diesel::sqlite::Sqlite;
+
+    fn static_id<Q: QueryId>(_: &Q) -> bool {
+        Q::HAS_STATIC_QUERY_ID
+    }
+
+    /// Every table's rows, as the areas' row structs, go in as one multi-row INSERT on both
+    /// backends (on SQLite a `None` written as DEFAULT would make diesel send one statement
+    /// per row: hence `treat_none_as_default_value = false`), and a chunk of a fixed size is a
+    /// statement diesel prepares once and keeps.
+    #[test]
+    fn each_table_is_one_insert_prepared_once() {
+        let config = Config::defaults();
+        let now = NaiveDate::from_ymd_opt(2026, 6, 15)
+            .and_then(|d| d.and_hms_opt(6, 0, 0))
+            .unwrap();
+        let opts = Options {
+            scale: Scale::Tiny,
+            seed: 3,
+            years: 3,
+        };
+        let mut ctx = Ctx::new(&config, now, &opts).unwrap();
+        let mut ids = Ids::default();
+        let top = setup(&mut ctx, &mut ids, opts.scale);
+        let mut builder = Builder {
+            ctx,
+            ids,
+            receipts: 0,
+        };
+        let slots: Vec<(usize, usize)> = (0..10).map(|k| (0, k)).collect();
+        let b = builder.batch(&slots);
+        let mut tables = 0;
+        macro_rules! check {
+            ($table:expr, $rows:expr) => {{
+                let two = <&[_; 2]>::try_from(&$rows[..2]).unwrap();
+                let q = diesel::insert_or_ignore_into($table).values(two);
+                let sql = diesel::debug_query::<Sqlite, _>(&q).to_string();
+                assert_eq!(sql.matches("INSERT").count(), 1, "{sql}");
+                assert!(sql.contains("), ("), "{sql}");
+                // (SQLite's batch wrapper keeps the statement when its id is static)
+                assert!(static_id(&q), "{sql}");
+                let q = diesel::insert_into($table).values(two);
+                let sql = diesel::debug_query::<Pg, _>(&q).to_string();
+                assert_eq!(sql.matches("INSERT").count(), 1, "{sql}");
+                assert!(QueryFragment::<Pg>::is_safe_to_cache_prepared(&q, &Pg).unwrap());
+                assert!(static_id(&q), "{sql}");
+                tables += 1;
+            }};
+        }
+        use schema::{
+            action_items, assets, breakdown_counters, breakdown_events, breakdowns,
+            cashbook_entries, committee_members, committees, demand_runs, households,
+            maintenance_logs, maintenance_plans, maintenance_tasks, meeting_addenda,
+            meeting_agenda, meeting_attendance, meetings, payments, places, receipt_counters,
+            scheme_status_history, scheme_villages, schemes, tariff_plans, tariff_rates, users,
+        };
+        check!(places::table, top.places);
+        check!(users::table, top.users);
+        check!(schemes::table, b.schemes);
+        check!(scheme_villages::table, b.serves);
+        check!(scheme_status_history::table, b.history);
+        check!(assets::table, b.assets);
+        check!(maintenance_plans::table, b.plans);
+        check!(maintenance_tasks::table, b.tasks);
+        check!(maintenance_logs::table, b.logs);
+        check!(breakdowns::table, b.breakdowns);
+        check!(breakdown_events::table, b.events);
+        check!(breakdown_counters::table, b.breakdown_counters);
+        check!(households::table, b.households);
+        check!(tariff_plans::table, b.tariffs);
+        check!(tariff_rates::table, b.rates);
+        check!(demand_runs::table, b.runs);
+        check!(payments::table, b.payments);
+        check!(receipt_counters::table, b.receipt_counters);
+        check!(cashbook_entries::table, b.cash);
+        check!(committees::table, b.committees);
+        check!(committee_members::table, b.members);
+        check!(meetings::table, b.meetings);
+        check!(meeting_agenda::table, b.agenda);
+        check!(meeting_attendance::table, b.attendance);
+        check!(meeting_addenda::table, b.addenda);
+        check!(action_items::table, b.actions);
+        // every table the batch writes (the demands are billing's INSERT … SELECT)
+        assert_eq!(tables, 26);
+    }
 }

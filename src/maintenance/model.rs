@@ -17,8 +17,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = maintenance_plans)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = maintenance_plans, treat_none_as_default_value = false)]
 pub struct Plan {
     pub id: i64,
     pub gp_id: i64,
@@ -192,8 +192,8 @@ pub fn plans_of_scheme(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<Plan>
         .load(conn)?)
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = maintenance_tasks)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = maintenance_tasks, treat_none_as_default_value = false)]
 pub struct Task {
     pub id: i64,
     pub gp_id: i64,
@@ -418,8 +418,8 @@ pub fn list_tasks(
     Ok((rows, total))
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = maintenance_logs)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = maintenance_logs, treat_none_as_default_value = false)]
 pub struct Log {
     pub id: i64,
     pub gp_id: i64,

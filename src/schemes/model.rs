@@ -12,8 +12,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = schemes)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = schemes, treat_none_as_default_value = false)]
 pub struct Scheme {
     pub id: i64,
     pub gp_id: i64,
@@ -52,8 +52,8 @@ impl Scheme {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = scheme_status_history)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = scheme_status_history, treat_none_as_default_value = false)]
 pub struct StatusChange {
     pub id: i64,
     pub gp_id: i64,
@@ -64,6 +64,15 @@ pub struct StatusChange {
     pub changed_by_name: String,
     #[serde(with = "crate::clock::utc")]
     pub changed_at: NaiveDateTime,
+}
+
+/// A village a scheme serves (a scheme serves one or more of its GP's villages).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = scheme_villages, treat_none_as_default_value = false)]
+pub struct ServedVillage {
+    pub scheme_id: i64,
+    pub village_id: i64,
+    pub gp_id: i64,
 }
 
 impl StatusChange {

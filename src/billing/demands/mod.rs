@@ -3,8 +3,9 @@
 //! transaction. Raising again adds only what is missing; a wrong run can be cancelled; a plan's
 //! late fee is charged on demands left unpaid, and a GP may have its demands raised by the
 //! scheduler. `model` holds demands, runs and previews with their queries, `service` the writes
-//! (raise, cancel, late fees, automatic demands, the scheduler's jobs), `pages` the demands
-//! page and its CSV, `api` `/api/v1/demands` and `/api/v1/demand-runs`.
+//! (raise, cancel, late fees, automatic demands, the scheduler's jobs, the backfill of a
+//! generated data set), `pages` the demands page and its CSV, `api` `/api/v1/demands` and
+//! `/api/v1/demand-runs`.
 
 pub mod api;
 pub mod model;
@@ -17,7 +18,7 @@ pub use model::{
 };
 pub use service::{
     apply_late_fees, cancel_run, raise, raise_automatic, raise_raw, remove_raw, scheduled_demands,
-    scheduled_late_fees, set_auto,
+    scheduled_late_fees, set_auto, Backfill,
 };
 
 use chrono::{Datelike, NaiveDate};

@@ -29,8 +29,8 @@ pub struct Demand {
     pub late_fee_paise: i64,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = demand_runs)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = demand_runs, treat_none_as_default_value = false)]
 pub struct Run {
     pub id: i64,
     pub gp_id: i64,

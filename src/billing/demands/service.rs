@@ -9,7 +9,7 @@ use crate::auth::{Actor, Scope, Verb};
 use crate::billing::{ledger, write_audited};
 use crate::context::Ctx;
 use crate::db::schema::{demand_runs, demands};
-use crate::db::{sql_for, DbConn};
+use crate::db::{sql_for, Backend, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::i18n::today_in_india;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
@@ -85,6 +85,13 @@ pub fn set_automatic(ctx: &Ctx, actor: &Actor, ip: &str, gp: i64, auto: bool) ->
     })
 }
 
+/// How every demand is written ([`raise`], [`raise_raw`], [`Backfill`]): its columns, and the
+/// household `h` it is for; each writer goes on with the month, the run, the charge (from a
+/// `tariff_rates` row `r`), the due date and the time, then where its households come from.
+const INSERT_DEMANDS: &str =
+    "INSERT INTO demands (gp_id, household_id, month, run_id, amount_paise, due_on, created_at) \
+     SELECT h.gp_id, h.id";
+
 /// Raise the demands a [`preview`] found: one run per GP with new demands. Run it inside the
 /// same write transaction as the preview; `progress` hears each GP's count.
 pub fn raise(
@@ -110,10 +117,7 @@ pub fn raise(
     let end = month_end(month);
     let insert = sql_for(
         conn,
-        &format!(
-            "INSERT INTO demands (gp_id, household_id, month, run_id, amount_paise, due_on, created_at) \
-             SELECT h.gp_id, h.id, ?, ?, r.monthly_paise, ?, ? {BILLABLE}"
-        ),
+        &format!("{INSERT_DEMANDS}, ?, ?, r.monthly_paise, ?, ? {BILLABLE}"),
     );
     let mut runs = vec![];
     for g in &preview.gps {
@@ -194,8 +198,7 @@ pub fn raise_raw(
     let insert = sql_for(
         conn,
         &format!(
-            "INSERT INTO demands (gp_id, household_id, month, run_id, amount_paise, due_on, created_at) \
-             SELECT h.gp_id, h.id, ?, ?, r.monthly_paise, ?, ? \
+            "{INSERT_DEMANDS}, ?, ?, r.monthly_paise, ?, ? \
              FROM (VALUES {}) v \
              JOIN households h ON h.gp_id = v.column1 \
              JOIN tariff_rates r ON r.plan_id = v.column2 AND r.category = h.category \
@@ -211,6 +214,76 @@ pub fn raise_raw(
         .bind::<Date, _>(month_end(month))
         .execute(c))?;
     Ok((run_id, inserted))
+}
+
+/// Demands for many past months at once, under demand runs already written: the large data
+/// sets (`paani demo --scale`) write each GP's runs with the counts and totals they worked out
+/// themselves, then the demands of each range of households by one `INSERT … SELECT`. The rule
+/// is [`raise`]'s as it stood in each month: a charge above nothing in the run's plan for the
+/// household's category, connected by the month's end and not disconnected before the month
+/// began; the demand carries its run's time.
+pub struct Backfill {
+    insert: String,
+}
+
+impl Backfill {
+    /// The months (first days) to be written: their ends and due dates go into a temporary
+    /// table of this connection, until [`Backfill::finish`].
+    pub fn start(conn: &mut DbConn, months: &[NaiveDate], due_day: u32) -> AppResult<Backfill> {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute(
+            "DROP TABLE IF EXISTS demand_backfill_months; \
+             CREATE TEMP TABLE demand_backfill_months \
+             (month DATE PRIMARY KEY, month_end DATE NOT NULL, due_on DATE NOT NULL)",
+        )?;
+        let month = sql_for(
+            conn,
+            "INSERT INTO demand_backfill_months (month, month_end, due_on) VALUES (?, ?, ?)",
+        );
+        for m in months {
+            crate::on_backend!(conn, |c| diesel::sql_query(&month)
+                .bind::<Date, _>(*m)
+                .bind::<Date, _>(month_end(*m))
+                .bind::<Date, _>(due_on(*m, due_day))
+                .execute(c))?;
+        }
+        let insert = format!(
+            "{INSERT_DEMANDS}, dr.month, dr.id, r.monthly_paise, m.due_on, dr.created_at \
+             FROM households h \
+             JOIN demand_runs dr ON dr.gp_id = h.gp_id \
+             JOIN demand_backfill_months m ON m.month = dr.month \
+             JOIN tariff_rates r ON r.plan_id = dr.plan_id AND r.category = h.category \
+             WHERE h.id BETWEEN ? AND ? AND r.monthly_paise > 0 AND h.connected_on <= m.month_end \
+             AND (h.disconnected_on IS NULL OR h.disconnected_on > dr.month) \
+             ORDER BY h.id, dr.month"
+        );
+        let insert = match conn.backend() {
+            // no statement journal (a copy of every page the statement touches, kept in case
+            // it fails half-way): a row the database refuses is left out of the count instead
+            Backend::Sqlite => insert.replacen("INSERT INTO", "INSERT OR IGNORE INTO", 1),
+            Backend::Postgres => sql_for(conn, &insert),
+        };
+        Ok(Backfill { insert })
+    }
+
+    /// Write the demands of the households with ids `first..=last` for every month with a run
+    /// of their GP. Returns the rows written, for the caller to check against what it expects
+    /// (on SQLite a refused row shows only there).
+    pub fn households(&self, conn: &mut DbConn, first: i64, last: i64) -> AppResult<usize> {
+        Ok(crate::on_backend!(conn, |c| diesel::sql_query(
+            &self.insert
+        )
+        .bind::<BigInt, _>(first)
+        .bind::<BigInt, _>(last)
+        .execute(c))?)
+    }
+
+    /// Drop the months' table.
+    pub fn finish(self, conn: &mut DbConn) -> AppResult<()> {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute("DROP TABLE IF EXISTS demand_backfill_months")?;
+        Ok(())
+    }
 }
 
 /// Take away what [`raise_raw`] wrote.

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 /// Choices in the filter and form selects (more would not fit a select on a phone).
 const MAX_CHOICES: i64 = 500;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = households)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = households, treat_none_as_default_value = false)]
 pub struct Household {
     pub id: i64,
     pub gp_id: i64,

@@ -12,8 +12,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = payments)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = payments, treat_none_as_default_value = false)]
 pub struct Payment {
     pub id: i64,
     pub gp_id: i64,
@@ -92,6 +92,15 @@ pub fn standing(conn: &mut DbConn, household_id: i64) -> AppResult<Standing> {
         paid_paise: paid,
         balance_paise: demanded - paid,
     })
+}
+
+/// A GP's last receipt number in a financial year (see [`next_receipt_number`]).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = receipt_counters, treat_none_as_default_value = false)]
+pub struct ReceiptCounter {
+    pub gp_id: i64,
+    pub fy: String,
+    pub last_number: i64,
 }
 
 /// The next receipt number of a GP's financial year. Call it inside the payment's write

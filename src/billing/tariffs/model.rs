@@ -10,8 +10,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = tariff_plans)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = tariff_plans, treat_none_as_default_value = false)]
 pub struct TariffPlan {
     pub id: i64,
     pub gp_id: i64,
@@ -25,6 +25,16 @@ pub struct TariffPlan {
     pub created_by: Option<i64>,
     #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+}
+
+/// A plan's monthly charge for one household category.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tariff_rates, treat_none_as_default_value = false)]
+pub struct Rate {
+    pub plan_id: i64,
+    /// One of `billing.categories`.
+    pub category: String,
+    pub monthly_paise: i64,
 }
 
 /// A plan with its monthly charge per category (paise).

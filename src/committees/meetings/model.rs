@@ -16,8 +16,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = meetings)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = meetings, treat_none_as_default_value = false)]
 pub struct Meeting {
     pub id: i64,
     pub committee_id: i64,
@@ -44,8 +44,8 @@ pub struct Meeting {
     pub lang: String,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = meeting_agenda)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = meeting_agenda, treat_none_as_default_value = false)]
 pub struct AgendaItem {
     pub id: i64,
     pub meeting_id: i64,
@@ -78,8 +78,8 @@ pub struct MeetingView {
     pub photos: Vec<i64>,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = meeting_addenda)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = meeting_addenda, treat_none_as_default_value = false)]
 pub struct Addendum {
     pub id: i64,
     pub gp_id: i64,
@@ -91,6 +91,14 @@ pub struct Addendum {
     pub created_by_name: String,
     #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+}
+
+/// A committee member present at a meeting.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = meeting_attendance, treat_none_as_default_value = false)]
+pub struct Attendance {
+    pub meeting_id: i64,
+    pub member_id: i64,
 }
 
 /// A validated meeting with its agenda, ready to store.
