@@ -44,6 +44,9 @@ pub struct AppState {
     pub nav: Vec<NavItem>,
     /// The count beside the bell, read with the session in the same database trip.
     pub bell: Option<Bell>,
+    /// Turns to decode uploaded photos (`storage.photo_workers`, `photo_memory_bytes`): a
+    /// burst of uploads waits here instead of decoding every photo at once.
+    pub photo_turns: photos::Turns,
     parts: Parts,
 }
 
@@ -64,7 +67,9 @@ impl AppState {
         } else {
             config.auth.session_key.expose().as_bytes().to_vec()
         };
+        let photo_turns = photos::Turns::new(&config.storage);
         Ok(AppState {
+            photo_turns,
             config: Arc::new(config),
             db,
             clock,

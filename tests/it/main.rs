@@ -23,6 +23,7 @@ mod maintenance;
 mod meetings;
 mod migrations;
 mod payments;
+mod photos;
 mod places;
 mod review;
 mod scale;

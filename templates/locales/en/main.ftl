@@ -432,6 +432,7 @@ work-photos-hint = Up to three photos (JPEG or PNG, at most 5 MB each), e.g. bef
 photo-too-many = At most { $max } photos.
 photo-too-large = A photo is larger than { $max } MB.
 photo-not-image = Only JPEG or PNG photos can be added.
+photo-too-many-pixels = A photo may have at most { $max } megapixels and { $side } pixels on a side; take it again at a lower resolution or make it smaller.
 
 ## Breakdowns
 nav-breakdowns = Breakdowns

@@ -432,6 +432,7 @@ work-photos-hint = तीन तक फ़ोटो (JPEG या PNG, हर ए
 photo-too-many = ज़्यादा से ज़्यादा { $max } फ़ोटो।
 photo-too-large = एक फ़ोटो { $max } MB से बड़ी है।
 photo-not-image = केवल JPEG या PNG फ़ोटो जोड़ी जा सकती हैं।
+photo-too-many-pixels = फ़ोटो में ज़्यादा से ज़्यादा { $max } मेगापिक्सेल और किसी भी ओर { $side } पिक्सेल हो सकते हैं; कम रिज़ॉल्यूशन पर दोबारा खींचें या फ़ोटो छोटी करें।
 
 ## खराबियाँ (Breakdowns)
 nav-breakdowns = खराबियाँ
