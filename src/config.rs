@@ -115,6 +115,16 @@ pub struct BillingConfig {
 pub struct StorageConfig {
     pub photos_dir: String,
     pub max_photo_bytes: usize,
+    /// Largest photo accepted in pixels (width × height), read from its header before it is
+    /// decoded.
+    pub max_photo_pixels: u64,
+    /// Largest width or height accepted, in pixels.
+    pub max_photo_side: u32,
+    /// Memory all photos being decoded at once may take, in bytes (worked out from each
+    /// photo's header before decoding it); a photo that alone would need more is refused.
+    pub photo_memory_bytes: u64,
+    /// Photos decoded at once across the server (0: one per CPU); uploads beyond wait.
+    pub photo_workers: usize,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -457,6 +467,13 @@ impl Config {
         }
         if !(1..=4096).contains(&self.database.sqlite_cache_mib) {
             return bad("database.sqlite_cache_mib must be between 1 and 4096".into());
+        }
+        let st = &self.storage;
+        if st.max_photo_pixels < 1 || st.max_photo_side < 1 {
+            return bad("storage.max_photo_pixels and max_photo_side must be at least 1".into());
+        }
+        if !(16 << 20..=16 << 30).contains(&st.photo_memory_bytes) {
+            return bad("storage.photo_memory_bytes must be between 16 MiB and 16 GiB".into());
         }
         if self.server.page_size < 1 || self.server.page_size > 500 {
             return bad("server.page_size must be between 1 and 500".into());

@@ -585,6 +585,7 @@ diesel::table! {
         status -> Text,
         counts -> Text,
         errors -> Text,
+        abandoned_at -> Nullable<Timestamp>,
     }
 }
 

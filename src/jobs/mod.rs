@@ -3,7 +3,8 @@
 //! own write transaction, so one failing job is recorded and the others still run, and a run
 //! killed half-way has committed whole jobs only (a re-run finishes the rest: every job is
 //! idempotent). A lease row makes one runner at a time across processes and both backends;
-//! a crashed runner's lease expires. Every run is recorded in `job_runs`.
+//! a crashed runner's lease expires, and its run is then marked abandoned (by the next sweep,
+//! or when the runs are read). Every run is recorded in `job_runs`.
 //!
 //! This file is the scheduler (the sweep, its jobs and its report); the runs', the lease's and
 //! the job days' rows and queries are in `model`, the reads behind the pages in `service`,
@@ -34,14 +35,18 @@ pub enum RunStatus {
     Failed,
     /// Another runner held the lease: nothing ran.
     Busy,
+    /// Its runner died part-way (its lease expired with the run unfinished): the jobs it
+    /// committed stand, the next sweep does the rest.
+    Abandoned,
 }
 
 impl RunStatus {
-    pub const ALL: [RunStatus; 4] = [
+    pub const ALL: [RunStatus; 5] = [
         RunStatus::Running,
         RunStatus::Ok,
         RunStatus::Failed,
         RunStatus::Busy,
+        RunStatus::Abandoned,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -50,6 +55,7 @@ impl RunStatus {
             RunStatus::Ok => "ok",
             RunStatus::Failed => "failed",
             RunStatus::Busy => "busy",
+            RunStatus::Abandoned => "abandoned",
         }
     }
 
@@ -165,7 +171,11 @@ pub fn run(
     let holder = holder_name();
     let lease_secs = config.jobs.lease_seconds;
     let started = Utc::now().naive_utc();
-    let got = db.write_blocking(|c| take_lease(c, &holder, lease_secs))?;
+    // a run left `running` by a runner that died is marked abandoned first
+    let got = db.write_blocking(|c| {
+        model::mark_abandoned(c, started)?;
+        take_lease(c, &holder, lease_secs)
+    })?;
     let run_id: i64 = db.write_blocking(|c| {
         let status = if got {
             RunStatus::Running

@@ -26,13 +26,16 @@ pub struct JobRun {
     pub started_at: NaiveDateTime,
     #[serde(with = "crate::clock::utc::option")]
     pub finished_at: Option<NaiveDateTime>,
-    /// running, ok, failed (a job failed; the others ran) or busy (another runner held the
-    /// lease, nothing ran).
+    /// running, ok, failed (a job failed; the others ran), busy (another runner held the
+    /// lease, nothing ran) or abandoned (its runner died part-way).
     pub status: String,
     /// JSON: per job, what it did.
     pub counts: String,
     /// JSON: per failed job, its error.
     pub errors: String,
+    /// When an abandoned run was given up: its lease's expiry, or (when the lease had already
+    /// gone to another runner) when that was noticed. Machine time, like the lease.
+    pub abandoned_at: Option<NaiveDateTime>,
 }
 
 /// Record a run as it starts (a busy run is finished at once); returns its id.
@@ -58,7 +61,61 @@ pub fn insert_run(
     .map_err(AppError::from)
 }
 
-/// Record how a run ended: its status and, as JSON, each job's counts and each failure.
+/// Mark as abandoned, with when, every run still `running` whose runner no longer holds the
+/// lease: the lease's holder once the lease has expired (at its expiry), any other runner at
+/// once (`now`: it lost the lease, so it died or stalled past it). A runner holds the lease
+/// before it records its run and gives it up in the transaction that finishes it, so a
+/// running run without the lease is never a live one. Returns how many were marked.
+pub fn mark_abandoned(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<usize> {
+    let lease: Option<(String, NaiveDateTime)> = job_leases::table
+        .find(LEASE)
+        .select((job_leases::holder, job_leases::expires_at))
+        .first(conn)
+        .optional()?;
+    let running = || job_runs::table.filter(job_runs::status.eq(RunStatus::Running.as_str()));
+    let mut n = 0;
+    let holder = match lease {
+        Some((holder, until)) => {
+            if until < now {
+                n += diesel::update(running().filter(job_runs::holder.eq(&holder)))
+                    .set((
+                        job_runs::status.eq(RunStatus::Abandoned.as_str()),
+                        job_runs::abandoned_at.eq(until),
+                    ))
+                    .execute(conn)?;
+            }
+            holder
+        }
+        None => String::new(),
+    };
+    n += diesel::update(running().filter(job_runs::holder.ne(&holder)))
+        .set((
+            job_runs::status.eq(RunStatus::Abandoned.as_str()),
+            job_runs::abandoned_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n)
+}
+
+/// Whether [`mark_abandoned`] would mark anything (a read, so the pages write only then).
+pub fn any_abandoned(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<bool> {
+    let live: Option<String> = job_leases::table
+        .find(LEASE)
+        .filter(job_leases::expires_at.ge(now))
+        .select(job_leases::holder)
+        .first(conn)
+        .optional()?;
+    let n: i64 = job_runs::table
+        .filter(job_runs::status.eq(RunStatus::Running.as_str()))
+        .filter(job_runs::holder.ne(live.unwrap_or_default()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Record how a run ended: its status and, as JSON, each job's counts and each failure. A
+/// run marked abandoned while its runner had stalled, which then came back and finished,
+/// is recorded as it ended.
 pub fn finish_run(
     conn: &mut DbConn,
     run_id: i64,
@@ -70,6 +127,7 @@ pub fn finish_run(
         .set((
             job_runs::finished_at.eq(Utc::now().naive_utc()),
             job_runs::status.eq(status),
+            job_runs::abandoned_at.eq(None::<NaiveDateTime>),
             job_runs::counts.eq(counts),
             job_runs::errors.eq(errors),
         ))

@@ -42,6 +42,7 @@ async fn runs_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                 })
                 .unwrap_or_default();
             json!({
+                "alert": !failed.is_empty() || r.status == RunStatus::Abandoned.as_str(),
                 "run": r,
                 "status_key": RunStatus::label_key_of(&r.status),
                 "jobs": jobs,

@@ -1,4 +1,5 @@
-//! What the scheduler's pages read: the latest runs and the e-mail that waits or failed. The
+//! What the scheduler's pages read: the latest runs (runs whose runner died marked abandoned
+//! first) and the e-mail that waits or failed. The
 //! sweep itself is the scheduler's (`jobs::run`), shared by the server's runner and the CLI.
 
 use super::model::{self, JobRun};
@@ -8,9 +9,17 @@ use crate::error::AppResult;
 /// How many runs the page and the API show.
 pub const RECENT: i64 = 100;
 
-/// The latest runs, newest first.
+/// The latest runs, newest first; a run whose runner died is marked abandoned first (so the
+/// page says so even when no sweep has run since).
 pub fn recent_runs(ctx: &Ctx) -> AppResult<Vec<JobRun>> {
+    let now = chrono::Utc::now().naive_utc();
     let mut conn = ctx.db.conn()?;
+    if model::any_abandoned(&mut conn, now)? {
+        drop(conn);
+        ctx.db
+            .write_blocking(|c| model::mark_abandoned(c, now).map(|_| ()))?;
+        conn = ctx.db.conn()?;
+    }
     model::recent_runs(&mut conn, RECENT)
 }
 

@@ -48,6 +48,9 @@ pub struct AppState {
     pub bell: Option<Bell>,
     /// The reverse proxies whose forwarding headers are believed.
     pub proxies: proxy::TrustedProxies,
+    /// Turns to decode uploaded photos (`storage.photo_workers`, `photo_memory_bytes`): a
+    /// burst of uploads waits here instead of decoding every photo at once.
+    pub photo_turns: photos::Turns,
     parts: Parts,
 }
 
@@ -73,7 +76,9 @@ impl AppState {
         } else {
             config.auth.session_key.expose().as_bytes().to_vec()
         };
+        let photo_turns = photos::Turns::new(&config.storage);
         Ok(AppState {
+            photo_turns,
             config: Arc::new(config),
             db,
             clock,

@@ -24,6 +24,7 @@ mod maintenance;
 mod meetings;
 mod migrations;
 mod payments;
+mod photos;
 mod places;
 mod proxies;
 mod review;

@@ -925,6 +925,15 @@ async fn a_sweep_killed_part_way_and_run_again_equals_a_clean_one() {
     let r = sweep(&app, &config_of(&app, |_| {}), at);
     assert_eq!(r.status, "ok");
     assert_eq!(keys(&app), want, "the same reminders as one clean run");
+    // the killed run is not left running: abandoned, with when (or done, had it finished)
+    let runs = paani::jobs::recent_runs(&mut app.conn(), 10).unwrap();
+    let killed = runs.last().unwrap();
+    assert_ne!(killed.id, r.run_id);
+    match killed.status.as_str() {
+        "abandoned" => assert!(killed.abandoned_at.is_some()),
+        "ok" => println!("the run finished before it was killed"),
+        other => panic!("the killed run is {other}"),
+    }
 }
 
 /// A GP set to automatic gets its month's demands raised by the sweep from the configured
@@ -1100,4 +1109,105 @@ fn a_states_own_committee_rules_load_from_a_file() {
         .is_err(),
         "a misspelt key inside is still an error"
     );
+}
+
+/// A run whose runner died part-way (a `paani jobs run` killed) stays `running` while its
+/// lease lasts; once the lease has expired the runs page, the API and the next sweep show it
+/// abandoned, with when: the lease's expiry. A run whose runner lost the lease to another is
+/// abandoned at once, from when that was noticed.
+#[tokio::test]
+async fn a_run_whose_runner_died_is_shown_abandoned_once_its_lease_expires() {
+    use paani::db::schema::{job_leases, job_runs};
+    use paani::jobs::RunStatus;
+    let app = TestApp::spawn().await;
+    app.add_user("jobsadmin", "admin", None);
+    let admin = app.login_as("jobsadmin").await;
+    let token = app.api_token("jobsadmin").await;
+    let run_of = |holder: &str| {
+        let now = chrono::Utc::now().naive_utc();
+        let mut c = app.conn();
+        paani::jobs::model::insert_run(
+            &mut c,
+            "cli",
+            holder,
+            now,
+            now - Duration::minutes(3),
+            RunStatus::Running,
+        )
+        .unwrap()
+    };
+    let state = |id: i64| -> (String, Option<NaiveDateTime>) {
+        job_runs::table
+            .find(id)
+            .select((job_runs::status, job_runs::abandoned_at))
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let lease_expiry = || -> NaiveDateTime {
+        job_leases::table
+            .select(job_leases::expires_at)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+
+    // a runner at work: its lease is live, its run is running
+    assert!(paani::jobs::take_lease(&mut app.conn(), "worker-1", 600).unwrap());
+    let working = run_of("worker-1");
+    // a run left by a runner that lost the lease long ago
+    let ghost = run_of("ghost-0");
+    let before = chrono::Utc::now().naive_utc();
+    let (s, page) = admin.get_text("/admin/jobs").await;
+    assert_eq!(s, reqwest::StatusCode::OK);
+    assert_eq!(state(working), ("running".into(), None));
+    assert!(page.contains("Running"), "{page}");
+    let (status, at) = state(ghost);
+    assert_eq!(status, "abandoned");
+    let at = at.unwrap();
+    assert!(at >= before - Duration::seconds(1) && at <= chrono::Utc::now().naive_utc());
+
+    // the runner dies: nothing changes until its lease runs out
+    assert!(paani::jobs::take_lease(&mut app.conn(), "worker-1", -30).unwrap());
+    let expiry = lease_expiry();
+    let (_, page) = admin.get_text("/admin/jobs").await;
+    assert_eq!(state(working), ("abandoned".into(), Some(expiry)));
+    let row = page
+        .split("<tr")
+        .filter(|r| r.contains("Abandoned: its runner stopped part-way"))
+        .count();
+    assert_eq!(row, 2, "{page}");
+    assert!(
+        page.contains(&format!(
+            "Given up at {}",
+            paani::web::i18n::format_datetime(expiry)
+        )),
+        "{page}"
+    );
+    let (_, page) = admin.get_text("/admin/jobs?lang=hi").await;
+    assert!(page.contains("अधूरा छोड़ा गया"), "{page}");
+    let runs: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/jobs/runs"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let api = runs
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == working)
+        .unwrap();
+    assert_eq!(api["status"], "abandoned");
+    assert!(api["abandoned_at"].is_string(), "{api}");
+
+    // the next sweep marks a dead runner's run too, before it takes the lease over
+    assert!(paani::jobs::take_lease(&mut app.conn(), "worker-2", -5).unwrap());
+    let dead = run_of("worker-2");
+    let expiry = lease_expiry();
+    let r = sweep(&app, &config_of(&app, |_| {}), app.clock.now());
+    assert_eq!(state(dead), ("abandoned".into(), Some(expiry)));
+    assert_eq!(state(r.run_id), ("ok".into(), None));
 }

@@ -441,6 +441,7 @@ work-photos-hint = Up to three photos (JPEG or PNG, at most 5 MB each), e.g. bef
 photo-too-many = At most { $max } photos.
 photo-too-large = A photo is larger than { $max } MB.
 photo-not-image = Only JPEG or PNG photos can be added.
+photo-too-many-pixels = A photo may have at most { $max } megapixels and { $side } pixels on a side; take it again at a lower resolution or make it smaller.
 
 ## Breakdowns
 nav-breakdowns = Breakdowns
@@ -1048,6 +1049,8 @@ jobs-status-running = Running
 jobs-status-ok = Done
 jobs-status-failed = A job failed
 jobs-status-busy = Another runner was busy
+jobs-status-abandoned = Abandoned: its runner stopped part-way
+jobs-abandoned-at = Given up at
 jobs-lease-lost = Another runner took over the scheduler.
 email-hello = Hello { $name },
 email-one-reminder = Paani has a reminder for you:

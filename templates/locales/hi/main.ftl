@@ -435,6 +435,7 @@ work-photos-hint = तीन तक फ़ोटो (JPEG या PNG, हर ए
 photo-too-many = ज़्यादा से ज़्यादा { $max } फ़ोटो।
 photo-too-large = एक फ़ोटो { $max } MB से बड़ी है।
 photo-not-image = केवल JPEG या PNG फ़ोटो जोड़ी जा सकती हैं।
+photo-too-many-pixels = फ़ोटो में ज़्यादा से ज़्यादा { $max } मेगापिक्सेल और किसी भी ओर { $side } पिक्सेल हो सकते हैं; कम रिज़ॉल्यूशन पर दोबारा खींचें या फ़ोटो छोटी करें।
 
 ## खराबियाँ (Breakdowns)
 nav-breakdowns = खराबियाँ
@@ -1041,6 +1042,8 @@ jobs-status-running = चल रहा है
 jobs-status-ok = पूरा
 jobs-status-failed = एक काम विफल
 jobs-status-busy = दूसरा रनर व्यस्त था
+jobs-status-abandoned = अधूरा छोड़ा गया: रनर बीच में रुक गया
+jobs-abandoned-at = छोड़ा गया:
 jobs-lease-lost = शेड्यूलर दूसरे रनर ने ले लिया।
 email-hello = नमस्ते { $name },
 email-one-reminder = पानी से आपके लिए एक अनुस्मारक:
