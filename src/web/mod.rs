@@ -7,6 +7,8 @@ pub mod forms;
 pub mod i18n;
 pub mod input;
 pub mod pagination;
+#[cfg(test)]
+mod parsers_proptest;
 pub mod photos;
 pub mod proxy;
 pub mod render;
