@@ -33,7 +33,7 @@ pub fn record(
     actor: Option<&Actor>,
     actor_name: &str,
     ip: Option<&str>,
-    ev: Event<'_>,
+    ev: Event,
 ) -> AppResult<()> {
     let summary: String = ev.summary.chars().take(500).collect();
     diesel::insert_into(audit_log::table)
@@ -43,8 +43,8 @@ pub fn record(
             audit_log::actor_name.eq(actor
                 .map(|a| a.user.username.as_str())
                 .unwrap_or(actor_name)),
-            audit_log::action.eq(ev.action),
-            audit_log::entity.eq(ev.entity),
+            audit_log::action.eq(ev.action.as_str()),
+            audit_log::entity.eq(ev.entity.as_str()),
             audit_log::entity_id.eq(ev.entity_id),
             audit_log::summary.eq(summary),
             audit_log::ip.eq(ip),

@@ -1,7 +1,7 @@
 //! The audit log for administrators: `/admin/audit` (filters, pages) and its CSV.
 
 use super::model::{list, AuditFilter};
-use super::{ACTIONS, ENTITIES};
+use super::{Action, Entity};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::web::pagination::{query_string, PageRequest, Pager};
@@ -82,8 +82,8 @@ async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResu
             })).collect::<Vec<_>>(),
             "filter": f,
             "pager": Pager::new(page, total, "/admin/audit", &qs),
-            "entities": ENTITIES.iter().map(|e| json!({"value": e, "label": format!("audit-entity-{e}")})).collect::<Vec<_>>(),
-            "actions": ACTIONS.iter().map(|a| json!({"value": a, "label": format!("audit-action-{a}")})).collect::<Vec<_>>(),
+            "entities": Entity::ALL.iter().map(|e| json!({"value": e.as_str(), "label": e.label_key()})).collect::<Vec<_>>(),
+            "actions": Action::ALL.iter().map(|a| json!({"value": a.as_str(), "label": a.label_key()})).collect::<Vec<_>>(),
         }),
     )
 }

@@ -12,8 +12,8 @@ pub fn audited<T>(
     ctx: &crate::context::Ctx,
     actor: &Actor,
     ip: &str,
-    action: &'static str,
-    entity: &'static str,
+    action: crate::audit::Action,
+    entity: crate::audit::Entity,
     f: impl FnOnce(&mut DbConn, NaiveDateTime) -> AppResult<(T, Option<i64>, String)>,
 ) -> AppResult<T> {
     let now = ctx.now();

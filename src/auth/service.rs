@@ -60,8 +60,8 @@ pub fn authenticate(
             &model::normalize_username(username),
             Some(ip),
             Event {
-                action: "login_failed",
-                entity: "user",
+                action: crate::audit::Action::LoginFailed,
+                entity: crate::audit::Entity::User,
                 entity_id: candidate_id,
                 summary: "failed log-in".into(),
             },
@@ -89,8 +89,8 @@ pub fn start_session(
             &user.username,
             Some(ip),
             Event {
-                action: "login",
-                entity: "session",
+                action: crate::audit::Action::Login,
+                entity: crate::audit::Entity::Session,
                 entity_id: Some(user.id),
                 summary: "logged in".into(),
             },
@@ -113,8 +113,8 @@ pub fn logout(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<()> {
             "",
             Some(ip),
             Event {
-                action: "logout",
-                entity: "session",
+                action: crate::audit::Action::Logout,
+                entity: crate::audit::Entity::Session,
                 entity_id: Some(actor.user.id),
                 summary: "logged out".into(),
             },
@@ -139,8 +139,8 @@ pub fn set_email_pref(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResul
             "",
             Some(ip),
             Event {
-                action: "update",
-                entity: "user",
+                action: crate::audit::Action::Update,
+                entity: crate::audit::Entity::User,
                 entity_id: Some(actor.user.id),
                 summary: format!("e-mail reminders: {}", pref.as_str()),
             },
@@ -169,8 +169,8 @@ pub fn set_language(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResult<
             "",
             Some(ip),
             Event {
-                action: "update",
-                entity: "user",
+                action: crate::audit::Action::Update,
+                entity: crate::audit::Entity::User,
                 entity_id: Some(actor.user.id),
                 summary: format!("language set to {}", lang.code()),
             },
@@ -211,7 +211,7 @@ pub fn change_own_password(
             Some(actor),
             "",
             Some(ip),
-            password_event("password_change", actor.user.id, ended),
+            password_event(crate::audit::Action::PasswordChange, actor.user.id, ended),
         )?;
         model::create_session(conn, actor.user.id, None, now, &policy)
     })
@@ -246,7 +246,7 @@ pub fn reset_password(
             Some(actor),
             "",
             Some(ip),
-            password_event("password_reset", id, ended),
+            password_event(crate::audit::Action::PasswordReset, id, ended),
         )
     })
 }
@@ -266,8 +266,8 @@ pub fn add_user_from_cli(ctx: &Ctx, values: &UserValues, password_text: &str) ->
             "cli",
             None,
             Event {
-                action: "create",
-                entity: "user",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::User,
                 entity_id: Some(u.id),
                 summary: format!("{} ({}) from the command line", u.username, u.role),
             },
@@ -289,16 +289,16 @@ pub fn set_password_from_cli(ctx: &Ctx, user: &User, password_text: &str) -> App
             None,
             "cli",
             None,
-            password_event("password_reset", user.id, ended),
+            password_event(crate::audit::Action::PasswordReset, user.id, ended),
         )?;
         Ok(ended)
     })
 }
 
-pub fn password_event(action: &str, user_id: i64, sessions_ended: usize) -> Event<'_> {
+pub fn password_event(action: crate::audit::Action, user_id: i64, sessions_ended: usize) -> Event {
     Event {
         action,
-        entity: "user",
+        entity: crate::audit::Entity::User,
         entity_id: Some(user_id),
         summary: format!("password set; {sessions_ended} session(s) ended"),
     }
@@ -326,8 +326,8 @@ pub fn issue_token(
             &user.username,
             Some(ip),
             Event {
-                action: "token_issue",
-                entity: "api_token",
+                action: crate::audit::Action::TokenIssue,
+                entity: crate::audit::Entity::ApiToken,
                 entity_id: Some(user.id),
                 summary: "API token issued".into(),
             },
@@ -351,8 +351,8 @@ pub fn revoke_token(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<()> {
             "",
             Some(ip),
             Event {
-                action: "token_revoke",
-                entity: "api_token",
+                action: crate::audit::Action::TokenRevoke,
+                entity: crate::audit::Entity::ApiToken,
                 entity_id: Some(token_id),
                 summary: "API token revoked".into(),
             },
@@ -517,8 +517,8 @@ pub fn create_user(
             "",
             Some(ip),
             Event {
-                action: "create",
-                entity: "user",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::User,
                 entity_id: Some(u.id),
                 summary: format!("{} ({})", u.username, u.role),
             },
@@ -555,8 +555,8 @@ pub fn update_user(
             "",
             Some(ip),
             Event {
-                action: "update",
-                entity: "user",
+                action: crate::audit::Action::Update,
+                entity: crate::audit::Entity::User,
                 entity_id: Some(id),
                 summary: format!("{} ({})", u.username, u.role),
             },
@@ -571,8 +571,12 @@ pub fn update_user(
                 "",
                 Some(ip),
                 Event {
-                    action: if new_active { "activate" } else { "deactivate" },
-                    entity: "user",
+                    action: if new_active {
+                        crate::audit::Action::Activate
+                    } else {
+                        crate::audit::Action::Deactivate
+                    },
+                    entity: crate::audit::Entity::User,
                     entity_id: Some(id),
                     summary: u.username.clone(),
                 },
@@ -596,8 +600,12 @@ pub fn set_user_active(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, active: bool
             "",
             Some(ip),
             Event {
-                action: if active { "activate" } else { "deactivate" },
-                entity: "user",
+                action: if active {
+                    crate::audit::Action::Activate
+                } else {
+                    crate::audit::Action::Deactivate
+                },
+                entity: crate::audit::Entity::User,
                 entity_id: Some(id),
                 summary: u.username,
             },

@@ -52,8 +52,8 @@ pub fn write_audited<T>(
     ctx: &Ctx,
     actor: &Actor,
     ip: &str,
-    action: &'static str,
-    entity: &'static str,
+    action: crate::audit::Action,
+    entity: crate::audit::Entity,
     f: impl FnOnce(&mut DbConn, &Actor) -> AppResult<(T, Option<i64>, String)>,
 ) -> AppResult<T> {
     crate::audit::service::audited(ctx, actor, ip, action, entity, |c, _| f(c, actor))

@@ -42,8 +42,8 @@ pub fn report(
             "",
             Some(ip),
             Event {
-                action: "create",
-                entity: "breakdown",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Breakdown,
                 entity_id: Some(b.id),
                 summary: format!("{} {}", b.number, b.category),
             },
@@ -71,8 +71,8 @@ pub fn transition(
             "",
             Some(ip),
             Event {
-                action: "status_change",
-                entity: "breakdown",
+                action: crate::audit::Action::StatusChange,
+                entity: crate::audit::Entity::Breakdown,
                 entity_id: Some(id),
                 summary: format!("{} {} → {}", b.number, b.status, b2.status),
             },
@@ -138,8 +138,8 @@ fn engineer_action(
             "",
             Some(ip),
             Event {
-                action: "update",
-                entity: "breakdown",
+                action: crate::audit::Action::Update,
+                entity: crate::audit::Entity::Breakdown,
                 entity_id: Some(id),
                 summary: format!("{} {summary}", b.number),
             },

@@ -169,10 +169,17 @@ pub fn create_committee(
     ip: &str,
     input: CommitteeInput,
 ) -> AppResult<Committee> {
-    audit::audited(ctx, actor, ip, "create", "committee", |c, now| {
-        let k = create(c, actor, &input, now)?;
-        Ok((k.clone(), Some(k.id), k.name.clone()))
-    })
+    audit::audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Create,
+        crate::audit::Entity::Committee,
+        |c, now| {
+            let k = create(c, actor, &input, now)?;
+            Ok((k.clone(), Some(k.id), k.name.clone()))
+        },
+    )
 }
 
 /// Add a member to a committee in the actor's scope, with its audit row.
@@ -183,11 +190,18 @@ pub fn add_committee_member(
     id: i64,
     input: MemberInput,
 ) -> AppResult<Member> {
-    audit::audited(ctx, actor, ip, "update", "committee", |c, now| {
-        let k = model::find_in_scope(c, &actor.scope, id)?;
-        let m = add_member(c, &ctx.config.committees, &k, &input, now)?;
-        Ok((m.clone(), Some(id), format!("{}: added {}", k.name, m.name)))
-    })
+    audit::audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Update,
+        crate::audit::Entity::Committee,
+        |c, now| {
+            let k = model::find_in_scope(c, &actor.scope, id)?;
+            let m = add_member(c, &ctx.config.committees, &k, &input, now)?;
+            Ok((m.clone(), Some(id), format!("{}: added {}", k.name, m.name)))
+        },
+    )
 }
 
 /// End one member's term (`member`), or every running term at a re-constitution, with the
@@ -200,16 +214,23 @@ pub fn end_committee_terms(
     member: Option<i64>,
     input: EndInput,
 ) -> AppResult<usize> {
-    audit::audited(ctx, actor, ip, "update", "committee", |c, now| {
-        let k = model::find_in_scope(c, &actor.scope, id)?;
-        let n = end_terms(c, &k, member, &input.on, &input.reason, now)?;
-        let what = if member.is_some() {
-            "a term ended"
-        } else {
-            "re-constituted"
-        };
-        Ok((n, Some(id), format!("{}: {what} ({n})", k.name)))
-    })
+    audit::audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Update,
+        crate::audit::Entity::Committee,
+        |c, now| {
+            let k = model::find_in_scope(c, &actor.scope, id)?;
+            let n = end_terms(c, &k, member, &input.on, &input.reason, now)?;
+            let what = if member.is_some() {
+                "a term ended"
+            } else {
+                "re-constituted"
+            };
+            Ok((n, Some(id), format!("{}: {what} ({n})", k.name)))
+        },
+    )
 }
 
 /// The committees in scope, each with its composition today.

@@ -162,8 +162,8 @@ pub fn complete_task(
             "",
             Some(ip),
             Event {
-                action: "complete",
-                entity: "task",
+                action: crate::audit::Action::Complete,
+                entity: crate::audit::Entity::Task,
                 entity_id: Some(id),
                 summary: format!(
                     "{} on {}{}{}",
@@ -226,8 +226,8 @@ pub fn skip_task(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, reason: String) ->
             "",
             Some(ip),
             Event {
-                action: "skip",
-                entity: "task",
+                action: crate::audit::Action::Skip,
+                entity: crate::audit::Entity::Task,
                 entity_id: Some(id),
                 summary: reason.chars().take(200).collect(),
             },
@@ -270,8 +270,8 @@ pub fn log_adhoc(
             "",
             Some(ip),
             Event {
-                action: "create",
-                entity: "work",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Work,
                 entity_id: Some(log.id),
                 summary: format!("{}: {}", a.name, log.title),
             },
@@ -347,11 +347,11 @@ pub fn save_plan(
             Some(ip),
             Event {
                 action: if plan_id.is_some() {
-                    "update"
+                    crate::audit::Action::Update
                 } else {
-                    "create"
+                    crate::audit::Action::Create
                 },
-                entity: "plan",
+                entity: crate::audit::Entity::Plan,
                 entity_id: Some(p.id),
                 summary: p.title.clone(),
             },
@@ -383,8 +383,8 @@ pub fn apply_scheme_templates(
             "",
             Some(ip),
             Event {
-                action: "create",
-                entity: "plan",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Plan,
                 entity_id: None,
                 summary: format!("{n} plans from templates for {}", s.code),
             },
@@ -417,8 +417,8 @@ pub fn apply_asset_templates(
             "",
             Some(ip),
             Event {
-                action: "create",
-                entity: "plan",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Plan,
                 entity_id: None,
                 summary: format!("{n} plans from templates for {}", a.name),
             },

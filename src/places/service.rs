@@ -31,8 +31,8 @@ pub fn create_place(ctx: &Ctx, actor: &Actor, ip: &str, input: PlaceInput) -> Ap
             "",
             Some(ip),
             Event {
-                action: "create",
-                entity: "place",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Place,
                 entity_id: Some(p.id),
                 summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
             },
@@ -74,8 +74,8 @@ pub fn update_place(
             "",
             Some(ip),
             Event {
-                action: "update",
-                entity: "place",
+                action: crate::audit::Action::Update,
+                entity: crate::audit::Entity::Place,
                 entity_id: Some(p.id),
                 summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
             },
@@ -119,8 +119,12 @@ fn activate(
         "",
         Some(ip),
         Event {
-            action: if active { "activate" } else { "deactivate" },
-            entity: "place",
+            action: if active {
+                crate::audit::Action::Activate
+            } else {
+                crate::audit::Action::Deactivate
+            },
+            entity: crate::audit::Entity::Place,
             entity_id: Some(p.id),
             summary: format!("{} {}", p.level, p.name),
         },
@@ -148,8 +152,8 @@ pub fn import_places(
                 "",
                 Some(ip),
                 Event {
-                    action: "import",
-                    entity: "place",
+                    action: crate::audit::Action::Import,
+                    entity: crate::audit::Entity::Place,
                     entity_id: None,
                     summary: format!(
                         "{} {}: {} created, {} updated",

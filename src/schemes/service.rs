@@ -199,8 +199,8 @@ pub fn create_scheme(
             "",
             Some(ip),
             Event {
-                action: "create",
-                entity: "scheme",
+                action: crate::audit::Action::Create,
+                entity: crate::audit::Entity::Scheme,
                 entity_id: Some(s.id),
                 summary: format!("{} {}", s.code, s.name),
             },
@@ -232,8 +232,8 @@ pub fn update_scheme(
             "",
             Some(ip),
             Event {
-                action: "update",
-                entity: "scheme",
+                action: crate::audit::Action::Update,
+                entity: crate::audit::Entity::Scheme,
                 entity_id: Some(s.id),
                 summary: format!("{} {}", s.code, s.name),
             },
@@ -262,8 +262,8 @@ pub fn change_scheme_status(
             "",
             Some(ip),
             Event {
-                action: "status_change",
-                entity: "scheme",
+                action: crate::audit::Action::StatusChange,
+                entity: crate::audit::Entity::Scheme,
                 entity_id: Some(id),
                 summary: format!("{} → {}: {}", s.code, s.status, input.reason.trim()),
             },
@@ -436,8 +436,8 @@ fn import_rows(
             "",
             Some(ip),
             Event {
-                action: "import",
-                entity: "scheme",
+                action: crate::audit::Action::Import,
+                entity: crate::audit::Entity::Scheme,
                 entity_id: None,
                 summary: format!(
                     "{} rows: {} created, {} updated, {} unchanged",

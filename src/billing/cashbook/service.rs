@@ -20,28 +20,42 @@ use diesel::prelude::*;
 pub fn add_entry(ctx: &Ctx, actor: &Actor, ip: &str, input: &EntryInput) -> AppResult<Entry> {
     actor.require(Verb::ManageBilling)?;
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "create", "cashbook_entry", |c, a| {
-        let e = create(c, a, input, now)?;
-        let summary = format!(
-            "{} {} {}",
-            e.kind,
-            e.head,
-            crate::web::i18n::format_money(e.amount_paise)
-        );
-        Ok((e.clone(), Some(e.id), summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Create,
+        crate::audit::Entity::CashbookEntry,
+        |c, a| {
+            let e = create(c, a, input, now)?;
+            let summary = format!(
+                "{} {} {}",
+                e.kind,
+                e.head,
+                crate::web::i18n::format_money(e.amount_paise)
+            );
+            Ok((e.clone(), Some(e.id), summary))
+        },
+    )
 }
 
 /// Cancel a cash book entry in the actor's scope, with its audit line (the API and the page).
 pub fn cancel_entry(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, reason: &str) -> AppResult<Entry> {
     actor.require(Verb::ManageBilling)?;
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "cancel", "cashbook_entry", |c, a| {
-        let e = find_in_scope(c, &a.scope, id)?;
-        let e = cancel(c, a, &e, reason, now)?;
-        let summary = format!("{} {}: {}", e.head, e.amount_paise, reason.trim());
-        Ok((e, Some(id), summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Cancel,
+        crate::audit::Entity::CashbookEntry,
+        |c, a| {
+            let e = find_in_scope(c, &a.scope, id)?;
+            let e = cancel(c, a, &e, reason, now)?;
+            let summary = format!("{} {}: {}", e.head, e.amount_paise, reason.trim());
+            Ok((e, Some(id), summary))
+        },
+    )
 }
 
 /// The statement and cost recovery for a GP in the actor's scope (the API and the page).

@@ -28,26 +28,40 @@ pub fn raise_month(
     actor.require(Verb::ManageBilling)?;
     let due_day = ctx.config.billing.due_day;
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "create", "demand_run", |c, a| {
-        let preview = preview(c, &a.scope, month)?;
-        if expected.is_some_and(|x| x != preview.demands) {
-            return Err(AppError::Conflict("demand-preview-changed".into()));
-        }
-        let runs = raise(c, Some(a), &preview, due_day, now, |_| {})?;
-        let n: i32 = runs.iter().map(|r| r.demands).sum();
-        let summary = format!("{} demands for {}", n, month.format("%Y-%m"));
-        Ok((runs, None, summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Create,
+        crate::audit::Entity::DemandRun,
+        |c, a| {
+            let preview = preview(c, &a.scope, month)?;
+            if expected.is_some_and(|x| x != preview.demands) {
+                return Err(AppError::Conflict("demand-preview-changed".into()));
+            }
+            let runs = raise(c, Some(a), &preview, due_day, now, |_| {})?;
+            let n: i32 = runs.iter().map(|r| r.demands).sum();
+            let summary = format!("{} demands for {}", n, month.format("%Y-%m"));
+            Ok((runs, None, summary))
+        },
+    )
 }
 
 /// Charge the late fees due in the actor's scope, with its audit line (the API and the page).
 pub fn charge_late_fees(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<usize> {
     actor.require(Verb::ManageBilling)?;
     let today = today_in_india(ctx.now());
-    write_audited(ctx, actor, ip, "update", "demand_run", |c, a| {
-        let n = apply_late_fees(c, &a.scope, today)?;
-        Ok((n, None, format!("late fee on {n} demands")))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Update,
+        crate::audit::Entity::DemandRun,
+        |c, a| {
+            let n = apply_late_fees(c, &a.scope, today)?;
+            Ok((n, None, format!("late fee on {n} demands")))
+        },
+    )
 }
 
 /// Cancel a demand run in the actor's scope, with its audit line.
@@ -59,30 +73,44 @@ pub fn cancel_demand_run(
     reason: &str,
 ) -> AppResult<Run> {
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "cancel", "demand_run", |c, a| {
-        let run = find_run_in_scope(c, &a.scope, id)?;
-        let run = cancel_run(c, a, &run, reason, now)?;
-        let summary = format!(
-            "{} demands for {}: {}",
-            run.demands,
-            run.month.format("%Y-%m"),
-            reason.trim()
-        );
-        Ok((run, Some(id), summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Cancel,
+        crate::audit::Entity::DemandRun,
+        |c, a| {
+            let run = find_run_in_scope(c, &a.scope, id)?;
+            let run = cancel_run(c, a, &run, reason, now)?;
+            let summary = format!(
+                "{} demands for {}: {}",
+                run.demands,
+                run.month.format("%Y-%m"),
+                reason.trim()
+            );
+            Ok((run, Some(id), summary))
+        },
+    )
 }
 
 /// Turn a GP's automatic demands on or off (a GP in the actor's scope), with its audit line.
 pub fn set_automatic(ctx: &Ctx, actor: &Actor, ip: &str, gp: i64, auto: bool) -> AppResult<()> {
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "update", "demand_run", |c, a| {
-        let place = crate::places::model::find_in_scope(c, &a.scope, gp)?;
-        if place.level() != crate::places::Level::Gp {
-            return Err(AppError::NotFound);
-        }
-        set_auto(c, gp, auto, Some(a.user.id), now)?;
-        Ok(((), Some(gp), format!("automatic demands: {auto}")))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Update,
+        crate::audit::Entity::DemandRun,
+        |c, a| {
+            let place = crate::places::model::find_in_scope(c, &a.scope, gp)?;
+            if place.level() != crate::places::Level::Gp {
+                return Err(AppError::NotFound);
+            }
+            set_auto(c, gp, auto, Some(a.user.id), now)?;
+            Ok(((), Some(gp), format!("automatic demands: {auto}")))
+        },
+    )
 }
 
 /// How every demand is written ([`raise`], [`raise_raw`], [`Backfill`]): its columns, and the

@@ -30,11 +30,18 @@ pub fn add_household(
 ) -> AppResult<Household> {
     let cats = &ctx.config.billing.categories;
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "create", "household", |c, a| {
-        let h = create(c, a, cats, input, now)?;
-        let summary = format!("{} {}", h.connection_no, h.head_name);
-        Ok((h.clone(), Some(h.id), summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Create,
+        crate::audit::Entity::Household,
+        |c, a| {
+            let h = create(c, a, cats, input, now)?;
+            let summary = format!("{} {}", h.connection_no, h.head_name);
+            Ok((h.clone(), Some(h.id), summary))
+        },
+    )
 }
 
 /// Change household `id`, with its audit line. The household is found in the actor's scope
@@ -50,13 +57,20 @@ pub fn change_household(
 ) -> AppResult<Household> {
     let cats = &ctx.config.billing.categories;
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "update", "household", |c, a| {
-        let old = find_in_scope(c, &a.scope, id)?;
-        let input = fill(&old)?;
-        let h = update(c, a, cats, &old, &input, now)?;
-        let summary = format!("{} {}", h.connection_no, h.head_name);
-        Ok((h, Some(id), summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Update,
+        crate::audit::Entity::Household,
+        |c, a| {
+            let old = find_in_scope(c, &a.scope, id)?;
+            let input = fill(&old)?;
+            let h = update(c, a, cats, &old, &input, now)?;
+            let summary = format!("{} {}", h.connection_no, h.head_name);
+            Ok((h, Some(id), summary))
+        },
+    )
 }
 
 /// Check a CSV file of households and, unless `dry_run`, write it in one transaction with one
@@ -549,8 +563,8 @@ fn import_rows(
             "",
             Some(ip),
             Event {
-                action: "import",
-                entity: "household",
+                action: crate::audit::Action::Import,
+                entity: crate::audit::Entity::Household,
                 entity_id: None,
                 summary: format!(
                     "{} rows: {} created, {} updated, {} unchanged",

@@ -42,15 +42,22 @@ pub fn record_once(
         }
     }
     let now = ctx.now();
-    let result = write_audited(ctx, actor, ip, "create", "payment", |c, a| {
-        let p = record(c, a, input, key, now)?;
-        let summary = format!(
-            "{} {}",
-            p.receipt_no,
-            crate::web::i18n::format_money(p.amount_paise)
-        );
-        Ok((p.clone(), Some(p.id), summary))
-    });
+    let result = write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Create,
+        crate::audit::Entity::Payment,
+        |c, a| {
+            let p = record(c, a, input, key, now)?;
+            let summary = format!(
+                "{} {}",
+                p.receipt_no,
+                crate::web::i18n::format_money(p.amount_paise)
+            );
+            Ok((p.clone(), Some(p.id), summary))
+        },
+    );
     match (result, key) {
         (Ok(p), _) => Ok((p, false)),
         // the same key raced in from a second request: answer with the first one's payment
@@ -78,12 +85,19 @@ pub fn cancel_payment(
 ) -> AppResult<Payment> {
     actor.require(Verb::ManageBilling)?;
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "cancel", "payment", |c, a| {
-        let p = find_in_scope(c, &a.scope, id)?;
-        let p = cancel(c, a, &p, reason, now)?;
-        let summary = format!("{}: {}", p.receipt_no, reason.trim());
-        Ok((p, Some(id), summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Cancel,
+        crate::audit::Entity::Payment,
+        |c, a| {
+            let p = find_in_scope(c, &a.scope, id)?;
+            let p = cancel(c, a, &p, reason, now)?;
+            let summary = format!("{}: {}", p.receipt_no, reason.trim());
+            Ok((p, Some(id), summary))
+        },
+    )
 }
 
 struct Checked {

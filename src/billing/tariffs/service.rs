@@ -24,11 +24,18 @@ pub fn add_tariff(
     actor.require(Verb::ManageBilling)?;
     let cats = &ctx.config.billing.categories;
     let now = ctx.now();
-    write_audited(ctx, actor, ip, "create", "tariff_plan", |c, a| {
-        let p = create(c, a, cats, input, now)?;
-        let summary = format!("from {}", p.plan.effective_from.format("%Y-%m"));
-        Ok((p.clone(), Some(p.plan.id), summary))
-    })
+    write_audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Create,
+        crate::audit::Entity::TariffPlan,
+        |c, a| {
+            let p = create(c, a, cats, input, now)?;
+            let summary = format!("from {}", p.plan.effective_from.format("%Y-%m"));
+            Ok((p.clone(), Some(p.plan.id), summary))
+        },
+    )
 }
 
 /// Check a plan as typed and store it with its rates (inside the caller's transaction).

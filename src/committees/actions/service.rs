@@ -133,11 +133,18 @@ pub fn create_action(
     meeting: i64,
     input: ActionInput,
 ) -> AppResult<ActionItem> {
-    audit::audited(ctx, actor, ip, "create", "action_item", |c, now| {
-        let m = crate::committees::meetings::model::find_in_scope(c, &actor.scope, meeting)?;
-        let item = create(c, actor, &m, &input, now)?;
-        Ok((item.clone(), Some(item.id), item.description.clone()))
-    })
+    audit::audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::Create,
+        crate::audit::Entity::ActionItem,
+        |c, now| {
+            let m = crate::committees::meetings::model::find_in_scope(c, &actor.scope, meeting)?;
+            let item = create(c, actor, &m, &input, now)?;
+            Ok((item.clone(), Some(item.id), item.description.clone()))
+        },
+    )
 }
 
 /// Close an action item in the actor's scope, with its audit row. `manages`: the actor may
@@ -151,14 +158,21 @@ pub fn close_action(
     input: CloseInput,
 ) -> AppResult<ActionItem> {
     let today = today_in_india(ctx.now());
-    audit::audited(ctx, actor, ip, "status_change", "action_item", |c, now| {
-        let item = model::find_in_scope(c, &actor.scope, id)?;
-        if !manages && !model::owned_by_user(c, &item, actor.user.id)? {
-            return Err(AppError::Forbidden);
-        }
-        let item = close(c, actor, &item, &input, today, now)?;
-        Ok((item.clone(), Some(id), item.status.clone()))
-    })
+    audit::audited(
+        ctx,
+        actor,
+        ip,
+        crate::audit::Action::StatusChange,
+        crate::audit::Entity::ActionItem,
+        |c, now| {
+            let item = model::find_in_scope(c, &actor.scope, id)?;
+            if !manages && !model::owned_by_user(c, &item, actor.user.id)? {
+                return Err(AppError::Forbidden);
+            }
+            let item = close(c, actor, &item, &input, today, now)?;
+            Ok((item.clone(), Some(id), item.status.clone()))
+        },
+    )
 }
 
 /// A page of action items in scope, and how many match.

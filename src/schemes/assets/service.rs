@@ -23,7 +23,7 @@ fn audit_asset(
     c: &mut DbConn,
     actor: &Actor,
     ip: &str,
-    action: &str,
+    action: crate::audit::Action,
     a: &Asset,
     extra: &str,
 ) -> AppResult<()> {
@@ -36,7 +36,7 @@ fn audit_asset(
         Some(ip),
         Event {
             action,
-            entity: "asset",
+            entity: crate::audit::Entity::Asset,
             entity_id: Some(a.id),
             summary: format!("{} ({}) {extra}", a.name, a.kind)
                 .trim()
@@ -61,7 +61,7 @@ pub fn create_asset(
         let scheme = crate::schemes::model::find_in_scope(c, &actor.scope, scheme_id)?;
         let v = validate(cat, &input, today).map_err(AppError::Validation)?;
         let a = model::create(c, &scheme, &v, None, now)?;
-        audit_asset(c, actor, ip, "create", &a, "")?;
+        audit_asset(c, actor, ip, crate::audit::Action::Create, &a, "")?;
         Ok(a)
     })
 }
@@ -80,7 +80,7 @@ pub fn update_asset(
         let a = model::find_in_scope(c, &actor.scope, id)?;
         let v = validate(cat, &input, today_in_india(now)).map_err(AppError::Validation)?;
         let a = model::update(c, &a, &v, now)?;
-        audit_asset(c, actor, ip, "update", &a, "")?;
+        audit_asset(c, actor, ip, crate::audit::Action::Update, &a, "")?;
         Ok(a)
     })
 }
@@ -101,7 +101,7 @@ pub fn set_asset_status(
             c,
             actor,
             ip,
-            "status_change",
+            crate::audit::Action::StatusChange,
             &a,
             &format!("→ {}", a.status),
         )?;
@@ -125,7 +125,14 @@ pub fn replace_asset(
         let v = validate(cat, &input, today).map_err(AppError::Validation)?;
         let scheme = crate::schemes::model::find(c, old.scheme_id)?;
         let new = model::replace(c, &scheme, &old, &v, today, now)?;
-        audit_asset(c, actor, ip, "replace", &old, &format!("→ #{}", new.id))?;
+        audit_asset(
+            c,
+            actor,
+            ip,
+            crate::audit::Action::Replace,
+            &old,
+            &format!("→ #{}", new.id),
+        )?;
         Ok(new)
     })
 }
@@ -152,7 +159,7 @@ pub fn retire_asset(
     ctx.db.write_blocking(|c| {
         let a = model::find_in_scope(c, &actor.scope, id)?;
         let a = model::retire(c, &a, on, now)?;
-        audit_asset(c, actor, ip, "retire", &a, &reason)?;
+        audit_asset(c, actor, ip, crate::audit::Action::Retire, &a, &reason)?;
         Ok(a)
     })
 }
@@ -336,8 +343,8 @@ fn import_rows(
             "",
             Some(ip),
             Event {
-                action: "import",
-                entity: "asset",
+                action: crate::audit::Action::Import,
+                entity: crate::audit::Entity::Asset,
                 entity_id: None,
                 summary: format!(
                     "{} rows: {} created, {} updated, {} unchanged",
