@@ -62,8 +62,15 @@ pub fn entries(
     parts
 }
 
+/// The longest field that is one line (a name, a number, a short phrase). Longer fields
+/// (notes, reasons, descriptions, minutes) may hold line breaks and tabs; these may not.
+pub const ONE_LINE_MAX: usize = 200;
+
 fn text_max(v: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
-    if v.chars().count() > max {
+    if max <= ONE_LINE_MAX && v.contains(['\n', '\r', '\t']) {
+        e.add(field, "field-one-line");
+        None
+    } else if v.chars().count() > max {
         e.add_with(field, "field-too-long", &[("max", max.to_string())]);
         None
     } else {

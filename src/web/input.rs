@@ -7,7 +7,8 @@
 //! imports screen their cells in `web::csv::records`, photos are images.
 //!
 //! Lengths are each field's own rule (`web::forms::required_text` and friends): an error,
-//! never a silent cut.
+//! never a silent cut; a field of at most `forms::ONE_LINE_MAX` characters is one line, so
+//! line breaks and tabs are refused there too.
 
 use crate::error::{AppError, FieldErrors};
 use actix_web::body::BoxBody;

@@ -97,6 +97,24 @@ async fn a_control_character_anywhere_is_a_field_error_never_a_500() {
     .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["notes"], "first line\r\nsecond\tline");
+    // … and nowhere else: a name is one line
+    let (s, v) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/households",
+        serde_json::json!({"village_id": gp.village_id, "connection_no": "N-3",
+            "head_name": "Ram\nLal", "category": "general", "connected_on": "2024-04-01"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["errors"]["head_name"]
+            .as_str()
+            .unwrap()
+            .contains("one line"),
+        "{v}"
+    );
 
     // a form field and an uploaded CSV file: the import stops with a report
     let before = app.count("households");

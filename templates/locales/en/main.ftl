@@ -73,6 +73,7 @@ field-csv-file = CSV file
 field-required = This is required.
 field-too-long = At most { $max } characters.
 field-control-chars = Contains a hidden control character that cannot be saved. Remove it (retype the text) and send again.
+field-one-line = Write this on one line (no line breaks or tabs).
 field-too-many = At most { $max } entries.
 field-entry-too-long = Each entry at most { $max } characters.
 field-invalid-choice = Choose one of the options.
