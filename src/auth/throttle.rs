@@ -25,7 +25,6 @@ use crate::config::AuthConfig;
 use chrono::{Duration, NaiveDateTime};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use std::net::IpAddr;
 
 /// The cookie that holds a browser's device marks (path `/login`).
 pub const DEVICE_COOKIE: &str = "paani_device";
@@ -81,16 +80,7 @@ impl Throttle {
     }
 }
 
-/// What the attempts are counted by for an address: an IPv4 address as it is, an IPv6
-/// address by its /64 network (`2001:db8:1:2::/64`). Anything else (no address known) as
-/// it is.
-pub fn address_key(ip: &str) -> String {
-    match ip.parse::<IpAddr>().map(|a| a.to_canonical()) {
-        Ok(IpAddr::V4(v4)) => v4.to_string(),
-        Ok(v6 @ IpAddr::V6(_)) => format!("{}/64", crate::web::proxy::mask(v6, 64)),
-        Err(_) => ip.chars().take(64).collect(),
-    }
-}
+pub use crate::web::proxy::address_key;
 
 /// The key device marks are made with: derived from the app's secret, so that no other MAC
 /// the app gives out (the visitors' CSRF tokens) can be one.

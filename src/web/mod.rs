@@ -199,7 +199,7 @@ pub fn serve(
                     )),
             )
             .wrap(from_fn(request_id_header))
-            .wrap(tracing_actix_web::TracingLogger::default())
+            .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
             .configure(core_routes)
             .configure(routes)
             .default_service(web::to(not_found))
@@ -212,6 +212,46 @@ pub fn serve(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// The request log's span: the tracing logger's usual fields, but the client's address is the
+/// one `session::client_ip` works out (behind trusted proxies, the rightmost untrusted hop),
+/// not the leftmost `X-Forwarded-For` entry a client can write itself; and the target is the
+/// path alone (a query string may hold a phone number: `/c/status?phone=…`).
+pub struct RequestSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        use actix_web::HttpMessage;
+        let client_ip = session::client_ip(request.request());
+        let request_id = request
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        let route = request.match_pattern().unwrap_or_else(|| "default".into());
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.client_ip = %client_ip,
+            http.target = %request.uri().path(),
+            http.status_code = tracing::field::Empty,
+            otel.name = %format!("{} {}", request.method(), route),
+            otel.kind = "server",
+            otel.status_code = tracing::field::Empty,
+            request_id = %request_id,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
 }
 
 /// Echo the request id that the tracing logger gave this request.

@@ -82,6 +82,17 @@ impl std::fmt::Display for IpNet {
     }
 }
 
+/// What per-address limits (log-ins, public complaints) count an address by: an IPv4 address as it is, an IPv6
+/// address by its /64 network (`2001:db8:1:2::/64`). Anything else (no address known) as
+/// it is.
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<IpAddr>().map(|a| a.to_canonical()) {
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Ok(v6 @ IpAddr::V6(_)) => format!("{}/64", mask(v6, 64)),
+        Err(_) => ip.chars().take(64).collect(),
+    }
+}
+
 /// `ip` with every bit after the first `prefix` cleared.
 pub fn mask(ip: IpAddr, prefix: u8) -> IpAddr {
     match ip {

@@ -331,3 +331,28 @@ async fn the_scheme_card_carries_the_complaint_qr_code() {
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
     assert!(r.text().await.unwrap().starts_with("<?xml"));
 }
+
+#[tokio::test]
+async fn public_complaints_count_an_ipv6_address_by_its_64() {
+    let app = TestApp::spawn().await;
+    let mut cfg = paani::config::Config::defaults().breakdowns;
+    cfg.public_per_ip_per_hour = 2;
+    cfg.public_per_phone_per_day = 100;
+    let now = app.clock.now();
+    let mut c = app.conn();
+    let mut note = |ip: &str| {
+        paani::breakdowns::public::model::note_attempt(&mut c, &cfg, ip, "", now).unwrap()
+    };
+    assert_eq!(note("2001:db8:1:2::1"), None);
+    assert_eq!(note("2001:db8:1:2:aaaa::7"), None);
+    assert!(
+        note("2001:db8:1:2:ffff:1:2:3").is_some(),
+        "a third address of the same /64 waits"
+    );
+    assert_eq!(
+        note("2001:db8:1:3::1"),
+        None,
+        "the next /64 is another subscriber"
+    );
+    assert_eq!(note("203.0.113.7"), None);
+}

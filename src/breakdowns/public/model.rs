@@ -44,6 +44,9 @@ pub fn note_attempt(
             .filter(complaint_attempts::attempted_at.lt(now - Duration::days(2))),
     )
     .execute(conn)?;
+    // an IPv6 address counts by its /64, as log-ins do
+    let key = crate::web::proxy::address_key(ip);
+    let ip = key.as_str();
     let hour = now - Duration::hours(1);
     let day = now - Duration::days(1);
     let by_ip: Vec<NaiveDateTime> = complaint_attempts::table
