@@ -162,6 +162,15 @@ impl Action {
         }
     }
 
+    /// Turning a record on or off.
+    pub const fn switched(on: bool) -> Action {
+        if on {
+            Action::Activate
+        } else {
+            Action::Deactivate
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|x| x.as_str() == s)
     }

@@ -164,28 +164,32 @@ impl Scope {
     /// this scope; anything else is `NotFound`, like a missing one, so a page and its export
     /// answer a foreign GP the same way.
     pub fn check_gp(&self, conn: &mut crate::db::DbConn, gp: Option<i64>) -> AppResult<()> {
-        let Some(id) = gp else {
-            return Ok(());
-        };
-        self.filter_places(places::table.into_boxed())
-            .filter(places::id.eq(id))
-            .filter(places::level.eq("gp"))
-            .select(places::id)
-            .first::<i64>(conn)
-            .optional()?
-            .map(|_| ())
-            .ok_or(AppError::NotFound)
+        self.check_named_place(conn, gp, Some(Level::Gp))
     }
 
     /// A place of any level named by a list's filter (`?village=`, `?place=`): fine when none
     /// is named or it lies inside this scope; anything else is `NotFound`, as for `check_gp`.
     pub fn check_place(&self, conn: &mut crate::db::DbConn, place: Option<i64>) -> AppResult<()> {
+        self.check_named_place(conn, place, None)
+    }
+
+    /// A named place (of `level`, when given) inside this scope, or `NotFound`.
+    fn check_named_place(
+        &self,
+        conn: &mut crate::db::DbConn,
+        place: Option<i64>,
+        level: Option<Level>,
+    ) -> AppResult<()> {
         let Some(id) = place else {
             return Ok(());
         };
-        self.filter_places(places::table.into_boxed())
-            .filter(places::id.eq(id))
-            .select(places::id)
+        let mut q = self
+            .filter_places(places::table.into_boxed())
+            .filter(places::id.eq(id));
+        if let Some(l) = level {
+            q = q.filter(places::level.eq(l.as_str()));
+        }
+        q.select(places::id)
             .first::<i64>(conn)
             .optional()?
             .map(|_| ())

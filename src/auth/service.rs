@@ -571,11 +571,7 @@ pub fn update_user(
                 "",
                 Some(ip),
                 Event {
-                    action: if new_active {
-                        crate::audit::Action::Activate
-                    } else {
-                        crate::audit::Action::Deactivate
-                    },
+                    action: crate::audit::Action::switched(new_active),
                     entity: crate::audit::Entity::User,
                     entity_id: Some(id),
                     summary: u.username.clone(),
@@ -600,11 +596,7 @@ pub fn set_user_active(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, active: bool
             "",
             Some(ip),
             Event {
-                action: if active {
-                    crate::audit::Action::Activate
-                } else {
-                    crate::audit::Action::Deactivate
-                },
+                action: crate::audit::Action::switched(active),
                 entity: crate::audit::Entity::User,
                 entity_id: Some(id),
                 summary: u.username,

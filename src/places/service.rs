@@ -119,11 +119,7 @@ fn activate(
         "",
         Some(ip),
         Event {
-            action: if active {
-                crate::audit::Action::Activate
-            } else {
-                crate::audit::Action::Deactivate
-            },
+            action: crate::audit::Action::switched(active),
             entity: crate::audit::Entity::Place,
             entity_id: Some(p.id),
             summary: format!("{} {}", p.level, p.name),
