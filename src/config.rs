@@ -22,6 +22,7 @@ pub struct Config {
     pub storage: StorageConfig,
     pub breakdowns: BreakdownsConfig,
     pub billing: BillingConfig,
+    pub money: MoneyLimits,
     pub committees: CommitteesConfig,
     pub jobs: JobsConfig,
     pub dashboards: DashboardsConfig,
@@ -108,6 +109,34 @@ pub struct BillingConfig {
     pub due_day: u32,
     /// A household with at least this many unpaid months is on the defaulters list.
     pub defaulter_months: i64,
+}
+
+/// The largest amounts a form or JSON body may carry (`[money]`), in whole rupees; every
+/// money field is checked against one of the two (`web::forms::optional_money`).
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyLimits {
+    pub max_amount_rupees: i64,
+    pub max_capital_rupees: i64,
+}
+
+impl MoneyLimits {
+    /// The highest `max_amount_rupees` may be set: ₹1 crore. Sums of such amounts over every
+    /// row a state could hold stay far inside 64 bits (9.2 × 10^18 paise is 9.2 × 10^9
+    /// amounts at this ceiling).
+    pub const AMOUNT_CEILING_RUPEES: i64 = 10_000_000;
+    /// The highest `max_capital_rupees` may be set: ₹1,000 crore.
+    pub const CAPITAL_CEILING_RUPEES: i64 = 10_000_000_000;
+
+    /// The most one amount may be (a rate, a charge, a fee, a cost, a payment), in paise.
+    pub fn amount_paise(&self) -> i64 {
+        self.max_amount_rupees * 100
+    }
+
+    /// The most a capital amount may be (a replacement cost, a grant), in paise.
+    pub fn capital_paise(&self) -> i64 {
+        self.max_capital_rupees * 100
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -405,6 +434,21 @@ impl Config {
             return bad(format!(
                 "database.sqlite_journal_mode must be WAL, DELETE, TRUNCATE, PERSIST or MEMORY, not {:?}",
                 self.database.sqlite_journal_mode
+            ));
+        }
+        let m = &self.money;
+        if !(1..=MoneyLimits::AMOUNT_CEILING_RUPEES).contains(&m.max_amount_rupees) {
+            return bad(format!(
+                "money.max_amount_rupees must be between 1 and {}",
+                MoneyLimits::AMOUNT_CEILING_RUPEES
+            ));
+        }
+        if !(m.max_amount_rupees..=MoneyLimits::CAPITAL_CEILING_RUPEES)
+            .contains(&m.max_capital_rupees)
+        {
+            return bad(format!(
+                "money.max_capital_rupees must be between money.max_amount_rupees and {}",
+                MoneyLimits::CAPITAL_CEILING_RUPEES
             ));
         }
         if self.auth.password_min_length < 8 {

@@ -357,7 +357,7 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
     if demo {
         paani::demo::seed(&db, &clock)?;
         paani::demo::seed_history(&db, &clock)?;
-        paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
+        paani::demo::seed_breakdowns(&db, &clock, &config)?;
         paani::demo::seed_billing(&db, &clock)?;
         paani::demo::seed_committees(&db, &clock)?;
         paani::demo::seed_meetings(&db, &clock)?;
@@ -412,7 +412,7 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
     paani::demo::seed(&db, &clock)?;
     let done = paani::demo::seed_history(&db, &clock)?;
     println!("{done} maintenance tasks recorded as done over the last 18 months.");
-    let n = paani::demo::seed_breakdowns(&db, &clock, &config.breakdowns)?;
+    let n = paani::demo::seed_breakdowns(&db, &clock, &config)?;
     println!("{n} breakdowns over the last two years.");
     let started = std::time::Instant::now();
     let k = paani::demo::seed_committees(&db, &clock)?;

@@ -63,7 +63,7 @@ pub fn transition(
     let now = ctx.now();
     ctx.db.write_blocking(|c| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
-        let b2 = transition_in(c, actor, &b, &input, now)?;
+        let b2 = transition_in(c, actor, &b, &input, ctx.config.money, now)?;
         audit::record(
             c,
             now,
@@ -248,6 +248,7 @@ pub fn transition_in(
     actor: &Actor,
     b: &Breakdown,
     input: &TransitionInput,
+    money: crate::config::MoneyLimits,
     now: NaiveDateTime,
 ) -> AppResult<Breakdown> {
     let Some(to) =
@@ -290,7 +291,7 @@ pub fn transition_in(
         Status::Resolved => {
             resolution =
                 forms::required_text(&plain_text(&input.resolution), 2000, "resolution", &mut e);
-            cost = forms::optional_money(&input.cost, "cost", &mut e);
+            cost = forms::optional_money(&input.cost, money.amount_paise(), "cost", &mut e);
             if !input.asset_status.trim().is_empty()
                 && !crate::schemes::assets::AssetStatus::SETTABLE
                     .iter()

@@ -564,7 +564,9 @@ pub fn seed_history(db: &Db, clock: &Clock) -> AppResult<usize> {
                     readings: values.join(";"),
                     ..Default::default()
                 };
-                m::complete_task(conn, &actor, &t, &input, today, now)?;
+                // no cost in the demo's work: the default limits are as good as any
+                let money = crate::config::Config::defaults().money;
+                m::complete_task(conn, &actor, &t, &input, money, today, now)?;
                 done += 1;
             } else if roll < on_time + late + skipped {
                 m::skip_task(conn, &t, "No power supply that week", now)?;
@@ -678,11 +680,8 @@ pub(crate) fn breakdown_text(category: &str) -> (&'static str, &'static str, Opt
 /// Two years of breakdowns on every demo scheme: mostly repaired within days (faster in the
 /// diligent GPs), some stalled and escalated, a couple of assets that keep failing, a few
 /// complaints from villagers, a few rejected or duplicate reports.
-pub fn seed_breakdowns(
-    db: &Db,
-    clock: &Clock,
-    cfg: &crate::config::BreakdownsConfig,
-) -> AppResult<usize> {
+pub fn seed_breakdowns(db: &Db, clock: &Clock, config: &crate::config::Config) -> AppResult<usize> {
+    let (cfg, money) = (&config.breakdowns, config.money);
     use crate::breakdowns::{self as bd, NewBreakdown, TransitionInput};
     use crate::db::schema::{assets as at, scheme_villages as sv, schemes as sc};
     use chrono::Duration;
@@ -845,14 +844,21 @@ pub fn seed_breakdowns(
                     note: "Not a scheme fault: private pipe after the meter.".into(),
                     ..Default::default()
                 };
-                bd::transition(conn, &secretary, &b, &input, created + Duration::hours(5))?;
+                bd::transition(
+                    conn,
+                    &secretary,
+                    &b,
+                    &input,
+                    money,
+                    created + Duration::hours(5),
+                )?;
                 continue;
             }
             let ack_at = created + Duration::hours(1 + r % 20);
             if ack_at > now {
                 continue;
             }
-            let b = bd::transition(conn, &secretary, &b, &step("acknowledged"), ack_at)?;
+            let b = bd::transition(conn, &secretary, &b, &step("acknowledged"), money, ack_at)?;
             let work_at = ack_at + Duration::hours(1 + r % 10);
             if work_at > now || (stalled && r % 4 == 0) {
                 continue;
@@ -864,7 +870,7 @@ pub fn seed_breakdowns(
                 assigned_phone: phone.into(),
                 ..Default::default()
             };
-            let b = bd::transition(conn, &secretary, &b, &input, work_at)?;
+            let b = bd::transition(conn, &secretary, &b, &input, money, work_at)?;
             let done_at = created + Duration::hours(repair_h);
             if stalled || done_at > now {
                 if stalled {
@@ -884,11 +890,11 @@ pub fn seed_breakdowns(
                 cost: format!("{}", 200 + (r * 37) % 6000),
                 ..Default::default()
             };
-            let b = bd::transition(conn, &secretary, &b, &input, done_at)?;
+            let b = bd::transition(conn, &secretary, &b, &input, money, done_at)?;
             let close_at = done_at + Duration::hours(6 + r % 40);
             if close_at < now && r % 10 != 0 {
                 let closer = if r % 3 == 0 { &engineer } else { &secretary };
-                bd::transition(conn, closer, &b, &step("closed"), close_at)?;
+                bd::transition(conn, closer, &b, &step("closed"), money, close_at)?;
             }
         }
         // Escalations as the sweep would have made them: four days ago, then now.

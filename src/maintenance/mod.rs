@@ -290,6 +290,7 @@ pub fn validate_work(
     plan: Option<&Plan>,
     input: &WorkInput,
     actor: &Actor,
+    money: crate::config::MoneyLimits,
     today: NaiveDate,
 ) -> Result<(NewLog, Option<String>), FieldErrors> {
     let mut e = FieldErrors::new();
@@ -347,7 +348,7 @@ pub fn validate_work(
         }
     }
     let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
-    let cost = forms::optional_money(&input.cost, "cost", &mut e);
+    let cost = forms::optional_money(&input.cost, money.amount_paise(), "cost", &mut e);
     let mut parts = vec![];
     for line in forms::entries(&input.parts, None, 20, 120, "parts", &mut e) {
         let (part, qty) = line

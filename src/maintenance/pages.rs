@@ -332,6 +332,7 @@ async fn complete_submit(
                     ..input.clone()
                 },
                 &actor,
+                ui.state.config.money,
                 today_in_india(ui.state.clock.now()),
             ) {
                 all.0.extend(more.0);

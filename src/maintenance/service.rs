@@ -9,6 +9,7 @@ use super::templates::{self, Library};
 use super::{parse_readings, truthy, validate_work, PlanInput, PlanValues, TaskState, WorkInput};
 use crate::audit::{self, Event};
 use crate::auth::Actor;
+use crate::config::MoneyLimits;
 use crate::context::Ctx;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -25,6 +26,7 @@ pub fn validate_plan(
     conn: &mut DbConn,
     scheme: &Scheme,
     input: &PlanInput,
+    money: MoneyLimits,
     today: NaiveDate,
 ) -> AppResult<Result<PlanValues, FieldErrors>> {
     let mut e = FieldErrors::new();
@@ -89,7 +91,12 @@ pub fn validate_plan(
     };
     let responsible_role =
         forms::optional_text(&input.responsible_role, 60, "responsible_role", &mut e);
-    let cost = forms::optional_money(&input.estimated_cost, "estimated_cost", &mut e);
+    let cost = forms::optional_money(
+        &input.estimated_cost,
+        money.amount_paise(),
+        "estimated_cost",
+        &mut e,
+    );
     if !e.is_empty() {
         return Ok(Err(e));
     }
@@ -153,7 +160,7 @@ pub fn complete_task(
     let root = &ctx.config.storage.photos_dir;
     ctx.db.write_blocking(|c| {
         let t = model::find_task_in_scope(c, &actor.scope, id)?;
-        let log = complete_in(c, actor, &t, &input, today, now)?;
+        let log = complete_in(c, actor, &t, &input, ctx.config.money, today, now)?;
         let n = photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
         audit::record(
             c,
@@ -193,6 +200,7 @@ pub fn complete_in(
     actor: &Actor,
     task: &Task,
     input: &WorkInput,
+    money: MoneyLimits,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<Log> {
@@ -201,7 +209,7 @@ pub fn complete_in(
     }
     let plan = model::find_plan(conn, task.plan_id)?;
     let (new, asset_status) =
-        validate_work(Some(&plan), input, actor, today).map_err(AppError::Validation)?;
+        validate_work(Some(&plan), input, actor, money, today).map_err(AppError::Validation)?;
     let log = model::insert_log(conn, WorkOn::Task(task), &new, actor, now)?;
     model::mark_done(conn, task.id, new.done_on, log.id, now)?;
     if let (Some(s), Some(aid)) = (asset_status, task.asset_id) {
@@ -261,7 +269,7 @@ pub fn log_adhoc(
     let root = &ctx.config.storage.photos_dir;
     ctx.db.write_blocking(|c| {
         let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
-        let log = log_adhoc_in(c, actor, &a, &input, today, now)?;
+        let log = log_adhoc_in(c, actor, &a, &input, ctx.config.money, today, now)?;
         photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
         audit::record(
             c,
@@ -286,6 +294,7 @@ pub fn log_adhoc_in(
     actor: &Actor,
     asset: &Asset,
     input: &WorkInput,
+    money: MoneyLimits,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<Log> {
@@ -293,7 +302,7 @@ pub fn log_adhoc_in(
         return Err(AppError::Conflict("asset-not-in-service".into()));
     }
     let (new, asset_status) =
-        validate_work(None, input, actor, today).map_err(AppError::Validation)?;
+        validate_work(None, input, actor, money, today).map_err(AppError::Validation)?;
     let log = model::insert_log(conn, WorkOn::Asset(asset), &new, actor, now)?;
     if let Some(s) = asset_status {
         crate::schemes::assets::set_status(conn, asset, &s, now)?;
@@ -333,7 +342,8 @@ pub fn save_plan(
         };
         let sid = existing.as_ref().map(|p| p.scheme_id).unwrap_or(scheme_id);
         let s = crate::schemes::find_in_scope(c, &actor.scope, sid)?;
-        let v = validate_plan(c, &s, &input, today)?.map_err(AppError::Validation)?;
+        let v =
+            validate_plan(c, &s, &input, ctx.config.money, today)?.map_err(AppError::Validation)?;
         let p = match existing {
             Some(p) => model::update_plan(c, &p, &v, today, now)?,
             None => model::create_plan(c, &s, &v, None, now)?,

@@ -159,23 +159,10 @@ pub fn optional_date(
     }
 }
 
-/// The most any one amount typed into Paani may be (a tariff rate, a charge, a late fee, a
-/// cost, a payment): ₹10 lakh, in paise. Sums of such amounts over every row a state could
-/// hold stay far inside 64 bits (9.2 × 10^18 paise is 9.2 × 10^10 amounts at the ceiling).
-pub const MAX_MONEY_PAISE: i64 = 1_000_000 * 100;
-
-/// The most a capital amount may be (an asset's replacement cost, a grant in the cash book):
-/// ₹10 crore, in paise.
-pub const MAX_CAPITAL_PAISE: i64 = 100 * MAX_MONEY_PAISE;
-
-/// Optional money in rupees ("1,500.50") as paise, at most [`MAX_MONEY_PAISE`].
-pub fn optional_money(raw: &str, field: &str, e: &mut FieldErrors) -> Option<i64> {
-    optional_money_up_to(raw, MAX_MONEY_PAISE, field, e)
-}
-
-/// Optional money in rupees as paise, at most `max` paise (a cash book entry may carry a
-/// grant larger than any charge).
-pub fn optional_money_up_to(raw: &str, max: i64, field: &str, e: &mut FieldErrors) -> Option<i64> {
+/// Optional money in rupees ("1,500.50") as paise, at most `max` paise (one of the
+/// configured `[money]` limits: `MoneyLimits::amount_paise` for a rate, charge, fee, cost or
+/// payment, `capital_paise` for a replacement cost or a grant).
+pub fn optional_money(raw: &str, max: i64, field: &str, e: &mut FieldErrors) -> Option<i64> {
     if raw.trim().is_empty() {
         return None;
     }

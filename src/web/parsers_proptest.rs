@@ -2,6 +2,7 @@
 //! CSV records and cells, the input screen, LIKE patterns. Fixed seeds (the runner's
 //! deterministic RNG), a bounded number of cases, so CI runs the same examples each time.
 
+use crate::config::MoneyLimits;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 
@@ -19,13 +20,16 @@ fn runner() -> TestRunner {
 #[test]
 fn money_written_either_way_reads_back_to_the_paisa() {
     runner()
-        .run(&(0i64..=crate::web::forms::MAX_CAPITAL_PAISE), |paise| {
-            let plain = crate::web::csv::rupees(paise);
-            prop_assert_eq!(crate::web::i18n::parse_money(&plain), Some(paise));
-            let shown = crate::web::i18n::format_money(paise);
-            prop_assert_eq!(crate::web::i18n::parse_money(&shown), Some(paise));
-            Ok(())
-        })
+        .run(
+            &(0i64..=MoneyLimits::CAPITAL_CEILING_RUPEES * 100),
+            |paise| {
+                let plain = crate::web::csv::rupees(paise);
+                prop_assert_eq!(crate::web::i18n::parse_money(&plain), Some(paise));
+                let shown = crate::web::i18n::format_money(paise);
+                prop_assert_eq!(crate::web::i18n::parse_money(&shown), Some(paise));
+                Ok(())
+            },
+        )
         .unwrap();
 }
 
@@ -37,8 +41,9 @@ fn any_text_as_money_never_panics_and_is_never_negative() {
                 prop_assert!(p >= 0, "{s:?} → {p}");
             }
             let mut e = crate::error::FieldErrors::new();
-            if let Some(p) = crate::web::forms::optional_money(&s, "x", &mut e) {
-                prop_assert!((0..=crate::web::forms::MAX_MONEY_PAISE).contains(&p));
+            let max = MoneyLimits::AMOUNT_CEILING_RUPEES * 100;
+            if let Some(p) = crate::web::forms::optional_money(&s, max, "x", &mut e) {
+                prop_assert!((0..=max).contains(&p));
             }
             Ok(())
         })

@@ -91,6 +91,30 @@ fn bad_values_are_errors() {
     .unwrap_err()
     .to_string();
     assert!(e.contains("sqlite_synchronous"), "{e}");
+    // money limits: positive, capital at least the amount, both under the ceilings that keep
+    // sums inside 64 bits
+    for (pairs, key) in [
+        (
+            vec![("PAANI__MONEY__MAX_AMOUNT_RUPEES", "0")],
+            "max_amount_rupees",
+        ),
+        (
+            vec![("PAANI__MONEY__MAX_AMOUNT_RUPEES", "92233720368547758")],
+            "max_amount_rupees",
+        ),
+        (
+            vec![
+                ("PAANI__MONEY__MAX_AMOUNT_RUPEES", "5000"),
+                ("PAANI__MONEY__MAX_CAPITAL_RUPEES", "4999"),
+            ],
+            "max_capital_rupees",
+        ),
+    ] {
+        let e = Config::load(&env(&pairs)).unwrap_err().to_string();
+        assert!(e.contains(key), "{pairs:?}: {e}");
+    }
+    let c = Config::load(&env(&[("PAANI__MONEY__MAX_AMOUNT_RUPEES", "25000")])).unwrap();
+    assert_eq!(c.money.amount_paise(), 2_500_000);
 }
 
 #[test]

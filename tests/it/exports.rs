@@ -33,12 +33,7 @@ async fn breakdowns_and_payments_keep_filters_and_scope() {
     let app = TestApp::with_demo().await;
     // the whole demo, as `paani serve --demo` builds it: history, breakdowns, billing
     paani::demo::seed_history(&app.db, &app.clock).unwrap();
-    paani::demo::seed_breakdowns(
-        &app.db,
-        &app.clock,
-        &paani::config::Config::defaults().breakdowns,
-    )
-    .unwrap();
+    paani::demo::seed_breakdowns(&app.db, &app.clock, &paani::config::Config::defaults()).unwrap();
     paani::demo::seed_billing(&app.db, &app.clock).unwrap();
     let banapura = gp_of(&app, 23010101);
     let (gp_breakdowns, gp_open, block_breakdowns, gp_payments, gp_cash) = {
@@ -291,7 +286,14 @@ async fn the_cash_book_arrears_and_collection_efficiency_export_as_shown() {
             notes: "+1 pipes".into(),
             ..Default::default()
         };
-        paani::billing::cashbook::create(&mut app.conn(), &a, &input, app.clock.now()).unwrap();
+        paani::billing::cashbook::create(
+            &mut app.conn(),
+            &a,
+            &input,
+            paani::config::Config::defaults().money,
+            app.clock.now(),
+        )
+        .unwrap();
     }
     let sec_token = app.api_token("secretary").await;
     let eng_token = app.api_token("engineer").await;
@@ -717,12 +719,7 @@ async fn tariffs_demand_runs_committees_tasks_places_and_ledgers_export() {
     let app = TestApp::with_demo().await;
     paani::demo::seed_billing(&app.db, &app.clock).unwrap();
     paani::demo::seed_committees(&app.db, &app.clock).unwrap();
-    paani::demo::seed_breakdowns(
-        &app.db,
-        &app.clock,
-        &paani::config::Config::defaults().breakdowns,
-    )
-    .unwrap();
+    paani::demo::seed_breakdowns(&app.db, &app.clock, &paani::config::Config::defaults()).unwrap();
     let (banapura, shivpur) = (gp_of(&app, 23010101), gp_of(&app, 23010102));
     let seoni = app.place_id(paani::places::Level::Block, 230101);
     let pipariya = app.place_id(paani::places::Level::Block, 230102);

@@ -129,8 +129,15 @@ impl TestApp {
                     .collect(),
                 ..Default::default()
             };
-            paani::billing::tariffs::create(&mut c, &admin, &cats, &input, self.clock.now())
-                .unwrap();
+            paani::billing::tariffs::create(
+                &mut c,
+                &admin,
+                &cats,
+                &input,
+                paani::config::Config::defaults().money,
+                self.clock.now(),
+            )
+            .unwrap();
         }
         let scope = paani::auth::Scope::Place {
             level: Level::Gp,
@@ -235,7 +242,14 @@ pub fn add_payment_and_entry(app: &TestApp, gp_lgd: i64, household: i64) -> (i64
         ..Default::default()
     };
     let p = paani::db::write_transaction(&mut c, |c| {
-        paani::billing::payments::record(c, &actor, &input, None, now)
+        paani::billing::payments::record(
+            c,
+            &actor,
+            &input,
+            None,
+            paani::config::Config::defaults().money,
+            now,
+        )
     })
     .unwrap();
     let entry = paani::billing::cashbook::EntryInput {
@@ -244,7 +258,14 @@ pub fn add_payment_and_entry(app: &TestApp, gp_lgd: i64, household: i64) -> (i64
         amount: "700".into(),
         ..Default::default()
     };
-    let e = paani::billing::cashbook::create(&mut c, &actor, &entry, now).unwrap();
+    let e = paani::billing::cashbook::create(
+        &mut c,
+        &actor,
+        &entry,
+        paani::config::Config::defaults().money,
+        now,
+    )
+    .unwrap();
     (p.id, e.id)
 }
 
@@ -303,6 +324,7 @@ pub fn scheme_in(app: &TestApp, gp_lgd: i64, label: &str) -> (i64, i64) {
             name: format!("{label} pump"),
             ..Default::default()
         },
+        paani::config::Config::defaults().money,
         today,
     )
     .unwrap();

@@ -540,3 +540,105 @@ async fn a_list_filter_naming_a_place_or_scheme_outside_scope_is_404_like_the_pa
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+/// Every money field takes its maximum from `[money]`: one amount (a rate, a charge, a fee, a
+/// cost, an expense, a payment) up to `max_amount_rupees`, a capital amount (a replacement
+/// cost, a grant) up to `max_capital_rupees`; the error names the configured figure.
+#[actix_web::test]
+async fn every_money_field_takes_the_configured_maximum() {
+    use serde_json::json;
+    let app = TestApp::spawn_with(|c| {
+        c.money.max_amount_rupees = 500;
+        c.money.max_capital_rupees = 20_000;
+    })
+    .await;
+    let gp = app.gp();
+    let secretary = app.secretary_of(&gp);
+    let token = app.api_token(&secretary.username).await;
+    let (scheme, asset) = crate::factories::scheme_in(&app, gp.lgd, "Capped");
+    let admin = app.api_token("admin").await;
+    let breakdown = crate::factories::add_breakdown(&app, scheme);
+    let too_much = |v: &serde_json::Value, field: &str, max: &str| {
+        let msg = v["errors"][field].as_str().unwrap_or_default().to_string();
+        assert!(msg.contains(max), "{field} should name {max}: {v}");
+    };
+    let tariff = |rate: &str| {
+        json!({"gp_id": gp.id, "effective_from": "2026-04",
+            "rates": {"general": rate, "bpl": "30", "sc": "30", "st": "30"}})
+    };
+    let (s, v) = call(&app, &token, "POST", "/api/v1/tariffs", tariff("500.01")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    too_much(&v, "rate_general", "₹500.00");
+    let (s, v) = call(&app, &token, "POST", "/api/v1/tariffs", tariff("500")).await;
+    assert_eq!(s, StatusCode::CREATED, "a rate at the maximum: {v}");
+
+    let household = app.household(&gp);
+    let pay = |amount: &str| json!({"household_id": household, "amount": amount});
+    let (s, v) = call(&app, &token, "POST", "/api/v1/payments", pay("501")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    too_much(&v, "amount", "₹500.00");
+    let (s, v) = call(&app, &token, "POST", "/api/v1/payments", pay("500")).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+
+    let entry = |kind: &str, head: &str, amount: &str| json!({"gp_id": gp.id, "kind": kind, "head": head, "amount": amount});
+    let (s, v) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/cashbook",
+        entry("expense", "electricity", "600"),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an expense is one amount: {v}"
+    );
+    too_much(&v, "amount", "₹500.00");
+    for (amount, status) in [
+        ("20000", StatusCode::CREATED),
+        ("20000.01", StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let (s, v) = call(
+            &app,
+            &token,
+            "POST",
+            "/api/v1/cashbook",
+            entry("income", "grant_15fc", amount),
+        )
+        .await;
+        assert_eq!(s, status, "a grant of ₹{amount}: {v}");
+    }
+
+    let (s, v) = call(
+        &app,
+        &admin,
+        "PATCH",
+        &format!("/api/v1/assets/{asset}"),
+        json!({"replacement_cost": "20000.01"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    too_much(&v, "replacement_cost", "₹20,000.00");
+
+    let (s, v) = call(
+        &app,
+        &admin,
+        "POST",
+        "/api/v1/maintenance/logs",
+        json!({"asset_id": asset, "title": "Greased", "cost": "501"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    too_much(&v, "cost", "₹500.00");
+
+    let path = format!("/api/v1/breakdowns/{breakdown}/transition");
+    let (s, v) = call(&app, &admin, "POST", &path, json!({"to": "acknowledged"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let resolve = |cost: &str| json!({"to": "resolved", "resolution": "New washer", "cost": cost});
+    let (s, v) = call(&app, &admin, "POST", &path, resolve("501")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    too_much(&v, "cost", "₹500.00");
+    let (s, v) = call(&app, &admin, "POST", &path, resolve("499")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}

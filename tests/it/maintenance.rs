@@ -717,9 +717,15 @@ async fn compliance_is_on_time_work_over_work_due() {
         start_on: d(9).to_string(),
         ..Default::default()
     };
-    let pv = paani::maintenance::validate_plan(&mut c, &scheme, &plan_in, today)
-        .unwrap()
-        .unwrap();
+    let pv = paani::maintenance::validate_plan(
+        &mut c,
+        &scheme,
+        &plan_in,
+        paani::config::Config::defaults().money,
+        today,
+    )
+    .unwrap()
+    .unwrap();
     let plan = paani::maintenance::create_plan(&mut c, &scheme, &pv, None, now).unwrap();
     paani::maintenance::generate(&mut c, Some(scheme.gp_id), d(9), today, now, |_| {}).unwrap();
     let tasks: Vec<paani::maintenance::Task> = mt::table
@@ -734,7 +740,16 @@ async fn compliance_is_on_time_work_over_work_due() {
                 done_on: on.to_string(),
                 ..Default::default()
             };
-            paani::maintenance::complete_task(c, &actor, t, &w, today, now).unwrap();
+            paani::maintenance::complete_task(
+                c,
+                &actor,
+                t,
+                &w,
+                paani::config::Config::defaults().money,
+                today,
+                now,
+            )
+            .unwrap();
         };
     // two late (3 days after, past the 2 grace days), three on time, one within grace, one skipped
     done(

@@ -646,7 +646,14 @@ fn the_ledger_always_balances() {
                         ..Default::default()
                     };
                     let p = paani::db::write_transaction(conn, |c| {
-                        paani::billing::payments::record(c, &recorder, &input, None, now)
+                        paani::billing::payments::record(
+                            c,
+                            &recorder,
+                            &input,
+                            None,
+                            paani::config::Config::defaults().money,
+                            now,
+                        )
                     })
                     .unwrap();
                     prop_assert_eq!(p.amount_paise, *amount);

@@ -126,6 +126,7 @@ fn fixture(app: &TestApp) -> (i64, i64, i64, i64) {
             expected_life_years: "15".into(),
             ..Default::default()
         },
+        paani::config::Config::defaults().money,
         today,
     )
     .unwrap();
@@ -847,12 +848,7 @@ async fn mail_is_given_up_after_the_last_try_and_shown_to_admins() {
 async fn the_demo_data_over_three_months_keeps_every_invariant() {
     let app = TestApp::with_demo().await;
     paani::demo::seed_history(&app.db, &app.clock).unwrap();
-    paani::demo::seed_breakdowns(
-        &app.db,
-        &app.clock,
-        &paani::config::Config::defaults().breakdowns,
-    )
-    .unwrap();
+    paani::demo::seed_breakdowns(&app.db, &app.clock, &paani::config::Config::defaults()).unwrap();
     paani::demo::seed_committees(&app.db, &app.clock).unwrap();
     paani::demo::seed_meetings(&app.db, &app.clock).unwrap();
     let config = config_of(&app, |_| {});

@@ -7,6 +7,7 @@ use super::{CashbookQuery, EntryInput, Kind};
 use crate::auth::{Actor, Verb};
 use crate::billing::payments::Mode;
 use crate::billing::{ledger, write_audited};
+use crate::config::MoneyLimits;
 use crate::context::Ctx;
 use crate::db::schema::cashbook_entries;
 use crate::db::DbConn;
@@ -27,7 +28,7 @@ pub fn add_entry(ctx: &Ctx, actor: &Actor, ip: &str, input: &EntryInput) -> AppR
         crate::audit::Action::Create,
         crate::audit::Entity::CashbookEntry,
         |c, a| {
-            let e = create(c, a, input, now)?;
+            let e = create(c, a, input, ctx.config.money, now)?;
             let summary = format!(
                 "{} {} {}",
                 e.kind,
@@ -108,6 +109,7 @@ pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
     input: &EntryInput,
+    money: MoneyLimits,
     now: NaiveDateTime,
 ) -> AppResult<Entry> {
     use crate::db::schema::{breakdowns, maintenance_tasks};
@@ -130,12 +132,12 @@ pub fn create(
             ""
         }
     };
-    let amount = match forms::optional_money_up_to(
-        &input.amount,
-        forms::MAX_CAPITAL_PAISE,
-        "amount",
-        &mut e,
-    ) {
+    // an expense is a bill like any other; an opening balance or a grant may be far larger
+    let max = match kind {
+        Some(Kind::Expense) => money.amount_paise(),
+        _ => money.capital_paise(),
+    };
+    let amount = match forms::optional_money(&input.amount, max, "amount", &mut e) {
         Some(p) if p > 0 => p,
         Some(_) => {
             e.add("amount", "payment-amount-positive");

@@ -93,9 +93,6 @@ impl Layout {
     }
 }
 
-/// The most one payment may be: ₹10 lakh (a typing slip, not a tariff, above that).
-pub const MAX_PAISE: i64 = crate::web::forms::MAX_MONEY_PAISE;
-
 /// A payment as typed.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]

@@ -5,10 +5,11 @@
 use super::model::{
     dues_of, find, find_by_key, find_in_scope, next_receipt_number, paid_total, Payment,
 };
-use super::{financial_year, settles, Mode, PaymentInput, MAX_PAISE};
+use super::{financial_year, settles, Mode, PaymentInput};
 use crate::auth::{Actor, Verb};
 use crate::billing::households::{find_in_scope as find_household, Household};
 use crate::billing::write_audited;
+use crate::config::MoneyLimits;
 use crate::context::Ctx;
 use crate::db::schema::{payments, places};
 use crate::db::DbConn;
@@ -49,7 +50,7 @@ pub fn record_once(
         crate::audit::Action::Create,
         crate::audit::Entity::Payment,
         |c, a| {
-            let p = record(c, a, input, key, now)?;
+            let p = record(c, a, input, key, ctx.config.money, now)?;
             let summary = format!(
                 "{} {}",
                 p.receipt_no,
@@ -113,6 +114,7 @@ fn check(
     conn: &mut DbConn,
     actor: &Actor,
     input: &PaymentInput,
+    money: MoneyLimits,
     today: NaiveDate,
 ) -> AppResult<Checked> {
     let mut e = FieldErrors::new();
@@ -124,13 +126,17 @@ fn check(
         e.add("household_id", "field-invalid-choice");
     }
     // read without the common ceiling, so an amount above it gets the payment's own message
-    let amount = match forms::optional_money_up_to(&input.amount, i64::MAX, "amount", &mut e) {
+    let amount = match forms::optional_money(&input.amount, i64::MAX, "amount", &mut e) {
         Some(p) if p <= 0 => {
             e.add("amount", "payment-amount-positive");
             0
         }
-        Some(p) if p > MAX_PAISE => {
-            e.add("amount", "payment-amount-too-large");
+        Some(p) if p > money.amount_paise() => {
+            e.add_with(
+                "amount",
+                "payment-amount-too-large",
+                &[("max", crate::web::i18n::format_money(money.amount_paise()))],
+            );
             0
         }
         Some(p) => p,
@@ -180,10 +186,11 @@ pub fn record(
     actor: &Actor,
     input: &PaymentInput,
     idempotency_key: Option<&str>,
+    money: MoneyLimits,
     now: NaiveDateTime,
 ) -> AppResult<Payment> {
     let today = crate::web::i18n::today_in_india(now);
-    let c = check(conn, actor, input, today)?;
+    let c = check(conn, actor, input, money, today)?;
     let dues = dues_of(conn, c.household.id)?;
     let demanded: i64 = dues.iter().map(|d| d.1).sum();
     let paid_before = paid_total(conn, c.household.id)?;

@@ -5,6 +5,7 @@ use super::model::{find, with_rates, PlanWithRates};
 use super::TariffInput;
 use crate::auth::{Actor, Verb};
 use crate::billing::write_audited;
+use crate::config::MoneyLimits;
 use crate::context::Ctx;
 use crate::db::schema::{tariff_plans, tariff_rates};
 use crate::db::DbConn;
@@ -31,24 +32,25 @@ pub fn add_tariff(
         crate::audit::Action::Create,
         crate::audit::Entity::TariffPlan,
         |c, a| {
-            let p = create(c, a, cats, input, now)?;
+            let p = create(c, a, cats, input, ctx.config.money, now)?;
             let summary = format!("from {}", p.plan.effective_from.format("%Y-%m"));
             Ok((p.clone(), Some(p.plan.id), summary))
         },
     )
 }
 
-/// Check a plan as typed and store it with its rates (inside the caller's transaction).
 /// How far back a tariff may start (a plan entered late, for the months already billed by hand).
 pub const TARIFF_YEARS_BACK: u32 = 10;
 /// How far ahead a tariff may start (the Gram Sabha decides next year's rate).
 pub const TARIFF_MONTHS_AHEAD: u32 = 12;
 
+/// Check a plan as typed and store it with its rates (inside the caller's transaction).
 pub fn create(
     conn: &mut DbConn,
     actor: &Actor,
     categories: &[String],
     input: &TariffInput,
+    money: MoneyLimits,
     now: NaiveDateTime,
 ) -> AppResult<PlanWithRates> {
     let mut e = FieldErrors::new();
@@ -84,7 +86,7 @@ pub fn create(
         }
         let field = format!("rate_{c}");
         let raw = input.rates.get(c).map(String::as_str).unwrap_or("");
-        match forms::optional_money(raw, &field, &mut e) {
+        match forms::optional_money(raw, money.amount_paise(), &field, &mut e) {
             Some(p) => {
                 rates.insert(c.clone(), p);
             }
@@ -97,8 +99,10 @@ pub fn create(
             e.add("rates", "field-invalid-choice");
         }
     }
-    let connection = forms::optional_money(&input.connection_charge, "connection_charge", &mut e);
-    let late_fee = forms::optional_money(&input.late_fee, "late_fee", &mut e);
+    let max = money.amount_paise();
+    let connection =
+        forms::optional_money(&input.connection_charge, max, "connection_charge", &mut e);
+    let late_fee = forms::optional_money(&input.late_fee, max, "late_fee", &mut e);
     let late_days = forms::optional_int(
         &input.late_fee_after_days,
         1,

@@ -193,6 +193,7 @@ pub const LON_RANGE: (f64, f64) = (68.0, 97.5);
 pub fn validate(
     cat: &Catalogue,
     input: &AssetInput,
+    money: crate::config::MoneyLimits,
     today: NaiveDate,
 ) -> Result<AssetValues, FieldErrors> {
     let mut e = FieldErrors::new();
@@ -265,9 +266,9 @@ pub fn validate(
             "asset-coordinates-pair",
         );
     }
-    let cost = forms::optional_money_up_to(
+    let cost = forms::optional_money(
         &input.replacement_cost,
-        forms::MAX_CAPITAL_PAISE,
+        money.capital_paise(),
         "replacement_cost",
         &mut e,
     );
@@ -395,6 +396,7 @@ mod tests {
                 capacity: "7.5".into(),
                 ..Default::default()
             },
+            crate::config::Config::defaults().money,
             today,
         )
         .unwrap();
@@ -411,6 +413,7 @@ mod tests {
                 longitude: "0.1".into(),
                 ..Default::default()
             },
+            crate::config::Config::defaults().money,
             today,
         )
         .unwrap_err();
@@ -432,6 +435,7 @@ mod tests {
                 latitude: "22.7".into(),
                 ..Default::default()
             },
+            crate::config::Config::defaults().money,
             today,
         )
         .unwrap_err();

@@ -59,7 +59,7 @@ pub fn create_asset(
     ctx.db.write_blocking(|c| {
         // Scope first: another GP's scheme is not found, whatever the input.
         let scheme = crate::schemes::model::find_in_scope(c, &actor.scope, scheme_id)?;
-        let v = validate(cat, &input, today).map_err(AppError::Validation)?;
+        let v = validate(cat, &input, ctx.config.money, today).map_err(AppError::Validation)?;
         let a = model::create(c, &scheme, &v, None, now)?;
         audit_asset(c, actor, ip, crate::audit::Action::Create, &a, "")?;
         Ok(a)
@@ -78,7 +78,8 @@ pub fn update_asset(
     let now = ctx.now();
     ctx.db.write_blocking(|c| {
         let a = model::find_in_scope(c, &actor.scope, id)?;
-        let v = validate(cat, &input, today_in_india(now)).map_err(AppError::Validation)?;
+        let v = validate(cat, &input, ctx.config.money, today_in_india(now))
+            .map_err(AppError::Validation)?;
         let a = model::update(c, &a, &v, now)?;
         audit_asset(c, actor, ip, crate::audit::Action::Update, &a, "")?;
         Ok(a)
@@ -122,7 +123,7 @@ pub fn replace_asset(
     let today = today_in_india(now);
     ctx.db.write_blocking(|c| {
         let old = model::find_in_scope(c, &actor.scope, id)?;
-        let v = validate(cat, &input, today).map_err(AppError::Validation)?;
+        let v = validate(cat, &input, ctx.config.money, today).map_err(AppError::Validation)?;
         let scheme = crate::schemes::model::find(c, old.scheme_id)?;
         let new = model::replace(c, &scheme, &old, &v, today, now)?;
         audit_asset(
@@ -176,8 +177,10 @@ pub fn import_assets(
 ) -> AppResult<ImportReport> {
     let now = ctx.now();
     let today = today_in_india(now);
-    ctx.db
-        .write_blocking(|c| import_rows(c, cat, actor, ip, data, dry_run, today, now))
+    ctx.db.write_blocking(|c| {
+        let money = ctx.config.money;
+        import_rows(c, cat, actor, ip, data, dry_run, money, today, now)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -188,6 +191,7 @@ fn import_rows(
     ip: &str,
     data: &[u8],
     dry_run: bool,
+    money: crate::config::MoneyLimits,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<ImportReport> {
@@ -238,7 +242,7 @@ fn import_rows(
             ));
             continue;
         };
-        let v = match validate(cat, &input, today) {
+        let v = match validate(cat, &input, money, today) {
             Ok(v) => v,
             Err(fe) => {
                 report
