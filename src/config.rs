@@ -436,6 +436,13 @@ impl Config {
                 self.database.sqlite_journal_mode
             ));
         }
+        let base = self.server.base_url.trim();
+        if !base.is_empty() && url_host(base).is_none() {
+            return bad(format!(
+                "server.base_url must look like https://paani.example.org (http:// or https://, \
+                 a host, an optional port and path, nothing after `?` or `#`), not {base:?}"
+            ));
+        }
         let m = &self.money;
         if !(1..=MoneyLimits::AMOUNT_CEILING_RUPEES).contains(&m.max_amount_rupees) {
             return bad(format!(
@@ -587,6 +594,20 @@ impl Config {
     /// Settings that work but should change: printed by `paani check-config`, logged at start.
     pub fn warnings(&self) -> Vec<String> {
         let mut w = Vec::new();
+        match self.base_url_problem() {
+            Some(BaseUrlProblem::Missing) => w.push(format!(
+                "server.base_url is not set: links in QR cards, e-mails, SMS and shared receipts \
+                 will point at {}, which phones cannot reach. Set it to the address people open.",
+                self.public_url()
+            )),
+            Some(BaseUrlProblem::Loopback) => w.push(format!(
+                "server.base_url ({}) names this machine, but Paani listens on {}: links in QR \
+                 cards, e-mails, SMS and shared receipts will not open anywhere else. Set it to \
+                 the address people open.",
+                self.server.base_url, self.server.listen
+            )),
+            None => {}
+        }
         if self.server.trust_forwarded_for {
             w.push(
                 "server.trust_forwarded_for is deprecated: it now trusts only a proxy on this \
@@ -602,7 +623,22 @@ impl Config {
         toml::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// The URL users should open.
+    /// What is wrong with `server.base_url`, if anything: every link that leaves the server
+    /// is built from it ([`Config::public_url`]).
+    pub fn base_url_problem(&self) -> Option<BaseUrlProblem> {
+        let base = self.server.base_url.trim();
+        if base.is_empty() {
+            return Some(BaseUrlProblem::Missing);
+        }
+        let loopback_base = url_host(base).is_some_and(is_loopback_host);
+        let listen_host = match self.server.listen.rsplit_once(':') {
+            Some((host, _)) => host.trim_start_matches('[').trim_end_matches(']'),
+            None => self.server.listen.as_str(),
+        };
+        (loopback_base && !is_loopback_host(listen_host)).then_some(BaseUrlProblem::Loopback)
+    }
+
+    /// The URL users should open: `server.base_url`, or else one made from `server.listen`.
     pub fn public_url(&self) -> String {
         if !self.server.base_url.is_empty() {
             return self.server.base_url.trim_end_matches('/').to_string();
@@ -610,6 +646,46 @@ impl Config {
         let listen = self.server.listen.replace("0.0.0.0", "127.0.0.1");
         format!("http://{listen}")
     }
+}
+
+/// Why links that leave the server may not work ([`Config::base_url_problem`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseUrlProblem {
+    /// `server.base_url` is empty: links are made from `server.listen`.
+    Missing,
+    /// It names this machine (localhost, 127.0.0.1, ::1) while Paani listens on other
+    /// addresses too.
+    Loopback,
+}
+
+/// The host of an `http://` or `https://` URL without a query or fragment, lower-cased;
+/// `None` for anything else.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.contains(['?', '#', ' ']) {
+        return None;
+    }
+    let authority = rest.split('/').next().unwrap_or("");
+    if authority.contains('@') {
+        return None;
+    }
+    let host = if let Some(v6) = authority.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        authority.split(':').next().unwrap_or("")
+    };
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// localhost, 127.0.0.0/8 and ::1.
+fn is_loopback_host(host: impl AsRef<str>) -> bool {
+    let host = host.as_ref();
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Tables that take keys of the user's choosing; their values are still checked when the

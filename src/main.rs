@@ -14,10 +14,20 @@ use std::io::{BufRead, IsTerminal};
 use std::net::TcpListener;
 use std::process::ExitCode;
 
+/// `paani --version`: the version, the git commit and the build date (build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("PAANI_GIT_COMMIT"),
+    ", built ",
+    env!("PAANI_BUILD_DATE"),
+    ")"
+);
+
 #[derive(Parser)]
 #[command(
     name = "paani",
-    version,
+    version = VERSION,
     about = "Paani: operation & maintenance for village water committees (Paani Samitis).",
     long_about = "Paani keeps village water schemes working: assets, maintenance, breakdowns, tariffs and receipts, meetings and reminders.\n\nConfiguration comes from config/default.toml (built in), then --config FILE (or PAANI_CONFIG), then PAANI__SECTION__KEY environment variables and DATABASE_URL, then flags."
 )]
@@ -54,6 +64,9 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate {
+        /// Only list the migrations this binary carries, applied or pending; change nothing.
+        #[arg(long)]
+        status: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -211,6 +224,24 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// List accounts: username, role, place, whether active.
+    List {
+        /// Only this role: admin, district_officer, block_engineer, secretary or member.
+        #[arg(long)]
+        role: Option<String>,
+        /// Only accounts in this place (LGD code of a state, district, block or GP) or below.
+        #[arg(long, value_name = "LGD")]
+        place: Option<i64>,
+        /// Also disabled accounts.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Disable an account at once: it can no longer log in; its sessions and API tokens end.
+    /// (An admin enables it again on its page.)
+    Disable {
+        /// The username.
+        username: String,
+    },
     /// Set a user's password (ends all their sessions).
     Passwd {
         /// The username.
@@ -333,7 +364,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             demo,
             common,
         } => serve_command(listen, demo, common),
-        Command::Migrate { common } => migrate_command(common),
+        Command::Migrate { status, common } => migrate_command(status, common),
         Command::Demo(args) => demo_command(args),
         Command::Maintenance { action, common } => maintenance_command(action, common),
         Command::Demands { action, common } => demands_command(action, common),
@@ -366,6 +397,10 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
     let listener = TcpListener::bind(&config.server.listen)
         .map_err(|e| AppError::Config(format!("cannot listen on {}: {e}", config.server.listen)))?;
     let backend = db.backend().name();
+    // loudly, on the terminal or the journal, besides the log
+    for w in config.warnings() {
+        eprintln!("WARNING: {w}");
+    }
     let state = paani::app::state(config, db, clock)?;
     paani::app::start_scheduler(&state);
     println!("Paani is running on {url} (database: {backend}). Press Ctrl+C to stop.");
@@ -374,11 +409,30 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
     Ok(())
 }
 
-/// `paani migrate`: apply pending migrations.
-fn migrate_command(common: Common) -> Result<(), AppError> {
+/// `paani migrate`: apply pending migrations (`--status`: list them).
+fn migrate_command(status: bool, common: Common) -> Result<(), AppError> {
     let config = load_config(&common)?;
     init_tracing(&config);
     let db = Db::connect(&config.database)?;
+    if status {
+        let all = paani::db::migration_status(&mut *db.conn()?)?;
+        let pending = all.iter().filter(|(_, done)| !done).count();
+        for (name, done) in &all {
+            println!("{}  {name}", if *done { "applied" } else { "pending" });
+        }
+        println!(
+            "{} of {} migrations applied on the {} database; {pending} pending{}",
+            all.len() - pending,
+            all.len(),
+            db.backend().name(),
+            if pending > 0 {
+                " (`paani migrate` or `paani serve` applies them)"
+            } else {
+                ""
+            }
+        );
+        return Ok(());
+    }
     let applied = db.migrate()?;
     if applied.is_empty() {
         println!("The {} database is up to date.", db.backend().name());
@@ -685,6 +739,78 @@ fn user_command(action: UserCommand, common: Common) -> Result<(), AppError> {
                 "Created user {} ({}).",
                 u.username,
                 Role::parse(&u.role).map(|r| r.as_str()).unwrap_or("")
+            );
+            Ok(())
+        }
+        UserCommand::List { role, place, all } => {
+            if let Some(r) = role.as_deref().filter(|r| Role::parse(r).is_none()) {
+                return Err(AppError::Config(format!(
+                    "{r:?} is not a role: admin, district_officer, block_engineer, secretary or member"
+                )));
+            }
+            let mut conn = ctx.db.conn()?;
+            let place_id = match place {
+                None => None,
+                Some(lgd) => match paani::places::model::scope_of_lgd(&mut conn, lgd)? {
+                    Some(paani::auth::Scope::Place { id, .. }) => Some(id),
+                    _ => {
+                        return Err(AppError::Config(format!(
+                            "no state, district, block or GP has the LGD code {lgd}"
+                        )))
+                    }
+                },
+            };
+            let filter = model::UserFilter {
+                role,
+                place: place_id,
+                status: Some(if all { "all" } else { "active" }.into()),
+                ..Default::default()
+            };
+            println!("{:<24} {:<17} {:<7} PLACE", "USERNAME", "ROLE", "ACTIVE");
+            let mut number = 1;
+            loop {
+                let page = paani::web::pagination::PageRequest::new(Some(number), 500);
+                let (rows, total) = model::list_users(&mut conn, &filter, page)?;
+                for (u, p) in &rows {
+                    let place = p
+                        .as_ref()
+                        .map(|p| format!("{} {} ({})", p.level, p.name, p.lgd_code))
+                        .unwrap_or_else(|| "everywhere".into());
+                    println!(
+                        "{:<24} {:<17} {:<7} {place}",
+                        u.username,
+                        u.role,
+                        if u.active { "yes" } else { "no" }
+                    );
+                }
+                if page.offset() + page.limit() >= total {
+                    println!("{total} account(s)");
+                    return Ok(());
+                }
+                number += 1;
+            }
+        }
+        UserCommand::Disable { username } => {
+            let Some(u) = model::user_by_username(&mut *ctx.db.conn()?, &username)? else {
+                return Err(AppError::Config(format!("no user named {username:?}")));
+            };
+            if !u.active {
+                println!("{} is already disabled.", u.username);
+                return Ok(());
+            }
+            let ended = match auth_service::disable_from_cli(&ctx, &u) {
+                Err(AppError::Conflict(key)) => {
+                    let i18n = paani::web::i18n::I18n::load().map_err(AppError::Config)?;
+                    let msg = i18n.t(paani::web::i18n::Lang::En, &key, &[]);
+                    return Err(AppError::Config(format!(
+                        "cannot disable {username}: {msg}"
+                    )));
+                }
+                other => other?,
+            };
+            println!(
+                "Disabled {}; {ended} session(s) ended, API tokens revoked.",
+                u.username
             );
             Ok(())
         }

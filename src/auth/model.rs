@@ -375,6 +375,9 @@ pub struct UserFilter {
     pub q: Option<String>,
     #[serde(default)]
     pub role: Option<String>,
+    /// Only accounts whose place is this place (id) or inside it.
+    #[serde(default)]
+    pub place: Option<i64>,
     /// "active" (default), "inactive" or "all".
     #[serde(default)]
     pub status: Option<String>,
@@ -390,10 +393,24 @@ pub fn list_users(
     f: &UserFilter,
     page: PageRequest,
 ) -> AppResult<(Vec<UserWithPlace>, i64)> {
+    let within = match f.place {
+        Some(id) => Some(crate::auth::Scope::All.narrowed_to(conn, id)?),
+        None => None,
+    };
     let build = || {
         let mut q = users::table.left_join(places::table).into_boxed();
         if let Some(role) = f.role.as_deref().and_then(Role::parse) {
             q = q.filter(users::role.eq(role.as_str()));
+        }
+        // the user's place (joined) is the place or inside it, as `Scope::filter_places`
+        if let Some(crate::auth::Scope::Place { level, id }) = within {
+            q = match level {
+                Level::State => q.filter(places::state_id.eq(id)),
+                Level::District => q.filter(places::district_id.eq(id)),
+                Level::Block => q.filter(places::block_id.eq(id)),
+                Level::Gp => q.filter(places::gp_id.eq(id)),
+                Level::Village => q.filter(places::id.eq(id)),
+            };
         }
         match UserStatusFilter::parse(f.status.as_deref()) {
             UserStatusFilter::Inactive => q = q.filter(users::active.eq(false)),

@@ -295,6 +295,33 @@ pub fn set_password_from_cli(ctx: &Ctx, user: &User, password_text: &str) -> App
     })
 }
 
+/// Disable an account from the command line (`paani user disable`): it can no longer log in,
+/// its sessions end and its API tokens are revoked; audited. The last active admin stays
+/// (`user-last-admin`). Returns how many sessions ended.
+pub fn disable_from_cli(ctx: &Ctx, user: &User) -> AppResult<i64> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|c| {
+        // no one is logged in at the command line: only the last-admin rule applies
+        guard_admin_change(c, 0, user, user.role(), false)?;
+        let sessions = model::count_sessions(c, user.id)?;
+        model::set_active(c, user.id, false, now)?;
+        audit::record(
+            c,
+            now,
+            None,
+            "cli",
+            None,
+            Event {
+                action: crate::audit::Action::switched(false),
+                entity: crate::audit::Entity::User,
+                entity_id: Some(user.id),
+                summary: format!("{} from the command line", user.username),
+            },
+        )?;
+        Ok(sessions)
+    })
+}
+
 pub fn password_event(action: crate::audit::Action, user_id: i64, sessions_ended: usize) -> Event {
     Event {
         action,

@@ -334,6 +334,57 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
+/// Every migration this binary carries, oldest first, with whether the database has it:
+/// `paani migrate --status`.
+pub fn migration_status(conn: &mut DbConn) -> Result<Vec<(String, bool)>, AppError> {
+    use diesel::migration::MigrationSource;
+    let boxed = |e: Box<dyn std::error::Error + Send + Sync>| {
+        AppError::Internal(format!("reading migrations: {e}"))
+    };
+    let (names, applied) = match conn {
+        DbConn::Sqlite(c) => {
+            let all = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                .map_err(boxed)?;
+            let names: Vec<(String, String)> = all
+                .iter()
+                .map(|m| (m.name().version().to_string(), m.name().to_string()))
+                .collect();
+            (names, c.applied_migrations().map_err(boxed)?)
+        }
+        DbConn::Pg(c) => {
+            let all = MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+                .map_err(boxed)?;
+            let names: Vec<(String, String)> = all
+                .iter()
+                .map(|m| (m.name().version().to_string(), m.name().to_string()))
+                .collect();
+            (names, c.applied_migrations().map_err(boxed)?)
+        }
+    };
+    let applied: std::collections::HashSet<String> =
+        applied.iter().map(|v| v.to_string()).collect();
+    let mut out: Vec<(String, bool)> = names
+        .into_iter()
+        .map(|(version, name)| {
+            let done = applied.contains(&version);
+            (name, done)
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Undo the newest applied migration; returns its version (tests, and an operator's rollback
+/// by hand).
+pub fn revert_last_migration(conn: &mut DbConn) -> Result<String, AppError> {
+    let reverted = match conn {
+        DbConn::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| AppError::Internal(format!("migration revert failed: {e}")))?;
+    Ok(reverted.to_string())
+}
+
 pub fn revert_all_migrations(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
     let reverted = match conn {
         DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),

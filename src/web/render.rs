@@ -346,8 +346,27 @@ impl Ui {
             "?{}",
             serde_urlencoded::to_string(&switch_query).unwrap_or_default()
         );
+        // what an admin must fix in the set-up, on every page they see
+        let setup_warnings: Vec<String> = match self.actor() {
+            Some(a) if a.can(crate::auth::Verb::ManageUsers) => {
+                let config = &self.state.config;
+                let url = config.public_url();
+                match config.base_url_problem() {
+                    Some(crate::config::BaseUrlProblem::Missing) => {
+                        vec![self.t_args("setup-base-url-missing", &[("url", url)])]
+                    }
+                    Some(crate::config::BaseUrlProblem::Loopback) => vec![self.t_args(
+                        "setup-base-url-loopback",
+                        &[("url", url), ("listen", config.server.listen.clone())],
+                    )],
+                    None => vec![],
+                }
+            }
+            _ => vec![],
+        };
         let mut root = json!({
             "lang": lang.code(),
+            "setup_warnings": setup_warnings,
             "title": self.t(title_key),
             "user": user,
             "nav": nav,

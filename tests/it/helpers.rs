@@ -105,12 +105,15 @@ impl TestApp {
         let files = tempfile::tempdir().expect("temp dir");
         let mut config = test_config(&test_db.url);
         config.storage.photos_dir = files.path().join("photos").to_string_lossy().into_owned();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = format!("http://{}", listener.local_addr().unwrap());
+        // links that leave the server point here, as in a real set-up
+        config.server.listen = listener.local_addr().unwrap().to_string();
+        config.server.base_url = addr.clone();
         adjust(&mut config);
         let db = Db::connect(&config.database).expect("connect");
         db.migrate().expect("migrate");
         let clock = Clock::system();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let addr = format!("http://{}", listener.local_addr().unwrap());
         let state = paani::app::state(config.clone(), db.clone(), clock.clone()).expect("state");
         let server = paani::app::serve(listener, state).expect("serve");
         tokio::spawn(server);

@@ -378,10 +378,13 @@ async fn the_receipt_prints_in_both_languages_and_its_link_needs_no_login() {
         "एक लाख तेईस हज़ार चार सौ छप्पन रुपये और पचास पैसे मात्र"
     );
     assert_eq!(r["months"], "अप्रैल 2026");
+    // the link is absolute, from server.base_url: it is sent by WhatsApp or SMS
     let link = r["link"].as_str().unwrap().to_string();
+    let path = link.strip_prefix(&app.addr).expect("link under base_url");
+    assert!(path.starts_with("/r/"), "{link}");
     // anyone with the link, no login; both layouts
     let anon = app.browser();
-    let (s, body) = anon.get_text(&format!("{link}?layout=58mm&lang=en")).await;
+    let (s, body) = anon.get_text(&format!("{path}?layout=58mm&lang=en")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains(p["receipt_no"].as_str().unwrap()));
     assert!(body.contains("receipt-58mm"));

@@ -139,11 +139,12 @@ pub async fn api_payment_receipt(
         .or_else(|| Lang::parse(&actor.user.lang))
         .unwrap_or_default();
     let (scope, id, i18n) = (actor.scope, path.into_inner(), state.i18n.clone());
+    let base = state.config.public_url();
     let r = state
         .db
         .run(move |c| {
             let p = model::find_in_scope(c, &scope, id)?;
-            model::receipt(c, &i18n, lang, p)
+            model::receipt(c, &i18n, lang, &base, p)
         })
         .await?;
     Ok(HttpResponse::Ok().json(r))

@@ -304,12 +304,20 @@ pub struct Receipt {
     pub balance_after: String,
     /// True when the balance after was advance credit.
     pub advance: bool,
-    /// The shareable path, `/r/<token>`.
+    /// The shareable link, `<server.base_url>/r/<token>`.
     pub link: String,
     pub lang: String,
 }
 
-pub fn receipt(conn: &mut DbConn, i18n: &I18n, lang: Lang, p: Payment) -> AppResult<Receipt> {
+/// A payment as its receipt shows it; `base_url` is `Config::public_url`, for the shareable
+/// link.
+pub fn receipt(
+    conn: &mut DbConn,
+    i18n: &I18n,
+    lang: Lang,
+    base_url: &str,
+    p: Payment,
+) -> AppResult<Receipt> {
     let (connection_no, head_name, village_id): (String, String, i64) = households::table
         .find(p.household_id)
         .select((
@@ -340,7 +348,7 @@ pub fn receipt(conn: &mut DbConn, i18n: &I18n, lang: Lang, p: Payment) -> AppRes
         amount_words: crate::billing::words::amount_in_words(p.amount_paise, lang.code()),
         balance_after: format_money(p.balance_after_paise.abs()),
         advance: p.balance_after_paise < 0,
-        link: format!("/r/{}", p.token),
+        link: format!("{}/r/{}", base_url.trim_end_matches('/'), p.token),
         lang: lang.code().into(),
         payment: p,
     })

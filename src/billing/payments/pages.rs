@@ -226,7 +226,7 @@ fn layout_of(q: &PrintQuery) -> &'static str {
 /// The receipt page for a payment already found (in scope, or by its token).
 fn render(ui: &Ui, r: Receipt, layout: &str, shared: bool) -> AppResult<HttpResponse> {
     let receipt_path = if shared {
-        r.link.clone()
+        format!("/r/{}", r.payment.token)
     } else {
         format!("/payments/{}/receipt", r.payment.id)
     };
@@ -252,12 +252,13 @@ async fn shared_receipt(
 ) -> AppResult<HttpResponse> {
     let token = path.into_inner();
     let (i18n, lang) = (ui.state.i18n.clone(), ui.lang());
+    let base = ui.state.config.public_url();
     let r = ui
         .state
         .db
         .run(move |c| {
             let p = model::find_by_token(c, &token)?;
-            model::receipt(c, &i18n, lang, p)
+            model::receipt(c, &i18n, lang, &base, p)
         })
         .await?;
     render(&ui, r, layout_of(&q), true)
@@ -273,12 +274,13 @@ async fn receipt_page(
     actor.require(Verb::ViewBilling)?;
     let (id, scope) = (path.into_inner(), actor.scope);
     let (i18n, lang) = (ui.state.i18n.clone(), ui.lang());
+    let base = ui.state.config.public_url();
     let r = ui
         .state
         .db
         .run(move |c| {
             let p = model::find_in_scope(c, &scope, id)?;
-            model::receipt(c, &i18n, lang, p)
+            model::receipt(c, &i18n, lang, &base, p)
         })
         .await?;
     render(&ui, r, layout_of(&q), false)

@@ -1204,3 +1204,7 @@ report-sign-secretary = Secretary's signature
 report-sign-president = President's signature
 error-bad-month = The month should look like 2026-11 and not be in the future.
 review-last-90 = Last 90 days: water supplied { $uptime }% of the time; { $count } breakdowns resolved.
+
+## Set-up warnings shown to admins
+setup-base-url-missing = The public address (server.base_url) is not set: QR cards, e-mails and shared receipts link to { $url }, which phones cannot open. Set it to the address people use.
+setup-base-url-loopback = The public address (server.base_url) is { $url }, this machine only, but Paani listens on { $listen }: links in QR cards, e-mails and shared receipts will not open on phones. Set it to the address people use.
