@@ -104,6 +104,20 @@ async function screenshot(page, file) {
 }
 
 /** Fill and submit the login form, then wait for the redirect to the home page. */
+/**
+ * Print the page to PDF as the browser's print dialog would (the page's own CSS size) and
+ * check the first page's size in millimetres (±1 mm), read from the PDF's MediaBox.
+ */
+async function assertPrintedPage(page, what, widthMm, heightMm) {
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+  const box = /\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(pdf);
+  assert(box, `${what}: the PDF has no page size`);
+  const mm = (pt) => (Number(pt) * 25.4) / 72;
+  const [w, h] = [mm(box[3]) - mm(box[1]), mm(box[4]) - mm(box[2])];
+  assert(Math.abs(w - widthMm) <= 1 && Math.abs(h - heightMm) <= 1,
+    `${what} prints on ${w.toFixed(1)} × ${h.toFixed(1)} mm, not ${widthMm} × ${heightMm} mm`);
+}
+
 async function logIn(page, username) {
   const res = await page.goto('/login');
   assert(res && res.ok(), `GET /login answered ${res ? res.status() : 'nothing'}`);
@@ -439,6 +453,7 @@ async function secretaryPayment(browser) {
       assert(words.includes('पचास'), `the amount in words is ${JSON.stringify(words)}`);
       assert((await page.locator('.flash').count()) === 1, 'no confirmation after recording the payment');
       await screenshot(page, 'receipt-a6.png');
+      await assertPrintedPage(page, 'A6 receipt', 105, 148);
       await assertNoHorizontalScroll(page);
       assertNoProblems(problems);
     });
@@ -453,9 +468,15 @@ async function secretaryPayment(browser) {
       await screenshot(page, 'receipt-58mm.png');
       await page.emulateMedia({ media: 'print' });
       await screenshot(page, 'receipt-58mm-print.png');
+      await assertPrintedPage(page, '58 mm receipt', 58, 210);
       await page.emulateMedia({ media: 'screen' });
+      // the shared link is absolute (server.base_url), a link to tap, and goes to WhatsApp too
       const link = ((await page.locator('#share-link').textContent()) || '').trim();
-      assert(/^\/r\/[A-Za-z0-9_-]{40,}$/.test(link), `the share link is ${JSON.stringify(link)}`);
+      assert(/^https?:\/\/[^/]+\/r\/[A-Za-z0-9_-]{40,}$/.test(link), `the share link is ${JSON.stringify(link)}`);
+      assert((await page.locator('#share-link').getAttribute('href')) === link, 'the share link is not a link');
+      const wa = new URL((await page.locator('#share-whatsapp').getAttribute('href')) || '');
+      assert(wa.origin === 'https://wa.me' && (wa.searchParams.get('text') || '').endsWith(link),
+        `the WhatsApp link is ${wa.href}`);
       const anon = await browser.newContext({ baseURL: BASE_URL, viewport: VIEWPORT });
       try {
         const p2 = await anon.newPage();

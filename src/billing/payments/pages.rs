@@ -230,10 +230,26 @@ fn render(ui: &Ui, r: Receipt, layout: &str, shared: bool) -> AppResult<HttpResp
     } else {
         format!("/payments/{}/receipt", r.payment.id)
     };
+    // a plain link WhatsApp opens with the text filled in; no script needed
+    let head = ui.t_args(
+        "receipt-share-message",
+        &[("no", r.payment.receipt_no.clone())],
+    );
+    let message = [head.as_str(), &r.amount, &r.months, &r.link]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let whatsapp_url = format!(
+        "https://wa.me/?{}",
+        serde_urlencoded::to_string([("text", message)]).unwrap_or_default()
+    );
     ui.render(
         "billing/receipt",
         "receipt-title",
         json!({
+            "whatsapp_url": whatsapp_url,
             "mode_key": mode_key(&r.payment.mode),
             "receipt": r,
             "layout": layout,
