@@ -27,6 +27,10 @@ pub struct Config {
     pub dashboards: DashboardsConfig,
     pub reminders: RemindersConfig,
     pub backup: BackupConfig,
+    /// What loading noticed about the paths (a relative data_dir, an older path setting),
+    /// shown with [`Config::warnings`].
+    #[serde(skip)]
+    pub path_warnings: Vec<String>,
 }
 
 /// `[backup]`: where backups go, when the scheduler takes one and how many it keeps
@@ -406,17 +410,40 @@ impl Config {
     pub fn resolve_paths(&mut self, cwd: &Path) {
         let written = self.storage.data_dir.clone();
         let data_dir = cwd.join(&written);
-        let under = |p: &str| resolve_under(&written, &data_dir, cwd, p);
+        if Path::new(&written).is_relative() {
+            self.path_warnings.push(format!(
+                "storage.data_dir {written:?} is relative: it is taken from the folder Paani is \
+                 started in ({}). Give an absolute path, e.g. /var/lib/paani.",
+                cwd.display()
+            ));
+        }
+        let mut old_style = Vec::new();
+        let mut under =
+            |setting: &str, p: &str| {
+                let w = Path::new(&written);
+                if w.is_relative() && Path::new(p).is_relative() && Path::new(p).starts_with(w) {
+                    old_style.push(format!(
+                    "{setting} {p:?} starts with storage.data_dir ({written:?}), so it is taken \
+                     as it is; relative paths are now under data_dir: write {:?}.",
+                    Path::new(p).strip_prefix(w).unwrap_or(Path::new(p)).display()
+                ));
+                }
+                resolve_under(&written, &data_dir, cwd, p)
+            };
         if let Ok(crate::db::DbUrl::Sqlite(file)) = crate::db::DbUrl::parse(&self.database.url) {
             let plain = file.to_string_lossy();
             if !plain.starts_with("file:") && plain != ":memory:" {
-                self.database.url = format!("sqlite://{}", under(&plain).display());
+                self.database.url = format!("sqlite://{}", under("database.url", &plain).display());
             }
         }
-        self.storage.photos_dir = under(&self.storage.photos_dir).display().to_string();
-        self.mail.file_dir = under(&self.mail.file_dir).display().to_string();
-        self.backup.dir = under(&self.backup.dir).display().to_string();
+        let photos = under("storage.photos_dir", &self.storage.photos_dir);
+        let outbox = under("mail.file_dir", &self.mail.file_dir);
+        let backups = under("backup.dir", &self.backup.dir);
+        self.storage.photos_dir = photos.display().to_string();
+        self.mail.file_dir = outbox.display().to_string();
+        self.backup.dir = backups.display().to_string();
         self.storage.data_dir = data_dir.display().to_string();
+        self.path_warnings.extend(old_style);
     }
 
     /// The folders and files Paani uses, resolved: what `paani check-config` shows first.
@@ -641,13 +668,7 @@ impl Config {
                     .to_string(),
             );
         }
-        if Path::new(&self.storage.data_dir).is_relative() {
-            w.push(format!(
-                "storage.data_dir {:?} is relative: it depends on the folder Paani is started \
-                 from. Give an absolute path, e.g. /var/lib/paani.",
-                self.storage.data_dir
-            ));
-        }
+        w.extend(self.path_warnings.iter().cloned());
         w
     }
 

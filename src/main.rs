@@ -751,7 +751,7 @@ fn backup_command(
     list: bool,
     common: Common,
 ) -> Result<(), AppError> {
-    use paani::backup::{self, service::Outcome};
+    use paani::backup;
     let config = load_config(&common)?;
     init_tracing(&config);
     let mut progress = Terminal::new();
@@ -779,15 +779,7 @@ fn backup_command(
             report.file.display(),
             backup::human_bytes(report.bytes)
         );
-        for c in &report.checks {
-            let mark = match c.outcome {
-                Outcome::Ok => "ok  ",
-                Outcome::Warning => "WARN",
-                Outcome::Failed => "FAIL",
-                Outcome::Skipped => "--  ",
-            };
-            println!("  {mark} {}", c.what);
-        }
+        print_checks(&report.checks);
         return if report.ok() {
             println!("The backup is good.");
             Ok(())
@@ -817,10 +809,24 @@ fn backup_command(
         made.file.path.display(),
         backup::human_bytes(made.file.bytes),
         made.manifest.photos().count(),
-        payments.map(|t| t.rows).unwrap_or(0),
+        paani::web::i18n::group_indian(&payments.map(|t| t.rows).unwrap_or(0).to_string()),
         made.file.path.display()
     );
     Ok(())
+}
+
+/// A backup's checks, one a line, marked ok, WARN, FAIL or -- (not checked here).
+fn print_checks(checks: &[paani::backup::service::Check]) {
+    use paani::backup::service::Outcome;
+    for c in checks {
+        let mark = match c.outcome {
+            Outcome::Ok => "ok  ",
+            Outcome::Warning => "WARN",
+            Outcome::Failed => "FAIL",
+            Outcome::Skipped => "--  ",
+        };
+        println!("  {mark} {}", c.what);
+    }
 }
 
 /// `paani restore FILE [--force]`.
@@ -837,9 +843,7 @@ fn restore_command(file: String, force: bool, common: Common) -> Result<(), AppE
         now,
         &mut progress,
     )?;
-    for c in &r.checks {
-        println!("  {}", c.what);
-    }
+    print_checks(&r.checks);
     if let Some(aside) = &r.moved_aside {
         println!(
             "The database that was there is kept as {}.",

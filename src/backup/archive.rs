@@ -1,7 +1,8 @@
 //! The backup file: a plain tar (ustar/GNU, readable by any `tar`), written entry by entry
 //! while each entry's SHA-256 is worked out, and read back the same way. Reading checks
 //! every path (relative, no `..`, only the names a backup holds) before anything is
-//! written, and extracts only what the caller asks for.
+//! written, and extracts only what the caller asks for; a `.gz` entry is extracted
+//! decompressed (its checksum is of the bytes as stored).
 
 use super::{FileEntry, Manifest, MANIFEST_ENTRY, PHOTOS_PREFIX, POSTGRES_ENTRY, SQLITE_ENTRY};
 use sha2::{Digest, Sha256};
@@ -124,6 +125,9 @@ pub struct Unpacked {
     pub found: Vec<FileEntry>,
     /// Where the entries asked for were written.
     pub extracted: BTreeMap<String, PathBuf>,
+    /// Entries that could not be extracted (a compressed one that does not decompress);
+    /// read to their end all the same, so their checksums are still compared.
+    pub problems: Vec<String>,
 }
 
 /// Whether `name` is an entry a backup may hold: the database, the manifest, or a file
@@ -188,7 +192,8 @@ pub fn unpack(
         };
         let damaged = |e: io::Error| format!("the archive is damaged at {name}: {e}");
         if extract(&name) {
-            let target = into.join(&name);
+            let gzipped = name.ends_with(".gz");
+            let target = into.join(name.trim_end_matches(".gz"));
             if let Some(parent) = target.parent() {
                 crate::config::create_private_dir(parent).map_err(|e| e.to_string())?;
             }
@@ -200,9 +205,31 @@ pub fn unpack(
                     .open(&target)
                     .map_err(|e| format!("cannot write {}: {e}", target.display()))?,
             );
-            io::copy(&mut reader, &mut w).map_err(damaged)?;
+            let whole = if gzipped {
+                let mut unzip = flate2::read::GzDecoder::new(&mut reader);
+                let unzipped = io::copy(&mut unzip, &mut w);
+                drop(unzip);
+                // the decoder may stop before the entry's end: the rest counts too
+                io::copy(&mut reader, &mut io::sink()).map_err(damaged)?;
+                match unzipped {
+                    Ok(_) => true,
+                    Err(e) => {
+                        out.problems
+                            .push(format!("{name} does not decompress: {e}"));
+                        false
+                    }
+                }
+            } else {
+                io::copy(&mut reader, &mut w).map_err(damaged)?;
+                true
+            };
             w.flush().map_err(damaged)?;
-            out.extracted.insert(name.clone(), target);
+            drop(w);
+            if whole {
+                out.extracted.insert(name.clone(), target);
+            } else {
+                let _ = std::fs::remove_file(&target);
+            }
         } else {
             io::copy(&mut reader, &mut io::sink()).map_err(damaged)?;
         }
@@ -253,7 +280,12 @@ mod tests {
 
     #[test]
     fn only_the_names_a_backup_holds_are_allowed() {
-        for ok in ["paani.db", "paani.dump", "manifest.json", "photos/12/a.jpg"] {
+        for ok in [
+            "paani.db.gz",
+            "paani.dump",
+            "manifest.json",
+            "photos/12/a.jpg",
+        ] {
             assert!(allowed(ok), "{ok}");
         }
         for bad in [
@@ -262,7 +294,8 @@ mod tests {
             "photos/../../x",
             "photos/",
             "other.txt",
-            "./paani.db",
+            "paani.db",
+            "./paani.db.gz",
         ] {
             assert!(!allowed(bad), "{bad}");
         }

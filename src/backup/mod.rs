@@ -2,9 +2,10 @@
 //! operator can copy around, check and put back.
 //!
 //! A backup holds, in this order:
-//! - the database: `paani.db`, a consistent copy of the SQLite file made with `VACUUM INTO`
-//!   while the server runs and writes (never a file copy: the last commits may still be in
-//!   the `-wal` file), or `paani.dump`, `pg_dump --format=custom` of one snapshot;
+//! - the database: `paani.db.gz`, a consistent copy of the SQLite file made with `VACUUM
+//!   INTO` while the server runs and writes (never a file copy: the last commits may still be
+//!   in the `-wal` file), gzipped (a database shrinks about four times); or `paani.dump`,
+//!   `pg_dump --format=custom` of one snapshot (compressed by pg_dump);
 //! - `photos/<gp id>/<file>`: every file under `storage.photos_dir`, read after the database
 //!   was copied (a photo is written before its row commits, so every row in the copy finds
 //!   its file);
@@ -51,7 +52,8 @@ use std::path::{Path, PathBuf};
 /// The manifest's format; a backup of a later format is refused by name.
 pub const FORMAT: u32 = 1;
 /// The archive's entries.
-pub const SQLITE_ENTRY: &str = "paani.db";
+/// The SQLite copy, gzipped (`gunzip` gives the database file).
+pub const SQLITE_ENTRY: &str = "paani.db.gz";
 pub const POSTGRES_ENTRY: &str = "paani.dump";
 pub const MANIFEST_ENTRY: &str = "manifest.json";
 pub const PHOTOS_PREFIX: &str = "photos/";

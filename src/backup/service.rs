@@ -173,9 +173,12 @@ pub fn make(
     let (entry, copy, tables, migration) = match &url {
         DbUrl::Sqlite(file) => {
             let copy = dir.join(format!(".{name}.db"));
-            leftovers.0.push(copy.clone());
+            let gz = dir.join(format!(".{name}.db.gz"));
+            leftovers.0.extend([copy.clone(), gz.clone()]);
             let (tables, migration) = copy_sqlite(config, file, &copy, progress)?;
-            (SQLITE_ENTRY, copy, tables, migration)
+            gzip(&copy, &gz, progress)?;
+            let _ = std::fs::remove_file(&copy);
+            (SQLITE_ENTRY, gz, tables, migration)
         }
         DbUrl::Postgres(url) => {
             let copy = dir.join(format!(".{name}.dump"));
@@ -291,6 +294,44 @@ fn copy_sqlite(
     drop(conn);
     private(copy)?;
     Ok((tables, migration))
+}
+
+/// Gzip `from` into `to` (fast compression: a database shrinks about four times).
+fn gzip(from: &Path, to: &Path, progress: &mut dyn Progress) -> AppResult<()> {
+    let total = std::fs::metadata(from)
+        .map_err(io_fail("cannot read", from))?
+        .len();
+    progress.step(&format!(
+        "compressing the copy ({})",
+        super::human_bytes(total)
+    ));
+    let mut options = crate::config::private_file_options();
+    options.truncate(false).create_new(true);
+    let out = options.open(to).map_err(io_fail("cannot write", to))?;
+    let mut zip = flate2::write::GzEncoder::new(
+        std::io::BufWriter::with_capacity(1 << 20, out),
+        flate2::Compression::fast(),
+    );
+    let mut input = std::fs::File::open(from).map_err(io_fail("cannot read", from))?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut done = 0u64;
+    loop {
+        use std::io::{Read, Write};
+        let n = input.read(&mut buf).map_err(io_fail("cannot read", from))?;
+        if n == 0 {
+            break;
+        }
+        zip.write_all(&buf[..n])
+            .map_err(io_fail("cannot write", to))?;
+        done += n as u64;
+        progress.bytes(done, total);
+    }
+    let out = zip
+        .finish()
+        .and_then(|w| w.into_inner().map_err(|e| e.into_error()))
+        .map_err(io_fail("cannot write", to))?;
+    out.sync_all().map_err(io_fail("cannot write", to))?;
+    Ok(())
 }
 
 /// PostgreSQL: one REPEATABLE READ transaction exports its snapshot, reads the figures and
@@ -451,7 +492,7 @@ fn check_into(
     report.push(
         Outcome::Ok,
         format!(
-            "archive: readable, made {} by Paani {} on {}, last migration {}",
+            "archive: readable, made {} (India time) by Paani {} on {}, last migration {}",
             crate::web::i18n::format_datetime(manifest.made_at),
             manifest.paani_version,
             manifest.backend,
@@ -459,6 +500,9 @@ fn check_into(
         ),
     );
     checksums(&mut report, &manifest, &unpacked);
+    for p in &unpacked.problems {
+        report.push(Outcome::Failed, p.clone());
+    }
     let Some(db) = unpacked.extracted.get(&manifest.database).cloned() else {
         report.push(
             Outcome::Failed,
@@ -639,7 +683,9 @@ fn check_sqlite(
                 .iter()
                 .filter(|p| !unpacked.found.iter().any(|f| &f.path == *p))
                 .count();
-            if missing == 0 {
+            if named.is_empty() {
+                report.push(Outcome::Ok, "photos: the database names none");
+            } else if missing == 0 {
                 report.push(
                     Outcome::Ok,
                     format!("photos: all {} files the rows name are here", named.len()),
