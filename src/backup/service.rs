@@ -4,8 +4,8 @@
 
 use super::archive::{self, Scratch, Unpacked};
 use super::{
-    model, pg, BackupFile, Kind, Manifest, TableFigures, FORMAT, PHOTOS_PREFIX, POSTGRES_ENTRY,
-    SQLITE_ENTRY,
+    model, pg, BackupFile, FileEntry, Kind, Manifest, TableFigures, FORMAT, PHOTOS_PREFIX,
+    POSTGRES_ENTRY, SQLITE_ENTRY,
 };
 use crate::config::Config;
 use crate::db::{Backend, Db, DbConn, DbUrl};
@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// What a long step tells whoever waits (the CLI shows it; the scheduler and tests do not).
@@ -229,8 +230,18 @@ pub fn make(
     writer
         .finish(&manifest)
         .map_err(io_fail("cannot write", &part))?;
-    // never over another file: a link fails when the name is taken
-    std::fs::hard_link(&part, &path).map_err(io_fail("cannot name the backup", &path))?;
+    // never over another file: a link fails when the name is taken (where links cannot be
+    // made, a USB stick's FAT say, the name is checked, then the file renamed)
+    match std::fs::hard_link(&part, &path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(io_fail("cannot name the backup", &path)(e))
+        }
+        Err(_) if !path.exists() => {
+            std::fs::rename(&part, &path).map_err(io_fail("cannot name the backup", &path))?
+        }
+        Err(e) => return Err(io_fail("cannot name the backup", &path)(e)),
+    }
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
@@ -534,9 +545,15 @@ fn check_into(
 
 /// Each entry as found against the manifest: present, same size and checksum; no more.
 fn checksums(report: &mut Verified, manifest: &Manifest, unpacked: &Unpacked) {
+    let found: HashMap<&str, &FileEntry> = unpacked
+        .found
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    let listed: HashSet<&str> = manifest.files.iter().map(|f| f.path.as_str()).collect();
     let mut bad = Vec::new();
     for want in &manifest.files {
-        match unpacked.found.iter().find(|f| f.path == want.path) {
+        match found.get(want.path.as_str()).copied() {
             None => bad.push(format!("{} is missing", want.path)),
             Some(got) if got != want => bad.push(format!(
                 "{} differs from the manifest ({} bytes, sha256 {}…; the manifest says {} bytes, {}…)",
@@ -550,7 +567,7 @@ fn checksums(report: &mut Verified, manifest: &Manifest, unpacked: &Unpacked) {
         }
     }
     for got in &unpacked.found {
-        if !manifest.files.iter().any(|f| f.path == got.path) {
+        if !listed.contains(got.path.as_str()) {
             bad.push(format!("{} is not in the manifest", got.path));
         }
     }
@@ -679,10 +696,8 @@ fn check_sqlite(
     }
     match model::photo_paths(&mut conn) {
         Ok(named) => {
-            let missing = named
-                .iter()
-                .filter(|p| !unpacked.found.iter().any(|f| &f.path == *p))
-                .count();
+            let found: HashSet<&str> = unpacked.found.iter().map(|f| f.path.as_str()).collect();
+            let missing = named.iter().filter(|p| !found.contains(p.as_str())).count();
             if named.is_empty() {
                 report.push(Outcome::Ok, "photos: the database names none");
             } else if missing == 0 {
