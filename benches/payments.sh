@@ -97,7 +97,7 @@ bench() {
     echo "SQLite: PRAGMA synchronous = ${sync} (the server's database.sqlite_synchronous), journal_mode = $(sql "$db" 'PRAGMA journal_mode')"
   fi
 
-  RUST_LOG=warn "$BIN" serve --database "$db" --listen "127.0.0.1:${PORT}" >"$WORK/server-${label}.log" 2>&1 &
+  PAANI__BACKUP__ENABLED=false RUST_LOG=warn "$BIN" serve --database "$db" --listen "127.0.0.1:${PORT}" >"$WORK/server-${label}.log" 2>&1 &
   PID=$!
   local ready=""
   for _ in $(seq 1 150); do

@@ -26,7 +26,7 @@ cleanup() { [[ -n "${PID:-}" ]] && kill "$PID" 2>/dev/null; wait 2>/dev/null; rm
 trap cleanup EXIT
 
 "$BIN" demo --database "$DB" --bench-gps "$GPS" --bench-breakdowns "$BREAKDOWNS" 2>&1 | grep -i "bench block ready"
-RUST_LOG=warn "$BIN" serve --database "$DB" --listen "127.0.0.1:${PORT}" >"$WORK/server.log" 2>&1 &
+PAANI__BACKUP__ENABLED=false RUST_LOG=warn "$BIN" serve --database "$DB" --listen "127.0.0.1:${PORT}" >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 50); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 

@@ -9,6 +9,8 @@
 #     member's "my tasks", the GP dashboard, a household's ledger, a scheme's page, the block's
 #     breakdown review and the block dashboard (p50, p95, p99, requests/s, errors, page size);
 #   - the server's peak RSS over the page runs, and the database's size on disk;
+#   - a backup while nothing else runs (`paani backup`: time, file size) and its check
+#     (`paani backup --verify`);
 #   - with PAANI_BENCH_PARTS naming them: demand generation for 1,000,000 households against
 #     the raw INSERT … SELECT (benches/demands.sh) and payments over HTTP with 1, 16 and 64
 #     clients (benches/payments.sh), which build their own data sets.
@@ -20,7 +22,7 @@
 #   PAANI_BENCH_SMOKE=1 bash benches/run.sh block sqlite   # CI: debug build, 2 s per page
 #
 # Environment (all optional):
-#   PAANI_BENCH_PARTS         what to run (default "build sweep pages")
+#   PAANI_BENCH_PARTS         what to run (default "build sweep pages backup")
 #   PAANI_BENCH_SECONDS       seconds of wrk per page (default 15)
 #   PAANI_BENCH_POSTGRES_URL  an admin URL; the suite makes (and drops) database paani_bench_<scale>
 #   PAANI_BENCH_DATA          keep the SQLite data set in this directory, and reuse the data set
@@ -37,7 +39,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 SCALE="${1:-district}"
 BACKENDS="${2:-both}"
-PARTS="${PAANI_BENCH_PARTS:-build sweep pages}"
+PARTS="${PAANI_BENCH_PARTS:-build sweep pages backup}"
 DURATION="${PAANI_BENCH_SECONDS:-15}"
 PG_ADMIN="${PAANI_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PORT="${PAANI_BENCH_PORT:-18184}"
@@ -114,7 +116,7 @@ build() { # backend db
 sweep() { # label at db
   local label="$1" at="$2" db="$3" log="$WORK/sweep.log"
   echo "== sweep: ${label} (--at ${at})"
-  if ! RUST_LOG=warn /usr/bin/time -f "TIME %e %M" "$BIN" jobs run --database "$db" --at "$at" >"$log" 2>&1; then
+  if ! PAANI__BACKUP__ENABLED=false RUST_LOG=warn /usr/bin/time -f "TIME %e %M" "$BIN" jobs run --database "$db" --at "$at" >"$log" 2>&1; then
     tail -20 "$log" >&2; fail "sweep ${label}"; return
   fi
   local t rss slow
@@ -205,6 +207,26 @@ size() { # backend db
   row "| database size on disk | $((bytes / 1048576)) MiB | |"
 }
 
+backup_and_verify() { # db
+  local dir="$WORK/backups" log="$WORK/backup.log" t rss file bytes
+  echo "== backup and verify"
+  if ! PAANI__STORAGE__DATA_DIR="$WORK" /usr/bin/time -f "TIME %e %M" "$BIN" backup --database "$1" --to "$dir" >"$log" 2>&1; then
+    tail -20 "$log" >&2; fail "backup"; return
+  fi
+  read -r _ t rss < <(grep '^TIME' "$log")
+  file="$(ls -t "$dir"/paani-*.tar | head -1)"
+  bytes="$(stat -c %s "$file")"
+  echo "  backup: ${t} s, $((bytes / 1048576)) MiB"
+  row "| backup (\`paani backup\`, nothing else running) | ${t} s | $((bytes / 1048576)) MiB file, peak RSS $((rss / 1024)) MiB |"
+  if ! PAANI__STORAGE__DATA_DIR="$WORK" /usr/bin/time -f "TIME %e %M" "$BIN" backup --database "$1" --verify "$file" >"$log" 2>&1; then
+    tail -20 "$log" >&2; fail "backup --verify"; rm -f "$file"; return
+  fi
+  read -r _ t rss < <(grep '^TIME' "$log")
+  echo "  verify: ${t} s"
+  row "| verify the backup (\`paani backup --verify\`) | ${t} s | peak RSS $((rss / 1024)) MiB |"
+  rm -f "$file"
+}
+
 # ---------------------------------------------------------------------------------------------
 
 machine | tee "$WORK/machine"
@@ -248,6 +270,7 @@ for backend in $BACKENDS; do
   fi
   [[ " $PARTS " == *" pages "* ]] && pages "$backend" "$db"
   size "$backend" "$db"
+  [[ " $PARTS " == *" backup "* ]] && backup_and_verify "$db"
   if [[ -n "$DROP_PG" ]]; then
     psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $DROP_PG WITH (FORCE)" >/dev/null; DROP_PG=""
   fi

@@ -23,7 +23,7 @@ trap cleanup EXIT
 "$BIN" demo --database "$DB" >/dev/null
 # A secretary for Dhanori GP (23010103), which has three demo schemes.
 echo "bench-password-1" | "$BIN" user add --database "$DB" --username benchsec --role secretary --gp 23010103 --password-stdin >/dev/null
-RUST_LOG=warn "$BIN" serve --database "$DB" --listen "127.0.0.1:${PORT}" >"$WORK/server.log" 2>&1 &
+PAANI__BACKUP__ENABLED=false RUST_LOG=warn "$BIN" serve --database "$DB" --listen "127.0.0.1:${PORT}" >"$WORK/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 50); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 

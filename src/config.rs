@@ -2,7 +2,7 @@
 //! `PAANI__SECTION__KEY` environment variables and `DATABASE_URL`. Unknown keys are errors.
 
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The built-in defaults; the same text documents every option.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
@@ -27,6 +27,44 @@ pub struct Config {
     pub jobs: JobsConfig,
     pub dashboards: DashboardsConfig,
     pub reminders: RemindersConfig,
+    pub backup: BackupConfig,
+    /// What loading noticed about the paths (a relative data_dir, an older path setting),
+    /// shown with [`Config::warnings`].
+    #[serde(skip)]
+    pub path_warnings: Vec<String>,
+}
+
+/// `[backup]`: where backups go, when the scheduler takes one and how many it keeps
+/// (`crate::backup`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// The scheduler takes a daily backup.
+    pub enabled: bool,
+    /// The folder backups go to (relative: under `storage.data_dir`).
+    pub dir: String,
+    /// India time of day (HH:MM) after which the day's backup is taken.
+    pub daily_at: String,
+    /// The newest backup of each of this many days is kept ...
+    pub keep_daily: u32,
+    /// ... and the newest of each of this many months.
+    pub keep_monthly: u32,
+    /// `serve`, `migrate` and the other commands back up a database in use before they
+    /// apply a pending migration to it.
+    pub before_migrations: bool,
+    /// Folder holding `pg_dump` and `pg_restore`; empty = found on the PATH.
+    pub pg_bin_dir: String,
+}
+
+impl BackupConfig {
+    /// `daily_at` as a time of day (checked when the configuration is loaded).
+    pub fn daily_at_time(&self) -> chrono::NaiveTime {
+        parse_time_of_day(&self.daily_at).unwrap_or_default()
+    }
+}
+
+fn parse_time_of_day(s: &str) -> Option<chrono::NaiveTime> {
+    chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -142,6 +180,10 @@ impl MoneyLimits {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StorageConfig {
+    /// The folder Paani's files live under: relative paths in `database.url` (SQLite),
+    /// `photos_dir`, `mail.file_dir` and `backup.dir` are taken from here. Made absolute
+    /// (against the working directory) when the configuration is loaded.
+    pub data_dir: String,
     pub photos_dir: String,
     pub max_photo_bytes: usize,
     /// Largest photo accepted in pixels (width × height), read from its header before it is
@@ -375,7 +417,7 @@ impl Config {
             }
         }
         let de = toml::Value::Table(merged);
-        let config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut config: Config = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner().to_string();
             if path == "." || path.is_empty() {
@@ -385,7 +427,67 @@ impl Config {
             }
         })?;
         config.validate()?;
+        if let Ok(cwd) = std::env::current_dir() {
+            config.resolve_paths(&cwd);
+        }
         Ok(config)
+    }
+
+    /// Make `storage.data_dir` absolute (against `cwd`) and the relative paths under it
+    /// absolute too: the SQLite file of `database.url`, `storage.photos_dir`,
+    /// `mail.file_dir` and `backup.dir`. See [`resolve_under`].
+    pub fn resolve_paths(&mut self, cwd: &Path) {
+        let written = self.storage.data_dir.clone();
+        let data_dir = cwd.join(&written);
+        if Path::new(&written).is_relative() {
+            self.path_warnings.push(format!(
+                "storage.data_dir {written:?} is relative: it is taken from the folder Paani is \
+                 started in ({}). Give an absolute path, e.g. /var/lib/paani.",
+                cwd.display()
+            ));
+        }
+        let mut old_style = Vec::new();
+        let mut under =
+            |setting: &str, p: &str| {
+                let w = Path::new(&written);
+                if w.is_relative() && Path::new(p).is_relative() && Path::new(p).starts_with(w) {
+                    old_style.push(format!(
+                    "{setting} {p:?} starts with storage.data_dir ({written:?}), so it is taken \
+                     as it is; relative paths are now under data_dir: write {:?}.",
+                    Path::new(p).strip_prefix(w).unwrap_or(Path::new(p)).display()
+                ));
+                }
+                resolve_under(&written, &data_dir, cwd, p)
+            };
+        if let Ok(crate::db::DbUrl::Sqlite(file)) = crate::db::DbUrl::parse(&self.database.url) {
+            let plain = file.to_string_lossy();
+            if !plain.starts_with("file:") && plain != ":memory:" {
+                self.database.url = format!("sqlite://{}", under("database.url", &plain).display());
+            }
+        }
+        let photos = under("storage.photos_dir", &self.storage.photos_dir);
+        let outbox = under("mail.file_dir", &self.mail.file_dir);
+        let backups = under("backup.dir", &self.backup.dir);
+        self.storage.photos_dir = photos.display().to_string();
+        self.mail.file_dir = outbox.display().to_string();
+        self.backup.dir = backups.display().to_string();
+        self.storage.data_dir = data_dir.display().to_string();
+        self.path_warnings.extend(old_style);
+    }
+
+    /// The folders and files Paani uses, resolved: what `paani check-config` shows first.
+    pub fn paths(&self) -> Vec<(&'static str, String)> {
+        let database = match crate::db::DbUrl::parse(&self.database.url) {
+            Ok(crate::db::DbUrl::Sqlite(p)) => p.display().to_string(),
+            _ => "(PostgreSQL: not a file)".to_string(),
+        };
+        vec![
+            ("data_dir", self.storage.data_dir.clone()),
+            ("database", database),
+            ("photos", self.storage.photos_dir.clone()),
+            ("mail outbox", self.mail.file_dir.clone()),
+            ("backups", self.backup.dir.clone()),
+        ]
     }
 
     fn validate(&self) -> Result<(), ConfigError> {
@@ -563,6 +665,22 @@ impl Config {
                 ));
             }
         }
+        let b = &self.backup;
+        if parse_time_of_day(&b.daily_at).is_none() {
+            return bad(format!(
+                "backup.daily_at must be a time of day as HH:MM (India time), not {:?}",
+                b.daily_at
+            ));
+        }
+        if !(1..=3650).contains(&b.keep_daily) || b.keep_monthly > 1200 {
+            return bad(
+                "backup.keep_daily must be between 1 and 3650, backup.keep_monthly at most 1200"
+                    .into(),
+            );
+        }
+        if self.storage.data_dir.trim().is_empty() || b.dir.trim().is_empty() {
+            return bad("storage.data_dir and backup.dir must name a folder".into());
+        }
         if !(1..=28).contains(&self.billing.due_day) {
             return bad("billing.due_day must be between 1 and 28".into());
         }
@@ -615,6 +733,7 @@ impl Config {
                     .to_string(),
             );
         }
+        w.extend(self.path_warnings.iter().cloned());
         w
     }
 
@@ -778,12 +897,62 @@ fn set_key(
     Ok(())
 }
 
-/// Create the parent folder of a file path if it is missing.
+/// A relative `path` setting taken under the data folder: `data_dir` as written in the
+/// configuration (`written`) and made absolute. An absolute path stays as it is. A relative
+/// path that already starts with a relative `data_dir` (`data/photos` with the default
+/// `data`, as configurations written before `data_dir` existed say) is taken from the
+/// working directory, so such a configuration finds its files where it always did.
+pub fn resolve_under(written: &str, data_dir: &Path, cwd: &Path, path: &str) -> PathBuf {
+    let p = Path::new(path);
+    if p.is_absolute() {
+        return p.to_path_buf();
+    }
+    let written = Path::new(written);
+    if written.is_relative() && p.starts_with(written) {
+        return cwd.join(p);
+    }
+    data_dir.join(p)
+}
+
+/// Create the parent folder of a file path if it is missing (owner-only, as
+/// [`create_private_dir`]).
 pub fn ensure_parent_dir(path: &Path) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
         if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)?;
+            create_private_dir(parent)?;
         }
+    }
+    Ok(())
+}
+
+/// Create a folder and its missing parents, readable by the owner only (0700 on Unix;
+/// folders that already exist are left as they are).
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+/// Options for a new file readable and writable by the owner only (0600 on Unix).
+pub fn private_file_options() -> std::fs::OpenOptions {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o
+}
+
+/// Write a whole file that only its owner may read (0600 on Unix, also when it existed).
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = private_file_options().open(path)?;
+    f.write_all(bytes)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
     }
     Ok(())
 }

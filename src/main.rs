@@ -107,6 +107,37 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Back up the database, the photos and a manifest into one .tar file, while the server
+    /// runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump), or check one with --verify.
+    #[command(
+        long_about = "Back up the database, the photos and a manifest into one .tar file, while the server runs and writes.\n\nSQLite is copied with VACUUM INTO (a consistent snapshot, never a file copy); PostgreSQL with pg_dump --format=custom (install the PostgreSQL client programs). The file, paani-YYYYMMDD-HHMMSS-manual.tar (India time), goes into backup.dir or --to DIR. The manifest inside records the time, the Paani version, the last migration, the row counts and sums of the money tables, and each file's SHA-256.\n\n--verify FILE checks a backup: checksums, SQLite's integrity_check and foreign keys on the copy, and the counts and sums against the manifest; it exits with 1 when a check fails."
+    )]
+    Backup {
+        /// Put the backup in this folder instead of backup.dir.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["verify", "list"])]
+        to: Option<String>,
+        /// Check this backup file instead of making one; exit code 1 when it is not good.
+        #[arg(long, value_name = "FILE", conflicts_with = "list")]
+        verify: Option<String>,
+        /// List the backups in backup.dir, newest last.
+        #[arg(long)]
+        list: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Restore a backup into an empty database and photos folder (checking it first).
+    #[command(
+        long_about = "Restore a backup made by `paani backup` (or the scheduler) into the configured database and photos folder, after checking it as `paani backup --verify` does.\n\nThe database must be new (SQLite: no file at database.url; PostgreSQL: a database without tables, made with createdb) and the photos folder empty. With --force, SQLite's existing file is renamed aside (paani.db.replaced-<time>), PostgreSQL's tables are dropped, and photos are written over. Stop Paani before restoring over a database it uses. Migrations of a newer Paani are applied when it next starts."
+    )]
+    Restore {
+        /// The backup file (.tar).
+        file: String,
+        /// Replace an existing database and write over existing photos.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Check the configuration and print it, with secrets hidden.
     CheckConfig {
         #[command(flatten)]
@@ -294,6 +325,7 @@ struct DemoArgs {
 fn load_config(common: &Common) -> Result<Config, AppError> {
     let mut sources = Sources::from_process(common.config.clone());
     if let Some(db) = &common.database {
+        let db = &command_line_database(db);
         sources
             .env
             .retain(|(k, _)| k != "DATABASE_URL" && k != "PAANI__DATABASE__URL");
@@ -302,6 +334,18 @@ fn load_config(common: &Common) -> Result<Config, AppError> {
             .push(("PAANI__DATABASE__URL".into(), db.clone()));
     }
     Config::load(&sources).map_err(|e| AppError::Config(e.to_string()))
+}
+
+/// A relative SQLite path typed on the command line is taken from the folder it is typed
+/// in (not `storage.data_dir`, as one in the configuration is).
+fn command_line_database(url: &str) -> String {
+    match paani::db::DbUrl::parse(url) {
+        Ok(paani::db::DbUrl::Sqlite(path)) if path.is_relative() => match std::env::current_dir() {
+            Ok(cwd) => format!("sqlite://{}", cwd.join(path).display()),
+            Err(_) => url.to_string(),
+        },
+        _ => url.to_string(),
+    }
 }
 
 fn init_tracing(config: &Config) {
@@ -316,11 +360,76 @@ fn init_tracing(config: &Config) {
 
 fn open_db(config: &Config) -> Result<Db, AppError> {
     let db = Db::connect(&config.database)?;
-    let applied = db.migrate()?;
+    let applied = migrate(config, &db)?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), "migrations applied");
     }
     Ok(db)
+}
+
+/// Apply pending migrations; a database in use is backed up first (`backup.before_migrations`),
+/// which is said on stderr with the backup's path.
+fn migrate(config: &Config, db: &Db) -> Result<Vec<String>, AppError> {
+    let mut progress = Terminal::new();
+    let now = chrono::Utc::now().naive_utc();
+    if let Some((made, pending)) =
+        paani::backup::service::before_migrations(config, db, now, &mut progress)?
+    {
+        eprintln!(
+            "{} migration(s) to apply ({}); the database was backed up first to {} ({}).",
+            pending.len(),
+            pending.join(", "),
+            made.file.path.display(),
+            paani::backup::human_bytes(made.file.bytes)
+        );
+    }
+    db.migrate()
+}
+
+/// Progress of a long step on stderr: a line per step, and on a terminal a running count
+/// of bytes (at most five times a second).
+struct Terminal {
+    tty: bool,
+    shown: std::time::Instant,
+    counting: bool,
+}
+
+impl Terminal {
+    fn new() -> Terminal {
+        Terminal {
+            tty: std::io::stderr().is_terminal(),
+            shown: std::time::Instant::now(),
+            counting: false,
+        }
+    }
+}
+
+impl paani::backup::Progress for Terminal {
+    fn step(&mut self, what: &str) {
+        if self.counting {
+            eprintln!();
+            self.counting = false;
+        }
+        eprintln!("  {what} …");
+    }
+
+    fn bytes(&mut self, done: u64, total: u64) {
+        let finished = done >= total;
+        if !self.tty || (!finished && self.shown.elapsed().as_millis() < 200) {
+            return;
+        }
+        self.shown = std::time::Instant::now();
+        let percent = (done * 100).checked_div(total).unwrap_or(100);
+        eprint!(
+            "\r    {} of {} ({percent}%)   ",
+            paani::backup::human_bytes(done),
+            paani::backup::human_bytes(total)
+        );
+        self.counting = !finished;
+        if finished {
+            eprintln!();
+        }
+    }
 }
 
 fn read_password(from_stdin: bool, min: usize) -> Result<String, AppError> {
@@ -371,6 +480,17 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Breakdowns { action, common } => breakdowns_command(action, common),
         Command::Jobs { action, common } => jobs_command(action, common),
         Command::CheckConfig { common } => check_config_command(common),
+        Command::Backup {
+            to,
+            verify,
+            list,
+            common,
+        } => backup_command(to, verify, list, common),
+        Command::Restore {
+            file,
+            force,
+            common,
+        } => restore_command(file, force, common),
         Command::User { action, common } => user_command(action, common),
     }
 }
@@ -415,25 +535,28 @@ fn migrate_command(status: bool, common: Common) -> Result<(), AppError> {
     init_tracing(&config);
     let db = Db::connect(&config.database)?;
     if status {
-        let all = paani::db::migration_status(&mut *db.conn()?)?;
-        let pending = all.iter().filter(|(_, done)| !done).count();
-        for (name, done) in &all {
-            println!("{}  {name}", if *done { "applied" } else { "pending" });
+        let (applied, pending) = paani::db::migration_status(&mut *db.conn()?)?;
+        for v in &applied {
+            println!("applied  {v}");
+        }
+        for v in &pending {
+            println!("pending  {v}");
         }
         println!(
-            "{} of {} migrations applied on the {} database; {pending} pending{}",
-            all.len() - pending,
-            all.len(),
+            "{} of {} migrations applied on the {} database; {} pending{}",
+            applied.len(),
+            applied.len() + pending.len(),
             db.backend().name(),
-            if pending > 0 {
-                " (`paani migrate` or `paani serve` applies them)"
-            } else {
+            pending.len(),
+            if pending.is_empty() {
                 ""
+            } else {
+                " (`paani migrate` or `paani serve` applies them, after a backup)"
             }
         );
         return Ok(());
     }
-    let applied = db.migrate()?;
+    let applied = migrate(&config, &db)?;
     if applied.is_empty() {
         println!("The {} database is up to date.", db.backend().name());
     } else {
@@ -669,7 +792,130 @@ fn check_config_command(common: Common) -> Result<(), AppError> {
     for w in config.warnings() {
         println!("# warning: {w}");
     }
-    println!("# configuration is valid\n{}", config.redacted_toml());
+    println!("# configuration is valid");
+    println!("# files and folders (relative settings are taken under data_dir):");
+    for (what, path) in config.paths() {
+        println!("#   {what:<12} {path}");
+    }
+    println!("\n{}", config.redacted_toml());
+    Ok(())
+}
+
+/// `paani backup [--to DIR] | --verify FILE | --list`.
+fn backup_command(
+    to: Option<String>,
+    verify: Option<String>,
+    list: bool,
+    common: Common,
+) -> Result<(), AppError> {
+    use paani::backup;
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    let mut progress = Terminal::new();
+    if list {
+        let dir = std::path::Path::new(&config.backup.dir);
+        let files = backup::list(dir)?;
+        if files.is_empty() {
+            println!("No backups in {}.", dir.display());
+        }
+        for f in &files {
+            println!(
+                "{}  {:<12} {:>10}  {}",
+                paani::web::i18n::format_datetime(f.made_at),
+                f.kind.as_str(),
+                backup::human_bytes(f.bytes),
+                f.path.display()
+            );
+        }
+        return Ok(());
+    }
+    if let Some(file) = verify {
+        let report = backup::verify(&config, std::path::Path::new(&file), &mut progress)?;
+        println!(
+            "Backup {} ({}):",
+            report.file.display(),
+            backup::human_bytes(report.bytes)
+        );
+        print_checks(&report.checks);
+        return if report.ok() {
+            println!("The backup is good.");
+            Ok(())
+        } else {
+            Err(AppError::Config(
+                "the backup is NOT good: see the FAIL lines above".into(),
+            ))
+        };
+    }
+    let now = chrono::Utc::now().naive_utc();
+    eprintln!(
+        "Backing up the {} database and the photos …",
+        paani::backup::service::backend(&config)?.name()
+    );
+    let to = to.map(std::path::PathBuf::from);
+    let made = backup::make(
+        &config,
+        backup::Kind::Manual,
+        to.as_deref(),
+        now,
+        &mut progress,
+    )?;
+    let payments = made.manifest.table("payments");
+    println!(
+        "Backup made in {:.1} s: {} ({}, {} photo files, {} payments). Check it with `paani backup --verify {}`.",
+        made.secs,
+        made.file.path.display(),
+        backup::human_bytes(made.file.bytes),
+        made.manifest.photos().count(),
+        paani::web::i18n::group_indian(&payments.map(|t| t.rows).unwrap_or(0).to_string()),
+        made.file.path.display()
+    );
+    Ok(())
+}
+
+/// A backup's checks, one a line, marked ok, WARN, FAIL or -- (not checked here).
+fn print_checks(checks: &[paani::backup::service::Check]) {
+    use paani::backup::service::Outcome;
+    for c in checks {
+        let mark = match c.outcome {
+            Outcome::Ok => "ok  ",
+            Outcome::Warning => "WARN",
+            Outcome::Failed => "FAIL",
+            Outcome::Skipped => "--  ",
+        };
+        println!("  {mark} {}", c.what);
+    }
+}
+
+/// `paani restore FILE [--force]`.
+fn restore_command(file: String, force: bool, common: Common) -> Result<(), AppError> {
+    let config = load_config(&common)?;
+    init_tracing(&config);
+    let mut progress = Terminal::new();
+    let now = chrono::Utc::now().naive_utc();
+    eprintln!("Checking and restoring {file} …");
+    let r = paani::backup::restore(
+        &config,
+        std::path::Path::new(&file),
+        force,
+        now,
+        &mut progress,
+    )?;
+    print_checks(&r.checks);
+    if let Some(aside) = &r.moved_aside {
+        println!(
+            "The database that was there is kept as {}.",
+            aside.display()
+        );
+    }
+    println!(
+        "Restored in {:.1} s: the {} database as of {} (Paani {}, migration {}) and {} photo files. Start Paani with `paani serve`.",
+        r.secs,
+        r.manifest.backend,
+        paani::web::i18n::format_datetime(r.manifest.made_at),
+        r.manifest.paani_version,
+        r.manifest.migration.as_deref().unwrap_or("(none)"),
+        r.photos
+    );
     Ok(())
 }
 
@@ -930,6 +1176,10 @@ fn parse_at(at: &str) -> Result<chrono::NaiveDateTime, AppError> {
 }
 
 fn main() -> ExitCode {
+    // Everything Paani creates (the database and its -wal, photos, e-mail files, backups) is
+    // for its own user only; the code sets 0600/0700 itself where it can, this covers the rest.
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

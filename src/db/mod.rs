@@ -149,6 +149,7 @@ impl r2d2::ManageConnection for ConnManager {
         match &self.url {
             DbUrl::Sqlite(path) => {
                 ensure_parent_dir(path)?;
+                create_private_file(path)?;
                 let mut c = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
                 c.batch_execute(&self.sqlite_pragmas())?;
                 Ok(DbConn::Sqlite(c))
@@ -171,7 +172,26 @@ impl r2d2::ManageConnection for ConnManager {
     }
 }
 
-fn with_connect_timeout(url: &str, secs: u64) -> String {
+/// A new SQLite database file made empty and owner-only (0600) before SQLite opens it, so
+/// the file, and its `-wal` and `-shm` (which take the database file's permissions), are
+/// private whatever the process's umask. An existing file is left alone.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    let plain = path.to_string_lossy();
+    if plain == ":memory:" || plain.starts_with("file:") {
+        return Ok(());
+    }
+    let mut o = crate::config::private_file_options();
+    o.truncate(false).create_new(true);
+    match o.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// With a connect timeout in the URL's parameters (libpq's `connect_timeout`), unless it
+/// has one.
+pub fn with_connect_timeout(url: &str, secs: u64) -> String {
     if url.contains("connect_timeout=") {
         return url.to_string();
     }
@@ -334,44 +354,51 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, AppError> {
     Ok(applied.iter().map(|v| v.to_string()).collect())
 }
 
-/// Every migration this binary carries, oldest first, with whether the database has it:
-/// `paani migrate --status`.
-pub fn migration_status(conn: &mut DbConn) -> Result<Vec<(String, bool)>, AppError> {
-    use diesel::migration::MigrationSource;
+/// The versions of the migrations applied to this database (oldest first) and of those
+/// this binary holds that are not applied yet. Reading them makes diesel's table of
+/// applied migrations when it is missing (a new database).
+pub fn migration_status(conn: &mut DbConn) -> Result<(Vec<String>, Vec<String>), AppError> {
     let boxed = |e: Box<dyn std::error::Error + Send + Sync>| {
-        AppError::Internal(format!("reading migrations: {e}"))
+        AppError::Internal(format!("cannot read the applied migrations: {e}"))
     };
-    let (names, applied) = match conn {
+    fn names<M: std::fmt::Display, P: std::fmt::Display>(
+        applied: Vec<M>,
+        pending: Vec<P>,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut applied: Vec<String> = applied.iter().map(|v| v.to_string()).collect();
+        applied.sort();
+        (applied, pending.iter().map(|v| v.to_string()).collect())
+    }
+    let (applied, pending) = match conn {
         DbConn::Sqlite(c) => {
-            let all = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
-                .map_err(boxed)?;
-            let names: Vec<(String, String)> = all
+            let pending = c.pending_migrations(SQLITE_MIGRATIONS).map_err(boxed)?;
+            let pending: Vec<String> = pending
                 .iter()
-                .map(|m| (m.name().version().to_string(), m.name().to_string()))
+                .map(|m| m.name().version().to_string())
                 .collect();
-            (names, c.applied_migrations().map_err(boxed)?)
+            names(c.applied_migrations().map_err(boxed)?, pending)
         }
         DbConn::Pg(c) => {
-            let all = MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
-                .map_err(boxed)?;
-            let names: Vec<(String, String)> = all
+            let pending = c.pending_migrations(POSTGRES_MIGRATIONS).map_err(boxed)?;
+            let pending: Vec<String> = pending
                 .iter()
-                .map(|m| (m.name().version().to_string(), m.name().to_string()))
+                .map(|m| m.name().version().to_string())
                 .collect();
-            (names, c.applied_migrations().map_err(boxed)?)
+            names(c.applied_migrations().map_err(boxed)?, pending)
         }
     };
-    let applied: std::collections::HashSet<String> =
-        applied.iter().map(|v| v.to_string()).collect();
-    let mut out: Vec<(String, bool)> = names
-        .into_iter()
-        .map(|(version, name)| {
-            let done = applied.contains(&version);
-            (name, done)
-        })
-        .collect();
-    out.sort();
-    Ok(out)
+    Ok((applied, pending))
+}
+
+/// The newest migration this binary holds (the same on both backends).
+pub fn newest_known_migration() -> Option<String> {
+    use diesel::migration::MigrationSource;
+    let migrations: Vec<Box<dyn diesel::migration::Migration<diesel::sqlite::Sqlite>>> =
+        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS).ok()?;
+    migrations
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .max()
 }
 
 /// Undo the newest applied migration; returns its version (tests, and an operator's rollback

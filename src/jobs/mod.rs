@@ -104,13 +104,17 @@ pub fn names() -> impl Iterator<Item = &'static str> {
         .map(|j| j.name)
         .chain(crate::reminders::rules::NAMES.iter().copied())
         .chain(MAIL_JOBS.iter().copied())
-        .chain([DASHBOARDS_JOB])
+        .chain([DASHBOARDS_JOB, BACKUP_JOB])
 }
 
 /// The jobs after the reminder rules: e-mail.
 pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
 /// The last job: recompute the dashboards' kept figures that changed or are about to expire.
 pub const DASHBOARDS_JOB: &str = "dashboards_refresh";
+/// After everything: the day's backup (`crate::backup`), once a day from `backup.daily_at`
+/// (India time) when `backup.enabled`; outside any transaction (the copy is a read, and
+/// writers carry on beside it).
+pub const BACKUP_JOB: &str = "backup";
 
 /// What one job did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -125,7 +129,10 @@ pub struct JobCount {
     /// Messages that could not be delivered this time (they are retried).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<usize>,
-    /// A once-a-day job that had already run today.
+    /// Files deleted (old backups past their keeping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<usize>,
+    /// A once-a-day job that had already run today (or, for the backup, is not due yet).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<bool>,
     /// How long it took, in milliseconds.
@@ -301,6 +308,13 @@ pub fn run(
         });
         record(DASHBOARDS_JOB, r, &mut report);
     }
+    if wanted(BACKUP_JOB) {
+        let forced = only == Some(BACKUP_JOB);
+        let r = scheduled_backup(db, config, now, today, forced, || {
+            db.write_blocking(|c| keep_lease(c, &holder, lease_secs))
+        });
+        record(BACKUP_JOB, r, &mut report);
+    }
     if !report.errors.is_empty() {
         report.status = RunStatus::Failed.as_str().into();
     }
@@ -314,6 +328,44 @@ pub fn run(
         release_lease(c, &holder)
     })?;
     Ok(report)
+}
+
+/// The day's backup when it is due and not made yet today (asked for by name: now, again),
+/// then the old daily backups pruned. Made outside any transaction; the day is recorded
+/// once the backup is whole, so a failed one is tried again at the next sweep.
+fn scheduled_backup(
+    db: &Db,
+    config: &Config,
+    now: NaiveDateTime,
+    today: chrono::NaiveDate,
+    forced: bool,
+    keep_lease: impl Fn() -> AppResult<()>,
+) -> AppResult<JobCount> {
+    let skipped = JobCount {
+        skipped: Some(true),
+        ..Default::default()
+    };
+    if !forced && !crate::backup::service::due(config, now) {
+        return Ok(skipped);
+    }
+    keep_lease()?;
+    if !forced && db.write_blocking(|c| done_today(c, BACKUP_JOB, today))? {
+        return Ok(skipped);
+    }
+    let (made, removed) = crate::backup::service::scheduled(config, now)?;
+    tracing::info!(
+        path = %made.file.path.display(),
+        bytes = made.file.bytes,
+        secs = made.secs,
+        removed = removed.len(),
+        "backup made"
+    );
+    db.write_blocking(|c| mark_done_today(c, BACKUP_JOB, today))?;
+    Ok(JobCount {
+        done: Some(1),
+        removed: Some(removed.len()),
+        ..Default::default()
+    })
 }
 
 /// The server's runner: a thread that sweeps every `interval_seconds` with the server's clock

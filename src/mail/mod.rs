@@ -361,10 +361,11 @@ impl Mailer {
                 Ok(())
             }
             "file" => {
-                std::fs::create_dir_all(&self.cfg.file_dir).map_err(|e| e.to_string())?;
-                let path =
-                    std::path::Path::new(&self.cfg.file_dir).join(format!("outbox-{}.eml", m.id));
-                std::fs::write(path, email.formatted()).map_err(|e| e.to_string())
+                let dir = std::path::Path::new(&self.cfg.file_dir);
+                crate::config::create_private_dir(dir).map_err(|e| e.to_string())?;
+                let path = dir.join(format!("outbox-{}.eml", m.id));
+                crate::config::write_private_file(&path, &email.formatted())
+                    .map_err(|e| e.to_string())
             }
             _ => {
                 use lettre::transport::smtp::authentication::Credentials;

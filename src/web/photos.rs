@@ -529,13 +529,13 @@ pub fn store(
         return Ok(0);
     }
     let dir = gp_dir(root, gp_id);
-    std::fs::create_dir_all(&dir)?;
+    crate::config::create_private_dir(&dir)?;
     for p in photos {
         let stem = file_stem();
         let ext = if p.mime == "image/png" { "png" } else { "jpg" };
         let (file_name, small_name) = (format!("{stem}.{ext}"), format!("{stem}-small.jpg"));
-        std::fs::write(dir.join(&file_name), &p.data)?;
-        std::fs::write(dir.join(&small_name), &p.small)?;
+        crate::config::write_private_file(&dir.join(&file_name), &p.data)?;
+        crate::config::write_private_file(&dir.join(&small_name), &p.small)?;
         diesel::insert_into(work_photos::table)
             .values((
                 work_photos::gp_id.eq(gp_id),

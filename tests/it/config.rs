@@ -14,7 +14,13 @@ fn env(pairs: &[(&str, &str)]) -> Sources {
 fn defaults_load_and_document_every_option() {
     let c = Config::defaults();
     assert_eq!(c.server.listen, "127.0.0.1:8080");
-    assert_eq!(c.database.url, "sqlite://data/paani.db");
+    // under the data folder, `data` in the working directory, as before it was a setting
+    let data = std::env::current_dir().unwrap().join("data");
+    assert_eq!(c.storage.data_dir, data.display().to_string());
+    assert_eq!(
+        c.database.url,
+        format!("sqlite://{}", data.join("paani.db").display())
+    );
     assert_eq!(c.database.sqlite_synchronous, "FULL");
     assert_eq!(c.auth.password_min_length, 10);
     // every key in default.toml has a comment line above it
@@ -156,4 +162,83 @@ fn check_config_command_hides_secrets_and_names_bad_keys() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("server.listne"));
+}
+
+/// Relative paths in the settings are taken under `storage.data_dir`, not the working
+/// directory; absolute ones stay; a relative path that already starts with a relative
+/// data_dir (`data/photos`, as configurations said before data_dir) finds the same place;
+/// PostgreSQL URLs are left alone.
+#[test]
+fn relative_paths_live_under_the_data_folder() {
+    let cwd = std::env::current_dir().unwrap();
+    let c = Config::load(&env(&[("PAANI__STORAGE__DATA_DIR", "/srv/paani")])).unwrap();
+    assert_eq!(c.storage.data_dir, "/srv/paani");
+    assert_eq!(c.database.url, "sqlite:///srv/paani/paani.db");
+    assert_eq!(c.storage.photos_dir, "/srv/paani/photos");
+    assert_eq!(c.mail.file_dir, "/srv/paani/outbox");
+    assert_eq!(c.backup.dir, "/srv/paani/backups");
+    assert!(c.warnings().is_empty(), "{:?}", c.warnings());
+
+    let c = Config::load(&env(&[
+        ("PAANI__STORAGE__DATA_DIR", "/srv/paani"),
+        ("DATABASE_URL", "sqlite://db/main.db"),
+        ("PAANI__STORAGE__PHOTOS_DIR", "/mnt/photos"),
+        ("PAANI__BACKUP__DIR", "../offsite"),
+    ]))
+    .unwrap();
+    assert_eq!(c.database.url, "sqlite:///srv/paani/db/main.db");
+    assert_eq!(c.storage.photos_dir, "/mnt/photos");
+    assert_eq!(c.backup.dir, "/srv/paani/../offsite");
+
+    // an older configuration: its paths started with data/
+    let c = Config::load(&env(&[
+        ("DATABASE_URL", "sqlite://data/paani.db"),
+        ("PAANI__STORAGE__PHOTOS_DIR", "data/photos"),
+        ("PAANI__MAIL__FILE_DIR", "data/outbox"),
+    ]))
+    .unwrap();
+    let data = cwd.join("data");
+    assert_eq!(
+        c.database.url,
+        format!("sqlite://{}", data.join("paani.db").display())
+    );
+    assert_eq!(
+        c.storage.photos_dir,
+        data.join("photos").display().to_string()
+    );
+    assert_eq!(c.mail.file_dir, data.join("outbox").display().to_string());
+    let w = c.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("storage.data_dir \"data\" is relative")),
+        "a relative data_dir is worth a warning: {w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("storage.photos_dir \"data/photos\"")
+                && w.contains("write \"photos\"")),
+        "{w:?}"
+    );
+
+    let c = Config::load(&env(&[
+        ("PAANI__STORAGE__DATA_DIR", "/srv/paani"),
+        ("DATABASE_URL", "postgres://u@h/d"),
+    ]))
+    .unwrap();
+    assert_eq!(c.database.url, "postgres://u@h/d");
+    assert_eq!(c.paths()[1].1, "(PostgreSQL: not a file)");
+
+    for (key, value) in [
+        ("PAANI__BACKUP__DAILY_AT", "25:00"),
+        ("PAANI__BACKUP__DAILY_AT", "2:30am"),
+        ("PAANI__BACKUP__KEEP_DAILY", "0"),
+        ("PAANI__STORAGE__DATA_DIR", ""),
+    ] {
+        let e = Config::load(&env(&[(key, value)])).unwrap_err().to_string();
+        let name = key
+            .trim_start_matches("PAANI__")
+            .to_lowercase()
+            .replace("__", ".");
+        assert!(e.contains(&name), "{key}={value}: {e}");
+    }
 }

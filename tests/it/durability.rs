@@ -60,6 +60,7 @@ impl Server {
             }
         }
         cmd.env("DATABASE_URL", db_url)
+            .env("PAANI__STORAGE__DATA_DIR", files.as_os_str())
             .env(
                 "PAANI__STORAGE__PHOTOS_DIR",
                 files.join("photos").to_string_lossy().as_ref(),

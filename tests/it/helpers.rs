@@ -82,12 +82,16 @@ pub fn test_config(url: &str) -> Config {
     config.database.pool_size = 4;
     config.server.workers = 1;
     config.auth.session_key = Secret::new("test-session-key-0123456789abcdef");
+    // a sweep makes no backup unless a test asks for one (and says where)
+    config.backup.enabled = false;
     config
 }
 
 pub struct TestApp {
-    /// Uploaded photos go here.
-    _files: tempfile::TempDir,
+    /// The data folder: uploaded photos, the mail outbox and backups go here.
+    pub files: tempfile::TempDir,
+    /// The configuration the app runs with.
+    pub config: Config,
     pub addr: String,
     pub db: Db,
     pub clock: Clock,
@@ -104,7 +108,11 @@ impl TestApp {
         let test_db = TestDb::new();
         let files = tempfile::tempdir().expect("temp dir");
         let mut config = test_config(&test_db.url);
-        config.storage.photos_dir = files.path().join("photos").to_string_lossy().into_owned();
+        let under = |p: &str| files.path().join(p).to_string_lossy().into_owned();
+        config.storage.data_dir = under("");
+        config.storage.photos_dir = under("photos");
+        config.mail.file_dir = under("outbox");
+        config.backup.dir = under("backups");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let addr = format!("http://{}", listener.local_addr().unwrap());
         // links that leave the server point here, as in a real set-up
@@ -118,7 +126,8 @@ impl TestApp {
         let server = paani::app::serve(listener, state).expect("serve");
         tokio::spawn(server);
         TestApp {
-            _files: files,
+            files,
+            config,
             addr,
             db,
             clock,

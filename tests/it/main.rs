@@ -7,6 +7,7 @@
 mod api;
 mod auth;
 mod authz;
+mod backup;
 mod billing;
 mod breakdowns;
 mod committees;
