@@ -171,7 +171,11 @@ fn check_config_command_hides_secrets_and_names_bad_keys() {
 #[test]
 fn relative_paths_live_under_the_data_folder() {
     let cwd = std::env::current_dir().unwrap();
-    let c = Config::load(&env(&[("PAANI__STORAGE__DATA_DIR", "/srv/paani")])).unwrap();
+    let c = Config::load(&env(&[
+        ("PAANI__STORAGE__DATA_DIR", "/srv/paani"),
+        ("PAANI__SERVER__BASE_URL", "https://paani.example.org"),
+    ]))
+    .unwrap();
     assert_eq!(c.storage.data_dir, "/srv/paani");
     assert_eq!(c.database.url, "sqlite:///srv/paani/paani.db");
     assert_eq!(c.storage.photos_dir, "/srv/paani/photos");
