@@ -28,8 +28,8 @@ pub struct Config {
     pub dashboards: DashboardsConfig,
     pub reminders: RemindersConfig,
     pub backup: BackupConfig,
-    /// What loading noticed about the paths (a relative data_dir, an older path setting),
-    /// shown with [`Config::warnings`].
+    /// What loading noticed about the paths (a setting written the way older configurations
+    /// did), shown with [`Config::warnings`].
     #[serde(skip)]
     pub path_warnings: Vec<String>,
 }
@@ -439,13 +439,6 @@ impl Config {
     pub fn resolve_paths(&mut self, cwd: &Path) {
         let written = self.storage.data_dir.clone();
         let data_dir = cwd.join(&written);
-        if Path::new(&written).is_relative() {
-            self.path_warnings.push(format!(
-                "storage.data_dir {written:?} is relative: it is taken from the folder Paani is \
-                 started in ({}). Give an absolute path, e.g. /var/lib/paani.",
-                cwd.display()
-            ));
-        }
         let mut old_style = Vec::new();
         let mut under =
             |setting: &str, p: &str| {

@@ -841,7 +841,11 @@ pub fn restore(
                 "putting the database in place at {}",
                 target.display()
             ));
-            if occupied || target.exists() {
+            if !occupied && target.exists() {
+                // an empty file (a server that opened nothing yet) is no database
+                std::fs::remove_file(target).map_err(io_fail("cannot remove", target))?;
+            }
+            if occupied {
                 let aside = target.with_file_name(format!(
                     "{}.replaced-{}",
                     target
