@@ -274,13 +274,7 @@ fn load_config(common: &Common) -> Result<Config, AppError> {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.filter))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+    paani::logging::init(&config.log);
 }
 
 fn open_db(config: &Config) -> Result<Db, AppError> {

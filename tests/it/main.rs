@@ -23,6 +23,7 @@ mod i18n;
 mod maintenance;
 mod meetings;
 mod migrations;
+mod observe;
 mod payments;
 mod photos;
 mod places;
