@@ -5,7 +5,7 @@
 //! The line (target `paani::access`, level info) holds the method, the route *pattern*
 //! (`/households/{id}`, never the path: a path or a query string can hold a phone number),
 //! the status, the time taken, the request id, the logged-in user's id and the client's
-//! address (`proxy::origin`: behind trusted proxies, the client they saw). Nothing else
+//! address (`session::client_ip`: behind trusted proxies, the client they saw). Nothing else
 //! from the request is logged: no query, no header, no cookie, no body.
 //!
 //! The request id: a trusted proxy's (`server.trusted_proxies`) `X-Request-Id` when it is
@@ -14,7 +14,7 @@
 //! choose it (it could otherwise write into our logs, or pass itself off as another request).
 //! Either way it goes back in the response's `X-Request-Id`.
 
-use crate::web::session::Identity;
+use crate::web::session::{self, Identity};
 use crate::web::{proxy, AppState};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -131,10 +131,7 @@ pub async fn log(
     let route = req
         .match_pattern()
         .map_or_else(|| UNMATCHED.to_string(), |p| route_label(&p));
-    let client_ip = proxy::request_origin(req.request())
-        .client
-        .map(|ip| ip.to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let client_ip = session::client_ip(req.request());
     let span = tracing::info_span!("request", request_id = %id);
     let result = next.call(req).instrument(span).await;
     let elapsed = started.elapsed();

@@ -295,7 +295,11 @@ fn parse_exposition(text: &str) -> Result<Scrape, String> {
                 if !name.ends_with("_total") {
                     return Err(format!("counter {name} is not named _total"));
                 }
-                if let Some(s) = fam.samples.iter().find(|s| s.value.is_nan() || s.value < 0.0) {
+                if let Some(s) = fam
+                    .samples
+                    .iter()
+                    .find(|s| s.value.is_nan() || s.value < 0.0)
+                {
                     return Err(format!("counter {name} is {}", s.value));
                 }
             }
@@ -1006,6 +1010,19 @@ async fn the_json_log_has_one_access_line_per_request_and_no_secrets() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     note(&res, Some(member.id), &mut sent);
+    // a form without its CSRF token: refused, and the warning names the request
+    let res = api
+        .post(served.url("/login"))
+        .form(&[
+            ("username", member.username.as_str()),
+            ("password", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    note(&res, None, &mut sent);
+    let refused = sent.last().unwrap().0.clone();
     // a client's own request id is not taken (no trusted proxy here)
     let res = api
         .get(served.url("/nowhere?phone=9876501234"))
@@ -1041,6 +1058,11 @@ async fn the_json_log_has_one_access_line_per_request_and_no_secrets() {
             None => assert!(l.get("user_id").is_none(), "{l}"),
         }
     }
+    let warning = lines
+        .iter()
+        .find(|l| l["level"] == "WARN" && l["span"]["request_id"] == refused.as_str())
+        .unwrap_or_else(|| panic!("no warning inside request {refused}:\n{log}"));
+    assert_eq!(warning["target"], "paani::web::session", "{warning}");
     let routes: BTreeSet<&str> = access.iter().filter_map(|l| l["route"].as_str()).collect();
     for r in [
         "/healthz",
