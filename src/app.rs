@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::jobs::Job;
+use crate::web::metrics::Monitor;
 use crate::web::render::{redirect, NavItem, Ui};
 use crate::web::AppState;
 use actix_web::dev::Server;
@@ -82,7 +83,23 @@ pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
     state.add_part(crate::dashboards::pages::ChartCache::default());
     state.nav = NAV.iter().flat_map(|area| area.iter().copied()).collect();
     state.bell = Some(crate::reminders::unread_count);
+    state.monitor = Some(Monitor {
+        figures: |conn, config, now, out| {
+            crate::jobs::monitor::figures(conn, config, now, last_backup_at(config), out)
+        },
+        problems: |conn, config, now| {
+            crate::jobs::monitor::problems(conn, config, now, last_backup_at(config))
+        },
+    });
     Ok(state)
+}
+
+/// When the newest backup in `backup.dir` was taken (UTC), for `/metrics`
+/// (`paani_backup_last_success_timestamp_seconds`) and `/healthz`
+/// (`health.backup_max_age_hours`); `None` before the first one (gauge left out, check
+/// skipped). One directory listing: cheap enough for every health call.
+pub fn last_backup_at(config: &Config) -> Option<chrono::NaiveDateTime> {
+    crate::backup::latest(config).map(|b| b.made_at)
 }
 
 /// Every area's routes. Fixed paths of an area come before its `{id}` paths.

@@ -28,6 +28,8 @@ pub struct Config {
     pub dashboards: DashboardsConfig,
     pub reminders: RemindersConfig,
     pub backup: BackupConfig,
+    pub metrics: MetricsConfig,
+    pub health: HealthConfig,
     /// What loading noticed about the paths (a setting written the way older configurations
     /// did), shown with [`Config::warnings`].
     #[serde(skip)]
@@ -65,6 +67,34 @@ impl BackupConfig {
 
 fn parse_time_of_day(s: &str) -> Option<chrono::NaiveTime> {
     chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
+}
+
+/// `/metrics` in the Prometheus text format (`crate::web::metrics`). Off by default; on the
+/// main address it needs a token, on a separate address of its own the token is optional.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    pub enabled: bool,
+    /// The bearer token a scraper must send (`Authorization: Bearer …`); empty = none.
+    pub token: Secret,
+    /// A separate address that serves `/metrics` and `/healthz` only (the main address then
+    /// has no `/metrics`); empty = the main address.
+    pub listen: String,
+}
+
+/// When `/healthz` says `degraded` (still 200) and why.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthConfig {
+    /// The scheduler (when `jobs.enabled`) has completed no sweep for this many intervals.
+    pub scheduler_missed_sweeps: u32,
+    /// An e-mail has been due this many minutes without being sent.
+    pub mail_due_minutes: i64,
+    /// At least this many e-mails are failing: their last try failed and they wait to be
+    /// tried again, or they were given up in the last 24 hours.
+    pub mail_failing: i64,
+    /// The newest backup is older than this many hours.
+    pub backup_max_age_hours: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -284,6 +314,17 @@ pub struct I18nConfig {
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
     pub filter: String,
+    pub format: LogFormat,
+}
+
+/// How log lines are written (`log.format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One line of text per event, for people (colours only on a terminal).
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -631,6 +672,36 @@ impl Config {
                 "server.hsts_max_age_seconds must be between 0 (no HSTS) and 63072000 (two years)"
                     .into(),
             );
+        }
+        let m = &self.metrics;
+        if m.enabled && m.listen.trim().is_empty() && m.token.is_empty() {
+            return bad(
+                "metrics.token must be set when /metrics is served on the main address; or \
+                 give metrics.listen a private address of its own"
+                    .into(),
+            );
+        }
+        if !m.token.is_empty()
+            && (m.token.expose().chars().count() < 16
+                || !m.token.expose().chars().all(|c| c.is_ascii_graphic()))
+        {
+            return bad(
+                "metrics.token must be at least 16 characters, printable ASCII without spaces"
+                    .into(),
+            );
+        }
+        let h = &self.health;
+        if !(1..=1000).contains(&h.scheduler_missed_sweeps) {
+            return bad("health.scheduler_missed_sweeps must be between 1 and 1000".into());
+        }
+        for (name, v) in [
+            ("mail_due_minutes", h.mail_due_minutes),
+            ("mail_failing", h.mail_failing),
+            ("backup_max_age_hours", h.backup_max_age_hours),
+        ] {
+            if !(1..=100_000).contains(&v) {
+                return bad(format!("health.{name} must be between 1 and 100000"));
+            }
         }
         let c = &self.committees;
         if c.roles.is_empty() || !c.roles.iter().any(|r| r == "member") {

@@ -19,6 +19,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod jobs;
+pub mod logging;
 pub mod mail;
 pub mod maintenance;
 pub mod places;

@@ -349,13 +349,7 @@ fn command_line_database(url: &str) -> String {
 }
 
 fn init_tracing(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.filter))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+    paani::logging::init(&config.log);
 }
 
 fn open_db(config: &Config) -> Result<Db, AppError> {
@@ -517,9 +511,12 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
     let listener = TcpListener::bind(&config.server.listen)
         .map_err(|e| AppError::Config(format!("cannot listen on {}: {e}", config.server.listen)))?;
     let backend = db.backend().name();
-    // loudly, on the terminal or the journal, besides the log
-    for w in config.warnings() {
-        eprintln!("WARNING: {w}");
+    // loudly, on the terminal or the journal, besides the log (a JSON log carries them as
+    // its own lines, and every line of it must stay JSON)
+    if config.log.format != paani::config::LogFormat::Json {
+        for w in config.warnings() {
+            eprintln!("WARNING: {w}");
+        }
     }
     let state = paani::app::state(config, db, clock)?;
     paani::app::start_scheduler(&state);

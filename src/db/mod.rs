@@ -202,6 +202,15 @@ pub fn with_connect_timeout(url: &str, secs: u64) -> String {
 pub type Pool = r2d2::Pool<ConnManager>;
 pub type PooledConn = r2d2::PooledConnection<ConnManager>;
 
+/// How many connections the pool holds, how many of them wait unused, and its ceiling
+/// (`database.pool_size`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolState {
+    pub connections: u32,
+    pub idle: u32,
+    pub max: u32,
+}
+
 /// The pool and the backend it talks to. Cheap to clone.
 #[derive(Clone)]
 pub struct Db {
@@ -249,6 +258,16 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The pool's use now (for `/metrics`).
+    pub fn pool_state(&self) -> PoolState {
+        let s = self.pool.state();
+        PoolState {
+            connections: s.connections,
+            idle: s.idle_connections,
+            max: self.pool.max_size(),
+        }
     }
 
     /// A pooled connection for blocking code (CLI commands, tests).

@@ -575,6 +575,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    job_stats (name) {
+        name -> Text,
+        ok_runs -> BigInt,
+        failed_runs -> BigInt,
+        last_ok_at -> Nullable<Timestamp>,
+        last_failed_at -> Nullable<Timestamp>,
+        last_ms -> Nullable<BigInt>,
+        done_total -> BigInt,
+        raised_total -> BigInt,
+        resolved_total -> BigInt,
+        failed_total -> BigInt,
+    }
+}
+
+diesel::table! {
     job_runs (id) {
         id -> BigInt,
         started_by -> Text,
@@ -682,6 +697,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     action_items,
     job_leases,
     job_state,
+    job_stats,
     job_runs,
     reminders,
     outbox,

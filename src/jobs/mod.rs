@@ -6,12 +6,15 @@
 //! a crashed runner's lease expires, and its run is then marked abandoned (by the next sweep,
 //! or when the runs are read). Every run is recorded in `job_runs`.
 //!
-//! This file is the scheduler (the sweep, its jobs and its report); the runs', the lease's and
-//! the job days' rows and queries are in `model`, the reads behind the pages in `service`,
-//! `/admin/jobs` in `pages` and `/api/v1/jobs/runs` in `api`.
+//! This file is the scheduler (the sweep, its jobs and its report); the runs', the lease's,
+//! the job days' and the job stats' rows and queries are in `model`, the reads behind the
+//! pages in `service`, `/admin/jobs` in `pages` and `/api/v1/jobs/runs` in `api`. What the
+//! scheduler, the reminders and the mail queue tell `/metrics` and `/healthz` is `monitor`
+//! (the app factory hands it to the plumbing).
 
 pub mod api;
 pub mod model;
+pub mod monitor;
 pub mod pages;
 pub mod service;
 
@@ -323,8 +326,15 @@ pub fn run(
         serde_json::to_string(&report.errors).unwrap_or_default(),
     );
     let status = report.status.clone();
+    // a whole sweep (not one job asked for by name) counts as one for /healthz and /metrics
+    let finished = Utc::now().naive_utc();
+    let sweep = only.is_none().then(|| {
+        let status = RunStatus::parse(&status).unwrap_or(RunStatus::Failed);
+        (status, (finished - started).num_milliseconds())
+    });
     db.write_blocking(|c| {
         model::finish_run(c, run_id, &status, &counts, &errors)?;
+        model::record_stats(c, finished, &report.counts, &report.errors, sweep)?;
         release_lease(c, &holder)
     })?;
     Ok(report)

@@ -1,8 +1,9 @@
 //! The scheduler's rows and queries: its runs (`job_runs`), the lease that lets one runner
-//! sweep at a time (`job_leases`) and the day each once-a-day job last ran (`job_state`).
+//! sweep at a time (`job_leases`), the day each once-a-day job last ran (`job_state`) and
+//! what each job has done over time (`job_stats`, for monitoring).
 
-use super::RunStatus;
-use crate::db::schema::{job_leases, job_runs, job_state};
+use super::{JobCount, RunStatus};
+use crate::db::schema::{job_leases, job_runs, job_state, job_stats};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
@@ -225,5 +226,121 @@ pub fn mark_done_today(conn: &mut DbConn, job: &str, today: NaiveDate) -> AppRes
 /// Forget the day a once-a-day job last ran (it runs again as if for the first time).
 pub fn forget_day(conn: &mut DbConn, job: &str) -> AppResult<()> {
     diesel::delete(job_state::table.find(job)).execute(conn)?;
+    Ok(())
+}
+
+/// The `job_stats` row of whole sweeps (beside one per job and rule).
+pub const SWEEP: &str = "sweep";
+
+/// What a job (or, named [`SWEEP`], the sweeps) has done over time.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = job_stats)]
+pub struct JobStat {
+    pub name: String,
+    pub ok_runs: i64,
+    pub failed_runs: i64,
+    /// Machine time, like the lease.
+    pub last_ok_at: Option<NaiveDateTime>,
+    pub last_failed_at: Option<NaiveDateTime>,
+    pub last_ms: Option<i64>,
+    pub done_total: i64,
+    pub raised_total: i64,
+    pub resolved_total: i64,
+    pub failed_total: i64,
+}
+
+impl JobStat {
+    /// When it last finished, well or not.
+    pub fn last_finished(&self) -> Option<NaiveDateTime> {
+        self.last_ok_at.max(self.last_failed_at)
+    }
+}
+
+/// Every job's row, by name.
+pub fn job_stats(conn: &mut DbConn) -> AppResult<Vec<JobStat>> {
+    Ok(job_stats::table
+        .order(job_stats::name.asc())
+        .select(JobStat::as_select())
+        .load(conn)?)
+}
+
+/// One job's row (none before its first run).
+pub fn job_stat(conn: &mut DbConn, name: &str) -> AppResult<Option<JobStat>> {
+    Ok(job_stats::table
+        .find(name)
+        .select(JobStat::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Bring `job_stats` up to date with a run that finished `at`: each job that did its work
+/// (`counts`, but not a daily job skipped because it had run today) and each that failed
+/// (`errors`); with `sweep` (a whole sweep, not `--only` one job), the sweep's row too,
+/// with its status and how long it took. Run in the transaction that finishes the run.
+pub fn record_stats(
+    conn: &mut DbConn,
+    at: NaiveDateTime,
+    counts: &std::collections::BTreeMap<String, JobCount>,
+    errors: &std::collections::BTreeMap<String, String>,
+    sweep: Option<(RunStatus, i64)>,
+) -> AppResult<()> {
+    let n = |v: Option<usize>| v.map_or(0, |v| v as i64);
+    for (name, c) in counts {
+        if c.skipped == Some(true) {
+            continue;
+        }
+        stat_row(conn, name)?;
+        diesel::update(job_stats::table.find(name))
+            .set((
+                job_stats::ok_runs.eq(job_stats::ok_runs + 1),
+                job_stats::last_ok_at.eq(at),
+                job_stats::last_ms.eq(c.ms.map(|ms| ms as i64)),
+                job_stats::done_total.eq(job_stats::done_total + n(c.done)),
+                job_stats::raised_total.eq(job_stats::raised_total + n(c.raised)),
+                job_stats::resolved_total.eq(job_stats::resolved_total + n(c.resolved)),
+                job_stats::failed_total.eq(job_stats::failed_total + n(c.failed)),
+            ))
+            .execute(conn)?;
+    }
+    for name in errors.keys() {
+        stat_row(conn, name)?;
+        diesel::update(job_stats::table.find(name))
+            .set((
+                job_stats::failed_runs.eq(job_stats::failed_runs + 1),
+                job_stats::last_failed_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    if let Some((status, ms)) = sweep {
+        stat_row(conn, SWEEP)?;
+        let row = job_stats::table.find(SWEEP);
+        if status == RunStatus::Ok {
+            diesel::update(row)
+                .set((
+                    job_stats::ok_runs.eq(job_stats::ok_runs + 1),
+                    job_stats::last_ok_at.eq(at),
+                    job_stats::last_ms.eq(ms),
+                ))
+                .execute(conn)?;
+        } else {
+            diesel::update(row)
+                .set((
+                    job_stats::failed_runs.eq(job_stats::failed_runs + 1),
+                    job_stats::last_failed_at.eq(at),
+                    job_stats::last_ms.eq(ms),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// A job's row, made (all zero) if it has none yet.
+fn stat_row(conn: &mut DbConn, name: &str) -> AppResult<()> {
+    crate::on_backend!(conn, |c| diesel::insert_into(job_stats::table)
+        .values(job_stats::name.eq(name))
+        .on_conflict(job_stats::name)
+        .do_nothing()
+        .execute(c))?;
     Ok(())
 }

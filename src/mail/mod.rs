@@ -416,3 +416,49 @@ pub fn waiting(conn: &mut DbConn) -> AppResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// The outbox as monitoring sees it (`/metrics`, `/healthz`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueState {
+    /// Messages not yet sent nor given up.
+    pub waiting: i64,
+    /// Of those, the ones whose last try failed (they wait to be tried again).
+    pub retrying: i64,
+    /// The earliest time one of them was (or will be) due to be tried.
+    pub first_due: Option<NaiveDateTime>,
+    /// Messages given up after `mail.max_attempts`, ever ...
+    pub given_up: i64,
+    /// ... and since the time asked for.
+    pub given_up_since: i64,
+}
+
+/// The outbox's state, counting messages given up since `since`. Each count reads the
+/// `outbox_due` index (sent, given up, next try), so it costs the waiting and failed
+/// messages, not the outbox's size.
+pub fn queue_state(conn: &mut DbConn, since: NaiveDateTime) -> AppResult<QueueState> {
+    let waiting = || {
+        outbox::table
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null())
+    };
+    let given_up = || {
+        outbox::table
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_not_null())
+    };
+    Ok(QueueState {
+        waiting: waiting().count().get_result(conn)?,
+        retrying: waiting()
+            .filter(outbox::attempts.gt(0))
+            .count()
+            .get_result(conn)?,
+        first_due: waiting()
+            .select(diesel::dsl::min(outbox::next_attempt_at))
+            .first(conn)?,
+        given_up: given_up().count().get_result(conn)?,
+        given_up_since: given_up()
+            .filter(outbox::failed_at.ge(since))
+            .count()
+            .get_result(conn)?,
+    })
+}

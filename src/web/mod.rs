@@ -1,11 +1,13 @@
 //! The web server: shared state, middleware order, routes, static files, health and home.
 
+pub mod access;
 pub mod api;
 pub mod csv;
 pub mod errors;
 pub mod forms;
 pub mod i18n;
 pub mod input;
+pub mod metrics;
 pub mod pagination;
 #[cfg(test)]
 mod parsers_proptest;
@@ -53,6 +55,15 @@ pub struct AppState {
     /// Turns to decode uploaded photos (`storage.photo_workers`, `photo_memory_bytes`): a
     /// burst of uploads waits here instead of decoding every photo at once.
     pub photo_turns: photos::Turns,
+    /// Requests' counts and times for `/metrics` (fed only when `metrics.enabled`).
+    pub http_metrics: metrics::HttpMetrics,
+    /// What the areas add to `/metrics` and `/healthz` (given by the app factory).
+    pub monitor: Option<metrics::Monitor>,
+    /// The machine's time when this state was made (the server's start).
+    pub started: chrono::NaiveDateTime,
+    /// The address `metrics.listen` is bound to, when it has one of its own (set by
+    /// [`serve`]).
+    pub metrics_addr: Option<std::net::SocketAddr>,
     parts: Parts,
 }
 
@@ -90,8 +101,21 @@ impl AppState {
             nav: Vec::new(),
             bell: None,
             proxies,
+            http_metrics: metrics::HttpMetrics::default(),
+            monitor: None,
+            started: chrono::Utc::now().naive_utc(),
+            metrics_addr: None,
             parts: Parts::default(),
         })
+    }
+
+    /// The moment, for a health check or a scrape.
+    pub fn now(&self) -> metrics::Now {
+        metrics::Now {
+            clock: self.clock.now(),
+            machine: chrono::Utc::now().naive_utc(),
+            started: self.started,
+        }
     }
 
     /// What a use case needs (database, clock, configuration).
@@ -149,14 +173,28 @@ impl AppState {
 
 pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// Start serving on `listener`: the plumbing's middleware and routes (health, static files,
-/// not found) around the app's `routes`. `crate::app::serve` calls it; `main` and the tests
-/// both come through there.
+/// Start serving on `listener` (and on `metrics.listen` when the metrics have an address of
+/// their own): the plumbing's middleware and routes (health, metrics, static files, not
+/// found) around the app's `routes`. `crate::app::serve` calls it; `main` and the tests both
+/// come through there.
 pub fn serve(
     listener: TcpListener,
-    state: AppState,
+    mut state: AppState,
     routes: fn(&mut web::ServiceConfig),
 ) -> std::io::Result<Server> {
+    let metrics_listener = match &state.config.metrics {
+        m if m.enabled && !m.listen.trim().is_empty() => {
+            let l = TcpListener::bind(m.listen.trim()).map_err(|e| {
+                std::io::Error::new(
+                    e.kind(),
+                    format!("cannot listen on metrics.listen {}: {e}", m.listen),
+                )
+            })?;
+            state.metrics_addr = Some(l.local_addr()?);
+            Some(l)
+        }
+        _ => None,
+    };
     let workers = match state.config.server.workers {
         0 => std::thread::available_parallelism()
             .map(|n| n.get())
@@ -186,6 +224,7 @@ pub fn serve(
             .wrap(from_fn(input::screen))
             .wrap(from_fn(session::identify))
             .wrap(from_fn(proxy::secure_over_https))
+            .wrap(from_fn(metrics::metrics_address_only))
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()
@@ -198,8 +237,7 @@ pub fn serve(
                         "camera=(), microphone=(), geolocation=(self)",
                     )),
             )
-            .wrap(from_fn(request_id_header))
-            .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
+            .wrap(from_fn(access::log))
             .configure(core_routes)
             .configure(routes)
             .default_service(web::to(not_found))
@@ -209,72 +247,18 @@ pub fn serve(
     // wait for the browser's delayed ACK of the first on a kept-alive connection: 40 ms more
     // for every page (benches/run.sh, BENCHMARKS.md).
     .tcp_nodelay(true)
-    .listen(listener)?
-    .run();
-    Ok(server)
-}
-
-/// The request log's span: the tracing logger's usual fields, but the client's address is the
-/// one `session::client_ip` works out (behind trusted proxies, the rightmost untrusted hop),
-/// not the leftmost `X-Forwarded-For` entry a client can write itself; and the target is the
-/// path alone (a query string may hold a phone number: `/c/status?phone=…`).
-pub struct RequestSpan;
-
-impl tracing_actix_web::RootSpanBuilder for RequestSpan {
-    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
-        use actix_web::HttpMessage;
-        let client_ip = session::client_ip(request.request());
-        let request_id = request
-            .extensions()
-            .get::<tracing_actix_web::RequestId>()
-            .map(|id| id.to_string())
-            .unwrap_or_default();
-        let route = request.match_pattern().unwrap_or_else(|| "default".into());
-        tracing::info_span!(
-            "HTTP request",
-            http.method = %request.method(),
-            http.route = %route,
-            http.client_ip = %client_ip,
-            http.target = %request.uri().path(),
-            http.status_code = tracing::field::Empty,
-            otel.name = %format!("{} {}", request.method(), route),
-            otel.kind = "server",
-            otel.status_code = tracing::field::Empty,
-            request_id = %request_id,
-            exception.message = tracing::field::Empty,
-            exception.details = tracing::field::Empty,
-        )
-    }
-
-    fn on_request_end<B: actix_web::body::MessageBody>(
-        span: tracing::Span,
-        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
-    ) {
-        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
-    }
-}
-
-/// Echo the request id that the tracing logger gave this request.
-async fn request_id_header(
-    req: actix_web::dev::ServiceRequest,
-    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
-) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    use actix_web::HttpMessage;
-    let id = req
-        .extensions()
-        .get::<tracing_actix_web::RequestId>()
-        .map(|r| r.to_string());
-    let mut res = next.call(req).await?;
-    if let Some(id) = id.and_then(|i| header::HeaderValue::from_str(&i).ok()) {
-        res.headers_mut()
-            .insert(header::HeaderName::from_static("x-request-id"), id);
-    }
-    Ok(res)
+    .listen(listener)?;
+    let server = match metrics_listener {
+        Some(l) => server.listen(l)?,
+        None => server,
+    };
+    Ok(server.run())
 }
 
 /// The plumbing's own routes.
 fn core_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
+        .route("/metrics", web::get().to(metrics::scrape))
         .route("/static/{file:.*}", web::get().to(static_file));
 }
 
@@ -282,18 +266,41 @@ async fn not_found() -> AppResult<HttpResponse> {
     Err(AppError::NotFound)
 }
 
-/// `{"status":"ok","database":"sqlite"|"postgres"}` after a real round trip to the database.
+/// `{"status": "ok" | "degraded", "database": "sqlite" | "postgres", "reasons": [...]}`
+/// after a real round trip to the database, with what the app factory's monitor finds
+/// wrong (`metrics::Monitor::problems`: a scheduler that stopped sweeping, e-mail that does
+/// not leave, an old backup) as reasons, each `{"check": …, "detail": …}`. Degraded is still
+/// 200: the site answers and takes payments, and a load balancer or supervisor that saw a
+/// failure would take away the one server there is or restart it, which mends none of
+/// these. 503 only when the database cannot be reached.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let backend = state.db.backend().name();
-    let ok = state
+    let (monitor, config, now) = (state.monitor, state.config.clone(), state.now());
+    let checked = state
         .db
-        .run(|conn| {
+        .run(move |conn| {
             use diesel::connection::SimpleConnection;
-            conn.batch_execute("SELECT 1").map_err(AppError::from)
+            conn.batch_execute("SELECT 1").map_err(AppError::from)?;
+            // the database answers: anything else wrong degrades the service, no more
+            Ok(match monitor {
+                Some(m) => (m.problems)(conn, &config, now),
+                None => Ok(Vec::new()),
+            })
         })
         .await;
-    match ok {
-        Ok(()) => HttpResponse::Ok().json(json!({"status": "ok", "database": backend})),
+    let body = |reasons: Vec<metrics::Problem>| {
+        let status = if reasons.is_empty() { "ok" } else { "degraded" };
+        json!({"status": status, "database": backend, "reasons": reasons})
+    };
+    match checked {
+        Ok(Ok(problems)) => HttpResponse::Ok().json(body(problems)),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "health checks could not be read");
+            HttpResponse::Ok().json(body(vec![metrics::Problem {
+                check: "health",
+                detail: "the health checks could not be read (see the server's log)".into(),
+            }]))
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             HttpResponse::ServiceUnavailable().json(json!({"status": "error", "database": backend}))

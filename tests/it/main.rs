@@ -24,6 +24,7 @@ mod i18n;
 mod maintenance;
 mod meetings;
 mod migrations;
+mod observe;
 mod operations;
 mod payments;
 mod photos;
