@@ -250,10 +250,13 @@ fn load(pairs: &[(&str, &str)]) -> Result<Config, paani::config::ConfigError> {
 
 #[test]
 fn trusted_proxies_are_checked_when_the_configuration_is_read() {
-    let c = load(&[(
-        "PAANI__SERVER__TRUSTED_PROXIES",
-        "127.0.0.1, 10.0.0.0/8,fd00::/8",
-    )])
+    let c = load(&[
+        (
+            "PAANI__SERVER__TRUSTED_PROXIES",
+            "127.0.0.1, 10.0.0.0/8,fd00::/8",
+        ),
+        ("PAANI__SERVER__BASE_URL", "https://paani.example.org"),
+    ])
     .unwrap();
     assert_eq!(
         c.server.trusted_proxies,
