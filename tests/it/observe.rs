@@ -403,14 +403,23 @@ fn the_parser_refuses_what_prometheus_would() {
 
 // ---------------------------------------------------------------------------------------
 
+/// A client that opens a connection for each request: a sweep or a wait between two
+/// requests can outlast the server's keep-alive (5 s), and a pooled connection the server
+/// closes just as it is reused fails the request (hyper's `IncompleteMessage`).
+fn unpooled() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap()
+}
+
 async fn scrape(app: &TestApp) -> Scrape {
-    let res = app
-        .client
+    let res = unpooled()
         .get(app.url("/metrics"))
         .bearer_auth(TOKEN)
         .send()
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("scraping /metrics: {e:?}"));
     assert_eq!(res.status(), StatusCode::OK);
     let ct = res.headers()["content-type"].to_str().unwrap().to_string();
     assert!(ct.starts_with("text/plain; version=0.0.4"), "{ct}");
@@ -1083,7 +1092,7 @@ async fn the_json_log_has_one_access_line_per_request_and_no_secrets() {
 // ---------------------------------------------------------------------------------------
 
 async fn health(app: &TestApp) -> (StatusCode, serde_json::Value) {
-    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let res = unpooled().get(app.url("/healthz")).send().await.unwrap();
     (res.status(), res.json().await.unwrap())
 }
 
@@ -1197,7 +1206,7 @@ async fn health_is_503_when_no_database_connection_can_be_had() {
     .await;
     assert_eq!(health(&app).await.0, StatusCode::OK);
     let held = app.conn();
-    let res = app.client.get(app.url("/healthz")).send().await.unwrap();
+    let res = unpooled().get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     let v: serde_json::Value = res.json().await.unwrap();
     assert_eq!(v["status"], "error");
