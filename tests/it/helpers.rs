@@ -252,6 +252,9 @@ fn new_client() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(redirect::Policy::none())
+        // the server closes a kept-alive connection after 5 s idle: never reuse one that old,
+        // or a request sent as it closes fails with IncompleteMessage on a loaded machine
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
         .build()
         .unwrap()
 }
