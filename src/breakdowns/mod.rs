@@ -349,6 +349,10 @@ pub struct TransitionInput {
     pub scheme_status: String,
     /// duplicate: the number of the breakdown this one repeats.
     pub duplicate_of: String,
+    /// resolved, by whoever keeps the cash book (secretary, admin): "true" records the cost as
+    /// a repairs expense in the O&M cash book in the same step, linked to this breakdown (once:
+    /// a breakdown whose cost is already in the book keeps that entry).
+    pub record_expense: String,
 }
 
 /// Who may take a step: members report and work on repairs; closing (verification) is for the

@@ -299,7 +299,7 @@ async fn report_submit(
 
 pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     let scope = actor.scope;
-    let (b, events, scheme, dups, photos, village) = ui
+    let (b, events, scheme, dups, photos, village, expense) = ui
         .state
         .db
         .run(move |c| {
@@ -312,7 +312,11 @@ pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Va
                 Some(v) => Some(crate::places::model::find(c, v)?),
                 None => None,
             };
-            Ok((b, events, scheme, dups, photos, village))
+            let expense = crate::billing::cashbook::model::entry_for(
+                c,
+                crate::billing::cashbook::WorkLink::Breakdown(id),
+            )?;
+            Ok((b, events, scheme, dups, photos, village, expense))
         })
         .await?;
     let now = ui.state.clock.now();
@@ -332,7 +336,10 @@ pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Va
         "duplicates": dups.iter().map(|d| json!({"id": d.id, "number": d.number})).collect::<Vec<_>>(),
         "statuses": crate::schemes::assets::AssetStatus::options(),
         "scheme_statuses": crate::schemes::SchemeStatus::options(),
-        "form": TransitionInput::default(),
+        // the repair's cost goes to the cash book unless the secretary unticks it
+        "form": TransitionInput { record_expense: "true".into(), ..TransitionInput::default() },
+        "can_record_expense": actor.can(Verb::ManageBilling) && expense.is_none(),
+        "expense": expense.map(|e| crate::billing::cashbook::pages::entry_link(&e)),
         "photos": photos.iter().map(|p| p.id).collect::<Vec<_>>(),
         "village": village.map(|v| v.display_name(ui.lang()).to_string()),
         "can_review": actor.can(Verb::ReviewBreakdowns),

@@ -64,6 +64,13 @@ pub fn transition(
     ctx.db.write_blocking(|c| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
         let b2 = transition_in(c, actor, &b, &input, ctx.config.money, now)?;
+        if let (Some(Status::Resolved), Some(cost)) =
+            (b2.status(), b2.cost_paise.filter(|p| *p > 0))
+        {
+            if forms::flag(&input.record_expense) {
+                record_repair_cost(c, actor, ip, &b2, cost, ctx.config.money, now)?;
+            }
+        }
         audit::record(
             c,
             now,
@@ -79,6 +86,39 @@ pub fn transition(
         )?;
         Ok(b2)
     })
+}
+
+/// Inside the resolving transaction: the repair's cost as an O&M expense in the cash book,
+/// linked to the breakdown (nothing when the cost is already there).
+fn record_repair_cost(
+    c: &mut DbConn,
+    actor: &Actor,
+    ip: &str,
+    b: &Breakdown,
+    cost: i64,
+    money: crate::config::MoneyLimits,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    use crate::billing::cashbook::{self, WorkLink};
+    let note = format!(
+        "{}: {}",
+        b.number,
+        b.resolution.as_deref().unwrap_or_default()
+    );
+    cashbook::service::record_work_cost(
+        c,
+        actor,
+        ip,
+        b.gp_id,
+        WorkLink::Breakdown(b.id),
+        "repairs",
+        cost,
+        crate::web::i18n::today_in_india(now),
+        &note,
+        money,
+        now,
+    )?;
+    Ok(())
 }
 
 /// Add a comment to the timeline of a breakdown in scope.
@@ -292,6 +332,9 @@ pub fn transition_in(
             resolution =
                 forms::required_text(&plain_text(&input.resolution), 2000, "resolution", &mut e);
             cost = forms::optional_money(&input.cost, money.amount_paise(), "cost", &mut e);
+            if forms::flag(&input.record_expense) && !actor.can(crate::auth::Verb::ManageBilling) {
+                e.add("record_expense", "cashbook-not-yours");
+            }
             if !input.asset_status.trim().is_empty()
                 && !crate::schemes::assets::AssetStatus::SETTABLE
                     .iter()
@@ -376,7 +419,6 @@ pub fn transition_in(
                     )?;
                 }
             }
-            // Hook for the billing area: the repair cost becomes an O&M expense there.
         }
         Status::Closed => {
             diesel::update(t)

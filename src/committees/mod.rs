@@ -267,11 +267,6 @@ pub struct EndInput {
     pub reason: String,
 }
 
-/// A checkbox or yes/no field.
-pub fn flag(raw: &str) -> bool {
-    matches!(raw.trim(), "true" | "on" | "1" | "yes")
-}
-
 /// This area's entries in the header's navigation (the app factory orders the areas).
 pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
     href: "/committees",

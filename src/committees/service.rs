@@ -4,7 +4,7 @@
 //! transaction (the use cases, the demo data and the tests use them).
 
 use super::model::{self, Committee, CommitteeView, Member, NewCommittee, NewMember};
-use super::{flag, CommitteeInput, EndInput, Gender, MemberInput, SocialCategory, DEFAULT_ROLE};
+use super::{CommitteeInput, EndInput, Gender, MemberInput, SocialCategory, DEFAULT_ROLE};
 use crate::audit;
 use crate::auth::{Actor, Scope};
 use crate::config::CommitteesConfig;
@@ -125,7 +125,7 @@ pub fn add_member(
         gender: gender.as_str(),
         social_category: social.as_str(),
         role,
-        elected_gp_member: flag(&input.elected_gp_member),
+        elected_gp_member: crate::web::forms::flag(&input.elected_gp_member),
         phone,
         user_id: user,
         term_from: from,

@@ -171,13 +171,6 @@ pub struct PlanInput {
     pub active: String,
 }
 
-pub fn truthy(s: &str) -> bool {
-    matches!(
-        s.trim().to_ascii_lowercase().as_str(),
-        "1" | "true" | "on" | "yes"
-    )
-}
-
 /// Checked plan fields.
 #[derive(Debug, Clone)]
 pub struct PlanValues {
@@ -283,6 +276,9 @@ pub struct WorkInput {
     pub asset_status: String,
     /// Ad-hoc work only: what was done.
     pub title: String,
+    /// A planned task, by whoever keeps the cash book (secretary, admin): "true" records the
+    /// cost as an O&M expense in the cash book in the same step, linked to the task.
+    pub record_expense: String,
 }
 
 /// Check recorded work against the plan (if any).
@@ -349,6 +345,9 @@ pub fn validate_work(
     }
     let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
     let cost = forms::optional_money(&input.cost, money.amount_paise(), "cost", &mut e);
+    if forms::flag(&input.record_expense) && !actor.can(crate::auth::Verb::ManageBilling) {
+        e.add("record_expense", "cashbook-not-yours");
+    }
     let mut parts = vec![];
     for line in forms::entries(&input.parts, None, 20, 120, "parts", &mut e) {
         let (part, qty) = line

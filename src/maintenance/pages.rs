@@ -194,11 +194,15 @@ async fn my_tasks_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     ))
 }
 
-async fn load_task(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    id: i64,
-) -> AppResult<(Task, Plan, crate::schemes::Scheme)> {
+/// A task in scope, its plan, its scheme and the cash-book entry that paid for it (if any).
+type TaskRecords = (
+    Task,
+    Plan,
+    crate::schemes::Scheme,
+    Option<crate::billing::cashbook::Entry>,
+);
+
+async fn load_task(state: &web::Data<AppState>, actor: &Actor, id: i64) -> AppResult<TaskRecords> {
     let scope = actor.scope;
     state
         .db
@@ -206,18 +210,17 @@ async fn load_task(
             let t = model::find_task_in_scope(c, &scope, id)?;
             let p = model::find_plan(c, t.plan_id)?;
             let s = crate::schemes::find(c, t.scheme_id)?;
-            Ok((t, p, s))
+            let paid = crate::billing::cashbook::model::entry_for(
+                c,
+                crate::billing::cashbook::WorkLink::Task(id),
+            )?;
+            Ok((t, p, s, paid))
         })
         .await
 }
 
-fn task_page_data(
-    ui: &Ui,
-    t: &Task,
-    p: &Plan,
-    s: &crate::schemes::Scheme,
-    input: &WorkInput,
-) -> Value {
+fn task_page_data(ui: &Ui, actor: &Actor, task: &TaskRecords, input: &WorkInput) -> Value {
+    let (t, p, s, paid) = task;
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
     let checked: Vec<usize> = input
@@ -235,19 +238,22 @@ fn task_page_data(
         "form": input,
         "statuses": crate::schemes::assets::AssetStatus::options(),
         "is_open": t.state() == Some(TaskState::Open),
-        "can_record": true,
+        "can_record": actor.can(Verb::RecordWork),
+        "can_record_expense": actor.can(Verb::ManageBilling) && paid.is_none(),
+        "expense": paid.as_ref().map(crate::billing::cashbook::pages::entry_link),
     })
 }
 
 async fn task_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
-    let (t, p, s) = load_task(&ui.state, &actor, path.into_inner()).await?;
+    let task = load_task(&ui.state, &actor, path.into_inner()).await?;
     let input = WorkInput {
         done_on: today_in_india(ui.state.clock.now()).to_string(),
+        // the cost goes to the cash book unless the secretary unticks it
+        record_expense: "true".into(),
         ..Default::default()
     };
-    let mut data = task_page_data(&ui, &t, &p, &s, &input);
-    data["can_record"] = json!(actor.can(Verb::RecordWork));
+    let data = task_page_data(&ui, &actor, &task, &input);
     ui.render("maintenance/task", "task-title", data)
 }
 
@@ -283,6 +289,7 @@ fn work_from_form(fields: &std::collections::HashMap<String, Vec<u8>>) -> WorkIn
         parts: f("parts"),
         asset_status: f("asset_status"),
         title: f("title"),
+        record_expense: f("record_expense"),
     }
 }
 
@@ -361,12 +368,12 @@ async fn complete_submit(
             },
         )),
         Err(AppError::Validation(e)) => {
-            let (t, p, s) = load_task(&ui.state, &actor, id).await?;
+            let task = load_task(&ui.state, &actor, id).await?;
             ui.render_invalid(
                 "maintenance/task",
                 "task-title",
                 &e,
-                task_page_data(&ui, &t, &p, &s, &input),
+                task_page_data(&ui, &actor, &task, &input),
             )
         }
         Err(e) => Err(e),
@@ -418,8 +425,8 @@ async fn skip_submit(
     {
         Ok(()) => Ok(redirect_flash("/tasks", "flash-task-skipped")),
         Err(AppError::Validation(e)) => {
-            let (t, p, s) = load_task(&ui.state, &actor, id).await?;
-            let mut data = task_page_data(&ui, &t, &p, &s, &WorkInput::default());
+            let task = load_task(&ui.state, &actor, id).await?;
+            let mut data = task_page_data(&ui, &actor, &task, &WorkInput::default());
             data["skip_error"] = json!(true);
             ui.render_invalid("maintenance/task", "task-title", &e, data)
         }

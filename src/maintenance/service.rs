@@ -6,7 +6,7 @@
 use super::model::{self, Log, Plan, Task, WorkOn};
 use super::recurrence::{MonthDay, Unit};
 use super::templates::{self, Library};
-use super::{parse_readings, truthy, validate_work, PlanInput, PlanValues, TaskState, WorkInput};
+use super::{parse_readings, validate_work, PlanInput, PlanValues, TaskState, WorkInput};
 use crate::audit::{self, Event};
 use crate::auth::Actor;
 use crate::config::MoneyLimits;
@@ -106,7 +106,7 @@ pub fn validate_plan(
         instructions,
         checklist,
         readings,
-        water_quality: truthy(&input.water_quality),
+        water_quality: crate::web::forms::flag(&input.water_quality),
         unit: unit.expect("checked"),
         every_n: every_n.unwrap_or(1) as i32,
         start_on: start_on.unwrap_or(today),
@@ -114,7 +114,7 @@ pub fn validate_plan(
         responsible_user_id,
         responsible_role,
         estimated_cost_paise: cost,
-        active: input.active.trim().is_empty() || truthy(&input.active),
+        active: input.active.trim().is_empty() || crate::web::forms::flag(&input.active),
     }))
 }
 
@@ -161,6 +161,29 @@ pub fn complete_task(
     ctx.db.write_blocking(|c| {
         let t = model::find_task_in_scope(c, &actor.scope, id)?;
         let log = complete_in(c, actor, &t, &input, ctx.config.money, today, now)?;
+        if let Some(cost) = log
+            .cost_paise
+            .filter(|p| *p > 0 && forms::flag(&input.record_expense))
+        {
+            let head = if log.water_quality {
+                "water_testing"
+            } else {
+                "repairs"
+            };
+            crate::billing::cashbook::service::record_work_cost(
+                c,
+                actor,
+                ip,
+                t.gp_id,
+                crate::billing::cashbook::WorkLink::Task(t.id),
+                head,
+                cost,
+                log.done_on,
+                &log.title,
+                ctx.config.money,
+                now,
+            )?;
+        }
         let n = photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
         audit::record(
             c,

@@ -4,6 +4,14 @@
 use crate::error::FieldErrors;
 use chrono::{Datelike, NaiveDate};
 
+/// A checkbox or yes/no field ("1", "true", "on" or "yes", any case) is set.
+pub fn flag(raw: &str) -> bool {
+    matches!(
+        raw.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "on" | "yes"
+    )
+}
+
 /// Required text of at most `max` characters.
 pub fn required_text(raw: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
     let v = raw.trim();

@@ -30,6 +30,7 @@ mod payments;
 mod photos;
 mod places;
 mod proxies;
+mod repair_costs;
 mod review;
 mod scale;
 mod scheduler;

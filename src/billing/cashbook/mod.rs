@@ -69,6 +69,13 @@ pub const EXPENSE_HEADS: [&str; 6] = [
     "water_testing",
     "other",
 ];
+/// The work an expense paid for: a breakdown's repair or a maintenance task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkLink {
+    Breakdown(i64),
+    Task(i64),
+}
+
 /// JJM expects user charges to cover at least half the recurring O&M cost.
 pub const COST_RECOVERY_TARGET_PERCENT: f64 = 50.0;
 

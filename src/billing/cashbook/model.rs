@@ -69,6 +69,25 @@ pub fn find_in_scope(conn: &mut DbConn, scope: &crate::auth::Scope, id: i64) -> 
         .ok_or(AppError::NotFound)
 }
 
+/// The live (not cancelled) entry recorded for a repair or a task, if there is one: the work's
+/// page links to it, and recording the work's cost again finds it instead of adding another.
+pub fn entry_for(conn: &mut DbConn, link: super::WorkLink) -> AppResult<Option<Entry>> {
+    let q = cashbook_entries::table
+        .filter(cashbook_entries::cancelled_at.is_null())
+        .select(Entry::as_select())
+        .order(cashbook_entries::id.asc());
+    Ok(match link {
+        super::WorkLink::Breakdown(id) => q
+            .filter(cashbook_entries::breakdown_id.eq(id))
+            .first(conn)
+            .optional()?,
+        super::WorkLink::Task(id) => q
+            .filter(cashbook_entries::task_id.eq(id))
+            .first(conn)
+            .optional()?,
+    })
+}
+
 /// One line of a monthly statement.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StatementLine {
@@ -87,6 +106,8 @@ pub struct StatementLine {
     pub expense_paise: i64,
     pub balance_paise: i64,
     pub breakdown_id: Option<i64>,
+    /// The linked breakdown's number, as the complaint slip shows it.
+    pub breakdown_number: Option<String>,
     pub task_id: Option<i64>,
     pub notes: Option<String>,
 }
@@ -196,6 +217,7 @@ pub fn statement(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResult<S
             expense_paise: if e.is_expense() { e.amount_paise } else { 0 },
             balance_paise: 0,
             breakdown_id: e.breakdown_id,
+            breakdown_number: None,
             task_id: e.task_id,
             notes: e.notes.clone(),
         })
@@ -214,9 +236,23 @@ pub fn statement(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResult<S
             expense_paise: 0,
             balance_paise: 0,
             breakdown_id: None,
+            breakdown_number: None,
             task_id: None,
             notes: None,
         });
+    }
+    let linked: Vec<i64> = lines.iter().filter_map(|l| l.breakdown_id).collect();
+    if !linked.is_empty() {
+        use crate::db::schema::breakdowns;
+        let numbers: std::collections::HashMap<i64, String> = breakdowns::table
+            .filter(breakdowns::id.eq_any(&linked))
+            .select((breakdowns::id, breakdowns::number))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect();
+        for l in &mut lines {
+            l.breakdown_number = l.breakdown_id.and_then(|id| numbers.get(&id).cloned());
+        }
     }
     // a day's tariff collections come before the day's vouchers
     lines.sort_by_key(|l| (l.on, l.entry_id.is_some(), l.entry_id));
@@ -303,4 +339,96 @@ pub fn cost_recovery(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResu
 pub struct CashbookView {
     pub statement: Statement,
     pub cost_recovery: CostRecovery,
+    /// Recent repairs and tasks of the GP with a cost not yet in the book, to pick from.
+    pub unrecorded: UnrecordedWork,
+}
+
+/// A repair or a task whose cost is not in the cash book yet.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WorkCost {
+    /// What the entry form's field takes: the breakdown's number, or the task's id.
+    pub value: String,
+    /// The breakdown's description or the work's title.
+    pub what: String,
+    pub on: NaiveDate,
+    pub cost_paise: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct UnrecordedWork {
+    pub breakdowns: Vec<WorkCost>,
+    pub tasks: Vec<WorkCost>,
+}
+
+/// The GP's repairs resolved and tasks done since `since` whose cost no live entry of the book
+/// carries yet, newest first (at most 50 of each).
+pub fn unrecorded_work(
+    conn: &mut DbConn,
+    gp_id: i64,
+    since: NaiveDate,
+) -> AppResult<UnrecordedWork> {
+    use crate::db::schema::{breakdowns, maintenance_logs, maintenance_tasks};
+    use diesel::dsl::{exists, not};
+    let from = since.and_hms_opt(0, 0, 0).unwrap_or_default();
+    let repairs: Vec<(String, String, NaiveDateTime, i64)> = breakdowns::table
+        .filter(breakdowns::gp_id.eq(gp_id))
+        .filter(breakdowns::cost_paise.gt(0))
+        .filter(breakdowns::resolved_at.ge(from))
+        .filter(not(exists(
+            cashbook_entries::table
+                .filter(cashbook_entries::breakdown_id.eq(breakdowns::id.nullable()))
+                .filter(cashbook_entries::cancelled_at.is_null()),
+        )))
+        .order(breakdowns::resolved_at.desc())
+        .limit(50)
+        .select((
+            breakdowns::number,
+            breakdowns::description,
+            breakdowns::resolved_at.assume_not_null(),
+            breakdowns::cost_paise.assume_not_null(),
+        ))
+        .load(conn)?;
+    let tasks: Vec<(i64, String, NaiveDate, i64)> = maintenance_tasks::table
+        .inner_join(
+            maintenance_logs::table.on(maintenance_logs::id
+                .nullable()
+                .eq(maintenance_tasks::log_id)),
+        )
+        .filter(maintenance_tasks::gp_id.eq(gp_id))
+        .filter(maintenance_logs::cost_paise.gt(0))
+        .filter(maintenance_logs::done_on.ge(since))
+        .filter(not(exists(
+            cashbook_entries::table
+                .filter(cashbook_entries::task_id.eq(maintenance_tasks::id.nullable()))
+                .filter(cashbook_entries::cancelled_at.is_null()),
+        )))
+        .order(maintenance_logs::done_on.desc())
+        .limit(50)
+        .select((
+            maintenance_tasks::id,
+            maintenance_logs::title,
+            maintenance_logs::done_on,
+            maintenance_logs::cost_paise.assume_not_null(),
+        ))
+        .load(conn)?;
+    Ok(UnrecordedWork {
+        breakdowns: repairs
+            .into_iter()
+            .map(|(number, what, at, cost)| WorkCost {
+                value: number,
+                what: what.chars().take(60).collect(),
+                on: crate::web::i18n::today_in_india(at),
+                cost_paise: cost,
+            })
+            .collect(),
+        tasks: tasks
+            .into_iter()
+            .map(|(id, what, on, cost)| WorkCost {
+                value: id.to_string(),
+                what,
+                on,
+                cost_paise: cost,
+            })
+            .collect(),
+    })
 }

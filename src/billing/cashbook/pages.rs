@@ -98,7 +98,24 @@ async fn cashbook_data(
         "income_heads": ui.choices("cashbook-head-income-", &INCOME_HEADS),
         "expense_heads": ui.choices("cashbook-head-expense-", &EXPENSE_HEADS),
         "modes": ui.choices("payment-mode-", &Mode::texts()),
+        "picks": {
+            "breakdowns": view.unrecorded.breakdowns.iter().map(pick).collect::<Vec<_>>(),
+            "tasks": view.unrecorded.tasks.iter().map(pick).collect::<Vec<_>>(),
+        },
     }))
+}
+
+/// One choice of the entry form's lists of work not yet in the book.
+fn pick(w: &super::model::WorkCost) -> Value {
+    json!({
+        "value": w.value,
+        "label": format!(
+            "{} · {} · {}",
+            w.what,
+            crate::web::i18n::format_date(w.on),
+            crate::web::i18n::format_money(w.cost_paise)
+        ),
+    })
 }
 
 async fn cashbook_page(
@@ -267,4 +284,14 @@ async fn cashbook_cancel_submit(
         }
         Err(e) => Err(e),
     }
+}
+
+/// What the page of a repair or a task shows of the cash-book entry that paid for it: the
+/// amount, the date and a link to that month of the book.
+pub fn entry_link(e: &super::Entry) -> serde_json::Value {
+    serde_json::json!({
+        "amount": crate::web::i18n::format_money(e.amount_paise),
+        "on": crate::web::i18n::format_date(e.entry_on),
+        "href": format!("/cashbook?gp={}&month={}", e.gp_id, e.entry_on.format("%Y-%m")),
+    })
 }

@@ -2,8 +2,8 @@
 //! balance, a linked breakdown or task of the same GP) and cancelling one, each one audited
 //! transaction over a `Ctx`; and the statement with cost recovery of a GP's month.
 
-use super::model::{cost_recovery, find, find_in_scope, statement, CashbookView, Entry};
-use super::{CashbookQuery, EntryInput, Kind};
+use super::model::{cost_recovery, entry_for, find, find_in_scope, statement, CashbookView, Entry};
+use super::{CashbookQuery, EntryInput, Kind, WorkLink};
 use crate::auth::{Actor, Verb};
 use crate::billing::payments::Mode;
 use crate::billing::{ledger, write_audited};
@@ -14,7 +14,7 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::forms;
 use crate::web::i18n::today_in_india;
-use chrono::{Datelike, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 /// Add a cash book entry with its audit line (the API and the page).
@@ -78,7 +78,108 @@ pub fn view(ctx: &Ctx, actor: &Actor, q: &CashbookQuery) -> AppResult<CashbookVi
     Ok(CashbookView {
         statement: statement(c, gp, month)?,
         cost_recovery: cost_recovery(c, gp, month)?,
+        unrecorded: super::model::unrecorded_work(c, gp, today - chrono::Duration::days(180))?,
     })
+}
+
+/// The breakdown an entry is for, typed as its number (`23010101-B24`, as on its page and the
+/// complaint slip) or, as before, the id in the app; it must belong to the entry's GP.
+fn breakdown_named(
+    conn: &mut DbConn,
+    gp_id: i64,
+    raw: &str,
+    e: &mut FieldErrors,
+) -> AppResult<Option<i64>> {
+    use crate::db::schema::breakdowns;
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let by_number = breakdowns::table
+        .filter(breakdowns::gp_id.eq(gp_id))
+        .filter(breakdowns::number.eq(raw.to_uppercase()))
+        .select(breakdowns::id)
+        .first::<i64>(conn)
+        .optional()?;
+    let found = match (by_number, raw.parse::<i64>()) {
+        (Some(id), _) => Some(id),
+        (None, Ok(id)) => breakdowns::table
+            .filter(breakdowns::gp_id.eq(gp_id))
+            .filter(breakdowns::id.eq(id))
+            .select(breakdowns::id)
+            .first::<i64>(conn)
+            .optional()?,
+        (None, Err(_)) => None,
+    };
+    if found.is_none() {
+        e.add_with(
+            "breakdown_id",
+            "cashbook-breakdown-unknown",
+            &[("number", raw.to_string())],
+        );
+    }
+    Ok(found)
+}
+
+/// Inside a transaction: the cost of a repair or of a maintenance task recorded once as an
+/// O&M expense linked to the work (the step that records the cost offers it). When the work
+/// already has a live entry, that entry comes back and nothing is added: `(entry, added)`.
+/// A new entry gets its own audit row; `what` (the breakdown's number, the task's title) goes
+/// in its notes and the audit line.
+#[allow(clippy::too_many_arguments)]
+pub fn record_work_cost(
+    conn: &mut DbConn,
+    actor: &Actor,
+    ip: &str,
+    gp_id: i64,
+    link: WorkLink,
+    head: &str,
+    amount_paise: i64,
+    on: NaiveDate,
+    notes: &str,
+    money: MoneyLimits,
+    now: NaiveDateTime,
+) -> AppResult<(Entry, bool)> {
+    actor.require(Verb::ManageBilling)?;
+    if let Some(prior) = entry_for(conn, link)? {
+        return Ok((prior, false));
+    }
+    let (breakdown_id, task_id) = match link {
+        WorkLink::Breakdown(id) => (id.to_string(), String::new()),
+        WorkLink::Task(id) => (String::new(), id.to_string()),
+    };
+    let input = EntryInput {
+        gp_id: gp_id.to_string(),
+        kind: Kind::Expense.as_str().into(),
+        head: head.into(),
+        amount: crate::web::csv::rupees(amount_paise),
+        entry_on: on.format("%Y-%m-%d").to_string(),
+        breakdown_id,
+        task_id,
+        notes: notes.chars().take(2000).collect(),
+        ..EntryInput::default()
+    };
+    let entry = create(conn, actor, &input, money, now)?;
+    crate::audit::record(
+        conn,
+        now,
+        Some(actor),
+        "",
+        Some(ip),
+        crate::audit::Event {
+            action: crate::audit::Action::Create,
+            entity: crate::audit::Entity::CashbookEntry,
+            entity_id: Some(entry.id),
+            summary: format!(
+                "{} {} {}: {}",
+                entry.kind,
+                entry.head,
+                crate::web::i18n::format_money(entry.amount_paise),
+                notes.chars().take(120).collect::<String>()
+            ),
+        },
+    )?;
+    Ok((entry, true))
 }
 
 fn linked(
@@ -112,7 +213,7 @@ pub fn create(
     money: MoneyLimits,
     now: NaiveDateTime,
 ) -> AppResult<Entry> {
-    use crate::db::schema::{breakdowns, maintenance_tasks};
+    use crate::db::schema::maintenance_tasks;
     let today = crate::web::i18n::today_in_india(now);
     let mut e = FieldErrors::new();
     let gp_id = actor.scope.gp_named(conn, &input.gp_id)?;
@@ -159,13 +260,7 @@ pub fn create(
             Mode::Cash
         }),
     };
-    let breakdown_id = linked(&input.breakdown_id, "breakdown_id", gp_id, &mut e, |id| {
-        breakdowns::table
-            .find(id)
-            .select(breakdowns::gp_id)
-            .first::<i64>(conn)
-            .ok()
-    });
+    let breakdown_id = breakdown_named(conn, gp_id, &input.breakdown_id, &mut e)?;
     let task_id = linked(&input.task_id, "task_id", gp_id, &mut e, |id| {
         maintenance_tasks::table
             .find(id)
@@ -177,6 +272,23 @@ pub fn create(
     let party = forms::optional_text(&input.party, 200, "party", &mut e);
     let reference = forms::optional_text(&input.reference, 100, "reference", &mut e);
     let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
+    if kind == Some(Kind::Expense) {
+        for (link, field) in [
+            (breakdown_id.map(WorkLink::Breakdown), "breakdown_id"),
+            (task_id.map(WorkLink::Task), "task_id"),
+        ] {
+            if let Some(prior) = link.map(|l| entry_for(conn, l)).transpose()?.flatten() {
+                e.add_with(
+                    field,
+                    "cashbook-work-already-recorded",
+                    &[
+                        ("date", crate::web::i18n::format_date(prior.entry_on)),
+                        ("amount", crate::web::i18n::format_money(prior.amount_paise)),
+                    ],
+                );
+            }
+        }
+    }
     if kind == Some(Kind::Opening) {
         let exists: i64 = cashbook_entries::table
             .filter(cashbook_entries::gp_id.eq(gp_id))

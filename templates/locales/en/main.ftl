@@ -773,7 +773,13 @@ cashbook-head = Head
 cashbook-voucher = Voucher no.
 cashbook-party = Paid to / received from
 cashbook-receipts = { $count } receipts
-cashbook-breakdown = Breakdown (number in the app), for a repair
+cashbook-breakdown = Breakdown number (as on the complaint slip, e.g. 23010101-B24), for a repair
+cashbook-breakdown-unknown = This GP has no breakdown numbered { $number }.
+cashbook-work-already-recorded = Its cost is already in the cash book: { $amount } on { $date }.
+cashbook-record-cost = Also record this cost as an expense in the O&M cash book
+cashbook-not-yours = Only the panchayat secretary records expenses in the cash book.
+cashbook-paid-on = { $amount } paid on { $date }
+cashbook-pick-hint = Recent repairs and tasks with a cost not yet in the book are offered as you type.
 cashbook-add = Add an entry
 cashbook-add-action = Add to the cash book
 cashbook-opening-exists = The cash book already has an opening balance.
@@ -818,7 +824,7 @@ flash-late-fees-charged = Late fees charged where they were due.
 ledger-kind-late_fee = Late fee for
 ledger-open-and-pay = Ledger and record a payment
 ledger-open = Open the ledger
-cashbook-task = Maintenance task (number in the app), if the expense was for one
+cashbook-task = Maintenance task, if the expense was for one
 
 ## The Paani Samiti
 nav-committees = Committee

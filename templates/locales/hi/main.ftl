@@ -767,7 +767,13 @@ cashbook-head = मद
 cashbook-voucher = वाउचर सं.
 cashbook-party = किसे दिया / किससे मिला
 cashbook-receipts = { $count } रसीदें
-cashbook-breakdown = ख़राबी (ऐप में संख्या), मरम्मत के लिए
+cashbook-breakdown = ख़राबी की संख्या (शिकायत पर्ची जैसी, जैसे 23010101-B24), मरम्मत के लिए
+cashbook-breakdown-unknown = इस ग्राम पंचायत में { $number } संख्या की कोई ख़राबी नहीं है।
+cashbook-work-already-recorded = इसका ख़र्च रोकड़ बही में पहले से दर्ज है: { $date } को { $amount }।
+cashbook-record-cost = यह ख़र्च ओ एंड एम रोकड़ बही में भी दर्ज करें
+cashbook-not-yours = रोकड़ बही में ख़र्च केवल पंचायत सचिव दर्ज करते हैं।
+cashbook-paid-on = { $date } को { $amount } का भुगतान
+cashbook-pick-hint = लिखते समय हाल की वे मरम्मतें और कार्य दिखते हैं जिनका ख़र्च अभी बही में नहीं है।
 cashbook-add = प्रविष्टि जोड़ें
 cashbook-add-action = रोकड़ बही में जोड़ें
 cashbook-opening-exists = रोकड़ बही में प्रारंभिक शेष पहले से है।
@@ -812,7 +818,7 @@ flash-late-fees-charged = जहाँ बनता था, वहाँ वि�
 ledger-kind-late_fee = विलंब शुल्क
 ledger-open-and-pay = खाता देखें और भुगतान दर्ज करें
 ledger-open = खाता देखें
-cashbook-task = रखरखाव कार्य (ऐप में संख्या), अगर ख़र्च उसके लिए था
+cashbook-task = रखरखाव कार्य, अगर ख़र्च उसके लिए था
 
 ## The Paani Samiti
 nav-committees = समिति
