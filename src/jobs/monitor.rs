@@ -86,33 +86,29 @@ pub fn figures(
         out.sample(name, &[("job", job), ("result", "ok")], ok as f64)
             .sample(name, &[("job", job), ("result", "failed")], failed as f64);
     }
-    let name = "paani_job_last_success_timestamp_seconds";
-    out.family(
-        name,
-        Kind::Gauge,
-        "When each job last finished well, in seconds since 1970 (jobs that never did are left out).",
-    );
-    for job in &jobs {
-        if let Some(at) = get(job).and_then(|s| s.last_ok_at) {
-            out.sample(name, &[("job", job)], seconds(at));
-        }
-    }
-    let name = "paani_job_last_failure_timestamp_seconds";
-    out.family(
-        name,
-        Kind::Gauge,
-        "When each job last failed, in seconds since 1970 (jobs that never failed are left out).",
-    );
-    for job in &jobs {
-        if let Some(at) = get(job).and_then(|s| s.last_failed_at) {
-            out.sample(name, &[("job", job)], seconds(at));
-        }
-    }
-    let name = "paani_job_last_duration_seconds";
-    out.family(name, Kind::Gauge, "How long each job's last good run took.");
-    for job in &jobs {
-        if let Some(ms) = get(job).and_then(|s| s.last_ms) {
-            out.sample(name, &[("job", job)], ms as f64 / 1000.0);
+    let per_job: [(&str, &str, fn(&JobStat) -> Option<f64>); 3] = [
+        (
+            "paani_job_last_success_timestamp_seconds",
+            "When each job last finished well, in seconds since 1970 (jobs that never did are left out).",
+            |s| s.last_ok_at.map(seconds),
+        ),
+        (
+            "paani_job_last_failure_timestamp_seconds",
+            "When each job last failed, in seconds since 1970 (jobs that never failed are left out).",
+            |s| s.last_failed_at.map(seconds),
+        ),
+        (
+            "paani_job_last_duration_seconds",
+            "How long each job's last good run took.",
+            |s| s.last_ms.map(|ms| ms as f64 / 1000.0),
+        ),
+    ];
+    for (name, help, value) in per_job {
+        out.family(name, Kind::Gauge, help);
+        for job in &jobs {
+            if let Some(v) = get(job).and_then(value) {
+                out.sample(name, &[("job", job)], v);
+            }
         }
     }
 
