@@ -6,8 +6,13 @@
 // Then two journeys: a villager (no account, phone screen) files a complaint on a
 // scheme's public page /c/<code> and looks up its status; the engineer uses the
 // breakdown review page and a breakdown's actions on a 1280 px screen.
+// Last, a crawl: as each role, in Hindi and in English, every page reachable by links from
+// the home page (a couple per route pattern), and the public pages without login, at
+// 360x740; it fails listing each page that scrolls sideways or answers an error, and saves
+// the widest offender per role and language as crawl-<role>-<lang>-widest.png.
 //
 //   PAANI_URL=http://127.0.0.1:18080 node check.mjs
+//   PAANI_CRAWL_ONLY=1 PAANI_URL=... node check.mjs    (only the crawl, while fixing pages)
 //
 // The server must be running with the demo data (`paani serve --demo ...`).
 // This script never downloads a browser: it uses the system Chromium at
@@ -672,6 +677,215 @@ async function dashboards(browser) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The sideways-scroll crawl: every page a role can reach by GET links from its home page, at
+// 360 × 740, in Hindi and in English, and the public pages without login. A page fails when its
+// document scrolls sideways (scrollWidth > clientWidth) or when it answers an error status.
+
+/** Links the crawl never follows: leaving, downloads, pictures, machine endpoints. */
+const CRAWL_SKIP = [
+  /^\/logout\b/, /\.(csv|pdf|svg|png|jpe?g|json)$/i, /\/export\b/, /\/photos?\//, /^\/static\//,
+  /^\/api\/(?!docs$)/, /^\/metrics$/, /^\/healthz$/,
+];
+/**
+ * How many addresses of one route pattern (ids and codes replaced) the crawl opens: two in Hindi
+ * (longer words), one in English, so that the ten crawls stay within about two minutes.
+ */
+const CRAWL_PER_PATTERN = { hi: 2, en: 1 };
+/** The most pages one crawl (a role in a language) opens; a guard for the CI time. */
+const CRAWL_MAX_PAGES = 160;
+
+/** The route pattern of a same-origin address: segments with digits become "*", query values dropped. */
+function routePattern(url) {
+  const segs = url.pathname.split('/').map((s) => (/\d/.test(s) ? '*' : s));
+  const keys = [...new Set(url.searchParams.keys())].sort();
+  return `${segs.join('/')}${keys.length ? `?${keys.join('&')}` : ''}`;
+}
+
+/** The address to crawl from an href on `from`, or null when the crawl must not follow it. */
+function crawlTarget(href, from) {
+  if (!href || /^(mailto|tel|javascript|sms|whatsapp):/i.test(href)) return null;
+  let url;
+  try {
+    url = new URL(href, from);
+  } catch {
+    return null;
+  }
+  if (url.origin !== new URL(BASE_URL).origin) return null;
+  // a language switch would change the language the crawl is reading in
+  if (url.searchParams.has('lang') || url.searchParams.has('format')) return null;
+  if (CRAWL_SKIP.some((re) => re.test(url.pathname))) return null;
+  url.hash = '';
+  return url;
+}
+
+/**
+ * How wide the open page is, and when it is too wide the elements that stick out furthest
+ * (tag#id.class, right edge) so the report says what to fix.
+ */
+async function measureWidth(page) {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const result = { scrollWidth: root.scrollWidth, clientWidth: width, culprits: [], cutCells: [] };
+    // a table laid out as cards on a phone (.stack) shows every cell on screen, even inside a
+    // box that scrolls (its amount, phone, status and deadline must never be cut off)
+    for (const table of document.querySelectorAll('table.stack')) {
+      for (const cell of table.querySelectorAll('td, th')) {
+        const r = cell.getBoundingClientRect();
+        if (r.width > 0 && r.right > width + 1) {
+          result.cutCells.push(`${table.id ? `#${table.id} ` : ''}${cell.dataset.label || cell.tagName} to ${Math.round(r.right)}px`);
+        }
+      }
+    }
+    if (root.scrollWidth <= width) return result;
+    const name = (el) => {
+      let n = el.tagName.toLowerCase();
+      if (el.id) n += `#${el.id}`;
+      if (el.classList.length) n += `.${[...el.classList].join('.')}`;
+      return n;
+    };
+    const wide = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > width + 1 && r.width > 0) {
+        // the outermost element that overflows in its own right: its parent fits
+        const pr = el.parentElement ? el.parentElement.getBoundingClientRect() : null;
+        if (!pr || pr.right <= width + 1 || el.scrollWidth > el.clientWidth + 1) {
+          const text = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+          wide.push({ el: name(el), right: Math.round(r.right), text });
+        }
+      }
+    }
+    wide.sort((a, b) => b.right - a.right);
+    result.culprits = wide.slice(0, 4).map((w) => `${w.el} to ${w.right}px "${w.text}"`);
+    return result;
+  });
+}
+
+/**
+ * Open `starts` and every page reachable from them by links, breadth first; returns the pages that
+ * failed ({ url, why, width }) and every address seen, and keeps `extra` for public pages found.
+ */
+async function crawl(page, starts, label, lang, seenPublic) {
+  const offenders = [];
+  const queue = starts.map((s) => new URL(s, BASE_URL));
+  const visited = new Set();
+  const perPattern = new Map();
+  let widest = null;
+  let opened = 0;
+  const admit = (url) => {
+    const key = url.pathname + url.search;
+    if (visited.has(key)) return;
+    const pattern = routePattern(url);
+    const n = perPattern.get(pattern) || 0;
+    if (n >= CRAWL_PER_PATTERN[lang]) return;
+    perPattern.set(pattern, n + 1);
+    visited.add(key);
+    queue.push(url);
+  };
+  for (const url of queue.splice(0)) admit(url);
+  while (queue.length > 0 && opened < CRAWL_MAX_PAGES) {
+    const url = queue.shift();
+    const where = url.pathname + url.search;
+    opened += 1;
+    let res;
+    try {
+      res = await page.goto(where, { waitUntil: 'load' });
+    } catch (err) {
+      offenders.push({ url: where, why: `did not load: ${String(err.message).split('\n')[0]}` });
+      continue;
+    }
+    const status = res ? res.status() : 0;
+    if (status >= 400 || !res) {
+      offenders.push({ url: where, why: `HTTP ${status}` });
+      continue;
+    }
+    const type = (await res.headerValue('content-type')) || '';
+    if (!type.includes('text/html')) continue;
+    // a redirect (for example to the login page) is measured where it landed
+    const landed = new URL(page.url());
+    if (landed.pathname === '/login' && url.pathname !== '/login' && !label.startsWith('public')) {
+      offenders.push({ url: where, why: 'sent to the login page' });
+      continue;
+    }
+    const m = await measureWidth(page);
+    if (m.cutCells.length > 0) {
+      offenders.push({ url: where, why: `cells of a card table off screen: ${m.cutCells.slice(0, 4).join('; ')}` });
+    }
+    if (m.scrollWidth > m.clientWidth) {
+      offenders.push({ url: where, why: `scrolls sideways: ${m.scrollWidth} > ${m.clientWidth}`, width: m.scrollWidth, culprits: m.culprits });
+      if (!widest || m.scrollWidth > widest.width) {
+        widest = { url: where, width: m.scrollWidth };
+        await screenshot(page, `crawl-${label}-widest.png`);
+      }
+    }
+    const hrefs = await page.evaluate(() => [
+      ...Array.from(document.querySelectorAll('a[href]:not([download])'), (a) => a.getAttribute('href')),
+      // a scheme's public complaint page, from its QR code
+      ...Array.from(document.querySelectorAll('img[src^="/c/"][src$="/qr.svg"]'), (i) => i.getAttribute('src').replace(/\/qr\.svg$/, '')),
+    ]);
+    for (const href of hrefs) {
+      const next = crawlTarget(href, page.url());
+      if (!next) continue;
+      if (seenPublic && /^\/(c|r)\//.test(next.pathname)) seenPublic.add(next.pathname);
+      admit(next);
+    }
+  }
+  if (queue.length > 0) console.log(`# ${label}: stopped after ${CRAWL_MAX_PAGES} pages, ${queue.length} left unopened`);
+  return { offenders, opened };
+}
+
+/** Report one crawl as one check: every failing page on its own line. */
+async function crawlCheck(name, fn) {
+  await check(name, async () => {
+    const started = Date.now();
+    const { offenders, opened } = await fn();
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`# ${name}: ${opened} pages in ${secs}s`);
+    if (offenders.length > 0) {
+      const lines = offenders.map((o) => `${o.url}: ${o.why}${o.culprits && o.culprits.length ? ` (${o.culprits.join('; ')})` : ''}`);
+      for (const line of lines) console.log(`#   ${line}`);
+      throw new Error(`${offenders.length} page(s) of ${opened} fail`);
+    }
+  });
+}
+
+/** Every role, both languages, then the public pages in both languages. */
+async function crawlAllPages(browser) {
+  const seenPublic = new Set();
+  for (const username of USERS) {
+    for (const lang of ['hi', 'en']) {
+      await crawlCheck(`no page scrolls sideways at 360 px: ${username} (${lang})`, async () => {
+        const { context, page } = await newPage(browser);
+        try {
+          await logIn(page, username);
+          const res = await page.goto(`/?lang=${lang}`);
+          assert(res && res.ok(), `GET /?lang=${lang} answered ${res ? res.status() : 'nothing'}`);
+          const htmlLang = await page.locator('html').getAttribute('lang');
+          assert(htmlLang === lang, `<html lang> is ${JSON.stringify(htmlLang)}, expected "${lang}"`);
+          return await crawl(page, ['/'], `${username}-${lang}`, lang, seenPublic);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+  for (const lang of ['hi', 'en']) {
+    await crawlCheck(`no public page scrolls sideways at 360 px (${lang})`, async () => {
+      const context = await browser.newContext({ viewport: VIEWPORT, baseURL: BASE_URL });
+      await context.addCookies([{ name: 'paani_lang', value: lang, url: BASE_URL }]);
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT_MS);
+      try {
+        return await crawl(page, ['/login', '/c/status', ...seenPublic], `public-${lang}`, lang, null);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
+
 async function main() {
   await mkdir(SHOTS_DIR, { recursive: true });
 
@@ -696,6 +910,10 @@ async function main() {
   }
 
   try {
+    if (process.env.PAANI_CRAWL_ONLY) {
+      await crawlAllPages(browser);
+      return;
+    }
     // The login page itself.
     await check('login page', async () => {
       const { context, page, problems } = await newPage(browser);
@@ -864,6 +1082,9 @@ async function main() {
 
     // Every role's dashboard, phone and laptop.
     await dashboards(browser);
+
+    // Every page of every role at 360 px, in Hindi and English: none scrolls sideways.
+    await crawlAllPages(browser);
   } finally {
     await browser.close();
   }

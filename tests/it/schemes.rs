@@ -420,6 +420,81 @@ async fn printable_card_renders() {
     assert!(css.contains("@page") && css.contains("size: A4"));
 }
 
+/// A link a page shows leads to a page the reader may open: the asset page offers "record work"
+/// only to those who may record it (the phone crawl in tests/browser found the engineer's and
+/// officer's link answering 403), and the dashboard's "unread" link is a filter the inbox
+/// understands (it said `unread=1`, which answered 400).
+#[tokio::test]
+async fn page_links_lead_to_pages_the_reader_may_open() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = demo_scheme_ids(&app);
+    let asset = first_asset(&app, own);
+    let work = format!("/assets/{asset}/work");
+    let link = format!("href=\"{work}\"");
+    for (user, may) in [
+        ("secretary", true),
+        ("member", true),
+        ("engineer", false),
+        ("officer", false),
+    ] {
+        let b = app.login_as(user).await;
+        let (s, body) = b.get_text(&format!("/assets/{asset}")).await;
+        assert_eq!(s, StatusCode::OK, "{user} opens the asset");
+        assert_eq!(body.contains(&link), may, "{user}: the record-work link");
+        let (s, _) = b.get_text(&work).await;
+        let expected = if may {
+            StatusCode::OK
+        } else {
+            StatusCode::FORBIDDEN
+        };
+        assert_eq!(s, expected, "{user} opens {work}");
+    }
+    // one unread reminder for the secretary, so that the dashboard links the unread ones
+    {
+        use diesel::prelude::*;
+        use paani::db::schema::{reminders, users};
+        let mut c = app.conn();
+        let secretary: i64 = users::table
+            .filter(users::username.eq("secretary"))
+            .select(users::id)
+            .first(&mut *c)
+            .unwrap();
+        let gp = app.place_id(paani::places::Level::Gp, 23010101);
+        diesel::insert_into(reminders::table)
+            .values((
+                reminders::gp_id.eq(gp),
+                reminders::user_id.eq(secretary),
+                reminders::rule.eq("task_due_soon"),
+                reminders::subject_kind.eq("task"),
+                reminders::subject_id.eq(1_i64),
+                reminders::dedupe_key.eq("task_due_soon:1:links"),
+                reminders::label.eq("Links"),
+                reminders::link.eq("/tasks/1"),
+                reminders::created_at.eq(app.clock.now()),
+                reminders::email_state.eq("none"),
+            ))
+            .execute(&mut *c)
+            .unwrap();
+    }
+    let sec = app.login_as("secretary").await;
+    let (s, body) = sec.get_text("/dashboard").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        !body.contains("/inbox?unread=1"),
+        "a filter the inbox refuses"
+    );
+    assert!(
+        body.contains("href=\"/inbox?unread=true\""),
+        "the demo secretary has unread reminders"
+    );
+    let (s, body) = sec.get_text("/inbox?unread=true").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        body.contains("name=\"unread\" value=\"true\" checked"),
+        "the filter is shown as set"
+    );
+}
+
 async fn upload(b: &crate::helpers::Browser, path: &str, csv: &[u8]) -> (StatusCode, String) {
     let token = b.csrf(path).await;
     let form = reqwest::multipart::Form::new().text("_csrf", token).part(

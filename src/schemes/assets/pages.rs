@@ -192,6 +192,7 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
         "can_manage": actor.can(Verb::ManageSchemes),
         "suggested_plans": suggested,
         "can_plan": actor.can(Verb::ManagePlans),
+        "can_record_work": actor.can(Verb::RecordWork),
     }))
 }
 
