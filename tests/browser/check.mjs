@@ -104,6 +104,19 @@ async function assertNoHorizontalScroll(page) {
   assert(width <= viewport.width + 1, `page scrolls sideways: scrollWidth ${width} > ${viewport.width}`);
 }
 
+/**
+ * Submit a form whose answer comes back to the same address (a redirect to the page itself):
+ * waiting for the URL would pass at once, so wait for the new document to be committed, then
+ * loaded.
+ */
+async function submitAndReload(page, button) {
+  await Promise.all([
+    page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
 async function screenshot(page, file) {
   await page.screenshot({ path: path.join(SHOTS_DIR, file), fullPage: true });
 }
@@ -560,10 +573,7 @@ async function secretaryMeeting(browser) {
       for (let i = 0; i < n - 2; i += 1) await boxes.nth(i).check();
       await page.locator('#attendance input[name=others_present]').fill('12');
       await page.locator('#attendance input[name=others_women]').fill('7');
-      await Promise.all([
-        page.waitForURL((url) => url.pathname === meetingPath, { waitUntil: 'load' }),
-        page.locator('#attendance button[type=submit]').click(),
-      ]);
+      await submitAndReload(page, page.locator('#attendance button[type=submit]'));
       const quorum = ((await page.locator('#quorum h2').textContent()) || '').trim();
       assert(/met|पूरा/i.test(quorum) && (await page.locator('#quorum .status-functional').count()) === 1,
         `the quorum is not shown as met: ${JSON.stringify(quorum)}`);
@@ -572,18 +582,12 @@ async function secretaryMeeting(browser) {
       assert((await minutes.count()) === 1, 'no minutes form after the attendance');
       await minutes.locator('textarea[name^=decision_]').first().fill('Accounts passed unanimously.');
       await minutes.locator('textarea[name^=decision_]').nth(1).fill('The plumber will repair the rising main within a week.');
-      await Promise.all([
-        page.waitForURL((url) => url.pathname === meetingPath, { waitUntil: 'load' }),
-        minutes.locator('button[type=submit]').click(),
-      ]);
+      await submitAndReload(page, minutes.locator('button[type=submit]'));
       const actionForm = page.locator('#action-form form');
       await page.locator('#action-form summary').click();
       await actionForm.locator('textarea[name=description]').fill('Repair the rising main');
       await actionForm.locator('select[name=owner_member_id]').selectOption({ index: 1 });
-      await Promise.all([
-        page.waitForURL((url) => url.pathname === meetingPath, { waitUntil: 'load' }),
-        actionForm.locator('button[type=submit]').click(),
-      ]);
+      await submitAndReload(page, actionForm.locator('button[type=submit]'));
       const rows = await page.locator('#actions tbody tr.action-open').count();
       assert(rows === 1, `${rows} open action items on the meeting, expected 1`);
       await screenshot(page, 'meeting-secretary.png');
