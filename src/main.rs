@@ -952,6 +952,7 @@ fn user_command(action: UserCommand, common: Common) -> Result<(), AppError> {
                 }
                 .to_string(),
                 place_lgd_code: gp.or(block).or(district).or(state).unwrap_or_default(),
+                place_pick: String::new(),
                 lang,
                 password: "x".repeat(min),
             };

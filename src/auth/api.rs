@@ -257,6 +257,7 @@ pub async fn api_update(
                 .unwrap_or_default(),
         ),
         place_level,
+        place_pick: String::new(),
         lang: patch.lang.unwrap_or(u.lang.clone()),
         password: String::new(),
     };

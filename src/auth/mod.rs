@@ -413,10 +413,15 @@ pub struct UserInput {
     /// admin, district_officer, block_engineer, secretary or member.
     #[serde(default)]
     pub role: String,
-    /// LGD code of the place the user works in: a GP (secretary, member), a block (block
-    /// engineer), a district or state (district officer); empty for admins.
+    /// The place the user works in: a GP (secretary, member), a block (block engineer), a
+    /// district or state (district officer); empty for admins. Its LGD code, or (part of) its
+    /// name in English or Hindi when that names one place at the role's level.
     #[serde(default)]
     pub place_lgd_code: String,
+    /// A place picked from the list offered when a name matched several: `<level>:<LGD
+    /// code>` (e.g. `gp:23010101`). When given, it is the place.
+    #[serde(default)]
+    pub place_pick: String,
     /// The level of that place, when the code alone is ambiguous (a district officer working
     /// for a whole state): state, district, block or gp. Empty: the role's usual level.
     #[serde(default)]

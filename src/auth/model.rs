@@ -483,6 +483,44 @@ pub fn resolve_place(
     Ok(Ok(found.pop()))
 }
 
+/// At most this many places are offered to choose from for one name.
+pub const PLACE_CHOICES: i64 = 20;
+
+/// Active places at the levels `role` works at (or at `level` only) whose English or Hindi
+/// name contains `term`, by level and name (at most [`PLACE_CHOICES`] + 1, so that "more"
+/// can be told).
+pub fn places_named(
+    conn: &mut DbConn,
+    role: Role,
+    term: &str,
+    level: Option<Level>,
+) -> AppResult<Vec<Place>> {
+    let levels: Vec<&str> = role
+        .scope_levels()
+        .iter()
+        .filter(|l| level.is_none_or(|x| x == **l))
+        .map(|l| l.as_str())
+        .collect();
+    let term = term.trim();
+    if levels.is_empty() || term.is_empty() {
+        return Ok(vec![]);
+    }
+    let pat = like_pattern(term);
+    Ok(places::table
+        .filter(places::level.eq_any(levels))
+        .filter(places::active.eq(true))
+        .filter(
+            lower(places::name)
+                .like(pat.clone())
+                .escape(crate::db::LIKE_ESCAPE)
+                .or(places::name_hi.like(pat).escape(crate::db::LIKE_ESCAPE)),
+        )
+        .order((places::level.asc(), places::name.asc(), places::id.asc()))
+        .limit(PLACE_CHOICES + 1)
+        .select(Place::as_select())
+        .load(conn)?)
+}
+
 /// Active administrators other than `user_id`.
 pub fn other_active_admins(conn: &mut DbConn, user_id: i64) -> AppResult<i64> {
     Ok(users::table

@@ -297,6 +297,51 @@ fn roles_json() -> Value {
     )
 }
 
+/// The places a typed name matched, to pick one from (a name that matched several): each
+/// with its level, LGD code and the place it is in, in the reader's language.
+async fn place_choices(ui: &Ui, input: &UserInput) -> AppResult<Value> {
+    let term = input.place_lgd_code.trim().to_string();
+    let Some(role) = Role::parse(&input.role) else {
+        return Ok(json!([]));
+    };
+    if role == Role::Admin || term.is_empty() || term.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(json!([]));
+    }
+    let level = Level::parse(input.place_level.trim());
+    let (found, parents) = ui
+        .state
+        .db
+        .run(move |c| {
+            let found = model::places_named(c, role, &term, level)?;
+            let parent_ids: Vec<i64> = found.iter().filter_map(|p| p.parent_id).collect();
+            let parents = crate::places::model::by_ids(c, &parent_ids)?;
+            Ok((found, parents))
+        })
+        .await?;
+    if found.len() < 2 {
+        return Ok(json!([]));
+    }
+    let lang = ui.lang();
+    let picked = input.place_pick.trim();
+    Ok(Value::Array(
+        found
+            .iter()
+            .take(model::PLACE_CHOICES as usize)
+            .map(|p| {
+                let value = format!("{}:{}", p.level, p.lgd_code);
+                json!({
+                    "checked": value == picked,
+                    "value": value,
+                    "name": p.display_name(lang),
+                    "level_key": p.level().label_key(),
+                    "lgd": p.lgd_code,
+                    "parent": p.parent_id.and_then(|id| parents.get(&id)).map(|q| q.display_name(lang)),
+                })
+            })
+            .collect(),
+    ))
+}
+
 fn form_data(input: &UserInput, id: Option<i64>) -> Value {
     let place_levels: Vec<Value> = [Level::State, Level::District, Level::Block, Level::Gp]
         .iter()
@@ -390,8 +435,8 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult
 
 async fn new_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageUsers)?;
+    // no role until the administrator chooses one
     let input = UserInput {
-        role: Role::Member.as_str().into(),
         lang: "hi".into(),
         ..Default::default()
     };
@@ -420,12 +465,9 @@ async fn create_submit(
         Err(AppError::Validation(e)) => {
             let mut shown = input;
             shown.password.clear();
-            ui.render_invalid(
-                "admin/users/form",
-                "user-new-title",
-                &e,
-                form_data(&shown, None),
-            )
+            let mut data = form_data(&shown, None);
+            data["place_choices"] = place_choices(&ui, &shown).await?;
+            ui.render_invalid("admin/users/form", "user-new-title", &e, data)
         }
         Err(e) => Err(e),
     }
@@ -450,6 +492,7 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
             .map(|p| p.lgd_code.to_string())
             .unwrap_or_default(),
         place_level: p.as_ref().map(|p| p.level.clone()).unwrap_or_default(),
+        place_pick: String::new(),
         lang: u.lang.clone(),
         password: String::new(),
     };
@@ -483,6 +526,7 @@ async fn edit_submit(
                 .await?;
             let mut data = form_data(&input, Some(id));
             data["active"] = json!(active);
+            data["place_choices"] = place_choices(&ui, &input).await?;
             ui.render_invalid("admin/users/form", "user-edit-title", &e, data)
         }
         Err(e) => Err(e),

@@ -454,7 +454,9 @@ pub fn validate(
         }
     };
     let role = Role::parse(&input.role);
-    if role.is_none() {
+    if input.role.trim().is_empty() {
+        e.add("role", "user-role-required");
+    } else if role.is_none() {
         e.add("role", "field-invalid-choice");
     }
     let mut place = None;
@@ -473,6 +475,37 @@ pub fn validate(
         if role == Role::Admin {
             if !code.is_empty() {
                 e.add("place_lgd_code", "user-admin-no-place");
+            }
+        } else if let Some(pick) = Some(input.place_pick.trim()).filter(|p| !p.is_empty()) {
+            // a place picked from the list a name offered
+            let picked = pick
+                .split_once(':')
+                .and_then(|(l, c)| Some((Level::parse(l)?, places::parse_lgd(c)?)))
+                .filter(|(l, _)| role.scope_levels().contains(l));
+            match picked {
+                Some((l, c)) => match crate::places::model::by_lgd(conn, l, c)? {
+                    Some(p) if p.active => place = Some(p),
+                    Some(_) => e.add("place_lgd_code", "user-place-inactive"),
+                    None => e.add("place_lgd_code", "field-invalid-choice"),
+                },
+                None => e.add("place_lgd_code", "field-invalid-choice"),
+            }
+        } else if !code.is_empty()
+            && places::parse_lgd(code).is_none()
+            && !code.chars().all(|c| c.is_ascii_digit())
+        {
+            // a name: one place at the role's level, or the one whose whole name it is
+            let found = model::places_named(conn, role, code, place_level)?;
+            let whole = code.to_lowercase();
+            let exact: Vec<&Place> = found
+                .iter()
+                .filter(|p| p.name.to_lowercase() == whole || p.name_hi.as_deref() == Some(code))
+                .collect();
+            match (found.len(), exact.len()) {
+                (0, _) => e.add("place_lgd_code", "user-place-none-named"),
+                (_, 1) => place = Some(exact[0].clone()),
+                (1, _) => place = found.into_iter().next(),
+                _ => e.add("place_lgd_code", "user-place-choose"),
             }
         } else {
             match places::parse_lgd(code) {

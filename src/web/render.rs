@@ -439,3 +439,34 @@ pub fn redirect_flash(to: &str, key: &str) -> HttpResponse {
     let _ = res.add_cookie(&crate::web::session::flash_cookie(key));
     res
 }
+
+/// A link that opens WhatsApp with `text` filled in (`https://wa.me/?text=…`): a plain link,
+/// no script needed. The text should carry an absolute address ([`Config::public_url`]) so
+/// the message's reader can open it.
+///
+/// [`Config::public_url`]: crate::config::Config::public_url
+pub fn whatsapp_url(text: &str) -> String {
+    format!(
+        "https://wa.me/?{}",
+        serde_urlencoded::to_string([("text", text)]).unwrap_or_default()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn whatsapp_links_carry_the_text_encoded() {
+        let url = super::whatsapp_url(
+            "शिकायत 23010101-B7 & more: https://p.example/c/status?number=23010101-B7",
+        );
+        assert!(url.starts_with("https://wa.me/?text="), "{url}");
+        assert!(!url.contains(' ') && !url.contains("&more") && !url.contains("?number"));
+        let text = url.split_once("text=").unwrap().1;
+        let back: Vec<(String, String)> =
+            serde_urlencoded::from_str(&format!("text={text}")).unwrap();
+        assert_eq!(
+            back[0].1,
+            "शिकायत 23010101-B7 & more: https://p.example/c/status?number=23010101-B7"
+        );
+    }
+}

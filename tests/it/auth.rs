@@ -592,3 +592,184 @@ async fn the_api_prefix_cannot_be_disguised() {
         "cookies never authenticate the API"
     );
 }
+
+/// The new-user form posted by an administrator, with `fields` over a valid member.
+async fn add_user_form(
+    admin: &crate::helpers::Browser,
+    username: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut all: Vec<(&str, &str)> = vec![
+        ("username", username),
+        ("display_name", "New Person"),
+        ("lang", "hi"),
+        ("password", "long-enough-pw"),
+    ];
+    all.extend_from_slice(fields);
+    admin.post_form("/admin/users", &all).await
+}
+
+fn place_of(app: &TestApp, username: &str) -> Option<i64> {
+    use diesel::prelude::*;
+    use paani::db::schema::users;
+    users::table
+        .filter(users::username.eq(username))
+        .select(users::place_id)
+        .first(&mut *app.conn())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_user_form_has_no_default_role_and_finds_the_place_by_name() {
+    let app = TestApp::with_demo().await;
+    let admin = app.login_as("admin").await;
+    let (_, page) = admin.get_text("/admin/users/new").await;
+    assert!(page.contains("<select id=\"role\" name=\"role\" required>"));
+    assert!(page.contains("<option value=\"\" selected>"), "{page}");
+    assert!(!page.contains("value=\"admin\" selected"));
+    // no role: a clear error, nothing added
+    let users = app.count("users");
+    let res = add_user_form(
+        &admin,
+        "norole",
+        &[("role", ""), ("place_lgd_code", "23010101")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Choose the user"));
+    assert_eq!(app.count("users"), users);
+    // a GP by its Hindi name, an English part of a name, or its LGD code
+    let banapura = app.place_id(paani::places::Level::Gp, 23010101);
+    let res = add_user_form(
+        &admin,
+        "by-hindi",
+        &[("role", "member"), ("place_lgd_code", "बानापुरा")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "by-hindi"), Some(banapura));
+    let res = add_user_form(
+        &admin,
+        "by-part",
+        &[("role", "secretary"), ("place_lgd_code", " banap ")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "by-part"), Some(banapura));
+    let res = add_user_form(
+        &admin,
+        "by-code",
+        &[("role", "member"), ("place_lgd_code", "23010101")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "by-code"), Some(banapura));
+    // a block engineer's place is a block: "Seoni Malwa" by part of its name
+    let seoni = app.place_id(paani::places::Level::Block, 230101);
+    let res = add_user_form(
+        &admin,
+        "eng2",
+        &[("role", "block_engineer"), ("place_lgd_code", "seoni")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "eng2"), Some(seoni));
+    // nothing by that name
+    let res = add_user_form(
+        &admin,
+        "nowhere",
+        &[("role", "member"), ("place_lgd_code", "Atlantis")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("No active place with that name"));
+    // two GPs share a name's part: choose from a list, then save with the pick
+    app.add_place(paani::places::Level::Gp, 23010198, "Rampur", Some(230101));
+    let kalan = app.add_place(
+        paani::places::Level::Gp,
+        23010298,
+        "Rampur Kalan",
+        Some(230102),
+    );
+    app.add_place(
+        paani::places::Level::Gp,
+        23010299,
+        "Rampura Khurd",
+        Some(230102),
+    );
+    let res = add_user_form(
+        &admin,
+        "amb",
+        &[("role", "member"), ("place_lgd_code", "ampur")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("id=\"place-choices\""), "{body}");
+    assert!(body.contains("value=\"gp:23010298\"") && body.contains("value=\"gp:23010299\""));
+    assert!(body.contains("value=\"gp:23010198\""));
+    assert!(!body.contains("value=\"gp:23010101\""));
+    assert!(
+        body.contains("Pipariya"),
+        "the block each is in tells them apart"
+    );
+    assert_eq!(app.count("users"), users + 4);
+    let res = add_user_form(
+        &admin,
+        "amb",
+        &[
+            ("role", "member"),
+            ("place_lgd_code", "ampur"),
+            ("place_pick", "gp:23010298"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "amb"), Some(kalan.id));
+    // a whole name wins over the names it is part of
+    let res = add_user_form(
+        &admin,
+        "exact",
+        &[("role", "member"), ("place_lgd_code", "Rampur")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        place_of(&app, "exact"),
+        Some(app.place_id(paani::places::Level::Gp, 23010198))
+    );
+    // a pick at a level the role does not work at is refused
+    let res = add_user_form(
+        &admin,
+        "badpick",
+        &[
+            ("role", "member"),
+            ("place_lgd_code", "x"),
+            ("place_pick", "block:230101"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // the API keeps taking LGD codes, and names too
+    let token = app.api_token("admin").await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/users"))
+        .bearer_auth(&token)
+        .json(
+            &serde_json::json!({"username": "api-hi", "display_name": "A", "role": "member",
+            "place_lgd_code": "शिवपुर", "password": "long-enough-pw"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(
+        place_of(&app, "api-hi"),
+        Some(app.place_id(paani::places::Level::Gp, 23010102))
+    );
+}

@@ -558,6 +558,7 @@ pub const ROUTES: &[Row] = &[
         303,
     ),
     // the public complaint pages: anyone, for any scheme in service
+    ("GET", "/c", [200; 5], [200; 5], 200),
     ("GET", "/c/{code}", [200; 5], [200; 5], 200),
     ("POST", "/c/{code}", [422; 5], [422; 5], 422),
     ("GET", "/c/{code}/qr.svg", [200; 5], [200; 5], 200),

@@ -241,10 +241,7 @@ fn render(ui: &Ui, r: Receipt, layout: &str, shared: bool) -> AppResult<HttpResp
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    let whatsapp_url = format!(
-        "https://wa.me/?{}",
-        serde_urlencoded::to_string([("text", message)]).unwrap_or_default()
-    );
+    let whatsapp_url = crate::web::render::whatsapp_url(&message);
     ui.render(
         "billing/receipt",
         "receipt-title",

@@ -3,8 +3,8 @@
 
 use crate::breakdowns::Breakdown;
 use crate::config::BreakdownsConfig;
-use crate::db::schema::{breakdowns, complaint_attempts, schemes};
-use crate::db::DbConn;
+use crate::db::schema::{breakdowns, complaint_attempts, places, scheme_villages, schemes};
+use crate::db::{like_pattern, lower, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::places::Place;
 use crate::schemes::Scheme;
@@ -28,6 +28,90 @@ pub fn scheme_for_code(conn: &mut DbConn, code: &str) -> AppResult<(Scheme, Plac
     }
     let villages = crate::schemes::villages_of(conn, scheme.id)?;
     Ok((scheme, gp, villages))
+}
+
+/// At most this many schemes are listed for one search on the finding page.
+pub const FIND_LIMIT: i64 = 20;
+
+/// The schemes a villager may mean by `term`: a scheme code, a village's LGD code, or part of
+/// a village's or a scheme's name in English or Hindi. Only schemes in service in an active
+/// GP, each with its GP and villages, by code; at most [`FIND_LIMIT`].
+pub fn find_schemes(conn: &mut DbConn, term: &str) -> AppResult<Vec<(Scheme, Place, Vec<Place>)>> {
+    let term = term.trim();
+    if term.is_empty() || term.chars().count() > 120 {
+        return Ok(vec![]);
+    }
+    let pat = like_pattern(term);
+    let esc = crate::db::LIKE_ESCAPE;
+    let village_ids: Vec<i64> = {
+        let mut q = places::table
+            .filter(places::level.eq("village"))
+            .filter(places::active.eq(true))
+            .into_boxed();
+        q = match crate::places::parse_lgd(term) {
+            Some(code) => q.filter(places::lgd_code.eq(code)),
+            None => q.filter(
+                lower(places::name)
+                    .like(pat.clone())
+                    .escape(esc)
+                    .or(places::name_hi.like(pat.clone()).escape(esc)),
+            ),
+        };
+        q.select(places::id).limit(200).load(conn)?
+    };
+    let served: Vec<i64> = if village_ids.is_empty() {
+        vec![]
+    } else {
+        scheme_villages::table
+            .filter(scheme_villages::village_id.eq_any(&village_ids))
+            .select(scheme_villages::scheme_id)
+            .load(conn)?
+    };
+    let found: Vec<Scheme> = schemes::table
+        .filter(schemes::status.ne("decommissioned"))
+        .filter(
+            schemes::code
+                .eq(term.to_uppercase())
+                .or(schemes::id.eq_any(&served))
+                .or(lower(schemes::name).like(pat.clone()).escape(esc))
+                .or(schemes::name_hi.like(pat).escape(esc)),
+        )
+        .order((schemes::code.asc(), schemes::id.asc()))
+        .limit(FIND_LIMIT)
+        .select(Scheme::as_select())
+        .load(conn)?;
+    let gps =
+        crate::places::model::by_ids(conn, &found.iter().map(|s| s.gp_id).collect::<Vec<_>>())?;
+    let mut out = Vec::with_capacity(found.len());
+    for s in found {
+        let Some(gp) = gps.get(&s.gp_id).filter(|g| g.active).cloned() else {
+            continue;
+        };
+        let villages = crate::schemes::villages_of(conn, s.id)?;
+        out.push((s, gp, villages));
+    }
+    Ok(out)
+}
+
+/// An open complaint about this scheme and category from this phone, filed within the last
+/// 48 hours: a second one is not filed, the first one's number is shown instead.
+pub fn open_duplicate(
+    conn: &mut DbConn,
+    scheme_id: i64,
+    category: &str,
+    phone: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<Breakdown>> {
+    Ok(breakdowns::table
+        .filter(breakdowns::scheme_id.eq(scheme_id))
+        .filter(breakdowns::category.eq(category))
+        .filter(breakdowns::reporter_phone.eq(phone))
+        .filter(breakdowns::status.eq_any(crate::breakdowns::Status::open_texts()))
+        .filter(breakdowns::created_at.gt(now - Duration::hours(48)))
+        .order(breakdowns::id.desc())
+        .select(Breakdown::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Note an attempt from `ip` (and `phone`, when known) and say how long to wait if there have

@@ -1,9 +1,11 @@
-//! The villagers' pages: a scheme's complaint form (`/c/<code>`), its QR code, and the status
-//! page (`/c/status`).
+//! The villagers' pages: finding a scheme by village name or code (`/c`), a scheme's complaint
+//! form (`/c/<code>`, with an optional photo), its QR code, and the status page (`/c/status`).
+//! Each shows a full link to itself and a WhatsApp link to share it.
 
 use super::model::{self, ComplaintStatus};
-use super::{complaint_url, service, ComplaintInput, StatusQuery};
-use crate::breakdowns::{Breakdown, Supply};
+use super::service::Filed;
+use super::{complaint_url, service, ComplaintInput};
+use crate::breakdowns::Supply;
 use crate::error::{AppError, AppResult};
 use crate::places::Place;
 use crate::schemes::Scheme;
@@ -12,11 +14,13 @@ use crate::web::render::Ui;
 use crate::web::session::client_ip;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // `/c/status` is a fixed path among the scheme codes: it goes first.
-    cfg.route("/c/status", web::get().to(status_page))
+    cfg.route("/c", web::get().to(find_page))
+        .route("/c/status", web::get().to(status_page))
         .route("/c/{code}", web::get().to(complaint_page))
         .route("/c/{code}", web::post().to(complaint_submit))
         .route("/c/{code}/qr.svg", web::get().to(qr_code));
@@ -28,9 +32,10 @@ pub(super) async fn file(
     ip: String,
     code: String,
     input: ComplaintInput,
-) -> AppResult<Breakdown> {
+    photos: Vec<crate::web::photos::Checked>,
+) -> AppResult<Filed> {
     let r = state
-        .service(move |ctx| service::file(ctx, &ip, &code, input))
+        .service(move |ctx| service::file(ctx, &ip, &code, input, photos))
         .await;
     crate::breakdowns::pages::figures_changed(state, &r);
     r
@@ -63,7 +68,65 @@ fn form_data(
         "categories": ui.state.config.breakdowns.categories.iter().map(|c| json!({"value": c, "label": format!("breakdown-cat-{c}")})).collect::<Vec<_>>(),
         "supplies": crate::breakdowns::pages::supply_options(),
         "form": input,
+        "share": share(ui, &complaint_url(&ui.state.config, &scheme.code), "complaint-share-page", &[("scheme", scheme.display_name(ui.lang()).to_string())]),
     })
+}
+
+/// A full link and a WhatsApp link carrying it with a message (`key` with `args`).
+fn share(ui: &Ui, link: &str, key: &str, args: &[(&str, String)]) -> Value {
+    let text = format!("{} {link}", ui.t_args(key, args));
+    json!({"link": link, "whatsapp": crate::web::render::whatsapp_url(&text)})
+}
+
+/// The status page's full address for a complaint number (the phone is not in it).
+fn status_link(ui: &Ui, number: &str) -> String {
+    format!(
+        "{}/c/status?{}",
+        ui.state.config.public_url(),
+        serde_urlencoded::to_string([("number", number)]).unwrap_or_default()
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FindQuery {
+    /// A village's name (English or Hindi) or LGD code, or a scheme's code or name.
+    pub q: String,
+}
+
+/// `/c`: find the scheme to report about by its village's name or LGD code, or its code; a
+/// single match goes straight to its complaint page.
+async fn find_page(ui: Ui, q: web::Query<FindQuery>) -> AppResult<HttpResponse> {
+    let term = q.into_inner().q.trim().to_string();
+    let mut data = json!({"q": term});
+    if !term.is_empty() {
+        let t = term.clone();
+        let found = ui.state.db.run(move |c| model::find_schemes(c, &t)).await?;
+        if found.len() == 1 {
+            return Ok(crate::web::render::redirect(&format!(
+                "/c/{}",
+                found[0].0.code
+            )));
+        }
+        let lang = ui.lang();
+        data["searched"] = json!(true);
+        data["results"] = json!(found
+            .iter()
+            .map(|(s, gp, villages)| json!({
+                "code": s.code,
+                "scheme": s.display_name(lang),
+                "gp": gp.display_name(lang),
+                "villages": villages.iter().map(|v| v.display_name(lang)).collect::<Vec<_>>().join(", "),
+            }))
+            .collect::<Vec<_>>());
+    }
+    data["share"] = share(
+        &ui,
+        &format!("{}/c", ui.state.config.public_url()),
+        "complaint-share-find",
+        &[],
+    );
+    ui.render("breakdowns/public_find", "complaint-find-title", data)
 }
 
 async fn load_scheme(
@@ -94,19 +157,44 @@ async fn complaint_page(ui: Ui, path: web::Path<String>) -> AppResult<HttpRespon
     )
 }
 
+/// The complaint form: urlencoded, or multipart with one optional photo (`photo_1`).
 async fn complaint_submit(
     ui: Ui,
     req: HttpRequest,
     path: web::Path<String>,
-    form: web::Form<ComplaintInput>,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    let input = form.into_inner();
-    match file(&ui.state, client_ip(&req), code.clone(), input.clone()).await {
-        Ok(b) => Ok(crate::web::render::redirect_flash(
-            &format!("/c/status?number={}", b.number),
+    let mut fields =
+        crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
+            .await?;
+    let files: Vec<Vec<u8>> = fields.remove("photo_1").into_iter().collect();
+    let input: ComplaintInput = crate::web::forms::from_fields(&fields);
+    let result = match crate::web::photos::check_photos(&ui.state, files).await? {
+        Ok(photos) => {
+            file(
+                &ui.state,
+                client_ip(&req),
+                code.clone(),
+                input.clone(),
+                photos,
+            )
+            .await
+        }
+        Err(e) => Err(AppError::Validation(e)),
+    };
+    let number_query = |b: &crate::breakdowns::Breakdown| {
+        serde_urlencoded::to_string([("number", b.number.as_str())]).unwrap_or_default()
+    };
+    match result {
+        Ok(Filed::New(b)) => Ok(crate::web::render::redirect_flash(
+            &format!("/c/status?{}&filed=1", number_query(&b)),
             "flash-complaint-filed",
         )),
+        Ok(Filed::AlreadyReported(b)) => Ok(crate::web::render::redirect(&format!(
+            "/c/status?{}&already=1",
+            number_query(&b)
+        ))),
         Err(AppError::Validation(e)) => {
             let (scheme, gp, villages) = load_scheme(&ui.state, code).await?;
             ui.render_invalid(
@@ -134,15 +222,46 @@ async fn complaint_submit(
     }
 }
 
+/// The status page's query: the number and phone to look up; `filed` (just filed) and
+/// `already` (the same problem was already reported from that phone) show the number large,
+/// to copy or share.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct StatusPageQuery {
+    pub number: Option<String>,
+    pub phone: Option<String>,
+    pub filed: Option<String>,
+    pub already: Option<String>,
+}
+
 async fn status_page(
     ui: Ui,
     req: HttpRequest,
-    q: web::Query<StatusQuery>,
+    q: web::Query<StatusPageQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let number = q.number.clone().unwrap_or_default();
     let phone = q.phone.clone().unwrap_or_default();
     let mut data = json!({"number": number, "phone": phone});
+    // a number fit to show and share: what complaint numbers look like, nothing longer
+    let shown = number.trim().to_uppercase();
+    let shown_ok = !shown.is_empty()
+        && shown.len() <= 40
+        && shown.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if shown_ok {
+        let link = status_link(&ui, &shown);
+        data["share"] = share(
+            &ui,
+            &link,
+            "complaint-share-status",
+            &[("number", shown.clone())],
+        );
+        if q.filed.is_some() || q.already.is_some() {
+            data["filed_number"] = json!(shown);
+            data["already"] = json!(q.already.is_some());
+            data["script"] = json!(true);
+        }
+    }
     if !number.trim().is_empty() && !phone.trim().is_empty() {
         match lookup(&ui.state, client_ip(&req), number, phone).await {
             Ok(s) => {

@@ -1,5 +1,6 @@
-//! Public complaints' use cases: file one (throttled per address and per phone), look one up
-//! (a miss counts against the address's allowance).
+//! Public complaints' use cases: file one (throttled per address and per phone; a second one
+//! for the same scheme and category from the same phone while the first is open, within 48
+//! hours, is not filed), look one up (a miss counts against the address's allowance).
 
 use super::model::{self, scheme_for_code, ComplaintStatus};
 use super::ComplaintInput;
@@ -9,11 +10,42 @@ use crate::context::Ctx;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::forms;
+use crate::web::photos::{self, Checked, Owner};
 use chrono::NaiveDateTime;
 
-/// Throttle, then file a complaint for the scheme with `code` (an unknown code is not found
-/// before it can use up anyone's allowance).
-pub fn file(ctx: &Ctx, ip: &str, code: &str, input: ComplaintInput) -> AppResult<Breakdown> {
+/// What filing a complaint came to.
+#[derive(Debug, Clone)]
+pub enum Filed {
+    /// A new complaint.
+    New(Breakdown),
+    /// The same phone already reported this scheme and category, and that complaint is still
+    /// open (within 48 hours): nothing new is filed, this is the earlier one.
+    AlreadyReported(Breakdown),
+}
+
+impl Filed {
+    pub fn breakdown(&self) -> &Breakdown {
+        match self {
+            Filed::New(b) | Filed::AlreadyReported(b) => b,
+        }
+    }
+
+    pub fn into_breakdown(self) -> Breakdown {
+        match self {
+            Filed::New(b) | Filed::AlreadyReported(b) => b,
+        }
+    }
+}
+
+/// Throttle, then file a complaint for the scheme with `code` with its photo, if any (an
+/// unknown code is not found before it can use up anyone's allowance).
+pub fn file(
+    ctx: &Ctx,
+    ip: &str,
+    code: &str,
+    input: ComplaintInput,
+    photos: Vec<Checked>,
+) -> AppResult<Filed> {
     let now = ctx.now();
     let cfg = &ctx.config.breakdowns;
     let phone = crate::auth::normalize_mobile(&input.phone).unwrap_or_default();
@@ -28,8 +60,14 @@ pub fn file(ctx: &Ctx, ip: &str, code: &str, input: ComplaintInput) -> AppResult
             retry_after_secs: wait,
         });
     }
-    ctx.db
-        .write_blocking(|c| file_in(c, cfg, code, &input, now))
+    let root = &ctx.config.storage.photos_dir;
+    ctx.db.write_blocking(|c| {
+        let filed = file_in(c, cfg, code, &input, now)?;
+        if let Filed::New(b) = &filed {
+            photos::store(c, root, b.gp_id, Owner::Breakdown(b.id), &photos, now)?;
+        }
+        Ok(filed)
+    })
 }
 
 /// Look a complaint up by its number and phone; a miss counts against the address's
@@ -53,14 +91,15 @@ pub fn lookup(ctx: &Ctx, ip: &str, number: &str, phone: &str) -> AppResult<Compl
     found
 }
 
-/// Check and store a public complaint for the scheme with `code`.
+/// Check and store a public complaint for the scheme with `code`, unless the same phone's
+/// complaint about the same scheme and category is still open ([`Filed::AlreadyReported`]).
 pub fn file_in(
     conn: &mut DbConn,
     cfg: &BreakdownsConfig,
     code: &str,
     input: &ComplaintInput,
     now: NaiveDateTime,
-) -> AppResult<Breakdown> {
+) -> AppResult<Filed> {
     let (scheme, _, villages) = scheme_for_code(conn, code)?;
     let mut e = FieldErrors::new();
     let name = forms::required_text(&plain_text(&input.name), 120, "name", &mut e);
@@ -99,6 +138,12 @@ pub fn file_in(
     let description =
         forms::required_text(&plain_text(&input.description), 2000, "description", &mut e);
     e.into_result()?;
+    let phone = phone.expect("checked");
+    if let Some(earlier) =
+        model::open_duplicate(conn, scheme.id, input.category.trim(), &phone, now)?
+    {
+        return Ok(Filed::AlreadyReported(earlier));
+    }
     crate::breakdowns::model::create(
         conn,
         &scheme,
@@ -112,11 +157,12 @@ pub fn file_in(
             started: now,
             source: "public",
             reporter_name: &name.expect("checked"),
-            reporter_phone: phone.as_deref(),
+            reporter_phone: Some(&phone),
             from_task: None,
         },
         None,
         cfg,
         now,
     )
+    .map(Filed::New)
 }
