@@ -288,6 +288,10 @@ pub struct AuthConfig {
     pub password_min_length: usize,
     pub session_idle_minutes: i64,
     pub session_max_hours: i64,
+    /// Days a "keep me logged in" session lasts (no idle timeout); 0 = not offered.
+    pub session_keep_days: i64,
+    /// Minutes a form sent after its session ended is kept for its user; 0 = never kept.
+    pub form_draft_minutes: i64,
     /// Failures of one username from one address before it must wait (`auth::throttle`).
     pub login_max_failures: i64,
     /// Failures from one address, whatever the usernames, before it must wait.
@@ -606,6 +610,12 @@ impl Config {
             if !(1..=1_000_000).contains(&v) {
                 return bad(format!("auth.{name} must be between 1 and 1000000"));
             }
+        }
+        if !(0..=400).contains(&a.session_keep_days) {
+            return bad("auth.session_keep_days must be between 0 (off) and 400".into());
+        }
+        if !(0..=1_440).contains(&a.form_draft_minutes) {
+            return bad("auth.form_draft_minutes must be between 0 (off) and 1440 (a day)".into());
         }
         if !(1..=86_400).contains(&a.login_delay_seconds) {
             return bad("auth.login_delay_seconds must be between 1 and 86400 (a day)".into());

@@ -508,6 +508,46 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// A short label for the browser a session was started in, from its User-Agent ("Chrome ·
+/// Android"), for the account page's list of sessions; `None` when neither is recognised.
+/// Only the label is stored, never the whole header.
+pub fn device_label(user_agent: &str) -> Option<String> {
+    let ua = user_agent.to_ascii_lowercase();
+    // the order matters: Edge, Opera and Samsung's browser also say "chrome"; Chrome "safari"
+    let browser = [
+        ("edg/", "Edge"),
+        ("opr/", "Opera"),
+        ("opera", "Opera"),
+        ("samsungbrowser", "Samsung Internet"),
+        ("ucbrowser", "UC Browser"),
+        ("firefox", "Firefox"),
+        ("chrome", "Chrome"),
+        ("chromium", "Chromium"),
+        ("safari", "Safari"),
+    ]
+    .iter()
+    .find(|(k, _)| ua.contains(k))
+    .map(|(_, name)| *name);
+    let system = [
+        ("kaios", "KaiOS"),
+        ("android", "Android"),
+        ("iphone", "iPhone"),
+        ("ipad", "iPad"),
+        ("windows", "Windows"),
+        ("mac os", "macOS"),
+        ("cros", "ChromeOS"),
+        ("linux", "Linux"),
+    ]
+    .iter()
+    .find(|(k, _)| ua.contains(k))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(s)) => Some(format!("{b} · {s}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_string()),
+        (None, None) => None,
+    }
+}
+
 /// This area's entries in the header's navigation (the app factory orders the areas).
 pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
     href: "/admin/users",
@@ -518,6 +558,22 @@ pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_labels_name_the_browser_and_system() {
+        let android = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) \
+                       Chrome/120.0.0.0 Mobile Safari/537.36";
+        assert_eq!(device_label(android).as_deref(), Some("Chrome · Android"));
+        let samsung = "Mozilla/5.0 (Linux; Android 13) SamsungBrowser/23.0 Chrome/115 Safari";
+        assert_eq!(
+            device_label(samsung).as_deref(),
+            Some("Samsung Internet · Android")
+        );
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1";
+        assert_eq!(device_label(iphone).as_deref(), Some("Safari · iPhone"));
+        assert_eq!(device_label("curl/8.0"), None);
+        assert_eq!(device_label(""), None);
+    }
 
     #[test]
     fn mobiles() {

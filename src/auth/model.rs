@@ -4,7 +4,7 @@ use super::throttle::Throttle;
 use super::{
     hash_token, random_token, Actor, EmailPref, Role, Scope, UserStatusFilter, UserValues,
 };
-use crate::db::schema::{api_tokens, login_attempts, places, sessions, users};
+use crate::db::schema::{api_tokens, form_drafts, login_attempts, places, sessions, users};
 use crate::db::{like_pattern, lower, lower_opt, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::places::{Level, Place};
@@ -103,21 +103,31 @@ pub fn normalize_username(s: &str) -> String {
 }
 
 /// A browser session as loaded for a request.
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
     pub id: i64,
     pub user_id: i64,
+    #[serde(skip)]
     pub csrf_token: String,
     pub lang: Option<String>,
+    #[serde(with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub last_seen_at: NaiveDateTime,
+    #[serde(with = "crate::clock::utc")]
     pub expires_at: NaiveDateTime,
+    /// "Keep me logged in on this phone": no idle timeout, a long lifetime.
+    pub kept: bool,
+    /// The browser it was started in ("Chrome · Android"), when it could be told.
+    pub device: Option<String>,
 }
 
 pub struct SessionPolicy {
     pub idle: Duration,
     pub max: Duration,
+    /// The lifetime of a kept session (zero: not offered).
+    pub keep: Duration,
 }
 
 impl SessionPolicy {
@@ -125,20 +135,35 @@ impl SessionPolicy {
         SessionPolicy {
             idle: Duration::minutes(auth.session_idle_minutes),
             max: Duration::hours(auth.session_max_hours),
+            keep: Duration::days(auth.session_keep_days),
         }
+    }
+
+    /// Whether a session may be kept (the log-in form offers the box).
+    pub fn offers_keep(&self) -> bool {
+        self.keep > Duration::zero()
+    }
+
+    /// Whether `s` has ended at `now` (its lifetime, or for a session not kept, idleness).
+    pub fn ended(&self, s: &SessionRow, now: NaiveDateTime) -> bool {
+        now >= s.expires_at || (!s.kept && now - s.last_seen_at >= self.idle)
     }
 }
 
-/// Start a session: returns the raw token for the cookie.
+/// Start a session: returns the raw token for the cookie. `kept` (ignored when the policy
+/// does not offer it): no idle timeout, ends `policy.keep` after now.
 pub fn create_session(
     conn: &mut DbConn,
     user_id: i64,
     lang: Option<&str>,
     now: NaiveDateTime,
     policy: &SessionPolicy,
+    kept: bool,
+    device: Option<&str>,
 ) -> AppResult<String> {
     // Forget sessions that can no longer be used (ended by age), so the table stays small.
     diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?;
+    let kept = kept && policy.offers_keep();
     let token = random_token();
     diesel::insert_into(sessions::table)
         .values((
@@ -148,37 +173,194 @@ pub fn create_session(
             sessions::lang.eq(lang),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
-            sessions::expires_at.eq(now + policy.max),
+            sessions::expires_at.eq(now + if kept { policy.keep } else { policy.max }),
+            sessions::kept.eq(kept),
+            sessions::device.eq(device),
         ))
         .execute(conn)?;
     Ok(token)
 }
 
-/// The live session for a cookie token, touching `last_seen_at`; expired ones are deleted.
+/// What a session cookie turned out to be.
+pub enum SessionLookup {
+    /// A live session (its `last_seen_at` touched).
+    Live(Box<(SessionRow, User)>),
+    /// A session of an active user that has just ended (now deleted): whose it was and the
+    /// CSRF token its pages carried, so a form sent from one of them can be recognised.
+    Ended { user_id: i64, csrf_token: String },
+    /// No such session (or its user was deactivated).
+    Unknown,
+}
+
+/// The session for a cookie token, touching `last_seen_at`; an ended one is deleted.
 pub fn load_session(
     conn: &mut DbConn,
     token: &str,
     now: NaiveDateTime,
     policy: &SessionPolicy,
-) -> AppResult<Option<(SessionRow, User)>> {
+) -> AppResult<SessionLookup> {
     let found: Option<(SessionRow, User)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(hash_token(token)))
         .select((SessionRow::as_select(), User::as_select()))
         .first(conn)
         .optional()?;
-    let Some((s, u)) = found else { return Ok(None) };
-    let expired = now >= s.expires_at || now - s.last_seen_at >= policy.idle || !u.active;
-    if expired {
+    let Some((s, u)) = found else {
+        return Ok(SessionLookup::Unknown);
+    };
+    if !u.active || policy.ended(&s, now) {
         diesel::delete(sessions::table.find(s.id)).execute(conn)?;
-        return Ok(None);
+        return Ok(if u.active {
+            SessionLookup::Ended {
+                user_id: u.id,
+                csrf_token: s.csrf_token,
+            }
+        } else {
+            SessionLookup::Unknown
+        });
     }
     if now - s.last_seen_at >= Duration::seconds(60) {
         diesel::update(sessions::table.find(s.id))
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)?;
     }
-    Ok(Some((s, u)))
+    Ok(SessionLookup::Live(Box::new((s, u))))
+}
+
+/// A user's sessions that have not ended, the most recently used first.
+pub fn user_sessions(
+    conn: &mut DbConn,
+    user_id: i64,
+    now: NaiveDateTime,
+    policy: &SessionPolicy,
+) -> AppResult<Vec<SessionRow>> {
+    let rows: Vec<SessionRow> = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::expires_at.gt(now))
+        .order((sessions::last_seen_at.desc(), sessions::id.desc()))
+        .select(SessionRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().filter(|s| !policy.ended(s, now)).collect())
+}
+
+/// Whether the session is kept ("keep me logged in"), and its browser; (false, None) when it
+/// is gone.
+pub fn session_kind(conn: &mut DbConn, id: i64) -> AppResult<(bool, Option<String>)> {
+    Ok(sessions::table
+        .find(id)
+        .select((sessions::kept, sessions::device))
+        .first(conn)
+        .optional()?
+        .unwrap_or((false, None)))
+}
+
+/// End one of a user's sessions (only theirs: another user's id ends nothing); whether it
+/// existed.
+pub fn end_user_session(conn: &mut DbConn, user_id: i64, id: i64) -> AppResult<bool> {
+    let n = diesel::delete(
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .filter(sessions::user_id.eq(user_id)),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// End every session of a user but `keep`; how many ended.
+pub fn end_other_sessions(conn: &mut DbConn, user_id: i64, keep: i64) -> AppResult<usize> {
+    Ok(diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep)),
+    )
+    .execute(conn)?)
+}
+
+/// A form sent after its session ended, kept for its user in the browser that sent it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = form_drafts)]
+pub struct Draft {
+    pub id: i64,
+    pub user_id: i64,
+    /// Where the form was posted (a local path).
+    pub action: String,
+    /// The page the form was on (a local path), when the browser said.
+    pub page: Option<String>,
+    /// The text fields, urlencoded, in their order.
+    pub fields: String,
+    /// The form also carried files (photos), which were not kept.
+    pub had_files: bool,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+/// What a draft holds before it is written.
+pub struct NewDraft<'a> {
+    pub user_id: i64,
+    pub action: &'a str,
+    pub page: Option<&'a str>,
+    pub fields: &'a str,
+    pub had_files: bool,
+}
+
+/// Keep a draft until `expires_at`; returns the raw token for the browser's cookie. Drafts
+/// past their time are forgotten here, and so is the draft the same browser held before
+/// (`replaces`: its cookie token).
+pub fn save_draft(
+    conn: &mut DbConn,
+    d: &NewDraft<'_>,
+    replaces: Option<&str>,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> AppResult<String> {
+    diesel::delete(form_drafts::table.filter(form_drafts::expires_at.le(now))).execute(conn)?;
+    if let Some(old) = replaces {
+        delete_draft(conn, old)?;
+    }
+    let token = random_token();
+    diesel::insert_into(form_drafts::table)
+        .values((
+            form_drafts::token_hash.eq(hash_token(&token)),
+            form_drafts::user_id.eq(d.user_id),
+            form_drafts::action.eq(d.action),
+            form_drafts::page.eq(d.page),
+            form_drafts::fields.eq(d.fields),
+            form_drafts::had_files.eq(d.had_files),
+            form_drafts::created_at.eq(now),
+            form_drafts::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The draft behind a browser's cookie token, if it has not expired (whoever's it is: the
+/// caller compares its user).
+pub fn find_draft(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> AppResult<Option<Draft>> {
+    Ok(form_drafts::table
+        .filter(form_drafts::token_hash.eq(hash_token(token)))
+        .filter(form_drafts::expires_at.gt(now))
+        .select(Draft::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn delete_draft(conn: &mut DbConn, token: &str) -> AppResult<()> {
+    diesel::delete(form_drafts::table.filter(form_drafts::token_hash.eq(hash_token(token))))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The draft is being sent again by its user to where it was first posted: forget it. Whether
+/// there was one.
+pub fn take_draft(conn: &mut DbConn, token: &str, user_id: i64, action: &str) -> AppResult<bool> {
+    let n = diesel::delete(
+        form_drafts::table
+            .filter(form_drafts::token_hash.eq(hash_token(token)))
+            .filter(form_drafts::user_id.eq(user_id))
+            .filter(form_drafts::action.eq(action)),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
 }
 
 pub fn delete_session(conn: &mut DbConn, id: i64) -> AppResult<()> {

@@ -9,7 +9,9 @@ use crate::places::Level;
 use crate::web::i18n::Lang;
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect, redirect_flash, Ui};
-use crate::web::session::{client_ip, removal_cookie, session_cookie, SESSION_COOKIE};
+use crate::web::session::{
+    client_ip, removal_cookie, session_cookie, DRAFT_COOKIE, SESSION_COOKIE,
+};
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -23,6 +25,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(change_password))
         .route("/account/language", web::post().to(change_language))
         .route("/account/reminders", web::post().to(change_email_pref))
+        .route(
+            "/account/sessions/{id:\\d+}/end",
+            web::post().to(end_session_submit),
+        )
+        .route(
+            "/account/sessions/end-others",
+            web::post().to(end_others_submit),
+        )
+        .route("/resume", web::get().to(resume_page))
+        .route("/resume/discard", web::post().to(resume_discard))
         .route("/admin/users", web::get().to(list_page))
         .route("/admin/users.csv", web::get().to(list_csv))
         .route("/admin/users", web::post().to(create_submit))
@@ -65,7 +77,8 @@ async fn login_page(ui: Ui, q: web::Query<NextQuery>) -> AppResult<HttpResponse>
     ui.render(
         "auth/login",
         "login-title",
-        json!({"username": "", "next": safe_next(q.next.as_deref()), "failed": false}),
+        json!({"username": "", "next": safe_next(q.next.as_deref()), "failed": false,
+               "keep_days": ui.state.config.auth.session_keep_days, "keep": false}),
     )
 }
 
@@ -77,6 +90,9 @@ struct LoginForm {
     password: String,
     #[serde(default)]
     next: Option<String>,
+    /// "Keep me logged in on this phone" (a checkbox: present when ticked).
+    #[serde(default)]
+    keep: Option<String>,
 }
 
 async fn login_submit(
@@ -86,6 +102,8 @@ async fn login_submit(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
+    let keep = form.keep.as_deref().is_some_and(|v| !v.is_empty());
+    let keep_days = ui.state.config.auth.session_keep_days;
     let ip = client_ip(&req);
     let device_cookie = req
         .cookie(throttle::DEVICE_COOKIE)
@@ -104,6 +122,7 @@ async fn login_submit(
                 "auth/login",
                 "login-title",
                 json!({"username": form.username, "next": next, "failed": true,
+                       "keep_days": keep_days, "keep": keep,
                        "message": throttled_message(&ui, retry_after_secs)}),
             )?;
             if let Ok(v) =
@@ -122,6 +141,7 @@ async fn login_submit(
             "auth/login",
             "login-title",
             json!({"username": form.username, "next": next, "failed": true,
+                   "keep_days": keep_days, "keep": keep,
                    "message": ui.t("login-failed")}),
         );
     };
@@ -131,13 +151,49 @@ async fn login_submit(
         .filter(|l| l.code() != user.lang)
         .map(|l| l.code().to_string());
     let device = throttle::device_cookie_value(device_cookie.as_deref(), &key, &user.username);
+    let user_agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let user_id = user.id;
     let token = ui
         .state
-        .service(move |ctx| service::start_session(ctx, &user, chosen_lang.as_deref(), &ip))
+        .service(move |ctx| {
+            service::start_session(ctx, &user, chosen_lang.as_deref(), &ip, keep, &user_agent)
+        })
         .await?;
-    let mut res = redirect(&next);
+    // A form this browser sent after its session ended waits for the same user only: anyone
+    // else logging in here makes it disappear, unseen.
+    let draft = match req.cookie(DRAFT_COOKIE) {
+        Some(c) => {
+            let (t, now) = (c.value().to_string(), ui.state.clock.now());
+            ui.state
+                .db
+                .run(move |conn| {
+                    let d = model::find_draft(conn, &t, now)?;
+                    let mine = d.as_ref().is_some_and(|d| d.user_id == user_id);
+                    if !mine {
+                        model::delete_draft(conn, &t)?;
+                    }
+                    Ok(Some(mine))
+                })
+                .await?
+        }
+        None => None,
+    };
+    let mut res = redirect(if draft == Some(true) {
+        "/resume"
+    } else {
+        &next
+    });
+    if draft == Some(false) {
+        let _ = res.add_cookie(&removal_cookie(DRAFT_COOKIE));
+    }
     let secure = ui.state.config.server.secure_cookies;
-    let _ = res.add_cookie(&session_cookie(&token, secure));
+    let kept_days = if keep { keep_days } else { 0 };
+    let _ = res.add_cookie(&session_cookie(&token, secure, kept_days));
     // This browser now knows the account: guesses elsewhere will not keep it out.
     let _ = res.add_cookie(
         &Cookie::build(throttle::DEVICE_COOKIE, device)
@@ -179,8 +235,18 @@ async fn logout(ui: Ui, req: HttpRequest) -> AppResult<HttpResponse> {
     Ok(res)
 }
 
-fn account_data(actor: &Actor) -> Value {
+fn account_data(actor: &Actor, sessions: &[model::SessionRow]) -> Value {
+    let sessions: Vec<Value> = sessions
+        .iter()
+        .map(|s| {
+            let mut v = json!(s);
+            v["current"] = json!(Some(s.id) == actor.session_id);
+            v
+        })
+        .collect();
     json!({
+        "sessions": sessions,
+        "other_sessions": sessions.iter().any(|s| s["current"] == json!(false)),
         "account": {
             "username": actor.user.username,
             "display_name": actor.user.display_name,
@@ -193,18 +259,137 @@ fn account_data(actor: &Actor) -> Value {
     })
 }
 
+/// The actor's sessions that have not ended (for the account page).
+async fn own_sessions(ui: &Ui, actor: &Actor) -> AppResult<Vec<model::SessionRow>> {
+    let (uid, now) = (actor.user.id, ui.state.clock.now());
+    let policy = model::SessionPolicy::from_config(&ui.state.config.auth);
+    ui.state
+        .db
+        .run(move |c| model::user_sessions(c, uid, now, &policy))
+        .await
+}
+
 async fn account_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
-    ui.render("auth/account", "account-title", account_data(&actor))
+    let sessions = own_sessions(&ui, &actor).await?;
+    ui.render(
+        "auth/account",
+        "account-title",
+        account_data(&actor, &sessions),
+    )
 }
 
 /// A refused account change shows the account page again with the errors.
-fn account_result(ui: &Ui, actor: &Actor, r: AppResult<HttpResponse>) -> AppResult<HttpResponse> {
+async fn account_result(
+    ui: &Ui,
+    actor: &Actor,
+    r: AppResult<HttpResponse>,
+) -> AppResult<HttpResponse> {
     match r {
         Err(AppError::Validation(e)) => {
-            ui.render_invalid("auth/account", "account-title", &e, account_data(actor))
+            let sessions = own_sessions(ui, actor).await?;
+            ui.render_invalid(
+                "auth/account",
+                "account-title",
+                &e,
+                account_data(actor, &sessions),
+            )
         }
         other => other,
     }
+}
+
+/// End one of one's own sessions (a lost phone); ending this browser's own is logging out.
+async fn end_session_submit(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (id, ip, a2) = (path.into_inner(), client_ip(&req), actor.clone());
+    ui.state
+        .service(move |ctx| service::end_own_session(ctx, &a2, &ip, id))
+        .await?;
+    if actor.session_id == Some(id) {
+        let mut res = redirect_flash("/login", "flash-logged-out");
+        let _ = res.add_cookie(&removal_cookie(SESSION_COOKIE));
+        return Ok(res);
+    }
+    Ok(redirect_flash(
+        "/account#sessions",
+        "flash-session-ended-one",
+    ))
+}
+
+/// End every other session of one's own (everywhere but this browser).
+async fn end_others_submit(ui: Ui, actor: Actor, req: HttpRequest) -> AppResult<HttpResponse> {
+    let (ip, a2) = (client_ip(&req), actor.clone());
+    ui.state
+        .service(move |ctx| service::end_other_sessions(ctx, &a2, &ip))
+        .await?;
+    Ok(redirect_flash(
+        "/account#sessions",
+        "flash-sessions-ended-others",
+    ))
+}
+
+/// The actor's own kept form behind this browser's draft cookie.
+async fn own_draft(ui: &Ui, actor: &Actor, req: &HttpRequest) -> AppResult<Option<model::Draft>> {
+    let Some(c) = req.cookie(DRAFT_COOKIE) else {
+        return Ok(None);
+    };
+    let (t, now, uid) = (c.value().to_string(), ui.state.clock.now(), actor.user.id);
+    Ok(ui
+        .state
+        .db
+        .run(move |conn| model::find_draft(conn, &t, now))
+        .await?
+        .filter(|d| d.user_id == uid))
+}
+
+/// After logging in again: the form that was sent after the session ended, ready to send
+/// again (to the same handler, which checks it as for any form) or to discard.
+async fn resume_page(ui: Ui, actor: Actor, req: HttpRequest) -> AppResult<HttpResponse> {
+    let Some(d) = own_draft(&ui, &actor, &req).await? else {
+        let mut res = redirect("/");
+        let _ = res.add_cookie(&removal_cookie(DRAFT_COOKIE));
+        return Ok(res);
+    };
+    let fields: Vec<(String, String)> = serde_urlencoded::from_str(&d.fields).unwrap_or_default();
+    // what the person typed, to recognise it (ids and keys are not shown; they still go back)
+    let shown: Vec<&str> = fields
+        .iter()
+        .filter(|(k, v)| {
+            !v.trim().is_empty() && !k.ends_with("_id") && k != "idempotency_key" && k != "next"
+        })
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let hidden: Vec<Value> = fields
+        .iter()
+        .map(|(k, v)| json!({"name": k, "value": v}))
+        .collect();
+    ui.render(
+        "auth/resume",
+        "resume-title",
+        json!({"action": d.action, "page": d.page, "fields": hidden, "shown": shown,
+               "had_files": d.had_files,
+               "saved_at": crate::clock::utc::text(&d.created_at)}),
+    )
+}
+
+/// Throw the kept form away.
+async fn resume_discard(ui: Ui, actor: Actor, req: HttpRequest) -> AppResult<HttpResponse> {
+    let d = own_draft(&ui, &actor, &req).await?;
+    if let Some(c) = req.cookie(DRAFT_COOKIE) {
+        let t = c.value().to_string();
+        ui.state
+            .db
+            .run(move |conn| model::delete_draft(conn, &t))
+            .await?;
+    }
+    let to = d.and_then(|d| d.page).unwrap_or_else(|| "/".into());
+    let mut res = redirect_flash(&to, "flash-draft-discarded");
+    let _ = res.add_cookie(&removal_cookie(DRAFT_COOKIE));
+    Ok(res)
 }
 
 #[derive(Debug, Deserialize)]
@@ -226,7 +411,7 @@ async fn change_email_pref(
         .service(move |ctx| service::set_email_pref(ctx, &a2, &ip, &raw))
         .await
         .map(|_| redirect_flash("/account", "flash-email-pref-saved"));
-    account_result(&ui, &actor, r)
+    account_result(&ui, &actor, r).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -254,15 +439,21 @@ async fn change_password(
             service::change_own_password(ctx, &a2, &ip, &f.current, &f.password, &f.confirm)
         })
         .await
-        .map(|token| {
+        .map(|(token, kept)| {
             let mut res = redirect_flash("/account", "flash-password-changed");
+            let keep_days = if kept {
+                ui.state.config.auth.session_keep_days
+            } else {
+                0
+            };
             let _ = res.add_cookie(&session_cookie(
                 &token,
                 ui.state.config.server.secure_cookies,
+                keep_days,
             ));
             res
         });
-    account_result(&ui, &actor, r)
+    account_result(&ui, &actor, r).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,7 +474,7 @@ async fn change_language(
         .service(move |ctx| service::set_language(ctx, &a2, &ip, &raw))
         .await
         .map(|_| redirect_flash("/account", "flash-language-changed"));
-    account_result(&ui, &actor, r)
+    account_result(&ui, &actor, r).await
 }
 
 // ---- the administrators' user pages ----

@@ -71,17 +71,31 @@ pub fn authenticate(
 }
 
 /// Start a browser session for a user who just logged in (keeping the language chosen before
-/// logging in, when it differs from theirs): the raw token for the cookie.
+/// logging in, when it differs from theirs): the raw token for the cookie. `kept`: "keep me
+/// logged in on this phone" (when `auth.session_keep_days` offers it); `device`: the
+/// browser's User-Agent, of which a short label is kept for the account page.
 pub fn start_session(
     ctx: &Ctx,
     user: &User,
     chosen_lang: Option<&str>,
     ip: &str,
+    kept: bool,
+    user_agent: &str,
 ) -> AppResult<String> {
     let now = ctx.now();
     let policy = SessionPolicy::from_config(&ctx.config.auth);
+    let kept = kept && policy.offers_keep();
+    let device = super::device_label(user_agent);
     ctx.db.write_blocking(|conn| {
-        let token = model::create_session(conn, user.id, chosen_lang, now, &policy)?;
+        let token = model::create_session(
+            conn,
+            user.id,
+            chosen_lang,
+            now,
+            &policy,
+            kept,
+            device.as_deref(),
+        )?;
         audit::record(
             conn,
             now,
@@ -92,10 +106,61 @@ pub fn start_session(
                 action: crate::audit::Action::Login,
                 entity: crate::audit::Entity::Session,
                 entity_id: Some(user.id),
-                summary: "logged in".into(),
+                summary: if kept {
+                    "logged in (kept on this device)".into()
+                } else {
+                    "logged in".into()
+                },
             },
         )?;
         Ok(token)
+    })
+}
+
+/// End one of the actor's own sessions (from the account page); another user's session, or
+/// one already gone, is not found (404).
+pub fn end_own_session(ctx: &Ctx, actor: &Actor, ip: &str, id: i64) -> AppResult<()> {
+    let now = ctx.now();
+    ctx.db.write_blocking(|conn| {
+        if !model::end_user_session(conn, actor.user.id, id)? {
+            return Err(AppError::NotFound);
+        }
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: crate::audit::Action::Logout,
+                entity: crate::audit::Entity::Session,
+                entity_id: Some(actor.user.id),
+                summary: format!("ended session {id} from the account page"),
+            },
+        )
+    })
+}
+
+/// End every session of the actor but the one this request came with; how many ended.
+pub fn end_other_sessions(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<usize> {
+    let now = ctx.now();
+    let keep = actor.session_id.unwrap_or(-1);
+    ctx.db.write_blocking(|conn| {
+        let n = model::end_other_sessions(conn, actor.user.id, keep)?;
+        audit::record(
+            conn,
+            now,
+            Some(actor),
+            "",
+            Some(ip),
+            Event {
+                action: crate::audit::Action::Logout,
+                entity: crate::audit::Entity::Session,
+                entity_id: Some(actor.user.id),
+                summary: format!("ended {n} other session(s) from the account page"),
+            },
+        )?;
+        Ok(n)
     })
 }
 
@@ -179,7 +244,8 @@ pub fn set_language(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResult<
 }
 
 /// Change one's own password: ends every session and API token of the user, then starts a
-/// fresh session for this browser (its raw token).
+/// fresh session for this browser (its raw token, and whether it is kept like the one it
+/// replaces).
 pub fn change_own_password(
     ctx: &Ctx,
     actor: &Actor,
@@ -187,7 +253,7 @@ pub fn change_own_password(
     current: &str,
     new: &str,
     confirm: &str,
-) -> AppResult<String> {
+) -> AppResult<(String, bool)> {
     let mut errors = FieldErrors::new();
     if !password::verify(current, &actor.user.password_hash) {
         errors.add("current", "password-current-wrong");
@@ -204,6 +270,11 @@ pub fn change_own_password(
     let now = ctx.now();
     let policy = SessionPolicy::from_config(&ctx.config.auth);
     ctx.db.write_blocking(|conn| {
+        // the fresh session for this browser is kept if the one it replaces was
+        let (kept, device) = match actor.session_id {
+            Some(sid) => model::session_kind(conn, sid)?,
+            None => (false, None),
+        };
         let ended = model::set_password(conn, actor.user.id, &hash, now)?;
         audit::record(
             conn,
@@ -213,7 +284,16 @@ pub fn change_own_password(
             Some(ip),
             password_event(crate::audit::Action::PasswordChange, actor.user.id, ended),
         )?;
-        model::create_session(conn, actor.user.id, None, now, &policy)
+        model::create_session(
+            conn,
+            actor.user.id,
+            None,
+            now,
+            &policy,
+            kept,
+            device.as_deref(),
+        )
+        .map(|token| (token, kept))
     })
 }
 

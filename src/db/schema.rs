@@ -46,6 +46,22 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
+        kept -> Bool,
+        device -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    form_drafts (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        action -> Text,
+        page -> Nullable<Text>,
+        fields -> Text,
+        had_files -> Bool,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 
@@ -478,6 +494,7 @@ diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
 
 diesel::joinable!(users -> places (place_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(form_drafts -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 
 diesel::table! {
@@ -665,6 +682,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
     sessions,
+    form_drafts,
     api_tokens,
     login_attempts,
     audit_log,

@@ -20,6 +20,10 @@ pub const SESSION_COOKIE: &str = "paani_session";
 pub const CSRF_COOKIE: &str = "paani_csrf";
 pub const LANG_COOKIE: &str = "paani_lang";
 pub const FLASH_COOKIE: &str = "paani_flash";
+/// The browser's claim to a form kept after its session ended (`auth::model::Draft`).
+pub const DRAFT_COOKIE: &str = "paani_draft";
+/// The most text a kept form may hold (urlencoded); a larger one is not kept.
+pub const DRAFT_MAX_BYTES: usize = 16 * 1024;
 /// The form field that carries the CSRF token (in urlencoded and multipart forms alike).
 pub const CSRF_FIELD: &str = "_csrf";
 
@@ -42,12 +46,28 @@ fn hmac_hex(key: &[u8], nonce: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(SESSION_COOKIE, token.to_string())
+/// The session cookie; a kept session's (`keep_days` > 0) outlives the browser's restarts.
+pub fn session_cookie(token: &str, secure: bool, keep_days: i64) -> Cookie<'static> {
+    let mut c = Cookie::build(SESSION_COOKIE, token.to_string())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
+        .finish();
+    if keep_days > 0 {
+        c.set_max_age(CookieDuration::days(keep_days));
+    }
+    c
+}
+
+/// The cookie that ties a kept form to this browser.
+pub fn draft_cookie(token: &str, secure: bool, minutes: i64) -> Cookie<'static> {
+    Cookie::build(DRAFT_COOKIE, token.to_string())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(CookieDuration::minutes(minutes))
         .finish()
 }
 
@@ -117,6 +137,8 @@ pub async fn identify(
     let mut session_lang: Option<Lang> = None;
     let mut session_csrf: Option<String> = None;
     let mut clear_session_cookie = false;
+    // a session that ended with this request: whose, and the CSRF token its pages carried
+    let mut ended: Option<(i64, String)> = None;
     let mut unread = 0;
 
     // Who is asking.
@@ -151,26 +173,34 @@ pub async fn identify(
                 .db
                 .run(
                     move |conn| match model::load_session(conn, &token, now, &policy)? {
-                        Some((s, user)) => {
+                        model::SessionLookup::Live(live) => {
+                            let (s, user) = *live;
                             let actor = model::actor_for(conn, user, Some(s.id), None)?;
                             let unread = match bell {
                                 Some(count) => count(conn, actor.user.id)?,
                                 None => 0,
                             };
-                            Ok(Some((s, actor, unread)))
+                            Ok(Ok((s, actor, unread)))
                         }
-                        None => Ok(None),
+                        model::SessionLookup::Ended {
+                            user_id,
+                            csrf_token,
+                        } => Ok(Err(Some((user_id, csrf_token)))),
+                        model::SessionLookup::Unknown => Ok(Err(None)),
                     },
                 )
                 .await?;
             match found {
-                Some((s, a, n)) => {
+                Ok((s, a, n)) => {
                     unread = n;
                     session_lang = s.lang.as_deref().and_then(Lang::parse);
                     session_csrf = Some(s.csrf_token);
                     actor = Some(a);
                 }
-                None => clear_session_cookie = true,
+                Err(e) => {
+                    ended = e;
+                    clear_session_cookie = true;
+                }
             }
         }
         Ok(())
@@ -249,19 +279,41 @@ pub async fn identify(
 
     // Every state-changing browser request must carry the token.
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut draft_taken = false;
     if unsafe_method && !is_api {
-        let sent = match csrf_from_request(&mut req).await {
+        let (sent, body) = match csrf_from_request(&mut req).await {
             Ok(t) => t,
             Err(e) => {
                 let res = errors::render_error_http(&state, req.request(), lang, false, &e);
                 return Ok(req.into_response(res));
             }
         };
+        // A form from a page of a session that has just ended (its own CSRF token, sent with
+        // its cookie, which SameSite=Lax keeps off other sites' posts): keep what was typed
+        // for the same user in this browser, and ask them to log in again.
+        if let Some((user_id, old_csrf)) = &ended {
+            if sent.as_deref().is_some_and(|s| same_token(s, old_csrf)) {
+                let res = keep_draft(&state, &req, *user_id, body).await;
+                return Ok(req.into_response(res));
+            }
+        }
         if !sent.as_deref().is_some_and(|s| same_token(s, &csrf)) || new_nonce.is_some() {
             tracing::warn!(path = %req.path(), "CSRF token missing or wrong");
             let res =
                 errors::render_error_http(&state, req.request(), lang, false, &AppError::Csrf);
             return Ok(req.into_response(res));
+        }
+    }
+
+    // A kept form sent again by its user, to where it was first posted: it is used up.
+    if unsafe_method && !is_api {
+        if let (Some(a), Some(c)) = (&actor, req.cookie(DRAFT_COOKIE)) {
+            let (token, uid, action) = (c.value().to_string(), a.user.id, req.path().to_string());
+            draft_taken = state
+                .db
+                .run(move |conn| model::take_draft(conn, &token, uid, &action))
+                .await
+                .unwrap_or(false);
         }
     }
 
@@ -313,6 +365,9 @@ pub async fn identify(
     if had_flash && !sets_flash {
         let _ = headers_out.add_cookie(&removal_cookie(FLASH_COOKIE));
     }
+    if draft_taken {
+        let _ = headers_out.add_cookie(&removal_cookie(DRAFT_COOKIE));
+    }
     let sets_session = headers_out.cookies().any(|c| c.name() == SESSION_COOKIE);
     if clear_session_cookie && !sets_session {
         let _ = headers_out.add_cookie(&removal_cookie(SESSION_COOKIE));
@@ -320,15 +375,23 @@ pub async fn identify(
     Ok(res)
 }
 
+/// A form's body as the CSRF check read it: multipart or urlencoded, and its bytes.
+struct FormBody {
+    multipart: bool,
+    bytes: web::Bytes,
+}
+
 /// The token from a urlencoded or multipart form body (the body is put back for the
-/// handler), or from an `X-CSRF-Token` header.
-async fn csrf_from_request(req: &mut ServiceRequest) -> Result<Option<String>, AppError> {
+/// handler, and returned), or from an `X-CSRF-Token` header.
+async fn csrf_from_request(
+    req: &mut ServiceRequest,
+) -> Result<(Option<String>, Option<FormBody>), AppError> {
     if let Some(h) = req
         .headers()
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
     {
-        return Ok(Some(h.to_string()));
+        return Ok((Some(h.to_string()), None));
     }
     let content_type = req
         .headers()
@@ -339,7 +402,7 @@ async fn csrf_from_request(req: &mut ServiceRequest) -> Result<Option<String>, A
     let urlencoded = content_type.starts_with("application/x-www-form-urlencoded");
     let multipart = content_type.starts_with("multipart/form-data");
     if !urlencoded && !multipart {
-        return Ok(None);
+        return Ok((None, None));
     }
     let bytes = req
         .extract::<web::Bytes>()
@@ -357,8 +420,153 @@ async fn csrf_from_request(req: &mut ServiceRequest) -> Result<Option<String>, A
     } else {
         multipart_field(req.headers(), bytes.clone(), CSRF_FIELD).await
     };
-    req.set_payload(bytes_payload(bytes));
-    Ok(token)
+    req.set_payload(bytes_payload(bytes.clone()));
+    Ok((token, Some(FormBody { multipart, bytes })))
+}
+
+/// Where a form posted after its session ended is never kept: logging in and out, and
+/// password forms (their fields are secrets; there is nothing else in them).
+fn never_kept(action: &str) -> bool {
+    action == "/login"
+        || action == "/logout"
+        || action.starts_with("/resume")
+        || action.contains("password")
+}
+
+/// A field a kept form leaves out: the old CSRF token and anything that is a password.
+fn field_not_kept(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == CSRF_FIELD || n.contains("password") || n == "current" || n == "confirm"
+}
+
+/// The page a form was on, from the `Referer` header: a local path on this host.
+fn referring_page(req: &ServiceRequest) -> Option<String> {
+    let r = req.headers().get(header::REFERER)?.to_str().ok()?;
+    let path = match r.split_once("://") {
+        Some((_, rest)) => {
+            let (host, path) = rest.split_at(rest.find('/')?);
+            let own = req.headers().get(header::HOST)?.to_str().ok()?;
+            if !host.eq_ignore_ascii_case(own) {
+                return None;
+            }
+            path.to_string()
+        }
+        None => r.to_string(),
+    };
+    let safe = crate::auth::safe_next(Some(&path));
+    (safe == path && safe != "/login" && !safe.starts_with("/login?")).then_some(safe)
+}
+
+/// A form arrived from a page of a session that ended before it was sent: keep its text
+/// fields for that user in this browser (`auth.form_draft_minutes`), and send the browser to
+/// log in again; after logging in, `/resume` offers to send it.
+async fn keep_draft(
+    state: &AppState,
+    req: &ServiceRequest,
+    user_id: i64,
+    body: Option<FormBody>,
+) -> actix_web::HttpResponse {
+    let action = req.path().to_string();
+    let page = referring_page(req);
+    let next = page.clone().unwrap_or_else(|| "/".into());
+    let login = format!(
+        "/login?{}",
+        serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default()
+    );
+    let minutes = state.config.auth.form_draft_minutes;
+    let fields = match body {
+        _ if minutes <= 0 || never_kept(&action) => None,
+        Some(FormBody {
+            multipart: false,
+            bytes,
+        }) => serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .map(|f| (f, false)),
+        Some(FormBody {
+            multipart: true,
+            bytes,
+        }) => multipart_text_fields(req.headers(), bytes).await,
+        None => None,
+    };
+    let kept = fields.and_then(|(fields, had_files)| {
+        let fields: Vec<(String, String)> = fields
+            .into_iter()
+            .filter(|(k, _)| !field_not_kept(k))
+            .collect();
+        let text = serde_urlencoded::to_string(&fields).ok()?;
+        (text.len() <= DRAFT_MAX_BYTES).then_some((text, had_files))
+    });
+    let Some((text, had_files)) = kept else {
+        return crate::web::render::redirect_flash(&login, "flash-session-ended");
+    };
+    let now = state.clock.now();
+    let replaces = req.cookie(DRAFT_COOKIE).map(|c| c.value().to_string());
+    let saved = state
+        .db
+        .write(move |conn| {
+            model::save_draft(
+                conn,
+                &model::NewDraft {
+                    user_id,
+                    action: &action,
+                    page: page.as_deref(),
+                    fields: &text,
+                    had_files,
+                },
+                replaces.as_deref(),
+                now,
+                now + chrono::Duration::minutes(minutes),
+            )
+        })
+        .await;
+    match saved {
+        Ok(token) => {
+            let mut res = crate::web::render::redirect_flash(&login, "flash-session-ended-kept");
+            let secure = state.config.server.secure_cookies;
+            let _ = res.add_cookie(&draft_cookie(&token, secure, minutes));
+            res
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a form sent after its session ended was not kept");
+            crate::web::render::redirect_flash(&login, "flash-session-ended")
+        }
+    }
+}
+
+/// The text fields of a buffered multipart body, and whether it also carried a file; `None`
+/// when it cannot be read.
+async fn multipart_text_fields(
+    headers: &header::HeaderMap,
+    body: web::Bytes,
+) -> Option<(Vec<(String, String)>, bool)> {
+    use futures_util::StreamExt;
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(body) });
+    let mut parts = actix_multipart::Multipart::new(headers, stream);
+    let (mut fields, mut had_files) = (Vec::new(), false);
+    while let Some(part) = parts.next().await {
+        let mut field = part.ok()?;
+        let name = field.name()?.to_string();
+        let is_file = field
+            .content_disposition()
+            .is_some_and(|d| d.get_filename().is_some());
+        let mut value = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.ok()?;
+            if !is_file && value.len() + chunk.len() > DRAFT_MAX_BYTES {
+                return None;
+            }
+            if is_file {
+                had_files |= !chunk.is_empty();
+            } else {
+                value.extend_from_slice(&chunk);
+            }
+        }
+        if !is_file {
+            fields.push((name, String::from_utf8(value).ok()?));
+        }
+    }
+    Some((fields, had_files))
 }
 
 /// The text of one (short) field of a buffered multipart body.

@@ -517,6 +517,51 @@ async function secretaryPayment(browser) {
   }
 }
 
+/**
+ * The counter (in Hindi): find a household on the payments page by its connection number,
+ * tap it, record what it owes, and print: three taps, the print button shown by the script.
+ */
+async function secretaryCounter(browser) {
+  const { context, page, problems } = await newPage(browser);
+  try {
+    await check('secretary takes a payment at the counter in three taps', async () => {
+      await logIn(page, 'secretary');
+      let res = await page.goto('/defaulters?months=1');
+      assert(res && res.ok(), `GET /defaulters answered ${res ? res.status() : 'nothing'}`);
+      const term = ((await page.locator('#defaulters tbody a').first().textContent()) || '').trim();
+      assert(term.length > 0, 'no household on the defaulters list');
+      res = await page.goto('/payments');
+      assert(res && res.ok(), `GET /payments answered ${res ? res.status() : 'nothing'}`);
+      await page.locator('#find').fill(term);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/payments' && url.searchParams.has('find'), { waitUntil: 'load' }),
+        page.locator('#counter button[type=submit]').click(),
+      ]);
+      await screenshot(page, 'counter-found-secretary.png');
+      await assertNoHorizontalScroll(page);
+      const row = page.locator('#found a.found-row').first();
+      assert((await row.count()) === 1, `nothing found for ${JSON.stringify(term)}`);
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/payments/new', { waitUntil: 'load' }),
+        row.click(),
+      ]);
+      const amount = await page.locator('#amount').inputValue();
+      assert(/^\d+(\.\d{2})?$/.test(amount), `the amount due is not filled in (${JSON.stringify(amount)})`);
+      await screenshot(page, 'counter-form-secretary.png');
+      await assertNoHorizontalScroll(page);
+      await Promise.all([
+        page.waitForURL((url) => /^\/payments\/\d+\/receipt$/.test(url.pathname), { waitUntil: 'load' }),
+        page.locator('#counter-form button[type=submit]').click(),
+      ]);
+      assert(await page.locator('#print-receipt').isVisible(), 'no print button on the receipt');
+      await screenshot(page, 'counter-receipt-secretary.png');
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 /** The secretary opens the GP's Paani Samiti: members and the composition rules, on a phone. */
 async function secretaryCommittee(browser) {
   const { context, page, problems } = await newPage(browser);
@@ -1074,6 +1119,7 @@ async function main() {
 
     // The secretary takes a payment and prints the receipt.
     await secretaryPayment(browser);
+    await secretaryCounter(browser);
 
     // The secretary's committee page with its composition rules.
     await secretaryCommittee(browser);

@@ -22,6 +22,22 @@ pub const ROUTES: &[Row] = &[
     ("POST", "/account/password", [422; 5], [422; 5], 303),
     ("POST", "/account/language", [422; 5], [422; 5], 303),
     ("GET", "/account", [200; 5], [200; 5], 303),
+    (
+        "POST",
+        "/account/sessions/end-others",
+        [303; 5],
+        [303; 5],
+        303,
+    ),
+    (
+        "POST",
+        "/account/sessions/999999/end",
+        [404; 5],
+        [404; 5],
+        303,
+    ),
+    ("GET", "/resume", [303; 5], [303; 5], 303),
+    ("POST", "/resume/discard", [303; 5], [303; 5], 303),
     ("GET", "/places", [200; 5], [200; 5], 303),
     (
         "GET",
@@ -603,6 +619,13 @@ pub const ROUTES: &[Row] = &[
     ),
     // payments, receipts, ledgers, arrears, the cash book
     ("GET", "/payments", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/payments/new?household={household}",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
     (
         "POST",
         "/payments",

@@ -36,5 +36,6 @@ mod scale;
 mod scheduler;
 mod schema;
 mod schemes;
+mod sessions;
 mod throttle;
 mod web;

@@ -794,3 +794,125 @@ async fn a_late_fee_is_charged_once_on_demands_left_unpaid() {
     let p = pay(&app, &sec, a, "110", "2026-06-01").await;
     assert_eq!(p["balance_after_paise"], 0);
 }
+
+#[tokio::test]
+async fn the_counter_finds_a_household_records_and_prints_in_three_taps() {
+    let app = TestApp::with_demo().await;
+    let sec = app.api_token("secretary").await;
+    let h = billed_household(&app, &sec, "Z-77").await;
+    raise(&app, &sec, "2026-04").await;
+    raise(&app, &sec, "2026-05").await;
+    let due = ledger(&app, &sec, h).await["standing"]["balance_paise"]
+        .as_i64()
+        .unwrap();
+    assert!(due > 0 && due % 100 == 0, "{due}");
+    let (due_rupees, due_shown) = ((due / 100).to_string(), format!("₹{}.00", due / 100));
+    let b = app.login_as("secretary").await;
+
+    // the search box finds it by name, connection number or phone (a plain GET form)
+    let (s, page) = b.get_text("/payments").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("name=\"find\""), "{page}");
+    let row = format!("href=\"/payments/new?household={h}\"");
+    for term in ["head%20z-77", "Z-77", "9826012345"] {
+        let (s, found) = b.get_text(&format!("/payments?find={term}")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(found.contains(&row), "{term}: {found}");
+        assert!(found.contains(&due_shown), "what it owes is on the row");
+    }
+    let (_, none) = b.get_text("/payments?find=nobody-called-this").await;
+    assert!(!none.contains("/payments/new?household="));
+
+    // tap 1: the row opens the form with that household and its amount due
+    let (s, form) = b.get_text(&format!("/payments/new?household={h}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(form.contains("Head Z-77"));
+    assert!(
+        form.contains(&format!("name=\"amount\" value=\"{due_rupees}\"")),
+        "{form}"
+    );
+    let key_at = form.find("name=\"idempotency_key\" value=\"").unwrap() + 30;
+    let key = form[key_at..key_at + form[key_at..].find('"').unwrap()].to_string();
+    let hs = h.to_string();
+    let fields = [
+        ("household_id", hs.as_str()),
+        ("idempotency_key", key.as_str()),
+        ("counter", "1"),
+        ("amount", due_rupees.as_str()),
+        ("paid_on", ""),
+        ("mode", "cash"),
+        ("reference", ""),
+        ("collected_by", "Secretary"),
+    ];
+    // tap 2: submit → the receipt
+    let r = b.post_form("/payments", &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let receipt = location(&r);
+    assert!(receipt.ends_with("/receipt"), "{receipt}");
+    // a double tap records nothing more and shows the same receipt
+    let r = b.post_form("/payments", &fields).await;
+    assert_eq!(location(&r), receipt);
+    assert_eq!(app.count(&format!("payments WHERE household_id = {h}")), 1);
+    // tap 3: print (the button appears where the script runs; A6 by default)
+    let (s, body) = b.get_text(&receipt).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("id=\"print-receipt\""));
+    assert!(body.contains("/static/print.js"));
+    assert!(body.contains("receipt-a6"));
+    let no = format!("{GP}/2026-27/000001");
+    assert!(body.contains(&no), "the first receipt number");
+    let (s, js) = b.get_text("/static/print.js").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(js.contains("window.print()"));
+    // paid up: the search says so, and the next payment's form has no amount filled in
+    let (_, found) = b.get_text("/payments?find=Z-77").await;
+    assert!(
+        found.contains("कुछ बकाया नहीं"),
+        "nothing due, in Hindi: {found}"
+    );
+    let (_, form) = b.get_text(&format!("/payments/new?household={h}")).await;
+    assert!(form.contains("name=\"amount\" value=\"\""));
+
+    // a mistake comes back on the counter's form, with the same key: the corrected form still
+    // records once, and the receipt numbers stay gapless
+    let key_at = form.find("name=\"idempotency_key\" value=\"").unwrap() + 30;
+    let key2 = form[key_at..key_at + form[key_at..].find('"').unwrap()].to_string();
+    let mut bad = fields;
+    bad[1] = ("idempotency_key", key2.as_str());
+    bad[3] = ("amount", "abc");
+    let r = b.post_form("/payments", &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let shown = r.text().await.unwrap();
+    assert!(shown.contains("id=\"counter-form\""), "the counter's form");
+    assert!(shown.contains(&key2), "the same key");
+    assert!(shown.contains("value=\"abc\""), "what was typed is kept");
+    bad[3] = ("amount", "30");
+    let r = b.post_form("/payments", &bad).await;
+    let second = location(&r);
+    assert!(second.ends_with("/receipt"));
+    let r = b.post_form("/payments", &bad).await;
+    assert_eq!(location(&r), second);
+    let (_, body) = b.get_text(&second).await;
+    assert!(body.contains(&format!("{GP}/2026-27/000002")));
+    assert_eq!(app.count(&format!("payments WHERE household_id = {h}")), 2);
+
+    // a member cannot use the counter; another GP's household is not found
+    let m = app.login_as("member").await;
+    let (s, page) = m.get_text("/payments?find=Z-77").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!page.contains(&row), "no counter for a member");
+    assert_eq!(
+        m.get(&format!("/payments/new?household={h}"))
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    crate::factories::add_foreign_district(&app);
+    let foreign = crate::factories::add_household(&app, 23990101);
+    let (s, _) = b
+        .get_text(&format!("/payments/new?household={foreign}"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, found) = b.get_text("/payments?find=C-").await;
+    assert!(!found.contains(&format!("household={foreign}\"")));
+}

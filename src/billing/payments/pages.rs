@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/payments", web::get().to(payments_page))
         .route("/payments.csv", web::get().to(payments_csv))
         .route("/payments", web::post().to(record_submit))
+        .route("/payments/new", web::get().to(counter_page))
         .route("/payments/{id:\\d+}/receipt", web::get().to(receipt_page))
         .route("/payments/{id:\\d+}/cancel", web::post().to(cancel_submit))
         .route("/r/{token}", web::get().to(shared_receipt));
@@ -29,6 +30,8 @@ struct PaymentForm {
     #[serde(flatten)]
     input: PaymentInput,
     idempotency_key: String,
+    /// "1" when sent from the counter's page (`/payments/new`): its errors show there.
+    counter: String,
 }
 
 async fn record_submit(
@@ -41,6 +44,7 @@ async fn record_submit(
     let PaymentForm {
         input,
         idempotency_key,
+        counter,
     } = form.into_inner();
     // the form carries a fresh key each time it is drawn: a double tap records once
     let key = super::check_key(&idempotency_key).ok();
@@ -59,12 +63,140 @@ async fn record_submit(
             &format!("/payments/{}/receipt", p.id),
             "flash-payment-recorded",
         )),
+        Err(AppError::Validation(e)) if counter == "1" => {
+            // the same key goes back into the form: the corrected form still records once
+            let data = counter_data(&ui, &actor, household, Some(input), &idempotency_key).await?;
+            ui.render_invalid("billing/payment_new", "payment-record-title", &e, data)
+        }
         Err(AppError::Validation(e)) => {
             let data = ledger_data(&ui, &actor, household, Some(input)).await?;
             ui.render_invalid("billing/ledger", "ledger-title", &e, data)
         }
         Err(e) => Err(e),
     }
+}
+
+/// The counter's search: a household by name, connection number or phone.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FindQuery {
+    find: String,
+}
+
+/// How many households the counter's search shows (a name is rarely shared by more).
+const FOUND_MAX: i64 = 20;
+
+/// Households in scope matching the counter's search, each with what it owes now.
+async fn find_households(ui: &Ui, actor: &Actor, term: &str) -> AppResult<Value> {
+    let (scope, lang) = (actor.scope, ui.lang());
+    let f = crate::billing::households::HouseholdFilter {
+        q: Some(term.to_string()),
+        ..Default::default()
+    };
+    let found = ui
+        .state
+        .db
+        .run(move |c| {
+            let (rows, total) = crate::billing::households::list(
+                c,
+                &scope,
+                &f,
+                PageRequest::new(Some(1), FOUND_MAX),
+            )?;
+            let mut out = Vec::with_capacity(rows.len());
+            for h in rows {
+                let due = crate::billing::ledger::model::ledger(c, &h)?
+                    .standing
+                    .balance_paise;
+                let village = crate::places::model::find(c, h.village_id)?
+                    .display_name(lang)
+                    .to_string();
+                out.push(json!({"id": h.id, "connection_no": h.connection_no,
+                    "head_name": h.head_name, "phone": h.phone, "village": village,
+                    "due_paise": due.max(0)}));
+            }
+            Ok((out, total))
+        })
+        .await?;
+    Ok(json!({"rows": found.0, "more": found.1 > FOUND_MAX}))
+}
+
+/// Rupees as the payment form takes them: "150" or "150.50".
+fn amount_text(paise: i64) -> String {
+    if paise % 100 == 0 {
+        (paise / 100).to_string()
+    } else {
+        crate::web::csv::rupees(paise)
+    }
+}
+
+/// The counter's payment form for one household, prefilled with what it owes.
+async fn counter_data(
+    ui: &Ui,
+    actor: &Actor,
+    id: i64,
+    form: Option<PaymentInput>,
+    idempotency_key: &str,
+) -> AppResult<Value> {
+    let (scope, lang) = (actor.scope, ui.lang());
+    let (h, due, village) = ui
+        .state
+        .db
+        .run(move |c| {
+            let h = crate::billing::households::find_in_scope(c, &scope, id)?;
+            let due = crate::billing::ledger::model::ledger(c, &h)?
+                .standing
+                .balance_paise;
+            let village = crate::places::model::find(c, h.village_id)?
+                .display_name(lang)
+                .to_string();
+            Ok((h, due, village))
+        })
+        .await?;
+    let today = crate::web::i18n::today_in_india(ui.state.clock.now());
+    let form = form.unwrap_or_else(|| PaymentInput {
+        household_id: h.id.to_string(),
+        amount: if due > 0 {
+            amount_text(due)
+        } else {
+            String::new()
+        },
+        paid_on: today.to_string(),
+        mode: Mode::Cash.as_str().into(),
+        collected_by: actor.user.display_name.clone(),
+        ..Default::default()
+    });
+    let key = super::check_key(idempotency_key)
+        .ok()
+        .unwrap_or_else(crate::auth::random_token);
+    Ok(json!({
+        "household": h,
+        "village": village,
+        "due_paise": due.max(0),
+        "advance_paise": (-due).max(0),
+        "form": form,
+        "modes": ui.choices("payment-mode-", &Mode::texts()),
+        "idempotency_key": key,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CounterQuery {
+    household: String,
+}
+
+/// `/payments/new?household=ID`: the counter's payment form, prefilled; a household outside
+/// the scope (or none) is not found.
+async fn counter_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<CounterQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let id: i64 = q.household.trim().parse().map_err(|_| AppError::NotFound)?;
+    let data = counter_data(&ui, &actor, id, None, "").await?;
+    ui.render("billing/payment_new", "payment-record-title", data)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,9 +299,16 @@ async fn payments_page(
     ui: Ui,
     actor: Actor,
     q: web::Query<PaymentFilter>,
+    find: web::Query<FindQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
     let f = q.into_inner();
+    let term = find.into_inner().find.trim().to_string();
+    let found = if term.is_empty() || !actor.can(Verb::ManageBilling) {
+        Value::Null
+    } else {
+        find_households(&ui, &actor, &term).await?
+    };
     let page = PageRequest::new(f.page, ui.state.config.server.page_size);
     let (f2, scope) = (f.clone(), actor.scope);
     let (rows, total) = ui
@@ -208,6 +347,9 @@ async fn payments_page(
             "modes": ui.choices("payment-mode-", &Mode::texts()),
             "pager": Pager::new(page, total, "/payments", &qs),
             "page_total_paise": total_paise,
+            "can_record": actor.can(Verb::ManageBilling),
+            "find": term,
+            "found": found,
         }),
     )
 }

@@ -1,0 +1,3 @@
+DROP TABLE form_drafts;
+ALTER TABLE sessions DROP COLUMN device;
+ALTER TABLE sessions DROP COLUMN kept;
