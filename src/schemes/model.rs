@@ -2,7 +2,8 @@
 
 use super::{add_years, SchemeInput, SchemeStatus, SchemeValues, StatusInput};
 use crate::auth::{Actor, Scope};
-use crate::db::schema::{places, scheme_status_history, scheme_villages, schemes};
+use crate::breakdowns::{Status as BreakdownStatus, Supply};
+use crate::db::schema::{breakdowns, places, scheme_status_history, scheme_villages, schemes};
 use crate::db::{like_pattern, lower, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::places::{Level, Place};
@@ -43,8 +44,14 @@ pub struct Scheme {
 }
 
 impl Scheme {
+    /// The status the operator set by hand (see [`Scheme::functioning`] for how it works now).
     pub fn status(&self) -> SchemeStatus {
         SchemeStatus::parse(&self.status).unwrap_or(SchemeStatus::Functional)
+    }
+
+    /// How it works now, given its open outages ([`super::functioning_of`]).
+    pub fn functioning(&self, open_outages: i64) -> SchemeStatus {
+        super::functioning_of(self.status(), open_outages)
     }
 
     pub fn display_name(&self, lang: crate::web::i18n::Lang) -> &str {
@@ -336,6 +343,37 @@ pub fn village_codes_of(
     Ok(out)
 }
 
+/// The open breakdowns that stopped the supply, per scheme, for these schemes in one grouped
+/// query (a scheme without any is left out): what [`super::functioning_of`] needs.
+pub fn open_outages(
+    conn: &mut DbConn,
+    scheme_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in scheme_ids.chunks(5_000) {
+        let rows: Vec<(i64, i64)> = breakdowns::table
+            .filter(breakdowns::scheme_id.eq_any(chunk))
+            .filter(breakdowns::supply.eq(Supply::Stopped.as_str()))
+            .filter(breakdowns::status.eq_any(BreakdownStatus::open_texts()))
+            .group_by(breakdowns::scheme_id)
+            .select((breakdowns::scheme_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The open breakdowns that stopped one scheme's supply: (id, number), oldest first.
+pub fn open_outage_rows(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<(i64, String)>> {
+    Ok(breakdowns::table
+        .filter(breakdowns::scheme_id.eq(scheme_id))
+        .filter(breakdowns::supply.eq(Supply::Stopped.as_str()))
+        .filter(breakdowns::status.eq_any(BreakdownStatus::open_texts()))
+        .order(breakdowns::id.asc())
+        .select((breakdowns::id, breakdowns::number))
+        .load(conn)?)
+}
+
 pub fn history_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<StatusChange>> {
     Ok(scheme_status_history::table
         .filter(scheme_status_history::scheme_id.eq(scheme_id))
@@ -383,7 +421,28 @@ fn filtered<'a>(scope: &Scope, f: &'a SchemeFilter) -> SchemesQuery<'a> {
         q = q.filter(schemes::gp_id.eq_any(inner));
     }
     if let Some(s) = f.status.as_deref().and_then(SchemeStatus::parse) {
-        q = q.filter(schemes::status.eq(s.as_str()));
+        // The status as it works now (`functioning_of` in SQL): an open outage makes any
+        // scheme but a decommissioned one non-functional.
+        let outage = || {
+            diesel::dsl::exists(
+                breakdowns::table
+                    .filter(breakdowns::scheme_id.eq(schemes::id))
+                    .filter(breakdowns::supply.eq(Supply::Stopped.as_str()))
+                    .filter(breakdowns::status.eq_any(BreakdownStatus::open_texts())),
+            )
+        };
+        let decommissioned = SchemeStatus::Decommissioned.as_str();
+        q = match s {
+            SchemeStatus::Decommissioned => q.filter(schemes::status.eq(decommissioned)),
+            SchemeStatus::NonFunctional => q.filter(
+                schemes::status
+                    .eq(s.as_str())
+                    .or(schemes::status.ne(decommissioned).and(outage())),
+            ),
+            _ => q
+                .filter(schemes::status.eq(s.as_str()))
+                .filter(diesel::dsl::not(outage())),
+        };
     }
     if let Some(k) = f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         q = q.filter(schemes::kind.eq(k));
