@@ -325,6 +325,65 @@ pub fn villages_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<Place>> {
         .load(conn)?)
 }
 
+/// Where a scheme is: its name, its GP and the villages it serves (rows of lists that span
+/// several GPs name them).
+#[derive(Debug, Clone)]
+pub struct Whereabouts {
+    pub scheme: (String, Option<String>),
+    pub gp: (String, Option<String>),
+    pub villages: Vec<(String, Option<String>)>,
+}
+
+/// The whereabouts of these schemes, in three queries whatever their number (schemes, their
+/// GPs, their villages), by scheme id.
+pub fn whereabouts_of(
+    conn: &mut DbConn,
+    scheme_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Whereabouts>> {
+    use std::collections::HashMap;
+    let mut ids = scheme_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let rows: Vec<(i64, i64, String, Option<String>)> = schemes::table
+            .filter(schemes::id.eq_any(chunk))
+            .select((schemes::id, schemes::gp_id, schemes::name, schemes::name_hi))
+            .load(conn)?;
+        let mut gp_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        gp_ids.sort_unstable();
+        gp_ids.dedup();
+        let gps: HashMap<i64, (String, Option<String>)> = places::table
+            .filter(places::id.eq_any(&gp_ids))
+            .select((places::id, places::name, places::name_hi))
+            .load::<(i64, String, Option<String>)>(conn)?
+            .into_iter()
+            .map(|(id, n, h)| (id, (n, h)))
+            .collect();
+        let served: Vec<(i64, String, Option<String>)> = scheme_villages::table
+            .inner_join(places::table.on(places::id.eq(scheme_villages::village_id)))
+            .filter(scheme_villages::scheme_id.eq_any(chunk))
+            .order((scheme_villages::scheme_id.asc(), places::name.asc()))
+            .select((scheme_villages::scheme_id, places::name, places::name_hi))
+            .load(conn)?;
+        let mut villages: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
+        for (id, n, h) in served {
+            villages.entry(id).or_default().push((n, h));
+        }
+        for (id, gp, name, name_hi) in rows {
+            out.insert(
+                id,
+                Whereabouts {
+                    scheme: (name, name_hi),
+                    gp: gps.get(&gp).cloned().unwrap_or_default(),
+                    villages: villages.remove(&id).unwrap_or_default(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The LGD codes of the villages served by each of `scheme_ids`, in one query.
 pub fn village_codes_of(
     conn: &mut DbConn,

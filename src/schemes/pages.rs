@@ -61,6 +61,31 @@ pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang, open_outages: i64) 
     })
 }
 
+/// Whether the actor's lists span several GPs (their rows then name GP, villages and scheme
+/// with `partials/where.hbs`).
+pub fn spans_gps(actor: &Actor) -> bool {
+    !matches!(
+        actor.scope,
+        crate::auth::Scope::Place {
+            level: places::Level::Gp | places::Level::Village,
+            ..
+        }
+    )
+}
+
+/// A row's `where` for `partials/where.hbs`: "scheme · villages · GP" in the reader's language.
+pub fn where_json(w: Option<&model::Whereabouts>, lang: Lang) -> Value {
+    let Some(w) = w else { return Value::Null };
+    let name = |n: &(String, Option<String>)| {
+        crate::web::i18n::name_in(lang, &n.0, n.1.as_deref()).to_string()
+    };
+    json!({
+        "scheme": name(&w.scheme),
+        "gp": name(&w.gp),
+        "villages": w.villages.iter().map(name).collect::<Vec<_>>().join(", "),
+    })
+}
+
 fn form_data(ui: &Ui, input: &SchemeInput, id: Option<i64>) -> Value {
     let lang = ui.lang();
     json!({
