@@ -183,11 +183,24 @@ async fn list_page(
     let page = PageRequest::new(f.page, ui.state.config.server.page_size);
     let (f2, scope) = (f.clone(), actor.scope);
     let now = ui.state.clock.now();
-    let (rows, total) = ui
+    let spans = crate::schemes::pages::spans_gps(&actor);
+    let (rows, total, places) = ui
         .state
         .db
-        .run(move |c| model::list(c, &scope, &f2, page, now))
+        .run(move |c| {
+            let (rows, total) = model::list(c, &scope, &f2, page, now)?;
+            // rows across several GPs name where they are (one set of queries for the page)
+            let places = match spans {
+                true => {
+                    let ids: Vec<i64> = rows.iter().map(|b| b.scheme_id).collect();
+                    crate::schemes::model::whereabouts_of(c, &ids)?
+                }
+                false => Default::default(),
+            };
+            Ok((rows, total, places))
+        })
         .await?;
+    let lang = ui.lang();
     let qs = query_string(&[
         ("status", f.status.clone()),
         ("scheme", f.scheme.map(|s| s.to_string())),
@@ -198,7 +211,11 @@ async fn list_page(
         "breakdowns-title",
         json!({
             "csv_url": ui.with_query("/breakdowns.csv"),
-            "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
+            "rows": rows.iter().map(|b| {
+                let mut v = breakdown_json(b, now);
+                v["where"] = crate::schemes::pages::where_json(places.get(&b.scheme_id), lang);
+                v
+            }).collect::<Vec<_>>(),
             "filter": f,
             "statuses": status_options(),
             "can_report": actor.can(Verb::ReportBreakdown),
@@ -320,10 +337,20 @@ pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Va
         })
         .await?;
     let now = ui.state.clock.now();
+    // one form per step the actor may take, each with only its own fields
     let next: Vec<Value> = next_statuses(&b.status)
         .iter()
         .filter(|s| may(actor, **s))
-        .map(|s| json!({"value": s.as_str(), "label": s.label_key()}))
+        .map(|s| {
+            json!({
+                "value": s.as_str(), "label": s.label_key(),
+                "assign": *s == Status::InProgress,
+                "resolve": *s == Status::Resolved,
+                "duplicate": *s == Status::Duplicate,
+                "note_required": matches!(s, Status::Rejected | Status::Reopened),
+                "current": false,
+            })
+        })
         .collect();
     Ok(json!({
         "b": breakdown_json(&b, now),
@@ -377,6 +404,12 @@ async fn transition_submit(
         )),
         Err(AppError::Validation(e)) => {
             let mut data = detail_data(&ui, &actor, id).await?;
+            // the step that failed keeps what was typed and shows its errors
+            if let Some(steps) = data["next"].as_array_mut() {
+                for step in steps {
+                    step["current"] = json!(step["value"] == input.to.trim());
+                }
+            }
             data["form"] = json!(input);
             ui.render_invalid("breakdowns/detail", "breakdown-title", &e, data)
         }

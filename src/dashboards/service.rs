@@ -42,17 +42,20 @@ pub fn compute(
     };
     let grace = config.maintenance.grace_days;
 
+    // each scheme as it works now: its hand-set status unless an outage is open
     let mut schemes_by = SchemeCounts::default();
-    let rows: Vec<(String, i64)> = schemes::table
+    let rows: Vec<(i64, String)> = schemes::table
         .filter(schemes::gp_id.eq(gp_id))
         .filter(schemes::status.ne(SchemeStatus::Decommissioned.as_str()))
-        .group_by(schemes::status)
-        .select((schemes::status, diesel::dsl::count_star()))
+        .select((schemes::id, schemes::status))
         .load(conn)?;
-    for (status, n) in rows {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let outages = crate::schemes::open_outages(conn, &ids)?;
+    for (id, status) in rows {
+        let open = outages.get(&id).copied().unwrap_or(0);
         match SchemeStatus::parse(&status) {
-            Some(s) => schemes_by.count(s, n),
-            None => schemes_by.total += n,
+            Some(s) => schemes_by.count(crate::schemes::functioning_of(s, open), 1),
+            None => schemes_by.total += 1,
         }
     }
 

@@ -90,7 +90,8 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let f = my_tasks_filter(today);
     let now = ui.state.clock.now();
     let see_breakdowns = actor.can(Verb::ViewBreakdowns);
-    let (rows, open) = ui
+    let spans = crate::schemes::pages::spans_gps(&actor);
+    let (rows, open, places) = ui
         .state
         .db
         .run(move |c| {
@@ -99,12 +100,21 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
                 true => Some(crate::breakdowns::model::open_rows(c, &scope, None, now)?),
                 false => None,
             };
-            Ok((rows, open))
+            // rows across several GPs name where they are (one set of queries for the page)
+            let places = match spans {
+                true => {
+                    let ids: Vec<i64> = rows.iter().map(|(t, _)| t.scheme_id).collect();
+                    crate::schemes::model::whereabouts_of(c, &ids)?
+                }
+                false => Default::default(),
+            };
+            Ok((rows, open, places))
         })
         .await?;
     let (mut overdue, mut due_today, mut week) = (vec![], vec![], vec![]);
     for (t, p) in &rows {
-        let v = task_json(t, p, today, grace);
+        let mut v = task_json(t, p, today, grace);
+        v["where"] = crate::schemes::pages::where_json(places.get(&t.scheme_id), ui.lang());
         match super::shown_state(t, today, grace) {
             Shown::Overdue => overdue.push(v),
             Shown::Due if t.due_on == today || t.deadline_on >= today => due_today.push(v),

@@ -2,7 +2,7 @@
 
 use super::catalogue::Catalogue;
 use super::model::{self, Scheme, SchemeFilter, StatusChange};
-use super::{service, SchemeInput, StatusInput};
+use super::{service, SchemeInput, SchemeStatus, StatusInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::web::pagination::{ApiPage, PageRequest};
@@ -14,11 +14,39 @@ use serde_json::Value;
 
 crate::endpoints!(api_list, api_create, api_get, api_update, api_status);
 
+/// A scheme in a list, with how it works now.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SchemeRow {
+    #[serde(flatten)]
+    pub scheme: Scheme,
+    /// How it works now: `status` (set by hand, the operator's note) unless a breakdown that
+    /// stopped the supply is open, which makes it `non_functional` (a decommissioned scheme
+    /// stays decommissioned).
+    pub effective_status: SchemeStatus,
+    /// Open breakdowns (reported, acknowledged, in progress or reopened) that stopped its
+    /// supply.
+    pub open_outages: i64,
+}
+
+impl SchemeRow {
+    fn new(scheme: Scheme, open_outages: i64) -> SchemeRow {
+        SchemeRow {
+            effective_status: scheme.functioning(open_outages),
+            open_outages,
+            scheme,
+        }
+    }
+}
+
 /// A scheme with the villages it serves and its status history.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SchemeDetail {
     #[serde(flatten)]
     pub scheme: Scheme,
+    /// How it works now (see `SchemeRow`).
+    pub effective_status: SchemeStatus,
+    /// Open breakdowns that stopped its supply.
+    pub open_outages: i64,
     /// LGD codes of the villages served.
     pub villages: Vec<i64>,
     pub history: Vec<StatusChange>,
@@ -35,7 +63,13 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> AppResult<SchemeDet
                 .map(|v| v.lgd_code)
                 .collect();
             let history = model::history_of(c, id)?;
+            let open_outages = model::open_outages(c, &[id])?
+                .get(&id)
+                .copied()
+                .unwrap_or(0);
             Ok(SchemeDetail {
+                effective_status: scheme.functioning(open_outages),
+                open_outages,
                 scheme,
                 villages,
                 history,
@@ -46,7 +80,7 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> AppResult<SchemeDet
 
 /// Schemes inside the caller's scope.
 #[utoipa::path(get, path = "/api/v1/schemes", tag = "schemes", security(("bearer" = [])),
-    params(SchemeFilter), responses((status = 200, body = ApiPage<Scheme>), (status = 401)))]
+    params(SchemeFilter), responses((status = 200, body = ApiPage<SchemeRow>), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
@@ -58,7 +92,19 @@ pub async fn api_list(
     let scope = actor.scope;
     let (items, total) = state
         .db
-        .run(move |c| model::list(c, &scope, &f, page))
+        .run(move |c| {
+            let (rows, total) = model::list(c, &scope, &f, page)?;
+            let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+            let outages = model::open_outages(c, &ids)?;
+            let items: Vec<SchemeRow> = rows
+                .into_iter()
+                .map(|s| {
+                    let n = outages.get(&s.id).copied().unwrap_or(0);
+                    SchemeRow::new(s, n)
+                })
+                .collect();
+            Ok((items, total))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
 }

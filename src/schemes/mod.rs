@@ -14,8 +14,8 @@ pub mod pages;
 pub mod service;
 
 pub use model::{
-    by_ids, change_status, create, find, find_in_scope, history_of, list, list_all, update,
-    village_codes_of, villages_of, Scheme, SchemeFilter, StatusChange,
+    by_ids, change_status, create, find, find_in_scope, history_of, list, list_all, open_outages,
+    update, village_codes_of, villages_of, Scheme, SchemeFilter, StatusChange,
 };
 pub use service::validate;
 
@@ -69,6 +69,20 @@ impl SchemeStatus {
     /// Translation key of the status's name.
     pub fn label_key(self) -> String {
         format!("scheme-status-{}", self.as_str())
+    }
+}
+
+/// How a scheme is working now: what the operator set by hand, unless a breakdown that stopped
+/// the supply is still open (reported, acknowledged, in progress or reopened), which makes it
+/// not functional until that breakdown is resolved. A decommissioned scheme stays
+/// decommissioned. The one rule the scheme pages, lists, dashboards and API all read;
+/// [`model::open_outages`] counts the open outages for a set of schemes in one query, and
+/// [`model::list`]'s status filter says the same in SQL.
+pub fn functioning_of(hand_set: SchemeStatus, open_outages: i64) -> SchemeStatus {
+    match hand_set {
+        SchemeStatus::Decommissioned => SchemeStatus::Decommissioned,
+        _ if open_outages > 0 => SchemeStatus::NonFunctional,
+        s => s,
     }
 }
 
@@ -230,5 +244,16 @@ mod tests {
         for k in ImportKind::ALL {
             assert_eq!(ImportKind::parse(k.as_str()), Some(k));
         }
+    }
+
+    #[test]
+    fn an_open_outage_stops_the_scheme() {
+        use SchemeStatus::*;
+        for s in [Functional, PartiallyFunctional, UnderRepair, NonFunctional] {
+            assert_eq!(functioning_of(s, 0), s);
+            assert_eq!(functioning_of(s, 1), NonFunctional);
+            assert_eq!(functioning_of(s, 3), NonFunctional);
+        }
+        assert_eq!(functioning_of(Decommissioned, 2), Decommissioned);
     }
 }

@@ -2,7 +2,8 @@
 
 use super::{add_years, SchemeInput, SchemeStatus, SchemeValues, StatusInput};
 use crate::auth::{Actor, Scope};
-use crate::db::schema::{places, scheme_status_history, scheme_villages, schemes};
+use crate::breakdowns::{Status as BreakdownStatus, Supply};
+use crate::db::schema::{breakdowns, places, scheme_status_history, scheme_villages, schemes};
 use crate::db::{like_pattern, lower, DbConn};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::places::{Level, Place};
@@ -43,8 +44,14 @@ pub struct Scheme {
 }
 
 impl Scheme {
+    /// The status the operator set by hand (see [`Scheme::functioning`] for how it works now).
     pub fn status(&self) -> SchemeStatus {
         SchemeStatus::parse(&self.status).unwrap_or(SchemeStatus::Functional)
+    }
+
+    /// How it works now, given its open outages ([`super::functioning_of`]).
+    pub fn functioning(&self, open_outages: i64) -> SchemeStatus {
+        super::functioning_of(self.status(), open_outages)
     }
 
     pub fn display_name(&self, lang: crate::web::i18n::Lang) -> &str {
@@ -318,6 +325,65 @@ pub fn villages_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<Place>> {
         .load(conn)?)
 }
 
+/// Where a scheme is: its name, its GP and the villages it serves (rows of lists that span
+/// several GPs name them).
+#[derive(Debug, Clone)]
+pub struct Whereabouts {
+    pub scheme: (String, Option<String>),
+    pub gp: (String, Option<String>),
+    pub villages: Vec<(String, Option<String>)>,
+}
+
+/// The whereabouts of these schemes, in three queries whatever their number (schemes, their
+/// GPs, their villages), by scheme id.
+pub fn whereabouts_of(
+    conn: &mut DbConn,
+    scheme_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, Whereabouts>> {
+    use std::collections::HashMap;
+    let mut ids = scheme_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let rows: Vec<(i64, i64, String, Option<String>)> = schemes::table
+            .filter(schemes::id.eq_any(chunk))
+            .select((schemes::id, schemes::gp_id, schemes::name, schemes::name_hi))
+            .load(conn)?;
+        let mut gp_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        gp_ids.sort_unstable();
+        gp_ids.dedup();
+        let gps: HashMap<i64, (String, Option<String>)> = places::table
+            .filter(places::id.eq_any(&gp_ids))
+            .select((places::id, places::name, places::name_hi))
+            .load::<(i64, String, Option<String>)>(conn)?
+            .into_iter()
+            .map(|(id, n, h)| (id, (n, h)))
+            .collect();
+        let served: Vec<(i64, String, Option<String>)> = scheme_villages::table
+            .inner_join(places::table.on(places::id.eq(scheme_villages::village_id)))
+            .filter(scheme_villages::scheme_id.eq_any(chunk))
+            .order((scheme_villages::scheme_id.asc(), places::name.asc()))
+            .select((scheme_villages::scheme_id, places::name, places::name_hi))
+            .load(conn)?;
+        let mut villages: HashMap<i64, Vec<(String, Option<String>)>> = HashMap::new();
+        for (id, n, h) in served {
+            villages.entry(id).or_default().push((n, h));
+        }
+        for (id, gp, name, name_hi) in rows {
+            out.insert(
+                id,
+                Whereabouts {
+                    scheme: (name, name_hi),
+                    gp: gps.get(&gp).cloned().unwrap_or_default(),
+                    villages: villages.remove(&id).unwrap_or_default(),
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 /// The LGD codes of the villages served by each of `scheme_ids`, in one query.
 pub fn village_codes_of(
     conn: &mut DbConn,
@@ -334,6 +400,37 @@ pub fn village_codes_of(
         out.entry(scheme).or_default().push(code);
     }
     Ok(out)
+}
+
+/// The open breakdowns that stopped the supply, per scheme, for these schemes in one grouped
+/// query (a scheme without any is left out): what [`super::functioning_of`] needs.
+pub fn open_outages(
+    conn: &mut DbConn,
+    scheme_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in scheme_ids.chunks(5_000) {
+        let rows: Vec<(i64, i64)> = breakdowns::table
+            .filter(breakdowns::scheme_id.eq_any(chunk))
+            .filter(breakdowns::supply.eq(Supply::Stopped.as_str()))
+            .filter(breakdowns::status.eq_any(BreakdownStatus::open_texts()))
+            .group_by(breakdowns::scheme_id)
+            .select((breakdowns::scheme_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The open breakdowns that stopped one scheme's supply: (id, number), oldest first.
+pub fn open_outage_rows(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<(i64, String)>> {
+    Ok(breakdowns::table
+        .filter(breakdowns::scheme_id.eq(scheme_id))
+        .filter(breakdowns::supply.eq(Supply::Stopped.as_str()))
+        .filter(breakdowns::status.eq_any(BreakdownStatus::open_texts()))
+        .order(breakdowns::id.asc())
+        .select((breakdowns::id, breakdowns::number))
+        .load(conn)?)
 }
 
 pub fn history_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<StatusChange>> {
@@ -383,7 +480,28 @@ fn filtered<'a>(scope: &Scope, f: &'a SchemeFilter) -> SchemesQuery<'a> {
         q = q.filter(schemes::gp_id.eq_any(inner));
     }
     if let Some(s) = f.status.as_deref().and_then(SchemeStatus::parse) {
-        q = q.filter(schemes::status.eq(s.as_str()));
+        // The status as it works now (`functioning_of` in SQL): an open outage makes any
+        // scheme but a decommissioned one non-functional.
+        let outage = || {
+            diesel::dsl::exists(
+                breakdowns::table
+                    .filter(breakdowns::scheme_id.eq(schemes::id))
+                    .filter(breakdowns::supply.eq(Supply::Stopped.as_str()))
+                    .filter(breakdowns::status.eq_any(BreakdownStatus::open_texts())),
+            )
+        };
+        let decommissioned = SchemeStatus::Decommissioned.as_str();
+        q = match s {
+            SchemeStatus::Decommissioned => q.filter(schemes::status.eq(decommissioned)),
+            SchemeStatus::NonFunctional => q.filter(
+                schemes::status
+                    .eq(s.as_str())
+                    .or(schemes::status.ne(decommissioned).and(outage())),
+            ),
+            _ => q
+                .filter(schemes::status.eq(s.as_str()))
+                .filter(diesel::dsl::not(outage())),
+        };
     }
     if let Some(k) = f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         q = q.filter(schemes::kind.eq(k));

@@ -39,9 +39,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
-/// A scheme as pages show it.
-pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang) -> Value {
+/// A scheme as pages show it, with its `open_outages` (from [`model::open_outages`]): `status`
+/// is how it works now ([`super::functioning_of`]), `hand_set` what the operator set.
+pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang, open_outages: i64) -> Value {
     let cat = state.part::<Catalogue>();
+    let now = s.functioning(open_outages);
     json!({
         "id": s.id, "code": s.code, "name": s.display_name(lang), "name_en": s.name, "name_hi": s.name_hi,
         "imis_id": s.imis_id,
@@ -52,8 +54,35 @@ pub fn scheme_json(state: &AppState, s: &Scheme, lang: Lang) -> Value {
         "design_end_on": s.design_end_on.map(format_date),
         "design_population": s.design_population, "planned_connections": s.planned_connections,
         "operator_name": s.operator_name, "operator_phone": s.operator_phone,
-        "status": s.status, "status_key": s.status().label_key(),
+        "status": now.as_str(), "status_key": now.label_key(),
+        "hand_set": s.status, "hand_set_key": s.status().label_key(),
+        "overridden": now != s.status(), "open_outages": open_outages,
         "notes": s.notes,
+    })
+}
+
+/// Whether the actor's lists span several GPs (their rows then name GP, villages and scheme
+/// with `partials/where.hbs`).
+pub fn spans_gps(actor: &Actor) -> bool {
+    !matches!(
+        actor.scope,
+        crate::auth::Scope::Place {
+            level: places::Level::Gp | places::Level::Village,
+            ..
+        }
+    )
+}
+
+/// A row's `where` for `partials/where.hbs`: "scheme · villages · GP" in the reader's language.
+pub fn where_json(w: Option<&model::Whereabouts>, lang: Lang) -> Value {
+    let Some(w) = w else { return Value::Null };
+    let name = |n: &(String, Option<String>)| {
+        crate::web::i18n::name_in(lang, &n.0, n.1.as_deref()).to_string()
+    };
+    json!({
+        "scheme": name(&w.scheme),
+        "gp": name(&w.gp),
+        "villages": w.villages.iter().map(name).collect::<Vec<_>>().join(", "),
     })
 }
 
@@ -93,14 +122,18 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SchemeFilter>) -> AppResu
             };
             let gp_ids: Vec<i64> = rows.iter().map(|s| s.gp_id).collect();
             let gps = model::places_by_ids(c, gp_ids)?;
-            Ok((rows, total, gps, choices))
+            let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+            let outages = model::open_outages(c, &ids)?;
+            Ok((rows, total, (gps, outages), choices))
         })
         .await?;
     let lang = ui.lang();
+    let (gps, outages) = gps;
     let rows: Vec<Value> = rows
         .iter()
         .map(|s| {
-            let mut v = scheme_json(&ui.state, s, lang);
+            let open = outages.get(&s.id).copied().unwrap_or(0);
+            let mut v = scheme_json(&ui.state, s, lang, open);
             v["gp"] = json!(gps
                 .iter()
                 .find(|g| g.id == s.gp_id)
@@ -238,6 +271,8 @@ struct SchemeView {
     assets: Vec<Asset>,
     /// A water-quality reading out of range in the last 30 days, if any.
     quality_alert: Option<crate::maintenance::Log>,
+    /// The open breakdowns that stopped its supply: (id, number).
+    outages: Vec<(i64, String)>,
 }
 
 async fn load_view(
@@ -269,7 +304,9 @@ async fn load_view(
             let (assets, _) = assets::model::list(c, &scope, &f, PageRequest::new(Some(1), 500))?;
             let since = today_in_india(now) - chrono::Duration::days(30);
             let quality_alert = crate::maintenance::latest_quality_alert(c, id, since)?;
+            let outages = model::open_outage_rows(c, id)?;
             Ok(SchemeView {
+                outages,
                 scheme,
                 gp,
                 ancestry,
@@ -304,7 +341,8 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
         .map(|h| json!({"status_key": h.status().label_key(), "reason": h.reason, "by": h.changed_by_name, "at": h.changed_at}))
         .collect();
     Ok(json!({
-        "scheme": scheme_json(&ui.state, &v.scheme, lang),
+        "scheme": scheme_json(&ui.state, &v.scheme, lang, v.outages.len() as i64),
+        "outages": v.outages.iter().map(|(id, number)| json!({"id": id, "number": number})).collect::<Vec<_>>(),
         "gp": {"id": v.gp.id, "name": v.gp.display_name(lang)},
         "ancestry": v.ancestry.iter().map(|p| json!({"id": p.id, "name": p.display_name(lang)})).collect::<Vec<_>>(),
         "villages": v.villages.iter().map(|p| json!({"id": p.id, "name": p.display_name(lang), "lgd_code": p.lgd_code, "other_gp": p.gp_id != Some(v.gp.id)})).collect::<Vec<_>>(),
@@ -357,7 +395,7 @@ async fn card_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
     let lang = ui.lang();
     let printed = today_in_india(ui.state.clock.now());
     ui.render("schemes/card", "scheme-card-title", json!({
-        "scheme": scheme_json(&ui.state, &v.scheme, lang),
+        "scheme": scheme_json(&ui.state, &v.scheme, lang, v.outages.len() as i64),
         "gp": v.gp.display_name(lang),
         "ancestry": v.ancestry.iter().map(|p| p.display_name(lang).to_string()).collect::<Vec<_>>(),
         "villages": v.villages.iter().map(|p| p.display_name(lang).to_string()).collect::<Vec<_>>(),
@@ -480,7 +518,8 @@ async fn lifecycle_page(
         "windows": lifecycle::WINDOWS.iter().map(|m| json!({"months": m, "active": *m == months})).collect::<Vec<_>>(),
         "until": format_date(report.until),
         "assets": rows,
-        "schemes": report.schemes.iter().map(|s| scheme_json(&ui.state, s, lang)).collect::<Vec<_>>(),
+        // (the page shows no status, so the outages are not read)
+        "schemes": report.schemes.iter().map(|s| scheme_json(&ui.state, s, lang, 0)).collect::<Vec<_>>(),
         "budget": format_money(report.budget_paise),
         "without_cost": report.without_cost,
     }))

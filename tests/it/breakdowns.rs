@@ -366,3 +366,207 @@ async fn likely_duplicates_are_shown_and_merged() {
     let (_, page) = sec.get_text(&format!("/breakdowns/{}", third["id"])).await;
     assert!(hint(&page).is_empty());
 }
+
+/// The names of the fields in the step form for `to` on a breakdown page, without the CSRF
+/// token (none when the page has no such form).
+fn step_fields(page: &str, to: &str) -> Option<Vec<String>> {
+    let start = page.find(&format!("id=\"step-{to}\""))?;
+    let end = start + page[start..].find("</form>").expect("the form ends");
+    Some(
+        page[start..end]
+            .split("name=\"")
+            .skip(1)
+            .map(|p| p[..p.find('"').unwrap()].to_string())
+            .filter(|n| n != "_csrf")
+            .collect(),
+    )
+}
+
+fn names(list: &[&str]) -> Option<Vec<String>> {
+    Some(list.iter().map(|s| s.to_string()).collect())
+}
+
+#[tokio::test]
+async fn each_workflow_step_has_a_form_with_only_its_fields() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    app.engineer_of(&gp);
+    let (scheme, _) = crate::factories::scheme_in(&app, gp.lgd, "Step");
+    let b = crate::factories::add_breakdown(&app, scheme);
+    let engineer = app.login_as(&format!("engineer-{}", gp.block_lgd)).await;
+    let page = |lang: &'static str| {
+        let engineer = &engineer;
+        async move {
+            let (s, p) = engineer
+                .get_text(&format!("/breakdowns/{b}?lang={lang}"))
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            p
+        }
+    };
+    let p = page("en").await;
+    assert_eq!(step_fields(&p, "acknowledged"), names(&["to", "note"]));
+    assert_eq!(
+        step_fields(&p, "in_progress"),
+        names(&["to", "assigned_name", "assigned_phone", "note"])
+    );
+    assert_eq!(step_fields(&p, "rejected"), names(&["to", "note"]));
+    assert_eq!(
+        step_fields(&p, "duplicate"),
+        names(&["to", "duplicate_of", "note"])
+    );
+    assert_eq!(
+        step_fields(&p, "resolved"),
+        None,
+        "not a step from reported"
+    );
+    assert!(page("hi").await.contains("id=\"step-in_progress\""));
+
+    let path = format!("/breakdowns/{b}/transition");
+    let r = engineer
+        .post_form(&path, &[("to", "acknowledged"), ("note", "")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p = page("en").await;
+    assert_eq!(step_fields(&p, "acknowledged"), None);
+    assert_eq!(
+        step_fields(&p, "resolved"),
+        names(&[
+            "to",
+            "resolution",
+            "cost",
+            "asset_status",
+            "scheme_status",
+            "note"
+        ])
+    );
+
+    // a step refused: its own form keeps what was typed and shows the error, no other does
+    let r = engineer
+        .post_form(
+            &path,
+            &[
+                ("to", "in_progress"),
+                ("assigned_name", ""),
+                ("assigned_phone", "98"),
+                ("note", "kept note"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p = r.text().await.unwrap();
+    let form = |to: &str| {
+        let start = p.find(&format!("id=\"step-{to}\"")).unwrap();
+        let end = start + p[start..].find("</form>").unwrap();
+        p[start..end].to_string()
+    };
+    assert!(form("in_progress").contains("field-error"));
+    assert!(form("in_progress").contains("value=\"kept note\""));
+    assert!(!form("resolved").contains("field-error"));
+    assert!(!form("resolved").contains("kept note"));
+
+    let r = engineer
+        .post_form(
+            &path,
+            &[
+                ("to", "in_progress"),
+                ("assigned_name", "Ramesh mistri"),
+                ("assigned_phone", ""),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p = page("en").await;
+    assert_eq!(
+        step_fields(&p, "resolved"),
+        names(&[
+            "to",
+            "resolution",
+            "cost",
+            "asset_status",
+            "scheme_status",
+            "note"
+        ])
+    );
+    assert_eq!(step_fields(&p, "in_progress"), None);
+    let r = engineer
+        .post_form(
+            &path,
+            &[
+                ("to", "resolved"),
+                ("resolution", "Valve changed"),
+                ("cost", "450"),
+                ("asset_status", ""),
+                ("scheme_status", ""),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let p = page("en").await;
+    assert_eq!(step_fields(&p, "closed"), names(&["to", "note"]));
+    assert_eq!(step_fields(&p, "reopened"), names(&["to", "note"]));
+    let r = engineer
+        .post_form(&path, &[("to", "closed"), ("note", "")])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let stored = paani::breakdowns::find(&mut app.conn(), b).unwrap();
+    assert_eq!(stored.status, "closed");
+    assert_eq!(stored.assigned_name.as_deref(), Some("Ramesh mistri"));
+    assert_eq!(stored.resolution.as_deref(), Some("Valve changed"));
+    assert_eq!(stored.cost_paise, Some(45_000));
+}
+
+#[tokio::test]
+async fn lists_across_gps_name_the_gp_villages_and_scheme() {
+    use paani::places::Level;
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    let gp2_lgd = gp.block_lgd * 100 + 98;
+    app.add_place(Level::Gp, gp2_lgd, "Second GP", Some(gp.block_lgd));
+    app.add_place(
+        Level::Village,
+        gp2_lgd * 100 + 1,
+        "Far Village",
+        Some(gp2_lgd),
+    );
+    app.admin();
+    app.engineer_of(&gp);
+    app.secretary_of(&gp);
+    let admin = app.api_token("admin").await;
+    let (alpha, _) = crate::factories::scheme_in(&app, gp.lgd, "Alpha");
+    let (beta, _) = crate::factories::scheme_in(&app, gp2_lgd, "Beta");
+    for (s, village) in [(alpha, gp.lgd * 100 + 1), (beta, gp2_lgd * 100 + 1)] {
+        let (code, v) = crate::helpers::call(
+            &app,
+            &admin,
+            "PATCH",
+            &format!("/api/v1/schemes/{s}"),
+            json!({"villages": village.to_string()}),
+        )
+        .await;
+        assert_eq!(code, StatusCode::OK, "{v}");
+    }
+    crate::factories::add_breakdown(&app, alpha);
+    crate::factories::add_breakdown(&app, beta);
+    let alpha_where = format!("Alpha PWS · Village {} · GP {}", gp.lgd * 100 + 1, gp.lgd);
+    let beta_where = "Beta PWS · Far Village · Second GP";
+
+    let engineer = app.login_as(&format!("engineer-{}", gp.block_lgd)).await;
+    for path in ["/tasks?lang=en", "/breakdowns?lang=en"] {
+        let (s, page) = engineer.get_text(path).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains(&alpha_where), "{path}: {alpha_where}");
+        assert!(page.contains(beta_where), "{path}: {beta_where}");
+        let (s, _) = engineer.get_text(&path.replace("en", "hi")).await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    // one GP's own people see one GP: no need to repeat it on every row
+    let secretary = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    for path in ["/tasks?lang=en", "/breakdowns?lang=en"] {
+        let (s, page) = secretary.get_text(path).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(!page.contains("class=\"where"), "{path}");
+    }
+}

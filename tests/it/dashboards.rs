@@ -372,9 +372,11 @@ async fn gp_figures_by_hand() {
     let f = &v["figures"];
     assert_eq!(int(&f["gp_id"]), gp);
     assert_eq!(f["today"], "2027-03-15");
+    // the first scheme's hand-set status is functional, but its supply stopped and the
+    // breakdown is open: neither scheme works
     assert_eq!(
         f["schemes"],
-        json!({"total": 2, "functional": 1, "partially_functional": 0, "non_functional": 1,
+        json!({"total": 2, "functional": 0, "partially_functional": 0, "non_functional": 2,
                "under_repair": 0})
     );
     assert_eq!((int(&f["tasks_due"]), int(&f["tasks_overdue"])), (0, 0));
@@ -460,7 +462,7 @@ async fn gp_figures_by_hand() {
     assert_eq!((uptime(a), uptime(b)), (95.56, 100.0));
 
     // the score, term by term as documented on `attention_score`:
-    let (total, non_functional, under_repair, partly) = (2, 1, 0, 0);
+    let (total, non_functional, under_repair, partly) = (2, 2, 0, 0);
     // 40 × (non-functional + under repair + ½ partly) / schemes
     let schemes_term = 40 * (2 * (non_functional + under_repair) + partly) / (2 * total);
     let (escalated, overdue): (i64, i64) = (1, 1);
@@ -475,7 +477,7 @@ async fn gp_figures_by_hand() {
         + collection_term
         + meeting_term
         + committee_term;
-    assert_eq!(score, 46);
+    assert_eq!(score, 66);
     assert_eq!(int(&f["score"]), score);
 
     // the repair brings the breakdown terms down: resolved, nothing open or escalated
@@ -490,7 +492,20 @@ async fn gp_figures_by_hand() {
         (0, 0, 0)
     );
     assert_eq!(int(&f["last_90_days"]["repair"]["count"]), 1);
-    assert_eq!(int(&f["score"]), score - breakdowns_term);
+    // resolved: the first scheme works again, so only the second counts as not working
+    assert_eq!(
+        (
+            int(&f["schemes"]["functional"]),
+            int(&f["schemes"]["non_functional"])
+        ),
+        (1, 1)
+    );
+    let still_down = 1; // the second scheme, set non-functional by hand
+    let schemes_term_after = 40 * (2 * still_down) / (2 * total);
+    assert_eq!(
+        int(&f["score"]),
+        score - breakdowns_term - schemes_term + schemes_term_after
+    );
 
     // kept for dashboards.max_age_seconds (900 by default) without a write, then recomputed
     let at = parse_time(&f["computed_at"]);

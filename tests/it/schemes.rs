@@ -609,3 +609,440 @@ async fn scheme_list_filters_and_searches() {
         "no hand-pump schemes in the demo"
     );
 }
+
+// ---- the status as it works now: open breakdowns that stopped the water ----
+
+/// An API call that must succeed; its JSON.
+async fn api_ok(app: &TestApp, token: &str, method: &str, path: &str, body: Value) -> Value {
+    let (s, v) = crate::helpers::call(app, token, method, path, body).await;
+    assert!(
+        matches!(s, StatusCode::OK | StatusCode::CREATED),
+        "{method} {path}: {s} {v}"
+    );
+    v
+}
+
+async fn new_scheme(app: &TestApp, token: &str, gp_lgd: i64, name: &str) -> i64 {
+    api_ok(
+        app,
+        token,
+        "POST",
+        "/api/v1/schemes",
+        json!({"gp_lgd_code": gp_lgd.to_string(), "name": name, "kind": "pws"}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn report_on(app: &TestApp, token: &str, scheme: i64, supply: &str) -> i64 {
+    api_ok(
+        app,
+        token,
+        "POST",
+        "/api/v1/breakdowns",
+        json!({"scheme_id": scheme.to_string(), "category": "pump_motor", "supply": supply,
+               "description": "Pump stopped"}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn move_to(app: &TestApp, token: &str, breakdown: i64, body: Value) {
+    api_ok(
+        app,
+        token,
+        "POST",
+        &format!("/api/v1/breakdowns/{breakdown}/transition"),
+        body,
+    )
+    .await;
+}
+
+/// The class of the list card holding the link to `/schemes/<id>`.
+fn card_class(page: &str, id: i64) -> String {
+    let at = page
+        .find(&format!("href=\"/schemes/{id}\""))
+        .unwrap_or_else(|| panic!("scheme {id} not listed"));
+    let start = page[..at].rfind("<li class=\"").expect("a card") + 11;
+    let end = start + page[start..].find('"').unwrap();
+    page[start..end].to_string()
+}
+
+/// Every place a scheme's status shows says the same: functional or not.
+async fn says(
+    app: &TestApp,
+    token: &str,
+    engineer: &crate::helpers::Browser,
+    gp_id: i64,
+    scheme: i64,
+    functional: bool,
+    when: &str,
+) {
+    let (want, label) = match functional {
+        true => ("functional", "Functional"),
+        false => ("non_functional", "Not functional"),
+    };
+    let d = api_ok(
+        app,
+        token,
+        "GET",
+        &format!("/api/v1/schemes/{scheme}"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(d["effective_status"], want, "{when}: API detail {d}");
+    assert_eq!(
+        d["status"], "functional",
+        "{when}: the hand-set status stays"
+    );
+    assert_eq!(d["open_outages"], if functional { 0 } else { 1 }, "{when}");
+    let list = api_ok(
+        app,
+        token,
+        "GET",
+        &format!("/api/v1/schemes?place={gp_id}"),
+        json!({}),
+    )
+    .await;
+    let row = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == scheme)
+        .unwrap_or_else(|| panic!("{when}: not in {list}"))
+        .clone();
+    assert_eq!(row["effective_status"], want, "{when}: API list");
+    for (filter, listed) in [("functional", functional), ("non_functional", !functional)] {
+        let l = api_ok(
+            app,
+            token,
+            "GET",
+            &format!("/api/v1/schemes?place={gp_id}&status={filter}"),
+            json!({}),
+        )
+        .await;
+        let ids: Vec<i64> = l["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            ids.contains(&scheme),
+            listed,
+            "{when}: filter {filter}: {ids:?}"
+        );
+    }
+    let (s, page) = engineer
+        .get_text(&format!("/schemes/{scheme}?lang=en"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains(&format!("id=\"scheme-status\">{label}<")),
+        "{when}: scheme page"
+    );
+    assert_eq!(
+        page.contains("id=\"scheme-outages\""),
+        !functional,
+        "{when}"
+    );
+    let (_, page) = engineer
+        .get_text(&format!("/schemes?place={gp_id}&lang=en"))
+        .await;
+    assert!(
+        card_class(&page, scheme).contains(&format!("status-{want}")),
+        "{when}: scheme list"
+    );
+    let dash = api_ok(
+        app,
+        token,
+        "GET",
+        &format!("/api/v1/dashboard?place={gp_id}"),
+        json!({}),
+    )
+    .await;
+    let counts = &dash["figures"]["schemes"];
+    let expect = if functional { 2 } else { 1 };
+    assert_eq!(counts["functional"], expect, "{when}: dashboard {counts}");
+    assert_eq!(counts["total"], 2, "{when}");
+    let (_, page) = engineer
+        .get_text(&format!("/places/{gp_id}/dashboard?lang=en"))
+        .await;
+    assert!(
+        page.contains(&format!("<strong>{expect}</strong> / 2")),
+        "{when}: dashboard page"
+    );
+}
+
+#[tokio::test]
+async fn an_outage_makes_a_scheme_not_functional_until_resolved() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    app.admin();
+    app.engineer_of(&gp);
+    let admin = app.api_token("admin").await;
+    let engineer = app.login_as(&format!("engineer-{}", gp.block_lgd)).await;
+    let a = new_scheme(&app, &admin, gp.lgd, "Main PWS").await;
+    new_scheme(&app, &admin, gp.lgd, "Ward PWS").await;
+    says(&app, &admin, &engineer, gp.id, a, true, "at first").await;
+
+    // partial supply is not an outage
+    let partial = report_on(&app, &admin, a, "partial").await;
+    says(&app, &admin, &engineer, gp.id, a, true, "partial supply").await;
+
+    let b = report_on(&app, &admin, a, "stopped").await;
+    says(&app, &admin, &engineer, gp.id, a, false, "reported").await;
+    move_to(&app, &admin, b, json!({"to": "acknowledged"})).await;
+    says(&app, &admin, &engineer, gp.id, a, false, "acknowledged").await;
+    move_to(
+        &app,
+        &admin,
+        b,
+        json!({"to": "in_progress", "assigned_name": "Ramesh mistri"}),
+    )
+    .await;
+    says(&app, &admin, &engineer, gp.id, a, false, "in progress").await;
+    move_to(
+        &app,
+        &admin,
+        b,
+        json!({"to": "resolved", "resolution": "Motor rewound"}),
+    )
+    .await;
+    says(&app, &admin, &engineer, gp.id, a, true, "resolved").await;
+    move_to(
+        &app,
+        &admin,
+        b,
+        json!({"to": "reopened", "note": "Stopped again"}),
+    )
+    .await;
+    says(&app, &admin, &engineer, gp.id, a, false, "reopened").await;
+    move_to(
+        &app,
+        &admin,
+        b,
+        json!({"to": "in_progress", "assigned_name": "Ramesh"}),
+    )
+    .await;
+    move_to(
+        &app,
+        &admin,
+        b,
+        json!({"to": "resolved", "resolution": "Cable changed"}),
+    )
+    .await;
+    move_to(&app, &admin, b, json!({"to": "closed"})).await;
+    says(&app, &admin, &engineer, gp.id, a, true, "closed").await;
+    // a rejected report stops nothing
+    let r = report_on(&app, &admin, a, "stopped").await;
+    says(&app, &admin, &engineer, gp.id, a, false, "reported again").await;
+    move_to(
+        &app,
+        &admin,
+        r,
+        json!({"to": "rejected", "note": "Power cut, not the pump"}),
+    )
+    .await;
+    says(&app, &admin, &engineer, gp.id, a, true, "rejected").await;
+    let _ = partial;
+
+    // the operator's note is shown beside the status an outage overrides
+    let b = report_on(&app, &admin, a, "stopped").await;
+    let (_, page) = engineer.get_text(&format!("/schemes/{a}?lang=hi")).await;
+    assert!(
+        page.contains("id=\"scheme-hand-set\""),
+        "the hand-set status stays visible"
+    );
+    assert!(
+        page.contains(&format!("href=\"/breakdowns/{b}\"")),
+        "the outage is linked"
+    );
+}
+
+/// Schemes with random hand-set statuses and random open, resolved, rejected and partial
+/// breakdowns: each GP's dashboard, the block's dashboard and the API's effective statuses
+/// always agree with a count made here from the breakdowns table.
+#[tokio::test]
+async fn dashboards_functional_counts_always_agree_with_open_outages() {
+    use diesel::prelude::*;
+    use paani::db::schema::{breakdowns, schemes};
+    use paani::places::Level;
+    use rand::{Rng, SeedableRng};
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    // a second GP in the same block
+    let gp2_lgd = gp.block_lgd * 100 + 99;
+    let gp2 = app
+        .add_place(Level::Gp, gp2_lgd, "GP two", Some(gp.block_lgd))
+        .id;
+    app.add_place(
+        Level::Village,
+        gp2_lgd * 100 + 1,
+        "Village two",
+        Some(gp2_lgd),
+    );
+    app.admin();
+    app.engineer_of(&gp);
+    let admin = app.api_token("admin").await;
+    let engineer = app.api_token(&format!("engineer-{}", gp.block_lgd)).await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(24_10);
+    let mut all = vec![];
+    for (g, lgd) in [(gp.id, gp.lgd), (gp2, gp2_lgd)] {
+        for k in 0..4 {
+            all.push((g, new_scheme(&app, &admin, lgd, &format!("PWS {k}")).await));
+        }
+    }
+    let statuses = [
+        "functional",
+        "partially_functional",
+        "non_functional",
+        "under_repair",
+        "decommissioned",
+    ];
+    // each breakdown and the steps it may still take
+    let mut open: Vec<(i64, &str)> = vec![];
+    let mut overridden = 0;
+    for round in 0..6 {
+        for _ in 0..5 {
+            let (_, s) = all[rng.gen_range(0..all.len())];
+            match rng.gen_range(0..6) {
+                0 => {
+                    let to = statuses[rng.gen_range(0..statuses.len())];
+                    let (code, _) = crate::helpers::call(
+                        &app,
+                        &admin,
+                        "POST",
+                        &format!("/api/v1/schemes/{s}/status"),
+                        json!({"status": to, "reason": "seen on a visit"}),
+                    )
+                    .await;
+                    assert!(matches!(code.as_u16(), 200 | 422));
+                }
+                1 | 2 => {
+                    let supply = ["stopped", "stopped", "partial", "none"][rng.gen_range(0..4)];
+                    open.push((report_on(&app, &admin, s, supply).await, "reported"));
+                }
+                _ if !open.is_empty() => {
+                    let i = rng.gen_range(0..open.len());
+                    let (b, at) = open[i];
+                    let (to, body) = match at {
+                        "reported" | "reopened" => match rng.gen_range(0..3) {
+                            0 => ("rejected", json!({"to": "rejected", "note": "not ours"})),
+                            1 => ("acknowledged", json!({"to": "acknowledged"})),
+                            _ => (
+                                "in_progress",
+                                json!({"to": "in_progress", "assigned_name": "Mistri"}),
+                            ),
+                        },
+                        "acknowledged" => (
+                            "in_progress",
+                            json!({"to": "in_progress", "assigned_name": "Mistri"}),
+                        ),
+                        "in_progress" => (
+                            "resolved",
+                            json!({"to": "resolved", "resolution": "Repaired"}),
+                        ),
+                        "resolved" => match rng.gen_range(0..2) {
+                            0 => ("closed", json!({"to": "closed"})),
+                            _ => ("reopened", json!({"to": "reopened", "note": "again"})),
+                        },
+                        _ => continue,
+                    };
+                    move_to(&app, &admin, b, body).await;
+                    open[i].1 = to;
+                }
+                _ => {}
+            }
+        }
+        // the count made here, from the rows
+        let mut c = app.conn();
+        let rows: Vec<(i64, i64, String)> = schemes::table
+            .select((schemes::id, schemes::gp_id, schemes::status))
+            .load(&mut *c)
+            .unwrap();
+        let stopped: Vec<i64> = breakdowns::table
+            .filter(breakdowns::supply.eq("stopped"))
+            .filter(breakdowns::status.eq_any([
+                "reported",
+                "acknowledged",
+                "in_progress",
+                "reopened",
+            ]))
+            .select(breakdowns::scheme_id)
+            .load(&mut *c)
+            .unwrap();
+        drop(c);
+        let effective = |id: i64, status: &str| -> String {
+            if status != "decommissioned" && stopped.contains(&id) {
+                "non_functional".into()
+            } else {
+                status.into()
+            }
+        };
+        let mut block_functional = 0;
+        let mut block_total = 0;
+        for g in [gp.id, gp2] {
+            let mine: Vec<_> = rows.iter().filter(|r| r.1 == g).collect();
+            let total = mine.iter().filter(|r| r.2 != "decommissioned").count() as i64;
+            let functional = mine
+                .iter()
+                .filter(|r| effective(r.0, &r.2) == "functional")
+                .count() as i64;
+            let d = api_ok(
+                &app,
+                &admin,
+                "GET",
+                &format!("/api/v1/dashboard?place={g}"),
+                json!({}),
+            )
+            .await;
+            let counts = &d["figures"]["schemes"];
+            assert_eq!(
+                (
+                    counts["functional"].as_i64().unwrap(),
+                    counts["total"].as_i64().unwrap()
+                ),
+                (functional, total),
+                "round {round}, GP {g}: {counts}"
+            );
+            block_functional += functional;
+            block_total += total;
+            let list = api_ok(
+                &app,
+                &admin,
+                "GET",
+                &format!("/api/v1/schemes?place={g}"),
+                json!({}),
+            )
+            .await;
+            for item in list["items"].as_array().unwrap() {
+                let id = item["id"].as_i64().unwrap();
+                let status = item["status"].as_str().unwrap();
+                if effective(id, status) != status {
+                    overridden += 1;
+                }
+                assert_eq!(
+                    item["effective_status"],
+                    effective(id, status),
+                    "round {round}, scheme {id}"
+                );
+            }
+        }
+        let d = api_ok(&app, &engineer, "GET", "/api/v1/dashboard", json!({})).await;
+        assert_eq!(
+            (
+                d["total"]["schemes"]["functional"].as_i64().unwrap(),
+                d["total"]["schemes"]["total"].as_i64().unwrap()
+            ),
+            (block_functional, block_total),
+            "round {round}: the block"
+        );
+    }
+    assert!(
+        overridden > 0,
+        "an outage overrode a hand-set status at least once"
+    );
+}
