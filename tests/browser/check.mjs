@@ -422,6 +422,11 @@ async function secretaryFormErrorsNoScript(browser) {
       await logIn(page, 'secretary');
       const res = await page.goto('/cashbook');
       assert(res && res.ok(), `GET /cashbook answered ${res ? res.status() : 'nothing'}`);
+      // the entry form has a short page of its own, linked from the top of the long one
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/cashbook/new'),
+        page.locator('#cashbook-add-link').click(),
+      ]);
       const form = page.locator('form[action="/cashbook"]');
       const head = form.locator('select[name=head]');
       await head.selectOption({ index: 3 });

@@ -308,3 +308,54 @@ async fn a_long_name_is_refused_with_its_length_and_kept_as_typed() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.count("households"), 1);
 }
+
+#[tokio::test]
+async fn a_cash_book_entry_has_its_own_short_page_and_fails_there() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    app.secretary_of(&gp);
+    let sec = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let (s, long) = sec.get_text("/cashbook").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(long.contains("id=\"cashbook-add-link\""), "{long}");
+    assert!(
+        !long.contains("name=\"amount\""),
+        "the form is not at the bottom any more"
+    );
+    let (s, short) = sec.get_text("/cashbook/new").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(short.contains("name=\"amount\"") && !short.contains("id=\"cashbook\""));
+    let gp_id = gp.id.to_string();
+    let res = sec
+        .post_form(
+            "/cashbook",
+            &[
+                ("gp_id", gp_id.as_str()),
+                ("head", "income:donation"),
+                ("amount", "abc"),
+                ("entry_on", "०१-०४-२०२४"),
+                ("party", &"p".repeat(201)),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        !body.contains("id=\"cashbook\""),
+        "the short page again, not the month"
+    );
+    assert!(
+        body.contains("<option value=\"income:donation\" selected>"),
+        "the income head stays chosen"
+    );
+    let sum = summary(&body);
+    assert!(sum.contains("href=\"#amount\""), "{sum}");
+    assert!(
+        sum.contains("href=\"#party\""),
+        "too long is an error, not a cut: {sum}"
+    );
+    assert!(
+        !sum.contains("href=\"#entry_on\""),
+        "Devanagari date read: {sum}"
+    );
+}
