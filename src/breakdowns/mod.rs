@@ -300,7 +300,8 @@ pub fn deadlines(
 }
 
 pub(crate) fn parse_started(raw: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
-    let v = raw.trim();
+    let v = forms::ascii_digits(raw.trim());
+    let v = v.as_ref();
     if v.is_empty() {
         return Some(now);
     }

@@ -111,7 +111,10 @@ impl Shown {
     }
 }
 
-/// A reading a plan asks for, with its acceptable range.
+/// A reading a plan asks for: its normal range (`min`..`max`: outside it the reading is
+/// recorded and flagged out of range) and its physical bounds (`lowest`..`highest`: what the
+/// instrument can show at all, e.g. chlorine cannot be negative, pH is 0 to 14; outside
+/// them the value is a typing mistake and refused).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ReadingSpec {
     pub name: String,
@@ -121,7 +124,29 @@ pub struct ReadingSpec {
     pub min: Option<f64>,
     #[serde(default)]
     pub max: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lowest: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub highest: Option<f64>,
 }
+
+impl ReadingSpec {
+    /// Whether `v` can be a real reading (within the physical bounds, when there are any).
+    pub fn possible(&self, v: f64) -> bool {
+        self.lowest.is_none_or(|l| v >= l) && self.highest.is_none_or(|h| v <= h)
+    }
+
+    /// Whether the spec is consistent: lowest ≤ min ≤ max ≤ highest, for the ones given.
+    pub fn consistent(&self) -> bool {
+        let order = [self.lowest, self.min, self.max, self.highest];
+        let given: Vec<f64> = order.into_iter().flatten().collect();
+        given.windows(2).all(|w| w[0] <= w[1])
+    }
+}
+
+/// The longest reading name and unit in a plan.
+pub const READING_NAME_MAX: usize = 60;
+pub const READING_UNIT_MAX: usize = 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct ReadingValue {
@@ -190,7 +215,8 @@ pub struct PlanValues {
     pub active: bool,
 }
 
-/// Parse `name | unit | min | max` lines.
+/// Parse `name | unit | min | max | lowest | highest` lines (all but the name optional):
+/// the normal range, then the physical bounds.
 pub fn parse_readings(text: &str, e: &mut FieldErrors) -> Vec<ReadingSpec> {
     let mut out = vec![];
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -199,33 +225,43 @@ pub fn parse_readings(text: &str, e: &mut FieldErrors) -> Vec<ReadingSpec> {
             parts
                 .get(i)
                 .filter(|s| !s.is_empty())
-                .map(|s| s.parse::<f64>())
+                .map(|s| forms::parse_decimal(s).ok_or(()))
         };
-        let (min, max) = (num(2), num(3));
-        if parts[0].is_empty()
-            || matches!(min, Some(Err(_)))
-            || matches!(max, Some(Err(_)))
-            || parts.len() > 4
+        let nums = [num(2), num(3), num(4), num(5)];
+        if parts[0].is_empty() || nums.iter().any(|n| matches!(n, Some(Err(_)))) || parts.len() > 6
         {
             e.add("readings", "plan-reading-format");
             return out;
         }
-        let (min, max) = (min.and_then(Result::ok), max.and_then(Result::ok));
-        if let (Some(a), Some(b)) = (min, max) {
-            if a > b {
-                e.add("readings", "plan-reading-range");
-                return out;
-            }
+        let [min, max, lowest, highest] = nums.map(|n| n.and_then(Result::ok));
+        let (name, unit) = (parts[0], parts.get(1).copied().unwrap_or(""));
+        if name.chars().count() > READING_NAME_MAX || unit.chars().count() > READING_UNIT_MAX {
+            e.add_with(
+                "readings",
+                "plan-reading-too-long",
+                &[
+                    ("name", READING_NAME_MAX.to_string()),
+                    ("unit", READING_UNIT_MAX.to_string()),
+                ],
+            );
+            return out;
         }
-        out.push(ReadingSpec {
-            name: parts[0].chars().take(60).collect(),
-            unit: parts.get(1).unwrap_or(&"").chars().take(20).collect(),
+        let spec = ReadingSpec {
+            name: name.to_string(),
+            unit: unit.to_string(),
             min,
             max,
-        });
+            lowest,
+            highest,
+        };
+        if !spec.consistent() {
+            e.add("readings", "plan-reading-range");
+            return out;
+        }
+        out.push(spec);
     }
     if out.len() > 10 {
-        e.add_with("readings", "field-too-long", &[("max", "10".into())]);
+        e.add_with("readings", "field-too-many", &[("max", "10".into())]);
     }
     out
 }
@@ -235,9 +271,17 @@ pub fn readings_text(specs: &[ReadingSpec]) -> String {
         .iter()
         .map(|r| {
             let n = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-            format!("{} | {} | {} | {}", r.name, r.unit, n(r.min), n(r.max))
-                .trim_end_matches([' ', '|'])
-                .to_string()
+            format!(
+                "{} | {} | {} | {} | {} | {}",
+                r.name,
+                r.unit,
+                n(r.min),
+                n(r.max),
+                n(r.lowest),
+                n(r.highest)
+            )
+            .trim_end_matches([' ', '|'])
+            .to_string()
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -324,8 +368,24 @@ pub fn validate_work(
             e.add("readings", "work-reading-extra");
             break;
         };
-        match raw.replace(',', ".").parse::<f64>() {
-            Ok(v) if v.is_finite() => {
+        match forms::parse_decimal(raw) {
+            Some(v) if !spec.possible(v) => {
+                let n = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
+                e.add_with(
+                    "readings",
+                    match (spec.lowest, spec.highest) {
+                        (Some(_), Some(_)) => "work-reading-impossible",
+                        (Some(_), None) => "work-reading-below-lowest",
+                        _ => "work-reading-above-highest",
+                    },
+                    &[
+                        ("name", spec.name.clone()),
+                        ("lowest", n(spec.lowest)),
+                        ("highest", n(spec.highest)),
+                    ],
+                );
+            }
+            Some(v) => {
                 let out = spec.min.is_some_and(|m| v < m) || spec.max.is_some_and(|m| v > m);
                 readings.push(ReadingValue {
                     name: spec.name.clone(),

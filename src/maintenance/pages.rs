@@ -340,14 +340,13 @@ async fn complete_submit(
                 .await
         }
         Err(e) => {
-            // Report the other fields' problems too, in one go.
+            // Report the other fields' problems too, in one go, checked against the task's
+            // plan (its readings, its checklist) as a submission without photos would be.
             let mut all = e;
+            let (_, plan, _) = load_task(&ui.state, &actor, id).await?;
             if let Err(more) = validate_work(
-                None,
-                &WorkInput {
-                    title: "x".into(),
-                    ..input.clone()
-                },
+                Some(&plan),
+                &input,
                 &actor,
                 ui.state.config.money,
                 today_in_india(ui.state.clock.now()),

@@ -46,7 +46,8 @@ impl MonthDay {
     /// "MM-DD" or "DD-MM" is ambiguous; we take "MM-DD" as stored, and accept "25 May"-style
     /// input only through the forms, which send MM-DD.
     pub fn parse(s: &str) -> Option<MonthDay> {
-        let (m, d) = s.trim().split_once('-')?;
+        let s = crate::web::forms::ascii_digits(s.trim());
+        let (m, d) = s.split_once('-')?;
         let (month, day) = (m.parse::<u32>().ok()?, d.parse::<u32>().ok()?);
         // 2024 is a leap year: any real month-day is valid in it.
         NaiveDate::from_ymd_opt(2024, month, day).map(|_| MonthDay { month, day })

@@ -102,6 +102,12 @@ impl Library {
                     t.code
                 ));
             }
+            if let Some(r) = t.readings.iter().find(|r| !r.consistent()) {
+                return Err(format!(
+                    "maintenance template {:?}: reading {:?} needs lowest ≤ min ≤ max ≤ highest",
+                    t.code, r.name
+                ));
+            }
         }
         Ok(Library {
             templates: f.template,
@@ -201,5 +207,12 @@ mod tests {
             .find(|t| t.code == "tank_cleaning")
             .unwrap();
         assert_eq!((tank.every_unit.as_str(), tank.every_n), ("month", 6));
+        // every reading the library asks for has physical bounds: at least "not negative"
+        for t in &lib.templates {
+            for r in &t.readings {
+                assert_eq!(r.lowest, Some(0.0), "{} {}", t.code, r.name);
+                assert!(r.consistent(), "{} {}", t.code, r.name);
+            }
+        }
     }
 }

@@ -3,6 +3,36 @@
 
 use crate::error::FieldErrors;
 use chrono::{Datelike, NaiveDate};
+use std::borrow::Cow;
+
+/// Typed digits as ASCII: Devanagari digits (०-९, what a Hindi keyboard types) become 0-9,
+/// everything else is left as it is. Every number, money, date and time parser reads its
+/// input through this, so "१०" is 10 and "०.५" is 0.5 wherever a number is asked for.
+pub fn ascii_digits(raw: &str) -> Cow<'_, str> {
+    if !raw.chars().any(|c| ('\u{0966}'..='\u{096F}').contains(&c)) {
+        return Cow::Borrowed(raw);
+    }
+    Cow::Owned(
+        raw.chars()
+            .map(|c| match c {
+                '\u{0966}'..='\u{096F}' => char::from(b'0' + (c as u32 - 0x0966) as u8),
+                other => other,
+            })
+            .collect(),
+    )
+}
+
+/// A typed decimal number (digits in either script, a decimal comma allowed when there is
+/// no point): `None` when it is not one, or not finite.
+pub fn parse_decimal(raw: &str) -> Option<f64> {
+    let v = ascii_digits(raw.trim()).replace('\u{2212}', "-");
+    let v = if v.contains('.') {
+        v
+    } else {
+        v.replace(',', ".")
+    };
+    v.parse::<f64>().ok().filter(|x| x.is_finite())
+}
 
 /// A checkbox or yes/no field ("1", "true", "on" or "yes", any case) is set.
 pub fn flag(raw: &str) -> bool {
@@ -79,7 +109,15 @@ fn text_max(v: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<Str
         e.add(field, "field-one-line");
         None
     } else if v.chars().count() > max {
-        e.add_with(field, "field-too-long", &[("max", max.to_string())]);
+        // Never cut: the person sees how much to shorten.
+        e.add_with(
+            field,
+            "field-too-long-count",
+            &[
+                ("max", max.to_string()),
+                ("count", v.chars().count().to_string()),
+            ],
+        );
         None
     } else {
         Some(v.to_string())
@@ -94,7 +132,7 @@ pub fn optional_int(
     field: &str,
     e: &mut FieldErrors,
 ) -> Option<i64> {
-    let v = raw.trim();
+    let v = ascii_digits(raw.trim());
     if v.is_empty() {
         return None;
     }
@@ -117,7 +155,7 @@ pub fn optional_int(
 
 /// Optional decimal number ≥ 0 (a capacity, a length); empty or wrong is `None`.
 pub fn optional_non_negative(raw: &str, field: &str, e: &mut FieldErrors) -> Option<f64> {
-    let v = raw.trim().replace(',', "");
+    let v = ascii_digits(raw.trim()).replace(',', "");
     if v.is_empty() {
         return None;
     }
@@ -136,7 +174,8 @@ pub fn optional_non_negative(raw: &str, field: &str, e: &mut FieldErrors) -> Opt
 
 /// A date as typed: YYYY-MM-DD (what date inputs send) or DD-MM-YYYY (what people write).
 pub fn parse_date(raw: &str) -> Option<NaiveDate> {
-    let v = raw.trim();
+    let v = ascii_digits(raw.trim());
+    let v = v.as_ref();
     NaiveDate::parse_from_str(v, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(v, "%d-%m-%Y"))
         .or_else(|_| NaiveDate::parse_from_str(v, "%d/%m/%Y"))
@@ -320,10 +359,160 @@ pub fn from_fields<T: serde::de::DeserializeOwned + Default>(
 
 /// `YYYY-MM` (or a date in that month) as the month's first day.
 pub fn parse_month(raw: &str) -> Option<NaiveDate> {
-    let v = raw.trim();
+    let v = ascii_digits(raw.trim());
+    let v = v.as_ref();
     NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d")
         .ok()
         .or_else(|| parse_date(v).and_then(|d| d.with_day(1)))
+}
+
+/// One line of a failed form's error summary: the field's label as the page shows it, its
+/// message, and the id of the control to jump to (when it has one).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SummaryItem {
+    pub target: Option<String>,
+    pub label: Option<String>,
+    pub message: String,
+}
+
+/// Where a failed form's summary goes in a rendered page, and what it lists: each field with
+/// an error (`(field, message)`, in the order given) is looked up in the page as the control
+/// named so (or the element with that id: a fieldset of several controls), and labelled
+/// with its `<label for>`, the label around it, or its fieldset's legend. The items come in
+/// the page's order; the place is just inside the `<form>` holding the first of them (or
+/// `None`: no control found, the caller puts the summary at the top of the content).
+pub fn error_summary(html: &str, errors: &[(String, String)]) -> (Option<usize>, Vec<SummaryItem>) {
+    let mut found: Vec<(usize, SummaryItem)> = vec![];
+    let mut missing = vec![];
+    for (field, message) in errors {
+        match find_control(html, field) {
+            Some((pos, tag)) => {
+                let id = attr(tag, "id");
+                let label = id
+                    .as_deref()
+                    .and_then(|id| label_for(html, id))
+                    .or_else(|| wrapping_label(html, pos))
+                    .or_else(|| {
+                        tag.starts_with("<fieldset")
+                            .then(|| element_text(html, pos, "legend"))
+                            .flatten()
+                    })
+                    .or_else(|| attr(tag, "aria-label").map(|l| unescape(&l)));
+                found.push((
+                    pos,
+                    SummaryItem {
+                        target: id,
+                        label,
+                        message: message.clone(),
+                    },
+                ));
+            }
+            None => missing.push(SummaryItem {
+                target: None,
+                label: None,
+                message: message.clone(),
+            }),
+        }
+    }
+    found.sort_by_key(|(pos, _)| *pos);
+    let place = found.first().and_then(|(pos, _)| {
+        let form = html[..*pos].rfind("<form")?;
+        // not a form already closed before the control
+        if html[form..*pos].contains("</form>") {
+            return None;
+        }
+        html[form..].find('>').map(|end| form + end + 1)
+    });
+    let items = found.into_iter().map(|(_, i)| i).chain(missing).collect();
+    (place, items)
+}
+
+/// The opening tag of the control named `field` (an input, select, textarea or button) or,
+/// failing that, of the element whose id is `field`; with its position.
+fn find_control<'a>(html: &'a str, field: &str) -> Option<(usize, &'a str)> {
+    let tag_at = |needle: &str, controls_only: bool| {
+        let mut from = 0;
+        while let Some(i) = html[from..].find(needle) {
+            let at = from + i;
+            from = at + needle.len();
+            let Some(start) = html[..at].rfind('<') else {
+                continue;
+            };
+            let Some(end) = html[start..].find('>').map(|e| start + e + 1) else {
+                continue;
+            };
+            if end <= at {
+                continue;
+            }
+            let tag = &html[start..end];
+            let is_control = ["<input", "<select", "<textarea", "<button"]
+                .iter()
+                .any(|t| tag.starts_with(t));
+            if !controls_only || is_control {
+                return Some((start, tag));
+            }
+        }
+        None
+    };
+    tag_at(&format!(" name=\"{field}\""), true)
+        .or_else(|| tag_at(&format!(" id=\"{field}\""), false))
+}
+
+/// The value of attribute `name` in an opening tag, as written (escaped).
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let end = tag[start..].find('"')? + start;
+    Some(tag[start..end].to_string())
+}
+
+fn label_for(html: &str, id: &str) -> Option<String> {
+    let at = html.find(&format!("<label for=\"{id}\"")).or_else(|| {
+        html.find(&format!(" for=\"{id}\""))
+            .and_then(|i| html[..i].rfind("<label"))
+    })?;
+    element_text(html, at, "label")
+}
+
+/// The text of the `<label>` a control at `pos` sits inside, if it does.
+fn wrapping_label(html: &str, pos: usize) -> Option<String> {
+    let open = html[..pos].rfind("<label")?;
+    if html[open..pos].contains("</label>") {
+        return None;
+    }
+    element_text(html, open, "label")
+}
+
+/// The text (tags dropped, spaces collapsed, unescaped) of the first `<tag>` at or after
+/// `from`, up to its closing tag; `None` when empty.
+fn element_text(html: &str, from: usize, tag: &str) -> Option<String> {
+    let open = html[from..].find(&format!("<{tag}"))? + from;
+    let body = html[open..].find('>')? + open + 1;
+    let close = html[body..].find(&format!("</{tag}>"))? + body;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[body..close].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then(|| unescape(&text))
+}
+
+/// Undo the template engine's escaping (the summary escapes again when it is rendered).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x60;", "`")
+        .replace("&#x3D;", "=")
+        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -353,5 +542,51 @@ mod tests {
             Some(7.5)
         );
         assert!(e.has("b") && e.has("c") && e.has("d"));
+    }
+
+    #[test]
+    fn devanagari_digits_read_as_numbers() {
+        assert_eq!(ascii_digits("१०"), "10");
+        assert_eq!(ascii_digits("abc"), "abc");
+        assert_eq!(parse_decimal("०.५"), Some(0.5));
+        assert_eq!(parse_decimal("−0.5"), Some(-0.5));
+        assert_eq!(parse_decimal("0,5"), Some(0.5));
+        assert_eq!(
+            parse_date("१५-१२-२०२६"),
+            NaiveDate::from_ymd_opt(2026, 12, 15)
+        );
+        let mut e = FieldErrors::new();
+        assert_eq!(optional_int("१२", 1, 100, "a", &mut e), Some(12));
+        assert_eq!(optional_non_negative("७.५", "d", &mut e), Some(7.5));
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn summary_finds_labels_in_the_page() {
+        let html = r#"<main><form method="post"><input type="hidden" name="_csrf" value="x">
+<label for="head_name">Head &amp; name</label><input id="head_name" name="head_name">
+<label class="check"><input type="checkbox" name="agree"> I <b>agree</b></label>
+<fieldset id="readings"><legend>Readings</legend><input name="reading_0"></fieldset>
+</form></main>"#;
+        let errors = vec![
+            ("readings".to_string(), "bad reading".to_string()),
+            ("head_name".to_string(), "required".to_string()),
+            ("agree".to_string(), "tick it".to_string()),
+            ("nowhere".to_string(), "other".to_string()),
+        ];
+        let (place, items) = error_summary(html, &errors);
+        assert_eq!(
+            place,
+            Some(html.find("<form").unwrap() + r#"<form method="post">"#.len())
+        );
+        let labels: Vec<_> = items.iter().map(|i| i.label.as_deref()).collect();
+        assert_eq!(
+            labels,
+            [Some("Head & name"), Some("I agree"), Some("Readings"), None]
+        );
+        assert_eq!(items[0].target.as_deref(), Some("head_name"));
+        assert_eq!(items[1].target, None);
+        assert_eq!(items[2].target.as_deref(), Some("readings"));
+        assert_eq!(items[3].message, "other");
     }
 }

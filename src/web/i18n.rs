@@ -243,7 +243,7 @@ pub fn group_indian(digits: &str) -> String {
 
 /// Parse rupees typed by a person ("1,234.5", "₹ 40") into paise; `None` when not money.
 pub fn parse_money(input: &str) -> Option<i64> {
-    let s: String = input
+    let s: String = crate::web::forms::ascii_digits(input)
         .trim()
         .trim_start_matches('₹')
         .chars()

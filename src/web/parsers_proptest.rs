@@ -161,3 +161,67 @@ fn like_patterns_hold_no_wildcard_the_user_typed() {
         })
         .unwrap();
 }
+
+/// `text` with its ASCII digits written in Devanagari (० to ९), as a Hindi keyboard types.
+fn devanagari(text: &str) -> String {
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() => char::from_u32(0x0966 + d).unwrap(),
+            _ => c,
+        })
+        .collect()
+}
+
+#[test]
+fn devanagari_digits_read_as_the_same_numbers_money_and_dates() {
+    let cases = (
+        0i64..=MoneyLimits::AMOUNT_CEILING_RUPEES * 100,
+        -1_000_000i64..=1_000_000,
+        (1900i32..=2199, 1u32..=12, 1u32..=28),
+    );
+    runner()
+        .run(&cases, |(paise, n, (y, m, d))| {
+            let money = crate::web::i18n::format_money(paise);
+            prop_assert_eq!(
+                crate::web::i18n::parse_money(&devanagari(&money)),
+                Some(paise)
+            );
+            let mut e = crate::error::FieldErrors::new();
+            let typed = devanagari(&n.to_string());
+            prop_assert_eq!(
+                crate::web::forms::optional_int(&typed, i64::MIN, i64::MAX, "n", &mut e),
+                Some(n)
+            );
+            let decimal = format!("{n}.25");
+            prop_assert_eq!(
+                crate::web::forms::parse_decimal(&devanagari(&decimal)),
+                decimal.parse::<f64>().ok()
+            );
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            for f in ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"] {
+                let text = devanagari(&date.format(f).to_string());
+                prop_assert_eq!(crate::web::forms::parse_date(&text), Some(date));
+            }
+            prop_assert!(e.is_empty());
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn the_digit_normaliser_changes_only_devanagari_digits() {
+    runner()
+        .run(&".{0,40}", |s| {
+            let out = crate::web::forms::ascii_digits(&s);
+            prop_assert_eq!(out.chars().count(), s.chars().count());
+            for (a, b) in s.chars().zip(out.chars()) {
+                if ('\u{0966}'..='\u{096F}').contains(&a) {
+                    prop_assert_eq!(b.to_digit(10), Some(a as u32 - 0x0966));
+                } else {
+                    prop_assert_eq!(a, b);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}

@@ -378,6 +378,11 @@ impl Ui {
             "lang_switch_url": lang_switch_url,
             "unread": self.identity.unread,
             "errors": {},
+            // for pages with a photo field (partials/photo_script)
+            "photo_limit": {
+                "bytes": self.state.config.storage.max_photo_bytes,
+                "mb": format!("{:.1}", self.state.config.storage.max_photo_bytes as f64 / 1_048_576.0),
+            },
         });
         if let (Value::Object(r), Value::Object(d)) = (&mut root, data) {
             for (k, v) in d {
@@ -417,12 +422,51 @@ impl Ui {
         if let Value::Object(m) = &mut data {
             m.insert("errors".into(), self.field_errors(errors));
         }
-        self.render_status(
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            template,
-            title_key,
-            data,
+        let ctx = self.context(title_key, data);
+        let body = self.state.views.render_value(template, ctx)?;
+        let body = self.with_error_summary(body, errors)?;
+        Ok(
+            HttpResponse::build(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+                .content_type("text/html; charset=utf-8")
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body(body),
         )
+    }
+
+    /// A failed form's page with the summary of its errors at the top of the form (or of
+    /// the content): each field's label and message, linking to the field. It takes the
+    /// focus when the page opens (`autofocus`), so the browser scrolls to it; no script.
+    fn with_error_summary(
+        &self,
+        mut body: String,
+        errors: &crate::error::FieldErrors,
+    ) -> AppResult<String> {
+        let mut listed: Vec<(String, String)> = vec![];
+        for e in &errors.0 {
+            if !listed.iter().any(|(f, _)| f == &e.field) {
+                listed.push((
+                    e.field.clone(),
+                    self.state.i18n.field_message(self.lang(), e),
+                ));
+            }
+        }
+        if listed.is_empty() {
+            return Ok(body);
+        }
+        let (place, items) = crate::web::forms::error_summary(&body, &listed);
+        let summary = self.state.views.render_value(
+            "partials/error_summary",
+            json!({"lang": self.lang().code(), "count": items.len(), "items": items}),
+        )?;
+        let at = place.or_else(|| {
+            let main = body.find("<main")?;
+            body[main..].find('>').map(|e| main + e + 1)
+        });
+        match at {
+            Some(at) => body.insert_str(at, &summary),
+            None => body.insert_str(0, &summary),
+        }
+        Ok(body)
     }
 }
 

@@ -345,6 +345,136 @@ async function villagerComplaint(browser) {
   }
 }
 
+/**
+ * Photos on weak networks: on the member's task form a big camera photo is made smaller in
+ * the browser before it is sent (the stored photo's longest side is at most 1600 px), and a
+ * file too large that the browser cannot read as a picture is refused before sending, with
+ * the message in the page's language.
+ */
+async function memberPhotoShrunk(browser) {
+  const { context, page, problems } = await newPage(browser);
+  try {
+    await check('member photo is shrunk before upload', async () => {
+      await logIn(page, 'member');
+      const first = page.locator('ul.tasks a.task').first();
+      assert((await first.count()) === 1, 'no task on the member\'s home page');
+      await Promise.all([page.waitForURL((url) => /^\/tasks\/\d+$/.test(url.pathname)), first.click()]);
+      const schemeHref = await page.locator('p.crumbs a').first().getAttribute('href');
+      const script = page.locator('script[src="/static/photo-shrink.js"]');
+      assert((await script.count()) === 1, 'the task form does not load the photo script');
+      const input = page.locator('main form input[name=photo_1]');
+
+      // a file over the limit that is no picture: refused here, with the page's message
+      const maxBytes = Number(await script.getAttribute('data-max-bytes'));
+      const junk = Buffer.alloc(maxBytes + 1024, 7);
+      await input.setInputFiles({ name: 'junk.jpg', mimeType: 'image/jpeg', buffer: junk });
+      const message = page.locator('main form [data-photo-message]');
+      await message.waitFor({ state: 'visible' });
+      const expected = await script.getAttribute('data-too-large');
+      assert((await message.textContent()) === expected, `refusal says ${await message.textContent()}, not ${expected}`);
+      assert((await input.evaluate((el) => el.files.length)) === 0, 'the refused file is still chosen');
+
+      // a big camera photo (4000 × 3000), made in the page
+      const big = await page.evaluate(async () => {
+        const c = document.createElement('canvas');
+        c.width = 4000;
+        c.height = 3000;
+        const g = c.getContext('2d');
+        for (let i = 0; i < 400; i += 1) {
+          g.fillStyle = `hsl(${(i * 37) % 360} 70% ${30 + (i % 40)}%)`;
+          g.fillRect((i * 97) % 4000, (i * 53) % 3000, 300, 200);
+        }
+        const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
+        const bytes = new Uint8Array(await blob.arrayBuffer());
+        let bin = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        return btoa(bin);
+      });
+      const buffer = Buffer.from(big, 'base64');
+      await input.setInputFiles({ name: 'IMG_4000.png', mimeType: 'image/png', buffer });
+      // the input now holds the smaller JPEG
+      await page.waitForFunction(() => {
+        const f = document.querySelector('main form input[name=photo_1]').files[0];
+        return f && f.type === 'image/jpeg';
+      });
+      const sent = await input.evaluate((el) => el.files[0].size);
+      assert(sent < buffer.length, `the photo was not made smaller (${sent} of ${buffer.length} bytes)`);
+      assert(!(await message.isVisible()), 'a message is still shown for a good photo');
+      const boxes = page.locator('main form input[type=checkbox]');
+      for (let i = 0; i < (await boxes.count()); i += 1) await boxes.nth(i).check();
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/tasks'),
+        page.locator('main form button[type=submit].primary').click(),
+      ]);
+      // the stored photo, as the scheme's maintenance log shows it
+      const res = await page.goto(`${schemeHref}/maintenance`);
+      assert(res && res.ok(), `GET ${schemeHref}/maintenance answered ${res ? res.status() : 'nothing'}`);
+      const full = page.locator('a[href^="/photos/"][href$="/full"]').first();
+      assert((await full.count()) === 1, 'no stored photo on the scheme\'s maintenance log');
+      const href = await full.getAttribute('href');
+      const [w, h] = await page.evaluate(async (u) => {
+        const img = new Image();
+        img.src = u;
+        await img.decode();
+        return [img.naturalWidth, img.naturalHeight];
+      }, href);
+      assert(Math.max(w, h) <= 1600 && Math.max(w, h) >= 1500, `the stored photo is ${w} × ${h}`);
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Forms that forgive, without script: a cash-book entry that fails comes back with the
+ * summary of its errors focused and on screen (the form is at the bottom of a long page),
+ * and the head chosen is still chosen.
+ */
+async function secretaryFormErrorsNoScript(browser) {
+  const context = await browser.newContext({ viewport: VIEWPORT, baseURL: BASE_URL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT_MS);
+  try {
+    await check('a failed form opens at its error summary (no script)', async () => {
+      await logIn(page, 'secretary');
+      const res = await page.goto('/cashbook');
+      assert(res && res.ok(), `GET /cashbook answered ${res ? res.status() : 'nothing'}`);
+      // the entry form has a short page of its own, linked from the top of the long one
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === '/cashbook/new'),
+        page.locator('#cashbook-add-link').click(),
+      ]);
+      const form = page.locator('form[action="/cashbook"]');
+      const head = form.locator('select[name=head]');
+      await head.selectOption({ index: 3 });
+      const chosen = await head.inputValue();
+      await form.locator('input[name=amount]').fill('abc');
+      const [posted] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+        form.locator('button[type=submit]').click(),
+      ]);
+      assert(posted.status() === 422, `the failed entry answered ${posted.status()}`);
+      await page.waitForLoadState('load');
+      const summary = page.locator('form[action="/cashbook"] .error-summary');
+      assert((await summary.count()) === 1, 'no error summary in the cash-book form');
+      assert((await summary.locator('a[href="#amount"]').count()) === 1, 'the summary does not link to the amount');
+      const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+      assert(focused === 'error-summary', `the focus is on ${focused}, not on the summary`);
+      const [top, bottom] = await summary.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return [r.top, r.bottom];
+      });
+      assert(top >= 0 && bottom <= VIEWPORT.height, `the summary is off screen (${top}–${bottom})`);
+      assert((await head.inputValue()) === chosen, 'the chosen head was reset');
+      await screenshot(page, 'cashbook-error-summary.png');
+      await assertNoHorizontalScroll(page);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 /** The engineer's review page and a breakdown on a laptop-sized screen (1280 px). */
 async function engineerReview(browser) {
   const { context, page, problems } = await newPage(browser, WIDE_VIEWPORT);
@@ -1113,6 +1243,12 @@ async function main() {
 
     // A villager's complaint from the scheme's public page, and its status.
     await villagerComplaint(browser);
+
+    // The member's photo is made smaller in the browser before it is sent.
+    await memberPhotoShrunk(browser);
+
+    // A failed form opens at the summary of its errors, without script.
+    await secretaryFormErrorsNoScript(browser);
 
     // The engineer's review page on a laptop-sized screen.
     await engineerReview(browser);

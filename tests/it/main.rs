@@ -17,6 +17,7 @@ mod dashboards;
 mod durability;
 mod exports;
 mod factories;
+mod forms;
 mod hardening;
 mod helpers;
 mod households;

@@ -174,7 +174,7 @@ async fn the_cash_book_takes_a_breakdown_by_its_number_and_offers_work_not_in_it
     assert!(entries_for(&app, Some(id), None).is_empty(), "not asked");
 
     let sec = app.login_as("secretary").await;
-    let (_, book) = sec.get_text("/cashbook").await;
+    let (_, book) = sec.get_text("/cashbook/new").await;
     assert!(
         book.contains(&format!("<option value=\"{number}\">")),
         "the unrecorded repair is offered"
@@ -222,7 +222,7 @@ async fn the_cash_book_takes_a_breakdown_by_its_number_and_offers_work_not_in_it
         entries_for(&app, Some(id), None),
         vec![(75_000, "repairs".to_string())]
     );
-    let (_, book) = sec.get_text("/cashbook").await;
+    let (_, book) = sec.get_text("/cashbook/new").await;
     assert!(
         !book.contains(&format!("<option value=\"{number}\">")),
         "once in the book it is no longer offered"

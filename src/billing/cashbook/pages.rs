@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/cashbook", web::get().to(cashbook_page))
+        .route("/cashbook/new", web::get().to(entry_page))
         .route("/cashbook.csv", web::get().to(cashbook_csv))
         .route("/cashbook", web::post().to(cashbook_submit))
         .route(
@@ -88,6 +89,7 @@ async fn cashbook_data(
         "gp_choices": gps.iter().map(|(id, name)| json!({"id": id, "name": name, "selected": *id == view.statement.gp_id})).collect::<Vec<_>>(),
         "choose_gp": gps.len() > 1,
         "can_manage": actor.can(Verb::ManageBilling),
+        "entry_only": false,
         "form": form.unwrap_or_else(|| EntryInput {
             gp_id: view.statement.gp_id.to_string(),
             kind: Kind::Expense.as_str().into(),
@@ -125,6 +127,15 @@ async fn cashbook_page(
 ) -> AppResult<HttpResponse> {
     let data = cashbook_data(&ui, &actor, q.into_inner(), None).await?;
     ui.render("billing/cashbook", "cashbook-title", data)
+}
+
+/// The form to add an entry, on a short page of its own (the month's statement is long on a
+/// phone; a failed entry comes back here, its errors on screen).
+async fn entry_page(ui: Ui, actor: Actor, q: web::Query<CashbookQuery>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageBilling)?;
+    let mut data = cashbook_data(&ui, &actor, q.into_inner(), None).await?;
+    data["entry_only"] = json!(true);
+    ui.render("billing/cashbook", "cashbook-add", data)
 }
 
 /// The month's statement as on the page, as CSV: the opening balance, each line with its
@@ -249,8 +260,9 @@ async fn cashbook_submit(
             "flash-cashbook-added",
         )),
         Err(AppError::Validation(e)) => {
-            let data = cashbook_data(&ui, &actor, back, Some(input)).await?;
-            ui.render_invalid("billing/cashbook", "cashbook-title", &e, data)
+            let mut data = cashbook_data(&ui, &actor, back, Some(input)).await?;
+            data["entry_only"] = json!(true);
+            ui.render_invalid("billing/cashbook", "cashbook-add", &e, data)
         }
         Err(e) => Err(e),
     }

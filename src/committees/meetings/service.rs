@@ -43,7 +43,7 @@ pub fn create(
     }
     let starts_at = match input.starts_at.trim() {
         "" => None,
-        t => match chrono::NaiveTime::parse_from_str(t, "%H:%M") {
+        t => match chrono::NaiveTime::parse_from_str(&forms::ascii_digits(t), "%H:%M") {
             Ok(t) => Some(t.format("%H:%M").to_string()),
             Err(_) => {
                 e.add("starts_at", "meeting-bad-time");

@@ -242,7 +242,7 @@ pub fn validate(
         if v.is_empty() {
             return None;
         }
-        match v.parse::<f64>() {
+        match crate::web::forms::ascii_digits(v).parse::<f64>() {
             Ok(x) if x >= range.0 && x <= range.1 => Some(x),
             Ok(_) => {
                 e.add(field, "asset-outside-india");

@@ -70,8 +70,14 @@ field-parent-lgd = LGD code of the parent place
 field-csv-file = CSV file
 
 ## Validation messages
+form-error-summary = { $count ->
+    [one] This form has a problem; nothing is saved yet:
+   *[other] This form has { $count } problems; nothing is saved yet:
+}
 field-required = This is required.
 field-too-long = At most { $max } characters.
+field-max-chars = At most { $max } characters.
+field-too-long-count = At most { $max } characters; this has { $count }. Shorten it and send again.
 field-control-chars = Contains a hidden control character that cannot be saved. Remove it (retype the text) and send again.
 field-one-line = Write this on one line (no line breaks or tabs).
 field-too-many = At most { $max } entries.
@@ -414,6 +420,10 @@ work-parts-hint = One per line: part | quantity
 work-asset-unchanged = Leave as it is
 work-reading-extra = More readings than the plan asks for.
 work-reading-number = Write a number for { $name }.
+work-reading-impossible = { $name } can only be between { $lowest } and { $highest }: check the value.
+work-reading-below-lowest = { $name } cannot be below { $lowest }: check the value.
+work-reading-above-highest = { $name } cannot be above { $highest }: check the value.
+plan-reading-too-long = A reading's name may have at most { $name } characters and its unit { $unit }.
 reading-out-of-range = out of range
 register-title = Maintenance register
 register-month = Work done in { $month }
@@ -435,9 +445,9 @@ plan-start = First due on
 plan-window = Yearly window (MM-DD to MM-DD)
 plan-window-format = Write the window day as MM-DD, e.g. 05-25.
 plan-checklist-hint = One item per line
-plan-readings-hint = One per line: name | unit | lowest | highest (unit and range optional).
-plan-reading-format = Write each reading as: name | unit | lowest | highest.
-plan-reading-range = The lowest value is above the highest.
+plan-readings-hint = One per line: name | unit | normal from | normal to | lowest possible | highest possible (all but the name optional). Outside the normal range a reading is flagged; outside the possible range it is refused.
+plan-reading-format = Write each reading as: name | unit | normal from | normal to | lowest possible | highest possible.
+plan-reading-range = The numbers of a reading must go up: lowest possible ≤ normal from ≤ normal to ≤ highest possible.
 plan-water-quality = Water-quality check
 plan-responsible-user = Person responsible (username)
 plan-responsible-role = Or a committee role

@@ -70,8 +70,14 @@ field-parent-lgd = ऊपर वाले स्थान का LGD कोड
 field-csv-file = CSV फ़ाइल
 
 ## जाँच के संदेश
+form-error-summary = { $count ->
+    [one] इस फ़ॉर्म में एक गलती है; अभी कुछ सहेजा नहीं गया:
+   *[other] इस फ़ॉर्म में { $count } गलतियाँ हैं; अभी कुछ सहेजा नहीं गया:
+}
 field-required = यह भरना ज़रूरी है।
 field-too-long = ज़्यादा से ज़्यादा { $max } अक्षर।
+field-max-chars = अधिकतम { $max } अक्षर।
+field-too-long-count = अधिकतम { $max } अक्षर; इसमें { $count } हैं। छोटा करके फिर भेजें।
 field-control-chars = इसमें एक छिपा हुआ नियंत्रण अक्षर है जो सहेजा नहीं जा सकता। उसे हटाइए (लिखावट दोबारा टाइप कीजिए) और फिर से भेजिए।
 field-one-line = इसे एक ही पंक्ति में लिखें (बिना नई पंक्ति या टैब के)।
 field-too-many = ज़्यादा से ज़्यादा { $max } प्रविष्टियाँ।
@@ -408,6 +414,10 @@ work-parts-hint = हर पंक्ति में एक: पुर्ज़
 work-asset-unchanged = जैसा है वैसा रहने दें
 work-reading-extra = योजना में माँगी गई रीडिंग से ज़्यादा रीडिंग दी गई हैं।
 work-reading-number = { $name } के लिए संख्या लिखें।
+work-reading-impossible = { $name } केवल { $lowest } से { $highest } के बीच हो सकती है: मान जाँच लें।
+work-reading-below-lowest = { $name } { $lowest } से कम नहीं हो सकती: मान जाँच लें।
+work-reading-above-highest = { $name } { $highest } से ज़्यादा नहीं हो सकती: मान जाँच लें।
+plan-reading-too-long = रीडिंग के नाम में अधिकतम { $name } और इकाई में अधिकतम { $unit } अक्षर हो सकते हैं।
 reading-out-of-range = सीमा से बाहर
 register-title = रखरखाव रजिस्टर
 register-month = { $month } में किया गया काम
@@ -429,9 +439,9 @@ plan-start = पहली बार कब
 plan-window = सालाना अवधि (MM-DD से MM-DD)
 plan-window-format = तारीख MM-DD के रूप में लिखें, जैसे 05-25।
 plan-checklist-hint = हर पंक्ति में एक बात
-plan-readings-hint = हर पंक्ति में एक: नाम | इकाई | न्यूनतम | अधिकतम (इकाई और सीमा वैकल्पिक)।
-plan-reading-format = हर रीडिंग ऐसे लिखें: नाम | इकाई | न्यूनतम | अधिकतम।
-plan-reading-range = न्यूनतम मान अधिकतम से ज़्यादा है।
+plan-readings-hint = हर पंक्ति में एक: नाम | इकाई | सामान्य से | सामान्य तक | न्यूनतम संभव | अधिकतम संभव (नाम के अलावा सब वैकल्पिक)। सामान्य सीमा के बाहर की रीडिंग चिह्नित होती है; संभव सीमा के बाहर की रीडिंग स्वीकार नहीं होती।
+plan-reading-format = हर रीडिंग ऐसे लिखें: नाम | इकाई | सामान्य से | सामान्य तक | न्यूनतम संभव | अधिकतम संभव।
+plan-reading-range = रीडिंग की संख्याएँ बढ़ते क्रम में हों: न्यूनतम संभव ≤ सामान्य से ≤ सामान्य तक ≤ अधिकतम संभव।
 plan-water-quality = पानी की गुणवत्ता की जाँच
 plan-responsible-user = ज़िम्मेदार व्यक्ति (यूज़रनेम)
 plan-responsible-role = या समिति की भूमिका
