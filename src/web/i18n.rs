@@ -99,8 +99,7 @@ impl I18n {
 
     /// The message `key` in `lang`; falls back to English, then to the key itself.
     ///
-    /// An argument written as a plain decimal number ("1", "25177", "0.5") goes to Fluent as a
-    /// number, so `{ $count -> [one] … *[other] … }` picks the language's plural form, and is
+    /// An argument written as a plain whole number ("1", "25177") goes to Fluent as a number, so `{ $count -> [one] … *[other] … }` picks the language's plural form, and is
     /// shown with Indian digit grouping (25,177); anything else, and the identifiers named in
     /// [`IDENTIFIER_ARGS`] (LGD codes, receipt numbers), goes as text, shown as it is.
     pub fn t(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
@@ -177,22 +176,16 @@ impl I18n {
 /// Message arguments that are identifiers, never quantities: shown exactly as given.
 pub const IDENTIFIER_ARGS: &[&str] = &["code", "no", "number", "label", "lgd", "year"];
 
-/// `value` as a number for Fluent, when it is written as a plain decimal number and `name`
-/// is not an identifier: "7", "-3", "0.25", not "007", "+5", "1e3", "2026-12-15" or "".
+/// `value` as a number for Fluent, when it is a plain whole number and `name` is not an
+/// identifier: "7", "-3"; not "0.25" or "87.10" (decimals are shown as the caller wrote
+/// them), "007", "+5", "1e3", "2026-12-15" or "".
 fn as_number(name: &str, value: &str) -> Option<f64> {
     if IDENTIFIER_ARGS.contains(&name) {
         return None;
     }
     let digits = value.strip_prefix('-').unwrap_or(value);
-    let (whole, frac) = match digits.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (digits, None),
-    };
-    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !plain(whole)
-        || (whole.len() > 1 && whole.starts_with('0'))
-        || frac.is_some_and(|f| !plain(f))
-    {
+    let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if !plain || (digits.len() > 1 && digits.starts_with('0')) {
         return None;
     }
     value.parse().ok()
@@ -416,7 +409,12 @@ mod tests {
     fn numbers_in_messages_are_numbers() {
         assert_eq!(as_number("count", "1"), Some(1.0));
         assert_eq!(as_number("count", "25177"), Some(25177.0));
-        assert_eq!(as_number("min", "0.2"), Some(0.2));
+        assert_eq!(
+            as_number("min", "0.2"),
+            None,
+            "decimals are shown as written"
+        );
+        assert_eq!(as_number("uptime", "87.10"), None);
         assert_eq!(as_number("n", "-3"), Some(-3.0));
         for text in [
             "",
