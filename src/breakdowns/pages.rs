@@ -357,7 +357,7 @@ pub(crate) async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Va
         "scheme": {"id": scheme.id, "name": scheme.display_name(ui.lang())},
         "events": events.iter().map(|e| json!({
             "kind_key": format!("breakdown-event-{}", e.kind), "to_key": e.to_status.as_ref().map(|s| format!("breakdown-status-{s}")),
-            "note": e.note, "by": e.actor_name, "at": format_datetime(e.at),
+            "note": e.note.as_deref().map(|n| ui.state.i18n.system_text(ui.lang(), n)), "by": e.actor_name, "at": format_datetime(e.at),
         })).collect::<Vec<_>>(),
         "next": next,
         "duplicates": dups.iter().map(|d| json!({"id": d.id, "number": d.number})).collect::<Vec<_>>(),

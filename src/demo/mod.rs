@@ -260,6 +260,41 @@ pub fn seed(db: &Db, clock: &Clock) -> AppResult<DemoSummary> {
     })
 }
 
+/// The gram panchayat whose people work in Hindi (the demo's secretary and member): its
+/// records are written in Hindi.
+pub(crate) const HINDI_GP_LGD: i64 = 23010101;
+
+/// Hindi names of the demo's assets, for the Hindi gram panchayat.
+const ASSET_NAMES_HI: &[(&str, &str)] = &[
+    ("Borewell 1", "बोरवेल 1"),
+    ("Submersible pump", "सबमर्सिबल पंप"),
+    ("Pump motor", "पंप मोटर"),
+    ("Rising main", "राइजिंग मेन"),
+    ("Overhead tank", "ऊँची टंकी"),
+    ("Chlorine doser", "क्लोरीन डोज़र"),
+    ("Distribution network", "वितरण पाइपलाइन"),
+    ("Sluice valve, main", "मुख्य स्लूस वाल्व"),
+    ("Bulk meter at tank", "टंकी का बल्क मीटर"),
+    ("Household taps", "घरों के नल"),
+    ("Starter panel", "स्टार्टर पैनल"),
+    ("Air valve, ward 4", "एयर वाल्व, वार्ड 4"),
+    ("Standposts", "सार्वजनिक नल"),
+    ("Sump", "संप"),
+    ("Solar panel set", "सोलर पैनल सेट"),
+];
+
+/// An asset's demo name in the GP's language.
+fn asset_name(name: &'static str, hindi: bool) -> &'static str {
+    match hindi {
+        true => ASSET_NAMES_HI
+            .iter()
+            .find(|(en, _)| *en == name)
+            .map(|(_, hi)| *hi)
+            .unwrap_or(name),
+        false => name,
+    }
+}
+
 /// (kind, English name, years since installed, months, capacity, replacement cost in rupees)
 type DemoAsset = (
     &'static str,
@@ -381,7 +416,12 @@ fn seed_schemes(conn: &mut crate::db::DbConn, now: chrono::NaiveDateTime) -> App
                 design_population: Some(1200 + 350 * g as i32 + 200 * k as i32),
                 planned_connections: Some(180 + 40 * g as i32 + 25 * k as i32),
                 operator_name: Some(
-                    ["Ramesh Kushwaha", "Mohan Lal Ahirwar", "Sita Bai"][(g + k) % 3].into(),
+                    if gp.lgd_code == HINDI_GP_LGD {
+                        ["रमेश कुशवाहा", "मोहन लाल अहिरवार", "सीता बाई"]
+                    } else {
+                        ["Ramesh Kushwaha", "Mohan Lal Ahirwar", "Sita Bai"]
+                    }[(g + k) % 3]
+                        .into(),
                 ),
                 operator_phone: Some(format!("98{:08}", 10_000_000 + g * 1000 + k)),
                 villages: served,
@@ -403,7 +443,7 @@ fn seed_schemes(conn: &mut crate::db::DbConn, now: chrono::NaiveDateTime) -> App
                     .unwrap_or(15);
                 let values = assets::AssetValues {
                     kind: kind.to_string(),
-                    name: name.to_string(),
+                    name: asset_name(name, gp.lgd_code == HINDI_GP_LGD).to_string(),
                     installed_on: Some(installed),
                     expected_life_years: life,
                     capacity: *capacity,
@@ -455,15 +495,18 @@ fn seed_plans(conn: &mut crate::db::DbConn, now: chrono::NaiveDateTime) -> AppRe
     let all: Vec<Scheme> = crate::db::schema::schemes::table
         .select(Scheme::as_select())
         .load(conn)?;
+    let hindi_gp: Option<i64> = places::table
+        .filter(places::level.eq(Level::Gp.as_str()))
+        .filter(places::lgd_code.eq(HINDI_GP_LGD))
+        .select(places::id)
+        .first(conn)
+        .optional()?;
     for s in &all {
-        crate::maintenance::templates::apply_to_scheme(
-            conn,
-            &lib,
-            s,
-            start,
-            crate::web::i18n::Lang::En,
-            now,
-        )?;
+        let lang = match Some(s.gp_id) == hindi_gp {
+            true => crate::web::i18n::Lang::Hi,
+            false => crate::web::i18n::Lang::En,
+        };
+        crate::maintenance::templates::apply_to_scheme(conn, &lib, s, start, lang, now)?;
     }
     crate::maintenance::generate(
         conn,
@@ -542,7 +585,10 @@ pub fn seed_history(db: &Db, clock: &Clock) -> AppResult<usize> {
                     .iter()
                     .map(|r| match (r.min, r.max) {
                         // one in fifteen chlorine readings is too low
-                        (Some(lo), Some(hi)) if r.name.contains("chlorine") && roll % 15 == 0 => {
+                        (Some(lo), Some(hi))
+                            if (r.name.contains("chlorine") || r.name.contains("क्लोरीन"))
+                                && roll % 15 == 0 =>
+                        {
                             format!("{:.2}", lo / 2.0 + 0.0 * hi)
                         }
                         (Some(lo), Some(hi)) => {
@@ -551,10 +597,14 @@ pub fn seed_history(db: &Db, clock: &Clock) -> AppResult<usize> {
                         _ => format!("{}", 100 + t.id % 900),
                     })
                     .collect();
+                let hindi = lgd == HINDI_GP_LGD;
                 let input = m::WorkInput {
                     done_on: done_on.to_string(),
-                    done_by: ["Ramesh Kushwaha", "Mohan Lal, Sita Bai", "Sunita Yadav"]
-                        [(roll % 3) as usize]
+                    done_by: if hindi {
+                        ["रमेश कुशवाहा", "मोहन लाल, सीता बाई", "सुनीता यादव"]
+                    } else {
+                        ["Ramesh Kushwaha", "Mohan Lal, Sita Bai", "Sunita Yadav"]
+                    }[(roll % 3) as usize]
                         .into(),
                     checked: (0..plan.checklist().len())
                         .filter(|i| !(roll as usize + i).is_multiple_of(7))
@@ -569,7 +619,11 @@ pub fn seed_history(db: &Db, clock: &Clock) -> AppResult<usize> {
                 m::complete_task(conn, &actor, &t, &input, money, today, now)?;
                 done += 1;
             } else if roll < on_time + late + skipped {
-                m::skip_task(conn, &t, "No power supply that week", now)?;
+                let reason = match lgd == HINDI_GP_LGD {
+                    true => "उस सप्ताह बिजली नहीं थी",
+                    false => "No power supply that week",
+                };
+                m::skip_task(conn, &t, reason, now)?;
             } else if t.deadline_on < today - chrono::Duration::days(60) {
                 // Missed long ago: closed, so the lists show what can still be done.
                 diesel::update(mt::table.find(t.id))
@@ -673,6 +727,42 @@ pub(crate) fn breakdown_text(category: &str) -> (&'static str, &'static str, Opt
             "Supply timing irregular.",
             "Supply timing set right with the operator.",
             None,
+        ),
+    }
+}
+
+/// What is reported and what is done about it, in Hindi (for the Hindi gram panchayat).
+fn breakdown_text_hi(category: &str) -> (&'static str, &'static str) {
+    match category {
+        "pipeline" => (
+            "स्कूल के पास लाइन में रिसाव; पानी सड़क पर बह रहा है।",
+            "पाइप का टुकड़ा नए HDPE से बदला, जोड़ सील किया।",
+        ),
+        "pump_motor" => (
+            "मोटर आवाज़ करती है पर पानी नहीं आता; स्टार्टर ट्रिप होता है।",
+            "मोटर की वाइंडिंग की, स्टार्टर के कॉन्टैक्ट बदले।",
+        ),
+        "power" => (
+            "सुबह से थ्री-फ़ेज़ बिजली नहीं है।",
+            "लाइन का फ़ॉल्ट ठीक होने पर बिजली लौटी।",
+        ),
+        "tap" => ("वार्ड 3 के सार्वजनिक नल का कनेक्शन टूटा।", "नल और कनेक्शन बदले।"),
+        "valve" => (
+            "स्लूस वाल्व अटका, आख़िरी छोर तक पानी नहीं पहुँचता।",
+            "वाल्व खोला और ग्लैंड पैकिंग बदली।",
+        ),
+        "water_quality" => (
+            "पानी मटमैला है और बदबू आती है।",
+            "टंकी धोई, क्लोरीन की मात्रा ठीक की, पानी जाँचा।",
+        ),
+        "tank" => ("ऊँची टंकी ओवरफ़्लो हो रही है; फ़्लोट वाल्व टूटा।", "फ़्लोट वाल्व बदला।"),
+        "source" => (
+            "बोरवेल का पानी कम हुआ; पंप सूखा चलता है।",
+            "बोरवेल की सफ़ाई की और पंप नीचे उतारा।",
+        ),
+        _ => (
+            "पानी आने का समय अनियमित।",
+            "ऑपरेटर के साथ पानी का समय ठीक किया।",
         ),
     }
 }
@@ -799,8 +889,24 @@ pub fn seed_breakdowns(db: &Db, clock: &Clock, config: &crate::config::Config) -
             let diligent = lgd_of.get(&s.gp_id).copied().unwrap_or(0) % 2 == 1;
             let r = roll(key, 3);
             let public = village.is_some();
-            let who = names[(r % 5) as usize];
-            let (description, resolution, _) = breakdown_text(category);
+            let hindi = lgd_of.get(&s.gp_id) == Some(&HINDI_GP_LGD);
+            let who = match hindi {
+                true => [
+                    "रमेश कुशवाहा",
+                    "सुनीता यादव",
+                    "मोहन लाल",
+                    "गीता बाई",
+                    "राजू पटेल",
+                ][(r % 5) as usize],
+                false => names[(r % 5) as usize],
+            };
+            let (description, resolution) = match hindi {
+                true => breakdown_text_hi(category),
+                false => {
+                    let (d, res, _) = breakdown_text(category);
+                    (d, res)
+                }
+            };
             let b = bd::create(
                 conn,
                 s,
@@ -878,7 +984,11 @@ pub fn seed_breakdowns(db: &Db, clock: &Clock, config: &crate::config::Config) -
                         conn,
                         &secretary,
                         &b,
-                        "Waiting for spare parts from the block.",
+                        if hindi {
+                            "ब्लॉक से पुर्ज़ों का इंतज़ार है।"
+                        } else {
+                            "Waiting for spare parts from the block."
+                        },
                         work_at + Duration::hours(30),
                     )?;
                 }
@@ -1302,10 +1412,14 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                 };
                 let disconnected = r % 41 == 0;
                 let village = villages[(roll(i, 9) as usize) % villages.len()];
+                let (firsts, surnames) = match lgd == HINDI_GP_LGD {
+                    true => (DEMO_FIRST_NAMES_HI, DEMO_SURNAMES_HI),
+                    false => (DEMO_FIRST_NAMES, DEMO_SURNAMES),
+                };
                 let head = format!(
                     "{} {}",
-                    DEMO_FIRST_NAMES[(roll(lgd, i * 3) as usize) % DEMO_FIRST_NAMES.len()],
-                    DEMO_SURNAMES[(roll(i, lgd * 7) as usize) % DEMO_SURNAMES.len()]
+                    firsts[(roll(lgd, i * 3) as usize) % firsts.len()],
+                    surnames[(roll(i, lgd * 7) as usize) % surnames.len()]
                 );
                 let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(hh::table)
                     .values((
@@ -1578,6 +1692,41 @@ type DemoEntry = (
 pub(crate) const DEMO_FIRST_NAMES: &[&str] = &[
     "Ramesh", "Sita", "Mohan", "Kamla", "Suresh", "Geeta", "Rajesh", "Savitri", "Dinesh", "Pushpa",
     "Mahesh", "Radha", "Ganesh", "Sunita", "Prakash", "Lakshmi", "Santosh", "Meena",
+];
+/// The same names in Devanagari, for the Hindi gram panchayat's register.
+const DEMO_FIRST_NAMES_HI: &[&str] = &[
+    "रमेश",
+    "सीता",
+    "मोहन",
+    "कमला",
+    "सुरेश",
+    "गीता",
+    "राजेश",
+    "सावित्री",
+    "दिनेश",
+    "पुष्पा",
+    "महेश",
+    "राधा",
+    "गणेश",
+    "सुनीता",
+    "प्रकाश",
+    "लक्ष्मी",
+    "संतोष",
+    "मीना",
+];
+const DEMO_SURNAMES_HI: &[&str] = &[
+    "पटेल",
+    "यादव",
+    "कुशवाहा",
+    "अहिरवार",
+    "गोंड",
+    "राजपूत",
+    "साहू",
+    "विश्वकर्मा",
+    "मीणा",
+    "चौहान",
+    "लोधी",
+    "धाकड़",
 ];
 pub(crate) const DEMO_SURNAMES: &[&str] = &[
     "Patel",

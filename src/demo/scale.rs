@@ -1246,7 +1246,8 @@ fn maintenance(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
             let plan = next(&mut ids.plan);
             let scheme = gp.schemes[a.scheme].id;
             let title = format!("{} — {}", t.title(lang), a.name);
-            let specs = &t.readings;
+            let specs = t.reading_specs(lang);
+            let checklist_text = t.checklist_in(lang);
             let done_by = match t.responsible_role.as_deref() {
                 Some("jal_sahiya") => vec![gp.member.1.clone()],
                 Some("member_secretary") => vec![gp.operator.0.clone(), gp.member.1.clone()],
@@ -1302,8 +1303,7 @@ fn maintenance(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
                         })
                         .collect();
                     let skipped_item = chance(&mut r, 0.1).then(|| r.gen_range(0..8usize));
-                    let checklist: Vec<serde_json::Value> = t
-                        .checklist
+                    let checklist: Vec<serde_json::Value> = checklist_text
                         .iter()
                         .enumerate()
                         .map(|(i, item)| {
@@ -1366,8 +1366,8 @@ fn maintenance(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
                 template_code: Some(t.code.clone()),
                 title,
                 instructions: None,
-                checklist: serde_json::to_string(&t.checklist).unwrap_or_else(|_| "[]".into()),
-                readings: serde_json::to_string(&t.readings).unwrap_or_else(|_| "[]".into()),
+                checklist: serde_json::to_string(&checklist_text).unwrap_or_else(|_| "[]".into()),
+                readings: serde_json::to_string(&specs).unwrap_or_else(|_| "[]".into()),
                 water_quality: t.water_quality,
                 every_unit: t.every_unit.clone(),
                 every_n: t.every_n.max(1),

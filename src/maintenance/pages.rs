@@ -12,7 +12,7 @@ use super::{
 };
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
-use crate::web::i18n::{format_date, format_money, today_in_india};
+use crate::web::i18n::{format_date, format_money, today_in_india, Lang};
 use crate::web::pagination::PageRequest;
 use crate::web::photos;
 use crate::web::render::{redirect_flash, Ui};
@@ -112,7 +112,9 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
         })
         .await?;
     let (mut overdue, mut due_today, mut week) = (vec![], vec![], vec![]);
+    let library = ui.state.part::<Library>();
     for (t, p) in &rows {
+        let p = &library.localized(ui.lang(), p);
         let mut v = task_json(t, p, today, grace);
         v["where"] = crate::schemes::pages::where_json(places.get(&t.scheme_id), ui.lang());
         match super::shown_state(t, today, grace) {
@@ -233,6 +235,7 @@ fn task_page_data(ui: &Ui, actor: &Actor, task: &TaskRecords, input: &WorkInput)
     let (t, p, s, paid) = task;
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
+    let p = &ui.state.part::<Library>().localized(ui.lang(), p);
     let checked: Vec<usize> = input
         .checked
         .split(',')
@@ -518,6 +521,7 @@ async fn scheme_page(
         })
         .await?;
     let lang = ui.lang();
+    let library = ui.state.part::<Library>();
     let prev = from
         .checked_sub_months(chrono::Months::new(1))
         .unwrap_or(from);
@@ -526,12 +530,12 @@ async fn scheme_page(
         .unwrap_or(from);
     ui.render("maintenance/scheme", "register-title", json!({
         "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
-        "plans": plans.iter().map(|p| json!({"id": p.id, "title": p.title, "every": every_label(p), "active": p.active, "role": p.responsible_role, "water_quality": p.water_quality})).collect::<Vec<_>>(),
+        "plans": plans.iter().map(|p| json!({"id": p.id, "title": library.plan_title(lang, p.template_code.as_deref(), &p.title), "every": every_label(p), "active": p.active, "role": p.responsible_role, "water_quality": p.water_quality})).collect::<Vec<_>>(),
         "month": from.format("%Y-%m").to_string(),
         "month_label": format!("{}-{}", from.format("%m"), from.year()),
         "prev_month": prev.format("%Y-%m").to_string(),
         "next_month": next.format("%Y-%m").to_string(),
-        "logs": logs.iter().map(|l| log_json_with(l, &photos)).collect::<Vec<_>>(),
+        "logs": logs.iter().map(|l| log_json_with(l, &photos, library, lang)).collect::<Vec<_>>(),
         "assets": assets.iter().map(|a| json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
         "filter": {"asset": q.asset, "plan": q.plan},
         "filter_qs": crate::web::pagination::query_string(&[("asset", q.asset.map(|a| a.to_string())), ("plan", q.plan.map(|p| p.to_string()))]),
@@ -540,8 +544,8 @@ async fn scheme_page(
     }))
 }
 
-fn log_json_with(l: &model::Log, photos: &[photos::Photo]) -> Value {
-    let mut v = log_json(l);
+fn log_json_with(l: &model::Log, photos: &[photos::Photo], library: &Library, lang: Lang) -> Value {
+    let mut v = log_json(l, library, lang);
     v["photos"] = json!(photos
         .iter()
         .filter(|p| p.log_id == Some(l.id))
@@ -550,11 +554,14 @@ fn log_json_with(l: &model::Log, photos: &[photos::Photo]) -> Value {
     v
 }
 
-fn log_json(l: &model::Log) -> Value {
+/// A log as pages show it: its title and readings in the reader's language while they are
+/// still a template's texts.
+fn log_json(l: &model::Log, library: &Library, lang: Lang) -> Value {
     let people: Vec<String> = serde_json::from_str(&l.done_by).unwrap_or_default();
     let readings: Vec<super::ReadingValue> = serde_json::from_str(&l.readings).unwrap_or_default();
+    let (title, readings) = library.localize_log(lang, &l.title, readings);
     json!({
-        "id": l.id, "title": l.title, "done_on": format_date(l.done_on), "done_by": people.join(", "),
+        "id": l.id, "title": title, "done_on": format_date(l.done_on), "done_by": people.join(", "),
         "readings": readings.iter().map(|r| json!({"name": r.name, "value": r.value, "unit": r.unit, "out_of_range": r.out_of_range})).collect::<Vec<_>>(),
         "out_of_range": l.out_of_range, "water_quality": l.water_quality,
         "notes": l.notes, "cost": l.cost_paise.map(format_money), "task_id": l.task_id,
@@ -662,7 +669,7 @@ async fn register_print(
             "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
             "gp": gp.display_name(lang),
             "month_label": format!("{}-{}", from.format("%m"), from.year()),
-            "logs": logs.iter().map(log_json).collect::<Vec<_>>(),
+            "logs": logs.iter().map(|l| log_json(l, ui.state.part::<Library>(), ui.lang())).collect::<Vec<_>>(),
             "compliance": {"due": comp.due, "on_time": comp.on_time, "percent": comp.percent},
             "printed_on": format_date(today),
         }),

@@ -35,8 +35,32 @@ pub struct Template {
     pub responsible_role: Option<String>,
     #[serde(default)]
     pub checklist: Vec<String>,
+    /// The checklist in Hindi, item by item (same order as `checklist`).
     #[serde(default)]
-    pub readings: Vec<ReadingSpec>,
+    pub checklist_hi: Vec<String>,
+    #[serde(default)]
+    pub readings: Vec<TemplateReading>,
+}
+
+/// A reading of a template: the spec a plan copies, and its name and unit in Hindi.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TemplateReading {
+    #[serde(flatten)]
+    pub spec: ReadingSpec,
+    #[serde(default)]
+    pub name_hi: Option<String>,
+    #[serde(default)]
+    pub unit_hi: Option<String>,
+}
+
+impl TemplateReading {
+    pub fn name(&self, lang: Lang) -> &str {
+        crate::web::i18n::name_in(lang, &self.spec.name, self.name_hi.as_deref())
+    }
+
+    pub fn unit(&self, lang: Lang) -> &str {
+        crate::web::i18n::name_in(lang, &self.spec.unit, self.unit_hi.as_deref())
+    }
 }
 
 impl Template {
@@ -47,6 +71,37 @@ impl Template {
         }
     }
 
+    /// The checklist's item `i` in `lang` (English when it has no Hindi).
+    pub fn checklist_item(&self, i: usize, lang: Lang) -> Option<&str> {
+        let en = self.checklist.get(i)?;
+        Some(crate::web::i18n::name_in(
+            lang,
+            en,
+            self.checklist_hi.get(i).map(String::as_str),
+        ))
+    }
+
+    /// The checklist in `lang`.
+    pub fn checklist_in(&self, lang: Lang) -> Vec<String> {
+        (0..self.checklist.len())
+            .filter_map(|i| self.checklist_item(i, lang).map(str::to_string))
+            .collect()
+    }
+
+    /// The readings a plan copies, named in `lang`.
+    pub fn reading_specs(&self, lang: Lang) -> Vec<ReadingSpec> {
+        self.readings
+            .iter()
+            .map(|r| ReadingSpec {
+                name: r.name(lang).to_string(),
+                unit: r.unit(lang).to_string(),
+                ..r.spec.clone()
+            })
+            .collect()
+    }
+
+    /// The plan's values in `lang`: a plan copies the library's texts in the language of
+    /// whoever applied the template; pages show them in the reader's (see [`Library::localize_plan`]).
     fn values(&self, asset: &Asset, start: NaiveDate, lang: Lang) -> Option<PlanValues> {
         let unit = super::recurrence::Unit::parse(&self.every_unit)?;
         let window = match (self.window_start.as_deref(), self.window_end.as_deref()) {
@@ -60,8 +115,8 @@ impl Template {
             asset: Some(asset.clone()),
             title: format!("{} — {}", self.title(lang), asset.name),
             instructions: None,
-            checklist: self.checklist.clone(),
-            readings: self.readings.clone(),
+            checklist: self.checklist_in(lang),
+            readings: self.reading_specs(lang),
             water_quality: self.water_quality,
             unit,
             every_n: self.every_n.max(1),
@@ -108,10 +163,141 @@ impl Library {
                     t.code, r.name
                 ));
             }
+            if !t.checklist_hi.is_empty() && t.checklist_hi.len() != t.checklist.len() {
+                return Err(format!(
+                    "maintenance template {:?}: checklist_hi must have as many items as checklist",
+                    t.code
+                ));
+            }
         }
         Ok(Library {
             templates: f.template,
         })
+    }
+
+    pub fn find(&self, code: &str) -> Option<&Template> {
+        self.templates.iter().find(|t| t.code == code)
+    }
+
+    /// A plan's texts in the reader's language. A plan made from a template copied the
+    /// library's texts in one language; where a text is still the library's (in any of its
+    /// languages) it is shown in `lang`, and anything a person typed is shown as typed.
+    pub fn localize_plan(
+        &self,
+        lang: Lang,
+        template_code: Option<&str>,
+        texts: PlanTexts,
+    ) -> PlanTexts {
+        let Some(t) = template_code.and_then(|c| self.find(c)) else {
+            return texts;
+        };
+        let title = localize_title(t, lang, &texts.title);
+        let checklist = texts
+            .checklist
+            .into_iter()
+            .map(|item| {
+                (0..t.checklist.len())
+                    .find(|&i| {
+                        Lang::ALL
+                            .iter()
+                            .any(|&l| t.checklist_item(i, l) == Some(item.as_str()))
+                    })
+                    .and_then(|i| t.checklist_item(i, lang))
+                    .map(str::to_string)
+                    .unwrap_or(item)
+            })
+            .collect();
+        let readings = texts
+            .readings
+            .into_iter()
+            .map(|(name, unit)| {
+                match t
+                    .readings
+                    .iter()
+                    .find(|r| Lang::ALL.iter().any(|&l| r.name(l) == name))
+                {
+                    Some(r) => {
+                        let unit = if Lang::ALL.iter().any(|&l| r.unit(l) == unit) {
+                            r.unit(lang).to_string()
+                        } else {
+                            unit
+                        };
+                        (r.name(lang).to_string(), unit)
+                    }
+                    None => (name, unit),
+                }
+            })
+            .collect();
+        PlanTexts {
+            title,
+            checklist,
+            readings,
+        }
+    }
+
+    /// A copy of `plan` with its texts in `lang` (see [`Library::localize_plan`]), for pages.
+    pub fn localized(&self, lang: Lang, plan: &super::Plan) -> super::Plan {
+        let texts = PlanTexts {
+            title: plan.title.clone(),
+            checklist: plan.checklist(),
+            readings: plan
+                .reading_specs()
+                .into_iter()
+                .map(|r| (r.name, r.unit))
+                .collect(),
+        };
+        let out = self.localize_plan(lang, plan.template_code.as_deref(), texts);
+        let specs: Vec<ReadingSpec> = plan
+            .reading_specs()
+            .into_iter()
+            .zip(out.readings)
+            .map(|(r, (name, unit))| ReadingSpec { name, unit, ..r })
+            .collect();
+        super::Plan {
+            title: out.title,
+            checklist: serde_json::to_string(&out.checklist).unwrap_or_else(|_| "[]".into()),
+            readings: serde_json::to_string(&specs).unwrap_or_else(|_| "[]".into()),
+            ..plan.clone()
+        }
+    }
+
+    /// Work done from a template's plan (a log keeps its plan's title and readings, not the
+    /// template's code): its title and readings in `lang`, when its title is still the one a
+    /// template wrote.
+    pub fn localize_log(
+        &self,
+        lang: Lang,
+        title: &str,
+        readings: Vec<super::ReadingValue>,
+    ) -> (String, Vec<super::ReadingValue>) {
+        let code = self
+            .templates
+            .iter()
+            .find(|t| title_matches(t, title))
+            .map(|t| t.code.as_str());
+        let texts = PlanTexts {
+            title: title.to_string(),
+            checklist: vec![],
+            readings: readings
+                .iter()
+                .map(|r| (r.name.clone(), r.unit.clone()))
+                .collect(),
+        };
+        let out = self.localize_plan(lang, code, texts);
+        let readings = readings
+            .into_iter()
+            .zip(out.readings)
+            .map(|(r, (name, unit))| super::ReadingValue { name, unit, ..r })
+            .collect();
+        (out.title, readings)
+    }
+
+    /// A plan's title in `lang` (see [`Library::localize_plan`]).
+    pub fn plan_title(&self, lang: Lang, template_code: Option<&str>, title: &str) -> String {
+        match template_code.and_then(|c| self.find(c)) {
+            Some(t) => localize_title(t, lang, title),
+            None => title.to_string(),
+        }
     }
 
     pub fn for_kind(&self, kind: &str) -> Vec<&Template> {
@@ -120,6 +306,40 @@ impl Library {
             .filter(|t| t.asset_kinds.iter().any(|k| k == kind))
             .collect()
     }
+}
+
+/// The texts of a plan a reader sees: its title, checklist items, and readings' names and units.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanTexts {
+    pub title: String,
+    pub checklist: Vec<String>,
+    pub readings: Vec<(String, String)>,
+}
+
+/// Whether `title` is one `t` wrote (in any language), with or without an asset's name.
+fn title_matches(t: &Template, title: &str) -> bool {
+    Lang::ALL.iter().any(|&l| {
+        let own = t.title(l);
+        title == own
+            || title
+                .strip_prefix(own)
+                .is_some_and(|r| r.starts_with(" — "))
+    })
+}
+
+/// "<template title> — <asset name>" (as [`Template::values`] writes it) in `lang`: the
+/// template's part is translated, the asset's name stays as typed.
+fn localize_title(t: &Template, lang: Lang, title: &str) -> String {
+    for l in Lang::ALL {
+        let own = t.title(l);
+        if title == own {
+            return t.title(lang).to_string();
+        }
+        if let Some(rest) = title.strip_prefix(own).and_then(|r| r.strip_prefix(" — ")) {
+            return format!("{} — {rest}", t.title(lang));
+        }
+    }
+    title.to_string()
 }
 
 /// Add the missing template plans of every in-service asset of `scheme`; returns how many.

@@ -338,7 +338,7 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     let history: Vec<Value> = v
         .history
         .iter()
-        .map(|h| json!({"status_key": h.status().label_key(), "reason": h.reason, "by": h.changed_by_name, "at": h.changed_at}))
+        .map(|h| json!({"status_key": h.status().label_key(), "reason": ui.state.i18n.system_text(lang, &h.reason), "by": h.changed_by_name, "at": h.changed_at}))
         .collect();
     Ok(json!({
         "scheme": scheme_json(&ui.state, &v.scheme, lang, v.outages.len() as i64),

@@ -98,14 +98,16 @@ impl I18n {
     }
 
     /// The message `key` in `lang`; falls back to English, then to the key itself.
+    ///
+    /// An argument written as a plain whole number ("1", "25177") goes to Fluent as a number, so `{ $count -> [one] … *[other] … }` picks the language's plural form, and is
+    /// shown with Indian digit grouping (25,177); anything else, and the identifiers named in
+    /// [`IDENTIFIER_ARGS`] (LGD codes, receipt numbers), goes as text, shown as it is.
     pub fn t(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
-            match v.parse::<f64>() {
-                Ok(n) if !v.is_empty() && !v.starts_with('+') => {
-                    fargs.set(k.to_string(), FluentValue::from(n))
-                }
-                _ => fargs.set(k.to_string(), FluentValue::from(v.clone())),
+            match as_number(k, v) {
+                Some(n) => fargs.set(k.to_string(), FluentValue::from(n)),
+                None => fargs.set(k.to_string(), FluentValue::from(self.readable(lang, v))),
             }
         }
         for l in [lang, Lang::En] {
@@ -122,6 +124,47 @@ impl I18n {
         key.to_string()
     }
 
+    /// A message argument as people read it: a date written the ISO way (2026-12-15, or a
+    /// stored UTC timestamp) as DD-MM-YYYY (in India's time), a month (2026-12) by its name;
+    /// anything else as it is. So no caller can put an ISO date into a sentence.
+    fn readable(&self, lang: Lang, v: &str) -> String {
+        let iso_shaped = |s: &str, n: usize| {
+            s.len() == n
+                && s.bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                })
+        };
+        if iso_shaped(v, 10) {
+            if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+                return format_date(d);
+            }
+        }
+        if iso_shaped(v, 7) {
+            if let Ok(d) = NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d") {
+                return self.month_label(lang, d);
+            }
+        }
+        if v.len() >= 19
+            && v.get(..10).is_some_and(|d| iso_shaped(d, 10))
+            && v.as_bytes()[10] == b'T'
+        {
+            if let Some(t) = crate::clock::utc::parse(v) {
+                return format_datetime(t);
+            }
+        }
+        v.to_string()
+    }
+
+    /// A text Paani wrote into a record (see [`system_text_key`]) in `lang`; any other text
+    /// (what a person typed) as it is.
+    pub fn system_text(&self, lang: Lang, text: &str) -> String {
+        match system_text_key(text) {
+            Some(key) => self.t(lang, key, &[]),
+            None => text.to_string(),
+        }
+    }
+
     /// A month as people write it: "Apr 2026", "अप्रैल 2026".
     pub fn month_label(&self, lang: Lang, month: NaiveDate) -> String {
         use chrono::Datelike;
@@ -130,10 +173,40 @@ impl I18n {
     }
 }
 
+/// Message arguments that are identifiers, never quantities: shown exactly as given.
+pub const IDENTIFIER_ARGS: &[&str] = &["code", "no", "number", "label", "lgd", "year"];
+
+/// `value` as a number for Fluent, when it is a plain whole number and `name` is not an
+/// identifier: "7", "-3"; not "0.25" or "87.10" (decimals are shown as the caller wrote
+/// them), "007", "+5", "1e3", "2026-12-15" or "".
+fn as_number(name: &str, value: &str) -> Option<f64> {
+    if IDENTIFIER_ARGS.contains(&name) {
+        return None;
+    }
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if !plain || (digits.len() > 1 && digits.starts_with('0')) {
+        return None;
+    }
+    value.parse().ok()
+}
+
+/// How Fluent shows a number inside a message: whole numbers with Indian digit grouping
+/// (25177 → 25,177; 1234567 → 12,34,567), others as Fluent would.
+fn format_fluent_number<M>(v: &FluentValue, _: &M) -> Option<String> {
+    match v {
+        FluentValue::Number(n) if n.value.fract() == 0.0 && n.value.abs() < 1e15 => {
+            Some(format_count(n.value as i64))
+        }
+        _ => None,
+    }
+}
+
 fn bundle(lang: Lang) -> Result<FluentBundle<FluentResource>, String> {
     let langid: unic_langid::LanguageIdentifier = lang.code().parse().map_err(|_| "langid")?;
     let mut b = FluentBundle::new_concurrent(vec![langid]);
     b.set_use_isolating(false);
+    b.set_formatter(Some(format_fluent_number));
     for file in ftl_files(lang) {
         let data = LocaleFiles::get(&file).ok_or_else(|| format!("missing {file}"))?;
         let text = String::from_utf8(data.data.into_owned()).map_err(|e| e.to_string())?;
@@ -220,6 +293,33 @@ pub fn format_money(paise: i64) -> String {
     format!("{}₹{}.{:02}", if neg { "-" } else { "" }, grouped, p)
 }
 
+/// A count with Indian digit grouping: 25177 → 25,177; 1234567 → 12,34,567.
+pub fn format_count(n: i64) -> String {
+    let grouped = group_indian(&n.unsigned_abs().to_string());
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// Texts Paani itself writes into records (a status change's reason, a breakdown event's
+/// note) and the messages that say them in the reader's language. Older rows hold the
+/// English text, so pages translate by the text.
+const SYSTEM_TEXTS: &[(&str, &str)] = &[
+    ("scheme registered", "scheme-history-registered"),
+    ("level 1: block engineer", "breakdown-level-1"),
+    ("level 2: district officer", "breakdown-level-2"),
+];
+
+/// The message key of a text Paani wrote into a record, if `text` is one.
+pub fn system_text_key(text: &str) -> Option<&'static str> {
+    SYSTEM_TEXTS
+        .iter()
+        .find(|(t, _)| *t == text.trim())
+        .map(|(_, k)| *k)
+}
+
 /// 1234567 → 12,34,567 (last three digits, then pairs).
 pub fn group_indian(digits: &str) -> String {
     let n = digits.len();
@@ -292,6 +392,134 @@ mod tests {
         assert_eq!(format_money(1_000_000_000), "₹1,00,00,000.00");
         assert_eq!(format_money(-4000), "-₹40.00");
         assert_eq!(format_money(i64::MIN), "-₹92,23,37,20,36,85,47,758.08");
+    }
+
+    #[test]
+    fn counts_use_indian_grouping() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1000), "1,000");
+        assert_eq!(format_count(25177), "25,177");
+        assert_eq!(format_count(1_234_567), "12,34,567");
+        assert_eq!(format_count(-25177), "-25,177");
+        assert_eq!(format_count(i64::MIN), "-92,23,37,20,36,85,47,75,808");
+    }
+
+    #[test]
+    fn numbers_in_messages_are_numbers() {
+        assert_eq!(as_number("count", "1"), Some(1.0));
+        assert_eq!(as_number("count", "25177"), Some(25177.0));
+        assert_eq!(
+            as_number("min", "0.2"),
+            None,
+            "decimals are shown as written"
+        );
+        assert_eq!(as_number("uptime", "87.10"), None);
+        assert_eq!(as_number("n", "-3"), Some(-3.0));
+        for text in [
+            "",
+            "007",
+            "+5",
+            "1e3",
+            "inf",
+            "NaN",
+            "2026-12-15",
+            "1.",
+            ".5",
+            "12 34",
+        ] {
+            assert_eq!(as_number("count", text), None, "{text}");
+        }
+        // identifiers stay text however they look
+        assert_eq!(as_number("code", "2301010101"), None);
+        assert_eq!(as_number("no", "17"), None);
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let i18n = I18n::load().unwrap();
+        let n = |lang, key, n: &str| i18n.t(lang, key, &[("count", n.into())]);
+        // Hindi: 0 and 1 take the singular; English: only 1.
+        assert_eq!(n(Lang::Hi, "complaint-register-count", "1"), "1 शिकायत");
+        assert_eq!(n(Lang::Hi, "complaint-register-count", "0"), "0 शिकायत");
+        assert_eq!(n(Lang::Hi, "complaint-register-count", "3"), "3 शिकायतें");
+        assert_eq!(n(Lang::En, "complaint-register-count", "1"), "1 complaint");
+        assert_eq!(n(Lang::En, "complaint-register-count", "0"), "0 complaints");
+        assert_eq!(
+            n(Lang::Hi, "dash-breakdowns-overdue", "1"),
+            "1 खराबी मरम्मत की समय-सीमा पार कर चुकी है"
+        );
+        assert_eq!(
+            n(Lang::Hi, "complaint-register-count", "25177"),
+            "25,177 शिकायतें"
+        );
+        // counts in messages get Indian grouping; the plural rule still sees the number
+        assert_eq!(
+            i18n.t(
+                Lang::Hi,
+                "pager-status",
+                &[
+                    ("page", "1".into()),
+                    ("pages", "1259".into()),
+                    ("total", "25177".into())
+                ]
+            ),
+            "पेज 1 / 1,259 (कुल 25,177)"
+        );
+        // an LGD code is an identifier: no grouping
+        assert!(i18n
+            .t(
+                Lang::En,
+                "scheme-village-missing",
+                &[("code", "2301010101".into())]
+            )
+            .contains("2301010101"));
+    }
+
+    #[test]
+    fn iso_dates_never_reach_a_sentence() {
+        let i18n = I18n::load().unwrap();
+        let hi = i18n.t(
+            Lang::Hi,
+            "demands-confirm",
+            &[("count", "1".into()), ("due", "2026-12-15".into())],
+        );
+        assert!(hi.contains("15-12-2026"), "{hi}");
+        assert!(!hi.contains("2026-12-15"), "{hi}");
+        assert!(hi.starts_with("1 माँग बनाएँ"), "{hi}");
+        let en = i18n.t(Lang::En, "tariffs-from", &[("month", "2026-04".into())]);
+        assert_eq!(
+            en,
+            format!(
+                "From {}",
+                i18n.month_label(Lang::En, NaiveDate::from_ymd_opt(2026, 4, 1).unwrap())
+            )
+        );
+        // not a date: kept
+        assert_eq!(i18n.readable(Lang::En, "2026-13-45"), "2026-13-45");
+        assert_eq!(i18n.readable(Lang::En, "23010101-B24"), "23010101-B24");
+        assert_eq!(
+            i18n.readable(Lang::En, "पानी पानी पानी पानी पानी"),
+            "पानी पानी पानी पानी पानी"
+        );
+    }
+
+    #[test]
+    fn system_texts_are_translated_other_texts_kept() {
+        let i18n = I18n::load().unwrap();
+        assert_eq!(
+            i18n.system_text(Lang::Hi, "level 2: district officer"),
+            "स्तर 2: ज़िला अधिकारी"
+        );
+        assert_eq!(
+            i18n.system_text(Lang::Hi, "scheme registered"),
+            i18n.t(Lang::Hi, "scheme-history-registered", &[])
+        );
+        assert_ne!(
+            i18n.system_text(Lang::Hi, "scheme registered"),
+            "scheme registered"
+        );
+        assert_eq!(i18n.system_text(Lang::Hi, "pump repaired"), "pump repaired");
     }
 
     #[test]

@@ -43,6 +43,7 @@ impl Views {
         hb.register_helper("month_name", Box::new(MonthHelper { i18n: i18n.clone() }));
         hb.register_helper("t", Box::new(TranslateHelper { i18n }));
         hb.register_helper("money", Box::new(money_helper));
+        hb.register_helper("grouped", Box::new(count_helper));
         hb.register_helper("date", Box::new(date_helper));
         hb.register_helper("datetime", Box::new(datetime_helper));
         Ok(Views { hb })
@@ -155,6 +156,23 @@ fn money_helper(
     let v = param_value(h, "money")?;
     if let Some(p) = v.as_i64() {
         out.write(&format_money(p))?;
+    }
+    Ok(())
+}
+
+/// `{{grouped n}}`: a count with Indian digit grouping (25177 → 25,177).
+fn count_helper(
+    h: &Helper,
+    _: &Handlebars,
+    _: &Context,
+    _: &mut RenderContext,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let v = param_value(h, "grouped")?;
+    if let Some(n) = v.as_i64() {
+        out.write(&crate::web::i18n::format_count(n))?;
+    } else if let Some(s) = v.as_str() {
+        out.write(&handlebars::html_escape(s))?;
     }
     Ok(())
 }

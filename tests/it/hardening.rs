@@ -342,7 +342,12 @@ async fn money_months_and_dates_stay_in_their_windows() {
         v["errors"]["month"]
             .as_str()
             .unwrap()
-            .contains(&next.format("%Y-%m").to_string()),
+            // the month by its name, as people write it (not 2026-12)
+            .contains(
+                &paani::web::i18n::I18n::load()
+                    .unwrap()
+                    .month_label(paani::web::i18n::Lang::En, next)
+            ),
         "{v}"
     );
     assert_eq!(app.count("demands"), 0);

@@ -124,3 +124,271 @@ fn audit_actions_and_entities_have_names() {
         }
     }
 }
+
+/// The text a reader sees: the page without its tags (so form values and links don't count).
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An ISO date (2026-12-15) in a text.
+fn iso_date_in(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let w = &b[i..i + 10];
+        let shaped = w.iter().enumerate().all(|(j, c)| match j {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 10).is_none_or(|c| !c.is_ascii_digit());
+        (shaped && alone).then(|| String::from_utf8_lossy(w).into_owned())
+    })
+}
+
+/// An open task in a GP from a template plan (the earliest due).
+fn template_task(app: &TestApp, gp_lgd: i64, template: &str) -> (i64, i64) {
+    use diesel::prelude::*;
+    use paani::db::schema::{maintenance_plans as mp, maintenance_tasks as mt};
+    let gp = app.place_id(paani::places::Level::Gp, gp_lgd);
+    let mut c = app.conn();
+    mt::table
+        .inner_join(mp::table)
+        .filter(mt::gp_id.eq(gp))
+        .filter(mt::state.eq("open"))
+        .filter(mp::template_code.eq(template))
+        .order((mt::due_on.asc(), mt::id.asc()))
+        .select((mt::id, mt::plan_id))
+        .first(&mut *c)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_hindi_member_reads_tasks_checklists_and_readings_in_hindi() {
+    let app = TestApp::with_demo().await;
+    let lib = paani::maintenance::templates::Library::load("").unwrap();
+    let greasing = lib.find("pump_greasing").unwrap();
+    let member = app.login_as("member").await;
+    // the home page: every task named in Hindi, none of the library's English titles
+    let (s, home) = member.get_text("/").await;
+    assert_eq!(s, reqwest::StatusCode::OK);
+    assert!(home.contains("<html lang=\"hi\">"));
+    let home_text = visible_text(&home);
+    assert!(
+        lib.templates
+            .iter()
+            .any(|t| home_text.contains(&t.title_hi)),
+        "a Hindi template title on the member's home"
+    );
+    for t in &lib.templates {
+        assert!(
+            !home_text.contains(&t.title),
+            "English {:?} on a Hindi home",
+            t.title
+        );
+    }
+    assert!(!home_text.contains("Submersible pump"));
+    assert!(
+        iso_date_in(&home_text).is_none(),
+        "{:?}",
+        iso_date_in(&home_text)
+    );
+
+    // a task: title, checklist and readings (names and units) in Hindi
+    let (task, _) = template_task(&app, 23010101, "pump_greasing");
+    let (s, page) = member.get_text(&format!("/tasks/{task}")).await;
+    assert_eq!(s, reqwest::StatusCode::OK);
+    let text = visible_text(&page);
+    assert!(text.contains(&greasing.title_hi), "{text}");
+    for item in &greasing.checklist_hi {
+        assert!(text.contains(item.as_str()), "checklist item {item}");
+    }
+    for item in &greasing.checklist {
+        assert!(
+            !text.contains(item.as_str()),
+            "English checklist item {item}"
+        );
+    }
+    for r in &greasing.readings {
+        assert!(
+            text.contains(r.name_hi.as_deref().unwrap()),
+            "reading {:?}",
+            r.name_hi
+        );
+        assert!(
+            !text.contains(&r.spec.name),
+            "English reading {}",
+            r.spec.name
+        );
+    }
+    assert!(
+        text.contains("घंटे") && text.contains("वोल्ट"),
+        "units in Hindi"
+    );
+    assert!(iso_date_in(&text).is_none(), "{:?}", iso_date_in(&text));
+
+    // the same task read in English: the library's English, the asset's name as typed
+    let (_, page) = member.get_text(&format!("/tasks/{task}?lang=en")).await;
+    let text = visible_text(&page);
+    assert!(
+        text.contains(&format!("{} — सबमर्सिबल पंप", greasing.title)),
+        "{text}"
+    );
+    assert!(text.contains("Bearings greased") && text.contains("Voltage"));
+}
+
+#[tokio::test]
+async fn plans_stored_in_english_are_read_in_hindi_and_typed_text_is_kept() {
+    use diesel::prelude::*;
+    use paani::db::schema::maintenance_plans as mp;
+    let app = TestApp::with_demo().await;
+    let lib = paani::maintenance::templates::Library::load("").unwrap();
+    let chlorine = lib.find("chlorination_check").unwrap();
+    // Shivpur's plans were made in English; a person added an item of their own
+    let (task, plan) = template_task(&app, 23010102, "chlorination_check");
+    {
+        let mut c = app.conn();
+        let stored: String = mp::table
+            .find(plan)
+            .select(mp::checklist)
+            .first(&mut *c)
+            .unwrap();
+        assert!(
+            stored.contains(&chlorine.checklist[0]),
+            "stored in English: {stored}"
+        );
+        let mut items: Vec<String> = serde_json::from_str(&stored).unwrap();
+        items.push("Fence gate locked".into());
+        diesel::update(mp::table.find(plan))
+            .set(mp::checklist.eq(serde_json::to_string(&items).unwrap()))
+            .execute(&mut *c)
+            .unwrap();
+    }
+    // someone who may record the work (so the checklist is on the page) reads it in Hindi
+    let reader = app.login_as("admin").await;
+    let (s, page) = reader.get_text(&format!("/tasks/{task}?lang=hi")).await;
+    assert_eq!(s, reqwest::StatusCode::OK);
+    let text = visible_text(&page);
+    assert!(text.contains(&chlorine.title_hi), "{text}");
+    assert!(text.contains(&chlorine.checklist_hi[0]));
+    assert!(!text.contains(&chlorine.checklist[0]));
+    assert!(
+        text.contains("Fence gate locked"),
+        "typed text kept as typed"
+    );
+    assert!(text.contains("अवशिष्ट क्लोरीन") && text.contains("मि.ग्रा./ली."));
+    // and on the scheme's maintenance register, the plan list
+    let scheme: i64 = {
+        let mut c = app.conn();
+        mp::table
+            .find(plan)
+            .select(mp::scheme_id)
+            .first(&mut *c)
+            .unwrap()
+    };
+    let (_, page) = reader
+        .get_text(&format!("/schemes/{scheme}/maintenance"))
+        .await;
+    assert!(visible_text(&page).contains(&chlorine.title_hi));
+    // the scheme's history: "scheme registered" is Paani's own text, shown in Hindi
+    let (_, page) = reader.get_text(&format!("/schemes/{scheme}")).await;
+    let text = visible_text(&page);
+    assert!(text.contains("योजना दर्ज की गई"), "{text}");
+    assert!(!text.contains("scheme registered"));
+}
+
+#[test]
+fn status_words_cannot_be_confused() {
+    let i18n = paani::web::i18n::I18n::load().unwrap();
+    for lang in [Lang::En, Lang::Hi] {
+        let t = |k: &str| i18n.t(lang, k, &[]);
+        let closed = t("breakdown-status-closed");
+        let stopped = t("breakdown-supply-stopped");
+        let down = t("scheme-status-non_functional");
+        assert!(
+            closed != stopped && stopped != down && closed != down,
+            "{lang:?}: {closed} / {stopped} / {down}"
+        );
+        // a closed complaint never reads as water being off
+        assert!(!closed.contains(stopped.as_str()) && !stopped.contains(closed.as_str()));
+        // each list of statuses names every status differently
+        for prefix in [
+            "breakdown-status-",
+            "breakdown-supply-",
+            "scheme-status-",
+            "task-state-",
+            "asset-status-",
+            "household-status-",
+            "action-status-",
+            "meeting-status-",
+        ] {
+            let keys: Vec<String> = message_ids(lang)
+                .into_iter()
+                .filter(|k| k.starts_with(prefix))
+                .filter(|k| {
+                    k[prefix.len()..]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_')
+                })
+                .collect();
+            let mut words: Vec<String> = keys.iter().map(|k| t(k)).collect();
+            words.sort();
+            let n = words.len();
+            words.dedup();
+            assert_eq!(words.len(), n, "{lang:?} {prefix}: {keys:?}");
+        }
+    }
+    // "बंद" alone names nothing: it says neither whose nor what
+    for key in [
+        "breakdown-status-closed",
+        "breakdown-supply-stopped",
+        "scheme-status-non_functional",
+    ] {
+        assert_ne!(i18n.t(Lang::Hi, key, &[]), "बंद", "{key}");
+    }
+}
+
+#[tokio::test]
+async fn hindi_pages_show_counts_grouped_and_no_iso_dates() {
+    let app = TestApp::with_demo().await;
+    paani::demo::seed_billing(&app.db, &app.clock).unwrap();
+    let sec = app.login_as("secretary").await;
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let next = today
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap()
+        .format("%Y-%m")
+        .to_string();
+    // the demands page's question names its due date as DD-MM-YYYY
+    let (s, page) = sec.get_text(&format!("/demands?month={next}")).await;
+    assert_eq!(s, reqwest::StatusCode::OK);
+    let text = visible_text(&page);
+    assert!(text.contains("देय तारीख"), "{text}");
+    assert!(iso_date_in(&text).is_none(), "{:?}", iso_date_in(&text));
+    for path in ["/", "/tasks", "/breakdowns", "/households"] {
+        let (s, page) = sec.get_text(path).await;
+        assert_eq!(s, reqwest::StatusCode::OK, "{path}");
+        let text = visible_text(&page);
+        assert!(
+            iso_date_in(&text).is_none(),
+            "{path}: {:?}",
+            iso_date_in(&text)
+        );
+        assert!(
+            !text.contains("1 खराबियाँ") && !text.contains("1 शिकायतें"),
+            "{path}"
+        );
+    }
+}

@@ -308,11 +308,11 @@ async fn minutes_follow_the_attendance_and_approved_minutes_take_only_addenda() 
     assert_eq!(errors.len(), 2, "{e}");
     assert_eq!(
         e["errors"][format!("decision_{}", items[1])],
-        "At most 2000 characters; this has 2001. Shorten it and send again."
+        "At most 2,000 characters; this has 2,001. Shorten it and send again."
     );
     assert_eq!(
         e["errors"][format!("discussion_{}", items[1])],
-        "At most 4000 characters; this has 4001. Shorten it and send again."
+        "At most 4,000 characters; this has 4,001. Shorten it and send again."
     );
     let v = view(&app, &sec, mid).await;
     assert_eq!(
@@ -1717,7 +1717,7 @@ async fn the_meeting_page_forms_keep_what_was_typed() {
     assert!(form.contains(&long), "the long decision is kept");
     assert!(form.contains("A new discussion") && form.contains("A new decision"));
     assert!(
-        form.contains("At most 2000 characters; this has 2015."),
+        form.contains("At most 2,000 characters; this has 2,015."),
         "{form}"
     );
     let v = view(&app, &sec, mid).await;

@@ -228,7 +228,7 @@ async fn a_small_png_claiming_a_huge_picture_is_refused_in_the_users_language() 
     let (s, body) = report(&member, scheme, vec![bomb.clone()]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(
-        body.contains("A photo may have at most 40 megapixels and 16000 pixels on a side"),
+        body.contains("A photo may have at most 40 megapixels and 16,000 pixels on a side"),
         "{body}"
     );
     assert!(body.contains("Main line burst near the tank"), "input kept");

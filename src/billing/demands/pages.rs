@@ -5,7 +5,7 @@ use super::{due_on, model, service};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::csv::UTC;
-use crate::web::i18n::today_in_india;
+use crate::web::i18n::{format_date, today_in_india};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -55,7 +55,7 @@ async fn demands_data(ui: &Ui, actor: &Actor, month_raw: &str) -> AppResult<Valu
         "month": month.format("%Y-%m").to_string(),
         "runs": runs,
         "can_manage": actor.can(Verb::ManageBilling),
-        "due_on": due_on(month, ui.state.config.billing.due_day).to_string(),
+        "due_on": format_date(due_on(month, ui.state.config.billing.due_day)),
     }))
 }
 

@@ -195,8 +195,14 @@ flash-place-activated = The place is active again.
 places-import-title = Import places from CSV
 places-import-help = One place per line: LGD code, name, Hindi name (optional), parent's LGD code (empty for a state). A first line of column names is skipped. If any line is wrong, nothing is imported; a place whose LGD code already exists is updated.
 import-dry-run = Only check the file, import nothing
-import-checked = File checked: { $rows } rows are fine ({ $created } new, { $updated } to update). Nothing was imported yet.
-import-done = Imported { $rows } rows: { $created } new, { $updated } updated.
+import-checked = File checked: { $rows ->
+        [one] { $rows } row is fine
+       *[other] { $rows } rows are fine
+    } ({ $created } new, { $updated } to update). Nothing was imported yet.
+import-done = Imported { $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    }: { $created } new, { $updated } updated.
 import-failed = Nothing was imported. Correct these lines and try again:
 import-line = Line
 import-field = Field
@@ -268,7 +274,10 @@ action-back = Back
 action-export-csv = Download CSV
 action-replace = Replace
 action-retire = Retire
-years-count = { $years } years
+years-count = { $years ->
+        [one] { $years } year
+       *[other] { $years } years
+    }
 years-months = { $years } yr { $months } mo
 field-reason = Why
 field-notes = Notes
@@ -314,6 +323,7 @@ scheme-card-title = Scheme card (print)
 scheme-card-printed = Printed on { $date } from Paani.
 scheme-change-status = Change status
 scheme-history = Status history
+scheme-history-registered = Scheme registered
 scheme-design-ends = design period ends { $date }
 scheme-other-gp = another gram panchayat
 scheme-outages-open = Not working while a breakdown that stopped the water is open:
@@ -367,17 +377,29 @@ flash-asset-replaced = The asset is replaced; the old one is kept in the history
 flash-asset-retired = The asset is retired.
 lifecycle-title = Renewals due
 lifecycle-window = Period
-lifecycle-next-months = next { $months } months
+lifecycle-next-months = { $months ->
+        [one] next month
+       *[other] next { $months } months
+    }
 lifecycle-until = Assets whose expected life ends by { $date }, and those already past it.
 lifecycle-budget = Indicative replacement budget
-lifecycle-without-cost = { $count } of these have no replacement cost entered yet.
+lifecycle-without-cost = { $count ->
+        [one] { $count } of these has no replacement cost entered yet.
+       *[other] { $count } of these have no replacement cost entered yet.
+    }
 lifecycle-schemes = Schemes whose design period ends in this period
 schemes-import-title = Import schemes from CSV
 assets-import-title = Import assets from CSV
 import-help-named = The first line names the columns. If any line is wrong, nothing is imported. Rows that match what is stored already change nothing, so a file can be imported twice safely.
 import-columns = Columns
-import-checked-named = File checked: { $rows } rows ({ $created } new, { $updated } to update, { $unchanged } unchanged). Nothing was imported yet.
-import-done-named = Imported { $rows } rows: { $created } new, { $updated } updated, { $unchanged } unchanged.
+import-checked-named = File checked: { $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    } ({ $created } new, { $updated } to update, { $unchanged } unchanged). Nothing was imported yet.
+import-done-named = Imported { $rows ->
+        [one] { $rows } row
+       *[other] { $rows } rows
+    }: { $created } new, { $updated } updated, { $unchanged } unchanged.
 import-unknown-column = Unknown column "{ $column }".
 import-missing-column = The column "{ $column }" is missing.
 import-unknown-code = No such record in your area.
@@ -404,10 +426,22 @@ task-state-overdue = Overdue
 task-state-done = Done
 task-state-skipped = Skipped
 task-state-cancelled = Cancelled
-every-day = every { $n } day(s)
-every-week = every { $n } week(s)
-every-month = every { $n } month(s)
-every-year = every { $n } year(s)
+every-day = { $n ->
+        [one] every day
+       *[other] every { $n } days
+    }
+every-week = { $n ->
+        [one] every week
+       *[other] every { $n } weeks
+    }
+every-month = { $n ->
+        [one] every month
+       *[other] every { $n } months
+    }
+every-year = { $n ->
+        [one] every year
+       *[other] every { $n } years
+    }
 every-window = once a year, { $start } to { $end }
 work-done-on = Done on
 work-done-by = Done by
@@ -507,10 +541,22 @@ breakdown-step-hint = Fill only what the step needs: who repairs (in progress), 
 breakdown-timeline = Timeline
 breakdown-comment = Comment
 breakdown-due = Repair due { $date }
-breakdown-hours-left = { $hours } hours left
-breakdown-overdue-by = { $hours } hours overdue
-breakdown-overdue-days = { $days } days overdue
-breakdown-days-left = { $days } days left
+breakdown-hours-left = { $hours ->
+        [one] { $hours } hour left
+       *[other] { $hours } hours left
+    }
+breakdown-overdue-by = { $hours ->
+        [one] { $hours } hour overdue
+       *[other] { $hours } hours overdue
+    }
+breakdown-overdue-days = { $days ->
+        [one] { $days } day overdue
+       *[other] { $days } days overdue
+    }
+breakdown-days-left = { $days ->
+        [one] { $days } day left
+       *[other] { $days } days left
+    }
 breakdown-possible-duplicates = Possibly the same problem:
 breakdown-bad-transition = This step is not possible from the breakdown's current state.
 breakdown-unknown-number = No other breakdown of this GP has that number.
@@ -524,9 +570,9 @@ breakdown-cat-tank = Tank
 breakdown-cat-valve = Valve
 breakdown-cat-tap = Tap or connection
 breakdown-cat-other = Other
-breakdown-supply-stopped = Stopped
-breakdown-supply-partial = Partial
-breakdown-supply-none = Not affected
+breakdown-supply-stopped = Water stopped
+breakdown-supply-partial = Partial supply
+breakdown-supply-none = Supply not affected
 breakdown-status-reported = Reported
 breakdown-status-acknowledged = Acknowledged
 breakdown-status-in_progress = Being repaired
@@ -561,7 +607,10 @@ breakdown-level-reason = Reason for the change
 breakdown-level-0 = With the GP (not escalated)
 breakdown-level-1 = Level 1: block engineer
 breakdown-level-2 = Level 2: district officer
-breakdown-age-days = Reported { $days } days ago
+breakdown-age-days = { $days ->
+        [one] Reported { $days } day ago
+       *[other] Reported { $days } days ago
+    }
 breakdown-none-open = No open breakdowns.
 breakdown-see-all = See all breakdowns
 home-open-breakdowns = Open breakdowns
@@ -597,7 +646,10 @@ review-reported = Reported
 review-by-month = By month
 review-downtime = Days without water
 review-schemes-down = Schemes without water in { $month }
-review-more = { $count } more schemes had some downtime.
+review-more = { $count ->
+        [one] { $count } more scheme had some downtime.
+       *[other] { $count } more schemes had some downtime.
+    }
 review-repeats = Repeat failures
 review-repeats-hint = Assets with 3 or more and schemes with 5 or more breakdowns in the last 90 days.
 review-repeat-more = …and { $count } more; filter by gram panchayat to see them.
@@ -610,7 +662,10 @@ complaint-village = Village
 complaint-description = What is wrong, and where?
 complaint-submit = Send complaint
 complaint-status-title = Check a complaint
-complaint-throttled = Too many complaints from here just now. Please try again in { $minutes } minutes.
+complaint-throttled = Too many complaints from here just now. Please try again in { $minutes ->
+        [one] { $minutes } minute.
+       *[other] { $minutes } minutes.
+    }
 complaint-not-found = No complaint matches that number and mobile number.
 complaint-filed-at = Filed on
 complaint-due = To be repaired by
@@ -640,9 +695,15 @@ action-copied = Copied
 action-share = Share
 complaint-register-title = Complaint register
 complaint-register-month = Complaints received in { $month }
-complaint-register-count = { $count } complaints
+complaint-register-count = { $count ->
+        [one] { $count } complaint
+       *[other] { $count } complaints
+    }
 register-resolved = Resolved
-register-repair-hours = in { $hours } hours
+register-repair-hours = { $hours ->
+        [one] in { $hours } hour
+       *[other] in { $hours } hours
+    }
 scheme-card-qr = Scan to report a problem with this scheme
 scheme-card-complain = Water problem? Tell us.
 
@@ -817,7 +878,10 @@ efficiency-percent = Efficiency
 efficiency-cumulative = Cumulative
 defaulters-title = Defaulters
 defaulters-threshold = { $months } or more months unpaid
-defaulters-count = { $count } households
+defaulters-count = { $count ->
+        [one] { $count } household
+       *[other] { $count } households
+    }
 defaulters-min-months = Unpaid months at least
 defaulters-months = Months unpaid
 defaulters-since = Unpaid since
@@ -827,7 +891,10 @@ demands-preview-action = Preview
 demands-preview = What raising demands for { $month } will create
 demands-new = New demands
 demands-no-plan = no tariff plan
-demands-confirm = Raise { $count } demands, due on { $due }?
+demands-confirm = { $count ->
+        [one] Raise { $count } demand
+       *[other] Raise { $count } demands
+    }, due on { $due }?
 demands-raise-action = Raise demands
 demands-nothing = Nothing to raise for this month.
 demands-runs = Demand runs
@@ -841,7 +908,10 @@ cashbook-expense = Expense
 cashbook-head = Head
 cashbook-voucher = Voucher no.
 cashbook-party = Paid to / received from
-cashbook-receipts = { $count } receipts
+cashbook-receipts = { $count ->
+        [one] { $count } receipt
+       *[other] { $count } receipts
+    }
 cashbook-breakdown = Breakdown number (as on the complaint slip, e.g. 23010101-B24), for a repair
 cashbook-breakdown-unknown = This GP has no breakdown numbered { $number }.
 cashbook-work-already-recorded = Its cost is already in the cash book: { $amount } on { $date }.
@@ -909,7 +979,10 @@ committee-create-action = Add the committee
 committee-composition = Composition
 committee-composition-ok = Rules met
 committee-composition-not-ok = Rules not met
-committee-serving = { $count } members serving
+committee-serving = { $count ->
+        [one] { $count } member serving
+       *[other] { $count } members serving
+    }
 committee-rule = Rule
 committee-rule-asks = Asks
 committee-rule-has = Has
@@ -1132,8 +1205,14 @@ jobs-abandoned-at = Given up at
 jobs-lease-lost = Another runner took over the scheduler.
 email-hello = Hello { $name },
 email-one-reminder = Paani has a reminder for you:
-email-digest-intro = Paani has { $count } new reminders for you:
-email-digest-subject = Paani: { $count } new reminders
+email-digest-intro = { $count ->
+        [one] Paani has { $count } new reminder for you:
+       *[other] Paani has { $count } new reminders for you:
+    }
+email-digest-subject = Paani: { $count ->
+        [one] { $count } new reminder
+       *[other] { $count } new reminders
+    }
 email-inbox = All your reminders
 email-footer = You get this because you work with Paani. Change how reminders reach you on your account page.
 account-reminders = Reminders by e-mail
@@ -1144,7 +1223,10 @@ email-pref-digest = Once a day, together
 email-pref-off = Not by e-mail
 flash-email-pref-saved = Saved: how reminders reach you by e-mail.
 jobs-mail = E-mail
-jobs-mail-waiting = { $count } message(s) waiting to be delivered (transport: { $transport }).
+jobs-mail-waiting = { $count ->
+        [one] { $count } message waiting
+       *[other] { $count } messages waiting
+    } to be delivered (transport: { $transport }).
 jobs-mail-given-up = Given up
 jobs-mail-subject = Subject
 jobs-mail-tries = Tries
@@ -1246,7 +1328,10 @@ dash-tasks-on-time = Done on time
 dash-scheme = Scheme
 dash-uptime = Uptime
 dash-age = Age
-dash-age-months = { $months } months
+dash-age-months = { $months ->
+        [one] { $months } month
+       *[other] { $months } months
+    }
 dash-unpaid = Unpaid
 chart-show-data = Show data
 chart-collection = Demand and collection per month
@@ -1280,7 +1365,10 @@ report-by-gp = Gram panchayat by gram panchayat
 report-sign-secretary = Secretary's signature
 report-sign-president = President's signature
 error-bad-month = The month should look like 2026-11 and not be in the future.
-review-last-90 = Last 90 days: water supplied { $uptime }% of the time; { $count } breakdowns resolved.
+review-last-90 = Last 90 days: water supplied { $uptime }% of the time; { $count ->
+        [one] { $count } breakdown resolved.
+       *[other] { $count } breakdowns resolved.
+    }
 
 ## Set-up warnings shown to admins
 setup-base-url-missing = The public address (server.base_url) is not set: QR cards, e-mails and shared receipts link to { $url }, which phones cannot open. Set it to the address people use.

@@ -192,8 +192,14 @@ flash-place-activated = स्थान फिर से सक्रिय ह�
 places-import-title = CSV से स्थान इम्पोर्ट करें
 places-import-help = हर लाइन में एक स्थान: LGD कोड, नाम, हिन्दी नाम (ज़रूरी नहीं), ऊपर वाले स्थान का LGD कोड (राज्य के लिए खाली)। कॉलम के नामों वाली पहली लाइन छोड़ दी जाती है। अगर कोई भी लाइन गलत है तो कुछ भी इम्पोर्ट नहीं होगा; जिस स्थान का LGD कोड पहले से मौजूद है, उसकी जानकारी अपडेट हो जाएगी।
 import-dry-run = सिर्फ़ फ़ाइल जाँचें, कुछ भी इम्पोर्ट न करें
-import-checked = फ़ाइल जाँच ली गई: { $rows } लाइनें सही हैं ({ $created } नई, { $updated } अपडेट होंगी)। अभी कुछ भी इम्पोर्ट नहीं हुआ है।
-import-done = { $rows } लाइनें इम्पोर्ट हुईं: { $created } नई, { $updated } अपडेट हुईं।
+import-checked = फ़ाइल जाँच ली गई: { $rows ->
+        [one] { $rows } लाइन सही है
+       *[other] { $rows } लाइनें सही हैं
+    } ({ $created } नई, { $updated } अपडेट होंगी)। अभी कुछ भी इम्पोर्ट नहीं हुआ है।
+import-done = { $rows ->
+        [one] { $rows } लाइन इम्पोर्ट हुई
+       *[other] { $rows } लाइनें इम्पोर्ट हुईं
+    }: { $created } नई, { $updated } अपडेट हुईं।
 import-failed = कुछ भी इम्पोर्ट नहीं हुआ। इन लाइनों को ठीक करके फिर से कोशिश करें:
 import-line = लाइन
 import-field = फ़ील्ड
@@ -308,6 +314,7 @@ scheme-card-title = योजना कार्ड (प्रिंट)
 scheme-card-printed = पानी से { $date } को छापा गया।
 scheme-change-status = स्थिति बदलें
 scheme-history = स्थिति का इतिहास
+scheme-history-registered = योजना दर्ज की गई
 scheme-design-ends = डिज़ाइन अवधि { $date } को समाप्त
 scheme-other-gp = दूसरी ग्राम पंचायत
 scheme-outages-open = पानी रोकने वाली यह खराबी खुली है, इसलिए योजना काम नहीं कर रही:
@@ -321,7 +328,7 @@ scheme-coming = इस पेज पर जल्द
 scheme-coming-text = इस योजना के रखरखाव कार्य, खराबियाँ और वसूली यहाँ दिखेंगी।
 scheme-status-functional = चालू
 scheme-status-partially_functional = आंशिक रूप से चालू
-scheme-status-non_functional = बंद
+scheme-status-non_functional = काम नहीं कर रही
 scheme-status-under_repair = मरम्मत जारी
 scheme-status-decommissioned = सेवा से बाहर
 flash-scheme-saved = योजना सेव हो गई।
@@ -361,7 +368,10 @@ flash-asset-replaced = परिसंपत्ति बदल दी गई; �
 flash-asset-retired = परिसंपत्ति सेवा से हटा दी गई।
 lifecycle-title = नवीनीकरण जो आने वाले हैं
 lifecycle-window = अवधि
-lifecycle-next-months = अगले { $months } महीने
+lifecycle-next-months = { $months ->
+        [one] अगला { $months } महीना
+       *[other] अगले { $months } महीने
+    }
 lifecycle-until = वे परिसंपत्तियाँ जिनकी अपेक्षित आयु { $date } तक पूरी होती है, और जिनकी पूरी हो चुकी है।
 lifecycle-budget = अनुमानित बदलने का बजट
 lifecycle-without-cost = इनमें से { $count } की बदलने की लागत अभी दर्ज नहीं है।
@@ -370,8 +380,14 @@ schemes-import-title = CSV से योजनाएँ इम्पोर्ट
 assets-import-title = CSV से परिसंपत्तियाँ इम्पोर्ट करें
 import-help-named = पहली पंक्ति में कॉलम के नाम हों। कोई भी पंक्ति गलत हो तो कुछ भी इम्पोर्ट नहीं होगा। जो पंक्तियाँ पहले से दर्ज जानकारी जैसी हैं वे कुछ नहीं बदलतीं, इसलिए फ़ाइल दोबारा इम्पोर्ट करना सुरक्षित है।
 import-columns = कॉलम
-import-checked-named = फ़ाइल जाँची गई: { $rows } पंक्तियाँ ({ $created } नई, { $updated } बदलेंगी, { $unchanged } वैसी ही)। अभी कुछ इम्पोर्ट नहीं हुआ।
-import-done-named = { $rows } पंक्तियाँ इम्पोर्ट हुईं: { $created } नई, { $updated } बदलीं, { $unchanged } वैसी ही।
+import-checked-named = फ़ाइल जाँची गई: { $rows ->
+        [one] { $rows } पंक्ति
+       *[other] { $rows } पंक्तियाँ
+    } ({ $created } नई, { $updated } बदलेंगी, { $unchanged } वैसी ही)। अभी कुछ इम्पोर्ट नहीं हुआ।
+import-done-named = { $rows ->
+        [one] { $rows } पंक्ति इम्पोर्ट हुई
+       *[other] { $rows } पंक्तियाँ इम्पोर्ट हुईं
+    }: { $created } नई, { $updated } बदलीं, { $unchanged } वैसी ही।
 import-unknown-column = अनजान कॉलम "{ $column }"।
 import-missing-column = कॉलम "{ $column }" नहीं है।
 import-unknown-code = आपके क्षेत्र में ऐसा कोई रिकॉर्ड नहीं है।
@@ -398,10 +414,22 @@ task-state-overdue = समय निकल गया
 task-state-done = हो गया
 task-state-skipped = छोड़ा गया
 task-state-cancelled = रद्द
-every-day = हर { $n } दिन
-every-week = हर { $n } सप्ताह
-every-month = हर { $n } महीने
-every-year = हर { $n } वर्ष
+every-day = { $n ->
+        [one] हर दिन
+       *[other] हर { $n } दिन
+    }
+every-week = { $n ->
+        [one] हर सप्ताह
+       *[other] हर { $n } सप्ताह
+    }
+every-month = { $n ->
+        [one] हर महीने
+       *[other] हर { $n } महीने
+    }
+every-year = { $n ->
+        [one] हर वर्ष
+       *[other] हर { $n } वर्ष
+    }
 every-window = साल में एक बार, { $start } से { $end }
 work-done-on = किस दिन किया
 work-done-by = किसने किया
@@ -501,7 +529,10 @@ breakdown-step-hint = केवल वही भरें जो कदम क�
 breakdown-timeline = घटनाक्रम
 breakdown-comment = टिप्पणी
 breakdown-due = मरम्मत की अंतिम तारीख { $date }
-breakdown-hours-left = { $hours } घंटे बाकी
+breakdown-hours-left = { $hours ->
+        [one] { $hours } घंटा बाकी
+       *[other] { $hours } घंटे बाकी
+    }
 breakdown-overdue-by = { $hours } घंटे की देरी
 breakdown-overdue-days = { $days } दिन की देरी
 breakdown-days-left = { $days } दिन बाकी
@@ -518,14 +549,14 @@ breakdown-cat-tank = टंकी
 breakdown-cat-valve = वाल्व
 breakdown-cat-tap = नल या कनेक्शन
 breakdown-cat-other = अन्य
-breakdown-supply-stopped = बंद
-breakdown-supply-partial = आंशिक
-breakdown-supply-none = असर नहीं
+breakdown-supply-stopped = पानी बंद
+breakdown-supply-partial = पानी कम / कुछ जगह
+breakdown-supply-none = पानी पर असर नहीं
 breakdown-status-reported = दर्ज
 breakdown-status-acknowledged = स्वीकार
 breakdown-status-in_progress = मरम्मत जारी
-breakdown-status-resolved = हल हुई
-breakdown-status-closed = बंद
+breakdown-status-resolved = ठीक हो गई
+breakdown-status-closed = निपटाई गई
 breakdown-status-reopened = फिर से खोली
 breakdown-status-rejected = अस्वीकार
 breakdown-status-duplicate = दोहराव
@@ -591,7 +622,10 @@ review-reported = दर्ज
 review-by-month = महीने अनुसार
 review-downtime = बिना पानी के दिन
 review-schemes-down = { $month } में बिना पानी वाली योजनाएँ
-review-more = { $count } और योजनाओं में कुछ समय पानी बंद रहा।
+review-more = { $count ->
+        [one] { $count } और योजना में कुछ समय पानी बंद रहा।
+       *[other] { $count } और योजनाओं में कुछ समय पानी बंद रहा।
+    }
 review-repeats = बार-बार खराबी
 review-repeats-hint = पिछले 90 दिनों में 3 या अधिक खराबियों वाली संपत्तियाँ और 5 या अधिक वाली योजनाएँ।
 review-repeat-more = …और { $count }; देखने के लिए ग्राम पंचायत चुनें।
@@ -634,7 +668,10 @@ action-copied = कॉपी हो गया
 action-share = भेजें
 complaint-register-title = शिकायत रजिस्टर
 complaint-register-month = { $month } में मिली शिकायतें
-complaint-register-count = { $count } शिकायतें
+complaint-register-count = { $count ->
+        [one] { $count } शिकायत
+       *[other] { $count } शिकायतें
+    }
 register-resolved = ठीक हुई
 register-repair-hours = { $hours } घंटे में
 scheme-card-qr = इस योजना की समस्या बताने के लिए स्कैन करें
@@ -821,7 +858,10 @@ demands-preview-action = पहले देखें
 demands-preview = { $month } की माँग बनाने पर यह बनेगा
 demands-new = नई माँगें
 demands-no-plan = कोई शुल्क योजना नहीं
-demands-confirm = { $count } माँगें बनाएँ, देय तारीख { $due }?
+demands-confirm = { $count ->
+        [one] { $count } माँग बनाएँ
+       *[other] { $count } माँगें बनाएँ
+    }, देय तारीख { $due }?
 demands-raise-action = माँग बनाएँ
 demands-nothing = इस महीने के लिए बनाने को कुछ नहीं।
 demands-runs = माँग सूचियाँ
@@ -835,7 +875,10 @@ cashbook-expense = व्यय
 cashbook-head = मद
 cashbook-voucher = वाउचर सं.
 cashbook-party = किसे दिया / किससे मिला
-cashbook-receipts = { $count } रसीदें
+cashbook-receipts = { $count ->
+        [one] { $count } रसीद
+       *[other] { $count } रसीदें
+    }
 cashbook-breakdown = ख़राबी की संख्या (शिकायत पर्ची जैसी, जैसे 23010101-B24), मरम्मत के लिए
 cashbook-breakdown-unknown = इस ग्राम पंचायत में { $number } संख्या की कोई ख़राबी नहीं है।
 cashbook-work-already-recorded = इसका ख़र्च रोकड़ बही में पहले से दर्ज है: { $date } को { $amount }।
@@ -981,13 +1024,13 @@ meeting-others-women = उनमें महिलाएँ
 meeting-women-more-than-present = महिलाएँ कुल उपस्थित लोगों से ज़्यादा नहीं हो सकतीं।
 meeting-attendance-save = उपस्थिति सहेजें
 meeting-approve = कार्यवाही अनुमोदित करें
-meeting-approve-hint = अनुमोदन के बाद बैठक बंद हो जाती है: उसमें कुछ बदला नहीं जा सकता।
-meeting-locked = इस बैठक की कार्यवाही अनुमोदित और बंद है।
+meeting-approve-hint = अनुमोदन के बाद बैठक में कुछ बदला नहीं जा सकता।
+meeting-locked = इस बैठक की कार्यवाही अनुमोदित है; अब बदली नहीं जा सकती।
 meeting-not-held = कार्यवाही अनुमोदित करने से पहले उपस्थिति दर्ज करें।
-meeting-locked-note = कार्यवाही अनुमोदित और बंद:
+meeting-locked-note = कार्यवाही अनुमोदित (अब बदली नहीं जा सकती):
 flash-meeting-planned = बैठक तय हुई।
 flash-meeting-attendance = उपस्थिति सहेजी गई; कोरम नीचे है।
-flash-meeting-approved = कार्यवाही अनुमोदित; बैठक बंद हुई।
+flash-meeting-approved = कार्यवाही अनुमोदित; अब बैठक में कुछ बदला नहीं जा सकता।
 
 ## कार्यवाही, परिशिष्ट, कार्य बिंदु, निर्णय, नियमितता
 field-gp = ग्राम पंचायत
@@ -1038,18 +1081,18 @@ action-status-open = खुला
 action-status-done = पूरा
 action-status-dropped = छोड़ा गया
 action-status-overdue = समय निकल गया
-action-closed-on = बंद करने की तारीख
+action-closed-on = निपटाने की तारीख
 action-note = टिप्पणी
 action-note-hint = क्या किया गया; या क्यों छोड़ा (तब ज़रूरी)।
 action-links = किस बारे में
 action-close = पूरा या छोड़ा गया दर्ज करें
 action-drop-reason-required = बताएँ कि क्यों छोड़ा गया।
-action-closed = यह कार्य बिंदु पहले ही बंद है।
+action-closed = यह कार्य बिंदु पहले ही निपटाया जा चुका है।
 flash-meeting-minutes = कार्यवाही सहेजी गई।
 flash-meeting-addendum = परिशिष्ट जुड़ा।
 flash-meeting-photos = फ़ोटो जुड़ी।
 flash-action-added = कार्य बिंदु जुड़ा।
-flash-action-closed = कार्य बिंदु बंद हुआ।
+flash-action-closed = कार्य बिंदु निपटाया गया।
 decisions-title = निर्णय रजिस्टर
 decisions-search-hint = बिंदु या निर्णय के शब्द
 regularity-title = बैठकों की नियमितता
@@ -1144,7 +1187,7 @@ jobs-mail-tries = प्रयास
 jobs-mail-error = अंतिम त्रुटि
 jobs-mail-none-failed = कोई संदेश छोड़ा नहीं गया।
 meeting-minutes-before-attendance = पहले उपस्थिति दर्ज करें: कार्यवाही उपस्थिति (और कोरम) के बाद लिखी जाती है।
-action-closed-before-meeting = जिस बैठक ने तय किया, उससे पहले की तारीख पर बंद नहीं हो सकता।
+action-closed-before-meeting = जिस बैठक ने तय किया, उससे पहले की तारीख पर निपटाया नहीं जा सकता।
 action-asset = परिसंपत्ति (वैकल्पिक)
 demands-automatic = शेड्यूलर से बनने वाली माँग
 demands-automatic-hint = स्वचालित पर रखी ग्राम पंचायत की हर महीने की माँग महीने की { $day } तारीख से अपने आप बनती है; बाकी को यहाँ बनाने की याद दिलाई जाती है।
@@ -1162,12 +1205,21 @@ dash-open = ग्राम पंचायत का डैशबोर्ड �
 dash-as-of = { $time } तक के आँकड़े
 dash-now = अभी करने के काम
 dash-nothing-urgent = कुछ भी ज़रूरी बाकी नहीं। बहुत बढ़िया।
-dash-breakdowns-overdue = { $count } खराबियाँ मरम्मत की समय-सीमा पार कर चुकी हैं
-dash-breakdowns-escalated = { $count } खराबियाँ ऊपर भेजी गईं
+dash-breakdowns-overdue = { $count ->
+        [one] { $count } खराबी मरम्मत की समय-सीमा पार कर चुकी है
+       *[other] { $count } खराबियाँ मरम्मत की समय-सीमा पार कर चुकी हैं
+    }
+dash-breakdowns-escalated = { $count ->
+        [one] { $count } खराबी ऊपर भेजी गई
+       *[other] { $count } खराबियाँ ऊपर भेजी गईं
+    }
 dash-tasks-overdue = { $count } रखरखाव कार्य समय से पीछे
 dash-tasks-due-now = { $count } रखरखाव कार्य अभी करने हैं
 dash-actions-overdue = { $count } कार्य-बिंदु समय से पीछे
-dash-unread = { $count } अनपढ़े अनुस्मारक
+dash-unread = { $count ->
+        [one] { $count } अनपढ़ा अनुस्मारक
+       *[other] { $count } अनपढ़े अनुस्मारक
+    }
 dash-of-them-overdue = { $count } समय से पीछे
 dash-schemes = योजनाएँ
 dash-maintenance = रखरखाव
@@ -1185,7 +1237,10 @@ dash-actions-open = खुले कार्य-बिंदु
 dash-ok = ठीक
 dash-not-ok = ठीक नहीं
 dash-all = सभी राज्य
-dash-gps = { $count } ग्राम पंचायतें
+dash-gps = { $count ->
+        [one] { $count } ग्राम पंचायत
+       *[other] { $count } ग्राम पंचायतें
+    }
 dash-by = हर { $level } की एक पंक्ति
 dash-no-gps = यहाँ अभी कोई ग्राम पंचायत नहीं है।
 dash-without-meeting = 2 महीने से बिना बैठक वाली ग्राम पंचायतें
@@ -1218,7 +1273,10 @@ dash-tasks-on-time = समय पर हुए
 dash-scheme = योजना
 dash-uptime = आपूर्ति
 dash-age = उम्र
-dash-age-months = { $months } महीने
+dash-age-months = { $months ->
+        [one] { $months } महीना
+       *[other] { $months } महीने
+    }
 dash-unpaid = बकाया
 chart-show-data = आँकड़े दिखाएँ
 chart-collection = हर महीने की माँग और वसूली
@@ -1232,7 +1290,7 @@ report-other-lang = In English
 report-printed-on = { $day } को छापा गया
 report-service = सेवा
 report-schemes = चालू सेवा में योजनाएँ
-report-not-functional = बंद या मरम्मत में
+report-not-functional = काम नहीं कर रहीं या मरम्मत में
 report-uptime = पानी मिला (महीने का हिस्सा)
 report-downtime = आपूर्ति बंद रहने के दिन (सभी योजनाएँ)
 report-maintenance = रखरखाव
@@ -1244,12 +1302,18 @@ report-income = आय (जल शुल्क और अन्य)
 report-expense = खर्च
 report-closing = अंतिम शेष
 report-meetings = बैठकें
-report-meetings-held = { $count } बैठकें हुईं
+report-meetings-held = { $count ->
+        [one] { $count } बैठक हुई
+       *[other] { $count } बैठकें हुईं
+    }
 report-by-gp = हर ग्राम पंचायत का ब्योरा
 report-sign-secretary = सचिव के हस्ताक्षर
 report-sign-president = अध्यक्ष के हस्ताक्षर
 error-bad-month = महीना 2026-11 जैसा लिखें, और आगे का न हो।
-review-last-90 = पिछले 90 दिन: { $uptime }% समय पानी मिला; { $count } खराबियाँ ठीक हुईं।
+review-last-90 = पिछले 90 दिन: { $uptime }% समय पानी मिला; { $count ->
+        [one] { $count } खराबी ठीक हुई।
+       *[other] { $count } खराबियाँ ठीक हुईं।
+    }
 
 ## Set-up warnings shown to admins
 setup-base-url-missing = सार्वजनिक पता (server.base_url) सेट नहीं है: QR कार्ड, ई-मेल और साझा रसीदों के लिंक { $url } पर जाते हैं, जो फ़ोन पर नहीं खुलता। इसे वह पता बनाएँ जिससे लोग Paani खोलते हैं।
