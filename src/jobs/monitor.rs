@@ -15,6 +15,9 @@ use chrono::{Duration, NaiveDateTime};
 use std::collections::BTreeMap;
 
 /// The families read from the database.
+/// A per-job gauge: its name, its help line, and its value for one job (none: left out).
+type JobGauge = (&'static str, &'static str, fn(&JobStat) -> Option<f64>);
+
 pub fn figures(
     conn: &mut DbConn,
     config: &Config,
@@ -86,7 +89,7 @@ pub fn figures(
         out.sample(name, &[("job", job), ("result", "ok")], ok as f64)
             .sample(name, &[("job", job), ("result", "failed")], failed as f64);
     }
-    let per_job: [(&str, &str, fn(&JobStat) -> Option<f64>); 3] = [
+    let per_job: [JobGauge; 3] = [
         (
             "paani_job_last_success_timestamp_seconds",
             "When each job last finished well, in seconds since 1970 (jobs that never did are left out).",

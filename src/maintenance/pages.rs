@@ -346,7 +346,7 @@ async fn complete_submit(
             // Report the other fields' problems too, in one go, checked against the task's
             // plan (its readings, its checklist) as a submission without photos would be.
             let mut all = e;
-            let (_, plan, _) = load_task(&ui.state, &actor, id).await?;
+            let (_, plan, _, _) = load_task(&ui.state, &actor, id).await?;
             if let Err(more) = validate_work(
                 Some(&plan),
                 &input,

@@ -157,10 +157,10 @@ impl Library {
                     t.code
                 ));
             }
-            if let Some(r) = t.readings.iter().find(|r| !r.consistent()) {
+            if let Some(r) = t.readings.iter().find(|r| !r.spec.consistent()) {
                 return Err(format!(
                     "maintenance template {:?}: reading {:?} needs lowest ≤ min ≤ max ≤ highest",
-                    t.code, r.name
+                    t.code, r.spec.name
                 ));
             }
             if !t.checklist_hi.is_empty() && t.checklist_hi.len() != t.checklist.len() {
@@ -430,8 +430,8 @@ mod tests {
         // every reading the library asks for has physical bounds: at least "not negative"
         for t in &lib.templates {
             for r in &t.readings {
-                assert_eq!(r.lowest, Some(0.0), "{} {}", t.code, r.name);
-                assert!(r.consistent(), "{} {}", t.code, r.name);
+                assert_eq!(r.spec.lowest, Some(0.0), "{} {}", t.code, r.spec.name);
+                assert!(r.spec.consistent(), "{} {}", t.code, r.spec.name);
             }
         }
     }
