@@ -143,7 +143,7 @@ async fn a_rejected_photo_is_a_photo_error_and_nothing_typed_is_lost() {
     );
     assert!(r < p, "{sum}");
     assert!(
-        sum.contains("Voltage can only be between 0 and 1000"),
+        sum.contains("Voltage can only be between 0 and 1,000"),
         "{sum}"
     );
     assert!(sum.contains("2 problems"), "{sum}");
