@@ -907,12 +907,14 @@ async fn a_sweep_killed_part_way_and_run_again_equals_a_clean_one() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    // let it start and get some way; kill it wherever it is
+    // let it start and get some way; kill it wherever it is (a loaded machine may take many
+    // seconds to start the process, so wait up to a minute for its run to appear)
     let mut waited = 0;
-    while waited < 3000 && app.count("job_runs") == 0 {
+    while waited < 60_000 && app.count("job_runs") == 0 {
         std::thread::sleep(std::time::Duration::from_millis(20));
         waited += 20;
     }
+    assert!(app.count("job_runs") > 0, "the runner never started its run");
     std::thread::sleep(std::time::Duration::from_millis(60));
     let _ = child.kill();
     let _ = child.wait();
