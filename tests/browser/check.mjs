@@ -944,6 +944,11 @@ async function memberJourney(browser, lang) {
         const res = await page.goto(route);
         assert(res && res.ok(), `GET ${route} answered ${res ? res.status() : 'nothing'}`);
         await journeyStep(page, 'member', lang, step);
+        if (lang === 'en' && route === '/') {
+          // the finder of English words finds them where they are
+          const words = await englishWordsOnHindiPage(page, 'member');
+          assert(words.length >= 5, `only ${words.length} English words found on the English home page: ${words.join('; ')}`);
+        }
       }
       const first = page.locator('main a[href^="/breakdowns/"]').filter({ hasText: /B\d+/ }).first();
       if ((await first.count()) === 1) {
