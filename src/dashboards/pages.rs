@@ -341,9 +341,12 @@ pub fn charts_for(
         .collect();
     if !repair_rows.is_empty() {
         let title = t("chart-repair");
+        let hours = t("dash-hours-short");
         out.push(Chart {
             id: "chart-repair".into(),
-            svg: charts::hbars(&title, &repair_rows, None, "s4", &|h| format!("{h:.1} h")),
+            svg: charts::hbars(&title, &repair_rows, None, "s4", &|h| {
+                format!("{h:.1} {hours}")
+            }),
             title,
             headers: vec![t("dash-month"), t("dash-repair-median")],
             rows: repair_rows

@@ -1322,6 +1322,8 @@ dash-efficiency = Collection %
 dash-reported = Reported
 dash-resolved = Resolved
 dash-repair-median = Median repair hours
+# hours after a number (a repair took "41.0 h")
+dash-hours-short = h
 dash-compliance = On time %
 dash-tasks-due = Tasks due
 dash-tasks-on-time = Done on time

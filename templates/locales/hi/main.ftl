@@ -1267,6 +1267,8 @@ dash-efficiency = वसूली %
 dash-reported = दर्ज
 dash-resolved = ठीक हुईं
 dash-repair-median = मरम्मत के माध्यिका घंटे
+# hours after a number (a repair took "41.0 h")
+dash-hours-short = घंटे
 dash-compliance = समय पर %
 dash-tasks-due = देय कार्य
 dash-tasks-on-time = समय पर हुए
