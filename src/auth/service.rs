@@ -512,8 +512,9 @@ pub fn validate(
     let display_name = input.display_name.trim().to_string();
     if display_name.is_empty() {
         e.add("display_name", "field-required");
-    } else if display_name.chars().count() > 120 {
-        e.add_with("display_name", "field-too-long", &[("max", "120".into())]);
+    } else if display_name.chars().count() > crate::web::forms::max::NAME {
+        let max = crate::web::forms::max::NAME.to_string();
+        e.add_with("display_name", "field-too-long", &[("max", max)]);
     }
     let phone = match input.phone.trim() {
         "" => None,

@@ -1376,3 +1376,4 @@ setup-base-url-loopback = The public address (server.base_url) is { $url }, this
 
 # forms: lengths and short pages
 meeting-attendance-record = Record attendance
+field-max-lines = Up to { $items } entries, each up to { $chars } characters.

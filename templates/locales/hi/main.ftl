@@ -1321,3 +1321,4 @@ setup-base-url-loopback = सार्वजनिक पता (server.base_url
 
 # forms: lengths and short pages
 meeting-attendance-record = उपस्थिति दर्ज करें
+field-max-lines = अधिकतम { $items } प्रविष्टियाँ, हर एक में अधिकतम { $chars } अक्षर।
