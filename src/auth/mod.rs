@@ -448,7 +448,7 @@ pub struct UserValues {
 
 /// A username as stored: trimmed, lower case.
 pub fn username_ok(username: &str) -> bool {
-    (3..=40).contains(&username.chars().count())
+    (3..=crate::web::forms::max::CODE).contains(&username.chars().count())
         && username
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))

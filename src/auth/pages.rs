@@ -678,12 +678,17 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         phone: u.phone.clone().unwrap_or_default(),
         email: u.email.clone().unwrap_or_default(),
         role: u.role.clone(),
+        // the place by its name, as the new-user form asks for it; the pick keeps it exact
+        // (two GPs may share a name) until another name is typed
         place_lgd_code: p
             .as_ref()
-            .map(|p| p.lgd_code.to_string())
+            .map(|p| p.display_name(ui.lang()).to_string())
             .unwrap_or_default(),
         place_level: p.as_ref().map(|p| p.level.clone()).unwrap_or_default(),
-        place_pick: String::new(),
+        place_pick: p
+            .as_ref()
+            .map(|p| format!("{}:{}", p.level, p.lgd_code))
+            .unwrap_or_default(),
         lang: u.lang.clone(),
         password: String::new(),
     };

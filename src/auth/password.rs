@@ -47,8 +47,9 @@ pub fn check_new(
 ) {
     if password.chars().count() < min_len {
         errors.add_with(field, "password-too-short", &[("min", min_len.to_string())]);
-    } else if password.chars().count() > 256 {
-        errors.add(field, "password-too-long");
+    } else if password.chars().count() > crate::web::forms::max::PASSWORD {
+        let max = crate::web::forms::max::PASSWORD.to_string();
+        errors.add_with(field, "field-too-long", &[("max", max)]);
     }
     if let Some(c) = confirm {
         if c != password {

@@ -512,8 +512,9 @@ pub fn validate(
     let display_name = input.display_name.trim().to_string();
     if display_name.is_empty() {
         e.add("display_name", "field-required");
-    } else if display_name.chars().count() > 120 {
-        e.add_with("display_name", "field-too-long", &[("max", "120".into())]);
+    } else if display_name.chars().count() > crate::web::forms::max::NAME {
+        let max = crate::web::forms::max::NAME.to_string();
+        e.add_with("display_name", "field-too-long", &[("max", max)]);
     }
     let phone = match input.phone.trim() {
         "" => None,
@@ -556,7 +557,10 @@ pub fn validate(
             if !code.is_empty() {
                 e.add("place_lgd_code", "user-admin-no-place");
             }
-        } else if let Some(pick) = Some(input.place_pick.trim()).filter(|p| !p.is_empty()) {
+        } else if let Some(pick) = Some(input.place_pick.trim())
+            .filter(|p| !p.is_empty())
+            .filter(|p| !stale_pick(conn, role, p, code).unwrap_or(false))
+        {
             // a place picked from the list a name offered
             let picked = pick
                 .split_once(':')
@@ -743,4 +747,27 @@ pub fn set_user_active(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, active: bool
             },
         )
     })
+}
+
+/// A place picked (`level:lgd`, from the list a name offered, or the user's place kept by the
+/// edit page) goes with the name it was picked for: when the name typed beside it is another
+/// one, the pick is stale and the name decides.
+fn stale_pick(conn: &mut DbConn, role: Role, pick: &str, typed: &str) -> AppResult<bool> {
+    // a pick the role cannot have stays an error of its own
+    let Some((level, code)) = pick
+        .split_once(':')
+        .and_then(|(l, c)| Some((Level::parse(l)?, places::parse_lgd(c)?)))
+        .filter(|(l, _)| role.scope_levels().contains(l))
+    else {
+        return Ok(false);
+    };
+    let Some(p) = crate::places::model::by_lgd(conn, level, code)? else {
+        return Ok(false);
+    };
+    let typed = typed.trim().to_lowercase();
+    let names = |n: &str| n.to_lowercase().contains(&typed);
+    Ok(typed.is_empty()
+        || !(names(&p.name)
+            || p.name_hi.as_deref().is_some_and(names)
+            || typed == p.lgd_code.to_string()))
 }

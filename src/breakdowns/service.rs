@@ -232,8 +232,9 @@ pub fn report_in(
     let description = plain_text(&input.description);
     if description.is_empty() {
         e.add("description", "field-required");
-    } else if description.chars().count() > 2000 {
-        e.add_with("description", "field-too-long", &[("max", "2000".into())]);
+    } else if description.chars().count() > crate::web::forms::max::TEXT {
+        let max = crate::web::forms::max::TEXT.to_string();
+        e.add_with("description", "field-too-long", &[("max", max)]);
     }
     let supply = input.supply.trim();
     if Supply::parse(supply).is_none() {
@@ -300,7 +301,12 @@ pub fn transition_in(
         return Err(AppError::Forbidden);
     }
     let mut e = FieldErrors::new();
-    let note = forms::optional_text(&plain_text(&input.note), 1000, "note", &mut e);
+    let note = forms::optional_text(
+        &plain_text(&input.note),
+        crate::web::forms::max::NOTE,
+        "note",
+        &mut e,
+    );
     if matches!(to, Status::Rejected | Status::Reopened) && note.is_none() && !e.has("note") {
         e.add("note", "field-required");
     }
@@ -312,7 +318,7 @@ pub fn transition_in(
         Status::InProgress => {
             let name = forms::required_text(
                 &plain_text(&input.assigned_name),
-                120,
+                crate::web::forms::max::NAME,
                 "assigned_name",
                 &mut e,
             );
@@ -329,8 +335,12 @@ pub fn transition_in(
             changes_assigned = Some((name, phone));
         }
         Status::Resolved => {
-            resolution =
-                forms::required_text(&plain_text(&input.resolution), 2000, "resolution", &mut e);
+            resolution = forms::required_text(
+                &plain_text(&input.resolution),
+                crate::web::forms::max::TEXT,
+                "resolution",
+                &mut e,
+            );
             cost = forms::optional_money(&input.cost, money.amount_paise(), "cost", &mut e);
             if forms::flag(&input.record_expense) && !actor.can(crate::auth::Verb::ManageBilling) {
                 e.add("record_expense", "cashbook-not-yours");
@@ -477,7 +487,12 @@ pub fn comment_in(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let mut e = FieldErrors::new();
-    let note = forms::required_text(&plain_text(text), 1000, "note", &mut e);
+    let note = forms::required_text(
+        &plain_text(text),
+        crate::web::forms::max::NOTE,
+        "note",
+        &mut e,
+    );
     e.into_result()?;
     model::add_event(
         conn,
@@ -515,7 +530,12 @@ pub fn visit_in(
             None
         }
     };
-    let note = forms::optional_text(&plain_text(note), 1000, "note", &mut e);
+    let note = forms::optional_text(
+        &plain_text(note),
+        crate::web::forms::max::NOTE,
+        "note",
+        &mut e,
+    );
     e.into_result()?;
     let day = day.expect("checked");
     diesel::update(breakdowns::table.find(b.id))
@@ -561,7 +581,12 @@ pub fn level_in(
             None
         }
     };
-    let note = forms::required_text(&plain_text(note), 1000, "note", &mut e);
+    let note = forms::required_text(
+        &plain_text(note),
+        crate::web::forms::max::NOTE,
+        "note",
+        &mut e,
+    );
     e.into_result()?;
     let level = level.expect("checked");
     diesel::update(breakdowns::table.find(b.id))

@@ -2,7 +2,7 @@
 //! committee with its rules met or not, its members now and before (and their CSV), and the
 //! forms to add a committee, add a member, end a term and re-constitute.
 
-use super::meetings::{self, MeetingInput, MeetingKind, MinutesLang};
+use super::meetings::{self, MeetingKind};
 use super::{model, service, CommitteeInput, CommitteeView, EndInput, MemberInput, Rule};
 use super::{Gender, SocialCategory};
 use crate::auth::{Actor, Scope, Verb};
@@ -255,7 +255,7 @@ async fn create_submit(
     }
 }
 
-/// The committee page's data (also behind the meeting form when it is sent back invalid).
+/// The committee page's data.
 pub(crate) async fn detail_data(
     ui: &Ui,
     actor: &Actor,
@@ -315,13 +315,6 @@ pub(crate) async fn detail_data(
             ..Default::default()
         }),
         "meetings": meetings,
-        "meeting_form": MeetingInput {
-            held_on: today.to_string(),
-            lang: ui.lang().code().to_string(),
-            ..Default::default()
-        },
-        "kinds": ui.choices("meeting-kind-", &MeetingKind::ALL.map(MeetingKind::as_str)),
-        "langs": ui.choices("lang-name-", &MinutesLang::ALL.map(MinutesLang::as_str)),
         "roles": ui.choices("committee-role-", &ui.state.config.committees.roles),
         "genders": ui.choices("committee-gender-", &Gender::ALL.map(Gender::as_str)),
         "socials": ui.choices("committee-social-", &SocialCategory::ALL.map(SocialCategory::as_str)),

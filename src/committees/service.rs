@@ -42,7 +42,7 @@ pub fn create(
         }
         (_, None) => None,
     };
-    let name = forms::required_text(&input.name, 200, "name", &mut e);
+    let name = forms::required_text(&input.name, crate::web::forms::max::LINE, "name", &mut e);
     let on = forms::optional_date(&input.constituted_on, Some(today), "constituted_on", &mut e);
     if on.is_none() && !e.has("constituted_on") {
         e.add("constituted_on", "field-required");
@@ -75,7 +75,7 @@ pub fn add_member(
 ) -> AppResult<Member> {
     let today = today_in_india(now);
     let mut e = FieldErrors::new();
-    let name = forms::required_text(&input.name, 200, "name", &mut e);
+    let name = forms::required_text(&input.name, crate::web::forms::max::LINE, "name", &mut e);
     let gender = Gender::parse(&input.gender);
     if gender.is_none() {
         e.add("gender", "field-invalid-choice");
@@ -146,7 +146,7 @@ pub fn end_terms(
     let today = today_in_india(now);
     let mut e = FieldErrors::new();
     let on = forms::optional_date(on, None, "term_to", &mut e).unwrap_or(today);
-    let reason = forms::required_text(reason, 500, "reason", &mut e);
+    let reason = forms::required_text(reason, crate::web::forms::max::REASON, "reason", &mut e);
     e.into_result()?;
     let n = model::end_running_terms(
         conn,

@@ -219,6 +219,14 @@ pub struct PlanValues {
 /// the normal range, then the physical bounds.
 pub fn parse_readings(text: &str, e: &mut FieldErrors) -> Vec<ReadingSpec> {
     let mut out = vec![];
+    if text.chars().count() > forms::max::TEXT {
+        e.add_with(
+            "readings",
+            "field-too-long",
+            &[("max", forms::max::TEXT.to_string())],
+        );
+        return out;
+    }
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let parts: Vec<&str> = line.split('|').map(str::trim).collect();
         let num = |i: usize| {
@@ -342,7 +350,13 @@ pub fn validate_work(
         }
         None => None,
     };
-    let mut people = forms::entries(&input.done_by, Some(','), 10, 80, "done_by", &mut e);
+    let mut people = forms::entries(
+        &input.done_by,
+        Some(','),
+        crate::web::forms::max::DONE_BY,
+        "done_by",
+        &mut e,
+    );
     if people.is_empty() {
         people.push(actor.user.display_name.clone());
     }
@@ -403,13 +417,19 @@ pub fn validate_work(
             ),
         }
     }
-    let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
+    let notes = forms::optional_text(&input.notes, crate::web::forms::max::TEXT, "notes", &mut e);
     let cost = forms::optional_money(&input.cost, money.amount_paise(), "cost", &mut e);
     if forms::flag(&input.record_expense) && !actor.can(crate::auth::Verb::ManageBilling) {
         e.add("record_expense", "cashbook-not-yours");
     }
     let mut parts = vec![];
-    for line in forms::entries(&input.parts, None, 20, 120, "parts", &mut e) {
+    for line in forms::entries(
+        &input.parts,
+        None,
+        crate::web::forms::max::PARTS,
+        "parts",
+        &mut e,
+    ) {
         let (part, qty) = line
             .split_once('|')
             .map(|(a, b)| (a.trim(), b.trim()))
@@ -434,7 +454,7 @@ pub fn validate_work(
     };
     let title = match plan {
         Some(p) => Some(p.title.clone()),
-        None => forms::required_text(&input.title, 120, "title", &mut e),
+        None => forms::required_text(&input.title, crate::web::forms::max::NAME, "title", &mut e),
     };
     if !e.is_empty() {
         return Err(e);

@@ -44,9 +44,20 @@ pub fn validate_plan(
             }
         },
     };
-    let title = forms::required_text(&input.title, 120, "title", &mut e);
-    let instructions = forms::optional_text(&input.instructions, 2000, "instructions", &mut e);
-    let checklist = forms::entries(&input.checklist, None, 30, 200, "checklist", &mut e);
+    let title = forms::required_text(&input.title, crate::web::forms::max::NAME, "title", &mut e);
+    let instructions = forms::optional_text(
+        &input.instructions,
+        crate::web::forms::max::TEXT,
+        "instructions",
+        &mut e,
+    );
+    let checklist = forms::entries(
+        &input.checklist,
+        None,
+        crate::web::forms::max::CHECKLIST,
+        "checklist",
+        &mut e,
+    );
     let readings = parse_readings(&input.readings, &mut e);
     let unit = Unit::parse(&input.every_unit);
     if unit.is_none() {
@@ -89,8 +100,12 @@ pub fn validate_plan(
             }
         },
     };
-    let responsible_role =
-        forms::optional_text(&input.responsible_role, 60, "responsible_role", &mut e);
+    let responsible_role = forms::optional_text(
+        &input.responsible_role,
+        crate::web::forms::max::WORD,
+        "responsible_role",
+        &mut e,
+    );
     let cost = forms::optional_money(
         &input.estimated_cost,
         money.amount_paise(),
@@ -272,7 +287,7 @@ pub fn skip_in(conn: &mut DbConn, task: &Task, reason: &str, now: NaiveDateTime)
         return Err(AppError::Conflict("task-not-open".into()));
     }
     let mut e = FieldErrors::new();
-    let reason = forms::required_text(reason, 500, "reason", &mut e);
+    let reason = forms::required_text(reason, crate::web::forms::max::REASON, "reason", &mut e);
     e.into_result()?;
     model::mark_skipped(conn, task.id, reason.as_deref().unwrap_or_default(), now)
 }

@@ -100,7 +100,7 @@ pub struct PlaceInput {
     pub parent_lgd_code: String,
 }
 
-pub const NAME_MAX: usize = 120;
+pub const NAME_MAX: usize = crate::web::forms::max::NAME;
 
 /// Check the shape of the input (no database): field errors name the form fields.
 pub fn validate(input: &PlaceInput) -> Result<NewPlace, FieldErrors> {

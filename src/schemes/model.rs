@@ -266,7 +266,12 @@ pub fn change_status(
         Some(s) if s.as_str() == scheme.status => e.add("status", "scheme-status-unchanged"),
         Some(_) => {}
     }
-    let reason = forms::required_text(&input.reason, 500, "reason", &mut e);
+    let reason = forms::required_text(
+        &input.reason,
+        crate::web::forms::max::REASON,
+        "reason",
+        &mut e,
+    );
     e.into_result()?;
     let (status, reason) = (status.expect("checked"), reason.expect("checked"));
     diesel::update(schemes::table.find(scheme.id))

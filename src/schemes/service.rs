@@ -57,9 +57,19 @@ pub fn validate(
             _ => e.add("gp_lgd_code", "scheme-gp-not-yours"),
         },
     }
-    let name = forms::required_text(&input.name, 120, "name", &mut e);
-    let name_hi = forms::optional_text(&input.name_hi, 120, "name_hi", &mut e);
-    let imis_id = forms::optional_text(&input.imis_id, 40, "imis_id", &mut e);
+    let name = forms::required_text(&input.name, crate::web::forms::max::NAME, "name", &mut e);
+    let name_hi = forms::optional_text(
+        &input.name_hi,
+        crate::web::forms::max::NAME,
+        "name_hi",
+        &mut e,
+    );
+    let imis_id = forms::optional_text(
+        &input.imis_id,
+        crate::web::forms::max::CODE,
+        "imis_id",
+        &mut e,
+    );
     let kind = input.kind.trim().to_string();
     if cat.scheme_kind(&kind).is_none() {
         e.add(
@@ -110,7 +120,12 @@ pub fn validate(
         "planned_connections",
         &mut e,
     );
-    let operator_name = forms::optional_text(&input.operator_name, 120, "operator_name", &mut e);
+    let operator_name = forms::optional_text(
+        &input.operator_name,
+        crate::web::forms::max::NAME,
+        "operator_name",
+        &mut e,
+    );
     let operator_phone = match input.operator_phone.trim() {
         "" => None,
         p => match crate::auth::normalize_mobile(p) {
@@ -122,6 +137,10 @@ pub fn validate(
         },
     };
     let mut villages = vec![];
+    let whole = crate::web::forms::max::VILLAGES.total();
+    if input.villages.chars().count() > whole {
+        e.add_with("villages", "field-too-long", &[("max", whole.to_string())]);
+    }
     for token in input
         .villages
         .split(|c: char| c == ',' || c.is_whitespace())
@@ -153,10 +172,11 @@ pub fn validate(
             },
         }
     }
-    if villages.len() > 200 {
-        e.add_with("villages", "field-too-long", &[("max", "200".into())]);
+    if villages.len() > crate::web::forms::max::VILLAGES.items {
+        let max = crate::web::forms::max::VILLAGES.items.to_string();
+        e.add_with("villages", "field-too-many", &[("max", max)]);
     }
-    let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
+    let notes = forms::optional_text(&input.notes, crate::web::forms::max::TEXT, "notes", &mut e);
     if !e.is_empty() {
         return Ok(Err(e));
     }

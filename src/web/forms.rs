@@ -69,11 +69,19 @@ pub fn optional_text(raw: &str, max: usize, field: &str, e: &mut FieldErrors) ->
 pub fn entries(
     raw: &str,
     sep: Option<char>,
-    max_items: usize,
-    max_chars: usize,
+    list: max::List,
     field: &str,
     e: &mut FieldErrors,
 ) -> Vec<String> {
+    let (max_items, max_chars) = (list.items, list.chars);
+    if raw.chars().count() > list.total() {
+        e.add_with(
+            field,
+            "field-too-long",
+            &[("max", list.total().to_string())],
+        );
+        return vec![];
+    }
     let parts: Vec<String> = match sep {
         Some(c) => raw
             .split(c)
@@ -100,9 +108,109 @@ pub fn entries(
     parts
 }
 
+/// The longest text of each kind of field, in characters: one table for the server's checks
+/// (which refuse more with the limit in the message, never cut) and for every form's
+/// `maxlength`, which reads it from `max` in each page's context (`maxlength="{{max.name}}"`).
+pub mod max {
+    /// A number typed (an amount, a count, a reading): the parser refuses anything else.
+    pub const NUMBER: usize = 20;
+    /// A mobile number as typed (spaces, +91).
+    pub const PHONE: usize = 20;
+    /// A code or record number: a connection number, an IMIS id, a complaint number.
+    pub const CODE: usize = 40;
+    /// A voucher or receipt-book number.
+    pub const VOUCHER: usize = 50;
+    /// A word or two: a role.
+    pub const WORD: usize = 60;
+    /// A make, a model, a serial number, one person in a list.
+    pub const SHORT: usize = 80;
+    /// A payment's reference (UPI, cheque), who collected it.
+    pub const REFERENCE: usize = 100;
+    /// A name or title: a person, a scheme, an asset, a place, a task.
+    pub const NAME: usize = 120;
+    /// A one-line phrase: a venue, a party, a short reason, one checklist item.
+    pub const LINE: usize = 200;
+    /// An e-mail address.
+    pub const EMAIL: usize = 254;
+    /// A password.
+    pub const PASSWORD: usize = 256;
+    /// A reason for a correction or a change.
+    pub const REASON: usize = 500;
+    /// A note or a comment.
+    pub const NOTE: usize = 1000;
+    /// A description, notes, instructions, a resolution.
+    pub const TEXT: usize = 2000;
+    /// Minutes and addenda.
+    pub const MINUTES: usize = 4000;
+
+    /// A field holding several entries (one a line, or split by commas): at most `items` of
+    /// them, each at most `chars` characters.
+    #[derive(Debug, Clone, Copy)]
+    pub struct List {
+        pub items: usize,
+        pub chars: usize,
+    }
+
+    impl List {
+        /// The longest the whole field may be: every entry full, with its separator.
+        pub const fn total(self) -> usize {
+            self.items * (self.chars + 2)
+        }
+    }
+
+    /// Who did a task, split by commas.
+    pub const DONE_BY: List = List {
+        items: 10,
+        chars: SHORT,
+    };
+    /// Parts used, one a line.
+    pub const PARTS: List = List {
+        items: 20,
+        chars: NAME,
+    };
+    /// A plan's checklist, one item a line.
+    pub const CHECKLIST: List = List {
+        items: 30,
+        chars: LINE,
+    };
+    /// A meeting's agenda, one item a line.
+    pub const AGENDA: List = List {
+        items: 50,
+        chars: REASON,
+    };
+    /// A scheme's villages: LGD codes split by commas.
+    pub const VILLAGES: List = List {
+        items: 200,
+        chars: 12,
+    };
+
+    /// The table as the pages see it (`max.name`, `max.note`, … and for the lists their
+    /// whole length, `max.agenda`, with `max.agenda_items` and `max.agenda_chars`).
+    pub fn table() -> serde_json::Value {
+        let mut t = serde_json::json!({
+            "number": NUMBER, "phone": PHONE, "code": CODE, "voucher": VOUCHER, "word": WORD,
+            "short": SHORT, "reference": REFERENCE, "name": NAME, "line": LINE, "email": EMAIL,
+            "password": PASSWORD, "reason": REASON, "note": NOTE, "text": TEXT,
+            "minutes": MINUTES,
+        });
+        for (name, list) in [
+            ("done_by", DONE_BY),
+            ("parts", PARTS),
+            ("checklist", CHECKLIST),
+            ("agenda", AGENDA),
+            ("villages", VILLAGES),
+        ] {
+            t[name] = list.total().into();
+            t[format!("{name}_items")] = list.items.into();
+            t[format!("{name}_chars")] = list.chars.into();
+        }
+        t
+    }
+}
+
 /// The longest field that is one line (a name, a number, a short phrase). Longer fields
 /// (notes, reasons, descriptions, minutes) may hold line breaks and tabs; these may not.
-pub const ONE_LINE_MAX: usize = 200;
+pub const ONE_LINE_MAX: usize = max::LINE;
 
 fn text_max(v: &str, max: usize, field: &str, e: &mut FieldErrors) -> Option<String> {
     if max <= ONE_LINE_MAX && v.contains(['\n', '\r', '\t']) {

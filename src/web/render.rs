@@ -396,6 +396,8 @@ impl Ui {
             "lang_switch_url": lang_switch_url,
             "unread": self.identity.unread,
             "errors": {},
+            // the longest text each kind of field takes (forms' maxlength)
+            "max": crate::web::forms::max::table(),
             // for pages with a photo field (partials/photo_script)
             "photo_limit": {
                 "bytes": self.state.config.storage.max_photo_bytes,

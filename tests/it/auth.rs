@@ -773,3 +773,93 @@ async fn the_user_form_has_no_default_role_and_finds_the_place_by_name() {
         Some(app.place_id(paani::places::Level::Gp, 23010102))
     );
 }
+
+#[tokio::test]
+async fn the_user_edit_page_shows_the_place_by_its_name_and_keeps_it() {
+    use diesel::prelude::*;
+    use paani::db::schema::{places, users};
+    let app = TestApp::with_demo().await;
+    let admin = app.login_as("admin").await;
+    let banapura = app.place_id(paani::places::Level::Gp, 23010101);
+    let res = add_user_form(
+        &admin,
+        "edit-me",
+        &[("role", "member"), ("place_lgd_code", "23010101")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id: i64 = users::table
+        .filter(users::username.eq("edit-me"))
+        .select(users::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (name, name_hi): (String, Option<String>) = places::table
+        .find(banapura)
+        .select((places::name, places::name_hi))
+        .first(&mut *app.conn())
+        .unwrap();
+    let edit = format!("/admin/users/{id}/edit");
+    let (s, page) = admin.get_text(&format!("{edit}?lang=en")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains(&format!("name=\"place_lgd_code\" value=\"{name}\"")),
+        "the place by its name: {page}"
+    );
+    assert!(!page.contains("value=\"23010101\""), "not its LGD code");
+    let (_, page) = admin.get_text(&format!("{edit}?lang=hi")).await;
+    let hindi = name_hi.unwrap();
+    assert!(page.contains(&format!("name=\"place_lgd_code\" value=\"{hindi}\"")));
+    // two GPs of one name: the edit page keeps the user's own when saved unchanged
+    app.add_place(paani::places::Level::Gp, 23010198, "Rampur", Some(230101));
+    let other = app.add_place(paani::places::Level::Gp, 23010197, "Rampur", Some(230101));
+    let res = add_user_form(
+        &admin,
+        "rampur",
+        &[
+            ("role", "member"),
+            ("place_lgd_code", "Rampur"),
+            ("place_pick", "gp:23010197"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "rampur"), Some(other.id));
+    let rid: i64 = users::table
+        .filter(users::username.eq("rampur"))
+        .select(users::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let (_, page) = admin
+        .get_text(&format!("/admin/users/{rid}/edit?lang=en"))
+        .await;
+    assert!(page.contains("name=\"place_lgd_code\" value=\"Rampur\""));
+    assert!(
+        page.contains("name=\"place_pick\" value=\"gp:23010197\""),
+        "{page}"
+    );
+    let save = |place: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .post_form(
+                    &format!("/admin/users/{rid}"),
+                    &[
+                        ("username", "rampur"),
+                        ("display_name", "New Person"),
+                        ("role", "member"),
+                        ("place_lgd_code", place),
+                        ("place_pick", "gp:23010197"),
+                        ("lang", "hi"),
+                    ],
+                )
+                .await
+        }
+    };
+    let res = save("Rampur").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "rampur"), Some(other.id), "unchanged");
+    // another name typed over it: the name decides, the old pick is dropped
+    let res = save("बानापुरा").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(place_of(&app, "rampur"), Some(banapura));
+}

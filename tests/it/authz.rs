@@ -842,6 +842,20 @@ pub const ROUTES: &[Row] = &[
         401,
     ),
     (
+        "GET",
+        "/committees/{committee}/meetings/new",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/meetings/{meeting}/attendance",
+        [200, 403, 403, 200, 403],
+        [200, 403, 403, 404, 403],
+        303,
+    ),
+    (
         "POST",
         "/committees/{committee}/meetings",
         [422, 403, 403, 422, 403],

@@ -490,6 +490,40 @@ async fn each_workflow_step_has_a_form_with_only_its_fields() {
         ])
     );
     assert_eq!(step_fields(&p, "in_progress"), None);
+    // a refused resolution keeps the asset's and the scheme's status as chosen
+    let r = engineer
+        .post_form(
+            &path,
+            &[
+                ("to", "resolved"),
+                ("resolution", ""),
+                ("cost", "450"),
+                ("asset_status", "needs_attention"),
+                ("scheme_status", "partially_functional"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p = r.text().await.unwrap();
+    let start = p.find("id=\"step-resolved\"").unwrap();
+    let resolved = &p[start..start + p[start..].find("</form>").unwrap()];
+    assert!(resolved.contains("field-error"), "{resolved}");
+    let chosen = |select: &str| {
+        let at = resolved.find(&format!("name=\"{select}\"")).unwrap();
+        let list = &resolved[at..at + resolved[at..].find("</select>").unwrap()];
+        list.split("<option")
+            .filter(|o| o.contains(" selected"))
+            .map(|o| o.split('"').nth(1).unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(chosen("asset_status"), vec!["needs_attention"]);
+    assert_eq!(chosen("scheme_status"), vec!["partially_functional"]);
+    assert_eq!(
+        paani::breakdowns::find(&mut app.conn(), b).unwrap().status,
+        "in_progress",
+        "nothing saved"
+    );
     let r = engineer
         .post_form(
             &path,

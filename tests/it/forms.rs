@@ -359,3 +359,298 @@ async fn a_cash_book_entry_has_its_own_short_page_and_fails_there() {
         "Devanagari date read: {sum}"
     );
 }
+
+/// The first link on a page to `prefix` followed by a number: that address.
+fn first_link(body: &str, prefix: &str) -> String {
+    let needle = format!("href=\"{prefix}");
+    body.match_indices(&needle)
+        .find_map(|(at, _)| {
+            let rest = &body[at + needle.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            (!digits.is_empty()).then(|| format!("{prefix}{digits}"))
+        })
+        .unwrap_or_else(|| panic!("no link to {prefix}… on the page"))
+}
+
+/// Every text field of a page (inputs that take typed text, and text areas) without a
+/// positive `maxlength`: their tags.
+fn fields_without_maxlength(body: &str) -> Vec<String> {
+    const NOT_TEXT: [&str; 12] = [
+        "hidden",
+        "checkbox",
+        "radio",
+        "file",
+        "submit",
+        "date",
+        "time",
+        "month",
+        "datetime-local",
+        "number",
+        "button",
+        "range",
+    ];
+    let mut missing = vec![];
+    for tag in ["<input", "<textarea"] {
+        for (at, _) in body.match_indices(tag) {
+            let end = body[at..].find('>').map_or(body.len(), |e| at + e + 1);
+            let el = &body[at..end];
+            let kind = el
+                .split("type=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("text");
+            if tag == "<input" && NOT_TEXT.contains(&kind) {
+                continue;
+            }
+            let max = el
+                .split("maxlength=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .and_then(|v| v.parse::<usize>().ok());
+            if max.is_none_or(|m| m == 0) {
+                missing.push(el.to_string());
+            }
+        }
+    }
+    missing
+}
+
+/// The `maxlength` of the field named `name` on a page.
+fn maxlength_of(body: &str, name: &str) -> usize {
+    let at = body
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no field {name}"));
+    let start = body[..at].rfind('<').unwrap();
+    let end = at + body[at..].find('>').unwrap();
+    body[start..end]
+        .split("maxlength=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("{name} has no maxlength: {}", &body[start..=end]))
+}
+
+/// A committee in the demo secretary's GP with one meeting planned, made over the API:
+/// (the committee's page, the meeting's page).
+async fn committee_and_meeting(app: &TestApp) -> (String, String) {
+    let sec = app.api_token("secretary").await;
+    let body = json!({"name": "Forms Paani Samiti", "constituted_on": "2025-02-01"});
+    let (s, k) = crate::helpers::call(app, &sec, "POST", "/api/v1/committees", body).await;
+    assert_eq!(s, StatusCode::CREATED, "{k}");
+    let body = json!({"committee_id": k["id"], "held_on": "2026-03-05", "lang": "en",
+                      "agenda": "Accounts"});
+    let (s, m) = crate::helpers::call(app, &sec, "POST", "/api/v1/meetings", body).await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    (
+        format!("/committees/{}", k["id"]),
+        format!("/meetings/{}", m["id"]),
+    )
+}
+
+#[tokio::test]
+async fn every_text_field_of_every_form_has_a_maximum_length() {
+    let app = TestApp::with_demo().await;
+    let admin = app.login_as("admin").await;
+    let member = app.login_as("member").await;
+    let (committee, meeting) = committee_and_meeting(&app).await;
+    let (_, schemes) = admin.get_text("/schemes").await;
+    let scheme = first_link(&schemes, "/schemes/");
+    let (_, page) = admin.get_text(&scheme).await;
+    let asset = first_link(&page, "/assets/");
+    let (_, page) = admin.get_text(&format!("{scheme}/maintenance")).await;
+    let plan = first_link(&page, "/plans/");
+    let sec = app.login_as("secretary").await;
+    let household = format!(
+        "/households/{}",
+        crate::factories::add_household(&app, 23010101)
+    );
+    let meeting_id: i64 = meeting["/meetings/".len()..].parse().unwrap();
+    let action = format!(
+        "/action-items/{}",
+        crate::factories::add_action_item(&app, meeting_id)
+    );
+    let scheme_id: i64 = scheme["/schemes/".len()..].parse().unwrap();
+    let breakdown = format!(
+        "/breakdowns/{}",
+        crate::factories::add_breakdown(&app, scheme_id)
+    );
+    let (_, users) = admin.get_text("/admin/users").await;
+    let user = first_link(&users, "/admin/users/");
+    let (_, places) = admin.get_text("/places").await;
+    let place = first_link(&places, "/places/").replace("/places/", "/admin/places/");
+    let (_, tasks) = member.get_text("/tasks").await;
+    let task = first_link(&tasks, "/tasks/");
+    let code: String = paani::db::schema::schemes::table
+        .select(paani::db::schema::schemes::code)
+        .first(&mut *app.conn())
+        .unwrap();
+    let admin_pages = [
+        "/account".to_string(),
+        "/admin/users".into(),
+        "/admin/users/new".into(),
+        format!("{user}/edit"),
+        format!("{user}/password"),
+        "/admin/places/new".into(),
+        format!("{place}/edit"),
+        "/places".into(),
+        "/schemes".into(),
+        "/schemes/new".into(),
+        format!("{scheme}/edit"),
+        format!("{scheme}/assets/new"),
+        format!("{scheme}/plans/new"),
+        format!("{plan}/edit"),
+        format!("{asset}/edit"),
+        format!("{asset}/retire"),
+        format!("{asset}/work"),
+        "/breakdowns/new".into(),
+        breakdown,
+        format!("{household}/edit"),
+        format!("{household}/ledger"),
+        action,
+    ];
+    let secretary_pages = [
+        "/households".to_string(),
+        "/households/new".into(),
+        "/payments".into(),
+        "/tariffs".into(),
+        "/cashbook".into(),
+        "/cashbook/new".into(),
+        "/committees".into(),
+        committee.clone(),
+        format!("{committee}/meetings/new"),
+        meeting.clone(),
+        format!("{meeting}/attendance"),
+        "/decisions".into(),
+    ];
+    let mut missing = vec![];
+    for (who, pages) in [(&admin, &admin_pages[..]), (&sec, &secretary_pages[..])] {
+        for p in pages {
+            let (s, body) = who.get_text(p).await;
+            assert_eq!(s, StatusCode::OK, "GET {p}");
+            assert!(body.contains("<form"), "{p} has no form");
+            missing.extend(
+                fields_without_maxlength(&body)
+                    .into_iter()
+                    .map(|f| format!("{p}: {f}")),
+            );
+        }
+    }
+    let (s, body) = member.get_text(&task).await;
+    assert_eq!(s, StatusCode::OK);
+    missing.extend(
+        fields_without_maxlength(&body)
+            .into_iter()
+            .map(|f| format!("{task}: {f}")),
+    );
+    let anonymous = app.browser();
+    for p in [
+        "/login".to_string(),
+        "/c/status".into(),
+        format!("/c/{code}"),
+    ] {
+        let (s, body) = anonymous.get_text(&p).await;
+        assert_eq!(s, StatusCode::OK, "GET {p}");
+        missing.extend(
+            fields_without_maxlength(&body)
+                .into_iter()
+                .map(|f| format!("{p}: {f}")),
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "text fields without a maximum length:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn text_over_the_forms_maximum_is_refused_with_the_limit_never_cut() {
+    let app = TestApp::with_demo().await;
+    let admin = app.login_as("admin").await;
+    let (committee, _) = committee_and_meeting(&app).await;
+    let gp: i64 = paani::db::schema::committees::table
+        .filter(
+            paani::db::schema::committees::id
+                .eq(committee["/committees/".len()..].parse::<i64>().unwrap()),
+        )
+        .select(paani::db::schema::committees::gp_id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let gp = gp.to_string();
+    let sec = app.login_as("secretary").await;
+    // (who, form page, where it posts, the field, the other fields)
+    type Form<'a> = (
+        &'a Browser,
+        String,
+        String,
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+    );
+    let forms: Vec<Form> = vec![
+        (
+            &sec,
+            "/households/new".into(),
+            "/households".into(),
+            "head_name",
+            vec![("connection_no", "X-1")],
+        ),
+        (
+            &sec,
+            format!("/cashbook/new?gp={gp}"),
+            "/cashbook".into(),
+            "party",
+            vec![("gp_id", gp.as_str()), ("head", "income:donation")],
+        ),
+        (
+            &sec,
+            format!("{committee}/meetings/new"),
+            format!("{committee}/meetings"),
+            "venue",
+            vec![("held_on", "2026-03-05"), ("agenda", "Accounts")],
+        ),
+        (
+            &admin,
+            "/schemes/new".into(),
+            "/schemes".into(),
+            "name",
+            vec![],
+        ),
+        (
+            &admin,
+            "/admin/users/new".into(),
+            "/admin/users".into(),
+            "display_name",
+            vec![("username", "long-name")],
+        ),
+    ];
+    for (who, page, action, field, others) in forms {
+        let (s, body) = who.get_text(&page).await;
+        assert_eq!(s, StatusCode::OK, "GET {page}");
+        let max = maxlength_of(&body, field);
+        for (len, refused) in [(max + 1, true), (max, false)] {
+            let typed = "अ".repeat(len);
+            let mut fields = others.clone();
+            fields.push((field, typed.as_str()));
+            let res = who.post_form(&format!("{action}?lang=en"), &fields).await;
+            let status = res.status();
+            let body = res.text().await.unwrap();
+            let grouped = paani::web::i18n::format_count(max as i64);
+            let flagged = status == StatusCode::UNPROCESSABLE_ENTITY
+                && summary(&body).contains(&format!("href=\"#{field}\""));
+            if refused {
+                assert!(flagged, "{action}: {field} of {len} characters is refused");
+                assert!(
+                    summary(&body).contains(&format!("At most {grouped} characters")),
+                    "{action}: the limit {max} is named: {}",
+                    summary(&body)
+                );
+                assert!(
+                    body.contains(&typed),
+                    "{action}: the long text is kept to shorten"
+                );
+            } else {
+                assert!(!flagged, "{action}: {field} of {max} characters is taken");
+            }
+        }
+    }
+}

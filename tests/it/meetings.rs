@@ -2062,3 +2062,130 @@ async fn the_demo_meetings_are_approved_and_corrected_in_the_past() {
         "dated after now (or before the meeting): {wrong:?}"
     );
 }
+
+#[tokio::test]
+async fn planning_and_attendance_have_short_pages_that_keep_what_was_typed() {
+    let app = TestApp::with_demo().await;
+    let sec = app.api_token("secretary").await;
+    let (k, women, men) = committee(&app, &sec, None, 5, 5).await;
+    let b = app.login_as("secretary").await;
+    // the committee's page links the planning page; the form is no longer at its bottom
+    let (s, long) = b.get_text(&format!("/committees/{k}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(long.contains("id=\"meeting-plan-link\""), "{long}");
+    assert!(long.contains(&format!("href=\"/committees/{k}/meetings/new\"")));
+    assert!(
+        !long.contains("name=\"agenda\""),
+        "the form has its own page"
+    );
+    let (s, short) = b.get_text(&format!("/committees/{k}/meetings/new")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(short.contains("name=\"agenda\"") && !short.contains("id=\"members\""));
+    // a failed plan comes back to the short page with the summary and everything typed
+    let r = b
+        .post_form(
+            &format!("/committees/{k}/meetings?lang=en"),
+            &[
+                ("kind", "gram_sabha"),
+                ("held_on", "not a day"),
+                ("starts_at", "10:30"),
+                ("venue", "School verandah"),
+                ("lang", "en"),
+                ("agenda", "Accounts of the fund\nRepair of the rising main"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        !page.contains("id=\"members\""),
+        "the short page, not the committee's"
+    );
+    let form = element(&page, "meeting-form");
+    assert!(form.contains("<div class=\"error-summary\""), "{form}");
+    assert!(form.contains("href=\"#held_on\""), "{form}");
+    assert!(form.contains("value=\"School verandah\"") && form.contains("value=\"10:30\""));
+    assert!(form.contains("Accounts of the fund\nRepair of the rising main"));
+    assert!(
+        form.contains("<option value=\"gram_sabha\" selected>"),
+        "{form}"
+    );
+    assert!(form.contains("<option value=\"en\" selected>"), "{form}");
+    // the same address takes the corrected form
+    let r = b
+        .post_form(
+            &format!("/committees/{k}/meetings"),
+            &[
+                ("kind", "monthly"),
+                ("held_on", "2026-03-05"),
+                ("lang", "en"),
+                ("agenda", "Accounts"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let mid: i64 = location(&r)
+        .trim_start_matches("/meetings/")
+        .parse()
+        .unwrap();
+    // the meeting's page links the attendance page
+    let (_, long) = b.get_text(&format!("/meetings/{mid}")).await;
+    assert!(long.contains("id=\"attendance-link\""), "{long}");
+    assert!(
+        !long.contains("name=\"present\""),
+        "attendance has its own page"
+    );
+    let (s, short) = b.get_text(&format!("/meetings/{mid}/attendance")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(short.contains("name=\"present\"") && !short.contains("id=\"minutes\""));
+    // a failed attendance keeps the ticks and the counts typed
+    let (w0, m1, w1) = (
+        women[0].to_string(),
+        men[1].to_string(),
+        women[1].to_string(),
+    );
+    let r = b
+        .post_form(
+            &format!("/meetings/{mid}/attendance?lang=en"),
+            &[
+                ("present", w0.as_str()),
+                ("present", m1.as_str()),
+                ("others_present", "many"),
+                ("others_women", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    let form = element(&page, "attendance");
+    assert!(form.contains("href=\"#others_present\""), "{form}");
+    assert!(form.contains(&format!("value=\"{w0}\" checked")), "{form}");
+    assert!(form.contains(&format!("value=\"{m1}\" checked")), "{form}");
+    assert!(!form.contains(&format!("value=\"{w1}\" checked")), "{form}");
+    assert!(form.contains("value=\"many\"") && form.contains("value=\"3\""));
+    assert_eq!(
+        view(&app, &sec, mid).await["status"],
+        "planned",
+        "nothing saved"
+    );
+    let r = b
+        .post_form(
+            &format!("/meetings/{mid}/attendance"),
+            &[
+                ("present", w0.as_str()),
+                ("present", m1.as_str()),
+                ("present", w1.as_str()),
+                ("present", &men[0].to_string()),
+                ("others_present", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/meetings/{mid}"));
+    assert_eq!(view(&app, &sec, mid).await["status"], "held");
+    // approved: the attendance is final, its page sends back to the meeting
+    approve(&app, &sec, mid).await;
+    let r = b.get(&format!("/meetings/{mid}/attendance")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("/meetings/{mid}"));
+}

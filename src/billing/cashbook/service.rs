@@ -156,7 +156,7 @@ pub fn record_work_cost(
         entry_on: on.format("%Y-%m-%d").to_string(),
         breakdown_id,
         task_id,
-        notes: notes.chars().take(2000).collect(),
+        notes: notes.chars().take(crate::web::forms::max::TEXT).collect(),
         ..EntryInput::default()
     };
     let entry = create(conn, actor, &input, money, now)?;
@@ -268,10 +268,20 @@ pub fn create(
             .first::<i64>(conn)
             .ok()
     });
-    let voucher_no = forms::optional_text(&input.voucher_no, 50, "voucher_no", &mut e);
-    let party = forms::optional_text(&input.party, 200, "party", &mut e);
-    let reference = forms::optional_text(&input.reference, 100, "reference", &mut e);
-    let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
+    let voucher_no = forms::optional_text(
+        &input.voucher_no,
+        crate::web::forms::max::VOUCHER,
+        "voucher_no",
+        &mut e,
+    );
+    let party = forms::optional_text(&input.party, crate::web::forms::max::LINE, "party", &mut e);
+    let reference = forms::optional_text(
+        &input.reference,
+        crate::web::forms::max::REFERENCE,
+        "reference",
+        &mut e,
+    );
+    let notes = forms::optional_text(&input.notes, crate::web::forms::max::TEXT, "notes", &mut e);
     if kind == Some(Kind::Expense) {
         for (link, field) in [
             (breakdown_id.map(WorkLink::Breakdown), "breakdown_id"),
@@ -333,7 +343,7 @@ pub fn cancel(
     now: NaiveDateTime,
 ) -> AppResult<Entry> {
     let mut e = FieldErrors::new();
-    let reason = forms::required_text(reason, 500, "reason", &mut e);
+    let reason = forms::required_text(reason, crate::web::forms::max::REASON, "reason", &mut e);
     e.into_result()?;
     let n = diesel::update(
         cashbook_entries::table

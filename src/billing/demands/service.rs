@@ -336,7 +336,8 @@ pub fn cancel_run(
         return Err(AppError::Conflict("demand-run-cancelled".into()));
     }
     let mut e = FieldErrors::new();
-    let reason = crate::web::forms::required_text(reason, 500, "reason", &mut e);
+    let reason =
+        crate::web::forms::required_text(reason, crate::web::forms::max::REASON, "reason", &mut e);
     e.into_result()?;
     if ledger::paid_for_run(conn, run)? > 0 {
         return Err(AppError::Conflict("demand-run-paid".into()));

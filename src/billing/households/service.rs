@@ -134,14 +134,29 @@ pub fn check(
             }
         },
     };
-    let connection_no = forms::required_text(&input.connection_no, 40, "connection_no", &mut e);
-    let head_name = forms::required_text(&input.head_name, 120, "head_name", &mut e);
+    let connection_no = forms::required_text(
+        &input.connection_no,
+        crate::web::forms::max::CODE,
+        "connection_no",
+        &mut e,
+    );
+    let head_name = forms::required_text(
+        &input.head_name,
+        crate::web::forms::max::NAME,
+        "head_name",
+        &mut e,
+    );
     let members = forms::optional_int(&input.members, 1, 100, "members", &mut e);
     let category = input.category.trim().to_lowercase();
     if !categories.contains(&category) {
         e.add("category", "field-invalid-choice");
     }
-    let exempt_reason = forms::optional_text(&input.exempt_reason, 200, "exempt_reason", &mut e);
+    let exempt_reason = forms::optional_text(
+        &input.exempt_reason,
+        crate::web::forms::max::LINE,
+        "exempt_reason",
+        &mut e,
+    );
     if category == "exempt" && exempt_reason.is_none() && !e.has("exempt_reason") {
         e.add("exempt_reason", "field-required");
     }
@@ -165,7 +180,12 @@ pub fn check(
         "disconnected_on",
         &mut e,
     );
-    let status_reason = forms::optional_text(&input.status_reason, 200, "status_reason", &mut e);
+    let status_reason = forms::optional_text(
+        &input.status_reason,
+        crate::web::forms::max::LINE,
+        "status_reason",
+        &mut e,
+    );
     if status != Status::Active {
         if status == Status::Disconnected && disconnected_on.is_none() && !e.has("disconnected_on")
         {
@@ -185,7 +205,7 @@ pub fn check(
             }
         },
     };
-    let notes = forms::optional_text(&input.notes, 1000, "notes", &mut e);
+    let notes = forms::optional_text(&input.notes, crate::web::forms::max::NOTE, "notes", &mut e);
     e.into_result()?;
     let (village_id, gp_id) = village.expect("checked");
     Ok(Checked {

@@ -162,12 +162,22 @@ fn check(
             Mode::Cash
         }),
     };
-    let reference = forms::optional_text(&input.reference, 100, "reference", &mut e);
+    let reference = forms::optional_text(
+        &input.reference,
+        crate::web::forms::max::REFERENCE,
+        "reference",
+        &mut e,
+    );
     if mode != Mode::Cash && reference.is_none() && !e.has("reference") {
         e.add("reference", "payment-reference-required");
     }
-    let collected_by = forms::optional_text(&input.collected_by, 100, "collected_by", &mut e)
-        .unwrap_or_else(|| actor.user.display_name.clone());
+    let collected_by = forms::optional_text(
+        &input.collected_by,
+        crate::web::forms::max::REFERENCE,
+        "collected_by",
+        &mut e,
+    )
+    .unwrap_or_else(|| actor.user.display_name.clone());
     e.into_result()?;
     Ok(Checked {
         household: household.ok_or(AppError::NotFound)?,
@@ -242,7 +252,7 @@ pub fn cancel(
         return Err(AppError::Conflict("payment-cancel-own".into()));
     }
     let mut e = FieldErrors::new();
-    let reason = forms::required_text(reason, 500, "reason", &mut e);
+    let reason = forms::required_text(reason, crate::web::forms::max::REASON, "reason", &mut e);
     e.into_result()?;
     // the row is re-checked in the update so two cancellations cannot both succeed
     let n = diesel::update(

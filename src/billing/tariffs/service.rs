@@ -113,7 +113,12 @@ pub fn create(
     if late_fee.is_some_and(|f| f > 0) && late_days.is_none() && !e.has("late_fee_after_days") {
         e.add("late_fee_after_days", "field-required");
     }
-    let notes = forms::optional_text(&input.notes, 500, "notes", &mut e);
+    let notes = forms::optional_text(
+        &input.notes,
+        crate::web::forms::max::REASON,
+        "notes",
+        &mut e,
+    );
     e.into_result()?;
     let (gp, from) = (gp.expect("checked"), from.expect("checked"));
     let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(tariff_plans::table)

@@ -38,7 +38,7 @@ pub const FIND_LIMIT: i64 = 20;
 /// GP, each with its GP and villages, by code; at most [`FIND_LIMIT`].
 pub fn find_schemes(conn: &mut DbConn, term: &str) -> AppResult<Vec<(Scheme, Place, Vec<Place>)>> {
     let term = term.trim();
-    if term.is_empty() || term.chars().count() > 120 {
+    if term.is_empty() || term.chars().count() > crate::web::forms::max::NAME {
         return Ok(vec![]);
     }
     let pat = like_pattern(term);

@@ -102,7 +102,12 @@ pub fn file_in(
 ) -> AppResult<Filed> {
     let (scheme, _, villages) = scheme_for_code(conn, code)?;
     let mut e = FieldErrors::new();
-    let name = forms::required_text(&plain_text(&input.name), 120, "name", &mut e);
+    let name = forms::required_text(
+        &plain_text(&input.name),
+        crate::web::forms::max::NAME,
+        "name",
+        &mut e,
+    );
     let phone = match crate::auth::normalize_mobile(&input.phone) {
         Some(p) => Some(p),
         None => {
@@ -135,8 +140,12 @@ pub fn file_in(
         }),
     }
     .as_str();
-    let description =
-        forms::required_text(&plain_text(&input.description), 2000, "description", &mut e);
+    let description = forms::required_text(
+        &plain_text(&input.description),
+        crate::web::forms::max::TEXT,
+        "description",
+        &mut e,
+    );
     e.into_result()?;
     let phone = phone.expect("checked");
     if let Some(earlier) =

@@ -45,7 +45,12 @@ pub fn create(
     }
     let gp = meeting.gp_id;
     let mut e = FieldErrors::new();
-    let description = forms::required_text(&input.description, 1000, "description", &mut e);
+    let description = forms::required_text(
+        &input.description,
+        crate::web::forms::max::NOTE,
+        "description",
+        &mut e,
+    );
     let due = forms::optional_date(&input.due_on, None, "due_on", &mut e);
     if due.is_none() && !e.has("due_on") {
         e.add("due_on", "field-required");
@@ -113,7 +118,7 @@ fn close(
     if on < held_on && !e.has("on") {
         e.add("on", "action-closed-before-meeting");
     }
-    let note = forms::optional_text(&input.note, 1000, "note", &mut e);
+    let note = forms::optional_text(&input.note, crate::web::forms::max::NOTE, "note", &mut e);
     if status == ActionStatus::Dropped && note.is_none() && !e.has("note") {
         e.add("note", "action-drop-reason-required");
     }

@@ -1,6 +1,6 @@
-//! Meeting pages: plan a meeting (from its committee's page), the meeting with attendance,
-//! quorum, minutes, addenda, photos and action items, the printable minutes, the meetings'
-//! CSV, the decisions register (page and CSV) and meeting regularity (page and CSV), and
+//! Meeting pages: plan a meeting (a short page linked from its committee's page), the meeting
+//! with its quorum, minutes, addenda, photos and action items (attendance on a short page of
+//! its own), the printable minutes, the meetings' CSV, the decisions register (page and CSV) and meeting regularity (page and CSV), and
 //! the committee box of the GP page.
 
 use super::model::{DecisionFilter, MeetingFilter, MeetingView};
@@ -27,10 +27,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/committees/{id:\\d+}/meetings",
         web::post().to(meeting_submit),
     )
+    .route(
+        "/committees/{id:\\d+}/meetings/new",
+        web::get().to(plan_page),
+    )
     .route("/meetings.csv", web::get().to(meetings_csv))
     .route("/meetings/regularity", web::get().to(regularity_page))
     .route("/meetings/regularity.csv", web::get().to(regularity_csv))
     .route("/meetings/{id:\\d+}", web::get().to(meeting_page))
+    .route(
+        "/meetings/{id:\\d+}/attendance",
+        web::get().to(attendance_page),
+    )
     .route(
         "/meetings/{id:\\d+}/attendance",
         web::post().to(attendance_submit),
@@ -73,12 +81,44 @@ async fn meeting_submit(
             "flash-meeting-planned",
         )),
         Err(AppError::Validation(e)) => {
-            let mut data = crate::committees::pages::detail_data(&ui, &actor, id, None).await?;
-            data["meeting_form"] = json!(input);
-            ui.render_invalid("committees/detail", "committee-title", &e, data)
+            let data = plan_data(&ui, &actor, id, Some(input)).await?;
+            ui.render_invalid("committees/meeting_new", "meeting-plan", &e, data)
         }
         Err(e) => Err(e),
     }
+}
+
+/// The short page to plan a meeting of a committee in the actor's scope (the committee's
+/// page is long on a phone): the form, empty or as typed when it failed.
+async fn plan_data(
+    ui: &Ui,
+    actor: &Actor,
+    committee_id: i64,
+    form: Option<MeetingInput>,
+) -> AppResult<Value> {
+    actor.require(Verb::ManageCommittees)?;
+    let scope = actor.scope;
+    let committee = ui
+        .state
+        .db
+        .run(move |c| crate::committees::find_in_scope(c, &scope, committee_id))
+        .await?;
+    let today = today_in_india(ui.state.clock.now());
+    Ok(json!({
+        "committee": committee,
+        "meeting_form": form.unwrap_or_else(|| MeetingInput {
+            held_on: today.to_string(),
+            lang: ui.lang().code().to_string(),
+            ..Default::default()
+        }),
+        "kinds": ui.choices("meeting-kind-", &MeetingKind::ALL.map(MeetingKind::as_str)),
+        "langs": ui.choices("lang-name-", &MinutesLang::ALL.map(MinutesLang::as_str)),
+    }))
+}
+
+async fn plan_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let data = plan_data(&ui, &actor, path.into_inner(), None).await?;
+    ui.render("committees/meeting_new", "meeting-plan", data)
 }
 
 /// One meeting in the actor's scope with its details (pages and API).
@@ -240,10 +280,10 @@ async fn attendance_submit(
     actor.require(Verb::ManageCommittees)?;
     let (id, ip) = (path.into_inner(), client_ip(&req));
     let input = attendance_of(form.into_inner());
-    let a = actor.clone();
+    let (a, typed) = (actor.clone(), input.clone());
     match ui
         .state
-        .service(move |ctx| service::save_attendance(ctx, &a, &ip, id, input))
+        .service(move |ctx| service::save_attendance(ctx, &a, &ip, id, typed))
         .await
     {
         Ok(_) => Ok(redirect_flash(
@@ -251,11 +291,34 @@ async fn attendance_submit(
             "flash-meeting-attendance",
         )),
         Err(AppError::Validation(e)) => {
-            let data = meeting_data(&ui, &actor, id).await?;
-            ui.render_invalid("committees/meeting", "meeting-title", &e, data)
+            let mut data = meeting_data(&ui, &actor, id).await?;
+            // what was ticked and typed, not what was saved before
+            if let Some(rows) = data["serving"].as_array_mut() {
+                for r in rows {
+                    let ticked = r["value"]
+                        .as_str()
+                        .is_some_and(|v| input.present.iter().any(|p| p.trim() == v));
+                    r["present"] = json!(ticked);
+                }
+            }
+            data["meeting"]["others_present"] = json!(input.others_present);
+            data["meeting"]["others_women"] = json!(input.others_women);
+            ui.render_invalid("committees/attendance", "meeting-attendance", &e, data)
         }
         Err(e) => Err(e),
     }
+}
+
+/// Who came, on a short page of its own (the meeting's page is long on a phone). An
+/// approved meeting's attendance is final: the meeting's page instead.
+async fn attendance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageCommittees)?;
+    let id = path.into_inner();
+    let data = meeting_data(&ui, &actor, id).await?;
+    if data["locked"] == json!(true) {
+        return Ok(crate::web::render::redirect(&format!("/meetings/{id}")));
+    }
+    ui.render("committees/attendance", "meeting-attendance", data)
 }
 
 async fn approve_submit(

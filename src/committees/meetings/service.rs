@@ -51,7 +51,7 @@ pub fn create(
             }
         },
     };
-    let venue = forms::optional_text(&input.venue, 200, "venue", &mut e);
+    let venue = forms::optional_text(&input.venue, crate::web::forms::max::LINE, "venue", &mut e);
     let lang = match input.lang.trim() {
         "" => MinutesLang::Hi,
         l => MinutesLang::parse(l).unwrap_or_else(|| {
@@ -59,7 +59,13 @@ pub fn create(
             MinutesLang::Hi
         }),
     };
-    let agenda = crate::web::forms::entries(&input.agenda, None, 50, 500, "agenda", &mut e);
+    let agenda = crate::web::forms::entries(
+        &input.agenda,
+        None,
+        crate::web::forms::max::AGENDA,
+        "agenda",
+        &mut e,
+    );
     if agenda.is_empty() {
         e.add("agenda", "meeting-agenda-required");
     }
@@ -153,10 +159,18 @@ pub fn save_minutes(
             e.add(&format!("items.{i}.id"), "field-invalid-choice");
             continue;
         };
-        let discussion =
-            forms::optional_text(&item.discussion, 4000, &format!("discussion_{id}"), &mut e);
-        let decision =
-            forms::optional_text(&item.decision, 2000, &format!("decision_{id}"), &mut e);
+        let discussion = forms::optional_text(
+            &item.discussion,
+            crate::web::forms::max::MINUTES,
+            &format!("discussion_{id}"),
+            &mut e,
+        );
+        let decision = forms::optional_text(
+            &item.decision,
+            crate::web::forms::max::TEXT,
+            &format!("decision_{id}"),
+            &mut e,
+        );
         rows.push((id, discussion, decision));
     }
     e.into_result()?;
@@ -176,7 +190,7 @@ fn write_addendum(
         return Err(AppError::Conflict("meeting-addendum-not-approved".into()));
     }
     let mut e = FieldErrors::new();
-    let body = forms::required_text(&input.body, 4000, "body", &mut e);
+    let body = forms::required_text(&input.body, crate::web::forms::max::MINUTES, "body", &mut e);
     let item = match input.agenda_item_id.trim() {
         "" => None,
         raw => {

@@ -208,7 +208,7 @@ pub fn validate(
             },
         );
     }
-    let name = forms::required_text(&input.name, 120, "name", &mut e);
+    let name = forms::required_text(&input.name, crate::web::forms::max::NAME, "name", &mut e);
     let installed_on =
         forms::optional_date(&input.installed_on, Some(today), "installed_on", &mut e);
     let life = forms::optional_int(
@@ -227,9 +227,14 @@ pub fn validate(
             None
         }
     };
-    let make = forms::optional_text(&input.make, 80, "make", &mut e);
-    let model = forms::optional_text(&input.model, 80, "model", &mut e);
-    let serial_no = forms::optional_text(&input.serial_no, 80, "serial_no", &mut e);
+    let make = forms::optional_text(&input.make, crate::web::forms::max::SHORT, "make", &mut e);
+    let model = forms::optional_text(&input.model, crate::web::forms::max::SHORT, "model", &mut e);
+    let serial_no = forms::optional_text(
+        &input.serial_no,
+        crate::web::forms::max::SHORT,
+        "serial_no",
+        &mut e,
+    );
     let warranty_until =
         forms::optional_date(&input.warranty_until, None, "warranty_until", &mut e);
     if let (Some(w), Some(i)) = (warranty_until, installed_on) {
@@ -272,7 +277,7 @@ pub fn validate(
         "replacement_cost",
         &mut e,
     );
-    let notes = forms::optional_text(&input.notes, 2000, "notes", &mut e);
+    let notes = forms::optional_text(&input.notes, crate::web::forms::max::TEXT, "notes", &mut e);
     if !e.is_empty() {
         return Err(e);
     }

@@ -151,7 +151,8 @@ pub fn retire_asset(
     let today = today_in_india(now);
     let mut e = FieldErrors::new();
     let on = crate::web::forms::optional_date(ended_on, Some(today), "ended_on", &mut e);
-    let reason = crate::web::forms::required_text(reason, 500, "reason", &mut e);
+    let reason =
+        crate::web::forms::required_text(reason, crate::web::forms::max::REASON, "reason", &mut e);
     if on.is_none() && !e.has("ended_on") {
         e.add("ended_on", "field-required");
     }

@@ -1375,3 +1375,7 @@ review-last-90 = Last 90 days: water supplied { $uptime }% of the time; { $count
 ## Set-up warnings shown to admins
 setup-base-url-missing = The public address (server.base_url) is not set: QR cards, e-mails and shared receipts link to { $url }, which phones cannot open. Set it to the address people use.
 setup-base-url-loopback = The public address (server.base_url) is { $url }, this machine only, but Paani listens on { $listen }: links in QR cards, e-mails and shared receipts will not open on phones. Set it to the address people use.
+
+# forms: lengths and short pages
+meeting-attendance-record = Record attendance
+field-max-lines = Up to { $items } entries, each up to { $chars } characters.

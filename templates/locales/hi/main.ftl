@@ -1320,3 +1320,7 @@ review-last-90 = पिछले 90 दिन: { $uptime }% समय पान�
 ## Set-up warnings shown to admins
 setup-base-url-missing = सार्वजनिक पता (server.base_url) सेट नहीं है: QR कार्ड, ई-मेल और साझा रसीदों के लिंक { $url } पर जाते हैं, जो फ़ोन पर नहीं खुलता। इसे वह पता बनाएँ जिससे लोग Paani खोलते हैं।
 setup-base-url-loopback = सार्वजनिक पता (server.base_url) { $url } है, जो केवल इसी मशीन पर खुलता है, जबकि Paani { $listen } पर सुन रहा है: QR कार्ड, ई-मेल और साझा रसीदों के लिंक फ़ोन पर नहीं खुलेंगे। इसे वह पता बनाएँ जिससे लोग Paani खोलते हैं।
+
+# forms: lengths and short pages
+meeting-attendance-record = उपस्थिति दर्ज करें
+field-max-lines = अधिकतम { $items } प्रविष्टियाँ, हर एक में अधिकतम { $chars } अक्षर।
