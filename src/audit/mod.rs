@@ -360,3 +360,53 @@ pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
     label: "nav-audit",
     verb: Some(crate::auth::Verb::ViewAudit),
 }];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_detail_is_stored_and_read_back_whole() {
+        let day = NaiveDate::from_ymd_opt(2026, 4, 15).unwrap();
+        let d = Detail::new("audit-detail-demands-cancelled")
+            .count("count", 25177)
+            .month("month", day)
+            .text("reason", "2026-12-15 1234567")
+            .money("amount", 1234550)
+            .date("day", day)
+            .word("status", "breakdown-status-reported");
+        let back = Detail::stored(Some(&d.key), Some(&d.args_json())).unwrap();
+        let sorted = |d: &Detail| {
+            let mut a = d.args.clone();
+            a.sort_by(|x, y| x.0.cmp(&y.0));
+            a
+        };
+        assert_eq!(back.key, d.key);
+        assert_eq!(sorted(&back), sorted(&d));
+        // rows without a detail, or with arguments that do not read, have none
+        assert_eq!(Detail::stored(None, None), None);
+        assert_eq!(Detail::stored(Some(""), Some("{}")), None);
+        assert_eq!(Detail::stored(Some("k"), Some("[1]")), None);
+        assert_eq!(
+            Detail::stored(Some("k"), Some(r#"{"a": {"nope": 1}}"#)),
+            None
+        );
+    }
+
+    #[test]
+    fn typed_text_stays_as_typed_and_counts_are_grouped() {
+        let i18n = I18n::load().unwrap();
+        let d = Detail::new("audit-detail-demands-cancelled")
+            .count("count", 25177)
+            .month("month", NaiveDate::from_ymd_opt(2026, 4, 1).unwrap())
+            .text("reason", "2026-12-15 1234567");
+        assert_eq!(
+            d.render(&i18n, Lang::En),
+            "25,177 demands for Apr 2026 cancelled: 2026-12-15 1234567"
+        );
+        let hi = d.render(&i18n, Lang::Hi);
+        assert!(hi.contains("25,177") && hi.contains("अप्रैल 2026"), "{hi}");
+        assert!(hi.ends_with("2026-12-15 1234567"), "{hi}");
+        assert_eq!(d.english(), d.render(&i18n, Lang::En));
+    }
+}
