@@ -1,18 +1,23 @@
 //! The audit log: who did what to which record, and when. Every create, update,
 //! deactivation and log-in/log-out writes one row; admins browse and filter it.
 //!
-//! Here: the kinds of record and the actions the log names, and [`Event`]; the rows, writing
-//! one ([`record`]) and the filtered list in `model`; a use case's audited write over a `Ctx`
-//! ([`audited`]) in `service`; `/admin/audit` and its CSV in `pages` (with
-//! [`write_audited`], the same for handlers that still write through the web state). No JSON
-//! endpoints: no `api.rs`.
+//! Here: the kinds of record and the actions the log names, who did it ([`By`]) and what the
+//! row says ([`Detail`]: a message and its arguments, shown in the reader's language); the
+//! rows and the filtered list in `model`; [`audited`] in `service`, the one way a use case
+//! writes: its changes and their audit rows in one transaction; `/admin/audit` and its CSV in
+//! `pages`. No JSON endpoints: no `api.rs`.
 
 pub mod model;
 pub mod pages;
 pub mod service;
 
-pub use model::{record, AuditEntry, AuditFilter};
-pub use service::audited;
+pub use model::{AuditEntry, AuditFilter};
+pub use service::{audited, Log};
+
+use crate::auth::Actor;
+use crate::web::i18n::{format_date, format_money, Exact, I18n, Lang};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// The kinds of record the log names (each has an `audit-entity-…` message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,12 +186,172 @@ impl Action {
     }
 }
 
-/// One thing that happened, to be written with [`record`].
+/// One thing that happened, added to a [`Log`] inside [`audited`].
 pub struct Event {
     pub action: Action,
     pub entity: Entity,
     pub entity_id: Option<i64>,
-    pub summary: String,
+    pub detail: Detail,
+}
+
+/// Who did what the log records, and from which address.
+#[derive(Debug, Clone, Copy)]
+pub struct By<'a> {
+    pub(crate) actor: Option<&'a Actor>,
+    /// Who, when no one is logged in.
+    pub(crate) name: &'a str,
+    pub(crate) ip: Option<&'a str>,
+}
+
+impl<'a> By<'a> {
+    /// A logged-in actor, from this address.
+    pub fn actor(actor: &'a Actor, ip: &'a str) -> By<'a> {
+        By {
+            actor: Some(actor),
+            name: "",
+            ip: Some(ip),
+        }
+    }
+
+    /// The command line (`paani user …`): "cli", no address.
+    pub fn cli() -> By<'static> {
+        By {
+            actor: None,
+            name: "cli",
+            ip: None,
+        }
+    }
+
+    /// Someone not logged in yet (a log-in, a failed one, an API token asked for): the
+    /// username, and the address.
+    pub fn named(name: &'a str, ip: &'a str) -> By<'a> {
+        By {
+            actor: None,
+            name,
+            ip: Some(ip),
+        }
+    }
+}
+
+/// One argument of a [`Detail`], kept by kind so it is shown the reader's way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arg {
+    /// What a person typed, or an identifier (a name, a reason, a receipt number): as it is.
+    Text(String),
+    /// A count: grouped digits (25,177), and it picks the plural form.
+    Count(i64),
+    /// Paise, as rupees (₹1,250.00).
+    Money(i64),
+    /// A day, DD-MM-YYYY.
+    Date(NaiveDate),
+    /// A month (its first day), by its name: "Apr 2026", "अप्रैल 2026".
+    Month(NaiveDate),
+    /// A word Paani has a message for (a role, a status): that message's key.
+    Word(String),
+}
+
+/// What an audit row says: a message (`audit-detail-…` in the locales) and its arguments.
+/// Stored as the key and a JSON object; rendered in the reader's language on the log's page,
+/// and in English into the row's `summary` (the CSV, and rows from before details).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub key: String,
+    pub args: Vec<(String, Arg)>,
+}
+
+impl Detail {
+    pub fn new(key: &str) -> Detail {
+        Detail {
+            key: key.to_string(),
+            args: vec![],
+        }
+    }
+
+    fn with(mut self, name: &str, arg: Arg) -> Detail {
+        self.args.push((name.to_string(), arg));
+        self
+    }
+
+    /// Text as typed (names, reasons, numbers that are identifiers).
+    pub fn text(self, name: &str, value: impl Into<String>) -> Detail {
+        self.with(name, Arg::Text(value.into()))
+    }
+
+    pub fn count(self, name: &str, n: impl TryInto<i64>) -> Detail {
+        self.with(name, Arg::Count(n.try_into().unwrap_or(i64::MAX)))
+    }
+
+    pub fn money(self, name: &str, paise: i64) -> Detail {
+        self.with(name, Arg::Money(paise))
+    }
+
+    pub fn date(self, name: &str, day: NaiveDate) -> Detail {
+        self.with(name, Arg::Date(day))
+    }
+
+    pub fn month(self, name: &str, month: NaiveDate) -> Detail {
+        self.with(name, Arg::Month(month))
+    }
+
+    /// A word said by its message `key` in the reader's language.
+    pub fn word(self, name: &str, key: impl Into<String>) -> Detail {
+        self.with(name, Arg::Word(key.into()))
+    }
+
+    /// The arguments as stored: a JSON object.
+    pub fn args_json(&self) -> String {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .args
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    }
+
+    /// A stored detail; `None` for rows without one (or arguments that do not read).
+    pub fn stored(key: Option<&str>, args: Option<&str>) -> Option<Detail> {
+        let key = key.filter(|k| !k.is_empty())?;
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(args.unwrap_or("{}")).ok()?;
+        let args = map
+            .into_iter()
+            .map(|(k, v)| Some((k, serde_json::from_value(v).ok()?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Detail {
+            key: key.to_string(),
+            args,
+        })
+    }
+
+    /// The detail in `lang`.
+    pub fn render(&self, i18n: &I18n, lang: Lang) -> String {
+        let args: Vec<(&str, Exact)> = self
+            .args
+            .iter()
+            .map(|(k, a)| {
+                let v = match a {
+                    Arg::Text(t) => Exact::Text(t.clone()),
+                    Arg::Count(n) => Exact::Number(*n as f64),
+                    Arg::Money(p) => Exact::Text(format_money(*p)),
+                    Arg::Date(d) => Exact::Text(format_date(*d)),
+                    Arg::Month(m) => Exact::Text(i18n.month_label(lang, *m)),
+                    Arg::Word(w) => Exact::Text(i18n.t(lang, w, &[])),
+                };
+                (k.as_str(), v)
+            })
+            .collect();
+        i18n.t_exact(lang, &self.key, &args)
+    }
+
+    /// The detail in English, for the row's `summary`.
+    pub fn english(&self) -> String {
+        static ENGLISH: std::sync::OnceLock<Option<I18n>> = std::sync::OnceLock::new();
+        match ENGLISH.get_or_init(|| I18n::load().ok()) {
+            Some(i18n) => self.render(i18n, Lang::En),
+            None => self.key.clone(),
+        }
+    }
 }
 
 /// This area's entries in the header's navigation (the app factory orders the areas).
@@ -195,3 +360,53 @@ pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
     label: "nav-audit",
     verb: Some(crate::auth::Verb::ViewAudit),
 }];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_detail_is_stored_and_read_back_whole() {
+        let day = NaiveDate::from_ymd_opt(2026, 4, 15).unwrap();
+        let d = Detail::new("audit-detail-demands-cancelled")
+            .count("count", 25177)
+            .month("month", day)
+            .text("reason", "2026-12-15 1234567")
+            .money("amount", 1234550)
+            .date("day", day)
+            .word("status", "breakdown-status-reported");
+        let back = Detail::stored(Some(&d.key), Some(&d.args_json())).unwrap();
+        let sorted = |d: &Detail| {
+            let mut a = d.args.clone();
+            a.sort_by(|x, y| x.0.cmp(&y.0));
+            a
+        };
+        assert_eq!(back.key, d.key);
+        assert_eq!(sorted(&back), sorted(&d));
+        // rows without a detail, or with arguments that do not read, have none
+        assert_eq!(Detail::stored(None, None), None);
+        assert_eq!(Detail::stored(Some(""), Some("{}")), None);
+        assert_eq!(Detail::stored(Some("k"), Some("[1]")), None);
+        assert_eq!(
+            Detail::stored(Some("k"), Some(r#"{"a": {"nope": 1}}"#)),
+            None
+        );
+    }
+
+    #[test]
+    fn typed_text_stays_as_typed_and_counts_are_grouped() {
+        let i18n = I18n::load().unwrap();
+        let d = Detail::new("audit-detail-demands-cancelled")
+            .count("count", 25177)
+            .month("month", NaiveDate::from_ymd_opt(2026, 4, 1).unwrap())
+            .text("reason", "2026-12-15 1234567");
+        assert_eq!(
+            d.render(&i18n, Lang::En),
+            "25,177 demands for Apr 2026 cancelled: 2026-12-15 1234567"
+        );
+        let hi = d.render(&i18n, Lang::Hi);
+        assert!(hi.contains("25,177") && hi.contains("अप्रैल 2026"), "{hi}");
+        assert!(hi.ends_with("2026-12-15 1234567"), "{hi}");
+        assert_eq!(d.english(), d.render(&i18n, Lang::En));
+    }
+}

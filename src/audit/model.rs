@@ -1,7 +1,6 @@
 //! The audit log's rows and queries: write a row, list the log with filters.
 
-use super::Event;
-use crate::auth::Actor;
+use super::{By, Event};
 use crate::db::schema::audit_log;
 use crate::db::{like_pattern, lower, DbConn};
 use crate::error::AppResult;
@@ -23,31 +22,29 @@ pub struct AuditEntry {
     pub entity_id: Option<i64>,
     pub summary: String,
     pub ip: Option<String>,
+    /// The detail's message and arguments (see [`super::Detail`]); none on older rows.
+    pub detail_key: Option<String>,
+    pub detail_args: Option<String>,
 }
 
-/// Write an audit row. `actor` is `None` for the command line and anonymous requests;
-/// then `actor_name` says who (e.g. "cli" or the username tried).
-pub fn record(
-    conn: &mut DbConn,
-    now: NaiveDateTime,
-    actor: Option<&Actor>,
-    actor_name: &str,
-    ip: Option<&str>,
-    ev: Event,
-) -> AppResult<()> {
-    let summary: String = ev.summary.chars().take(500).collect();
+/// Write an audit row (only [`super::audited`] does, inside its transaction).
+pub(super) fn record(conn: &mut DbConn, now: NaiveDateTime, by: By, ev: Event) -> AppResult<()> {
+    let summary: String = ev.detail.english().chars().take(500).collect();
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(now),
-            audit_log::user_id.eq(actor.map(|a| a.user.id)),
-            audit_log::actor_name.eq(actor
+            audit_log::user_id.eq(by.actor.map(|a| a.user.id)),
+            audit_log::actor_name.eq(by
+                .actor
                 .map(|a| a.user.username.as_str())
-                .unwrap_or(actor_name)),
+                .unwrap_or(by.name)),
             audit_log::action.eq(ev.action.as_str()),
             audit_log::entity.eq(ev.entity.as_str()),
             audit_log::entity_id.eq(ev.entity_id),
             audit_log::summary.eq(summary),
-            audit_log::ip.eq(ip),
+            audit_log::ip.eq(by.ip),
+            audit_log::detail_key.eq(&ev.detail.key),
+            audit_log::detail_args.eq(ev.detail.args_json()),
         ))
         .execute(conn)?;
     Ok(())

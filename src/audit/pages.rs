@@ -1,7 +1,7 @@
 //! The audit log for administrators: `/admin/audit` (filters, pages) and its CSV.
 
-use super::model::{list, AuditFilter};
-use super::{Action, Entity};
+use super::model::{list, AuditEntry, AuditFilter};
+use super::{Action, Detail, Entity};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::web::pagination::{query_string, PageRequest, Pager};
@@ -75,7 +75,7 @@ async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResu
         json!({
             "csv_url": ui.with_query("/admin/audit.csv"),
             "rows": rows.iter().map(|r| json!({
-                "at": r.at, "actor_name": r.actor_name, "summary": r.summary,
+                "at": r.at, "actor_name": r.actor_name, "detail": detail_of(&ui, r),
                 "entity_id": r.entity_id,
                 "action_key": format!("audit-action-{}", r.action),
                 "entity_key": format!("audit-entity-{}", r.entity),
@@ -86,4 +86,12 @@ async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResu
             "actions": Action::ALL.iter().map(|a| json!({"value": a.as_str(), "label": a.label_key()})).collect::<Vec<_>>(),
         }),
     )
+}
+
+/// What a row says in the reader's language; a row from before details, its English summary.
+fn detail_of(ui: &Ui, r: &AuditEntry) -> String {
+    match Detail::stored(r.detail_key.as_deref(), r.detail_args.as_deref()) {
+        Some(d) => d.render(&ui.state.i18n, ui.lang()),
+        None => r.summary.clone(),
+    }
 }

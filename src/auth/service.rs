@@ -6,7 +6,7 @@ use super::model::{self, SessionPolicy, User};
 use super::throttle::{self, Throttle};
 use super::{normalize_mobile, password, username_ok, valid_email};
 use super::{Actor, EmailPref, Role, UserInput, UserValues};
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, By, Detail, Entity};
 use crate::context::Ctx;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -49,23 +49,19 @@ pub fn authenticate(
             None
         }
     };
-    let mut conn = ctx.db.conn()?;
     if ok_user.is_some() {
-        model::mark_attempt_succeeded(&mut conn, attempt_id)?;
+        model::mark_attempt_succeeded(&mut *ctx.db.conn()?, attempt_id)?;
     } else {
-        audit::record(
-            &mut conn,
-            now,
-            None,
-            &model::normalize_username(username),
-            Some(ip),
-            Event {
-                action: crate::audit::Action::LoginFailed,
-                entity: crate::audit::Entity::User,
-                entity_id: candidate_id,
-                summary: "failed log-in".into(),
-            },
-        )?;
+        let name = model::normalize_username(username);
+        audit::audited(ctx, By::named(&name, ip), |_, _, log| {
+            log.add(
+                Action::LoginFailed,
+                Entity::User,
+                candidate_id,
+                Detail::new("audit-detail-login-failed"),
+            );
+            Ok(())
+        })?;
     }
     Ok(ok_user)
 }
@@ -82,11 +78,10 @@ pub fn start_session(
     kept: bool,
     user_agent: &str,
 ) -> AppResult<String> {
-    let now = ctx.now();
     let policy = SessionPolicy::from_config(&ctx.config.auth);
     let kept = kept && policy.offers_keep();
     let device = super::device_label(user_agent);
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::named(&user.username, ip), |conn, now, log| {
         let token = model::create_session(
             conn,
             user.id,
@@ -96,23 +91,17 @@ pub fn start_session(
             kept,
             device.as_deref(),
         )?;
-        audit::record(
-            conn,
-            now,
-            None,
-            &user.username,
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Login,
-                entity: crate::audit::Entity::Session,
-                entity_id: Some(user.id),
-                summary: if kept {
-                    "logged in (kept on this device)".into()
-                } else {
-                    "logged in".into()
-                },
-            },
-        )?;
+        let detail = if kept {
+            "audit-detail-login-kept"
+        } else {
+            "audit-detail-login"
+        };
+        log.add(
+            Action::Login,
+            Entity::Session,
+            Some(user.id),
+            Detail::new(detail),
+        );
         Ok(token)
     })
 }
@@ -120,70 +109,48 @@ pub fn start_session(
 /// End one of the actor's own sessions (from the account page); another user's session, or
 /// one already gone, is not found (404).
 pub fn end_own_session(ctx: &Ctx, actor: &Actor, ip: &str, id: i64) -> AppResult<()> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, _, log| {
         if !model::end_user_session(conn, actor.user.id, id)? {
             return Err(AppError::NotFound);
         }
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Logout,
-                entity: crate::audit::Entity::Session,
-                entity_id: Some(actor.user.id),
-                summary: format!("ended session {id} from the account page"),
-            },
-        )
+        log.add(
+            Action::Logout,
+            Entity::Session,
+            Some(actor.user.id),
+            Detail::new("audit-detail-session-ended").text("session", id.to_string()),
+        );
+        Ok(())
     })
 }
 
 /// End every session of the actor but the one this request came with; how many ended.
 pub fn end_other_sessions(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<usize> {
-    let now = ctx.now();
     let keep = actor.session_id.unwrap_or(-1);
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, _, log| {
         let n = model::end_other_sessions(conn, actor.user.id, keep)?;
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Logout,
-                entity: crate::audit::Entity::Session,
-                entity_id: Some(actor.user.id),
-                summary: format!("ended {n} other session(s) from the account page"),
-            },
-        )?;
+        log.add(
+            Action::Logout,
+            Entity::Session,
+            Some(actor.user.id),
+            Detail::new("audit-detail-sessions-ended").count("count", n),
+        );
         Ok(n)
     })
 }
 
 /// End the actor's browser session (if the request came with one), with its audit row.
 pub fn logout(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<()> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, _, log| {
         if let Some(sid) = actor.session_id {
             model::delete_session(conn, sid)?;
         }
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Logout,
-                entity: crate::audit::Entity::Session,
-                entity_id: Some(actor.user.id),
-                summary: "logged out".into(),
-            },
-        )
+        log.add(
+            Action::Logout,
+            Entity::Session,
+            Some(actor.user.id),
+            Detail::new("audit-detail-logout"),
+        );
+        Ok(())
     })
 }
 
@@ -194,22 +161,16 @@ pub fn set_email_pref(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResul
         e.add("email_pref", "field-invalid-choice");
         return Err(AppError::Validation(e));
     };
-    let now = ctx.now();
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, now, log| {
         model::set_email_pref(conn, actor.user.id, pref, now)?;
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Update,
-                entity: crate::audit::Entity::User,
-                entity_id: Some(actor.user.id),
-                summary: format!("e-mail reminders: {}", pref.as_str()),
-            },
-        )
+        log.add(
+            Action::Update,
+            Entity::User,
+            Some(actor.user.id),
+            Detail::new("audit-detail-email-pref")
+                .word("pref", format!("email-pref-{}", pref.as_str())),
+        );
+        Ok(())
     })
 }
 
@@ -221,25 +182,18 @@ pub fn set_language(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResult<
         e.add("lang", "field-invalid-choice");
         return Err(AppError::Validation(e));
     };
-    let now = ctx.now();
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, now, log| {
         model::set_lang(conn, actor.user.id, lang.code(), now)?;
         if let Some(sid) = actor.session_id {
             model::clear_session_lang(conn, sid)?;
         }
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Update,
-                entity: crate::audit::Entity::User,
-                entity_id: Some(actor.user.id),
-                summary: format!("language set to {}", lang.code()),
-            },
-        )
+        log.add(
+            Action::Update,
+            Entity::User,
+            Some(actor.user.id),
+            Detail::new("audit-detail-language").word("lang", format!("lang-name-{}", lang.code())),
+        );
+        Ok(())
     })
 }
 
@@ -267,23 +221,15 @@ pub fn change_own_password(
     );
     errors.into_result()?;
     let hash = password::hash(new)?;
-    let now = ctx.now();
     let policy = SessionPolicy::from_config(&ctx.config.auth);
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, now, log| {
         // the fresh session for this browser is kept if the one it replaces was
         let (kept, device) = match actor.session_id {
             Some(sid) => model::session_kind(conn, sid)?,
             None => (false, None),
         };
         let ended = model::set_password(conn, actor.user.id, &hash, now)?;
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            password_event(crate::audit::Action::PasswordChange, actor.user.id, ended),
-        )?;
+        password_set(log, Action::PasswordChange, actor.user.id, ended);
         model::create_session(
             conn,
             actor.user.id,
@@ -317,41 +263,27 @@ pub fn reset_password(
     );
     errors.into_result()?;
     let hash = password::hash(new)?;
-    let now = ctx.now();
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, now, log| {
         let ended = model::set_password(conn, id, &hash, now)?;
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            password_event(crate::audit::Action::PasswordReset, id, ended),
-        )
+        password_set(log, Action::PasswordReset, id, ended);
+        Ok(())
     })
 }
 
-/// The audit entry for a password set by `action` (change, reset).
 /// Add an account from the command line (`paani user add`): `values` already checked by
 /// [`validate`], the password by the caller; audited as done from the command line.
 pub fn add_user_from_cli(ctx: &Ctx, values: &UserValues, password_text: &str) -> AppResult<User> {
     let hash = password::hash(password_text)?;
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::cli(), |c, now, log| {
         let u = model::create(c, values, &hash, now)?;
-        audit::record(
-            c,
-            now,
-            None,
-            "cli",
-            None,
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::User,
-                entity_id: Some(u.id),
-                summary: format!("{} ({}) from the command line", u.username, u.role),
-            },
-        )?;
+        log.add(
+            Action::Create,
+            Entity::User,
+            Some(u.id),
+            Detail::new("audit-detail-user-cli")
+                .text("username", &u.username)
+                .word("role", format!("role-{}", u.role)),
+        );
         Ok(u)
     })
 }
@@ -360,17 +292,9 @@ pub fn add_user_from_cli(ctx: &Ctx, values: &UserValues, password_text: &str) ->
 /// audited. Returns how many sessions ended.
 pub fn set_password_from_cli(ctx: &Ctx, user: &User, password_text: &str) -> AppResult<usize> {
     let hash = password::hash(password_text)?;
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::cli(), |c, now, log| {
         let ended = model::set_password(c, user.id, &hash, now)?;
-        audit::record(
-            c,
-            now,
-            None,
-            "cli",
-            None,
-            password_event(crate::audit::Action::PasswordReset, user.id, ended),
-        )?;
+        password_set(log, Action::PasswordReset, user.id, ended);
         Ok(ended)
     })
 }
@@ -379,36 +303,29 @@ pub fn set_password_from_cli(ctx: &Ctx, user: &User, password_text: &str) -> App
 /// its sessions end and its API tokens are revoked; audited. The last active admin stays
 /// (`user-last-admin`). Returns how many sessions ended.
 pub fn disable_from_cli(ctx: &Ctx, user: &User) -> AppResult<i64> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::cli(), |c, now, log| {
         // no one is logged in at the command line: only the last-admin rule applies
         guard_admin_change(c, 0, user, user.role(), false)?;
         let sessions = model::count_sessions(c, user.id)?;
         model::set_active(c, user.id, false, now)?;
-        audit::record(
-            c,
-            now,
-            None,
-            "cli",
-            None,
-            Event {
-                action: crate::audit::Action::switched(false),
-                entity: crate::audit::Entity::User,
-                entity_id: Some(user.id),
-                summary: format!("{} from the command line", user.username),
-            },
-        )?;
+        log.add(
+            Action::switched(false),
+            Entity::User,
+            Some(user.id),
+            Detail::new("audit-detail-user-name-cli").text("username", &user.username),
+        );
         Ok(sessions)
     })
 }
 
-pub fn password_event(action: crate::audit::Action, user_id: i64, sessions_ended: usize) -> Event {
-    Event {
+/// The audit row of a password set by `action` (change, reset).
+fn password_set(log: &mut audit::Log, action: Action, user_id: i64, sessions_ended: usize) {
+    log.add(
         action,
-        entity: crate::audit::Entity::User,
-        entity_id: Some(user_id),
-        summary: format!("password set; {sessions_ended} session(s) ended"),
-    }
+        Entity::User,
+        Some(user_id),
+        Detail::new("audit-detail-password-set").count("count", sessions_ended),
+    );
 }
 
 /// Exchange a username and password for an API token: (raw token, expires at). A refused
@@ -422,23 +339,15 @@ pub fn issue_token(
     // API clients keep no device mark: the per-address and per-username counts apply.
     let user =
         authenticate(ctx, username, password_text, ip, false)?.ok_or(AppError::Unauthorized)?;
-    let now = ctx.now();
     let days = ctx.config.auth.api_token_days;
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::named(&user.username, ip), |conn, now, log| {
         let t = model::create_api_token(conn, user.id, now, days)?;
-        audit::record(
-            conn,
-            now,
-            None,
-            &user.username,
-            Some(ip),
-            Event {
-                action: crate::audit::Action::TokenIssue,
-                entity: crate::audit::Entity::ApiToken,
-                entity_id: Some(user.id),
-                summary: "API token issued".into(),
-            },
-        )?;
+        log.add(
+            Action::TokenIssue,
+            Entity::ApiToken,
+            Some(user.id),
+            Detail::new("audit-detail-token-issued"),
+        );
         Ok(t)
     })
 }
@@ -448,22 +357,15 @@ pub fn revoke_token(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<()> {
     let Some(token_id) = actor.token_id else {
         return Err(AppError::Unauthorized);
     };
-    let now = ctx.now();
-    ctx.db.write_blocking(|conn| {
+    audit::audited(ctx, By::actor(actor, ip), |conn, now, log| {
         model::revoke_api_token(conn, token_id, now)?;
-        audit::record(
-            conn,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::TokenRevoke,
-                entity: crate::audit::Entity::ApiToken,
-                entity_id: Some(token_id),
-                summary: "API token revoked".into(),
-            },
-        )
+        log.add(
+            Action::TokenRevoke,
+            Entity::ApiToken,
+            Some(token_id),
+            Detail::new("audit-detail-token-revoked"),
+        );
+        Ok(())
     })
 }
 
@@ -651,22 +553,9 @@ pub fn create_user(
     let values =
         validate(&mut *ctx.db.conn()?, &input, None, min)?.map_err(AppError::Validation)?;
     let hash = password::hash(&input.password)?;
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let u = model::create(c, &values, &hash, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::User,
-                entity_id: Some(u.id),
-                summary: format!("{} ({})", u.username, u.role),
-            },
-        )?;
+        log.add(Action::Create, Entity::User, Some(u.id), user_detail(&u));
         Ok((u, values.place.clone()))
     })
 }
@@ -682,8 +571,7 @@ pub fn update_user(
     active: Option<bool>,
 ) -> AppResult<(User, Option<Place>)> {
     let min = ctx.config.auth.password_min_length;
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let existing = model::find_user(c, id)?;
         let values = validate(c, &input, Some(&existing), min)?.map_err(AppError::Validation)?;
         let new_active = active.unwrap_or(existing.active);
@@ -692,35 +580,16 @@ pub fn update_user(
         if existing.role != u.role || existing.place_id != u.place_id {
             model::end_all_sessions(c, id, now)?;
         }
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Update,
-                entity: crate::audit::Entity::User,
-                entity_id: Some(id),
-                summary: format!("{} ({})", u.username, u.role),
-            },
-        )?;
+        log.add(Action::Update, Entity::User, Some(id), user_detail(&u));
         if new_active != existing.active {
             model::set_active(c, id, new_active, now)?;
             u.active = new_active;
-            audit::record(
-                c,
-                now,
-                Some(actor),
-                "",
-                Some(ip),
-                Event {
-                    action: crate::audit::Action::switched(new_active),
-                    entity: crate::audit::Entity::User,
-                    entity_id: Some(id),
-                    summary: u.username.clone(),
-                },
-            )?;
+            log.add(
+                Action::switched(new_active),
+                Entity::User,
+                Some(id),
+                Detail::new("audit-detail-user-name").text("username", &u.username),
+            );
         }
         Ok((u, values.place))
     })
@@ -728,24 +597,17 @@ pub fn update_user(
 
 /// Deactivate (ending every session and token) or reactivate an account, with its audit row.
 pub fn set_user_active(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, active: bool) -> AppResult<()> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let u = model::find_user(c, id)?;
         guard_admin_change(c, actor.user.id, &u, u.role(), active)?;
         model::set_active(c, id, active, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::switched(active),
-                entity: crate::audit::Entity::User,
-                entity_id: Some(id),
-                summary: u.username,
-            },
-        )
+        log.add(
+            Action::switched(active),
+            Entity::User,
+            Some(id),
+            Detail::new("audit-detail-user-name").text("username", &u.username),
+        );
+        Ok(())
     })
 }
 
@@ -770,4 +632,11 @@ fn stale_pick(conn: &mut DbConn, role: Role, pick: &str, typed: &str) -> AppResu
         || !(names(&p.name)
             || p.name_hi.as_deref().is_some_and(names)
             || typed == p.lgd_code.to_string()))
+}
+
+/// An account as the log names it: its username and role.
+fn user_detail(u: &User) -> Detail {
+    Detail::new("audit-detail-user")
+        .text("username", &u.username)
+        .word("role", format!("role-{}", u.role))
 }

@@ -18,7 +18,7 @@
 //!
 //! `words` (amounts in words, English and Hindi) is a rule module with no rows or handlers.
 //!
-//! Every write is one transaction with its audit line ([`write_audited`]); a receipt number is
+//! Every write is one transaction with its audit line ([`crate::audit::audited`]); a receipt number is
 //! allocated inside its payment's transaction (see `payments`).
 
 pub mod cashbook;
@@ -32,10 +32,6 @@ pub mod words;
 // Paths other areas and the tests use (`crate::billing::find`, …); removed in a later pass.
 pub use households::{create, find, Household, HouseholdFilter, HouseholdInput};
 
-use crate::auth::Actor;
-use crate::context::Ctx;
-use crate::db::DbConn;
-use crate::error::AppResult;
 use serde::{Deserialize, Serialize};
 
 /// Why a demand run, a payment or a cash book entry is cancelled.
@@ -44,19 +40,6 @@ use serde::{Deserialize, Serialize};
 pub struct CancelInput {
     /// Why (required).
     pub reason: String,
-}
-
-/// Write something and its audit line in one transaction: `f` returns the value, the record's
-/// id and the summary for the log.
-pub fn write_audited<T>(
-    ctx: &Ctx,
-    actor: &Actor,
-    ip: &str,
-    action: crate::audit::Action,
-    entity: crate::audit::Entity,
-    f: impl FnOnce(&mut DbConn, &Actor) -> AppResult<(T, Option<i64>, String)>,
-) -> AppResult<T> {
-    crate::audit::service::audited(ctx, actor, ip, action, entity, |c, _| f(c, actor))
 }
 
 /// This area's entries in the header's navigation (the app factory orders the areas).

@@ -8,7 +8,7 @@ use super::{
     may, next_statuses, parse_started, plain_text, EventKind, NewBreakdown, ReportInput, Status,
     Supply, TransitionInput,
 };
-use crate::audit::{self, Event};
+use crate::audit::{audited, Action, By, Detail, Entity, Log};
 use crate::auth::Actor;
 use crate::config::BreakdownsConfig;
 use crate::context::Ctx;
@@ -30,24 +30,18 @@ pub fn report(
     photos: Vec<Checked>,
     source: &str,
 ) -> AppResult<Breakdown> {
-    let now = ctx.now();
     let (cfg, root) = (&ctx.config.breakdowns, &ctx.config.storage.photos_dir);
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let b = report_in(c, actor, cfg, &input, source, now)?;
         photos::store(c, root, b.gp_id, Owner::Breakdown(b.id), &photos, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::Breakdown,
-                entity_id: Some(b.id),
-                summary: format!("{} {}", b.number, b.category),
-            },
-        )?;
+        log.add(
+            Action::Create,
+            Entity::Breakdown,
+            Some(b.id),
+            Detail::new("audit-detail-breakdown")
+                .text("no", &b.number)
+                .word("category", format!("breakdown-cat-{}", b.category)),
+        );
         Ok(b)
     })
 }
@@ -60,30 +54,25 @@ pub fn transition(
     id: i64,
     input: TransitionInput,
 ) -> AppResult<Breakdown> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
         let b2 = transition_in(c, actor, &b, &input, ctx.config.money, now)?;
         if let (Some(Status::Resolved), Some(cost)) =
             (b2.status(), b2.cost_paise.filter(|p| *p > 0))
         {
             if forms::flag(&input.record_expense) {
-                record_repair_cost(c, actor, ip, &b2, cost, ctx.config.money, now)?;
+                record_repair_cost(c, actor, log, &b2, cost, ctx.config.money, now)?;
             }
         }
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::StatusChange,
-                entity: crate::audit::Entity::Breakdown,
-                entity_id: Some(id),
-                summary: format!("{} {} → {}", b.number, b.status, b2.status),
-            },
-        )?;
+        log.add(
+            Action::StatusChange,
+            Entity::Breakdown,
+            Some(id),
+            Detail::new("audit-detail-breakdown-moved")
+                .text("no", &b.number)
+                .word("from", format!("breakdown-status-{}", b.status))
+                .word("to", format!("breakdown-status-{}", b2.status)),
+        );
         Ok(b2)
     })
 }
@@ -93,7 +82,7 @@ pub fn transition(
 fn record_repair_cost(
     c: &mut DbConn,
     actor: &Actor,
-    ip: &str,
+    log: &mut Log,
     b: &Breakdown,
     cost: i64,
     money: crate::config::MoneyLimits,
@@ -108,7 +97,7 @@ fn record_repair_cost(
     cashbook::service::record_work_cost(
         c,
         actor,
-        ip,
+        log,
         b.gp_id,
         WorkLink::Breakdown(b.id),
         "repairs",
@@ -139,9 +128,14 @@ pub fn request_visit(
     on: &str,
     note: &str,
 ) -> AppResult<Breakdown> {
-    engineer_action(ctx, actor, ip, id, "technical visit", |c, b, now| {
-        visit_in(c, actor, b, on, note, now)
-    })
+    engineer_action(
+        ctx,
+        actor,
+        ip,
+        id,
+        "audit-detail-breakdown-visit",
+        |c, b, now| visit_in(c, actor, b, on, note, now),
+    )
 }
 
 /// The engineer sets the escalation level of a breakdown in scope, with the audit row.
@@ -153,37 +147,35 @@ pub fn set_level(
     level: &str,
     note: &str,
 ) -> AppResult<Breakdown> {
-    engineer_action(ctx, actor, ip, id, "escalation level", |c, b, now| {
-        level_in(c, actor, b, level, note, now)
-    })
+    engineer_action(
+        ctx,
+        actor,
+        ip,
+        id,
+        "audit-detail-breakdown-level",
+        |c, b, now| level_in(c, actor, b, level, note, now),
+    )
 }
 
-/// An engineer's action on a breakdown in scope, with its audit line.
+/// An engineer's action on a breakdown in scope, with its audit line (`detail`: its message,
+/// given the breakdown's number).
 fn engineer_action(
     ctx: &Ctx,
     actor: &Actor,
     ip: &str,
     id: i64,
-    summary: &str,
+    detail: &str,
     act: impl FnOnce(&mut DbConn, &Breakdown, NaiveDateTime) -> AppResult<Breakdown>,
 ) -> AppResult<Breakdown> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
         let b2 = act(c, &b, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Update,
-                entity: crate::audit::Entity::Breakdown,
-                entity_id: Some(id),
-                summary: format!("{} {summary}", b.number),
-            },
-        )?;
+        log.add(
+            Action::Update,
+            Entity::Breakdown,
+            Some(id),
+            Detail::new(detail).text("no", &b.number),
+        );
         Ok(b2)
     })
 }

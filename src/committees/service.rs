@@ -5,7 +5,7 @@
 
 use super::model::{self, Committee, CommitteeView, Member, NewCommittee, NewMember};
 use super::{CommitteeInput, EndInput, Gender, MemberInput, SocialCategory, DEFAULT_ROLE};
-use crate::audit;
+use crate::audit::{self, Action, By, Detail, Entity};
 use crate::auth::{Actor, Scope};
 use crate::config::CommitteesConfig;
 use crate::context::Ctx;
@@ -169,17 +169,16 @@ pub fn create_committee(
     ip: &str,
     input: CommitteeInput,
 ) -> AppResult<Committee> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::Committee,
-        |c, now| {
-            let k = create(c, actor, &input, now)?;
-            Ok((k.clone(), Some(k.id), k.name.clone()))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let k = create(c, actor, &input, now)?;
+        log.add(
+            Action::Create,
+            Entity::Committee,
+            Some(k.id),
+            Detail::new("audit-detail-committee").text("name", &k.name),
+        );
+        Ok(k)
+    })
 }
 
 /// Add a member to a committee in the actor's scope, with its audit row.
@@ -190,18 +189,19 @@ pub fn add_committee_member(
     id: i64,
     input: MemberInput,
 ) -> AppResult<Member> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Committee,
-        |c, now| {
-            let k = model::find_in_scope(c, &actor.scope, id)?;
-            let m = add_member(c, &ctx.config.committees, &k, &input, now)?;
-            Ok((m.clone(), Some(id), format!("{}: added {}", k.name, m.name)))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let k = model::find_in_scope(c, &actor.scope, id)?;
+        let m = add_member(c, &ctx.config.committees, &k, &input, now)?;
+        log.add(
+            Action::Update,
+            Entity::Committee,
+            Some(id),
+            Detail::new("audit-detail-committee-member-added")
+                .text("committee", &k.name)
+                .text("name", &m.name),
+        );
+        Ok(m)
+    })
 }
 
 /// End one member's term (`member`), or every running term at a re-constitution, with the
@@ -214,23 +214,24 @@ pub fn end_committee_terms(
     member: Option<i64>,
     input: EndInput,
 ) -> AppResult<usize> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Committee,
-        |c, now| {
-            let k = model::find_in_scope(c, &actor.scope, id)?;
-            let n = end_terms(c, &k, member, &input.on, &input.reason, now)?;
-            let what = if member.is_some() {
-                "a term ended"
-            } else {
-                "re-constituted"
-            };
-            Ok((n, Some(id), format!("{}: {what} ({n})", k.name)))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let k = model::find_in_scope(c, &actor.scope, id)?;
+        let n = end_terms(c, &k, member, &input.on, &input.reason, now)?;
+        let key = if member.is_some() {
+            "audit-detail-committee-term-ended"
+        } else {
+            "audit-detail-committee-reconstituted"
+        };
+        log.add(
+            Action::Update,
+            Entity::Committee,
+            Some(id),
+            Detail::new(key)
+                .text("committee", &k.name)
+                .count("count", n),
+        );
+        Ok(n)
+    })
 }
 
 /// The committees in scope, each with its composition today.

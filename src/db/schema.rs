@@ -98,6 +98,8 @@ diesel::table! {
         entity_id -> Nullable<BigInt>,
         summary -> Text,
         ip -> Nullable<Text>,
+        detail_key -> Nullable<Text>,
+        detail_args -> Nullable<Text>,
     }
 }
 

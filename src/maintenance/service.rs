@@ -7,7 +7,7 @@ use super::model::{self, Log, Plan, Task, WorkOn};
 use super::recurrence::{MonthDay, Unit};
 use super::templates::{self, Library};
 use super::{parse_readings, validate_work, PlanInput, PlanValues, TaskState, WorkInput};
-use crate::audit::{self, Event};
+use crate::audit::{audited, Action, By, Detail, Entity};
 use crate::auth::Actor;
 use crate::config::MoneyLimits;
 use crate::context::Ctx;
@@ -173,7 +173,7 @@ pub fn complete_task(
     let now = ctx.now();
     let today = today_in_india(now);
     let root = &ctx.config.storage.photos_dir;
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, entries| {
         let t = model::find_task_in_scope(c, &actor.scope, id)?;
         let log = complete_in(c, actor, &t, &input, ctx.config.money, today, now)?;
         if let Some(cost) = log
@@ -188,7 +188,7 @@ pub fn complete_task(
             crate::billing::cashbook::service::record_work_cost(
                 c,
                 actor,
-                ip,
+                entries,
                 t.gp_id,
                 crate::billing::cashbook::WorkLink::Task(t.id),
                 head,
@@ -200,33 +200,20 @@ pub fn complete_task(
             )?;
         }
         let n = photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Complete,
-                entity: crate::audit::Entity::Task,
-                entity_id: Some(id),
-                summary: format!(
-                    "{} on {}{}{}",
-                    log.title,
-                    log.done_on,
-                    if log.out_of_range {
-                        " (reading out of range)"
-                    } else {
-                        ""
-                    },
-                    if n > 0 {
-                        format!(", {n} photo(s)")
-                    } else {
-                        String::new()
-                    }
-                ),
-            },
-        )?;
+        let key = if log.out_of_range {
+            "audit-detail-task-done-out-of-range"
+        } else {
+            "audit-detail-task-done"
+        };
+        entries.add(
+            Action::Complete,
+            Entity::Task,
+            Some(id),
+            Detail::new(key)
+                .text("title", &log.title)
+                .date("day", log.done_on)
+                .count("photos", n),
+        );
         Ok(log)
     })
 }
@@ -261,23 +248,19 @@ pub fn complete_in(
 
 /// Skip an open task (in scope), with the reason and the audit row.
 pub fn skip_task(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, reason: String) -> AppResult<()> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, entries| {
         let t = model::find_task_in_scope(c, &actor.scope, id)?;
         skip_in(c, &t, &reason, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Skip,
-                entity: crate::audit::Entity::Task,
-                entity_id: Some(id),
-                summary: reason.chars().take(200).collect(),
-            },
-        )
+        entries.add(
+            Action::Skip,
+            Entity::Task,
+            Some(id),
+            Detail::new("audit-detail-task-skipped").text(
+                "reason",
+                reason.trim().chars().take(200).collect::<String>(),
+            ),
+        );
+        Ok(())
     })
 }
 
@@ -305,23 +288,18 @@ pub fn log_adhoc(
     let now = ctx.now();
     let today = today_in_india(now);
     let root = &ctx.config.storage.photos_dir;
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, entries| {
         let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
         let log = log_adhoc_in(c, actor, &a, &input, ctx.config.money, today, now)?;
         photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::Work,
-                entity_id: Some(log.id),
-                summary: format!("{}: {}", a.name, log.title),
-            },
-        )?;
+        entries.add(
+            Action::Create,
+            Entity::Work,
+            Some(log.id),
+            Detail::new("audit-detail-work")
+                .text("asset", &a.name)
+                .text("title", &log.title),
+        );
         Ok(log)
     })
 }
@@ -373,7 +351,7 @@ pub fn save_plan(
 ) -> AppResult<Plan> {
     let now = ctx.now();
     let today = today_in_india(now);
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, entries| {
         let existing = match plan_id {
             Some(id) => Some(model::find_plan_in_scope(c, &actor.scope, id)?),
             None => None,
@@ -387,23 +365,17 @@ pub fn save_plan(
             None => model::create_plan(c, &s, &v, None, now)?,
         };
         generate_for_gp(c, ctx, s.gp_id, today, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: if plan_id.is_some() {
-                    crate::audit::Action::Update
-                } else {
-                    crate::audit::Action::Create
-                },
-                entity: crate::audit::Entity::Plan,
-                entity_id: Some(p.id),
-                summary: p.title.clone(),
-            },
-        )?;
+        let action = if plan_id.is_some() {
+            Action::Update
+        } else {
+            Action::Create
+        };
+        entries.add(
+            action,
+            Entity::Plan,
+            Some(p.id),
+            Detail::new("audit-detail-plan").text("title", &p.title),
+        );
         Ok(p)
     })
 }
@@ -420,23 +392,18 @@ pub fn apply_scheme_templates(
 ) -> AppResult<usize> {
     let now = ctx.now();
     let today = today_in_india(now);
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, entries| {
         let s = crate::schemes::find_in_scope(c, &actor.scope, scheme_id)?;
         let n = templates::apply_to_scheme(c, library, &s, today, lang, now)?;
         generate_for_gp(c, ctx, s.gp_id, today, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::Plan,
-                entity_id: None,
-                summary: format!("{n} plans from templates for {}", s.code),
-            },
-        )?;
+        entries.add(
+            Action::Create,
+            Entity::Plan,
+            None,
+            Detail::new("audit-detail-plans-from-templates")
+                .count("count", n)
+                .text("what", &s.code),
+        );
         Ok(n)
     })
 }
@@ -453,24 +420,19 @@ pub fn apply_asset_templates(
 ) -> AppResult<usize> {
     let now = ctx.now();
     let today = today_in_india(now);
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, entries| {
         let a = crate::schemes::assets::find_in_scope(c, &actor.scope, asset_id)?;
         let s = crate::schemes::find(c, a.scheme_id)?;
         let n = templates::apply_to_asset(c, library, &s, &a, today, lang, now)?;
         generate_for_gp(c, ctx, s.gp_id, today, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::Plan,
-                entity_id: None,
-                summary: format!("{n} plans from templates for {}", a.name),
-            },
-        )?;
+        entries.add(
+            Action::Create,
+            Entity::Plan,
+            None,
+            Detail::new("audit-detail-plans-from-templates")
+                .count("count", n)
+                .text("what", &a.name),
+        );
         Ok(n)
     })
 }

@@ -7,7 +7,7 @@
 
 use super::model::{self, by_lgd, Place, PlaceChanges};
 use super::{validate, Level, PlaceInput};
-use crate::audit::{self, Event};
+use crate::audit::{self, Action, By, Detail, Entity, Log};
 use crate::auth::Actor;
 use crate::context::Ctx;
 use crate::db::DbConn;
@@ -21,22 +21,9 @@ pub use crate::web::csv::{row_error, ImportReport, RowError, MAX_ROWS};
 /// Validate and store a new place, with its audit row.
 pub fn create_place(ctx: &Ctx, actor: &Actor, ip: &str, input: PlaceInput) -> AppResult<Place> {
     let np = validate(&input).map_err(AppError::Validation)?;
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let p = model::create(c, &np, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::Place,
-                entity_id: Some(p.id),
-                summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
-            },
-        )?;
+        log.add(Action::Create, Entity::Place, Some(p.id), place_detail(&p));
         Ok(p)
     })
 }
@@ -51,8 +38,7 @@ pub fn update_place(
     mut input: PlaceInput,
     active: Option<bool>,
 ) -> AppResult<Place> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let existing = model::find(c, id)?;
         input.level = existing.level.clone();
         let np = validate(&input).map_err(AppError::Validation)?;
@@ -67,21 +53,9 @@ pub fn update_place(
             },
             now,
         )?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Update,
-                entity: crate::audit::Entity::Place,
-                entity_id: Some(p.id),
-                summary: format!("{} {} ({})", p.level, p.name, p.lgd_code),
-            },
-        )?;
+        log.add(Action::Update, Entity::Place, Some(p.id), place_detail(&p));
         if let Some(a) = active.filter(|a| *a != p.active) {
-            activate(c, actor, ip, &p, a, now)?;
+            activate(c, log, &p, a, now)?;
             p.active = a;
         }
         Ok(p)
@@ -96,35 +70,37 @@ pub fn set_place_active(
     id: i64,
     active: bool,
 ) -> AppResult<()> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let p = model::find(c, id)?;
-        activate(c, actor, ip, &p, active, now)
+        activate(c, log, &p, active, now)
     })
 }
 
 fn activate(
     c: &mut DbConn,
-    actor: &Actor,
-    ip: &str,
+    log: &mut Log,
     p: &Place,
     active: bool,
     now: NaiveDateTime,
 ) -> AppResult<()> {
     model::set_active(c, p.id, active, now)?;
-    audit::record(
-        c,
-        now,
-        Some(actor),
-        "",
-        Some(ip),
-        Event {
-            action: crate::audit::Action::switched(active),
-            entity: crate::audit::Entity::Place,
-            entity_id: Some(p.id),
-            summary: format!("{} {}", p.level, p.name),
-        },
-    )
+    log.add(
+        Action::switched(active),
+        Entity::Place,
+        Some(p.id),
+        Detail::new("audit-detail-place-name")
+            .word("level", format!("level-{}", p.level))
+            .text("name", &p.name),
+    );
+    Ok(())
+}
+
+/// A place as the log names it: its level, name and LGD code.
+fn place_detail(p: &Place) -> Detail {
+    Detail::new("audit-detail-place")
+        .word("level", format!("level-{}", p.level))
+        .text("name", &p.name)
+        .text("lgd", p.lgd_code.to_string())
 }
 
 /// Import places of one level from a CSV file (see the module's comment), with one audit row
@@ -137,29 +113,19 @@ pub fn import_places(
     file: &[u8],
     dry_run: bool,
 ) -> AppResult<ImportReport> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let r = import_rows(c, level, file, dry_run, now)?;
         if r.errors.is_empty() && !dry_run {
-            audit::record(
-                c,
-                now,
-                Some(actor),
-                "",
-                Some(ip),
-                Event {
-                    action: crate::audit::Action::Import,
-                    entity: crate::audit::Entity::Place,
-                    entity_id: None,
-                    summary: format!(
-                        "{} {}: {} created, {} updated",
-                        r.rows,
-                        level.as_str(),
-                        r.created,
-                        r.updated
-                    ),
-                },
-            )?;
+            log.add(
+                Action::Import,
+                Entity::Place,
+                None,
+                Detail::new("audit-detail-place-import")
+                    .count("rows", r.rows)
+                    .word("level", format!("level-{}", level.as_str()))
+                    .count("created", r.created)
+                    .count("updated", r.updated),
+            );
         }
         Ok(r)
     })

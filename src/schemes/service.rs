@@ -8,7 +8,7 @@
 use super::catalogue::Catalogue;
 use super::model::{self, Scheme};
 use super::{ImportKind, ImportPlan, SchemeInput, SchemeStatus, SchemeValues, StatusInput};
-use crate::audit::{self, Event};
+use crate::audit::{audited, Action, By, Detail, Entity, Log};
 use crate::auth::Actor;
 use crate::context::Ctx;
 use crate::db::DbConn;
@@ -209,22 +209,15 @@ pub fn create_scheme(
     let now = ctx.now();
     let today = today_in_india(now);
     let period = ctx.config.schemes.default_design_period_years;
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let v = validate(c, actor, cat, &input, today, period)?.map_err(AppError::Validation)?;
         let s = model::create(c, actor, &v, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Create,
-                entity: crate::audit::Entity::Scheme,
-                entity_id: Some(s.id),
-                summary: format!("{} {}", s.code, s.name),
-            },
-        )?;
+        log.add(
+            Action::Create,
+            Entity::Scheme,
+            Some(s.id),
+            scheme_detail(&s),
+        );
         Ok(s)
     })
 }
@@ -241,25 +234,25 @@ pub fn update_scheme(
     let now = ctx.now();
     let today = today_in_india(now);
     let period = ctx.config.schemes.default_design_period_years;
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let existing = model::find_in_scope(c, &actor.scope, id)?;
         let v = validate(c, actor, cat, &input, today, period)?.map_err(AppError::Validation)?;
         let s = model::update(c, &existing, &v, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Update,
-                entity: crate::audit::Entity::Scheme,
-                entity_id: Some(s.id),
-                summary: format!("{} {}", s.code, s.name),
-            },
-        )?;
+        log.add(
+            Action::Update,
+            Entity::Scheme,
+            Some(s.id),
+            scheme_detail(&s),
+        );
         Ok(s)
     })
+}
+
+/// A scheme as the log names it: its code and name.
+fn scheme_detail(s: &Scheme) -> Detail {
+    Detail::new("audit-detail-scheme")
+        .text("code", &s.code)
+        .text("name", &s.name)
 }
 
 /// Change the status of a scheme the actor may manage, with the reason, its history row and
@@ -271,23 +264,18 @@ pub fn change_scheme_status(
     id: i64,
     input: StatusInput,
 ) -> AppResult<Scheme> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let s = model::find_in_scope(c, &actor.scope, id)?;
         let s = model::change_status(c, actor, &s, &input, now)?;
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::StatusChange,
-                entity: crate::audit::Entity::Scheme,
-                entity_id: Some(id),
-                summary: format!("{} → {}: {}", s.code, s.status, input.reason.trim()),
-            },
-        )?;
+        log.add(
+            Action::StatusChange,
+            Entity::Scheme,
+            Some(id),
+            Detail::new("audit-detail-scheme-status")
+                .text("code", &s.code)
+                .word("status", format!("scheme-status-{}", s.status))
+                .text("reason", input.reason.trim()),
+        );
         Ok(s)
     })
 }
@@ -305,8 +293,9 @@ pub fn import_schemes(
     let now = ctx.now();
     let today = today_in_india(now);
     let period = ctx.config.schemes.default_design_period_years;
-    ctx.db
-        .write_blocking(|c| import_rows(c, cat, actor, ip, data, dry_run, today, now, period))
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        import_rows(c, cat, actor, log, data, dry_run, today, now, period)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -314,7 +303,7 @@ fn import_rows(
     c: &mut DbConn,
     cat: &Catalogue,
     actor: &Actor,
-    ip: &str,
+    log: &mut Log,
     data: &[u8],
     dry_run: bool,
     today: NaiveDate,
@@ -449,22 +438,16 @@ fn import_rows(
         }
     }
     if !dry_run {
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Import,
-                entity: crate::audit::Entity::Scheme,
-                entity_id: None,
-                summary: format!(
-                    "{} rows: {} created, {} updated, {} unchanged",
-                    report.rows, report.created, report.updated, report.unchanged
-                ),
-            },
-        )?;
+        log.add(
+            Action::Import,
+            Entity::Scheme,
+            None,
+            Detail::new("audit-detail-import")
+                .count("rows", report.rows)
+                .count("created", report.created)
+                .count("updated", report.updated)
+                .count("unchanged", report.unchanged),
+        );
     }
     Ok(report)
 }

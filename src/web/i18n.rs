@@ -103,11 +103,28 @@ impl I18n {
     /// shown with Indian digit grouping (25,177); anything else, and the identifiers named in
     /// [`IDENTIFIER_ARGS`] (LGD codes, receipt numbers), goes as text, shown as it is.
     pub fn t(&self, lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+        let exact: Vec<(&str, Exact)> = args
+            .iter()
+            .map(|(k, v)| {
+                let arg = match as_number(k, v) {
+                    Some(n) => Exact::Number(n),
+                    None => Exact::Text(self.readable(lang, v)),
+                };
+                (*k, arg)
+            })
+            .collect();
+        self.t_exact(lang, key, &exact)
+    }
+
+    /// The message `key` in `lang` with arguments already in their final form: no argument is
+    /// read as a date or a number (for text a person typed, shown as typed). Falls back like
+    /// [`I18n::t`].
+    pub fn t_exact(&self, lang: Lang, key: &str, args: &[(&str, Exact)]) -> String {
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
-            match as_number(k, v) {
-                Some(n) => fargs.set(k.to_string(), FluentValue::from(n)),
-                None => fargs.set(k.to_string(), FluentValue::from(self.readable(lang, v))),
+            match v {
+                Exact::Number(n) => fargs.set(k.to_string(), FluentValue::from(*n)),
+                Exact::Text(t) => fargs.set(k.to_string(), FluentValue::from(t.clone())),
             }
         }
         for l in [lang, Lang::En] {
@@ -171,6 +188,14 @@ impl I18n {
         let name = self.t(lang, &format!("month-{}", month.month()), &[]);
         format!("{name} {}", month.year())
     }
+}
+
+/// A message argument for [`I18n::t_exact`]: text shown exactly as given, or a number (Indian
+/// grouping, and it picks the plural form).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exact {
+    Text(String),
+    Number(f64),
 }
 
 /// Message arguments that are identifiers, never quantities: shown exactly as given.

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout)]
 
 mod api;
+mod audit_log;
 mod auth;
 mod authz;
 mod backup;

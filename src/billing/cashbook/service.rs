@@ -4,9 +4,10 @@
 
 use super::model::{cost_recovery, entry_for, find, find_in_scope, statement, CashbookView, Entry};
 use super::{CashbookQuery, EntryInput, Kind, WorkLink};
+use crate::audit::{audited, Action, By, Detail, Entity, Log};
 use crate::auth::{Actor, Verb};
+use crate::billing::ledger;
 use crate::billing::payments::Mode;
-use crate::billing::{ledger, write_audited};
 use crate::config::MoneyLimits;
 use crate::context::Ctx;
 use crate::db::schema::cashbook_entries;
@@ -20,43 +21,51 @@ use diesel::prelude::*;
 /// Add a cash book entry with its audit line (the API and the page).
 pub fn add_entry(ctx: &Ctx, actor: &Actor, ip: &str, input: &EntryInput) -> AppResult<Entry> {
     actor.require(Verb::ManageBilling)?;
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::CashbookEntry,
-        |c, a| {
-            let e = create(c, a, input, ctx.config.money, now)?;
-            let summary = format!(
-                "{} {} {}",
-                e.kind,
-                e.head,
-                crate::web::i18n::format_money(e.amount_paise)
-            );
-            Ok((e.clone(), Some(e.id), summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let e = create(c, actor, input, ctx.config.money, now)?;
+        log.add(
+            Action::Create,
+            Entity::CashbookEntry,
+            Some(e.id),
+            entry_detail(
+                "audit-detail-cashbook-entry",
+                &e.kind,
+                &e.head,
+                e.amount_paise,
+            ),
+        );
+        Ok(e)
+    })
 }
 
 /// Cancel a cash book entry in the actor's scope, with its audit line (the API and the page).
 pub fn cancel_entry(ctx: &Ctx, actor: &Actor, ip: &str, id: i64, reason: &str) -> AppResult<Entry> {
     actor.require(Verb::ManageBilling)?;
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Cancel,
-        crate::audit::Entity::CashbookEntry,
-        |c, a| {
-            let e = find_in_scope(c, &a.scope, id)?;
-            let e = cancel(c, a, &e, reason, now)?;
-            let summary = format!("{} {}: {}", e.head, e.amount_paise, reason.trim());
-            Ok((e, Some(id), summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let e = find_in_scope(c, &actor.scope, id)?;
+        let e = cancel(c, actor, &e, reason, now)?;
+        log.add(
+            Action::Cancel,
+            Entity::CashbookEntry,
+            Some(id),
+            entry_detail(
+                "audit-detail-cashbook-cancel",
+                &e.kind,
+                &e.head,
+                e.amount_paise,
+            )
+            .text("reason", reason.trim()),
+        );
+        Ok(e)
+    })
+}
+
+/// A cash book entry as the log names it: its kind, head and amount (`key` may add more).
+fn entry_detail(key: &str, kind: &str, head: &str, amount_paise: i64) -> Detail {
+    Detail::new(key)
+        .word("kind", format!("cashbook-{kind}"))
+        .word("head", format!("cashbook-head-{kind}-{head}"))
+        .money("amount", amount_paise)
 }
 
 /// The statement and cost recovery for a GP in the actor's scope (the API and the page).
@@ -124,13 +133,13 @@ fn breakdown_named(
 /// Inside a transaction: the cost of a repair or of a maintenance task recorded once as an
 /// O&M expense linked to the work (the step that records the cost offers it). When the work
 /// already has a live entry, that entry comes back and nothing is added: `(entry, added)`.
-/// A new entry gets its own audit row; `what` (the breakdown's number, the task's title) goes
+/// A new entry gets its own audit row (in `log`); `what` (the breakdown's number, the task's title) goes
 /// in its notes and the audit line.
 #[allow(clippy::too_many_arguments)]
 pub fn record_work_cost(
     conn: &mut DbConn,
     actor: &Actor,
-    ip: &str,
+    log: &mut Log,
     gp_id: i64,
     link: WorkLink,
     head: &str,
@@ -160,25 +169,18 @@ pub fn record_work_cost(
         ..EntryInput::default()
     };
     let entry = create(conn, actor, &input, money, now)?;
-    crate::audit::record(
-        conn,
-        now,
-        Some(actor),
-        "",
-        Some(ip),
-        crate::audit::Event {
-            action: crate::audit::Action::Create,
-            entity: crate::audit::Entity::CashbookEntry,
-            entity_id: Some(entry.id),
-            summary: format!(
-                "{} {} {}: {}",
-                entry.kind,
-                entry.head,
-                crate::web::i18n::format_money(entry.amount_paise),
-                notes.chars().take(120).collect::<String>()
-            ),
-        },
-    )?;
+    log.add(
+        Action::Create,
+        Entity::CashbookEntry,
+        Some(entry.id),
+        entry_detail(
+            "audit-detail-cashbook-work",
+            &entry.kind,
+            &entry.head,
+            entry.amount_paise,
+        )
+        .text("notes", notes.chars().take(120).collect::<String>()),
+    );
     Ok((entry, true))
 }
 

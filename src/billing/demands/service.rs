@@ -5,8 +5,9 @@
 
 use super::model::{find_run, find_run_in_scope, preview, GpPreview, Preview, Run, BILLABLE};
 use super::{due_on, month_end, next_month};
+use crate::audit::{audited, Action, By, Detail, Entity};
 use crate::auth::{Actor, Scope, Verb};
-use crate::billing::{ledger, write_audited};
+use crate::billing::ledger;
 use crate::context::Ctx;
 use crate::db::schema::{demand_runs, demands};
 use crate::db::{sql_for, Backend, DbConn};
@@ -27,41 +28,39 @@ pub fn raise_month(
 ) -> AppResult<Vec<Run>> {
     actor.require(Verb::ManageBilling)?;
     let due_day = ctx.config.billing.due_day;
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::DemandRun,
-        |c, a| {
-            let preview = preview(c, &a.scope, month)?;
-            if expected.is_some_and(|x| x != preview.demands) {
-                return Err(AppError::Conflict("demand-preview-changed".into()));
-            }
-            let runs = raise(c, Some(a), &preview, due_day, now, |_| {})?;
-            let n: i32 = runs.iter().map(|r| r.demands).sum();
-            let summary = format!("{} demands for {}", n, month.format("%Y-%m"));
-            Ok((runs, None, summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let preview = preview(c, &actor.scope, month)?;
+        if expected.is_some_and(|x| x != preview.demands) {
+            return Err(AppError::Conflict("demand-preview-changed".into()));
+        }
+        let runs = raise(c, Some(actor), &preview, due_day, now, |_| {})?;
+        let n: i32 = runs.iter().map(|r| r.demands).sum();
+        log.add(
+            Action::Create,
+            Entity::DemandRun,
+            None,
+            Detail::new("audit-detail-demands-raised")
+                .count("count", n)
+                .month("month", month),
+        );
+        Ok(runs)
+    })
 }
 
 /// Charge the late fees due in the actor's scope, with its audit line (the API and the page).
 pub fn charge_late_fees(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<usize> {
     actor.require(Verb::ManageBilling)?;
     let today = today_in_india(ctx.now());
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::DemandRun,
-        |c, a| {
-            let n = apply_late_fees(c, &a.scope, today)?;
-            Ok((n, None, format!("late fee on {n} demands")))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, _, log| {
+        let n = apply_late_fees(c, &actor.scope, today)?;
+        log.add(
+            Action::Update,
+            Entity::DemandRun,
+            None,
+            Detail::new("audit-detail-late-fees").count("count", n),
+        );
+        Ok(n)
+    })
 }
 
 /// Cancel a demand run in the actor's scope, with its audit line.
@@ -72,45 +71,43 @@ pub fn cancel_demand_run(
     id: i64,
     reason: &str,
 ) -> AppResult<Run> {
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Cancel,
-        crate::audit::Entity::DemandRun,
-        |c, a| {
-            let run = find_run_in_scope(c, &a.scope, id)?;
-            let run = cancel_run(c, a, &run, reason, now)?;
-            let summary = format!(
-                "{} demands for {}: {}",
-                run.demands,
-                run.month.format("%Y-%m"),
-                reason.trim()
-            );
-            Ok((run, Some(id), summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let run = find_run_in_scope(c, &actor.scope, id)?;
+        let run = cancel_run(c, actor, &run, reason, now)?;
+        log.add(
+            Action::Cancel,
+            Entity::DemandRun,
+            Some(id),
+            Detail::new("audit-detail-demands-cancelled")
+                .count("count", run.demands)
+                .month("month", run.month)
+                .text("reason", reason.trim()),
+        );
+        Ok(run)
+    })
 }
 
 /// Turn a GP's automatic demands on or off (a GP in the actor's scope), with its audit line.
 pub fn set_automatic(ctx: &Ctx, actor: &Actor, ip: &str, gp: i64, auto: bool) -> AppResult<()> {
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::DemandRun,
-        |c, a| {
-            let place = crate::places::model::find_in_scope(c, &a.scope, gp)?;
-            if place.level() != crate::places::Level::Gp {
-                return Err(AppError::NotFound);
-            }
-            set_auto(c, gp, auto, Some(a.user.id), now)?;
-            Ok(((), Some(gp), format!("automatic demands: {auto}")))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let place = crate::places::model::find_in_scope(c, &actor.scope, gp)?;
+        if place.level() != crate::places::Level::Gp {
+            return Err(AppError::NotFound);
+        }
+        set_auto(c, gp, auto, Some(actor.user.id), now)?;
+        let key = if auto {
+            "audit-detail-demands-automatic-on"
+        } else {
+            "audit-detail-demands-automatic-off"
+        };
+        log.add(
+            Action::Update,
+            Entity::DemandRun,
+            Some(gp),
+            Detail::new(key).text("gp", &place.name),
+        );
+        Ok(())
+    })
 }
 
 /// How every demand is written ([`raise`], [`raise_raw`], [`Backfill`]): its columns, and the

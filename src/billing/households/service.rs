@@ -4,9 +4,8 @@
 
 use super::model::{self, find, find_in_scope, Checked, Household};
 use super::{column_of, own_gp, utf8_text, HouseholdInput, Status, COLUMNS, REQUIRED};
-use crate::audit::{self, Event};
+use crate::audit::{audited, Action, By, Detail, Entity, Log};
 use crate::auth::{Actor, Scope};
-use crate::billing::write_audited;
 use crate::context::Ctx;
 use crate::db::schema::{households, places, schemes};
 use crate::db::DbConn;
@@ -29,19 +28,16 @@ pub fn add_household(
     input: &HouseholdInput,
 ) -> AppResult<Household> {
     let cats = &ctx.config.billing.categories;
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::Household,
-        |c, a| {
-            let h = create(c, a, cats, input, now)?;
-            let summary = format!("{} {}", h.connection_no, h.head_name);
-            Ok((h.clone(), Some(h.id), summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let h = create(c, actor, cats, input, now)?;
+        log.add(
+            Action::Create,
+            Entity::Household,
+            Some(h.id),
+            household_detail(&h),
+        );
+        Ok(h)
+    })
 }
 
 /// Change household `id`, with its audit line. The household is found in the actor's scope
@@ -56,21 +52,25 @@ pub fn change_household(
     fill: impl FnOnce(&Household) -> AppResult<HouseholdInput>,
 ) -> AppResult<Household> {
     let cats = &ctx.config.billing.categories;
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Household,
-        |c, a| {
-            let old = find_in_scope(c, &a.scope, id)?;
-            let input = fill(&old)?;
-            let h = update(c, a, cats, &old, &input, now)?;
-            let summary = format!("{} {}", h.connection_no, h.head_name);
-            Ok((h, Some(id), summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let old = find_in_scope(c, &actor.scope, id)?;
+        let input = fill(&old)?;
+        let h = update(c, actor, cats, &old, &input, now)?;
+        log.add(
+            Action::Update,
+            Entity::Household,
+            Some(id),
+            household_detail(&h),
+        );
+        Ok(h)
+    })
+}
+
+/// A household as the log names it: its connection number and the head's name.
+fn household_detail(h: &Household) -> Detail {
+    Detail::new("audit-detail-household")
+        .text("no", &h.connection_no)
+        .text("name", &h.head_name)
 }
 
 /// Check a CSV file of households and, unless `dry_run`, write it in one transaction with one
@@ -88,10 +88,21 @@ pub fn import_households(
     let cats = &ctx.config.billing.categories;
     if dry_run {
         let mut c = ctx.db.conn()?;
-        import_rows(&mut c, cats, actor, ip, data, true, today, now)
+        // a preview writes nothing, so its log is dropped unwritten
+        import_rows(
+            &mut c,
+            cats,
+            actor,
+            &mut Log::default(),
+            data,
+            true,
+            today,
+            now,
+        )
     } else {
-        ctx.db
-            .write_blocking(|c| import_rows(c, cats, actor, ip, data, false, today, now))
+        audited(ctx, By::actor(actor, ip), |c, now, log| {
+            import_rows(c, cats, actor, log, data, false, today, now)
+        })
     }
 }
 
@@ -398,7 +409,7 @@ fn import_rows(
     c: &mut DbConn,
     categories: &[String],
     actor: &Actor,
-    ip: &str,
+    log: &mut Log,
     data: &[u8],
     dry_run: bool,
     today: NaiveDate,
@@ -576,22 +587,16 @@ fn import_rows(
         });
     }
     if !dry_run {
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Import,
-                entity: crate::audit::Entity::Household,
-                entity_id: None,
-                summary: format!(
-                    "{} rows: {} created, {} updated, {} unchanged",
-                    report.rows, report.created, report.updated, report.unchanged
-                ),
-            },
-        )?;
+        log.add(
+            Action::Import,
+            Entity::Household,
+            None,
+            Detail::new("audit-detail-import")
+                .count("rows", report.rows)
+                .count("created", report.created)
+                .count("updated", report.updated)
+                .count("unchanged", report.unchanged),
+        );
     }
     Ok(out)
 }

@@ -6,9 +6,9 @@ use super::model::{
     dues_of, find, find_by_key, find_in_scope, next_receipt_number, paid_total, Payment,
 };
 use super::{financial_year, settles, Mode, PaymentInput};
+use crate::audit::{audited, Action, By, Detail, Entity};
 use crate::auth::{Actor, Verb};
 use crate::billing::households::{find_in_scope as find_household, Household};
-use crate::billing::write_audited;
 use crate::config::MoneyLimits;
 use crate::context::Ctx;
 use crate::db::schema::{payments, places};
@@ -42,23 +42,18 @@ pub fn record_once(
             return replay(p);
         }
     }
-    let now = ctx.now();
-    let result = write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::Payment,
-        |c, a| {
-            let p = record(c, a, input, key, ctx.config.money, now)?;
-            let summary = format!(
-                "{} {}",
-                p.receipt_no,
-                crate::web::i18n::format_money(p.amount_paise)
-            );
-            Ok((p.clone(), Some(p.id), summary))
-        },
-    );
+    let result = audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let p = record(c, actor, input, key, ctx.config.money, now)?;
+        log.add(
+            Action::Create,
+            Entity::Payment,
+            Some(p.id),
+            Detail::new("audit-detail-payment")
+                .text("no", &p.receipt_no)
+                .money("amount", p.amount_paise),
+        );
+        Ok(p)
+    });
     match (result, key) {
         (Ok(p), _) => Ok((p, false)),
         // the same key raced in from a second request: answer with the first one's payment
@@ -85,20 +80,20 @@ pub fn cancel_payment(
     reason: &str,
 ) -> AppResult<Payment> {
     actor.require(Verb::ManageBilling)?;
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Cancel,
-        crate::audit::Entity::Payment,
-        |c, a| {
-            let p = find_in_scope(c, &a.scope, id)?;
-            let p = cancel(c, a, &p, reason, now)?;
-            let summary = format!("{}: {}", p.receipt_no, reason.trim());
-            Ok((p, Some(id), summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let p = find_in_scope(c, &actor.scope, id)?;
+        let p = cancel(c, actor, &p, reason, now)?;
+        log.add(
+            Action::Cancel,
+            Entity::Payment,
+            Some(id),
+            Detail::new("audit-detail-payment-cancelled")
+                .text("no", &p.receipt_no)
+                .money("amount", p.amount_paise)
+                .text("reason", reason.trim()),
+        );
+        Ok(p)
+    })
 }
 
 struct Checked {

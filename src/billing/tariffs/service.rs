@@ -3,8 +3,8 @@
 
 use super::model::{find, with_rates, PlanWithRates};
 use super::TariffInput;
+use crate::audit::{audited, Action, By, Detail, Entity};
 use crate::auth::{Actor, Verb};
-use crate::billing::write_audited;
 use crate::config::MoneyLimits;
 use crate::context::Ctx;
 use crate::db::schema::{tariff_plans, tariff_rates};
@@ -24,19 +24,16 @@ pub fn add_tariff(
 ) -> AppResult<PlanWithRates> {
     actor.require(Verb::ManageBilling)?;
     let cats = &ctx.config.billing.categories;
-    let now = ctx.now();
-    write_audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::TariffPlan,
-        |c, a| {
-            let p = create(c, a, cats, input, ctx.config.money, now)?;
-            let summary = format!("from {}", p.plan.effective_from.format("%Y-%m"));
-            Ok((p.clone(), Some(p.plan.id), summary))
-        },
-    )
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let p = create(c, actor, cats, input, ctx.config.money, now)?;
+        log.add(
+            Action::Create,
+            Entity::TariffPlan,
+            Some(p.plan.id),
+            Detail::new("audit-detail-tariff").month("month", p.plan.effective_from),
+        );
+        Ok(p)
+    })
 }
 
 /// How far back a tariff may start (a plan entered late, for the months already billed by hand).

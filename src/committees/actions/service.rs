@@ -5,7 +5,7 @@
 
 use super::model::{self, ActionFilter, ActionItem, NewItem};
 use super::{ActionInput, ActionStatus, CloseInput};
-use crate::audit;
+use crate::audit::{self, Action, By, Detail, Entity};
 use crate::auth::{Actor, Scope};
 use crate::committees::meetings::{Meeting, MeetingStatus};
 use crate::context::Ctx;
@@ -138,18 +138,17 @@ pub fn create_action(
     meeting: i64,
     input: ActionInput,
 ) -> AppResult<ActionItem> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::ActionItem,
-        |c, now| {
-            let m = crate::committees::meetings::model::find_in_scope(c, &actor.scope, meeting)?;
-            let item = create(c, actor, &m, &input, now)?;
-            Ok((item.clone(), Some(item.id), item.description.clone()))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let m = crate::committees::meetings::model::find_in_scope(c, &actor.scope, meeting)?;
+        let item = create(c, actor, &m, &input, now)?;
+        log.add(
+            Action::Create,
+            Entity::ActionItem,
+            Some(item.id),
+            Detail::new("audit-detail-action-item").text("description", &item.description),
+        );
+        Ok(item)
+    })
 }
 
 /// Close an action item in the actor's scope, with its audit row. `manages`: the actor may
@@ -163,21 +162,22 @@ pub fn close_action(
     input: CloseInput,
 ) -> AppResult<ActionItem> {
     let today = today_in_india(ctx.now());
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::StatusChange,
-        crate::audit::Entity::ActionItem,
-        |c, now| {
-            let item = model::find_in_scope(c, &actor.scope, id)?;
-            if !manages && !model::owned_by_user(c, &item, actor.user.id)? {
-                return Err(AppError::Forbidden);
-            }
-            let item = close(c, actor, &item, &input, today, now)?;
-            Ok((item.clone(), Some(id), item.status.clone()))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let item = model::find_in_scope(c, &actor.scope, id)?;
+        if !manages && !model::owned_by_user(c, &item, actor.user.id)? {
+            return Err(AppError::Forbidden);
+        }
+        let item = close(c, actor, &item, &input, today, now)?;
+        log.add(
+            Action::StatusChange,
+            Entity::ActionItem,
+            Some(id),
+            Detail::new("audit-detail-action-item-status")
+                .text("description", &item.description)
+                .word("status", format!("action-status-{}", item.status)),
+        );
+        Ok(item)
+    })
 }
 
 /// A page of action items in scope, and how many match.

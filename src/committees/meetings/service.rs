@@ -9,7 +9,7 @@ use super::model::{self, Addendum, DecisionFilter, DecisionRow, Meeting, Meeting
 use super::model::{MeetingView, NewMeeting, Regularity};
 use super::{AddendumInput, AttendanceInput, MeetingInput, MeetingKind, MeetingStatus};
 use super::{MinutesInput, MinutesLang};
-use crate::audit;
+use crate::audit::{self, Action, By, Detail, Entity};
 use crate::auth::{Actor, Scope};
 use crate::committees::{Committee, Member};
 use crate::context::Ctx;
@@ -223,18 +223,19 @@ pub fn create_meeting(
     committee: i64,
     input: MeetingInput,
 ) -> AppResult<Meeting> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Create,
-        crate::audit::Entity::Meeting,
-        |c, now| {
-            let k = crate::committees::model::find_in_scope(c, &actor.scope, committee)?;
-            let m = create(c, actor, &k, &input, now)?;
-            Ok((m.clone(), Some(m.id), format!("{} {}", k.name, m.held_on)))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let k = crate::committees::model::find_in_scope(c, &actor.scope, committee)?;
+        let m = create(c, actor, &k, &input, now)?;
+        log.add(
+            Action::Create,
+            Entity::Meeting,
+            Some(m.id),
+            Detail::new("audit-detail-meeting")
+                .text("committee", &k.name)
+                .date("day", m.held_on),
+        );
+        Ok(m)
+    })
 }
 
 /// Record a meeting's attendance, with its audit row.
@@ -245,35 +246,33 @@ pub fn save_attendance(
     id: i64,
     input: AttendanceInput,
 ) -> AppResult<Meeting> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Meeting,
-        |c, now| {
-            let m = model::find_in_scope(c, &actor.scope, id)?;
-            let serving = model::serving_on(c, &m)?;
-            let m = record_attendance(c, &m, &serving, &input, now)?;
-            Ok((m, Some(id), "attendance".to_string()))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let m = model::find_in_scope(c, &actor.scope, id)?;
+        let serving = model::serving_on(c, &m)?;
+        let m = record_attendance(c, &m, &serving, &input, now)?;
+        log.add(
+            Action::Update,
+            Entity::Meeting,
+            Some(id),
+            Detail::new("audit-detail-meeting-attendance"),
+        );
+        Ok(m)
+    })
 }
 
 /// Approve a meeting's minutes, with its audit row.
 pub fn approve_meeting(ctx: &Ctx, actor: &Actor, ip: &str, id: i64) -> AppResult<Meeting> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Meeting,
-        |c, now| {
-            let m = model::find_in_scope(c, &actor.scope, id)?;
-            let m = approve(c, actor, &m, now)?;
-            Ok((m, Some(id), "minutes approved".to_string()))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let m = model::find_in_scope(c, &actor.scope, id)?;
+        let m = approve(c, actor, &m, now)?;
+        log.add(
+            Action::Update,
+            Entity::Meeting,
+            Some(id),
+            Detail::new("audit-detail-meeting-approved"),
+        );
+        Ok(m)
+    })
 }
 
 /// Write a meeting's minutes, with its audit row.
@@ -284,18 +283,17 @@ pub fn save_meeting_minutes(
     id: i64,
     input: MinutesInput,
 ) -> AppResult<Meeting> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Meeting,
-        |c, now| {
-            let m = model::find_in_scope(c, &actor.scope, id)?;
-            let m = save_minutes(c, &m, &input, now)?;
-            Ok((m, Some(id), "minutes".to_string()))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let m = model::find_in_scope(c, &actor.scope, id)?;
+        let m = save_minutes(c, &m, &input, now)?;
+        log.add(
+            Action::Update,
+            Entity::Meeting,
+            Some(id),
+            Detail::new("audit-detail-meeting-minutes"),
+        );
+        Ok(m)
+    })
 }
 
 /// Add an addendum to a meeting's approved minutes, with its audit row.
@@ -306,18 +304,17 @@ pub fn add_addendum(
     id: i64,
     input: AddendumInput,
 ) -> AppResult<Addendum> {
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Meeting,
-        |c, now| {
-            let m = model::find_in_scope(c, &actor.scope, id)?;
-            let ad = write_addendum(c, actor, &m, &input, now)?;
-            Ok((ad, Some(id), "addendum".to_string()))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let m = model::find_in_scope(c, &actor.scope, id)?;
+        let ad = write_addendum(c, actor, &m, &input, now)?;
+        log.add(
+            Action::Update,
+            Entity::Meeting,
+            Some(id),
+            Detail::new("audit-detail-meeting-addendum"),
+        );
+        Ok(ad)
+    })
 }
 
 /// Store checked photos of a meeting's signed attendance register (at most
@@ -332,35 +329,30 @@ pub fn add_photos(
 ) -> AppResult<usize> {
     let (id, gp) = (meeting.id, meeting.gp_id);
     let root = ctx.config.storage.photos_dir.clone();
-    audit::audited(
-        ctx,
-        actor,
-        ip,
-        crate::audit::Action::Update,
-        crate::audit::Entity::Meeting,
-        |c, now| {
-            let m = model::find(c, id)?;
-            if m.status() == MeetingStatus::Approved {
-                return Err(AppError::Conflict("meeting-locked".into()));
-            }
-            let have = photos::count_of_meeting(c, id)? as usize;
-            if have + checked.len() > photos::MAX_PHOTOS {
-                let mut e = FieldErrors::new();
-                e.add_with(
-                    "photos",
-                    "photo-too-many",
-                    &[("max", photos::MAX_PHOTOS.to_string())],
-                );
-                return Err(AppError::Validation(e));
-            }
-            let n = photos::store(c, &root, gp, photos::Owner::Meeting(id), &checked, now)?;
-            Ok((
-                n,
-                Some(id),
-                format!("{n} photo(s) of the attendance register"),
-            ))
-        },
-    )
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let m = model::find(c, id)?;
+        if m.status() == MeetingStatus::Approved {
+            return Err(AppError::Conflict("meeting-locked".into()));
+        }
+        let have = photos::count_of_meeting(c, id)? as usize;
+        if have + checked.len() > photos::MAX_PHOTOS {
+            let mut e = FieldErrors::new();
+            e.add_with(
+                "photos",
+                "photo-too-many",
+                &[("max", photos::MAX_PHOTOS.to_string())],
+            );
+            return Err(AppError::Validation(e));
+        }
+        let n = photos::store(c, &root, gp, photos::Owner::Meeting(id), &checked, now)?;
+        log.add(
+            Action::Update,
+            Entity::Meeting,
+            Some(id),
+            Detail::new("audit-detail-meeting-photos").count("count", n),
+        );
+        Ok(n)
+    })
 }
 
 /// One meeting in scope with its details.

@@ -7,7 +7,7 @@
 
 use super::model::{self, Asset};
 use super::{validate, AssetInput, AssetStatus, AssetValues};
-use crate::audit::{self, Event};
+use crate::audit::{audited, Action, By, Detail, Entity, Log};
 use crate::auth::Actor;
 use crate::context::Ctx;
 use crate::db::DbConn;
@@ -19,30 +19,9 @@ use crate::web::i18n::today_in_india;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
 
-fn audit_asset(
-    c: &mut DbConn,
-    actor: &Actor,
-    ip: &str,
-    action: crate::audit::Action,
-    a: &Asset,
-    extra: &str,
-) -> AppResult<()> {
-    let now = a.updated_at;
-    audit::record(
-        c,
-        now,
-        Some(actor),
-        "",
-        Some(ip),
-        Event {
-            action,
-            entity: crate::audit::Entity::Asset,
-            entity_id: Some(a.id),
-            summary: format!("{} ({}) {extra}", a.name, a.kind)
-                .trim()
-                .to_string(),
-        },
-    )
+/// An asset as the log names it (`key`, with its name and kind).
+fn asset_detail(key: &str, a: &Asset) -> Detail {
+    Detail::new(key).text("name", &a.name).text("kind", &a.kind)
 }
 
 /// Validate and add an asset to a scheme the actor may manage.
@@ -56,12 +35,17 @@ pub fn create_asset(
 ) -> AppResult<Asset> {
     let now = ctx.now();
     let today = today_in_india(now);
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         // Scope first: another GP's scheme is not found, whatever the input.
         let scheme = crate::schemes::model::find_in_scope(c, &actor.scope, scheme_id)?;
         let v = validate(cat, &input, ctx.config.money, today).map_err(AppError::Validation)?;
         let a = model::create(c, &scheme, &v, None, now)?;
-        audit_asset(c, actor, ip, crate::audit::Action::Create, &a, "")?;
+        log.add(
+            Action::Create,
+            Entity::Asset,
+            Some(a.id),
+            asset_detail("audit-detail-asset", &a),
+        );
         Ok(a)
     })
 }
@@ -75,13 +59,17 @@ pub fn update_asset(
     id: i64,
     input: AssetInput,
 ) -> AppResult<Asset> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let a = model::find_in_scope(c, &actor.scope, id)?;
         let v = validate(cat, &input, ctx.config.money, today_in_india(now))
             .map_err(AppError::Validation)?;
         let a = model::update(c, &a, &v, now)?;
-        audit_asset(c, actor, ip, crate::audit::Action::Update, &a, "")?;
+        log.add(
+            Action::Update,
+            Entity::Asset,
+            Some(a.id),
+            asset_detail("audit-detail-asset", &a),
+        );
         Ok(a)
     })
 }
@@ -94,18 +82,16 @@ pub fn set_asset_status(
     id: i64,
     status: &str,
 ) -> AppResult<Asset> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let a = model::find_in_scope(c, &actor.scope, id)?;
         let a = model::set_status(c, &a, status, now)?;
-        audit_asset(
-            c,
-            actor,
-            ip,
-            crate::audit::Action::StatusChange,
-            &a,
-            &format!("→ {}", a.status),
-        )?;
+        log.add(
+            Action::StatusChange,
+            Entity::Asset,
+            Some(a.id),
+            asset_detail("audit-detail-asset-status", &a)
+                .word("status", format!("asset-status-{}", a.status)),
+        );
         Ok(a)
     })
 }
@@ -121,19 +107,17 @@ pub fn replace_asset(
 ) -> AppResult<Asset> {
     let now = ctx.now();
     let today = today_in_india(now);
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let old = model::find_in_scope(c, &actor.scope, id)?;
         let v = validate(cat, &input, ctx.config.money, today).map_err(AppError::Validation)?;
         let scheme = crate::schemes::model::find(c, old.scheme_id)?;
         let new = model::replace(c, &scheme, &old, &v, today, now)?;
-        audit_asset(
-            c,
-            actor,
-            ip,
-            crate::audit::Action::Replace,
-            &old,
-            &format!("→ #{}", new.id),
-        )?;
+        log.add(
+            Action::Replace,
+            Entity::Asset,
+            Some(old.id),
+            asset_detail("audit-detail-asset-replaced", &old).text("new", new.id.to_string()),
+        );
         Ok(new)
     })
 }
@@ -158,10 +142,15 @@ pub fn retire_asset(
     }
     e.into_result()?;
     let (on, reason) = (on.expect("checked"), reason.expect("checked"));
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let a = model::find_in_scope(c, &actor.scope, id)?;
         let a = model::retire(c, &a, on, now)?;
-        audit_asset(c, actor, ip, crate::audit::Action::Retire, &a, &reason)?;
+        log.add(
+            Action::Retire,
+            Entity::Asset,
+            Some(a.id),
+            asset_detail("audit-detail-asset-retired", &a).text("reason", reason.as_str()),
+        );
         Ok(a)
     })
 }
@@ -178,9 +167,9 @@ pub fn import_assets(
 ) -> AppResult<ImportReport> {
     let now = ctx.now();
     let today = today_in_india(now);
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
         let money = ctx.config.money;
-        import_rows(c, cat, actor, ip, data, dry_run, money, today, now)
+        import_rows(c, cat, actor, log, data, dry_run, money, today, now)
     })
 }
 
@@ -189,7 +178,7 @@ fn import_rows(
     c: &mut DbConn,
     cat: &Catalogue,
     actor: &Actor,
-    ip: &str,
+    log: &mut Log,
     data: &[u8],
     dry_run: bool,
     money: crate::config::MoneyLimits,
@@ -341,22 +330,16 @@ fn import_rows(
         }
     }
     if !dry_run {
-        audit::record(
-            c,
-            now,
-            Some(actor),
-            "",
-            Some(ip),
-            Event {
-                action: crate::audit::Action::Import,
-                entity: crate::audit::Entity::Asset,
-                entity_id: None,
-                summary: format!(
-                    "{} rows: {} created, {} updated, {} unchanged",
-                    report.rows, report.created, report.updated, report.unchanged
-                ),
-            },
-        )?;
+        log.add(
+            Action::Import,
+            Entity::Asset,
+            None,
+            Detail::new("audit-detail-import")
+                .count("rows", report.rows)
+                .count("created", report.created)
+                .count("updated", report.updated)
+                .count("unchanged", report.unchanged),
+        );
     }
     Ok(report)
 }

@@ -237,6 +237,102 @@ audit-action-password_reset = Password reset
 audit-action-token_issue = API token issued
 audit-action-token_revoke = API token revoked
 
+# audit details
+# What an audit row says, in the reader's language. Arguments: what a person typed (names,
+# reasons, titles) and identifiers (numbers of receipts, connections, breakdowns) as they
+# are; { $role }, { $level }, { $status }… already in the reader's language.
+audit-detail-login = logged in
+audit-detail-login-kept = logged in (kept on this device)
+audit-detail-login-failed = failed log-in
+audit-detail-logout = logged out
+audit-detail-session-ended = Ended session { $session } from the account page
+audit-detail-sessions-ended = { $count ->
+    [one] Ended 1 other session from the account page
+   *[other] Ended { $count } other sessions from the account page
+}
+audit-detail-email-pref = E-mail reminders: { $pref }
+audit-detail-language = Language set to { $lang }
+audit-detail-password-set = { $count ->
+    [one] Password set; 1 session ended
+   *[other] Password set; { $count } sessions ended
+}
+audit-detail-token-issued = API token issued
+audit-detail-token-revoked = API token revoked
+audit-detail-user = { $username } ({ $role })
+audit-detail-user-name = { $username }
+audit-detail-user-cli = { $username } ({ $role }) from the command line
+audit-detail-user-name-cli = { $username } from the command line
+audit-detail-place = { $level } { $name } (LGD { $lgd })
+audit-detail-place-name = { $level } { $name }
+audit-detail-place-import = { $level }: { $rows } rows, { $created } added, { $updated } changed
+audit-detail-import = { $rows } rows: { $created } added, { $updated } changed, { $unchanged } unchanged
+audit-detail-scheme = { $code } { $name }
+audit-detail-scheme-status = { $code } is now { $status }: { $reason }
+audit-detail-asset = { $name } ({ $kind })
+audit-detail-asset-status = { $name } ({ $kind }) is now { $status }
+audit-detail-asset-replaced = { $name } ({ $kind }) replaced by asset { $new }
+audit-detail-asset-retired = { $name } ({ $kind }): { $reason }
+audit-detail-plan = Plan: { $title }
+audit-detail-plans-from-templates = { $count ->
+    [one] 1 usual plan added for { $what }
+   *[other] { $count } usual plans added for { $what }
+}
+audit-detail-task-done = { $title }, done on { $day }{ $photos ->
+    [0] {""}
+    [one] , 1 photo
+   *[other] , { $photos } photos
+}
+audit-detail-task-done-out-of-range = { $title }, done on { $day }, reading out of range{ $photos ->
+    [0] {""}
+    [one] , 1 photo
+   *[other] , { $photos } photos
+}
+audit-detail-task-skipped = Reason: { $reason }
+audit-detail-work = { $asset }: { $title }
+audit-detail-breakdown = { $no }: { $category }
+audit-detail-breakdown-moved = { $no }: { $from } → { $to }
+audit-detail-breakdown-visit = { $no }: technical visit asked for
+audit-detail-breakdown-level = { $no }: escalation level changed
+audit-detail-household = Connection { $no }, { $name }
+audit-detail-tariff = Tariff from { $month }
+audit-detail-demands-raised = { $count ->
+    [one] 1 demand for { $month }
+   *[other] { $count } demands for { $month }
+}
+audit-detail-demands-cancelled = { $count ->
+    [one] 1 demand for { $month } cancelled: { $reason }
+   *[other] { $count } demands for { $month } cancelled: { $reason }
+}
+audit-detail-late-fees = { $count ->
+    [one] Late fee on 1 demand
+   *[other] Late fee on { $count } demands
+}
+audit-detail-demands-automatic-on = Automatic demands on for { $gp }
+audit-detail-demands-automatic-off = Automatic demands off for { $gp }
+audit-detail-payment = Receipt { $no }, { $amount }
+audit-detail-payment-cancelled = Receipt { $no }, { $amount } cancelled: { $reason }
+audit-detail-cashbook-entry = { $kind }: { $head }, { $amount }
+audit-detail-cashbook-cancel = { $kind }: { $head }, { $amount } cancelled: { $reason }
+audit-detail-cashbook-work = { $kind }: { $head }, { $amount } for { $notes }
+audit-detail-committee = { $name }
+audit-detail-committee-member-added = { $committee }: { $name } added
+audit-detail-committee-term-ended = { $committee }: a member's term ended
+audit-detail-committee-reconstituted = { $count ->
+    [one] { $committee } re-constituted: 1 term ended
+   *[other] { $committee } re-constituted: { $count } terms ended
+}
+audit-detail-meeting = { $committee }, meeting on { $day }
+audit-detail-meeting-attendance = Attendance recorded
+audit-detail-meeting-minutes = Minutes written
+audit-detail-meeting-approved = Minutes approved
+audit-detail-meeting-addendum = Addendum added to the minutes
+audit-detail-meeting-photos = { $count ->
+    [one] 1 photo of the attendance register
+   *[other] { $count } photos of the attendance register
+}
+audit-detail-action-item = { $description }
+audit-detail-action-item-status = { $description }: { $status }
+
 ## API documentation
 api-docs-title = API documentation
 api-docs-bearer = Needs an API token: Authorization: Bearer <token>

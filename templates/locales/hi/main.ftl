@@ -234,6 +234,76 @@ audit-action-password_reset = पासवर्ड रीसेट किया
 audit-action-token_issue = API टोकन जारी किया
 audit-action-token_revoke = API टोकन रद्द किया
 
+# audit details
+# ऑडिट की हर पंक्ति पढ़ने वाले की भाषा में। किसी व्यक्ति का लिखा (नाम, कारण, शीर्षक) और
+# नंबर (रसीद, कनेक्शन, खराबी) जैसे हैं वैसे ही; { $role }, { $level }, { $status }… पहले से
+# पढ़ने वाले की भाषा में।
+audit-detail-login = लॉग इन किया
+audit-detail-login-kept = लॉग इन किया (इस फ़ोन पर लॉग इन रहेगा)
+audit-detail-login-failed = लॉग इन नहीं हो सका
+audit-detail-logout = लॉग आउट किया
+audit-detail-session-ended = खाते के पेज से सत्र { $session } बंद किया
+audit-detail-sessions-ended = खाते के पेज से बाकी { $count } सत्र बंद किए
+audit-detail-email-pref = ई-मेल से याद दिलाना: { $pref }
+audit-detail-language = भाषा बदलकर { $lang } की
+audit-detail-password-set = पासवर्ड बदला; { $count } सत्र बंद हुए
+audit-detail-token-issued = API टोकन जारी किया
+audit-detail-token-revoked = API टोकन रद्द किया
+audit-detail-user = { $username } ({ $role })
+audit-detail-user-name = { $username }
+audit-detail-user-cli = { $username } ({ $role }), कमांड लाइन से
+audit-detail-user-name-cli = { $username }, कमांड लाइन से
+audit-detail-place = { $level } { $name } (LGD { $lgd })
+audit-detail-place-name = { $level } { $name }
+audit-detail-place-import = { $level }: { $rows } पंक्तियाँ, { $created } जोड़े, { $updated } बदले
+audit-detail-import = { $rows } पंक्तियाँ: { $created } जोड़ी गईं, { $updated } बदली गईं, { $unchanged } जैसी थीं वैसी रहीं
+audit-detail-scheme = { $code } { $name }
+audit-detail-scheme-status = { $code } अब { $status } है: { $reason }
+audit-detail-asset = { $name } ({ $kind })
+audit-detail-asset-status = { $name } ({ $kind }) अब: { $status }
+audit-detail-asset-replaced = { $name } ({ $kind }) की जगह परिसंपत्ति { $new } लगाई
+audit-detail-asset-retired = { $name } ({ $kind }): { $reason }
+audit-detail-plan = योजना: { $title }
+audit-detail-plans-from-templates = { $what } के लिए { $count } सामान्य योजनाएँ जोड़ीं
+audit-detail-task-done = { $title }, { $day } को किया{ $photos ->
+    [0] {""}
+   *[other] , { $photos } फ़ोटो
+}
+audit-detail-task-done-out-of-range = { $title }, { $day } को किया, रीडिंग सीमा से बाहर{ $photos ->
+    [0] {""}
+   *[other] , { $photos } फ़ोटो
+}
+audit-detail-task-skipped = कारण: { $reason }
+audit-detail-work = { $asset }: { $title }
+audit-detail-breakdown = { $no }: { $category }
+audit-detail-breakdown-moved = { $no }: { $from } → { $to }
+audit-detail-breakdown-visit = { $no }: तकनीकी निरीक्षण माँगा
+audit-detail-breakdown-level = { $no }: एस्केलेशन स्तर बदला
+audit-detail-household = कनेक्शन { $no }, { $name }
+audit-detail-tariff = { $month } से जल शुल्क दर
+audit-detail-demands-raised = { $month } की { $count } माँगें
+audit-detail-demands-cancelled = { $month } की { $count } माँगें रद्द कीं: { $reason }
+audit-detail-late-fees = { $count } माँगों पर विलंब शुल्क
+audit-detail-demands-automatic-on = { $gp } के लिए अपने-आप माँग चालू
+audit-detail-demands-automatic-off = { $gp } के लिए अपने-आप माँग बंद
+audit-detail-payment = रसीद { $no }, { $amount }
+audit-detail-payment-cancelled = रसीद { $no }, { $amount } रद्द की: { $reason }
+audit-detail-cashbook-entry = { $kind }: { $head }, { $amount }
+audit-detail-cashbook-cancel = { $kind }: { $head }, { $amount } रद्द की: { $reason }
+audit-detail-cashbook-work = { $kind }: { $head }, { $amount }, { $notes } के लिए
+audit-detail-committee = { $name }
+audit-detail-committee-member-added = { $committee }: { $name } को जोड़ा
+audit-detail-committee-term-ended = { $committee }: एक सदस्य का कार्यकाल खत्म
+audit-detail-committee-reconstituted = { $committee } का पुनर्गठन: { $count } कार्यकाल खत्म
+audit-detail-meeting = { $committee }, { $day } की बैठक
+audit-detail-meeting-attendance = उपस्थिति दर्ज की
+audit-detail-meeting-minutes = कार्यवाही लिखी
+audit-detail-meeting-approved = कार्यवाही अनुमोदित की
+audit-detail-meeting-addendum = कार्यवाही में परिशिष्ट जोड़ा
+audit-detail-meeting-photos = उपस्थिति रजिस्टर की { $count } फ़ोटो
+audit-detail-action-item = { $description }
+audit-detail-action-item-status = { $description }: { $status }
+
 ## API दस्तावेज़
 api-docs-title = API दस्तावेज़
 api-docs-bearer = API टोकन ज़रूरी है: Authorization: Bearer <token>

@@ -1,0 +1,2 @@
+ALTER TABLE audit_log DROP COLUMN detail_args;
+ALTER TABLE audit_log DROP COLUMN detail_key;

@@ -1,0 +1,217 @@
+//! The audit log says what happened in the reader's language: each row keeps a message and its
+//! arguments, rendered on `/admin/audit` in English or Hindi; what a person typed is shown as
+//! typed; rows written before details show their stored English summary.
+
+use crate::factories::{add_breakdown, scheme_in};
+use crate::helpers::TestApp;
+use diesel::prelude::*;
+use paani::db::schema::audit_log;
+use reqwest::StatusCode;
+use std::sync::Arc;
+
+const IP: &str = "127.0.0.1";
+
+/// The rows of the log's table, one string each (tags stripped, text unescaped), newest first.
+fn rows(page: &str) -> Vec<String> {
+    let body = page
+        .split("<tbody>")
+        .nth(1)
+        .and_then(|b| b.split("</tbody>").next())
+        .expect("the log's table");
+    body.split("<tr>")
+        .skip(1)
+        .map(|r| {
+            let mut out = String::new();
+            let mut in_tag = false;
+            for ch in r.chars() {
+                match ch {
+                    '<' => {
+                        in_tag = true;
+                        out.push(' ');
+                    }
+                    '>' => in_tag = false,
+                    c if !in_tag => out.push(c),
+                    _ => {}
+                }
+            }
+            out.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// Four kinds of action, through the same use cases the pages call: a household added, a
+/// payment recorded and cancelled, an account created, a breakdown moved on. Returns the
+/// receipt number and the breakdown's number.
+fn act(app: &TestApp) -> (String, String) {
+    let ctx = paani::context::Ctx::new(
+        app.db.clone(),
+        app.clock.clone(),
+        Arc::new(app.config.clone()),
+    );
+    let gp = app.gp();
+    let admin = app.admin();
+    let h = paani::billing::households::service::add_household(
+        &ctx,
+        &admin,
+        IP,
+        &paani::billing::HouseholdInput {
+            village_id: gp.village_id.to_string(),
+            connection_no: "T-77".into(),
+            head_name: "Ramu <Yadav>".into(),
+            category: "general".into(),
+            connected_on: "2024-04-01".into(),
+            ..Default::default()
+        },
+    )
+    .expect("household");
+    // recorded by the GP's secretary, cancelled by the admin (no one cancels their own)
+    let secretary = {
+        let user = app.secretary_of(&gp);
+        paani::auth::model::actor_for(&mut app.conn(), user, None, None).unwrap()
+    };
+    let (p, _) = paani::billing::payments::service::record_once(
+        &ctx,
+        &secretary,
+        IP,
+        &paani::billing::payments::PaymentInput {
+            household_id: h.id.to_string(),
+            amount: "12345".into(),
+            ..Default::default()
+        },
+        None,
+    )
+    .expect("payment");
+    // a reason that looks like a date and a number stays as typed
+    paani::billing::payments::service::cancel_payment(&ctx, &admin, IP, p.id, "2026-12-15 1234567")
+        .expect("cancel");
+    paani::auth::service::create_user(
+        &ctx,
+        &admin,
+        IP,
+        paani::auth::UserInput {
+            username: "auditee".into(),
+            display_name: "Audit Tester".into(),
+            role: "secretary".into(),
+            place_lgd_code: gp.lgd.to_string(),
+            lang: "hi".into(),
+            password: "a-long-enough-password".into(),
+            ..Default::default()
+        },
+    )
+    .expect("user");
+    let (scheme, _) = scheme_in(app, gp.lgd, "Audit");
+    let b = add_breakdown(app, scheme);
+    let b = paani::breakdowns::service::transition(
+        &ctx,
+        &admin,
+        IP,
+        b,
+        paani::breakdowns::TransitionInput {
+            to: "acknowledged".into(),
+            ..Default::default()
+        },
+    )
+    .expect("moved");
+    (p.receipt_no, b.number)
+}
+
+#[tokio::test]
+async fn details_are_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let (receipt, number) = act(&app);
+    let admin = app.login_as("admin").await;
+
+    let (s, page) = admin.get_text("/admin/audit?lang=hi").await;
+    assert_eq!(s, StatusCode::OK);
+    let hi = rows(&page);
+    let has = |rows: &[String], want: &str| {
+        assert!(
+            rows.iter().any(|r| r.contains(want)),
+            "no row says {want:?}: {rows:#?}"
+        )
+    };
+    // the household: the typed name as typed (and escaped in the page)
+    has(&hi, "कनेक्शन T-77, Ramu <Yadav>");
+    assert!(page.contains("Ramu &lt;Yadav&gt;"), "escaped");
+    // the payment: the amount grouped; the cancellation's reason as typed, no date or number
+    // read into it
+    has(&hi, &format!("रसीद {receipt}, ₹12,345.00"));
+    has(
+        &hi,
+        &format!("रसीद {receipt}, ₹12,345.00 रद्द की: 2026-12-15 1234567"),
+    );
+    // the account: its role in Hindi
+    has(&hi, "auditee (पंचायत सचिव)");
+    // the breakdown: both statuses in Hindi
+    has(&hi, &format!("{number}: दर्ज → स्वीकार"));
+    assert!(
+        !hi.iter().any(|r| r.contains("Connection T-77")),
+        "no English detail for a Hindi reader: {hi:#?}"
+    );
+
+    let (_, page) = admin.get_text("/admin/audit?lang=en").await;
+    let en = rows(&page);
+    has(&en, "Connection T-77, Ramu <Yadav>");
+    has(&en, &format!("Receipt {receipt}, ₹12,345.00"));
+    has(
+        &en,
+        &format!("Receipt {receipt}, ₹12,345.00 cancelled: 2026-12-15 1234567"),
+    );
+    has(&en, "auditee (Panchayat secretary)");
+    has(&en, &format!("{number}: Reported → Acknowledged"));
+    assert!(
+        !en.iter().any(|r| r.contains("कनेक्शन")),
+        "no Hindi detail for an English reader: {en:#?}"
+    );
+
+    // the stored English summary is what the CSV carries, and the filters still work
+    let summaries: Vec<String> = audit_log::table
+        .filter(audit_log::entity.eq("household"))
+        .select(audit_log::summary)
+        .load(&mut *app.conn())
+        .unwrap();
+    assert_eq!(summaries, vec!["Connection T-77, Ramu <Yadav>".to_string()]);
+    let (_, page) = admin
+        .get_text("/admin/audit?entity=payment&action=cancel&lang=hi")
+        .await;
+    let cancelled = rows(&page);
+    assert_eq!(cancelled.len(), 1, "{cancelled:#?}");
+    has(&cancelled, "रद्द की: 2026-12-15 1234567");
+    let (_, csv) = admin.get_text("/admin/audit.csv?entity=user").await;
+    assert!(
+        csv.contains("auditee (Panchayat secretary)"),
+        "the CSV has the English summary: {csv}"
+    );
+}
+
+#[tokio::test]
+async fn an_old_row_without_a_detail_shows_its_summary() {
+    let app = TestApp::spawn().await;
+    app.admin();
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(app.clock.now()),
+            audit_log::actor_name.eq("old-admin"),
+            audit_log::action.eq("create"),
+            audit_log::entity.eq("household"),
+            audit_log::entity_id.eq(Some(7_i64)),
+            audit_log::summary.eq("H-12 Old Summary Head"),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let admin = app.login_as("admin").await;
+    for lang in ["hi", "en"] {
+        let (s, page) = admin
+            .get_text(&format!("/admin/audit?who=old-admin&lang={lang}"))
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        let rows = rows(&page);
+        assert_eq!(rows.len(), 1, "{rows:#?}");
+        assert!(rows[0].contains("H-12 Old Summary Head"), "{rows:#?}");
+    }
+}
