@@ -392,3 +392,74 @@ async fn hindi_pages_show_counts_grouped_and_no_iso_dates() {
         );
     }
 }
+
+/// The GP's villages (English and Hindi names), from the places table.
+fn villages_of(app: &TestApp, gp: i64) -> Vec<(String, String)> {
+    use diesel::prelude::*;
+    use paani::db::schema::places;
+    let mut c = app.conn();
+    let rows: Vec<(String, Option<String>)> = paani::on_backend!(&mut *c, |c| places::table
+        .filter(places::gp_id.eq(gp))
+        .filter(places::level.eq("village"))
+        .select((places::name, places::name_hi))
+        .load(c))
+    .unwrap();
+    rows.into_iter()
+        .map(|(en, hi)| (en, hi.expect("demo villages have Hindi names")))
+        .collect()
+}
+
+#[tokio::test]
+async fn billing_lists_name_villages_and_gps_in_the_readers_language() {
+    let app = TestApp::with_demo().await;
+    paani::demo::seed_billing(&app.db, &app.clock).unwrap();
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    let gp = paani::places::model::find(&mut app.conn(), gp_id).unwrap();
+    let gp_hi = gp.name_hi.clone().unwrap();
+    let villages = villages_of(&app, gp_id);
+    assert!(villages.len() >= 2);
+    app.add_user("secen", "secretary", Some(23010101));
+    let readers = [
+        (app.login_as("secretary").await, Lang::Hi),
+        (app.login_as("secen").await, Lang::En),
+    ];
+    for (b, lang) in &readers {
+        let pick = |en: &str, hi: &str| match lang {
+            Lang::Hi => (hi.to_string(), en.to_string()),
+            Lang::En => (en.to_string(), hi.to_string()),
+        };
+        let (gp_want, gp_not) = pick(&gp.name, &gp_hi);
+        // arrears by village, by GP, defaulters: the villages (or GP) with arrears
+        for (path, by_gp) in [
+            ("/arrears", false),
+            ("/arrears?by=gp", true),
+            ("/defaulters?months=1", false),
+        ] {
+            let (s, page) = b.get_text(path).await;
+            assert_eq!(s, reqwest::StatusCode::OK, "{path}");
+            let text = visible_text(&page);
+            if by_gp {
+                assert!(text.contains(&gp_want), "{lang:?} {path}: {text}");
+                assert!(!text.contains(&gp_not), "{lang:?} {path}: {text}");
+            }
+            let mut shown = 0;
+            for (en, hi) in &villages {
+                let (want, not) = pick(en, hi);
+                assert!(!text.contains(&not), "{lang:?} {path}: {not} in {text}");
+                shown += usize::from(text.contains(&want));
+            }
+            if !by_gp {
+                assert!(shown >= 2, "{lang:?} {path}: villages not named: {text}");
+            }
+        }
+        // the demands page names the GP in its preview and its automatic-raise list
+        let (s, page) = b.get_text("/demands").await;
+        assert_eq!(s, reqwest::StatusCode::OK);
+        let text = visible_text(&page);
+        assert!(
+            text.matches(gp_want.as_str()).count() >= 2,
+            "{lang:?}: {text}"
+        );
+        assert!(!text.contains(&gp_not), "{lang:?} /demands: {text}");
+    }
+}
