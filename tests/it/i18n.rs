@@ -463,3 +463,48 @@ async fn billing_lists_name_villages_and_gps_in_the_readers_language() {
         assert!(!text.contains(&gp_not), "{lang:?} /demands: {text}");
     }
 }
+
+#[tokio::test]
+async fn a_reminder_about_a_gp_names_it_in_the_readers_language() {
+    use diesel::prelude::*;
+    use paani::db::schema::reminders;
+    let app = TestApp::with_demo().await;
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    let gp = paani::places::model::find(&mut app.conn(), gp_id).unwrap();
+    let gp_hi = gp.name_hi.clone().unwrap();
+    let en_user = app.add_user("secen", "secretary", Some(23010101));
+    let hi_user = paani::auth::model::user_by_username(&mut app.conn(), "secretary")
+        .unwrap()
+        .unwrap();
+    for user in [hi_user.id, en_user.id] {
+        // raised with the English name, as the scheduler does
+        diesel::insert_into(reminders::table)
+            .values((
+                reminders::gp_id.eq(gp_id),
+                reminders::user_id.eq(user),
+                reminders::rule.eq("meeting_missed"),
+                reminders::subject_kind.eq("gp"),
+                reminders::subject_id.eq(gp_id),
+                reminders::dedupe_key.eq(format!("meeting_missed:{gp_id}:{user}")),
+                reminders::label.eq(&gp.name),
+                reminders::link.eq("/committees"),
+                reminders::created_at.eq(app.clock.now()),
+                reminders::email_state.eq("none"),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    for (who, want, not) in [
+        ("secretary", gp_hi.as_str(), gp.name.as_str()),
+        ("secen", gp.name.as_str(), gp_hi.as_str()),
+    ] {
+        let b = app.login_as(who).await;
+        for path in ["/inbox", "/inbox.csv"] {
+            let (s, page) = b.get_text(path).await;
+            assert_eq!(s, reqwest::StatusCode::OK, "{who} {path}");
+            let text = visible_text(&page);
+            assert!(text.contains(want), "{who} {path}: {text}");
+            assert!(!text.contains(not), "{who} {path}: {text}");
+        }
+    }
+}
