@@ -1,5 +1,6 @@
 use crate::helpers::TestApp;
 use paani::web::i18n::{message_ids, Lang};
+use serde_json::json;
 
 #[test]
 fn every_message_exists_in_both_languages() {
@@ -506,5 +507,12 @@ async fn a_reminder_about_a_gp_names_it_in_the_readers_language() {
             assert!(text.contains(want), "{who} {path}: {text}");
             assert!(!text.contains(not), "{who} {path}: {text}");
         }
+        // the API's message is in the caller's language too
+        let token = app.api_token(who).await;
+        let (s, v) =
+            crate::helpers::call(&app, &token, "GET", "/api/v1/reminders", json!({})).await;
+        assert_eq!(s, reqwest::StatusCode::OK);
+        let body = v.to_string();
+        assert!(body.contains(want) && !body.contains(not), "{who}: {body}");
     }
 }
