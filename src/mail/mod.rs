@@ -174,13 +174,14 @@ impl Mailer {
         let mut made = 0;
         for (user, name, email, lang, pref) in people {
             let lang = Lang::parse(&lang).unwrap_or_default();
-            let pending: Vec<Reminder> = reminders::table
+            let mut pending: Vec<Reminder> = reminders::table
                 .filter(reminders::user_id.eq(user))
                 .filter(reminders::email_state.eq("pending"))
                 .order(reminders::id.asc())
                 .limit(500)
                 .select(Reminder::as_select())
                 .load(conn)?;
+            crate::reminders::model::name_gps(conn, &mut pending, lang)?;
             if pending.is_empty() {
                 continue;
             }

@@ -28,6 +28,15 @@ pub struct ReminderView {
 pub async fn api_list(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResult<HttpResponse> {
     let (rows, total, page) = page_of(&ui.state, &actor, q.into_inner()).await?;
     let lang = ui.lang();
+    let rows = ui
+        .state
+        .db
+        .run(move |c| {
+            let mut rows = rows;
+            super::model::name_gps(c, &mut rows, lang)?;
+            Ok(rows)
+        })
+        .await?;
     let items = rows
         .into_iter()
         .map(|r| ReminderView {

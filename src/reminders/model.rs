@@ -120,3 +120,29 @@ pub fn set_all_read(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppR
     .set(reminders::read_at.eq(now))
     .execute(conn)?)
 }
+
+/// The reminders whose label is a GP's name ([`super::rules::GP_NAMED`]) with that name in
+/// the reader's language, as it is now.
+pub fn name_gps(
+    conn: &mut DbConn,
+    rows: &mut [Reminder],
+    lang: crate::web::i18n::Lang,
+) -> AppResult<()> {
+    let named =
+        |r: &Reminder| r.subject_kind == "gp" && super::rules::GP_NAMED.contains(&r.rule.as_str());
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| named(r))
+        .map(|r| r.subject_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let places = crate::places::model::by_ids(conn, &ids)?;
+    for r in rows.iter_mut().filter(|r| named(r)) {
+        if let Some(p) = places.get(&r.subject_id) {
+            r.label = p.display_name(lang).to_string();
+        }
+    }
+    Ok(())
+}

@@ -39,6 +39,15 @@ async fn inbox_page(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResu
     let f = q.into_inner();
     let (rows, total, page) = page_of(&ui.state, &actor, f.clone()).await?;
     let lang = ui.lang();
+    let rows = ui
+        .state
+        .db
+        .run(move |c| {
+            let mut rows = rows;
+            super::model::name_gps(c, &mut rows, lang)?;
+            Ok(rows)
+        })
+        .await?;
     let rows: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -91,7 +100,8 @@ async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResul
                 c,
                 500,
                 |c, page| Ok(super::model::inbox(c, user, &f, page.offset(), page.limit())?.0),
-                |_, rows| {
+                |c, mut rows| {
+                    super::model::name_gps(c, &mut rows, lang)?;
                     for r in rows {
                         emit(vec![
                             r.created_at.format(UTC).to_string(),

@@ -557,6 +557,15 @@ pub fn all(
     rules
 }
 
+/// The rules whose label is the GP's name (as raised, in English): pages name the GP again in
+/// the reader's language ([`super::model::name_gps`]).
+pub const GP_NAMED: [&str; 4] = [
+    "meeting_missed",
+    "meeting_due",
+    "demands_not_raised",
+    "no_collection",
+];
+
 /// The names of every rule (for `--only` and the runs page), in the order they run.
 pub const NAMES: &[&str] = &[
     "task_due_soon",

@@ -276,7 +276,6 @@ pub fn ist() -> FixedOffset {
     FixedOffset::east_opt(5 * 3600 + 1800).expect("valid offset")
 }
 
-/// Today's date in India for a UTC instant.
 /// A record's name in a language: its Hindi name for Hindi readers when it has one.
 pub fn name_in<'a>(lang: Lang, name: &'a str, name_hi: Option<&'a str>) -> &'a str {
     match (lang, name_hi) {
@@ -285,6 +284,7 @@ pub fn name_in<'a>(lang: Lang, name: &'a str, name_hi: Option<&'a str>) -> &'a s
     }
 }
 
+/// Today's date in India for a UTC instant.
 pub fn today_in_india(utc: NaiveDateTime) -> NaiveDate {
     ist().from_utc_datetime(&utc).date_naive()
 }

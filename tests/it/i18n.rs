@@ -1,5 +1,6 @@
 use crate::helpers::TestApp;
 use paani::web::i18n::{message_ids, Lang};
+use serde_json::json;
 
 #[test]
 fn every_message_exists_in_both_languages() {
@@ -390,5 +391,128 @@ async fn hindi_pages_show_counts_grouped_and_no_iso_dates() {
             !text.contains("1 खराबियाँ") && !text.contains("1 शिकायतें"),
             "{path}"
         );
+    }
+}
+
+/// The GP's villages (English and Hindi names), from the places table.
+fn villages_of(app: &TestApp, gp: i64) -> Vec<(String, String)> {
+    use diesel::prelude::*;
+    use paani::db::schema::places;
+    let mut c = app.conn();
+    let rows: Vec<(String, Option<String>)> = paani::on_backend!(&mut *c, |c| places::table
+        .filter(places::gp_id.eq(gp))
+        .filter(places::level.eq("village"))
+        .select((places::name, places::name_hi))
+        .load(c))
+    .unwrap();
+    rows.into_iter()
+        .map(|(en, hi)| (en, hi.expect("demo villages have Hindi names")))
+        .collect()
+}
+
+#[tokio::test]
+async fn billing_lists_name_villages_and_gps_in_the_readers_language() {
+    let app = TestApp::with_demo().await;
+    paani::demo::seed_billing(&app.db, &app.clock).unwrap();
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    let gp = paani::places::model::find(&mut app.conn(), gp_id).unwrap();
+    let gp_hi = gp.name_hi.clone().unwrap();
+    let villages = villages_of(&app, gp_id);
+    assert!(villages.len() >= 2);
+    app.add_user("secen", "secretary", Some(23010101));
+    let readers = [
+        (app.login_as("secretary").await, Lang::Hi),
+        (app.login_as("secen").await, Lang::En),
+    ];
+    for (b, lang) in &readers {
+        let pick = |en: &str, hi: &str| match lang {
+            Lang::Hi => (hi.to_string(), en.to_string()),
+            Lang::En => (en.to_string(), hi.to_string()),
+        };
+        let (gp_want, gp_not) = pick(&gp.name, &gp_hi);
+        // arrears by village, by GP, defaulters: the villages (or GP) with arrears
+        for (path, by_gp) in [
+            ("/arrears", false),
+            ("/arrears?by=gp", true),
+            ("/defaulters?months=1", false),
+        ] {
+            let (s, page) = b.get_text(path).await;
+            assert_eq!(s, reqwest::StatusCode::OK, "{path}");
+            let text = visible_text(&page);
+            if by_gp {
+                assert!(text.contains(&gp_want), "{lang:?} {path}: {text}");
+                assert!(!text.contains(&gp_not), "{lang:?} {path}: {text}");
+            }
+            let mut shown = 0;
+            for (en, hi) in &villages {
+                let (want, not) = pick(en, hi);
+                assert!(!text.contains(&not), "{lang:?} {path}: {not} in {text}");
+                shown += usize::from(text.contains(&want));
+            }
+            if !by_gp {
+                assert!(shown >= 2, "{lang:?} {path}: villages not named: {text}");
+            }
+        }
+        // the demands page names the GP in its preview and its automatic-raise list
+        let (s, page) = b.get_text("/demands").await;
+        assert_eq!(s, reqwest::StatusCode::OK);
+        let text = visible_text(&page);
+        assert!(
+            text.matches(gp_want.as_str()).count() >= 2,
+            "{lang:?}: {text}"
+        );
+        assert!(!text.contains(&gp_not), "{lang:?} /demands: {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_reminder_about_a_gp_names_it_in_the_readers_language() {
+    use diesel::prelude::*;
+    use paani::db::schema::reminders;
+    let app = TestApp::with_demo().await;
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    let gp = paani::places::model::find(&mut app.conn(), gp_id).unwrap();
+    let gp_hi = gp.name_hi.clone().unwrap();
+    let en_user = app.add_user("secen", "secretary", Some(23010101));
+    let hi_user = paani::auth::model::user_by_username(&mut app.conn(), "secretary")
+        .unwrap()
+        .unwrap();
+    for user in [hi_user.id, en_user.id] {
+        // raised with the English name, as the scheduler does
+        diesel::insert_into(reminders::table)
+            .values((
+                reminders::gp_id.eq(gp_id),
+                reminders::user_id.eq(user),
+                reminders::rule.eq("meeting_missed"),
+                reminders::subject_kind.eq("gp"),
+                reminders::subject_id.eq(gp_id),
+                reminders::dedupe_key.eq(format!("meeting_missed:{gp_id}:{user}")),
+                reminders::label.eq(&gp.name),
+                reminders::link.eq("/committees"),
+                reminders::created_at.eq(app.clock.now()),
+                reminders::email_state.eq("none"),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    for (who, want, not) in [
+        ("secretary", gp_hi.as_str(), gp.name.as_str()),
+        ("secen", gp.name.as_str(), gp_hi.as_str()),
+    ] {
+        let b = app.login_as(who).await;
+        for path in ["/inbox", "/inbox.csv"] {
+            let (s, page) = b.get_text(path).await;
+            assert_eq!(s, reqwest::StatusCode::OK, "{who} {path}");
+            let text = visible_text(&page);
+            assert!(text.contains(want), "{who} {path}: {text}");
+            assert!(!text.contains(not), "{who} {path}: {text}");
+        }
+        // the API's message is in the caller's language too
+        let token = app.api_token(who).await;
+        let (s, v) =
+            crate::helpers::call(&app, &token, "GET", "/api/v1/reminders", json!({})).await;
+        assert_eq!(s, reqwest::StatusCode::OK);
+        let body = v.to_string();
+        assert!(body.contains(want) && !body.contains(not), "{who}: {body}");
     }
 }

@@ -702,7 +702,15 @@ fn the_ledger_always_balances() {
         }
         // the set-based query (arrears, defaulters) agrees with the ledger
         let far = chrono::NaiveDate::from_ymd_opt(2099, 1, 1).unwrap();
-        let rows = paani::billing::ledger::defaulters(conn, &[gp_id], far, 1, 100_000).unwrap();
+        let rows = paani::billing::ledger::defaulters(
+            conn,
+            &[gp_id],
+            far,
+            1,
+            100_000,
+            paani::web::i18n::Lang::En,
+        )
+        .unwrap();
         let unpaid = rows
             .iter()
             .find(|r| r.household_id == h)

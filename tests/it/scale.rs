@@ -170,7 +170,9 @@ async fn a_scale_data_set_has_its_sizes_and_adds_up() {
         .select(pl::id)
         .load(&mut *c)
         .unwrap();
-    let ageing = paani::billing::ledger::ageing(&mut c, &gp_ids, today, true).unwrap();
+    let ageing =
+        paani::billing::ledger::ageing(&mut c, &gp_ids, today, true, paani::web::i18n::Lang::En)
+            .unwrap();
     assert_eq!(ageing.total_paise, owed, "arrears");
     // one GP in full: each household's ledger, and each receipt's balance as printed
     let gp = gp_ids[0];

@@ -914,7 +914,10 @@ async fn a_sweep_killed_part_way_and_run_again_equals_a_clean_one() {
         std::thread::sleep(std::time::Duration::from_millis(20));
         waited += 20;
     }
-    assert!(app.count("job_runs") > 0, "the runner never started its run");
+    assert!(
+        app.count("job_runs") > 0,
+        "the runner never started its run"
+    );
     std::thread::sleep(std::time::Duration::from_millis(60));
     let _ = child.kill();
     let _ = child.wait();
@@ -1037,6 +1040,7 @@ async fn the_defaulters_list_is_announced_once_a_month() {
         month_start - Duration::days(1),
         config.billing.defaulter_months,
         1_000_000,
+        paani::web::i18n::Lang::En,
     )
     .unwrap()
     .len();

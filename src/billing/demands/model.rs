@@ -51,7 +51,10 @@ pub struct Run {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GpPreview {
     pub gp_id: i64,
+    /// The GP's name (in English until [`Preview::name_in`] names it for a reader).
     pub gp_name: String,
+    #[serde(skip)]
+    pub gp_name_hi: Option<String>,
     /// The plan in force, if the GP has one.
     pub plan_id: Option<i64>,
     /// New demands and their total.
@@ -107,20 +110,21 @@ fn count_billable(
 
 /// The GPs a raise covers: every GP in the scope (a secretary's own; a block or district for
 /// an administrator or officer), optionally narrowed to one place.
-fn gps(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<(i64, String)>> {
+fn gps(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<crate::places::Place>> {
     Ok(scope
         .filter_places(places::table.into_boxed())
         .filter(places::level.eq("gp"))
         .filter(places::active.eq(true))
         .order(places::lgd_code.asc())
-        .select((places::id, places::name))
+        .select(crate::places::Place::as_select())
         .load(conn)?)
 }
 
 /// What raising demands for `month` would create, per GP.
 pub fn preview(conn: &mut DbConn, scope: &Scope, month: NaiveDate) -> AppResult<Preview> {
     let mut out = vec![];
-    for (gp_id, gp_name) in gps(conn, scope)? {
+    for gp in gps(conn, scope)? {
+        let gp_id = gp.id;
         let plan = tariffs::in_force(conn, gp_id, month)?;
         let (n, total) = match &plan {
             Some(p) => count_billable(conn, p.id, gp_id, month)?,
@@ -128,7 +132,8 @@ pub fn preview(conn: &mut DbConn, scope: &Scope, month: NaiveDate) -> AppResult<
         };
         out.push(GpPreview {
             gp_id,
-            gp_name,
+            gp_name: gp.name,
+            gp_name_hi: gp.name_hi,
             plan_id: plan.map(|p| p.id),
             demands: n,
             total_paise: total,
@@ -141,6 +146,17 @@ pub fn preview(conn: &mut DbConn, scope: &Scope, month: NaiveDate) -> AppResult<
         total_paise: out.iter().map(|g| g.total_paise).sum(),
         gps: out,
     })
+}
+
+impl Preview {
+    /// The GPs named in the reader's language (for a page; raising does not look at names).
+    pub fn name_in(mut self, lang: crate::web::i18n::Lang) -> Self {
+        for g in &mut self.gps {
+            g.gp_name =
+                crate::web::i18n::name_in(lang, &g.gp_name, g.gp_name_hi.as_deref()).to_string();
+        }
+        self
+    }
 }
 
 pub fn find_run(conn: &mut DbConn, id: i64) -> AppResult<Run> {

@@ -32,12 +32,12 @@ async fn demands_data(ui: &Ui, actor: &Actor, month_raw: &str) -> AppResult<Valu
     let today = today_in_india(ui.state.clock.now());
     let month = crate::web::forms::parse_month(month_raw)
         .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
-    let scope = actor.scope;
+    let (scope, lang) = (actor.scope, ui.lang());
     let (preview, runs, auto) = ui
         .state
         .db
         .run(move |c| {
-            let p = model::preview(c, &scope, month)?;
+            let p = model::preview(c, &scope, month)?.name_in(lang);
             let ids: Vec<i64> = p.gps.iter().map(|g| g.gp_id).collect();
             let auto = model::auto_gps(c, &ids)?;
             Ok((p, model::runs(c, &scope, 24)?, auto))

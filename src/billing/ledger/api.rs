@@ -6,7 +6,7 @@ use super::ArrearsQuery;
 use crate::auth::{Actor, Verb};
 use crate::billing::households;
 use crate::error::AppResult;
-use crate::web::i18n::today_in_india;
+use crate::web::i18n::{today_in_india, Lang};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 
@@ -50,7 +50,7 @@ pub async fn api_arrears(
         .db
         .run(move |c| {
             let gps = model::gp_ids(c, &scope, q.gp)?;
-            model::ageing(c, &gps, month, q.by == "gp")
+            model::ageing(c, &gps, month, q.by == "gp", Lang::En)
         })
         .await?;
     Ok(HttpResponse::Ok().json(a))
@@ -76,7 +76,7 @@ pub async fn api_defaulters(
         .db
         .run(move |c| {
             let gps = model::gp_ids(c, &scope, q.gp)?;
-            model::defaulters(c, &gps, month, min, 5000)
+            model::defaulters(c, &gps, month, min, 5000, Lang::En)
         })
         .await?;
     Ok(HttpResponse::Ok().json(rows))

@@ -9,6 +9,7 @@ use crate::billing::payments::{self, Payment};
 use crate::db::schema::{payments as payments_t, places};
 use crate::db::{sql_for, DbConn};
 use crate::error::AppResult;
+use crate::web::i18n::{name_in, Lang};
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Nullable, Text};
@@ -261,6 +262,8 @@ struct PlaceMonth {
     place_id: i64,
     #[diesel(sql_type = Text)]
     place_name: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    place_name_hi: Option<String>,
     #[diesel(sql_type = Date)]
     month: NaiveDate,
     #[diesel(sql_type = BigInt)]
@@ -304,21 +307,23 @@ pub struct Ageing {
     pub total_paise: i64,
 }
 
-/// Arrears ageing per village (`by_gp` false) or per GP, as of a month.
+/// Arrears ageing per village (`by_gp` false) or per GP, as of a month; places named in
+/// `lang` and listed by that name.
 pub fn ageing(
     conn: &mut DbConn,
     gp_ids: &[i64],
     as_of: NaiveDate,
     by_gp: bool,
+    lang: Lang,
 ) -> AppResult<Ageing> {
     let col = if by_gp { "h.gp_id" } else { "h.village_id" };
     let sql = sql_for(
         conn,
         &format!(
-            "{} SELECT {col} AS place_id, pl.name AS place_name, u.month, \
-             CAST(SUM(u.unpaid) AS BIGINT) AS unpaid \
+            "{} SELECT {col} AS place_id, pl.name AS place_name, pl.name_hi AS place_name_hi, \
+             u.month, CAST(SUM(u.unpaid) AS BIGINT) AS unpaid \
              FROM u JOIN households h ON h.id = u.household_id JOIN places pl ON pl.id = {col} \
-             WHERE u.unpaid > 0 GROUP BY {col}, pl.name, u.month ORDER BY pl.name, {col}",
+             WHERE u.unpaid > 0 GROUP BY {col}, pl.name, pl.name_hi, u.month ORDER BY {col}",
             unpaid_sql(gp_ids)
         ),
     );
@@ -328,8 +333,9 @@ pub fn ageing(
         .load(c))?;
     let mut by_place: BTreeMap<(String, i64), Vec<i64>> = BTreeMap::new();
     for r in rows {
+        let name = name_in(lang, &r.place_name, r.place_name_hi.as_deref()).to_string();
         let b = by_place
-            .entry((r.place_name, r.place_id))
+            .entry((name, r.place_id))
             .or_insert_with(|| vec![0; AGE_BUCKETS.len()]);
         b[bucket(months_between(r.month, as_of))] += r.unpaid;
     }
@@ -476,8 +482,12 @@ pub struct Defaulter {
     pub head_name: String,
     #[diesel(sql_type = Nullable<Text>)]
     pub phone: Option<String>,
+    /// The village's name in the language asked for.
     #[diesel(sql_type = Text)]
     pub village: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    #[serde(skip)]
+    pub village_hi: Option<String>,
     /// Unpaid months.
     #[diesel(sql_type = BigInt)]
     pub months: i64,
@@ -487,31 +497,37 @@ pub struct Defaulter {
     pub unpaid_paise: i64,
 }
 
-/// Households with at least `min_months` unpaid (or part-paid) demands, most owed first.
+/// Households with at least `min_months` unpaid (or part-paid) demands, most owed first, their
+/// villages named in `lang`.
 pub fn defaulters(
     conn: &mut DbConn,
     gp_ids: &[i64],
     as_of: NaiveDate,
     min_months: i64,
     limit: i64,
+    lang: Lang,
 ) -> AppResult<Vec<Defaulter>> {
     let sql = sql_for(conn, &format!(
             "{} SELECT h.id AS household_id, h.connection_no, h.head_name, h.phone, \
-             v.name AS village, COUNT(*) AS months, MIN(u.month) AS oldest, \
+             v.name AS village, v.name_hi AS village_hi, COUNT(*) AS months, MIN(u.month) AS oldest, \
              CAST(SUM(u.unpaid) AS BIGINT) AS unpaid_paise \
              FROM u JOIN households h ON h.id = u.household_id JOIN places v ON v.id = h.village_id \
              WHERE u.unpaid > 0 \
-             GROUP BY h.id, h.connection_no, h.head_name, h.phone, v.name \
+             GROUP BY h.id, h.connection_no, h.head_name, h.phone, v.name, v.name_hi \
              HAVING COUNT(*) >= ? ORDER BY unpaid_paise DESC, h.connection_no LIMIT ?",
             unpaid_sql(gp_ids)
         ),
     );
     let end = crate::billing::demands::due_on(as_of, 31);
-    Ok(crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+    let mut rows: Vec<Defaulter> = crate::on_backend!(conn, |c| diesel::sql_query(&sql)
         .bind::<Date, _>(end)
         .bind::<BigInt, _>(min_months)
         .bind::<BigInt, _>(limit)
-        .load(c))?)
+        .load(c))?;
+    for d in &mut rows {
+        d.village = name_in(lang, &d.village, d.village_hi.as_deref()).to_string();
+    }
+    Ok(rows)
 }
 
 /// The (household, month) of every demand in a GP that is not fully paid.

@@ -6,7 +6,7 @@ use crate::auth::{Actor, Verb};
 use crate::billing::households;
 use crate::billing::payments::{self, mode_key, Mode, PaymentFilter, PaymentInput};
 use crate::error::AppResult;
-use crate::web::i18n::today_in_india;
+use crate::web::i18n::{today_in_india, Lang};
 use crate::web::pagination::PageRequest;
 use crate::web::render::Ui;
 use actix_web::{web, HttpResponse};
@@ -199,13 +199,13 @@ async fn arrears_page(
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
     let a = arrears_scope(&ui, &actor, &q).await?;
-    let (month, from, by_gp) = (a.month, a.from, a.by_gp);
+    let (month, from, by_gp, lang) = (a.month, a.from, a.by_gp, ui.lang());
     let (ageing, eff) = ui
         .state
         .db
         .run(move |c| {
             Ok((
-                model::ageing(c, &a.gps, month, by_gp)?,
+                model::ageing(c, &a.gps, month, by_gp, lang)?,
                 model::efficiency(c, &a.gps, from, month)?,
             ))
         })
@@ -249,7 +249,7 @@ async fn arrears_csv(ui: Ui, actor: Actor, q: web::Query<ArrearsQuery>) -> AppRe
         &format!("arrears-{}.csv", a.month.format("%Y-%m")),
         &header,
         move |c, emit| {
-            let ageing = model::ageing(c, &a.gps, a.month, a.by_gp)?;
+            let ageing = model::ageing(c, &a.gps, a.month, a.by_gp, Lang::En)?;
             let ids: Vec<i64> = ageing.rows.iter().map(|r| r.place_id).collect();
             let places = crate::places::model::by_ids(c, &ids)?;
             for r in ageing.rows {
@@ -342,7 +342,7 @@ async fn defaulters_csv(
         &header,
         move |c, emit| {
             let gps = model::gp_ids(c, &scope, gp)?;
-            for d in model::defaulters(c, &gps, month, min, i64::MAX)? {
+            for d in model::defaulters(c, &gps, month, min, i64::MAX, Lang::En)? {
                 emit(vec![
                     d.connection_no,
                     String::from(&d.head_name),
@@ -371,13 +371,13 @@ async fn defaulters_page(
         .months
         .unwrap_or(ui.state.config.billing.defaulter_months)
         .max(1);
-    let (scope, gp) = (actor.scope, q.gp);
+    let (scope, gp, lang) = (actor.scope, q.gp, ui.lang());
     let rows = ui
         .state
         .db
         .run(move |c| {
             let gps = model::gp_ids(c, &scope, gp)?;
-            model::defaulters(c, &gps, month, min, 5000)
+            model::defaulters(c, &gps, month, min, 5000, lang)
         })
         .await?;
     let total: i64 = rows.iter().map(|r| r.unpaid_paise).sum();

@@ -56,10 +56,9 @@ impl Names {
     }
 
     fn pick(m: &HashMap<i64, (String, Option<String>)>, id: i64, lang: Lang) -> String {
-        match (m.get(&id), lang) {
-            (Some((_, Some(hi))), Lang::Hi) if !hi.is_empty() => hi.clone(),
-            (Some((en, _)), _) => en.clone(),
-            (None, _) => id.to_string(),
+        match m.get(&id) {
+            Some((en, hi)) => crate::web::i18n::name_in(lang, en, hi.as_deref()).to_string(),
+            None => id.to_string(),
         }
     }
 
