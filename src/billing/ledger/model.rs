@@ -404,12 +404,33 @@ pub fn unpaid_by_month(
     gp_ids: &[i64],
     to: NaiveDate,
 ) -> AppResult<BTreeMap<NaiveDate, (i64, i64)>> {
+    unpaid_by_month_sql(conn, unpaid_sql(gp_ids), to)
+}
+
+/// [`unpaid_by_month`] for the households of one GP that a scheme serves (the scheme page's
+/// collection and arrears). (The ids come from the database, never from the request.)
+pub fn unpaid_by_month_of_scheme(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    to: NaiveDate,
+) -> AppResult<BTreeMap<NaiveDate, (i64, i64)>> {
+    let filter = format!(
+        "gp_id = {gp_id} AND household_id IN (SELECT id FROM households WHERE scheme_id = {scheme_id})"
+    );
+    unpaid_by_month_sql(conn, unpaid_sql_where(&filter), to)
+}
+
+fn unpaid_by_month_sql(
+    conn: &mut DbConn,
+    unpaid: String,
+    to: NaiveDate,
+) -> AppResult<BTreeMap<NaiveDate, (i64, i64)>> {
     let sql = sql_for(
         conn,
         &format!(
-            "{} SELECT u.month, CAST(SUM(u.amount_paise) AS BIGINT) AS demand, \
-             CAST(SUM(u.unpaid) AS BIGINT) AS unpaid FROM u GROUP BY u.month ORDER BY u.month",
-            unpaid_sql(gp_ids)
+            "{unpaid} SELECT u.month, CAST(SUM(u.amount_paise) AS BIGINT) AS demand, \
+             CAST(SUM(u.unpaid) AS BIGINT) AS unpaid FROM u GROUP BY u.month ORDER BY u.month"
         ),
     );
     let rows: Vec<MonthFigures> = crate::on_backend!(conn, |c| diesel::sql_query(&sql)

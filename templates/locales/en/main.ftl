@@ -1371,3 +1371,63 @@ review-last-90 = Last 90 days: water supplied { $uptime }% of the time; { $count
 ## Set-up warnings shown to admins
 setup-base-url-missing = The public address (server.base_url) is not set: QR cards, e-mails and shared receipts link to { $url }, which phones cannot open. Set it to the address people use.
 setup-base-url-loopback = The public address (server.base_url) is { $url }, this machine only, but Paani listens on { $listen }: links in QR cards, e-mails and shared receipts will not open on phones. Set it to the address people use.
+
+# scheme health card
+health-breakdowns = Breakdowns
+health-open = Open
+health-past-deadline = Past the repair deadline
+health-escalated = Escalated
+health-age = { $days ->
+    [one] Reported 1 day ago
+   *[other] Reported { $days } days ago
+}
+health-deadline = repair due { $time }
+health-late = late
+health-none-open = No open breakdowns.
+health-see-all = See all
+health-uptime = Water supply and repairs
+health-water-90 = Water supplied (90 days)
+health-water-12 = Water supplied (12 months)
+health-repair-90 = { $count ->
+    [one] Median repair time (90 days, 1 repair)
+   *[other] Median repair time (90 days, { $count } repairs)
+}
+health-repair-12 = { $count ->
+    [one] Median repair time (12 months, 1 repair)
+   *[other] Median repair time (12 months, { $count } repairs)
+}
+health-maintenance = Maintenance
+health-tasks-due = Tasks due now
+health-tasks-overdue = Tasks overdue
+health-compliance = Done on time, last 3 months ({ $on_time } of { $due })
+health-last-work = Last work done: { $title } on { $date }
+health-no-work = No work recorded yet.
+health-assets = Assets near the end of their life
+health-life-ends = life ends { $date }
+health-none-nearing = None within { $months } months.
+health-budget = { $count ->
+    [one] Replacement budget until the design period ends on { $date } (1 asset)
+   *[other] Replacement budget until the design period ends on { $date } ({ $count } assets)
+}
+health-without-cost = { $count ->
+    [one] 1 without a cost
+   *[other] { $count } without a cost
+}
+health-no-design-end = The end of the design period is not known.
+health-billing = { $count ->
+    [one] Households served: 1
+   *[other] Households served: { $count }
+}
+health-this-month = This month
+health-12-months = Last 12 months
+health-arrears = Arrears (unpaid)
+health-costs = O&M costs
+health-entries = { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+}
+health-costs-note = Cash-book expenses recorded for this scheme's repairs and maintenance.
+health-card-uptime = Water supplied, last 90 days
+health-card-open = Open breakdowns
+health-card-collection = Collection, last 12 months
+health-card-arrears = Arrears
