@@ -591,7 +591,13 @@ pub fn logs_of_scheme(
     f: LogFilter,
     limit: i64,
 ) -> AppResult<Vec<Log>> {
+    // the scheme's GP too, so that the index (gp, scheme, day) serves
+    let gp = crate::db::schema::schemes::table
+        .find(scheme_id)
+        .select(crate::db::schema::schemes::gp_id)
+        .single_value();
     let mut q = maintenance_logs::table
+        .filter(maintenance_logs::gp_id.nullable().eq(gp))
         .filter(maintenance_logs::scheme_id.eq(scheme_id))
         .into_boxed();
     if let Some(d) = f.from {

@@ -655,10 +655,13 @@ pub fn linked_expenses(
     from: NaiveDate,
 ) -> AppResult<Vec<(NaiveDate, i64)>> {
     use crate::db::schema::{cashbook_entries as e, maintenance_tasks};
+    // (the GP first: the indexes on breakdowns and tasks lead with it)
     let its_breakdowns = breakdowns::table
+        .filter(breakdowns::gp_id.eq(gp_id))
         .filter(breakdowns::scheme_id.eq(scheme_id))
         .select(breakdowns::id.nullable());
     let its_tasks = maintenance_tasks::table
+        .filter(maintenance_tasks::gp_id.eq(gp_id))
         .filter(maintenance_tasks::scheme_id.eq(scheme_id))
         .select(maintenance_tasks::id.nullable());
     Ok(e::table

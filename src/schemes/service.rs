@@ -703,8 +703,13 @@ pub fn summary_in(
     };
 
     // maintenance: the task list's due and overdue, the dashboards' compliance, the register
-    let (due, overdue) =
-        crate::maintenance::model::open_due_counts(conn, None, Some(id), today, grace_days)?;
+    let (due, overdue) = crate::maintenance::model::open_due_counts(
+        conn,
+        Some(scheme.gp_id),
+        Some(id),
+        today,
+        grace_days,
+    )?;
     let three_months_ago = today
         .checked_sub_months(chrono::Months::new(3))
         .unwrap_or(today);

@@ -416,7 +416,8 @@ pub fn unpaid_by_month_of_scheme(
     to: NaiveDate,
 ) -> AppResult<BTreeMap<NaiveDate, (i64, i64)>> {
     let filter = format!(
-        "gp_id = {gp_id} AND household_id IN (SELECT id FROM households WHERE scheme_id = {scheme_id})"
+        "gp_id = {gp_id} AND household_id IN \
+         (SELECT id FROM households WHERE gp_id = {gp_id} AND scheme_id = {scheme_id})"
     );
     unpaid_by_month_sql(conn, unpaid_sql_where(&filter), to)
 }
