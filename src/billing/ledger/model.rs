@@ -438,8 +438,8 @@ pub fn unpaid_by_month_of_scheme(
             .filter(households::scheme_id.eq(scheme_id))
             .select(households::id)
     };
+    // (by household, the unique (household, month) index: no sort, no row of other schemes)
     let dues: Vec<(i64, NaiveDate, i64)> = demands::table
-        .filter(demands::gp_id.eq(gp_id))
         .filter(demands::household_id.eq_any(served()))
         .filter(demands::month.le(to))
         .order((demands::household_id.asc(), demands::month.asc()))
