@@ -12,10 +12,10 @@ use crate::breakdowns::stats::{self, FactFilter};
 use crate::committees::meetings::{MeetingStatus, RegularityState};
 use crate::config::Config;
 use crate::context::Ctx;
-use crate::db::schema::{committees, maintenance_tasks, meetings, schemes};
+use crate::db::schema::{committees, meetings, schemes};
 use crate::db::{Db, DbConn};
 use crate::error::{AppError, AppResult};
-use crate::maintenance::{Compliance, TaskState};
+use crate::maintenance::Compliance;
 use crate::places::{Level, Place};
 use crate::schemes::SchemeStatus;
 use crate::web::i18n::{name_in, today_in_india, Lang};
@@ -60,18 +60,8 @@ pub fn compute(
     }
 
     // open tasks already due: overdue once past the deadline and its grace days
-    let closed = [TaskState::Done, TaskState::Skipped, TaskState::Cancelled].map(|s| s.as_str());
-    let open: Vec<NaiveDate> = maintenance_tasks::table
-        .filter(maintenance_tasks::gp_id.eq(gp_id))
-        .filter(maintenance_tasks::state.ne_all(closed))
-        .filter(maintenance_tasks::due_on.le(today))
-        .select(maintenance_tasks::deadline_on)
-        .load(conn)?;
-    let tasks_overdue = open
-        .iter()
-        .filter(|d| today > **d + Duration::days(grace))
-        .count() as i64;
-    let tasks_due = open.len() as i64 - tasks_overdue;
+    let (tasks_due, tasks_overdue) =
+        crate::maintenance::model::open_due_counts(conn, Some(gp_id), None, today, grace)?;
     // the tasks of the twelve months shown (and of the last three), read once
     let first = month
         .checked_sub_months(Months::new(MONTHS - 1))

@@ -547,6 +547,35 @@ pub fn compliance_tasks(
     .load(conn)?)
 }
 
+/// Open tasks already due on `today`, of a GP or of a scheme: (due, overdue), overdue once past
+/// the deadline and its grace days (as [`super::shown_state`] shows them). The dashboards and
+/// the scheme page count them so.
+pub fn open_due_counts(
+    conn: &mut DbConn,
+    gp: Option<i64>,
+    scheme: Option<i64>,
+    today: NaiveDate,
+    grace_days: i64,
+) -> AppResult<(i64, i64)> {
+    let closed = [TaskState::Done, TaskState::Skipped, TaskState::Cancelled].map(|s| s.as_str());
+    let mut q = maintenance_tasks::table
+        .into_boxed()
+        .filter(maintenance_tasks::state.ne_all(closed))
+        .filter(maintenance_tasks::due_on.le(today));
+    if let Some(g) = gp {
+        q = q.filter(maintenance_tasks::gp_id.eq(g));
+    }
+    if let Some(s) = scheme {
+        q = q.filter(maintenance_tasks::scheme_id.eq(s));
+    }
+    let open: Vec<NaiveDate> = q.select(maintenance_tasks::deadline_on).load(conn)?;
+    let overdue = open
+        .iter()
+        .filter(|d| today > **d + chrono::Duration::days(grace_days))
+        .count() as i64;
+    Ok((open.len() as i64 - overdue, overdue))
+}
+
 /// Which work to list from a scheme's register.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LogFilter {
@@ -562,7 +591,13 @@ pub fn logs_of_scheme(
     f: LogFilter,
     limit: i64,
 ) -> AppResult<Vec<Log>> {
+    // the scheme's GP too, so that the index (gp, scheme, day) serves
+    let gp = crate::db::schema::schemes::table
+        .find(scheme_id)
+        .select(crate::db::schema::schemes::gp_id)
+        .single_value();
     let mut q = maintenance_logs::table
+        .filter(maintenance_logs::gp_id.nullable().eq(gp))
         .filter(maintenance_logs::scheme_id.eq(scheme_id))
         .into_boxed();
     if let Some(d) = f.from {

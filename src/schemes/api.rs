@@ -1,4 +1,4 @@
-//! `/api/v1/schemes`: list, register, read, change a scheme and its status.
+//! `/api/v1/schemes`: list, register, read, change a scheme and its status; its health card.
 
 use super::catalogue::Catalogue;
 use super::model::{self, Scheme, SchemeFilter, StatusChange};
@@ -12,7 +12,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::Value;
 
-crate::endpoints!(api_list, api_create, api_get, api_update, api_status);
+crate::endpoints!(
+    api_list,
+    api_create,
+    api_get,
+    api_update,
+    api_status,
+    api_summary
+);
 
 /// A scheme in a list, with how it works now.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -193,4 +200,25 @@ pub async fn api_status(
         .service(move |ctx| service::change_scheme_status(ctx, &a2, &ip, id, input))
         .await?;
     Ok(HttpResponse::Ok().json(detail(&state, &actor, id).await?))
+}
+
+/// The scheme's health card, as its page shows it: how it works now (and the operator's
+/// status), open breakdowns with their age and deadline, uptime and median repair time over
+/// 90 days and 12 months, maintenance due, overdue and on time, assets near the end of their
+/// life and the renewal budget within the design period, its households' demand, collection
+/// and arrears, and the O&M expenses linked to its work (404 outside the caller's scope).
+#[utoipa::path(get, path = "/api/v1/schemes/{id}/summary", tag = "schemes", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Scheme id")),
+    responses((status = 200, body = service::SchemeSummary), (status = 401), (status = 404)))]
+pub async fn api_summary(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewSchemes)?;
+    let id = path.into_inner();
+    let summary = state
+        .service(move |ctx| service::summary(ctx, &actor, id))
+        .await?;
+    Ok(HttpResponse::Ok().json(summary))
 }

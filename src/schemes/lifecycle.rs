@@ -27,15 +27,45 @@ pub struct LifecycleReport {
     pub without_cost: usize,
 }
 
+/// `months` after `today` (the end of a window).
+pub fn window_end(today: NaiveDate, months: i64) -> NaiveDate {
+    today
+        .checked_add_months(chrono::Months::new(months.clamp(0, 1200) as u32))
+        .unwrap_or(today)
+}
+
+/// What reaches the end of its life under `place` in the next `months`, optionally of one
+/// scheme only.
 pub fn report(
     conn: &mut DbConn,
     place: &Place,
     today: NaiveDate,
     months: i64,
+    scheme: Option<i64>,
 ) -> AppResult<LifecycleReport> {
-    let until = today
-        .checked_add_months(chrono::Months::new(months.clamp(0, 1200) as u32))
-        .unwrap_or(today);
+    report_until(conn, place, window_end(today, months), scheme)
+}
+
+/// The indicative replacement budget of these assets: the costs entered (paise), and how
+/// many have none.
+pub fn budget_of<'a>(assets: impl IntoIterator<Item = &'a Asset>) -> (i64, usize) {
+    let (mut paise, mut without) = (0, 0);
+    for a in assets {
+        match a.replacement_cost_paise {
+            Some(p) => paise += p,
+            None => without += 1,
+        }
+    }
+    (paise, without)
+}
+
+/// [`report`] up to a day.
+pub fn report_until(
+    conn: &mut DbConn,
+    place: &Place,
+    until: NaiveDate,
+    scheme: Option<i64>,
+) -> AppResult<LifecycleReport> {
     // Everything under the place is the place's scope.
     let under = match place.level() {
         Level::Village => Scope::Place {
@@ -47,10 +77,15 @@ pub fn report(
             id: place.id,
         },
     };
-    let due_assets: Vec<Asset> = assets::table
+    let mut q = assets::table
+        .into_boxed()
         .filter(crate::in_scope!(&under, assets::table, assets::gp_id))
         .filter(assets::status.ne_all(AssetStatus::ENDED.map(AssetStatus::as_str)))
-        .filter(assets::end_of_life_on.le(until))
+        .filter(assets::end_of_life_on.le(until));
+    if let Some(s) = scheme {
+        q = q.filter(assets::scheme_id.eq(s));
+    }
+    let due_assets: Vec<Asset> = q
         .order((assets::end_of_life_on.asc(), assets::id.asc()))
         .select(Asset::as_select())
         .load(conn)?;
@@ -66,21 +101,19 @@ pub fn report(
             Some((a, s))
         })
         .collect();
-    let schemes_due: Vec<Scheme> = schemes::table
+    let mut q = schemes::table
+        .into_boxed()
         .filter(crate::in_scope!(&under, schemes::table, schemes::gp_id))
         .filter(schemes::status.ne(SchemeStatus::Decommissioned.as_str()))
-        .filter(schemes::design_end_on.le(until))
+        .filter(schemes::design_end_on.le(until));
+    if let Some(s) = scheme {
+        q = q.filter(schemes::id.eq(s));
+    }
+    let schemes_due: Vec<Scheme> = q
         .order(schemes::design_end_on.asc())
         .select(Scheme::as_select())
         .load(conn)?;
-    let budget_paise = due
-        .iter()
-        .filter_map(|(a, _)| a.replacement_cost_paise)
-        .sum();
-    let without_cost = due
-        .iter()
-        .filter(|(a, _)| a.replacement_cost_paise.is_none())
-        .count();
+    let (budget_paise, without_cost) = budget_of(due.iter().map(|(a, _)| a));
     Ok(LifecycleReport {
         until,
         assets: due,

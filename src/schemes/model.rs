@@ -638,3 +638,48 @@ pub fn input_of(conn: &mut DbConn, s: &Scheme) -> AppResult<SchemeInput> {
         notes: s.notes.clone().unwrap_or_default(),
     })
 }
+
+/// Active households of the scheme's GP that the scheme serves (the households list filtered
+/// to the scheme counts the same).
+pub fn households_served(conn: &mut DbConn, gp_id: i64, scheme_id: i64) -> AppResult<i64> {
+    use crate::db::schema::households;
+    Ok(households::table
+        .filter(households::gp_id.eq(gp_id))
+        .filter(households::scheme_id.eq(scheme_id))
+        .filter(households::status.eq(crate::billing::households::Status::Active.as_str()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The live cash-book expenses of the scheme's GP linked to the scheme's breakdowns or
+/// maintenance tasks, entered on or after `from`: (day, paise), oldest first.
+pub fn linked_expenses(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    from: NaiveDate,
+) -> AppResult<Vec<(NaiveDate, i64)>> {
+    use crate::db::schema::{cashbook_entries as e, maintenance_tasks};
+    // (the GP first: the indexes on breakdowns and tasks lead with it)
+    let its_breakdowns = breakdowns::table
+        .filter(breakdowns::gp_id.eq(gp_id))
+        .filter(breakdowns::scheme_id.eq(scheme_id))
+        .select(breakdowns::id.nullable());
+    let its_tasks = maintenance_tasks::table
+        .filter(maintenance_tasks::gp_id.eq(gp_id))
+        .filter(maintenance_tasks::scheme_id.eq(scheme_id))
+        .select(maintenance_tasks::id.nullable());
+    Ok(e::table
+        .filter(e::gp_id.eq(gp_id))
+        .filter(e::kind.eq(crate::billing::cashbook::Kind::Expense.as_str()))
+        .filter(e::cancelled_at.is_null())
+        .filter(e::entry_on.ge(from))
+        .filter(
+            e::breakdown_id
+                .eq_any(its_breakdowns)
+                .or(e::task_id.eq_any(its_tasks)),
+        )
+        .order((e::entry_on.asc(), e::id.asc()))
+        .select((e::entry_on, e::amount_paise))
+        .load(conn)?)
+}

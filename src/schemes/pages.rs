@@ -273,6 +273,7 @@ struct SchemeView {
     quality_alert: Option<crate::maintenance::Log>,
     /// The open breakdowns that stopped its supply: (id, number).
     outages: Vec<(i64, String)>,
+    summary: service::SchemeSummary,
 }
 
 async fn load_view(
@@ -283,11 +284,13 @@ async fn load_view(
 ) -> AppResult<SchemeView> {
     let scope = actor.scope;
     let now = state.clock.now();
+    let grace = state.config.maintenance.grace_days;
     state
         .db
         .run(move |c| {
             let scheme = model::find_in_scope(c, &scope, id)?;
             let gp = places::model::find(c, scheme.gp_id)?;
+            let summary = service::summary_in(c, &scope, grace, &scheme, &gp, now)?;
             let ancestry = places::model::ancestry(c, &gp)?;
             let villages = model::villages_of(c, id)?;
             let history = model::history_of(c, id)?;
@@ -306,6 +309,7 @@ async fn load_view(
             let quality_alert = crate::maintenance::latest_quality_alert(c, id, since)?;
             let outages = model::open_outage_rows(c, id)?;
             Ok(SchemeView {
+                summary,
                 outages,
                 scheme,
                 gp,
@@ -352,7 +356,94 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
         "statuses": SchemeStatus::options(),
         "can_manage": actor.can(Verb::ManageSchemes),
         "quality_alert": v.quality_alert.as_ref().map(|l| json!({"title": l.title, "done_on": format_date(l.done_on)})),
+        "health": summary_json(&v.summary, actor),
     }))
+}
+
+/// A share in percent as the pages print it (one decimal).
+fn percent_text(p: Option<f64>) -> Option<String> {
+    p.map(|v| format!("{v:.1}"))
+}
+
+/// The health card's blocks as the page and the printed card show them, each with the link
+/// to its full page filtered to this scheme.
+fn summary_json(s: &service::SchemeSummary, actor: &Actor) -> Value {
+    let id = s.scheme_id;
+    let period = |p: &service::SummaryPeriod| {
+        json!({
+            "uptime": format!("{:.1}", p.uptime_percent),
+            "repair_median": p.repair_median_hours.map(|h| format!("{h:.1}")),
+            "resolved": p.resolved,
+        })
+    };
+    let money = |m: &service::SummaryMoney| {
+        json!({
+            "demand": format_money(m.demand_paise),
+            "collected": format_money(m.collected_paise),
+            "percent": percent_text(m.percent),
+        })
+    };
+    let b = &s.breakdowns;
+    let m = &s.maintenance;
+    let a = &s.assets;
+    json!({
+        "status": {
+            "status": s.status.status.as_str(), "status_key": s.status.status.label_key(),
+            "hand_set_key": s.status.hand_set.label_key(),
+            "overridden": s.status.status != s.status.hand_set,
+        },
+        "breakdowns": {
+            "open": b.open, "overdue": b.overdue, "escalated": b.escalated,
+            "more": b.open > b.oldest.len() as i64,
+            "rows": b.oldest.iter().map(|r| json!({
+                "id": r.id, "number": r.number,
+                "status_key": format!("breakdown-status-{}", r.status),
+                "supply_key": format!("breakdown-supply-{}", r.supply),
+                "stopped": r.supply == crate::breakdowns::Supply::Stopped.as_str(),
+                "age_days": r.age_days,
+                "due": crate::web::i18n::format_datetime(r.resolve_due_at),
+                "overdue": r.overdue,
+            })).collect::<Vec<_>>(),
+            "link": format!("/breakdowns?scheme={id}"),
+        },
+        "uptime": {
+            "d90": period(&s.uptime.last_90_days),
+            "m12": period(&s.uptime.last_12_months),
+            "link": actor.can(Verb::ReviewBreakdowns).then(|| format!("/breakdowns/review?scheme={id}")),
+        },
+        "maintenance": {
+            "due": m.due, "overdue": m.overdue,
+            "compliance": m.compliance_3m.percent, "on_time": m.compliance_3m.on_time,
+            "due_3m": m.compliance_3m.due,
+            "last_work": m.last_work.as_ref().map(|w| json!({"title": w.title, "done_on": format_date(w.done_on)})),
+            "link": format!("/schemes/{id}/maintenance"),
+        },
+        "assets": {
+            "nearing": a.nearing_end.iter().map(|x| json!({
+                "id": x.id, "name": x.name, "overdue": x.overdue,
+                "end_of_life_on": x.end_of_life_on.map(format_date),
+            })).collect::<Vec<_>>(),
+            "months": a.within_months,
+            "design_end_on": a.design_end_on.map(format_date),
+            "budget": format_money(a.renewal_budget_paise),
+            "renewals": a.renewals,
+            "without_cost": a.renewals_without_cost,
+            "link": format!("/places/{}/lifecycle?months={}&scheme={id}", s.gp_id, a.within_months),
+        },
+        "billing": {
+            "households": s.billing.households,
+            "month": money(&s.billing.this_month),
+            "year": money(&s.billing.last_12_months),
+            "arrears": format_money(s.billing.arrears_paise),
+            "link": format!("/households?scheme={id}"),
+        },
+        "costs": {
+            "month": format_money(s.costs.this_month_paise),
+            "year": format_money(s.costs.last_12_months_paise),
+            "entries": s.costs.entries_12_months,
+            "link": format!("/cashbook?gp={}&month={}", s.gp_id, s.billing.month),
+        },
+    })
 }
 
 async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
@@ -401,6 +492,7 @@ async fn card_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         "villages": v.villages.iter().map(|p| p.display_name(lang).to_string()).collect::<Vec<_>>(),
         "assets": assets_json(&ui, &v.assets),
         "printed_on": format_date(printed),
+        "health": summary_json(&v.summary, &actor),
         "complaint_url": crate::breakdowns::public::complaint_url(&ui.state.config, &v.scheme.code),
     }))
 }
@@ -408,6 +500,9 @@ async fn card_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
 #[derive(Debug, Deserialize)]
 struct LifecycleQuery {
     months: Option<i64>,
+    /// Only this scheme's assets (the scheme page links here).
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    scheme: Option<i64>,
 }
 
 /// The window (months), today, the place (in scope, else not found) and what ends its life
@@ -417,6 +512,7 @@ async fn lifecycle_of(
     actor: &Actor,
     id: i64,
     months: Option<i64>,
+    scheme: Option<i64>,
 ) -> AppResult<(i64, NaiveDate, places::Place, lifecycle::LifecycleReport)> {
     actor.require(Verb::ViewSchemes)?;
     let months = months
@@ -429,7 +525,7 @@ async fn lifecycle_of(
         .db
         .run(move |c| {
             let place = places::model::find_in_scope(c, &scope, id)?;
-            let r = lifecycle::report(c, &place, today, months)?;
+            let r = lifecycle::report(c, &place, today, months, scheme)?;
             Ok((place, r))
         })
         .await?;
@@ -446,7 +542,7 @@ async fn lifecycle_csv(
     q: web::Query<LifecycleQuery>,
 ) -> AppResult<HttpResponse> {
     let (months, today, place, report) =
-        lifecycle_of(&ui, &actor, path.into_inner(), q.months).await?;
+        lifecycle_of(&ui, &actor, path.into_inner(), q.months, q.scheme).await?;
     let lang = ui.lang();
     let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let overdue = |d: Option<NaiveDate>| d.map(|d| (d < today).to_string()).unwrap_or_default();
@@ -500,7 +596,7 @@ async fn lifecycle_page(
     q: web::Query<LifecycleQuery>,
 ) -> AppResult<HttpResponse> {
     let (months, today, place, report) =
-        lifecycle_of(&ui, &actor, path.into_inner(), q.months).await?;
+        lifecycle_of(&ui, &actor, path.into_inner(), q.months, q.scheme).await?;
     let lang = ui.lang();
     let rows: Vec<Value> = report
         .assets
@@ -513,7 +609,8 @@ async fn lifecycle_page(
         .collect();
     ui.render("schemes/lifecycle", "lifecycle-title", json!({
         "place": {"id": place.id, "name": place.display_name(lang), "level_key": place.level().label_key()},
-        "csv_url": format!("/places/{}/lifecycle.csv?months={months}", place.id),
+        "csv_url": format!("/places/{}/lifecycle.csv?months={months}{}", place.id, q.scheme.map(|s| format!("&scheme={s}")).unwrap_or_default()),
+        "scheme": q.scheme,
         "months": months,
         "windows": lifecycle::WINDOWS.iter().map(|m| json!({"months": m, "active": *m == months})).collect::<Vec<_>>(),
         "until": format_date(report.until),

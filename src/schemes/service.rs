@@ -473,3 +473,364 @@ fn scheme_matches(c: &mut DbConn, s: &Scheme, v: &SchemeValues) -> AppResult<boo
         && s.notes == v.notes
         && have == wanted)
 }
+
+// ---- the scheme's health card ----
+
+/// How a scheme is doing, for its page, its printed card and `/api/v1/schemes/{id}/summary`:
+/// each block computed by the same functions as the page it summarises (the breakdowns review,
+/// the maintenance register and task list, the renewals page, the ledgers, the cash book).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SchemeSummary {
+    pub scheme_id: i64,
+    pub gp_id: i64,
+    /// The day (in India) the figures are for.
+    pub today: NaiveDate,
+    pub status: SummaryStatus,
+    pub breakdowns: SummaryBreakdowns,
+    pub uptime: SummaryUptime,
+    pub maintenance: SummaryMaintenance,
+    pub assets: SummaryAssets,
+    pub billing: SummaryBilling,
+    pub costs: SummaryCosts,
+}
+
+/// How it works now, as the dashboards count it, and what the operator set by hand.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryStatus {
+    /// functional, partially_functional, non_functional, under_repair or decommissioned:
+    /// the hand-set status unless an open breakdown stopped the supply.
+    pub status: SchemeStatus,
+    /// The operator's status (a note beside `status`).
+    pub hand_set: SchemeStatus,
+    /// Open breakdowns that stopped the supply.
+    pub open_outages: i64,
+}
+
+/// An open breakdown, with its age and deadline.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryBreakdown {
+    pub id: i64,
+    pub number: String,
+    /// reported, acknowledged, in_progress or reopened.
+    pub status: String,
+    /// stopped, partial or none.
+    pub supply: String,
+    #[serde(with = "crate::clock::utc")]
+    pub reported_at: NaiveDateTime,
+    /// Whole days since it was reported.
+    pub age_days: i64,
+    /// The repair deadline.
+    #[serde(with = "crate::clock::utc")]
+    pub resolve_due_at: NaiveDateTime,
+    pub overdue: bool,
+    pub escalation_level: i32,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryBreakdowns {
+    /// Open now, past their deadline, escalated (as the breakdowns review counts them).
+    pub open: i64,
+    pub overdue: i64,
+    pub escalated: i64,
+    /// The first ten open ones, as the breakdowns list orders them.
+    pub oldest: Vec<SummaryBreakdown>,
+}
+
+/// Uptime and repair time over a stretch.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryPeriod {
+    /// Share of the time with water, in percent.
+    pub uptime_percent: f64,
+    /// Median hours from report to resolution of the breakdowns resolved in it.
+    pub repair_median_hours: Option<f64>,
+    pub resolved: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryUptime {
+    /// The last 90 days to now.
+    pub last_90_days: SummaryPeriod,
+    /// The 12 calendar months ending with this one (to now).
+    pub last_12_months: SummaryPeriod,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryWork {
+    pub log_id: i64,
+    pub title: String,
+    pub done_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryMaintenance {
+    /// Open tasks due now, and those past their deadline and grace days.
+    pub due: i64,
+    pub overdue: i64,
+    /// Tasks done on time over those due, deadlines in the last 3 months.
+    pub compliance_3m: crate::maintenance::Compliance,
+    pub last_work: Option<SummaryWork>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryAsset {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub end_of_life_on: Option<NaiveDate>,
+    /// Already past its expected life.
+    pub overdue: bool,
+    pub replacement_cost_paise: Option<i64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryAssets {
+    /// Assets in service past or reaching the end of their life within `within_months`.
+    pub nearing_end: Vec<SummaryAsset>,
+    pub within_months: i64,
+    /// The end of the scheme's design period, if known.
+    pub design_end_on: Option<NaiveDate>,
+    /// Indicative replacement budget of the assets whose life ends by the end of the design
+    /// period (the renewals page's budget for that window), and how many of them have no cost.
+    pub renewal_budget_paise: i64,
+    pub renewals: usize,
+    pub renewals_without_cost: usize,
+}
+
+/// Demand and collection of a stretch of months.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryMoney {
+    pub demand_paise: i64,
+    pub collected_paise: i64,
+    /// Collection efficiency in percent (one decimal); none when nothing was demanded.
+    pub percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryBilling {
+    /// Active households of the GP on this scheme.
+    pub households: i64,
+    /// YYYY-MM.
+    pub month: String,
+    pub this_month: SummaryMoney,
+    /// The 12 months ending with this one.
+    pub last_12_months: SummaryMoney,
+    /// Unpaid of all their demands up to this month.
+    pub arrears_paise: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryCosts {
+    /// Cash-book expenses linked to the scheme's breakdowns and maintenance tasks.
+    pub this_month_paise: i64,
+    pub last_12_months_paise: i64,
+    pub entries_12_months: usize,
+}
+
+/// The assets' window on the card, in months (the renewals page's first window).
+pub const NEARING_MONTHS: i64 = super::lifecycle::WINDOWS[0];
+
+/// The scheme's health card, read on one connection (the page's pool trip): the scheme in
+/// `scope` (else not found), figures at `now`.
+pub fn summary_in(
+    conn: &mut DbConn,
+    scope: &crate::auth::Scope,
+    grace_days: i64,
+    scheme: &Scheme,
+    gp: &Place,
+    now: NaiveDateTime,
+) -> AppResult<SchemeSummary> {
+    use crate::breakdowns::stats::FactFilter;
+    let id = scheme.id;
+    let today = today_in_india(now);
+    let month = crate::breakdowns::stats::month_of(now);
+
+    let outages = model::open_outages(conn, &[id])?
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    let status = SummaryStatus {
+        status: scheme.functioning(outages),
+        hand_set: scheme.status(),
+        open_outages: outages,
+    };
+
+    // breakdowns and uptime: the review's figures for this scheme
+    let ff = FactFilter {
+        scheme: Some(id),
+        ..Default::default()
+    };
+    let figs = crate::breakdowns::review::figures(conn, scope, &ff, month, now)?;
+    let counts = figs.by_gp.iter().find(|g| g.gp_id == scheme.gp_id);
+    let bf = crate::breakdowns::BreakdownFilter {
+        scheme: Some(id),
+        ..Default::default()
+    };
+    let (open_rows, _) = crate::breakdowns::list(
+        conn,
+        scope,
+        &bf,
+        crate::web::pagination::PageRequest::new(Some(1), 10),
+        now,
+    )?;
+    let breakdowns = SummaryBreakdowns {
+        open: counts.map(|c| c.open as i64).unwrap_or(0),
+        overdue: counts.map(|c| c.overdue as i64).unwrap_or(0),
+        escalated: counts.map(|c| c.escalated as i64).unwrap_or(0),
+        oldest: open_rows
+            .into_iter()
+            .map(|b| SummaryBreakdown {
+                age_days: (now - b.created_at).num_days(),
+                overdue: now > b.resolve_due_at,
+                id: b.id,
+                number: b.number,
+                status: b.status,
+                supply: b.supply,
+                reported_at: b.created_at,
+                resolve_due_at: b.resolve_due_at,
+                escalation_level: b.escalation_level,
+            })
+            .collect(),
+    };
+    let w = &figs.last_90_days;
+    let uptime = SummaryUptime {
+        last_90_days: SummaryPeriod {
+            uptime_percent: w.uptime_percent,
+            repair_median_hours: w.repair.median_hours,
+            resolved: w.repair.count,
+        },
+        last_12_months: SummaryPeriod {
+            uptime_percent: figs.uptime_percent,
+            repair_median_hours: figs.repair.median_hours,
+            resolved: figs.repair.count,
+        },
+    };
+
+    // maintenance: the task list's due and overdue, the dashboards' compliance, the register
+    let (due, overdue) = crate::maintenance::model::open_due_counts(
+        conn,
+        Some(scheme.gp_id),
+        Some(id),
+        today,
+        grace_days,
+    )?;
+    let three_months_ago = today
+        .checked_sub_months(chrono::Months::new(3))
+        .unwrap_or(today);
+    let compliance_3m = crate::maintenance::model::compliance(
+        conn,
+        scope,
+        Some(id),
+        three_months_ago,
+        today,
+        grace_days,
+    )?;
+    let last = crate::maintenance::model::logs_of_scheme(conn, id, Default::default(), 1)?;
+    let maintenance = SummaryMaintenance {
+        due,
+        overdue,
+        compliance_3m,
+        last_work: last.into_iter().next().map(|l| SummaryWork {
+            log_id: l.id,
+            title: l.title,
+            done_on: l.done_on,
+        }),
+    };
+
+    // assets: the renewals page for this scheme, up to the later of its window and the
+    // design period's end
+    let near = super::lifecycle::window_end(today, NEARING_MONTHS);
+    let until = scheme.design_end_on.map_or(near, |d| d.max(near));
+    let report = super::lifecycle::report_until(conn, gp, until, Some(id))?;
+    let in_design: Vec<&super::assets::Asset> = report
+        .assets
+        .iter()
+        .map(|(a, _)| a)
+        .filter(|a| match (scheme.design_end_on, a.end_of_life_on) {
+            (Some(end), Some(e)) => e <= end,
+            _ => false,
+        })
+        .collect();
+    let (renewal_budget_paise, renewals_without_cost) =
+        super::lifecycle::budget_of(in_design.iter().copied());
+    let assets = SummaryAssets {
+        nearing_end: report
+            .assets
+            .iter()
+            .filter(|(a, _)| a.end_of_life_on.is_some_and(|e| e <= near))
+            .map(|(a, _)| SummaryAsset {
+                id: a.id,
+                name: a.name.clone(),
+                kind: a.kind.clone(),
+                end_of_life_on: a.end_of_life_on,
+                overdue: a.end_of_life_on.is_some_and(|e| e <= today),
+                replacement_cost_paise: a.replacement_cost_paise,
+            })
+            .collect(),
+        within_months: NEARING_MONTHS,
+        design_end_on: scheme.design_end_on,
+        renewal_budget_paise,
+        renewals: in_design.len(),
+        renewals_without_cost,
+    };
+
+    // households: the ledgers' oldest-first settlement, for this scheme's households
+    let first = month
+        .checked_sub_months(chrono::Months::new(11))
+        .unwrap_or(month);
+    let end = crate::billing::demands::due_on(month, 31);
+    let unpaid =
+        crate::billing::ledger::model::unpaid_by_month_of_scheme(conn, scheme.gp_id, id, end)?;
+    let eff = crate::billing::ledger::model::efficiency_of(&unpaid, first, month);
+    let money = |d: i64, c: i64| SummaryMoney {
+        demand_paise: d,
+        collected_paise: c,
+        percent: crate::billing::ledger::model::percent(c, d),
+    };
+    let billing = SummaryBilling {
+        households: model::households_served(conn, scheme.gp_id, id)?,
+        month: month.format("%Y-%m").to_string(),
+        this_month: eff
+            .last()
+            .map(|e| money(e.demand_paise, e.collected_paise))
+            .unwrap_or_else(|| money(0, 0)),
+        last_12_months: eff
+            .last()
+            .map(|e| money(e.cumulative_demand_paise, e.cumulative_collected_paise))
+            .unwrap_or_else(|| money(0, 0)),
+        arrears_paise: crate::billing::ledger::model::ageing_totals(&unpaid, month)
+            .iter()
+            .sum(),
+    };
+
+    // O&M costs: the cash book's expenses linked to its work
+    let spent = model::linked_expenses(conn, scheme.gp_id, id, first)?;
+    let costs = SummaryCosts {
+        this_month_paise: spent.iter().filter(|(d, _)| *d >= month).map(|e| e.1).sum(),
+        last_12_months_paise: spent.iter().map(|e| e.1).sum(),
+        entries_12_months: spent.len(),
+    };
+
+    Ok(SchemeSummary {
+        scheme_id: id,
+        gp_id: scheme.gp_id,
+        today,
+        status,
+        breakdowns,
+        uptime,
+        maintenance,
+        assets,
+        billing,
+        costs,
+    })
+}
+
+/// [`summary_in`] for a scheme id in the actor's scope (404 outside it).
+pub fn summary(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<SchemeSummary> {
+    let grace = ctx.config.maintenance.grace_days;
+    let now = ctx.clock.now();
+    let scope = actor.scope;
+    let mut c = ctx.db.conn()?;
+    let s = model::find_in_scope(&mut c, &scope, id)?;
+    let gp = crate::places::model::find(&mut c, s.gp_id)?;
+    summary_in(&mut c, &scope, grace, &s, &gp, now)
+}

@@ -37,6 +37,7 @@ mod review;
 mod scale;
 mod scheduler;
 mod schema;
+mod scheme_health;
 mod schemes;
 mod sessions;
 mod throttle;

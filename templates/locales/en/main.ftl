@@ -429,8 +429,6 @@ scheme-gp-not-yours = No active gram panchayat with this LGD code in your area.
 scheme-gp-fixed = A scheme stays with its gram panchayat.
 scheme-village-missing = No active village with LGD code { $code }.
 scheme-status-unchanged = The scheme already has this status.
-scheme-coming = Coming to this page
-scheme-coming-text = Maintenance tasks, breakdowns and collections for this scheme will appear here.
 scheme-status-functional = Functional
 scheme-status-partially_functional = Partially functional
 scheme-status-non_functional = Not functional
@@ -1475,3 +1473,63 @@ setup-base-url-loopback = The public address (server.base_url) is { $url }, this
 # forms: lengths and short pages
 meeting-attendance-record = Record attendance
 field-max-lines = Up to { $items } entries, each up to { $chars } characters.
+
+# scheme health card
+health-breakdowns = Breakdowns
+health-open = Open
+health-past-deadline = Past the repair deadline
+health-escalated = Escalated
+health-age = { $days ->
+    [one] Reported 1 day ago
+   *[other] Reported { $days } days ago
+}
+health-deadline = repair due { $time }
+health-late = late
+health-none-open = No open breakdowns.
+health-see-all = See all
+health-uptime = Water supply and repairs
+health-water-90 = Water supplied (90 days)
+health-water-12 = Water supplied (12 months)
+health-repair-90 = { $count ->
+    [one] Median repair time (90 days, 1 repair)
+   *[other] Median repair time (90 days, { $count } repairs)
+}
+health-repair-12 = { $count ->
+    [one] Median repair time (12 months, 1 repair)
+   *[other] Median repair time (12 months, { $count } repairs)
+}
+health-maintenance = Maintenance
+health-tasks-due = Tasks due now
+health-tasks-overdue = Tasks overdue
+health-compliance = Done on time, last 3 months ({ $on_time } of { $due })
+health-last-work = Last work done: { $title } on { $date }
+health-no-work = No work recorded yet.
+health-assets = Assets near the end of their life
+health-life-ends = life ends { $date }
+health-none-nearing = None within { $months } months.
+health-budget = { $count ->
+    [one] Replacement budget until the design period ends on { $date } (1 asset)
+   *[other] Replacement budget until the design period ends on { $date } ({ $count } assets)
+}
+health-without-cost = { $count ->
+    [one] 1 without a cost
+   *[other] { $count } without a cost
+}
+health-no-design-end = The end of the design period is not known.
+health-billing = { $count ->
+    [one] Households served: 1
+   *[other] Households served: { $count }
+}
+health-this-month = This month
+health-12-months = Last 12 months
+health-arrears = Arrears (unpaid)
+health-costs = O&M costs
+health-entries = { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+}
+health-costs-note = Cash-book expenses recorded for this scheme's repairs and maintenance.
+health-card-uptime = Water supplied, last 90 days
+health-card-open = Open breakdowns
+health-card-collection = Collection, last 12 months
+health-card-arrears = Arrears

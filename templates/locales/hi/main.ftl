@@ -394,8 +394,6 @@ scheme-gp-not-yours = आपके क्षेत्र में इस LGD �
 scheme-gp-fixed = योजना अपनी ग्राम पंचायत के साथ ही रहती है।
 scheme-village-missing = LGD कोड { $code } वाला कोई सक्रिय गाँव नहीं है।
 scheme-status-unchanged = योजना की यही स्थिति पहले से है।
-scheme-coming = इस पेज पर जल्द
-scheme-coming-text = इस योजना के रखरखाव कार्य, खराबियाँ और वसूली यहाँ दिखेंगी।
 scheme-status-functional = चालू
 scheme-status-partially_functional = आंशिक रूप से चालू
 scheme-status-non_functional = काम नहीं कर रही
@@ -1394,3 +1392,63 @@ setup-base-url-loopback = सार्वजनिक पता (server.base_url
 # forms: lengths and short pages
 meeting-attendance-record = उपस्थिति दर्ज करें
 field-max-lines = अधिकतम { $items } प्रविष्टियाँ, हर एक में अधिकतम { $chars } अक्षर।
+
+# scheme health card
+health-breakdowns = खराबियाँ
+health-open = खुली
+health-past-deadline = मरम्मत की समय-सीमा निकल गई
+health-escalated = ऊपर भेजी गईं
+health-age = { $days ->
+    [one] 1 दिन पहले दर्ज
+   *[other] { $days } दिन पहले दर्ज
+}
+health-deadline = मरम्मत { $time } तक
+health-late = देर
+health-none-open = कोई खराबी खुली नहीं है।
+health-see-all = सब देखें
+health-uptime = पानी की सप्लाई और मरम्मत
+health-water-90 = पानी मिला (90 दिन)
+health-water-12 = पानी मिला (12 महीने)
+health-repair-90 = { $count ->
+    [one] मरम्मत का बीच का समय (90 दिन, 1 मरम्मत)
+   *[other] मरम्मत का बीच का समय (90 दिन, { $count } मरम्मतें)
+}
+health-repair-12 = { $count ->
+    [one] मरम्मत का बीच का समय (12 महीने, 1 मरम्मत)
+   *[other] मरम्मत का बीच का समय (12 महीने, { $count } मरम्मतें)
+}
+health-maintenance = रखरखाव
+health-tasks-due = अभी करने वाले काम
+health-tasks-overdue = देर वाले काम
+health-compliance = समय पर हुए, पिछले 3 महीने ({ $due } में से { $on_time })
+health-last-work = आखिरी काम: { $title }, { $date } को
+health-no-work = अभी कोई काम दर्ज नहीं है।
+health-assets = जिन उपकरणों की उम्र पूरी होने वाली है
+health-life-ends = उम्र { $date } को पूरी
+health-none-nearing = अगले { $months } महीनों में कोई नहीं।
+health-budget = { $count ->
+    [one] डिज़ाइन अवधि ({ $date }) तक बदलने का बजट (1 उपकरण)
+   *[other] डिज़ाइन अवधि ({ $date }) तक बदलने का बजट ({ $count } उपकरण)
+}
+health-without-cost = { $count ->
+    [one] 1 की लागत दर्ज नहीं
+   *[other] { $count } की लागत दर्ज नहीं
+}
+health-no-design-end = डिज़ाइन अवधि कब खत्म होगी, यह पता नहीं है।
+health-billing = { $count ->
+    [one] जुड़े घर: 1
+   *[other] जुड़े घर: { $count }
+}
+health-this-month = इस महीने
+health-12-months = पिछले 12 महीने
+health-arrears = बकाया
+health-costs = रखरखाव का खर्च
+health-entries = { $count ->
+    [one] 1 प्रविष्टि
+   *[other] { $count } प्रविष्टियाँ
+}
+health-costs-note = इस योजना की मरम्मत और रखरखाव के लिए रोकड़ बही में दर्ज खर्च।
+health-card-uptime = पानी मिला, पिछले 90 दिन
+health-card-open = खुली खराबियाँ
+health-card-collection = वसूली, पिछले 12 महीने
+health-card-arrears = बकाया
