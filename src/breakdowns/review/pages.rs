@@ -172,7 +172,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         "schemes_down_more": figs.schemes_down.len().saturating_sub(20),
         "repeat_more": figs.repeat_assets.len().saturating_sub(20) + figs.repeat_schemes.len().saturating_sub(20),
         "repeat_assets": figs.repeat_assets.iter().take(20).map(|r| json!({
-            "id": r.id, "name": names.assets.get(&r.id).cloned().unwrap_or_default(),
+            "id": r.id, "name": names.asset(r.id, lang),
             "scheme_id": r.scheme_id, "scheme": names.scheme(r.scheme_id, lang), "count": r.breakdowns,
         })).collect::<Vec<_>>(),
         "repeat_schemes": figs.repeat_schemes.iter().take(20).map(|r| json!({

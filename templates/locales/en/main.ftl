@@ -1373,3 +1373,6 @@ review-last-90 = Last 90 days: water supplied { $uptime }% of the time; { $count
 ## Set-up warnings shown to admins
 setup-base-url-missing = The public address (server.base_url) is not set: QR cards, e-mails and shared receipts link to { $url }, which phones cannot open. Set it to the address people use.
 setup-base-url-loopback = The public address (server.base_url) is { $url }, this machine only, but Paani listens on { $listen }: links in QR cards, e-mails and shared receipts will not open on phones. Set it to the address people use.
+
+# tables and where-lines
+asset-name-hi-hint = Optional. Shown to people who read Paani in Hindi; the name above is shown to everyone else.
