@@ -118,7 +118,11 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             // rows across several GPs name where they are (one set of queries for the page)
             let places = match spans {
                 true => {
-                    let ids: Vec<i64> = rows.iter().map(|(t, _)| t.scheme_id).collect();
+                    let ids: Vec<i64> = rows
+                        .iter()
+                        .map(|(t, _)| t.scheme_id)
+                        .chain(open.iter().flat_map(|o| o.0.iter().map(|b| b.scheme_id)))
+                        .collect();
                     crate::schemes::model::whereabouts_of(c, &ids)?
                 }
                 false => Default::default(),
@@ -148,7 +152,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             "csv_url": "/tasks.csv",
             "can_record": actor.can(Verb::RecordWork),
             "breakdowns": open
-                .map(|o| crate::breakdowns::open_box_json(&o, None, now))
+                .map(|o| crate::breakdowns::open_box_json(&o, None, now, &places, ui.lang()))
                 .unwrap_or(Value::Null),
         }),
     )
@@ -988,16 +992,34 @@ async fn compliance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResul
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
     let lang = ui.lang();
-    let (place, rows) = ui
+    let spans = crate::schemes::pages::spans_gps(&actor);
+    let (place, rows, places) = ui
         .state
         .db
-        .run(move |c| model::compliance_rows(c, &scope, id, today, grace, lang))
+        .run(move |c| {
+            let (place, rows) = model::compliance_rows(c, &scope, id, today, grace, lang)?;
+            // a scheme row names its villages and GP for a reader who sees several GPs
+            let places = match spans {
+                true => {
+                    let ids: Vec<i64> = rows.iter().filter_map(|r| r.scheme_id).collect();
+                    crate::schemes::model::whereabouts_of(c, &ids)?
+                }
+                false => Default::default(),
+            };
+            Ok((place, rows, places))
+        })
         .await?;
     let pct = |c: &Compliance| json!({"due": c.due, "on_time": c.on_time, "percent": c.percent});
+    let place_of = |r: &model::ComplianceRow| {
+        r.scheme_id
+            .and_then(|s| places.get(&s))
+            .map(|w| crate::schemes::pages::where_json(Some(w), lang))
+            .unwrap_or(Value::Null)
+    };
     ui.render("maintenance/compliance", "compliance-title", json!({
         "place": {"id": place.id, "name": place.display_name(lang), "level_key": place.level().label_key()},
         "csv_url": format!("/places/{}/maintenance.csv", place.id),
-        "rows": rows.iter().map(|r| json!({"name": r.name, "href": r.href, "q3": pct(&r.q3), "q12": pct(&r.q12)})).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|r| json!({"name": r.name, "href": r.href, "where": place_of(r), "q3": pct(&r.q3), "q12": pct(&r.q12)})).collect::<Vec<_>>(),
     }))
 }
 
