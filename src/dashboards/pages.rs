@@ -530,16 +530,16 @@ fn rows_html(ui: &Ui, rows: &[Row]) -> String {
         let _ = write!(
             out,
             "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>\
-             <td><strong>{}</strong></td>\
+             <td class=\"narrow-hide\"><strong>{}</strong></td>\
              <td><a href=\"{}\">{}/{}</a></td>\
              <td><a href=\"{b}\">{}</a>{}</td>\
-             <td><a href=\"{b}\">{}</a></td>\
-             <td><a href=\"{b}\">{}</a></td>\
-             <td><a href=\"{b}\">{:.1}</a></td>\
-             <td><a href=\"{}\">{}</a></td>\
-             <td><a href=\"{}\">{}</a></td>\
-             <td><a href=\"{c}\">{}</a></td>\
-             <td><a href=\"{c}\">{}</a></td>",
+             <td class=\"narrow-hide\"><a href=\"{b}\">{}</a></td>\
+             <td class=\"narrow-hide\"><a href=\"{b}\">{}</a></td>\
+             <td class=\"narrow-hide\"><a href=\"{b}\">{:.1}</a></td>\
+             <td class=\"narrow-hide\"><a href=\"{}\">{}</a></td>\
+             <td class=\"narrow-hide\"><a href=\"{}\">{}</a></td>\
+             <td class=\"narrow-hide\"><a href=\"{c}\">{}</a></td>\
+             <td class=\"narrow-hide\"><a href=\"{c}\">{}</a></td>",
             links.name,
             esc(&r.name),
             a.score,
@@ -577,14 +577,14 @@ fn rows_html(ui: &Ui, rows: &[Row]) -> String {
                 };
                 let _ = write!(
                     out,
-                    "<td><a href=\"{}\">{since}</a></td><td class=\"text\"><a href=\"{}\">{composition}</a></td></tr>",
+                    "<td class=\"narrow-hide\"><a href=\"{}\">{since}</a></td><td class=\"text narrow-hide\"><a href=\"{}\">{composition}</a></td></tr>",
                     links.meetings, links.committee
                 );
             }
             None => {
                 let _ = write!(
                     out,
-                    "<td><a href=\"{}\">{}/{}</a></td><td><a href=\"{}\">{}/{}</a></td></tr>",
+                    "<td class=\"narrow-hide\"><a href=\"{}\">{}/{}</a></td><td class=\"narrow-hide\"><a href=\"{}\">{}/{}</a></td></tr>",
                     links.meetings,
                     a.gps_without_meeting,
                     a.gps,
@@ -646,6 +646,8 @@ fn area_page(ui: Ui, area: Area, q: DashboardQuery) -> AppResult<HttpResponse> {
                 "href": format!("{base}?sort={}&dir={dir}", c.as_str()),
                 "sorted": c == key,
                 "desc": desc,
+                // on a phone only the place, schemes working and open breakdowns
+                "narrow_hide": !c.on_phones(),
             })
         })
         .collect();

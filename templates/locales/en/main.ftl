@@ -1376,3 +1376,4 @@ setup-base-url-loopback = The public address (server.base_url) is { $url }, this
 
 # tables and where-lines
 asset-name-hi-hint = Optional. Shown to people who read Paani in Hindi; the name above is shown to everyone else.
+table-narrow-hint = On a phone the table shows the main figures; open a row's name for all of them.

@@ -1321,3 +1321,4 @@ setup-base-url-loopback = सार्वजनिक पता (server.base_url
 
 # tables and where-lines
 asset-name-hi-hint = ज़रूरी नहीं। हिन्दी में Paani पढ़ने वालों को यही नाम दिखेगा; बाकी सबको ऊपर वाला नाम।
+table-narrow-hint = फ़ोन पर तालिका में मुख्य आँकड़े दिखते हैं; सारे आँकड़े देखने के लिए पंक्ति का नाम खोलें।
