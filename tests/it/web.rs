@@ -262,6 +262,7 @@ async fn wide_tables_become_cards_or_keep_their_priority_columns_on_phones() {
                 format!("/schemes/{scheme}/maintenance"),
                 format!("/places/{gp}/maintenance"),
                 format!("/places/{gp}/dashboard"),
+                format!("/places/{gp}/lifecycle"),
             ],
         ),
         (
