@@ -530,16 +530,16 @@ fn rows_html(ui: &Ui, rows: &[Row]) -> String {
         let _ = write!(
             out,
             "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>\
-             <td class=\"narrow-hide\"><strong>{}</strong></td>\
+             <td><strong>{}</strong></td>\
              <td><a href=\"{}\">{}/{}</a></td>\
              <td><a href=\"{b}\">{}</a>{}</td>\
-             <td class=\"narrow-hide\"><a href=\"{b}\">{}</a></td>\
-             <td class=\"narrow-hide\"><a href=\"{b}\">{}</a></td>\
-             <td class=\"narrow-hide\"><a href=\"{b}\">{:.1}</a></td>\
-             <td class=\"narrow-hide\"><a href=\"{}\">{}</a></td>\
-             <td class=\"narrow-hide\"><a href=\"{}\">{}</a></td>\
-             <td class=\"narrow-hide\"><a href=\"{c}\">{}</a></td>\
-             <td class=\"narrow-hide\"><a href=\"{c}\">{}</a></td>",
+             <td><a href=\"{b}\">{}</a></td>\
+             <td><a href=\"{b}\">{}</a></td>\
+             <td><a href=\"{b}\">{:.1}</a></td>\
+             <td><a href=\"{}\">{}</a></td>\
+             <td><a href=\"{}\">{}</a></td>\
+             <td><a href=\"{c}\">{}</a></td>\
+             <td><a href=\"{c}\">{}</a></td>",
             links.name,
             esc(&r.name),
             a.score,
@@ -577,14 +577,14 @@ fn rows_html(ui: &Ui, rows: &[Row]) -> String {
                 };
                 let _ = write!(
                     out,
-                    "<td class=\"narrow-hide\"><a href=\"{}\">{since}</a></td><td class=\"text narrow-hide\"><a href=\"{}\">{composition}</a></td></tr>",
+                    "<td><a href=\"{}\">{since}</a></td><td class=\"text\"><a href=\"{}\">{composition}</a></td></tr>",
                     links.meetings, links.committee
                 );
             }
             None => {
                 let _ = write!(
                     out,
-                    "<td class=\"narrow-hide\"><a href=\"{}\">{}/{}</a></td><td class=\"narrow-hide\"><a href=\"{}\">{}/{}</a></td></tr>",
+                    "<td><a href=\"{}\">{}/{}</a></td><td><a href=\"{}\">{}/{}</a></td></tr>",
                     links.meetings,
                     a.gps_without_meeting,
                     a.gps,

@@ -1433,8 +1433,8 @@ fn check_charts(page: &str, figures: &Value, lang: paani::web::i18n::Lang) -> Ve
             "{id}: its data to show"
         );
         assert!(
-            markup.contains("<table class=\"data stack\">"),
-            "{id}: a table (cards on a phone)"
+            markup.contains("<table class=\"data matrix\">"),
+            "{id}: a table (compact on a phone)"
         );
     }
     // the collection chart: a demand bar and a collected bar per month, valued as in the API
