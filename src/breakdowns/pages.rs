@@ -56,10 +56,21 @@ pub(crate) fn sla_json(b: &Breakdown, now: NaiveDateTime) -> Value {
 /// Open breakdowns with their age and service-deadline state, escalated and oldest first: the
 /// box on the home, task and dashboard pages (`gp`: only that GP's), for
 /// `breakdowns/open_box.hbs` from [`model::open_rows`].
-pub fn open_box_json(open: &(Vec<Breakdown>, i64), gp: Option<i64>, now: NaiveDateTime) -> Value {
+/// `places`: where the rows are, for a reader whose scope spans several GPs (else empty).
+pub fn open_box_json(
+    open: &(Vec<Breakdown>, i64),
+    gp: Option<i64>,
+    now: NaiveDateTime,
+    places: &std::collections::HashMap<i64, crate::schemes::model::Whereabouts>,
+    lang: crate::web::i18n::Lang,
+) -> Value {
     let (rows, total) = open;
     json!({
-        "rows": rows.iter().map(|b| breakdown_json(b, now)).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|b| {
+            let mut v = breakdown_json(b, now);
+            v["where"] = crate::schemes::pages::where_json(places.get(&b.scheme_id), lang);
+            v
+        }).collect::<Vec<_>>(),
         "total": total,
         "more": *total > rows.len() as i64,
         "gp": gp,

@@ -171,6 +171,12 @@ impl Column {
         Column::Composition,
     ];
 
+    /// Kept on a 360 px screen: the place, schemes working, open breakdowns (the rows stay in
+    /// the order of the attention score; a row's link shows every figure).
+    pub fn on_phones(self) -> bool {
+        matches!(self, Column::Name | Column::Functional | Column::Open)
+    }
+
     /// The text in the page's address.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -649,6 +649,8 @@ fn area_page(ui: Ui, area: Area, q: DashboardQuery) -> AppResult<HttpResponse> {
                 "href": format!("{base}?sort={}&dir={dir}", c.as_str()),
                 "sorted": c == key,
                 "desc": desc,
+                // on a phone only the place, schemes working and open breakdowns
+                "narrow_hide": !c.on_phones(),
             })
         })
         .collect();
@@ -720,8 +722,19 @@ pub async fn dashboard(
             open,
             now,
         } => {
+            // an engineer's or officer's box names where each breakdown is, as their lists do
+            let places = match (&open, crate::schemes::pages::spans_gps(&actor)) {
+                (Some((rows, _)), true) => {
+                    let ids: Vec<i64> = rows.iter().map(|b| b.scheme_id).collect();
+                    ui.state
+                        .db
+                        .run(move |c| crate::schemes::model::whereabouts_of(c, &ids))
+                        .await?
+                }
+                _ => Default::default(),
+            };
             let open = open
-                .map(|o| crate::breakdowns::open_box_json(&o, Some(place.id), now))
+                .map(|o| crate::breakdowns::open_box_json(&o, Some(place.id), now, &places, lang))
                 .unwrap_or(Value::Null);
             gp_page(ui, actor, *place, *figures, open)
         }

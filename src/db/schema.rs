@@ -571,6 +571,7 @@ diesel::table! {
         ended_on -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        name_hi -> Nullable<Text>,
     }
 }
 

@@ -283,16 +283,12 @@ const ASSET_NAMES_HI: &[(&str, &str)] = &[
     ("Solar panel set", "सोलर पैनल सेट"),
 ];
 
-/// An asset's demo name in the GP's language.
-fn asset_name(name: &'static str, hindi: bool) -> &'static str {
-    match hindi {
-        true => ASSET_NAMES_HI
-            .iter()
-            .find(|(en, _)| *en == name)
-            .map(|(_, hi)| *hi)
-            .unwrap_or(name),
-        false => name,
-    }
+/// An asset's demo Hindi name, given in the Hindi GP (others typed only the English name).
+fn asset_name_hi(name: &'static str, hindi: bool) -> Option<String> {
+    ASSET_NAMES_HI
+        .iter()
+        .find(|(en, _)| hindi && *en == name)
+        .map(|(_, hi)| hi.to_string())
 }
 
 /// (kind, English name, years since installed, months, capacity, replacement cost in rupees)
@@ -443,7 +439,8 @@ fn seed_schemes(conn: &mut crate::db::DbConn, now: chrono::NaiveDateTime) -> App
                     .unwrap_or(15);
                 let values = assets::AssetValues {
                     kind: kind.to_string(),
-                    name: asset_name(name, gp.lgd_code == HINDI_GP_LGD).to_string(),
+                    name: name.to_string(),
+                    name_hi: asset_name_hi(name, gp.lgd_code == HINDI_GP_LGD),
                     installed_on: Some(installed),
                     expected_life_years: life,
                     capacity: *capacity,

@@ -1203,6 +1203,7 @@ fn schemes_and_assets(ctx: &Ctx, ids: &mut Ids, gp: &mut Gp, n_schemes: usize, b
             ended_on: None,
             created_at: at,
             updated_at: at,
+            name_hi: None,
         });
     }
 }

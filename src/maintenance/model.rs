@@ -672,6 +672,8 @@ pub struct ComplianceRow {
     pub code: String,
     pub name: String,
     pub href: String,
+    /// The scheme's id (scheme rows).
+    pub scheme_id: Option<i64>,
     pub q3: Compliance,
     pub q12: Compliance,
 }
@@ -710,6 +712,7 @@ pub fn compliance_rows(
                 code: s.code.clone(),
                 name: s.display_name(lang).to_string(),
                 href: format!("/schemes/{}/maintenance", s.id),
+                scheme_id: Some(s.id),
                 q3: compliance(c, &gp_scope, Some(s.id), q3, today, grace)?,
                 q12: compliance(c, &gp_scope, Some(s.id), q12, today, grace)?,
             });
@@ -734,6 +737,7 @@ pub fn compliance_rows(
                 code: g.lgd_code.to_string(),
                 name: g.display_name(lang).to_string(),
                 href: format!("/places/{}/maintenance", g.id),
+                scheme_id: None,
                 q3: compliance(c, &gs, None, q3, today, grace)?,
                 q12: compliance(c, &gs, None, q12, today, grace)?,
             });

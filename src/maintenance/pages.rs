@@ -70,6 +70,19 @@ fn every_label(p: &Plan) -> Value {
     json!({"unit_key": format!("every-{}", p.every_unit), "n": p.every_n, "window_start": p.window_start, "window_end": p.window_end})
 }
 
+/// Asset names (typed, Hindi) by id.
+type AssetNames = std::collections::HashMap<i64, (String, Option<String>)>;
+
+/// A plan's or log's title with its asset's name in the reader's language.
+fn asset_title(title: &str, asset: Option<i64>, names: &AssetNames, lang: Lang) -> String {
+    match asset.and_then(|a| names.get(&a)) {
+        Some((name, name_hi)) => {
+            crate::schemes::assets::title_with_asset_name(title, name, name_hi.as_deref(), lang)
+        }
+        None => title.to_string(),
+    }
+}
+
 fn task_json(t: &Task, p: &Plan, today: NaiveDate, grace: i64) -> Value {
     json!({
         "id": t.id, "title": p.title, "due_on": format_date(t.due_on), "deadline_on": format_date(t.deadline_on),
@@ -91,11 +104,13 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let now = ui.state.clock.now();
     let see_breakdowns = actor.can(Verb::ViewBreakdowns);
     let spans = crate::schemes::pages::spans_gps(&actor);
-    let (rows, open, places) = ui
+    let (rows, open, places, names) = ui
         .state
         .db
         .run(move |c| {
             let (rows, _) = model::list_tasks(c, &scope, &f, PageRequest::new(Some(1), 200))?;
+            let ids: Vec<i64> = rows.iter().filter_map(|(t, _)| t.asset_id).collect();
+            let names = crate::schemes::assets::model::names_of(c, &ids)?;
             let open = match see_breakdowns {
                 true => Some(crate::breakdowns::model::open_rows(c, &scope, None, now)?),
                 false => None,
@@ -103,12 +118,16 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             // rows across several GPs name where they are (one set of queries for the page)
             let places = match spans {
                 true => {
-                    let ids: Vec<i64> = rows.iter().map(|(t, _)| t.scheme_id).collect();
+                    let ids: Vec<i64> = rows
+                        .iter()
+                        .map(|(t, _)| t.scheme_id)
+                        .chain(open.iter().flat_map(|o| o.0.iter().map(|b| b.scheme_id)))
+                        .collect();
                     crate::schemes::model::whereabouts_of(c, &ids)?
                 }
                 false => Default::default(),
             };
-            Ok((rows, open, places))
+            Ok((rows, open, places, names))
         })
         .await?;
     let (mut overdue, mut due_today, mut week) = (vec![], vec![], vec![]);
@@ -116,6 +135,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     for (t, p) in &rows {
         let p = &library.localized(ui.lang(), p);
         let mut v = task_json(t, p, today, grace);
+        v["title"] = json!(asset_title(&p.title, t.asset_id, &names, ui.lang()));
         v["where"] = crate::schemes::pages::where_json(places.get(&t.scheme_id), ui.lang());
         match super::shown_state(t, today, grace) {
             Shown::Overdue => overdue.push(v),
@@ -132,7 +152,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             "csv_url": "/tasks.csv",
             "can_record": actor.can(Verb::RecordWork),
             "breakdowns": open
-                .map(|o| crate::breakdowns::open_box_json(&o, None, now))
+                .map(|o| crate::breakdowns::open_box_json(&o, None, now, &places, ui.lang()))
                 .unwrap_or(Value::Null),
         }),
     )
@@ -212,6 +232,7 @@ type TaskRecords = (
     Plan,
     crate::schemes::Scheme,
     Option<crate::billing::cashbook::Entry>,
+    AssetNames,
 );
 
 async fn load_task(state: &web::Data<AppState>, actor: &Actor, id: i64) -> AppResult<TaskRecords> {
@@ -226,16 +247,19 @@ async fn load_task(state: &web::Data<AppState>, actor: &Actor, id: i64) -> AppRe
                 c,
                 crate::billing::cashbook::WorkLink::Task(id),
             )?;
-            Ok((t, p, s, paid))
+            let names = crate::schemes::assets::model::names_of(c, &Vec::from_iter(t.asset_id))?;
+            Ok((t, p, s, paid, names))
         })
         .await
 }
 
 fn task_page_data(ui: &Ui, actor: &Actor, task: &TaskRecords, input: &WorkInput) -> Value {
-    let (t, p, s, paid) = task;
+    let (t, p, s, paid, names) = task;
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
-    let p = &ui.state.part::<Library>().localized(ui.lang(), p);
+    let mut p = ui.state.part::<Library>().localized(ui.lang(), p);
+    p.title = asset_title(&p.title, t.asset_id, names, ui.lang());
+    let p = &p;
     let checked: Vec<usize> = input
         .checked
         .split(',')
@@ -346,7 +370,7 @@ async fn complete_submit(
             // Report the other fields' problems too, in one go, checked against the task's
             // plan (its readings, its checklist) as a submission without photos would be.
             let mut all = e;
-            let (_, plan, _, _) = load_task(&ui.state, &actor, id).await?;
+            let (_, plan, _, _, _) = load_task(&ui.state, &actor, id).await?;
             if let Err(more) = validate_work(
                 Some(&plan),
                 &input,
@@ -520,6 +544,10 @@ async fn scheme_page(
             Ok((s, plans, logs, months, photos, assets))
         })
         .await?;
+    let names: AssetNames = assets
+        .iter()
+        .map(|a| (a.id, (a.name.clone(), a.name_hi.clone())))
+        .collect();
     let lang = ui.lang();
     let library = ui.state.part::<Library>();
     let prev = from
@@ -530,13 +558,17 @@ async fn scheme_page(
         .unwrap_or(from);
     ui.render("maintenance/scheme", "register-title", json!({
         "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
-        "plans": plans.iter().map(|p| json!({"id": p.id, "title": library.plan_title(lang, p.template_code.as_deref(), &p.title), "every": every_label(p), "active": p.active, "role": p.responsible_role, "water_quality": p.water_quality})).collect::<Vec<_>>(),
+        "plans": plans.iter().map(|p| json!({"id": p.id, "title": asset_title(&library.plan_title(lang, p.template_code.as_deref(), &p.title), p.asset_id, &names, lang), "every": every_label(p), "active": p.active, "role": p.responsible_role, "water_quality": p.water_quality})).collect::<Vec<_>>(),
         "month": from.format("%Y-%m").to_string(),
         "month_label": format!("{}-{}", from.format("%m"), from.year()),
         "prev_month": prev.format("%Y-%m").to_string(),
         "next_month": next.format("%Y-%m").to_string(),
-        "logs": logs.iter().map(|l| log_json_with(l, &photos, library, lang)).collect::<Vec<_>>(),
-        "assets": assets.iter().map(|a| json!({"id": a.id, "name": a.name})).collect::<Vec<_>>(),
+        "logs": logs.iter().map(|l| {
+            let mut v = log_json_with(l, &photos, library, lang);
+            v["title"] = json!(asset_title(v["title"].as_str().unwrap_or_default(), l.asset_id, &names, lang));
+            v
+        }).collect::<Vec<_>>(),
+        "assets": assets.iter().map(|a| json!({"id": a.id, "name": a.display_name(lang)})).collect::<Vec<_>>(),
         "filter": {"asset": q.asset, "plan": q.plan},
         "filter_qs": crate::web::pagination::query_string(&[("asset", q.asset.map(|a| a.to_string())), ("plan", q.plan.map(|p| p.to_string()))]),
         "compliance": months.iter().map(|(m, c)| json!({"month": format!("{}-{}", m.format("%m"), m.year()), "due": c.due, "on_time": c.on_time, "percent": c.percent})).collect::<Vec<_>>(),
@@ -687,7 +719,7 @@ async fn adhoc_data(ui: &Ui, actor: &Actor, id: i64, input: &WorkInput) -> AppRe
         return Err(AppError::Conflict("asset-not-in-service".into()));
     }
     Ok(
-        json!({"asset": {"id": a.id, "name": a.name}, "form": input, "statuses": crate::schemes::assets::AssetStatus::options()}),
+        json!({"asset": {"id": a.id, "name": a.display_name(ui.lang())}, "form": input, "statuses": crate::schemes::assets::AssetStatus::options()}),
     )
 }
 
@@ -781,7 +813,7 @@ fn plan_form_data(
 ) -> Value {
     json!({
         "scheme": {"id": scheme.id, "name": scheme.display_name(ui.lang())},
-        "assets": assets.iter().map(|a| json!({"id": a.id.to_string(), "name": a.name})).collect::<Vec<_>>(),
+        "assets": assets.iter().map(|a| json!({"id": a.id.to_string(), "name": a.display_name(ui.lang())})).collect::<Vec<_>>(),
         "units": Unit::ALL.iter().map(|u| json!({"value": u.as_str(), "label": format!("every-{}", u.as_str())})).collect::<Vec<_>>(),
         "form": input, "plan_id": plan_id, "is_new": plan_id.is_none(),
         "action": match plan_id { Some(p) => format!("/plans/{p}"), None => format!("/schemes/{}/plans", scheme.id) },
@@ -960,16 +992,34 @@ async fn compliance_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResul
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
     let lang = ui.lang();
-    let (place, rows) = ui
+    let spans = crate::schemes::pages::spans_gps(&actor);
+    let (place, rows, places) = ui
         .state
         .db
-        .run(move |c| model::compliance_rows(c, &scope, id, today, grace, lang))
+        .run(move |c| {
+            let (place, rows) = model::compliance_rows(c, &scope, id, today, grace, lang)?;
+            // a scheme row names its villages and GP for a reader who sees several GPs
+            let places = match spans {
+                true => {
+                    let ids: Vec<i64> = rows.iter().filter_map(|r| r.scheme_id).collect();
+                    crate::schemes::model::whereabouts_of(c, &ids)?
+                }
+                false => Default::default(),
+            };
+            Ok((place, rows, places))
+        })
         .await?;
     let pct = |c: &Compliance| json!({"due": c.due, "on_time": c.on_time, "percent": c.percent});
+    let place_of = |r: &model::ComplianceRow| {
+        r.scheme_id
+            .and_then(|s| places.get(&s))
+            .map(|w| crate::schemes::pages::where_json(Some(w), lang))
+            .unwrap_or(Value::Null)
+    };
     ui.render("maintenance/compliance", "compliance-title", json!({
         "place": {"id": place.id, "name": place.display_name(lang), "level_key": place.level().label_key()},
         "csv_url": format!("/places/{}/maintenance.csv", place.id),
-        "rows": rows.iter().map(|r| json!({"name": r.name, "href": r.href, "q3": pct(&r.q3), "q12": pct(&r.q12)})).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|r| json!({"name": r.name, "href": r.href, "where": place_of(r), "q3": pct(&r.q3), "q12": pct(&r.q12)})).collect::<Vec<_>>(),
     }))
 }
 

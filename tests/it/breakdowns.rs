@@ -596,10 +596,57 @@ async fn lists_across_gps_name_the_gp_villages_and_scheme() {
         let (s, _) = engineer.get_text(&path.replace("en", "hi")).await;
         assert_eq!(s, StatusCode::OK);
     }
+    // the open-breakdowns box (on /tasks and on a GP's dashboard) names where each one is
+    let section = |page: &str, id: &str| -> String {
+        let start = page
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{id}"));
+        let end = page[start..].find("</section>").map(|e| start + e).unwrap();
+        page[start..end].to_string()
+    };
+    let (_, page) = engineer.get_text("/tasks?lang=en").await;
+    let open_box = section(&page, "open-breakdowns");
+    assert!(
+        open_box.contains(&alpha_where) && open_box.contains(beta_where),
+        "{open_box}"
+    );
+    let gp2 = app.place_id(Level::Gp, gp2_lgd);
+    let (s, page) = engineer
+        .get_text(&format!("/places/{gp2}/dashboard?lang=en"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let open_box = section(&page, "open-breakdowns");
+    assert!(open_box.contains(beta_where), "{open_box}");
+    // maintenance compliance of a GP: each scheme row names its villages and GP
+    let gp1 = app.place_id(Level::Gp, gp.lgd);
+    let (s, page) = engineer
+        .get_text(&format!("/places/{gp1}/maintenance?lang=en"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains(&alpha_where), "{page}");
+    // the review list: a village column beside GP and scheme
+    let (s, page) = engineer.get_text("/breakdowns/review?lang=en").await;
+    assert_eq!(s, StatusCode::OK);
+    let list = &page[page.find("<tbody>").unwrap()..];
+    let list = &list[..list.find("</tbody>").unwrap()];
+    for village in [
+        format!("Village {}", gp.lgd * 100 + 1),
+        "Far Village".to_string(),
+    ] {
+        assert!(
+            list.contains(&format!("data-label=\"Villages served\">{village}</td>")),
+            "{village}: {list}"
+        );
+    }
     // one GP's own people see one GP: no need to repeat it on every row
     let secretary = app.login_as(&format!("secretary-{}", gp.lgd)).await;
-    for path in ["/tasks?lang=en", "/breakdowns?lang=en"] {
-        let (s, page) = secretary.get_text(path).await;
+    for path in [
+        "/tasks?lang=en".to_string(),
+        "/breakdowns?lang=en".to_string(),
+        format!("/places/{gp1}/maintenance?lang=en"),
+        format!("/places/{gp1}/dashboard?lang=en"),
+    ] {
+        let (s, page) = secretary.get_text(&path).await;
         assert_eq!(s, StatusCode::OK);
         assert!(!page.contains("class=\"where"), "{path}");
     }

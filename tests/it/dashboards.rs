@@ -1432,7 +1432,10 @@ fn check_charts(page: &str, figures: &Value, lang: paani::web::i18n::Lang) -> Ve
             markup.contains(&format!("<details><summary>{show}</summary>")),
             "{id}: its data to show"
         );
-        assert!(markup.contains("<table class=\"data\">"), "{id}: a table");
+        assert!(
+            markup.contains("<table class=\"data matrix\">"),
+            "{id}: a table (compact on a phone)"
+        );
     }
     // the collection chart: a demand bar and a collected bar per month, valued as in the API
     let (_, markup) = boxes

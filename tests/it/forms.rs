@@ -495,6 +495,8 @@ async fn every_text_field_of_every_form_has_a_maximum_length() {
         "/places".into(),
         "/schemes".into(),
         "/schemes/new".into(),
+        scheme.clone(),
+        "/audit".into(),
         format!("{scheme}/edit"),
         format!("{scheme}/assets/new"),
         format!("{scheme}/plans/new"),

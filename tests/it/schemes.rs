@@ -302,6 +302,103 @@ async fn assets_validate_and_replacement_keeps_history() {
     assert_eq!(a["status"], "retired");
 }
 
+/// The `<h1>` of a page.
+fn heading(page: &str) -> &str {
+    let start = page.find("<h1>").map(|i| i + 4).unwrap_or(0);
+    let end = page[start..]
+        .find("</h1>")
+        .map(|i| start + i)
+        .unwrap_or(start);
+    &page[start..end]
+}
+
+#[tokio::test]
+async fn assets_have_an_optional_hindi_name_for_hindi_readers() {
+    let app = TestApp::with_demo().await;
+    let (own, _) = demo_scheme_ids(&app);
+    let token = app.api_token("secretary").await;
+    // through the API: kept, and held to the same length as the name
+    let long = "प".repeat(121);
+    let r = app
+        .client
+        .post(app.url("/api/v1/assets"))
+        .bearer_auth(&token)
+        .json(&json!({"scheme_id": own, "kind": "pump", "name": "Pump 9", "name_hi": long}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p: Value = r.json().await.unwrap();
+    assert!(p["errors"]["name_hi"].is_string(), "{p}");
+    let r = app
+        .client
+        .post(app.url("/api/v1/assets"))
+        .bearer_auth(&token)
+        .json(&json!({"scheme_id": own, "kind": "pump", "name": "Pump 9", "name_hi": " पंप 9 "}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let a: Value = r.json().await.unwrap();
+    assert_eq!(a["name"], "Pump 9");
+    assert_eq!(a["name_hi"], "पंप 9");
+    let id = a["id"].as_i64().unwrap();
+
+    // the Hindi reader sees the Hindi name, the English reader the typed one
+    let sec = app.login_as("secretary").await;
+    let (_, page) = sec.get_text(&format!("/assets/{id}")).await;
+    assert!(heading(&page).contains("पंप 9"), "{}", heading(&page));
+    let (_, page) = sec.get_text(&format!("/assets/{id}?lang=en")).await;
+    assert!(heading(&page).contains("Pump 9"), "{}", heading(&page));
+    // (?lang= is kept for the following pages)
+    let (_, page) = sec.get_text(&format!("/schemes/{own}?lang=hi")).await;
+    assert!(page.contains("पंप 9") && !page.contains(">Pump 9<"));
+
+    // the form offers it; emptied, the Hindi reader falls back to the typed name
+    let (_, form) = sec.get_text(&format!("/assets/{id}/edit")).await;
+    assert!(form.contains("name=\"name_hi\" value=\"पंप 9\""), "{form}");
+    let res = sec
+        .post_form(
+            &format!("/assets/{id}"),
+            &[("kind", "pump"), ("name", "Pump 9"), ("name_hi", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = sec.get_text(&format!("/assets/{id}")).await;
+    assert!(heading(&page).contains("Pump 9"), "{}", heading(&page));
+    let a: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/assets/{id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(a["name_hi"].is_null(), "{a}");
+
+    // the Hindi GP's demo assets carry Hindi names beside the typed English ones
+    use diesel::prelude::*;
+    use paani::db::schema::assets;
+    let gp = app.place_id(paani::places::Level::Gp, 23010101);
+    let names: Vec<(String, Option<String>)> = assets::table
+        .filter(assets::gp_id.eq(gp))
+        .select((assets::name, assets::name_hi))
+        .load(&mut *app.conn())
+        .unwrap();
+    assert!(names
+        .iter()
+        .any(|(n, h)| n == "Submersible pump" && h.as_deref() == Some("सबमर्सिबल पंप")));
+    assert!(
+        names
+            .iter()
+            .filter(|(n, _)| n != "Pump 9")
+            .all(|(_, h)| h.is_some()),
+        "{names:?}"
+    );
+}
+
 #[tokio::test]
 async fn scope_hides_other_gps_schemes() {
     let app = TestApp::with_demo().await;

@@ -226,3 +226,86 @@ async fn server_errors_show_a_page_and_leak_nothing() {
         .unwrap();
     assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// The `class` of every `<table` in a page (empty when it has none).
+fn table_classes(page: &str) -> Vec<String> {
+    page.match_indices("<table")
+        .map(|(i, _)| {
+            let tag = &page[i..i + page[i..].find('>').unwrap_or(0)];
+            tag.split("class=\"")
+                .nth(1)
+                .and_then(|c| c.split('"').next())
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn wide_tables_become_cards_or_keep_their_priority_columns_on_phones() {
+    let app = TestApp::with_demo().await;
+    let (scheme, _) = crate::schemes::demo_scheme_ids(&app);
+    let gp = app.place_id(paani::places::Level::Gp, 23010101);
+    let household = crate::factories::add_household(&app, 23010101);
+    let (committee, _, _) = crate::factories::add_committee(&app, 23010101);
+    let pages: [(&str, Vec<String>); 3] = [
+        (
+            "secretary",
+            vec![
+                format!("/households/{household}/ledger"),
+                "/arrears".into(),
+                "/demands".into(),
+                format!("/committees/{committee}"),
+                "/action-items".into(),
+                "/decisions".into(),
+                "/meetings/regularity".into(),
+                format!("/schemes/{scheme}/maintenance"),
+                format!("/places/{gp}/maintenance"),
+                format!("/places/{gp}/dashboard"),
+                format!("/places/{gp}/lifecycle"),
+            ],
+        ),
+        (
+            "engineer",
+            vec!["/breakdowns/review".into(), "/dashboard".into()],
+        ),
+        (
+            "admin",
+            vec![
+                "/admin/users".into(),
+                "/places".into(),
+                "/admin/audit".into(),
+                "/admin/jobs".into(),
+            ],
+        ),
+    ];
+    for (user, paths) in pages {
+        let b = app.login_as(user).await;
+        for path in paths {
+            for lang in ["hi", "en"] {
+                let (s, page) = b.get_text(&format!("{path}?lang={lang}")).await;
+                assert_eq!(s, StatusCode::OK, "{user} {path}");
+                let classes = table_classes(&page);
+                assert!(!classes.is_empty(), "{user} {path}: no table");
+                for c in &classes {
+                    assert!(
+                        c.split(' ').any(|w| w == "stack" || w == "matrix"),
+                        "{user} {path}: a table ({c:?}) that would scroll sideways on a phone"
+                    );
+                }
+                assert!(
+                    !page.contains("data-label=\"\""),
+                    "{user} {path}: a card line without its label"
+                );
+            }
+        }
+    }
+    // the area dashboard keeps the place, schemes working and open breakdowns on a phone
+    let b = app.login_as("engineer").await;
+    let (_, page) = b.get_text("/dashboard?lang=en").await;
+    let head = &page[page.find("id=\"dash-table\"").unwrap()..];
+    let head = &head[..head.find("</thead>").unwrap()];
+    let kept =
+        head.matches("<th scope=\"col\"").count() - head.matches("class=\"narrow-hide\"").count();
+    assert_eq!(kept, 3, "{head}");
+}

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 pub struct Names {
     pub places: HashMap<i64, (String, Option<String>)>,
     pub schemes: HashMap<i64, (String, Option<String>)>,
-    pub assets: HashMap<i64, String>,
+    pub assets: HashMap<i64, (String, Option<String>)>,
 }
 
 impl Names {
@@ -46,11 +46,12 @@ impl Names {
                 .extend(rows.into_iter().map(|(id, a, b)| (id, (a, b))));
         }
         for chunk in asset_ids.chunks(500) {
-            let rows: Vec<(i64, String)> = assets::table
+            let rows: Vec<(i64, String, Option<String>)> = assets::table
                 .filter(assets::id.eq_any(chunk))
-                .select((assets::id, assets::name))
+                .select((assets::id, assets::name, assets::name_hi))
                 .load(conn)?;
-            n.assets.extend(rows);
+            n.assets
+                .extend(rows.into_iter().map(|(id, a, b)| (id, (a, b))));
         }
         Ok(n)
     }
@@ -68,6 +69,10 @@ impl Names {
 
     pub fn scheme(&self, id: i64, lang: Lang) -> String {
         Self::pick(&self.schemes, id, lang)
+    }
+
+    pub fn asset(&self, id: i64, lang: Lang) -> String {
+        Self::pick(&self.assets, id, lang)
     }
 }
 

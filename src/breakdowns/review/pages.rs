@@ -9,6 +9,7 @@ use crate::breakdowns::pages::figures_changed;
 use crate::breakdowns::{service, Breakdown, BreakdownFilter, Sort};
 use crate::db::schema::places;
 use crate::error::{AppError, AppResult};
+use crate::schemes::model::Whereabouts;
 use crate::web::i18n::{format_date, format_datetime, format_money, Lang};
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
@@ -18,6 +19,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/breakdowns/review", web::get().to(review_page))
@@ -42,9 +44,20 @@ fn hours(h: Option<f64>) -> Value {
     h.map(|v| json!(format!("{v:.1}"))).unwrap_or(Value::Null)
 }
 
-fn row_json(b: &Breakdown, names: &Names, lang: Lang, now: NaiveDateTime) -> Value {
+fn row_json(
+    b: &Breakdown,
+    names: &Names,
+    places: &HashMap<i64, Whereabouts>,
+    lang: Lang,
+    now: NaiveDateTime,
+) -> Value {
     let sla = crate::breakdowns::pages::sla_json(b, now);
+    let villages = crate::schemes::pages::where_json(places.get(&b.scheme_id), lang)["villages"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     json!({
+        "villages": villages,
         "id": b.id, "number": b.number,
         "gp": names.place(b.gp_id, lang), "scheme": names.scheme(b.scheme_id, lang),
         "category_key": format!("breakdown-cat-{}", b.category),
@@ -66,7 +79,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
     let page = PageRequest::new(q.filter.page, ui.state.config.server.page_size);
     let (own_scope, f, block) = (actor.scope, q.filter.clone(), q.block);
     let state = ui.state.clone();
-    let (rows, total, figs, names, gps, blocks) = ui
+    let (rows, total, figs, names, places, gps, blocks) = ui
         .state
         .db
         .run(move |c| {
@@ -102,6 +115,9 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
             scheme_ids.sort_unstable();
             scheme_ids.dedup();
             let names = Names::load(c, &place_ids, &scheme_ids, &asset_ids)?;
+            // the villages each row's scheme serves
+            let row_schemes: Vec<i64> = rows.iter().map(|b| b.scheme_id).collect();
+            let places = crate::schemes::model::whereabouts_of(c, &row_schemes)?;
             // officers and administrators may look at one block at a time
             let blocks: Vec<crate::places::Place> = match own_scope {
                 Scope::Place {
@@ -116,7 +132,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
                     .select(crate::places::Place::as_select())
                     .load(c)?,
             };
-            Ok((rows, total, figs, names, gps, blocks))
+            Ok((rows, total, figs, names, places, gps, blocks))
         })
         .await?;
     let lang = ui.lang();
@@ -134,7 +150,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
     ]);
     ui.render("breakdowns/review", "review-title", json!({
         "csv_url": ui.with_query("/breakdowns.csv"),
-        "rows": rows.iter().map(|b| row_json(b, &names, lang, now)).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|b| row_json(b, &names, &places, lang, now)).collect::<Vec<_>>(),
         "total": total,
         "filter": f,
         "month": last.format("%Y-%m").to_string(),
@@ -172,7 +188,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
         "schemes_down_more": figs.schemes_down.len().saturating_sub(20),
         "repeat_more": figs.repeat_assets.len().saturating_sub(20) + figs.repeat_schemes.len().saturating_sub(20),
         "repeat_assets": figs.repeat_assets.iter().take(20).map(|r| json!({
-            "id": r.id, "name": names.assets.get(&r.id).cloned().unwrap_or_default(),
+            "id": r.id, "name": names.asset(r.id, lang),
             "scheme_id": r.scheme_id, "scheme": names.scheme(r.scheme_id, lang), "count": r.breakdowns,
         })).collect::<Vec<_>>(),
         "repeat_schemes": figs.repeat_schemes.iter().take(20).map(|r| json!({

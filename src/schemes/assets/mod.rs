@@ -109,6 +109,24 @@ impl AssetStatusFilter {
     }
 }
 
+/// A title that ends in an asset's name ("<work> — <asset>", as template plans are named):
+/// the asset's part in the reader's language, whichever of its names the title was written
+/// with. Other titles are returned as they are.
+pub fn title_with_asset_name(
+    title: &str,
+    name: &str,
+    name_hi: Option<&str>,
+    lang: crate::web::i18n::Lang,
+) -> String {
+    let wanted = crate::web::i18n::name_in(lang, name, name_hi);
+    for own in std::iter::once(name).chain(name_hi.filter(|h| !h.is_empty())) {
+        if let Some(head) = title.strip_suffix(own).and_then(|h| h.strip_suffix(" — ")) {
+            return format!("{head} — {wanted}");
+        }
+    }
+    title.to_string()
+}
+
 /// Whole months from `a` to `b` (negative when `b` is earlier).
 pub fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
     let mut m = (b.year() as i64 - a.year() as i64) * 12 + (b.month() as i64 - a.month() as i64);
@@ -150,6 +168,8 @@ pub struct AssetInput {
     pub kind: String,
     /// Name or tag, e.g. "Pump 1", "OHSR ward 3".
     pub name: String,
+    /// Optional name in Hindi, shown to Hindi readers.
+    pub name_hi: String,
     /// Installed or last replaced: YYYY-MM-DD or DD-MM-YYYY, not in the future.
     pub installed_on: String,
     /// Empty: the kind's default.
@@ -172,6 +192,7 @@ pub struct AssetInput {
 pub struct AssetValues {
     pub kind: String,
     pub name: String,
+    pub name_hi: Option<String>,
     pub installed_on: Option<NaiveDate>,
     pub expected_life_years: i32,
     pub capacity: Option<f64>,
@@ -209,6 +230,7 @@ pub fn validate(
         );
     }
     let name = forms::required_text(&input.name, crate::web::forms::max::NAME, "name", &mut e);
+    let name_hi = forms::optional_text(&input.name_hi, crate::web::forms::max::NAME, "name_hi", &mut e);
     let installed_on =
         forms::optional_date(&input.installed_on, Some(today), "installed_on", &mut e);
     let life = forms::optional_int(
@@ -285,6 +307,7 @@ pub fn validate(
     Ok(AssetValues {
         kind: kind.code.clone(),
         name: name.expect("checked"),
+        name_hi,
         installed_on,
         expected_life_years: life.map(|l| l as i32).or(kind.life_years).unwrap_or(15),
         capacity,
@@ -306,6 +329,7 @@ pub fn input_of(a: &Asset) -> AssetInput {
     AssetInput {
         kind: a.kind.clone(),
         name: a.name.clone(),
+        name_hi: s(&a.name_hi),
         installed_on: a.installed_on.map(|d| d.to_string()).unwrap_or_default(),
         expected_life_years: a.expected_life_years.to_string(),
         capacity: a.capacity.map(|c| c.to_string()).unwrap_or_default(),
@@ -343,6 +367,7 @@ pub const ASSET_COLUMNS: &[&str] = &[
     "replacement_cost",
     "status",
     "notes",
+    "name_hi",
 ];
 
 /// A status change as typed.
@@ -368,6 +393,31 @@ mod tests {
         assert_eq!(months_between(d(2024, 2, 29), d(2039, 2, 28)), 179);
         assert_eq!(months_between(d(2030, 1, 1), d(2029, 12, 31)), 0);
         assert_eq!(months_between(d(2030, 3, 1), d(2029, 12, 31)), -2);
+    }
+
+    #[test]
+    fn titles_name_the_asset_in_the_readers_language() {
+        use crate::web::i18n::Lang;
+        let hi = Some("सबमर्सिबल पंप");
+        let t = "पंप की ग्रीसिंग — Submersible pump";
+        assert_eq!(
+            title_with_asset_name(t, "Submersible pump", hi, Lang::Hi),
+            "पंप की ग्रीसिंग — सबमर्सिबल पंप"
+        );
+        let t = "Greasing — सबमर्सिबल पंप";
+        assert_eq!(
+            title_with_asset_name(t, "Submersible pump", hi, Lang::En),
+            "Greasing — Submersible pump"
+        );
+        // no Hindi name: as typed; a title not ending in the name: unchanged
+        assert_eq!(
+            title_with_asset_name("Greasing — Pump 1", "Pump 1", None, Lang::Hi),
+            "Greasing — Pump 1"
+        );
+        assert_eq!(
+            title_with_asset_name("Fix the fence", "Pump 1", hi, Lang::Hi),
+            "Fix the fence"
+        );
     }
 
     #[test]

@@ -42,9 +42,16 @@ pub struct Asset {
     pub created_at: NaiveDateTime,
     #[serde(with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
+    /// Its name in Hindi, when someone gave one.
+    pub name_hi: Option<String>,
 }
 
 impl Asset {
+    /// The name in the reader's language: the Hindi name for Hindi readers when it has one.
+    pub fn display_name(&self, lang: crate::web::i18n::Lang) -> &str {
+        crate::web::i18n::name_in(lang, &self.name, self.name_hi.as_deref())
+    }
+
     pub fn status(&self) -> AssetStatus {
         AssetStatus::parse(&self.status).unwrap_or(AssetStatus::Working)
     }
@@ -65,6 +72,7 @@ pub fn create(
         assets::scheme_id.eq(scheme.id),
         assets::kind.eq(&v.kind),
         assets::name.eq(&v.name),
+        assets::name_hi.eq(&v.name_hi),
         assets::installed_on.eq(v.installed_on),
         assets::expected_life_years.eq(v.expected_life_years),
         assets::end_of_life_on.eq(eol),
@@ -106,6 +114,7 @@ pub fn update(
         .set((
             assets::kind.eq(&v.kind),
             assets::name.eq(&v.name),
+            assets::name_hi.eq(&v.name_hi),
             assets::installed_on.eq(v.installed_on),
             assets::expected_life_years.eq(v.expected_life_years),
             assets::end_of_life_on.eq(eol),
@@ -184,6 +193,25 @@ pub fn retire(conn: &mut DbConn, a: &Asset, on: NaiveDate, now: NaiveDateTime) -
         ))
         .execute(conn)?;
     find(conn, a.id)
+}
+
+/// Names (typed, Hindi) of assets by id, for lists that show them in the reader's language.
+pub fn names_of(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, (String, Option<String>)>> {
+    let mut out = std::collections::HashMap::new();
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, String, Option<String>)> = assets::table
+            .filter(assets::id.eq_any(chunk))
+            .select((assets::id, assets::name, assets::name_hi))
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|(id, a, b)| (id, (a, b))));
+    }
+    Ok(out)
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Asset> {

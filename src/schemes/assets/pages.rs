@@ -40,7 +40,7 @@ pub fn asset_json(state: &AppState, a: &Asset, lang: Lang, today: NaiveDate) -> 
     let life = super::life_of(a, today);
     let years_months = |m: i64| json!({"years": m.abs() / 12, "months": m.abs() % 12});
     json!({
-        "id": a.id, "scheme_id": a.scheme_id, "name": a.name,
+        "id": a.id, "scheme_id": a.scheme_id, "name": a.display_name(lang), "name_typed": a.name, "name_hi": a.name_hi,
         "kind": label_of(&state.part::<Catalogue>().asset_kinds, &a.kind, lang), "kind_code": a.kind,
         "installed_on": a.installed_on.map(format_date),
         "expected_life_years": a.expected_life_years,
@@ -186,7 +186,7 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
     ui.render("assets/detail", "asset-title", json!({
         "asset": asset_json(&ui.state, &a, lang, today),
         "scheme": {"id": s.id, "name": s.display_name(lang), "code": s.code},
-        "lineage": chain.iter().map(|x| json!({"id": x.id, "name": x.name, "installed_on": x.installed_on.map(format_date), "ended_on": x.ended_on.map(format_date), "status_key": x.status().label_key(), "current": x.id == a.id})).collect::<Vec<_>>(),
+        "lineage": chain.iter().map(|x| json!({"id": x.id, "name": x.display_name(lang), "installed_on": x.installed_on.map(format_date), "ended_on": x.ended_on.map(format_date), "status_key": x.status().label_key(), "current": x.id == a.id})).collect::<Vec<_>>(),
         "has_lineage": chain.len() > 1,
         "statuses": AssetStatus::options(),
         "can_manage": actor.can(Verb::ManageSchemes),
@@ -279,7 +279,7 @@ async fn replace_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<H
         ..Default::default()
     };
     let mut data = form_data(&ui, &input, &s, Some(a.id), FormMode::Replace);
-    data["old"] = json!({"id": a.id, "name": a.name});
+    data["old"] = json!({"id": a.id, "name": a.display_name(ui.lang())});
     ui.render("assets/form", "asset-replace-title", data)
 }
 
@@ -308,7 +308,7 @@ async fn replace_submit(
         Err(AppError::Validation(e)) => {
             let (a, s) = load(&ui.state, &actor, id).await?;
             let mut data = form_data(&ui, &input, &s, Some(id), FormMode::Replace);
-            data["old"] = json!({"id": a.id, "name": a.name});
+            data["old"] = json!({"id": a.id, "name": a.display_name(ui.lang())});
             ui.render_invalid("assets/form", "asset-replace-title", &e, data)
         }
         Err(e) => Err(e),
@@ -322,8 +322,8 @@ struct RetireInput {
     reason: String,
 }
 
-fn retire_data(a: &Asset, input: &RetireInput) -> Value {
-    json!({"asset": {"id": a.id, "name": a.name}, "form": input})
+fn retire_data(a: &Asset, input: &RetireInput, lang: Lang) -> Value {
+    json!({"asset": {"id": a.id, "name": a.display_name(lang)}, "form": input})
 }
 
 async fn retire_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
@@ -339,7 +339,7 @@ async fn retire_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
     ui.render(
         "assets/retire",
         "asset-retire-title",
-        retire_data(&a, &input),
+        retire_data(&a, &input, ui.lang()),
     )
 }
 
@@ -369,7 +369,7 @@ async fn retire_submit(
                 "assets/retire",
                 "asset-retire-title",
                 &e,
-                retire_data(&a, &input),
+                retire_data(&a, &input, ui.lang()),
             )
         }
         Err(e) => Err(e),
@@ -430,6 +430,7 @@ fn asset_row(a: &Asset, scheme_code: String) -> Vec<String> {
             .unwrap_or_default(),
         a.status.clone(),
         opt(&a.notes),
+        opt(&a.name_hi),
     ]
 }
 

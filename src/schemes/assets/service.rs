@@ -347,6 +347,7 @@ fn import_rows(
 fn asset_matches(a: &Asset, v: &AssetValues) -> bool {
     a.kind == v.kind
         && a.name == v.name
+        && a.name_hi == v.name_hi
         && a.installed_on == v.installed_on
         && a.expected_life_years == v.expected_life_years
         && a.capacity == v.capacity

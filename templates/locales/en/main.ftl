@@ -1533,3 +1533,7 @@ health-card-uptime = Water supplied, last 90 days
 health-card-open = Open breakdowns
 health-card-collection = Collection, last 12 months
 health-card-arrears = Arrears
+
+# tables and where-lines
+asset-name-hi-hint = Optional. Shown to people who read Paani in Hindi; the name above is shown to everyone else.
+table-narrow-hint = On a phone the table shows the main figures; open a row's name for all of them.

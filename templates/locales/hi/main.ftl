@@ -1452,3 +1452,7 @@ health-card-uptime = पानी मिला, पिछले 90 दिन
 health-card-open = खुली खराबियाँ
 health-card-collection = वसूली, पिछले 12 महीने
 health-card-arrears = बकाया
+
+# tables and where-lines
+asset-name-hi-hint = ज़रूरी नहीं। हिन्दी में Paani पढ़ने वालों को यही नाम दिखेगा; बाकी सबको ऊपर वाला नाम।
+table-narrow-hint = फ़ोन पर तालिका में मुख्य आँकड़े दिखते हैं; सारे आँकड़े देखने के लिए पंक्ति का नाम खोलें।
