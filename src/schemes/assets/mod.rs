@@ -230,7 +230,12 @@ pub fn validate(
         );
     }
     let name = forms::required_text(&input.name, crate::web::forms::max::NAME, "name", &mut e);
-    let name_hi = forms::optional_text(&input.name_hi, crate::web::forms::max::NAME, "name_hi", &mut e);
+    let name_hi = forms::optional_text(
+        &input.name_hi,
+        crate::web::forms::max::NAME,
+        "name_hi",
+        &mut e,
+    );
     let installed_on =
         forms::optional_date(&input.installed_on, Some(today), "installed_on", &mut e);
     let life = forms::optional_int(
