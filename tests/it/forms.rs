@@ -496,7 +496,7 @@ async fn every_text_field_of_every_form_has_a_maximum_length() {
         "/schemes".into(),
         "/schemes/new".into(),
         scheme.clone(),
-        "/audit".into(),
+        "/admin/audit".into(),
         format!("{scheme}/edit"),
         format!("{scheme}/assets/new"),
         format!("{scheme}/plans/new"),
