@@ -181,7 +181,7 @@ impl Mailer {
                 .limit(500)
                 .select(Reminder::as_select())
                 .load(conn)?;
-            crate::reminders::model::name_gps(conn, &mut pending, lang)?;
+            crate::reminders::model::name_subjects(conn, &mut pending, lang)?;
             if pending.is_empty() {
                 continue;
             }

@@ -33,7 +33,7 @@ pub async fn api_list(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppRe
         .db
         .run(move |c| {
             let mut rows = rows;
-            super::model::name_gps(c, &mut rows, lang)?;
+            super::model::name_subjects(c, &mut rows, lang)?;
             Ok(rows)
         })
         .await?;

@@ -121,27 +121,72 @@ pub fn set_all_read(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppR
     .execute(conn)?)
 }
 
-/// The reminders whose label is a GP's name ([`super::rules::GP_NAMED`]) with that name in
-/// the reader's language, as it is now.
-pub fn name_gps(
+/// Reminders' labels in the reader's language, as the names are now: a GP's name
+/// ([`super::rules::GP_NAMED`]), an asset's name, and the asset's part of a task's title
+/// ("<work> — <asset>"); anything else is shown as it was raised.
+pub fn name_subjects(
     conn: &mut DbConn,
     rows: &mut [Reminder],
     lang: crate::web::i18n::Lang,
 ) -> AppResult<()> {
-    let named =
+    use crate::db::schema::{assets, maintenance_tasks};
+    use std::collections::HashMap;
+    let gp_named =
         |r: &Reminder| r.subject_kind == "gp" && super::rules::GP_NAMED.contains(&r.rule.as_str());
-    let ids: Vec<i64> = rows
-        .iter()
-        .filter(|r| named(r))
-        .map(|r| r.subject_id)
-        .collect();
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let places = crate::places::model::by_ids(conn, &ids)?;
-    for r in rows.iter_mut().filter(|r| named(r)) {
-        if let Some(p) = places.get(&r.subject_id) {
-            r.label = p.display_name(lang).to_string();
+    let ids_of = |f: &dyn Fn(&Reminder) -> bool| -> Vec<i64> {
+        rows.iter().filter(|r| f(r)).map(|r| r.subject_id).collect()
+    };
+    let gp_ids = ids_of(&gp_named);
+    let task_ids = ids_of(&|r: &Reminder| r.subject_kind == "task");
+    let asset_ids = ids_of(&|r: &Reminder| r.subject_kind == "asset");
+    let places = if gp_ids.is_empty() {
+        HashMap::new()
+    } else {
+        crate::places::model::by_ids(conn, &gp_ids)?
+    };
+    // a task's asset, then every asset's two names
+    let task_asset: HashMap<i64, i64> = if task_ids.is_empty() {
+        HashMap::new()
+    } else {
+        maintenance_tasks::table
+            .filter(maintenance_tasks::id.eq_any(&task_ids))
+            .filter(maintenance_tasks::asset_id.is_not_null())
+            .select((
+                maintenance_tasks::id,
+                maintenance_tasks::asset_id.assume_not_null(),
+            ))
+            .load::<(i64, i64)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    let wanted: Vec<i64> = task_asset.values().copied().chain(asset_ids).collect();
+    let names: HashMap<i64, (String, Option<String>)> = if wanted.is_empty() {
+        HashMap::new()
+    } else {
+        assets::table
+            .filter(assets::id.eq_any(&wanted))
+            .select((assets::id, assets::name, assets::name_hi))
+            .load::<(i64, String, Option<String>)>(conn)?
+            .into_iter()
+            .map(|(id, n, h)| (id, (n, h)))
+            .collect()
+    };
+    for r in rows.iter_mut() {
+        if gp_named(r) {
+            if let Some(p) = places.get(&r.subject_id) {
+                r.label = p.display_name(lang).to_string();
+            }
+        } else if r.subject_kind == "asset" {
+            if let Some((n, h)) = names.get(&r.subject_id) {
+                if r.label == *n || Some(&r.label) == h.as_ref() {
+                    r.label = crate::web::i18n::name_in(lang, n, h.as_deref()).to_string();
+                }
+            }
+        } else if r.subject_kind == "task" {
+            if let Some((n, h)) = task_asset.get(&r.subject_id).and_then(|a| names.get(a)) {
+                r.label =
+                    crate::schemes::assets::title_with_asset_name(&r.label, n, h.as_deref(), lang);
+            }
         }
     }
     Ok(())

@@ -44,7 +44,7 @@ async fn inbox_page(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResu
         .db
         .run(move |c| {
             let mut rows = rows;
-            super::model::name_gps(c, &mut rows, lang)?;
+            super::model::name_subjects(c, &mut rows, lang)?;
             Ok(rows)
         })
         .await?;
@@ -101,7 +101,7 @@ async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResul
                 500,
                 |c, page| Ok(super::model::inbox(c, user, &f, page.offset(), page.limit())?.0),
                 |c, mut rows| {
-                    super::model::name_gps(c, &mut rows, lang)?;
+                    super::model::name_subjects(c, &mut rows, lang)?;
                     for r in rows {
                         emit(vec![
                             r.created_at.format(UTC).to_string(),

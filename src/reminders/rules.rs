@@ -558,7 +558,7 @@ pub fn all(
 }
 
 /// The rules whose label is the GP's name (as raised, in English): pages name the GP again in
-/// the reader's language ([`super::model::name_gps`]).
+/// the reader's language ([`super::model::name_subjects`]).
 pub const GP_NAMED: [&str; 4] = [
     "meeting_missed",
     "meeting_due",

@@ -772,8 +772,8 @@ async function engineerReview(browser) {
       assert(url.searchParams.get('status') === 'all', `the status filter was dropped: ${url.search}`);
       assert((await filters.locator('select[name=age]').inputValue()) === '30+', 'the age filter was not kept');
       const ages = await page.locator('main table').first().locator('tbody tr').evaluateAll((rows) => rows
-        .filter((r) => r.cells.length >= 6)
-        .map((r) => Number(r.cells[5].textContent.trim())));
+        .filter((r) => r.querySelector('td.age'))
+        .map((r) => Number(r.querySelector('td.age').textContent.trim())));
       const young = ages.filter((a) => !(a >= 30));
       assert(young.length === 0, `the 30+ filter lists breakdowns aged ${young.slice(0, 5).join(', ')} days`);
       assertNoProblems(problems);

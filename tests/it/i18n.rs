@@ -519,3 +519,75 @@ async fn a_reminder_about_a_gp_names_it_in_the_readers_language() {
         assert!(body.contains(want) && !body.contains(not), "{who}: {body}");
     }
 }
+
+/// A reminder about a task or an asset was raised with the asset's typed (English) name; a
+/// Hindi reader's inbox shows the asset's Hindi name, an English reader's the typed one.
+#[tokio::test]
+async fn a_reminder_about_a_task_or_an_asset_names_the_asset_in_the_readers_language() {
+    use diesel::prelude::*;
+    use paani::db::schema::{assets, maintenance_tasks, reminders};
+    let app = TestApp::with_demo().await;
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    // a task of the Hindi GP on an asset with a Hindi name
+    let (task_id, asset_id, name, name_hi): (i64, i64, String, Option<String>) =
+        maintenance_tasks::table
+            .inner_join(assets::table.on(assets::id.nullable().eq(maintenance_tasks::asset_id)))
+            .filter(maintenance_tasks::gp_id.eq(gp_id))
+            .filter(assets::name_hi.is_not_null())
+            .select((
+                maintenance_tasks::id,
+                assets::id,
+                assets::name,
+                assets::name_hi,
+            ))
+            .first(&mut *app.conn())
+            .unwrap();
+    let name_hi = name_hi.unwrap();
+    assert_ne!(name, name_hi);
+    let en_user = app.add_user("memen", "member", Some(23010101));
+    let hi_user = paani::auth::model::user_by_username(&mut app.conn(), "member")
+        .unwrap()
+        .unwrap();
+    for user in [hi_user.id, en_user.id] {
+        for (rule, kind, id, label) in [
+            (
+                "task_due_soon",
+                "task",
+                task_id,
+                format!("Pump check — {name}"),
+            ),
+            ("asset_life_early", "asset", asset_id, name.clone()),
+        ] {
+            diesel::insert_into(reminders::table)
+                .values((
+                    reminders::gp_id.eq(gp_id),
+                    reminders::user_id.eq(user),
+                    reminders::rule.eq(rule),
+                    reminders::subject_kind.eq(kind),
+                    reminders::subject_id.eq(id),
+                    reminders::dedupe_key.eq(format!("{rule}:{id}:{user}")),
+                    reminders::label.eq(&label),
+                    reminders::link.eq("/tasks"),
+                    reminders::created_at.eq(app.clock.now()),
+                    reminders::email_state.eq("none"),
+                ))
+                .execute(&mut *app.conn())
+                .unwrap();
+        }
+    }
+    for (who, want, not) in [
+        ("member", name_hi.as_str(), name.as_str()),
+        ("memen", name.as_str(), name_hi.as_str()),
+    ] {
+        let b = app.login_as(who).await;
+        let (s, page) = b.get_text("/inbox").await;
+        assert_eq!(s, reqwest::StatusCode::OK, "{who}");
+        let text = visible_text(&page);
+        assert_eq!(text.matches(want).count(), 2, "{who}: {text}");
+        assert!(!text.contains(not), "{who}: {text}");
+        assert!(
+            text.contains("Pump check — "),
+            "the typed work stays: {text}"
+        );
+    }
+}
