@@ -680,7 +680,7 @@ async fn register_print(
     let (from, until) = month_bounds(q.month.as_deref(), today);
     let lf = q.filter(from, until);
     let grace = ui.state.config.maintenance.grace_days;
-    let (scheme, gp, logs, comp) = ui
+    let (scheme, gp, logs, comp, assets) = ui
         .state
         .db
         .run(move |c| {
@@ -688,9 +688,20 @@ async fn register_print(
             let gp = crate::places::model::find(c, s.gp_id)?;
             let logs = model::logs_of_scheme(c, id, lf, 2000)?;
             let comp = model::compliance(c, &scope, Some(id), from, until.min(today), grace)?;
-            Ok((s, gp, logs, comp))
+            let af = crate::schemes::assets::AssetFilter {
+                scheme: Some(id),
+                status: Some("all".into()),
+                ..Default::default()
+            };
+            let (assets, _) =
+                crate::schemes::assets::list(c, &scope, &af, PageRequest::new(Some(1), 500))?;
+            Ok((s, gp, logs, comp, assets))
         })
         .await?;
+    let names: AssetNames = assets
+        .iter()
+        .map(|a| (a.id, (a.name.clone(), a.name_hi.clone())))
+        .collect();
     let mut logs = logs;
     logs.reverse();
     let lang = ui.lang();
@@ -701,7 +712,11 @@ async fn register_print(
             "scheme": {"id": scheme.id, "name": scheme.display_name(lang), "code": scheme.code},
             "gp": gp.display_name(lang),
             "month_label": format!("{}-{}", from.format("%m"), from.year()),
-            "logs": logs.iter().map(|l| log_json(l, ui.state.part::<Library>(), ui.lang())).collect::<Vec<_>>(),
+            "logs": logs.iter().map(|l| {
+                let mut v = log_json(l, ui.state.part::<Library>(), lang);
+                v["title"] = json!(asset_title(v["title"].as_str().unwrap_or_default(), l.asset_id, &names, lang));
+                v
+            }).collect::<Vec<_>>(),
             "compliance": {"due": comp.due, "on_time": comp.on_time, "percent": comp.percent},
             "printed_on": format_date(today),
         }),

@@ -355,8 +355,8 @@ async fn detail_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
         "ended_assets": assets_json(ui, &ended),
         "statuses": SchemeStatus::options(),
         "can_manage": actor.can(Verb::ManageSchemes),
-        "quality_alert": v.quality_alert.as_ref().map(|l| json!({"title": l.title, "done_on": format_date(l.done_on)})),
-        "health": summary_json(&v.summary, actor),
+        "quality_alert": v.quality_alert.as_ref().map(|l| json!({"title": work_title(&l.title, l.asset_id, &v.assets, lang), "done_on": format_date(l.done_on)})),
+        "health": summary_json(&v.summary, actor, &v.assets, lang),
     }))
 }
 
@@ -367,7 +367,15 @@ fn percent_text(p: Option<f64>) -> Option<String> {
 
 /// The health card's blocks as the page and the printed card show them, each with the link
 /// to its full page filtered to this scheme.
-fn summary_json(s: &service::SchemeSummary, actor: &Actor) -> Value {
+/// A work log's title ("<work> — <asset>") with the asset's part in the reader's language.
+fn work_title(title: &str, asset_id: Option<i64>, assets: &[Asset], lang: Lang) -> String {
+    match asset_id.and_then(|id| assets.iter().find(|a| a.id == id)) {
+        Some(a) => assets::title_with_asset_name(title, &a.name, a.name_hi.as_deref(), lang),
+        None => title.to_string(),
+    }
+}
+
+fn summary_json(s: &service::SchemeSummary, actor: &Actor, assets: &[Asset], lang: Lang) -> Value {
     let id = s.scheme_id;
     let period = |p: &service::SummaryPeriod| {
         json!({
@@ -415,12 +423,12 @@ fn summary_json(s: &service::SchemeSummary, actor: &Actor) -> Value {
             "due": m.due, "overdue": m.overdue,
             "compliance": m.compliance_3m.percent, "on_time": m.compliance_3m.on_time,
             "due_3m": m.compliance_3m.due,
-            "last_work": m.last_work.as_ref().map(|w| json!({"title": w.title, "done_on": format_date(w.done_on)})),
+            "last_work": m.last_work.as_ref().map(|w| json!({"title": work_title(&w.title, w.asset_id, assets, lang), "done_on": format_date(w.done_on)})),
             "link": format!("/schemes/{id}/maintenance"),
         },
         "assets": {
             "nearing": a.nearing_end.iter().map(|x| json!({
-                "id": x.id, "name": x.name, "overdue": x.overdue,
+                "id": x.id, "name": crate::web::i18n::name_in(lang, &x.name, x.name_hi.as_deref()), "overdue": x.overdue,
                 "end_of_life_on": x.end_of_life_on.map(format_date),
             })).collect::<Vec<_>>(),
             "months": a.within_months,
@@ -492,7 +500,7 @@ async fn card_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         "villages": v.villages.iter().map(|p| p.display_name(lang).to_string()).collect::<Vec<_>>(),
         "assets": assets_json(&ui, &v.assets),
         "printed_on": format_date(printed),
-        "health": summary_json(&v.summary, &actor),
+        "health": summary_json(&v.summary, &actor, &v.assets, lang),
         "complaint_url": crate::breakdowns::public::complaint_url(&ui.state.config, &v.scheme.code),
     }))
 }

@@ -557,7 +557,9 @@ pub struct SummaryUptime {
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct SummaryWork {
     pub log_id: i64,
+    /// As stored; pages name its asset in the reader's language.
     pub title: String,
+    pub asset_id: Option<i64>,
     pub done_on: NaiveDate,
 }
 
@@ -575,6 +577,8 @@ pub struct SummaryMaintenance {
 pub struct SummaryAsset {
     pub id: i64,
     pub name: String,
+    /// Its name in Hindi, where the register has one.
+    pub name_hi: Option<String>,
     pub kind: String,
     pub end_of_life_on: Option<NaiveDate>,
     /// Already past its expected life.
@@ -732,6 +736,7 @@ pub fn summary_in(
         last_work: last.into_iter().next().map(|l| SummaryWork {
             log_id: l.id,
             title: l.title,
+            asset_id: l.asset_id,
             done_on: l.done_on,
         }),
     };
@@ -760,6 +765,7 @@ pub fn summary_in(
             .map(|(a, _)| SummaryAsset {
                 id: a.id,
                 name: a.name.clone(),
+                name_hi: a.name_hi.clone(),
                 kind: a.kind.clone(),
                 end_of_life_on: a.end_of_life_on,
                 overdue: a.end_of_life_on.is_some_and(|e| e <= today),

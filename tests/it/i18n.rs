@@ -591,3 +591,52 @@ async fn a_reminder_about_a_task_or_an_asset_names_the_asset_in_the_readers_lang
         );
     }
 }
+
+/// Work logs are titled "<work> — <asset>" with the asset's typed name; a Hindi member reads
+/// the asset's Hindi name in the scheme card's last work and on the printed register.
+#[tokio::test]
+async fn a_hindi_member_reads_asset_names_in_work_titles_in_hindi() {
+    use diesel::prelude::*;
+    use paani::db::schema::{assets, schemes};
+    let app = TestApp::with_demo().await;
+    paani::demo::seed_history(&app.db, &app.clock).unwrap();
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    let scheme_ids: Vec<i64> = schemes::table
+        .filter(schemes::gp_id.eq(gp_id))
+        .select(schemes::id)
+        .load(&mut *app.conn())
+        .unwrap();
+    let b = app.login_as("member").await;
+    let mut seen_hindi = 0;
+    let mut shown = String::new();
+    for id in scheme_ids {
+        let names: Vec<(String, Option<String>)> = assets::table
+            .filter(assets::scheme_id.eq(id))
+            .select((assets::name, assets::name_hi))
+            .load(&mut *app.conn())
+            .unwrap();
+        for path in [
+            format!("/schemes/{id}"),
+            format!("/schemes/{id}/maintenance/print"),
+        ] {
+            let (s, page) = b.get_text(&path).await;
+            assert_eq!(s, reqwest::StatusCode::OK, "{path}");
+            let text = visible_text(&page);
+            shown.push_str(&text);
+            for (name, hi) in &names {
+                let Some(hi) = hi.as_deref().filter(|h| *h != name) else {
+                    continue;
+                };
+                assert!(
+                    !text.contains(&format!("— {name}")),
+                    "{path} names {name} in English: {text}"
+                );
+                seen_hindi += text.matches(&format!("— {hi}")).count();
+            }
+        }
+    }
+    assert!(
+        seen_hindi > 0,
+        "no work title named an asset in Hindi: {shown}"
+    );
+}
