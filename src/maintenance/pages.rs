@@ -73,6 +73,27 @@ fn every_label(p: &Plan) -> Value {
 /// Asset names (typed, Hindi) by id.
 type AssetNames = std::collections::HashMap<i64, (String, Option<String>)>;
 
+/// Every asset of a scheme, retired ones too (the register names them all).
+fn scheme_assets(
+    c: &mut crate::db::DbConn,
+    scope: &crate::auth::Scope,
+    scheme: i64,
+) -> AppResult<Vec<crate::schemes::assets::Asset>> {
+    let af = crate::schemes::assets::AssetFilter {
+        scheme: Some(scheme),
+        status: Some("all".into()),
+        ..Default::default()
+    };
+    Ok(crate::schemes::assets::list(c, scope, &af, PageRequest::new(Some(1), 500))?.0)
+}
+
+fn names_of(assets: &[crate::schemes::assets::Asset]) -> AssetNames {
+    assets
+        .iter()
+        .map(|a| (a.id, (a.name.clone(), a.name_hi.clone())))
+        .collect()
+}
+
 /// A plan's or log's title with its asset's name in the reader's language.
 fn asset_title(title: &str, asset: Option<i64>, names: &AssetNames, lang: Lang) -> String {
     match asset.and_then(|a| names.get(&a)) {
@@ -522,13 +543,7 @@ async fn scheme_page(
             let logs = model::logs_of_scheme(c, id, lf, 500)?;
             let ids: Vec<i64> = logs.iter().map(|l| l.id).collect();
             let photos = photos::of_logs(c, &ids)?;
-            let af = crate::schemes::assets::AssetFilter {
-                scheme: Some(id),
-                status: Some("all".into()),
-                ..Default::default()
-            };
-            let (assets, _) =
-                crate::schemes::assets::list(c, &scope, &af, PageRequest::new(Some(1), 500))?;
+            let assets = scheme_assets(c, &scope, id)?;
             let mut months = vec![];
             for k in 0..6u32 {
                 let start = from
@@ -544,10 +559,7 @@ async fn scheme_page(
             Ok((s, plans, logs, months, photos, assets))
         })
         .await?;
-    let names: AssetNames = assets
-        .iter()
-        .map(|a| (a.id, (a.name.clone(), a.name_hi.clone())))
-        .collect();
+    let names = names_of(&assets);
     let lang = ui.lang();
     let library = ui.state.part::<Library>();
     let prev = from
@@ -688,20 +700,11 @@ async fn register_print(
             let gp = crate::places::model::find(c, s.gp_id)?;
             let logs = model::logs_of_scheme(c, id, lf, 2000)?;
             let comp = model::compliance(c, &scope, Some(id), from, until.min(today), grace)?;
-            let af = crate::schemes::assets::AssetFilter {
-                scheme: Some(id),
-                status: Some("all".into()),
-                ..Default::default()
-            };
-            let (assets, _) =
-                crate::schemes::assets::list(c, &scope, &af, PageRequest::new(Some(1), 500))?;
+            let assets = scheme_assets(c, &scope, id)?;
             Ok((s, gp, logs, comp, assets))
         })
         .await?;
-    let names: AssetNames = assets
-        .iter()
-        .map(|a| (a.id, (a.name.clone(), a.name_hi.clone())))
-        .collect();
+    let names = names_of(&assets);
     let mut logs = logs;
     logs.reverse();
     let lang = ui.lang();
