@@ -24,6 +24,7 @@ pub struct Config {
     pub billing: BillingConfig,
     pub money: MoneyLimits,
     pub committees: CommitteesConfig,
+    pub supply: SupplyConfig,
     pub jobs: JobsConfig,
     pub dashboards: DashboardsConfig,
     pub reminders: RemindersConfig,
@@ -145,6 +146,35 @@ pub struct CommitteesConfig {
     /// Changes for a state, by its LGD code.
     #[serde(default)]
     pub states: std::collections::BTreeMap<String, CommitteeRulesOverride>,
+}
+
+/// `[supply]`: the usual supply schedule of a scheme without its own, and the service norms
+/// the supply figures and functionality are measured against (`crate::supply`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyConfig {
+    /// Usual supply sessions, India time, each "HH:MM-HH:MM".
+    pub sessions: Vec<String>,
+    /// Days a week water is supplied (1–7).
+    pub days_per_week: i64,
+    /// Persons in a household whose size the register does not hold.
+    pub persons_per_household: i64,
+    /// Litres per person per day a scheme must give (JJM: 55).
+    pub lpcd_norm: i64,
+    /// Share of the scheduled days and hours (percent) a regular supply reaches.
+    pub regularity_percent: i64,
+    /// Changes for a state, by its LGD code.
+    #[serde(default)]
+    pub states: std::collections::BTreeMap<String, SupplyNormsOverride>,
+}
+
+/// A state's own supply norms; what is left out stays as it is.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyNormsOverride {
+    pub persons_per_household: Option<i64>,
+    pub lpcd_norm: Option<i64>,
+    pub regularity_percent: Option<i64>,
 }
 
 /// A state's changes to the composition rules; what is left out stays as it is.
@@ -739,6 +769,29 @@ impl Config {
                 ));
             }
         }
+        let s = &self.supply;
+        if s.sessions.is_empty()
+            || s.sessions.len() > 4
+            || s.sessions.iter().any(|x| crate::supply::figures::parse_session(x).is_none())
+        {
+            return bad("supply.sessions must be 1 to 4 sessions as \"HH:MM-HH:MM\"".into());
+        }
+        if !(1..=7).contains(&s.days_per_week) {
+            return bad("supply.days_per_week must be between 1 and 7".into());
+        }
+        for (state, o) in
+            std::iter::once((&"default".to_string(), &SupplyNormsOverride::default()))
+                .chain(s.states.iter())
+        {
+            let persons = o.persons_per_household.unwrap_or(s.persons_per_household);
+            let norm = o.lpcd_norm.unwrap_or(s.lpcd_norm);
+            let share = o.regularity_percent.unwrap_or(s.regularity_percent);
+            if !(1..=50).contains(&persons) || !(1..=1000).contains(&norm) || !(1..=100).contains(&share) {
+                return bad(format!(
+                    "supply ({state}): need persons_per_household 1-50, lpcd_norm 1-1000, regularity_percent 1-100"
+                ));
+            }
+        }
         let b = &self.backup;
         if parse_time_of_day(&b.daily_at).is_none() {
             return bad(format!(
@@ -883,7 +936,11 @@ fn is_loopback_host(host: impl AsRef<str>) -> bool {
 
 /// Tables that take keys of the user's choosing; their values are still checked when the
 /// whole is read into [`Config`].
-const OPEN_TABLES: [&str; 2] = ["committees.states", "reminders.audiences"];
+const OPEN_TABLES: [&str; 3] = [
+    "committees.states",
+    "reminders.audiences",
+    "supply.states",
+];
 
 fn merge(base: &mut toml::Table, layer: toml::Table, prefix: &str) -> Result<(), ConfigError> {
     for (key, value) in layer {

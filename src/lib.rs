@@ -25,6 +25,7 @@ pub mod maintenance;
 pub mod places;
 pub mod reminders;
 pub mod schemes;
+pub mod supply;
 pub mod web;
 
 pub use db::MultiBackend;

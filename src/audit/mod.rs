@@ -40,10 +40,12 @@ pub enum Entity {
     Committee,
     Meeting,
     ActionItem,
+    SupplyLog,
+    SupplySchedule,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 18] = [
+    pub const ALL: [Entity; 20] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -62,6 +64,8 @@ impl Entity {
         Entity::Committee,
         Entity::Meeting,
         Entity::ActionItem,
+        Entity::SupplyLog,
+        Entity::SupplySchedule,
     ];
 
     /// The text stored in the log.
@@ -85,6 +89,8 @@ impl Entity {
             Entity::Committee => "committee",
             Entity::Meeting => "meeting",
             Entity::ActionItem => "action_item",
+            Entity::SupplyLog => "supply_log",
+            Entity::SupplySchedule => "supply_schedule",
         }
     }
 

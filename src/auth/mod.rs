@@ -90,6 +90,9 @@ impl Role {
             ManagePlaces | ManageUsers | ViewAudit | ViewJobs => self == Role::Admin,
             // Secretaries manage their GP's register; scope keeps them inside it.
             ManageSchemes => matches!(self, Role::Admin | Role::Secretary),
+            ViewSupply => true,
+            LogSupply => matches!(self, Role::Admin | Role::Secretary | Role::Member),
+            CorrectSupply => matches!(self, Role::Admin | Role::Secretary),
         }
     }
 }
@@ -117,6 +120,12 @@ pub enum Verb {
     ManageUsers,
     ViewAudit,
     ViewJobs,
+    /// Supply logs, figures and functionality.
+    ViewSupply,
+    /// Log a day's supply (today, yesterday, the day before).
+    LogSupply,
+    /// Correct older days' supply logs; set a scheme's supply schedule.
+    CorrectSupply,
 }
 
 /// The part of the country an actor works in.

@@ -492,6 +492,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    supply_schedules (scheme_id) {
+        scheme_id -> BigInt,
+        gp_id -> BigInt,
+        sessions -> Text,
+        days_per_week -> Integer,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    supply_logs (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        supply_on -> Date,
+        source -> Text,
+        supplied -> Text,
+        reason -> Nullable<Text>,
+        sessions -> Text,
+        supply_minutes -> Integer,
+        pumping_minutes -> Nullable<Integer>,
+        bulk_meter_litres -> Nullable<BigInt>,
+        bulk_meter_event -> Text,
+        bulk_meter_capacity_litres -> Nullable<BigInt>,
+        energy_meter_wh -> Nullable<BigInt>,
+        energy_meter_event -> Text,
+        energy_meter_capacity_wh -> Nullable<BigInt>,
+        chlorine_grams -> Nullable<Integer>,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(maintenance_tasks -> maintenance_plans (plan_id));
 
 diesel::joinable!(users -> places (place_id));
@@ -724,4 +761,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     gp_settings,
     gp_figures,
+    supply_schedules,
+    supply_logs,
 );

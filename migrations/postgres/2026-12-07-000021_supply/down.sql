@@ -1,0 +1,2 @@
+DROP TABLE supply_logs;
+DROP TABLE supply_schedules;

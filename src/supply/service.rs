@@ -1,0 +1,582 @@
+//! Supply use cases: log a day (or correct an older one), set a scheme's schedule, each
+//! checked and written with its audit row in one transaction; and the figures a page or the
+//! API shows: a month's figures and functionality, the last days' rows.
+
+use super::figures::{self, Figures, Interval, Period, Session};
+use super::model::{self, LogValues, Meter, Schedule, SupplyLog};
+use super::{
+    Criterion, Functionality, LogInput, MeterEvent, Norms, Reason, ScheduleInput, Source,
+    Supplied, MEMBER_EDIT_DAYS,
+};
+use crate::audit::{self, Action, By, Detail, Entity};
+use crate::auth::{Actor, Verb};
+use crate::config::Config;
+use crate::context::Ctx;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::schemes::Scheme;
+use crate::web::forms;
+use crate::web::i18n::today_in_india;
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+/// The most a meter reading may be: 10¹³ litres or watt-hours.
+const MAX_READING: i64 = 10_000_000_000_000;
+
+/// A scheme's usual supply: its own schedule, or the configuration's.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Usual {
+    /// "06:00-08:00,17:00-19:00".
+    pub sessions: String,
+    pub days_per_week: i64,
+    pub minutes_per_day: i64,
+    /// Set for this scheme (else the configured default).
+    pub own: bool,
+}
+
+pub fn usual(conn: &mut DbConn, config: &Config, scheme: &Scheme) -> AppResult<Usual> {
+    let (text, days, own) = match model::schedule_of(conn, scheme.gp_id, scheme.id)? {
+        Some(s) => (s.sessions, i64::from(s.days_per_week), true),
+        None => (
+            config.supply.sessions.join(","),
+            config.supply.days_per_week,
+            false,
+        ),
+    };
+    let sessions = figures::parse_sessions(&text).unwrap_or_default();
+    Ok(Usual {
+        sessions: figures::sessions_text(&sessions),
+        days_per_week: days,
+        minutes_per_day: figures::total_minutes(&sessions),
+        own,
+    })
+}
+
+/// The norms the scheme is measured against (its state's).
+pub fn norms_of(conn: &mut DbConn, config: &Config, scheme: &Scheme) -> AppResult<Norms> {
+    let state = model::state_lgd_of(conn, scheme.gp_id)?;
+    Ok(Norms::for_state(&config.supply, state))
+}
+
+/// `raw` as a whole number of thousandths (a reading in kL as litres, in kWh as Wh), digits
+/// in either script, at most three decimals; `None` when it is not one.
+pub fn thousandths(raw: &str) -> Option<i64> {
+    let v = forms::ascii_digits(raw.trim()).replace(',', "");
+    let (whole, frac) = v.split_once('.').unwrap_or((&v, ""));
+    if whole.is_empty() && frac.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 3
+        || whole.len() > 12
+    {
+        return None;
+    }
+    let w: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let f: i64 = format!("{frac:0<3}").parse().ok()?;
+    w.checked_mul(1000)?.checked_add(f)
+}
+
+/// Litres (or Wh) as kL (or kWh) with three decimals.
+pub fn as_thousands(n: i64) -> String {
+    format!("{}.{:03}", n / 1000, n % 1000)
+}
+
+fn reading(raw: &str, field: &str, e: &mut FieldErrors) -> Option<i64> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    match thousandths(raw) {
+        Some(v) if v <= MAX_READING => Some(v),
+        Some(_) => {
+            e.add(field, "supply-reading-too-large");
+            None
+        }
+        None if raw.trim().starts_with(['-', '\u{2212}']) => {
+            e.add(field, "field-negative");
+            None
+        }
+        None => {
+            e.add(field, "supply-reading-invalid");
+            None
+        }
+    }
+}
+
+/// A meter's reading, its event and capacity, checked against the reading before it.
+struct MeterInput<'a> {
+    meter: Meter,
+    value: &'a str,
+    event: &'a str,
+    capacity: &'a str,
+    fields: [&'static str; 3],
+}
+
+fn check_meter(
+    conn: &mut DbConn,
+    scheme: &Scheme,
+    day: Option<NaiveDate>,
+    m: MeterInput<'_>,
+    e: &mut FieldErrors,
+) -> AppResult<(Option<i64>, MeterEvent, Option<i64>)> {
+    let [f_value, f_event, f_capacity] = m.fields;
+    let value = reading(m.value, f_value, e);
+    let event = match m.event.trim() {
+        "" => MeterEvent::None,
+        t => MeterEvent::parse(t).unwrap_or_else(|| {
+            e.add(f_event, "field-invalid-choice");
+            MeterEvent::None
+        }),
+    };
+    let capacity = reading(m.capacity, f_capacity, e);
+    let (Some(value), Some(day)) = (value, day) else {
+        return Ok((value, MeterEvent::None, None));
+    };
+    let prev = model::reading_before(conn, scheme.gp_id, scheme.id, day, m.meter)?;
+    let prev = prev.and_then(|p| match m.meter {
+        Meter::Bulk => p.bulk_meter_litres,
+        Meter::Energy => p.energy_meter_wh,
+    });
+    match event {
+        MeterEvent::None => {
+            if let Some(p) = prev.filter(|p| value < *p) {
+                e.add_with(
+                    f_value,
+                    "supply-reading-lower",
+                    &[("previous", as_thousands(p))],
+                );
+                e.add(f_event, "supply-meter-say-which");
+            }
+            Ok((Some(value), event, None))
+        }
+        MeterEvent::Replaced => Ok((Some(value), event, None)),
+        MeterEvent::RolledOver => {
+            match capacity {
+                None => e.add(f_capacity, "supply-capacity-required"),
+                Some(c) if c < value || prev.is_some_and(|p| c < p) => {
+                    e.add(f_capacity, "supply-capacity-too-small")
+                }
+                Some(_) => {}
+            }
+            Ok((Some(value), event, capacity))
+        }
+    }
+}
+
+/// The days an actor may log: a member today and the [`MEMBER_EDIT_DAYS`] before; a
+/// secretary (or admin) any day up to today.
+pub fn may_edit(actor: &Actor, day: NaiveDate, today: NaiveDate) -> bool {
+    day <= today && (actor.can(Verb::CorrectSupply) || day >= today - Duration::days(MEMBER_EDIT_DAYS))
+}
+
+/// Check a day's input for a scheme; the values to store.
+pub fn check_log(
+    conn: &mut DbConn,
+    config: &Config,
+    actor: &Actor,
+    scheme: &Scheme,
+    input: &LogInput,
+    now: NaiveDateTime,
+) -> AppResult<LogValues> {
+    let today = today_in_india(now);
+    let mut e = FieldErrors::new();
+    let day = match input.supply_on.trim() {
+        "" => Some(today),
+        raw => match forms::parse_date(raw) {
+            None => {
+                e.add("supply_on", "field-invalid-date");
+                None
+            }
+            Some(d) if d > today => {
+                e.add("supply_on", "supply-day-in-future");
+                None
+            }
+            Some(d) if !may_edit(actor, d, today) => {
+                e.add_with(
+                    "supply_on",
+                    "supply-day-too-old",
+                    &[("days", MEMBER_EDIT_DAYS.to_string())],
+                );
+                None
+            }
+            Some(d) => Some(d),
+        },
+    };
+    let supplied = Supplied::parse(&input.supplied).or_else(|| {
+        e.add("supplied", "field-invalid-choice");
+        None
+    });
+    let reason = match (supplied, input.reason.trim()) {
+        (Some(Supplied::AsUsual), _) | (None, _) => None,
+        (Some(_), "") => {
+            e.add("reason", "supply-reason-required");
+            None
+        }
+        (Some(_), r) => Reason::parse(r).or_else(|| {
+            e.add("reason", "field-invalid-choice");
+            None
+        }),
+    };
+    let sessions: Vec<Session> = match (supplied, input.sessions.trim()) {
+        (Some(Supplied::None), _) | (None, _) => vec![],
+        (Some(s), raw) => match figures::parse_sessions(raw) {
+            None => {
+                e.add("sessions", "supply-sessions-invalid");
+                vec![]
+            }
+            Some(v) if v.is_empty() && s == Supplied::AsUsual => {
+                let u = usual(conn, config, scheme)?;
+                figures::parse_sessions(&u.sessions).unwrap_or_default()
+            }
+            Some(v) if v.is_empty() => {
+                e.add("sessions", "supply-sessions-required");
+                vec![]
+            }
+            Some(v) => v,
+        },
+    };
+    let pumping_minutes = match input.pumping_hours.trim() {
+        "" => None,
+        raw => match forms::parse_decimal(raw) {
+            Some(h) if (0.0..=24.0).contains(&h) => Some((h * 60.0).round() as i32),
+            Some(_) => {
+                e.add_with(
+                    "pumping_hours",
+                    "field-out-of-range",
+                    &[("min", "0".into()), ("max", "24".into())],
+                );
+                None
+            }
+            None => {
+                e.add("pumping_hours", "field-not-a-number");
+                None
+            }
+        },
+    };
+    let (bulk, bulk_event, bulk_capacity) = check_meter(
+        conn,
+        scheme,
+        day,
+        MeterInput {
+            meter: Meter::Bulk,
+            value: &input.bulk_meter_kl,
+            event: &input.bulk_meter_event,
+            capacity: &input.bulk_meter_capacity_kl,
+            fields: ["bulk_meter_kl", "bulk_meter_event", "bulk_meter_capacity_kl"],
+        },
+        &mut e,
+    )?;
+    let (energy, energy_event, energy_capacity) = check_meter(
+        conn,
+        scheme,
+        day,
+        MeterInput {
+            meter: Meter::Energy,
+            value: &input.energy_meter_kwh,
+            event: &input.energy_meter_event,
+            capacity: &input.energy_meter_capacity_kwh,
+            fields: [
+                "energy_meter_kwh",
+                "energy_meter_event",
+                "energy_meter_capacity_kwh",
+            ],
+        },
+        &mut e,
+    )?;
+    let chlorine = forms::optional_int(&input.chlorine_grams, 0, 1_000_000, "chlorine_grams", &mut e);
+    let note = forms::optional_text(&input.note, forms::max::NOTE, "note", &mut e);
+    e.into_result()?;
+    let (Some(day), Some(supplied)) = (day, supplied) else {
+        return Err(AppError::BadRequest("error-bad-request".into()));
+    };
+    let minutes = figures::total_minutes(&sessions);
+    Ok(LogValues {
+        gp_id: scheme.gp_id,
+        scheme_id: scheme.id,
+        supply_on: day,
+        source: Source::Person.as_str().into(),
+        supplied: supplied.as_str().into(),
+        reason: reason.map(|r| r.as_str().into()),
+        sessions: figures::sessions_text(&sessions),
+        supply_minutes: i32::try_from(minutes).unwrap_or(0),
+        pumping_minutes,
+        bulk_meter_litres: bulk,
+        bulk_meter_event: bulk_event.as_str().into(),
+        bulk_meter_capacity_litres: bulk_capacity,
+        energy_meter_wh: energy,
+        energy_meter_event: energy_event.as_str().into(),
+        energy_meter_capacity_wh: energy_capacity,
+        chlorine_grams: chlorine.and_then(|c| i32::try_from(c).ok()),
+        note,
+        recorded_by: Some(actor.user.id),
+        updated_at: now,
+    })
+}
+
+/// Log a day's supply of a scheme in the actor's scope (or change that day's log); the row
+/// and whether it is new.
+pub fn save_log(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    scheme_id: i64,
+    input: LogInput,
+) -> AppResult<(SupplyLog, bool)> {
+    actor.require(Verb::LogSupply)?;
+    let config = ctx.config.clone();
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let scheme = crate::schemes::find_in_scope(c, &actor.scope, scheme_id)?;
+        let v = check_log(c, &config, actor, &scheme, &input, now)?;
+        let (id, created) = model::save_log(c, &v, now)?;
+        log.add(
+            if created { Action::Create } else { Action::Update },
+            Entity::SupplyLog,
+            Some(id),
+            Detail::new("audit-detail-supply-log")
+                .text("scheme", scheme.name.clone())
+                .date("day", v.supply_on)
+                .word("supplied", format!("supply-supplied-{}", v.supplied)),
+        );
+        let row = model::log_on(c, scheme.gp_id, scheme.id, v.supply_on, Source::Person)?
+            .ok_or(AppError::NotFound)?;
+        Ok((row, created))
+    })
+}
+
+/// Set a scheme's usual sessions and days a week (secretaries, admins).
+pub fn save_schedule(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    scheme_id: i64,
+    input: ScheduleInput,
+) -> AppResult<Schedule> {
+    actor.require(Verb::CorrectSupply)?;
+    audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let scheme = crate::schemes::find_in_scope(c, &actor.scope, scheme_id)?;
+        let mut e = FieldErrors::new();
+        let sessions = match figures::parse_sessions(&input.sessions) {
+            Some(s) if !s.is_empty() => Some(s),
+            Some(_) => {
+                e.add("sessions", "field-required");
+                None
+            }
+            None => {
+                e.add("sessions", "supply-sessions-invalid");
+                None
+            }
+        };
+        let days = forms::optional_int(&input.days_per_week, 1, 7, "days_per_week", &mut e);
+        if days.is_none() && !e.has("days_per_week") {
+            e.add("days_per_week", "field-required");
+        }
+        e.into_result()?;
+        let (Some(sessions), Some(days)) = (sessions, days) else {
+            return Err(AppError::BadRequest("error-bad-request".into()));
+        };
+        let row = Schedule {
+            scheme_id: scheme.id,
+            gp_id: scheme.gp_id,
+            sessions: figures::sessions_text(&sessions),
+            days_per_week: i32::try_from(days).unwrap_or(7),
+            updated_by: Some(actor.user.id),
+            updated_at: now,
+        };
+        model::put_schedule(c, &row)?;
+        log.add(
+            Action::Update,
+            Entity::SupplySchedule,
+            Some(scheme.id),
+            Detail::new("audit-detail-supply-schedule")
+                .text("scheme", scheme.name.clone())
+                .text("sessions", row.sessions.clone())
+                .count("days", days),
+        );
+        Ok(row)
+    })
+}
+
+/// Quality, the third criterion: no open water-quality incident and tests current. The
+/// water-quality area plugs in here; until it does, quality is not assessed.
+pub fn quality_criterion(
+    _conn: &mut DbConn,
+    _scheme: &Scheme,
+    _from: NaiveDate,
+    _to: NaiveDate,
+) -> AppResult<Criterion> {
+    Ok(Criterion::NotAssessed)
+}
+
+/// Why a criterion came out as it did: a message and its arguments.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Why {
+    pub criterion: String,
+    pub key: String,
+    #[schema(value_type = Object)]
+    pub args: std::collections::BTreeMap<String, String>,
+}
+
+fn why(criterion: &str, key: &str, args: &[(&str, String)]) -> Why {
+    Why {
+        criterion: criterion.into(),
+        key: key.into(),
+        args: args
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect(),
+    }
+}
+
+/// A scheme's month: its figures, the three criteria and its functionality with reasons.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Month {
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub norms: Norms,
+    pub usual: Usual,
+    pub figures: Figures,
+    pub quantity: Criterion,
+    pub regularity: Criterion,
+    pub quality: Criterion,
+    pub functionality: Functionality,
+    pub reasons: Vec<Why>,
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| format!("{v}")).unwrap_or_else(|| "0".into())
+}
+
+/// The month starting `month` (its first day) of a scheme, counted up to today.
+pub fn month_of(
+    conn: &mut DbConn,
+    config: &Config,
+    scheme: &Scheme,
+    month: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Month> {
+    let today = today_in_india(now);
+    let month = month.with_day(1).unwrap_or(month);
+    let last = month + Months::new(1) - Duration::days(1);
+    let to = last.min(today);
+    let u = usual(conn, config, scheme)?;
+    let norms = norms_of(conn, config, scheme)?;
+    let persons = model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
+    let logs = model::logs_between(conn, scheme.gp_id, scheme.id, month, to.max(month))?;
+    let mut bulk: Vec<_> = logs.iter().filter_map(SupplyLog::bulk_reading).collect();
+    let mut energy: Vec<_> = logs.iter().filter_map(SupplyLog::energy_reading).collect();
+    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Bulk)? {
+        bulk.extend(b.bulk_reading());
+    }
+    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Energy)? {
+        energy.extend(b.energy_reading());
+    }
+    let period = Period {
+        from: month,
+        to,
+        days_per_week: u.days_per_week,
+        scheduled_minutes_per_day: u.minutes_per_day,
+    };
+    let days: Vec<_> = logs
+        .iter()
+        .filter(|l| l.source == Source::Person.as_str())
+        .map(SupplyLog::day)
+        .collect();
+    let f = figures::figures(period, &days, &bulk, &energy, persons);
+    let quantity = figures::quantity_criterion(&f, norms);
+    let regularity = figures::regularity_criterion(&f, norms);
+    let quality = quality_criterion(conn, scheme, month, to)?;
+    let mut reasons = vec![];
+    let norm = norms.lpcd_norm.to_string();
+    reasons.push(match quantity {
+        Criterion::Met => why("quantity", "supply-why-lpcd-met", &[("lpcd", num(f.lpcd)), ("norm", norm)]),
+        Criterion::NotMet => why("quantity", "supply-why-lpcd-below", &[("lpcd", num(f.lpcd)), ("norm", norm)]),
+        Criterion::NotAssessed if persons == 0 => why("quantity", "supply-why-no-households", &[]),
+        Criterion::NotAssessed => why("quantity", "supply-why-no-readings", &[]),
+    });
+    let share = norms.regularity_percent.to_string();
+    let reg_args = [
+        ("supplied", f.days_supplied.to_string()),
+        ("scheduled", f.days_scheduled.to_string()),
+        ("days", num(f.regularity_percent)),
+        ("hours", num(f.hours_percent)),
+        ("share", share),
+    ];
+    reasons.push(match regularity {
+        Criterion::Met => why("regularity", "supply-why-regular", &reg_args),
+        Criterion::NotMet => why("regularity", "supply-why-irregular", &reg_args),
+        Criterion::NotAssessed => why("regularity", "supply-why-nothing-scheduled", &[]),
+    });
+    reasons.push(match quality {
+        Criterion::Met => why("quality", "supply-why-quality-met", &[]),
+        Criterion::NotMet => why("quality", "supply-why-quality-not-met", &[]),
+        Criterion::NotAssessed => why("quality", "supply-why-quality-not-assessed", &[]),
+    });
+    Ok(Month {
+        month,
+        norms,
+        usual: u,
+        functionality: figures::functionality(quantity, regularity, quality),
+        figures: f,
+        quantity,
+        regularity,
+        quality,
+        reasons,
+    })
+}
+
+/// One day of a scheme's recent supply: its log (if any) and what its meters measured in the
+/// interval ending that day.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayRow {
+    pub day: NaiveDate,
+    pub log: Option<SupplyLog>,
+    pub water: Option<Interval>,
+    pub lpcd: Option<f64>,
+    pub energy: Option<Interval>,
+    pub editable: bool,
+}
+
+/// The `count` days up to `last`, newest first.
+pub fn days_of(
+    conn: &mut DbConn,
+    actor: &Actor,
+    config: &Config,
+    scheme: &Scheme,
+    last: NaiveDate,
+    count: i64,
+    now: NaiveDateTime,
+) -> AppResult<Vec<DayRow>> {
+    let today = today_in_india(now);
+    let first = last - Duration::days(count - 1);
+    let norms = norms_of(conn, config, scheme)?;
+    let persons = model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
+    let logs: Vec<SupplyLog> = model::logs_between(conn, scheme.gp_id, scheme.id, first, last)?
+        .into_iter()
+        .filter(|l| l.source == Source::Person.as_str())
+        .collect();
+    let mut bulk: Vec<_> = logs.iter().filter_map(SupplyLog::bulk_reading).collect();
+    let mut energy: Vec<_> = logs.iter().filter_map(SupplyLog::energy_reading).collect();
+    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, first, Meter::Bulk)? {
+        bulk.extend(b.bulk_reading());
+    }
+    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, first, Meter::Energy)? {
+        energy.extend(b.energy_reading());
+    }
+    let water = figures::intervals(&bulk);
+    let power = figures::intervals(&energy);
+    Ok((0..count)
+        .map(|i| last - Duration::days(i))
+        .map(|day| {
+            let w = water.iter().find(|x| x.to == day).copied();
+            DayRow {
+                day,
+                log: logs.iter().find(|l| l.supply_on == day).cloned(),
+                lpcd: w.filter(|_| persons > 0).map(|w| {
+                    (w.amount as f64 / w.days() as f64 / persons as f64 * 10.0).round() / 10.0
+                }),
+                water: w,
+                energy: power.iter().find(|x| x.to == day).copied(),
+                editable: may_edit(actor, day, today),
+            }
+        })
+        .collect())
+}
