@@ -31,6 +31,7 @@ const NAV: &[&[NavItem]] = &[
     crate::maintenance::NAV,
     crate::breakdowns::NAV,
     crate::schemes::NAV,
+    crate::supply::NAV,
     crate::billing::NAV,
     crate::committees::NAV,
     crate::places::NAV,
@@ -115,6 +116,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::schemes::api::configure(cfg);
     crate::schemes::assets::pages::configure(cfg);
     crate::schemes::assets::api::configure(cfg);
+    crate::supply::pages::configure(cfg);
+    crate::supply::api::configure(cfg);
     crate::maintenance::pages::configure(cfg);
     crate::maintenance::api::configure(cfg);
     crate::breakdowns::public::pages::configure(cfg);
@@ -157,6 +160,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::auth::api::Api::openapi(),
         crate::schemes::api::Api::openapi(),
         crate::schemes::assets::api::Api::openapi(),
+        crate::supply::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),
