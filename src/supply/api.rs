@@ -41,7 +41,7 @@ fn day_param(raw: Option<&str>, field: &str, e: &mut FieldErrors) -> Option<Naiv
     let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
     let d = crate::web::forms::parse_date(raw);
     if d.is_none() {
-        e.add(field, "field-invalid-date");
+        e.add(field, "field-bad-date");
     }
     d
 }
@@ -51,7 +51,7 @@ fn month_param(raw: Option<&str>, today: NaiveDate) -> AppResult<NaiveDate> {
         None => Ok(today.with_day(1).unwrap_or(today)),
         Some(m) => crate::web::forms::parse_month(m).ok_or_else(|| {
             let mut e = FieldErrors::new();
-            e.add("month", "field-invalid-month");
+            e.add("month", "field-bad-month");
             AppError::Validation(e)
         }),
     }

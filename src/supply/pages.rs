@@ -181,6 +181,7 @@ async fn scheme_data(ui: &Ui, actor: &Actor, id: i64, form: &LogInput) -> AppRes
         "logged_today": days.first().is_some_and(|d| d.log.is_some()),
         "days": days.iter().map(|d| day_json(d, today)).collect::<Vec<_>>(),
         "month": month_json(ui, &m),
+        "recent_days": RECENT_DAYS,
         "can_log": actor.can(Verb::LogSupply),
         "can_correct": actor.can(Verb::CorrectSupply),
         "form": form,

@@ -183,7 +183,7 @@ pub fn check_log(
         "" => Some(today),
         raw => match forms::parse_date(raw) {
             None => {
-                e.add("supply_on", "field-invalid-date");
+                e.add("supply_on", "field-bad-date");
                 None
             }
             Some(d) if d > today => {
@@ -216,7 +216,8 @@ pub fn check_log(
             None
         }),
     };
-    let sessions: Vec<Session> = match (supplied, input.sessions.trim()) {
+    let typed = forms::optional_text(&input.sessions, forms::max::SHORT, "sessions", &mut e);
+    let sessions: Vec<Session> = match (supplied, typed.as_deref().unwrap_or("")) {
         (Some(Supplied::None), _) | (None, _) => vec![],
         (Some(s), raw) => match figures::parse_sessions(raw) {
             None => {
@@ -354,16 +355,18 @@ pub fn save_schedule(
     audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let scheme = crate::schemes::find_in_scope(c, &actor.scope, scheme_id)?;
         let mut e = FieldErrors::new();
-        let sessions = match figures::parse_sessions(&input.sessions) {
-            Some(s) if !s.is_empty() => Some(s),
-            Some(_) => {
+        let typed = forms::optional_text(&input.sessions, forms::max::SHORT, "sessions", &mut e);
+        let sessions = match typed.as_deref().map(figures::parse_sessions) {
+            _ if e.has("sessions") => None,
+            None => {
                 e.add("sessions", "field-required");
                 None
             }
-            None => {
+            Some(None) => {
                 e.add("sessions", "supply-sessions-invalid");
                 None
             }
+            Some(Some(s)) => Some(s),
         };
         let days = forms::optional_int(&input.days_per_week, 1, 7, "days_per_week", &mut e);
         if days.is_none() && !e.has("days_per_week") {
