@@ -40,5 +40,6 @@ mod schema;
 mod scheme_health;
 mod schemes;
 mod sessions;
+mod supply;
 mod throttle;
 mod web;
