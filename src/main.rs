@@ -506,6 +506,7 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
         paani::demo::seed_billing(&db, &clock)?;
         paani::demo::seed_committees(&db, &clock)?;
         paani::demo::seed_meetings(&db, &clock)?;
+        paani::demo::seed_supply(&db, &clock, &config)?;
         print_demo_logins(&url);
     }
     let listener = TcpListener::bind(&config.server.listen)
@@ -598,6 +599,8 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
         "{n} payments over 24 months of demands ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
+    let s = paani::demo::seed_supply(&db, &clock, &config)?;
+    println!("{s} daily supply logs over the last year.");
     if bench_gps > 0 && bench_breakdowns > 0 {
         let started = std::time::Instant::now();
         paani::demo::seed_review_load(

@@ -4,6 +4,9 @@
 //! (`paani demo --scale block|district|state`).
 
 pub mod scale;
+mod supply;
+
+pub use supply::seed_supply;
 
 use crate::auth::{model as users, password, Role, UserValues};
 use crate::clock::Clock;
