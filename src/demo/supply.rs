@@ -130,7 +130,7 @@ pub fn seed_supply(db: &Db, clock: &Clock, config: &Config) -> AppResult<usize> 
                     reason: reason.map(|r| r.as_str().into()),
                     sessions: sessions.into(),
                     supply_minutes: minutes,
-                    pumping_minutes: (litres > 0).then(|| (litres / 12_000 * 60) as i32),
+                    pumping_minutes: (litres > 0).then(|| (litres * 60 / 12_000) as i32),
                     bulk_meter_litres: read.then_some(bulk),
                     bulk_meter_event: if read { event } else { MeterEvent::None }
                         .as_str()

@@ -122,3 +122,6 @@ audit-entity-supply_log = Supply log
 audit-entity-supply_schedule = Supply schedule
 audit-detail-supply-log = { $scheme }, { $day }: { $supplied }
 audit-detail-supply-schedule = { $scheme }: { $sessions }, { $days } days a week
+supply-unit-kl = kL
+supply-unit-kwh = kWh
+supply-unit-kwh-per-kl = kWh/kL

@@ -116,3 +116,6 @@ audit-entity-supply_log = आपूर्ति रजिस्टर
 audit-entity-supply_schedule = आपूर्ति की समय-सारिणी
 audit-detail-supply-log = { $scheme }, { $day }: { $supplied }
 audit-detail-supply-schedule = { $scheme }: { $sessions }, हफ़्ते में { $days } दिन
+supply-unit-kl = किलोलीटर
+supply-unit-kwh = यूनिट
+supply-unit-kwh-per-kl = यूनिट प्रति किलोलीटर
