@@ -772,21 +772,25 @@ impl Config {
         let s = &self.supply;
         if s.sessions.is_empty()
             || s.sessions.len() > 4
-            || s.sessions.iter().any(|x| crate::supply::figures::parse_session(x).is_none())
+            || s.sessions
+                .iter()
+                .any(|x| crate::supply::figures::parse_session(x).is_none())
         {
             return bad("supply.sessions must be 1 to 4 sessions as \"HH:MM-HH:MM\"".into());
         }
         if !(1..=7).contains(&s.days_per_week) {
             return bad("supply.days_per_week must be between 1 and 7".into());
         }
-        for (state, o) in
-            std::iter::once((&"default".to_string(), &SupplyNormsOverride::default()))
-                .chain(s.states.iter())
+        for (state, o) in std::iter::once((&"default".to_string(), &SupplyNormsOverride::default()))
+            .chain(s.states.iter())
         {
             let persons = o.persons_per_household.unwrap_or(s.persons_per_household);
             let norm = o.lpcd_norm.unwrap_or(s.lpcd_norm);
             let share = o.regularity_percent.unwrap_or(s.regularity_percent);
-            if !(1..=50).contains(&persons) || !(1..=1000).contains(&norm) || !(1..=100).contains(&share) {
+            if !(1..=50).contains(&persons)
+                || !(1..=1000).contains(&norm)
+                || !(1..=100).contains(&share)
+            {
                 return bad(format!(
                     "supply ({state}): need persons_per_household 1-50, lpcd_norm 1-1000, regularity_percent 1-100"
                 ));
@@ -936,11 +940,7 @@ fn is_loopback_host(host: impl AsRef<str>) -> bool {
 
 /// Tables that take keys of the user's choosing; their values are still checked when the
 /// whole is read into [`Config`].
-const OPEN_TABLES: [&str; 3] = [
-    "committees.states",
-    "reminders.audiences",
-    "supply.states",
-];
+const OPEN_TABLES: [&str; 3] = ["committees.states", "reminders.audiences", "supply.states"];
 
 fn merge(base: &mut toml::Table, layer: toml::Table, prefix: &str) -> Result<(), ConfigError> {
     for (key, value) in layer {

@@ -132,15 +132,13 @@ pub fn seed_supply(db: &Db, clock: &Clock, config: &Config) -> AppResult<usize> 
                     supply_minutes: minutes,
                     pumping_minutes: (litres > 0).then(|| (litres * 60 / 12_000) as i32),
                     bulk_meter_litres: read.then_some(bulk),
-                    bulk_meter_event: if read { event } else { MeterEvent::None }
-                        .as_str()
-                        .into(),
+                    bulk_meter_event: if read { event } else { MeterEvent::None }.as_str().into(),
                     bulk_meter_capacity_litres: (read && event == MeterEvent::RolledOver)
                         .then_some(METER_CAPACITY_LITRES),
                     energy_meter_wh: read.then_some(energy),
                     energy_meter_event: MeterEvent::None.as_str().into(),
                     energy_meter_capacity_wh: None,
-                    chlorine_grams: (litres > 0).then(|| (litres / 500) as i32),
+                    chlorine_grams: (litres > 0).then_some((litres / 500) as i32),
                     note: None,
                     recorded_by: None,
                     updated_at: now,

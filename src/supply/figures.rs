@@ -35,7 +35,11 @@ impl Session {
     }
 
     pub fn text(self) -> String {
-        format!("{}-{}", self.start.format("%H:%M"), self.end.format("%H:%M"))
+        format!(
+            "{}-{}",
+            self.start.format("%H:%M"),
+            self.end.format("%H:%M")
+        )
     }
 }
 
@@ -307,9 +311,8 @@ pub fn quantity_criterion(f: &Figures, norms: Norms) -> Criterion {
     if f.days_measured == 0 || f.persons_served == 0 {
         return Criterion::NotAssessed;
     }
-    let needed = i128::from(norms.lpcd_norm)
-        * i128::from(f.persons_served)
-        * i128::from(f.days_measured);
+    let needed =
+        i128::from(norms.lpcd_norm) * i128::from(f.persons_served) * i128::from(f.days_measured);
     if i128::from(f.volume_litres) >= needed {
         Criterion::Met
     } else {
@@ -384,7 +387,10 @@ mod tests {
         assert_eq!(total_minutes(&s), 210);
         assert_eq!(sessions_text(&s), "06:00-08:00,17:00-18:30");
         assert!(parse_sessions("08:00-06:00").is_none(), "end before start");
-        assert!(parse_sessions("06:00-08:00,07:00-09:00").is_none(), "overlap");
+        assert!(
+            parse_sessions("06:00-08:00,07:00-09:00").is_none(),
+            "overlap"
+        );
         assert!(parse_sessions("6-8").is_none());
         assert_eq!(parse_sessions("").unwrap(), vec![]);
         assert!(parse_sessions("1:00-2:00,3:00-4:00,5:00-6:00,7:00-8:00,9:00-10:00").is_none());
@@ -572,13 +578,19 @@ mod tests {
         assert_eq!(functionality(Met, Met, NotAssessed), Functional);
         assert_eq!(functionality(Met, Met, NotMet), PartlyFunctional);
         assert_eq!(functionality(NotMet, Met, NotAssessed), PartlyFunctional);
-        assert_eq!(functionality(NotAssessed, Met, NotAssessed), PartlyFunctional);
+        assert_eq!(
+            functionality(NotAssessed, Met, NotAssessed),
+            PartlyFunctional
+        );
         assert_eq!(functionality(NotMet, NotMet, NotAssessed), NotFunctional);
         assert_eq!(
             functionality(NotAssessed, NotAssessed, Met),
             Functionality::NotAssessed
         );
-        assert_eq!(functionality(NotAssessed, NotMet, NotAssessed), NotFunctional);
+        assert_eq!(
+            functionality(NotAssessed, NotMet, NotAssessed),
+            NotFunctional
+        );
     }
 
     #[test]

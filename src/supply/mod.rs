@@ -202,7 +202,10 @@ mod tests {
         }
         assert_eq!(Reason::parse("rain"), None);
         assert_eq!(Reason::PowerCut.label_key(), "supply-reason-power_cut");
-        assert_eq!(MeterEvent::parse(" rolled_over "), Some(MeterEvent::RolledOver));
+        assert_eq!(
+            MeterEvent::parse(" rolled_over "),
+            Some(MeterEvent::RolledOver)
+        );
     }
 
     #[test]

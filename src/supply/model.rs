@@ -259,7 +259,12 @@ pub fn persons_served(
 pub fn state_lgd_of(conn: &mut DbConn, gp_id: i64) -> AppResult<Option<i64>> {
     let (gp, state) = diesel::alias!(places as gp, places as state);
     Ok(gp
-        .inner_join(state.on(state.field(places::id).nullable().eq(gp.field(places::state_id))))
+        .inner_join(
+            state.on(state
+                .field(places::id)
+                .nullable()
+                .eq(gp.field(places::state_id))),
+        )
         .filter(gp.field(places::id).eq(gp_id))
         .select(state.field(places::lgd_code))
         .first(conn)

@@ -41,12 +41,17 @@ fn scheme_json(s: &Scheme, lang: Lang) -> Value {
 }
 
 fn kl(litres: Option<i64>) -> Value {
-    litres.map(as_thousands).map(Value::from).unwrap_or(Value::Null)
+    litres
+        .map(as_thousands)
+        .map(Value::from)
+        .unwrap_or(Value::Null)
 }
 
 fn interval_json(i: Option<Interval>) -> Value {
     match i {
-        Some(i) => json!({"amount": as_thousands(i.amount), "days": i.days(), "several": i.days() > 1}),
+        Some(i) => {
+            json!({"amount": as_thousands(i.amount), "days": i.days(), "several": i.days() > 1})
+        }
         None => Value::Null,
     }
 }
@@ -83,8 +88,11 @@ fn month_json(ui: &Ui, m: &Month) -> Value {
         .reasons
         .iter()
         .map(|w| {
-            let args: Vec<(&str, String)> =
-                w.args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            let args: Vec<(&str, String)> = w
+                .args
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
             json!({"criterion": w.criterion, "text": ui.t_args(&w.key, &args)})
         })
         .collect();
@@ -154,7 +162,11 @@ async fn schemes_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             })
         })
         .collect();
-    ui.render("supply/schemes", "supply-title", json!({"schemes": schemes}))
+    ui.render(
+        "supply/schemes",
+        "supply-title",
+        json!({"schemes": schemes}),
+    )
 }
 
 /// What the scheme's supply page shows; `form` is the day form's input (kept after an error).
@@ -215,17 +227,29 @@ fn input_of(l: &super::SupplyLog) -> LogInput {
             .unwrap_or_default(),
         bulk_meter_kl: l.bulk_meter_litres.map(as_thousands).unwrap_or_default(),
         bulk_meter_event: l.bulk_meter_event.clone(),
-        bulk_meter_capacity_kl: l.bulk_meter_capacity_litres.map(as_thousands).unwrap_or_default(),
+        bulk_meter_capacity_kl: l
+            .bulk_meter_capacity_litres
+            .map(as_thousands)
+            .unwrap_or_default(),
         energy_meter_kwh: l.energy_meter_wh.map(as_thousands).unwrap_or_default(),
         energy_meter_event: l.energy_meter_event.clone(),
-        energy_meter_capacity_kwh: l.energy_meter_capacity_wh.map(as_thousands).unwrap_or_default(),
+        energy_meter_capacity_kwh: l
+            .energy_meter_capacity_wh
+            .map(as_thousands)
+            .unwrap_or_default(),
         chlorine_grams: l.chlorine_grams.map(|g| g.to_string()).unwrap_or_default(),
         note: l.note.clone().unwrap_or_default(),
     }
 }
 
 /// The full form of one day (today by default): what it holds, or the usual supply.
-async fn day_data(ui: &Ui, actor: &Actor, id: i64, form: Option<LogInput>, on: Option<NaiveDate>) -> AppResult<Value> {
+async fn day_data(
+    ui: &Ui,
+    actor: &Actor,
+    id: i64,
+    form: Option<LogInput>,
+    on: Option<NaiveDate>,
+) -> AppResult<Value> {
     let (a, config, now) = (actor.clone(), ui.state.config.clone(), ui.state.clock.now());
     let today = today_in_india(now);
     let day = on.unwrap_or(today);
@@ -234,7 +258,8 @@ async fn day_data(ui: &Ui, actor: &Actor, id: i64, form: Option<LogInput>, on: O
         .db
         .run(move |c| {
             let scheme = crate::schemes::find_in_scope(c, &a.scope, id)?;
-            let existing = super::model::log_on(c, scheme.gp_id, scheme.id, day, super::Source::Person)?;
+            let existing =
+                super::model::log_on(c, scheme.gp_id, scheme.id, day, super::Source::Person)?;
             let usual = service::usual(c, &config, &scheme)?;
             Ok((scheme, existing, usual))
         })
@@ -374,7 +399,12 @@ async fn month_page(
     )
 }
 
-async fn schedule_data(ui: &Ui, actor: &Actor, id: i64, form: Option<ScheduleInput>) -> AppResult<Value> {
+async fn schedule_data(
+    ui: &Ui,
+    actor: &Actor,
+    id: i64,
+    form: Option<ScheduleInput>,
+) -> AppResult<Value> {
     let (a, config) = (actor.clone(), ui.state.config.clone());
     let (scheme, usual) = ui
         .state

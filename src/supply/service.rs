@@ -5,8 +5,8 @@
 use super::figures::{self, Figures, Interval, Period, Session};
 use super::model::{self, LogValues, Meter, Schedule, SupplyLog};
 use super::{
-    Criterion, Functionality, LogInput, MeterEvent, Norms, Reason, ScheduleInput, Source,
-    Supplied, MEMBER_EDIT_DAYS,
+    Criterion, Functionality, LogInput, MeterEvent, Norms, Reason, ScheduleInput, Source, Supplied,
+    MEMBER_EDIT_DAYS,
 };
 use crate::audit::{self, Action, By, Detail, Entity};
 use crate::auth::{Actor, Verb};
@@ -71,7 +71,11 @@ pub fn thousandths(raw: &str) -> Option<i64> {
     {
         return None;
     }
-    let w: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let w: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let f: i64 = format!("{frac:0<3}").parse().ok()?;
     w.checked_mul(1000)?.checked_add(f)
 }
@@ -165,7 +169,8 @@ fn check_meter(
 /// The days an actor may log: a member today and the [`MEMBER_EDIT_DAYS`] before; a
 /// secretary (or admin) any day up to today.
 pub fn may_edit(actor: &Actor, day: NaiveDate, today: NaiveDate) -> bool {
-    day <= today && (actor.can(Verb::CorrectSupply) || day >= today - Duration::days(MEMBER_EDIT_DAYS))
+    day <= today
+        && (actor.can(Verb::CorrectSupply) || day >= today - Duration::days(MEMBER_EDIT_DAYS))
 }
 
 /// Check a day's input for a scheme; the values to store.
@@ -262,7 +267,11 @@ pub fn check_log(
             value: &input.bulk_meter_kl,
             event: &input.bulk_meter_event,
             capacity: &input.bulk_meter_capacity_kl,
-            fields: ["bulk_meter_kl", "bulk_meter_event", "bulk_meter_capacity_kl"],
+            fields: [
+                "bulk_meter_kl",
+                "bulk_meter_event",
+                "bulk_meter_capacity_kl",
+            ],
         },
         &mut e,
     )?;
@@ -283,7 +292,13 @@ pub fn check_log(
         },
         &mut e,
     )?;
-    let chlorine = forms::optional_int(&input.chlorine_grams, 0, 1_000_000, "chlorine_grams", &mut e);
+    let chlorine = forms::optional_int(
+        &input.chlorine_grams,
+        0,
+        1_000_000,
+        "chlorine_grams",
+        &mut e,
+    );
     let note = forms::optional_text(&input.note, forms::max::NOTE, "note", &mut e);
     e.into_result()?;
     let (Some(day), Some(supplied)) = (day, supplied) else {
@@ -329,7 +344,11 @@ pub fn save_log(
         let v = check_log(c, &config, actor, &scheme, &input, now)?;
         let (id, created) = model::save_log(c, &v, now)?;
         log.add(
-            if created { Action::Create } else { Action::Update },
+            if created {
+                Action::Create
+            } else {
+                Action::Update
+            },
             Entity::SupplyLog,
             Some(id),
             Detail::new("audit-detail-supply-log")
@@ -462,7 +481,8 @@ pub fn month_of(
     let to = last.min(today);
     let u = usual(conn, config, scheme)?;
     let norms = norms_of(conn, config, scheme)?;
-    let persons = model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
+    let persons =
+        model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
     let logs = model::logs_between(conn, scheme.gp_id, scheme.id, month, to.max(month))?;
     let mut bulk: Vec<_> = logs.iter().filter_map(SupplyLog::bulk_reading).collect();
     let mut energy: Vec<_> = logs.iter().filter_map(SupplyLog::energy_reading).collect();
@@ -490,8 +510,16 @@ pub fn month_of(
     let mut reasons = vec![];
     let norm = norms.lpcd_norm.to_string();
     reasons.push(match quantity {
-        Criterion::Met => why("quantity", "supply-why-lpcd-met", &[("lpcd", num(f.lpcd)), ("norm", norm)]),
-        Criterion::NotMet => why("quantity", "supply-why-lpcd-below", &[("lpcd", num(f.lpcd)), ("norm", norm)]),
+        Criterion::Met => why(
+            "quantity",
+            "supply-why-lpcd-met",
+            &[("lpcd", num(f.lpcd)), ("norm", norm)],
+        ),
+        Criterion::NotMet => why(
+            "quantity",
+            "supply-why-lpcd-below",
+            &[("lpcd", num(f.lpcd)), ("norm", norm)],
+        ),
         Criterion::NotAssessed if persons == 0 => why("quantity", "supply-why-no-households", &[]),
         Criterion::NotAssessed => why("quantity", "supply-why-no-readings", &[]),
     });
@@ -551,7 +579,8 @@ pub fn days_of(
     let today = today_in_india(now);
     let first = last - Duration::days(count - 1);
     let norms = norms_of(conn, config, scheme)?;
-    let persons = model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
+    let persons =
+        model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
     let logs: Vec<SupplyLog> = model::logs_between(conn, scheme.gp_id, scheme.id, first, last)?
         .into_iter()
         .filter(|l| l.source == Source::Person.as_str())

@@ -80,7 +80,10 @@ async fn lpcd_and_regularity_by_hand_with_a_roll_over_and_a_missing_day() {
     .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["bulk_meter_litres"], 98_000);
-    assert_eq!(v["sessions"], "06:00-08:00,17:00-19:00", "the usual sessions");
+    assert_eq!(
+        v["sessions"], "06:00-08:00,17:00-19:00",
+        "the usual sessions"
+    );
     assert_eq!(v["supply_minutes"], 240);
     assert_eq!(v["source"], "person");
     for (day, kl) in [("2026-04-01", "98.6"), ("2026-04-02", "99.200")] {
@@ -99,11 +102,18 @@ async fn lpcd_and_regularity_by_hand_with_a_roll_over_and_a_missing_day() {
     let (s, v) = log_day(&app, &member, scheme, roll.clone()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     let fields = v["errors"].as_object().unwrap();
-    assert!(fields.contains_key("bulk_meter_kl") && fields.contains_key("bulk_meter_event"), "{v}");
+    assert!(
+        fields.contains_key("bulk_meter_kl") && fields.contains_key("bulk_meter_event"),
+        "{v}"
+    );
     let mut roll = roll;
     roll["bulk_meter_event"] = json!("rolled_over");
     let (s, v) = log_day(&app, &member, scheme, roll.clone()).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a roll-over needs the capacity: {v}");
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a roll-over needs the capacity: {v}"
+    );
     roll["bulk_meter_capacity_kl"] = json!("100");
     let (s, v) = log_day(&app, &member, scheme, roll).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
@@ -111,7 +121,11 @@ async fn lpcd_and_regularity_by_hand_with_a_roll_over_and_a_missing_day() {
     assert_eq!(v["supply_minutes"], 120);
     let none = json!({"supply_on": "2026-04-05", "supplied": "none", "bulk_meter_kl": "0.6"});
     let (s, v) = log_day(&app, &member, scheme, none.clone()).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "no water needs a reason: {v}");
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no water needs a reason: {v}"
+    );
     let mut none = none;
     none["reason"] = json!("power_cut");
     let (s, v) = log_day(&app, &member, scheme, none.clone()).await;
@@ -126,7 +140,10 @@ async fn lpcd_and_regularity_by_hand_with_a_roll_over_and_a_missing_day() {
     assert_eq!(f["volume_litres"], 2_600, "{f}");
     assert_eq!(f["days_measured"], 5);
     assert_eq!(f["lpcd"], 52.0);
-    assert_eq!((f["days_supplied"].as_i64(), f["days_scheduled"].as_i64()), (Some(3), Some(5)));
+    assert_eq!(
+        (f["days_supplied"].as_i64(), f["days_scheduled"].as_i64()),
+        (Some(3), Some(5))
+    );
     assert_eq!(f["regularity_percent"], 60.0);
     assert_eq!(f["hours_percent"], 50.0);
     assert_eq!(f["days_not_logged"], 1);
@@ -219,7 +236,8 @@ async fn members_change_only_the_last_three_days() {
     let member = app.login_as(&format!("member-{}", gp.lgd)).await;
     let secretary = app.login_as(&format!("secretary-{}", gp.lgd)).await;
     let path = format!("/schemes/{scheme}/supply");
-    let day = |n: i64| (NaiveDate::from_ymd_opt(2026, 4, 10).unwrap() - Duration::days(n)).to_string();
+    let day =
+        |n: i64| (NaiveDate::from_ymd_opt(2026, 4, 10).unwrap() - Duration::days(n)).to_string();
     for n in 0..=2 {
         let res = member
             .post_form(&path, &[("supply_on", &day(n)), ("supplied", "as_usual")])
@@ -231,7 +249,10 @@ async fn members_change_only_the_last_three_days() {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
-    assert!(body.contains("ask the secretary") || body.contains("सचिव"), "{body}");
+    assert!(
+        body.contains("ask the secretary") || body.contains("सचिव"),
+        "{body}"
+    );
     let res = member
         .post_form(&path, &[("supply_on", &day(-1)), ("supplied", "as_usual")])
         .await;
@@ -261,7 +282,11 @@ async fn the_form_keeps_its_input_and_reads_hindi_digits() {
     let res = member
         .post_form(
             &path,
-            &[("supply_on", "2026-04-09"), ("supplied", "as_usual"), ("bulk_meter_kl", "१२३४.५")],
+            &[
+                ("supply_on", "2026-04-09"),
+                ("supplied", "as_usual"),
+                ("bulk_meter_kl", "१२३४.५"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -293,8 +318,16 @@ async fn the_form_keeps_its_input_and_reads_hindi_digits() {
     for kept in ["1200.25", "06:00-07:15", "pump noisy", "value=\"25\""] {
         assert!(body.contains(kept), "{kept} kept");
     }
-    for field in ["reason", "pumping_hours", "bulk_meter_kl", "bulk_meter_event"] {
-        assert!(body.contains(&format!("href=\"#{field}\"")), "{field} in the summary");
+    for field in [
+        "reason",
+        "pumping_hours",
+        "bulk_meter_kl",
+        "bulk_meter_event",
+    ] {
+        assert!(
+            body.contains(&format!("href=\"#{field}\"")),
+            "{field} in the summary"
+        );
     }
     assert_eq!(app.count("supply_logs"), 1);
 }
@@ -312,15 +345,29 @@ async fn another_gps_scheme_is_not_found() {
         format!("/schemes/{scheme}/supply/month?month=2026-04"),
         format!("/schemes/{scheme}/supply/day"),
     ] {
-        assert_eq!(outsider.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            outsider.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
     let res = outsider
-        .post_form(&format!("/schemes/{scheme}/supply"), &[("supplied", "as_usual")])
+        .post_form(
+            &format!("/schemes/{scheme}/supply"),
+            &[("supplied", "as_usual")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let token = app.api_token(&format!("member-{}", other.lgd)).await;
     for what in ["logs", "figures?month=2026-04", "functionality"] {
-        let (s, _) = call(&app, &token, "GET", &format!("/api/v1/supply/schemes/{scheme}/{what}"), json!({})).await;
+        let (s, _) = call(
+            &app,
+            &token,
+            "GET",
+            &format!("/api/v1/supply/schemes/{scheme}/{what}"),
+            json!({}),
+        )
+        .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{what}");
     }
     let (s, _) = log_day(&app, &token, scheme, json!({"supplied": "as_usual"})).await;
@@ -329,7 +376,14 @@ async fn another_gps_scheme_is_not_found() {
     let engineer = app.api_token(&format!("engineer-{}", gp.block_lgd)).await;
     let (s, _) = log_day(&app, &engineer, scheme, json!({"supplied": "as_usual"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = call(&app, &engineer, "GET", &format!("/api/v1/supply/schemes/{scheme}/figures"), json!({})).await;
+    let (s, _) = call(
+        &app,
+        &engineer,
+        "GET",
+        &format!("/api/v1/supply/schemes/{scheme}/figures"),
+        json!({}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(app.count("supply_logs"), 0);
 }
@@ -342,18 +396,34 @@ async fn the_schedule_sets_the_usual_sessions() {
     let (gp, scheme) = setup(&app, &[]);
     let secretary = app.login_as(&format!("secretary-{}", gp.lgd)).await;
     let path = format!("/schemes/{scheme}/supply/schedule");
-    let res = secretary.post_form(&path, &[("sessions", "07:00-06:00"), ("days_per_week", "9")]).await;
+    let res = secretary
+        .post_form(
+            &path,
+            &[("sessions", "07:00-06:00"), ("days_per_week", "9")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let res = secretary.post_form(&path, &[("sessions", "०७:००-०९:३०"), ("days_per_week", "3")]).await;
+    let res = secretary
+        .post_form(
+            &path,
+            &[("sessions", "०७:००-०९:३०"), ("days_per_week", "3")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = secretary
-        .post_form(&format!("/schemes/{scheme}/supply"), &[("supplied", "as_usual")])
+        .post_form(
+            &format!("/schemes/{scheme}/supply"),
+            &[("supplied", "as_usual")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
     let f = month(&app, &token, scheme, "figures", "2026-04").await;
     assert_eq!(f["usual"]["sessions"], "07:00-09:30");
-    assert_eq!(f["figures"]["days_scheduled"], 4, "10 days at 3 a week: {f}");
+    assert_eq!(
+        f["figures"]["days_scheduled"], 4,
+        "10 days at 3 a week: {f}"
+    );
     assert_eq!(f["figures"]["minutes_supplied"], 150);
     let member = app.login_as(&format!("member-{}", gp.lgd)).await;
     assert_eq!(member.get(&path).await.status(), StatusCode::FORBIDDEN);
