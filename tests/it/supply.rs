@@ -428,3 +428,51 @@ async fn the_schedule_sets_the_usual_sessions() {
     let member = app.login_as(&format!("member-{}", gp.lgd)).await;
     assert_eq!(member.get(&path).await.status(), StatusCode::FORBIDDEN);
 }
+
+/// The demo's year of logs: every scheme of Banapura's block logged up to yesterday, with
+/// gaps and days without water, a bulk meter rolling over, and one scheme below the norm.
+#[actix_web::test]
+async fn the_demo_has_a_year_of_supply_with_one_scheme_below_the_norm() {
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-12-07"));
+    paani::demo::seed(&app.db, &app.clock).unwrap();
+    paani::demo::seed_billing(&app.db, &app.clock).unwrap();
+    let config = paani::config::Config::defaults();
+    let n = paani::demo::seed_supply(&app.db, &app.clock, &config).unwrap();
+    assert!(n > 1_500, "{n} logs");
+    assert_eq!(
+        paani::demo::seed_supply(&app.db, &app.clock, &config).unwrap(),
+        0,
+        "once"
+    );
+    {
+        use diesel::prelude::*;
+        use paani::db::schema::supply_logs as l;
+        let rolled: i64 = l::table
+            .filter(l::bulk_meter_event.eq("rolled_over"))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap();
+        assert!(rolled >= 1);
+        let none: i64 = l::table
+            .filter(l::supplied.eq("none"))
+            .count()
+            .get_result(&mut *app.conn())
+            .unwrap();
+        assert!(none > 20, "{none} days without water");
+    }
+    let token = app.api_token("admin").await;
+    let mut below = 0;
+    let mut functional = 0;
+    for scheme in 1..=6 {
+        let k = month(&app, &token, scheme, "functionality", "2026-11").await;
+        if k["quantity"] == "not_met" {
+            below += 1;
+        }
+        if k["functionality"] == "functional" {
+            functional += 1;
+        }
+    }
+    assert_eq!(below, 1, "one scheme below the norm");
+    assert!(functional >= 2, "{functional} functional");
+}
