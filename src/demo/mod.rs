@@ -1755,17 +1755,22 @@ pub fn seed_committees(db: &Db, clock: &Clock) -> AppResult<usize> {
         if existing > 0 {
             return Ok(0);
         }
-        let gps: Vec<(i64, i64, String)> = pl::table
+        let gps: Vec<(i64, i64, String, Option<String>)> = pl::table
             .filter(pl::level.eq("gp"))
             .filter(pl::lgd_code.lt(23_019_000))
             .order(pl::lgd_code.asc())
-            .select((pl::id, pl::lgd_code, pl::name))
+            .select((pl::id, pl::lgd_code, pl::name, pl::name_hi))
             .load(conn)?;
-        for (gi, (gp_id, lgd, name)) in gps.iter().enumerate() {
+        for (gi, (gp_id, lgd, name, name_hi)) in gps.iter().enumerate() {
+            // the Hindi GP's committee was registered in Hindi, as its secretary would type it
+            let committee = match (name_hi, *lgd == HINDI_GP_LGD) {
+                (Some(hi), true) => format!("{hi} पानी समिति"),
+                _ => format!("{name} Paani Samiti"),
+            };
             let id: i64 = crate::on_backend!(conn, |c| diesel::insert_into(cs::table)
                 .values((
                     cs::gp_id.eq(gp_id),
-                    cs::name.eq(format!("{name} Paani Samiti")),
+                    cs::name.eq(committee),
                     cs::constituted_on.eq(formed),
                     cs::sc_st_population_percent.eq(Some(10 + (roll(*lgd, 1) % 20) as i32)),
                     cs::created_at.eq(now),
