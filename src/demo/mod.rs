@@ -1342,6 +1342,14 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
             .load(conn)?;
         let mut total_payments = 0usize;
         for (gi, (gp_id, lgd)) in gps.iter().copied().enumerate() {
+            // what the Hindi GP's secretary typed, in Hindi
+            let typed = |en: &'static str, hi: &'static str| {
+                if lgd == HINDI_GP_LGD {
+                    hi
+                } else {
+                    en
+                }
+            };
             let villages: Vec<i64> = pl::table
                 .filter(pl::gp_id.eq(gp_id))
                 .filter(pl::level.eq("village"))
@@ -1364,7 +1372,7 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                         tp::gp_id.eq(gp_id),
                         tp::effective_from.eq(from),
                         tp::connection_charge_paise.eq(50000_i64),
-                        tp::notes.eq("Gram Sabha resolution"),
+                        tp::notes.eq(typed("Gram Sabha resolution", "ग्राम सभा का प्रस्ताव")),
                         tp::created_by.eq(secretary.id),
                         tp::created_at.eq(now),
                     ))
@@ -1556,7 +1564,8 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                         py::created_at.eq(at),
                         py::cancelled_at.eq(cancelled.then(|| at + chrono::Duration::days(1))),
                         py::cancelled_by.eq(cancelled.then_some(admin.id)),
-                        py::cancel_reason.eq(cancelled.then_some("Entered twice")),
+                        py::cancel_reason
+                            .eq(cancelled.then_some(typed("Entered twice", "दो बार दर्ज हुआ"))),
                     ),
                 ));
                 if cancelled {
@@ -1601,7 +1610,7 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                     "expense",
                     "honorarium",
                     150_000,
-                    Some("Pump operator".into()),
+                    Some(typed("Pump operator", "पंप चालक").into()),
                     "",
                 ));
                 if k % 3 == 1 {
@@ -1610,7 +1619,7 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                         "expense",
                         "chemicals",
                         45_000,
-                        Some("Bleaching powder".into()),
+                        Some(typed("Bleaching powder", "ब्लीचिंग पाउडर").into()),
                         "",
                     ));
                 }
@@ -1620,7 +1629,9 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                         "expense",
                         "water_testing",
                         60_000,
-                        Some("District water testing lab".into()),
+                        Some(
+                            typed("District water testing lab", "ज़िला जल परीक्षण प्रयोगशाला").into(),
+                        ),
                         "",
                     ));
                 }
@@ -1630,7 +1641,7 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                         "income",
                         "grant_15fc",
                         (40_000 + roll(lgd, k) % 5 * 10_000) * 100,
-                        Some("Gram Panchayat".into()),
+                        Some(typed("Gram Panchayat", "ग्राम पंचायत").into()),
                         "",
                     ));
                 }
@@ -1640,8 +1651,8 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                         "expense",
                         "repairs",
                         (800 + roll(lgd, k) % 30 * 100) * 100,
-                        Some("Local plumber".into()),
-                        "Pipe leak near the school",
+                        Some(typed("Local plumber", "गाँव का प्लंबर").into()),
+                        typed("Pipe leak near the school", "स्कूल के पास पाइप रिसाव"),
                     ));
                 }
                 k += 1;
@@ -1789,16 +1800,33 @@ pub fn seed_committees(db: &Db, clock: &Clock) -> AppResult<usize> {
                     _ => "member",
                 };
                 let female = i < women;
-                let first = if female {
-                    [
+                // the Hindi GP's register was written in Hindi
+                let hindi = *lgd == HINDI_GP_LGD;
+                let first = match (female, hindi) {
+                    (true, false) => [
                         "Kamla", "Sita", "Geeta", "Radha", "Sunita", "Meena", "Pushpa", "Savitri",
-                    ]
-                } else {
-                    [
+                    ],
+                    (true, true) => [
+                        "कमला",
+                        "सीता",
+                        "गीता",
+                        "राधा",
+                        "सुनीता",
+                        "मीना",
+                        "पुष्पा",
+                        "सावित्री",
+                    ],
+                    (false, false) => [
                         "Ramesh", "Mohan", "Suresh", "Dinesh", "Mahesh", "Ganesh", "Prakash",
                         "Santosh",
-                    ]
+                    ],
+                    (false, true) => ["रमेश", "मोहन", "सुरेश", "दिनेश", "महेश", "गणेश", "प्रकाश", "संतोष"],
                 }[(roll(*lgd, i as i64) % 8) as usize];
+                let surnames = if hindi {
+                    DEMO_SURNAMES_HI
+                } else {
+                    DEMO_SURNAMES
+                };
                 let social = match roll(i as i64, *lgd) % 10 {
                     0 | 1 => "sc",
                     2 => "st",
@@ -1812,8 +1840,7 @@ pub fn seed_committees(db: &Db, clock: &Clock) -> AppResult<usize> {
                         cm::gp_id.eq(gp_id),
                         cm::name.eq(format!(
                             "{first} {}",
-                            DEMO_SURNAMES
-                                [(roll(*lgd, i as i64 + 9) as usize) % DEMO_SURNAMES.len()]
+                            surnames[(roll(*lgd, i as i64 + 9) as usize) % surnames.len()]
                         )),
                         cm::gender.eq(if female { "female" } else { "male" }),
                         cm::social_category.eq(social),
@@ -1824,7 +1851,11 @@ pub fn seed_committees(db: &Db, clock: &Clock) -> AppResult<usize> {
                         })),
                         cm::term_from.eq(formed),
                         cm::term_to.eq(left.then(|| today - chrono::Duration::days(90))),
-                        cm::end_reason.eq(left.then_some("Moved to another village")),
+                        cm::end_reason.eq(left.then_some(if hindi {
+                            "दूसरे गाँव चले गए"
+                        } else {
+                            "Moved to another village"
+                        })),
                         cm::created_at.eq(now),
                         cm::updated_at.eq(now),
                     ))
