@@ -722,3 +722,54 @@ async fn a_reminder_about_a_scheme_names_it_in_the_readers_language() {
         assert!(body.contains(want) && !body.contains(not), "{to}: {body}");
     }
 }
+
+/// The meeting page's pickers for an action item name the GP's schemes and assets in the
+/// reader's language (their Hindi names for a Hindi reader, the typed ones otherwise).
+#[tokio::test]
+async fn a_meetings_scheme_and_asset_choices_are_in_the_readers_language() {
+    use diesel::prelude::*;
+    use paani::db::schema::assets;
+    let app = TestApp::with_demo().await;
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    // a meeting planned now, open for action items
+    let token = app.api_token("secretary").await;
+    let (s, k) = crate::helpers::call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/committees",
+        json!({"name": "बानापुरा पानी समिति", "constituted_on": "2025-02-01"}),
+    )
+    .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED, "{k}");
+    let committee = k["id"].as_i64().unwrap();
+    let (s, m) = crate::helpers::call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/meetings",
+        json!({"committee_id": committee, "held_on": "2026-03-05", "lang": "hi", "agenda": "बिजली का बिल"}),
+    )
+    .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED, "{m}");
+    let meeting = m["id"].as_i64().unwrap();
+    let (name, name_hi): (String, Option<String>) = assets::table
+        .filter(assets::gp_id.eq(gp_id))
+        .filter(assets::status.eq_any(["working", "needs_attention", "failed"]))
+        .filter(assets::name_hi.is_not_null())
+        .select((assets::name, assets::name_hi))
+        .first(&mut *app.conn())
+        .unwrap();
+    let name_hi = name_hi.unwrap();
+    app.add_user("secen", "secretary", Some(23010101));
+    for (who, want, not) in [
+        ("secretary", name_hi.as_str(), name.as_str()),
+        ("secen", name.as_str(), name_hi.as_str()),
+    ] {
+        let b = app.login_as(who).await;
+        let (s, page) = b.get_text(&format!("/meetings/{meeting}")).await;
+        assert_eq!(s, reqwest::StatusCode::OK, "{who}");
+        assert!(page.contains(&format!(">{want} (")), "{who}: {page}");
+        assert!(!page.contains(&format!(">{not} (")), "{who}: {page}");
+    }
+}
