@@ -78,6 +78,8 @@ pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
         crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
             .map_err(AppError::Config)?;
     let mut state = AppState::core(config, db, clock)?;
+    // the audit log names asset, scheme and source kinds through the catalogue
+    state.add_part(crate::audit::Lists(std::sync::Arc::new(catalogue.clone())));
     state.add_part(catalogue);
     state.add_part(templates);
     state.add_part(crate::breakdowns::review::FiguresCache::default());

@@ -255,7 +255,27 @@ pub enum Arg {
     Month(NaiveDate),
     /// A word Paani has a message for (a role, a status): that message's key.
     Word(String),
+    /// A code from one of the configurable lists (`list`: an asset, scheme or source kind),
+    /// named by the list when shown ([`ListNames`]); the code itself if the list no longer
+    /// has it.
+    Listed { list: String, code: String },
+    /// A record's name and its optional Hindi name (a place, a scheme, an asset): the name in
+    /// the reader's language.
+    Named {
+        name: String,
+        name_hi: Option<String>,
+    },
 }
+
+/// The configurable lists' names in a language, for [`Arg::Listed`]: the catalogue of kinds
+/// answers for its lists; `None` for a list or code it does not know.
+pub trait ListNames: Send + Sync {
+    fn name_of(&self, list: &str, code: &str, lang: Lang) -> Option<String>;
+}
+
+/// The lists the log's pages name codes by (the app factory adds it as a part).
+#[derive(Clone)]
+pub struct Lists(pub std::sync::Arc<dyn ListNames>);
 
 /// What an audit row says: a message (`audit-detail-…` in the locales) and its arguments.
 /// Stored as the key and a JSON object; rendered in the reader's language on the log's page,
@@ -305,6 +325,28 @@ impl Detail {
         self.with(name, Arg::Word(key.into()))
     }
 
+    /// A code of the configurable list `list`, named in the reader's language when shown.
+    pub fn listed(self, name: &str, list: &str, code: &str) -> Detail {
+        self.with(
+            name,
+            Arg::Listed {
+                list: list.to_string(),
+                code: code.to_string(),
+            },
+        )
+    }
+
+    /// A record's name with its optional Hindi name, shown in the reader's language.
+    pub fn named(self, name: &str, value: &str, value_hi: Option<&str>) -> Detail {
+        self.with(
+            name,
+            Arg::Named {
+                name: value.to_string(),
+                name_hi: value_hi.filter(|h| !h.trim().is_empty()).map(String::from),
+            },
+        )
+    }
+
     /// The arguments as stored: a JSON object.
     pub fn args_json(&self) -> String {
         let map: serde_json::Map<String, serde_json::Value> = self
@@ -330,8 +372,9 @@ impl Detail {
         })
     }
 
-    /// The detail in `lang`.
-    pub fn render(&self, i18n: &I18n, lang: Lang) -> String {
+    /// The detail in `lang`; codes of the configurable lists are named by `lists` (without
+    /// it, shown as codes).
+    pub fn render(&self, i18n: &I18n, lists: Option<&dyn ListNames>, lang: Lang) -> String {
         let args: Vec<(&str, Exact)> = self
             .args
             .iter()
@@ -343,6 +386,14 @@ impl Detail {
                     Arg::Date(d) => Exact::Text(format_date(*d)),
                     Arg::Month(m) => Exact::Text(i18n.month_label(lang, *m)),
                     Arg::Word(w) => Exact::Text(i18n.t(lang, w, &[])),
+                    Arg::Listed { list, code } => Exact::Text(
+                        lists
+                            .and_then(|l| l.name_of(list, code, lang))
+                            .unwrap_or_else(|| code.clone()),
+                    ),
+                    Arg::Named { name, name_hi } => Exact::Text(
+                        crate::web::i18n::name_in(lang, name, name_hi.as_deref()).to_string(),
+                    ),
                 };
                 (k.as_str(), v)
             })
@@ -350,11 +401,12 @@ impl Detail {
         i18n.t_exact(lang, &self.key, &args)
     }
 
-    /// The detail in English, for the row's `summary`.
+    /// The detail in English, for the row's `summary` (list codes as codes: the CSV names
+    /// them again through the lists).
     pub fn english(&self) -> String {
         static ENGLISH: std::sync::OnceLock<Option<I18n>> = std::sync::OnceLock::new();
         match ENGLISH.get_or_init(|| I18n::load().ok()) {
-            Some(i18n) => self.render(i18n, Lang::En),
+            Some(i18n) => self.render(i18n, None, Lang::En),
             None => self.key.clone(),
         }
     }
@@ -380,7 +432,9 @@ mod tests {
             .text("reason", "2026-12-15 1234567")
             .money("amount", 1234550)
             .date("day", day)
-            .word("status", "breakdown-status-reported");
+            .word("status", "breakdown-status-reported")
+            .listed("kind", "asset_kind", "submersible_pump")
+            .named("gp", "Banapura", Some("बानापुरा"));
         let back = Detail::stored(Some(&d.key), Some(&d.args_json())).unwrap();
         let sorted = |d: &Detail| {
             let mut a = d.args.clone();
@@ -407,12 +461,12 @@ mod tests {
             .month("month", NaiveDate::from_ymd_opt(2026, 4, 1).unwrap())
             .text("reason", "2026-12-15 1234567");
         assert_eq!(
-            d.render(&i18n, Lang::En),
+            d.render(&i18n, None, Lang::En),
             "25,177 demands for Apr 2026 cancelled: 2026-12-15 1234567"
         );
-        let hi = d.render(&i18n, Lang::Hi);
+        let hi = d.render(&i18n, None, Lang::Hi);
         assert!(hi.contains("25,177") && hi.contains("अप्रैल 2026"), "{hi}");
         assert!(hi.ends_with("2026-12-15 1234567"), "{hi}");
-        assert_eq!(d.english(), d.render(&i18n, Lang::En));
+        assert_eq!(d.english(), d.render(&i18n, None, Lang::En));
     }
 }

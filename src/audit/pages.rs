@@ -4,6 +4,7 @@ use super::model::{list, AuditEntry, AuditFilter};
 use super::{Action, Detail, Entity};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
+use crate::web::i18n::Lang;
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::Ui;
 use actix_web::{web, HttpResponse};
@@ -19,6 +20,9 @@ async fn audit_csv(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResul
     actor.require(Verb::ViewAudit)?;
     let mut f = q.into_inner();
     f.page = None;
+    // the summary in English, codes of the configurable lists named by them
+    let i18n = ui.state.i18n.clone();
+    let lists = ui.state.part::<super::Lists>().clone();
     let header = [
         "at_utc",
         "who",
@@ -45,7 +49,9 @@ async fn audit_csv(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResul
                             r.action,
                             r.entity,
                             r.entity_id.map(|i| i.to_string()).unwrap_or_default(),
-                            String::from(&r.summary),
+                            Detail::stored(r.detail_key.as_deref(), r.detail_args.as_deref())
+                                .map(|d| d.render(&i18n, Some(&*lists.0), Lang::En))
+                                .unwrap_or(r.summary),
                             r.ip.unwrap_or_default(),
                         ])?;
                     }
@@ -91,7 +97,11 @@ async fn audit_page(ui: Ui, actor: Actor, q: web::Query<AuditFilter>) -> AppResu
 /// What a row says in the reader's language; a row from before details, its English summary.
 fn detail_of(ui: &Ui, r: &AuditEntry) -> String {
     match Detail::stored(r.detail_key.as_deref(), r.detail_args.as_deref()) {
-        Some(d) => d.render(&ui.state.i18n, ui.lang()),
+        Some(d) => d.render(
+            &ui.state.i18n,
+            Some(&*ui.state.part::<super::Lists>().0),
+            ui.lang(),
+        ),
         None => r.summary.clone(),
     }
 }

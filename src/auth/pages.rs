@@ -541,11 +541,14 @@ fn form_data(input: &UserInput, id: Option<i64>) -> Value {
     json!({"form": input, "user_id": id, "roles": roles_json(), "is_new": id.is_none(), "place_levels": place_levels})
 }
 
-/// User accounts with the same filters, as CSV (no secrets: names, roles, places, status).
+/// User accounts with the same filters, as CSV (no secrets: names, roles, places, status);
+/// places are named in the reader's language, as on the list page.
 async fn list_csv(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageUsers)?;
     let mut f = q.into_inner();
     f.page = None;
+    // the place is named as on the list page, in the reader's language
+    let lang = ui.lang();
     let header = [
         "username",
         "display_name",
@@ -574,7 +577,7 @@ async fn list_csv(ui: Ui, actor: Actor, q: web::Query<UserFilter>) -> AppResult<
                             p.as_ref()
                                 .map(|p| p.lgd_code.to_string())
                                 .unwrap_or_default(),
-                            String::from(p.as_ref().map(|p| p.name.as_str()).unwrap_or("")),
+                            String::from(p.as_ref().map(|p| p.display_name(lang)).unwrap_or("")),
                             u.phone.clone().unwrap_or_default(),
                             u.email.clone().unwrap_or_default(),
                             u.active.to_string(),

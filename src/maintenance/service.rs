@@ -297,7 +297,7 @@ pub fn log_adhoc(
             Entity::Work,
             Some(log.id),
             Detail::new("audit-detail-work")
-                .text("asset", &a.name)
+                .named("asset", &a.name, a.name_hi.as_deref())
                 .text("title", &log.title),
         );
         Ok(log)
@@ -431,7 +431,7 @@ pub fn apply_asset_templates(
             None,
             Detail::new("audit-detail-plans-from-templates")
                 .count("count", n)
-                .text("what", &a.name),
+                .named("what", &a.name, a.name_hi.as_deref()),
         );
         Ok(n)
     })

@@ -90,7 +90,7 @@ fn activate(
         Some(p.id),
         Detail::new("audit-detail-place-name")
             .word("level", format!("level-{}", p.level))
-            .text("name", &p.name),
+            .named("name", &p.name, p.name_hi.as_deref()),
     );
     Ok(())
 }
@@ -99,7 +99,7 @@ fn activate(
 fn place_detail(p: &Place) -> Detail {
     Detail::new("audit-detail-place")
         .word("level", format!("level-{}", p.level))
-        .text("name", &p.name)
+        .named("name", &p.name, p.name_hi.as_deref())
         .text("lgd", p.lgd_code.to_string())
 }
 

@@ -122,14 +122,14 @@ pub fn set_all_read(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppR
 }
 
 /// Reminders' labels in the reader's language, as the names are now: a GP's name
-/// ([`super::rules::GP_NAMED`]), an asset's name, and the asset's part of a task's title
-/// ("<work> — <asset>"); anything else is shown as it was raised.
+/// ([`super::rules::GP_NAMED`]), an asset's or a scheme's name, and the asset's part of a
+/// task's title ("<work> — <asset>"); anything else is shown as it was raised.
 pub fn name_subjects(
     conn: &mut DbConn,
     rows: &mut [Reminder],
     lang: crate::web::i18n::Lang,
 ) -> AppResult<()> {
-    use crate::db::schema::{assets, maintenance_tasks};
+    use crate::db::schema::{assets, maintenance_tasks, schemes};
     use std::collections::HashMap;
     let gp_named =
         |r: &Reminder| r.subject_kind == "gp" && super::rules::GP_NAMED.contains(&r.rule.as_str());
@@ -139,6 +139,7 @@ pub fn name_subjects(
     let gp_ids = ids_of(&gp_named);
     let task_ids = ids_of(&|r: &Reminder| r.subject_kind == "task");
     let asset_ids = ids_of(&|r: &Reminder| r.subject_kind == "asset");
+    let scheme_ids = ids_of(&|r: &Reminder| r.subject_kind == "scheme");
     let places = if gp_ids.is_empty() {
         HashMap::new()
     } else {
@@ -171,16 +172,35 @@ pub fn name_subjects(
             .map(|(id, n, h)| (id, (n, h)))
             .collect()
     };
+    let scheme_names: HashMap<i64, (String, Option<String>)> = if scheme_ids.is_empty() {
+        HashMap::new()
+    } else {
+        schemes::table
+            .filter(schemes::id.eq_any(&scheme_ids))
+            .select((schemes::id, schemes::name, schemes::name_hi))
+            .load::<(i64, String, Option<String>)>(conn)?
+            .into_iter()
+            .map(|(id, n, h)| (id, (n, h)))
+            .collect()
+    };
+    // a label that is the record's name (in either language) becomes its name in `lang`
+    let renamed = |label: &mut String, (n, h): &(String, Option<String>)| {
+        if *label == *n || Some(&*label) == h.as_ref() {
+            *label = crate::web::i18n::name_in(lang, n, h.as_deref()).to_string();
+        }
+    };
     for r in rows.iter_mut() {
         if gp_named(r) {
             if let Some(p) = places.get(&r.subject_id) {
                 r.label = p.display_name(lang).to_string();
             }
         } else if r.subject_kind == "asset" {
-            if let Some((n, h)) = names.get(&r.subject_id) {
-                if r.label == *n || Some(&r.label) == h.as_ref() {
-                    r.label = crate::web::i18n::name_in(lang, n, h.as_deref()).to_string();
-                }
+            if let Some(names) = names.get(&r.subject_id) {
+                renamed(&mut r.label, names);
+            }
+        } else if r.subject_kind == "scheme" {
+            if let Some(names) = scheme_names.get(&r.subject_id) {
+                renamed(&mut r.label, names);
             }
         } else if r.subject_kind == "task" {
             if let Some((n, h)) = task_asset.get(&r.subject_id).and_then(|a| names.get(a)) {

@@ -185,6 +185,23 @@ impl Catalogue {
     }
 }
 
+/// The lists' names in the audit log's details ([`crate::audit::Arg::Listed`]).
+pub const ASSET_KINDS: &str = "asset_kind";
+pub const SCHEME_KINDS: &str = "scheme_kind";
+pub const SOURCE_KINDS: &str = "source_kind";
+
+impl crate::audit::ListNames for Catalogue {
+    fn name_of(&self, list: &str, code: &str, lang: Lang) -> Option<String> {
+        let kind = match list {
+            ASSET_KINDS => self.asset_kind(code),
+            SCHEME_KINDS => self.scheme_kind(code),
+            SOURCE_KINDS => self.source_kind(code),
+            _ => None,
+        }?;
+        Some(kind.label(lang).to_string())
+    }
+}
+
 /// The label of `code` in `list`, or the code itself when the catalogue no longer has it.
 pub fn label_of<'a>(list: &'a [Kind], code: &'a str, lang: Lang) -> &'a str {
     list.iter()

@@ -252,7 +252,7 @@ pub fn update_scheme(
 fn scheme_detail(s: &Scheme) -> Detail {
     Detail::new("audit-detail-scheme")
         .text("code", &s.code)
-        .text("name", &s.name)
+        .named("name", &s.name, s.name_hi.as_deref())
 }
 
 /// Change the status of a scheme the actor may manage, with the reason, its history row and

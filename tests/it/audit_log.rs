@@ -215,3 +215,89 @@ async fn an_old_row_without_a_detail_shows_its_summary() {
         assert!(rows[0].contains("H-12 Old Summary Head"), "{rows:#?}");
     }
 }
+
+/// An asset's kind is a catalogue code: the log names it from the catalogue in the reader's
+/// language (the CSV in English), and the asset by its name in that language; a place's Hindi
+/// name is shown to a Hindi reader too.
+#[tokio::test]
+async fn catalogue_codes_and_names_are_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let ctx = paani::context::Ctx::new(
+        app.db.clone(),
+        app.clock.clone(),
+        Arc::new(app.config.clone()),
+    );
+    let gp = app.gp();
+    let admin = app.admin();
+    let cat = paani::schemes::catalogue::Catalogue::builtin();
+    let (scheme, _) = scheme_in(&app, gp.lgd, "Kinds");
+    let a = paani::schemes::assets::service::create_asset(
+        &ctx,
+        &cat,
+        &admin,
+        IP,
+        scheme,
+        paani::schemes::assets::AssetInput {
+            kind: "borewell".into(),
+            name: "Borewell 2".into(),
+            name_hi: "बोरवेल दो".into(),
+            installed_on: "2024-04-01".into(),
+            ..Default::default()
+        },
+    )
+    .expect("asset");
+    paani::schemes::assets::service::set_asset_status(&ctx, &admin, IP, a.id, "failed")
+        .expect("status");
+    // a place with a Hindi name, deactivated and back
+    let place_en = paani::places::model::find(&mut app.conn(), gp.id)
+        .unwrap()
+        .name;
+    diesel::update(paani::db::schema::places::table.find(gp.id))
+        .set(paani::db::schema::places::name_hi.eq("ऑडिट पंचायत"))
+        .execute(&mut *app.conn())
+        .unwrap();
+    paani::places::service::set_place_active(&ctx, &admin, IP, gp.id, false).expect("off");
+    paani::places::service::set_place_active(&ctx, &admin, IP, gp.id, true).expect("on");
+    let admin_b = app.login_as("admin").await;
+    let (s, page) = admin_b.get_text("/admin/audit?entity=asset&lang=hi").await;
+    assert_eq!(s, StatusCode::OK);
+    let hi = rows(&page);
+    assert!(
+        hi.iter().any(|r| r.contains("बोरवेल दो (बोरवेल) अब: खराब")),
+        "{hi:#?}"
+    );
+    assert!(hi.iter().any(|r| r.contains("बोरवेल दो (बोरवेल)")), "{hi:#?}");
+    assert!(
+        !hi.iter()
+            .any(|r| r.contains("borewell") || r.contains("Borewell")),
+        "no code or English name for a Hindi reader: {hi:#?}"
+    );
+    let (_, page) = admin_b.get_text("/admin/audit?entity=asset&lang=en").await;
+    let en = rows(&page);
+    assert!(
+        en.iter()
+            .any(|r| r.contains("Borewell 2 (Borewell) is now Failed")),
+        "{en:#?}"
+    );
+    assert!(!en.iter().any(|r| r.contains("बोरवेल")), "{en:#?}");
+    // the CSV names the kind in English, not by its code
+    let (_, csv) = admin_b.get_text("/admin/audit.csv?entity=asset").await;
+    assert!(csv.contains("Borewell 2 (Borewell)"), "{csv}");
+    assert!(!csv.contains("(borewell)"), "{csv}");
+    // the place's name in the reader's language
+    let (_, page) = admin_b.get_text("/admin/audit?entity=place&lang=hi").await;
+    let hi = rows(&page);
+    assert_eq!(
+        hi.iter().filter(|r| r.contains("ऑडिट पंचायत")).count(),
+        2,
+        "{hi:#?}"
+    );
+    assert!(!hi.iter().any(|r| r.contains(&place_en)), "{hi:#?}");
+    let (_, page) = admin_b.get_text("/admin/audit?entity=place&lang=en").await;
+    let en = rows(&page);
+    assert_eq!(
+        en.iter().filter(|r| r.contains(&place_en)).count(),
+        2,
+        "{en:#?}"
+    );
+}

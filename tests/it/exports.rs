@@ -209,6 +209,18 @@ async fn places_users_and_the_audit_log_export() {
         .iter()
         .any(|u| u[0] == "secretary" && u[2] == "secretary"));
     assert!(!body.contains("argon2"), "no password hashes");
+    // the place is named in the reader's language, as on the list page
+    let place_of = |users: &[Vec<String>]| {
+        users
+            .iter()
+            .find(|u| u[0] == "secretary")
+            .map(|u| (u[3].clone(), u[4].clone()))
+            .unwrap()
+    };
+    assert_eq!(place_of(&users), ("23010101".into(), "Banapura".into()));
+    let (_, body) = admin.get_text("/admin/users.csv?lang=hi").await;
+    let users = lines(&body, "username");
+    assert_eq!(place_of(&users), ("23010101".into(), "बानापुरा".into()));
     let (_, body) = admin.get_text("/admin/audit.csv?action=login").await;
     let logins = lines(&body, "at_utc");
     assert!(logins.len() >= 2, "the two log-ins of this test");

@@ -363,3 +363,18 @@ pub async fn call(
     let s = r.status();
     (s, r.json().await.unwrap_or(serde_json::Value::Null))
 }
+
+/// The page with its cells' attributes dropped (`<td data-label="…">` → `<td>`), to read a
+/// table's rows whatever labels a phone's cards carry.
+pub fn plain_cells(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("<td ") {
+        out.push_str(&rest[..i]);
+        out.push_str("<td>");
+        rest = &rest[i..];
+        rest = &rest[rest.find('>').map_or(rest.len(), |j| j + 1)..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,6 +1,6 @@
 //! The household register pages: list, form, household page, CSV export and import.
 
-use crate::helpers::{location, Browser, TestApp};
+use crate::helpers::{location, plain_cells, Browser, TestApp};
 use paani::places::Level;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -345,14 +345,20 @@ async fn other_gps_households_are_not_found() {
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("<td>2</td><td>gp_lgd_code</td>"), "{body}");
+    assert!(
+        plain_cells(&body).contains("<td>2</td><td>gp_lgd_code</td>"),
+        "{body}"
+    );
     let (s, body) = preview(
         &far,
         b"connection_no,village,head_name,category,connected_on\nOWN-1,2301010101,X,general,2024-04-01\n",
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("<td>2</td><td>village</td>"), "{body}");
+    assert!(
+        plain_cells(&body).contains("<td>2</td><td>village</td>"),
+        "{body}"
+    );
     assert_eq!(app.count("households"), 1);
 }
 
@@ -373,6 +379,11 @@ async fn import_checks_first_then_writes_once() {
     assert_eq!(s, StatusCode::OK, "{body}");
     assert!(body.contains("3 नई"), "{body}");
     assert!(body.contains("कमला बाई") && body.contains("ये पंक्तियाँ इम्पोर्ट करें"));
+    assert!(
+        body.contains("<table class=\"stack\" id=\"import-changes\">")
+            && body.contains("<td data-label=\"परिवार के मुखिया का नाम\">कमला बाई</td>"),
+        "the preview becomes cards on a phone: {body}"
+    );
     assert_eq!(app.count("households"), 0, "the preview writes nothing");
     assert_eq!(app.count("audit_log WHERE entity = 'household'"), 0);
     // confirm
@@ -420,13 +431,26 @@ async fn a_bad_row_stops_the_whole_file() {
     let (s, body) = preview(&sec, bad.as_bytes()).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("कुछ भी इम्पोर्ट नहीं हुआ"));
+    // the problems become cards on a phone, each cell labelled
     assert!(
-        body.contains("<td>5</td><td>category</td><td>दिए गए विकल्पों में से एक चुनें।</td>"),
+        body.contains("<table class=\"stack import-errors\">"),
         "{body}"
     );
-    assert!(body.contains("<td>6</td><td>village</td>"), "{body}");
     assert!(
-        body.contains("<td>7</td><td>connection_no</td><td>यह कनेक्शन नंबर फ़ाइल में दो बार आया है।</td>"),
+        body.contains("<td data-label=\"लाइन\">5</td><td data-label=\"फ़ील्ड\">category</td>"),
+        "{body}"
+    );
+    assert!(
+        plain_cells(&body).contains("<td>5</td><td>category</td><td>दिए गए विकल्पों में से एक चुनें।</td>"),
+        "{body}"
+    );
+    assert!(
+        plain_cells(&body).contains("<td>6</td><td>village</td>"),
+        "{body}"
+    );
+    assert!(
+        plain_cells(&body)
+            .contains("<td>7</td><td>connection_no</td><td>यह कनेक्शन नंबर फ़ाइल में दो बार आया है।</td>"),
         "{body}"
     );
     assert!(confirm_field(&body).is_none());

@@ -640,3 +640,136 @@ async fn a_hindi_member_reads_asset_names_in_work_titles_in_hindi() {
         "no work title named an asset in Hindi: {shown}"
     );
 }
+
+/// A reminder about a scheme was raised with the scheme's typed name; a Hindi reader's inbox,
+/// inbox CSV, API and e-mail show its Hindi name, an English reader's the typed one.
+#[tokio::test]
+async fn a_reminder_about_a_scheme_names_it_in_the_readers_language() {
+    use diesel::prelude::*;
+    use paani::db::schema::{outbox, reminders, schemes, users};
+    let app = TestApp::with_demo().await;
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    let (scheme_id, name): (i64, String) = schemes::table
+        .filter(schemes::gp_id.eq(gp_id))
+        .select((schemes::id, schemes::name))
+        .first(&mut *app.conn())
+        .unwrap();
+    let name_hi = "बानापुरा नल जल योजना";
+    diesel::update(schemes::table.find(scheme_id))
+        .set(schemes::name_hi.eq(name_hi))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let en_user = app.add_user("secen", "secretary", Some(23010101));
+    let hi_user = paani::auth::model::user_by_username(&mut app.conn(), "secretary")
+        .unwrap()
+        .unwrap();
+    for (user, email) in [
+        (hi_user.id, "sec-hi@example.test"),
+        (en_user.id, "sec-en@example.test"),
+    ] {
+        diesel::update(users::table.find(user))
+            .set((users::email.eq(email), users::email_pref.eq("immediate")))
+            .execute(&mut *app.conn())
+            .unwrap();
+        // raised with the typed name, as the scheduler does
+        diesel::insert_into(reminders::table)
+            .values((
+                reminders::gp_id.eq(gp_id),
+                reminders::user_id.eq(user),
+                reminders::rule.eq("scheme_design_end"),
+                reminders::subject_kind.eq("scheme"),
+                reminders::subject_id.eq(scheme_id),
+                reminders::dedupe_key.eq(format!("scheme_design_end:{scheme_id}:{user}")),
+                reminders::label.eq(&name),
+                reminders::link.eq(format!("/schemes/{scheme_id}")),
+                reminders::created_at.eq(app.clock.now()),
+                reminders::email_state.eq("pending"),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    for (who, want, not) in [
+        ("secretary", name_hi, name.as_str()),
+        ("secen", name.as_str(), name_hi),
+    ] {
+        let b = app.login_as(who).await;
+        for path in ["/inbox", "/inbox.csv"] {
+            let (s, page) = b.get_text(path).await;
+            assert_eq!(s, reqwest::StatusCode::OK, "{who} {path}");
+            let text = visible_text(&page);
+            assert!(text.contains(want), "{who} {path}: {text}");
+            assert!(!text.contains(not), "{who} {path}: {text}");
+        }
+        let token = app.api_token(who).await;
+        let (s, v) =
+            crate::helpers::call(&app, &token, "GET", "/api/v1/reminders", json!({})).await;
+        assert_eq!(s, reqwest::StatusCode::OK);
+        let body = v.to_string();
+        assert!(body.contains(want) && !body.contains(not), "{who}: {body}");
+    }
+    // the e-mail names it in the addressee's language too
+    let mailer = paani::mail::Mailer::new(&app.config).unwrap();
+    assert_eq!(mailer.queue(&mut app.conn(), app.clock.now()).unwrap(), 2);
+    for (to, want, not) in [
+        ("sec-hi@example.test", name_hi, name.as_str()),
+        ("sec-en@example.test", name.as_str(), name_hi),
+    ] {
+        let body: String = outbox::table
+            .filter(outbox::to_addr.eq(to))
+            .select(outbox::body_text)
+            .first(&mut *app.conn())
+            .unwrap();
+        assert!(body.contains(want) && !body.contains(not), "{to}: {body}");
+    }
+}
+
+/// The meeting page's pickers for an action item name the GP's schemes and assets in the
+/// reader's language (their Hindi names for a Hindi reader, the typed ones otherwise).
+#[tokio::test]
+async fn a_meetings_scheme_and_asset_choices_are_in_the_readers_language() {
+    use diesel::prelude::*;
+    use paani::db::schema::assets;
+    let app = TestApp::with_demo().await;
+    let gp_id = app.place_id(paani::places::Level::Gp, 23010101);
+    // a meeting planned now, open for action items
+    let token = app.api_token("secretary").await;
+    let (s, k) = crate::helpers::call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/committees",
+        json!({"name": "बानापुरा पानी समिति", "constituted_on": "2025-02-01"}),
+    )
+    .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED, "{k}");
+    let committee = k["id"].as_i64().unwrap();
+    let (s, m) = crate::helpers::call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/meetings",
+        json!({"committee_id": committee, "held_on": "2026-03-05", "lang": "hi", "agenda": "बिजली का बिल"}),
+    )
+    .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED, "{m}");
+    let meeting = m["id"].as_i64().unwrap();
+    let (name, name_hi): (String, Option<String>) = assets::table
+        .filter(assets::gp_id.eq(gp_id))
+        .filter(assets::status.eq_any(["working", "needs_attention", "failed"]))
+        .filter(assets::name_hi.is_not_null())
+        .select((assets::name, assets::name_hi))
+        .first(&mut *app.conn())
+        .unwrap();
+    let name_hi = name_hi.unwrap();
+    app.add_user("secen", "secretary", Some(23010101));
+    for (who, want, not) in [
+        ("secretary", name_hi.as_str(), name.as_str()),
+        ("secen", name.as_str(), name_hi.as_str()),
+    ] {
+        let b = app.login_as(who).await;
+        let (s, page) = b.get_text(&format!("/meetings/{meeting}")).await;
+        assert_eq!(s, reqwest::StatusCode::OK, "{who}");
+        assert!(page.contains(&format!(">{want} (")), "{who}: {page}");
+        assert!(!page.contains(&format!(">{not} (")), "{who}: {page}");
+    }
+}

@@ -968,6 +968,18 @@ async fn the_printed_minutes_are_in_the_meetings_language_with_the_quorum() {
     let app = TestApp::with_demo().await;
     let sec = app.api_token("secretary").await;
     let (k, women, men) = committee(&app, &sec, None, 5, 5).await;
+    // the committee was registered under its Hindi name, as a secretary may type it
+    let committee_name = "बानापुरा पानी समिति";
+    {
+        use diesel::prelude::*;
+        use paani::db::schema::committees;
+        diesel::update(committees::table.find(k))
+            .set(committees::name.eq(committee_name))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    // the print's own words: everything but what the user typed in Hindi
+    let own_words = |page: &str| page.replace(committee_name, "");
     // planned by the same (Hindi-reading) secretary, one in English, one in Hindi
     let (en, en_items) = plan(
         &app,
@@ -1014,7 +1026,11 @@ async fn the_printed_minutes_are_in_the_meetings_language_with_the_quorum() {
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("<html lang=\"en\""));
     assert!(
-        !devanagari(&page),
+        page.contains(committee_name),
+        "the typed name is kept: {page}"
+    );
+    assert!(
+        !devanagari(&own_words(&page)),
         "an English meeting prints in English for a Hindi reader: {page}"
     );
     assert!(page.contains("Banapura") && page.contains("Monthly Paani Samiti meeting"));
@@ -1051,7 +1067,7 @@ async fn the_printed_minutes_are_in_the_meetings_language_with_the_quorum() {
     );
     // even asked for in Hindi, the English minutes print in English
     let (_, again) = b.get_text(&format!("/meetings/{en}/print?lang=hi")).await;
-    assert!(again.contains("<html lang=\"en\"") && !devanagari(&again));
+    assert!(again.contains("<html lang=\"en\"") && !devanagari(&own_words(&again)));
 
     let (s, page) = b.get_text(&format!("/meetings/{hi}/print?lang=en")).await;
     assert_eq!(s, StatusCode::OK);

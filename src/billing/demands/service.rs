@@ -104,7 +104,7 @@ pub fn set_automatic(ctx: &Ctx, actor: &Actor, ip: &str, gp: i64, auto: bool) ->
             Action::Update,
             Entity::DemandRun,
             Some(gp),
-            Detail::new(key).text("gp", &place.name),
+            Detail::new(key).named("gp", &place.name, place.name_hi.as_deref()),
         );
         Ok(())
     })

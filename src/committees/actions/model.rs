@@ -317,7 +317,11 @@ pub struct Labels {
 }
 
 /// [`Labels`] for some action items, one query per kind whatever their number.
-pub fn labels(conn: &mut DbConn, items: &[ActionItem]) -> AppResult<Labels> {
+pub fn labels(
+    conn: &mut DbConn,
+    items: &[ActionItem],
+    lang: crate::web::i18n::Lang,
+) -> AppResult<Labels> {
     fn ids(items: &[ActionItem], f: impl Fn(&ActionItem) -> Option<i64>) -> Vec<i64> {
         let mut v: Vec<i64> = items.iter().filter_map(f).collect();
         v.sort_unstable();
@@ -335,10 +339,27 @@ pub fn labels(conn: &mut DbConn, items: &[ActionItem]) -> AppResult<Labels> {
                 .collect::<HashMap<i64, String>>()
         };
     }
+    // schemes and assets by their name in the reader's language
+    macro_rules! names {
+        ($t:ident, $pick:expr) => {
+            $t::table
+                .filter($t::id.eq_any(ids(items, $pick)))
+                .select(($t::id, $t::name, $t::name_hi))
+                .load::<(i64, String, Option<String>)>(conn)?
+                .into_iter()
+                .map(|(id, n, h)| {
+                    (
+                        id,
+                        crate::web::i18n::name_in(lang, &n, h.as_deref()).to_string(),
+                    )
+                })
+                .collect::<HashMap<i64, String>>()
+        };
+    }
     Ok(Labels {
         owners: labels!(committee_members, name, |i| i.owner_member_id),
-        schemes: labels!(schemes, name, |i| i.scheme_id),
-        assets: labels!(assets, name, |i| i.asset_id),
+        schemes: names!(schemes, |i| i.scheme_id),
+        assets: names!(assets, |i| i.asset_id),
         breakdowns: labels!(breakdowns, number, |i| i.breakdown_id),
         households: labels!(households, connection_no, |i| i.household_id),
         meetings: crate::committees::meetings::model::days_of(

@@ -159,6 +159,7 @@ async fn actions_page(
     let scope = actor.scope;
     let today = today_in_india(ui.state.clock.now());
     let filter = f.clone();
+    let lang = ui.lang();
     let (items, labels, total, owner_name) = ui
         .state
         .db
@@ -169,7 +170,7 @@ async fn actions_page(
                 Some(o) => crate::committees::model::member_name_in_scope(c, &scope, o)?,
                 None => None,
             };
-            let labels = model::labels(c, &items)?;
+            let labels = model::labels(c, &items, lang)?;
             Ok((items, labels, total, owner_name))
         })
         .await?;
@@ -201,13 +202,14 @@ async fn action_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     let scope = actor.scope;
     let today = today_in_india(ui.state.clock.now());
     let user = actor.user.id;
+    let lang = ui.lang();
     let (item, labels, owned) = ui
         .state
         .db
         .run(move |c| {
             let item = model::find_in_scope(c, &scope, id)?;
             let owned = model::owned_by_user(c, &item, user)?;
-            let labels = model::labels(c, std::slice::from_ref(&item))?;
+            let labels = model::labels(c, std::slice::from_ref(&item), lang)?;
             Ok((item, labels, owned))
         })
         .await?;

@@ -321,20 +321,31 @@ pub fn view(conn: &mut DbConn, cfg: &CommitteesConfig, meeting: Meeting) -> AppR
 /// (id, name) and its assets in service (id, name, scheme), at most 500.
 pub type LinkChoices = (Vec<(i64, String)>, Vec<(i64, String, i64)>);
 
-pub fn link_choices(conn: &mut DbConn, gp: i64) -> AppResult<LinkChoices> {
+pub fn link_choices(
+    conn: &mut DbConn,
+    gp: i64,
+    lang: crate::web::i18n::Lang,
+) -> AppResult<LinkChoices> {
     use crate::db::schema::{assets, schemes};
+    use crate::web::i18n::name_in;
     let schemes: Vec<(i64, String)> = schemes::table
         .filter(schemes::gp_id.eq(gp))
         .order(schemes::name.asc())
-        .select((schemes::id, schemes::name))
-        .load(conn)?;
+        .select((schemes::id, schemes::name, schemes::name_hi))
+        .load::<(i64, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, n, h)| (id, name_in(lang, &n, h.as_deref()).to_string()))
+        .collect();
     let assets: Vec<(i64, String, i64)> = assets::table
         .filter(assets::gp_id.eq(gp))
         .filter(assets::status.eq_any(["working", "needs_attention", "failed"]))
         .order((assets::scheme_id.asc(), assets::name.asc()))
         .limit(500)
-        .select((assets::id, assets::name, assets::scheme_id))
-        .load(conn)?;
+        .select((assets::id, assets::name, assets::name_hi, assets::scheme_id))
+        .load::<(i64, String, Option<String>, i64)>(conn)?
+        .into_iter()
+        .map(|(id, n, h, s)| (id, name_in(lang, &n, h.as_deref()).to_string(), s))
+        .collect();
     Ok((schemes, assets))
 }
 

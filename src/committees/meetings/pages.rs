@@ -140,6 +140,7 @@ async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
     let (committee_id, held_on, gp) = (v.meeting.committee_id, v.meeting.held_on, v.meeting.gp_id);
     let today = today_in_india(ui.state.clock.now());
     let items = v.action_items.clone();
+    let lang = ui.lang();
     let (committee, members, labels, (schemes, assets)) = ui
         .state
         .db
@@ -147,8 +148,8 @@ async fn meeting_data(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Value> {
             Ok((
                 crate::committees::model::find(c, committee_id)?,
                 crate::committees::model::members(c, committee_id)?,
-                actions::model::labels(c, &items)?,
-                super::model::link_choices(c, gp)?,
+                actions::model::labels(c, &items, lang)?,
+                super::model::link_choices(c, gp, lang)?,
             ))
         })
         .await?;

@@ -21,7 +21,9 @@ use serde_json::Value;
 
 /// An asset as the log names it (`key`, with its name and kind).
 fn asset_detail(key: &str, a: &Asset) -> Detail {
-    Detail::new(key).text("name", &a.name).text("kind", &a.kind)
+    Detail::new(key)
+        .named("name", &a.name, a.name_hi.as_deref())
+        .listed("kind", crate::schemes::catalogue::ASSET_KINDS, &a.kind)
 }
 
 /// Validate and add an asset to a scheme the actor may manage.

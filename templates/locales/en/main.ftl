@@ -573,6 +573,9 @@ plan-start = First due on
 plan-window = Yearly window (MM-DD to MM-DD)
 plan-window-format = Write the window day as MM-DD, e.g. 05-25.
 plan-checklist-hint = One item per line
+# the capacity unit "count" (a number of things)
+unit-count = count
+plan-readings-example = Residual chlorine | mg/L | 0.2 | 1.0 | 0 | 20
 plan-readings-hint = One per line: name | unit | normal from | normal to | lowest possible | highest possible (all but the name optional). Outside the normal range a reading is flagged; outside the possible range it is refused.
 plan-reading-format = Write each reading as: name | unit | normal from | normal to | lowest possible | highest possible.
 plan-reading-range = The numbers of a reading must go up: lowest possible ≤ normal from ≤ normal to ≤ highest possible.
