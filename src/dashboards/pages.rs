@@ -221,12 +221,17 @@ fn month_label(m: &str) -> String {
     }
 }
 
-fn rupees(v: f64) -> String {
+/// An axis label for paise, short: ₹1.2L / ₹5.0k in English, ₹1.2 लाख / ₹5.0 हज़ार in Hindi.
+fn rupees(lang: Lang, v: f64) -> String {
     let r = v / 100.0;
+    let (lakh, thousand) = match lang {
+        Lang::Hi => (" लाख", " हज़ार"),
+        _ => ("L", "k"),
+    };
     if r >= 100_000.0 {
-        format!("₹{:.1}L", r / 100_000.0)
+        format!("₹{:.1}{lakh}", r / 100_000.0)
     } else if r >= 1_000.0 {
-        format!("₹{:.1}k", r / 1_000.0)
+        format!("₹{:.1}{thousand}", r / 1_000.0)
     } else {
         format!("₹{r:.0}")
     }
@@ -250,6 +255,8 @@ pub fn charts_for(
 ) -> Vec<Chart> {
     let labels: Vec<String> = months.iter().map(|m| month_label(&m.month)).collect();
     let t = |k: &str| ui.t(k);
+    let lang = ui.lang();
+    let rupees = move |v: f64| rupees(lang, v);
     let mut out = vec![];
     let demand = series(
         t("dash-demand"),

@@ -832,7 +832,7 @@ fn plan_form_data(
     json!({
         "scheme": {"id": scheme.id, "name": scheme.display_name(ui.lang())},
         "assets": assets.iter().map(|a| json!({"id": a.id.to_string(), "name": a.display_name(ui.lang())})).collect::<Vec<_>>(),
-        "units": Unit::ALL.iter().map(|u| json!({"value": u.as_str(), "label": format!("every-{}", u.as_str())})).collect::<Vec<_>>(),
+        "units": Unit::ALL.iter().map(|u| json!({"value": u.as_str(), "label": format!("plan-unit-{}", u.as_str())})).collect::<Vec<_>>(),
         "form": input, "plan_id": plan_id, "is_new": plan_id.is_none(),
         "action": match plan_id { Some(p) => format!("/plans/{p}"), None => format!("/schemes/{}/plans", scheme.id) },
     })

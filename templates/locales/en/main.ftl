@@ -537,6 +537,11 @@ every-year = { $n ->
        *[other] every { $n } years
     }
 every-window = once a year, { $start } to { $end }
+plan-unit-day = days
+plan-unit-week = weeks
+plan-unit-month = months
+plan-unit-year = years
+plan-unit-window = once a year, between two dates
 work-done-on = Done on
 work-done-by = Done by
 work-done-by-hint = Names separated by commas; empty means you.

@@ -499,6 +499,11 @@ every-year = { $n ->
        *[other] हर { $n } वर्ष
     }
 every-window = साल में एक बार, { $start } से { $end }
+plan-unit-day = दिन
+plan-unit-week = सप्ताह
+plan-unit-month = महीने
+plan-unit-year = वर्ष
+plan-unit-window = साल में एक बार, दो तारीखों के बीच
 work-done-on = किस दिन किया
 work-done-by = किसने किया
 work-done-by-hint = नाम अल्पविराम से अलग करें; खाली छोड़ें तो आपका नाम।
