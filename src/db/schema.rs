@@ -681,6 +681,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scheme_figures (scheme_id) {
+        scheme_id -> BigInt,
+        gp_id -> BigInt,
+        computed_changes -> BigInt,
+        computed_at -> Timestamp,
+        figures -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -724,4 +734,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     gp_settings,
     gp_figures,
+    scheme_figures,
 );
