@@ -1482,6 +1482,7 @@ health-open = Open
 health-past-deadline = Past the repair deadline
 health-escalated = Escalated
 health-age = { $days ->
+    [0] Reported today
     [one] Reported 1 day ago
    *[other] Reported { $days } days ago
 }
@@ -1527,6 +1528,7 @@ health-12-months = Last 12 months
 health-arrears = Arrears (unpaid)
 health-costs = O&M costs
 health-entries = { $count ->
+    [0] no entries
     [one] 1 entry
    *[other] { $count } entries
 }

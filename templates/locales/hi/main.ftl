@@ -1401,7 +1401,8 @@ health-open = खुली
 health-past-deadline = मरम्मत की समय-सीमा निकल गई
 health-escalated = ऊपर भेजी गईं
 health-age = { $days ->
-    [one] 1 दिन पहले दर्ज
+    [0] आज दर्ज
+    [one] { $days } दिन पहले दर्ज
    *[other] { $days } दिन पहले दर्ज
 }
 health-deadline = मरम्मत { $time } तक
@@ -1446,7 +1447,8 @@ health-12-months = पिछले 12 महीने
 health-arrears = बकाया
 health-costs = रखरखाव का खर्च
 health-entries = { $count ->
-    [one] 1 प्रविष्टि
+    [0] कोई प्रविष्टि नहीं
+    [one] { $count } प्रविष्टि
    *[other] { $count } प्रविष्टियाँ
 }
 health-costs-note = इस योजना की मरम्मत और रखरखाव के लिए रोकड़ बही में दर्ज खर्च।
