@@ -718,6 +718,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scheme_figures (scheme_id) {
+        scheme_id -> BigInt,
+        gp_id -> BigInt,
+        computed_changes -> BigInt,
+        computed_at -> Timestamp,
+        figures -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -763,4 +773,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     gp_figures,
     supply_schedules,
     supply_logs,
+    scheme_figures,
 );

@@ -651,35 +651,60 @@ pub fn households_served(conn: &mut DbConn, gp_id: i64, scheme_id: i64) -> AppRe
         .get_result(conn)?)
 }
 
-/// The live cash-book expenses of the scheme's GP linked to the scheme's breakdowns or
-/// maintenance tasks, entered on or after `from`: (day, paise), oldest first.
-pub fn linked_expenses(
+/// A scheme's kept health-card figures (`scheme_figures`): (change count seen, computed at,
+/// JSON).
+pub type KeptRow = (i64, NaiveDateTime, String);
+
+/// The GP's change count now (none when its figures were never kept: nothing would mark the
+/// scheme's as stale then) and the scheme's kept row, if any.
+pub fn kept_figures(
     conn: &mut DbConn,
     gp_id: i64,
     scheme_id: i64,
-    from: NaiveDate,
-) -> AppResult<Vec<(NaiveDate, i64)>> {
-    use crate::db::schema::{cashbook_entries as e, maintenance_tasks};
-    // (the GP first: the indexes on breakdowns and tasks lead with it)
-    let its_breakdowns = breakdowns::table
-        .filter(breakdowns::gp_id.eq(gp_id))
-        .filter(breakdowns::scheme_id.eq(scheme_id))
-        .select(breakdowns::id.nullable());
-    let its_tasks = maintenance_tasks::table
-        .filter(maintenance_tasks::gp_id.eq(gp_id))
-        .filter(maintenance_tasks::scheme_id.eq(scheme_id))
-        .select(maintenance_tasks::id.nullable());
-    Ok(e::table
-        .filter(e::gp_id.eq(gp_id))
-        .filter(e::kind.eq(crate::billing::cashbook::Kind::Expense.as_str()))
-        .filter(e::cancelled_at.is_null())
-        .filter(e::entry_on.ge(from))
-        .filter(
-            e::breakdown_id
-                .eq_any(its_breakdowns)
-                .or(e::task_id.eq_any(its_tasks)),
-        )
-        .order((e::entry_on.asc(), e::id.asc()))
-        .select((e::entry_on, e::amount_paise))
-        .load(conn)?)
+) -> AppResult<(Option<i64>, Option<KeptRow>)> {
+    use crate::db::schema::{gp_figures, scheme_figures};
+    let changes = gp_figures::table
+        .find(gp_id)
+        .select(gp_figures::changes)
+        .first::<i64>(conn)
+        .optional()?;
+    let row = scheme_figures::table
+        .find(scheme_id)
+        .filter(scheme_figures::gp_id.eq(gp_id))
+        .select((
+            scheme_figures::computed_changes,
+            scheme_figures::computed_at,
+            scheme_figures::figures,
+        ))
+        .first::<KeptRow>(conn)
+        .optional()?;
+    Ok((changes, row))
+}
+
+/// Keep a scheme's figures computed at the GP's change count `seen` (a write since leaves
+/// them stale).
+pub fn keep_figures(
+    conn: &mut DbConn,
+    scheme_id: i64,
+    gp_id: i64,
+    seen: i64,
+    at: NaiveDateTime,
+    figures: &str,
+) -> AppResult<()> {
+    use diesel::sql_types::{BigInt, Text, Timestamp};
+    let sql = crate::db::sql_for(
+        conn,
+        "INSERT INTO scheme_figures (scheme_id, gp_id, computed_changes, computed_at, figures) \
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (scheme_id) DO UPDATE SET gp_id = excluded.gp_id, \
+         computed_changes = excluded.computed_changes, computed_at = excluded.computed_at, \
+         figures = excluded.figures",
+    );
+    crate::on_backend!(conn, |c| diesel::sql_query(&sql)
+        .bind::<BigInt, _>(scheme_id)
+        .bind::<BigInt, _>(gp_id)
+        .bind::<BigInt, _>(seen)
+        .bind::<Timestamp, _>(at)
+        .bind::<Text, _>(figures)
+        .execute(c))?;
+    Ok(())
 }

@@ -284,13 +284,13 @@ async fn load_view(
 ) -> AppResult<SchemeView> {
     let scope = actor.scope;
     let now = state.clock.now();
-    let grace = state.config.maintenance.grace_days;
-    state
+    let config = state.config.clone();
+    let (view, keep) = state
         .db
         .run(move |c| {
             let scheme = model::find_in_scope(c, &scope, id)?;
             let gp = places::model::find(c, scheme.gp_id)?;
-            let summary = service::summary_in(c, &scope, grace, &scheme, &gp, now)?;
+            let (summary, keep) = service::summary_kept_in(c, &scope, &config, &scheme, &gp, now)?;
             let ancestry = places::model::ancestry(c, &gp)?;
             let villages = model::villages_of(c, id)?;
             let history = model::history_of(c, id)?;
@@ -308,7 +308,7 @@ async fn load_view(
             let since = today_in_india(now) - chrono::Duration::days(30);
             let quality_alert = crate::maintenance::latest_quality_alert(c, id, since)?;
             let outages = model::open_outage_rows(c, id)?;
-            Ok(SchemeView {
+            let view = SchemeView {
                 summary,
                 outages,
                 scheme,
@@ -318,9 +318,15 @@ async fn load_view(
                 history,
                 assets,
                 quality_alert,
-            })
+            };
+            Ok((view, keep))
         })
-        .await
+        .await?;
+    // figures computed here are kept for the next reader (a short write after the read)
+    if let Some(k) = keep {
+        state.db.write(move |c| service::keep(c, &k)).await?;
+    }
+    Ok(view)
 }
 
 fn assets_json(ui: &Ui, list: &[Asset]) -> Vec<Value> {
@@ -449,7 +455,7 @@ fn summary_json(s: &service::SchemeSummary, actor: &Actor, assets: &[Asset], lan
             "month": format_money(s.costs.this_month_paise),
             "year": format_money(s.costs.last_12_months_paise),
             "entries": s.costs.entries_12_months,
-            "link": format!("/cashbook?gp={}&month={}", s.gp_id, s.billing.month),
+            "link": format!("/cashbook?gp={}&month={}&scheme={id}", s.gp_id, s.billing.month),
         },
     })
 }

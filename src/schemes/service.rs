@@ -537,7 +537,7 @@ pub struct SummaryBreakdowns {
 }
 
 /// Uptime and repair time over a stretch.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SummaryPeriod {
     /// Share of the time with water, in percent.
     pub uptime_percent: f64,
@@ -546,7 +546,7 @@ pub struct SummaryPeriod {
     pub resolved: usize,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SummaryUptime {
     /// The last 90 days to now.
     pub last_90_days: SummaryPeriod,
@@ -601,7 +601,7 @@ pub struct SummaryAssets {
 }
 
 /// Demand and collection of a stretch of months.
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SummaryMoney {
     pub demand_paise: i64,
     pub collected_paise: i64,
@@ -622,7 +622,7 @@ pub struct SummaryBilling {
     pub arrears_paise: i64,
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct SummaryCosts {
     /// Cash-book expenses linked to the scheme's breakdowns and maintenance tasks.
     pub this_month_paise: i64,
@@ -633,29 +633,61 @@ pub struct SummaryCosts {
 /// The assets' window on the card, in months (the renewals page's first window).
 pub const NEARING_MONTHS: i64 = super::lifecycle::WINDOWS[0];
 
-/// The scheme's health card, read on one connection (the page's pool trip): the scheme in
-/// `scope` (else not found), figures at `now`.
-pub fn summary_in(
+/// The card's figures drawn from rows whose writes bump the GP's change count (breakdowns,
+/// maintenance tasks, demands, payments, the cash book): most of the page's cost, kept in
+/// `scheme_figures` by the first reader as the dashboards keep a GP's figures, and fresh while
+/// the GP's change count is the one seen before computing them, they are younger than
+/// `dashboards.max_age_seconds`, for today, and the scheme serves as many households.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct KeptFigures {
+    pub today: NaiveDate,
+    /// Active households on the scheme when computed (one moved on or off it: recomputed).
+    pub households: i64,
+    pub breakdowns_open: i64,
+    pub breakdowns_overdue: i64,
+    pub breakdowns_escalated: i64,
+    pub uptime: SummaryUptime,
+    pub tasks_due: i64,
+    pub tasks_overdue: i64,
+    pub compliance_3m: crate::maintenance::Compliance,
+    pub this_month: SummaryMoney,
+    pub last_12_months: SummaryMoney,
+    pub arrears_paise: i64,
+    pub costs: SummaryCosts,
+}
+
+/// Figures computed by a reader, to keep with [`keep`] after its read.
+#[derive(Debug, Clone)]
+pub struct ToKeep {
+    pub scheme_id: i64,
+    pub gp_id: i64,
+    /// The GP's change count read before computing.
+    pub seen: i64,
+    pub computed_at: NaiveDateTime,
+    pub figures: KeptFigures,
+}
+
+/// The kept part of the card, computed from the rows (the same functions as the pages each
+/// block summarises: the breakdowns review, the task list, the dashboards' compliance, the
+/// ledgers' oldest-first settlement, the cash book).
+fn kept_part(
     conn: &mut DbConn,
     scope: &crate::auth::Scope,
     grace_days: i64,
     scheme: &Scheme,
-    gp: &Place,
+    households: i64,
     now: NaiveDateTime,
-) -> AppResult<SchemeSummary> {
+) -> AppResult<KeptFigures> {
     use crate::breakdowns::stats::FactFilter;
     let id = scheme.id;
     let today = today_in_india(now);
     let month = crate::breakdowns::stats::month_of(now);
-
-    let outages = model::open_outages(conn, &[id])?
-        .get(&id)
-        .copied()
-        .unwrap_or(0);
-    let status = SummaryStatus {
-        status: scheme.functioning(outages),
-        hand_set: scheme.status(),
-        open_outages: outages,
+    // each block's time, for `RUST_LOG=paani::schemes=debug` (what the page's cost is made of)
+    let mut clock = std::time::Instant::now();
+    let mut lap = move || {
+        let ms = clock.elapsed().as_secs_f64() * 1000.0;
+        clock = std::time::Instant::now();
+        ms
     };
 
     // breakdowns and uptime: the review's figures for this scheme
@@ -665,36 +697,6 @@ pub fn summary_in(
     };
     let figs = crate::breakdowns::review::figures(conn, scope, &ff, month, now)?;
     let counts = figs.by_gp.iter().find(|g| g.gp_id == scheme.gp_id);
-    let bf = crate::breakdowns::BreakdownFilter {
-        scheme: Some(id),
-        ..Default::default()
-    };
-    let (open_rows, _) = crate::breakdowns::list(
-        conn,
-        scope,
-        &bf,
-        crate::web::pagination::PageRequest::new(Some(1), 10),
-        now,
-    )?;
-    let breakdowns = SummaryBreakdowns {
-        open: counts.map(|c| c.open as i64).unwrap_or(0),
-        overdue: counts.map(|c| c.overdue as i64).unwrap_or(0),
-        escalated: counts.map(|c| c.escalated as i64).unwrap_or(0),
-        oldest: open_rows
-            .into_iter()
-            .map(|b| SummaryBreakdown {
-                age_days: (now - b.created_at).num_days(),
-                overdue: now > b.resolve_due_at,
-                id: b.id,
-                number: b.number,
-                status: b.status,
-                supply: b.supply,
-                reported_at: b.created_at,
-                resolve_due_at: b.resolve_due_at,
-                escalation_level: b.escalation_level,
-            })
-            .collect(),
-    };
     let w = &figs.last_90_days;
     let uptime = SummaryUptime {
         last_90_days: SummaryPeriod {
@@ -708,9 +710,10 @@ pub fn summary_in(
             resolved: figs.repair.count,
         },
     };
+    let breakdowns_ms = lap();
 
-    // maintenance: the task list's due and overdue, the dashboards' compliance, the register
-    let (due, overdue) = crate::maintenance::model::open_due_counts(
+    // maintenance: the task list's due and overdue, the dashboards' compliance
+    let (tasks_due, tasks_overdue) = crate::maintenance::model::open_due_counts(
         conn,
         Some(scheme.gp_id),
         Some(id),
@@ -728,11 +731,130 @@ pub fn summary_in(
         today,
         grace_days,
     )?;
+    let tasks_ms = lap();
+
+    // households: the ledgers' oldest-first settlement, for this scheme's households
+    let first = month
+        .checked_sub_months(chrono::Months::new(11))
+        .unwrap_or(month);
+    let next = month
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(month);
+    let end = crate::billing::demands::due_on(month, 31);
+    let unpaid =
+        crate::billing::ledger::model::unpaid_by_month_of_scheme(conn, scheme.gp_id, id, end)?;
+    let eff = crate::billing::ledger::model::efficiency_of(&unpaid, first, month);
+    let money = |d: i64, c: i64| SummaryMoney {
+        demand_paise: d,
+        collected_paise: c,
+        percent: crate::billing::ledger::model::percent(c, d),
+    };
+    let this_month = eff
+        .last()
+        .map(|e| money(e.demand_paise, e.collected_paise))
+        .unwrap_or_else(|| money(0, 0));
+    let last_12_months = eff
+        .last()
+        .map(|e| money(e.cumulative_demand_paise, e.cumulative_collected_paise))
+        .unwrap_or_else(|| money(0, 0));
+    let arrears_paise = crate::billing::ledger::model::ageing_totals(&unpaid, month)
+        .iter()
+        .sum();
+    let billing_ms = lap();
+
+    // O&M costs: the cash book's expenses linked to its work (as the book filtered to it)
+    let spent = crate::billing::cashbook::scheme_expenses(conn, scheme.gp_id, id, first, next)?;
+    let costs = SummaryCosts {
+        this_month_paise: spent.iter().filter(|e| e.1 >= month).map(|e| e.2).sum(),
+        last_12_months_paise: spent.iter().map(|e| e.2).sum(),
+        entries_12_months: spent.len(),
+    };
+    tracing::debug!(
+        scheme = id,
+        breakdowns_ms,
+        tasks_ms,
+        billing_ms,
+        costs_ms = lap(),
+        "scheme summary: kept figures computed"
+    );
+    Ok(KeptFigures {
+        today,
+        households,
+        breakdowns_open: counts.map(|c| c.open as i64).unwrap_or(0),
+        breakdowns_overdue: counts.map(|c| c.overdue as i64).unwrap_or(0),
+        breakdowns_escalated: counts.map(|c| c.escalated as i64).unwrap_or(0),
+        uptime,
+        tasks_due,
+        tasks_overdue,
+        compliance_3m,
+        this_month,
+        last_12_months,
+        arrears_paise,
+        costs,
+    })
+}
+
+/// The card from its kept part and what is read live: the status, the open breakdowns'
+/// first rows, the last work, the assets.
+fn summary_from(
+    conn: &mut DbConn,
+    scope: &crate::auth::Scope,
+    scheme: &Scheme,
+    gp: &Place,
+    now: NaiveDateTime,
+    k: KeptFigures,
+) -> AppResult<SchemeSummary> {
+    let id = scheme.id;
+    let today = today_in_india(now);
+    let month = crate::breakdowns::stats::month_of(now);
+    let started = std::time::Instant::now();
+
+    let outages = model::open_outages(conn, &[id])?
+        .get(&id)
+        .copied()
+        .unwrap_or(0);
+    let status = SummaryStatus {
+        status: scheme.functioning(outages),
+        hand_set: scheme.status(),
+        open_outages: outages,
+    };
+
+    let bf = crate::breakdowns::BreakdownFilter {
+        scheme: Some(id),
+        ..Default::default()
+    };
+    let (open_rows, _) = crate::breakdowns::list(
+        conn,
+        scope,
+        &bf,
+        crate::web::pagination::PageRequest::new(Some(1), 10),
+        now,
+    )?;
+    let breakdowns = SummaryBreakdowns {
+        open: k.breakdowns_open,
+        overdue: k.breakdowns_overdue,
+        escalated: k.breakdowns_escalated,
+        oldest: open_rows
+            .into_iter()
+            .map(|b| SummaryBreakdown {
+                age_days: (now - b.created_at).num_days(),
+                overdue: now > b.resolve_due_at,
+                id: b.id,
+                number: b.number,
+                status: b.status,
+                supply: b.supply,
+                reported_at: b.created_at,
+                resolve_due_at: b.resolve_due_at,
+                escalation_level: b.escalation_level,
+            })
+            .collect(),
+    };
+
     let last = crate::maintenance::model::logs_of_scheme(conn, id, Default::default(), 1)?;
     let maintenance = SummaryMaintenance {
-        due,
-        overdue,
-        compliance_3m,
+        due: k.tasks_due,
+        overdue: k.tasks_overdue,
+        compliance_3m: k.compliance_3m,
         last_work: last.into_iter().next().map(|l| SummaryWork {
             log_id: l.id,
             title: l.title,
@@ -778,43 +900,11 @@ pub fn summary_in(
         renewals: in_design.len(),
         renewals_without_cost,
     };
-
-    // households: the ledgers' oldest-first settlement, for this scheme's households
-    let first = month
-        .checked_sub_months(chrono::Months::new(11))
-        .unwrap_or(month);
-    let end = crate::billing::demands::due_on(month, 31);
-    let unpaid =
-        crate::billing::ledger::model::unpaid_by_month_of_scheme(conn, scheme.gp_id, id, end)?;
-    let eff = crate::billing::ledger::model::efficiency_of(&unpaid, first, month);
-    let money = |d: i64, c: i64| SummaryMoney {
-        demand_paise: d,
-        collected_paise: c,
-        percent: crate::billing::ledger::model::percent(c, d),
-    };
-    let billing = SummaryBilling {
-        households: model::households_served(conn, scheme.gp_id, id)?,
-        month: month.format("%Y-%m").to_string(),
-        this_month: eff
-            .last()
-            .map(|e| money(e.demand_paise, e.collected_paise))
-            .unwrap_or_else(|| money(0, 0)),
-        last_12_months: eff
-            .last()
-            .map(|e| money(e.cumulative_demand_paise, e.cumulative_collected_paise))
-            .unwrap_or_else(|| money(0, 0)),
-        arrears_paise: crate::billing::ledger::model::ageing_totals(&unpaid, month)
-            .iter()
-            .sum(),
-    };
-
-    // O&M costs: the cash book's expenses linked to its work
-    let spent = model::linked_expenses(conn, scheme.gp_id, id, first)?;
-    let costs = SummaryCosts {
-        this_month_paise: spent.iter().filter(|(d, _)| *d >= month).map(|e| e.1).sum(),
-        last_12_months_paise: spent.iter().map(|e| e.1).sum(),
-        entries_12_months: spent.len(),
-    };
+    tracing::debug!(
+        scheme = id,
+        live_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "scheme summary: live figures read"
+    );
 
     Ok(SchemeSummary {
         scheme_id: id,
@@ -822,21 +912,94 @@ pub fn summary_in(
         today,
         status,
         breakdowns,
-        uptime,
+        uptime: k.uptime,
         maintenance,
         assets,
-        billing,
-        costs,
+        billing: SummaryBilling {
+            households: k.households,
+            month: month.format("%Y-%m").to_string(),
+            this_month: k.this_month,
+            last_12_months: k.last_12_months,
+            arrears_paise: k.arrears_paise,
+        },
+        costs: k.costs,
     })
 }
 
-/// [`summary_in`] for a scheme id in the actor's scope (404 outside it).
+/// The scheme's health card computed from the rows, read on one connection: the scheme in
+/// `scope` (else not found), figures at `now`.
+pub fn summary_in(
+    conn: &mut DbConn,
+    scope: &crate::auth::Scope,
+    grace_days: i64,
+    scheme: &Scheme,
+    gp: &Place,
+    now: NaiveDateTime,
+) -> AppResult<SchemeSummary> {
+    let households = model::households_served(conn, scheme.gp_id, scheme.id)?;
+    let k = kept_part(conn, scope, grace_days, scheme, households, now)?;
+    summary_from(conn, scope, scheme, gp, now, k)
+}
+
+/// The health card as the page reads it in its one pool trip: the kept part when fresh (see
+/// [`KeptFigures`]), else computed, with what to keep afterwards (none when the GP's figures
+/// were never kept, since nothing would then mark the scheme's stale).
+pub fn summary_kept_in(
+    conn: &mut DbConn,
+    scope: &crate::auth::Scope,
+    config: &crate::config::Config,
+    scheme: &Scheme,
+    gp: &Place,
+    now: NaiveDateTime,
+) -> AppResult<(SchemeSummary, Option<ToKeep>)> {
+    let max_age = config.dashboards.max_age_seconds;
+    let households = model::households_served(conn, scheme.gp_id, scheme.id)?;
+    let (changes, row) = model::kept_figures(conn, scheme.gp_id, scheme.id)?;
+    let today = today_in_india(now);
+    let fresh = match (changes, row) {
+        (Some(changes), Some((seen, at, text)))
+            if seen == changes && at <= now && now - at <= chrono::Duration::seconds(max_age) =>
+        {
+            serde_json::from_str::<KeptFigures>(&text)
+                .ok()
+                .filter(|k| k.today == today && k.households == households)
+        }
+        _ => None,
+    };
+    if let Some(k) = fresh {
+        return Ok((summary_from(conn, scope, scheme, gp, now, k)?, None));
+    }
+    let grace = config.maintenance.grace_days;
+    let k = kept_part(conn, scope, grace, scheme, households, now)?;
+    let keep = changes.map(|seen| ToKeep {
+        scheme_id: scheme.id,
+        gp_id: scheme.gp_id,
+        seen,
+        computed_at: now,
+        figures: k.clone(),
+    });
+    Ok((summary_from(conn, scope, scheme, gp, now, k)?, keep))
+}
+
+/// Keep figures a reader computed (one short write).
+pub fn keep(conn: &mut DbConn, k: &ToKeep) -> AppResult<()> {
+    let text = serde_json::to_string(&k.figures).map_err(|e| AppError::Internal(e.to_string()))?;
+    model::keep_figures(conn, k.scheme_id, k.gp_id, k.seen, k.computed_at, &text)
+}
+
+/// The health card of a scheme in the actor's scope (404 outside it), kept figures used and
+/// kept as on the page.
 pub fn summary(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<SchemeSummary> {
-    let grace = ctx.config.maintenance.grace_days;
     let now = ctx.clock.now();
     let scope = actor.scope;
-    let mut c = ctx.db.conn()?;
-    let s = model::find_in_scope(&mut c, &scope, id)?;
-    let gp = crate::places::model::find(&mut c, s.gp_id)?;
-    summary_in(&mut c, &scope, grace, &s, &gp, now)
+    let (summary, keep_it) = {
+        let mut c = ctx.db.conn()?;
+        let s = model::find_in_scope(&mut c, &scope, id)?;
+        let gp = crate::places::model::find(&mut c, s.gp_id)?;
+        summary_kept_in(&mut c, &scope, &ctx.config, &s, &gp, now)?
+    };
+    if let Some(k) = keep_it {
+        ctx.db.write_blocking(|c| keep(c, &k))?;
+    }
+    Ok(summary)
 }

@@ -9,7 +9,8 @@
 // a breakdown a step from the review page; the secretary adds a household, raises its
 // demand, takes a partial payment and prints the A6 and 58 mm receipts, records an
 // expense, and plans a meeting with its attendance and minutes. Every step saves
-// <role>-<lang>-<step>.png and fails on sideways scrolling; on the member's pages in Hindi
+// <role>-<lang>-<step>.png (the member's scheme health card: member-<lang>-scheme-health.png)
+// and fails on sideways scrolling; on the member's pages in Hindi
 // it fails on English words other than codes, numbers, units and what users typed. Each
 // journey prints its time. Then the photo shrinking, a form's errors without script, the
 // engineer's review on a 1280 px screen, the counter, the inbox and the dashboards.
@@ -955,6 +956,18 @@ async function memberJourney(browser, lang) {
         await Promise.all([page.waitForURL((u) => /^\/breakdowns\/\d+$/.test(u.pathname)), first.click()]);
         await journeyStep(page, 'member', lang, 'breakdown');
       }
+      // the scheme page as its health card (issue 33): every block there, named screenshot
+      // member-<lang>-scheme-health.png, no sideways scrolling, in Hindi no English
+      await page.goto('/schemes');
+      const scheme = await page.locator('main a[href^="/schemes/"]').evaluateAll((as) => as
+        .map((a) => a.getAttribute('href')).find((h) => /^\/schemes\/\d+$/.test(h || '')));
+      assert(scheme, 'no scheme on the member\'s scheme list');
+      const sres = await page.goto(scheme);
+      assert(sres && sres.ok(), `GET ${scheme} answered ${sres ? sres.status() : 'nothing'}`);
+      for (const block of ['breakdowns', 'uptime', 'maintenance', 'assets', 'billing', 'costs']) {
+        assert((await page.locator(`main #health-${block}`).count()) === 1, `the scheme page has no ${block} block`);
+      }
+      await journeyStep(page, 'member', lang, 'scheme-health');
       assertNoProblems(problems);
     });
   } finally {

@@ -403,6 +403,60 @@ async fn each_block_equals_what_the_pages_it_summarises_show() {
     for text in ["₹45,000.00", "₹50.00", "₹300.00", "Households served: 2"] {
         assert!(page.contains(text), "{text}");
     }
+
+    // the costs block opens the GP's cash book filtered to the scheme: only the expenses
+    // linked to its breakdowns and tasks, with the block's totals
+    let cash_link = format!(
+        "/cashbook?gp={}&month={}&scheme={}",
+        b.gp.id, b.month, b.scheme
+    );
+    assert!(page.contains(&cash_link), "{cash_link}");
+    let (s, book) = get_json(
+        &app,
+        &token,
+        &format!("/api/v1/cashbook?month={}&scheme={}", b.month, b.scheme),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{book}");
+    let costs = &sum["costs"];
+    assert_eq!(book["scheme"]["month_paise"], costs["this_month_paise"]);
+    assert_eq!(
+        book["scheme"]["last_12_months_paise"],
+        costs["last_12_months_paise"]
+    );
+    assert_eq!(
+        book["scheme"]["entries_12_months"],
+        costs["entries_12_months"]
+    );
+    assert_eq!(
+        book["statement"]["expense_paise"],
+        costs["this_month_paise"]
+    );
+    assert_eq!(book["statement"]["income_paise"], 0);
+    let lines = book["statement"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["expense_paise"], 30_000);
+    assert!(lines[0]["breakdown_id"].is_i64());
+    // (the whole book has the payment's collections and the unlinked electricity bill too)
+    let (_, whole) = get_json(
+        &app,
+        &token,
+        &format!("/api/v1/cashbook?month={}&gp={}", b.month, b.gp.id),
+    )
+    .await;
+    assert!(whole["statement"]["lines"].as_array().unwrap().len() >= 3);
+    assert!(whole["scheme"].is_null());
+    let (s, cash) = eng.get_text(&cash_link).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(cash.contains("id=\"cashbook-scheme\""));
+    assert!(cash.contains("₹300.00"));
+    assert!(!cash.contains("₹700.00"));
+    // the month links keep the filter
+    assert!(cash
+        .replace("&amp;", "&")
+        .replace("&#x3D;", "=")
+        .contains(&format!("&scheme={}", b.scheme)));
+
     // and the printed card its headline figures
     let (s, card) = eng.get_text(&format!("/schemes/{}/card", b.scheme)).await;
     assert_eq!(s, StatusCode::OK);
@@ -427,6 +481,14 @@ async fn another_gps_people_do_not_see_the_summary() {
             &app,
             &token,
             &format!("/api/v1/schemes/{}/summary", b.scheme),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{user}");
+        // nor its costs in the cash book
+        let (s, _) = get_json(
+            &app,
+            &token,
+            &format!("/api/v1/cashbook?scheme={}", b.scheme),
         )
         .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{user}");
@@ -485,4 +547,105 @@ async fn a_hindi_reader_reads_the_health_card_in_hindi() {
     }
     // a member does not review breakdowns: no link to the review
     assert!(!page.contains("/breakdowns/review?scheme="));
+}
+
+/// The kept part of the card: kept by its first reader once the GP's figures are kept, read
+/// back while nothing in the GP changed, and computed again after a write to the GP or when
+/// the scheme's households change.
+#[tokio::test]
+async fn the_card_keeps_its_figures_until_the_gp_changes() {
+    use paani::db::schema::{breakdowns, households, scheme_figures};
+    let app = TestApp::spawn().await;
+    let b = build(&app);
+    app.engineer_of(&b.gp);
+    let token = app.api_token(&format!("engineer-{}", b.gp.block_lgd)).await;
+    let path = format!("/api/v1/schemes/{}/summary", b.scheme);
+    let (s, first) = get_json(&app, &token, &path).await;
+    assert_eq!(s, StatusCode::OK);
+    // the GP's figures were never kept: nothing would mark the scheme's stale, so none kept
+    assert_eq!(app.count("scheme_figures"), 0);
+
+    // the GP's dashboard keeps the GP's figures; the next card reader keeps the scheme's
+    app.secretary_of(&b.gp);
+    let sec = app.login_as(&format!("secretary-{}", b.gp.lgd)).await;
+    assert_eq!(sec.get_text("/dashboard").await.0, StatusCode::OK);
+    let (_, second) = get_json(&app, &token, &path).await;
+    assert_eq!(second, first);
+    assert_eq!(app.count("scheme_figures"), 1);
+
+    // the kept row is what is read: marked by hand, the card shows the mark
+    let mark = |app: &TestApp, paise: i64| {
+        let mut c = app.conn();
+        let text: String = scheme_figures::table
+            .find(b.scheme)
+            .select(scheme_figures::figures)
+            .first(&mut *c)
+            .unwrap();
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v["costs"]["this_month_paise"] = paise.into();
+        diesel::update(scheme_figures::table.find(b.scheme))
+            .set(scheme_figures::figures.eq(v.to_string()))
+            .execute(&mut *c)
+            .unwrap();
+    };
+    mark(&app, 1);
+    let (_, kept) = get_json(&app, &token, &path).await;
+    assert_eq!(kept["costs"]["this_month_paise"], 1);
+    // the page too
+    let eng = app.login_as(&format!("engineer-{}", b.gp.block_lgd)).await;
+    let (_, page) = eng.get_text(&format!("/schemes/{}", b.scheme)).await;
+    assert!(page.contains("₹0.01"));
+
+    // a write to the GP (an expense linked to the other breakdown) makes it stale
+    let partial: String = breakdowns::table
+        .filter(breakdowns::scheme_id.eq(b.scheme))
+        .filter(breakdowns::supply.eq("partial"))
+        .select(breakdowns::number)
+        .first(&mut *app.conn())
+        .unwrap();
+    let entry = paani::billing::cashbook::EntryInput {
+        gp_id: b.gp.id.to_string(),
+        kind: "expense".into(),
+        head: "repairs".into(),
+        amount: "200".into(),
+        breakdown_id: partial,
+        ..Default::default()
+    };
+    paani::billing::cashbook::create(
+        &mut app.conn(),
+        &app.admin(),
+        &entry,
+        paani::config::Config::defaults().money,
+        app.clock.now(),
+    )
+    .unwrap();
+    let (_, after) = get_json(&app, &token, &path).await;
+    assert_eq!(after["costs"]["this_month_paise"], 50_000);
+    assert_eq!(after["costs"]["entries_12_months"], 2);
+    // what was kept again is what the rows give
+    let live = {
+        let mut c = app.conn();
+        let scheme = paani::schemes::model::find(&mut c, b.scheme).unwrap();
+        let gp = paani::places::model::find(&mut c, b.gp.id).unwrap();
+        paani::schemes::service::summary_in(
+            &mut c,
+            &paani::auth::Scope::All,
+            app.config.maintenance.grace_days,
+            &scheme,
+            &gp,
+            app.clock.now(),
+        )
+        .unwrap()
+    };
+    assert_eq!(after, serde_json::to_value(&live).unwrap());
+
+    // a household moved onto the scheme (no write the GP's count sees) is seen too
+    mark(&app, 1);
+    diesel::update(households::table.filter(households::gp_id.eq(b.gp.id)))
+        .set(households::scheme_id.eq(Some(b.scheme)))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let (_, moved) = get_json(&app, &token, &path).await;
+    assert_eq!(moved["billing"]["households"], 3);
+    assert_eq!(moved["costs"]["this_month_paise"], 50_000);
 }

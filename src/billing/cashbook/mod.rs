@@ -14,8 +14,8 @@ pub mod pages;
 pub mod service;
 
 pub use model::{
-    cost_recovery, find, find_in_scope, statement, CashbookView, CostRecovery, Entry, HeadTotal,
-    Statement, StatementLine,
+    cost_recovery, find, find_in_scope, scheme_expenses, scheme_statement, statement, CashbookView,
+    CostRecovery, Entry, HeadTotal, SchemeCosts, Statement, StatementLine,
 };
 pub use service::{cancel, create};
 
@@ -111,6 +111,9 @@ pub struct CashbookQuery {
     pub gp: String,
     /// YYYY-MM (this month when left out).
     pub month: String,
+    /// A scheme (its id): only the expenses linked to its breakdowns and maintenance tasks,
+    /// in its GP's book, with its 12 months' total (the scheme page's O&M costs).
+    pub scheme: String,
 }
 
 #[cfg(test)]

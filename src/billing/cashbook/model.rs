@@ -289,6 +289,108 @@ pub fn statement(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResult<S
     })
 }
 
+/// The live expenses of a GP's book linked to one scheme's breakdowns or maintenance tasks,
+/// entered in [`from`, `to`): (entry, day, paise), oldest first. The scheme page's O&M costs
+/// and the cash book filtered to the scheme both read them here.
+pub fn scheme_expenses(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(i64, NaiveDate, i64)>> {
+    use crate::db::schema::{breakdowns, maintenance_tasks};
+    // (the GP first: the indexes on breakdowns and tasks lead with it)
+    let its_breakdowns = breakdowns::table
+        .filter(breakdowns::gp_id.eq(gp_id))
+        .filter(breakdowns::scheme_id.eq(scheme_id))
+        .select(breakdowns::id.nullable());
+    let its_tasks = maintenance_tasks::table
+        .filter(maintenance_tasks::gp_id.eq(gp_id))
+        .filter(maintenance_tasks::scheme_id.eq(scheme_id))
+        .select(maintenance_tasks::id.nullable());
+    let e = cashbook_entries::table;
+    Ok(e.filter(cashbook_entries::gp_id.eq(gp_id))
+        .filter(cashbook_entries::kind.eq(Kind::Expense.as_str()))
+        .filter(cashbook_entries::cancelled_at.is_null())
+        .filter(cashbook_entries::entry_on.ge(from))
+        .filter(cashbook_entries::entry_on.lt(to))
+        .filter(
+            cashbook_entries::breakdown_id
+                .eq_any(its_breakdowns)
+                .or(cashbook_entries::task_id.eq_any(its_tasks)),
+        )
+        .order((cashbook_entries::entry_on.asc(), cashbook_entries::id.asc()))
+        .select((
+            cashbook_entries::id,
+            cashbook_entries::entry_on,
+            cashbook_entries::amount_paise,
+        ))
+        .load(conn)?)
+}
+
+/// A scheme's O&M costs in the book: a month's and the 12 months' to it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SchemeCosts {
+    pub scheme_id: i64,
+    /// The first month of the 12 (YYYY-MM); the last is the statement's.
+    pub from: String,
+    pub month_paise: i64,
+    pub last_12_months_paise: i64,
+    pub entries_12_months: usize,
+}
+
+/// The month's statement with only the expenses linked to the scheme's breakdowns and tasks
+/// (no tariff income, no other entry): its lines keep their days, heads and links; the
+/// opening is zero and the balance column is what the scheme has cost so far in the month
+/// (pages do not show it). With the scheme's 12 months' costs to that month.
+pub fn scheme_statement(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    month: NaiveDate,
+) -> AppResult<(Statement, SchemeCosts)> {
+    let next = month
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(month);
+    let from = month
+        .checked_sub_months(chrono::Months::new(11))
+        .unwrap_or(month);
+    let year = scheme_expenses(conn, gp_id, scheme_id, from, next)?;
+    let ids: std::collections::HashSet<i64> =
+        year.iter().filter(|e| e.1 >= month).map(|e| e.0).collect();
+    let mut s = statement(conn, gp_id, month)?;
+    s.lines
+        .retain(|l| l.entry_id.is_some_and(|id| ids.contains(&id)));
+    let mut spent = 0;
+    for l in &mut s.lines {
+        spent += l.expense_paise;
+        l.balance_paise = spent;
+    }
+    s.by_head
+        .retain(|h| s.lines.iter().any(|l| l.kind == h.kind && l.head == h.head));
+    for h in &mut s.by_head {
+        h.amount_paise = s
+            .lines
+            .iter()
+            .filter(|l| l.kind == h.kind && l.head == h.head)
+            .map(|l| l.expense_paise)
+            .sum();
+    }
+    s.opening_paise = 0;
+    s.income_paise = 0;
+    s.expense_paise = spent;
+    s.closing_paise = spent;
+    let costs = SchemeCosts {
+        scheme_id,
+        from: from.format("%Y-%m").to_string(),
+        month_paise: spent,
+        last_12_months_paise: year.iter().map(|e| e.2).sum(),
+        entries_12_months: year.len(),
+    };
+    Ok((s, costs))
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CostRecovery {
     /// The 12 months ending with this one (YYYY-MM).
@@ -337,7 +439,10 @@ pub fn cost_recovery(conn: &mut DbConn, gp_id: i64, month: NaiveDate) -> AppResu
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CashbookView {
+    /// With `scheme`: only the expenses linked to that scheme's work (see [`scheme_statement`]).
     pub statement: Statement,
+    /// The scheme the book is filtered to, and its costs.
+    pub scheme: Option<SchemeCosts>,
     pub cost_recovery: CostRecovery,
     /// Recent repairs and tasks of the GP with a cost not yet in the book, to pick from.
     pub unrecorded: UnrecordedWork,

@@ -71,12 +71,36 @@ async fn cashbook_data(
             v
         })
         .collect();
+    // filtered to a scheme: its name, and the filter kept on the month links and the CSV
+    let scheme = match &view.scheme {
+        Some(costs) => {
+            let id = costs.scheme_id;
+            let s = ui
+                .state
+                .db
+                .run(move |c| crate::schemes::model::find(c, id))
+                .await?;
+            Some(json!({
+                "id": id,
+                "name": s.display_name(ui.lang()),
+                "costs": costs,
+            }))
+        }
+        None => None,
+    };
+    let also = view
+        .scheme
+        .as_ref()
+        .map(|c| format!("&scheme={}", c.scheme_id))
+        .unwrap_or_default();
     Ok(json!({
         "csv_url": format!(
-            "/cashbook.csv?month={}&gp={}",
+            "/cashbook.csv?month={}&gp={}{also}",
             month.format("%Y-%m"),
             view.statement.gp_id
         ),
+        "scheme": scheme,
+        "also": also,
         "statement": view.statement,
         "lines": lines,
         "by_head": by_head,
@@ -244,6 +268,7 @@ async fn cashbook_submit(
     let back = CashbookQuery {
         gp: input.gp_id.clone(),
         month: input.entry_on.get(..7).unwrap_or_default().to_string(),
+        ..Default::default()
     };
     let (a, ip, typed) = (actor.clone(), client_ip(&req), input.clone());
     let added = ui

@@ -75,6 +75,30 @@ pub fn view(ctx: &Ctx, actor: &Actor, q: &CashbookQuery) -> AppResult<CashbookVi
     let month = crate::web::forms::parse_month(&q.month)
         .unwrap_or_else(|| today.with_day(1).unwrap_or(today));
     let c = &mut ctx.db.conn()?;
+    // a scheme in scope: its GP's book, only its work's expenses
+    let scheme = match q.scheme.trim() {
+        "" => None,
+        raw => {
+            let id = raw.parse::<i64>().map_err(|_| AppError::NotFound)?;
+            Some(crate::schemes::model::find_in_scope(c, &actor.scope, id)?)
+        }
+    };
+    if let Some(s) = &scheme {
+        if !q.gp.trim().is_empty() && actor.scope.gp_named(c, &q.gp)? != Some(s.gp_id) {
+            return Err(AppError::NotFound);
+        }
+        let (statement, costs) = super::model::scheme_statement(c, s.gp_id, s.id, month)?;
+        return Ok(CashbookView {
+            statement,
+            scheme: Some(costs),
+            cost_recovery: cost_recovery(c, s.gp_id, month)?,
+            unrecorded: super::model::unrecorded_work(
+                c,
+                s.gp_id,
+                today - chrono::Duration::days(180),
+            )?,
+        });
+    }
     // the GP asked for, else the caller's own, else the first one in scope
     let gp = match actor.scope.gp_named(c, &q.gp)? {
         Some(g) => g,
@@ -86,6 +110,7 @@ pub fn view(ctx: &Ctx, actor: &Actor, q: &CashbookQuery) -> AppResult<CashbookVi
     };
     Ok(CashbookView {
         statement: statement(c, gp, month)?,
+        scheme: None,
         cost_recovery: cost_recovery(c, gp, month)?,
         unrecorded: super::model::unrecorded_work(c, gp, today - chrono::Duration::days(180))?,
     })

@@ -1005,6 +1005,8 @@ flash-demands-raised = Demands raised.
 cashbook-title = O&M fund cash book
 cashbook-opening = Opening balance
 cashbook-closing = Closing balance
+cashbook-scheme-only = Only the expenses linked to the repairs and maintenance of this scheme:
+cashbook-scheme-whole = The whole cash book
 cashbook-income = Income
 cashbook-expense = Expense
 cashbook-head = Head
@@ -1488,6 +1490,7 @@ health-open = Open
 health-past-deadline = Past the repair deadline
 health-escalated = Escalated
 health-age = { $days ->
+    [0] Reported today
     [one] Reported 1 day ago
    *[other] Reported { $days } days ago
 }
@@ -1533,6 +1536,7 @@ health-12-months = Last 12 months
 health-arrears = Arrears (unpaid)
 health-costs = O&M costs
 health-entries = { $count ->
+    [0] no entries
     [one] 1 entry
    *[other] { $count } entries
 }

@@ -946,6 +946,8 @@ flash-demands-raised = माँगें बन गईं।
 cashbook-title = संचालन-रखरखाव कोष की रोकड़ बही
 cashbook-opening = प्रारंभिक शेष
 cashbook-closing = अंतिम शेष
+cashbook-scheme-only = केवल इस योजना की मरम्मत और रखरखाव से जुड़े ख़र्च:
+cashbook-scheme-whole = पूरी रोकड़ बही
 cashbook-income = आय
 cashbook-expense = व्यय
 cashbook-head = मद
@@ -1407,7 +1409,8 @@ health-open = खुली
 health-past-deadline = मरम्मत की समय-सीमा निकल गई
 health-escalated = ऊपर भेजी गईं
 health-age = { $days ->
-    [one] 1 दिन पहले दर्ज
+    [0] आज दर्ज
+    [one] { $days } दिन पहले दर्ज
    *[other] { $days } दिन पहले दर्ज
 }
 health-deadline = मरम्मत { $time } तक
@@ -1452,7 +1455,8 @@ health-12-months = पिछले 12 महीने
 health-arrears = बकाया
 health-costs = रखरखाव का खर्च
 health-entries = { $count ->
-    [one] 1 प्रविष्टि
+    [0] कोई प्रविष्टि नहीं
+    [one] { $count } प्रविष्टि
    *[other] { $count } प्रविष्टियाँ
 }
 health-costs-note = इस योजना की मरम्मत और रखरखाव के लिए रोकड़ बही में दर्ज खर्च।

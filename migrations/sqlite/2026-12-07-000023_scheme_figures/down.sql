@@ -1,0 +1,1 @@
+DROP TABLE scheme_figures;
