@@ -76,8 +76,11 @@ pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
     let templates =
         crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
             .map_err(AppError::Config)?;
+    let standard = crate::water_quality::Standard::load(&config.water_quality.standard_file)
+        .map_err(|e| AppError::Config(format!("water-quality standard: {e}")))?;
     let mut state = AppState::core(config, db, clock)?;
     state.add_part(catalogue);
+    state.add_part(standard);
     state.add_part(templates);
     state.add_part(crate::breakdowns::review::FiguresCache::default());
     state.add_part(crate::dashboards::pages::ChartCache::default());

@@ -25,6 +25,7 @@ pub mod maintenance;
 pub mod places;
 pub mod reminders;
 pub mod schemes;
+pub mod water_quality;
 pub mod web;
 
 pub use db::MultiBackend;

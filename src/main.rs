@@ -789,7 +789,15 @@ fn check_config_command(common: Common) -> Result<(), AppError> {
     for w in config.warnings() {
         println!("# warning: {w}");
     }
+    let standard = paani::water_quality::Standard::load(&config.water_quality.standard_file)
+        .map_err(|e| AppError::Config(format!("water-quality standard: {e}")))?;
     println!("# configuration is valid");
+    println!(
+        "# water-quality standard: {} ({}), {} parameters",
+        standard.version,
+        standard.amendment,
+        standard.parameters.len()
+    );
     println!("# files and folders (relative settings are taken under data_dir):");
     for (what, path) in config.paths() {
         println!("#   {what:<12} {path}");

@@ -90,6 +90,8 @@ impl Role {
             ManagePlaces | ManageUsers | ViewAudit | ViewJobs => self == Role::Admin,
             // Secretaries manage their GP's register; scope keeps them inside it.
             ManageSchemes => matches!(self, Role::Admin | Role::Secretary),
+            ViewWaterQuality => true,
+            ManageWaterQuality => matches!(self, Role::Admin | Role::Secretary),
         }
     }
 }
@@ -117,6 +119,10 @@ pub enum Verb {
     ManageUsers,
     ViewAudit,
     ViewJobs,
+    /// Water quality: sampling points, testers, tests (read).
+    ViewWaterQuality,
+    /// Sampling points and the testers register of a GP.
+    ManageWaterQuality,
 }
 
 /// The part of the country an actor works in.
