@@ -138,6 +138,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::ledger::api::configure(cfg);
     crate::billing::cashbook::pages::configure(cfg);
     crate::billing::cashbook::api::configure(cfg);
+    crate::water_quality::points::pages::configure(cfg);
+    crate::water_quality::points::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -160,6 +162,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::auth::api::Api::openapi(),
         crate::schemes::api::Api::openapi(),
         crate::schemes::assets::api::Api::openapi(),
+        crate::water_quality::points::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

@@ -40,10 +40,13 @@ pub enum Entity {
     Committee,
     Meeting,
     ActionItem,
+    SamplingPoint,
+    WaterTester,
+    WaterSample,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 18] = [
+    pub const ALL: [Entity; 21] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -62,6 +65,9 @@ impl Entity {
         Entity::Committee,
         Entity::Meeting,
         Entity::ActionItem,
+        Entity::SamplingPoint,
+        Entity::WaterTester,
+        Entity::WaterSample,
     ];
 
     /// The text stored in the log.
@@ -85,6 +91,9 @@ impl Entity {
             Entity::Committee => "committee",
             Entity::Meeting => "meeting",
             Entity::ActionItem => "action_item",
+            Entity::SamplingPoint => "sampling_point",
+            Entity::WaterTester => "water_tester",
+            Entity::WaterSample => "water_sample",
         }
     }
 

@@ -14,6 +14,7 @@
 //! stock, figures) build on `water_samples.id` and `sampling_points` (a point belongs to a
 //! scheme and a GP).
 
+pub mod points;
 pub mod standard;
 
 pub use standard::{Reading, Standard};

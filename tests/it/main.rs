@@ -41,4 +41,5 @@ mod scheme_health;
 mod schemes;
 mod sessions;
 mod throttle;
+mod water_quality;
 mod web;

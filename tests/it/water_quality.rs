@@ -1,0 +1,292 @@
+//! Water quality: sampling points (forms, from the scheme's assets, API), on both backends.
+
+use crate::factories::water_scheme;
+use crate::helpers::{call, location, TestApp};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn points_are_made_from_the_schemes_sources_and_tanks_once() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    app.secretary_of(&gp);
+    let (scheme, [borewell, ohsr, _pump]) = water_scheme(&app, &gp);
+    let b = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let (s, page) = b
+        .get_text(&format!("/schemes/{scheme}/sampling-points"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("Borewell 1") && page.contains("OHSR"),
+        "{page}"
+    );
+    let (_, scheme_page) = b.get_text(&format!("/schemes/{scheme}")).await;
+    assert!(scheme_page.contains(&format!("/schemes/{scheme}/sampling-points")));
+
+    let res = b
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points/from-assets"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("sampling_points"), 2);
+    let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    let (s, list) = call(
+        &app,
+        &token,
+        "GET",
+        &format!("/api/v1/water-quality/points?scheme={scheme}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let items = list["items"].as_array().unwrap();
+    let kind_of = |asset: i64| {
+        items
+            .iter()
+            .find(|p| p["asset_id"] == json!(asset))
+            .map(|p| p["kind"].as_str().unwrap().to_string())
+    };
+    assert_eq!(kind_of(borewell).as_deref(), Some("source"));
+    assert_eq!(kind_of(ohsr).as_deref(), Some("storage_tank"));
+    assert!(items
+        .iter()
+        .all(|p| p["village_id"] == json!(gp.village_id)));
+
+    // Again: nothing new.
+    let res = b
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points/from-assets"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.count("sampling_points"), 2);
+}
+
+#[tokio::test]
+async fn a_point_is_added_and_changed_through_the_form() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    let other = app.gp();
+    app.secretary_of(&gp);
+    let (scheme, _) = water_scheme(&app, &gp);
+    let b = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let village = gp.village_id.to_string();
+    let foreign_village = other.village_id.to_string();
+
+    // A village the scheme does not serve, a missing name, half a position: 422, input kept.
+    let res = b
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points"),
+            &[
+                ("kind", "school"),
+                ("village_id", &foreign_village),
+                ("name", ""),
+                ("latitude", "23.2"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("value=\"23.2\""), "input kept");
+    assert_eq!(app.count("sampling_points"), 0);
+    let res = b
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points"),
+            &[
+                ("kind", "school"),
+                ("village_id", &foreign_village),
+                ("name", "Primary school"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Choose one of the scheme"));
+
+    let res = b
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points"),
+            &[
+                ("kind", "school"),
+                ("village_id", &village),
+                ("name", "Primary school"),
+                ("name_hi", "प्राथमिक विद्यालय"),
+                ("latitude", "२३.२"),
+                ("longitude", "77.4"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), format!("/schemes/{scheme}/sampling-points"));
+    let id: i64 = {
+        use diesel::prelude::*;
+        use paani::db::schema::sampling_points as sp;
+        let mut c = app.conn();
+        paani::on_backend!(&mut *c, |c| sp::table.select(sp::id).first::<i64>(c)).unwrap()
+    };
+    let (s, edit) = b
+        .get_text(&format!("/water-quality/points/{id}/edit"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(edit.contains("Primary school"));
+    assert!(
+        edit.contains("value=\"23.2\""),
+        "Devanagari digits read as 23.2"
+    );
+    // Unticking "in use" takes the point out of use.
+    let res = b
+        .post_form(
+            &format!("/water-quality/points/{id}"),
+            &[
+                ("kind", "anganwadi"),
+                ("village_id", &village),
+                ("name", "Anganwadi 2"),
+                ("latitude", "23.2"),
+                ("longitude", "77.4"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    let (s, p) = call(
+        &app,
+        &token,
+        "GET",
+        &format!("/api/v1/water-quality/points/{id}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(p["kind"], "anganwadi");
+    assert_eq!(p["active"], false);
+    assert_eq!(p["latitude"], 23.2);
+    assert_eq!(app.count("audit_log WHERE entity = 'sampling_point'"), 2);
+}
+
+#[tokio::test]
+async fn points_of_another_gp_are_not_found_and_members_cannot_manage_them() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    let other = app.gp();
+    app.secretary_of(&gp);
+    app.secretary_of(&other);
+    app.member_of(&gp);
+    let (scheme, _) = water_scheme(&app, &gp);
+    let mine = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let res = mine
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points/from-assets"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let id: i64 = {
+        use diesel::prelude::*;
+        use paani::db::schema::sampling_points as sp;
+        let mut c = app.conn();
+        paani::on_backend!(&mut *c, |c| sp::table.select(sp::id).first::<i64>(c)).unwrap()
+    };
+
+    let theirs = app.login_as(&format!("secretary-{}", other.lgd)).await;
+    for path in [
+        format!("/schemes/{scheme}/sampling-points"),
+        format!("/schemes/{scheme}/sampling-points/new"),
+        format!("/water-quality/points/{id}/edit"),
+    ] {
+        assert_eq!(
+            theirs.get(&path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let res = theirs
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points/from-assets"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let token = app.api_token(&format!("secretary-{}", other.lgd)).await;
+    let (s, _) = call(
+        &app,
+        &token,
+        "GET",
+        &format!("/api/v1/water-quality/points/{id}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, list) = call(
+        &app,
+        &token,
+        "GET",
+        "/api/v1/water-quality/points",
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(list["total"], 0);
+    let (s, _) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/points",
+        json!({"scheme_id": scheme, "kind": "tap", "village_id": gp.village_id.to_string(), "name": "Tap"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // A member reads the points but does not manage them.
+    let member = app.login_as(&format!("member-{}", gp.lgd)).await;
+    assert_eq!(
+        member
+            .get(&format!("/schemes/{scheme}/sampling-points"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let res = member
+        .post_form(
+            &format!("/schemes/{scheme}/sampling-points/from-assets"),
+            &[],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_api_adds_a_point_and_answers_422_with_field_errors() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    app.secretary_of(&gp);
+    let (scheme, _) = water_scheme(&app, &gp);
+    let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    let (s, body) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/points",
+        json!({"scheme_id": scheme, "kind": "river", "village_id": gp.village_id.to_string(), "name": ""}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = body.to_string();
+    assert!(fields.contains("kind") && fields.contains("name"), "{body}");
+    let (s, p) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/points",
+        json!({"scheme_id": scheme, "kind": "tap", "village_id": gp.village_id.to_string(), "name": "Tap near temple"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{p}");
+    assert_eq!(p["gp_id"], gp.id);
+    assert_eq!(p["active"], true);
+}
