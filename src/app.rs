@@ -140,6 +140,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::cashbook::api::configure(cfg);
     crate::water_quality::points::pages::configure(cfg);
     crate::water_quality::points::api::configure(cfg);
+    crate::water_quality::testers::pages::configure(cfg);
+    crate::water_quality::testers::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -163,6 +165,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::schemes::api::Api::openapi(),
         crate::schemes::assets::api::Api::openapi(),
         crate::water_quality::points::api::Api::openapi(),
+        crate::water_quality::testers::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

@@ -16,6 +16,7 @@
 
 pub mod points;
 pub mod standard;
+pub mod testers;
 
 pub use standard::{Reading, Standard};
 

@@ -290,3 +290,84 @@ async fn the_api_adds_a_point_and_answers_422_with_field_errors() {
     assert_eq!(p["gp_id"], gp.id);
     assert_eq!(p["active"], true);
 }
+
+#[tokio::test]
+async fn the_testers_register_adds_links_and_scopes() {
+    let app = TestApp::spawn().await;
+    let gp = app.gp();
+    let other = app.gp();
+    app.secretary_of(&gp);
+    app.secretary_of(&other);
+    let member = app.member_of(&gp);
+    let foreign_member = app.member_of(&other);
+    let b = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let (s, page) = b.get_text("/water-quality/testers/new").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains(&format!("Village {}", gp.lgd * 100 + 1)));
+    let village = gp.village_id.to_string();
+    // A member of another GP cannot be linked; a future training date is refused.
+    let res = b
+        .post_form(
+            "/water-quality/testers",
+            &[
+                ("name", "Sunita Devi"),
+                ("village_id", &village),
+                ("trained_on", "2099-01-01"),
+                ("trained_by", "PHED block team"),
+                ("user_id", &foreign_member.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("water_testers"), 0);
+    let res = b
+        .post_form(
+            "/water-quality/testers",
+            &[
+                ("name", "Sunita Devi"),
+                ("village_id", &village),
+                ("trained_on", "१५-०६-२०२५"),
+                ("trained_by", "PHED block team"),
+                ("user_id", &member.id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, list) = b.get_text("/water-quality/testers").await;
+    assert!(
+        list.contains("Sunita Devi") && list.contains("15-06-2025"),
+        "{list}"
+    );
+
+    // The other GP's secretary neither sees her nor can put her in a village of ours.
+    let theirs = app.login_as(&format!("secretary-{}", other.lgd)).await;
+    let (_, their_list) = theirs.get_text("/water-quality/testers").await;
+    assert!(!their_list.contains("Sunita Devi"));
+    assert_eq!(
+        theirs
+            .get(&format!("/water-quality/testers?gp={}", gp.id))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let token = app.api_token(&format!("secretary-{}", other.lgd)).await;
+    let (s, _) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/testers",
+        json!({"name": "X", "village_id": village, "trained_on": "2025-01-01", "trained_by": "Y"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (s, l) = call(
+        &app,
+        &token,
+        "GET",
+        "/api/v1/water-quality/testers",
+        json!(null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(l["total"], 0);
+}
