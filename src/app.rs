@@ -33,6 +33,7 @@ const NAV: &[&[NavItem]] = &[
     crate::schemes::NAV,
     crate::billing::NAV,
     crate::committees::NAV,
+    crate::water_quality::NAV,
     crate::places::NAV,
     crate::auth::NAV,
     crate::jobs::NAV,
@@ -142,6 +143,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::water_quality::points::api::configure(cfg);
     crate::water_quality::testers::pages::configure(cfg);
     crate::water_quality::testers::api::configure(cfg);
+    crate::water_quality::samples::pages::configure(cfg);
+    crate::water_quality::samples::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -166,6 +169,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::schemes::assets::api::Api::openapi(),
         crate::water_quality::points::api::Api::openapi(),
         crate::water_quality::testers::api::Api::openapi(),
+        crate::water_quality::samples::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

@@ -92,6 +92,7 @@ impl Role {
             ManageSchemes => matches!(self, Role::Admin | Role::Secretary),
             ViewWaterQuality => true,
             ManageWaterQuality => matches!(self, Role::Admin | Role::Secretary),
+            RecordWaterTest => matches!(self, Role::Admin | Role::Secretary | Role::Member),
         }
     }
 }
@@ -123,6 +124,8 @@ pub enum Verb {
     ViewWaterQuality,
     /// Sampling points and the testers register of a GP.
     ManageWaterQuality,
+    /// Enter a water test (a member only as a tester in the register: the service checks).
+    RecordWaterTest,
 }
 
 /// The part of the country an actor works in.

@@ -15,6 +15,7 @@
 //! scheme and a GP).
 
 pub mod points;
+pub mod samples;
 pub mod standard;
 pub mod testers;
 
@@ -182,7 +183,7 @@ impl Class {
 }
 
 pub const NAV: &[crate::web::render::NavItem] = &[crate::web::render::NavItem {
-    href: "/water-quality",
+    href: "/water-quality/samples",
     label: "nav-water-quality",
     verb: Some(crate::auth::Verb::ViewWaterQuality),
 }];

@@ -127,6 +127,7 @@ async fn list_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
             "points": points.iter().map(|p| point_json(p, &village_name(p.village_id), lang)).collect::<Vec<_>>(),
             "eligible": eligible.iter().map(|a| json!({"name": crate::web::i18n::name_in(lang, &a.name, a.name_hi.as_deref()), "kind_key": a.point_kind().map(|k| PointKind::label_key_of(k.as_str()))})).collect::<Vec<_>>(),
             "can_manage": actor.can(Verb::ManageWaterQuality),
+            "can_record": actor.can(Verb::RecordWaterTest),
         }),
     )
 }
