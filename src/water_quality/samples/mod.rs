@@ -140,10 +140,8 @@ pub fn validate(
                 _ => {}
             }
         }
-        Some(TestKind::Laboratory) => {
-            if laboratory.is_none() && !e.has("laboratory") {
-                e.add("laboratory", "field-required");
-            }
+        Some(TestKind::Laboratory) if laboratory.is_none() && !e.has("laboratory") => {
+            e.add("laboratory", "field-required");
         }
         _ => {}
     }
