@@ -506,6 +506,7 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
         paani::demo::seed_billing(&db, &clock)?;
         paani::demo::seed_committees(&db, &clock)?;
         paani::demo::seed_meetings(&db, &clock)?;
+        paani::demo::seed_water_quality(&db, &clock)?;
         print_demo_logins(&url);
     }
     let listener = TcpListener::bind(&config.server.listen)
@@ -593,6 +594,8 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
     println!("{k} Paani Samitis with their members.");
     let m = paani::demo::seed_meetings(&db, &clock)?;
     println!("{m} committee meetings over 18 months, with minutes and action items.");
+    let w = paani::demo::seed_water_quality(&db, &clock)?;
+    println!("{w} water tests at the demo GPs' sampling points.");
     let n = paani::demo::seed_billing(&db, &clock)?;
     println!(
         "{n} payments over 24 months of demands ({:.1} s).",

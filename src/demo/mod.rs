@@ -4,6 +4,9 @@
 //! (`paani demo --scale block|district|state`).
 
 pub mod scale;
+pub mod water_quality;
+
+pub use water_quality::seed_water_quality;
 
 use crate::auth::{model as users, password, Role, UserValues};
 use crate::clock::Clock;

@@ -630,3 +630,26 @@ async fn post_test(
         .collect();
     b.post_form(&path, &refs).await.status()
 }
+
+#[tokio::test]
+async fn the_demo_has_points_testers_and_a_fluoride_reading_in_the_permissible_band() {
+    let app = TestApp::with_demo().await;
+    let made = paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
+    assert_eq!(made, 4);
+    assert_eq!(paani::demo::seed_water_quality(&app.db, &app.clock).unwrap(), 0, "once");
+    assert!(app.count("sampling_points") >= 2);
+    assert_eq!(app.count("water_testers"), 3);
+    assert_eq!(
+        app.count("water_testers t JOIN users u ON u.id = t.user_id WHERE u.username = 'member'"),
+        1
+    );
+    assert_eq!(
+        app.count("water_sample_values WHERE parameter = 'fluoride' AND class = 'permissible'"),
+        1
+    );
+    // The demo member, a tester, opens the FTK form at a point of her GP.
+    let b = app.login_as("member").await;
+    let (s, list) = b.get_text("/water-quality/samples").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(list.contains("अनुमेय सीमा के भीतर"), "Hindi class words");
+}
