@@ -14,6 +14,15 @@ use crate::water_quality::testers::{model as testers, TesterValues};
 use crate::water_quality::Standard;
 use diesel::prelude::*;
 
+/// (days ago, point, kind, tester, values) of a demo test.
+type DemoTest = (
+    i64,
+    usize,
+    &'static str,
+    usize,
+    &'static [(&'static str, &'static str)],
+);
+
 /// Seed it once (nothing when there are sampling points already): the number of tests made.
 pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
     let now = clock.now();
@@ -96,8 +105,7 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
             )?;
             tester_ids.push(t.id);
         }
-        // (days ago, point, kind, tester, values)
-        let tests: [(i64, usize, &str, usize, &[(&str, &str)]); 4] = [
+        let tests: [DemoTest; 4] = [
             (
                 75,
                 0,

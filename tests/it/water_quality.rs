@@ -636,7 +636,11 @@ async fn the_demo_has_points_testers_and_a_fluoride_reading_in_the_permissible_b
     let app = TestApp::with_demo().await;
     let made = paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
     assert_eq!(made, 4);
-    assert_eq!(paani::demo::seed_water_quality(&app.db, &app.clock).unwrap(), 0, "once");
+    assert_eq!(
+        paani::demo::seed_water_quality(&app.db, &app.clock).unwrap(),
+        0,
+        "once"
+    );
     assert!(app.count("sampling_points") >= 2);
     assert_eq!(app.count("water_testers"), 3);
     assert_eq!(
