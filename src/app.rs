@@ -34,6 +34,7 @@ const NAV: &[&[NavItem]] = &[
     crate::supply::NAV,
     crate::billing::NAV,
     crate::committees::NAV,
+    crate::water_quality::NAV,
     crate::places::NAV,
     crate::auth::NAV,
     crate::jobs::NAV,
@@ -77,10 +78,13 @@ pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
     let templates =
         crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
             .map_err(AppError::Config)?;
+    let standard = crate::water_quality::Standard::load(&config.water_quality.standard_file)
+        .map_err(|e| AppError::Config(format!("water-quality standard: {e}")))?;
     let mut state = AppState::core(config, db, clock)?;
     // the audit log names asset, scheme and source kinds through the catalogue
     state.add_part(crate::audit::Lists(std::sync::Arc::new(catalogue.clone())));
     state.add_part(catalogue);
+    state.add_part(standard);
     state.add_part(templates);
     state.add_part(crate::breakdowns::review::FiguresCache::default());
     state.add_part(crate::dashboards::pages::ChartCache::default());
@@ -140,6 +144,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::ledger::api::configure(cfg);
     crate::billing::cashbook::pages::configure(cfg);
     crate::billing::cashbook::api::configure(cfg);
+    crate::water_quality::points::pages::configure(cfg);
+    crate::water_quality::points::api::configure(cfg);
+    crate::water_quality::testers::pages::configure(cfg);
+    crate::water_quality::testers::api::configure(cfg);
+    crate::water_quality::samples::pages::configure(cfg);
+    crate::water_quality::samples::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -163,6 +173,9 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::schemes::api::Api::openapi(),
         crate::schemes::assets::api::Api::openapi(),
         crate::supply::api::Api::openapi(),
+        crate::water_quality::points::api::Api::openapi(),
+        crate::water_quality::testers::api::Api::openapi(),
+        crate::water_quality::samples::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

@@ -31,6 +31,7 @@ pub struct Config {
     pub backup: BackupConfig,
     pub metrics: MetricsConfig,
     pub health: HealthConfig,
+    pub water_quality: WaterQualityConfig,
     /// What loading noticed about the paths (a setting written the way older configurations
     /// did), shown with [`Config::warnings`].
     #[serde(skip)]
@@ -264,6 +265,15 @@ pub struct MaintenanceConfig {
     pub horizon_days: i64,
     pub grace_days: i64,
     pub templates_file: String,
+}
+
+/// `[water_quality]`: the drinking-water standard tests are classified against
+/// (`crate::water_quality::standard`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterQualityConfig {
+    /// An edited copy of config/water_quality_standard.toml; empty = built-in IS 10500:2012.
+    pub standard_file: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -26,6 +26,7 @@ pub mod places;
 pub mod reminders;
 pub mod schemes;
 pub mod supply;
+pub mod water_quality;
 pub mod web;
 
 pub use db::MultiBackend;

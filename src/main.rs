@@ -507,6 +507,7 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
         paani::demo::seed_committees(&db, &clock)?;
         paani::demo::seed_meetings(&db, &clock)?;
         paani::demo::seed_supply(&db, &clock, &config)?;
+        paani::demo::seed_water_quality(&db, &clock)?;
         print_demo_logins(&url);
     }
     let listener = TcpListener::bind(&config.server.listen)
@@ -594,6 +595,8 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
     println!("{k} Paani Samitis with their members.");
     let m = paani::demo::seed_meetings(&db, &clock)?;
     println!("{m} committee meetings over 18 months, with minutes and action items.");
+    let w = paani::demo::seed_water_quality(&db, &clock)?;
+    println!("{w} water tests at the demo GPs' sampling points.");
     let n = paani::demo::seed_billing(&db, &clock)?;
     println!(
         "{n} payments over 24 months of demands ({:.1} s).",
@@ -792,7 +795,15 @@ fn check_config_command(common: Common) -> Result<(), AppError> {
     for w in config.warnings() {
         println!("# warning: {w}");
     }
+    let standard = paani::water_quality::Standard::load(&config.water_quality.standard_file)
+        .map_err(|e| AppError::Config(format!("water-quality standard: {e}")))?;
     println!("# configuration is valid");
+    println!(
+        "# water-quality standard: {} ({}), {} parameters",
+        standard.version,
+        standard.amendment,
+        standard.parameters.len()
+    );
     println!("# files and folders (relative settings are taken under data_dir):");
     for (what, path) in config.paths() {
         println!("#   {what:<12} {path}");

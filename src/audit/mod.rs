@@ -42,10 +42,13 @@ pub enum Entity {
     ActionItem,
     SupplyLog,
     SupplySchedule,
+    SamplingPoint,
+    WaterTester,
+    WaterSample,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 20] = [
+    pub const ALL: [Entity; 23] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -66,6 +69,9 @@ impl Entity {
         Entity::ActionItem,
         Entity::SupplyLog,
         Entity::SupplySchedule,
+        Entity::SamplingPoint,
+        Entity::WaterTester,
+        Entity::WaterSample,
     ];
 
     /// The text stored in the log.
@@ -91,6 +97,9 @@ impl Entity {
             Entity::ActionItem => "action_item",
             Entity::SupplyLog => "supply_log",
             Entity::SupplySchedule => "supply_schedule",
+            Entity::SamplingPoint => "sampling_point",
+            Entity::WaterTester => "water_tester",
+            Entity::WaterSample => "water_sample",
         }
     }
 

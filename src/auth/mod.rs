@@ -93,6 +93,9 @@ impl Role {
             ViewSupply => true,
             LogSupply => matches!(self, Role::Admin | Role::Secretary | Role::Member),
             CorrectSupply => matches!(self, Role::Admin | Role::Secretary),
+            ViewWaterQuality => true,
+            ManageWaterQuality => matches!(self, Role::Admin | Role::Secretary),
+            RecordWaterTest => matches!(self, Role::Admin | Role::Secretary | Role::Member),
         }
     }
 }
@@ -126,6 +129,12 @@ pub enum Verb {
     LogSupply,
     /// Correct older days' supply logs; set a scheme's supply schedule.
     CorrectSupply,
+    /// Water quality: sampling points, testers, tests (read).
+    ViewWaterQuality,
+    /// Sampling points and the testers register of a GP.
+    ManageWaterQuality,
+    /// Enter a water test (a member only as a tester in the register: the service checks).
+    RecordWaterTest,
 }
 
 /// The part of the country an actor works in.

@@ -177,6 +177,7 @@ diesel::table! {
         log_id -> Nullable<BigInt>,
         breakdown_id -> Nullable<BigInt>,
         meeting_id -> Nullable<BigInt>,
+        sample_id -> Nullable<BigInt>,
         file_name -> Text,
         small_name -> Text,
         mime -> Text,
@@ -728,6 +729,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sampling_points (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        village_id -> BigInt,
+        kind -> Text,
+        asset_id -> Nullable<BigInt>,
+        name -> Text,
+        name_hi -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    water_testers (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        village_id -> BigInt,
+        name -> Text,
+        phone -> Nullable<Text>,
+        trained_on -> Date,
+        trained_by -> Text,
+        user_id -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    water_samples (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        point_id -> BigInt,
+        kind -> Text,
+        sampled_on -> Date,
+        tested_on -> Date,
+        tester_id -> Nullable<BigInt>,
+        laboratory -> Nullable<Text>,
+        lab_sample_no -> Nullable<Text>,
+        kit_batch -> Nullable<Text>,
+        kit_expires_on -> Nullable<Date>,
+        overall_class -> Text,
+        standard_version -> Text,
+        notes -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    water_sample_values (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        sample_id -> BigInt,
+        parameter -> Text,
+        unit -> Text,
+        value_micro -> Nullable<BigInt>,
+        present -> Nullable<Bool>,
+        agreeable -> Nullable<Bool>,
+        class -> Text,
+    }
+}
+
+diesel::joinable!(sampling_points -> schemes (scheme_id));
+diesel::joinable!(water_samples -> sampling_points (point_id));
+diesel::joinable!(water_sample_values -> water_samples (sample_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -774,4 +848,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     supply_schedules,
     supply_logs,
     scheme_figures,
+    sampling_points,
+    water_testers,
+    water_samples,
+    water_sample_values,
 );

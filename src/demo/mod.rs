@@ -7,6 +7,9 @@ pub mod scale;
 mod supply;
 
 pub use supply::seed_supply;
+pub mod water_quality;
+
+pub use water_quality::seed_water_quality;
 
 use crate::auth::{model as users, password, Role, UserValues};
 use crate::clock::Clock;

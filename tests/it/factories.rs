@@ -382,3 +382,49 @@ pub fn task_and_plan(app: &TestApp, gp_id: i64) -> (i64, i64) {
         .first(&mut *c)
         .unwrap()
 }
+
+/// A scheme in the GP serving its village, with a borewell, an overhead tank and a pump
+/// (the first two are sampled, the pump is not): (scheme id, [borewell, ohsr, pump] ids).
+pub fn water_scheme(app: &TestApp, gp: &Gp) -> (i64, [i64; 3]) {
+    let actor = app.admin();
+    let mut c = app.conn();
+    let cat = paani::schemes::catalogue::Catalogue::builtin();
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let village_lgd = gp.lgd * 100 + 1;
+    let input = paani::schemes::SchemeInput {
+        gp_lgd_code: gp.lgd.to_string(),
+        name: format!("Water {} PWS", gp.lgd),
+        kind: "pws".into(),
+        villages: village_lgd.to_string(),
+        ..Default::default()
+    };
+    let v = paani::schemes::validate(&mut c, &actor, &cat, &input, today, 30)
+        .unwrap()
+        .unwrap();
+    let s = paani::schemes::create(&mut c, &actor, &v, app.clock.now()).unwrap();
+    let mut ids = [0; 3];
+    for (i, (kind, name)) in [
+        ("borewell", "Borewell 1"),
+        ("ohsr", "OHSR"),
+        ("pump", "Pump"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let av = paani::schemes::assets::validate(
+            &cat,
+            &paani::schemes::assets::AssetInput {
+                kind: kind.into(),
+                name: name.into(),
+                ..Default::default()
+            },
+            paani::config::Config::defaults().money,
+            today,
+        )
+        .unwrap();
+        ids[i] = paani::schemes::assets::create(&mut c, &s, &av, None, app.clock.now())
+            .unwrap()
+            .id;
+    }
+    (s.id, ids)
+}

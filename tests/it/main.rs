@@ -42,4 +42,5 @@ mod schemes;
 mod sessions;
 mod supply;
 mod throttle;
+mod water_quality;
 mod web;

@@ -1,0 +1,104 @@
+//! `/api/v1/water-quality/samples`: tests with their values (list with filters, read,
+//! record).
+
+use super::model::{self, SampleFilter, SampleWithValues};
+use super::{service, SampleInput};
+use crate::auth::{Actor, Verb};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::water_quality::Standard;
+use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::session::client_ip;
+use crate::web::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+crate::endpoints!(api_list, api_get, api_create);
+
+/// Tests inside the caller's scope, newest first, with their values.
+#[utoipa::path(get, path = "/api/v1/water-quality/samples", tag = "water-quality",
+    security(("bearer" = [])), params(SampleFilter),
+    responses((status = 200, body = ApiPage<SampleWithValues>), (status = 401)))]
+pub async fn api_list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    q: web::Query<SampleFilter>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewWaterQuality)?;
+    let f = q.into_inner();
+    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let scope = actor.scope;
+    let (items, total) = state
+        .db
+        .run(move |c| {
+            let (rows, total) = model::list(c, &scope, &f, page.offset(), page.limit())?;
+            let mut items = Vec::with_capacity(rows.len());
+            for s in rows {
+                let values = model::values_of(c, &s)?;
+                items.push(SampleWithValues { sample: s, values });
+            }
+            Ok((items, total))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+}
+
+/// One test with its values (404 outside the caller's scope).
+#[utoipa::path(get, path = "/api/v1/water-quality/samples/{id}", tag = "water-quality",
+    security(("bearer" = [])), params(("id" = i64, Path, description = "Sample id")),
+    responses((status = 200, body = SampleWithValues), (status = 401), (status = 404)))]
+pub async fn api_get(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewWaterQuality)?;
+    let (id, scope) = (path.into_inner(), actor.scope);
+    let s = state
+        .db
+        .run(move |c| {
+            let sample = model::find_in_scope(c, &scope, id)?;
+            let values = model::values_of(c, &sample)?;
+            Ok(SampleWithValues { sample, values })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(s))
+}
+
+/// A test to record: its point and its fields.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewSample {
+    #[serde(default)]
+    pub point_id: Option<i64>,
+    #[serde(flatten)]
+    pub sample: SampleInput,
+}
+
+/// Record a test at a sampling point (404 outside the caller's scope; 422 with field errors:
+/// `v_<parameter>` for a value).
+#[utoipa::path(post, path = "/api/v1/water-quality/samples", tag = "water-quality",
+    security(("bearer" = [])), request_body = NewSample,
+    responses((status = 201, body = SampleWithValues), (status = 401), (status = 403), (status = 404),
+        (status = 422, description = "Field errors", content_type = "application/problem+json")))]
+pub async fn api_create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    req: HttpRequest,
+    body: web::Json<NewSample>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::RecordWaterTest)?;
+    let (ip, body) = (client_ip(&req), body.into_inner());
+    let Some(point_id) = body.point_id else {
+        let mut e = FieldErrors::new();
+        e.add("point_id", "field-required");
+        return Err(AppError::Validation(e));
+    };
+    let s = state
+        .service_with(move |ctx, std: &Standard| {
+            let s = service::record_sample(ctx, std, &actor, &ip, point_id, body.sample)?;
+            let mut conn = ctx.db.conn()?;
+            let values = model::values_of(&mut conn, &s)?;
+            Ok(SampleWithValues { sample: s, values })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(s))
+}

@@ -1,0 +1,73 @@
+//! Recording a water test: the point in scope, who may enter it, its values checked and
+//! classified against the standard in force, the sample and its values written with the
+//! audit row in one transaction.
+
+use super::model::{self, Sample};
+use super::{validate, SampleInput};
+use crate::audit::{audited, Action, By, Detail, Entity};
+use crate::auth::{Actor, Role};
+use crate::context::Ctx;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::water_quality::testers::model as testers;
+use crate::water_quality::{Standard, TestKind};
+use crate::web::i18n::today_in_india;
+
+/// Record a test at a sampling point inside the actor's scope. A laboratory result needs an
+/// admin (the lab analyst's role is still to come); a field test names an active tester of
+/// the point's GP, and a member enters only her own tests, as a tester in the register (a
+/// member who is not in it is refused).
+pub fn record_sample(
+    ctx: &Ctx,
+    std: &Standard,
+    actor: &Actor,
+    ip: &str,
+    point_id: i64,
+    input: SampleInput,
+) -> AppResult<Sample> {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let point = crate::water_quality::points::model::find_in_scope(c, &actor.scope, point_id)?;
+        let own_tester = if actor.role == Role::Member {
+            Some(testers::of_user(c, point.gp_id, actor.id())?.ok_or(AppError::Forbidden)?)
+        } else {
+            None
+        };
+        let kind = TestKind::parse(&input.kind);
+        if kind == Some(TestKind::Laboratory) && actor.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        let v = validate(std, &input, today_in_india(now)).map_err(AppError::Validation)?;
+        if let Some(t) = v.tester_id {
+            let ok = testers::active_of_gp(c, point.gp_id)?
+                .iter()
+                .any(|x| x.id == t)
+                && own_tester.as_ref().is_none_or(|o| o.id == t);
+            if !ok {
+                let mut e = FieldErrors::new();
+                e.add("tester_id", "field-invalid-choice");
+                return Err(AppError::Validation(e));
+            }
+        }
+        let s = model::create(
+            c,
+            point.gp_id,
+            point.id,
+            &v,
+            &std.version,
+            Some(actor.id()),
+            now,
+        )?;
+        log.add(
+            Action::Create,
+            Entity::WaterSample,
+            Some(s.id),
+            Detail::new("audit-detail-water-sample")
+                .text("point", &point.name)
+                .word("kind", TestKind::label_key_of(&s.kind))
+                .word(
+                    "class",
+                    crate::water_quality::Class::label_key_of(&s.overall_class),
+                ),
+        );
+        Ok(s)
+    })
+}
