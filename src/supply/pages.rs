@@ -9,7 +9,7 @@ use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::schemes::{Scheme, SchemeFilter};
 use crate::web::i18n::{format_date, today_in_india, Lang};
-use crate::web::pagination::PageRequest;
+use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -134,21 +134,32 @@ fn choices(ui: &Ui) -> Value {
     })
 }
 
-/// The schemes in the actor's scope with the day each was last logged.
-async fn schemes_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+/// The schemes in the actor's scope with the day each was last logged, a page at a time,
+/// searchable by scheme name/code or the name of a village it serves.
+async fn schemes_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<SchemeFilter>,
+) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSupply)?;
     let scope = actor.scope;
     let lang = ui.lang();
     let today = today_in_india(ui.state.clock.now());
-    let page = PageRequest::new(Some(1), 200);
-    let (rows, last) = ui
+    let f = SchemeFilter {
+        q: q.q.clone(),
+        page: q.page,
+        ..Default::default()
+    };
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let f2 = f.clone();
+    let (rows, total, last) = ui
         .state
         .db
         .run(move |c| {
-            let (rows, _) = crate::schemes::list(c, &scope, &SchemeFilter::default(), page)?;
+            let (rows, total) = crate::schemes::list(c, &scope, &f2, page)?;
             let keys: Vec<(i64, i64)> = rows.iter().map(|s| (s.gp_id, s.id)).collect();
             let last = super::model::last_logged(c, &keys)?;
-            Ok((rows, last))
+            Ok((rows, total, last))
         })
         .await?;
     let schemes: Vec<Value> = rows
@@ -162,10 +173,15 @@ async fn schemes_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             })
         })
         .collect();
+    let qs = query_string(&[("q", f.q.clone())]);
     ui.render(
         "supply/schemes",
         "supply-title",
-        json!({"schemes": schemes}),
+        json!({
+            "schemes": schemes,
+            "filter": f,
+            "pager": Pager::new(page, total, "/supply", &qs),
+        }),
     )
 }
 

@@ -476,3 +476,50 @@ async fn the_demo_has_a_year_of_supply_with_one_scheme_below_the_norm() {
     assert_eq!(below, 1, "one scheme below the norm");
     assert!(functional >= 2, "{functional} functional");
 }
+
+/// `/supply` pages its schemes and finds them by name or by a village they serve.
+#[actix_web::test]
+async fn the_schemes_list_pages_and_finds_a_village() {
+    use diesel::prelude::*;
+    use paani::db::schema::{places, scheme_villages};
+    let app = TestApp::spawn_with(|c| c.server.page_size = 2).await;
+    app.clock.set(noon("2026-04-10"));
+    let (gp, _) = setup(&app, &[]);
+    scheme_in(&app, gp.lgd, "Alpha");
+    let (beta, _) = scheme_in(&app, gp.lgd, "Beta");
+    diesel::insert_into(scheme_villages::table)
+        .values((
+            scheme_villages::scheme_id.eq(beta),
+            scheme_villages::village_id.eq(gp.village_id),
+            scheme_villages::gp_id.eq(gp.id),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let village: String = places::table
+        .find(gp.village_id)
+        .select(places::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    let member = app.login_as(&format!("member-{}", gp.lgd)).await;
+    let (s, body) = member.get_text("/supply").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        body.contains("Alpha PWS") && body.contains("Beta PWS"),
+        "{body}"
+    );
+    assert!(!body.contains("Supply PWS"), "the third is on page 2");
+    assert!(body.contains("href=\"/supply?page&#x3D;2\""), "a next page");
+    let (_, body) = member.get_text("/supply?page=2").await;
+    assert!(body.contains("Supply PWS") && !body.contains("Alpha PWS"));
+    assert!(
+        body.contains("href=\"/supply?page&#x3D;1\""),
+        "a previous page"
+    );
+    let q = village.to_lowercase().replace(' ', "+");
+    let (_, body) = member.get_text(&format!("/supply?q={q}")).await;
+    assert!(body.contains("Beta PWS"), "found by its village");
+    assert!(!body.contains("Alpha PWS") && !body.contains("Supply PWS"));
+    assert!(!body.contains("rel=\"next\""), "one page");
+    let (_, body) = member.get_text("/supply?q=alpha").await;
+    assert!(body.contains("Alpha PWS") && !body.contains("Beta PWS"));
+}

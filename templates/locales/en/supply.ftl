@@ -2,6 +2,7 @@
 nav-supply = Water supply
 supply-title = Water supply
 supply-intro = Log each day's supply: whether water was supplied, for how long, and the meter readings.
+supply-search-hint = Scheme name or code, or a village it serves
 supply-logged-today = Logged today
 supply-last-logged = Last logged { $date }
 supply-never-logged = Not logged yet

@@ -2,6 +2,7 @@
 nav-supply = जल आपूर्ति
 supply-title = जल आपूर्ति
 supply-intro = हर दिन की आपूर्ति दर्ज करें: पानी दिया गया या नहीं, कितनी देर, और मीटर रीडिंग।
+supply-search-hint = योजना का नाम या कोड, या जिस गाँव को पानी देती है
 supply-logged-today = आज दर्ज है
 supply-last-logged = आख़िरी बार { $date } को दर्ज
 supply-never-logged = अभी कुछ दर्ज नहीं
