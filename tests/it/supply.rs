@@ -523,3 +523,99 @@ async fn the_schemes_list_pages_and_finds_a_village() {
     let (_, body) = member.get_text("/supply?q=alpha").await;
     assert!(body.contains("Alpha PWS") && !body.contains("Beta PWS"));
 }
+
+/// A secretary's correction of an older day is checked against the reading after it too: a
+/// reading above the next day's is refused with a message naming that day, unless that day
+/// is marked as a roll-over (with room for the reading) or a replaced meter.
+#[actix_web::test]
+async fn a_correction_must_fit_under_the_next_days_reading() {
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-04-10"));
+    let (gp, scheme) = setup(&app, &[Some(5)]);
+    let secretary = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    for (day, kl) in [
+        ("2026-04-01", "10"),
+        ("2026-04-02", "11"),
+        ("2026-04-03", "12"),
+    ] {
+        let (s, v) = log_day(
+            &app,
+            &secretary,
+            scheme,
+            json!({"supply_on": day, "supplied": "as_usual", "bulk_meter_kl": kl}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let day2 =
+        |kl: &str| json!({"supply_on": "2026-04-02", "supplied": "as_usual", "bulk_meter_kl": kl});
+    // above the next day's 12 kL: refused, naming that day
+    let (s, v) = log_day(&app, &secretary, scheme, day2("13")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let msg = v["errors"]["bulk_meter_kl"].to_string();
+    assert!(msg.contains("03-04-2026") && msg.contains("12.000"), "{v}");
+    // the first day is checked against the second, too
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-01", "supplied": "as_usual", "bulk_meter_kl": "11.5"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // between its neighbours: fine; equal to the next: fine
+    for kl in ["11.5", "12"] {
+        let (s, v) = log_day(&app, &secretary, scheme, day2(kl)).await;
+        assert_eq!(s, StatusCode::OK, "{kl}: {v}");
+    }
+    // once the next day is marked as a roll-over at 100 kL, a higher day 2 is explained...
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-03", "supplied": "as_usual", "bulk_meter_kl": "0.5",
+            "bulk_meter_event": "rolled_over", "bulk_meter_capacity_kl": "100"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = log_day(&app, &secretary, scheme, day2("60")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // ...but not one above the capacity it rolled over at
+    let (s, v) = log_day(&app, &secretary, scheme, day2("120")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // a replaced meter explains any drop
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-03", "supplied": "as_usual", "bulk_meter_kl": "0.5",
+            "bulk_meter_event": "replaced"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = log_day(&app, &secretary, scheme, day2("120")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // the energy meter is checked the same way
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-02", "supplied": "as_usual", "energy_meter_kwh": "50"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-01", "supplied": "as_usual", "bulk_meter_kl": "10",
+            "energy_meter_kwh": "51"}),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the energy meter too: {v}"
+    );
+    assert!(v["errors"].get("energy_meter_kwh").is_some(), "{v}");
+}

@@ -107,6 +107,7 @@ supply-sessions-required = आपूर्ति का समय लिखे�
 supply-reading-invalid = रीडिंग अंकों में लिखें, दशमलव के बाद अधिकतम तीन अंक।
 supply-reading-too-large = यह रीडिंग बहुत बड़ी है।
 supply-reading-lower = यह पिछली रीडिंग ({ $previous }) से कम है।
+supply-reading-above-next = यह { $date } की रीडिंग ({ $next }) से अधिक है: उस दिन मीटर शून्य पर लौटा हुआ लगेगा। रीडिंग जाँचें, या पहले { $date } पर दर्ज करें कि मीटर शून्य पर लौटा या बदला गया।
 supply-meter-say-which = रीडिंग पिछली से कम है: क्या मीटर शून्य पर लौटा या बदला गया?
 supply-capacity-required = वह रीडिंग लिखें जिसके बाद मीटर शून्य पर लौटता है।
 supply-capacity-too-small = मीटर की पूरी रीडिंग पिछली और नई रीडिंग दोनों से कम नहीं हो सकती।
