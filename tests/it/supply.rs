@@ -619,3 +619,93 @@ async fn a_correction_must_fit_under_the_next_days_reading() {
     );
     assert!(v["errors"].get("energy_meter_kwh").is_some(), "{v}");
 }
+
+/// The month's logs of a scheme and the month's figures of every scheme in scope, as CSV.
+#[actix_web::test]
+async fn the_months_logs_and_figures_as_csv() {
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-04-05"));
+    let (gp, scheme) = setup(&app, &[Some(4), Some(1), None]);
+    let (other, _) = setup(&app, &[]);
+    let secretary = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    for (day, body) in [
+        (
+            "2026-03-31",
+            json!({"supplied": "as_usual", "bulk_meter_kl": "98"}),
+        ),
+        (
+            "2026-04-01",
+            json!({"supplied": "as_usual", "bulk_meter_kl": "98.6", "note": "=1+1"}),
+        ),
+        (
+            "2026-04-02",
+            json!({"supplied": "none", "reason": "power_cut"}),
+        ),
+    ] {
+        let mut body = body;
+        body["supply_on"] = json!(day);
+        let (s, v) = log_day(&app, &secretary, scheme, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let member = app.login_as(&format!("member-{}", gp.lgd)).await;
+    let (_, page) = member
+        .get_text(&format!("/schemes/{scheme}/supply/month?month=2026-04"))
+        .await;
+    assert!(
+        page.contains(&format!("/schemes/{scheme}/supply/month.csv?month")),
+        "linked"
+    );
+    let res = member
+        .get(&format!("/schemes/{scheme}/supply/month.csv?month=2026-04"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("date,supplied,reason,sessions"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 1 + 5, "1 to 5 April: {text}");
+    assert!(lines[1].starts_with("2026-04-01,as_usual,,"), "{text}");
+    assert!(
+        lines[1].contains(",98.600,none,,0.600,1,60"),
+        "600 L for 10 persons: {text}"
+    );
+    assert!(lines[1].contains("'=1+1"), "a formula is defused: {text}");
+    assert!(lines[2].starts_with("2026-04-02,none,power_cut,"), "{text}");
+    assert_eq!(
+        lines[3].trim_end_matches(','),
+        "2026-04-03",
+        "not logged: {text}"
+    );
+    let (_, page) = member.get_text("/supply").await;
+    assert!(page.contains("/supply/month.csv"), "linked from /supply");
+    let res = member.get("/supply/month.csv?month=2026-04").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("scheme_code,scheme_name,month,persons_served"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 2, "only the GP's own scheme: {text}");
+    assert!(lines[1].contains("Supply PWS,2026-04,10,"), "{text}");
+    assert!(
+        lines[1].contains(",not_met,"),
+        "a criterion not met: {text}"
+    );
+    // another GP's scheme: not found; a month that does not read: not found
+    let outsider = app.login_as(&format!("member-{}", other.lgd)).await;
+    let res = outsider
+        .get(&format!("/schemes/{scheme}/supply/month.csv?month=2026-04"))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = member
+        .get(&format!("/schemes/{scheme}/supply/month.csv?month=April"))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
