@@ -709,3 +709,76 @@ async fn the_months_logs_and_figures_as_csv() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+/// The reminder "no supply logged for N days" (3 by default): raised for the scheme's
+/// members and secretaries once the gap is N days, once; resolved when a day is logged; raised
+/// again for a later gap. A scheme that never logs its supply is not reminded.
+#[actix_web::test]
+async fn a_scheme_that_stops_logging_is_reminded_until_it_logs() {
+    use diesel::prelude::*;
+    use paani::db::schema::reminders;
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-03-20"));
+    let (gp, scheme) = setup(&app, &[]);
+    let (quiet, _) = scheme_in(&app, gp.lgd, "Quiet");
+    let config = paani::config::Config::defaults();
+    assert_eq!(config.reminders.supply_not_logged_days, 3);
+    let sweep = |day: &str| {
+        let now = noon(day);
+        let today = now.date();
+        let rules =
+            paani::reminders::rules::all(&config.reminders, &config.maintenance, 3, today, now);
+        let rule = rules
+            .iter()
+            .find(|r| r.name == "supply_not_logged")
+            .unwrap();
+        paani::reminders::rules::apply(&mut app.conn(), rule, now).unwrap()
+    };
+    let rows = || -> Vec<(i64, String, bool)> {
+        reminders::table
+            .filter(reminders::rule.eq("supply_not_logged"))
+            .order(reminders::id)
+            .select((
+                reminders::subject_id,
+                reminders::dedupe_key,
+                reminders::resolved_at.is_not_null(),
+            ))
+            .load(&mut *app.conn())
+            .unwrap()
+    };
+    let secretary = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    app.clock.set(noon("2026-04-01"));
+    let (s, _) = log_day(&app, &secretary, scheme, json!({"supplied": "as_usual"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    // 2 and 3 April unlogged: not yet; 4 April: three days without a log
+    assert_eq!(sweep("2026-04-04").raised, 0);
+    let out = sweep("2026-04-05");
+    assert_eq!(out.raised, 2, "the member and the secretary");
+    assert_eq!(sweep("2026-04-06").raised, 0, "once");
+    let r = rows();
+    assert!(r.iter().all(|(id, key, resolved)| *id == scheme
+        && key == &format!("supply_not_logged:{scheme}:2026-04-01")
+        && !resolved));
+    assert!(
+        !r.iter().any(|(id, _, _)| *id == quiet),
+        "never logs: not reminded"
+    );
+    // a day is logged (even an older one inside the window): resolved
+    app.clock.set(noon("2026-04-06"));
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-04", "supplied": "none", "reason": "power_cut"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(sweep("2026-04-06").resolved, 2);
+    assert_eq!(sweep("2026-04-07").raised, 0, "4 April is 3 days back");
+    // a later gap is a new reminder
+    assert_eq!(sweep("2026-04-08").raised, 2);
+    assert_eq!(rows().len(), 4);
+    assert!(rows()
+        .iter()
+        .any(|(_, key, _)| key == &format!("supply_not_logged:{scheme}:2026-04-04")));
+}

@@ -1278,6 +1278,7 @@ reminder-action_overdue = Action item overdue since { $due }: { $label }
 reminder-asset_life_early = { $label } reaches the end of its expected life on { $due }: plan its replacement.
 reminder-asset_life_late = { $label } reaches the end of its expected life on { $due }.
 reminder-asset_warranty = The warranty of { $label } ends on { $due }.
+reminder-supply_not_logged = No day's water supply has been logged lately for { $label }.
 reminder-scheme_design_end = The design period of { $label } ends on { $due }.
 reminder-meeting_due = { $label }: this month's Paani Samiti meeting is due.
 reminder-meeting_missed = { $label }: last month's Paani Samiti meeting was not held.

@@ -1215,6 +1215,7 @@ reminder-action_overdue = कार्य बिंदु { $due } से बा
 reminder-asset_life_early = { $label } की अपेक्षित आयु { $due } को पूरी होगी: बदलने की योजना बनाएँ।
 reminder-asset_life_late = { $label } की अपेक्षित आयु { $due } को पूरी होगी।
 reminder-asset_warranty = { $label } की वारंटी { $due } को समाप्त होगी।
+reminder-supply_not_logged = { $label } की पानी आपूर्ति कुछ दिनों से दर्ज नहीं हुई है।
 reminder-scheme_design_end = { $label } की डिज़ाइन अवधि { $due } को समाप्त होगी।
 reminder-meeting_due = { $label }: इस महीने की पानी समिति बैठक होनी है।
 reminder-meeting_missed = { $label }: पिछले महीने पानी समिति की बैठक नहीं हुई।
