@@ -115,6 +115,10 @@ pub struct DashboardsConfig {
     pub max_age_seconds: i64,
 }
 
+fn default_supply_not_logged_days() -> i64 {
+    3
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemindersConfig {
@@ -127,6 +131,9 @@ pub struct RemindersConfig {
     pub asset_life_months_late: u32,
     pub warranty_days: i64,
     pub design_end_months: u32,
+    /// A scheme that logs its supply and has logged no day for this many days is reminded.
+    #[serde(default = "default_supply_not_logged_days")]
+    pub supply_not_logged_days: i64,
     /// Who a rule tells, when not as built in: rule name → audiences.
     #[serde(default)]
     pub audiences: std::collections::BTreeMap<String, Vec<String>>,

@@ -440,6 +440,33 @@ pub fn all(
             daily: false,
         },
         Rule {
+            // No log in the N days before today; only schemes that log their supply (one log
+            // at least) and were made before the gap began.
+            name: "supply_not_logged",
+            subject_kind: "scheme",
+            candidates: "SELECT s.gp_id, s.id AS subject_id, \
+                         (SELECT CAST(MAX(l.supply_on) AS TEXT) FROM supply_logs l \
+                         WHERE l.scheme_id = s.id) AS period, s.name AS label, \
+                         '/schemes/' || CAST(s.id AS TEXT) || '/supply' AS link, \
+                         CAST(NULL AS DATE) AS due_on, CAST(NULL AS BIGINT) AS hint \
+                         FROM schemes s WHERE s.status <> 'decommissioned' AND s.created_at < ? \
+                         AND EXISTS (SELECT 1 FROM supply_logs l WHERE l.scheme_id = s.id) \
+                         AND NOT EXISTS (SELECT 1 FROM supply_logs l WHERE l.scheme_id = s.id \
+                         AND l.supply_on >= ?)"
+                .into(),
+            binds: vec![
+                At(now - Duration::days(cfg.supply_not_logged_days)),
+                D(today - Duration::days(cfg.supply_not_logged_days)),
+            ],
+            audience: vec![ResponsibleOrMembers, Secretaries],
+            cleared: "EXISTS (SELECT 1 FROM schemes s WHERE s.id = reminders.subject_id \
+                      AND (s.status = 'decommissioned' OR EXISTS (SELECT 1 FROM supply_logs l \
+                      WHERE l.scheme_id = s.id AND l.supply_on >= ?)))"
+                .into(),
+            cleared_binds: vec![D(today - Duration::days(cfg.supply_not_logged_days))],
+            daily: false,
+        },
+        Rule {
             name: "meeting_missed",
             subject_kind: "gp",
             candidates: committee_gp.clone(),
@@ -582,6 +609,7 @@ pub const NAMES: &[&str] = &[
     "asset_life_late",
     "asset_warranty",
     "scheme_design_end",
+    "supply_not_logged",
     "meeting_missed",
     "demands_not_raised",
     "no_collection",

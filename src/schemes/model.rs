@@ -450,7 +450,7 @@ pub fn history_of(conn: &mut DbConn, scheme_id: i64) -> AppResult<Vec<StatusChan
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SchemeFilter {
-    /// Name, Hindi name, code or IMIS id contains this.
+    /// Name, Hindi name, code or IMIS id contains this, or the name of a village it serves.
     #[serde(default)]
     pub q: Option<String>,
     /// Only schemes inside this place (a GP, block, district or state id).
@@ -513,6 +513,21 @@ fn filtered<'a>(scope: &Scope, f: &'a SchemeFilter) -> SchemesQuery<'a> {
     }
     if let Some(term) = f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pat = like_pattern(term);
+        // The schemes serving a village whose name (English or Hindi) matches.
+        let villages = places::table
+            .filter(places::level.eq(Level::Village.as_str()))
+            .filter(
+                lower(places::name)
+                    .like(pat.clone())
+                    .escape(crate::db::LIKE_ESCAPE)
+                    .or(places::name_hi
+                        .like(pat.clone())
+                        .escape(crate::db::LIKE_ESCAPE)),
+            )
+            .select(places::id);
+        let served = scheme_villages::table
+            .filter(scheme_villages::village_id.eq_any(villages))
+            .select(scheme_villages::scheme_id);
         q = q.filter(
             lower(schemes::name)
                 .like(pat.clone())
@@ -523,7 +538,10 @@ fn filtered<'a>(scope: &Scope, f: &'a SchemeFilter) -> SchemesQuery<'a> {
                 .or(lower(schemes::code)
                     .like(pat.clone())
                     .escape(crate::db::LIKE_ESCAPE))
-                .or(schemes::imis_id.like(pat).escape(crate::db::LIKE_ESCAPE)),
+                .or(schemes::imis_id
+                    .like(pat.clone())
+                    .escape(crate::db::LIKE_ESCAPE))
+                .or(schemes::id.eq_any(served)),
         );
     }
     q

@@ -210,6 +210,30 @@ pub fn reading_before(
         .optional()?)
 }
 
+/// The earliest log after `day` with a reading of this meter (the day a correction of an
+/// older day must still fit under).
+pub fn reading_after(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    day: NaiveDate,
+    meter: Meter,
+) -> AppResult<Option<SupplyLog>> {
+    let q = supply_logs::table
+        .filter(supply_logs::gp_id.eq(gp_id))
+        .filter(supply_logs::scheme_id.eq(scheme_id))
+        .filter(supply_logs::supply_on.gt(day))
+        .into_boxed();
+    let q = match meter {
+        Meter::Bulk => q.filter(supply_logs::bulk_meter_litres.is_not_null()),
+        Meter::Energy => q.filter(supply_logs::energy_meter_wh.is_not_null()),
+    };
+    Ok(q.order(supply_logs::supply_on.asc())
+        .select(SupplyLog::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Insert the day's log, or change it when the day (from this source) has one; its id.
 pub fn save_log(conn: &mut DbConn, v: &LogValues, now: NaiveDateTime) -> AppResult<(i64, bool)> {
     let source = Source::parse(&v.source).unwrap_or(Source::Person);

@@ -9,7 +9,7 @@ use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::schemes::{Scheme, SchemeFilter};
 use crate::web::i18n::{format_date, today_in_india, Lang};
-use crate::web::pagination::PageRequest;
+use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -22,6 +22,11 @@ pub const RECENT_DAYS: i64 = 14;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/supply", web::get().to(schemes_page))
+        .route("/supply/month.csv", web::get().to(months_csv))
+        .route(
+            "/schemes/{id:\\d+}/supply/month.csv",
+            web::get().to(month_csv),
+        )
         .route("/schemes/{id:\\d+}/supply", web::get().to(scheme_page))
         .route("/schemes/{id:\\d+}/supply", web::post().to(log_submit))
         .route("/schemes/{id:\\d+}/supply/day", web::get().to(day_page))
@@ -134,21 +139,32 @@ fn choices(ui: &Ui) -> Value {
     })
 }
 
-/// The schemes in the actor's scope with the day each was last logged.
-async fn schemes_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
+/// The schemes in the actor's scope with the day each was last logged, a page at a time,
+/// searchable by scheme name/code or the name of a village it serves.
+async fn schemes_page(
+    ui: Ui,
+    actor: Actor,
+    q: web::Query<SchemeFilter>,
+) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSupply)?;
     let scope = actor.scope;
     let lang = ui.lang();
     let today = today_in_india(ui.state.clock.now());
-    let page = PageRequest::new(Some(1), 200);
-    let (rows, last) = ui
+    let f = SchemeFilter {
+        q: q.q.clone(),
+        page: q.page,
+        ..Default::default()
+    };
+    let page = PageRequest::new(f.page, ui.state.config.server.page_size);
+    let f2 = f.clone();
+    let (rows, total, last) = ui
         .state
         .db
         .run(move |c| {
-            let (rows, _) = crate::schemes::list(c, &scope, &SchemeFilter::default(), page)?;
+            let (rows, total) = crate::schemes::list(c, &scope, &f2, page)?;
             let keys: Vec<(i64, i64)> = rows.iter().map(|s| (s.gp_id, s.id)).collect();
             let last = super::model::last_logged(c, &keys)?;
-            Ok((rows, last))
+            Ok((rows, total, last))
         })
         .await?;
     let schemes: Vec<Value> = rows
@@ -162,10 +178,16 @@ async fn schemes_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             })
         })
         .collect();
+    let qs = query_string(&[("q", f.q.clone())]);
     ui.render(
         "supply/schemes",
         "supply-title",
-        json!({"schemes": schemes}),
+        json!({
+            "schemes": schemes,
+            "filter": f,
+            "csv_url": format!("/supply/month.csv?{qs}"),
+            "pager": Pager::new(page, total, "/supply", &qs),
+        }),
     )
 }
 
@@ -454,4 +476,189 @@ async fn schedule_submit(
         }
         Err(e) => Err(e),
     }
+}
+
+/// An optional number as text (empty when absent).
+fn cell<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+const DAY_COLUMNS: &[&str] = &[
+    "date",
+    "supplied",
+    "reason",
+    "sessions",
+    "supply_minutes",
+    "pumping_minutes",
+    "bulk_meter_kl",
+    "bulk_meter_event",
+    "bulk_meter_capacity_kl",
+    "water_kl",
+    "water_over_days",
+    "lpcd",
+    "energy_meter_kwh",
+    "energy_meter_event",
+    "energy_meter_capacity_kwh",
+    "energy_kwh",
+    "chlorine_grams",
+    "note",
+];
+
+/// A scheme's daily logs for a month (`?month=YYYY-MM`), oldest first, one row a day (days
+/// without a log have only the date).
+async fn month_csv(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<i64>,
+    q: web::Query<MonthQuery>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewSupply)?;
+    let id = path.into_inner();
+    let (a, config, now) = (actor.clone(), ui.state.config.clone(), ui.state.clock.now());
+    let today = today_in_india(now);
+    let month = month_from(q.month.as_deref(), today)?;
+    let last = (month + Months::new(1) - Duration::days(1)).min(today);
+    let count = (last - month).num_days() + 1;
+    let (scheme, days) = ui
+        .state
+        .db
+        .run(move |c| {
+            let scheme = crate::schemes::find_in_scope(c, &a.scope, id)?;
+            let days = if count > 0 {
+                service::days_of(c, &a, &config, &scheme, last, count, now)?
+            } else {
+                vec![]
+            };
+            Ok((scheme, days))
+        })
+        .await?;
+    let rows = days.iter().rev().map(|d| {
+        let mut row = vec![d.day.to_string()];
+        match &d.log {
+            Some(l) => row.extend([
+                l.supplied.clone(),
+                l.reason.clone().unwrap_or_default(),
+                l.sessions.clone(),
+                l.supply_minutes.to_string(),
+                cell(l.pumping_minutes),
+                cell(l.bulk_meter_litres.map(as_thousands)),
+                l.bulk_meter_event.clone(),
+                cell(l.bulk_meter_capacity_litres.map(as_thousands)),
+            ]),
+            None => row.extend(std::iter::repeat_n(String::new(), 8)),
+        }
+        row.extend([
+            cell(d.water.map(|w| as_thousands(w.amount))),
+            cell(d.water.map(|w| w.days())),
+            cell(d.lpcd),
+        ]);
+        match &d.log {
+            Some(l) => row.extend([
+                cell(l.energy_meter_wh.map(as_thousands)),
+                l.energy_meter_event.clone(),
+                cell(l.energy_meter_capacity_wh.map(as_thousands)),
+                cell(d.energy.map(|e| as_thousands(e.amount))),
+                cell(l.chlorine_grams),
+                l.note.clone().unwrap_or_default(),
+            ]),
+            None => {
+                row.extend(std::iter::repeat_n(String::new(), 3));
+                row.push(cell(d.energy.map(|e| as_thousands(e.amount))));
+                row.extend(std::iter::repeat_n(String::new(), 2));
+            }
+        }
+        row
+    });
+    crate::web::csv::response(
+        &format!("supply-{}-{}.csv", scheme.code, month.format("%Y-%m")),
+        DAY_COLUMNS,
+        rows.collect::<Vec<_>>(),
+    )
+}
+
+const MONTH_COLUMNS: &[&str] = &[
+    "scheme_code",
+    "scheme_name",
+    "month",
+    "persons_served",
+    "days",
+    "days_scheduled",
+    "days_logged",
+    "days_supplied",
+    "days_without_supply",
+    "days_not_logged",
+    "regularity_percent",
+    "hours_percent",
+    "hours_per_day",
+    "water_kl",
+    "lpcd",
+    "lpcd_norm",
+    "energy_kwh_per_kl",
+    "quantity",
+    "regularity",
+    "quality",
+    "functionality",
+];
+
+#[derive(Debug, Deserialize)]
+struct MonthsQuery {
+    #[serde(default)]
+    month: Option<String>,
+    #[serde(default)]
+    q: Option<String>,
+}
+
+/// The month's figures and functionality of every scheme in scope (the `/supply` search
+/// applies), one row a scheme, streamed.
+async fn months_csv(ui: Ui, actor: Actor, q: web::Query<MonthsQuery>) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewSupply)?;
+    let (config, now) = (ui.state.config.clone(), ui.state.clock.now());
+    let month = month_from(q.month.as_deref(), today_in_india(now))?;
+    let f = SchemeFilter {
+        q: q.q.clone(),
+        ..Default::default()
+    };
+    let scope = actor.scope;
+    Ok(crate::web::csv::stream(
+        &ui.state.db,
+        &format!("supply-{}.csv", month.format("%Y-%m")),
+        MONTH_COLUMNS,
+        move |c, emit| {
+            let mut after = 0;
+            loop {
+                let batch = crate::schemes::model::list_all(c, &scope, &f, after, 200)?;
+                let Some(last) = batch.last() else {
+                    return Ok(());
+                };
+                after = last.id;
+                for s in batch {
+                    let m = service::month_of(c, &config, &s, month, now)?;
+                    let fg = &m.figures;
+                    emit(vec![
+                        s.code.clone(),
+                        s.name.clone(),
+                        month.format("%Y-%m").to_string(),
+                        fg.persons_served.to_string(),
+                        fg.days.to_string(),
+                        fg.days_scheduled.to_string(),
+                        fg.days_logged.to_string(),
+                        fg.days_supplied.to_string(),
+                        fg.days_without_supply.to_string(),
+                        fg.days_not_logged.to_string(),
+                        cell(fg.regularity_percent),
+                        cell(fg.hours_percent),
+                        cell(fg.hours_per_day),
+                        as_thousands(fg.volume_litres),
+                        cell(fg.lpcd),
+                        m.norms.lpcd_norm.to_string(),
+                        cell(fg.energy_kwh_per_kl),
+                        m.quantity.as_str().into(),
+                        m.regularity.as_str().into(),
+                        m.quality.as_str().into(),
+                        m.functionality.as_str().into(),
+                    ])?;
+                }
+            }
+        },
+    ))
 }

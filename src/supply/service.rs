@@ -106,7 +106,7 @@ fn reading(raw: &str, field: &str, e: &mut FieldErrors) -> Option<i64> {
     }
 }
 
-/// A meter's reading, its event and capacity, checked against the reading before it.
+/// A meter's reading, its event and capacity, checked against the readings before and after it.
 struct MeterInput<'a> {
     meter: Meter,
     value: &'a str,
@@ -140,6 +140,31 @@ fn check_meter(
         Meter::Bulk => p.bulk_meter_litres,
         Meter::Energy => p.energy_meter_wh,
     });
+    // A correction of an older day must not make the next reading look lower: that would
+    // read as a roll-over nobody marked. A next day marked rolled over (with a capacity at
+    // least this reading) or replaced explains the drop.
+    let next = model::reading_after(conn, scheme.gp_id, scheme.id, day, m.meter)?;
+    let next = next.and_then(|n| match m.meter {
+        Meter::Bulk => n.bulk_reading(),
+        Meter::Energy => n.energy_reading(),
+    });
+    if let Some(n) = next {
+        let explained = match n.event {
+            MeterEvent::None => false,
+            MeterEvent::Replaced => true,
+            MeterEvent::RolledOver => n.capacity.is_some_and(|c| value <= c),
+        };
+        if value > n.value && !explained {
+            e.add_with(
+                f_value,
+                "supply-reading-above-next",
+                &[
+                    ("next", as_thousands(n.value)),
+                    ("date", crate::web::i18n::format_date(n.day)),
+                ],
+            );
+        }
+    }
     match event {
         MeterEvent::None => {
             if let Some(p) = prev.filter(|p| value < *p) {

@@ -5,7 +5,8 @@
 // saves full-page screenshots to target/screenshots/ at the repository root.
 // Then each role's main journeys, in Hindi and in English, at 360x740 (`allJourneys`):
 // the villager files a complaint on a scheme's public page /c/<code> and looks up its
-// status; the member completes a task with a photo and a failed check; the engineer moves
+// status; the member completes a task with a photo and a failed check; the operator (member, Hindi)
+// logs today's supply as usual with a meter reading; the engineer moves
 // a breakdown a step from the review page; the secretary adds a household, raises its
 // demand, takes a partial payment and prints the A6 and 58 mm receipts, records an
 // expense, and plans a meeting with its attendance and minutes. Every step saves
@@ -1545,11 +1546,57 @@ async function crawlAllPages(browser) {
   }
 }
 
+/**
+ * The operator (the Hindi demo `member`, on a phone) logs today's supply of their scheme: from
+ * the list of schemes to the scheme's supply page, "water supplied as usual today" with a bulk
+ * meter reading above the last one, and the day then shows in the last 14 days with that
+ * reading. Needs a fresh demo server (today not yet logged).
+ */
+async function memberSupplyJourney(browser) {
+  const lang = 'hi';
+  const { context, page, problems } = await newPage(browser);
+  try {
+    await timedCheck('operator logs a day\'s supply on a phone (hi)', async () => {
+      await logInAs(page, 'member', lang);
+      let res = await page.goto('/supply');
+      assert(res && res.ok(), `GET /supply answered ${res ? res.status() : 'nothing'}`);
+      await journeyStep(page, 'member', lang, 'supply-schemes');
+      const href = await page.locator('#supply-schemes a').first().getAttribute('href');
+      assert(href && /^\/schemes\/\d+\/supply$/.test(href), `no scheme to log on /supply: ${href}`);
+      res = await page.goto(href);
+      assert(res && res.ok(), `GET ${href} answered ${res ? res.status() : 'nothing'}`);
+      await journeyStep(page, 'member', lang, 'supply-scheme');
+      const form = page.locator('form#supply-usual');
+      assert((await form.count()) === 1, `no "supplied as usual" form on ${href}: is today already logged? (use a fresh demo server)`);
+      // a reading above every meter figure the last 14 days show (so above the last reading)
+      const meters = await page.locator('#supply-days tbody td:nth-child(6)').allTextContents();
+      const figures = meters.flatMap((t) => (t.match(/\d+(?:\.\d+)?/g) || []).map(Number));
+      const reading = `${Math.floor(Math.max(0, ...figures)) + 7}.250`;
+      await form.locator('input[name=bulk_meter_kl]').fill(reading);
+      await journeyStep(page, 'member', lang, 'supply-usual-filled');
+      await submitAndReload(page, form.locator('button[type=submit].primary'));
+      assert(new URL(page.url()).pathname === href, `after logging the page is ${new URL(page.url()).pathname}, not ${href}`);
+      assert((await page.locator('.flash').count()) === 1, 'no confirmation after logging the day');
+      assert((await page.locator('form#supply-usual').count()) === 0, 'the "as usual" form is still offered for a logged day');
+      const today = todayInIndia();
+      const row = page.locator('#supply-days tbody tr').filter({ has: page.locator(`a[href$="on=${today}"]`) });
+      assert((await row.count()) === 1, `today (${today}) is not in the last 14 days`);
+      const text = await row.innerText();
+      assert(text.includes(reading), `today's row does not show the reading ${reading}: ${text.replace(/\s+/g, ' ')}`);
+      await journeyStep(page, 'member', lang, 'supply-logged');
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 /** Every role's main journeys, in Hindi and then in English. */
 async function allJourneys(browser) {
   for (const lang of LANGS) {
     await villagerComplaint(browser, lang);
     await memberJourney(browser, lang);
+    if (lang === 'hi') await memberSupplyJourney(browser);
     await engineerJourney(browser, lang);
     await secretaryJourney(browser, lang);
   }

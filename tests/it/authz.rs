@@ -618,6 +618,14 @@ pub const ROUTES: &[Row] = &[
     // Supply: everyone in scope reads; members and secretaries log; secretaries correct
     // older days and set the schedule.
     ("GET", "/supply", [200; 5], [200; 5], 303),
+    ("GET", "/supply/month.csv", [200; 5], [200; 5], 303),
+    (
+        "GET",
+        "/schemes/{scheme}/supply/month.csv",
+        [200; 5],
+        [200, 404, 404, 404, 404],
+        303,
+    ),
     (
         "GET",
         "/schemes/{scheme}/supply",

@@ -476,3 +476,309 @@ async fn the_demo_has_a_year_of_supply_with_one_scheme_below_the_norm() {
     assert_eq!(below, 1, "one scheme below the norm");
     assert!(functional >= 2, "{functional} functional");
 }
+
+/// `/supply` pages its schemes and finds them by name or by a village they serve.
+#[actix_web::test]
+async fn the_schemes_list_pages_and_finds_a_village() {
+    use diesel::prelude::*;
+    use paani::db::schema::{places, scheme_villages};
+    let app = TestApp::spawn_with(|c| c.server.page_size = 2).await;
+    app.clock.set(noon("2026-04-10"));
+    let (gp, _) = setup(&app, &[]);
+    scheme_in(&app, gp.lgd, "Alpha");
+    let (beta, _) = scheme_in(&app, gp.lgd, "Beta");
+    diesel::insert_into(scheme_villages::table)
+        .values((
+            scheme_villages::scheme_id.eq(beta),
+            scheme_villages::village_id.eq(gp.village_id),
+            scheme_villages::gp_id.eq(gp.id),
+        ))
+        .execute(&mut *app.conn())
+        .unwrap();
+    let village: String = places::table
+        .find(gp.village_id)
+        .select(places::name)
+        .first(&mut *app.conn())
+        .unwrap();
+    let member = app.login_as(&format!("member-{}", gp.lgd)).await;
+    let (s, body) = member.get_text("/supply").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        body.contains("Alpha PWS") && body.contains("Beta PWS"),
+        "{body}"
+    );
+    assert!(!body.contains("Supply PWS"), "the third is on page 2");
+    assert!(body.contains("href=\"/supply?page&#x3D;2\""), "a next page");
+    let (_, body) = member.get_text("/supply?page=2").await;
+    assert!(body.contains("Supply PWS") && !body.contains("Alpha PWS"));
+    assert!(
+        body.contains("href=\"/supply?page&#x3D;1\""),
+        "a previous page"
+    );
+    let q = village.to_lowercase().replace(' ', "+");
+    let (_, body) = member.get_text(&format!("/supply?q={q}")).await;
+    assert!(body.contains("Beta PWS"), "found by its village");
+    assert!(!body.contains("Alpha PWS") && !body.contains("Supply PWS"));
+    assert!(!body.contains("rel=\"next\""), "one page");
+    let (_, body) = member.get_text("/supply?q=alpha").await;
+    assert!(body.contains("Alpha PWS") && !body.contains("Beta PWS"));
+}
+
+/// A secretary's correction of an older day is checked against the reading after it too: a
+/// reading above the next day's is refused with a message naming that day, unless that day
+/// is marked as a roll-over (with room for the reading) or a replaced meter.
+#[actix_web::test]
+async fn a_correction_must_fit_under_the_next_days_reading() {
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-04-10"));
+    let (gp, scheme) = setup(&app, &[Some(5)]);
+    let secretary = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    for (day, kl) in [
+        ("2026-04-01", "10"),
+        ("2026-04-02", "11"),
+        ("2026-04-03", "12"),
+    ] {
+        let (s, v) = log_day(
+            &app,
+            &secretary,
+            scheme,
+            json!({"supply_on": day, "supplied": "as_usual", "bulk_meter_kl": kl}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let day2 =
+        |kl: &str| json!({"supply_on": "2026-04-02", "supplied": "as_usual", "bulk_meter_kl": kl});
+    // above the next day's 12 kL: refused, naming that day
+    let (s, v) = log_day(&app, &secretary, scheme, day2("13")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let msg = v["errors"]["bulk_meter_kl"].to_string();
+    assert!(msg.contains("03-04-2026") && msg.contains("12.000"), "{v}");
+    // the first day is checked against the second, too
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-01", "supplied": "as_usual", "bulk_meter_kl": "11.5"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // between its neighbours: fine; equal to the next: fine
+    for kl in ["11.5", "12"] {
+        let (s, v) = log_day(&app, &secretary, scheme, day2(kl)).await;
+        assert_eq!(s, StatusCode::OK, "{kl}: {v}");
+    }
+    // once the next day is marked as a roll-over at 100 kL, a higher day 2 is explained...
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-03", "supplied": "as_usual", "bulk_meter_kl": "0.5",
+            "bulk_meter_event": "rolled_over", "bulk_meter_capacity_kl": "100"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = log_day(&app, &secretary, scheme, day2("60")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // ...but not one above the capacity it rolled over at
+    let (s, v) = log_day(&app, &secretary, scheme, day2("120")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // a replaced meter explains any drop
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-03", "supplied": "as_usual", "bulk_meter_kl": "0.5",
+            "bulk_meter_event": "replaced"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = log_day(&app, &secretary, scheme, day2("120")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // the energy meter is checked the same way
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-02", "supplied": "as_usual", "energy_meter_kwh": "50"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-01", "supplied": "as_usual", "bulk_meter_kl": "10",
+            "energy_meter_kwh": "51"}),
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the energy meter too: {v}"
+    );
+    assert!(v["errors"].get("energy_meter_kwh").is_some(), "{v}");
+}
+
+/// The month's logs of a scheme and the month's figures of every scheme in scope, as CSV.
+#[actix_web::test]
+async fn the_months_logs_and_figures_as_csv() {
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-04-05"));
+    let (gp, scheme) = setup(&app, &[Some(4), Some(1), None]);
+    let (other, _) = setup(&app, &[]);
+    let secretary = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    for (day, body) in [
+        (
+            "2026-03-31",
+            json!({"supplied": "as_usual", "bulk_meter_kl": "98"}),
+        ),
+        (
+            "2026-04-01",
+            json!({"supplied": "as_usual", "bulk_meter_kl": "98.6", "note": "=1+1"}),
+        ),
+        (
+            "2026-04-02",
+            json!({"supplied": "none", "reason": "power_cut"}),
+        ),
+    ] {
+        let mut body = body;
+        body["supply_on"] = json!(day);
+        let (s, v) = log_day(&app, &secretary, scheme, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let member = app.login_as(&format!("member-{}", gp.lgd)).await;
+    let (_, page) = member
+        .get_text(&format!("/schemes/{scheme}/supply/month?month=2026-04"))
+        .await;
+    assert!(
+        page.contains(&format!("/schemes/{scheme}/supply/month.csv?month")),
+        "linked"
+    );
+    let res = member
+        .get(&format!("/schemes/{scheme}/supply/month.csv?month=2026-04"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("date,supplied,reason,sessions"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 1 + 5, "1 to 5 April: {text}");
+    assert!(lines[1].starts_with("2026-04-01,as_usual,,"), "{text}");
+    assert!(
+        lines[1].contains(",98.600,none,,0.600,1,60"),
+        "600 L for 10 persons: {text}"
+    );
+    assert!(lines[1].contains("'=1+1"), "a formula is defused: {text}");
+    assert!(lines[2].starts_with("2026-04-02,none,power_cut,"), "{text}");
+    assert_eq!(
+        lines[3].trim_end_matches(','),
+        "2026-04-03",
+        "not logged: {text}"
+    );
+    let (_, page) = member.get_text("/supply").await;
+    assert!(page.contains("/supply/month.csv"), "linked from /supply");
+    let res = member.get("/supply/month.csv?month=2026-04").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("scheme_code,scheme_name,month,persons_served"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 2, "only the GP's own scheme: {text}");
+    assert!(lines[1].contains("Supply PWS,2026-04,10,"), "{text}");
+    assert!(
+        lines[1].contains(",not_met,"),
+        "a criterion not met: {text}"
+    );
+    // another GP's scheme: not found; a month that does not read: not found
+    let outsider = app.login_as(&format!("member-{}", other.lgd)).await;
+    let res = outsider
+        .get(&format!("/schemes/{scheme}/supply/month.csv?month=2026-04"))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = member
+        .get(&format!("/schemes/{scheme}/supply/month.csv?month=April"))
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+/// The reminder "no supply logged for N days" (3 by default): raised for the scheme's
+/// members and secretaries once the gap is N days, once; resolved when a day is logged; raised
+/// again for a later gap. A scheme that never logs its supply is not reminded.
+#[actix_web::test]
+async fn a_scheme_that_stops_logging_is_reminded_until_it_logs() {
+    use diesel::prelude::*;
+    use paani::db::schema::reminders;
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-03-20"));
+    let (gp, scheme) = setup(&app, &[]);
+    let (quiet, _) = scheme_in(&app, gp.lgd, "Quiet");
+    let config = paani::config::Config::defaults();
+    assert_eq!(config.reminders.supply_not_logged_days, 3);
+    let sweep = |day: &str| {
+        let now = noon(day);
+        let today = now.date();
+        let rules =
+            paani::reminders::rules::all(&config.reminders, &config.maintenance, 3, today, now);
+        let rule = rules
+            .iter()
+            .find(|r| r.name == "supply_not_logged")
+            .unwrap();
+        paani::reminders::rules::apply(&mut app.conn(), rule, now).unwrap()
+    };
+    let rows = || -> Vec<(i64, String, bool)> {
+        reminders::table
+            .filter(reminders::rule.eq("supply_not_logged"))
+            .order(reminders::id)
+            .select((
+                reminders::subject_id,
+                reminders::dedupe_key,
+                reminders::resolved_at.is_not_null(),
+            ))
+            .load(&mut *app.conn())
+            .unwrap()
+    };
+    let secretary = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    app.clock.set(noon("2026-04-01"));
+    let (s, _) = log_day(&app, &secretary, scheme, json!({"supplied": "as_usual"})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    // 2 and 3 April unlogged: not yet; 4 April: three days without a log
+    assert_eq!(sweep("2026-04-04").raised, 0);
+    let out = sweep("2026-04-05");
+    assert_eq!(out.raised, 2, "the member and the secretary");
+    assert_eq!(sweep("2026-04-06").raised, 0, "once");
+    let r = rows();
+    assert!(r.iter().all(|(id, key, resolved)| *id == scheme
+        && key == &format!("supply_not_logged:{scheme}:2026-04-01")
+        && !resolved));
+    assert!(
+        !r.iter().any(|(id, _, _)| *id == quiet),
+        "never logs: not reminded"
+    );
+    // a day is logged (even an older one inside the window): resolved
+    app.clock.set(noon("2026-04-06"));
+    let (s, v) = log_day(
+        &app,
+        &secretary,
+        scheme,
+        json!({"supply_on": "2026-04-04", "supplied": "none", "reason": "power_cut"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(sweep("2026-04-06").resolved, 2);
+    assert_eq!(sweep("2026-04-07").raised, 0, "4 April is 3 days back");
+    // a later gap is a new reminder
+    assert_eq!(sweep("2026-04-08").raised, 2);
+    assert_eq!(rows().len(), 4);
+    assert!(rows()
+        .iter()
+        .any(|(_, key, _)| key == &format!("supply_not_logged:{scheme}:2026-04-04")));
+}

@@ -2,6 +2,7 @@
 nav-supply = Water supply
 supply-title = Water supply
 supply-intro = Log each day's supply: whether water was supplied, for how long, and the meter readings.
+supply-search-hint = Scheme name or code, or a village it serves
 supply-logged-today = Logged today
 supply-last-logged = Last logged { $date }
 supply-never-logged = Not logged yet
@@ -112,6 +113,7 @@ supply-sessions-required = Write the supply times.
 supply-reading-invalid = Write the reading as a number with at most three decimals.
 supply-reading-too-large = This reading is too large.
 supply-reading-lower = This is lower than the last reading ({ $previous }).
+supply-reading-above-next = This is higher than the reading of { $date } ({ $next }): that day would look like a roll-over. Check the reading, or first mark on { $date } that the meter rolled over or was replaced.
 supply-meter-say-which = The reading is lower than the last one: did the meter roll over or was it replaced?
 supply-capacity-required = Write the reading at which the meter goes back to zero.
 supply-capacity-too-small = The meter's full reading must be at least the last and the new reading.
