@@ -457,6 +457,26 @@ fn summary_json(s: &service::SchemeSummary, actor: &Actor, assets: &[Asset], lan
             "entries": s.costs.entries_12_months,
             "link": format!("/cashbook?gp={}&month={}&scheme={id}", s.gp_id, s.billing.month),
         },
+        "supply": {
+            "lpcd": s.supply.lpcd.map(|v| format!("{v:.0}")),
+            "norm": s.supply.lpcd_norm,
+            "regularity": percent_text(s.supply.regularity_percent),
+            "days_logged": s.supply.days_logged,
+            "days_without": s.supply.days_without_supply,
+            "functionality_key": s.supply.functionality.label_key(),
+            "link": format!("/schemes/{id}/supply/month?month={}", s.supply.month),
+        },
+        "water_quality": {
+            "last": s.water_quality.last.as_ref().map(|t| json!({
+                "date": format_date(t.tested_on),
+                "kind_key": format!("wq-test-kind-{}", t.kind),
+                "class_key": format!("wq-class-{}", t.class),
+                "class": t.class,
+                "link": format!("/water-quality/samples/{}", t.sample_id),
+            })),
+            "failed": s.water_quality.failed_12_months,
+            "link": format!("/schemes/{id}/sampling-points"),
+        },
     })
 }
 

@@ -492,6 +492,42 @@ pub struct SchemeSummary {
     pub assets: SummaryAssets,
     pub billing: SummaryBilling,
     pub costs: SummaryCosts,
+    pub supply: SummarySupply,
+    pub water_quality: SummaryWaterQuality,
+}
+
+/// This month's supply as the supply area computes it (its month page shows the same).
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummarySupply {
+    /// YYYY-MM.
+    pub month: String,
+    pub days_logged: i64,
+    pub days_without_supply: i64,
+    /// Litres per person per day; none without meter readings or households.
+    pub lpcd: Option<f64>,
+    pub lpcd_norm: i64,
+    /// Days supplied ÷ days scheduled, percent.
+    pub regularity_percent: Option<f64>,
+    pub functionality: crate::supply::Functionality,
+}
+
+/// The scheme's last water test (at any of its sampling points) and its failed tests over
+/// 12 months.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryWaterQuality {
+    pub last: Option<SummaryWaterTest>,
+    /// Tests beyond the permissible limit or with bacteria present, over 12 months.
+    pub failed_12_months: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct SummaryWaterTest {
+    pub sample_id: i64,
+    /// ftk, h2s or laboratory.
+    pub kind: String,
+    pub tested_on: NaiveDate,
+    /// acceptable, permissible, beyond_permissible or bacteria_present.
+    pub class: String,
 }
 
 /// How it works now, as the dashboards count it, and what the operator set by hand.
@@ -799,6 +835,7 @@ fn kept_part(
 fn summary_from(
     conn: &mut DbConn,
     scope: &crate::auth::Scope,
+    config: &crate::config::Config,
     scheme: &Scheme,
     gp: &Place,
     now: NaiveDateTime,
@@ -900,6 +937,31 @@ fn summary_from(
         renewals: in_design.len(),
         renewals_without_cost,
     };
+    let m = crate::supply::service::month_of(conn, config, scheme, today, now)?;
+    let supply = SummarySupply {
+        month: m.month.format("%Y-%m").to_string(),
+        days_logged: m.figures.days_logged,
+        days_without_supply: m.figures.days_without_supply,
+        lpcd: m.figures.lpcd,
+        lpcd_norm: m.norms.lpcd_norm,
+        regularity_percent: m.figures.regularity_percent,
+        functionality: m.functionality,
+    };
+    let (last_test, failed) = crate::water_quality::samples::model::latest_of_scheme(
+        conn,
+        scheme.gp_id,
+        id,
+        today - chrono::Months::new(12),
+    )?;
+    let water_quality = SummaryWaterQuality {
+        last: last_test.map(|t| SummaryWaterTest {
+            sample_id: t.id,
+            kind: t.kind,
+            tested_on: t.tested_on,
+            class: t.overall_class,
+        }),
+        failed_12_months: failed,
+    };
     tracing::debug!(
         scheme = id,
         live_ms = started.elapsed().as_secs_f64() * 1000.0,
@@ -923,6 +985,8 @@ fn summary_from(
             arrears_paise: k.arrears_paise,
         },
         costs: k.costs,
+        supply,
+        water_quality,
     })
 }
 
@@ -931,14 +995,15 @@ fn summary_from(
 pub fn summary_in(
     conn: &mut DbConn,
     scope: &crate::auth::Scope,
-    grace_days: i64,
+    config: &crate::config::Config,
     scheme: &Scheme,
     gp: &Place,
     now: NaiveDateTime,
 ) -> AppResult<SchemeSummary> {
     let households = model::households_served(conn, scheme.gp_id, scheme.id)?;
+    let grace_days = config.maintenance.grace_days;
     let k = kept_part(conn, scope, grace_days, scheme, households, now)?;
-    summary_from(conn, scope, scheme, gp, now, k)
+    summary_from(conn, scope, config, scheme, gp, now, k)
 }
 
 /// The health card as the page reads it in its one pool trip: the kept part when fresh (see
@@ -967,7 +1032,7 @@ pub fn summary_kept_in(
         _ => None,
     };
     if let Some(k) = fresh {
-        return Ok((summary_from(conn, scope, scheme, gp, now, k)?, None));
+        return Ok((summary_from(conn, scope, config, scheme, gp, now, k)?, None));
     }
     let grace = config.maintenance.grace_days;
     let k = kept_part(conn, scope, grace, scheme, households, now)?;
@@ -978,7 +1043,7 @@ pub fn summary_kept_in(
         computed_at: now,
         figures: k.clone(),
     });
-    Ok((summary_from(conn, scope, scheme, gp, now, k)?, keep))
+    Ok((summary_from(conn, scope, config, scheme, gp, now, k)?, keep))
 }
 
 /// Keep figures a reader computed (one short write).

@@ -630,7 +630,7 @@ async fn the_card_keeps_its_figures_until_the_gp_changes() {
         paani::schemes::service::summary_in(
             &mut c,
             &paani::auth::Scope::All,
-            app.config.maintenance.grace_days,
+            &app.config,
             &scheme,
             &gp,
             app.clock.now(),
@@ -648,4 +648,94 @@ async fn the_card_keeps_its_figures_until_the_gp_changes() {
     let (_, moved) = get_json(&app, &token, &path).await;
     assert_eq!(moved["billing"]["households"], 3);
     assert_eq!(moved["costs"]["this_month_paise"], 50_000);
+}
+
+/// The supply and water-quality blocks say what the supply area's month and the scheme's
+/// newest water test say.
+#[actix_web::test]
+async fn supply_and_water_quality_blocks_equal_their_areas() {
+    let app = TestApp::with_demo().await;
+    let config = paani::config::Config::defaults();
+    paani::demo::seed_billing(&app.db, &app.clock).unwrap();
+    paani::demo::seed_supply(&app.db, &app.clock, &config).unwrap();
+    paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
+    let token = app.api_token("admin").await;
+    let (scheme, points): (i64, Vec<i64>) = {
+        use paani::db::schema::{sampling_points as p, water_samples as w};
+        let mut c = app.conn();
+        let scheme: i64 = w::table
+            .inner_join(p::table)
+            .select(p::scheme_id)
+            .first(&mut *c)
+            .unwrap();
+        let points = p::table
+            .filter(p::scheme_id.eq(scheme))
+            .select(p::id)
+            .load(&mut *c)
+            .unwrap();
+        (scheme, points)
+    };
+    let (s, card) = get_json(&app, &token, &format!("/api/v1/schemes/{scheme}/summary")).await;
+    assert_eq!(s, StatusCode::OK, "{card}");
+    // supply: the supply area's month, this month
+    let month = card["supply"]["month"].as_str().unwrap().to_string();
+    let (s, m) = get_json(
+        &app,
+        &token,
+        &format!("/api/v1/supply/schemes/{scheme}/functionality?month={month}"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{m}");
+    assert_eq!(card["supply"]["functionality"], m["functionality"]);
+    let (s, f) = get_json(
+        &app,
+        &token,
+        &format!("/api/v1/supply/schemes/{scheme}/figures?month={month}"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    let f = &f["figures"];
+    assert_eq!(card["supply"]["lpcd"], f["lpcd"], "{f}");
+    assert_eq!(
+        card["supply"]["regularity_percent"],
+        f["regularity_percent"]
+    );
+    assert_eq!(card["supply"]["days_logged"], f["days_logged"]);
+    assert!(
+        card["supply"]["days_logged"].as_i64().unwrap() > 0,
+        "{card}"
+    );
+    // water quality: the newest test over the scheme's points, as the tests list orders them
+    let mut newest: Option<Value> = None;
+    for point in points {
+        let (s, list) = get_json(
+            &app,
+            &token,
+            &format!("/api/v1/water-quality/samples?point={point}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{list}");
+        if let Some(first) = list["items"].as_array().and_then(|a| a.first()).cloned() {
+            let key = |v: &Value| {
+                (
+                    v["tested_on"].as_str().unwrap().to_string(),
+                    v["id"].as_i64(),
+                )
+            };
+            if newest.as_ref().is_none_or(|n| key(&first) > key(n)) {
+                newest = Some(first);
+            }
+        }
+    }
+    let newest = newest.expect("the demo tested this scheme");
+    let last = &card["water_quality"]["last"];
+    assert_eq!(last["sample_id"], newest["id"]);
+    assert_eq!(last["class"], newest["overall_class"]);
+    assert_eq!(last["tested_on"], newest["tested_on"]);
+    // and the page shows both blocks, in Hindi to the Hindi member when it is her scheme
+    let b = app.login_as("admin").await;
+    let (s, page) = b.get_text(&format!("/schemes/{scheme}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("id=\"health-supply\""));
+    assert!(page.contains(&format!("/water-quality/samples/{}", newest["id"])));
 }

@@ -234,3 +234,44 @@ pub fn create(
     }
     find(conn, id)
 }
+
+/// The latest test at any of a scheme's sampling points (by the day it was tested), and how
+/// many of its tests since `since` failed the standard (beyond permissible or bacteria
+/// present): the scheme page's water-quality block.
+pub fn latest_of_scheme(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    since: NaiveDate,
+) -> AppResult<(Option<Sample>, i64)> {
+    use crate::db::schema::sampling_points;
+    let of_scheme = sampling_points::table
+        .filter(sampling_points::gp_id.eq(gp_id))
+        .filter(sampling_points::scheme_id.eq(scheme_id))
+        .select(sampling_points::id);
+    let latest = water_samples::table
+        .filter(water_samples::gp_id.eq(gp_id))
+        .filter(water_samples::point_id.eq_any(of_scheme))
+        .order((water_samples::tested_on.desc(), water_samples::id.desc()))
+        .select(Sample::as_select())
+        .first(conn)
+        .optional()?;
+    let failed: i64 = water_samples::table
+        .filter(water_samples::gp_id.eq(gp_id))
+        .filter(
+            water_samples::point_id.eq_any(
+                sampling_points::table
+                    .filter(sampling_points::gp_id.eq(gp_id))
+                    .filter(sampling_points::scheme_id.eq(scheme_id))
+                    .select(sampling_points::id),
+            ),
+        )
+        .filter(water_samples::tested_on.ge(since))
+        .filter(water_samples::overall_class.eq_any([
+            crate::water_quality::Class::BeyondPermissible.as_str(),
+            crate::water_quality::Class::BacteriaPresent.as_str(),
+        ]))
+        .count()
+        .get_result(conn)?;
+    Ok((latest, failed))
+}

@@ -1546,6 +1546,25 @@ health-card-uptime = Water supplied, last 90 days
 health-card-open = Open breakdowns
 health-card-collection = Collection, last 12 months
 health-card-arrears = Arrears
+health-supply = Water supply this month
+health-supply-functionality = Functionality (JJM)
+health-supply-lpcd = litres per person per day (norm { $norm })
+health-supply-regularity = Days supplied as scheduled
+health-supply-days = { $logged ->
+        [one] One day logged
+       *[other] { $logged } days logged
+    }, { $without ->
+        [0] none without water.
+        [one] one without water.
+       *[other] { $without } without water.
+    }
+health-water-quality = Water quality
+health-wq-last = Last tested { $date }
+health-wq-none = No water test recorded at this scheme's sampling points yet.
+health-wq-failed = { $count ->
+        [one] One test failed the standard in the last 12 months.
+       *[other] { $count } tests failed the standard in the last 12 months.
+    }
 
 # tables and where-lines
 asset-name-hi-hint = Optional. Shown to people who read Paani in Hindi; the name above is shown to everyone else.

@@ -1465,6 +1465,18 @@ health-card-uptime = पानी मिला, पिछले 90 दिन
 health-card-open = खुली खराबियाँ
 health-card-collection = वसूली, पिछले 12 महीने
 health-card-arrears = बकाया
+health-supply = इस महीने जल आपूर्ति
+health-supply-functionality = कार्यशीलता (जल जीवन मिशन)
+health-supply-lpcd = लीटर प्रति व्यक्ति प्रति दिन (मानक { $norm })
+health-supply-regularity = तय दिनों में आपूर्ति
+health-supply-days = { $logged } दिन दर्ज, { $without ->
+        [0] बिना पानी का कोई दिन नहीं।
+       *[other] { $without } दिन बिना पानी।
+    }
+health-water-quality = पानी की गुणवत्ता
+health-wq-last = पिछली जाँच { $date }
+health-wq-none = इस योजना के नमूना स्थलों पर अभी कोई जाँच दर्ज नहीं है।
+health-wq-failed = पिछले 12 महीनों में { $count } जाँच मानक पर खरी नहीं उतरी।
 
 # tables and where-lines
 asset-name-hi-hint = ज़रूरी नहीं। हिन्दी में Paani पढ़ने वालों को यही नाम दिखेगा; बाकी सबको ऊपर वाला नाम।
