@@ -657,3 +657,156 @@ async fn the_demo_has_points_testers_and_a_fluoride_reading_in_the_permissible_b
     assert_eq!(s, StatusCode::OK);
     assert!(list.contains("अनुमेय सीमा के भीतर"), "Hindi class words");
 }
+
+#[tokio::test]
+async fn a_lab_analyst_enters_laboratory_results_in_her_district_only() {
+    let app = TestApp::spawn().await;
+    let (gp, point, _) = tested_gp(&app).await;
+    let district = gp.block_lgd / 100;
+    // The admin makes the analyst through the user form: a district, not a GP.
+    app.admin();
+    let admin = app.login_as("admin").await;
+    let user_form = |place: String| {
+        vec![
+            ("username".to_string(), "lab-analyst".to_string()),
+            ("display_name".into(), "District Lab".into()),
+            ("lang".into(), "en".into()),
+            ("password".into(), crate::helpers::DEMO_PASSWORD.into()),
+            ("role".into(), "lab_analyst".into()),
+            ("place_lgd_code".into(), place),
+        ]
+    };
+    let form = user_form(gp.lgd.to_string());
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = admin.post_form("/admin/users", &refs).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a GP is no lab's scope"
+    );
+    let form = user_form(district.to_string());
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = admin.post_form("/admin/users", &refs).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count(&format!(
+            "users u JOIN places p ON p.id = u.place_id WHERE u.username = 'lab-analyst' \
+             AND u.role = 'lab_analyst' AND p.level = 'district' AND p.lgd_code = {district}"
+        )),
+        1
+    );
+    let (s, page) = admin.get_text("/admin/users/new").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("value=\"lab_analyst\"") && page.contains("Laboratory analyst"));
+
+    let lab = app.login_as("lab-analyst").await;
+    // Home is the list of tests.
+    let res = lab.get("/").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/water-quality/samples");
+    // The form opens on the laboratory kind and offers no field kit.
+    let (s, form) = lab
+        .get_text(&format!("/water-quality/points/{point}/samples/new"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(form.contains("name=\"laboratory\"") && !form.contains("?kind=ftk"));
+    let (s, _) = lab
+        .get_text(&format!(
+            "/water-quality/points/{point}/samples/new?kind=ftk"
+        ))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
+    let post = |kind: &str, p: i64| {
+        let f: Vec<(String, String)> = vec![
+            ("kind".into(), kind.to_string()),
+            ("sampled_on".into(), today.clone()),
+            ("tested_on".into(), today.clone()),
+            ("laboratory".into(), "District Water Testing Lab".into()),
+            ("lab_sample_no".into(), "DL-0042".into()),
+            ("kit_batch".into(), "K1".into()),
+            ("kit_expires_on".into(), "2099-01-01".into()),
+            ("v_fluoride".into(), "0.8".into()),
+            ("v_e_coli".into(), "absent".into()),
+        ];
+        let b = crate::helpers::Browser {
+            client: lab.client.clone(),
+            addr: lab.addr.clone(),
+        };
+        post_test(b, format!("/water-quality/points/{p}/samples"), f)
+    };
+    assert_eq!(post("ftk", point).await, StatusCode::FORBIDDEN);
+    assert_eq!(post("h2s", point).await, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("water_samples"), 0);
+    assert_eq!(post("laboratory", point).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("water_samples WHERE kind = 'laboratory' AND lab_sample_no = 'DL-0042'"),
+        1
+    );
+    let (s, list) = lab.get_text("/water-quality/samples").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        list.contains("/water-quality/samples/1\""),
+        "her district's tests listed"
+    );
+
+    // A point in another district is not found.
+    let (_, other_point, _) = tested_gp(&app).await;
+    assert_eq!(post("laboratory", other_point).await, StatusCode::NOT_FOUND);
+    let (s, _) = lab
+        .get_text(&format!("/water-quality/points/{other_point}/samples/new"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // The API alike.
+    let token = app.api_token("lab-analyst").await;
+    let body = |kind: &str, p: i64| {
+        json!({"point_id": p, "kind": kind, "sampled_on": today, "tested_on": today,
+               "laboratory": "District Water Testing Lab", "lab_sample_no": "DL-0043",
+               "values": {"nitrate": "20", "e_coli": "absent"}})
+    };
+    let (s, created) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/samples",
+        body("laboratory", point),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    assert_eq!(created["kind"], "laboratory");
+    let (s, _) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/samples",
+        body("h2s", point),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/samples",
+        body("laboratory", other_point),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(app.count("water_samples"), 2);
+
+    // Nothing else: billing, maintenance, the dashboard are closed to her.
+    for path in [
+        "/households",
+        "/tariffs",
+        "/demands",
+        "/payments",
+        "/tasks",
+        "/dashboard",
+    ] {
+        let res = lab.get(path).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let (s, _) = call(&app, &token, "GET", "/api/v1/households", json!(null)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}

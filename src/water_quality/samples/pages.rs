@@ -56,7 +56,7 @@ async fn form_data(
     let errors = errors.map(|e| ui.field_errors(e)).unwrap_or(Value::Null);
     let lang = ui.lang();
     let std = ui.state.part::<Standard>();
-    let kind = TestKind::parse(&input.kind).unwrap_or(TestKind::Ftk);
+    let kind = TestKind::parse(&input.kind).unwrap_or(first_kind_of(actor.role));
     let (gp, uid, member) = (point.gp_id, actor.id(), actor.role == Role::Member);
     let testers = ui
         .state
@@ -89,12 +89,21 @@ async fn form_data(
         "point": {"id": point.id, "name": point.display_name(lang), "scheme_id": point.scheme_id},
         "form": input,
         "kind": kind.as_str(),
-        "kinds": TestKind::ALL.iter().filter(|k| k.is_field() || actor.role == Role::Admin).map(|k| json!({"value": k.as_str(), "label": TestKind::label_key_of(k.as_str()), "current": *k == kind})).collect::<Vec<_>>(),
+        "kinds": TestKind::ALL.iter().filter(|k| k.recordable_by(actor.role)).map(|k| json!({"value": k.as_str(), "label": TestKind::label_key_of(k.as_str()), "current": *k == kind})).collect::<Vec<_>>(),
         "is_ftk": kind == TestKind::Ftk, "is_lab": kind == TestKind::Laboratory, "is_field": kind.is_field(),
         "params": params,
         "testers": testers.iter().map(|t| json!({"value": t.id.to_string(), "label": t.name})).collect::<Vec<_>>(),
         "standard": std.version,
     }))
+}
+
+/// The kind a test form opens with: the first the role may enter (FTK; laboratory for the
+/// lab analyst).
+fn first_kind_of(role: Role) -> TestKind {
+    TestKind::ALL
+        .into_iter()
+        .find(|k| k.recordable_by(role))
+        .unwrap_or(TestKind::Ftk)
 }
 
 async fn load_point(ui: &Ui, actor: &Actor, id: i64) -> AppResult<SamplingPoint> {
@@ -118,8 +127,8 @@ async fn new_page(
         .kind
         .as_deref()
         .and_then(TestKind::parse)
-        .unwrap_or(TestKind::Ftk);
-    if kind == TestKind::Laboratory && actor.role != Role::Admin {
+        .unwrap_or(first_kind_of(actor.role));
+    if !kind.recordable_by(actor.role) {
         return Err(AppError::Forbidden);
     }
     let input = SampleInput {

@@ -13,7 +13,7 @@ use crate::water_quality::{Standard, TestKind};
 use crate::web::i18n::today_in_india;
 
 /// Record a test at a sampling point inside the actor's scope. A laboratory result needs an
-/// admin (the lab analyst's role is still to come); a field test names an active tester of
+/// admin or the district's lab analyst (who enters nothing else); a field test names an active tester of
 /// the point's GP, and a member enters only her own tests, as a tester in the register (a
 /// member who is not in it is refused).
 pub fn record_sample(
@@ -32,7 +32,7 @@ pub fn record_sample(
             None
         };
         let kind = TestKind::parse(&input.kind);
-        if kind == Some(TestKind::Laboratory) && actor.role != Role::Admin {
+        if kind.is_some_and(|k| !k.recordable_by(actor.role)) {
             return Err(AppError::Forbidden);
         }
         let v = validate(std, &input, today_in_india(now)).map_err(AppError::Validation)?;
