@@ -199,7 +199,7 @@ async fn create_submit(
             // the other fields' problems too, in one go, as a submission without the photo
             let std = ui.state.part::<Standard>();
             let today = today_in_india(ui.state.clock.now());
-            if let Err(more) = super::validate(&std, &input, today) {
+            if let Err(more) = super::validate(std, &input, today) {
                 e.0.extend(more.0);
             }
             Err(AppError::Validation(e))
