@@ -211,8 +211,8 @@ pub fn start_scheduler(state: &AppState) {
     crate::jobs::spawn_runner(state.db.clone(), config, state.clock.clone(), mailer);
 }
 
-/// A member's home is their task list (the GP's dashboard is one tap away); everyone else's
-/// is the dashboard of their place.
+/// A member's home is their task list (the GP's dashboard is one tap away); a lab analyst's
+/// the list of water tests of their district; everyone else's the dashboard of their place.
 async fn home(ui: Ui) -> AppResult<HttpResponse> {
     let Some(actor) = ui.actor() else {
         return Ok(redirect("/login"));
@@ -220,6 +220,9 @@ async fn home(ui: Ui) -> AppResult<HttpResponse> {
     let actor = actor.clone();
     if actor.role == crate::auth::Role::Member {
         return crate::maintenance::pages::my_tasks_page(ui, actor).await;
+    }
+    if actor.role == crate::auth::Role::LabAnalyst {
+        return Ok(redirect("/water-quality/samples"));
     }
     let place = actor.user.place_id;
     crate::dashboards::pages::dashboard(ui, actor, place, Default::default()).await

@@ -224,7 +224,7 @@ enum UserCommand {
         /// Login name: 3-40 characters, lowercase letters, digits, '.', '_' or '-'.
         #[arg(long)]
         username: String,
-        /// admin, district_officer, block_engineer, secretary or member.
+        /// admin, district_officer, block_engineer, secretary, member or lab_analyst.
         #[arg(long)]
         role: String,
         /// LGD code of the gram panchayat (secretary, member).
@@ -233,7 +233,7 @@ enum UserCommand {
         /// LGD code of the block (block engineer).
         #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "district", "state"])]
         block: Option<String>,
-        /// LGD code of the district (district officer).
+        /// LGD code of the district (district officer, lab analyst).
         #[arg(long, value_name = "LGD", conflicts_with_all = ["gp", "block", "state"])]
         district: Option<String>,
         /// LGD code of the state (a district officer working for the whole state).

@@ -31,15 +31,19 @@ pub enum Role {
     BlockEngineer,
     Secretary,
     Member,
+    /// A district water-testing laboratory's analyst: reads water quality in the district
+    /// and enters laboratory results, nothing else.
+    LabAnalyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::DistrictOfficer,
         Role::BlockEngineer,
         Role::Secretary,
         Role::Member,
+        Role::LabAnalyst,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,7 @@ impl Role {
             Role::BlockEngineer => "block_engineer",
             Role::Secretary => "secretary",
             Role::Member => "member",
+            Role::LabAnalyst => "lab_analyst",
         }
     }
 
@@ -67,6 +72,7 @@ impl Role {
             Role::Admin => &[],
             Role::DistrictOfficer => &[Level::District, Level::State],
             Role::BlockEngineer => &[Level::Block],
+            Role::LabAnalyst => &[Level::District],
             Role::Secretary | Role::Member => &[Level::Gp],
         }
     }
@@ -74,6 +80,11 @@ impl Role {
     /// Whether this role may perform `verb` (within its scope).
     pub fn allows(self, verb: Verb) -> bool {
         use Verb::*;
+        if self == Role::LabAnalyst {
+            // the laboratory reads water quality and enters its results (which kind of test:
+            // `TestKind::recordable_by`), nothing else
+            return matches!(verb, ViewWaterQuality | RecordWaterTest);
+        }
         match verb {
             ViewPlaces | ViewSchemes | ViewMaintenance | ViewBreakdowns => true,
             ReportBreakdown => matches!(self, Role::Admin | Role::Secretary | Role::Member),
@@ -428,11 +439,11 @@ pub struct UserInput {
     pub phone: String,
     #[serde(default)]
     pub email: String,
-    /// admin, district_officer, block_engineer, secretary or member.
+    /// admin, district_officer, block_engineer, secretary, member or lab_analyst.
     #[serde(default)]
     pub role: String,
     /// The place the user works in: a GP (secretary, member), a block (block engineer), a
-    /// district or state (district officer); empty for admins. Its LGD code, or (part of) its
+    /// district or state (district officer), a district (lab analyst); empty for admins. Its LGD code, or (part of) its
     /// name in English or Hindi when that names one place at the role's level.
     #[serde(default)]
     pub place_lgd_code: String,

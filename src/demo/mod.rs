@@ -195,6 +195,14 @@ const USERS: &[DemoUser] = &[
         Some(23010101),
         "hi",
     ),
+    (
+        "analyst",
+        Role::LabAnalyst,
+        "Farhan Qureshi (Laboratory Analyst)",
+        "9800000006",
+        Some(2301),
+        "en",
+    ),
 ];
 
 pub struct DemoSummary {

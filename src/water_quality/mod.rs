@@ -102,6 +102,17 @@ impl TestKind {
         matches!(self, TestKind::Ftk | TestKind::H2s)
     }
 
+    /// Whether a user of `role` may enter a test of this kind: the laboratory's analyst only
+    /// laboratory results, an admin any, everyone else who records tests field tests only.
+    pub fn recordable_by(self, role: crate::auth::Role) -> bool {
+        use crate::auth::Role;
+        match role {
+            Role::Admin => true,
+            Role::LabAnalyst => self == TestKind::Laboratory,
+            _ => self.is_field(),
+        }
+    }
+
     /// Translation key of a kind as stored (`wq-test-kind-…`).
     pub fn label_key_of(s: &str) -> String {
         format!("wq-test-kind-{s}")

@@ -42,6 +42,8 @@ pub struct Photo {
     pub log_id: Option<i64>,
     pub breakdown_id: Option<i64>,
     pub meeting_id: Option<i64>,
+    /// Or the water test (a photo of the kit or of the laboratory's report).
+    pub sample_id: Option<i64>,
     #[serde(skip)]
     pub file_name: String,
     #[serde(skip)]
@@ -514,9 +516,12 @@ pub enum Owner {
     Log(i64),
     Breakdown(i64),
     Meeting(i64),
+    /// A water test: the kit or the laboratory's report.
+    Sample(i64),
 }
 
-/// Write the files and their rows for a work record, a breakdown report or a meeting.
+/// Write the files and their rows for a work record, a breakdown report, a meeting or a
+/// water test.
 pub fn store(
     conn: &mut DbConn,
     root: &str,
@@ -551,6 +556,10 @@ pub fn store(
                     Owner::Meeting(id) => Some(id),
                     _ => None,
                 }),
+                work_photos::sample_id.eq(match owner {
+                    Owner::Sample(id) => Some(id),
+                    _ => None,
+                }),
                 work_photos::file_name.eq(&file_name),
                 work_photos::small_name.eq(&small_name),
                 work_photos::mime.eq(p.mime),
@@ -576,6 +585,14 @@ pub fn of_logs(conn: &mut DbConn, log_ids: &[i64]) -> AppResult<Vec<Photo>> {
 pub fn of_breakdown(conn: &mut DbConn, breakdown_id: i64) -> AppResult<Vec<Photo>> {
     Ok(work_photos::table
         .filter(work_photos::breakdown_id.eq(breakdown_id))
+        .order(work_photos::id.asc())
+        .select(Photo::as_select())
+        .load(conn)?)
+}
+
+pub fn of_sample(conn: &mut DbConn, sample_id: i64) -> AppResult<Vec<Photo>> {
+    Ok(work_photos::table
+        .filter(work_photos::sample_id.eq(sample_id))
         .order(work_photos::id.asc())
         .select(Photo::as_select())
         .load(conn)?)

@@ -242,7 +242,15 @@ async fn deactivation_ends_sessions_and_blocks_login() {
     let app = TestApp::with_demo().await;
     let member = app.login_as("member").await;
     let admin = app.login_as("admin").await;
-    let id = app.count("users"); // ids are 1..=5; member is the 5th
+    let id: i64 = {
+        use diesel::prelude::*;
+        use paani::db::schema::users;
+        users::table
+            .filter(users::username.eq("member"))
+            .select(users::id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
     let res = admin
         .post_form(&format!("/admin/users/{id}/deactivate"), &[])
         .await;

@@ -9,7 +9,14 @@ use reqwest::{redirect, Client, Response, StatusCode};
 use std::net::TcpListener;
 
 pub const DEMO_PASSWORD: &str = "paani-demo-2024";
-pub const ROLES: [&str; 5] = ["admin", "officer", "engineer", "secretary", "member"];
+pub const ROLES: [&str; 6] = [
+    "admin",
+    "officer",
+    "engineer",
+    "secretary",
+    "member",
+    "analyst",
+];
 
 /// A fresh, empty database of the backend under test.
 pub struct TestDb {

@@ -64,13 +64,13 @@ fn version_names_the_commit_and_the_build_date() {
 async fn user_list_filters_by_role_and_place_and_disable_ends_access() {
     let app = TestApp::with_demo().await;
     let all = stdout(&paani(&app, &["user", "list"]));
-    for name in ["admin", "officer", "engineer", "secretary", "member"] {
+    for name in crate::helpers::ROLES {
         assert!(
             all.lines().any(|l| l.starts_with(&format!("{name} "))),
             "{name}: {all}"
         );
     }
-    assert!(all.trim_end().ends_with("5 account(s)"), "{all}");
+    assert!(all.trim_end().ends_with("6 account(s)"), "{all}");
     // by role; by place: the GP Banapura holds the secretary and the member, its block the
     // engineer too, and nothing is in Shivpur
     let secretaries = stdout(&paani(&app, &["user", "list", "--role", "secretary"]));

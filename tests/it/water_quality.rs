@@ -657,3 +657,260 @@ async fn the_demo_has_points_testers_and_a_fluoride_reading_in_the_permissible_b
     assert_eq!(s, StatusCode::OK);
     assert!(list.contains("अनुमेय सीमा के भीतर"), "Hindi class words");
 }
+
+#[tokio::test]
+async fn a_lab_analyst_enters_laboratory_results_in_her_district_only() {
+    let app = TestApp::spawn().await;
+    let (gp, point, _) = tested_gp(&app).await;
+    let district = gp.block_lgd / 100;
+    // The admin makes the analyst through the user form: a district, not a GP.
+    app.admin();
+    let admin = app.login_as("admin").await;
+    let user_form = |place: String| {
+        vec![
+            ("username".to_string(), "lab-analyst".to_string()),
+            ("display_name".into(), "District Lab".into()),
+            ("lang".into(), "en".into()),
+            ("password".into(), crate::helpers::DEMO_PASSWORD.into()),
+            ("role".into(), "lab_analyst".into()),
+            ("place_lgd_code".into(), place),
+        ]
+    };
+    let form = user_form(gp.lgd.to_string());
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = admin.post_form("/admin/users", &refs).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a GP is no lab's scope"
+    );
+    let form = user_form(district.to_string());
+    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = admin.post_form("/admin/users", &refs).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count(&format!(
+            "users u JOIN places p ON p.id = u.place_id WHERE u.username = 'lab-analyst' \
+             AND u.role = 'lab_analyst' AND p.level = 'district' AND p.lgd_code = {district}"
+        )),
+        1
+    );
+    let (s, page) = admin.get_text("/admin/users/new").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("value=\"lab_analyst\"") && page.contains("Laboratory analyst"));
+
+    let lab = app.login_as("lab-analyst").await;
+    // Home is the list of tests.
+    let res = lab.get("/").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/water-quality/samples");
+    // The form opens on the laboratory kind and offers no field kit.
+    let (s, form) = lab
+        .get_text(&format!("/water-quality/points/{point}/samples/new"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(form.contains("name=\"laboratory\"") && !form.contains("?kind=ftk"));
+    let (s, _) = lab
+        .get_text(&format!(
+            "/water-quality/points/{point}/samples/new?kind=ftk"
+        ))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
+    let post = |kind: &str, p: i64| {
+        let f: Vec<(String, String)> = vec![
+            ("kind".into(), kind.to_string()),
+            ("sampled_on".into(), today.clone()),
+            ("tested_on".into(), today.clone()),
+            ("laboratory".into(), "District Water Testing Lab".into()),
+            ("lab_sample_no".into(), "DL-0042".into()),
+            ("kit_batch".into(), "K1".into()),
+            ("kit_expires_on".into(), "2099-01-01".into()),
+            ("v_fluoride".into(), "0.8".into()),
+            ("v_e_coli".into(), "absent".into()),
+        ];
+        let b = crate::helpers::Browser {
+            client: lab.client.clone(),
+            addr: lab.addr.clone(),
+        };
+        post_test(b, format!("/water-quality/points/{p}/samples"), f)
+    };
+    assert_eq!(post("ftk", point).await, StatusCode::FORBIDDEN);
+    assert_eq!(post("h2s", point).await, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("water_samples"), 0);
+    assert_eq!(post("laboratory", point).await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.count("water_samples WHERE kind = 'laboratory' AND lab_sample_no = 'DL-0042'"),
+        1
+    );
+    let (s, list) = lab.get_text("/water-quality/samples").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        list.contains("/water-quality/samples/1\""),
+        "her district's tests listed"
+    );
+
+    // A point in another district is not found.
+    let (_, other_point, _) = tested_gp(&app).await;
+    assert_eq!(post("laboratory", other_point).await, StatusCode::NOT_FOUND);
+    let (s, _) = lab
+        .get_text(&format!("/water-quality/points/{other_point}/samples/new"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // The API alike.
+    let token = app.api_token("lab-analyst").await;
+    let body = |kind: &str, p: i64| {
+        json!({"point_id": p, "kind": kind, "sampled_on": today, "tested_on": today,
+               "laboratory": "District Water Testing Lab", "lab_sample_no": "DL-0043",
+               "values": {"nitrate": "20", "e_coli": "absent"}})
+    };
+    let (s, created) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/samples",
+        body("laboratory", point),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    assert_eq!(created["kind"], "laboratory");
+    let (s, _) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/samples",
+        body("h2s", point),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = call(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/water-quality/samples",
+        body("laboratory", other_point),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(app.count("water_samples"), 2);
+
+    // Nothing else: billing, maintenance, the dashboard are closed to her.
+    for path in [
+        "/households",
+        "/tariffs",
+        "/demands",
+        "/payments",
+        "/tasks",
+        "/dashboard",
+    ] {
+        let res = lab.get(path).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let (s, _) = call(&app, &token, "GET", "/api/v1/households", json!(null)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+/// A small JPEG, as a phone's camera sends it.
+fn kit_photo() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(vec![]);
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut out, image::ImageFormat::Jpeg)
+        .unwrap();
+    out.into_inner()
+}
+
+/// A test through the form as multipart, with this photo.
+async fn post_with_photo(
+    b: &crate::helpers::Browser,
+    point: i64,
+    fields: &[(&str, String)],
+    photo: Vec<u8>,
+) -> (StatusCode, String, String) {
+    let token = b
+        .csrf(&format!(
+            "/water-quality/points/{point}/samples/new?kind=h2s"
+        ))
+        .await;
+    let mut form = reqwest::multipart::Form::new().text("_csrf", token);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.clone());
+    }
+    form = form.part(
+        "photo_1",
+        reqwest::multipart::Part::bytes(photo).file_name("IMG_0007.jpg"),
+    );
+    let res = b
+        .client
+        .post(b.url(&format!("/water-quality/points/{point}/samples")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let s = res.status();
+    let to = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (s, to, res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_test_keeps_a_photo_of_the_kit_and_a_bad_photo_is_a_photo_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_string_lossy().into_owned();
+    let app = TestApp::spawn_with(|c| c.storage.photos_dir = d).await;
+    let (gp, point, tester) = tested_gp(&app).await;
+    let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
+    let b = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let (s, form) = b
+        .get_text(&format!(
+            "/water-quality/points/{point}/samples/new?kind=h2s"
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(form.contains("enctype=\"multipart/form-data\"") && form.contains("name=\"photo_1\""));
+    let fields = [
+        ("kind", "h2s".to_string()),
+        ("sampled_on", today.clone()),
+        ("tested_on", today.clone()),
+        ("tester_id", tester.to_string()),
+        ("notes", "Vial turned black by day two".to_string()),
+        ("v_h2s_bacteria", "present".to_string()),
+    ];
+    // Not a picture: a photo error, the other fields kept, nothing stored.
+    let (s, _, body) = post_with_photo(&b, point, &fields, b"not a picture".to_vec()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("Vial turned black by day two"), "input kept");
+    assert!(body.contains("field-error"), "{body}");
+    assert_eq!(app.count("water_samples"), 0);
+    assert_eq!(app.count("work_photos"), 0);
+    // A real photo: stored with the test and shown on its page.
+    let (s, to, body) = post_with_photo(&b, point, &fields, kit_photo()).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+    assert_eq!(app.count("work_photos WHERE sample_id IS NOT NULL"), 1);
+    let (_, page) = b.get_text(&to).await;
+    let src = page
+        .split("src=\"")
+        .find(|p| p.starts_with(&format!("{to}/photos/")))
+        .map(|p| p.split('"').next().unwrap().to_string())
+        .expect("the photo is shown");
+    assert!(src.ends_with("/small"), "{src}");
+    let res = b.get(&src).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let full = b.get(&src.replace("/small", "/full")).await;
+    assert_eq!(full.status(), StatusCode::OK);
+    // The district's lab analyst sees it; another GP's secretary does not find it.
+    app.add_user("lab-d", "lab_analyst", Some(gp.block_lgd / 100));
+    let lab = app.login_as("lab-d").await;
+    assert_eq!(lab.get(&src).await.status(), StatusCode::OK);
+    let other = app.gp();
+    app.secretary_of(&other);
+    let theirs = app.login_as(&format!("secretary-{}", other.lgd)).await;
+    assert_eq!(theirs.get(&src).await.status(), StatusCode::NOT_FOUND);
+}

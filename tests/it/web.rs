@@ -176,7 +176,7 @@ async fn demo_refuses_a_database_with_data() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already has data"));
-    assert_eq!(app.count("users"), 5, "one user per role");
+    assert_eq!(app.count("users"), 6, "one user per role");
     assert!(app.count("places") >= 20);
 }
 

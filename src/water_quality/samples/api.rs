@@ -94,7 +94,7 @@ pub async fn api_create(
     };
     let s = state
         .service_with(move |ctx, std: &Standard| {
-            let s = service::record_sample(ctx, std, &actor, &ip, point_id, body.sample)?;
+            let s = service::record_sample(ctx, std, &actor, &ip, point_id, body.sample, vec![])?;
             let mut conn = ctx.db.conn()?;
             let values = model::values_of(&mut conn, &s)?;
             Ok(SampleWithValues { sample: s, values })

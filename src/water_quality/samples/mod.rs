@@ -5,8 +5,8 @@
 //!
 //! Who enters what: a field test (FTK, H2S) by the GP's secretary or by a member who is an
 //! active tester in the GP's register (her own tests only); a laboratory result by an admin
-//! (a district-scoped `lab_analyst` role is still to come: the users table already allows
-//! it). This folder has the area's five files: the input rules here, `model`, `service`
+//! or by the district's `lab_analyst` (who enters laboratory results only). This folder
+//! has the area's five files: the input rules here, `model`, `service`
 //! (record a test: checked, classified, audited), `pages` (the test form per kind, the
 //! result, the list with filters) and `api`.
 

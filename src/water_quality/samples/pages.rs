@@ -13,6 +13,7 @@ use crate::water_quality::testers::model as testers;
 use crate::water_quality::{Class, Measure, Reading, Standard, TestKind};
 use crate::web::i18n::{format_date, today_in_india, Lang};
 use crate::web::pagination::{query_string, PageRequest, Pager};
+use crate::web::photos;
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -32,6 +33,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/water-quality/points/{id:\\d+}/samples",
             web::post().to(create_submit),
+        )
+        .route(
+            "/water-quality/samples/{id:\\d+}/photos/{photo:\\d+}/{size}",
+            web::get().to(photo),
         );
 }
 
@@ -56,7 +61,7 @@ async fn form_data(
     let errors = errors.map(|e| ui.field_errors(e)).unwrap_or(Value::Null);
     let lang = ui.lang();
     let std = ui.state.part::<Standard>();
-    let kind = TestKind::parse(&input.kind).unwrap_or(TestKind::Ftk);
+    let kind = TestKind::parse(&input.kind).unwrap_or(first_kind_of(actor.role));
     let (gp, uid, member) = (point.gp_id, actor.id(), actor.role == Role::Member);
     let testers = ui
         .state
@@ -89,12 +94,21 @@ async fn form_data(
         "point": {"id": point.id, "name": point.display_name(lang), "scheme_id": point.scheme_id},
         "form": input,
         "kind": kind.as_str(),
-        "kinds": TestKind::ALL.iter().filter(|k| k.is_field() || actor.role == Role::Admin).map(|k| json!({"value": k.as_str(), "label": TestKind::label_key_of(k.as_str()), "current": *k == kind})).collect::<Vec<_>>(),
+        "kinds": TestKind::ALL.iter().filter(|k| k.recordable_by(actor.role)).map(|k| json!({"value": k.as_str(), "label": TestKind::label_key_of(k.as_str()), "current": *k == kind})).collect::<Vec<_>>(),
         "is_ftk": kind == TestKind::Ftk, "is_lab": kind == TestKind::Laboratory, "is_field": kind.is_field(),
         "params": params,
         "testers": testers.iter().map(|t| json!({"value": t.id.to_string(), "label": t.name})).collect::<Vec<_>>(),
         "standard": std.version,
     }))
+}
+
+/// The kind a test form opens with: the first the role may enter (FTK; laboratory for the
+/// lab analyst).
+fn first_kind_of(role: Role) -> TestKind {
+    TestKind::ALL
+        .into_iter()
+        .find(|k| k.recordable_by(role))
+        .unwrap_or(TestKind::Ftk)
 }
 
 async fn load_point(ui: &Ui, actor: &Actor, id: i64) -> AppResult<SamplingPoint> {
@@ -118,8 +132,8 @@ async fn new_page(
         .kind
         .as_deref()
         .and_then(TestKind::parse)
-        .unwrap_or(TestKind::Ftk);
-    if kind == TestKind::Laboratory && actor.role != Role::Admin {
+        .unwrap_or(first_kind_of(actor.role));
+    if !kind.recordable_by(actor.role) {
         return Err(AppError::Forbidden);
     }
     let input = SampleInput {
@@ -133,9 +147,10 @@ async fn new_page(
 }
 
 /// The form's fields as a test: the named fields, and `v_<code>` as values.
-fn input_of_form(fields: Vec<(String, String)>) -> SampleInput {
+fn input_of_form(fields: std::collections::HashMap<String, Vec<u8>>) -> SampleInput {
     let mut i = SampleInput::default();
     for (k, v) in fields {
+        let v = String::from_utf8_lossy(&v).into_owned();
         match k.as_str() {
             "kind" => i.kind = v,
             "sampled_on" => i.sampled_on = v,
@@ -161,17 +176,36 @@ async fn create_submit(
     actor: Actor,
     req: HttpRequest,
     path: web::Path<i64>,
-    form: web::Form<Vec<(String, String)>>,
+    payload: web::Payload,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWaterTest)?;
     let id = path.into_inner();
-    let input = input_of_form(form.into_inner());
-    let (a2, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
-    match ui
-        .state
-        .service_with(move |ctx, std: &Standard| service::record_sample(ctx, std, &a2, &ip, id, i2))
-        .await
-    {
+    // urlencoded, or multipart with a photo of the kit or the laboratory's report
+    let mut fields =
+        crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
+            .await?;
+    let files = photos::photos_from_form(&mut fields);
+    let input = input_of_form(fields);
+    let result = match photos::check_photos(&ui.state, files).await? {
+        Ok(checked) => {
+            let (a2, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
+            ui.state
+                .service_with(move |ctx, std: &Standard| {
+                    service::record_sample(ctx, std, &a2, &ip, id, i2, checked)
+                })
+                .await
+        }
+        Err(mut e) => {
+            // the other fields' problems too, in one go, as a submission without the photo
+            let std = ui.state.part::<Standard>();
+            let today = today_in_india(ui.state.clock.now());
+            if let Err(more) = super::validate(std, &input, today) {
+                e.0.extend(more.0);
+            }
+            Err(AppError::Validation(e))
+        }
+    };
+    match result {
         Ok(s) => Ok(redirect_flash(
             &format!("/water-quality/samples/{}", s.id),
             "flash-wq-sample-saved",
@@ -201,18 +235,19 @@ fn reading_json(r: Option<Reading>, unit: &str) -> Value {
 async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewWaterQuality)?;
     let (id, scope, lang) = (path.into_inner(), actor.scope, ui.lang());
-    let (s, values, point, tester) = ui
+    let (s, values, point, tester, pictures) = ui
         .state
         .db
         .run(move |c| {
             let s = model::find_in_scope(c, &scope, id)?;
             let values = model::values_of(c, &s)?;
+            let pictures = photos::of_sample(c, s.id)?;
             let point = crate::water_quality::points::model::find(c, s.point_id)?;
             let tester = match s.tester_id {
                 Some(t) => Some(testers::find(c, t)?),
                 None => None,
             };
-            Ok((s, values, point, tester))
+            Ok((s, values, point, tester, pictures))
         })
         .await?;
     let std = ui.state.part::<Standard>();
@@ -237,8 +272,44 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
             "point": {"id": point.id, "name": point.display_name(lang), "scheme_id": point.scheme_id},
             "tester": tester.map(|t| t.name),
             "values": rows,
+            "photos": pictures.iter().map(|p| p.id).collect::<Vec<_>>(),
         }),
     )
+}
+
+/// A photo of a test (`…/full`) or its small copy (`…/small`), for people who see the test.
+async fn photo(
+    ui: Ui,
+    actor: Actor,
+    path: web::Path<(i64, i64, String)>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ViewWaterQuality)?;
+    let (id, photo_id, size) = path.into_inner();
+    let small = match size.as_str() {
+        "small" => true,
+        "full" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    let (scope, root) = (actor.scope, ui.state.config.storage.photos_dir.clone());
+    let (bytes, mime) = ui
+        .state
+        .db
+        .run(move |c| {
+            let s = model::find_in_scope(c, &scope, id)?;
+            let p = photos::of_sample(c, s.id)?
+                .into_iter()
+                .find(|p| p.id == photo_id)
+                .ok_or(AppError::NotFound)?;
+            photos::read(&root, &p, small)
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "private, max-age=86400",
+        ))
+        .body(bytes))
 }
 
 fn sample_json(s: &Sample, _lang: Lang) -> Value {

@@ -11,11 +11,13 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::water_quality::testers::model as testers;
 use crate::water_quality::{Standard, TestKind};
 use crate::web::i18n::today_in_india;
+use crate::web::photos::{Checked, Owner};
 
 /// Record a test at a sampling point inside the actor's scope. A laboratory result needs an
-/// admin (the lab analyst's role is still to come); a field test names an active tester of
+/// admin or the district's lab analyst (who enters nothing else); a field test names an active tester of
 /// the point's GP, and a member enters only her own tests, as a tester in the register (a
-/// member who is not in it is refused).
+/// member who is not in it is refused). `photos` (checked: the kit, the laboratory's report)
+/// are stored with the test.
 pub fn record_sample(
     ctx: &Ctx,
     std: &Standard,
@@ -23,7 +25,9 @@ pub fn record_sample(
     ip: &str,
     point_id: i64,
     input: SampleInput,
+    photos: Vec<Checked>,
 ) -> AppResult<Sample> {
+    let root = &ctx.config.storage.photos_dir;
     audited(ctx, By::actor(actor, ip), |c, now, log| {
         let point = crate::water_quality::points::model::find_in_scope(c, &actor.scope, point_id)?;
         let own_tester = if actor.role == Role::Member {
@@ -32,7 +36,7 @@ pub fn record_sample(
             None
         };
         let kind = TestKind::parse(&input.kind);
-        if kind == Some(TestKind::Laboratory) && actor.role != Role::Admin {
+        if kind.is_some_and(|k| !k.recordable_by(actor.role)) {
             return Err(AppError::Forbidden);
         }
         let v = validate(std, &input, today_in_india(now)).map_err(AppError::Validation)?;
@@ -56,6 +60,7 @@ pub fn record_sample(
             Some(actor.id()),
             now,
         )?;
+        crate::web::photos::store(c, root, point.gp_id, Owner::Sample(s.id), &photos, now)?;
         log.add(
             Action::Create,
             Entity::WaterSample,

@@ -24,6 +24,7 @@ role-district_officer = District officer
 role-block_engineer = Block engineer
 role-secretary = Panchayat secretary
 role-member = Paani Samiti member
+role-lab_analyst = Laboratory analyst
 level-state = State
 level-district = District
 level-block = Block
@@ -100,6 +101,7 @@ home-intro-district_officer = You oversee the blocks and gram panchayats of your
 home-intro-block_engineer = You review the gram panchayats of your block.
 home-intro-secretary = You keep your gram panchayat's water records.
 home-intro-member = You log the maintenance and breakdowns of your village's water scheme.
+home-intro-lab_analyst = You enter the water-testing laboratory's results for the sampling points of your district.
 
 ## Log-in and account
 login-title = Log in
@@ -149,7 +151,7 @@ user-password-reset-help = The user is logged out everywhere and must use the ne
 user-deactivate-title = Deactivate user
 user-deactivate-question = Deactivate { $name }? They will be logged out and cannot log in until reactivated.
 user-username-hint = 3 to 40 characters: small letters, digits, dot, dash or underscore.
-user-place-hint = Secretary and member: the gram panchayat. Block engineer: the block. District officer: the district (or state). Administrator: leave empty.
+user-place-hint = Secretary and member: the gram panchayat. Block engineer: the block. District officer: the district (or state). Laboratory analyst: the district. Administrator: leave empty.
 user-username-invalid = Use 3 to 40 small letters, digits, dots, dashes or underscores.
 user-username-taken = This username is already taken.
 user-admin-no-place = An administrator works everywhere: leave the place empty.
