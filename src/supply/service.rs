@@ -192,9 +192,10 @@ fn check_meter(
 }
 
 /// The days an actor may log: a member today and the [`MEMBER_EDIT_DAYS`] before; a
-/// secretary (or admin) any day up to today.
+/// secretary (or admin) any day up to today; anyone else (an engineer, an officer) none.
 pub fn may_edit(actor: &Actor, day: NaiveDate, today: NaiveDate) -> bool {
-    day <= today
+    actor.can(Verb::LogSupply)
+        && day <= today
         && (actor.can(Verb::CorrectSupply) || day >= today - Duration::days(MEMBER_EDIT_DAYS))
 }
 
