@@ -118,8 +118,10 @@ pub async fn api_save_log(
     })
 }
 
-/// A scheme's figures for a month.
+/// A scheme's figures for a month (in OpenAPI `SupplyMonthFigures`: dashboards have
+/// `MonthFigures`).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = SupplyMonthFigures)]
 pub struct MonthFigures {
     pub month: NaiveDate,
     pub norms: Norms,

@@ -182,8 +182,9 @@ pub struct ReasonDays {
     pub days_less: i64,
 }
 
-/// A period's figures for one scheme.
+/// A period's figures for one scheme (in OpenAPI `SupplyFigures`: breakdowns have `Figures`).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[schema(as = SupplyFigures)]
 pub struct Figures {
     pub from: NaiveDate,
     pub to: NaiveDate,
