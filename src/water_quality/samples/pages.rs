@@ -80,7 +80,7 @@ async fn form_data(
         .map(|p| {
             let field = value_field(&p.code);
             json!({
-                "code": p.code, "field": field, "label": p.label(lang), "unit": p.unit,
+                "code": p.code, "field": field, "label": p.label(lang), "unit": p.unit_in(lang),
                 "value": input.values.get(&p.code).cloned().unwrap_or_default(),
                 "number": p.measure == Measure::Number,
                 "presence": p.measure == Measure::Presence,
@@ -257,7 +257,7 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
             let p = std.parameter(&v.parameter);
             json!({
                 "label": p.map(|p| p.label(lang).to_string()).unwrap_or_else(|| v.parameter.clone()),
-                "reading": reading_json(v.reading(), &v.unit),
+                "reading": reading_json(v.reading(), p.map_or(v.unit.as_str(), |p| p.stored_unit_in(lang, &v.unit))),
                 "class": class_json(&v.class),
                 "acceptable": p.and_then(|p| p.acceptable_text()),
                 "permissible": p.and_then(|p| p.permissible_text()),
