@@ -154,6 +154,10 @@ type DemoUser = (
     &'static str,
 );
 
+/// What the English GPs' records name the demo secretary (their account's name is Hindi, as
+/// the Hindi GP's secretary).
+const SECRETARY_EN: &str = "Sunita Yadav (Secretary)";
+
 const USERS: &[DemoUser] = &[
     (
         "admin",
@@ -182,7 +186,7 @@ const USERS: &[DemoUser] = &[
     (
         "secretary",
         Role::Secretary,
-        "Sunita Yadav (Secretary)",
+        "सुनीता यादव (सचिव)",
         "9800000004",
         Some(23010101),
         "hi",
@@ -190,7 +194,7 @@ const USERS: &[DemoUser] = &[
     (
         "member",
         Role::Member,
-        "Ramesh Kushwaha (Nal Jal Mitra)",
+        "रमेश कुशवाहा (नल जल मित्र)",
         "9800000005",
         Some(23010101),
         "hi",
@@ -894,6 +898,11 @@ pub fn seed_breakdowns(db: &Db, clock: &Clock, config: &crate::config::Config) -
             ("Shiv Pump Works", "9425098765"),
             ("Kamal Electricals", "9993012345"),
         ];
+        let fixers_hi = [
+            ("रमेश कुशवाहा (नल जल मित्र)", "9826012345"),
+            ("शिव पंप वर्क्स", "9425098765"),
+            ("कमल इलेक्ट्रिकल्स", "9993012345"),
+        ];
         let mut count = 0;
         for (created, si, asset, category, supply, village, key) in plan {
             let s = &schemes[si];
@@ -930,10 +939,11 @@ pub fn seed_breakdowns(db: &Db, clock: &Clock, config: &crate::config::Config) -
                     households: Some(10 + (r % 120) as i32),
                     started: created - Duration::hours(r % 6),
                     source: if public { "public" } else { "app" },
-                    reporter_name: if public {
-                        who
-                    } else {
-                        &secretary.user.display_name
+                    reporter_name: match (public, hindi) {
+                        (true, _) => who,
+                        // the demo secretary's account (its name in Hindi) for the Hindi GP
+                        (false, true) => &secretary.user.display_name,
+                        (false, false) => SECRETARY_EN,
                     },
                     reporter_phone: Some(if public { "9755512345" } else { "9876500001" }),
                     from_task: None,
@@ -980,7 +990,10 @@ pub fn seed_breakdowns(db: &Db, clock: &Clock, config: &crate::config::Config) -
             if work_at > now || (stalled && r % 4 == 0) {
                 continue;
             }
-            let (fixer, phone) = fixers[(r % 3) as usize];
+            let (fixer, phone) = match hindi {
+                true => fixers_hi,
+                false => fixers,
+            }[(r % 3) as usize];
             let input = TransitionInput {
                 to: "in_progress".into(),
                 assigned_name: fixer.into(),
@@ -1530,7 +1543,10 @@ pub fn seed_billing(db: &Db, clock: &Clock) -> AppResult<usize> {
                 }
             }
             planned.sort();
-            let collectors = [secretary.display_name.as_str(), "Sunita Bai (Jal Sahiya)"];
+            let collectors = match lgd == HINDI_GP_LGD {
+                true => [secretary.display_name.as_str(), "सुनीता बाई (जल सहिया)"],
+                false => [SECRETARY_EN, "Sunita Bai (Jal Sahiya)"],
+            };
             let mut paid_so_far: std::collections::HashMap<i64, i64> = Default::default();
             let mut last_seq: std::collections::BTreeMap<String, i64> = Default::default();
             let mut rows = vec![];

@@ -2,6 +2,7 @@
 //! work (list, ad-hoc work).
 
 use super::model::{self, Log, LogFilter, Plan, Task, TaskFilter};
+use super::templates::Library;
 use super::{service, shown_state, PlanInput, SkipInput, WorkInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
@@ -80,7 +81,9 @@ pub async fn api_create_plan(
     let input: PlanInput = crate::web::forms::from_json(rest, None)?;
     let ip = client_ip(&req);
     let p = state
-        .service(move |ctx| service::save_plan(ctx, &actor, &ip, scheme_id, None, input))
+        .service_with(move |ctx, lib: &Library| {
+            service::save_plan(ctx, &actor, &ip, lib, scheme_id, None, input)
+        })
         .await?;
     Ok(HttpResponse::Created().json(p))
 }
@@ -176,7 +179,9 @@ pub async fn api_complete(
     let input: WorkInput = crate::web::forms::from_json(body.into_inner(), None)?;
     let (ip, id) = (client_ip(&req), path.into_inner());
     let log = state
-        .service(move |ctx| service::complete_task(ctx, &actor, &ip, id, input, vec![]))
+        .service_with(move |ctx, lib: &Library| {
+            service::complete_task(ctx, &actor, &ip, lib, id, input, vec![])
+        })
         .await?;
     Ok(HttpResponse::Created().json(log))
 }

@@ -384,7 +384,9 @@ async fn complete_submit(
         Ok(photos) => {
             let (a, ip, input) = (actor.clone(), client_ip(&req), input.clone());
             ui.state
-                .service(move |ctx| service::complete_task(ctx, &a, &ip, id, input, photos))
+                .service_with(move |ctx, lib: &Library| {
+                    service::complete_task(ctx, &a, &ip, lib, id, input, photos)
+                })
                 .await
         }
         Err(e) => {
@@ -895,7 +897,9 @@ async fn create_plan_submit(
     let (a, ip, inp) = (actor.clone(), client_ip(&req), input.clone());
     match ui
         .state
-        .service(move |ctx| service::save_plan(ctx, &a, &ip, id, None, inp))
+        .service_with(move |ctx, lib: &Library| {
+            service::save_plan(ctx, &a, &ip, lib, id, None, inp)
+        })
         .await
     {
         Ok(_) => Ok(redirect_flash(
@@ -978,7 +982,9 @@ async fn edit_plan_submit(
     let (a, ip, inp) = (actor.clone(), client_ip(&req), input.clone());
     match ui
         .state
-        .service(move |ctx| service::save_plan(ctx, &a, &ip, 0, Some(id), inp))
+        .service_with(move |ctx, lib: &Library| {
+            service::save_plan(ctx, &a, &ip, lib, 0, Some(id), inp)
+        })
         .await
     {
         Ok(p) => Ok(redirect_flash(

@@ -166,6 +166,7 @@ pub fn complete_task(
     ctx: &Ctx,
     actor: &Actor,
     ip: &str,
+    library: &Library,
     id: i64,
     input: WorkInput,
     photos: Vec<Checked>,
@@ -205,14 +206,13 @@ pub fn complete_task(
         } else {
             "audit-detail-task-done"
         };
+        let plan = model::find_plan(c, t.plan_id)?;
+        let detail = titled(c, library, Detail::new(key), &plan, &log.title)?;
         entries.add(
             Action::Complete,
             Entity::Task,
             Some(id),
-            Detail::new(key)
-                .text("title", &log.title)
-                .date("day", log.done_on)
-                .count("photos", n),
+            detail.date("day", log.done_on).count("photos", n),
         );
         Ok(log)
     })
@@ -326,6 +326,25 @@ pub fn log_adhoc_in(
     Ok(log)
 }
 
+/// `detail` with the `title` of `plan` (or of work done from it) in every language, so the
+/// log shows it in the reader's: a template's words from the library, the asset's part by
+/// the asset's names; a title a person typed stays as typed.
+fn titled(
+    c: &mut DbConn,
+    library: &Library,
+    detail: Detail,
+    plan: &Plan,
+    title: &str,
+) -> AppResult<Detail> {
+    let asset = match plan.asset_id {
+        Some(id) => Some(crate::schemes::assets::find(c, id)?),
+        None => None,
+    };
+    let code = plan.template_code.as_deref();
+    let (en, hi) = library.titles(code, title, asset.as_ref());
+    Ok(detail.named("title", &en, (hi != en).then_some(hi.as_str())))
+}
+
 /// Generate the horizon's tasks for one GP (after plans change).
 fn generate_for_gp(
     c: &mut DbConn,
@@ -345,6 +364,7 @@ pub fn save_plan(
     ctx: &Ctx,
     actor: &Actor,
     ip: &str,
+    library: &Library,
     scheme_id: i64,
     plan_id: Option<i64>,
     input: PlanInput,
@@ -370,12 +390,8 @@ pub fn save_plan(
         } else {
             Action::Create
         };
-        entries.add(
-            action,
-            Entity::Plan,
-            Some(p.id),
-            Detail::new("audit-detail-plan").text("title", &p.title),
-        );
+        let detail = titled(c, library, Detail::new("audit-detail-plan"), &p, &p.title)?;
+        entries.add(action, Entity::Plan, Some(p.id), detail);
         Ok(p)
     })
 }

@@ -300,6 +300,30 @@ impl Library {
         }
     }
 
+    /// A plan's (or its work's) title in English and in Hindi: the template's words in each
+    /// (see [`Library::plan_title`]), the asset's part by the asset's names; a title a person
+    /// typed is the same in both.
+    pub fn titles(
+        &self,
+        template_code: Option<&str>,
+        title: &str,
+        asset: Option<&Asset>,
+    ) -> (String, String) {
+        let in_lang = |lang| {
+            let t = self.plan_title(lang, template_code, title);
+            match asset {
+                Some(a) => crate::schemes::assets::title_with_asset_name(
+                    &t,
+                    &a.name,
+                    a.name_hi.as_deref(),
+                    lang,
+                ),
+                None => t,
+            }
+        };
+        (in_lang(Lang::En), in_lang(Lang::Hi))
+    }
+
     pub fn for_kind(&self, kind: &str) -> Vec<&Template> {
         self.templates
             .iter()

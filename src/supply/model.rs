@@ -195,19 +195,7 @@ pub fn reading_before(
     day: NaiveDate,
     meter: Meter,
 ) -> AppResult<Option<SupplyLog>> {
-    let q = supply_logs::table
-        .filter(supply_logs::gp_id.eq(gp_id))
-        .filter(supply_logs::scheme_id.eq(scheme_id))
-        .filter(supply_logs::supply_on.lt(day))
-        .into_boxed();
-    let q = match meter {
-        Meter::Bulk => q.filter(supply_logs::bulk_meter_litres.is_not_null()),
-        Meter::Energy => q.filter(supply_logs::energy_meter_wh.is_not_null()),
-    };
-    Ok(q.order(supply_logs::supply_on.desc())
-        .select(SupplyLog::as_select())
-        .first(conn)
-        .optional()?)
+    nearest_reading(conn, gp_id, scheme_id, day, meter, false)
 }
 
 /// The earliest log after `day` with a reading of this meter (the day a correction of an
@@ -219,19 +207,35 @@ pub fn reading_after(
     day: NaiveDate,
     meter: Meter,
 ) -> AppResult<Option<SupplyLog>> {
+    nearest_reading(conn, gp_id, scheme_id, day, meter, true)
+}
+
+/// The log nearest to `day` with a reading of this meter: the earliest after it (`after`),
+/// else the latest before it.
+fn nearest_reading(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    day: NaiveDate,
+    meter: Meter,
+    after: bool,
+) -> AppResult<Option<SupplyLog>> {
     let q = supply_logs::table
         .filter(supply_logs::gp_id.eq(gp_id))
         .filter(supply_logs::scheme_id.eq(scheme_id))
-        .filter(supply_logs::supply_on.gt(day))
         .into_boxed();
     let q = match meter {
         Meter::Bulk => q.filter(supply_logs::bulk_meter_litres.is_not_null()),
         Meter::Energy => q.filter(supply_logs::energy_meter_wh.is_not_null()),
     };
-    Ok(q.order(supply_logs::supply_on.asc())
-        .select(SupplyLog::as_select())
-        .first(conn)
-        .optional()?)
+    let q = if after {
+        q.filter(supply_logs::supply_on.gt(day))
+            .order(supply_logs::supply_on.asc())
+    } else {
+        q.filter(supply_logs::supply_on.lt(day))
+            .order(supply_logs::supply_on.desc())
+    };
+    Ok(q.select(SupplyLog::as_select()).first(conn).optional()?)
 }
 
 /// Insert the day's log, or change it when the day (from this source) has one; its id.

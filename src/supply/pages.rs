@@ -191,21 +191,48 @@ async fn schemes_page(
     )
 }
 
-/// What the scheme's supply page shows; `form` is the day form's input (kept after an error).
-async fn scheme_data(ui: &Ui, actor: &Actor, id: i64, form: &LogInput) -> AppResult<Value> {
+/// A scheme in the actor's scope, its `count` days up to `last` (newest first; none when
+/// `count` is not positive) and, when asked, the month starting `month`.
+async fn load(
+    ui: &Ui,
+    actor: &Actor,
+    id: i64,
+    last: NaiveDate,
+    count: i64,
+    month: Option<NaiveDate>,
+) -> AppResult<(Scheme, Vec<DayRow>, Option<Month>)> {
     let (a, config, now) = (actor.clone(), ui.state.config.clone(), ui.state.clock.now());
-    let today = today_in_india(now);
-    let month = today.with_day(1).unwrap_or(today);
-    let (scheme, days, m) = ui
-        .state
+    ui.state
         .db
         .run(move |c| {
             let scheme = crate::schemes::find_in_scope(c, &a.scope, id)?;
-            let days = service::days_of(c, &a, &config, &scheme, today, RECENT_DAYS, now)?;
-            let m = service::month_of(c, &config, &scheme, month, now)?;
+            let days = if count > 0 {
+                service::days_of(c, &a, &config, &scheme, last, count, now)?
+            } else {
+                vec![]
+            };
+            let m = match month {
+                Some(month) => Some(service::month_of(c, &config, &scheme, month, now)?),
+                None => None,
+            };
             Ok((scheme, days, m))
         })
-        .await?;
+        .await
+}
+
+/// The days of the month starting `month` shown up to `today`: the last one, and how many
+/// (none for a month still to come).
+fn days_of_month(month: NaiveDate, today: NaiveDate) -> (NaiveDate, i64) {
+    let last = (month + Months::new(1) - Duration::days(1)).min(today);
+    (last, (last - month).num_days() + 1)
+}
+
+/// What the scheme's supply page shows; `form` is the day form's input (kept after an error).
+async fn scheme_data(ui: &Ui, actor: &Actor, id: i64, form: &LogInput) -> AppResult<Value> {
+    let today = today_in_india(ui.state.clock.now());
+    let month = today.with_day(1).unwrap_or(today);
+    let (scheme, days, m) = load(ui, actor, id, today, RECENT_DAYS, Some(month)).await?;
+    let m = m.expect("asked for");
     let lang = ui.lang();
     let today_row = days.first().map(|d| day_json(d, today));
     Ok(json!({
@@ -387,26 +414,11 @@ async fn month_page(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSupply)?;
-    let id = path.into_inner();
-    let (a, config, now) = (actor.clone(), ui.state.config.clone(), ui.state.clock.now());
-    let today = today_in_india(now);
+    let today = today_in_india(ui.state.clock.now());
     let month = month_from(q.month.as_deref(), today)?;
-    let last = (month + Months::new(1) - Duration::days(1)).min(today);
-    let count = (last - month).num_days() + 1;
-    let (scheme, days, m) = ui
-        .state
-        .db
-        .run(move |c| {
-            let scheme = crate::schemes::find_in_scope(c, &a.scope, id)?;
-            let days = if count > 0 {
-                service::days_of(c, &a, &config, &scheme, last, count, now)?
-            } else {
-                vec![]
-            };
-            let m = service::month_of(c, &config, &scheme, month, now)?;
-            Ok((scheme, days, m))
-        })
-        .await?;
+    let (last, count) = days_of_month(month, today);
+    let (scheme, days, m) = load(&ui, &actor, path.into_inner(), last, count, Some(month)).await?;
+    let m = m.expect("asked for");
     let next = month + Months::new(1);
     ui.render(
         "supply/month",
@@ -513,25 +525,10 @@ async fn month_csv(
     q: web::Query<MonthQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSupply)?;
-    let id = path.into_inner();
-    let (a, config, now) = (actor.clone(), ui.state.config.clone(), ui.state.clock.now());
-    let today = today_in_india(now);
+    let today = today_in_india(ui.state.clock.now());
     let month = month_from(q.month.as_deref(), today)?;
-    let last = (month + Months::new(1) - Duration::days(1)).min(today);
-    let count = (last - month).num_days() + 1;
-    let (scheme, days) = ui
-        .state
-        .db
-        .run(move |c| {
-            let scheme = crate::schemes::find_in_scope(c, &a.scope, id)?;
-            let days = if count > 0 {
-                service::days_of(c, &a, &config, &scheme, last, count, now)?
-            } else {
-                vec![]
-            };
-            Ok((scheme, days))
-        })
-        .await?;
+    let (last, count) = days_of_month(month, today);
+    let (scheme, days, _) = load(&ui, &actor, path.into_inner(), last, count, None).await?;
     let rows = days.iter().rev().map(|d| {
         let mut row = vec![d.day.to_string()];
         match &d.log {

@@ -493,6 +493,25 @@ fn num(x: Option<f64>) -> String {
     x.map(|v| format!("{v}")).unwrap_or_else(|| "0".into())
 }
 
+/// The bulk and energy meter readings of `logs`, each meter's with its last reading before
+/// `from` (where the first interval starts).
+fn readings_from(
+    conn: &mut DbConn,
+    scheme: &Scheme,
+    logs: &[SupplyLog],
+    from: NaiveDate,
+) -> AppResult<(Vec<figures::Reading>, Vec<figures::Reading>)> {
+    let mut bulk: Vec<_> = logs.iter().filter_map(SupplyLog::bulk_reading).collect();
+    let mut energy: Vec<_> = logs.iter().filter_map(SupplyLog::energy_reading).collect();
+    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, from, Meter::Bulk)? {
+        bulk.extend(b.bulk_reading());
+    }
+    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, from, Meter::Energy)? {
+        energy.extend(b.energy_reading());
+    }
+    Ok((bulk, energy))
+}
+
 /// The month starting `month` (its first day) of a scheme, counted up to today.
 pub fn month_of(
     conn: &mut DbConn,
@@ -510,14 +529,7 @@ pub fn month_of(
     let persons =
         model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
     let logs = model::logs_between(conn, scheme.gp_id, scheme.id, month, to.max(month))?;
-    let mut bulk: Vec<_> = logs.iter().filter_map(SupplyLog::bulk_reading).collect();
-    let mut energy: Vec<_> = logs.iter().filter_map(SupplyLog::energy_reading).collect();
-    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Bulk)? {
-        bulk.extend(b.bulk_reading());
-    }
-    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Energy)? {
-        energy.extend(b.energy_reading());
-    }
+    let (bulk, energy) = readings_from(conn, scheme, &logs, month)?;
     let period = Period {
         from: month,
         to,
@@ -611,14 +623,7 @@ pub fn days_of(
         .into_iter()
         .filter(|l| l.source == Source::Person.as_str())
         .collect();
-    let mut bulk: Vec<_> = logs.iter().filter_map(SupplyLog::bulk_reading).collect();
-    let mut energy: Vec<_> = logs.iter().filter_map(SupplyLog::energy_reading).collect();
-    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, first, Meter::Bulk)? {
-        bulk.extend(b.bulk_reading());
-    }
-    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, first, Meter::Energy)? {
-        energy.extend(b.energy_reading());
-    }
+    let (bulk, energy) = readings_from(conn, scheme, &logs, first)?;
     let water = figures::intervals(&bulk);
     let power = figures::intervals(&energy);
     Ok((0..count)

@@ -73,6 +73,8 @@ struct ParameterFile {
     name_hi: String,
     #[serde(default)]
     unit: String,
+    #[serde(default)]
+    unit_hi: String,
     measure: String,
     acceptable_min: Option<String>,
     acceptable_max: Option<String>,
@@ -106,6 +108,8 @@ pub struct Parameter {
     pub name: String,
     pub name_hi: String,
     pub unit: String,
+    /// The unit in Hindi ("मि.ग्रा./ली."); empty: the unit as it is.
+    pub unit_hi: String,
     pub measure: Measure,
     pub acceptable_min: Option<i64>,
     pub acceptable_max: Option<i64>,
@@ -125,6 +129,21 @@ impl Parameter {
         match lang {
             crate::web::i18n::Lang::Hi if !self.name_hi.is_empty() => &self.name_hi,
             _ => &self.name,
+        }
+    }
+
+    /// The unit in `lang` ("mg/l", "मि.ग्रा./ली."); "" for none.
+    pub fn unit_in(&self, lang: crate::web::i18n::Lang) -> &str {
+        crate::web::i18n::name_in(lang, &self.unit, Some(&self.unit_hi))
+    }
+
+    /// A unit a value was stored with, in `lang`: this parameter's unit in `lang` while it is
+    /// still the parameter's; otherwise (the standard changed since) as stored.
+    pub fn stored_unit_in<'a>(&'a self, lang: crate::web::i18n::Lang, stored: &'a str) -> &'a str {
+        if stored == self.unit {
+            self.unit_in(lang)
+        } else {
+            stored
         }
     }
 
@@ -349,6 +368,7 @@ impl Standard {
                 name: p.name,
                 name_hi: p.name_hi,
                 unit: p.unit,
+                unit_hi: p.unit_hi,
                 measure,
                 acceptable_min: amin,
                 acceptable_max: amax,
@@ -494,6 +514,35 @@ mod tests {
         assert!(s.measures(TestKind::Ftk, "fluoride"));
         assert!(!s.measures(TestKind::H2s, "fluoride"));
         assert!(s.measures(TestKind::Laboratory, "e_coli"));
+    }
+
+    #[test]
+    fn every_unit_of_the_builtin_standard_has_its_hindi() {
+        use crate::web::i18n::Lang;
+        let s = std();
+        for p in &s.parameters {
+            assert_eq!(p.unit.is_empty(), p.unit_hi.is_empty(), "{}", p.code);
+            assert!(
+                !p.unit_hi.chars().any(|c| c.is_ascii_alphabetic()),
+                "{}: {}",
+                p.code,
+                p.unit_hi
+            );
+        }
+        let iron = s.parameter("iron").unwrap();
+        assert_eq!(iron.unit_in(Lang::En), "mg/l");
+        assert_eq!(iron.unit_in(Lang::Hi), "मि.ग्रा./ली.");
+        // a value stored with a unit the standard no longer uses is shown as stored
+        assert_eq!(iron.stored_unit_in(Lang::Hi, "mg/l"), "मि.ग्रा./ली.");
+        assert_eq!(iron.stored_unit_in(Lang::Hi, "ppm"), "ppm");
+        // a copy without unit_hi shows the unit as it is
+        let ph = s.parameter("ph").unwrap();
+        let bare = Parameter {
+            unit: "pH units".into(),
+            unit_hi: String::new(),
+            ..ph.clone()
+        };
+        assert_eq!(bare.unit_in(Lang::Hi), "pH units");
     }
 
     #[test]

@@ -409,6 +409,15 @@ pub fn take_id(body: &mut serde_json::Value, field: &str) -> Result<i64, crate::
         })
 }
 
+/// A record's id a JSON body must name (`Some` once read); missing is a 422 on that field.
+pub fn required_id(id: Option<i64>, field: &str) -> Result<i64, crate::error::AppError> {
+    id.ok_or_else(|| {
+        let mut e = crate::error::FieldErrors::new();
+        e.add(field, "field-required");
+        crate::error::AppError::Validation(e)
+    })
+}
+
 /// The fields of a form sent either urlencoded or as multipart (with files), by name.
 pub async fn read_any_form(
     req: &actix_web::HttpRequest,

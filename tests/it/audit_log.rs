@@ -301,3 +301,143 @@ async fn catalogue_codes_and_names_are_in_the_readers_language() {
         "{en:#?}"
     );
 }
+
+/// A maintenance plan and its task, made from a template in the Hindi of the secretary who
+/// applied it: the log names them in the reader's language (the template's words from the
+/// library, the asset by its name in that language); a title a person typed stays as typed.
+#[tokio::test]
+async fn maintenance_titles_are_in_the_readers_language() {
+    use paani::db::schema::{maintenance_plans as mp, maintenance_tasks as mt};
+    use paani::web::i18n::Lang;
+    let app = TestApp::spawn().await;
+    let ctx = paani::context::Ctx::new(
+        app.db.clone(),
+        app.clock.clone(),
+        Arc::new(app.config.clone()),
+    );
+    let gp = app.gp();
+    let admin = app.admin();
+    let cat = paani::schemes::catalogue::Catalogue::builtin();
+    let library = paani::maintenance::templates::Library::load("").unwrap();
+    let (scheme, _) = scheme_in(&app, gp.lgd, "Titles");
+    let tank = paani::schemes::assets::service::create_asset(
+        &ctx,
+        &cat,
+        &admin,
+        IP,
+        scheme,
+        paani::schemes::assets::AssetInput {
+            kind: "ohsr".into(),
+            name: "Tank 1".into(),
+            name_hi: "टंकी एक".into(),
+            installed_on: "2024-04-01".into(),
+            ..Default::default()
+        },
+    )
+    .expect("asset");
+    let n = paani::maintenance::service::apply_asset_templates(
+        &ctx,
+        &admin,
+        IP,
+        &library,
+        tank.id,
+        Lang::Hi,
+    )
+    .expect("templates");
+    assert_eq!(n, 1);
+    let (plan_id, title): (i64, String) = mp::table
+        .filter(mp::asset_id.eq(tank.id))
+        .select((mp::id, mp::title))
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(
+        title, "टंकी की सफ़ाई और कीटाणुशोधन — Tank 1",
+        "written in Hindi"
+    );
+    // the plan changed, a task done, and a plan with a typed title
+    paani::maintenance::service::save_plan(
+        &ctx,
+        &admin,
+        IP,
+        &library,
+        0,
+        Some(plan_id),
+        paani::maintenance::PlanInput {
+            asset_id: tank.id.to_string(),
+            title: title.clone(),
+            every_unit: "month".into(),
+            every_n: "3".into(),
+            ..Default::default()
+        },
+    )
+    .expect("plan changed");
+    let task: i64 = mt::table
+        .filter(mt::plan_id.eq(plan_id))
+        .order(mt::due_on.asc())
+        .select(mt::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    paani::maintenance::service::complete_task(
+        &ctx,
+        &admin,
+        IP,
+        &library,
+        task,
+        paani::maintenance::WorkInput {
+            done_on: today.to_string(),
+            ..Default::default()
+        },
+        vec![],
+    )
+    .expect("done");
+    paani::maintenance::service::save_plan(
+        &ctx,
+        &admin,
+        IP,
+        &library,
+        scheme,
+        None,
+        paani::maintenance::PlanInput {
+            title: "छत की जाँच".into(),
+            every_unit: "month".into(),
+            every_n: "1".into(),
+            ..Default::default()
+        },
+    )
+    .expect("typed plan");
+
+    let b = app.login_as("admin").await;
+    let (s, page) = b.get_text("/admin/audit?lang=hi").await;
+    assert_eq!(s, StatusCode::OK);
+    let hi = rows(&page);
+    let has = |rows: &[String], want: &str| {
+        assert!(
+            rows.iter().any(|r| r.contains(want)),
+            "no row says {want:?}: {rows:#?}"
+        )
+    };
+    has(&hi, "योजना: टंकी की सफ़ाई और कीटाणुशोधन — टंकी एक");
+    has(&hi, "टंकी की सफ़ाई और कीटाणुशोधन — टंकी एक, ");
+    has(&hi, "योजना: छत की जाँच");
+    assert!(
+        !hi.iter()
+            .any(|r| r.contains("Tank cleaning") || r.contains("Tank 1")),
+        "no English title for a Hindi reader: {hi:#?}"
+    );
+    let (_, page) = b.get_text("/admin/audit?lang=en").await;
+    let en = rows(&page);
+    has(&en, "Plan: Tank cleaning and disinfection — Tank 1");
+    has(&en, "Tank cleaning and disinfection — Tank 1, done on");
+    has(&en, "Plan: छत की जाँच");
+    assert!(
+        !en.iter().any(|r| r.contains("टंकी")),
+        "no Hindi title for an English reader: {en:#?}"
+    );
+    // the CSV's summary is the English
+    let (_, csv) = b.get_text("/admin/audit.csv?entity=task").await;
+    assert!(
+        csv.contains("Tank cleaning and disinfection — Tank 1, done on"),
+        "{csv}"
+    );
+}

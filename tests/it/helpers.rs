@@ -315,6 +315,15 @@ impl Browser {
             .unwrap()
     }
 
+    /// [`Browser::post_form`] with fields built at run time (owned names and values).
+    pub async fn post_pairs(&self, path: &str, fields: &[(String, String)]) -> Response {
+        let refs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post_form(path, &refs).await
+    }
+
     pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         self.client
             .post(self.url(path))
@@ -369,6 +378,11 @@ pub async fn call(
     let r = req.bearer_auth(token).send().await.unwrap();
     let s = r.status();
     (s, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// [`call`] with GET.
+pub async fn get_json(app: &TestApp, token: &str, path: &str) -> (StatusCode, serde_json::Value) {
+    call(app, token, "GET", path, serde_json::Value::Null).await
 }
 
 /// The page with its cells' attributes dropped (`<td data-label="…">` → `<td>`), to read a

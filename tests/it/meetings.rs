@@ -470,7 +470,7 @@ async fn minutes_follow_the_attendance_and_approved_minutes_take_only_addenda() 
     let after = app.clock.now() + Duration::seconds(1);
     let (_, me) = call(&app, &sec, "GET", "/api/v1/me", json!({})).await;
     assert_eq!(a1["created_by"], me["id"]);
-    assert_eq!(a1["created_by_name"], "Sunita Yadav (Secretary)");
+    assert_eq!(a1["created_by_name"], "सुनीता यादव (सचिव)");
     assert_eq!(a1["agenda_item_id"], items[1]);
     assert_eq!(a2["created_by_name"], "State Admin");
     assert!(a2["agenda_item_id"].is_null());
@@ -492,8 +492,7 @@ async fn minutes_follow_the_attendance_and_approved_minutes_take_only_addenda() 
     assert_eq!(s, StatusCode::OK);
     let section = text(&element(&page, "addenda"));
     assert!(
-        section
-            .contains("On item 2: The plumber is Ramesh, not Suresh. — Sunita Yadav (Secretary)"),
+        section.contains("On item 2: The plumber is Ramesh, not Suresh. — सुनीता यादव (सचिव)"),
         "{section}"
     );
     assert!(section.contains("14 villagers came, not 12. — State Admin"));
@@ -1111,7 +1110,7 @@ async fn the_printed_minutes_are_in_the_meetings_language_with_the_quorum() {
     assert!(page.contains("Minutes approved and locked on"));
     assert!(page.contains("Addenda"));
     assert!(
-        text(&page).contains("On item 2: The plumber came on 6 March. — Sunita Yadav (Secretary)"),
+        text(&page).contains("On item 2: The plumber came on 6 March. — सुनीता यादव (सचिव)"),
         "{page}"
     );
     // out of scope, no print

@@ -188,7 +188,7 @@ async fn status_changes_are_kept_with_who_and_why() {
     let h = d["history"].as_array().unwrap();
     assert_eq!(h.len(), 2);
     assert_eq!(h[0]["reason"], "Motor burnt");
-    assert_eq!(h[0]["changed_by_name"], "Sunita Yadav (Secretary)");
+    assert_eq!(h[0]["changed_by_name"], "सुनीता यादव (सचिव)");
     // engineers read but do not change
     let r = app
         .client

@@ -3,7 +3,7 @@
 //! day, the norm exactly and just below, regularity at the threshold).
 
 use crate::factories::{scheme_in, Gp};
-use crate::helpers::{call, TestApp};
+use crate::helpers::{call, get_json, TestApp};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -47,12 +47,10 @@ async fn log_day(app: &TestApp, token: &str, scheme: i64, body: Value) -> (Statu
 }
 
 async fn month(app: &TestApp, token: &str, scheme: i64, what: &str, m: &str) -> Value {
-    let (s, v) = call(
+    let (s, v) = get_json(
         app,
         token,
-        "GET",
         &format!("/api/v1/supply/schemes/{scheme}/{what}?month={m}"),
-        json!({}),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -155,12 +153,10 @@ async fn lpcd_and_regularity_by_hand_with_a_roll_over_and_a_missing_day() {
     assert_eq!(k["functionality"], "not_functional");
     assert_eq!(k["reasons"].as_array().unwrap().len(), 3);
 
-    let (s, logs) = call(
+    let (s, logs) = get_json(
         &app,
         &member,
-        "GET",
         &format!("/api/v1/supply/schemes/{scheme}/logs?from=2026-03-01&to=2026-04-30"),
-        json!({}),
     )
     .await;
     assert_eq!(s, StatusCode::OK);
@@ -360,12 +356,10 @@ async fn another_gps_scheme_is_not_found() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let token = app.api_token(&format!("member-{}", other.lgd)).await;
     for what in ["logs", "figures?month=2026-04", "functionality"] {
-        let (s, _) = call(
+        let (s, _) = get_json(
             &app,
             &token,
-            "GET",
             &format!("/api/v1/supply/schemes/{scheme}/{what}"),
-            json!({}),
         )
         .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{what}");
@@ -376,12 +370,10 @@ async fn another_gps_scheme_is_not_found() {
     let engineer = app.api_token(&format!("engineer-{}", gp.block_lgd)).await;
     let (s, _) = log_day(&app, &engineer, scheme, json!({"supplied": "as_usual"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = call(
+    let (s, _) = get_json(
         &app,
         &engineer,
-        "GET",
         &format!("/api/v1/supply/schemes/{scheme}/figures"),
-        json!({}),
     )
     .await;
     assert_eq!(s, StatusCode::OK);

@@ -1,7 +1,7 @@
 //! Water quality: sampling points (forms, from the scheme's assets, API), on both backends.
 
 use crate::factories::water_scheme;
-use crate::helpers::{call, location, TestApp};
+use crate::helpers::{call, get_json, location, Browser, TestApp};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -23,21 +23,13 @@ async fn points_are_made_from_the_schemes_sources_and_tanks_once() {
     let (_, scheme_page) = b.get_text(&format!("/schemes/{scheme}")).await;
     assert!(scheme_page.contains(&format!("/schemes/{scheme}/sampling-points")));
 
-    let res = b
-        .post_form(
-            &format!("/schemes/{scheme}/sampling-points/from-assets"),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(points_from_assets(&b, scheme).await, StatusCode::SEE_OTHER);
     assert_eq!(app.count("sampling_points"), 2);
     let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
-    let (s, list) = call(
+    let (s, list) = get_json(
         &app,
         &token,
-        "GET",
         &format!("/api/v1/water-quality/points?scheme={scheme}"),
-        json!(null),
     )
     .await;
     assert_eq!(s, StatusCode::OK);
@@ -55,13 +47,7 @@ async fn points_are_made_from_the_schemes_sources_and_tanks_once() {
         .all(|p| p["village_id"] == json!(gp.village_id)));
 
     // Again: nothing new.
-    let res = b
-        .post_form(
-            &format!("/schemes/{scheme}/sampling-points/from-assets"),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(points_from_assets(&b, scheme).await, StatusCode::SEE_OTHER);
     assert_eq!(app.count("sampling_points"), 2);
 }
 
@@ -124,12 +110,7 @@ async fn a_point_is_added_and_changed_through_the_form() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/schemes/{scheme}/sampling-points"));
-    let id: i64 = {
-        use diesel::prelude::*;
-        use paani::db::schema::sampling_points as sp;
-        let mut c = app.conn();
-        paani::on_backend!(&mut *c, |c| sp::table.select(sp::id).first::<i64>(c)).unwrap()
-    };
+    let id = first_point(&app);
     let (s, edit) = b
         .get_text(&format!("/water-quality/points/{id}/edit"))
         .await;
@@ -154,14 +135,7 @@ async fn a_point_is_added_and_changed_through_the_form() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
-    let (s, p) = call(
-        &app,
-        &token,
-        "GET",
-        &format!("/api/v1/water-quality/points/{id}"),
-        json!(null),
-    )
-    .await;
+    let (s, p) = get_json(&app, &token, &format!("/api/v1/water-quality/points/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(p["kind"], "anganwadi");
     assert_eq!(p["active"], false);
@@ -179,19 +153,11 @@ async fn points_of_another_gp_are_not_found_and_members_cannot_manage_them() {
     app.member_of(&gp);
     let (scheme, _) = water_scheme(&app, &gp);
     let mine = app.login_as(&format!("secretary-{}", gp.lgd)).await;
-    let res = mine
-        .post_form(
-            &format!("/schemes/{scheme}/sampling-points/from-assets"),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let id: i64 = {
-        use diesel::prelude::*;
-        use paani::db::schema::sampling_points as sp;
-        let mut c = app.conn();
-        paani::on_backend!(&mut *c, |c| sp::table.select(sp::id).first::<i64>(c)).unwrap()
-    };
+    assert_eq!(
+        points_from_assets(&mine, scheme).await,
+        StatusCode::SEE_OTHER
+    );
+    let id = first_point(&app);
 
     let theirs = app.login_as(&format!("secretary-{}", other.lgd)).await;
     for path in [
@@ -205,31 +171,14 @@ async fn points_of_another_gp_are_not_found_and_members_cannot_manage_them() {
             "{path}"
         );
     }
-    let res = theirs
-        .post_form(
-            &format!("/schemes/{scheme}/sampling-points/from-assets"),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        points_from_assets(&theirs, scheme).await,
+        StatusCode::NOT_FOUND
+    );
     let token = app.api_token(&format!("secretary-{}", other.lgd)).await;
-    let (s, _) = call(
-        &app,
-        &token,
-        "GET",
-        &format!("/api/v1/water-quality/points/{id}"),
-        json!(null),
-    )
-    .await;
+    let (s, _) = get_json(&app, &token, &format!("/api/v1/water-quality/points/{id}")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, list) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/points",
-        json!(null),
-    )
-    .await;
+    let (s, list) = get_json(&app, &token, "/api/v1/water-quality/points").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(list["total"], 0);
     let (s, _) = call(
@@ -251,13 +200,10 @@ async fn points_of_another_gp_are_not_found_and_members_cannot_manage_them() {
             .status(),
         StatusCode::OK
     );
-    let res = member
-        .post_form(
-            &format!("/schemes/{scheme}/sampling-points/from-assets"),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        points_from_assets(&member, scheme).await,
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
@@ -360,14 +306,7 @@ async fn the_testers_register_adds_links_and_scopes() {
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let (s, l) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/testers",
-        json!(null),
-    )
-    .await;
+    let (s, l) = get_json(&app, &token, "/api/v1/water-quality/testers").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(l["total"], 0);
 }
@@ -382,13 +321,7 @@ async fn tested_gp(app: &TestApp) -> (crate::factories::Gp, i64, i64) {
     let member = app.member_of(&gp);
     let (scheme, [borewell, ..]) = water_scheme(app, &gp);
     let b = app.login_as(&format!("secretary-{}", gp.lgd)).await;
-    let res = b
-        .post_form(
-            &format!("/schemes/{scheme}/sampling-points/from-assets"),
-            &[],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(points_from_assets(&b, scheme).await, StatusCode::SEE_OTHER);
     let res = b
         .post_form(
             "/water-quality/testers",
@@ -538,14 +471,7 @@ async fn bad_tests_answer_422_and_keep_the_input() {
     assert_eq!(created["overall_class"], "bacteria_present");
     assert_eq!(created["values"][0]["present"], true);
     let id = created["id"].as_i64().unwrap();
-    let (s, got) = call(
-        &app,
-        &token,
-        "GET",
-        &format!("/api/v1/water-quality/samples/{id}"),
-        json!(null),
-    )
-    .await;
+    let (s, got) = get_json(&app, &token, &format!("/api/v1/water-quality/samples/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(got["values"][0]["class"], "bacteria_present");
 }
@@ -558,8 +484,8 @@ async fn who_may_record_tests_and_who_sees_them() {
     app.secretary_of(&other);
     let outsider = app.add_user(&format!("member2-{}", gp.lgd), "member", Some(gp.lgd));
     let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
-    let post = |b: &crate::helpers::Browser, kind: &'static str| {
-        let f: Vec<(String, String)> = vec![
+    let form = |kind: &str| -> Vec<(String, String)> {
+        vec![
             ("kind".into(), kind.to_string()),
             ("sampled_on".into(), today.clone()),
             ("tested_on".into(), today.clone()),
@@ -570,25 +496,36 @@ async fn who_may_record_tests_and_who_sees_them() {
             } else {
                 ("v_h2s_bacteria".into(), "absent".to_string())
             },
-        ];
-        let b = crate::helpers::Browser {
-            client: b.client.clone(),
-            addr: b.addr.clone(),
-        };
-        post_test(b, format!("/water-quality/points/{point}/samples"), f)
+        ]
     };
+    let path = format!("/water-quality/points/{point}/samples");
     // A member who is not in the register is refused; one of another GP does not find it.
     let not_tester = app.login_as(&outsider.username).await;
-    assert_eq!(post(&not_tester, "h2s").await, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post_status(&not_tester, &path, form("h2s")).await,
+        StatusCode::FORBIDDEN
+    );
     let theirs = app.login_as(&format!("secretary-{}", other.lgd)).await;
-    assert_eq!(post(&theirs, "h2s").await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        post_status(&theirs, &path, form("h2s")).await,
+        StatusCode::NOT_FOUND
+    );
     // A secretary enters field tests but not a laboratory's result; an admin does.
     let secretary = app.login_as(&format!("secretary-{}", gp.lgd)).await;
-    assert_eq!(post(&secretary, "laboratory").await, StatusCode::FORBIDDEN);
-    assert_eq!(post(&secretary, "h2s").await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post_status(&secretary, &path, form("laboratory")).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post_status(&secretary, &path, form("h2s")).await,
+        StatusCode::SEE_OTHER
+    );
     app.admin();
     let admin = app.login_as("admin").await;
-    assert_eq!(post(&admin, "laboratory").await, StatusCode::SEE_OTHER);
+    assert_eq!(
+        post_status(&admin, &path, form("laboratory")).await,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(app.count("water_samples"), 2);
     assert_eq!(
         app.count("water_samples WHERE kind = 'laboratory' AND tester_id IS NULL"),
@@ -598,37 +535,34 @@ async fn who_may_record_tests_and_who_sees_them() {
     let (_, list) = theirs.get_text("/water-quality/samples").await;
     assert!(!list.contains("/water-quality/samples/1\""));
     let token = app.api_token(&format!("secretary-{}", other.lgd)).await;
-    let (s, l) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/samples",
-        json!(null),
-    )
-    .await;
+    let (s, l) = get_json(&app, &token, "/api/v1/water-quality/samples").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(l["total"], 0);
-    let (s, _) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/samples/1",
-        json!(null),
-    )
-    .await;
+    let (s, _) = get_json(&app, &token, "/api/v1/water-quality/samples/1").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
-async fn post_test(
-    b: crate::helpers::Browser,
-    path: String,
-    fields: Vec<(String, String)>,
-) -> StatusCode {
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    b.post_form(&path, &refs).await.status()
+/// POST a form built at run time; its answer's status.
+async fn post_status(b: &Browser, path: &str, fields: Vec<(String, String)>) -> StatusCode {
+    b.post_pairs(path, &fields).await.status()
+}
+
+/// "Create from the scheme's assets" on the points page; the answer's status.
+async fn points_from_assets(b: &Browser, scheme: i64) -> StatusCode {
+    b.post_form(
+        &format!("/schemes/{scheme}/sampling-points/from-assets"),
+        &[],
+    )
+    .await
+    .status()
+}
+
+/// The id of the (first) sampling point.
+fn first_point(app: &TestApp) -> i64 {
+    use diesel::prelude::*;
+    use paani::db::schema::sampling_points as sp;
+    let mut c = app.conn();
+    paani::on_backend!(&mut *c, |c| sp::table.select(sp::id).first::<i64>(c)).unwrap()
 }
 
 #[tokio::test]
@@ -676,17 +610,17 @@ async fn a_lab_analyst_enters_laboratory_results_in_her_district_only() {
             ("place_lgd_code".into(), place),
         ]
     };
-    let form = user_form(gp.lgd.to_string());
-    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let res = admin.post_form("/admin/users", &refs).await;
+    let res = admin
+        .post_pairs("/admin/users", &user_form(gp.lgd.to_string()))
+        .await;
     assert_eq!(
         res.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "a GP is no lab's scope"
     );
-    let form = user_form(district.to_string());
-    let refs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let res = admin.post_form("/admin/users", &refs).await;
+    let res = admin
+        .post_pairs("/admin/users", &user_form(district.to_string()))
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.count(&format!(
@@ -717,8 +651,8 @@ async fn a_lab_analyst_enters_laboratory_results_in_her_district_only() {
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let today = paani::web::i18n::today_in_india(app.clock.now()).to_string();
-    let post = |kind: &str, p: i64| {
-        let f: Vec<(String, String)> = vec![
+    let form = |kind: &str| -> Vec<(String, String)> {
+        vec![
             ("kind".into(), kind.to_string()),
             ("sampled_on".into(), today.clone()),
             ("tested_on".into(), today.clone()),
@@ -728,12 +662,13 @@ async fn a_lab_analyst_enters_laboratory_results_in_her_district_only() {
             ("kit_expires_on".into(), "2099-01-01".into()),
             ("v_fluoride".into(), "0.8".into()),
             ("v_e_coli".into(), "absent".into()),
-        ];
-        let b = crate::helpers::Browser {
-            client: lab.client.clone(),
-            addr: lab.addr.clone(),
-        };
-        post_test(b, format!("/water-quality/points/{p}/samples"), f)
+        ]
+    };
+    let post = |kind: &str, p: i64| {
+        let path = format!("/water-quality/points/{p}/samples");
+        let fields = form(kind);
+        let lab = &lab;
+        async move { post_status(lab, &path, fields).await }
     };
     assert_eq!(post("ftk", point).await, StatusCode::FORBIDDEN);
     assert_eq!(post("h2s", point).await, StatusCode::FORBIDDEN);
@@ -807,7 +742,7 @@ async fn a_lab_analyst_enters_laboratory_results_in_her_district_only() {
         let res = lab.get(path).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
     }
-    let (s, _) = call(&app, &token, "GET", "/api/v1/households", json!(null)).await;
+    let (s, _) = get_json(&app, &token, "/api/v1/households").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 

@@ -3,7 +3,7 @@
 use super::model::{self, SamplingPoint};
 use super::{service, PointInput};
 use crate::auth::{Actor, Verb};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::AppResult;
 use crate::web::pagination::{ApiPage, PageRequest};
 use crate::web::session::client_ip;
 use crate::web::AppState;
@@ -74,11 +74,7 @@ pub async fn api_create(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageWaterQuality)?;
     let (ip, body) = (client_ip(&req), body.into_inner());
-    let Some(scheme_id) = body.scheme_id else {
-        let mut e = FieldErrors::new();
-        e.add("scheme_id", "field-required");
-        return Err(AppError::Validation(e));
-    };
+    let scheme_id = crate::web::forms::required_id(body.scheme_id, "scheme_id")?;
     let p = state
         .service(move |ctx| service::create_point(ctx, &actor, &ip, scheme_id, body.point))
         .await?;

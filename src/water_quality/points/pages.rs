@@ -4,7 +4,7 @@
 use super::model::{self, SamplingPoint};
 use super::{service, PointInput};
 use crate::auth::{Actor, Verb};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::schemes::Scheme;
 use crate::water_quality::PointKind;
 use crate::web::i18n::Lang;
@@ -71,6 +71,45 @@ async fn scheme_and_villages(
             let v = crate::schemes::model::villages_of(c, s.id)?;
             Ok((s, v))
         })
+        .await
+}
+
+/// The point's form (a new point when `point_id` is none) on a scheme in scope, with
+/// `errors` when a submission failed (422).
+async fn render_form(
+    ui: &Ui,
+    actor: &Actor,
+    scheme_id: i64,
+    input: &PointInput,
+    point_id: Option<i64>,
+    errors: Option<&FieldErrors>,
+) -> AppResult<HttpResponse> {
+    let (scheme, villages) = scheme_and_villages(ui, actor, scheme_id).await?;
+    let data = form_data(ui, input, &scheme, &villages, point_id);
+    let title = match point_id {
+        Some(_) => "wq-point-edit-title",
+        None => "wq-point-new-title",
+    };
+    match errors {
+        Some(e) => ui.render_invalid("water_quality/point_form", title, e, data),
+        None => ui.render("water_quality/point_form", title, data),
+    }
+}
+
+/// Where a saved point's form goes: its scheme's points.
+fn saved(p: &SamplingPoint) -> HttpResponse {
+    redirect_flash(
+        &format!("/schemes/{}/sampling-points", p.scheme_id),
+        "flash-wq-point-saved",
+    )
+}
+
+/// A point in the actor's scope (404 outside it).
+pub(crate) async fn find_point(ui: &Ui, actor: &Actor, id: i64) -> AppResult<SamplingPoint> {
+    let scope = actor.scope;
+    ui.state
+        .db
+        .run(move |c| model::find_in_scope(c, &scope, id))
         .await
 }
 
@@ -166,19 +205,8 @@ async fn create_submit(
         .service(move |ctx| service::create_point(ctx, &a2, &ip, id, i2))
         .await
     {
-        Ok(p) => Ok(redirect_flash(
-            &format!("/schemes/{}/sampling-points", p.scheme_id),
-            "flash-wq-point-saved",
-        )),
-        Err(AppError::Validation(e)) => {
-            let (scheme, villages) = scheme_and_villages(&ui, &actor, id).await?;
-            ui.render_invalid(
-                "water_quality/point_form",
-                "wq-point-new-title",
-                &e,
-                form_data(&ui, &input, &scheme, &villages, None),
-            )
-        }
+        Ok(p) => Ok(saved(&p)),
+        Err(AppError::Validation(e)) => render_form(&ui, &actor, id, &input, None, Some(&e)).await,
         Err(e) => Err(e),
     }
 }
@@ -207,13 +235,7 @@ async fn from_assets_submit(
 
 async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageWaterQuality)?;
-    let (id, scope) = (path.into_inner(), actor.scope);
-    let p = ui
-        .state
-        .db
-        .run(move |c| model::find_in_scope(c, &scope, id))
-        .await?;
-    let (scheme, villages) = scheme_and_villages(&ui, &actor, p.scheme_id).await?;
+    let p = find_point(&ui, &actor, path.into_inner()).await?;
     let input = PointInput {
         kind: p.kind.clone(),
         village_id: p.village_id.to_string(),
@@ -223,11 +245,7 @@ async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         longitude: p.longitude.map(|x| x.to_string()).unwrap_or_default(),
         active: p.active.to_string(),
     };
-    ui.render(
-        "water_quality/point_form",
-        "wq-point-edit-title",
-        form_data(&ui, &input, &scheme, &villages, Some(p.id)),
-    )
+    render_form(&ui, &actor, p.scheme_id, &input, Some(p.id), None).await
 }
 
 async fn edit_submit(
@@ -250,24 +268,10 @@ async fn edit_submit(
         .service(move |ctx| service::update_point(ctx, &a2, &ip, id, i2))
         .await
     {
-        Ok(p) => Ok(redirect_flash(
-            &format!("/schemes/{}/sampling-points", p.scheme_id),
-            "flash-wq-point-saved",
-        )),
+        Ok(p) => Ok(saved(&p)),
         Err(AppError::Validation(e)) => {
-            let scope = actor.scope;
-            let p = ui
-                .state
-                .db
-                .run(move |c| model::find_in_scope(c, &scope, id))
-                .await?;
-            let (scheme, villages) = scheme_and_villages(&ui, &actor, p.scheme_id).await?;
-            ui.render_invalid(
-                "water_quality/point_form",
-                "wq-point-edit-title",
-                &e,
-                form_data(&ui, &input, &scheme, &villages, Some(id)),
-            )
+            let p = find_point(&ui, &actor, id).await?;
+            render_form(&ui, &actor, p.scheme_id, &input, Some(id), Some(&e)).await
         }
         Err(e) => Err(e),
     }

@@ -4,7 +4,7 @@
 use super::model::{self, SampleFilter, SampleWithValues};
 use super::{service, SampleInput};
 use crate::auth::{Actor, Verb};
-use crate::error::{AppError, AppResult, FieldErrors};
+use crate::error::AppResult;
 use crate::water_quality::Standard;
 use crate::web::pagination::{ApiPage, PageRequest};
 use crate::web::session::client_ip;
@@ -87,11 +87,7 @@ pub async fn api_create(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWaterTest)?;
     let (ip, body) = (client_ip(&req), body.into_inner());
-    let Some(point_id) = body.point_id else {
-        let mut e = FieldErrors::new();
-        e.add("point_id", "field-required");
-        return Err(AppError::Validation(e));
-    };
+    let point_id = crate::web::forms::required_id(body.point_id, "point_id")?;
     let s = state
         .service_with(move |ctx, std: &Standard| {
             let s = service::record_sample(ctx, std, &actor, &ip, point_id, body.sample, vec![])?;

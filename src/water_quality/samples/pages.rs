@@ -8,6 +8,7 @@ use super::{service, value_field, SampleInput};
 use crate::auth::{Actor, Role, Verb};
 use crate::error::{AppError, AppResult};
 use crate::water_quality::points::model::SamplingPoint;
+use crate::water_quality::points::pages::find_point;
 use crate::water_quality::standard::format_micro;
 use crate::water_quality::testers::model as testers;
 use crate::water_quality::{Class, Measure, Reading, Standard, TestKind};
@@ -80,7 +81,7 @@ async fn form_data(
         .map(|p| {
             let field = value_field(&p.code);
             json!({
-                "code": p.code, "field": field, "label": p.label(lang), "unit": p.unit,
+                "code": p.code, "field": field, "label": p.label(lang), "unit": p.unit_in(lang),
                 "value": input.values.get(&p.code).cloned().unwrap_or_default(),
                 "number": p.measure == Measure::Number,
                 "presence": p.measure == Measure::Presence,
@@ -111,14 +112,6 @@ fn first_kind_of(role: Role) -> TestKind {
         .unwrap_or(TestKind::Ftk)
 }
 
-async fn load_point(ui: &Ui, actor: &Actor, id: i64) -> AppResult<SamplingPoint> {
-    let scope = actor.scope;
-    ui.state
-        .db
-        .run(move |c| crate::water_quality::points::model::find_in_scope(c, &scope, id))
-        .await
-}
-
 async fn new_page(
     ui: Ui,
     actor: Actor,
@@ -126,7 +119,7 @@ async fn new_page(
     q: web::Query<KindQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWaterTest)?;
-    let point = load_point(&ui, &actor, path.into_inner()).await?;
+    let point = find_point(&ui, &actor, path.into_inner()).await?;
     let today = today_in_india(ui.state.clock.now()).to_string();
     let kind = q
         .kind
@@ -211,7 +204,7 @@ async fn create_submit(
             "flash-wq-sample-saved",
         )),
         Err(AppError::Validation(e)) => {
-            let point = load_point(&ui, &actor, id).await?;
+            let point = find_point(&ui, &actor, id).await?;
             let data = form_data(&ui, &actor, &point, &input, Some(&e)).await?;
             ui.render_invalid("water_quality/sample_form", "wq-sample-new-title", &e, data)
         }
@@ -257,7 +250,7 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
             let p = std.parameter(&v.parameter);
             json!({
                 "label": p.map(|p| p.label(lang).to_string()).unwrap_or_else(|| v.parameter.clone()),
-                "reading": reading_json(v.reading(), &v.unit),
+                "reading": reading_json(v.reading(), p.map_or(v.unit.as_str(), |p| p.stored_unit_in(lang, &v.unit))),
                 "class": class_json(&v.class),
                 "acceptable": p.and_then(|p| p.acceptable_text()),
                 "permissible": p.and_then(|p| p.permissible_text()),

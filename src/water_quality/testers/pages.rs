@@ -3,7 +3,7 @@
 use super::model::{self, Tester};
 use super::{service, TesterInput};
 use crate::auth::{Actor, Scope, Verb};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, FieldErrors};
 use crate::places::Level;
 use crate::web::i18n::{format_date, name_in};
 use crate::web::render::{redirect_flash, Ui};
@@ -103,12 +103,48 @@ async fn form_data(
     }))
 }
 
+/// The tester's form (a new tester when `id` is none) for the GP `gp`, with `errors` when a
+/// submission failed (422).
+async fn render_form(
+    ui: &Ui,
+    actor: &Actor,
+    gp: i64,
+    input: &TesterInput,
+    id: Option<i64>,
+    errors: Option<&FieldErrors>,
+) -> AppResult<HttpResponse> {
+    let data = form_data(ui, actor, gp, input, id).await?;
+    let title = match id {
+        Some(_) => "wq-tester-edit-title",
+        None => "wq-tester-new-title",
+    };
+    match errors {
+        Some(e) => ui.render_invalid("water_quality/tester_form", title, e, data),
+        None => ui.render("water_quality/tester_form", title, data),
+    }
+}
+
+/// Where a saved tester's form goes: the GP's register.
+fn saved(t: &Tester) -> HttpResponse {
+    redirect_flash(
+        &format!("/water-quality/testers?gp={}", t.gp_id),
+        "flash-wq-tester-saved",
+    )
+}
+
+/// A tester in the actor's scope.
+async fn find_tester(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Tester> {
+    let scope = actor.scope;
+    ui.state
+        .db
+        .run(move |c| model::find_in_scope(c, &scope, id))
+        .await
+}
+
 async fn new_page(ui: Ui, actor: Actor, q: web::Query<GpQuery>) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageWaterQuality)?;
     let gp = gp_of(&actor, q.gp).ok_or(AppError::NotFound)?;
-    let input = TesterInput::default();
-    let data = form_data(&ui, &actor, gp, &input, None).await?;
-    ui.render("water_quality/tester_form", "wq-tester-new-title", data)
+    render_form(&ui, &actor, gp, &TesterInput::default(), None, None).await
 }
 
 async fn create_submit(
@@ -126,14 +162,10 @@ async fn create_submit(
         .service(move |ctx| service::create_tester(ctx, &a2, &ip, i2))
         .await
     {
-        Ok(t) => Ok(redirect_flash(
-            &format!("/water-quality/testers?gp={}", t.gp_id),
-            "flash-wq-tester-saved",
-        )),
+        Ok(t) => Ok(saved(&t)),
         Err(AppError::Validation(e)) => {
             let gp = gp_of(&actor, q.gp).ok_or(AppError::Validation(e.clone()))?;
-            let data = form_data(&ui, &actor, gp, &input, None).await?;
-            ui.render_invalid("water_quality/tester_form", "wq-tester-new-title", &e, data)
+            render_form(&ui, &actor, gp, &input, None, Some(&e)).await
         }
         Err(e) => Err(e),
     }
@@ -153,14 +185,8 @@ fn input_of(t: &Tester) -> TesterInput {
 
 async fn edit_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageWaterQuality)?;
-    let (id, scope) = (path.into_inner(), actor.scope);
-    let t = ui
-        .state
-        .db
-        .run(move |c| model::find_in_scope(c, &scope, id))
-        .await?;
-    let data = form_data(&ui, &actor, t.gp_id, &input_of(&t), Some(t.id)).await?;
-    ui.render("water_quality/tester_form", "wq-tester-edit-title", data)
+    let t = find_tester(&ui, &actor, path.into_inner()).await?;
+    render_form(&ui, &actor, t.gp_id, &input_of(&t), Some(t.id), None).await
 }
 
 async fn edit_submit(
@@ -182,24 +208,10 @@ async fn edit_submit(
         .service(move |ctx| service::update_tester(ctx, &a2, &ip, id, i2))
         .await
     {
-        Ok(t) => Ok(redirect_flash(
-            &format!("/water-quality/testers?gp={}", t.gp_id),
-            "flash-wq-tester-saved",
-        )),
+        Ok(t) => Ok(saved(&t)),
         Err(AppError::Validation(e)) => {
-            let scope = actor.scope;
-            let t = ui
-                .state
-                .db
-                .run(move |c| model::find_in_scope(c, &scope, id))
-                .await?;
-            let data = form_data(&ui, &actor, t.gp_id, &input, Some(id)).await?;
-            ui.render_invalid(
-                "water_quality/tester_form",
-                "wq-tester-edit-title",
-                &e,
-                data,
-            )
+            let t = find_tester(&ui, &actor, id).await?;
+            render_form(&ui, &actor, t.gp_id, &input, Some(id), Some(&e)).await
         }
         Err(e) => Err(e),
     }
