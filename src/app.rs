@@ -32,6 +32,7 @@ const NAV: &[&[NavItem]] = &[
     crate::breakdowns::NAV,
     crate::schemes::NAV,
     crate::supply::NAV,
+    crate::har_ghar_jal::NAV,
     crate::billing::NAV,
     crate::committees::NAV,
     crate::water_quality::NAV,
@@ -124,6 +125,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::schemes::assets::api::configure(cfg);
     crate::supply::pages::configure(cfg);
     crate::supply::api::configure(cfg);
+    crate::har_ghar_jal::pages::configure(cfg);
+    crate::har_ghar_jal::api::configure(cfg);
     crate::maintenance::pages::configure(cfg);
     crate::maintenance::api::configure(cfg);
     crate::breakdowns::public::pages::configure(cfg);
@@ -173,6 +176,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::schemes::api::Api::openapi(),
         crate::schemes::assets::api::Api::openapi(),
         crate::supply::api::Api::openapi(),
+        crate::har_ghar_jal::api::Api::openapi(),
         crate::water_quality::points::api::Api::openapi(),
         crate::water_quality::testers::api::Api::openapi(),
         crate::water_quality::samples::api::Api::openapi(),

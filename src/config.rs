@@ -171,9 +171,16 @@ pub struct SupplyConfig {
     pub lpcd_norm: i64,
     /// Share of the scheduled days and hours (percent) a regular supply reaches.
     pub regularity_percent: i64,
+    /// Residual head (metres) a tail-end check must find at the farthest household.
+    #[serde(default = "default_tail_end_min_head_m")]
+    pub tail_end_min_head_m: f64,
     /// Changes for a state, by its LGD code.
     #[serde(default)]
     pub states: std::collections::BTreeMap<String, SupplyNormsOverride>,
+}
+
+fn default_tail_end_min_head_m() -> f64 {
+    7.0
 }
 
 /// A state's own supply norms; what is left out stays as it is.
@@ -797,6 +804,9 @@ impl Config {
         }
         if !(1..=7).contains(&s.days_per_week) {
             return bad("supply.days_per_week must be between 1 and 7".into());
+        }
+        if !(0.0..=100.0).contains(&s.tail_end_min_head_m) {
+            return bad("supply.tail_end_min_head_m must be between 0 and 100 metres".into());
         }
         for (state, o) in std::iter::once((&"default".to_string(), &SupplyNormsOverride::default()))
             .chain(s.states.iter())

@@ -18,6 +18,7 @@ pub mod dashboards;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod har_ghar_jal;
 pub mod jobs;
 pub mod logging;
 pub mod mail;

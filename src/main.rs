@@ -508,6 +508,7 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
         paani::demo::seed_meetings(&db, &clock)?;
         paani::demo::seed_supply(&db, &clock, &config)?;
         paani::demo::seed_water_quality(&db, &clock)?;
+        paani::demo::seed_har_ghar_jal(&db, &clock, &config)?;
         print_demo_logins(&url);
     }
     let listener = TcpListener::bind(&config.server.listen)
@@ -604,6 +605,8 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
     );
     let s = paani::demo::seed_supply(&db, &clock, &config)?;
     println!("{s} daily supply logs over the last year.");
+    let h = paani::demo::seed_har_ghar_jal(&db, &clock, &config)?;
+    println!("{h} villages with a Har Ghar Jal checklist (one certified, one reported).");
     if bench_gps > 0 && bench_breakdowns > 0 {
         let started = std::time::Instant::now();
         paani::demo::seed_review_load(

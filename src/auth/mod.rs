@@ -107,6 +107,9 @@ impl Role {
             ViewWaterQuality => true,
             ManageWaterQuality => matches!(self, Role::Admin | Role::Secretary),
             RecordWaterTest => matches!(self, Role::Admin | Role::Secretary | Role::Member),
+            ReportHarGharJal => matches!(self, Role::Admin | Role::Secretary),
+            // JJM: the Gram Panchayat reports, the district certifies
+            CertifyHarGharJal => matches!(self, Role::Admin | Role::DistrictOfficer),
         }
     }
 }
@@ -146,6 +149,10 @@ pub enum Verb {
     ManageWaterQuality,
     /// Enter a water test (a member only as a tester in the register: the service checks).
     RecordWaterTest,
+    /// Har Ghar Jal: fill a village's checklist and report it (the Gram Panchayat).
+    ReportHarGharJal,
+    /// Har Ghar Jal: certify a reported village (the district).
+    CertifyHarGharJal,
 }
 
 /// The part of the country an actor works in.

@@ -802,6 +802,46 @@ diesel::joinable!(sampling_points -> schemes (scheme_id));
 diesel::joinable!(water_samples -> sampling_points (point_id));
 diesel::joinable!(water_sample_values -> water_samples (sample_id));
 
+diesel::table! {
+    har_ghar_jal (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        village_id -> BigInt,
+        every_household_tap -> Bool,
+        schools_connected -> Bool,
+        anganwadis_connected -> Bool,
+        no_leakages -> Bool,
+        roads_restored -> Bool,
+        resolution_on -> Nullable<Date>,
+        notes -> Nullable<Text>,
+        status -> Text,
+        reported_on -> Nullable<Date>,
+        reported_by -> Nullable<BigInt>,
+        reported_by_name -> Nullable<Text>,
+        certified_on -> Nullable<Date>,
+        certified_by -> Nullable<BigInt>,
+        certified_by_name -> Nullable<Text>,
+        updated_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    har_ghar_jal_documents (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        har_ghar_jal_id -> BigInt,
+        file_name -> Text,
+        small_name -> Text,
+        mime -> Text,
+        bytes -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(har_ghar_jal_documents -> har_ghar_jal (har_ghar_jal_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -852,4 +892,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     water_testers,
     water_samples,
     water_sample_values,
+    har_ghar_jal,
+    har_ghar_jal_documents,
 );

@@ -3,8 +3,11 @@
 //! LGD codes here are made up for the demo. [`scale`] builds the large data sets
 //! (`paani demo --scale block|district|state`).
 
+mod har_ghar_jal;
 pub mod scale;
 mod supply;
+
+pub use har_ghar_jal::seed_har_ghar_jal;
 
 pub use supply::seed_supply;
 pub mod water_quality;

@@ -141,6 +141,8 @@ pub struct MonthFunctionality {
     pub lpcd: Option<f64>,
     pub regularity_percent: Option<f64>,
     pub norms: Norms,
+    /// The tail-end check counted (a failed one makes quantity not met).
+    pub tail_end: Option<super::tail_end::TailEnd>,
 }
 
 async fn month(
@@ -205,5 +207,6 @@ pub async fn api_functionality(
         lpcd: m.figures.lpcd,
         regularity_percent: m.figures.regularity_percent,
         norms: m.norms,
+        tail_end: m.tail_end,
     }))
 }

@@ -357,6 +357,93 @@ pub fn functionality(
     }
 }
 
+/// A tail-end check's readings at the farthest (or highest) household, as recorded: the
+/// water collected in a timed interval, or the litres a day the household got; the residual
+/// head, or whether water reached at all. Each may be missing.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, utoipa::ToSchema)]
+#[schema(as = SupplyTailEndReadings)]
+pub struct TailEndReadings {
+    pub litres_collected: Option<f64>,
+    pub seconds: Option<f64>,
+    pub litres_per_day: Option<f64>,
+    pub head_m: Option<f64>,
+    pub reached: Option<bool>,
+}
+
+impl TailEndReadings {
+    /// Litres a minute, from the water collected and the seconds it took.
+    pub fn lpm(&self) -> Option<f64> {
+        match (self.litres_collected, self.seconds) {
+            (Some(l), Some(s)) if s > 0.0 => Some(l * 60.0 / s),
+            _ => None,
+        }
+    }
+}
+
+/// What a tail-end check says: quantity and pressure at the tail end, each met, not met or
+/// not assessed (not measured).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = SupplyTailEndVerdict)]
+pub struct TailEndVerdict {
+    pub quantity: Criterion,
+    pub pressure: Criterion,
+}
+
+impl TailEndVerdict {
+    /// Failed when either is not met.
+    pub fn failed(&self) -> bool {
+        self.quantity == Criterion::NotMet || self.pressure == Criterion::NotMet
+    }
+}
+
+/// Judge a tail-end check. Water that did not reach fails both. Quantity: the flow (lpm)
+/// over the usual supply minutes of a day, or else the litres a day measured, must give a
+/// household the norm (lpcd norm × persons per household); pressure: the residual head must
+/// reach `min_head_m`, or else water must have reached.
+pub fn tail_end_verdict(
+    r: &TailEndReadings,
+    norms: Norms,
+    minutes_per_day: i64,
+    min_head_m: f64,
+) -> TailEndVerdict {
+    if r.reached == Some(false) {
+        return TailEndVerdict {
+            quantity: Criterion::NotMet,
+            pressure: Criterion::NotMet,
+        };
+    }
+    let need = (norms.lpcd_norm * norms.persons_per_household) as f64;
+    let met = |ok: bool| {
+        if ok {
+            Criterion::Met
+        } else {
+            Criterion::NotMet
+        }
+    };
+    // a thousandth of a litre of slack for the decimals typed
+    let quantity = match (r.lpm(), r.litres_per_day) {
+        (Some(lpm), _) if minutes_per_day > 0 => met(lpm * minutes_per_day as f64 + 1e-3 >= need),
+        (_, Some(lpd)) => met(lpd + 1e-3 >= need),
+        _ => Criterion::NotAssessed,
+    };
+    let pressure = match (r.head_m, r.reached) {
+        (Some(h), _) => met(h + 1e-9 >= min_head_m),
+        (None, Some(true)) => Criterion::Met,
+        _ => Criterion::NotAssessed,
+    };
+    TailEndVerdict { quantity, pressure }
+}
+
+/// The quantity criterion with the tail-end check counted: a failed check makes it not met
+/// (the measured lpcd is an average: the farthest household may still go short); a passed
+/// or missing one leaves it as the lpcd says.
+pub fn quantity_with_tail_end(lpcd: Criterion, tail_end: Option<TailEndVerdict>) -> Criterion {
+    match tail_end {
+        Some(v) if v.failed() => Criterion::NotMet,
+        _ => lpcd,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -591,6 +678,72 @@ mod tests {
         assert_eq!(
             functionality(NotAssessed, NotMet, NotAssessed),
             NotFunctional
+        );
+    }
+
+    /// 55 lpcd × 5 persons = 275 L a day for the household; the usual supply is 2 hours.
+    #[test]
+    fn a_tail_end_check_by_hand() {
+        let r = |l, s, head, reached| TailEndReadings {
+            litres_collected: Some(l),
+            seconds: Some(s),
+            litres_per_day: None,
+            head_m: head,
+            reached,
+        };
+        // 10 L in 240 s = 2.5 lpm × 120 min = 300 L ≥ 275: met; 8 m ≥ 7 m: met
+        let v = tail_end_verdict(&r(10.0, 240.0, Some(8.0), None), norms(), 120, 7.0);
+        assert_eq!((v.quantity, v.pressure), (Criterion::Met, Criterion::Met));
+        assert!(!v.failed());
+        // 10 L in 264 s = 2.27 lpm × 120 = 272.7 L < 275: not met
+        let v = tail_end_verdict(&r(10.0, 264.0, Some(8.0), None), norms(), 120, 7.0);
+        assert_eq!(v.quantity, Criterion::NotMet);
+        // exactly the need: 275 L over 120 minutes (2.2917 lpm as 11 L in 288 s)
+        let v = tail_end_verdict(&r(11.0, 288.0, None, Some(true)), norms(), 120, 7.0);
+        assert_eq!((v.quantity, v.pressure), (Criterion::Met, Criterion::Met));
+        // head below the minimum
+        let v = tail_end_verdict(&r(10.0, 60.0, Some(6.5), None), norms(), 120, 7.0);
+        assert_eq!(
+            (v.quantity, v.pressure),
+            (Criterion::Met, Criterion::NotMet)
+        );
+        // water did not reach: both fail, whatever else was typed
+        let v = tail_end_verdict(&r(10.0, 60.0, Some(9.0), Some(false)), norms(), 120, 7.0);
+        assert!(v.failed() && v.quantity == Criterion::NotMet);
+        // litres a day instead of a timed collection
+        let lpd = |x| TailEndReadings {
+            litres_per_day: Some(x),
+            ..Default::default()
+        };
+        assert_eq!(
+            tail_end_verdict(&lpd(275.0), norms(), 0, 7.0).quantity,
+            Criterion::Met
+        );
+        assert_eq!(
+            tail_end_verdict(&lpd(274.0), norms(), 0, 7.0).quantity,
+            Criterion::NotMet
+        );
+        let nothing = tail_end_verdict(&TailEndReadings::default(), norms(), 120, 7.0);
+        assert_eq!(
+            (nothing.quantity, nothing.pressure),
+            (Criterion::NotAssessed, Criterion::NotAssessed)
+        );
+        // counted in the quantity criterion: a failed check makes it not met
+        assert_eq!(
+            quantity_with_tail_end(Criterion::Met, Some(v)),
+            Criterion::NotMet
+        );
+        assert_eq!(
+            quantity_with_tail_end(Criterion::NotAssessed, Some(v)),
+            Criterion::NotMet
+        );
+        assert_eq!(
+            quantity_with_tail_end(Criterion::Met, Some(nothing)),
+            Criterion::Met
+        );
+        assert_eq!(
+            quantity_with_tail_end(Criterion::NotMet, None),
+            Criterion::NotMet
         );
     }
 

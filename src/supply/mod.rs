@@ -18,6 +18,7 @@ pub mod figures;
 pub mod model;
 pub mod pages;
 pub mod service;
+pub mod tail_end;
 
 pub use model::{Schedule, SupplyLog};
 

@@ -123,6 +123,12 @@ fn month_json(ui: &Ui, m: &Month) -> Value {
         "quality": m.quality.as_str(), "quality_key": m.quality.label_key(),
         "functionality": m.functionality.as_str(), "functionality_key": m.functionality.label_key(),
         "reasons": reasons,
+        "tail_end": m.tail_end.as_ref().map(|t| json!({
+            "done_on": crate::web::i18n::format_date(t.done_on),
+            "failed": t.verdict.failed(),
+            "key": if t.verdict.failed() { "supply-tail-end-failed" } else { "supply-tail-end-passed" },
+            "text": reasons.last().and_then(|r| r["text"].as_str()).unwrap_or_default(),
+        })),
     })
 }
 

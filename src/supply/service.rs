@@ -487,6 +487,9 @@ pub struct Month {
     pub quality: Criterion,
     pub functionality: Functionality,
     pub reasons: Vec<Why>,
+    /// The latest tail-end check counted for the month (in it, or the month before until
+    /// one is done); a failed one makes quantity not met.
+    pub tail_end: Option<super::tail_end::TailEnd>,
 }
 
 fn num(x: Option<f64>) -> String {
@@ -542,12 +545,15 @@ pub fn month_of(
         .map(SupplyLog::day)
         .collect();
     let f = figures::figures(period, &days, &bulk, &energy, persons);
-    let quantity = figures::quantity_criterion(&f, norms);
+    let tail_end = tail_end_of(conn, config, scheme, norms, &u, month, to)?;
+    let lpcd_quantity = figures::quantity_criterion(&f, norms);
+    let quantity =
+        figures::quantity_with_tail_end(lpcd_quantity, tail_end.as_ref().map(|t| t.verdict));
     let regularity = figures::regularity_criterion(&f, norms);
     let quality = quality_criterion(conn, scheme, month, to)?;
     let mut reasons = vec![];
     let norm = norms.lpcd_norm.to_string();
-    reasons.push(match quantity {
+    reasons.push(match lpcd_quantity {
         Criterion::Met => why(
             "quantity",
             "supply-why-lpcd-met",
@@ -579,6 +585,10 @@ pub fn month_of(
         Criterion::NotMet => why("quality", "supply-why-quality-not-met", &[]),
         Criterion::NotAssessed => why("quality", "supply-why-quality-not-assessed", &[]),
     });
+    // the tail-end check's reason comes last (pages show the first three by criterion)
+    if let Some(t) = &tail_end {
+        reasons.push(tail_end_why(t, norms, config));
+    }
     Ok(Month {
         month,
         norms,
@@ -589,7 +599,65 @@ pub fn month_of(
         regularity,
         quality,
         reasons,
+        tail_end,
     })
+}
+
+/// The tail-end check counted for a month (see [`super::tail_end::latest`]), judged.
+pub fn tail_end_of(
+    conn: &mut DbConn,
+    config: &Config,
+    scheme: &Scheme,
+    norms: Norms,
+    usual: &Usual,
+    month: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Option<super::tail_end::TailEnd>> {
+    let found = super::tail_end::latest(conn, scheme.gp_id, scheme.id, month, to)?;
+    Ok(found.map(|(log_id, done_on, readings)| {
+        let verdict = figures::tail_end_verdict(
+            &readings,
+            norms,
+            usual.minutes_per_day,
+            config.supply.tail_end_min_head_m,
+        );
+        super::tail_end::TailEnd {
+            log_id,
+            done_on,
+            lpm: readings.lpm().map(|x| (x * 10.0).round() / 10.0),
+            readings,
+            verdict,
+        }
+    }))
+}
+
+/// Why the tail-end check counts as it does: failed (water did not reach, too little, too
+/// little head) or passed; criterion "quantity".
+fn tail_end_why(t: &super::tail_end::TailEnd, norms: Norms, config: &Config) -> Why {
+    let day = crate::web::i18n::format_date(t.done_on);
+    let need = (norms.lpcd_norm * norms.persons_per_household).to_string();
+    let head = format!("{}", config.supply.tail_end_min_head_m);
+    let r = &t.readings;
+    let key = if r.reached == Some(false) {
+        "supply-why-tail-end-dry"
+    } else if t.verdict.quantity == Criterion::NotMet {
+        "supply-why-tail-end-short"
+    } else if t.verdict.pressure == Criterion::NotMet {
+        "supply-why-tail-end-low-head"
+    } else {
+        "supply-why-tail-end-ok"
+    };
+    why(
+        "quantity",
+        key,
+        &[
+            ("date", day),
+            ("need", need),
+            ("head", head),
+            ("lpm", num(t.lpm)),
+            ("measured", num(r.head_m)),
+        ],
+    )
 }
 
 /// One day of a scheme's recent supply: its log (if any) and what its meters measured in the

@@ -533,14 +533,8 @@ pub fn store(
     if photos.is_empty() {
         return Ok(0);
     }
-    let dir = gp_dir(root, gp_id);
-    crate::config::create_private_dir(&dir)?;
     for p in photos {
-        let stem = file_stem();
-        let ext = if p.mime == "image/png" { "png" } else { "jpg" };
-        let (file_name, small_name) = (format!("{stem}.{ext}"), format!("{stem}-small.jpg"));
-        crate::config::write_private_file(&dir.join(&file_name), &p.data)?;
-        crate::config::write_private_file(&dir.join(&small_name), &p.small)?;
+        let (file_name, small_name) = write_files(root, gp_id, p)?;
         diesel::insert_into(work_photos::table)
             .values((
                 work_photos::gp_id.eq(gp_id),
@@ -606,23 +600,47 @@ pub fn count_of_meeting(conn: &mut DbConn, meeting_id: i64) -> AppResult<i64> {
         .get_result(conn)?)
 }
 
+/// Write a checked photo and its small copy under `root/<gp id>/` with new unguessable
+/// names: (file name, small copy's name). For areas that keep their own rows of files (a
+/// scanned document), like [`store`] does for `work_photos`.
+pub fn write_files(root: &str, gp_id: i64, p: &Checked) -> AppResult<(String, String)> {
+    let dir = gp_dir(root, gp_id);
+    crate::config::create_private_dir(&dir)?;
+    let stem = file_stem();
+    let ext = if p.mime == "image/png" { "png" } else { "jpg" };
+    let (file_name, small_name) = (format!("{stem}.{ext}"), format!("{stem}-small.jpg"));
+    crate::config::write_private_file(&dir.join(&file_name), &p.data)?;
+    crate::config::write_private_file(&dir.join(&small_name), &p.small)?;
+    Ok((file_name, small_name))
+}
+
 /// The bytes and type of a stored photo (or its small copy).
 pub fn read(root: &str, p: &Photo, small: bool) -> AppResult<(Vec<u8>, &'static str)> {
-    let dir = gp_dir(root, p.gp_id);
+    read_files(root, p.gp_id, &p.file_name, &p.small_name, &p.mime, small)
+}
+
+/// The bytes and type of a file [`write_files`] wrote (or its small copy), stripped of
+/// metadata as it is served.
+pub fn read_files(
+    root: &str,
+    gp_id: i64,
+    file_name: &str,
+    small_name: &str,
+    mime: &str,
+    small: bool,
+) -> AppResult<(Vec<u8>, &'static str)> {
+    let dir = gp_dir(root, gp_id);
     if small {
-        Ok((std::fs::read(dir.join(&p.small_name))?, "image/jpeg"))
+        Ok((std::fs::read(dir.join(small_name))?, "image/jpeg"))
     } else {
-        let mime = if p.mime == "image/png" {
+        let mime = if mime == "image/png" {
             "image/png"
         } else {
             "image/jpeg"
         };
         // stripped again as it is served: photos stored before originals were stripped
         // are served without their metadata too
-        Ok((
-            strip_metadata(&std::fs::read(dir.join(&p.file_name))?),
-            mime,
-        ))
+        Ok((strip_metadata(&std::fs::read(dir.join(file_name))?), mime))
     }
 }
 

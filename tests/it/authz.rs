@@ -852,6 +852,101 @@ pub const ROUTES: &[Row] = &[
         [200, 404, 404, 404, 404, 403],
         401,
     ),
+    // Har Ghar Jal: everyone who sees supply reads (a GP's own people land on their GP's
+    // list); the GP (secretary) fills and reports a village's checklist; the district
+    // (officer) certifies. An empty checklist saves; reporting it is 422 (incomplete);
+    // certifying an unreported village is 409.
+    (
+        "GET",
+        "/har-ghar-jal",
+        [200, 200, 200, 303, 303, 403],
+        [200, 200, 200, 303, 303, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/har-ghar-jal/gps/{gp}",
+        [200, 200, 200, 200, 200, 403],
+        [200, 404, 404, 404, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/har-ghar-jal/villages/{village}",
+        [200, 200, 200, 200, 200, 403],
+        [200, 404, 404, 404, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/har-ghar-jal/villages/{village}",
+        [303, 403, 403, 303, 403, 403],
+        [303, 403, 403, 404, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/har-ghar-jal/villages/{village}/report",
+        [422, 403, 403, 422, 403, 403],
+        [422, 403, 403, 404, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/har-ghar-jal/villages/{village}/certify",
+        [409, 409, 403, 403, 403, 403],
+        [409, 404, 403, 403, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/har-ghar-jal/villages/{village}/documents/999999/small",
+        [404, 404, 404, 404, 404, 403],
+        [404, 404, 404, 404, 404, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/api/v1/har-ghar-jal/counts",
+        [200, 200, 200, 200, 200, 403],
+        [200, 200, 200, 200, 200, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/har-ghar-jal/gps/{gp}/villages",
+        [200, 200, 200, 200, 200, 403],
+        [200, 404, 404, 404, 404, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/har-ghar-jal/villages/{village}",
+        [200, 200, 200, 200, 200, 403],
+        [200, 404, 404, 404, 404, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/har-ghar-jal/villages/{village}",
+        [200, 403, 403, 200, 403, 403],
+        [200, 403, 403, 404, 403, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/har-ghar-jal/villages/{village}/report",
+        [422, 403, 403, 422, 403, 403],
+        [422, 403, 403, 404, 403, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/har-ghar-jal/villages/{village}/certify",
+        [409, 409, 403, 403, 403, 403],
+        [409, 404, 403, 403, 403, 403],
+        401,
+    ),
     // Maintenance: members and secretaries record work; secretaries plan; engineers read.
     (
         "GET",
@@ -2248,6 +2343,18 @@ async fn authorization_matrix() {
     let foreign_committee = add_committee(&app, 23990101);
     let own_action = add_action_item(&app, own_committee.2);
     let foreign_action = add_action_item(&app, foreign_committee.2);
+    let village_of = |gp: i64| {
+        use diesel::prelude::*;
+        use paani::db::schema::places;
+        places::table
+            .filter(places::gp_id.eq(gp))
+            .filter(places::level.eq("village"))
+            .order(places::id)
+            .select(places::id)
+            .first::<i64>(&mut *app.conn())
+            .unwrap()
+    };
+    let (own_village, foreign_village) = (village_of(own_gp), village_of(foreign_gp));
     let code_of = |id: i64| paani::schemes::find(&mut app.conn(), id).unwrap().code;
     let (own_code, foreign_code) = (code_of(own_scheme), code_of(foreign_scheme));
     let own_asset = {
@@ -2360,6 +2467,15 @@ async fn authorization_matrix() {
                         foreign_action
                     })
                     .to_string(),
+                )
+                .replace(
+                    "{village}",
+                    &(if scope == "own" {
+                        own_village
+                    } else {
+                        foreign_village
+                    })
+                    .to_string(),
                 );
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             for (i, role) in ROLES.iter().enumerate() {
@@ -2388,7 +2504,8 @@ async fn authorization_matrix() {
             .replace("{committee}", &own_committee.0.to_string())
             .replace("{member}", &own_committee.1.to_string())
             .replace("{meeting}", &own_committee.2.to_string())
-            .replace("{action}", &own_action.to_string());
+            .replace("{action}", &own_action.to_string())
+            .replace("{village}", &own_village.to_string());
         let status = send_anon(&anon, &method, &p).await;
         if status != *anon_expected {
             failures.push(format!(
@@ -2498,6 +2615,7 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{committee}", "{id}")
                 .replace("{meeting}", "{id}")
                 .replace("{action}", "{id}")
+                .replace("{village}", "{id}")
                 .replace("/999999", "/{id}")
         ));
     }

@@ -1,0 +1,2 @@
+DROP TABLE har_ghar_jal_documents;
+DROP TABLE har_ghar_jal;
