@@ -41,6 +41,7 @@ mod scheme_health;
 mod schemes;
 mod sessions;
 mod supply;
+mod supply_dash;
 mod throttle;
 mod water_quality;
 mod web;
