@@ -8,6 +8,9 @@
 #   - page latency with 16 concurrent clients (wrk, asking for gzip as browsers do): a
 #     member's "my tasks", the GP dashboard, a household's ledger, a scheme's page, the block's
 #     breakdown review and the block dashboard (p50, p95, p99, requests/s, errors, page size);
+#   - the functionality computation for a district: the district officer's month figures and
+#     functionality of every scheme (`GET /supply/month.csv`, this month and the last), one
+#     request at a time, the median of three (part "supply");
 #   - the server's peak RSS over the page runs, and the database's size on disk;
 #   - a backup while nothing else runs (`paani backup`: time, file size) and its check
 #     (`paani backup --verify`);
@@ -22,7 +25,7 @@
 #   PAANI_BENCH_SMOKE=1 bash benches/run.sh block sqlite   # CI: debug build, 2 s per page
 #
 # Environment (all optional):
-#   PAANI_BENCH_PARTS         what to run (default "build sweep pages backup")
+#   PAANI_BENCH_PARTS         what to run (default "build sweep pages supply backup")
 #   PAANI_BENCH_SECONDS       seconds of wrk per page (default 15)
 #   PAANI_BENCH_POSTGRES_URL  an admin URL; the suite makes (and drops) database paani_bench_<scale>
 #   PAANI_BENCH_DATA          keep the SQLite data set in this directory, and reuse the data set
@@ -39,7 +42,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 SCALE="${1:-district}"
 BACKENDS="${2:-both}"
-PARTS="${PAANI_BENCH_PARTS:-build sweep pages backup}"
+PARTS="${PAANI_BENCH_PARTS:-build sweep pages supply backup}"
 DURATION="${PAANI_BENCH_SECONDS:-15}"
 PG_ADMIN="${PAANI_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PORT="${PAANI_BENCH_PORT:-18184}"
@@ -78,7 +81,9 @@ trap cleanup EXIT
 FAILED=0
 fail() { echo "FAILED: $*" >&2; FAILED=1; [[ -n "$SMOKE" ]] && exit 1; return 0; }
 
-# The place codes of the data set (see src/demo/scale.rs): the first block, a GP in its middle.
+# The place codes of the data set (see src/demo/scale.rs): the first district and block, a GP
+# in its middle.
+DISTRICT=2301
 BLOCK=230101
 GP=230101050
 [[ "$SCALE" == tiny ]] && GP=230101005
@@ -169,13 +174,17 @@ page() { # label session path marker
   row "| ${label} \`GET ${path}\` ($(( $(wc -c <<<"$body") / 1024 )) KB, $(( gz / 1024 )) KB gzipped) | p50 ${p50} ms, **p95 ${p95} ms**, p99 ${p99} ms | ${rps} req/s, ${n} requests, ${errors} errors |"
 }
 
+serve_start() { # db → the server runs as $PID (jobs off)
+  PAANI__JOBS__ENABLED=false RUST_LOG=warn "$BIN" serve --database "$1" --listen "127.0.0.1:${PORT}" >"$WORK/server.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+  curl -fs "$BASE/healthz" >/dev/null || { tail "$WORK/server.log" >&2; return 1; }
+}
+
 pages() { # backend db
   local db="$2"
   echo "== pages, ${CLIENTS} concurrent clients, ${DURATION} s each"
-  PAANI__JOBS__ENABLED=false RUST_LOG=warn "$BIN" serve --database "$db" --listen "127.0.0.1:${PORT}" >"$WORK/server.log" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 100); do curl -fs "$BASE/healthz" >/dev/null && break; sleep 0.2; done
-  curl -fs "$BASE/healthz" >/dev/null || { tail "$WORK/server.log" >&2; fail "the server did not start"; return; }
+  serve_start "$db" || { fail "the server did not start"; return; }
   local member secretary engineer household scheme
   member="$(login "member-$GP")" && secretary="$(login "secretary-$GP")" && engineer="$(login "engineer-$BLOCK")" \
     || { fail "logging in"; return; }
@@ -193,6 +202,37 @@ pages() { # backend db
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
   echo "  server peak RSS: $((hwm / 1024)) MiB"
   row "| server peak RSS over the page runs | $((hwm / 1024)) MiB | |"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The functionality computation for a district: every scheme's month figures and functionality,
+# as the district officer downloads them (the schemes read 200 at a time, each batch's logs,
+# schedules, households and readings with one set of queries: supply::service::months_of).
+
+supply_month() { # backend db
+  local db="$2" officer month code t times rows bytes
+  echo "== supply: the district's month functionality (GET /supply/month.csv, officer-${DISTRICT})"
+  serve_start "$db" || { fail "the server did not start"; return; }
+  officer="$(login "officer-$DISTRICT")" || { fail "logging in as officer-$DISTRICT"; kill "$PID"; wait "$PID" 2>/dev/null; PID=""; return; }
+  for month in "$(date -u +%Y-%m)" "$(date -u -d "$(date -u +%Y-%m-01) - 1 day" +%Y-%m)"; do
+    times=""
+    for _ in 1 2 3; do
+      read -r code t < <(curl -s -o "$WORK/month.csv" -w '%{http_code} %{time_total}\n' \
+        -H "Cookie: paani_session=$officer" "$BASE/supply/month.csv?month=$month")
+      [[ "$code" == 200 ]] || { fail "GET /supply/month.csv?month=$month answered $code"; break; }
+      times="$times $t"
+    done
+    grep -q "functionality" "$WORK/month.csv" || { fail "the month CSV has no functionality column"; continue; }
+    rows=$(( $(wc -l <"$WORK/month.csv") - 1 ))
+    bytes=$(stat -c %s "$WORK/month.csv")
+    t="$(tr ' ' '\n' <<<"$times" | grep . | sort -n | sed -n 2p)"
+    local functional below
+    functional="$(grep -c ',functional$' "$WORK/month.csv" || true)"
+    below="$(grep -c ',not_met,[a-z_]*,[a-z_]*,[a-z_]*$' "$WORK/month.csv" || true)"
+    echo "  ${month}: ${rows} schemes in ${t} s (median of 3: ${times# }), ${functional} functional, ${below} below the lpcd norm"
+    row "| a district's month functionality (\`GET /supply/month.csv?month=${month}\`, officer, ${rows} schemes) | median **${t} s** of 3 | $((bytes / 1024)) KB; ${functional} functional, ${below} below the lpcd norm |"
+  done
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 }
 
 size() { # backend db
@@ -269,6 +309,7 @@ for backend in $BACKENDS; do
     sweep "next day (steady state)" "${TOMORROW}T04:00" "$db"
   fi
   [[ " $PARTS " == *" pages "* ]] && pages "$backend" "$db"
+  [[ " $PARTS " == *" supply "* ]] && supply_month "$backend" "$db"
   size "$backend" "$db"
   [[ " $PARTS " == *" backup "* ]] && backup_and_verify "$db"
   if [[ -n "$DROP_PG" ]]; then

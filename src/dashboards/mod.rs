@@ -90,6 +90,7 @@ pub fn add_up(parts: &[&GpFigures]) -> AreaFigures {
             a.composition_ok += 1;
         }
         a.score = a.score.max(f.score);
+        a.supply.add(&f.supply);
         for (i, m) in f.months.iter().enumerate() {
             if a.months.len() <= i {
                 a.months.push(MonthPoint {
@@ -106,6 +107,7 @@ pub fn add_up(parts: &[&GpFigures]) -> AreaFigures {
             t.tasks_on_time += m.tasks_on_time;
         }
     }
+    a.supply.sort();
     a.compliance_3m = Share::sum(compliance.iter());
     a.collection_3m = Share::sum(parts.iter().map(|f| &f.collection_3m));
     a.cost_recovery = Share::sum(parts.iter().map(|f| &f.cost_recovery));
@@ -270,6 +272,7 @@ mod tests {
             composition_ok: None,
             months: vec![],
             uptime_by_scheme: vec![],
+            supply: Default::default(),
             score: 0,
         }
     }

@@ -142,6 +142,9 @@ pub struct GpFigures {
     pub composition_ok: Option<bool>,
     pub months: Vec<MonthPoint>,
     pub uptime_by_scheme: Vec<SchemeUptime>,
+    /// Is the water reaching people: this month's supply figures of the GP's schemes (no
+    /// default: figures kept before it existed are recomputed).
+    pub supply: GpSupply,
     /// Higher needs attention sooner; see [`super::attention_score`].
     pub score: i64,
 }
@@ -172,6 +175,7 @@ pub struct AreaFigures {
     /// The highest GP score.
     pub score: i64,
     pub months: Vec<MonthPoint>,
+    pub supply: GpSupply,
 }
 
 /// A GP's kept row: its change count, and the figures if computed.
@@ -356,6 +360,8 @@ pub struct MonthFigures {
     pub recovery_charges_paise: i64,
     pub recovery_expense_paise: i64,
     pub meetings_held: i64,
+    /// The month's supply figures (the GP's schemes, or the block's added up).
+    pub supply: GpSupply,
 }
 
 /// The report: its month, the GPs' lines and (for a block) the total.
@@ -418,4 +424,148 @@ pub fn schemes_at(
         total += 1;
     }
     Ok((total, f, p, n))
+}
+
+/// A scheme whose month so far is below the lpcd norm (quantity not met).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SupplyBelowNorm {
+    pub scheme_id: i64,
+    pub gp_id: i64,
+    pub code: String,
+    pub name: String,
+    pub name_hi: Option<String>,
+    pub lpcd: Option<f64>,
+    pub lpcd_norm: i64,
+    pub regularity_percent: Option<f64>,
+    /// functional, partly_functional, not_functional or not_assessed.
+    pub functionality: String,
+}
+
+/// The supply figures of a GP's schemes for a month (so far), as the schemes' own supply
+/// pages compute them ([`crate::supply::service::months_of`]), in sums that add up across
+/// GPs: functionality counts, lpcd bands, days and minutes supplied and scheduled, litres and
+/// person-days measured (an area's lpcd is litres ÷ person-days, never an average of lpcds).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct GpSupply {
+    /// YYYY-MM.
+    pub month: String,
+    /// Schemes counted (decommissioned ones left out).
+    pub schemes: i64,
+    pub functional: i64,
+    pub partly_functional: i64,
+    pub not_functional: i64,
+    pub not_assessed: i64,
+    /// Schemes by lpcd: below 40, 40 up to 55, 55 and above, and without a measured lpcd.
+    pub lpcd_below_40: i64,
+    pub lpcd_40_to_55: i64,
+    pub lpcd_55_up: i64,
+    pub lpcd_unknown: i64,
+    pub volume_litres: i64,
+    /// Persons served × days measured, summed over schemes.
+    pub person_days: i64,
+    pub days_supplied: i64,
+    pub days_scheduled: i64,
+    pub minutes_supplied: i64,
+    pub minutes_scheduled: i64,
+    /// Schemes below the lpcd norm, lowest first.
+    pub below_norm: Vec<SupplyBelowNorm>,
+}
+
+impl GpSupply {
+    /// Add one scheme's month.
+    pub fn count(&mut self, s: &crate::schemes::Scheme, m: &crate::supply::service::Month) {
+        use crate::supply::{Criterion, Functionality};
+        let f = &m.figures;
+        self.schemes += 1;
+        match m.functionality {
+            Functionality::Functional => self.functional += 1,
+            Functionality::PartlyFunctional => self.partly_functional += 1,
+            Functionality::NotFunctional => self.not_functional += 1,
+            Functionality::NotAssessed => self.not_assessed += 1,
+        }
+        match f.lpcd {
+            None => self.lpcd_unknown += 1,
+            Some(l) if l < 40.0 => self.lpcd_below_40 += 1,
+            Some(l) if l < 55.0 => self.lpcd_40_to_55 += 1,
+            Some(_) => self.lpcd_55_up += 1,
+        }
+        self.volume_litres += f.volume_litres;
+        self.person_days += f.persons_served * f.days_measured;
+        self.days_supplied += f.days_supplied;
+        self.days_scheduled += f.days_scheduled;
+        self.minutes_supplied += f.minutes_supplied;
+        self.minutes_scheduled += f.minutes_scheduled;
+        if m.quantity == Criterion::NotMet {
+            self.below_norm.push(SupplyBelowNorm {
+                scheme_id: s.id,
+                gp_id: s.gp_id,
+                code: s.code.clone(),
+                name: s.name.clone(),
+                name_hi: s.name_hi.clone(),
+                lpcd: f.lpcd,
+                lpcd_norm: m.norms.lpcd_norm,
+                regularity_percent: f.regularity_percent,
+                functionality: m.functionality.as_str().into(),
+            });
+        }
+    }
+
+    /// Add another GP's (or area's) figures ([`GpSupply::sort`] once all are added).
+    pub fn add(&mut self, o: &GpSupply) {
+        if self.month.is_empty() {
+            self.month = o.month.clone();
+        }
+        self.schemes += o.schemes;
+        self.functional += o.functional;
+        self.partly_functional += o.partly_functional;
+        self.not_functional += o.not_functional;
+        self.not_assessed += o.not_assessed;
+        self.lpcd_below_40 += o.lpcd_below_40;
+        self.lpcd_40_to_55 += o.lpcd_40_to_55;
+        self.lpcd_55_up += o.lpcd_55_up;
+        self.lpcd_unknown += o.lpcd_unknown;
+        self.volume_litres += o.volume_litres;
+        self.person_days += o.person_days;
+        self.days_supplied += o.days_supplied;
+        self.days_scheduled += o.days_scheduled;
+        self.minutes_supplied += o.minutes_supplied;
+        self.minutes_scheduled += o.minutes_scheduled;
+        self.below_norm.extend(o.below_norm.iter().cloned());
+    }
+
+    /// Lowest lpcd first (none last), then by code.
+    pub fn sort(&mut self) {
+        self.below_norm.sort_by(|a, b| {
+            let key = |x: &SupplyBelowNorm| x.lpcd.unwrap_or(f64::MAX);
+            key(a).total_cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
+        });
+    }
+
+    /// Litres per person per day over all the schemes measured (one decimal).
+    pub fn lpcd(&self) -> Option<f64> {
+        (self.person_days > 0)
+            .then(|| (self.volume_litres as f64 / self.person_days as f64 * 10.0).round() / 10.0)
+    }
+
+    /// Days supplied of those scheduled.
+    pub fn regularity(&self) -> Share {
+        Share::new(self.days_supplied, self.days_scheduled)
+    }
+
+    /// Minutes supplied of those scheduled.
+    pub fn hours_share(&self) -> Share {
+        Share::new(self.minutes_supplied, self.minutes_scheduled)
+    }
+
+    /// Average supply hours on the days supplied (one decimal).
+    pub fn hours_per_day(&self) -> Option<f64> {
+        (self.days_supplied > 0).then(|| {
+            (self.minutes_supplied as f64 / self.days_supplied as f64 / 6.0).round() / 10.0
+        })
+    }
+
+    /// Schemes functional of those assessed (not-assessed ones left out of the whole).
+    pub fn functional_share(&self) -> Share {
+        Share::new(self.functional, self.schemes - self.not_assessed)
+    }
 }

@@ -4,7 +4,7 @@
 //! block: a printable A4 page in Hindi or English, its CSV and its JSON download.
 
 use super::charts::{self, Chart, Series};
-use super::model::{AreaFigures, GpFigures, MonthFigures, MonthPoint, Report, Share};
+use super::model::{AreaFigures, GpFigures, GpSupply, MonthFigures, MonthPoint, Report, Share};
 use super::service::{self, Area, Dashboard, Row};
 use super::{add_up, report_lang, Column};
 use crate::auth::{Actor, Scope, Verb};
@@ -169,6 +169,44 @@ fn area_json(a: &AreaFigures) -> Value {
         "without_meeting": a.gps_without_meeting,
         "composition_ok": a.composition_ok,
         "score": a.score,
+    })
+}
+
+/// Schemes below the norm shown on a dashboard or report (the rest are counted).
+const BELOW_SHOWN: usize = 20;
+
+/// The supply box of a dashboard or the monthly report: functionality, lpcd bands, hours
+/// and regularity, and the schemes below the lpcd norm.
+fn supply_json(lang: Lang, s: &GpSupply) -> Value {
+    let n = |v: Option<f64>| v.map(|x| json!(format!("{x:.1}"))).unwrap_or(Value::Null);
+    json!({
+        "month": s.month,
+        "schemes": s.schemes,
+        "functional": s.functional,
+        "partly": s.partly_functional,
+        "not": s.not_functional,
+        "not_assessed": s.not_assessed,
+        "functional_percent": pct(s.functional_share().percent),
+        "bands": [
+            {"key": "dash-supply-band-below-40", "count": s.lpcd_below_40, "low": true},
+            {"key": "dash-supply-band-40-55", "count": s.lpcd_40_to_55, "low": true},
+            {"key": "dash-supply-band-55-up", "count": s.lpcd_55_up, "low": false},
+            {"key": "dash-supply-band-unknown", "count": s.lpcd_unknown, "low": false},
+        ],
+        "lpcd": n(s.lpcd()),
+        "regularity": pct(s.regularity().percent),
+        "hours_percent": pct(s.hours_share().percent),
+        "hours_per_day": hours(s.hours_per_day()),
+        "below": s.below_norm.iter().take(BELOW_SHOWN).map(|b| json!({
+            "href": format!("/schemes/{}/supply", b.scheme_id),
+            "name": name_in(lang, &b.name, b.name_hi.as_deref()),
+            "code": b.code,
+            "lpcd": n(b.lpcd),
+            "norm": b.lpcd_norm,
+            "regularity": pct(b.regularity_percent),
+            "functionality_key": format!("supply-functionality-{}", b.functionality),
+        })).collect::<Vec<_>>(),
+        "below_more": s.below_norm.len().saturating_sub(BELOW_SHOWN),
     })
 }
 
@@ -485,6 +523,7 @@ fn gp_page(
         json!({
             "place": {"id": place.id, "name": place.display_name(lang), "lgd_code": place.lgd_code},
             "f": area_json(&area),
+            "supply": supply_json(lang, &f.supply),
             "tasks_due": f.tasks_due, "tasks_overdue": f.tasks_overdue,
             "compliance_month": pct(f.compliance_month.percent.map(|p| p as f64)),
             "compliance_month_due": f.compliance_month.due,
@@ -673,6 +712,7 @@ fn area_page(ui: Ui, area: Area, q: DashboardQuery) -> AppResult<HttpResponse> {
         json!({
             "place": place.as_ref().map(|p| json!({"id": p.id, "name": p.display_name(lang), "level_key": p.level().label_key()})),
             "total": area_json(&total),
+            "supply": supply_json(lang, &total.supply),
             "rows_html": rows_html(&ui, &shown),
             "rows": shown.len(),
             "pager": pager,
@@ -865,6 +905,7 @@ async fn report_page(
             "repair_median": fmt(m.repair_median_hours),
             "repair_p90": fmt(m.repair_p90_hours),
             "uptime": format!("{:.1}", m.uptime_percent),
+            "supply": supply_json(lang, &m.supply),
         })
     };
     let (y, m) = (&r.month[..4], &r.month[5..]);
@@ -914,6 +955,19 @@ const CSV_HEADER: &[&str] = &[
     "closing_rupees",
     "cost_recovery_percent",
     "meetings_held",
+    "supply_schemes",
+    "supply_functional",
+    "supply_partly_functional",
+    "supply_not_functional",
+    "supply_not_assessed",
+    "lpcd",
+    "lpcd_below_40",
+    "lpcd_40_to_55",
+    "lpcd_55_up",
+    "supply_regularity_percent",
+    "supply_hours_percent",
+    "supply_hours_per_day",
+    "schemes_below_lpcd_norm",
 ];
 
 fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
@@ -945,6 +999,19 @@ fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
         r(m.closing_paise),
         o(m.cost_recovery_percent),
         m.meetings_held.to_string(),
+        m.supply.schemes.to_string(),
+        m.supply.functional.to_string(),
+        m.supply.partly_functional.to_string(),
+        m.supply.not_functional.to_string(),
+        m.supply.not_assessed.to_string(),
+        o(m.supply.lpcd()),
+        m.supply.lpcd_below_40.to_string(),
+        m.supply.lpcd_40_to_55.to_string(),
+        m.supply.lpcd_55_up.to_string(),
+        o(m.supply.regularity().percent),
+        o(m.supply.hours_share().percent),
+        o(m.supply.hours_per_day()),
+        m.supply.below_norm.len().to_string(),
     ]
 }
 

@@ -3,8 +3,8 @@
 //! page or the API shows (a GP, or an area's rows added up), and the monthly O&M report.
 
 use super::model::{
-    self, AreaFigures, Computed, GpFigures, GpPlace, Kept, MonthFigures, MonthPoint, Report,
-    SchemeCounts, SchemeUptime, Share,
+    self, AreaFigures, Computed, GpFigures, GpPlace, GpSupply, Kept, MonthFigures, MonthPoint,
+    Report, SchemeCounts, SchemeUptime, Share,
 };
 use super::{add_up, attention_score, report_month, MONTHS};
 use crate::auth::Scope;
@@ -173,6 +173,8 @@ pub fn compute(
         })
         .collect();
 
+    let supply = gp_supply(conn, config, gp_id, month, now)?;
+
     let mut f = GpFigures {
         gp_id,
         computed_at: now,
@@ -202,10 +204,38 @@ pub fn compute(
         composition_ok,
         months,
         uptime_by_scheme,
+        supply,
         score: 0,
     };
     f.score = attention_score(&f);
     Ok(f)
+}
+
+/// A GP's supply figures for `month` (so far): its schemes in service, each as its own
+/// supply page computes it, read with one set of queries for the GP.
+pub fn gp_supply(
+    conn: &mut DbConn,
+    config: &Config,
+    gp_id: i64,
+    month: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<GpSupply> {
+    let list: Vec<crate::schemes::Scheme> = schemes::table
+        .filter(schemes::gp_id.eq(gp_id))
+        .filter(schemes::status.ne(SchemeStatus::Decommissioned.as_str()))
+        .order(schemes::code.asc())
+        .select(crate::schemes::Scheme::as_select())
+        .load(conn)?;
+    let months = crate::supply::service::months_of(conn, config, &list, month, now)?;
+    let mut out = GpSupply {
+        month: month.format("%Y-%m").to_string(),
+        ..Default::default()
+    };
+    for (s, m) in list.iter().zip(&months) {
+        out.count(s, m);
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// The figures of these GPs (fresh kept ones as they are, the others recomputed), and the
@@ -500,6 +530,7 @@ pub fn gp_month(
         recovery_charges_paise: rec.user_charges_paise,
         recovery_expense_paise: rec.om_expense_paise,
         meetings_held: held,
+        supply: gp_supply(conn, config, gp.id, month, now)?,
     })
 }
 
@@ -553,7 +584,9 @@ pub fn build(
         total.recovery_charges_paise += l.recovery_charges_paise;
         total.recovery_expense_paise += l.recovery_expense_paise;
         total.meetings_held += l.meetings_held;
+        total.supply.add(&l.supply);
     }
+    total.supply.sort();
     total.downtime_days = (total.downtime_days * 100.0).round() / 100.0;
     let pct = crate::billing::ledger::percent;
     total.compliance_percent = pct(total.tasks_on_time, total.tasks_due);

@@ -199,7 +199,7 @@ impl Summary {
 }
 
 /// The steps, in the order they write.
-const STEPS: [&str; 16] = [
+const STEPS: [&str; 17] = [
     "places",
     "users",
     "schemes, villages served, status history",
@@ -215,6 +215,7 @@ const STEPS: [&str; 16] = [
     "cash book",
     "committees and members",
     "meetings, agenda, attendance, action items",
+    "supply logs",
     "checks, statistics, checkpoint",
 ];
 
@@ -340,6 +341,7 @@ mod purpose {
     pub const COMMITTEE: u64 = 10;
     pub const MEETINGS: u64 = 11;
     pub const AREA: u64 = 12;
+    pub const SUPPLY: u64 = 13;
 }
 
 fn pick<'a, T>(r: &mut StdRng, list: &'a [T]) -> &'a T {
@@ -454,6 +456,7 @@ struct Batch {
     attendance: Vec<Attendance>,
     addenda: Vec<Addendum>,
     actions: Vec<ActionItem>,
+    supply: Vec<SupplyRow>,
 }
 
 /// Rows a multi-row INSERT carries: a fixed number, so the statement is prepared once per
@@ -2705,9 +2708,150 @@ impl Builder {
             cash_book(ctx, ids, &gp, &mut b);
             let members = committee(ctx, ids, &gp, &mut b);
             meetings(ctx, ids, &gp, &members, &mut b);
+            supply(ctx, &gp, &mut b);
         }
         renumber(&mut b, &mut self.ids);
         b
+    }
+}
+
+// ---- supply ----
+
+/// A day's supply log as written here (the supply area's row, its id left to the database).
+#[derive(Insertable)]
+#[diesel(table_name = schema::supply_logs, treat_none_as_default_value = false)]
+struct SupplyRow {
+    gp_id: i64,
+    scheme_id: i64,
+    supply_on: NaiveDate,
+    source: String,
+    supplied: String,
+    reason: Option<String>,
+    sessions: String,
+    supply_minutes: i32,
+    pumping_minutes: Option<i32>,
+    bulk_meter_litres: Option<i64>,
+    bulk_meter_event: String,
+    bulk_meter_capacity_litres: Option<i64>,
+    energy_meter_wh: Option<i64>,
+    energy_meter_event: String,
+    energy_meter_capacity_wh: Option<i64>,
+    chlorine_grams: Option<i32>,
+    note: Option<String>,
+    recorded_by: Option<i64>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// Days of supply logs each scheme gets, up to yesterday.
+const SUPPLY_DAYS: i64 = 365;
+/// A bulk meter's capacity: it rolls over at 10,000 kL.
+const SUPPLY_METER_LITRES: i64 = 10_000_000;
+
+/// A year of daily supply logs for each of the GP's schemes, as its operator would keep
+/// them, with gaps: a day in 25 not logged, a scheme in 8 with a silent spell of one to four
+/// weeks; a day in 20 without water and one in 15 with less (each with a reason); the bulk
+/// meter read on most days (it rolls over at 10,000 kL, said so), the energy meter beside it.
+/// The water a scheme gives is drawn per scheme around its own lpcd (for the persons its
+/// active households hold), so that some schemes fall below 40, some between 40 and 55 and
+/// most reach the norm.
+fn supply(ctx: &Ctx, gp: &Gp, b: &mut Batch) {
+    let mut r = rng(ctx.seed, gp.lgd, purpose::SUPPLY);
+    let yesterday = ctx.cal.yesterday;
+    for s in &gp.schemes {
+        let persons: i64 = b
+            .households
+            .iter()
+            .filter(|h| h.gp_id == gp.id && h.scheme_id == Some(s.id) && h.status == "active")
+            .map(|h| i64::from(h.members.unwrap_or(5)))
+            .sum::<i64>()
+            .max(50);
+        let lpcd = match r.gen_range(0..20) {
+            0..=2 => r.gen_range(25.0..40.0),
+            3..=6 => r.gen_range(40.0..55.0),
+            _ => r.gen_range(55.0..85.0),
+        };
+        let silent = chance(&mut r, 0.125).then(|| {
+            let start = r.gen_range(0..SUPPLY_DAYS - 30);
+            (start, start + r.gen_range(7..29))
+        });
+        let mut bulk: i64 = r.gen_range(0..SUPPLY_METER_LITRES);
+        let mut energy: i64 = r.gen_range(1_000_000..9_000_000);
+        let mut rolled = false;
+        for back in (0..SUPPLY_DAYS).rev() {
+            let day = yesterday - Duration::days(back);
+            let k = SUPPLY_DAYS - 1 - back;
+            let gap = silent.is_some_and(|(a, z)| (a..z).contains(&k));
+            let roll: f64 = r.gen();
+            let (supplied, reason, share, sessions, minutes) = if roll < 0.05 {
+                let reason = *pick(
+                    &mut r,
+                    &[
+                        "power_cut",
+                        "power_cut",
+                        "motor_failure",
+                        "pipe_burst",
+                        "source_low",
+                        "planned_maintenance",
+                    ],
+                );
+                ("none", Some(reason), 0.0, "", 0)
+            } else if roll < 0.12 {
+                let reason = *pick(&mut r, &["power_cut", "source_low", "other"]);
+                ("less", Some(reason), 0.5, "06:00-07:30", 90)
+            } else {
+                (
+                    "as_usual",
+                    None,
+                    r.gen_range(0.85..1.15),
+                    "06:00-08:00,17:00-19:00",
+                    240,
+                )
+            };
+            let litres = (persons as f64 * lpcd * share) as i64;
+            bulk += litres;
+            energy += (litres as f64 * r.gen_range(0.35..0.6)) as i64;
+            if bulk >= SUPPLY_METER_LITRES {
+                bulk -= SUPPLY_METER_LITRES;
+                rolled = true;
+            }
+            if gap || chance(&mut r, 0.04) {
+                continue;
+            }
+            // a roll-over is said on the first reading after it
+            let read = rolled || chance(&mut r, 0.9);
+            let event = if read && rolled {
+                "rolled_over"
+            } else {
+                "none"
+            };
+            if read {
+                rolled = false;
+            }
+            let at = at(day, 20, 0);
+            b.supply.push(SupplyRow {
+                gp_id: gp.id,
+                scheme_id: s.id,
+                supply_on: day,
+                source: "person".into(),
+                supplied: supplied.into(),
+                reason: reason.map(Into::into),
+                sessions: sessions.into(),
+                supply_minutes: minutes,
+                pumping_minutes: Some(minutes + 30).filter(|_| minutes > 0),
+                bulk_meter_litres: read.then_some(bulk),
+                bulk_meter_event: event.into(),
+                bulk_meter_capacity_litres: (event == "rolled_over").then_some(SUPPLY_METER_LITRES),
+                energy_meter_wh: read.then_some(energy),
+                energy_meter_event: "none".into(),
+                energy_meter_capacity_wh: None,
+                chlorine_grams: (minutes > 0).then(|| r.gen_range(200..600)),
+                note: None,
+                recorded_by: Some(gp.member.0),
+                created_at: at,
+                updated_at: at,
+            });
+        }
     }
 }
 
@@ -2793,6 +2937,9 @@ fn write_batch(
     n += put!(conn, meeting_addenda::table, b.addenda);
     n += put!(conn, action_items::table, b.actions);
     steps.add("meetings, agenda, attendance, action items", n, t);
+    let t = Instant::now();
+    let n = put!(conn, schema::supply_logs::table, b.supply);
+    steps.add("supply logs", n, t);
     Ok(())
 }
 

@@ -317,3 +317,210 @@ pub fn last_logged(
     }
     Ok(out)
 }
+
+// ---- many schemes at once (dashboards, the month CSV, the review page) ----
+//
+// The queries below read what the figures of a list of schemes need with a fixed number of
+// statements for the whole list (chunked under the bind-parameter caps), instead of one set
+// of queries per scheme. Each answers exactly what its one-scheme counterpart above would.
+
+/// Schemes a query takes at once (ids and GPs both bound: well under every cap).
+pub const MANY: usize = 1_000;
+
+fn gps_of(schemes: &[(i64, i64)]) -> Vec<i64> {
+    let mut gps: Vec<i64> = schemes.iter().map(|s| s.0).collect();
+    gps.sort_unstable();
+    gps.dedup();
+    gps
+}
+
+/// The own schedules of these (gp, scheme) pairs, by scheme.
+pub fn schedules_of(
+    conn: &mut DbConn,
+    schemes: &[(i64, i64)],
+) -> AppResult<std::collections::HashMap<i64, Schedule>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in schemes.chunks(MANY) {
+        let ids: Vec<i64> = chunk.iter().map(|s| s.1).collect();
+        let rows: Vec<Schedule> = supply_schedules::table
+            .filter(supply_schedules::gp_id.eq_any(gps_of(chunk)))
+            .filter(supply_schedules::scheme_id.eq_any(&ids))
+            .select(Schedule::as_select())
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|s| (s.scheme_id, s)));
+    }
+    Ok(out)
+}
+
+/// The LGD code of the state each of these GPs is in.
+pub fn state_lgds_of(
+    conn: &mut DbConn,
+    gp_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, i64>> {
+    let (gp, state) = diesel::alias!(places as gp, places as state);
+    let mut out = std::collections::HashMap::new();
+    for chunk in gp_ids.chunks(MANY) {
+        let rows: Vec<(i64, i64)> = gp
+            .inner_join(
+                state.on(state
+                    .field(places::id)
+                    .nullable()
+                    .eq(gp.field(places::state_id))),
+            )
+            .filter(gp.field(places::id).eq_any(chunk))
+            .select((gp.field(places::id), state.field(places::lgd_code)))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Persons served by each of these schemes, as [`persons_served`] counts them: households
+/// read grouped by (GP, scheme, size), so a scheme costs a few rows, not one per household.
+pub fn persons_served_many(
+    conn: &mut DbConn,
+    schemes: &[(i64, i64)],
+    default_size: &dyn Fn(i64) -> i64,
+) -> AppResult<std::collections::HashMap<i64, i64>> {
+    use std::collections::{HashMap, HashSet};
+    let mut out: HashMap<i64, i64> = HashMap::new();
+    for chunk in schemes.chunks(MANY) {
+        let ids: Vec<i64> = chunk.iter().map(|s| s.1).collect();
+        let served: Vec<(i64, i64)> = scheme_villages::table
+            .filter(scheme_villages::scheme_id.eq_any(&ids))
+            .select((scheme_villages::scheme_id, scheme_villages::gp_id))
+            .distinct()
+            .load(conn)?;
+        let mut gps_by: HashMap<i64, HashSet<i64>> = chunk
+            .iter()
+            .map(|(g, s)| (*s, HashSet::from([*g])))
+            .collect();
+        for (s, g) in served {
+            gps_by.entry(s).or_default().insert(g);
+        }
+        let mut gps: Vec<i64> = gps_by.values().flatten().copied().collect();
+        gps.sort_unstable();
+        gps.dedup();
+        let rows: Vec<(i64, Option<i64>, Option<i32>, i64)> = households::table
+            .filter(households::gp_id.eq_any(&gps))
+            .filter(households::scheme_id.eq_any(&ids))
+            .filter(households::status.eq(crate::billing::households::Status::Active.as_str()))
+            .group_by((
+                households::gp_id,
+                households::scheme_id,
+                households::members,
+            ))
+            .select((
+                households::gp_id,
+                households::scheme_id,
+                households::members,
+                diesel::dsl::count_star(),
+            ))
+            .load(conn)?;
+        let gp_of: HashMap<i64, i64> = chunk.iter().map(|(g, s)| (*s, *g)).collect();
+        for (gp, scheme, members, n) in rows {
+            let Some(scheme) = scheme else { continue };
+            if !gps_by.get(&scheme).is_some_and(|g| g.contains(&gp)) {
+                continue;
+            }
+            let own_gp = gp_of.get(&scheme).copied().unwrap_or(gp);
+            let size = members
+                .map(i64::from)
+                .filter(|m| *m > 0)
+                .unwrap_or_else(|| default_size(own_gp));
+            *out.entry(scheme).or_default() += size * n;
+        }
+    }
+    Ok(out)
+}
+
+/// The logs of `from..=to` of each of these schemes, oldest first (as [`logs_between`]).
+pub fn logs_between_many(
+    conn: &mut DbConn,
+    schemes: &[(i64, i64)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<std::collections::HashMap<i64, Vec<SupplyLog>>> {
+    let mut out: std::collections::HashMap<i64, Vec<SupplyLog>> = Default::default();
+    for chunk in schemes.chunks(MANY) {
+        let ids: Vec<i64> = chunk.iter().map(|s| s.1).collect();
+        let rows: Vec<SupplyLog> = supply_logs::table
+            .filter(supply_logs::gp_id.eq_any(gps_of(chunk)))
+            .filter(supply_logs::scheme_id.eq_any(&ids))
+            .filter(supply_logs::supply_on.between(from, to))
+            .order((
+                supply_logs::scheme_id.asc(),
+                supply_logs::supply_on.asc(),
+                supply_logs::source.asc(),
+            ))
+            .select(SupplyLog::as_select())
+            .load(conn)?;
+        for r in rows {
+            out.entry(r.scheme_id).or_default().push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// For each of these schemes, the latest log before `day` with a reading of this meter (as
+/// [`reading_before`]): the day found grouped, then those days' logs.
+pub fn readings_before_many(
+    conn: &mut DbConn,
+    schemes: &[(i64, i64)],
+    day: NaiveDate,
+    meter: Meter,
+) -> AppResult<std::collections::HashMap<i64, SupplyLog>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in schemes.chunks(MANY) {
+        let ids: Vec<i64> = chunk.iter().map(|s| s.1).collect();
+        let gps = gps_of(chunk);
+        let q = supply_logs::table
+            .filter(supply_logs::gp_id.eq_any(&gps))
+            .filter(supply_logs::scheme_id.eq_any(&ids))
+            .filter(supply_logs::supply_on.lt(day));
+        let latest = (
+            supply_logs::scheme_id,
+            diesel::dsl::max(supply_logs::supply_on),
+        );
+        let last: Vec<(i64, Option<NaiveDate>)> = match meter {
+            Meter::Bulk => q
+                .filter(supply_logs::bulk_meter_litres.is_not_null())
+                .group_by(supply_logs::scheme_id)
+                .select(latest)
+                .load(conn)?,
+            Meter::Energy => q
+                .filter(supply_logs::energy_meter_wh.is_not_null())
+                .group_by(supply_logs::scheme_id)
+                .select(latest)
+                .load(conn)?,
+        };
+        let last: std::collections::HashMap<i64, NaiveDate> = last
+            .into_iter()
+            .filter_map(|(s, d)| Some((s, d?)))
+            .collect();
+        if last.is_empty() {
+            continue;
+        }
+        let mut days: Vec<NaiveDate> = last.values().copied().collect();
+        days.sort_unstable();
+        days.dedup();
+        let with: Vec<i64> = last.keys().copied().collect();
+        let rows: Vec<SupplyLog> = supply_logs::table
+            .filter(supply_logs::gp_id.eq_any(&gps))
+            .filter(supply_logs::scheme_id.eq_any(&with))
+            .filter(supply_logs::supply_on.eq_any(&days))
+            .order(supply_logs::source.asc())
+            .select(SupplyLog::as_select())
+            .load(conn)?;
+        for r in rows {
+            let has = match meter {
+                Meter::Bulk => r.bulk_meter_litres.is_some(),
+                Meter::Energy => r.energy_meter_wh.is_some(),
+            };
+            if has && last.get(&r.scheme_id) == Some(&r.supply_on) {
+                out.entry(r.scheme_id).or_insert(r);
+            }
+        }
+    }
+    Ok(out)
+}

@@ -612,7 +612,8 @@ struct MonthsQuery {
 }
 
 /// The month's figures and functionality of every scheme in scope (the `/supply` search
-/// applies), one row a scheme, streamed.
+/// applies), one row a scheme, streamed: 200 schemes at a time, each batch's figures read
+/// with one set of queries ([`service::months_of`]).
 async fn months_csv(ui: Ui, actor: Actor, q: web::Query<MonthsQuery>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSupply)?;
     let (config, now) = (ui.state.config.clone(), ui.state.clock.now());
@@ -634,8 +635,9 @@ async fn months_csv(ui: Ui, actor: Actor, q: web::Query<MonthsQuery>) -> AppResu
                     return Ok(());
                 };
                 after = last.id;
-                for s in batch {
-                    let m = service::month_of(c, &config, &s, month, now)?;
+                // the batch's months from one set of queries, not one set per scheme
+                let months = service::months_of(c, &config, &batch, month, now)?;
+                for (s, m) in batch.into_iter().zip(months) {
                     let fg = &m.figures;
                     emit(vec![
                         s.code.clone(),

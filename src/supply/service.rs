@@ -523,28 +523,208 @@ pub fn month_of(
     month: NaiveDate,
     now: NaiveDateTime,
 ) -> AppResult<Month> {
-    let today = today_in_india(now);
-    let month = month.with_day(1).unwrap_or(month);
-    let last = month + Months::new(1) - Duration::days(1);
-    let to = last.min(today);
-    let u = usual(conn, config, scheme)?;
+    let (month, to) = month_span(month, now);
+    let usual = usual(conn, config, scheme)?;
     let norms = norms_of(conn, config, scheme)?;
     let persons =
         model::persons_served(conn, scheme.gp_id, scheme.id, norms.persons_per_household)?;
     let logs = model::logs_between(conn, scheme.gp_id, scheme.id, month, to.max(month))?;
-    let (bulk, energy) = readings_from(conn, scheme, &logs, month)?;
-    let period = Period {
-        from: month,
-        to,
-        days_per_week: u.days_per_week,
-        scheduled_minutes_per_day: u.minutes_per_day,
+    let bulk_before = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Bulk)?;
+    let energy_before = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Energy)?;
+    let loaded = Loaded {
+        usual,
+        norms,
+        persons,
+        logs,
+        bulk_before,
+        energy_before,
     };
-    let days: Vec<_> = logs
+    month_with(conn, config, scheme, month, to, loaded)
+}
+
+/// The month's first day and the last day counted (its last, or today).
+fn month_span(month: NaiveDate, now: NaiveDateTime) -> (NaiveDate, NaiveDate) {
+    let today = today_in_india(now);
+    let month = month.with_day(1).unwrap_or(month);
+    let last = month + Months::new(1) - Duration::days(1);
+    (month, last.min(today))
+}
+
+/// What a scheme's figures for a period are computed from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub usual: Usual,
+    pub norms: Norms,
+    pub persons: i64,
+    /// The period's logs, oldest first.
+    pub logs: Vec<SupplyLog>,
+    /// The latest logs before the period with a bulk (energy) meter reading.
+    pub bulk_before: Option<SupplyLog>,
+    pub energy_before: Option<SupplyLog>,
+}
+
+impl Loaded {
+    /// The figures of `from..=to` (the logs loaded for it).
+    pub fn figures(&self, from: NaiveDate, to: NaiveDate) -> Figures {
+        let mut bulk: Vec<_> = self
+            .logs
+            .iter()
+            .filter_map(SupplyLog::bulk_reading)
+            .collect();
+        let mut energy: Vec<_> = self
+            .logs
+            .iter()
+            .filter_map(SupplyLog::energy_reading)
+            .collect();
+        if let Some(b) = &self.bulk_before {
+            bulk.extend(b.bulk_reading());
+        }
+        if let Some(b) = &self.energy_before {
+            energy.extend(b.energy_reading());
+        }
+        let period = Period {
+            from,
+            to,
+            days_per_week: self.usual.days_per_week,
+            scheduled_minutes_per_day: self.usual.minutes_per_day,
+        };
+        let days: Vec<_> = self
+            .logs
+            .iter()
+            .filter(|l| l.source == Source::Person.as_str())
+            .map(SupplyLog::day)
+            .collect();
+        figures::figures(period, &days, &bulk, &energy, self.persons)
+    }
+}
+
+/// Days of logs read before a period with the period itself, so that the reading before it
+/// is usually among them (a scheme without one there costs one more grouped query).
+const LOOK_BACK_DAYS: i64 = 35;
+
+/// What the figures of `from..=to` of many schemes are computed from, read with one set of
+/// queries for the whole list (per [`model::MANY`] schemes), by scheme id. The same as
+/// [`month_of`] reads one scheme at a time.
+pub fn load_many(
+    conn: &mut DbConn,
+    config: &Config,
+    schemes: &[Scheme],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<std::collections::HashMap<i64, Loaded>> {
+    use std::collections::HashMap;
+    let keys: Vec<(i64, i64)> = schemes.iter().map(|s| (s.gp_id, s.id)).collect();
+    let mut gps: Vec<i64> = keys.iter().map(|k| k.0).collect();
+    gps.sort_unstable();
+    gps.dedup();
+    let states = model::state_lgds_of(conn, &gps)?;
+    let norms_of_gp = |gp: i64| Norms::for_state(&config.supply, states.get(&gp).copied());
+    let schedules = model::schedules_of(conn, &keys)?;
+    let persons =
+        model::persons_served_many(conn, &keys, &|gp| norms_of_gp(gp).persons_per_household)?;
+    let back = from - Duration::days(LOOK_BACK_DAYS);
+    let mut logs = model::logs_between_many(conn, &keys, back, to.max(from))?;
+    // the latest reading before the period among the logs read, else one read further back
+    let before = |logs: &[SupplyLog], meter: Meter| -> Option<SupplyLog> {
+        logs.iter()
+            .filter(|l| l.supply_on < from)
+            .filter(|l| match meter {
+                Meter::Bulk => l.bulk_meter_litres.is_some(),
+                Meter::Energy => l.energy_meter_wh.is_some(),
+            })
+            .max_by_key(|l| l.supply_on)
+            .cloned()
+    };
+    let mut found: HashMap<i64, (Option<SupplyLog>, Option<SupplyLog>)> = HashMap::new();
+    for s in schemes {
+        let l = logs.get(&s.id).map(Vec::as_slice).unwrap_or(&[]);
+        found.insert(s.id, (before(l, Meter::Bulk), before(l, Meter::Energy)));
+    }
+    let missing = |meter: Meter| -> Vec<(i64, i64)> {
+        keys.iter()
+            .filter(|k| {
+                found.get(&k.1).is_some_and(|f| match meter {
+                    Meter::Bulk => f.0.is_none(),
+                    Meter::Energy => f.1.is_none(),
+                })
+            })
+            .copied()
+            .collect()
+    };
+    let (no_bulk, no_energy) = (missing(Meter::Bulk), missing(Meter::Energy));
+    let older_bulk = model::readings_before_many(conn, &no_bulk, back, Meter::Bulk)?;
+    let older_energy = model::readings_before_many(conn, &no_energy, back, Meter::Energy)?;
+    let mut out = HashMap::new();
+    for s in schemes {
+        let norms = norms_of_gp(s.gp_id);
+        let (text, days, own) = match schedules.get(&s.id) {
+            Some(x) => (x.sessions.clone(), i64::from(x.days_per_week), true),
+            None => (
+                config.supply.sessions.join(","),
+                config.supply.days_per_week,
+                false,
+            ),
+        };
+        let sessions = figures::parse_sessions(&text).unwrap_or_default();
+        let (b, e) = found.remove(&s.id).unwrap_or_default();
+        let mut own_logs = logs.remove(&s.id).unwrap_or_default();
+        own_logs.retain(|l| l.supply_on >= from);
+        out.insert(
+            s.id,
+            Loaded {
+                usual: Usual {
+                    sessions: figures::sessions_text(&sessions),
+                    days_per_week: days,
+                    minutes_per_day: figures::total_minutes(&sessions),
+                    own,
+                },
+                norms,
+                persons: persons.get(&s.id).copied().unwrap_or(0),
+                logs: own_logs,
+                bulk_before: b.or_else(|| older_bulk.get(&s.id).cloned()),
+                energy_before: e.or_else(|| older_energy.get(&s.id).cloned()),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The month starting `month` of each of these schemes (in their order), as [`month_of`]
+/// gives it, read with one set of queries for the list rather than one per scheme.
+pub fn months_of(
+    conn: &mut DbConn,
+    config: &Config,
+    schemes: &[Scheme],
+    month: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Vec<Month>> {
+    let (month, to) = month_span(month, now);
+    let mut loaded = load_many(conn, config, schemes, month, to)?;
+    schemes
         .iter()
-        .filter(|l| l.source == Source::Person.as_str())
-        .map(SupplyLog::day)
-        .collect();
-    let f = figures::figures(period, &days, &bulk, &energy, persons);
+        .map(|s| {
+            let l = loaded.remove(&s.id).ok_or(AppError::NotFound)?;
+            month_with(conn, config, s, month, to, l)
+        })
+        .collect()
+}
+
+/// A scheme's month from what was loaded for it.
+fn month_with(
+    conn: &mut DbConn,
+    config: &Config,
+    scheme: &Scheme,
+    month: NaiveDate,
+    to: NaiveDate,
+    loaded: Loaded,
+) -> AppResult<Month> {
+    let f = loaded.figures(month, to);
+    let Loaded {
+        usual: u,
+        norms,
+        persons,
+        ..
+    } = loaded;
     let tail_end = tail_end_of(conn, config, scheme, norms, &u, month, to)?;
     let lpcd_quantity = figures::quantity_criterion(&f, norms);
     let quantity =
@@ -710,4 +890,82 @@ pub fn days_of(
             }
         })
         .collect())
+}
+
+/// Days the engineer's review looks back over (today included).
+pub const WATCH_DAYS: i64 = 7;
+
+/// What the engineer's review lists of supply: over the last [`WATCH_DAYS`] days, the
+/// schemes in service with no supply log at all (with the day each was last logged), and
+/// those whose water measured is below their lpcd norm (quantity not met).
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub not_logged: Vec<(Scheme, Option<NaiveDate>)>,
+    /// With their lpcd over the days and their norm.
+    pub below: Vec<(Scheme, Option<f64>, i64)>,
+}
+
+/// The review's supply lists for the schemes in `scope` (only those of the place `place`,
+/// when given), read per [`model::MANY`] schemes with one set of queries; `shown` of each
+/// list get the day they were last logged, the rest are only counted.
+pub fn watch(
+    conn: &mut DbConn,
+    config: &Config,
+    scope: &crate::auth::Scope,
+    place: Option<i64>,
+    now: NaiveDateTime,
+) -> AppResult<Watch> {
+    let to = today_in_india(now);
+    let from = to - Duration::days(WATCH_DAYS - 1);
+    let f = crate::schemes::model::SchemeFilter {
+        place,
+        ..Default::default()
+    };
+    let mut out = Watch {
+        from,
+        to,
+        ..Default::default()
+    };
+    let mut after = 0;
+    loop {
+        let batch = crate::schemes::model::list_all(conn, scope, &f, after, model::MANY as i64)?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        let batch: Vec<Scheme> = batch
+            .into_iter()
+            .filter(|s| s.status != crate::schemes::SchemeStatus::Decommissioned.as_str())
+            .collect();
+        let loaded = load_many(conn, config, &batch, from, to)?;
+        for s in batch {
+            let Some(l) = loaded.get(&s.id) else { continue };
+            if l.logs.is_empty() {
+                out.not_logged.push((s, None));
+                continue;
+            }
+            let fg = l.figures(from, to);
+            if figures::quantity_criterion(&fg, l.norms) == Criterion::NotMet {
+                out.below.push((s, fg.lpcd, l.norms.lpcd_norm));
+            }
+        }
+    }
+    out.below
+        .sort_by(|a, b| a.1.unwrap_or(0.0).total_cmp(&b.1.unwrap_or(0.0)));
+    Ok(out)
+}
+
+/// The day each of the first `n` schemes not logged was last logged (before the window).
+pub fn last_logged_of(conn: &mut DbConn, w: &mut Watch, n: usize) -> AppResult<()> {
+    let keys: Vec<(i64, i64)> = w
+        .not_logged
+        .iter()
+        .take(n)
+        .map(|(s, _)| (s.gp_id, s.id))
+        .collect();
+    let last = model::last_logged(conn, &keys)?;
+    for (s, d) in w.not_logged.iter_mut().take(n) {
+        *d = last.get(&s.id).copied();
+    }
+    Ok(())
 }

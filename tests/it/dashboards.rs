@@ -1000,6 +1000,8 @@ fn area_of_one(f: &Value) -> Value {
         "composition_ok": i64::from(f["composition_ok"] == json!(true)),
         "score": f["score"],
         "months": months,
+        // the GP's supply figures, as they are: an area of one adds up to them
+        "supply": f["supply"],
     })
 }
 

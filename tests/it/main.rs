@@ -43,6 +43,7 @@ mod schemes;
 mod sessions;
 mod supply;
 mod tail_end;
+mod supply_dash;
 mod throttle;
 mod water_quality;
 mod web;

@@ -79,6 +79,7 @@ async fn a_scale_data_set_has_its_sizes_and_adds_up() {
         "meetings",
         "meeting_attendance",
         "action_items",
+        "supply_logs",
     ] {
         assert!(app.count(table) > 0, "{table} is empty");
     }
@@ -93,6 +94,28 @@ async fn a_scale_data_set_has_its_sizes_and_adds_up() {
     };
     assert_eq!(step("demands"), app.count("demands"));
     assert_eq!(step("maintenance tasks"), app.count("maintenance_tasks"));
+    assert_eq!(step("supply logs"), app.count("supply_logs"));
+    // a year of supply logs with gaps: last month has schemes below 40 lpcd and at the norm,
+    // and days not logged (the figures read for all schemes at once)
+    {
+        use chrono::Datelike;
+        let mut c = app.conn();
+        let schemes: Vec<paani::schemes::Scheme> = paani::db::schema::schemes::table
+            .select(paani::schemes::Scheme::as_select())
+            .load(&mut *c)
+            .unwrap();
+        let last_month = today
+            .with_day(1)
+            .and_then(|d| d.checked_sub_months(chrono::Months::new(1)))
+            .unwrap();
+        let config = test_config(&app.test_db.url);
+        let months =
+            paani::supply::service::months_of(&mut c, &config, &schemes, last_month, now).unwrap();
+        let lpcd = |m: &paani::supply::service::Month| m.figures.lpcd.unwrap_or(-1.0);
+        assert!(months.iter().any(|m| (0.0..40.0).contains(&lpcd(m))));
+        assert!(months.iter().any(|m| lpcd(m) >= 55.0));
+        assert!(months.iter().any(|m| m.figures.days_not_logged > 0));
+    }
 
     let mut c = app.conn();
     // every demand run counts and totals its demands

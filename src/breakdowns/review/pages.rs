@@ -71,6 +71,32 @@ fn row_json(
     })
 }
 
+/// Schemes of each supply list shown on the review page (the rest are counted).
+const SUPPLY_SHOWN: usize = 20;
+
+/// The review's supply lists of the last week.
+fn supply_json(w: &crate::supply::service::Watch, lang: Lang) -> Value {
+    let link = |s: &crate::schemes::Scheme| format!("/schemes/{}/supply", s.id);
+    let name = |s: &crate::schemes::Scheme| {
+        crate::web::i18n::name_in(lang, &s.name, s.name_hi.as_deref()).to_string()
+    };
+    json!({
+        "from": format_date(w.from), "to": format_date(w.to),
+        "not_logged": w.not_logged.iter().take(SUPPLY_SHOWN).map(|(s, last)| json!({
+            "href": link(s), "name": name(s), "code": s.code,
+            "last": last.map(format_date),
+        })).collect::<Vec<_>>(),
+        "not_logged_more": w.not_logged.len().saturating_sub(SUPPLY_SHOWN),
+        "below": w.below.iter().take(SUPPLY_SHOWN).map(|(s, lpcd, norm)| json!({
+            "href": link(s), "name": name(s), "code": s.code,
+            "lpcd": lpcd.map(|v| format!("{v:.1}")), "norm": norm,
+        })).collect::<Vec<_>>(),
+        "below_more": w.below.len().saturating_sub(SUPPLY_SHOWN),
+        "norm": w.below.first().map(|b| b.2),
+        "empty": w.not_logged.is_empty() && w.below.is_empty(),
+    })
+}
+
 async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppResult<HttpResponse> {
     actor.require(Verb::ReviewBreakdowns)?;
     let q = q.into_inner();
@@ -79,7 +105,8 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
     let page = PageRequest::new(q.filter.page, ui.state.config.server.page_size);
     let (own_scope, f, block) = (actor.scope, q.filter.clone(), q.block);
     let state = ui.state.clone();
-    let (rows, total, figs, names, places, gps, blocks) = ui
+    let sees_supply = actor.can(Verb::ViewSupply);
+    let (rows, total, figs, names, places, gps, blocks, supply) = ui
         .state
         .db
         .run(move |c| {
@@ -132,7 +159,15 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
                     .select(crate::places::Place::as_select())
                     .load(c)?,
             };
-            Ok((rows, total, figs, names, places, gps, blocks))
+            // the supply of the last week: schemes without a log, and below the lpcd norm
+            let supply = if sees_supply {
+                let mut w = crate::supply::service::watch(c, &state.config, &scope, f.gp, now)?;
+                crate::supply::service::last_logged_of(c, &mut w, SUPPLY_SHOWN)?;
+                Some(w)
+            } else {
+                None
+            };
+            Ok((rows, total, figs, names, places, gps, blocks, supply))
         })
         .await?;
     let lang = ui.lang();
@@ -195,6 +230,7 @@ async fn review_page(ui: Ui, actor: Actor, q: web::Query<ReviewQuery>) -> AppRes
             "id": r.id, "name": names.scheme(r.id, lang), "count": r.breakdowns,
         })).collect::<Vec<_>>(),
         "pager": Pager::new(page, total, "/breakdowns/review", &qs),
+        "supply": supply.as_ref().map(|w| supply_json(w, lang)),
     }))
 }
 
