@@ -41,6 +41,8 @@ mod scheme_health;
 mod schemes;
 mod sessions;
 mod supply;
+mod supply_devices;
+mod supply_reminders;
 mod throttle;
 mod water_quality;
 mod web;
