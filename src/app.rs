@@ -70,6 +70,11 @@ pub const JOBS: &[Job] = &[
         daily: false,
         run: crate::billing::demands::scheduled_late_fees,
     },
+    Job {
+        name: "supply_check",
+        daily: true,
+        run: crate::supply::watch::scheduled_check,
+    },
 ];
 
 /// The state every handler reaches: the core plus each area's parts.
@@ -127,6 +132,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::supply::api::configure(cfg);
     crate::har_ghar_jal::pages::configure(cfg);
     crate::har_ghar_jal::api::configure(cfg);
+    crate::supply::devices::pages::configure(cfg);
+    crate::supply::devices::api::configure(cfg);
     crate::maintenance::pages::configure(cfg);
     crate::maintenance::api::configure(cfg);
     crate::breakdowns::public::pages::configure(cfg);
@@ -177,6 +184,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::schemes::assets::api::Api::openapi(),
         crate::supply::api::Api::openapi(),
         crate::har_ghar_jal::api::Api::openapi(),
+        crate::supply::devices::api::Api::openapi(),
         crate::water_quality::points::api::Api::openapi(),
         crate::water_quality::testers::api::Api::openapi(),
         crate::water_quality::samples::api::Api::openapi(),

@@ -119,6 +119,14 @@ fn default_supply_not_logged_days() -> i64 {
     3
 }
 
+fn default_supply_lpcd_low_days() -> i64 {
+    7
+}
+
+fn default_supply_energy_rise_percent() -> i64 {
+    15
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemindersConfig {
@@ -134,6 +142,14 @@ pub struct RemindersConfig {
     /// A scheme that logs its supply and has logged no day for this many days is reminded.
     #[serde(default = "default_supply_not_logged_days")]
     pub supply_not_logged_days: i64,
+    /// A scheme whose last this many logged days (each with a measured lpcd) were all below
+    /// its state's norm is reminded, until a day is back at or above it.
+    #[serde(default = "default_supply_lpcd_low_days")]
+    pub supply_lpcd_low_days: i64,
+    /// A scheme whose energy per kL over the last three months is up by this many percent
+    /// or more on the three months before is reminded (pump servicing).
+    #[serde(default = "default_supply_energy_rise_percent")]
+    pub supply_energy_rise_percent: i64,
     /// Who a rule tells, when not as built in: rule name → audiences.
     #[serde(default)]
     pub audiences: std::collections::BTreeMap<String, Vec<String>>,
@@ -600,6 +616,12 @@ impl Config {
             }
         }
         let bad = |m: String| Err(ConfigError::Invalid(m));
+        if !(1..=90).contains(&self.reminders.supply_lpcd_low_days) {
+            return bad("reminders.supply_lpcd_low_days must be 1 to 90".into());
+        }
+        if !(1..=1000).contains(&self.reminders.supply_energy_rise_percent) {
+            return bad("reminders.supply_energy_rise_percent must be 1 to 1000".into());
+        }
         if !matches!(self.i18n.default_lang.as_str(), "en" | "hi") {
             return bad(format!(
                 "i18n.default_lang must be \"en\" or \"hi\", not {:?}",

@@ -25,6 +25,19 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+        // a meter's data logger: a per-scheme device token (supply::devices), not a user's
+        components.add_security_scheme(
+            "device_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "A scheme's device token (made on the scheme's supply devices page), \
+                         good for that one scheme's readings only.",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 

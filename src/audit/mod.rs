@@ -46,10 +46,11 @@ pub enum Entity {
     WaterTester,
     WaterSample,
     HarGharJal,
+    SupplyDevice,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 24] = [
+    pub const ALL: [Entity; 25] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -74,6 +75,7 @@ impl Entity {
         Entity::WaterTester,
         Entity::WaterSample,
         Entity::HarGharJal,
+        Entity::SupplyDevice,
     ];
 
     /// The text stored in the log.
@@ -103,6 +105,7 @@ impl Entity {
             Entity::WaterTester => "water_tester",
             Entity::WaterSample => "water_sample",
             Entity::HarGharJal => "har_ghar_jal",
+            Entity::SupplyDevice => "supply_device",
         }
     }
 

@@ -104,6 +104,9 @@ impl Role {
             ViewSupply => true,
             LogSupply => matches!(self, Role::Admin | Role::Secretary | Role::Member),
             CorrectSupply => matches!(self, Role::Admin | Role::Secretary),
+            ManageSupplyDevices => {
+                matches!(self, Role::Admin | Role::Secretary | Role::BlockEngineer)
+            }
             ViewWaterQuality => true,
             ManageWaterQuality => matches!(self, Role::Admin | Role::Secretary),
             RecordWaterTest => matches!(self, Role::Admin | Role::Secretary | Role::Member),
@@ -143,6 +146,8 @@ pub enum Verb {
     LogSupply,
     /// Correct older days' supply logs; set a scheme's supply schedule.
     CorrectSupply,
+    /// Make, list and revoke the device tokens meters push a scheme's readings with.
+    ManageSupplyDevices,
     /// Water quality: sampling points, testers, tests (read).
     ViewWaterQuality,
     /// Sampling points and the testers register of a GP.

@@ -842,6 +842,49 @@ diesel::table! {
 
 diesel::joinable!(har_ghar_jal_documents -> har_ghar_jal (har_ghar_jal_id));
 
+diesel::table! {
+    supply_devices (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    supply_readings (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        scheme_id -> BigInt,
+        device_id -> BigInt,
+        read_at -> Timestamp,
+        read_on -> Date,
+        bulk_meter_litres -> Nullable<BigInt>,
+        energy_meter_wh -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    supply_watch (scheme_id, rule) {
+        scheme_id -> BigInt,
+        rule -> Text,
+        gp_id -> BigInt,
+        period -> Text,
+        figure -> Text,
+        link -> Text,
+        checked_on -> Date,
+    }
+}
+
+diesel::joinable!(supply_readings -> supply_devices (device_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -894,4 +937,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     water_sample_values,
     har_ghar_jal,
     har_ghar_jal_documents,
+    supply_devices,
+    supply_readings,
+    supply_watch,
 );

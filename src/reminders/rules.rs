@@ -245,6 +245,21 @@ pub fn all(
                         || CAST(m.gp_id AS TEXT) || ':' || SUBSTR(CAST(m.held_on AS TEXT), 1, 7))"
         .to_string();
 
+    // what the daily supply check found (`supply::watch`), one finding a row
+    let supply_watch = |rule: &str| {
+        format!(
+            "SELECT w.gp_id, w.scheme_id AS subject_id, w.period AS period, s.name AS label, \
+             w.link AS link, CAST(NULL AS DATE) AS due_on, CAST(NULL AS BIGINT) AS hint \
+             FROM supply_watch w JOIN schemes s ON s.id = w.scheme_id \
+             WHERE w.rule = '{rule}' AND s.status <> 'decommissioned'"
+        )
+    };
+    let supply_watch_cleared = "NOT EXISTS (SELECT 1 FROM supply_watch w \
+                                WHERE w.rule = reminders.rule AND w.scheme_id = reminders.subject_id \
+                                AND reminders.dedupe_key = reminders.rule || ':' \
+                                || CAST(w.scheme_id AS TEXT) || ':' || w.period)"
+        .to_string();
+
     let this_month = first_of_month(today);
     let last_month = first_of_month(this_month - Duration::days(1));
     let last_month_end = this_month - Duration::days(1);
@@ -467,6 +482,32 @@ pub fn all(
             daily: false,
         },
         Rule {
+            // The daily supply check (`supply::watch`) found the scheme's last
+            // `supply_lpcd_low_days` logged days below its state's lpcd norm; period = the
+            // run's first day. Cleared once the check no longer finds that run.
+            name: "supply_lpcd_low",
+            subject_kind: "scheme",
+            candidates: supply_watch("supply_lpcd_low"),
+            binds: vec![],
+            audience: vec![Secretaries, Engineers],
+            cleared: supply_watch_cleared.clone(),
+            cleared_binds: vec![],
+            daily: false,
+        },
+        Rule {
+            // The daily supply check found energy per kL up by `supply_energy_rise_percent`
+            // over three months on the three before: service the pump (the link leads to the
+            // pump service plan's open task when there is one).
+            name: "supply_energy_rising",
+            subject_kind: "scheme",
+            candidates: supply_watch("supply_energy_rising"),
+            binds: vec![],
+            audience: vec![Secretaries, Engineers],
+            cleared: supply_watch_cleared,
+            cleared_binds: vec![],
+            daily: false,
+        },
+        Rule {
             name: "meeting_missed",
             subject_kind: "gp",
             candidates: committee_gp.clone(),
@@ -610,6 +651,8 @@ pub const NAMES: &[&str] = &[
     "asset_warranty",
     "scheme_design_end",
     "supply_not_logged",
+    "supply_lpcd_low",
+    "supply_energy_rising",
     "meeting_missed",
     "demands_not_raised",
     "no_collection",

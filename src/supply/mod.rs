@@ -10,15 +10,21 @@
 //! are tested by hand. Readings carry a `source` (a person now; a device later, through a
 //! per-scheme token), so both can stand side by side.
 //!
+//! Two more beside the five: `devices/` (meters and sensors pushing readings with a
+//! per-scheme device token; its own five files) and `watch.rs` (the daily check behind the
+//! reminders supply_lpcd_low and supply_energy_rising).
+//!
 //! Editing window: members log today, yesterday and the day before; older days only a
 //! secretary (or an admin) may correct (`Verb::CorrectSupply`).
 
 pub mod api;
+pub mod devices;
 pub mod figures;
 pub mod model;
 pub mod pages;
 pub mod service;
 pub mod tail_end;
+pub mod watch;
 
 pub use model::{Schedule, SupplyLog};
 

@@ -251,6 +251,7 @@ async fn scheme_data(ui: &Ui, actor: &Actor, id: i64, form: &LogInput) -> AppRes
         "recent_days": RECENT_DAYS,
         "can_log": actor.can(Verb::LogSupply),
         "can_correct": actor.can(Verb::CorrectSupply),
+        "can_manage_devices": actor.can(Verb::ManageSupplyDevices),
         "form": form,
     }))
 }
@@ -308,7 +309,7 @@ async fn day_data(
     let (a, config, now) = (actor.clone(), ui.state.config.clone(), ui.state.clock.now());
     let today = today_in_india(now);
     let day = on.unwrap_or(today);
-    let (scheme, existing, usual) = ui
+    let (scheme, existing, usual, device_readings) = ui
         .state
         .db
         .run(move |c| {
@@ -316,7 +317,9 @@ async fn day_data(
             let existing =
                 super::model::log_on(c, scheme.gp_id, scheme.id, day, super::Source::Person)?;
             let usual = service::usual(c, &config, &scheme)?;
-            Ok((scheme, existing, usual))
+            let readings =
+                super::devices::model::readings_between(c, scheme.gp_id, scheme.id, day, day)?;
+            Ok((scheme, existing, usual, readings))
         })
         .await?;
     let form = form.unwrap_or_else(|| match &existing {
@@ -340,6 +343,7 @@ async fn day_data(
         "usual": usual,
         "choices": choices(ui),
         "form": form,
+        "device_readings": super::devices::pages::readings_json(&device_readings),
     }))
 }
 

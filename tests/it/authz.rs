@@ -15,6 +15,45 @@ use reqwest::Method;
 type Row = (&'static str, &'static str, [u16; 6], [u16; 6], u16);
 
 pub const ROUTES: &[Row] = &[
+    // Supply devices: secretaries, block engineers and admins make and withdraw device keys.
+    // Readings are pushed with a device key only: a user's token is 401 here; a device key's
+    // scope (its own scheme 201, another scheme 403, withdrawn 401) is in
+    // supply_devices::a_device_pushes_readings_for_its_one_scheme_until_its_key_is_withdrawn.
+    (
+        "GET",
+        "/schemes/{scheme}/supply/devices",
+        [200, 403, 200, 200, 403, 403],
+        [200, 403, 404, 404, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/{scheme}/supply/devices",
+        [422, 403, 422, 422, 403, 403],
+        [422, 403, 404, 404, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/schemes/{scheme}/supply/devices/999999/revoke",
+        [404, 403, 404, 404, 403, 403],
+        [404, 403, 404, 404, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/api/v1/supply/schemes/{scheme}/readings",
+        [401, 401, 401, 401, 401, 401],
+        [401, 401, 401, 401, 401, 401],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/supply/schemes/{scheme}/readings",
+        [200, 200, 200, 200, 200, 403],
+        [200, 404, 404, 404, 404, 403],
+        401,
+    ),
     (
         "GET",
         "/",

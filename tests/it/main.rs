@@ -44,6 +44,8 @@ mod sessions;
 mod supply;
 mod tail_end;
 mod supply_dash;
+mod supply_devices;
+mod supply_reminders;
 mod throttle;
 mod water_quality;
 mod web;
