@@ -798,9 +798,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    water_incidents (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        point_id -> BigInt,
+        scheme_id -> BigInt,
+        grp -> Text,
+        parameters -> Text,
+        status -> Text,
+        opened_sample_id -> BigInt,
+        detected_on -> Date,
+        laboratory -> Nullable<Text>,
+        sent_on -> Nullable<Date>,
+        lab_sample_id -> Nullable<BigInt>,
+        retest_sample_id -> Nullable<BigInt>,
+        due_on -> Nullable<Date>,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    water_incident_events (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        incident_id -> BigInt,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        sample_id -> Nullable<BigInt>,
+        action -> Nullable<Text>,
+        done_on -> Nullable<Date>,
+        done_by -> Nullable<Text>,
+        note -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sampling_points -> schemes (scheme_id));
 diesel::joinable!(water_samples -> sampling_points (point_id));
 diesel::joinable!(water_sample_values -> water_samples (sample_id));
+diesel::joinable!(water_incidents -> sampling_points (point_id));
+diesel::joinable!(water_incident_events -> water_incidents (incident_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     places,
@@ -852,4 +895,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     water_testers,
     water_samples,
     water_sample_values,
+    water_incidents,
+    water_incident_events,
 );

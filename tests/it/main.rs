@@ -42,5 +42,6 @@ mod schemes;
 mod sessions;
 mod supply;
 mod throttle;
+mod water_incidents;
 mod water_quality;
 mod web;
