@@ -160,6 +160,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::water_quality::testers::api::configure(cfg);
     crate::water_quality::samples::pages::configure(cfg);
     crate::water_quality::samples::api::configure(cfg);
+    crate::water_quality::incidents::pages::configure(cfg);
+    crate::water_quality::incidents::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -188,6 +190,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::water_quality::points::api::Api::openapi(),
         crate::water_quality::testers::api::Api::openapi(),
         crate::water_quality::samples::api::Api::openapi(),
+        crate::water_quality::incidents::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

@@ -304,6 +304,26 @@ pub struct MaintenanceConfig {
 pub struct WaterQualityConfig {
     /// An edited copy of config/water_quality_standard.toml; empty = built-in IS 10500:2012.
     pub standard_file: String,
+    pub incidents: WaterIncidentsConfig,
+}
+
+/// `[water_quality.incidents]`: the contamination incidents' step deadlines and escalation
+/// (`crate::water_quality::incidents`), and the window of the supply's quality criterion.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterIncidentsConfig {
+    /// Days from detection to a sample sent to the laboratory.
+    pub send_to_lab_days: i64,
+    /// Days from sending to the laboratory's result.
+    pub lab_result_days: i64,
+    /// Days from confirmation to a remedial action.
+    pub remediate_days: i64,
+    /// Days from the remedial action to a passing re-test.
+    pub retest_days: i64,
+    /// Days past a step's deadline before the district officers are told too.
+    pub district_after_days: i64,
+    /// The supply's quality criterion: every point in use tested within these days.
+    pub tested_within_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -844,6 +864,23 @@ impl Config {
                     "supply ({state}): need persons_per_household 1-50, lpcd_norm 1-1000, regularity_percent 1-100"
                 ));
             }
+        }
+        let w = &self.water_quality.incidents;
+        if [
+            w.send_to_lab_days,
+            w.lab_result_days,
+            w.remediate_days,
+            w.retest_days,
+            w.district_after_days,
+        ]
+        .iter()
+        .any(|d| !(0..=365).contains(d))
+            || !(1..=3650).contains(&w.tested_within_days)
+        {
+            return bad(
+                "water_quality.incidents: the step days must be 0-365, tested_within_days 1-3650"
+                    .into(),
+            );
         }
         let b = &self.backup;
         if parse_time_of_day(&b.daily_at).is_none() {

@@ -47,10 +47,11 @@ pub enum Entity {
     WaterSample,
     HarGharJal,
     SupplyDevice,
+    WaterIncident,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 25] = [
+    pub const ALL: [Entity; 26] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -76,6 +77,7 @@ impl Entity {
         Entity::WaterSample,
         Entity::HarGharJal,
         Entity::SupplyDevice,
+        Entity::WaterIncident,
     ];
 
     /// The text stored in the log.
@@ -106,6 +108,7 @@ impl Entity {
             Entity::WaterSample => "water_sample",
             Entity::HarGharJal => "har_ghar_jal",
             Entity::SupplyDevice => "supply_device",
+            Entity::WaterIncident => "water_incident",
         }
     }
 

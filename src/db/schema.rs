@@ -885,6 +885,50 @@ diesel::table! {
 
 diesel::joinable!(supply_readings -> supply_devices (device_id));
 
+diesel::table! {
+    water_incidents (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        point_id -> BigInt,
+        scheme_id -> BigInt,
+        grp -> Text,
+        parameters -> Text,
+        status -> Text,
+        opened_sample_id -> BigInt,
+        detected_on -> Date,
+        laboratory -> Nullable<Text>,
+        sent_on -> Nullable<Date>,
+        lab_sample_id -> Nullable<BigInt>,
+        retest_sample_id -> Nullable<BigInt>,
+        due_on -> Nullable<Date>,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    water_incident_events (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        incident_id -> BigInt,
+        kind -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        sample_id -> Nullable<BigInt>,
+        action -> Nullable<Text>,
+        done_on -> Nullable<Date>,
+        done_by -> Nullable<Text>,
+        note -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        actor_name -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(water_incidents -> sampling_points (point_id));
+diesel::joinable!(water_incident_events -> water_incidents (incident_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -940,4 +984,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     supply_devices,
     supply_readings,
     supply_watch,
+    water_incidents,
+    water_incident_events,
 );

@@ -1,7 +1,8 @@
 //! The demo's water quality (a small start; two years of history come later): a sampling
 //! point for each source and tank of the demo GPs' schemes, three trained testers in
 //! Banapura (the demo `member` is one of them, so she can record field tests), and a handful
-//! of tests there, one with fluoride in the permissible band.
+//! of tests there, one with fluoride in the permissible band, and one H2S positive whose
+//! contamination incident is open (so the scheme's public page shows the advisory).
 
 use super::HINDI_GP_LGD;
 use crate::clock::Clock;
@@ -165,6 +166,58 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
             samples::create(conn, p.gp_id, p.id, &v, &std.version, member, now)?;
             made += 1;
         }
-        Ok(made)
+        let opened = seed_open_incident(
+            conn,
+            &std,
+            &banapura_points,
+            tester_ids[0],
+            member,
+            today,
+            now,
+        )?;
+        Ok(made + opened)
     })
+}
+
+/// One open contamination incident in Banapura (issue 25, item 5: the villagers' advisory):
+/// an H2S vial positive two days ago at the first point, gone to the incident as a recorded
+/// test does. The number of tests made (one; none without a point).
+fn seed_open_incident(
+    conn: &mut crate::db::DbConn,
+    std: &Standard,
+    points: &[crate::water_quality::points::model::SamplingPoint],
+    tester_id: i64,
+    member: Option<i64>,
+    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> AppResult<usize> {
+    let Some(p) = points.first() else {
+        return Ok(0);
+    };
+    let on = today - chrono::Duration::days(2);
+    let input = SampleInput {
+        kind: "h2s".into(),
+        sampled_on: on.to_string(),
+        tested_on: on.to_string(),
+        tester_id: tester_id.to_string(),
+        values: [("h2s_bacteria".to_string(), "present".to_string())].into(),
+        ..Default::default()
+    };
+    let v = validate(std, &input, today).map_err(crate::error::AppError::Validation)?;
+    let s = samples::create(conn, p.gp_id, p.id, &v, &std.version, member, now)?;
+    let config = crate::config::Config::defaults();
+    let mut log = crate::audit::Log::default();
+    crate::water_quality::incidents::service::on_sample(
+        conn,
+        std,
+        &config.water_quality.incidents,
+        p,
+        &s,
+        &v.values,
+        None,
+        "Paani",
+        &mut log,
+        now,
+    )?;
+    Ok(1)
 }

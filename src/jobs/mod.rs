@@ -262,6 +262,7 @@ pub fn run(
     let rules = crate::reminders::rules::all(
         &config.reminders,
         &config.maintenance,
+        &config.water_quality.incidents,
         config.billing.defaulter_months,
         today,
         now,

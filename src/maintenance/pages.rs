@@ -151,6 +151,8 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             Ok((rows, open, places, names))
         })
         .await?;
+    // while a contamination incident is open, the advisory comes first
+    let water = crate::water_quality::incidents::pages::home_notice(&ui, &actor).await?;
     let (mut overdue, mut due_today, mut week) = (vec![], vec![], vec![]);
     let library = ui.state.part::<Library>();
     for (t, p) in &rows {
@@ -175,6 +177,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             "breakdowns": open
                 .map(|o| crate::breakdowns::open_box_json(&o, None, now, &places, ui.lang()))
                 .unwrap_or(Value::Null),
+            "water_notice": water,
         }),
     )
 }

@@ -8,7 +8,7 @@
 //! its block, the officers of its district (or state), or one named user (the plan's
 //! responsible person, an action item's owner through their linked account).
 
-use crate::config::{MaintenanceConfig, RemindersConfig};
+use crate::config::{MaintenanceConfig, RemindersConfig, WaterIncidentsConfig};
 use crate::db::{sql_for, DbConn};
 use crate::error::AppResult;
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
@@ -174,6 +174,7 @@ fn months_ahead(d: NaiveDate, months: u32) -> NaiveDate {
 pub fn all(
     cfg: &RemindersConfig,
     maintenance: &MaintenanceConfig,
+    water: &WaterIncidentsConfig,
     defaulter_months: i64,
     today: NaiveDate,
     now: NaiveDateTime,
@@ -205,6 +206,21 @@ pub fn all(
         "EXISTS (SELECT 1 FROM breakdowns b WHERE b.id = reminders.subject_id \
          AND b.status NOT IN {OPEN_BREAKDOWN})"
     );
+    let water_incident = |extra: &str| {
+        format!(
+            "SELECT i.gp_id, i.id AS subject_id, i.status AS period, p.name AS label, \
+             '/water-quality/incidents/' || CAST(i.id AS TEXT) AS link, i.due_on AS due_on, \
+             CAST(NULL AS BIGINT) AS hint \
+             FROM water_incidents i JOIN sampling_points p ON p.id = i.point_id \
+             WHERE i.status NOT IN ('closed', 'not_confirmed') AND {extra}"
+        )
+    };
+    let water_incident_moved = "NOT EXISTS (SELECT 1 FROM water_incidents i \
+                                WHERE i.id = reminders.subject_id \
+                                AND i.status NOT IN ('closed', 'not_confirmed') \
+                                AND reminders.dedupe_key = reminders.rule || ':' \
+                                || CAST(i.id AS TEXT) || ':' || i.status)"
+        .to_string();
     let action = |extra: &str| {
         format!(
             "SELECT a.gp_id, a.id AS subject_id, '' AS period, a.description AS label, \
@@ -331,6 +347,28 @@ pub fn all(
                       ON n.plan_id = l.plan_id AND n.done_on >= l.done_on AND n.id > l.id \
                       WHERE l.id = reminders.subject_id AND n.out_of_range = FALSE)"
                 .into(),
+            cleared_binds: vec![],
+            daily: false,
+        },
+        Rule {
+            // a contamination incident's step past its deadline (the period is the step, so
+            // each late step reminds once); cleared when the incident moves on or ends
+            name: "water_incident_overdue",
+            subject_kind: "water_incident",
+            candidates: water_incident("i.due_on < ?"),
+            binds: vec![D(today)],
+            audience: vec![Secretaries, Engineers],
+            cleared: water_incident_moved.clone(),
+            cleared_binds: vec![],
+            daily: false,
+        },
+        Rule {
+            name: "water_incident_overdue_district",
+            subject_kind: "water_incident",
+            candidates: water_incident("i.due_on < ?"),
+            binds: vec![D(today - Duration::days(water.district_after_days))],
+            audience: vec![Officers],
+            cleared: water_incident_moved,
             cleared_binds: vec![],
             daily: false,
         },
@@ -641,6 +679,8 @@ pub const NAMES: &[&str] = &[
     "task_overdue_engineer",
     "water_test_overdue",
     "water_out_of_range",
+    "water_incident_overdue",
+    "water_incident_overdue_district",
     "breakdown_unacknowledged",
     "breakdown_escalated",
     "breakdown_escalated_district",
@@ -674,7 +714,14 @@ mod tests {
             "task_overdue".into(),
             vec!["engineers".into(), "officers".into()],
         );
-        let rules = all(&cfg.reminders, &cfg.maintenance, 3, day, now);
+        let rules = all(
+            &cfg.reminders,
+            &cfg.maintenance,
+            &cfg.water_quality.incidents,
+            3,
+            day,
+            now,
+        );
         let overdue = rules.iter().find(|r| r.name == "task_overdue").unwrap();
         assert_eq!(
             overdue.audience,
@@ -689,10 +736,17 @@ mod tests {
         assert_eq!(rules.len(), NAMES.len(), "on the 25th every rule runs");
         // early in the month neither this month's meeting nor the demands are due yet
         let early = NaiveDate::from_ymd_opt(2027, 3, 2).unwrap();
-        let names: Vec<&str> = all(&cfg.reminders, &cfg.maintenance, 3, early, now)
-            .iter()
-            .map(|r| r.name)
-            .collect();
+        let names: Vec<&str> = all(
+            &cfg.reminders,
+            &cfg.maintenance,
+            &cfg.water_quality.incidents,
+            3,
+            early,
+            now,
+        )
+        .iter()
+        .map(|r| r.name)
+        .collect();
         assert!(!names.contains(&"meeting_due") && !names.contains(&"demands_not_raised"));
     }
 }

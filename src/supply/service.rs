@@ -443,15 +443,32 @@ pub fn save_schedule(
     })
 }
 
-/// Quality, the third criterion: no open water-quality incident and tests current. The
-/// water-quality area plugs in here; until it does, quality is not assessed.
+/// Quality, the third criterion, from water quality: not met when a contamination incident
+/// was open on a day of the period at one of the scheme's sampling points; met when every
+/// point in use was tested within `water_quality.incidents.tested_within_days` before the
+/// period's end; not assessed otherwise (no sampling point, or a point without a recent
+/// test).
 pub fn quality_criterion(
-    _conn: &mut DbConn,
-    _scheme: &Scheme,
-    _from: NaiveDate,
-    _to: NaiveDate,
+    conn: &mut DbConn,
+    config: &Config,
+    scheme: &Scheme,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> AppResult<Criterion> {
-    Ok(Criterion::NotAssessed)
+    Ok(
+        match crate::water_quality::incidents::service::quality_of_scheme(
+            conn,
+            &config.water_quality.incidents,
+            scheme.gp_id,
+            scheme.id,
+            from,
+            to,
+        )? {
+            Some(true) => Criterion::Met,
+            Some(false) => Criterion::NotMet,
+            None => Criterion::NotAssessed,
+        },
+    )
 }
 
 /// Why a criterion came out as it did: a message and its arguments.
@@ -730,7 +747,7 @@ fn month_with(
     let quantity =
         figures::quantity_with_tail_end(lpcd_quantity, tail_end.as_ref().map(|t| t.verdict));
     let regularity = figures::regularity_criterion(&f, norms);
-    let quality = quality_criterion(conn, scheme, month, to)?;
+    let quality = quality_criterion(conn, config, scheme, month, to)?;
     let mut reasons = vec![];
     let norm = norms.lpcd_norm.to_string();
     reasons.push(match lpcd_quantity {

@@ -10,10 +10,13 @@
 //! folder's own mod.rs is the public surface; it has no model, service, pages or api of its
 //! own (each thing has its own).
 //!
-//! Later parts of issue 25 (incidents, advisories, schedules, sanitary inspection, kit
+//! `incidents/` holds the contamination incidents a failing test opens (their steps,
+//! deadlines and timeline) and the advisory the scheme's public page and the member's home
+//! show while one is open. Later parts of issue 25 (schedules, sanitary inspection, kit
 //! stock, figures) build on `water_samples.id` and `sampling_points` (a point belongs to a
 //! scheme and a GP).
 
+pub mod incidents;
 pub mod points;
 pub mod samples;
 pub mod standard;

@@ -1591,10 +1591,52 @@ async function memberSupplyJourney(browser) {
   }
 }
 
+/**
+ * A villager (no account, phone screen) opens the public page of a scheme with an open
+ * contamination incident (the demo has one in Banapura) and reads the advisory in Hindi and in
+ * English, and when the water was last tested.
+ */
+async function villagerAdvisory(browser, lang) {
+  const staff = await newPage(browser);
+  const villager = await newPage(browser);
+  await villager.context.addCookies([{ name: 'paani_lang', value: lang, url: BASE_URL }]);
+  try {
+    await check(`villager sees the water advisory on a phone (${lang})`, async () => {
+      await logIn(staff.page, 'admin');
+      const list = await staff.page.goto('/water-quality/incidents');
+      assert(list && list.ok(), `GET /water-quality/incidents answered ${list ? list.status() : 'nothing'}`);
+      const first = staff.page.locator('#wq-incidents a[href^="/water-quality/incidents/"]').first();
+      assert((await first.count()) === 1, 'the demo has no open contamination incident');
+      await staff.page.goto(await first.getAttribute('href'));
+      const schemeHref = await staff.page.locator('main a[href^="/schemes/"]').first().getAttribute('href');
+      const card = await staff.page.goto(`${schemeHref}/card`);
+      assert(card && card.ok(), `GET ${schemeHref}/card answered ${card ? card.status() : 'nothing'}`);
+      const src = await staff.page.locator('img[src^="/c/"][src$="/qr.svg"]').getAttribute('src');
+      const path = src.slice(0, -'/qr.svg'.length);
+      const { page, problems } = villager;
+      const res = await page.goto(path);
+      assert(res && res.ok(), `GET ${path} answered ${res ? res.status() : 'nothing'}`);
+      const box = page.locator('#wq-advisory');
+      assert((await box.count()) === 1 && (await box.isVisible()), 'no advisory on the public page');
+      const hi = (await box.locator('p[lang=hi]').first().textContent()).trim();
+      const en = (await box.locator('p[lang=en]').first().textContent()).trim();
+      assert(/[\u0900-\u097F]/.test(hi), `the Hindi advisory is not in Devanagari: ${hi}`);
+      assert(/[A-Za-z]/.test(en), `no English advisory: ${en}`);
+      assert((await page.locator('#wq-last-tested').count()) === 1, 'the page does not say when the water was last tested');
+      await journeyStep(page, 'villager', lang, 'advisory');
+      assertNoProblems(problems);
+    });
+  } finally {
+    await villager.context.close();
+    await staff.context.close();
+  }
+}
+
 /** Every role's main journeys, in Hindi and then in English. */
 async function allJourneys(browser) {
   for (const lang of LANGS) {
     await villagerComplaint(browser, lang);
+    await villagerAdvisory(browser, lang);
     await memberJourney(browser, lang);
     if (lang === 'hi') await memberSupplyJourney(browser);
     await engineerJourney(browser, lang);

@@ -421,9 +421,14 @@ async fn concurrent_and_interrupted_sweeps_raise_each_reminder_once() {
             let (db, cfg) = (app.db.clone(), config2.clone());
             let half = half.clone();
             s.spawn(move || {
-                for rule in
-                    paani::reminders::rules::all(&cfg.reminders, &cfg.maintenance, 3, today, at)
-                {
+                for rule in paani::reminders::rules::all(
+                    &cfg.reminders,
+                    &cfg.maintenance,
+                    &cfg.water_quality.incidents,
+                    3,
+                    today,
+                    at,
+                ) {
                     if half.contains(&rule.name) {
                         db.write_blocking(|c| paani::reminders::rules::apply(c, &rule, at))
                             .unwrap();
@@ -433,10 +438,17 @@ async fn concurrent_and_interrupted_sweeps_raise_each_reminder_once() {
         }
     });
     // a rule whose transaction fails half-way leaves nothing behind
-    let rule = paani::reminders::rules::all(&config2.reminders, &config2.maintenance, 3, today, at)
-        .into_iter()
-        .find(|r| r.name == "task_overdue_engineer")
-        .unwrap();
+    let rule = paani::reminders::rules::all(
+        &config2.reminders,
+        &config2.maintenance,
+        &config2.water_quality.incidents,
+        3,
+        today,
+        at,
+    )
+    .into_iter()
+    .find(|r| r.name == "task_overdue_engineer")
+    .unwrap();
     let before = app.count("reminders");
     let r: Result<(), paani::error::AppError> = app.db.write_blocking(|c| {
         paani::reminders::rules::apply(c, &rule, at)?;

@@ -718,8 +718,14 @@ async fn a_scheme_that_stops_logging_is_reminded_until_it_logs() {
     let sweep = |day: &str| {
         let now = noon(day);
         let today = now.date();
-        let rules =
-            paani::reminders::rules::all(&config.reminders, &config.maintenance, 3, today, now);
+        let rules = paani::reminders::rules::all(
+            &config.reminders,
+            &config.maintenance,
+            &config.water_quality.incidents,
+            3,
+            today,
+            now,
+        );
         let rule = rules
             .iter()
             .find(|r| r.name == "supply_not_logged")

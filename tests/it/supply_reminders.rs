@@ -77,7 +77,14 @@ fn sweep(app: &TestApp, rule: &str, today: NaiveDate) -> (usize, usize) {
         last: None,
     };
     paani::supply::watch::scheduled_check(&mut app.conn(), &config, &day).unwrap();
-    let rules = paani::reminders::rules::all(&config.reminders, &config.maintenance, 3, today, now);
+    let rules = paani::reminders::rules::all(
+        &config.reminders,
+        &config.maintenance,
+        &config.water_quality.incidents,
+        3,
+        today,
+        now,
+    );
     let r = rules.iter().find(|r| r.name == rule).unwrap();
     let o = paani::reminders::rules::apply(&mut app.conn(), r, now).unwrap();
     (o.raised, o.resolved)

@@ -313,7 +313,7 @@ async fn the_testers_register_adds_links_and_scopes() {
 
 /// A GP with a scheme whose borewell is a sampling point and a tester linked to the GP's
 /// member: (gp, point id, tester id).
-async fn tested_gp(app: &TestApp) -> (crate::factories::Gp, i64, i64) {
+pub(crate) async fn tested_gp(app: &TestApp) -> (crate::factories::Gp, i64, i64) {
     use diesel::prelude::*;
     use paani::db::schema::{sampling_points as sp, water_testers as wt};
     let gp = app.gp();
@@ -569,7 +569,7 @@ fn first_point(app: &TestApp) -> i64 {
 async fn the_demo_has_points_testers_and_a_fluoride_reading_in_the_permissible_band() {
     let app = TestApp::with_demo().await;
     let made = paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
-    assert_eq!(made, 4);
+    assert_eq!(made, 5, "four tests and the open incident's positive");
     assert_eq!(
         paani::demo::seed_water_quality(&app.db, &app.clock).unwrap(),
         0,

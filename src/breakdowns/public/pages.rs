@@ -53,14 +53,10 @@ pub(super) async fn lookup(
         .await
 }
 
-fn form_data(
-    ui: &Ui,
-    scheme: &Scheme,
-    gp: &Place,
-    villages: &[Place],
-    input: &ComplaintInput,
-) -> Value {
+fn form_data(ui: &Ui, (scheme, gp, villages, water): &Loaded, input: &ComplaintInput) -> Value {
     json!({
+        // while a contamination incident is open: the advisory, and the latest test
+        "water": crate::water_quality::incidents::pages::notice_json(&ui.state.i18n, ui.lang(), water),
         "code": scheme.code,
         "scheme": scheme.display_name(ui.lang()),
         "gp": gp.display_name(ui.lang()),
@@ -129,18 +125,28 @@ async fn find_page(ui: Ui, q: web::Query<FindQuery>) -> AppResult<HttpResponse> 
     ui.render("breakdowns/public_find", "complaint-find-title", data)
 }
 
-async fn load_scheme(
-    state: &web::Data<AppState>,
-    code: String,
-) -> AppResult<(Scheme, Place, Vec<Place>)> {
+/// A scheme's page's rows: the scheme, its GP and villages, and its water-quality notice.
+type Loaded = (
+    Scheme,
+    Place,
+    Vec<Place>,
+    crate::water_quality::incidents::service::Notice,
+);
+
+async fn load_scheme(state: &web::Data<AppState>, code: String) -> AppResult<Loaded> {
     state
         .db
-        .run(move |c| model::scheme_for_code(c, &code))
+        .run(move |c| {
+            let (s, gp, villages) = model::scheme_for_code(c, &code)?;
+            let water = crate::water_quality::incidents::service::notice(c, s.gp_id, s.id)?;
+            Ok((s, gp, villages, water))
+        })
         .await
 }
 
 async fn complaint_page(ui: Ui, path: web::Path<String>) -> AppResult<HttpResponse> {
-    let (scheme, gp, villages) = load_scheme(&ui.state, path.into_inner()).await?;
+    let loaded = load_scheme(&ui.state, path.into_inner()).await?;
+    let villages = &loaded.2;
     let input = ComplaintInput {
         supply: Supply::Partial.as_str().into(),
         village_id: if villages.len() == 1 {
@@ -153,7 +159,7 @@ async fn complaint_page(ui: Ui, path: web::Path<String>) -> AppResult<HttpRespon
     ui.render(
         "breakdowns/public_form",
         "complaint-title",
-        form_data(&ui, &scheme, &gp, &villages, &input),
+        form_data(&ui, &loaded, &input),
     )
 }
 
@@ -196,17 +202,17 @@ async fn complaint_submit(
             number_query(&b)
         ))),
         Err(AppError::Validation(e)) => {
-            let (scheme, gp, villages) = load_scheme(&ui.state, code).await?;
+            let loaded = load_scheme(&ui.state, code).await?;
             ui.render_invalid(
                 "breakdowns/public_form",
                 "complaint-title",
                 &e,
-                form_data(&ui, &scheme, &gp, &villages, &input),
+                form_data(&ui, &loaded, &input),
             )
         }
         Err(AppError::TooManyRequests { retry_after_secs }) => {
-            let (scheme, gp, villages) = load_scheme(&ui.state, code).await?;
-            let mut data = form_data(&ui, &scheme, &gp, &villages, &input);
+            let loaded = load_scheme(&ui.state, code).await?;
+            let mut data = form_data(&ui, &loaded, &input);
             data["message"] = json!(ui.t_args(
                 "complaint-throttled",
                 &[("minutes", ((retry_after_secs + 59) / 60).to_string())]
@@ -306,7 +312,7 @@ async fn status_page(
 /// The QR code printed on the scheme card: the address of the scheme's complaint page.
 async fn qr_code(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
     let code = path.into_inner();
-    let (scheme, _, _) = load_scheme(&state, code).await?;
+    let (scheme, _, _, _) = load_scheme(&state, code).await?;
     let url = complaint_url(&state.config, &scheme.code);
     let qr = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -1,6 +1,7 @@
 //! Recording a water test: the point in scope, who may enter it, its values checked and
 //! classified against the standard in force, the sample and its values written with the
-//! audit row in one transaction.
+//! audit row in one transaction, together with what it does to the point's contamination
+//! incidents (`incidents::service::on_sample`).
 
 use super::model::{self, Sample};
 use super::{validate, SampleInput};
@@ -61,6 +62,20 @@ pub fn record_sample(
             now,
         )?;
         crate::web::photos::store(c, root, point.gp_id, Owner::Sample(s.id), &photos, now)?;
+        // a positive opens (or joins) the point's incident; a laboratory's result or a
+        // passing re-test moves one on: in this same transaction
+        crate::water_quality::incidents::service::on_sample(
+            c,
+            std,
+            &ctx.config.water_quality.incidents,
+            &point,
+            &s,
+            &v.values,
+            Some(actor),
+            "",
+            log,
+            now,
+        )?;
         log.add(
             Action::Create,
             Entity::WaterSample,

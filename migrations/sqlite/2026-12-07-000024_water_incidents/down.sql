@@ -1,0 +1,2 @@
+DROP TABLE water_incident_events;
+DROP TABLE water_incidents;
