@@ -43,4 +43,5 @@ mod sessions;
 mod supply;
 mod throttle;
 mod water_quality;
+mod water_schedules;
 mod web;

@@ -81,3 +81,51 @@ wq-parameter-not-of-kind = This kind of test does not measure this parameter.
 wq-no-values = Enter at least one result.
 flash-wq-sample-saved = The water test is saved.
 audit-detail-water-sample = { $point }: { $kind }, { $class }
+
+## ---- Schedules and sanitary inspections (issue 25, items 6 and 7) ----
+wq-schedule-title = Water tests due
+wq-schedule-overdue = { $count ->
+    [one] 1 test or inspection is overdue.
+   *[other] { $count } tests and inspections are overdue.
+}
+wq-schedule-help = Each check is also a task in "my tasks". Recording the test or the inspection at the point completes it.
+wq-schedule-none = Nothing is due this week.
+wq-schedule-raise = Raise the due checks now
+wq-schedule-raise-help = The schedule is brought up to date every night; do it now after adding sampling points.
+flash-wq-schedule-raised = The schedule is up to date.
+wq-check = Check
+wq-due-on = Due
+wq-state = State
+wq-due-checks = Due
+wq-check-ftk = FTK test
+wq-check-lab_chemical = Laboratory chemical test
+wq-check-bacteriological_pre = Bacteriological test before the monsoon
+wq-check-bacteriological_post = Bacteriological test after the monsoon
+wq-check-sanitary = Sanitary inspection
+task-is-water-check = This task is a water test: record the test at its sampling point, and the task is done.
+wq-inspections-title = Sanitary inspections
+wq-inspection-title = Sanitary inspection
+wq-inspection-new-title = Sanitary inspection
+wq-inspection-help = Answer each question. Every "yes" is a risk: { $intermediate } or more is an intermediate risk, { $high } or more high, { $very_high } or more very high.
+wq-inspection-latest = Sanitary inspection
+wq-inspection-never = not inspected yet
+wq-inspection-point-inactive = This sampling point is no longer in use.
+wq-no-checklist = There is no sanitary inspection checklist for this kind of point.
+wq-question-not-of-checklist = This question is not on the point's checklist.
+field-wq-inspected-on = Inspected on
+field-wq-inspector = Inspected by
+wq-answer-yes = Yes
+wq-answer-no = No
+wq-question = Question
+wq-answer = Answer
+wq-checklist = Checklist
+wq-risk-score = Risk score { $score } of { $questions }
+wq-risk-score-short = Score
+wq-risk-band = Risk
+wq-band-low = Low risk
+wq-band-intermediate = Intermediate risk
+wq-band-high = High risk
+wq-band-very_high = Very high risk
+flash-wq-inspection-saved = The sanitary inspection is saved.
+audit-entity-sanitary_inspection = Sanitary inspection
+audit-detail-sanitary-inspection = { $point }: score { $score }, { $band }

@@ -81,3 +81,51 @@ wq-parameter-not-of-kind = इस प्रकार की जाँच मे�
 wq-no-values = कम से कम एक परिणाम दर्ज करें।
 flash-wq-sample-saved = जल जाँच सेव हो गई।
 audit-detail-water-sample = { $point }: { $kind }, { $class }
+
+## ---- Schedules and sanitary inspections (issue 25, items 6 and 7) ----
+wq-schedule-title = बकाया जल जाँचें
+wq-schedule-overdue = { $count ->
+    [one] 1 जाँच या निरीक्षण समय से पीछे है।
+   *[other] { $count } जाँचें और निरीक्षण समय से पीछे हैं।
+}
+wq-schedule-help = हर जाँच "मेरे काम" में भी एक काम है। उस स्थान पर जाँच या निरीक्षण दर्ज करने से वह काम पूरा हो जाता है।
+wq-schedule-none = इस हफ़्ते कुछ बकाया नहीं है।
+wq-schedule-raise = बकाया जाँचें अभी बनाएँ
+wq-schedule-raise-help = जाँचों की सूची हर रात अपने आप बनती है; नमूना स्थान जोड़ने के बाद इसे अभी बनाएँ।
+flash-wq-schedule-raised = जाँचों की सूची अद्यतन है।
+wq-check = जाँच
+wq-due-on = कब तक
+wq-state = स्थिति
+wq-due-checks = बकाया
+wq-check-ftk = फ़ील्ड किट से जाँच
+wq-check-lab_chemical = प्रयोगशाला में रासायनिक जाँच
+wq-check-bacteriological_pre = मानसून से पहले जीवाणु जाँच
+wq-check-bacteriological_post = मानसून के बाद जीवाणु जाँच
+wq-check-sanitary = स्वच्छता निरीक्षण
+task-is-water-check = यह काम पानी की जाँच है: नमूना स्थान पर जाँच दर्ज करें, काम अपने आप पूरा हो जाएगा।
+wq-inspections-title = स्वच्छता निरीक्षण
+wq-inspection-title = स्वच्छता निरीक्षण
+wq-inspection-new-title = स्वच्छता निरीक्षण
+wq-inspection-help = हर प्रश्न का उत्तर दें। हर "हाँ" एक जोखिम है: { $intermediate } या अधिक मध्यम जोखिम, { $high } या अधिक उच्च, { $very_high } या अधिक बहुत उच्च जोखिम।
+wq-inspection-latest = स्वच्छता निरीक्षण
+wq-inspection-never = अभी तक निरीक्षण नहीं हुआ
+wq-inspection-point-inactive = यह नमूना स्थान अब उपयोग में नहीं है।
+wq-no-checklist = इस तरह के स्थान के लिए स्वच्छता निरीक्षण की सूची नहीं है।
+wq-question-not-of-checklist = यह प्रश्न इस स्थान की सूची में नहीं है।
+field-wq-inspected-on = निरीक्षण की तारीख़
+field-wq-inspector = निरीक्षण करने वाले
+wq-answer-yes = हाँ
+wq-answer-no = नहीं
+wq-question = प्रश्न
+wq-answer = उत्तर
+wq-checklist = सूची
+wq-risk-score = जोखिम अंक { $questions } में से { $score }
+wq-risk-score-short = अंक
+wq-risk-band = जोखिम
+wq-band-low = कम जोखिम
+wq-band-intermediate = मध्यम जोखिम
+wq-band-high = उच्च जोखिम
+wq-band-very_high = बहुत उच्च जोखिम
+flash-wq-inspection-saved = स्वच्छता निरीक्षण सहेजा गया।
+audit-entity-sanitary_inspection = स्वच्छता निरीक्षण
+audit-detail-sanitary-inspection = { $point }: अंक { $score }, { $band }
