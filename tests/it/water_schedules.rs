@@ -398,7 +398,7 @@ async fn an_inspection_is_scored_and_banded_at_each_edge_and_completes_its_task(
         .get_text("/water-quality/inspections?band=very_high")
         .await;
     assert_eq!(
-        list.matches("/water-quality/inspections/").count() - 1,
+        list.matches("/water-quality/inspections/").count(),
         2,
         "{list}"
     );

@@ -1,5 +1,5 @@
 -- The schedule's tasks and plans go; the FTK plans it replaced come back with their tasks.
-DELETE FROM water_check_done;
+DROP TABLE water_check_done;
 DELETE FROM maintenance_tasks WHERE plan_id IN (SELECT plan_id FROM water_check_plans);
 CREATE TABLE water_check_gone (plan_id BIGINT PRIMARY KEY);
 INSERT INTO water_check_gone (plan_id) SELECT plan_id FROM water_check_plans;
