@@ -244,20 +244,20 @@ async fn a_states_own_schedule_overrides_the_default() {
         app.clock.now(),
     )
     .unwrap();
-    let plans: Vec<(String, String, i32, Option<String>, Option<String>)> =
-        paani::on_backend!(&mut *c, |c| wcp::table
-            .inner_join(mp::table)
-            .filter(wcp::point_id.eq(point))
-            .order(wcp::check_kind.asc())
-            .select((
-                wcp::check_kind,
-                mp::every_unit,
-                mp::every_n,
-                mp::window_start,
-                mp::window_end
-            ))
-            .load(c))
-        .unwrap();
+    type Row = (String, String, i32, Option<String>, Option<String>);
+    let plans: Vec<Row> = paani::on_backend!(&mut *c, |c| wcp::table
+        .inner_join(mp::table)
+        .filter(wcp::point_id.eq(point))
+        .order(wcp::check_kind.asc())
+        .select((
+            wcp::check_kind,
+            mp::every_unit,
+            mp::every_n,
+            mp::window_start,
+            mp::window_end
+        ))
+        .load(c))
+    .unwrap();
     drop(c);
     let kinds: Vec<&str> = plans.iter().map(|p| p.0.as_str()).collect();
     assert_eq!(

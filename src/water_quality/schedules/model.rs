@@ -74,16 +74,7 @@ pub fn sync_gp(
             sampling_points::active,
         ))
         .load(conn)?;
-    let existing: Vec<(
-        i64,
-        i64,
-        String,
-        bool,
-        String,
-        i32,
-        Option<String>,
-        Option<String>,
-    )> = water_check_plans::table
+    let existing: Vec<PlanRow> = water_check_plans::table
         .inner_join(maintenance_plans::table)
         .filter(water_check_plans::gp_id.eq(gp_id))
         .select((
@@ -97,7 +88,6 @@ pub fn sync_gp(
             maintenance_plans::window_end,
         ))
         .load(conn)?;
-    let existing: Vec<PlanRow> = existing;
     let mut changed = 0;
     let mut wanted_plans = vec![];
     for (point_id, scheme_id, kind, asset_id, name, active) in &points {
