@@ -50,6 +50,12 @@ const NAV: &[&[NavItem]] = &[
 /// The areas' scheduled jobs, in the order the scheduler runs them (before the reminder
 /// rules, e-mail and the dashboards' figures, which the scheduler runs itself).
 pub const JOBS: &[Job] = &[
+    // the water-quality schedule's plans first, so their tasks are generated the same day
+    Job {
+        name: "water_schedule",
+        daily: true,
+        run: crate::water_quality::schedules::service::scheduled_sync,
+    },
     Job {
         name: "maintenance_generate",
         daily: true,
@@ -86,11 +92,16 @@ pub fn state(config: Config, db: Db, clock: Clock) -> AppResult<AppState> {
             .map_err(AppError::Config)?;
     let standard = crate::water_quality::Standard::load(&config.water_quality.standard_file)
         .map_err(|e| AppError::Config(format!("water-quality standard: {e}")))?;
+    let checklists = crate::water_quality::inspections::Checklists::load(
+        &config.water_quality.sanitary_inspection_file,
+    )
+    .map_err(|e| AppError::Config(format!("sanitary inspection checklists: {e}")))?;
     let mut state = AppState::core(config, db, clock)?;
     // the audit log names asset, scheme and source kinds through the catalogue
     state.add_part(crate::audit::Lists(std::sync::Arc::new(catalogue.clone())));
     state.add_part(catalogue);
     state.add_part(standard);
+    state.add_part(checklists);
     state.add_part(templates);
     state.add_part(crate::breakdowns::review::FiguresCache::default());
     state.add_part(crate::dashboards::pages::ChartCache::default());
@@ -162,6 +173,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::water_quality::samples::api::configure(cfg);
     crate::water_quality::incidents::pages::configure(cfg);
     crate::water_quality::incidents::api::configure(cfg);
+    crate::water_quality::schedules::pages::configure(cfg);
+    crate::water_quality::schedules::api::configure(cfg);
+    crate::water_quality::inspections::pages::configure(cfg);
+    crate::water_quality::inspections::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -191,6 +206,8 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::water_quality::testers::api::Api::openapi(),
         crate::water_quality::samples::api::Api::openapi(),
         crate::water_quality::incidents::api::Api::openapi(),
+        crate::water_quality::schedules::api::Api::openapi(),
+        crate::water_quality::inspections::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

@@ -305,6 +305,43 @@ pub struct WaterQualityConfig {
     /// An edited copy of config/water_quality_standard.toml; empty = built-in IS 10500:2012.
     pub standard_file: String,
     pub incidents: WaterIncidentsConfig,
+    /// An edited copy of config/sanitary_inspection.toml; empty = the built-in checklists.
+    pub sanitary_inspection_file: String,
+    /// Which tests and inspections fall due where (`crate::water_quality::schedules`).
+    pub schedule: WaterScheduleConfig,
+}
+
+/// `[water_quality.schedule]`: how often each check falls due at a sampling point; 0 (or
+/// `[0, 0]` for a monsoon window) schedules none. A state's own, by its LGD code, in
+/// `[water_quality.schedule.states.<code>]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterScheduleConfig {
+    pub ftk_every_months: i64,
+    pub ftk_point_kinds: Vec<String>,
+    pub lab_chemical_every_months: i64,
+    /// Months [first, last] of the bacteriological test before and after the monsoon.
+    pub bacteriological_pre_monsoon: [u32; 2],
+    pub bacteriological_post_monsoon: [u32; 2],
+    pub lab_point_kinds: Vec<String>,
+    pub sanitary_every_months: i64,
+    pub sanitary_point_kinds: Vec<String>,
+    #[serde(default)]
+    pub states: std::collections::BTreeMap<String, WaterScheduleOverride>,
+}
+
+/// A state's own schedule; what is left out stays as it is.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaterScheduleOverride {
+    pub ftk_every_months: Option<i64>,
+    pub ftk_point_kinds: Option<Vec<String>>,
+    pub lab_chemical_every_months: Option<i64>,
+    pub bacteriological_pre_monsoon: Option<[u32; 2]>,
+    pub bacteriological_post_monsoon: Option<[u32; 2]>,
+    pub lab_point_kinds: Option<Vec<String>>,
+    pub sanitary_every_months: Option<i64>,
+    pub sanitary_point_kinds: Option<Vec<String>>,
 }
 
 /// `[water_quality.incidents]`: the contamination incidents' step deadlines and escalation
@@ -835,6 +872,10 @@ impl Config {
                 ));
             }
         }
+        if let Err(m) = crate::water_quality::schedules::check_config(&self.water_quality.schedule)
+        {
+            return bad(m);
+        }
         let s = &self.supply;
         if s.sessions.is_empty()
             || s.sessions.len() > 4
@@ -1026,7 +1067,12 @@ fn is_loopback_host(host: impl AsRef<str>) -> bool {
 
 /// Tables that take keys of the user's choosing; their values are still checked when the
 /// whole is read into [`Config`].
-const OPEN_TABLES: [&str; 3] = ["committees.states", "reminders.audiences", "supply.states"];
+const OPEN_TABLES: [&str; 4] = [
+    "committees.states",
+    "reminders.audiences",
+    "supply.states",
+    "water_quality.schedule.states",
+];
 
 fn merge(base: &mut toml::Table, layer: toml::Table, prefix: &str) -> Result<(), ConfigError> {
     for (key, value) in layer {

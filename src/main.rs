@@ -509,6 +509,7 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
         paani::demo::seed_supply(&db, &clock, &config)?;
         paani::demo::seed_water_quality(&db, &clock)?;
         paani::demo::seed_har_ghar_jal(&db, &clock, &config)?;
+        paani::demo::seed_water_schedules(&db, &clock, &config)?;
         print_demo_logins(&url);
     }
     let listener = TcpListener::bind(&config.server.listen)
@@ -598,6 +599,8 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
     println!("{m} committee meetings over 18 months, with minutes and action items.");
     let w = paani::demo::seed_water_quality(&db, &clock)?;
     println!("{w} water tests at the demo GPs' sampling points.");
+    let i = paani::demo::seed_water_schedules(&db, &clock, &config)?;
+    println!("{i} sanitary inspections; the water-quality schedule raised.");
     let n = paani::demo::seed_billing(&db, &clock)?;
     println!(
         "{n} payments over 24 months of demands ({:.1} s).",

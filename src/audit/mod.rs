@@ -48,10 +48,11 @@ pub enum Entity {
     HarGharJal,
     SupplyDevice,
     WaterIncident,
+    SanitaryInspection,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 26] = [
+    pub const ALL: [Entity; 27] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -78,6 +79,7 @@ impl Entity {
         Entity::HarGharJal,
         Entity::SupplyDevice,
         Entity::WaterIncident,
+        Entity::SanitaryInspection,
     ];
 
     /// The text stored in the log.
@@ -109,6 +111,7 @@ impl Entity {
             Entity::HarGharJal => "har_ghar_jal",
             Entity::SupplyDevice => "supply_device",
             Entity::WaterIncident => "water_incident",
+            Entity::SanitaryInspection => "sanitary_inspection",
         }
     }
 

@@ -929,6 +929,47 @@ diesel::table! {
 diesel::joinable!(water_incidents -> sampling_points (point_id));
 diesel::joinable!(water_incident_events -> water_incidents (incident_id));
 
+diesel::table! {
+    sanitary_inspections (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        point_id -> BigInt,
+        checklist -> Text,
+        inspected_on -> Date,
+        inspector -> Text,
+        answers -> Text,
+        score -> Integer,
+        questions -> Integer,
+        band -> Text,
+        checklist_version -> Text,
+        notes -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    water_check_plans (plan_id) {
+        plan_id -> BigInt,
+        gp_id -> BigInt,
+        point_id -> BigInt,
+        check_kind -> Text,
+    }
+}
+
+diesel::table! {
+    water_check_done (task_id) {
+        task_id -> BigInt,
+        gp_id -> BigInt,
+        sample_id -> Nullable<BigInt>,
+        inspection_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(sanitary_inspections -> sampling_points (point_id));
+diesel::joinable!(water_check_plans -> maintenance_plans (plan_id));
+diesel::joinable!(water_check_done -> maintenance_tasks (task_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -986,4 +1027,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     supply_watch,
     water_incidents,
     water_incident_events,
+    sanitary_inspections,
+    water_check_plans,
+    water_check_done,
 );

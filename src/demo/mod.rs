@@ -13,6 +13,8 @@ pub use supply::seed_supply;
 pub mod water_quality;
 
 pub use water_quality::seed_water_quality;
+mod water_schedules;
+pub use water_schedules::seed_water_schedules;
 
 use crate::auth::{model as users, password, Role, UserValues};
 use crate::clock::Clock;

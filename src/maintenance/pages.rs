@@ -308,6 +308,33 @@ fn task_page_data(ui: &Ui, actor: &Actor, task: &TaskRecords, input: &WorkInput)
 async fn task_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
     let task = load_task(&ui.state, &actor, path.into_inner()).await?;
+    // a water-quality check's task is done on its point's test or inspection form, and once
+    // done shows the record that did it
+    let (task_id, plan_id) = (task.0.id, task.0.plan_id);
+    let check = ui
+        .state
+        .db
+        .run(move |c| {
+            let check = crate::water_quality::schedules::model::check_of_plan(c, plan_id)?;
+            let record = match check {
+                Some(_) => crate::water_quality::schedules::model::record_of_task(c, task_id)?,
+                None => None,
+            };
+            Ok(check.map(|k| (k, record)))
+        })
+        .await?;
+    if let Some(((point, kind), record)) = check {
+        let form = crate::water_quality::schedules::pages::form_link(point, kind, actor.role);
+        let to = match (record, form) {
+            (Some((Some(s), _)), _) => format!("/water-quality/samples/{s}"),
+            (Some((_, Some(i))), _) => format!("/water-quality/inspections/{i}"),
+            (_, Some(form)) if task.0.state() == Some(TaskState::Open) => form,
+            _ => format!("/water-quality/samples?point={point}"),
+        };
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, to))
+            .finish());
+    }
     let input = WorkInput {
         done_on: today_in_india(ui.state.clock.now()).to_string(),
         // the cost goes to the cash book unless the secretary unticks it

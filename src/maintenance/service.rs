@@ -233,6 +233,10 @@ pub fn complete_in(
         return Err(AppError::Conflict("task-not-open".into()));
     }
     let plan = model::find_plan(conn, task.plan_id)?;
+    // a water-quality check is done by recording its test or inspection, never as work
+    if crate::water_quality::schedules::model::check_of_plan(conn, plan.id)?.is_some() {
+        return Err(AppError::Conflict("task-is-water-check".into()));
+    }
     let (new, asset_status) =
         validate_work(Some(&plan), input, actor, money, today).map_err(AppError::Validation)?;
     let log = model::insert_log(conn, WorkOn::Task(task), &new, actor, now)?;

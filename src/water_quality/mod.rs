@@ -15,10 +15,16 @@
 //! show while one is open. Later parts of issue 25 (schedules, sanitary inspection, kit
 //! stock, figures) build on `water_samples.id` and `sampling_points` (a point belongs to a
 //! scheme and a GP).
+//!
+//! `schedules/` (which checks fall due where, raised as maintenance tasks and done by
+//! recording the test or inspection) and `inspections/` (sanitary inspections: checklists
+//! per kind of source, risk score and band) are issue 25's items 6 and 7.
 
 pub mod incidents;
+pub mod inspections;
 pub mod points;
 pub mod samples;
+pub mod schedules;
 pub mod standard;
 pub mod testers;
 

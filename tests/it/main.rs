@@ -49,4 +49,5 @@ mod tail_end;
 mod throttle;
 mod water_incidents;
 mod water_quality;
+mod water_schedules;
 mod web;

@@ -313,7 +313,7 @@ async fn the_testers_register_adds_links_and_scopes() {
 
 /// A GP with a scheme whose borewell is a sampling point and a tester linked to the GP's
 /// member: (gp, point id, tester id).
-pub(crate) async fn tested_gp(app: &TestApp) -> (crate::factories::Gp, i64, i64) {
+pub async fn tested_gp(app: &TestApp) -> (crate::factories::Gp, i64, i64) {
     use diesel::prelude::*;
     use paani::db::schema::{sampling_points as sp, water_testers as wt};
     let gp = app.gp();

@@ -137,18 +137,22 @@ fn form_data(
 async fn list_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewWaterQuality)?;
     let (id, scope, lang) = (path.into_inner(), actor.scope, ui.lang());
-    let (scheme, points, villages, eligible) = ui
+    let today = crate::web::i18n::today_in_india(ui.state.clock.now());
+    let (scheme, points, villages, eligible, (inspected, due)) = ui
         .state
         .db
         .run(move |c| {
             let s = crate::schemes::model::find_in_scope(c, &scope, id)?;
             let points = model::of_scheme(c, s.gp_id, s.id)?;
+            let checks = crate::water_quality::schedules::pages::points_checks(
+                c, &scope, s.gp_id, &points, today,
+            )?;
             let villages = crate::schemes::model::places_by_ids(
                 c,
                 points.iter().map(|p| p.village_id).collect(),
             )?;
             let eligible = model::eligible_assets(c, &s)?;
-            Ok((s, points, villages, eligible))
+            Ok((s, points, villages, eligible, checks))
         })
         .await?;
     let village_name = |id: i64| {
@@ -163,10 +167,17 @@ async fn list_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         "wq-points-title",
         json!({
             "scheme": {"id": scheme.id, "name": scheme.display_name(lang)},
-            "points": points.iter().map(|p| point_json(p, &village_name(p.village_id), lang)).collect::<Vec<_>>(),
+            "points": points.iter().map(|p| {
+                let mut v = point_json(p, &village_name(p.village_id), lang);
+                v["inspection"] = crate::water_quality::inspections::pages::latest_json(&inspected, p.id, lang);
+                v["due"] = crate::water_quality::schedules::pages::due_json(&due, p.id, actor.role);
+                v
+            }).collect::<Vec<_>>(),
             "eligible": eligible.iter().map(|a| json!({"name": crate::web::i18n::name_in(lang, &a.name, a.name_hi.as_deref()), "kind_key": a.point_kind().map(|k| PointKind::label_key_of(k.as_str()))})).collect::<Vec<_>>(),
             "can_manage": actor.can(Verb::ManageWaterQuality),
             "can_record": actor.can(Verb::RecordWaterTest),
+            "can_inspect": actor.can(Verb::RecordWaterTest)
+                && crate::water_quality::inspections::service::may_record(actor.role),
         }),
     )
 }

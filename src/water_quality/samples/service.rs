@@ -76,6 +76,26 @@ pub fn record_sample(
             log,
             now,
         )?;
+        // the test does the point's due checks of its kind (one record, not two)
+        crate::water_quality::schedules::model::complete_by(
+            c,
+            point.gp_id,
+            point.id,
+            v.tested_on,
+            &crate::water_quality::schedules::model::Record::Sample {
+                id: s.id,
+                kind: v.kind,
+                has_number: v
+                    .values
+                    .iter()
+                    .any(|x| matches!(x.reading, crate::water_quality::Reading::Number(_))),
+                has_bacteria: v
+                    .values
+                    .iter()
+                    .any(|x| matches!(x.reading, crate::water_quality::Reading::Present(_))),
+            },
+            now,
+        )?;
         log.add(
             Action::Create,
             Entity::WaterSample,
