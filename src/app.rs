@@ -150,6 +150,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::water_quality::testers::api::configure(cfg);
     crate::water_quality::samples::pages::configure(cfg);
     crate::water_quality::samples::api::configure(cfg);
+    crate::water_quality::kits::pages::configure(cfg);
+    crate::water_quality::kits::api::configure(cfg);
+    crate::water_quality::figures::pages::configure(cfg);
+    crate::water_quality::figures::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -176,6 +180,8 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::water_quality::points::api::Api::openapi(),
         crate::water_quality::testers::api::Api::openapi(),
         crate::water_quality::samples::api::Api::openapi(),
+        crate::water_quality::kits::api::Api::openapi(),
+        crate::water_quality::figures::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

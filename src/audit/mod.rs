@@ -45,10 +45,11 @@ pub enum Entity {
     SamplingPoint,
     WaterTester,
     WaterSample,
+    WaterKitBatch,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 23] = [
+    pub const ALL: [Entity; 24] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -72,6 +73,7 @@ impl Entity {
         Entity::SamplingPoint,
         Entity::WaterTester,
         Entity::WaterSample,
+        Entity::WaterKitBatch,
     ];
 
     /// The text stored in the log.
@@ -100,6 +102,7 @@ impl Entity {
             Entity::SamplingPoint => "sampling_point",
             Entity::WaterTester => "water_tester",
             Entity::WaterSample => "water_sample",
+            Entity::WaterKitBatch => "water_kit_batch",
         }
     }
 

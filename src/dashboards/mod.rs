@@ -90,6 +90,7 @@ pub fn add_up(parts: &[&GpFigures]) -> AreaFigures {
             a.composition_ok += 1;
         }
         a.score = a.score.max(f.score);
+        a.water.add(&f.water);
         for (i, m) in f.months.iter().enumerate() {
             if a.months.len() <= i {
                 a.months.push(MonthPoint {
@@ -270,6 +271,7 @@ mod tests {
             composition_ok: None,
             months: vec![],
             uptime_by_scheme: vec![],
+            water: Default::default(),
             score: 0,
         }
     }

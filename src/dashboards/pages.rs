@@ -169,6 +169,7 @@ fn area_json(a: &AreaFigures) -> Value {
         "without_meeting": a.gps_without_meeting,
         "composition_ok": a.composition_ok,
         "score": a.score,
+        "water": crate::water_quality::figures::pages::figures_json(&a.water),
     })
 }
 
@@ -515,6 +516,7 @@ fn gp_page(
                 "actions": format!("/action-items?gp={gp}&status=open"),
                 "committee": format!("/committees?gp={gp}"),
                 "report": format!("/places/{gp}/report"),
+                "water": format!("/water-quality/figures?place={gp}"),
             },
             "can_review": actor.can(Verb::ReviewBreakdowns),
         }),
@@ -914,6 +916,10 @@ const CSV_HEADER: &[&str] = &[
     "closing_rupees",
     "cost_recovery_percent",
     "meetings_held",
+    "water_points_tested",
+    "water_tests",
+    "water_tests_within",
+    "water_within_percent",
 ];
 
 fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
@@ -945,6 +951,10 @@ fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
         r(m.closing_paise),
         o(m.cost_recovery_percent),
         m.meetings_held.to_string(),
+        m.water_points_tested.to_string(),
+        m.water_tests.to_string(),
+        m.water_tests_within.to_string(),
+        o(m.water_within_percent),
     ]
 }
 

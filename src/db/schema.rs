@@ -798,6 +798,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    water_kit_batches (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        kind -> Text,
+        batch -> Text,
+        received_on -> Date,
+        expires_on -> Date,
+        tests -> BigInt,
+        supplied_by -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sampling_points -> schemes (scheme_id));
 diesel::joinable!(water_samples -> sampling_points (point_id));
 diesel::joinable!(water_sample_values -> water_samples (sample_id));
@@ -852,4 +868,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     water_testers,
     water_samples,
     water_sample_values,
+    water_kit_batches,
 );

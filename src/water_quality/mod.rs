@@ -10,10 +10,14 @@
 //! folder's own mod.rs is the public surface; it has no model, service, pages or api of its
 //! own (each thing has its own).
 //!
-//! Later parts of issue 25 (incidents, advisories, schedules, sanitary inspection, kit
-//! stock, figures) build on `water_samples.id` and `sampling_points` (a point belongs to a
+//! `kits/` is the GP's FTK kit stock (batches received; used by the FTK tests naming them)
+//! and `figures/` the figures per GP, block and district and the MIS export.
+//!
+//! Later parts of issue 25 (incidents, advisories, schedules, sanitary inspection) build on `water_samples.id` and `sampling_points` (a point belongs to a
 //! scheme and a GP).
 
+pub mod figures;
+pub mod kits;
 pub mod points;
 pub mod samples;
 pub mod standard;

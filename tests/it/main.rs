@@ -42,5 +42,6 @@ mod schemes;
 mod sessions;
 mod supply;
 mod throttle;
+mod water_figures;
 mod water_quality;
 mod web;
