@@ -1,7 +1,8 @@
 //! The demo's water quality: a sampling point for each source, tank and standpost of the demo
 //! GPs' schemes; trained testers in each GP (three in Banapura, the demo `member` one of them,
 //! so she can record field tests); and two years of tests with the seasons they follow:
-//! field test kits (FTK) about monthly at every point, H2S vials before and after the monsoon,
+//! field test kits (FTK) about monthly at sources and every two months at tanks and taps,
+//! H2S vials before and after the monsoon,
 //! the laboratory's post-monsoon chemical and bacteriological round (Nov) and its pre-monsoon
 //! bacteriological round (Apr). The first GP after Banapura is fluoride-affected (fluoride
 //! 1.2–2.0 mg/l at its points); turbidity rises in the monsoon. One bacteriological positive
@@ -48,6 +49,9 @@ fn hash(parts: &[i64]) -> u64 {
     }
     z
 }
+
+/// A test after the positive: (days after it, kind, values, notes).
+type FollowUp = (i64, &'static str, Vec<(&'static str, String)>, &'static str);
 
 /// One test to write.
 struct Planned {
@@ -246,7 +250,13 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
                         values: ftk_values(kind, fluoride, on, h),
                         notes: None,
                     });
-                    day -= 28 + (h % 8) as i64;
+                    // about monthly at sources, every two months at tanks and taps
+                    let every = if kind == PointKind::Source.as_str() {
+                        28
+                    } else {
+                        56
+                    };
+                    day -= every + (h % 8) as i64;
                 }
                 // H2S before (May) and after (Oct) the monsoon
                 for on in rounds(today, 5, 5, jitter)
@@ -308,7 +318,7 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
                     t.values = vec![("h2s_bacteria", "present".into())];
                     t.notes = Some("एच2एस शीशी काली हुई: नमूना प्रयोगशाला भेजा गया।");
                 }
-                let follow: [(i64, &'static str, Vec<(&'static str, String)>, &'static str); 3] = [
+                let follow: [FollowUp; 3] = [
                     (
                         3,
                         "laboratory",

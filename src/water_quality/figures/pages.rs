@@ -176,7 +176,7 @@ async fn export_csv(ui: Ui, actor: Actor, q: web::Query<FiguresQuery>) -> AppRes
     };
     let body = rows.iter().map(|r| {
         let g = gps.get(&r.gp_id);
-        let (acceptable, permissible) = limits_text(&std, &r.parameter);
+        let (acceptable, permissible) = limits_text(std, &r.parameter);
         vec![
             name(g.and_then(|g| g.state_id)),
             name(g.and_then(|g| g.district_id)),
