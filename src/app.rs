@@ -177,6 +177,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::water_quality::schedules::api::configure(cfg);
     crate::water_quality::inspections::pages::configure(cfg);
     crate::water_quality::inspections::api::configure(cfg);
+    crate::water_quality::kits::pages::configure(cfg);
+    crate::water_quality::kits::api::configure(cfg);
+    crate::water_quality::figures::pages::configure(cfg);
+    crate::water_quality::figures::api::configure(cfg);
     crate::committees::pages::configure(cfg);
     crate::committees::api::configure(cfg);
     crate::committees::meetings::api::configure(cfg);
@@ -208,6 +212,8 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::water_quality::incidents::api::Api::openapi(),
         crate::water_quality::schedules::api::Api::openapi(),
         crate::water_quality::inspections::api::Api::openapi(),
+        crate::water_quality::kits::api::Api::openapi(),
+        crate::water_quality::figures::api::Api::openapi(),
         crate::billing::households::api::Api::openapi(),
         crate::billing::tariffs::api::Api::openapi(),
         crate::billing::demands::api::Api::openapi(),

@@ -127,6 +127,14 @@ fn default_supply_energy_rise_percent() -> i64 {
     15
 }
 
+fn default_ftk_low_tests() -> i64 {
+    20
+}
+
+fn default_ftk_expiry_days() -> i64 {
+    30
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RemindersConfig {
@@ -150,6 +158,14 @@ pub struct RemindersConfig {
     /// or more on the three months before is reminded (pump servicing).
     #[serde(default = "default_supply_energy_rise_percent")]
     pub supply_energy_rise_percent: i64,
+    /// A GP whose unexpired FTK kit batches hold fewer tests than this is reminded
+    /// (`ftk_refills_low`).
+    #[serde(default = "default_ftk_low_tests")]
+    pub ftk_low_tests: i64,
+    /// A kit batch with tests left expiring within this many days is reminded
+    /// (`ftk_kits_expiring`).
+    #[serde(default = "default_ftk_expiry_days")]
+    pub ftk_expiry_days: i64,
     /// Who a rule tells, when not as built in: rule name → audiences.
     #[serde(default)]
     pub audiences: std::collections::BTreeMap<String, Vec<String>>,

@@ -49,10 +49,11 @@ pub enum Entity {
     SupplyDevice,
     WaterIncident,
     SanitaryInspection,
+    WaterKitBatch,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 27] = [
+    pub const ALL: [Entity; 28] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -80,6 +81,7 @@ impl Entity {
         Entity::SupplyDevice,
         Entity::WaterIncident,
         Entity::SanitaryInspection,
+        Entity::WaterKitBatch,
     ];
 
     /// The text stored in the log.
@@ -112,6 +114,7 @@ impl Entity {
             Entity::SupplyDevice => "supply_device",
             Entity::WaterIncident => "water_incident",
             Entity::SanitaryInspection => "sanitary_inspection",
+            Entity::WaterKitBatch => "water_kit_batch",
         }
     }
 

@@ -91,6 +91,7 @@ pub fn add_up(parts: &[&GpFigures]) -> AreaFigures {
         }
         a.score = a.score.max(f.score);
         a.supply.add(&f.supply);
+        a.water.add(&f.water);
         for (i, m) in f.months.iter().enumerate() {
             if a.months.len() <= i {
                 a.months.push(MonthPoint {
@@ -273,6 +274,7 @@ mod tests {
             months: vec![],
             uptime_by_scheme: vec![],
             supply: Default::default(),
+            water: Default::default(),
             score: 0,
         }
     }

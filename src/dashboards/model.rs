@@ -147,6 +147,9 @@ pub struct GpFigures {
     pub supply: GpSupply,
     /// Higher needs attention sooner; see [`super::attention_score`].
     pub score: i64,
+    /// This season's water-quality figures (kept rows from before they existed read as none).
+    #[serde(default)]
+    pub water: crate::water_quality::figures::WaterQualityFigures,
 }
 
 /// The figures of several GPs added up (a block, district or state row).
@@ -176,6 +179,8 @@ pub struct AreaFigures {
     pub score: i64,
     pub months: Vec<MonthPoint>,
     pub supply: GpSupply,
+    /// This season's water-quality figures of its GPs added up.
+    pub water: crate::water_quality::figures::WaterQualityFigures,
 }
 
 /// A GP's kept row: its change count, and the figures if computed.
@@ -362,6 +367,12 @@ pub struct MonthFigures {
     pub meetings_held: i64,
     /// The month's supply figures (the GP's schemes, or the block's added up).
     pub supply: GpSupply,
+    /// Water quality in the month (by the day tested): sampling points tested, tests, those
+    /// within the standard and their share.
+    pub water_points_tested: i64,
+    pub water_tests: i64,
+    pub water_tests_within: i64,
+    pub water_within_percent: Option<f64>,
 }
 
 /// The report: its month, the GPs' lines and (for a block) the total.

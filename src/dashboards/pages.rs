@@ -169,6 +169,7 @@ fn area_json(a: &AreaFigures) -> Value {
         "without_meeting": a.gps_without_meeting,
         "composition_ok": a.composition_ok,
         "score": a.score,
+        "water": crate::water_quality::figures::pages::figures_json(&a.water),
     })
 }
 
@@ -554,6 +555,7 @@ fn gp_page(
                 "actions": format!("/action-items?gp={gp}&status=open"),
                 "committee": format!("/committees?gp={gp}"),
                 "report": format!("/places/{gp}/report"),
+                "water": format!("/water-quality/figures?place={gp}"),
             },
             "can_review": actor.can(Verb::ReviewBreakdowns),
         }),
@@ -968,6 +970,10 @@ const CSV_HEADER: &[&str] = &[
     "supply_hours_percent",
     "supply_hours_per_day",
     "schemes_below_lpcd_norm",
+    "water_points_tested",
+    "water_tests",
+    "water_tests_within",
+    "water_within_percent",
 ];
 
 fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
@@ -1012,6 +1018,10 @@ fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
         o(m.supply.hours_share().percent),
         o(m.supply.hours_per_day()),
         m.supply.below_norm.len().to_string(),
+        m.water_points_tested.to_string(),
+        m.water_tests.to_string(),
+        m.water_tests_within.to_string(),
+        o(m.water_within_percent),
     ]
 }
 

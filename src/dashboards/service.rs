@@ -206,6 +206,12 @@ pub fn compute(
         uptime_by_scheme,
         supply,
         score: 0,
+        water: {
+            let (from, to) = crate::water_quality::figures::season_of(today);
+            crate::water_quality::figures::model::by_gp(conn, &[gp_id], from, to)?
+                .remove(&gp_id)
+                .unwrap_or_default()
+        },
     };
     f.score = attention_score(&f);
     Ok(f)
@@ -502,6 +508,9 @@ pub fn gp_month(
         .filter(meetings::held_on.le(last_day))
         .count()
         .get_result(conn)?;
+    let water = crate::water_quality::figures::model::by_gp(conn, &[gp.id], month, last_day)?
+        .remove(&gp.id)
+        .unwrap_or_default();
     Ok(MonthFigures {
         place_id: gp.id,
         lgd_code: gp.lgd_code,
@@ -531,6 +540,10 @@ pub fn gp_month(
         recovery_expense_paise: rec.om_expense_paise,
         meetings_held: held,
         supply: gp_supply(conn, config, gp.id, month, now)?,
+        water_points_tested: water.points_tested,
+        water_tests: water.tests,
+        water_tests_within: water.tests_within,
+        water_within_percent: water.within_percent,
     })
 }
 
@@ -585,8 +598,13 @@ pub fn build(
         total.recovery_expense_paise += l.recovery_expense_paise;
         total.meetings_held += l.meetings_held;
         total.supply.add(&l.supply);
+        total.water_points_tested += l.water_points_tested;
+        total.water_tests += l.water_tests;
+        total.water_tests_within += l.water_tests_within;
     }
     total.supply.sort();
+    total.water_within_percent =
+        crate::billing::ledger::percent(total.water_tests_within, total.water_tests);
     total.downtime_days = (total.downtime_days * 100.0).round() / 100.0;
     let pct = crate::billing::ledger::percent;
     total.compliance_percent = pct(total.tasks_on_time, total.tasks_due);

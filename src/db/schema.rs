@@ -970,6 +970,22 @@ diesel::joinable!(sanitary_inspections -> sampling_points (point_id));
 diesel::joinable!(water_check_plans -> maintenance_plans (plan_id));
 diesel::joinable!(water_check_done -> maintenance_tasks (task_id));
 
+diesel::table! {
+    water_kit_batches (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        kind -> Text,
+        batch -> Text,
+        received_on -> Date,
+        expires_on -> Date,
+        tests -> BigInt,
+        supplied_by -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1030,4 +1046,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sanitary_inspections,
     water_check_plans,
     water_check_done,
+    water_kit_batches,
 );

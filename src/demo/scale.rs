@@ -64,6 +64,10 @@ use crate::maintenance::recurrence::{MonthDay, Rule, Unit};
 use crate::places::model::Place;
 use crate::schemes::assets::model::Asset;
 use crate::schemes::model::{Scheme, ServedVillage, StatusChange};
+use crate::water_quality::points::model::SamplingPoint;
+use crate::water_quality::samples::model::{Sample, SampleValue};
+use crate::water_quality::testers::model::Tester;
+use crate::water_quality::{Class, PointKind, Reading};
 use crate::web::i18n::{india_midnight_utc, today_in_india};
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -199,7 +203,7 @@ impl Summary {
 }
 
 /// The steps, in the order they write.
-const STEPS: [&str; 17] = [
+const STEPS: [&str; 18] = [
     "places",
     "users",
     "schemes, villages served, status history",
@@ -216,6 +220,7 @@ const STEPS: [&str; 17] = [
     "committees and members",
     "meetings, agenda, attendance, action items",
     "supply logs",
+    "water testers, sampling points, tests",
     "checks, statistics, checkpoint",
 ];
 
@@ -342,6 +347,7 @@ mod purpose {
     pub const MEETINGS: u64 = 11;
     pub const AREA: u64 = 12;
     pub const SUPPLY: u64 = 13;
+    pub const WATER: u64 = 14;
 }
 
 fn pick<'a, T>(r: &mut StdRng, list: &'a [T]) -> &'a T {
@@ -457,6 +463,10 @@ struct Batch {
     addenda: Vec<Addendum>,
     actions: Vec<ActionItem>,
     supply: Vec<SupplyRow>,
+    testers: Vec<Tester>,
+    points: Vec<SamplingPoint>,
+    samples: Vec<Sample>,
+    sample_values: Vec<SampleValue>,
 }
 
 /// Rows a multi-row INSERT carries: a fixed number, so the statement is prepared once per
@@ -538,11 +548,15 @@ struct Ids {
     agenda: i64,
     addendum: i64,
     action: i64,
+    tester: i64,
+    point: i64,
+    sample: i64,
+    sample_value: i64,
 }
 
 /// The tables whose ids are given here, in the order of [`Ids`] (PostgreSQL's identity
 /// sequences are moved past them at the end).
-const ID_TABLES: [&str; 21] = [
+const ID_TABLES: [&str; 25] = [
     "places",
     "users",
     "schemes",
@@ -564,6 +578,10 @@ const ID_TABLES: [&str; 21] = [
     "meeting_agenda",
     "meeting_addenda",
     "action_items",
+    "water_testers",
+    "sampling_points",
+    "water_samples",
+    "water_sample_values",
 ];
 
 #[derive(QueryableByName)]
@@ -585,7 +603,7 @@ fn max_ids(conn: &mut DbConn) -> AppResult<Ids> {
             &format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM {t}"),
         )?;
     }
-    let [place, user, scheme, status_change, asset, plan, task, log, breakdown, event, household, tariff, run, payment, cash, committee, member, meeting, agenda, addendum, action] =
+    let [place, user, scheme, status_change, asset, plan, task, log, breakdown, event, household, tariff, run, payment, cash, committee, member, meeting, agenda, addendum, action, tester, point, sample, sample_value] =
         m;
     Ok(Ids {
         place,
@@ -609,6 +627,10 @@ fn max_ids(conn: &mut DbConn) -> AppResult<Ids> {
         agenda,
         addendum,
         action,
+        tester,
+        point,
+        sample,
+        sample_value,
     })
 }
 
@@ -636,6 +658,8 @@ struct Ctx {
     library: crate::maintenance::templates::Library,
     admin: i64,
     blocks: Vec<BlockInfo>,
+    /// The standard tests are classified against (the built-in one).
+    standard: crate::water_quality::Standard,
 }
 
 impl Ctx {
@@ -657,6 +681,7 @@ impl Ctx {
             .map_err(AppError::Config)?,
             admin: 0,
             blocks: vec![],
+            standard: crate::water_quality::Standard::builtin(),
         })
     }
 }
@@ -2402,6 +2427,169 @@ fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<Member> {
     members
 }
 
+/// The GP's water quality: two trained testers (the first its Jal Sahiya, the member), a
+/// sampling point at each source and tank, and their tests over the years: an FTK each
+/// quarter (pH, turbidity, fluoride, nitrate, iron), H2S vials before (May) and after (Oct)
+/// the monsoon, and the laboratory's round after it (Nov); a few GPs are fluoride-affected
+/// (1.2–2.0 mg/l) and a few vials show bacteria. Each value classified by the standard.
+fn water(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
+    let cal = &ctx.cal;
+    let std = &ctx.standard;
+    let mut r = rng(ctx.seed, gp.lgd, purpose::WATER);
+    let Some(village) = gp.villages.first().map(|v| v.0) else {
+        return;
+    };
+    let mut testers = vec![];
+    for i in 0..2 {
+        let id = next(&mut ids.tester);
+        testers.push(id);
+        b.testers.push(Tester {
+            id,
+            gp_id: gp.id,
+            village_id: village,
+            name: if i == 0 {
+                gp.member.1.clone()
+            } else {
+                person(&mut r, true)
+            },
+            phone: None,
+            trained_on: cal.start - Duration::days(90),
+            trained_by: "PHED block team".into(),
+            user_id: (i == 0).then_some(gp.member.0),
+            active: true,
+            created_at: ctx.at,
+            updated_at: ctx.at,
+        });
+    }
+    let fluoride_affected = chance(&mut r, 0.08);
+    let number = |code: &str, micro: i64| -> (String, String, Option<i64>, Class) {
+        let unit = std
+            .parameter(code)
+            .map(|p| p.unit.clone())
+            .unwrap_or_default();
+        let class = std
+            .classify(code, Reading::Number(micro))
+            .unwrap_or(Class::Acceptable);
+        (code.to_string(), unit, Some(micro), class)
+    };
+    for a in &gp.assets {
+        let Some(kind) = PointKind::of_asset_kind(a.kind)
+            .filter(|k| matches!(k, PointKind::Source | PointKind::StorageTank))
+        else {
+            continue;
+        };
+        let scheme = &gp.schemes[a.scheme];
+        let point = next(&mut ids.point);
+        b.points.push(SamplingPoint {
+            id: point,
+            gp_id: gp.id,
+            scheme_id: scheme.id,
+            village_id: gp.villages[scheme.villages[0]].0,
+            kind: kind.as_str().into(),
+            asset_id: Some(a.id),
+            name: a.name.clone(),
+            name_hi: None,
+            latitude: None,
+            longitude: None,
+            active: true,
+            created_at: ctx.at,
+            updated_at: ctx.at,
+        });
+        // (day, kind) of each test, oldest first
+        let mut tests: Vec<(NaiveDate, &str)> = vec![];
+        let mut d = cal.start + Duration::days(r.gen_range(0..30));
+        while d < cal.today {
+            tests.push((d, "ftk"));
+            d += Duration::days(r.gen_range(85..100));
+        }
+        for y in cal.start.year()..=cal.today.year() {
+            for (m, kind) in [(5, "h2s"), (10, "h2s"), (11, "laboratory")] {
+                if let Some(d) = NaiveDate::from_ymd_opt(y, m, r.gen_range(1..=25)) {
+                    if d >= cal.start && d < cal.today {
+                        tests.push((d, kind));
+                    }
+                }
+            }
+        }
+        tests.sort();
+        for (on, kind) in tests {
+            let sample = next(&mut ids.sample);
+            let mut values: Vec<(String, String, Option<i64>, Class)> = vec![];
+            let fluoride = if fluoride_affected {
+                r.gen_range(1_200_000..=2_000_000)
+            } else {
+                r.gen_range(200_000..=900_000)
+            };
+            match kind {
+                "h2s" => {
+                    let present = chance(&mut r, 0.03);
+                    values.push((
+                        "h2s_bacteria".into(),
+                        String::new(),
+                        None,
+                        if present {
+                            Class::BacteriaPresent
+                        } else {
+                            Class::Acceptable
+                        },
+                    ));
+                }
+                _ => {
+                    values.push(number("ph", r.gen_range(6_800_000..=8_300_000)));
+                    values.push(number("turbidity", r.gen_range(200_000..=2_500_000)));
+                    values.push(number("fluoride", fluoride));
+                    values.push(number("nitrate", r.gen_range(5_000_000..=40_000_000)));
+                    values.push(number("iron", r.gen_range(50_000..=350_000)));
+                    if kind == "laboratory" {
+                        values.push(number("tds", r.gen_range(250_000_000..=700_000_000)));
+                        values.push(number(
+                            "total_hardness",
+                            r.gen_range(120_000_000..=320_000_000),
+                        ));
+                        values.push(number("chloride", r.gen_range(50_000_000..=250_000_000)));
+                        values.push(("e_coli".into(), String::new(), None, Class::Acceptable));
+                    }
+                }
+            }
+            let overall = crate::water_quality::standard::overall(values.iter().map(|v| v.3));
+            let field = kind != "laboratory";
+            b.samples.push(Sample {
+                id: sample,
+                gp_id: gp.id,
+                point_id: point,
+                kind: kind.into(),
+                sampled_on: on,
+                tested_on: on,
+                tester_id: field.then(|| *pick(&mut r, &testers)),
+                laboratory: (!field).then(|| "District Water Testing Laboratory".to_string()),
+                lab_sample_no: (!field).then(|| format!("DWTL/{}/{sample}", on.year())),
+                kit_batch: (kind == "ftk").then(|| format!("FTK-{}", on.year())),
+                kit_expires_on: (kind == "ftk")
+                    .then(|| NaiveDate::from_ymd_opt(on.year() + 1, 6, 30).unwrap_or(on)),
+                overall_class: overall.as_str().into(),
+                standard_version: std.version.clone(),
+                notes: None,
+                recorded_by: Some(if field { gp.member.0 } else { ctx.admin }),
+                recorded_at: at(on, 12, 0),
+            });
+            for (parameter, unit, micro, class) in values {
+                let presence = micro.is_none();
+                b.sample_values.push(SampleValue {
+                    id: next(&mut ids.sample_value),
+                    gp_id: gp.id,
+                    sample_id: sample,
+                    parameter,
+                    unit,
+                    value_micro: micro,
+                    present: presence.then_some(class == Class::BacteriaPresent),
+                    agreeable: None,
+                    class: class.as_str().into(),
+                });
+            }
+        }
+    }
+}
+
 /// A meeting as planned (nobody present yet, nothing approved), by the GP's secretary.
 #[allow(clippy::too_many_arguments)]
 fn meeting(
@@ -2709,6 +2897,7 @@ impl Builder {
             let members = committee(ctx, ids, &gp, &mut b);
             meetings(ctx, ids, &gp, &members, &mut b);
             supply(ctx, &gp, &mut b);
+            water(ctx, ids, &gp, &mut b);
         }
         renumber(&mut b, &mut self.ids);
         b
@@ -2869,8 +3058,9 @@ fn write_batch(
         action_items, assets, breakdown_counters, breakdown_events, breakdowns, cashbook_entries,
         committee_members, committees, demand_runs, households, maintenance_logs,
         maintenance_plans, maintenance_tasks, meeting_addenda, meeting_agenda, meeting_attendance,
-        meetings, payments, places, receipt_counters, scheme_status_history, scheme_villages,
-        schemes, tariff_plans, tariff_rates, users,
+        meetings, payments, places, receipt_counters, sampling_points, scheme_status_history,
+        scheme_villages, schemes, tariff_plans, tariff_rates, users, water_sample_values,
+        water_samples, water_testers,
     };
     let t = Instant::now();
     let n = put!(conn, places::table, b.places);
@@ -2940,6 +3130,11 @@ fn write_batch(
     let t = Instant::now();
     let n = put!(conn, schema::supply_logs::table, b.supply);
     steps.add("supply logs", n, t);
+    let mut n = put!(conn, water_testers::table, b.testers);
+    n += put!(conn, sampling_points::table, b.points);
+    n += put!(conn, water_samples::table, b.samples);
+    n += put!(conn, water_sample_values::table, b.sample_values);
+    steps.add("water testers, sampling points, tests", n, t);
     Ok(())
 }
 

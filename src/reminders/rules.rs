@@ -170,6 +170,20 @@ fn months_ahead(d: NaiveDate, months: u32) -> NaiveDate {
     d.checked_add_months(Months::new(months)).unwrap_or(d)
 }
 
+/// FTK tests recorded that name kit batch `b` (the stock a test uses).
+const KIT_BATCH_USED: &str = "(SELECT COUNT(*) FROM water_samples s WHERE s.gp_id = b.gp_id \
+                              AND s.kind = 'ftk' AND s.kit_batch = b.batch)";
+
+/// Tests left in a GP's kit batches unexpired on the bound day (`?`): each batch's tests less
+/// the FTK tests naming it, never below zero.
+fn kit_tests_left(gp: &str) -> String {
+    format!(
+        "(SELECT COALESCE(CAST(SUM(CASE WHEN b.tests > {KIT_BATCH_USED} \
+         THEN b.tests - {KIT_BATCH_USED} ELSE 0 END) AS BIGINT), 0) \
+         FROM water_kit_batches b WHERE b.gp_id = {gp} AND b.expires_on >= ?)"
+    )
+}
+
 /// Every reminder rule, as it stands on `today` (India) at `now` (UTC).
 pub fn all(
     cfg: &RemindersConfig,
@@ -180,7 +194,7 @@ pub fn all(
     now: NaiveDateTime,
 ) -> Vec<Rule> {
     use Audience::*;
-    use Bind::{Date as D, Text as T, Time as At};
+    use Bind::{Date as D, Int, Text as T, Time as At};
     let task = |extra: &str| {
         format!(
             "SELECT t.gp_id, t.id AS subject_id, '' AS period, p.title AS label, \
@@ -546,6 +560,50 @@ pub fn all(
             daily: false,
         },
         Rule {
+            // The tests left in a GP's unexpired kit batches (their tests less the FTK tests
+            // naming them) below the threshold, once it has received any; the period is its
+            // latest delivery, so running low again after a refill reminds again.
+            name: "ftk_refills_low",
+            subject_kind: "gp",
+            candidates: format!(
+                "SELECT g.id AS gp_id, g.id AS subject_id, \
+                 (SELECT CAST(MAX(b.received_on) AS TEXT) FROM water_kit_batches b \
+                 WHERE b.gp_id = g.id) AS period, g.name AS label, \
+                 '/water-quality/kits?gp=' || CAST(g.id AS TEXT) AS link, \
+                 CAST(NULL AS DATE) AS due_on, CAST(NULL AS BIGINT) AS hint \
+                 FROM places g WHERE g.id IN (SELECT b.gp_id FROM water_kit_batches b) \
+                 AND {} < ?",
+                kit_tests_left("g.id")
+            ),
+            binds: vec![D(today), Int(cfg.ftk_low_tests)],
+            audience: vec![Secretaries],
+            cleared: format!("{} >= ?", kit_tests_left("reminders.subject_id")),
+            cleared_binds: vec![D(today), Int(cfg.ftk_low_tests)],
+            daily: false,
+        },
+        Rule {
+            // A batch with tests left that expires within N days (not yet expired).
+            name: "ftk_kits_expiring",
+            subject_kind: "kit_batch",
+            candidates: format!(
+                "SELECT b.gp_id, b.id AS subject_id, CAST(b.expires_on AS TEXT) AS period, \
+                 b.batch AS label, '/water-quality/kits?gp=' || CAST(b.gp_id AS TEXT) AS link, \
+                 b.expires_on AS due_on, CAST(NULL AS BIGINT) AS hint \
+                 FROM water_kit_batches b WHERE b.expires_on >= ? AND b.expires_on <= ? \
+                 AND b.tests > {}",
+                KIT_BATCH_USED
+            ),
+            binds: vec![D(today), D(today + Duration::days(cfg.ftk_expiry_days))],
+            audience: vec![Secretaries],
+            // used up, or expired (the low-stock reminder counts it out from then)
+            cleared: format!(
+                "EXISTS (SELECT 1 FROM water_kit_batches b WHERE b.id = reminders.subject_id \
+                 AND (b.expires_on < ? OR b.tests <= {KIT_BATCH_USED}))"
+            ),
+            cleared_binds: vec![D(today)],
+            daily: false,
+        },
+        Rule {
             name: "meeting_missed",
             subject_kind: "gp",
             candidates: committee_gp.clone(),
@@ -665,7 +723,8 @@ pub fn all(
 
 /// The rules whose label is the GP's name (as raised, in English): pages name the GP again in
 /// the reader's language ([`super::model::name_subjects`]).
-pub const GP_NAMED: [&str; 4] = [
+pub const GP_NAMED: [&str; 5] = [
+    "ftk_refills_low",
     "meeting_missed",
     "meeting_due",
     "demands_not_raised",
@@ -693,6 +752,8 @@ pub const NAMES: &[&str] = &[
     "supply_not_logged",
     "supply_lpcd_low",
     "supply_energy_rising",
+    "ftk_refills_low",
+    "ftk_kits_expiring",
     "meeting_missed",
     "demands_not_raised",
     "no_collection",

@@ -12,16 +12,20 @@
 //!
 //! `incidents/` holds the contamination incidents a failing test opens (their steps,
 //! deadlines and timeline) and the advisory the scheme's public page and the member's home
-//! show while one is open. Later parts of issue 25 (schedules, sanitary inspection, kit
-//! stock, figures) build on `water_samples.id` and `sampling_points` (a point belongs to a
+//! show while one is open. `schedules/` raises the due tests and sanitary inspections as maintenance tasks;
+//! `inspections/` holds the sanitary inspections; `kits/` is the GP's FTK kit stock
+//! (batches received; used by the FTK tests naming them) and `figures/` the figures per
+//! GP, block and district and the MIS export. All build on `water_samples.id` and `sampling_points` (a point belongs to a
 //! scheme and a GP).
 //!
 //! `schedules/` (which checks fall due where, raised as maintenance tasks and done by
 //! recording the test or inspection) and `inspections/` (sanitary inspections: checklists
 //! per kind of source, risk score and band) are issue 25's items 6 and 7.
 
+pub mod figures;
 pub mod incidents;
 pub mod inspections;
+pub mod kits;
 pub mod points;
 pub mod samples;
 pub mod schedules;

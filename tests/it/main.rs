@@ -47,6 +47,7 @@ mod supply_devices;
 mod supply_reminders;
 mod tail_end;
 mod throttle;
+mod water_figures;
 mod water_incidents;
 mod water_quality;
 mod water_schedules;

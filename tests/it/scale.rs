@@ -80,6 +80,10 @@ async fn a_scale_data_set_has_its_sizes_and_adds_up() {
         "meeting_attendance",
         "action_items",
         "supply_logs",
+        "water_testers",
+        "sampling_points",
+        "water_samples",
+        "water_sample_values",
     ] {
         assert!(app.count(table) > 0, "{table} is empty");
     }

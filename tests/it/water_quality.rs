@@ -313,7 +313,7 @@ async fn the_testers_register_adds_links_and_scopes() {
 
 /// A GP with a scheme whose borewell is a sampling point and a tester linked to the GP's
 /// member: (gp, point id, tester id).
-pub async fn tested_gp(app: &TestApp) -> (crate::factories::Gp, i64, i64) {
+pub(crate) async fn tested_gp(app: &TestApp) -> (crate::factories::Gp, i64, i64) {
     use diesel::prelude::*;
     use paani::db::schema::{sampling_points as sp, water_testers as wt};
     let gp = app.gp();
@@ -569,21 +569,23 @@ fn first_point(app: &TestApp) -> i64 {
 async fn the_demo_has_points_testers_and_a_fluoride_reading_in_the_permissible_band() {
     let app = TestApp::with_demo().await;
     let made = paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
-    assert_eq!(made, 5, "four tests and the open incident's positive");
+    assert!(made > 200, "two years of tests: {made}");
     assert_eq!(
         paani::demo::seed_water_quality(&app.db, &app.clock).unwrap(),
         0,
         "once"
     );
     assert!(app.count("sampling_points") >= 2);
-    assert_eq!(app.count("water_testers"), 3);
+    assert_eq!(
+        app.count("water_testers t JOIN places g ON g.id = t.gp_id WHERE g.lgd_code = 23010101"),
+        3
+    );
     assert_eq!(
         app.count("water_testers t JOIN users u ON u.id = t.user_id WHERE u.username = 'member'"),
         1
     );
-    assert_eq!(
-        app.count("water_sample_values WHERE parameter = 'fluoride' AND class = 'permissible'"),
-        1
+    assert!(
+        app.count("water_sample_values WHERE parameter = 'fluoride' AND class = 'permissible'") > 0
     );
     // The demo member, a tester, opens the FTK form at a point of her GP.
     let b = app.login_as("member").await;

@@ -10,8 +10,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = water_samples)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = water_samples, treat_none_as_default_value = false)]
 pub struct Sample {
     pub id: i64,
     pub gp_id: i64,
@@ -35,8 +35,8 @@ pub struct Sample {
     pub recorded_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
-#[diesel(table_name = water_sample_values)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = water_sample_values, treat_none_as_default_value = false)]
 pub struct SampleValue {
     pub id: i64,
     pub gp_id: i64,

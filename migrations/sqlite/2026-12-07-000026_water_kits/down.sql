@@ -1,0 +1,8 @@
+DROP TRIGGER sampling_points_figures_delete;
+DROP TRIGGER sampling_points_figures_update;
+DROP TRIGGER sampling_points_figures_insert;
+DROP TRIGGER water_samples_figures_delete;
+DROP TRIGGER water_samples_figures_update;
+DROP TRIGGER water_samples_figures_insert;
+DROP INDEX water_samples_kit_batch;
+DROP TABLE water_kit_batches;
