@@ -173,12 +173,14 @@ fn area_json(a: &AreaFigures) -> Value {
     })
 }
 
-/// Schemes below the norm shown on a dashboard or report (the rest are counted).
-const BELOW_SHOWN: usize = 20;
+/// Schemes below the norm listed on a GP's dashboard and in the report (the rest are
+/// counted). An area's dashboard lists none, only their count (its page stays light on a
+/// phone; the engineer's review and the supply list name them).
+const BELOW_SHOWN: usize = 10;
 
 /// The supply box of a dashboard or the monthly report: functionality, lpcd bands, hours
-/// and regularity, and the schemes below the lpcd norm.
-fn supply_json(lang: Lang, s: &GpSupply) -> Value {
+/// and regularity, and the first `shown` schemes below the lpcd norm.
+fn supply_json(lang: Lang, s: &GpSupply, shown: usize) -> Value {
     let n = |v: Option<f64>| v.map(|x| json!(format!("{x:.1}"))).unwrap_or(Value::Null);
     json!({
         "month": s.month,
@@ -198,7 +200,7 @@ fn supply_json(lang: Lang, s: &GpSupply) -> Value {
         "regularity": pct(s.regularity().percent),
         "hours_percent": pct(s.hours_share().percent),
         "hours_per_day": hours(s.hours_per_day()),
-        "below": s.below_norm.iter().take(BELOW_SHOWN).map(|b| json!({
+        "below": s.below_norm.iter().take(shown).map(|b| json!({
             "href": format!("/schemes/{}/supply", b.scheme_id),
             "name": name_in(lang, &b.name, b.name_hi.as_deref()),
             "code": b.code,
@@ -207,7 +209,7 @@ fn supply_json(lang: Lang, s: &GpSupply) -> Value {
             "regularity": pct(b.regularity_percent),
             "functionality_key": format!("supply-functionality-{}", b.functionality),
         })).collect::<Vec<_>>(),
-        "below_more": s.below_norm.len().saturating_sub(BELOW_SHOWN),
+        "below_more": s.below_norm.len().saturating_sub(shown),
     })
 }
 
@@ -524,7 +526,7 @@ fn gp_page(
         json!({
             "place": {"id": place.id, "name": place.display_name(lang), "lgd_code": place.lgd_code},
             "f": area_json(&area),
-            "supply": supply_json(lang, &f.supply),
+            "supply": supply_json(lang, &f.supply, BELOW_SHOWN),
             "tasks_due": f.tasks_due, "tasks_overdue": f.tasks_overdue,
             "compliance_month": pct(f.compliance_month.percent.map(|p| p as f64)),
             "compliance_month_due": f.compliance_month.due,
@@ -714,7 +716,7 @@ fn area_page(ui: Ui, area: Area, q: DashboardQuery) -> AppResult<HttpResponse> {
         json!({
             "place": place.as_ref().map(|p| json!({"id": p.id, "name": p.display_name(lang), "level_key": p.level().label_key()})),
             "total": area_json(&total),
-            "supply": supply_json(lang, &total.supply),
+            "supply": supply_json(lang, &total.supply, 0),
             "rows_html": rows_html(&ui, &shown),
             "rows": shown.len(),
             "pager": pager,
@@ -907,7 +909,7 @@ async fn report_page(
             "repair_median": fmt(m.repair_median_hours),
             "repair_p90": fmt(m.repair_p90_hours),
             "uptime": format!("{:.1}", m.uptime_percent),
-            "supply": supply_json(lang, &m.supply),
+            "supply": supply_json(lang, &m.supply, BELOW_SHOWN),
         })
     };
     let (y, m) = (&r.month[..4], &r.month[5..]);

@@ -790,9 +790,25 @@ mod tests {
         );
         for r in &rules {
             assert!(NAMES.contains(&r.name), "{} is not in NAMES", r.name);
-            let marks = r.candidates.matches('?').count();
-            assert_eq!(marks, r.binds.len(), "{}: binds", r.name);
-            assert_eq!(r.cleared.matches('?').count(), r.cleared_binds.len());
+            // bind marks outside string literals (a link such as '/kits?gp=' is not one)
+            let marks = |sql: &str| {
+                let mut in_str = false;
+                sql.chars()
+                    .filter(|c| {
+                        if *c == '\'' {
+                            in_str = !in_str;
+                        }
+                        *c == '?' && !in_str
+                    })
+                    .count()
+            };
+            assert_eq!(marks(&r.candidates), r.binds.len(), "{}: binds", r.name);
+            assert_eq!(
+                marks(&r.cleared),
+                r.cleared_binds.len(),
+                "{}: cleared",
+                r.name
+            );
         }
         assert_eq!(rules.len(), NAMES.len(), "on the 25th every rule runs");
         // early in the month neither this month's meeting nor the demands are due yet

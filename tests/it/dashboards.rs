@@ -1002,6 +1002,8 @@ fn area_of_one(f: &Value) -> Value {
         "months": months,
         // the GP's supply figures, as they are: an area of one adds up to them
         "supply": f["supply"],
+        // and its water-quality figures
+        "water": f["water"],
     })
 }
 

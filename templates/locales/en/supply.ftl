@@ -149,6 +149,7 @@ dash-supply-band-40-55 = 40 to below 55
 dash-supply-band-55-up = 55 or more
 dash-supply-band-unknown = Not measured
 dash-supply-below = Schemes below the norm
+dash-supply-below-count = { $count } schemes below the norm: see the supply list.
 dash-supply-below-more = … and { $count } more: see the supply CSV.
 dash-supply-none = No scheme in service.
 dash-supply-functionality = Functionality

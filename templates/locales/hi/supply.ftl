@@ -143,6 +143,7 @@ dash-supply-band-40-55 = 40 से 55 से कम तक
 dash-supply-band-55-up = 55 या अधिक
 dash-supply-band-unknown = मापा नहीं गया
 dash-supply-below = मानक से कम पानी वाली योजनाएँ
+dash-supply-below-count = मानक से कम पानी वाली { $count } योजनाएँ: जलापूर्ति की सूची देखें।
 dash-supply-below-more = … और { $count } योजनाएँ: जलापूर्ति की CSV फ़ाइल देखें।
 dash-supply-none = कोई योजना चालू नहीं है।
 dash-supply-functionality = कार्यशीलता
