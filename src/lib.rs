@@ -26,6 +26,7 @@ pub mod maintenance;
 pub mod places;
 pub mod reminders;
 pub mod schemes;
+pub mod sms;
 pub mod supply;
 pub mod water_quality;
 pub mod web;
