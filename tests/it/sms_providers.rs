@@ -915,3 +915,27 @@ fn http_template_delivery_reports_in_its_documented_form() {
         vec![report("r3", DeliveryStatus::Pending, None)]
     );
 }
+
+#[test]
+fn an_https_provider_that_does_not_speak_tls_is_a_retryable_failure() {
+    // The TLS path is built (native-tls, the system's roots) and its failure classified: a
+    // server that answers plain HTTP where a TLS handshake was expected.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let https = format!("https://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    });
+    let error = msg91(&https, 2).send(&hindi_receipt(), &dlt()).unwrap_err();
+    server.join().unwrap();
+    assert!(error.retryable, "{error:?}");
+    assert!(
+        error
+            .message
+            .starts_with("MSG91: the secure connection failed")
+            || error.message.starts_with("MSG91: the connection failed"),
+        "{}",
+        error.message
+    );
+    assert!(!error.message.contains(MSG91_KEY));
+}

@@ -1,8 +1,10 @@
 //! MSG91's flow API (`sms.transport = "msg91"`).
 //!
-//! Documentation read for this adapter (links only; where they disagree, the newer wins):
-//! - Send SMS (flow / template API): <https://docs.msg91.com/sms/send-sms> and the older page
-//!   <https://control.msg91.com/apidoc/textsms/send-sms-flow.php> (`sender`, `unicode`).
+//! Documentation this adapter follows (links only; where they disagree, the newer wins):
+//! - Send SMS (flow / template API): <https://docs.msg91.com/sms/send-sms> — that page could
+//!   not be read from here; its fields (`template_id`, `short_url`, `recipients`) are taken
+//!   from the older page <https://control.msg91.com/apidoc/textsms/send-sms-flow.php> (which
+//!   also documents `sender`, `unicode` and the answer) and from clients that cite it.
 //! - Map a DLT template to an MSG91 template:
 //!   <https://msg91.com/help/dlt-registration-in-india/map-sms-content-template-on-msg91-api-panel>
 //! - Delivery reports on a webhook (versions v2, v3 and "Webhook (New)"):
