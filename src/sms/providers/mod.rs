@@ -13,6 +13,11 @@
 use crate::config::Secret;
 use serde::{Deserialize, Serialize};
 
+pub(crate) mod client;
+pub mod exotel;
+pub mod http_template;
+pub mod msg91;
+
 /// One message, rendered and matched to its approved template, ready for a provider.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutgoingSms {
@@ -107,7 +112,7 @@ pub struct ProviderSettings {
     pub msg91: Msg91Settings,
     pub exotel: ExotelSettings,
     pub http: HttpTemplateSettings,
-    /// Seconds to wait for a provider before a try counts as failed (and retryable).
+    /// Seconds to wait for a provider before a try counts as failed (and retryable); 0 = 10.
     pub timeout_seconds: u64,
 }
 
@@ -118,6 +123,9 @@ pub struct Msg91Settings {
     /// `https://control.msg91.com` unless a test points it elsewhere.
     pub base_url: String,
     pub auth_key: Secret,
+    /// The MSG91 template's variable names are this and the slot's number: `var1`, `var2`, …
+    /// (empty = `var`).
+    pub variable_prefix: String,
 }
 
 /// Exotel's SMS API.
@@ -129,6 +137,11 @@ pub struct ExotelSettings {
     pub account_sid: String,
     pub api_key: String,
     pub api_token: Secret,
+    /// `transactional` (empty), `transactional_opt_in` or `promotional`.
+    pub sms_type: String,
+    /// Sent as `StatusCallback`: the full URL of Paani's delivery-report route for Exotel,
+    /// with its shared secret, so it is kept like one. Empty = no delivery reports.
+    pub status_callback_url: Secret,
 }
 
 /// Any other provider: a URL, a method, headers and a body with `{{to}}`, `{{text}}`,
@@ -146,13 +159,35 @@ pub struct HttpTemplateSettings {
     pub headers: Vec<(String, String)>,
     pub body: String,
     pub secret: Secret,
-    /// A JSON pointer (`/data/id`) to the provider's message id in its answer.
+    /// A JSON pointer (`/data/id`) to the provider's message id in its answer; empty = the
+    /// outbox row's id is the provider id.
     pub id_pointer: String,
+    /// A JSON pointer to an error in a 2xx answer (a value there that is not null, false, 0
+    /// or "" is a rejection); empty = none.
+    pub error_pointer: String,
+    /// Where a delivery report carries the message id (`/id` when empty), its status
+    /// (`/status`) and a reason (`/detail`); for a form or query report, the pointer's last
+    /// part names the field.
+    pub report_id_pointer: String,
+    pub report_status_pointer: String,
+    pub report_detail_pointer: String,
+    /// Report statuses that mean delivered (`["delivered"]` when empty) and failed
+    /// (`["failed", "undelivered", "rejected", "expired"]`); any other is pending.
+    pub delivered_values: Vec<String>,
+    pub failed_values: Vec<String>,
 }
 
 /// The transport named by `sms.transport`. Each transport adds its arm here (`log` and `file`
 /// with the outbox; `msg91`, `exotel` and `http` with their adapters).
 pub fn build(name: &str, settings: &ProviderSettings) -> Result<Box<dyn SmsTransport>, String> {
-    let _ = settings;
-    Err(format!("unknown SMS transport {name:?}"))
+    let timeout = settings.timeout_seconds;
+    match name {
+        "msg91" => Ok(Box::new(msg91::Msg91::new(&settings.msg91, timeout)?)),
+        "exotel" => Ok(Box::new(exotel::Exotel::new(&settings.exotel, timeout)?)),
+        "http" => Ok(Box::new(http_template::HttpTemplate::new(
+            &settings.http,
+            timeout,
+        )?)),
+        _ => Err(format!("unknown SMS transport {name:?}")),
+    }
 }
