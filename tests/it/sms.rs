@@ -325,6 +325,9 @@ async fn a_message_claimed_by_a_sweep_that_died_is_never_sent_again() {
     assert!(file_of(&config, id).is_none());
     assert_eq!(deliver(&app, &config, later + Duration::days(1)).sent, 0);
     assert!(file_of(&config, id).is_none());
+    // what /metrics and /healthz read
+    let q = service::queue_state(&mut app.conn()).unwrap();
+    assert_eq!((q.unknown, q.waiting, q.first_due), (1, 0, None));
 }
 
 #[tokio::test]
