@@ -39,6 +39,7 @@ const NAV: &[&[NavItem]] = &[
     crate::places::NAV,
     crate::auth::NAV,
     crate::jobs::NAV,
+    crate::sms::NAV,
     crate::audit::NAV,
     &[NavItem {
         href: "/account",
@@ -189,6 +190,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::reminders::api::configure(cfg);
     crate::jobs::pages::configure(cfg);
     crate::jobs::api::configure(cfg);
+    crate::sms::pages::configure(cfg);
+    crate::sms::api::configure(cfg);
     crate::audit::pages::configure(cfg);
     crate::api::configure(cfg);
 }
@@ -229,6 +232,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::committees::actions::api::Api::openapi(),
         crate::reminders::api::Api::openapi(),
         crate::jobs::api::Api::openapi(),
+        crate::sms::api::Api::openapi(),
     ]
 }
 

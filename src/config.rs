@@ -32,6 +32,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub health: HealthConfig,
     pub water_quality: WaterQualityConfig,
+    pub sms: SmsConfig,
     /// What loading noticed about the paths (a setting written the way older configurations
     /// did), shown with [`Config::warnings`].
     #[serde(skip)]
@@ -67,7 +68,7 @@ impl BackupConfig {
     }
 }
 
-fn parse_time_of_day(s: &str) -> Option<chrono::NaiveTime> {
+pub(crate) fn parse_time_of_day(s: &str) -> Option<chrono::NaiveTime> {
     chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
 }
 
@@ -497,6 +498,71 @@ pub struct MailConfig {
     pub digest_hour: u32,
 }
 
+/// `[sms]`: the SMS outbox, its transport and India's DLT rules (`crate::sms`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsConfig {
+    /// `file` (the default: one text file per message under `file_dir`), `log` (a line in the
+    /// log), or a provider: `msg91`, `exotel`, `http`.
+    pub transport: String,
+    /// The folder for the `file` transport (relative: under storage.data_dir).
+    pub file_dir: String,
+    /// An edited copy of config/sms_templates.toml; empty = the built-in sample templates.
+    pub templates_file: String,
+    /// The DLT header (3–6 letters) and principal entity id.
+    pub sender_id: String,
+    pub entity_id: String,
+    /// Longest value of one template variable, in characters (DLT: usually 30).
+    pub variable_max_chars: usize,
+    /// Quiet hours, India time ("HH:MM"): non-urgent messages wait until `quiet_end`.
+    /// Equal times: no quiet hours.
+    pub quiet_start: String,
+    pub quiet_end: String,
+    /// Non-urgent messages one number may get in a day (India time); beyond: held.
+    pub daily_cap: i64,
+    /// Tries before a message is given up.
+    pub max_attempts: i32,
+    /// The first retry waits this long; each later one twice as long (at most a day).
+    pub retry_base_seconds: i64,
+    /// How long a sweep holds a message it is sending.
+    pub lease_seconds: i64,
+    /// Message keys not sent anywhere.
+    pub disabled_kinds: Vec<String>,
+    /// The shared secret a provider's delivery-report callback must carry; empty = no callbacks.
+    pub callback_secret: Secret,
+    /// The providers' own settings.
+    pub provider: crate::sms::providers::ProviderSettings,
+    /// A state's changes, by its LGD code.
+    #[serde(default)]
+    pub states: std::collections::BTreeMap<String, SmsStateOverride>,
+}
+
+/// A state's own SMS switches; what is left out stays as it is.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsStateOverride {
+    /// Message keys not sent in this state (replaces `sms.disabled_kinds`).
+    pub disabled_kinds: Option<Vec<String>>,
+}
+
+impl SmsConfig {
+    /// The quiet hours as times of day (checked when the configuration is loaded).
+    pub fn quiet_hours(&self) -> (chrono::NaiveTime, chrono::NaiveTime) {
+        (
+            parse_time_of_day(&self.quiet_start).unwrap_or_default(),
+            parse_time_of_day(&self.quiet_end).unwrap_or_default(),
+        )
+    }
+
+    /// The message keys switched off in a state (by its LGD code).
+    pub fn disabled_in(&self, state_lgd: Option<i64>) -> &[String] {
+        state_lgd
+            .and_then(|s| self.states.get(&s.to_string()))
+            .and_then(|o| o.disabled_kinds.as_deref())
+            .unwrap_or(&self.disabled_kinds)
+    }
+}
+
 /// A secret string: its `Debug` and `Serialize` never show the value.
 #[derive(Clone, Default, Deserialize)]
 #[serde(transparent)]
@@ -648,9 +714,11 @@ impl Config {
         }
         let photos = under("storage.photos_dir", &self.storage.photos_dir);
         let outbox = under("mail.file_dir", &self.mail.file_dir);
+        let sms_dir = under("sms.file_dir", &self.sms.file_dir);
         let backups = under("backup.dir", &self.backup.dir);
         self.storage.photos_dir = photos.display().to_string();
         self.mail.file_dir = outbox.display().to_string();
+        self.sms.file_dir = sms_dir.display().to_string();
         self.backup.dir = backups.display().to_string();
         self.storage.data_dir = data_dir.display().to_string();
         self.path_warnings.extend(old_style);
@@ -667,6 +735,7 @@ impl Config {
             ("database", database),
             ("photos", self.storage.photos_dir.clone()),
             ("mail outbox", self.mail.file_dir.clone()),
+            ("sms outbox", self.sms.file_dir.clone()),
             ("backups", self.backup.dir.clone()),
         ]
     }
@@ -939,6 +1008,9 @@ impl Config {
                     .into(),
             );
         }
+        if let Err(m) = crate::sms::check_config(&self.sms) {
+            return bad(m);
+        }
         let b = &self.backup;
         if parse_time_of_day(&b.daily_at).is_none() {
             return bad(format!(
@@ -1083,9 +1155,10 @@ fn is_loopback_host(host: impl AsRef<str>) -> bool {
 
 /// Tables that take keys of the user's choosing; their values are still checked when the
 /// whole is read into [`Config`].
-const OPEN_TABLES: [&str; 4] = [
+const OPEN_TABLES: [&str; 5] = [
     "committees.states",
     "reminders.audiences",
+    "sms.states",
     "supply.states",
     "water_quality.schedule.states",
 ];

@@ -810,6 +810,21 @@ fn check_config_command(common: Common) -> Result<(), AppError> {
         standard.amendment,
         standard.parameters.len()
     );
+    let sms = paani::sms::dlt::Templates::load(&config.sms.templates_file)
+        .map_err(|e| AppError::Config(format!("SMS templates: {e}")))?;
+    let problems = sms.problems();
+    println!(
+        "# SMS templates: {} ({} message keys), {} problem(s)",
+        sms.version,
+        sms.messages.len(),
+        problems.len()
+    );
+    for p in problems {
+        println!("# warning: SMS templates: {p}");
+    }
+    if let Err(e) = paani::sms::service::transport(&config, &config.sms.transport) {
+        println!("# warning: sms.transport: {e}");
+    }
     println!("# files and folders (relative settings are taken under data_dir):");
     for (what, path) in config.paths() {
         println!("#   {what:<12} {path}");

@@ -98,7 +98,7 @@ impl Role {
             ),
             ManagePlans => matches!(self, Role::Admin | Role::Secretary),
             RecordWork => matches!(self, Role::Admin | Role::Secretary | Role::Member),
-            ManagePlaces | ManageUsers | ViewAudit | ViewJobs => self == Role::Admin,
+            ManagePlaces | ManageUsers | ViewAudit | ViewJobs | ViewSms => self == Role::Admin,
             // Secretaries manage their GP's register; scope keeps them inside it.
             ManageSchemes => matches!(self, Role::Admin | Role::Secretary),
             ViewSupply => true,
@@ -140,6 +140,8 @@ pub enum Verb {
     ManageUsers,
     ViewAudit,
     ViewJobs,
+    /// The SMS outbox, its templates and the GPs' SMS switches (`/admin/sms`).
+    ViewSms,
     /// Supply logs, figures and functionality.
     ViewSupply,
     /// Log a day's supply (today, yesterday, the day before).

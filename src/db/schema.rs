@@ -986,6 +986,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sms_outbox (id) {
+        id -> BigInt,
+        gp_id -> Nullable<BigInt>,
+        to_number -> Text,
+        msg_key -> Text,
+        lang -> Text,
+        vars -> Text,
+        body -> Text,
+        dlt_template_id -> Text,
+        unicode -> Bool,
+        transport -> Nullable<Text>,
+        status -> Text,
+        urgent -> Bool,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        provider_id -> Nullable<Text>,
+        cost_paise -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        dedupe_key -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sms_links (token) {
+        token -> Text,
+        path -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sms_gp_off (gp_id, msg_key) {
+        gp_id -> BigInt,
+        msg_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1047,4 +1091,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     water_check_plans,
     water_check_done,
     water_kit_batches,
+    sms_outbox,
+    sms_links,
+    sms_gp_off,
 );

@@ -107,11 +107,15 @@ pub fn names() -> impl Iterator<Item = &'static str> {
         .map(|j| j.name)
         .chain(crate::reminders::rules::NAMES.iter().copied())
         .chain(MAIL_JOBS.iter().copied())
+        .chain([SMS_JOB])
         .chain([DASHBOARDS_JOB, BACKUP_JOB])
 }
 
 /// The jobs after the reminder rules: e-mail.
 pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
+/// After e-mail: the SMS outbox's delivery (`crate::sms::service::deliver`), outside any
+/// transaction, each message claimed before it is tried.
+pub const SMS_JOB: &str = "sms_send";
 /// The last job: recompute the dashboards' kept figures that changed or are about to expire.
 pub const DASHBOARDS_JOB: &str = "dashboards_refresh";
 /// After everything: the day's backup (`crate::backup`), once a day from `backup.daily_at`
@@ -299,6 +303,17 @@ pub fn run(
                 ..Default::default()
             });
         record("mail_send", r, &mut report);
+    }
+    if wanted(SMS_JOB) {
+        let r = db
+            .write_blocking(|c| keep_lease(c, &holder, lease_secs))
+            .and_then(|_| crate::sms::service::deliver(db, config, now, 500))
+            .map(|d| JobCount {
+                done: Some(d.sent),
+                failed: Some(d.failed),
+                ..Default::default()
+            });
+        record(SMS_JOB, r, &mut report);
     }
     if wanted(DASHBOARDS_JOB) {
         // ahead of expiry by one sweep interval, so the next sweep comes before readers do

@@ -176,6 +176,50 @@ pub fn figures(
         );
     }
 
+    let q = crate::sms::service::queue_state(conn)?;
+    let send = get(super::SMS_JOB);
+    for (name, help, v) in [
+        (
+            "paani_sms_queue_messages",
+            "SMS waiting in the outbox (queued, or waiting to be tried again).",
+            q.waiting,
+        ),
+        (
+            "paani_sms_retrying_messages",
+            "Of the waiting SMS, those whose last try failed.",
+            q.retrying,
+        ),
+        (
+            "paani_sms_failed_messages",
+            "SMS failed: refused by their DLT template, by the provider, or given up after sms.max_attempts.",
+            q.failed,
+        ),
+        (
+            "paani_sms_held_messages",
+            "SMS held at a number's daily cap (sms.daily_cap).",
+            q.held,
+        ),
+        (
+            "paani_sms_unknown_messages",
+            "SMS whose sweep stopped while sending them (they may have gone; never resent).",
+            q.unknown,
+        ),
+    ] {
+        out.single(name, Kind::Gauge, help, v as f64);
+    }
+    out.single(
+        "paani_sms_sent_total",
+        Kind::Counter,
+        "SMS a provider took.",
+        send.map_or(0, |s| s.done_total) as f64,
+    )
+    .single(
+        "paani_sms_send_failures_total",
+        Kind::Counter,
+        "Tries to send an SMS that failed (retried until sms.max_attempts unless not worth it).",
+        send.map_or(0, |s| s.failed_total) as f64,
+    );
+
     if let Some(at) = last_backup {
         out.single(
             "paani_backup_last_success_timestamp_seconds",
@@ -240,6 +284,19 @@ pub fn problems(
                 q.retrying, q.given_up_since
             ),
         });
+    }
+    let sms = crate::sms::service::queue_state(conn)?;
+    if let Some(due) = sms.first_due {
+        let waited = now.clock - due;
+        if waited > Duration::minutes(h.mail_due_minutes) {
+            found.push(Problem {
+                check: "sms",
+                detail: format!(
+                    "an SMS has been due for {} minutes and is not sent",
+                    waited.num_minutes()
+                ),
+            });
+        }
     }
     if let Some(at) = last_backup {
         let age = now.machine - at;

@@ -10,6 +10,8 @@
 //! (a generic template for any other provider). A WhatsApp Business transport would be one more
 //! implementation of the same trait.
 
+pub mod local;
+
 use crate::config::Secret;
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +116,10 @@ pub struct ProviderSettings {
     pub http: HttpTemplateSettings,
     /// Seconds to wait for a provider before a try counts as failed (and retryable); 0 = 10.
     pub timeout_seconds: u64,
+    /// The `file` transport's folder: `sms.file_dir`, set by the outbox (not read from
+    /// `[sms.provider]`).
+    #[serde(skip)]
+    pub file_dir: String,
 }
 
 /// MSG91's flow API.
@@ -188,6 +194,10 @@ pub fn build(name: &str, settings: &ProviderSettings) -> Result<Box<dyn SmsTrans
             &settings.http,
             timeout,
         )?)),
+        "log" => Ok(Box::new(local::LogTransport)),
+        "file" => Ok(Box::new(local::FileTransport {
+            dir: settings.file_dir.clone().into(),
+        })),
         _ => Err(format!("unknown SMS transport {name:?}")),
     }
 }

@@ -1,0 +1,3 @@
+DROP TABLE sms_gp_off;
+DROP TABLE sms_links;
+DROP TABLE sms_outbox;
