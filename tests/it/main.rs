@@ -41,6 +41,7 @@ mod schema;
 mod scheme_health;
 mod schemes;
 mod sessions;
+mod share;
 mod supply;
 mod supply_dash;
 mod supply_devices;
