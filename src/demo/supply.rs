@@ -4,12 +4,19 @@
 //! with less (power cuts most often), meters not read; the bulk meter of the first scheme
 //! rolls over at 1,00,000 kL; one scheme (the second with households) gives about 42
 //! litres per person per day, below the norm. Written set-based, 500 rows a statement.
+//!
+//! One scheme (the first after the first with households, not the one below the norm) has a
+//! registered device, "टंकी का फ़्लो मीटर" (the tank's flow meter; its key made at random, kept only as its hash
+//! and shown nowhere), that sent both meters' readings each evening of the last
+//! [`DEVICE_DAYS`] days; its operator read the meters only every other day of those, so the
+//! supply page shows readings of both sources side by side.
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::schema::{places, schemes, supply_logs};
+use crate::db::schema::{places, schemes, supply_devices, supply_logs};
 use crate::db::Db;
 use crate::error::AppResult;
+use crate::supply::devices::model::NewReading;
 use crate::supply::model::{persons_served, LogValues};
 use crate::supply::{MeterEvent, Reason, Source, Supplied};
 use chrono::Duration;
@@ -22,6 +29,9 @@ const METER_CAPACITY_LITRES: i64 = 100_000_000;
 
 /// Days of logs per scheme.
 const DAYS: i64 = 365;
+
+/// Days of device readings of the demo's metered scheme (up to yesterday).
+const DEVICE_DAYS: i64 = 21;
 
 /// Write the demo's supply logs (nothing when there are some already); how many.
 pub fn seed_supply(db: &Db, clock: &Clock, config: &Config) -> AppResult<usize> {
@@ -54,8 +64,31 @@ pub fn seed_supply(db: &Db, clock: &Clock, config: &Config) -> AppResult<usize> 
         let per_household = config.supply.persons_per_household;
         let mut with_households = 0;
         let mut rows: Vec<LogValues> = vec![];
+        let mut device: Option<i64> = None;
+        let mut readings: Vec<NewReading> = vec![];
         for (n, (scheme, gp)) in list.iter().enumerate() {
             let mut persons = persons_served(conn, *gp, *scheme, per_household)?;
+            let metered = device.is_none() && persons > 0 && n > 0 && with_households != 1;
+            if metered {
+                let token = format!(
+                    "{}{}",
+                    crate::supply::devices::TOKEN_PREFIX,
+                    crate::auth::random_token()
+                );
+                device = Some(crate::on_backend!(conn, |c| diesel::insert_into(
+                    supply_devices::table
+                )
+                .values((
+                    supply_devices::gp_id.eq(*gp),
+                    supply_devices::scheme_id.eq(*scheme),
+                    supply_devices::name.eq("टंकी का फ़्लो मीटर"),
+                    supply_devices::token_hash.eq(crate::auth::hash_token(&token)),
+                    supply_devices::created_at.eq(now - Duration::days(DEVICE_DAYS + 1)),
+                    supply_devices::last_used_at.eq(Some(now - Duration::hours(12))),
+                ))
+                .returning(supply_devices::id)
+                .get_result::<i64>(c))?);
+            }
             let target_lpcd = if persons > 0 {
                 with_households += 1;
                 if with_households == 2 {
@@ -110,7 +143,23 @@ pub fn seed_supply(db: &Db, clock: &Clock, config: &Config) -> AppResult<usize> 
                     bulk -= METER_CAPACITY_LITRES;
                     event = MeterEvent::RolledOver;
                 }
-                let read = event == MeterEvent::RolledOver || rng.gen_bool(0.9);
+                let mut read = event == MeterEvent::RolledOver || rng.gen_bool(0.9);
+                if let (true, Some(device_id)) = (metered && back <= DEVICE_DAYS, device) {
+                    // the device reads both meters at 8 in the evening (India), 14:30 UTC
+                    let read_at = day.and_hms_opt(14, 30, 0).unwrap_or_default();
+                    readings.push(NewReading {
+                        gp_id: *gp,
+                        scheme_id: *scheme,
+                        device_id,
+                        read_at,
+                        read_on: day,
+                        bulk_meter_litres: Some(bulk),
+                        energy_meter_wh: Some(energy),
+                        created_at: read_at,
+                    });
+                    // the operator reads the meters every other day only
+                    read = event == MeterEvent::RolledOver || back % 2 == 0;
+                }
                 let sessions = match supplied {
                     Supplied::AsUsual => "06:00-08:00,17:00-19:00",
                     Supplied::Less => "06:00-07:30",
@@ -153,6 +202,9 @@ pub fn seed_supply(db: &Db, clock: &Clock, config: &Config) -> AppResult<usize> 
             crate::on_backend!(conn, |c| diesel::insert_into(supply_logs::table)
                 .values(values.clone())
                 .execute(c))?;
+        }
+        for r in &readings {
+            crate::supply::devices::model::insert_reading(conn, r)?;
         }
         Ok(rows.len())
     })

@@ -519,6 +519,15 @@ async fn card_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
     let v = load_view(&ui.state, &actor, path.into_inner(), false).await?;
     let lang = ui.lang();
     let printed = today_in_india(ui.state.clock.now());
+    // the scheme's public page (its complaint form and water notice), to share on WhatsApp
+    let complaint_url = crate::breakdowns::public::complaint_url(&ui.state.config, &v.scheme.code);
+    let share_text = format!(
+        "{} {complaint_url}",
+        ui.t_args(
+            "scheme-card-share-text",
+            &[("scheme", v.scheme.display_name(lang).to_string())]
+        )
+    );
     ui.render("schemes/card", "scheme-card-title", json!({
         "scheme": scheme_json(&ui.state, &v.scheme, lang, v.outages.len() as i64),
         "gp": v.gp.display_name(lang),
@@ -527,7 +536,8 @@ async fn card_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Http
         "assets": assets_json(&ui, &v.assets),
         "printed_on": format_date(printed),
         "health": summary_json(&v.summary, &actor, &v.assets, lang),
-        "complaint_url": crate::breakdowns::public::complaint_url(&ui.state.config, &v.scheme.code),
+        "complaint_url": complaint_url,
+        "share": json!({"link": complaint_url, "whatsapp": crate::web::render::whatsapp_url(&share_text)}),
     }))
 }
 

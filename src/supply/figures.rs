@@ -16,8 +16,13 @@
 //! - Regularity: days supplied (logged as usual or less) ÷ days scheduled in the period, and
 //!   minutes supplied ÷ minutes scheduled; both must reach the configured share.
 //! - Energy per kL = Wh ÷ litres (kWh per kL) over the intervals both meters measured.
+//! - Operator and device readings side by side ([`with_device`]): on a day the operator
+//!   read a meter, the operator's reading counts; on a day they did not, the last reading a
+//!   device sent that day does. Device readings are taken as reading the same meter. A
+//!   device cannot say "rolled over" or "replaced": a device reading lower than the reading
+//!   before it is not counted as consumption and starts a new series (like a replacement).
 
-use super::{Criterion, Functionality, MeterEvent, Norms, Reason, Supplied, MAX_SESSIONS};
+use super::{Criterion, Functionality, MeterEvent, Norms, Reason, Source, Supplied, MAX_SESSIONS};
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -137,6 +142,26 @@ pub fn intervals(readings: &[Reading]) -> Vec<Interval> {
         .collect()
 }
 
+/// A meter's readings as counted, each with its source: every operator reading, and for
+/// each day without one, the last of that day's device readings (`device` oldest first, as
+/// (India day, value)), with no event (see the module's notes). Sorted by day.
+pub fn with_device(person: &[Reading], device: &[(NaiveDate, i64)]) -> Vec<(Reading, Source)> {
+    let mut out: BTreeMap<NaiveDate, (Reading, Source)> = BTreeMap::new();
+    for &(day, value) in device {
+        let r = Reading {
+            day,
+            value,
+            event: MeterEvent::None,
+            capacity: None,
+        };
+        out.insert(day, (r, Source::Device));
+    }
+    for r in person {
+        out.insert(r.day, (*r, Source::Person));
+    }
+    out.into_values().collect()
+}
+
 /// A day's log, as the figures need it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Day {
@@ -215,6 +240,10 @@ pub struct Figures {
     pub energy_kwh_per_kl: Option<f64>,
     pub energy_wh: i64,
     pub by_reason: Vec<ReasonDays>,
+    /// Bulk (energy) meter readings in the period taken from devices: days the operator did
+    /// not read the meter and a device did.
+    pub bulk_readings_by_device: i64,
+    pub energy_readings_by_device: i64,
 }
 
 fn ratio(num: i64, den: i64) -> Option<f64> {
@@ -303,6 +332,8 @@ pub fn figures(
             .then(|| (wh as f64 * 100.0 / litres as f64).round() / 100.0),
         energy_wh: wh,
         by_reason,
+        bulk_readings_by_device: 0,
+        energy_readings_by_device: 0,
     }
 }
 
@@ -447,6 +478,7 @@ pub fn quantity_with_tail_end(lpcd: Criterion, tail_end: Option<TailEndVerdict>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 4, day).unwrap()
@@ -745,6 +777,44 @@ mod tests {
             quantity_with_tail_end(Criterion::NotMet, None),
             Criterion::NotMet
         );
+    }
+
+    /// The operator's reading wins on a day both read; a day only a device read takes the
+    /// device's last reading of the day; a lower device reading starts a new series.
+    #[test]
+    fn device_readings_fill_the_days_the_operator_did_not_read() {
+        let person = [reading(1, 1_000), reading(3, 2_000)];
+        let device = [
+            (d(1), 1_100),
+            (d(2), 1_300),
+            (d(2), 1_500),
+            (d(4), 2_600),
+            (d(5), 100),
+            (d(6), 400),
+        ];
+        let merged = with_device(&person, &device);
+        let got: Vec<(u32, i64, Source)> = merged
+            .iter()
+            .map(|(r, s)| (r.day.day(), r.value, *s))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 1_000, Source::Person),
+                (2, 1_500, Source::Device),
+                (3, 2_000, Source::Person),
+                (4, 2_600, Source::Device),
+                (5, 100, Source::Device),
+                (6, 400, Source::Device),
+            ]
+        );
+        let plain: Vec<Reading> = merged.iter().map(|x| x.0).collect();
+        let amounts: Vec<(u32, i64)> = intervals(&plain)
+            .iter()
+            .map(|i| (i.to.day(), i.amount))
+            .collect();
+        // day 5 is lower than day 4: not counted, day 6 counts from it
+        assert_eq!(amounts, vec![(2, 500), (3, 500), (4, 600), (6, 300)]);
     }
 
     #[test]

@@ -61,6 +61,18 @@ fn interval_json(i: Option<Interval>) -> Value {
     }
 }
 
+/// A meter reading counted on a day, with its source's label key.
+fn reading_json(r: Option<(i64, super::Source)>) -> Value {
+    match r {
+        Some((v, source)) => json!({
+            "value": as_thousands(v),
+            "source": source.as_str(),
+            "source_key": format!("supply-read-by-{}", source.as_str()),
+        }),
+        None => Value::Null,
+    }
+}
+
 fn day_json(r: &DayRow, today: NaiveDate) -> Value {
     let log = r.log.as_ref().map(|l| {
         json!({
@@ -83,6 +95,8 @@ fn day_json(r: &DayRow, today: NaiveDate) -> Value {
         "water": interval_json(r.water),
         "lpcd": r.lpcd,
         "energy": interval_json(r.energy),
+        "bulk": reading_json(r.bulk_reading),
+        "energy_reading": reading_json(r.energy_reading),
         "editable": r.editable,
     })
 }
@@ -524,6 +538,8 @@ const DAY_COLUMNS: &[&str] = &[
     "energy_kwh",
     "chlorine_grams",
     "note",
+    "bulk_meter_source",
+    "energy_meter_source",
 ];
 
 /// A scheme's daily logs for a month (`?month=YYYY-MM`), oldest first, one row a day (days
@@ -540,6 +556,9 @@ async fn month_csv(
     let (last, count) = days_of_month(month, today);
     let (scheme, days, _) = load(&ui, &actor, path.into_inner(), last, count, None).await?;
     let rows = days.iter().rev().map(|d| {
+        // the meter readings counted: the operator's, or else the day's last device reading
+        let bulk = cell(d.bulk_reading.map(|r| as_thousands(r.0)));
+        let energy = cell(d.energy_reading.map(|r| as_thousands(r.0)));
         let mut row = vec![d.day.to_string()];
         match &d.log {
             Some(l) => row.extend([
@@ -548,11 +567,14 @@ async fn month_csv(
                 l.sessions.clone(),
                 l.supply_minutes.to_string(),
                 cell(l.pumping_minutes),
-                cell(l.bulk_meter_litres.map(as_thousands)),
+                bulk,
                 l.bulk_meter_event.clone(),
                 cell(l.bulk_meter_capacity_litres.map(as_thousands)),
             ]),
-            None => row.extend(std::iter::repeat_n(String::new(), 8)),
+            None => {
+                row.extend(std::iter::repeat_n(String::new(), 5));
+                row.extend([bulk, String::new(), String::new()]);
+            }
         }
         row.extend([
             cell(d.water.map(|w| as_thousands(w.amount))),
@@ -561,7 +583,7 @@ async fn month_csv(
         ]);
         match &d.log {
             Some(l) => row.extend([
-                cell(l.energy_meter_wh.map(as_thousands)),
+                energy,
                 l.energy_meter_event.clone(),
                 cell(l.energy_meter_capacity_wh.map(as_thousands)),
                 cell(d.energy.map(|e| as_thousands(e.amount))),
@@ -569,11 +591,13 @@ async fn month_csv(
                 l.note.clone().unwrap_or_default(),
             ]),
             None => {
-                row.extend(std::iter::repeat_n(String::new(), 3));
+                row.extend([energy, String::new(), String::new()]);
                 row.push(cell(d.energy.map(|e| as_thousands(e.amount))));
                 row.extend(std::iter::repeat_n(String::new(), 2));
             }
         }
+        row.push(cell(d.bulk_reading.map(|r| r.1.as_str())));
+        row.push(cell(d.energy_reading.map(|r| r.1.as_str())));
         row
     });
     crate::web::csv::response(
@@ -605,6 +629,7 @@ const MONTH_COLUMNS: &[&str] = &[
     "regularity",
     "quality",
     "functionality",
+    "bulk_readings_by_device",
 ];
 
 #[derive(Debug, Deserialize)]
@@ -665,6 +690,7 @@ async fn months_csv(ui: Ui, actor: Actor, q: web::Query<MonthsQuery>) -> AppResu
                         m.regularity.as_str().into(),
                         m.quality.as_str().into(),
                         m.functionality.as_str().into(),
+                        fg.bulk_readings_by_device.to_string(),
                     ])?;
                 }
             }

@@ -2,6 +2,7 @@
 //! checked and written with its audit row in one transaction; and the figures a page or the
 //! API shows: a month's figures and functionality, the last days' rows.
 
+use super::devices::DeviceReading;
 use super::figures::{self, Figures, Interval, Period, Session};
 use super::model::{self, LogValues, Meter, Schedule, SupplyLog};
 use super::{
@@ -455,20 +456,25 @@ pub fn quality_criterion(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Criterion> {
-    Ok(
-        match crate::water_quality::incidents::service::quality_of_scheme(
+    Ok(criterion_of(
+        crate::water_quality::incidents::service::quality_of_scheme(
             conn,
             &config.water_quality.incidents,
             scheme.gp_id,
             scheme.id,
             from,
             to,
-        )? {
-            Some(true) => Criterion::Met,
-            Some(false) => Criterion::NotMet,
-            None => Criterion::NotAssessed,
-        },
-    )
+        )?,
+    ))
+}
+
+/// Water quality's answer (met, not met, unknown) as a criterion.
+fn criterion_of(quality: Option<bool>) -> Criterion {
+    match quality {
+        Some(true) => Criterion::Met,
+        Some(false) => Criterion::NotMet,
+        None => Criterion::NotAssessed,
+    }
 }
 
 /// Why a criterion came out as it did: a message and its arguments.
@@ -513,23 +519,56 @@ fn num(x: Option<f64>) -> String {
     x.map(|v| format!("{v}")).unwrap_or_else(|| "0".into())
 }
 
-/// The bulk and energy meter readings of `logs`, each meter's with its last reading before
-/// `from` (where the first interval starts).
-fn readings_from(
+/// One meter's readings counted, each with its source: the operator's (from `logs` and the
+/// latest log before them, `before`) and, on days without one, the day's last device
+/// reading ([`figures::with_device`]).
+fn meter_readings(
+    logs: &[SupplyLog],
+    before: Option<&SupplyLog>,
+    device: &[DeviceReading],
+    meter: Meter,
+) -> Vec<(figures::Reading, Source)> {
+    let of = |l: &SupplyLog| match meter {
+        Meter::Bulk => l.bulk_reading(),
+        Meter::Energy => l.energy_reading(),
+    };
+    let person: Vec<figures::Reading> = logs
+        .iter()
+        .filter(|l| l.source == Source::Person.as_str())
+        .chain(before)
+        .filter_map(of)
+        .collect();
+    let device: Vec<(NaiveDate, i64)> = device
+        .iter()
+        .filter_map(|r| {
+            let v = match meter {
+                Meter::Bulk => r.bulk_meter_litres,
+                Meter::Energy => r.energy_meter_wh,
+            };
+            v.map(|v| (r.read_on, v))
+        })
+        .collect();
+    figures::with_device(&person, &device)
+}
+
+/// The device readings a period starting `from` needs: those of its days and of the
+/// [`LOOK_BACK_DAYS`] before it (where its first interval may start).
+fn device_readings(
     conn: &mut DbConn,
     scheme: &Scheme,
-    logs: &[SupplyLog],
     from: NaiveDate,
-) -> AppResult<(Vec<figures::Reading>, Vec<figures::Reading>)> {
-    let mut bulk: Vec<_> = logs.iter().filter_map(SupplyLog::bulk_reading).collect();
-    let mut energy: Vec<_> = logs.iter().filter_map(SupplyLog::energy_reading).collect();
-    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, from, Meter::Bulk)? {
-        bulk.extend(b.bulk_reading());
-    }
-    if let Some(b) = model::reading_before(conn, scheme.gp_id, scheme.id, from, Meter::Energy)? {
-        energy.extend(b.energy_reading());
-    }
-    Ok((bulk, energy))
+    to: NaiveDate,
+) -> AppResult<Vec<DeviceReading>> {
+    Ok(super::devices::model::readings_between(
+        conn,
+        scheme.gp_id,
+        scheme.id,
+        from - Duration::days(LOOK_BACK_DAYS),
+        to.max(from),
+    )?
+    .into_iter()
+    .map(|(r, _)| r)
+    .collect())
 }
 
 /// The month starting `month` (its first day) of a scheme, counted up to today.
@@ -548,6 +587,7 @@ pub fn month_of(
     let logs = model::logs_between(conn, scheme.gp_id, scheme.id, month, to.max(month))?;
     let bulk_before = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Bulk)?;
     let energy_before = model::reading_before(conn, scheme.gp_id, scheme.id, month, Meter::Energy)?;
+    let device = device_readings(conn, scheme, month, to)?;
     let loaded = Loaded {
         usual,
         norms,
@@ -555,8 +595,11 @@ pub fn month_of(
         logs,
         bulk_before,
         energy_before,
+        device,
     };
-    month_with(conn, config, scheme, month, to, loaded)
+    let tail_end = super::tail_end::latest(conn, scheme.gp_id, scheme.id, month, to)?;
+    let quality = quality_criterion(conn, config, scheme, month, to)?;
+    Ok(month_with(config, month, to, loaded, tail_end, quality))
 }
 
 /// The month's first day and the last day counted (its last, or today).
@@ -578,27 +621,35 @@ pub struct Loaded {
     /// The latest logs before the period with a bulk (energy) meter reading.
     pub bulk_before: Option<SupplyLog>,
     pub energy_before: Option<SupplyLog>,
+    /// Device readings of the period and the [`LOOK_BACK_DAYS`] before it, oldest first.
+    pub device: Vec<DeviceReading>,
 }
 
 impl Loaded {
-    /// The figures of `from..=to` (the logs loaded for it).
+    /// The figures of `from..=to` (the logs and device readings loaded for it). A meter's
+    /// reading on a day is the operator's when there is one, else the day's last device
+    /// reading ([`figures::with_device`]).
     pub fn figures(&self, from: NaiveDate, to: NaiveDate) -> Figures {
-        let mut bulk: Vec<_> = self
-            .logs
-            .iter()
-            .filter_map(SupplyLog::bulk_reading)
-            .collect();
-        let mut energy: Vec<_> = self
-            .logs
-            .iter()
-            .filter_map(SupplyLog::energy_reading)
-            .collect();
-        if let Some(b) = &self.bulk_before {
-            bulk.extend(b.bulk_reading());
-        }
-        if let Some(b) = &self.energy_before {
-            energy.extend(b.energy_reading());
-        }
+        let bulk = meter_readings(
+            &self.logs,
+            self.bulk_before.as_ref(),
+            &self.device,
+            Meter::Bulk,
+        );
+        let energy = meter_readings(
+            &self.logs,
+            self.energy_before.as_ref(),
+            &self.device,
+            Meter::Energy,
+        );
+        let by_device = |r: &[(figures::Reading, Source)]| {
+            r.iter()
+                .filter(|(x, s)| *s == Source::Device && from <= x.day && x.day <= to)
+                .count() as i64
+        };
+        let (bulk_by_device, energy_by_device) = (by_device(&bulk), by_device(&energy));
+        let bulk: Vec<figures::Reading> = bulk.into_iter().map(|x| x.0).collect();
+        let energy: Vec<figures::Reading> = energy.into_iter().map(|x| x.0).collect();
         let period = Period {
             from,
             to,
@@ -611,7 +662,10 @@ impl Loaded {
             .filter(|l| l.source == Source::Person.as_str())
             .map(SupplyLog::day)
             .collect();
-        figures::figures(period, &days, &bulk, &energy, self.persons)
+        let mut f = figures::figures(period, &days, &bulk, &energy, self.persons);
+        f.bulk_readings_by_device = bulk_by_device;
+        f.energy_readings_by_device = energy_by_device;
+        f
     }
 }
 
@@ -671,6 +725,7 @@ pub fn load_many(
     let (no_bulk, no_energy) = (missing(Meter::Bulk), missing(Meter::Energy));
     let older_bulk = model::readings_before_many(conn, &no_bulk, back, Meter::Bulk)?;
     let older_energy = model::readings_before_many(conn, &no_energy, back, Meter::Energy)?;
+    let mut device = super::devices::model::readings_between_many(conn, &keys, back, to.max(from))?;
     let mut out = HashMap::new();
     for s in schemes {
         let norms = norms_of_gp(s.gp_id);
@@ -700,6 +755,7 @@ pub fn load_many(
                 logs: own_logs,
                 bulk_before: b.or_else(|| older_bulk.get(&s.id).cloned()),
                 energy_before: e.or_else(|| older_energy.get(&s.id).cloned()),
+                device: device.remove(&s.id).unwrap_or_default(),
             },
         );
     }
@@ -717,24 +773,43 @@ pub fn months_of(
 ) -> AppResult<Vec<Month>> {
     let (month, to) = month_span(month, now);
     let mut loaded = load_many(conn, config, schemes, month, to)?;
+    // the tail-end checks and the quality criterion of the whole list, each one query set
+    let keys: Vec<(i64, i64)> = schemes.iter().map(|s| (s.gp_id, s.id)).collect();
+    let mut tail_ends = super::tail_end::latest_many(conn, &keys, month, to)?;
+    let qualities = crate::water_quality::incidents::service::quality_of_schemes(
+        conn,
+        &config.water_quality.incidents,
+        &keys,
+        month,
+        to,
+    )?;
     schemes
         .iter()
         .map(|s| {
             let l = loaded.remove(&s.id).ok_or(AppError::NotFound)?;
-            month_with(conn, config, s, month, to, l)
+            let quality = criterion_of(qualities.get(&s.id).copied().flatten());
+            Ok(month_with(
+                config,
+                month,
+                to,
+                l,
+                tail_ends.remove(&s.id),
+                quality,
+            ))
         })
         .collect()
 }
 
-/// A scheme's month from what was loaded for it.
+/// A scheme's month from what was loaded for it, its latest tail-end check counted (as
+/// [`super::tail_end::latest`] finds it) and its quality criterion.
 fn month_with(
-    conn: &mut DbConn,
     config: &Config,
-    scheme: &Scheme,
     month: NaiveDate,
     to: NaiveDate,
     loaded: Loaded,
-) -> AppResult<Month> {
+    tail_end: Option<(i64, NaiveDate, figures::TailEndReadings)>,
+    quality: Criterion,
+) -> Month {
     let f = loaded.figures(month, to);
     let Loaded {
         usual: u,
@@ -742,12 +817,11 @@ fn month_with(
         persons,
         ..
     } = loaded;
-    let tail_end = tail_end_of(conn, config, scheme, norms, &u, month, to)?;
+    let tail_end = tail_end.map(|t| judge_tail_end(config, norms, &u, t));
     let lpcd_quantity = figures::quantity_criterion(&f, norms);
     let quantity =
         figures::quantity_with_tail_end(lpcd_quantity, tail_end.as_ref().map(|t| t.verdict));
     let regularity = figures::regularity_criterion(&f, norms);
-    let quality = quality_criterion(conn, config, scheme, month, to)?;
     let mut reasons = vec![];
     let norm = norms.lpcd_norm.to_string();
     reasons.push(match lpcd_quantity {
@@ -786,7 +860,7 @@ fn month_with(
     if let Some(t) = &tail_end {
         reasons.push(tail_end_why(t, norms, config));
     }
-    Ok(Month {
+    Month {
         month,
         norms,
         usual: u,
@@ -797,7 +871,7 @@ fn month_with(
         quality,
         reasons,
         tail_end,
-    })
+    }
 }
 
 /// The tail-end check counted for a month (see [`super::tail_end::latest`]), judged.
@@ -811,21 +885,29 @@ pub fn tail_end_of(
     to: NaiveDate,
 ) -> AppResult<Option<super::tail_end::TailEnd>> {
     let found = super::tail_end::latest(conn, scheme.gp_id, scheme.id, month, to)?;
-    Ok(found.map(|(log_id, done_on, readings)| {
-        let verdict = figures::tail_end_verdict(
-            &readings,
-            norms,
-            usual.minutes_per_day,
-            config.supply.tail_end_min_head_m,
-        );
-        super::tail_end::TailEnd {
-            log_id,
-            done_on,
-            lpm: readings.lpm().map(|x| (x * 10.0).round() / 10.0),
-            readings,
-            verdict,
-        }
-    }))
+    Ok(found.map(|t| judge_tail_end(config, norms, usual, t)))
+}
+
+/// A tail-end check's work record, day and readings, judged.
+fn judge_tail_end(
+    config: &Config,
+    norms: Norms,
+    usual: &Usual,
+    (log_id, done_on, readings): (i64, NaiveDate, figures::TailEndReadings),
+) -> super::tail_end::TailEnd {
+    let verdict = figures::tail_end_verdict(
+        &readings,
+        norms,
+        usual.minutes_per_day,
+        config.supply.tail_end_min_head_m,
+    );
+    super::tail_end::TailEnd {
+        log_id,
+        done_on,
+        lpm: readings.lpm().map(|x| (x * 10.0).round() / 10.0),
+        readings,
+        verdict,
+    }
 }
 
 /// Why the tail-end check counts as it does: failed (water did not reach, too little, too
@@ -866,6 +948,10 @@ pub struct DayRow {
     pub water: Option<Interval>,
     pub lpcd: Option<f64>,
     pub energy: Option<Interval>,
+    /// The bulk (energy) meter reading counted on the day and its source: the operator's
+    /// log, or else the day's last device reading.
+    pub bulk_reading: Option<(i64, Source)>,
+    pub energy_reading: Option<(i64, Source)>,
     pub editable: bool,
 }
 
@@ -888,9 +974,19 @@ pub fn days_of(
         .into_iter()
         .filter(|l| l.source == Source::Person.as_str())
         .collect();
-    let (bulk, energy) = readings_from(conn, scheme, &logs, first)?;
-    let water = figures::intervals(&bulk);
-    let power = figures::intervals(&energy);
+    let bulk_before = model::reading_before(conn, scheme.gp_id, scheme.id, first, Meter::Bulk)?;
+    let energy_before = model::reading_before(conn, scheme.gp_id, scheme.id, first, Meter::Energy)?;
+    let device = device_readings(conn, scheme, first, last)?;
+    let bulk = meter_readings(&logs, bulk_before.as_ref(), &device, Meter::Bulk);
+    let energy = meter_readings(&logs, energy_before.as_ref(), &device, Meter::Energy);
+    let plain = |r: &[(figures::Reading, Source)]| r.iter().map(|x| x.0).collect::<Vec<_>>();
+    let water = figures::intervals(&plain(&bulk));
+    let power = figures::intervals(&plain(&energy));
+    let on = |r: &[(figures::Reading, Source)], day: NaiveDate| {
+        r.iter()
+            .find(|x| x.0.day == day)
+            .map(|(x, s)| (x.value, *s))
+    };
     Ok((0..count)
         .map(|i| last - Duration::days(i))
         .map(|day| {
@@ -903,6 +999,8 @@ pub fn days_of(
                 }),
                 water: w,
                 energy: power.iter().find(|x| x.to == day).copied(),
+                bulk_reading: on(&bulk, day),
+                energy_reading: on(&energy, day),
                 editable: may_edit(actor, day, today),
             }
         })

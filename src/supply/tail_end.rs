@@ -76,6 +76,48 @@ pub fn latest(
     }))
 }
 
+/// [`latest`] for many (gp, scheme) pairs at once, by scheme: one query per
+/// [`super::model::MANY`] schemes.
+pub fn latest_many(
+    conn: &mut DbConn,
+    schemes: &[(i64, i64)],
+    month: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<std::collections::HashMap<i64, (i64, NaiveDate, TailEndReadings)>> {
+    let from = month - Months::new(1);
+    let mut out = std::collections::HashMap::new();
+    for chunk in schemes.chunks(super::model::MANY) {
+        let ids: Vec<i64> = chunk.iter().map(|s| s.1).collect();
+        let mut gps: Vec<i64> = chunk.iter().map(|s| s.0).collect();
+        gps.sort_unstable();
+        gps.dedup();
+        let rows: Vec<(i64, i64, NaiveDate, String, String)> = ml::table
+            .inner_join(mp::table.on(mp::id.nullable().eq(ml::plan_id)))
+            .filter(ml::gp_id.eq_any(&gps))
+            .filter(ml::scheme_id.eq_any(&ids))
+            .filter(mp::template_code.eq(TEMPLATE))
+            .filter(ml::done_on.between(from, to))
+            .order((ml::done_on.desc(), ml::id.desc()))
+            .select((
+                ml::scheme_id,
+                ml::id,
+                ml::done_on,
+                ml::readings,
+                mp::readings,
+            ))
+            .load(conn)?;
+        // newest first: the first row of a scheme is its latest
+        for (scheme, id, done_on, values, specs) in rows {
+            out.entry(scheme).or_insert_with(|| {
+                let values: Vec<ReadingValue> = serde_json::from_str(&values).unwrap_or_default();
+                let specs: Vec<ReadingSpec> = serde_json::from_str(&specs).unwrap_or_default();
+                (id, done_on, readings_of(&specs, &values))
+            });
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -510,10 +510,22 @@ pub fn redirect_flash(to: &str, key: &str) -> HttpResponse {
 ///
 /// [`Config::public_url`]: crate::config::Config::public_url
 pub fn whatsapp_url(text: &str) -> String {
-    format!(
-        "https://wa.me/?{}",
-        serde_urlencoded::to_string([("text", text)]).unwrap_or_default()
-    )
+    format!("https://wa.me/?text={}", percent_encode(text))
+}
+
+/// `text` percent-encoded as RFC 3986 asks: every byte of its UTF-8 but the unreserved
+/// characters (letters, digits, `-._~`) as `%XX`, so a space is `%20` (not `+`, which some
+/// WhatsApp clients show as a plus) and `&`, `=`, `?`, `#` and `/` of a link inside stay put.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -525,6 +537,8 @@ mod tests {
         );
         assert!(url.starts_with("https://wa.me/?text="), "{url}");
         assert!(!url.contains(' ') && !url.contains("&more") && !url.contains("?number"));
+        assert!(url.contains("%20") && !url.contains('+'), "{url}");
+        assert!(url.contains("https%3A%2F%2Fp.example%2Fc%2Fstatus%3Fnumber%3D23010101-B7"));
         let text = url.split_once("text=").unwrap().1;
         let back: Vec<(String, String)> =
             serde_urlencoded::from_str(&format!("text={text}")).unwrap();

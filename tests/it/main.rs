@@ -41,6 +41,7 @@ mod schema;
 mod scheme_health;
 mod schemes;
 mod sessions;
+mod share;
 mod sms;
 mod sms_providers;
 mod supply;

@@ -453,6 +453,30 @@ async fn the_demo_has_a_year_of_supply_with_one_scheme_below_the_norm() {
             .unwrap();
         assert!(none > 20, "{none} days without water");
     }
+    // one scheme has a device (its key shown nowhere) and three weeks of its readings,
+    // shown beside the operator's on the scheme's supply page
+    let device_scheme: i64 = {
+        use diesel::prelude::*;
+        use paani::db::schema::supply_devices as d;
+        let rows: Vec<(i64, String)> = d::table
+            .select((d::scheme_id, d::token_hash))
+            .load(&mut *app.conn())
+            .unwrap();
+        assert_eq!(rows.len(), 1, "one demo device");
+        assert_eq!(rows[0].1.len(), 64, "a hash, not a key");
+        rows[0].0
+    };
+    let readings = app.count("supply_readings");
+    assert!((15..=21).contains(&readings), "{readings} device readings");
+    let admin = app.login_as("admin").await;
+    let (s, page) = admin
+        .get_text(&format!("/schemes/{device_scheme}/supply?lang=en"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("reading-device") && page.contains("reading-person"),
+        "both sources on the page"
+    );
     let token = app.api_token("admin").await;
     let mut below = 0;
     let mut functional = 0;

@@ -306,3 +306,226 @@ async fn the_block_engineer_makes_keys_and_others_find_nothing() {
     );
     assert!(!page.contains("Withdraw the key") && !page.contains("Add a device"));
 }
+
+/// Device readings feed the figures on the days the operator did not read the meter, and
+/// each reading shows its source. Ten persons (households of 4, 1 and one the register gives
+/// no size: 5). The operator reads the bulk meter on 31 March (98 kL), 1 April (98.6) and
+/// 4 April (100.0), the energy meter on 31 March (500 kWh) and 1 April (503). A device sends
+/// 98.9 and then 99.2 kL (and 506 kWh) on 2 April, 99.5 on 3 April, 99.9 on 4 April (the
+/// operator's 100.0 wins) and 100.6 on 5 April. By hand: the counted series is 98, 98.6,
+/// 99.2 (device, the day's last), 99.5 (device), 100.0, 100.6 (device): 2,600 L over 5 days
+/// for 10 persons = 52 lpcd (without the device: 2,000 L over 4 days = 50). Energy: 3 kWh on
+/// 1 April and 3 kWh on 2 April for 600 + 600 L = 5 kWh/kL.
+#[actix_web::test]
+async fn device_readings_fill_the_days_the_operator_did_not_read() {
+    use diesel::prelude::*;
+    use paani::db::schema::households;
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-04-05"));
+    let gp = app.gp();
+    let (scheme, _) = scheme_in(&app, gp.lgd, "Mixed");
+    for size in [Some(4), Some(1), None] {
+        let h = app.household(&gp);
+        diesel::update(households::table.find(h))
+            .set((
+                households::scheme_id.eq(Some(scheme)),
+                households::members.eq(size),
+            ))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    app.secretary_of(&gp);
+    let secretary = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let api = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    let res = secretary
+        .post_form(
+            &format!("/schemes/{scheme}/supply/devices"),
+            &[("name", "Flow meter")],
+        )
+        .await;
+    let token = token_on(&res.text().await.unwrap());
+    let logs = [
+        json!({"supply_on": "2026-03-31", "supplied": "as_usual", "bulk_meter_kl": "98", "energy_meter_kwh": "500"}),
+        json!({"supply_on": "2026-04-01", "supplied": "as_usual", "bulk_meter_kl": "98.6", "energy_meter_kwh": "503"}),
+        json!({"supply_on": "2026-04-02", "supplied": "as_usual"}),
+        json!({"supply_on": "2026-04-03", "supplied": "as_usual"}),
+        json!({"supply_on": "2026-04-04", "supplied": "as_usual", "bulk_meter_kl": "100"}),
+    ];
+    for body in logs {
+        let (s, v) = call(
+            &app,
+            &api,
+            "POST",
+            &format!("/api/v1/supply/schemes/{scheme}/logs"),
+            body,
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    for (at, kl, kwh) in [
+        ("2026-04-02T08:00:00+05:30", "98.9", None),
+        ("2026-04-02T20:00:00+05:30", "99.2", Some("506")),
+        ("2026-04-03T20:00:00+05:30", "99.5", None),
+        ("2026-04-04T20:00:00+05:30", "99.9", None),
+        ("2026-04-05T06:00:00+05:30", "100.6", None),
+    ] {
+        let mut body = json!({"read_at": at, "bulk_meter_kl": kl});
+        if let Some(k) = kwh {
+            body["energy_meter_kwh"] = json!(k);
+        }
+        let (s, v) = push(&app, Some(&token), scheme, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+
+    let (s, f) = crate::helpers::get_json(
+        &app,
+        &api,
+        &format!("/api/v1/supply/schemes/{scheme}/figures?month=2026-04"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    let f = &f["figures"];
+    assert_eq!(f["persons_served"], 10, "{f}");
+    assert_eq!(f["volume_litres"], 2_600, "{f}");
+    assert_eq!(f["days_measured"], 5, "{f}");
+    assert_eq!(f["lpcd"], 52.0, "{f}");
+    assert_eq!(f["energy_wh"], 6_000, "{f}");
+    assert_eq!(f["energy_kwh_per_kl"], 5.0, "{f}");
+    assert_eq!(f["bulk_readings_by_device"], 3, "2, 3 and 5 April: {f}");
+    assert_eq!(f["energy_readings_by_device"], 1, "{f}");
+
+    // the scheme's page marks each reading counted by its source, in Hindi too
+    let (s, page) = secretary
+        .get_text(&format!("/schemes/{scheme}/supply"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let row = |day: &str| {
+        let at = page
+            .find(&format!("supply/day?on={day}"))
+            .unwrap_or_else(|| panic!("no row for {day}"));
+        let rest = &page[at..];
+        rest[..rest.find("</tr>").unwrap()].to_string()
+    };
+    let r2 = row("2026-04-02");
+    assert!(
+        r2.contains("99.200") && r2.contains("reading-device") && !r2.contains("98.900"),
+        "{r2}"
+    );
+    let r4 = row("2026-04-04");
+    assert!(
+        r4.contains("100.000") && r4.contains("reading-person") && !r4.contains("99.900"),
+        "{r4}"
+    );
+    assert!(r4.contains(">operator<"), "{r4}");
+    assert!(r2.contains(">device<"), "{r2}");
+    let (_, hi) = secretary
+        .get_text(&format!("/schemes/{scheme}/supply?lang=hi"))
+        .await;
+    assert!(hi.contains(">उपकरण<") && hi.contains(">ऑपरेटर<"));
+
+    // the month's CSV: the reading counted each day and its source
+    let (s, csv) = secretary
+        .get_text(&format!("/schemes/{scheme}/supply/month.csv?month=2026-04"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.ends_with("bulk_meter_source,energy_meter_source"),
+        "{header}"
+    );
+    let line = |day: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(day))
+            .unwrap_or_else(|| panic!("no line for {day}: {csv}"))
+            .to_string()
+    };
+    assert!(line("2026-04-01").ends_with(",person,person"), "{csv}");
+    let l2 = line("2026-04-02");
+    assert!(
+        l2.contains(",99.200,") && l2.ends_with(",device,device"),
+        "{l2}"
+    );
+    assert!(line("2026-04-05").ends_with(",device,"), "{csv}");
+    // and the figures of all schemes count the readings from devices
+    let (_, all) = secretary.get_text("/supply/month.csv?month=2026-04").await;
+    let mine = all
+        .lines()
+        .find(|l| l.contains("Mixed"))
+        .unwrap_or_else(|| panic!("{all}"));
+    assert!(mine.ends_with(",3"), "{mine}");
+}
+
+/// A supply write (a day's log, a device's reading, a schedule) bumps the GP's change count,
+/// so the kept dashboard figures are recomputed at once, not after their age runs out.
+#[actix_web::test]
+async fn supply_writes_make_the_kept_dashboard_figures_stale() {
+    use diesel::prelude::*;
+    use paani::db::schema::gp_figures as g;
+    let app = TestApp::spawn().await;
+    app.clock.set(noon("2026-04-05"));
+    let gp = app.gp();
+    let (scheme, _) = scheme_in(&app, gp.lgd, "Kept");
+    app.secretary_of(&gp);
+    let secretary = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    let api = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    let res = secretary
+        .post_form(
+            &format!("/schemes/{scheme}/supply/devices"),
+            &[("name", "Flow meter")],
+        )
+        .await;
+    let token = token_on(&res.text().await.unwrap());
+    let dashboard = |app: &TestApp| {
+        let (api, gp) = (api.clone(), gp.id);
+        let app_url = app.url(&format!("/api/v1/dashboard?place={gp}"));
+        let client = app.client.clone();
+        async move {
+            let r = client.get(app_url).bearer_auth(api).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    let kept = |app: &TestApp| -> (i64, i64) {
+        g::table
+            .filter(g::gp_id.eq(gp.id))
+            .select((g::changes, g::computed_changes))
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let d = dashboard(&app).await;
+    assert_eq!(d["figures"]["supply"]["days_supplied"], 0, "{d}");
+    let (before, computed) = kept(&app);
+    assert_eq!(before, computed, "fresh");
+    let (s, v) = call(
+        &app,
+        &api,
+        "POST",
+        &format!("/api/v1/supply/schemes/{scheme}/logs"),
+        json!({"supply_on": "2026-04-05", "supplied": "as_usual"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (after_log, _) = kept(&app);
+    assert!(after_log > before, "a log bumps the GP");
+    // read again at once: recomputed, the day counted
+    let d = dashboard(&app).await;
+    assert_eq!(d["figures"]["supply"]["days_supplied"], 1, "{d}");
+    let (s, _) = push(
+        &app,
+        Some(&token),
+        scheme,
+        json!({"read_at": "2026-04-05T06:00:00+05:30", "bulk_meter_kl": "10"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (after_reading, _) = kept(&app);
+    assert!(after_reading > after_log, "a device reading bumps the GP");
+    let res = secretary
+        .post_form(
+            &format!("/schemes/{scheme}/supply/schedule"),
+            &[("sessions", "06:00-07:00"), ("days_per_week", "7")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(kept(&app).0 > after_reading, "a schedule bumps the GP");
+}

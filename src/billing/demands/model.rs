@@ -254,3 +254,63 @@ pub fn auto_gps(conn: &mut DbConn, gp_ids: &[i64]) -> AppResult<Vec<i64>> {
         .select(gp_settings::gp_id)
         .load(conn)?)
 }
+
+/// A demand notice as its shareable page shows it, in one language: the month's demand, its
+/// due date and the household's balance today (no phone number).
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub demand: Demand,
+    pub gp_name: String,
+    pub village: String,
+    pub connection_no: String,
+    pub head_name: String,
+    /// "Apr 2026".
+    pub month: String,
+    /// The month's demand with any late fee, as ₹ text.
+    pub amount: String,
+    pub late_fee: Option<String>,
+    /// What the household owes today (all months), as ₹ text; none when nothing is owed.
+    pub balance: Option<String>,
+}
+
+/// The notice of demand `id`.
+pub fn notice(
+    conn: &mut DbConn,
+    i18n: &crate::web::i18n::I18n,
+    lang: crate::web::i18n::Lang,
+    id: i64,
+) -> AppResult<Notice> {
+    use crate::web::i18n::format_money;
+    let demand: Demand = demands::table
+        .find(id)
+        .select(Demand::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let household = crate::billing::households::model::find(conn, demand.household_id)?;
+    let gp = crate::places::model::find(conn, demand.gp_id)?;
+    let village = crate::places::model::find(conn, household.village_id)?;
+    let ledger = crate::billing::ledger::model::ledger(conn, &household)?;
+    let balance = ledger.standing.balance_paise;
+    Ok(Notice {
+        gp_name: gp.display_name(lang).to_string(),
+        village: village.display_name(lang).to_string(),
+        connection_no: household.connection_no.clone(),
+        head_name: household.head_name.clone(),
+        month: i18n.month_label(lang, demand.month),
+        amount: format_money(demand.amount_paise + demand.late_fee_paise),
+        late_fee: (demand.late_fee_paise > 0).then(|| format_money(demand.late_fee_paise)),
+        balance: (balance > 0).then(|| format_money(balance)),
+        demand,
+    })
+}
+
+/// The latest demand of a household, if it has one.
+pub fn latest_of_household(conn: &mut DbConn, household_id: i64) -> AppResult<Option<Demand>> {
+    Ok(demands::table
+        .filter(demands::household_id.eq(household_id))
+        .order((demands::month.desc(), demands::id.desc()))
+        .select(Demand::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -18,7 +18,44 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/demand-runs.csv", web::get().to(demand_runs_csv))
         .route("/demands", web::post().to(demands_submit))
         .route("/demands/late-fees", web::post().to(late_fees_submit))
-        .route("/demands/automatic", web::post().to(automatic_submit));
+        .route("/demands/automatic", web::post().to(automatic_submit))
+        .route("/d/{token}", web::get().to(notice_page));
+}
+
+/// A demand notice's full link (`<server.base_url>/d/<token>`) and a WhatsApp link carrying
+/// it with a short line in the user's language (`month` as words).
+pub fn notice_share(ui: &Ui, demand_id: i64, month: &str) -> Value {
+    let link = format!(
+        "{}/d/{}",
+        ui.state.config.public_url(),
+        super::notice_token(&ui.state.csrf_key, demand_id)
+    );
+    let text = format!(
+        "{} {link}",
+        ui.t_args("demand-notice-share-text", &[("month", month.to_string())])
+    );
+    json!({"link": link, "whatsapp": crate::web::render::whatsapp_url(&text)})
+}
+
+/// `/d/{token}`: a demand notice for whoever has the link (no log-in, like a receipt's).
+async fn notice_page(ui: Ui, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = super::notice_id(&ui.state.csrf_key, &path.into_inner()).ok_or(AppError::NotFound)?;
+    let (i18n, lang) = (ui.state.i18n.clone(), ui.lang());
+    let n = ui
+        .state
+        .db
+        .run(move |c| model::notice(c, &i18n, lang, id))
+        .await?;
+    let share = notice_share(&ui, id, &n.month);
+    ui.render(
+        "billing/demand_notice",
+        "demand-notice-title",
+        json!({
+            "notice": n,
+            "due_on": format_date(n.demand.due_on),
+            "share": share,
+        }),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -33,7 +33,7 @@ pub(crate) async fn ledger_data(
     form: Option<PaymentInput>,
 ) -> AppResult<Value> {
     let scope = actor.scope;
-    let (h, l, pays) = ui
+    let (h, l, pays, latest) = ui
         .state
         .db
         .run(move |c| {
@@ -48,9 +48,18 @@ pub(crate) async fn ledger_data(
                 },
                 PageRequest::new(Some(1), 500),
             )?;
-            Ok((h, l, pays))
+            let latest = crate::billing::demands::model::latest_of_household(c, h.id)?;
+            Ok((h, l, pays, latest))
         })
         .await?;
+    // the latest demand's notice, to share with the household (a link that needs no log-in)
+    let notice = latest.map(|d| {
+        let month = ui.state.i18n.month_label(ui.lang(), d.month);
+        json!({
+            "month": month,
+            "share": crate::billing::demands::pages::notice_share(ui, d.id, &month),
+        })
+    });
     let today = today_in_india(ui.state.clock.now());
     let form = form.unwrap_or_else(|| PaymentInput {
         household_id: h.id.to_string(),
@@ -100,6 +109,7 @@ pub(crate) async fn ledger_data(
         "standing": l.standing,
         "advance_paise": l.advance_paise,
         "owes": l.standing.balance_paise > 0,
+        "notice": notice,
         "can_manage": actor.can(Verb::ManageBilling),
         "form": form,
         "modes": ui.choices("payment-mode-", &Mode::texts()),

@@ -186,3 +186,35 @@ pub fn readings_between(
         .select((DeviceReading::as_select(), supply_devices::name))
         .load(conn)?)
 }
+
+/// The device readings of the India days `from..=to` of each of these (gp, scheme) pairs,
+/// oldest first, by scheme: one query per [`crate::supply::model::MANY`] schemes.
+pub fn readings_between_many(
+    conn: &mut DbConn,
+    schemes: &[(i64, i64)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<std::collections::HashMap<i64, Vec<DeviceReading>>> {
+    let mut out: std::collections::HashMap<i64, Vec<DeviceReading>> = Default::default();
+    for chunk in schemes.chunks(crate::supply::model::MANY) {
+        let ids: Vec<i64> = chunk.iter().map(|s| s.1).collect();
+        let mut gps: Vec<i64> = chunk.iter().map(|s| s.0).collect();
+        gps.sort_unstable();
+        gps.dedup();
+        let rows: Vec<DeviceReading> = supply_readings::table
+            .filter(supply_readings::gp_id.eq_any(&gps))
+            .filter(supply_readings::scheme_id.eq_any(&ids))
+            .filter(supply_readings::read_on.between(from, to))
+            .order((
+                supply_readings::scheme_id.asc(),
+                supply_readings::read_at.asc(),
+                supply_readings::id.asc(),
+            ))
+            .select(DeviceReading::as_select())
+            .load(conn)?;
+        for r in rows {
+            out.entry(r.scheme_id).or_default().push(r);
+        }
+    }
+    Ok(out)
+}

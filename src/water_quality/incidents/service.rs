@@ -391,3 +391,72 @@ pub fn quality_of_scheme(
         .load(conn)?;
     Ok(points.iter().all(|p| tested.contains(p)).then_some(true))
 }
+
+/// [`quality_of_scheme`] for many (gp, scheme) pairs at once, by scheme: three queries per
+/// [`crate::supply::model::MANY`] schemes instead of three per scheme. Each answer is the
+/// one `quality_of_scheme` gives.
+pub fn quality_of_schemes(
+    conn: &mut DbConn,
+    cfg: &WaterIncidentsConfig,
+    schemes: &[(i64, i64)],
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> AppResult<std::collections::HashMap<i64, Option<bool>>> {
+    use crate::db::schema::{sampling_points, water_incidents, water_samples};
+    use diesel::prelude::*;
+    use std::collections::{HashMap, HashSet};
+    let mut out = HashMap::new();
+    let from_utc = crate::web::i18n::india_midnight_utc(from);
+    let since = to - days(cfg.tested_within_days);
+    for chunk in schemes.chunks(crate::supply::model::MANY) {
+        let ids: Vec<i64> = chunk.iter().map(|s| s.1).collect();
+        let mut gps: Vec<i64> = chunk.iter().map(|s| s.0).collect();
+        gps.sort_unstable();
+        gps.dedup();
+        let open: HashSet<i64> = water_incidents::table
+            .filter(water_incidents::gp_id.eq_any(&gps))
+            .filter(water_incidents::scheme_id.eq_any(&ids))
+            .filter(water_incidents::status.ne(super::Status::NotConfirmed.as_str()))
+            .filter(water_incidents::detected_on.le(to))
+            .filter(
+                water_incidents::closed_at
+                    .is_null()
+                    .or(water_incidents::closed_at.ge(from_utc)),
+            )
+            .select(water_incidents::scheme_id)
+            .distinct()
+            .load::<i64>(conn)?
+            .into_iter()
+            .collect();
+        let points: Vec<(i64, i64)> = sampling_points::table
+            .filter(sampling_points::gp_id.eq_any(&gps))
+            .filter(sampling_points::scheme_id.eq_any(&ids))
+            .filter(sampling_points::active.eq(true))
+            .select((sampling_points::id, sampling_points::scheme_id))
+            .load(conn)?;
+        let point_ids: Vec<i64> = points.iter().map(|p| p.0).collect();
+        let mut tested: HashSet<i64> = HashSet::new();
+        for part in point_ids.chunks(crate::supply::model::MANY) {
+            tested.extend(
+                water_samples::table
+                    .filter(water_samples::gp_id.eq_any(&gps))
+                    .filter(water_samples::point_id.eq_any(part))
+                    .filter(water_samples::tested_on.ge(since))
+                    .filter(water_samples::tested_on.le(to))
+                    .select(water_samples::point_id)
+                    .distinct()
+                    .load::<i64>(conn)?,
+            );
+        }
+        for &(_, id) in chunk {
+            let answer = if open.contains(&id) {
+                Some(false)
+            } else {
+                let mine: Vec<i64> = points.iter().filter(|p| p.1 == id).map(|p| p.0).collect();
+                (!mine.is_empty() && mine.iter().all(|p| tested.contains(p))).then_some(true)
+            };
+            out.insert(id, answer);
+        }
+    }
+    Ok(out)
+}

@@ -1571,3 +1571,12 @@ health-wq-failed = { $count ->
 # tables and where-lines
 asset-name-hi-hint = Optional. Shown to people who read Paani in Hindi; the name above is shown to everyone else.
 table-narrow-hint = On a phone the table shows the main figures; open a row's name for all of them.
+
+# field/supplyfin: WhatsApp share on demand notices and the scheme card (issue 27 item 5)
+demand-notice-title = Water bill notice
+demand-notice-month = Month
+demand-notice-due-on = Pay by
+demand-notice-late-fee = Late fee included
+demand-notice-balance = Total due today
+demand-notice-share-text = Paani water bill for { $month }:
+scheme-card-share-text = Water supply of { $scheme }: report a problem or see notices at

@@ -196,3 +196,7 @@ audit-entity-supply_device = Supply device
 audit-detail-supply-device = { $scheme }: { $name }
 reminder-supply_lpcd_low = { $label } has given less water than the norm (litres per person per day) for a week.
 reminder-supply_energy_rising = { $label } uses more electricity per kL of water than three months ago: have the pump serviced.
+
+# field/supplyfin: device readings beside the operator's
+supply-read-by-person = operator
+supply-read-by-device = device

@@ -1483,3 +1483,12 @@ health-wq-failed = पिछले 12 महीनों में { $count } �
 # tables and where-lines
 asset-name-hi-hint = ज़रूरी नहीं। हिन्दी में Paani पढ़ने वालों को यही नाम दिखेगा; बाकी सबको ऊपर वाला नाम।
 table-narrow-hint = फ़ोन पर तालिका में मुख्य आँकड़े दिखते हैं; सारे आँकड़े देखने के लिए पंक्ति का नाम खोलें।
+
+# field/supplyfin: WhatsApp share on demand notices and the scheme card (issue 27 item 5)
+demand-notice-title = पानी बिल सूचना
+demand-notice-month = महीना
+demand-notice-due-on = भुगतान की अंतिम तिथि
+demand-notice-late-fee = विलंब शुल्क सहित
+demand-notice-balance = आज तक कुल बकाया
+demand-notice-share-text = { $month } का पानी बिल:
+scheme-card-share-text = { $scheme } की जल आपूर्ति: समस्या बताएँ या सूचना देखें

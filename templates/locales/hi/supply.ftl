@@ -190,3 +190,7 @@ audit-entity-supply_device = आपूर्ति उपकरण
 audit-detail-supply-device = { $scheme }: { $name }
 reminder-supply_lpcd_low = { $label } से एक हफ़्ते से मानक (प्रति व्यक्ति प्रति दिन लीटर) से कम पानी मिला है।
 reminder-supply_energy_rising = { $label } में प्रति किलोलीटर पानी पर तीन महीने पहले से ज़्यादा बिजली लग रही है: पंप की सर्विसिंग कराएँ।
+
+# field/supplyfin: device readings beside the operator's
+supply-read-by-person = ऑपरेटर
+supply-read-by-device = उपकरण

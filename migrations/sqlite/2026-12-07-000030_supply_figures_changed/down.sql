@@ -1,0 +1,9 @@
+DROP TRIGGER supply_schedules_figures_delete;
+DROP TRIGGER supply_schedules_figures_update;
+DROP TRIGGER supply_schedules_figures_insert;
+DROP TRIGGER supply_readings_figures_delete;
+DROP TRIGGER supply_readings_figures_update;
+DROP TRIGGER supply_readings_figures_insert;
+DROP TRIGGER supply_logs_figures_delete;
+DROP TRIGGER supply_logs_figures_update;
+DROP TRIGGER supply_logs_figures_insert;
