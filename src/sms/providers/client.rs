@@ -254,6 +254,15 @@ pub(crate) fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'
         .map(|(_, v)| v.as_str())
 }
 
+/// A JSON string or number as text (providers send ids and statuses as either).
+pub(crate) fn json_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 pub(crate) fn is_form(content_type: &str) -> bool {
     mime_essence(content_type) == "application/x-www-form-urlencoded"
 }

@@ -28,7 +28,7 @@
 //! `failed_values` (default `failed`, `undelivered`, `rejected`, `expired`) failed, anything
 //! else still pending.
 
-use super::client::{self, Client, Method, Request};
+use super::client::{self, json_text, Client, Method, Request};
 use super::{
     Accepted, Callback, DeliveryReport, DeliveryStatus, Dlt, HttpTemplateSettings, OutgoingSms,
     SendError, SmsTransport,
@@ -242,16 +242,16 @@ impl HttpTemplate {
     fn report_from_json(&self, value: &Value) -> Result<DeliveryReport, String> {
         let id = value
             .pointer(&self.report_id_pointer)
-            .and_then(text)
+            .and_then(json_text)
             .filter(|s| !s.trim().is_empty())
             .ok_or_else(|| format!("the report has no id at {}", self.report_id_pointer))?;
         let status = value
             .pointer(&self.report_status_pointer)
-            .and_then(text)
+            .and_then(json_text)
             .ok_or_else(|| format!("the report has no status at {}", self.report_status_pointer))?;
         let detail = value
             .pointer(&self.report_detail_pointer)
-            .and_then(text)
+            .and_then(json_text)
             .filter(|d| !d.trim().is_empty());
         Ok(DeliveryReport {
             provider_id: id.trim().to_string(),
@@ -295,7 +295,7 @@ impl SmsTransport for HttpTemplate {
                 .as_ref()
                 .and_then(|v| v.pointer(&self.error_pointer))
                 .filter(|v| truthy(v))
-                .map(|v| text(v).unwrap_or_else(|| v.to_string()))
+                .map(|v| json_text(v).unwrap_or_else(|| v.to_string()))
         };
         if !(200..300).contains(&answer.status) {
             return Err(self.client.rejected(
@@ -322,7 +322,7 @@ impl SmsTransport for HttpTemplate {
         match parsed
             .as_ref()
             .and_then(|v| v.pointer(&self.id_pointer))
-            .and_then(text)
+            .and_then(json_text)
             .filter(|id| !id.trim().is_empty())
         {
             Some(id) => Ok(Accepted {
@@ -375,16 +375,16 @@ impl SmsTransport for HttpTemplate {
         let value = Value::Object(object);
         let id = value
             .pointer(&flat(&self.report_id_pointer))
-            .and_then(text)
+            .and_then(json_text)
             .filter(|s| !s.trim().is_empty())
             .ok_or("the report has no id")?;
         let status = value
             .pointer(&flat(&self.report_status_pointer))
-            .and_then(text)
+            .and_then(json_text)
             .ok_or("the report has no status")?;
         let detail = value
             .pointer(&flat(&self.report_detail_pointer))
-            .and_then(text)
+            .and_then(json_text)
             .filter(|d| !d.trim().is_empty());
         Ok(vec![DeliveryReport {
             provider_id: id.trim().to_string(),
@@ -454,14 +454,6 @@ fn truthy(value: &Value) -> bool {
         Value::String(s) => !s.is_empty(),
         Value::Array(a) => !a.is_empty(),
         Value::Object(o) => !o.is_empty(),
-    }
-}
-
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 

@@ -35,7 +35,7 @@
 //! rejected, 17 blocked number → failed. The pages list no other code; any other code or word
 //! is taken as still pending (its description kept).
 
-use super::client::{self, Client, Method, Request};
+use super::client::{self, json_text, Client, Method, Request};
 use super::{
     Accepted, Callback, DeliveryReport, DeliveryStatus, Dlt, Msg91Settings, OutgoingSms, SendError,
     SmsTransport,
@@ -233,7 +233,7 @@ fn collect(value: &Value, out: &mut Vec<DeliveryReport>) -> Result<(), String> {
             Ok(())
         }
         Value::Object(object) => {
-            let Some(request_id) = object.get("requestId").and_then(text) else {
+            let Some(request_id) = object.get("requestId").and_then(json_text) else {
                 return Err("MSG91's report has no requestId".into());
             };
             match object.get("report") {
@@ -252,15 +252,15 @@ fn collect(value: &Value, out: &mut Vec<DeliveryReport>) -> Result<(), String> {
 }
 
 fn report(request_id: &str, entry: &Value) -> DeliveryReport {
-    let status = entry.get("status").and_then(text).unwrap_or_default();
+    let status = entry.get("status").and_then(json_text).unwrap_or_default();
     let desc = entry
         .get("desc")
         .or_else(|| entry.get("description"))
-        .and_then(text);
+        .and_then(json_text);
     let reason = entry
         .get("failedReason")
         .or_else(|| entry.get("failureReason"))
-        .and_then(text)
+        .and_then(json_text)
         .filter(|r| !r.trim().is_empty());
     let status = classify(&status);
     let detail = match status {
@@ -285,15 +285,6 @@ fn classify(status: &str) -> DeliveryStatus {
             DeliveryStatus::Failed
         }
         _ => DeliveryStatus::Pending,
-    }
-}
-
-/// A string or a number as text.
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 
