@@ -274,9 +274,11 @@ pub fn seed_water_quality(db: &Db, clock: &Clock, config: &Config) -> AppResult<
         for (g, pts) in gp_points.iter().enumerate() {
             for (p, (_, kind)) in pts.iter().enumerate() {
                 let jitter = (hash(&[g as i64, p as i64]) % 12) as i64;
-                // FTK about monthly
+                // FTK about monthly; Banapura's first point's is due now (its last one six
+                // weeks ago), so the tester finds the check in "my tasks"
                 let mut day = DAYS - jitter;
-                while day > 0 {
+                let last = if g == 0 && p == 0 { 42 } else { 0 };
+                while day > last {
                     let on = today - Duration::days(day);
                     let h = hash(&[g as i64, p as i64, day]);
                     plan.push(Planned {
@@ -614,8 +616,16 @@ pub fn seed_water_quality(db: &Db, clock: &Clock, config: &Config) -> AppResult<
         let Some(&tester_id) = gp_testers.first().and_then(|t| t.first()) else {
             return Ok(made);
         };
-        let opened =
-            seed_open_incident(conn, &std, cfg, &banapura_points, tester_id, member, today)?;
+        let opened = seed_open_incident(
+            conn,
+            &std,
+            cfg,
+            &banapura_points,
+            tester_id,
+            member,
+            &names.member,
+            today,
+        )?;
         Ok(made + opened)
     })
 }
@@ -631,6 +641,7 @@ fn seed_open_incident(
     points: &[crate::water_quality::points::model::SamplingPoint],
     tester_id: i64,
     member: Option<i64>,
+    name: &str,
     today: chrono::NaiveDate,
 ) -> AppResult<usize> {
     let Some(p) = points.first() else {
@@ -656,7 +667,7 @@ fn seed_open_incident(
         &s,
         &v.values,
         None,
-        "Paani",
+        name,
         &mut log,
         noon(on),
     )?;
