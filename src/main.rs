@@ -507,7 +507,7 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
         paani::demo::seed_committees(&db, &clock)?;
         paani::demo::seed_meetings(&db, &clock)?;
         paani::demo::seed_supply(&db, &clock, &config)?;
-        paani::demo::seed_water_quality(&db, &clock)?;
+        paani::demo::seed_water_quality(&db, &clock, &config)?;
         paani::demo::seed_har_ghar_jal(&db, &clock, &config)?;
         paani::demo::seed_water_schedules(&db, &clock, &config)?;
         print_demo_logins(&url);
@@ -597,7 +597,7 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
     println!("{k} Paani Samitis with their members.");
     let m = paani::demo::seed_meetings(&db, &clock)?;
     println!("{m} committee meetings over 18 months, with minutes and action items.");
-    let w = paani::demo::seed_water_quality(&db, &clock)?;
+    let w = paani::demo::seed_water_quality(&db, &clock, &config)?;
     println!("{w} water tests at the demo GPs' sampling points.");
     let i = paani::demo::seed_water_schedules(&db, &clock, &config)?;
     println!("{i} sanitary inspections; the water-quality schedule raised.");

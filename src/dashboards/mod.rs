@@ -61,6 +61,7 @@ fn without_meeting(f: &GpFigures) -> bool {
 pub fn add_up(parts: &[&GpFigures]) -> AreaFigures {
     let mut a = AreaFigures {
         gps: parts.len() as i64,
+        water: crate::water_quality::figures::WaterQualityFigures::zero(),
         ..Default::default()
     };
     let mut compliance = vec![];

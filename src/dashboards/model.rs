@@ -373,6 +373,14 @@ pub struct MonthFigures {
     pub water_tests: i64,
     pub water_tests_within: i64,
     pub water_within_percent: Option<f64>,
+    /// Contamination incidents open on the month's last day (or today), incidents closed in
+    /// the month after a passing re-test with their days from detection to it (added up, and
+    /// the mean), and scheduled tests overdue on that day.
+    pub water_incidents_open: i64,
+    pub water_retests_closed: i64,
+    pub water_retest_days_total: i64,
+    pub water_days_to_retest: Option<f64>,
+    pub water_tests_overdue: i64,
 }
 
 /// The report: its month, the GPs' lines and (for a block) the total.

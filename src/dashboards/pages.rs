@@ -976,6 +976,10 @@ const CSV_HEADER: &[&str] = &[
     "water_tests",
     "water_tests_within",
     "water_within_percent",
+    "water_incidents_open",
+    "water_incidents_closed_after_retest",
+    "water_days_to_passing_retest",
+    "water_tests_overdue",
 ];
 
 fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
@@ -1024,6 +1028,10 @@ fn csv_line(month: &str, m: &MonthFigures) -> Vec<String> {
         m.water_tests.to_string(),
         m.water_tests_within.to_string(),
         o(m.water_within_percent),
+        m.water_incidents_open.to_string(),
+        m.water_retests_closed.to_string(),
+        o(m.water_days_to_retest),
+        m.water_tests_overdue.to_string(),
     ]
 }
 

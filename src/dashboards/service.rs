@@ -208,7 +208,7 @@ pub fn compute(
         score: 0,
         water: {
             let (from, to) = crate::water_quality::figures::season_of(today);
-            crate::water_quality::figures::model::by_gp(conn, &[gp_id], from, to)?
+            crate::water_quality::figures::model::by_gp(conn, &[gp_id], from, to, today, grace)?
                 .remove(&gp_id)
                 .unwrap_or_default()
         },
@@ -508,9 +508,10 @@ pub fn gp_month(
         .filter(meetings::held_on.le(last_day))
         .count()
         .get_result(conn)?;
-    let water = crate::water_quality::figures::model::by_gp(conn, &[gp.id], month, last_day)?
-        .remove(&gp.id)
-        .unwrap_or_default();
+    let water =
+        crate::water_quality::figures::model::by_gp(conn, &[gp.id], month, last_day, today, grace)?
+            .remove(&gp.id)
+            .unwrap_or_default();
     Ok(MonthFigures {
         place_id: gp.id,
         lgd_code: gp.lgd_code,
@@ -544,6 +545,14 @@ pub fn gp_month(
         water_tests: water.tests,
         water_tests_within: water.tests_within,
         water_within_percent: water.within_percent,
+        water_incidents_open: water
+            .incidents_open_by_age
+            .as_ref()
+            .map_or(0, |v| v.iter().sum()),
+        water_retests_closed: water.retests_closed.unwrap_or(0),
+        water_retest_days_total: water.retest_days_total.unwrap_or(0),
+        water_days_to_retest: water.days_to_passing_retest,
+        water_tests_overdue: water.tests_overdue.unwrap_or(0),
     })
 }
 
@@ -601,7 +610,15 @@ pub fn build(
         total.water_points_tested += l.water_points_tested;
         total.water_tests += l.water_tests;
         total.water_tests_within += l.water_tests_within;
+        total.water_incidents_open += l.water_incidents_open;
+        total.water_retests_closed += l.water_retests_closed;
+        total.water_retest_days_total += l.water_retest_days_total;
+        total.water_tests_overdue += l.water_tests_overdue;
     }
+    total.water_days_to_retest = crate::water_quality::figures::mean_days(
+        Some(total.water_retest_days_total),
+        Some(total.water_retests_closed),
+    );
     total.supply.sort();
     total.water_within_percent =
         crate::billing::ledger::percent(total.water_tests_within, total.water_tests);

@@ -467,6 +467,7 @@ struct Batch {
     points: Vec<SamplingPoint>,
     samples: Vec<Sample>,
     sample_values: Vec<SampleValue>,
+    kits: Vec<KitRow>,
 }
 
 /// Rows a multi-row INSERT carries: a fixed number, so the statement is prepared once per
@@ -2431,7 +2432,10 @@ fn committee(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) -> Vec<Member> {
 /// sampling point at each source and tank, and their tests over the years: an FTK each
 /// quarter (pH, turbidity, fluoride, nitrate, iron), H2S vials before (May) and after (Oct)
 /// the monsoon, and the laboratory's round after it (Nov); a few GPs are fluoride-affected
-/// (1.2–2.0 mg/l) and a few vials show bacteria. Each value classified by the standard.
+/// (1.2–2.0 mg/l) and a few vials show bacteria. Each value classified by the standard. The
+/// FTK tests of a year name that year's kit batch (`FTK-<year>`), received in January (or
+/// before the first test): the past years' batches were used up, this year's has 40 tests
+/// left, so kit stock is never empty.
 fn water(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
     let cal = &ctx.cal;
     let std = &ctx.standard;
@@ -2462,6 +2466,8 @@ fn water(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
         });
     }
     let fluoride_affected = chance(&mut r, 0.08);
+    // FTK tests per year: (first day, count)
+    let mut ftk_years: std::collections::BTreeMap<i32, (NaiveDate, i64)> = Default::default();
     let number = |code: &str, micro: i64| -> (String, String, Option<i64>, Class) {
         let unit = std
             .parameter(code)
@@ -2553,6 +2559,11 @@ fn water(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
             }
             let overall = crate::water_quality::standard::overall(values.iter().map(|v| v.3));
             let field = kind != "laboratory";
+            if kind == "ftk" {
+                let y = ftk_years.entry(on.year()).or_insert((on, 0));
+                y.0 = y.0.min(on);
+                y.1 += 1;
+            }
             b.samples.push(Sample {
                 id: sample,
                 gp_id: gp.id,
@@ -2587,6 +2598,28 @@ fn water(ctx: &Ctx, ids: &mut Ids, gp: &Gp, b: &mut Batch) {
                 });
             }
         }
+    }
+    for (year, (first, used)) in ftk_years {
+        let january = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(first);
+        let received = january.min(first);
+        b.kits.push(KitRow {
+            gp_id: gp.id,
+            kind: if year == cal.start.year() {
+                "kit"
+            } else {
+                "refill"
+            }
+            .into(),
+            batch: format!("FTK-{year}"),
+            received_on: received,
+            // what the tests naming it say
+            expires_on: NaiveDate::from_ymd_opt(year + 1, 6, 30).unwrap_or(first),
+            tests: used + if year == cal.today.year() { 40 } else { 0 },
+            supplied_by: Some("PHED block office".into()),
+            notes: None,
+            recorded_by: Some(gp.secretary.0),
+            created_at: at(received, 11, 0),
+        });
     }
 }
 
@@ -2906,6 +2939,22 @@ impl Builder {
 
 // ---- supply ----
 
+/// An FTK kit batch a GP received (the kits area's row, its id left to the database).
+#[derive(Insertable)]
+#[diesel(table_name = schema::water_kit_batches, treat_none_as_default_value = false)]
+struct KitRow {
+    gp_id: i64,
+    kind: String,
+    batch: String,
+    received_on: NaiveDate,
+    expires_on: NaiveDate,
+    tests: i64,
+    supplied_by: Option<String>,
+    notes: Option<String>,
+    recorded_by: Option<i64>,
+    created_at: NaiveDateTime,
+}
+
 /// A day's supply log as written here (the supply area's row, its id left to the database).
 #[derive(Insertable)]
 #[diesel(table_name = schema::supply_logs, treat_none_as_default_value = false)]
@@ -3130,10 +3179,12 @@ fn write_batch(
     let t = Instant::now();
     let n = put!(conn, schema::supply_logs::table, b.supply);
     steps.add("supply logs", n, t);
+    let t = Instant::now();
     let mut n = put!(conn, water_testers::table, b.testers);
     n += put!(conn, sampling_points::table, b.points);
     n += put!(conn, water_samples::table, b.samples);
     n += put!(conn, water_sample_values::table, b.sample_values);
+    n += put!(conn, schema::water_kit_batches::table, b.kits);
     steps.add("water testers, sampling points, tests", n, t);
     Ok(())
 }

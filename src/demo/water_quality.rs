@@ -4,24 +4,38 @@
 //! field test kits (FTK) about monthly at sources and every two months at tanks and taps,
 //! H2S vials before and after the monsoon,
 //! the laboratory's post-monsoon chemical and bacteriological round (Nov) and its pre-monsoon
-//! bacteriological round (Apr). The first GP after Banapura is fluoride-affected (fluoride
-//! 1.2–2.0 mg/l at its points); turbidity rises in the monsoon. One bacteriological positive
-//! at a Banapura tank is handled: the H2S vial shows bacteria, the laboratory confirms it,
-//! the tank is cleaned and chlorinated (the notes say so) and both re-tests pass (kept as
-//! tests); and one H2S positive whose contamination incident is open (so the scheme's
-//! public page shows the advisory). Each GP received FTK kit batches every
-//! four months; the FTK tests name the batch in use, and Banapura's current batch is nearly
-//! used up (the `ftk_refills_low` reminder).
+//! bacteriological round (Apr). The first GP after Banapura is fluoride-affected: 1.6–2.4
+//! mg/l (beyond the permissible 1.5) at every other point, 1.05–1.5 at the rest; turbidity
+//! rises in the monsoon.
+//!
+//! Every test goes to the incidents as a recorded test does (`incidents::service::on_sample`)
+//! and the people's steps are taken with the incidents' own step functions on the demo's
+//! days: one bacteriological positive at a Banapura tank is handled to closure (the H2S vial
+//! shows bacteria; the next day the sample goes to the district laboratory, which confirms
+//! it; a boil-water advisory, the tank cleaned and chlorinated; the vial's re-test passes and
+//! the incident is closed after the laboratory's re-test). In the fluoride-affected GP each
+//! high point's first test opens an incident: the sample goes to the laboratory, which confirms
+//! it, the GP warns people and drinking water comes from a safe handpump of the next village;
+//! those incidents stay open (the water there stays above the limit: their later tests join
+//! them). And one H2S positive two days ago whose incident is open (the scheme's public page
+//! shows the advisory). Each GP received FTK kit batches every four months; the FTK tests
+//! name the batch in use, and Banapura's current batch is nearly used up (the
+//! `ftk_refills_low` reminder).
 //!
 //! Fast: a few hundred tests written with the samples area's own insert, in one transaction.
 
 use super::HINDI_GP_LGD;
+use crate::audit::Log;
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::db::schema::{places, schemes, users};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::water_quality::incidents::service::{self as incidents, StepBy};
+use crate::water_quality::incidents::{model as incident_rows, CloseInput, Group, Status};
+use crate::water_quality::incidents::{RemedyInput, SendInput};
 use crate::water_quality::kits::{model as kits, KitKind, KitValues};
-use crate::water_quality::points::model as points;
+use crate::water_quality::points::model::{self as points, SamplingPoint};
 use crate::water_quality::samples::{model as samples, validate, SampleInput};
 use crate::water_quality::testers::{model as testers, TesterValues};
 use crate::water_quality::{PointKind, Standard};
@@ -64,9 +78,31 @@ struct Planned {
     notes: Option<&'static str>,
 }
 
+/// Fluoride at a point: usual, raised (within the permissible 1.5 mg/l) or high (beyond it).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fluoride {
+    Usual,
+    Raised,
+    High,
+}
+
+/// The fluoride-affected GP's points alternate: high, raised, high, …
+fn fluoride_at(g: usize, p: usize) -> Fluoride {
+    match (g, p % 2) {
+        (1, 0) => Fluoride::High,
+        (1, _) => Fluoride::Raised,
+        _ => Fluoride::Usual,
+    }
+}
+
 /// An FTK's values at a point: usual groundwater in central India, fluoride high where the
 /// GP is affected, turbidity up in the monsoon, residual chlorine where water is stored.
-fn ftk_values(kind: &str, fluoride: bool, on: NaiveDate, h: u64) -> Vec<(&'static str, String)> {
+fn ftk_values(
+    kind: &str,
+    fluoride: Fluoride,
+    on: NaiveDate,
+    h: u64,
+) -> Vec<(&'static str, String)> {
     let hh = |k: u64| hash(&[h as i64, k as i64]);
     let monsoon = (7..=9).contains(&on.month());
     let mut v = vec![
@@ -85,10 +121,10 @@ fn ftk_values(kind: &str, fluoride: bool, on: NaiveDate, h: u64) -> Vec<(&'stati
         ("chloride", dec(60_000, 180_000, hh(6))),
         (
             "fluoride",
-            if fluoride {
-                dec(1_200, 2_000, hh(7))
-            } else {
-                dec(300, 900, hh(7))
+            match fluoride {
+                Fluoride::High => dec(1_600, 2_400, hh(7)),
+                Fluoride::Raised => dec(1_050, 1_500, hh(7)),
+                Fluoride::Usual => dec(300, 900, hh(7)),
             },
         ),
         ("nitrate", dec(8_000, 32_000, hh(8))),
@@ -101,7 +137,7 @@ fn ftk_values(kind: &str, fluoride: bool, on: NaiveDate, h: u64) -> Vec<(&'stati
 }
 
 /// The laboratory's post-monsoon round: the chemical parameters and bacteria.
-fn lab_values(fluoride: bool, on: NaiveDate, h: u64) -> Vec<(&'static str, String)> {
+fn lab_values(fluoride: Fluoride, on: NaiveDate, h: u64) -> Vec<(&'static str, String)> {
     let hh = |k: u64| hash(&[h as i64, 100 + k as i64]);
     let mut v = ftk_values(PointKind::Source.as_str(), fluoride, on, h);
     v.extend([
@@ -131,7 +167,8 @@ fn rounds(today: NaiveDate, month: u32, day: u32, jitter: i64) -> Vec<NaiveDate>
 }
 
 /// Seed it once (nothing when there are sampling points already): the number of tests made.
-pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
+pub fn seed_water_quality(db: &Db, clock: &Clock, config: &Config) -> AppResult<usize> {
+    let cfg = &config.water_quality.incidents;
     let now = clock.now();
     let today = crate::web::i18n::today_in_india(now);
     let std = Standard::builtin();
@@ -235,12 +272,13 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
         // the plan of tests
         let mut plan: Vec<Planned> = vec![];
         for (g, pts) in gp_points.iter().enumerate() {
-            let fluoride = g == 1;
             for (p, (_, kind)) in pts.iter().enumerate() {
                 let jitter = (hash(&[g as i64, p as i64]) % 12) as i64;
-                // FTK about monthly
+                // FTK about monthly; Banapura's first point's is due now (its last one six
+                // weeks ago), so the tester finds the check in "my tasks"
                 let mut day = DAYS - jitter;
-                while day > 0 {
+                let last = if g == 0 && p == 0 { 42 } else { 0 };
+                while day > last {
                     let on = today - Duration::days(day);
                     let h = hash(&[g as i64, p as i64, day]);
                     plan.push(Planned {
@@ -248,7 +286,7 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
                         point: p,
                         on,
                         kind: "ftk",
-                        values: ftk_values(kind, fluoride, on, h),
+                        values: ftk_values(kind, fluoride_at(g, p), on, h),
                         notes: None,
                     });
                     // about monthly at sources, every two months at tanks and taps
@@ -282,7 +320,7 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
                         point: p,
                         on,
                         kind: "laboratory",
-                        values: lab_values(fluoride, on, h),
+                        values: lab_values(fluoride_at(g, p), on, h),
                         notes: None,
                     });
                 }
@@ -298,6 +336,8 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
                 }
             }
         }
+        // incident steps recorded later: (day, GP, point, group, step)
+        let mut steps: Vec<(NaiveDate, usize, usize, Group, Step)> = vec![];
         // the positive handled: Banapura's first tank (else its first point), at the most
         // recent post-monsoon round at least 30 days ago
         let pts = gp_points.first().cloned().unwrap_or_default();
@@ -324,7 +364,7 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
                         3,
                         "laboratory",
                         bacteria(true),
-                        "प्रयोगशाला ने संदूषण की पुष्टि की। टंकी की सफ़ाई और क्लोरीनीकरण कराया गया; उबालकर पीने की सलाह दी गई।",
+                        "प्रयोगशाला ने संदूषण की पुष्टि की।",
                     ),
                     (
                         10,
@@ -349,6 +389,88 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
                         notes: Some(notes),
                     });
                 }
+                // what the secretary recorded on the incident, day by day
+                let at = |d: i64| on + Duration::days(d);
+                steps.push((at(1), 0, tank, Group::Bacteriological, Step::Send));
+                for (d, action, by, note) in [
+                    (3, "advisory", "ग्राम पंचायत सचिव", "मुनादी: पानी उबालकर पिएँ।"),
+                    (
+                        4,
+                        "tank_cleaning",
+                        "नल जल मित्र",
+                        "टंकी खाली कर सफ़ाई और कीटाणुशोधन।",
+                    ),
+                    (
+                        5,
+                        "chlorination",
+                        "नल जल मित्र",
+                        "ब्लीचिंग पाउडर से क्लोरीनीकरण।",
+                    ),
+                ] {
+                    steps.push((
+                        at(d),
+                        0,
+                        tank,
+                        Group::Bacteriological,
+                        Step::Remedy(action, by, note),
+                    ));
+                }
+                steps.push((
+                    at(12),
+                    0,
+                    tank,
+                    Group::Bacteriological,
+                    Step::Close("प्रयोगशाला की पुनः जाँच में पानी सुरक्षित।"),
+                ));
+            }
+        }
+        // the fluoride-affected GP: each point's first test opens its incident; a sample goes
+        // to the laboratory, which confirms it; the GP warns people and switches drinking water
+        // to a safe source (the handpump of the next village). The incidents stay open: the
+        // water at these points stays above the limit.
+        if let Some(pts) = gp_points.get(1) {
+            for p in (0..pts.len()).filter(|p| fluoride_at(1, *p) == Fluoride::High) {
+                let Some(first) = plan
+                    .iter()
+                    .filter(|t| t.gp == 1 && t.point == p && t.kind != "h2s")
+                    .map(|t| t.on)
+                    .min()
+                else {
+                    continue;
+                };
+                let at = |d: i64| first + Duration::days(d);
+                let h = hash(&[1, p as i64, 4]);
+                plan.push(Planned {
+                    gp: 1,
+                    point: p,
+                    on: at(4),
+                    kind: "laboratory",
+                    values: lab_values(Fluoride::High, at(4), h),
+                    notes: Some("फ़ील्ड किट में फ़्लोराइड अधिक आया: प्रयोगशाला जाँच।"),
+                });
+                steps.push((at(1), 1, p, Group::Chemical, Step::Send));
+                steps.push((
+                    at(5),
+                    1,
+                    p,
+                    Group::Chemical,
+                    Step::Remedy(
+                        "advisory",
+                        "ग्राम पंचायत सचिव",
+                        "ग्राम सभा में सूचना: इस स्रोत का पानी पीने और खाना पकाने में न लें।",
+                    ),
+                ));
+                steps.push((
+                    at(8),
+                    1,
+                    p,
+                    Group::Chemical,
+                    Step::Remedy(
+                        "alternate_source",
+                        "पीएचईडी कनिष्ठ अभियंता",
+                        "पीने का पानी पड़ोसी गाँव के सुरक्षित हैंडपंप से।",
+                    ),
+                ));
             }
         }
         plan.sort_by_key(|t| (t.on, t.gp, t.point));
@@ -357,10 +479,25 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
             let m0 = (on.month0() / BATCH_MONTHS) * BATCH_MONTHS;
             NaiveDate::from_ymd_opt(on.year(), m0 + 1, 1).unwrap_or(on)
         };
+        steps.sort_by_key(|s| s.0);
+        let mut steps = steps.into_iter().peekable();
+        let mut point_rows: BTreeMap<i64, SamplingPoint> = BTreeMap::new();
+        let names = Names::load(conn)?;
+        let mut log = Log::default();
         let mut used: BTreeMap<(usize, NaiveDate), i64> = BTreeMap::new();
         let mut lab_no = 0;
         let mut made = 0;
         for t in &plan {
+            // the steps of the days before this test
+            while let Some((on, g, p, group, step)) = steps.next_if(|s| s.0 < t.on) {
+                let Some((point_id, _)) = gp_points[g].get(p) else {
+                    continue;
+                };
+                let point = point_rows.get(point_id).cloned();
+                if let Some(point) = point {
+                    take_step(conn, cfg, &names, &point, group, &step, on, &mut log)?;
+                }
+            }
             let (gp_id, _) = gps[t.gp];
             let Some((point_id, _)) = gp_points[t.gp].get(t.point) else {
                 continue;
@@ -421,8 +558,26 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
             } else {
                 analyst
             };
-            samples::create(conn, gp_id, *point_id, &v, &std.version, by, now)?;
+            let at = noon(t.on);
+            let sample = samples::create(conn, gp_id, *point_id, &v, &std.version, by, at)?;
+            if !point_rows.contains_key(point_id) {
+                point_rows.insert(*point_id, points::find(conn, *point_id)?);
+            }
+            if let Some(point) = point_rows.get(point_id) {
+                let name = if field { &names.member } else { &names.analyst };
+                incidents::on_sample(
+                    conn, &std, cfg, point, &sample, &v.values, None, name, &mut log, at,
+                )?;
+            }
             made += 1;
+        }
+        for (on, g, p, group, step) in steps.filter(|s| s.0 <= today) {
+            let Some((point_id, _)) = gp_points[g].get(p) else {
+                continue;
+            };
+            if let Some(point) = point_rows.get(point_id).cloned() {
+                take_step(conn, cfg, &names, &point, group, &step, on, &mut log)?;
+            }
         }
         // the batches received, each holding what its tests used: the earlier ones used up,
         // the current one with plenty left, except Banapura's, nearly used up
@@ -461,8 +616,16 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
         let Some(&tester_id) = gp_testers.first().and_then(|t| t.first()) else {
             return Ok(made);
         };
-        let opened =
-            seed_open_incident(conn, &std, &banapura_points, tester_id, member, today, now)?;
+        let opened = seed_open_incident(
+            conn,
+            &std,
+            cfg,
+            &banapura_points,
+            tester_id,
+            member,
+            &names.member,
+            today,
+        )?;
         Ok(made + opened)
     })
 }
@@ -470,14 +633,16 @@ pub fn seed_water_quality(db: &Db, clock: &Clock) -> AppResult<usize> {
 /// One open contamination incident in Banapura (issue 25, item 5: the villagers' advisory):
 /// an H2S vial positive two days ago at the first point, gone to the incident as a recorded
 /// test does. The number of tests made (one; none without a point).
+#[allow(clippy::too_many_arguments)]
 fn seed_open_incident(
     conn: &mut crate::db::DbConn,
     std: &Standard,
+    cfg: &crate::config::WaterIncidentsConfig,
     points: &[crate::water_quality::points::model::SamplingPoint],
     tester_id: i64,
     member: Option<i64>,
+    name: &str,
     today: chrono::NaiveDate,
-    now: chrono::NaiveDateTime,
 ) -> AppResult<usize> {
     let Some(p) = points.first() else {
         return Ok(0);
@@ -492,20 +657,114 @@ fn seed_open_incident(
         ..Default::default()
     };
     let v = validate(std, &input, today).map_err(crate::error::AppError::Validation)?;
-    let s = samples::create(conn, p.gp_id, p.id, &v, &std.version, member, now)?;
-    let config = crate::config::Config::defaults();
+    let s = samples::create(conn, p.gp_id, p.id, &v, &std.version, member, noon(on))?;
     let mut log = crate::audit::Log::default();
     crate::water_quality::incidents::service::on_sample(
         conn,
         std,
-        &config.water_quality.incidents,
+        cfg,
         p,
         &s,
         &v.values,
         None,
-        "Paani",
+        name,
         &mut log,
-        now,
+        noon(on),
     )?;
     Ok(1)
+}
+
+/// A step the demo's people took on an incident.
+enum Step {
+    /// The sample went to the district laboratory.
+    Send,
+    /// A remedial action: what, who, a note.
+    Remedy(&'static str, &'static str, &'static str),
+    /// Closed after the passing re-test, with a note.
+    Close(&'static str),
+}
+
+/// The names the demo's records carry.
+struct Names {
+    member: String,
+    analyst: String,
+    secretary: String,
+}
+
+impl Names {
+    fn load(conn: &mut crate::db::DbConn) -> AppResult<Names> {
+        let mut name = |u: &str| -> AppResult<String> {
+            Ok(users::table
+                .filter(users::username.eq(u))
+                .select(users::display_name)
+                .first::<String>(conn)
+                .optional()?
+                .unwrap_or_else(|| "Paani".into()))
+        };
+        Ok(Names {
+            member: name("member")?,
+            analyst: name("analyst")?,
+            secretary: name("secretary")?,
+        })
+    }
+}
+
+/// Midday in India on a day (when the demo's things happened).
+fn noon(on: NaiveDate) -> chrono::NaiveDateTime {
+    crate::web::i18n::india_midnight_utc(on) + Duration::hours(12)
+}
+
+/// Take a step on the point's open incident of `group` on day `on`, through the incidents'
+/// own step functions (nothing when there is none open: a test did not open it).
+#[allow(clippy::too_many_arguments)]
+fn take_step(
+    conn: &mut crate::db::DbConn,
+    cfg: &crate::config::WaterIncidentsConfig,
+    names: &Names,
+    point: &SamplingPoint,
+    group: Group,
+    step: &Step,
+    on: NaiveDate,
+    log: &mut Log,
+) -> AppResult<()> {
+    let Some(i) = incident_rows::open_at_point(conn, point.gp_id, point.id)?
+        .into_iter()
+        .find(|i| i.group() == group)
+    else {
+        return Ok(());
+    };
+    let by = StepBy {
+        actor: None,
+        name: &names.secretary,
+    };
+    let at = noon(on);
+    match step {
+        // a laboratory's own test opened it already confirmed: nothing to send
+        Step::Send if i.status() != Status::Open => {}
+        Step::Close(_) if i.status() != Status::Retested => {}
+        Step::Send => {
+            let input = SendInput {
+                laboratory: LABORATORY.into(),
+                sent_on: on.to_string(),
+                note: String::new(),
+            };
+            incidents::record_send(conn, cfg, by, i, point, &input, at, log)?;
+        }
+        Step::Remedy(action, done_by, note) => {
+            let input = RemedyInput {
+                action: action.to_string(),
+                done_on: on.to_string(),
+                done_by: done_by.to_string(),
+                note: note.to_string(),
+            };
+            incidents::record_remedy(conn, cfg, by, i, point, &input, at, log)?;
+        }
+        Step::Close(note) => {
+            let input = CloseInput {
+                note: note.to_string(),
+            };
+            incidents::record_close(conn, by, i, point, &input, at, log)?;
+        }
+    }
+    Ok(())
 }

@@ -6,7 +6,8 @@
 // Then each role's main journeys, in Hindi and in English, at 360x740 (`allJourneys`):
 // the villager files a complaint on a scheme's public page /c/<code> and looks up its
 // status; the member completes a task with a photo and a failed check; the operator (member, Hindi)
-// logs today's supply as usual with a meter reading; the engineer moves
+// logs today's supply as usual with a meter reading; the tester (member, Hindi) records an FTK
+// test from a check in "my tasks" and sees it classified; the engineer moves
 // a breakdown a step from the review page; the secretary adds a household, raises its
 // demand, takes a partial payment and prints the A6 and 58 mm receipts, records an
 // expense, and plans a meeting with its attendance and minutes. Every step saves
@@ -23,6 +24,7 @@
 //   PAANI_URL=http://127.0.0.1:18080 node check.mjs
 //   PAANI_CRAWL_ONLY=1 PAANI_URL=... node check.mjs    (only the crawl, while fixing pages)
 //   PAANI_JOURNEYS_ONLY=1 PAANI_URL=... node check.mjs (only the journeys in both languages)
+//   PAANI_STEP=tester-ftk PAANI_URL=... node check.mjs  (only the tester's FTK test, Hindi)
 //
 // The server must be running with the demo data (`paani serve --demo ...`).
 // This script never downloads a browser: it uses the system Chromium at
@@ -1632,6 +1634,66 @@ async function villagerAdvisory(browser, lang) {
   }
 }
 
+/**
+ * A trained tester (the Hindi demo `member`, on Banapura's register of testers) opens a field
+ * test kit check from "my tasks" on a phone, records an FTK test with the batch in use and a
+ * fluoride reading above the permissible limit, and sees each value and the test classified in
+ * Hindi.
+ */
+async function testerFtkJourney(browser) {
+  const lang = 'hi';
+  const { context, page, problems } = await newPage(browser);
+  try {
+    await timedCheck('tester records an FTK test on a phone (hi)', async () => {
+      await logInAs(page, 'member', lang);
+      let res = await page.goto('/tasks');
+      assert(res && res.ok(), `GET /tasks answered ${res ? res.status() : 'nothing'}`);
+      await journeyStep(page, 'member', lang, 'ftk-my-tasks');
+      // the check tasks lead to their point's test form: find an FTK one
+      const hrefs = [...new Set(await page.locator('main a[href^="/tasks/"]').evaluateAll(
+        (as) => as.map((a) => a.getAttribute('href')).filter((h) => /^\/tasks\/\d+$/.test(h)),
+      ))];
+      let task = null;
+      for (const href of hrefs) {
+        const r = await page.request.get(href, { maxRedirects: 0 });
+        if (/\/samples\/new\?kind=ftk$/.test(r.headers().location || '')) { task = href; break; }
+      }
+      assert(task, `no FTK check among the member's ${hrefs.length} tasks`);
+      await Promise.all([
+        page.waitForURL((url) => /^\/water-quality\/points\/\d+\/samples\/new$/.test(url.pathname), { waitUntil: 'load' }),
+        page.locator(`main a[href="${task}"]`).first().click(),
+      ]);
+      await journeyStep(page, 'member', lang, 'ftk-form');
+      const form = page.locator('main form[action$="/samples"]');
+      // the demo's batch in use: named by the four-month period it was received in
+      const today = todayInIndia();
+      const [y, m] = today.split('-').map(Number);
+      const first = Math.floor((m - 1) / 4) * 4 + 1;
+      await form.locator('input[name=kit_batch]').fill(`FTK-${y}-${String(first).padStart(2, '0')}`);
+      const expires = new Date(Date.UTC(y, first - 1, 1) + 540 * 86400 * 1000).toISOString().slice(0, 10);
+      await form.locator('input[name=kit_expires_on]').fill(expires);
+      await form.locator('input[name=v_ph]').fill('7.4');
+      await form.locator('input[name=v_turbidity]').fill('0.8');
+      await form.locator('input[name=v_fluoride]').fill('1.8');
+      await form.locator('input[name=v_nitrate]').fill('20');
+      await journeyStep(page, 'member', lang, 'ftk-filled');
+      await Promise.all([
+        page.waitForURL((url) => /^\/water-quality\/samples\/\d+$/.test(url.pathname), { waitUntil: 'load' }),
+        form.locator('button[type=submit].primary').click(),
+      ]);
+      const overall = (await page.locator('#wq-overall').innerText()).trim();
+      assert(overall.includes('अनुमेय सीमा से अधिक'), `the test is not classified beyond the permissible limit in Hindi: ${overall}`);
+      const rows = await page.locator('#wq-sample-values tbody tr').allInnerTexts();
+      const ph = rows.find((r) => r.includes('7.4'));
+      assert(ph && ph.includes('स्वीकार्य सीमा के भीतर'), `the pH of 7.4 is not shown within the acceptable limit: ${ph}`);
+      await journeyStep(page, 'member', lang, 'ftk-classified');
+      assertNoProblems(problems);
+    });
+  } finally {
+    await context.close();
+  }
+}
+
 /** Every role's main journeys, in Hindi and then in English. */
 async function allJourneys(browser) {
   for (const lang of LANGS) {
@@ -1639,6 +1701,7 @@ async function allJourneys(browser) {
     await villagerAdvisory(browser, lang);
     await memberJourney(browser, lang);
     if (lang === 'hi') await memberSupplyJourney(browser);
+    if (lang === 'hi') await testerFtkJourney(browser);
     await engineerJourney(browser, lang);
     await secretaryJourney(browser, lang);
   }
@@ -1670,6 +1733,10 @@ async function main() {
   try {
     if (process.env.PAANI_CRAWL_ONLY) {
       await crawlAllPages(browser);
+      return;
+    }
+    if (process.env.PAANI_STEP === 'tester-ftk') {
+      await testerFtkJourney(browser);
       return;
     }
     if (process.env.PAANI_JOURNEYS_ONLY) {

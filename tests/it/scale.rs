@@ -84,9 +84,19 @@ async fn a_scale_data_set_has_its_sizes_and_adds_up() {
         "sampling_points",
         "water_samples",
         "water_sample_values",
+        "water_kit_batches",
     ] {
         assert!(app.count(table) > 0, "{table} is empty");
     }
+    // every GP with FTK tests received the batches they name: no test names a batch not in
+    // its GP's stock
+    assert_eq!(
+        app.count(
+            "water_samples s WHERE s.kind = 'ftk' AND NOT EXISTS (SELECT 1 FROM water_kit_batches k \
+             WHERE k.gp_id = s.gp_id AND k.batch = s.kit_batch)"
+        ),
+        0
+    );
     // the summary counts what is stored
     let step = |name: &str| {
         summary

@@ -658,7 +658,7 @@ async fn supply_and_water_quality_blocks_equal_their_areas() {
     let config = paani::config::Config::defaults();
     paani::demo::seed_billing(&app.db, &app.clock).unwrap();
     paani::demo::seed_supply(&app.db, &app.clock, &config).unwrap();
-    paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
+    paani::demo::seed_water_quality(&app.db, &app.clock, &app.config).unwrap();
     let token = app.api_token("admin").await;
     let (scheme, points): (i64, Vec<i64>) = {
         use paani::db::schema::{sampling_points as p, water_samples as w};

@@ -1,6 +1,6 @@
 //! Water quality's kit stock, figures and MIS export (issue 25 items 8–10), on both backends.
 
-use crate::helpers::{call, TestApp};
+use crate::helpers::{get_json, TestApp};
 use crate::water_quality::tested_gp;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -16,31 +16,43 @@ async fn ftk(
     values: &[(&str, &str)],
 ) -> StatusCode {
     let b = app.login_as(&format!("member-{}", gp.lgd)).await;
+    let ftk = !batch.is_empty();
     let expiry = (on + chrono::Duration::days(300)).to_string();
-    let (on, tester) = (on.to_string(), tester.to_string());
-    let mut fields = vec![
-        ("kind", if batch.is_empty() { "h2s" } else { "ftk" }),
-        ("sampled_on", on.as_str()),
-        ("tested_on", on.as_str()),
-        ("tester_id", tester.as_str()),
-        ("kit_batch", batch),
+    let mut fields: Vec<(String, String)> = vec![
+        ("kind".into(), if ftk { "ftk" } else { "h2s" }.into()),
+        ("sampled_on".into(), on.to_string()),
+        ("tested_on".into(), on.to_string()),
+        ("tester_id".into(), tester.to_string()),
+        ("kit_batch".into(), batch.into()),
         (
-            "kit_expires_on",
-            if batch.is_empty() {
-                ""
-            } else {
-                expiry.as_str()
-            },
+            "kit_expires_on".into(),
+            if ftk { expiry } else { String::new() },
         ),
     ];
-    let named: Vec<(String, String)> = values
-        .iter()
-        .map(|(k, v)| (format!("v_{k}"), v.to_string()))
-        .collect();
-    fields.extend(named.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    b.post_form(&format!("/water-quality/points/{point}/samples"), &fields)
+    fields.extend(
+        values
+            .iter()
+            .map(|(k, v)| (format!("v_{k}"), v.to_string())),
+    );
+    b.post_pairs(&format!("/water-quality/points/{point}/samples"), &fields)
         .await
         .status()
+}
+
+/// A place's water-quality figures through the API (200 asserted).
+async fn figures(app: &TestApp, token: &str, place: i64) -> serde_json::Value {
+    let path = format!("/api/v1/water-quality/figures?place={place}");
+    let (s, f) = get_json(app, token, &path).await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    f
+}
+
+/// A place's monthly O&M report through the API (200 asserted).
+async fn monthly(app: &TestApp, token: &str, place: i64, month: &str) -> serde_json::Value {
+    let path = format!("/api/v1/reports/monthly?place={place}&month={month}");
+    let (s, r) = get_json(app, token, &path).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    r
 }
 
 fn today(app: &TestApp) -> chrono::NaiveDate {
@@ -111,14 +123,7 @@ async fn an_ftk_test_uses_its_batch_and_low_stock_reminds_until_a_refill() {
     let stock = |token: String| {
         let app = &app;
         async move {
-            let (s, v) = call(
-                app,
-                &token,
-                "GET",
-                "/api/v1/water-quality/kits",
-                json!(null),
-            )
-            .await;
+            let (s, v) = get_json(app, &token, "/api/v1/water-quality/kits").await;
             assert_eq!(s, StatusCode::OK, "{v}");
             v
         }
@@ -184,12 +189,10 @@ async fn an_ftk_test_uses_its_batch_and_low_stock_reminds_until_a_refill() {
     );
     // another GP's stock is not found
     let other = app.gp();
-    let (s, _) = call(
+    let (s, _) = get_json(
         &app,
         &token,
-        "GET",
         &format!("/api/v1/water-quality/kits?gp={}", other.id),
-        json!(null),
     )
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -258,15 +261,7 @@ async fn figures_equal_the_counts_by_hand_and_the_export_has_the_mis_columns() {
     );
 
     let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
-    let (s, f) = call(
-        &app,
-        &token,
-        "GET",
-        &format!("/api/v1/water-quality/figures?place={}", gp.id),
-        json!(null),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{f}");
+    let f = figures(&app, &token, gp.id).await;
     let t = &f["total"];
     assert_eq!(t["points"], 2, "the borewell and the tank");
     assert_eq!(t["points_tested"], 1);
@@ -277,23 +272,15 @@ async fn figures_equal_the_counts_by_hand_and_the_export_has_the_mis_columns() {
     assert_eq!(t["within_percent"], 33.3);
     assert_eq!(
         t["incidents_open_by_age"],
-        json!(null),
-        "later: the incidents area"
+        json!([2, 0, 0, 0]),
+        "the fluoride and the bacteria found today"
     );
-    assert_eq!(t["tests_overdue"], json!(null), "later: the schedules area");
+    assert_eq!(t["tests_overdue"], 0, "no schedule raised");
     assert_eq!(f["season_from"], season_from.to_string());
     // the block adds its GPs up (this block has one with tests)
     let admin = app.api_token("admin").await;
     let block = app.place_id(paani::places::Level::Block, gp.block_lgd);
-    let (s, fb) = call(
-        &app,
-        &admin,
-        "GET",
-        &format!("/api/v1/water-quality/figures?place={block}"),
-        json!(null),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{fb}");
+    let fb = figures(&app, &admin, block).await;
     assert_eq!(fb["total"]["tests"], 3);
     assert_eq!(fb["gps"][0]["gp_id"], gp.id);
     // the GP's dashboard and the month's O&M report
@@ -305,15 +292,7 @@ async fn figures_equal_the_counts_by_hand_and_the_export_has_the_mis_columns() {
         "{dash}"
     );
     let month = day.format("%Y-%m").to_string();
-    let (s, r) = call(
-        &app,
-        &token,
-        "GET",
-        &format!("/api/v1/reports/monthly?place={}&month={month}", gp.id),
-        json!(null),
-    )
-    .await;
-    assert_eq!(s, StatusCode::OK, "{r}");
+    let r = monthly(&app, &token, gp.id, &month).await;
     assert_eq!(r["total"]["water_tests"], 3);
     assert_eq!(r["total"]["water_tests_within"], 1);
     assert_eq!(r["total"]["water_points_tested"], 1);
@@ -395,28 +374,264 @@ async fn figures_equal_the_counts_by_hand_and_the_export_has_the_mis_columns() {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let otoken = app.api_token(&format!("secretary-{}", other.lgd)).await;
-    let (s, _) = call(
+    let (s, _) = get_json(
         &app,
         &otoken,
-        "GET",
         &format!("/api/v1/water-quality/figures?place={}", gp.id),
-        json!(null),
     )
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, mine) = call(
-        &app,
-        &otoken,
-        "GET",
-        "/api/v1/water-quality/figures",
-        json!(null),
-    )
-    .await;
+    let (s, mine) = get_json(&app, &otoken, "/api/v1/water-quality/figures").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(mine["total"]["tests"], 0);
     let (s, page) = osec.get_text("/water-quality/figures").await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("<dd id=\"wq-tests\">0</dd>"));
+}
+
+/// A laboratory test at `point` on `on` by the district's analyst.
+async fn lab(
+    app: &TestApp,
+    analyst: &str,
+    point: i64,
+    on: chrono::NaiveDate,
+    values: &[(&str, &str)],
+) {
+    let b = app.login_as(analyst).await;
+    let mut fields: Vec<(String, String)> = vec![
+        ("kind".into(), "laboratory".into()),
+        ("sampled_on".into(), on.to_string()),
+        ("tested_on".into(), on.to_string()),
+        ("laboratory".into(), "District laboratory".into()),
+        ("lab_sample_no".into(), format!("DL-{on}")),
+    ];
+    fields.extend(
+        values
+            .iter()
+            .map(|(k, v)| (format!("v_{k}"), v.to_string())),
+    );
+    let res = b
+        .post_pairs(&format!("/water-quality/points/{point}/samples"), &fields)
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "laboratory test");
+}
+
+/// The incident of a point and group.
+fn incident_of(app: &TestApp, point: i64, group: &str) -> i64 {
+    use diesel::prelude::*;
+    use paani::db::schema::water_incidents as wi;
+    let mut c = app.conn();
+    paani::on_backend!(&mut *c, |c| wi::table
+        .filter(wi::point_id.eq(point))
+        .filter(wi::grp.eq(group))
+        .select(wi::id)
+        .first::<i64>(c))
+    .unwrap()
+}
+
+/// Post an incident step as the secretary: `step` sent-to-lab, remedies or close.
+async fn step(b: &crate::helpers::Browser, id: i64, step: &str, fields: &[(&str, &str)]) {
+    let res = b
+        .post_form(&format!("/water-quality/incidents/{id}/{step}"), fields)
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{step}");
+}
+
+/// By hand, with T today, at the borewell A and the tank B:
+/// A: bacteria found on T-40 (open, 40 days: 31–90), fluoride 1.8 on T-5 (open: 0–7);
+/// B: bacteria found on T-10, sent on T-9, confirmed on T-8, chlorinated on T-7, passing
+/// re-test on T-4, closed (6 days); fluoride 2.0 at the laboratory on T-30, alternate
+/// source on T-25, passing re-test on T-15, closed (15 days). Mean (6 + 15) / 2 = 10.5.
+/// One scheduled check 20 days past its deadline: overdue.
+#[tokio::test]
+async fn incidents_by_age_days_to_a_passing_retest_and_overdue_tests_by_hand() {
+    use diesel::prelude::*;
+    use paani::db::schema::{maintenance_tasks as mt, sampling_points as sp};
+    let app = TestApp::spawn().await;
+    let (gp, a, tester) = tested_gp(&app).await;
+    let b_point: i64 = {
+        let mut c = app.conn();
+        paani::on_backend!(&mut *c, |c| sp::table
+            .filter(sp::gp_id.eq(gp.id))
+            .filter(sp::id.ne(a))
+            .select(sp::id)
+            .first::<i64>(c))
+        .unwrap()
+    };
+    let analyst = format!("lab-{}", gp.lgd);
+    app.add_user(&analyst, "lab_analyst", Some(gp.block_lgd / 100));
+    let t = today(&app);
+    let ago = |d: i64| t - chrono::Duration::days(d);
+    let ok = StatusCode::SEE_OTHER;
+    let bacteria = |p: &'static str| [("h2s_bacteria", p)];
+    assert_eq!(
+        ftk(&app, &gp, a, tester, ago(40), "", &bacteria("present")).await,
+        ok
+    );
+    assert_eq!(
+        ftk(&app, &gp, a, tester, ago(5), "B1", &[("fluoride", "1.8")]).await,
+        ok
+    );
+    let sec = app.login_as(&format!("secretary-{}", gp.lgd)).await;
+    // B's bacteria, handled to closure
+    assert_eq!(
+        ftk(
+            &app,
+            &gp,
+            b_point,
+            tester,
+            ago(10),
+            "",
+            &bacteria("present")
+        )
+        .await,
+        ok
+    );
+    let bact = incident_of(&app, b_point, "bacteriological");
+    let (d9, d7, d25) = (ago(9).to_string(), ago(7).to_string(), ago(25).to_string());
+    step(
+        &sec,
+        bact,
+        "sent-to-lab",
+        &[("laboratory", "District lab"), ("sent_on", &d9)],
+    )
+    .await;
+    lab(&app, &analyst, b_point, ago(8), &[("e_coli", "present")]).await;
+    let chlorinated = [
+        ("action", "chlorination"),
+        ("done_on", d7.as_str()),
+        ("done_by", "Pump operator"),
+    ];
+    step(&sec, bact, "remedies", &chlorinated).await;
+    assert_eq!(
+        ftk(&app, &gp, b_point, tester, ago(4), "", &bacteria("absent")).await,
+        ok
+    );
+    step(&sec, bact, "close", &[("note", "Safe")]).await;
+    // B's fluoride, confirmed by the laboratory at once
+    lab(&app, &analyst, b_point, ago(30), &[("fluoride", "2.0")]).await;
+    let chem = incident_of(&app, b_point, "chemical");
+    let switched = [
+        ("action", "alternate_source"),
+        ("done_on", d25.as_str()),
+        ("done_by", "PHED"),
+    ];
+    step(&sec, chem, "remedies", &switched).await;
+    assert_eq!(
+        ftk(
+            &app,
+            &gp,
+            b_point,
+            tester,
+            ago(15),
+            "B1",
+            &[("fluoride", "0.8")]
+        )
+        .await,
+        ok
+    );
+    // the dashboard keeps the GP's figures before the last close ...
+    let dash = format!("/places/{}/dashboard", gp.id);
+    let (_, page) = sec.get_text(&dash).await;
+    assert!(page.contains("id=\"wq-days-to-retest\""), "{page}");
+    assert!(!page.contains("10.5"), "one incident closed so far");
+    step(&sec, chem, "close", &[]).await;
+    // ... and the close makes them stale: recomputed, not the kept ones
+    let (_, page) = sec.get_text(&dash).await;
+    assert!(
+        page.contains(
+            "<dd id=\"wq-days-to-retest\">10.5 days on average (2 incidents closed)</dd>"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("<dd id=\"wq-incidents-open\">2 "), "{page}");
+
+    // one scheduled check long past its deadline
+    let res = sec.post_form("/water-quality/schedule/raise", &[]).await;
+    assert_eq!(res.status(), ok);
+    {
+        let mut c = app.conn();
+        let task: i64 = paani::on_backend!(&mut *c, |c| mt::table
+            .filter(mt::gp_id.eq(gp.id))
+            .filter(mt::state.eq("open"))
+            .filter(
+                mt::plan_id.eq_any(
+                    paani::db::schema::water_check_plans::table
+                        .select(paani::db::schema::water_check_plans::plan_id)
+                )
+            )
+            .order(mt::id)
+            .select(mt::id)
+            .first::<i64>(c))
+        .unwrap();
+        paani::on_backend!(&mut *c, |c| diesel::update(mt::table.find(task))
+            .set((mt::due_on.eq(ago(20)), mt::deadline_on.eq(ago(20))))
+            .execute(c))
+        .unwrap();
+    }
+
+    let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
+    let f = figures(&app, &token, gp.id).await;
+    let want = |t: &serde_json::Value| {
+        assert_eq!(t["incidents_open_by_age"], json!([1, 0, 1, 0]), "{t}");
+        assert_eq!(t["retests_closed"], 2);
+        assert_eq!(t["retest_days_total"], 21);
+        assert_eq!(t["days_to_passing_retest"], 10.5);
+        assert_eq!(t["tests_overdue"], 1);
+    };
+    want(&f["total"]);
+    want(&f["gps"][0]["figures"]);
+    // a second GP in the block, with nothing: the block adds the two up
+    let second = app.add_place(
+        paani::places::Level::Gp,
+        gp.lgd + 50,
+        "GP two",
+        Some(gp.block_lgd),
+    );
+    let admin = app.api_token("admin").await;
+    let block = app.place_id(paani::places::Level::Block, gp.block_lgd);
+    let fb = figures(&app, &admin, block).await;
+    assert_eq!(fb["gps"].as_array().map(Vec::len), Some(2));
+    want(&fb["total"]);
+    let two = fb["gps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["gp_id"] == second.id)
+        .unwrap();
+    assert_eq!(two["figures"]["incidents_open_by_age"], json!([0, 0, 0, 0]));
+    assert_eq!(two["figures"]["days_to_passing_retest"], json!(null));
+    // the block's dashboard (kept GP figures added up)
+    let (s, bd) = get_json(&app, &admin, &format!("/api/v1/dashboard?place={block}")).await;
+    assert_eq!(s, StatusCode::OK, "{bd}");
+    want(&bd["total"]["water"]);
+    // the month's O&M report: closed today, so in this month
+    let month = t.format("%Y-%m").to_string();
+    let r = monthly(&app, &token, gp.id, &month).await;
+    let total = &r["total"];
+    assert_eq!(
+        (
+            total["water_incidents_open"].clone(),
+            total["water_retests_closed"].clone()
+        ),
+        (json!(2), json!(2))
+    );
+    assert_eq!(total["water_days_to_retest"], 10.5);
+    assert_eq!(total["water_tests_overdue"], 1);
+    let (s, html) = sec
+        .get_text(&format!("/places/{}/report?month={month}", gp.id))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains(
+            "<td id=\"report-water-retest\">10.5 days on average (2 incidents closed)</td>"
+        ),
+        "{html}"
+    );
+    // in Hindi too
+    sec.post_form("/account/language", &[("lang", "hi")]).await;
+    let (_, page) = sec.get_text(&dash).await;
+    assert!(page.contains("औसतन 10.5 दिन (2 घटनाएँ बंद)"), "{page}");
 }
 
 /// Latin words of three letters or more in a page's visible text (tags, attributes, scripts
@@ -459,14 +674,14 @@ fn latin_words(html: &str) -> Vec<String> {
 async fn the_demo_has_two_years_of_tests_and_its_pages_are_hindi() {
     let app = TestApp::with_demo().await;
     let started = std::time::Instant::now();
-    let made = paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
+    let made = paani::demo::seed_water_quality(&app.db, &app.clock, &app.config).unwrap();
     eprintln!(
         "water-quality demo: {made} tests in {:?}",
         started.elapsed()
     );
     assert!(made > 200, "{made}");
     assert_eq!(
-        paani::demo::seed_water_quality(&app.db, &app.clock).unwrap(),
+        paani::demo::seed_water_quality(&app.db, &app.clock, &app.config).unwrap(),
         0,
         "once"
     );

@@ -3,7 +3,7 @@
 //! and escalate; the scheme's public page and the member's home show the advisory while one
 //! is open; supply's quality criterion follows. On both backends.
 
-use crate::helpers::{call, TestApp};
+use crate::helpers::{call, get_json, TestApp};
 use crate::water_quality::tested_gp;
 use chrono::Duration;
 use diesel::prelude::*;
@@ -41,12 +41,8 @@ async fn field_test(
     for (k, v) in values {
         fields.push((format!("v_{k}"), v.to_string()));
     }
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
     let res = b
-        .post_form(&format!("/water-quality/points/{point}/samples"), &refs)
+        .post_pairs(&format!("/water-quality/points/{point}/samples"), &fields)
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{kind} test recorded");
 }
@@ -65,12 +61,8 @@ async fn lab_test(app: &TestApp, analyst: &str, point: i64, values: &[(&str, &st
     for (k, v) in values {
         fields.push((format!("v_{k}"), v.to_string()));
     }
-    let refs: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
     let res = b
-        .post_form(&format!("/water-quality/points/{point}/samples"), &refs)
+        .post_pairs(&format!("/water-quality/points/{point}/samples"), &fields)
         .await;
     assert_eq!(
         res.status(),
@@ -250,32 +242,21 @@ async fn a_positive_ftk_goes_through_the_laboratory_remedies_and_a_retest_to_clo
     );
     // the API reads it with its timeline
     let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
-    let (s, one) = call(
+    let (s, one) = get_json(
         &app,
         &token,
-        "GET",
         &format!("/api/v1/water-quality/incidents/{id}"),
-        json!(null),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{one}");
     assert_eq!(one["status"], "closed");
     assert_eq!(one["events"].as_array().unwrap().len(), 6);
-    let (_, open) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/incidents",
-        json!(null),
-    )
-    .await;
+    let (_, open) = get_json(&app, &token, "/api/v1/water-quality/incidents").await;
     assert_eq!(open["total"], 0, "open ones by default");
-    let (_, closed) = call(
+    let (_, closed) = get_json(
         &app,
         &token,
-        "GET",
         "/api/v1/water-quality/incidents?status=closed",
-        json!(null),
     )
     .await;
     assert_eq!(closed["total"], 1);
@@ -600,23 +581,14 @@ async fn another_gps_people_neither_see_nor_act_on_an_incident() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let token = app.api_token(&format!("secretary-{}", other.lgd)).await;
-    let (s, _) = call(
+    let (s, _) = get_json(
         &app,
         &token,
-        "GET",
         &format!("/api/v1/water-quality/incidents/{id}"),
-        json!(null),
     )
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (_, l) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/incidents?status=all",
-        json!(null),
-    )
-    .await;
+    let (_, l) = get_json(&app, &token, "/api/v1/water-quality/incidents?status=all").await;
     assert_eq!(l["total"], 0);
     // the GP's own member reads it but may not act on it
     let member = app.login_as(&format!("member-{}", gp.lgd)).await;

@@ -568,10 +568,10 @@ fn first_point(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn the_demo_has_points_testers_and_a_fluoride_reading_in_the_permissible_band() {
     let app = TestApp::with_demo().await;
-    let made = paani::demo::seed_water_quality(&app.db, &app.clock).unwrap();
+    let made = paani::demo::seed_water_quality(&app.db, &app.clock, &app.config).unwrap();
     assert!(made > 200, "two years of tests: {made}");
     assert_eq!(
-        paani::demo::seed_water_quality(&app.db, &app.clock).unwrap(),
+        paani::demo::seed_water_quality(&app.db, &app.clock, &app.config).unwrap(),
         0,
         "once"
     );

@@ -3,7 +3,7 @@
 //! task (one record), overdue checks counted and reminded, a state's own schedule, the
 //! inspection's score and band at each band's edge, and scope.
 
-use crate::helpers::{call, location, TestApp};
+use crate::helpers::{call, get_json, location, TestApp};
 use crate::water_quality::tested_gp;
 use diesel::prelude::*;
 use paani::db::schema::{
@@ -170,14 +170,7 @@ async fn overdue_checks_are_counted_in_scope_and_reminded() {
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("1 test or inspection is overdue"), "{page}");
     let token = app.api_token(&format!("secretary-{}", gp.lgd)).await;
-    let (s, v) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/schedule",
-        json!(null),
-    )
-    .await;
+    let (s, v) = get_json(&app, &token, "/api/v1/water-quality/schedule").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["overdue"], 1);
     assert!(v["due"]
@@ -431,12 +424,10 @@ async fn an_inspection_is_scored_and_banded_at_each_edge_and_completes_its_task(
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["score"], 4);
     assert_eq!(v["band"], "intermediate");
-    let (s, v) = call(
+    let (s, v) = get_json(
         &app,
         &token,
-        "GET",
         &format!("/api/v1/water-quality/inspections?point={point}"),
-        json!(null),
     )
     .await;
     assert_eq!(s, StatusCode::OK);
@@ -485,14 +476,7 @@ async fn inspections_and_schedules_keep_to_their_scope() {
     assert!(sched.contains(&format!("/water-quality/points/{other_point}/")));
     assert!(!sched.contains(&format!("/water-quality/points/{point}/")));
     let token = app.api_token(&format!("secretary-{}", other.lgd)).await;
-    let (s, v) = call(
-        &app,
-        &token,
-        "GET",
-        "/api/v1/water-quality/inspections",
-        json!(null),
-    )
-    .await;
+    let (s, v) = get_json(&app, &token, "/api/v1/water-quality/inspections").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["total"], 0);
     let (s, _) = call(

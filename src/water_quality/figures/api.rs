@@ -20,8 +20,9 @@ pub struct FiguresApiQuery {
 }
 
 /// This season's water-quality figures of a place and of each GP under it: points tested,
-/// tests and the share within the standard (incidents and overdue tests are `null` until
-/// those parts exist).
+/// tests and the share within the standard, contamination incidents open by age (0–7, 8–30,
+/// 31–90, over 90 days), incidents closed this season with the mean days from detection to
+/// the passing re-test, and scheduled tests overdue.
 #[utoipa::path(get, path = "/api/v1/water-quality/figures", tag = "water-quality",
     security(("bearer" = [])), params(FiguresApiQuery),
     responses((status = 200, body = PlaceFigures), (status = 401), (status = 404)))]
@@ -33,9 +34,10 @@ pub async fn api_figures(
     actor.require(Verb::ViewWaterQuality)?;
     let (scope, place) = (actor.scope, q.place);
     let today = today_in_india(state.clock.now());
+    let grace = state.config.maintenance.grace_days;
     let f = state
         .db
-        .run(move |c| service::place_figures(c, &scope, place, today))
+        .run(move |c| service::place_figures(c, &scope, place, today, grace))
         .await?;
     Ok(HttpResponse::Ok().json(f))
 }

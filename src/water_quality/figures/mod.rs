@@ -1,7 +1,6 @@
 //! Water-quality figures of a GP, block, district or state: sampling points tested this
-//! season, tests and the share within the standard, and (when the incidents and schedules
-//! areas land) open incidents by age, days from detection to a passing re-test and overdue
-//! tests; and the export of every value tested in the columns of a state's water-quality MIS
+//! season, tests and the share within the standard, open incidents by age, the mean days
+//! from detection to a passing re-test and overdue tests; and the export of every value tested in the columns of a state's water-quality MIS
 //! (JJM WQMIS style; the mapping is in the README).
 //!
 //! A season is half a year: April–September (pre-monsoon and monsoon rounds) and
@@ -50,20 +49,37 @@ pub struct WaterQualityFigures {
     /// Tests beyond the permissible limit, and with bacteria present.
     pub tests_beyond_permissible: i64,
     pub tests_bacteria_present: i64,
-    /// Open contamination incidents by age (0–7, 8–30, 31–90, over 90 days). `null` until
-    /// the incidents area (`water_incidents`) lands: see [`model::incident_figures`].
+    /// Contamination incidents open on the last day counted (today, or the month's last day
+    /// in the monthly report), by age since detection: 0–7, 8–30, 31–90 and over 90 days
+    /// (see [`AGE_BUCKETS`]). `null` only in figures kept before these were counted.
     pub incidents_open_by_age: Option<Vec<i64>>,
-    /// Median days from a failing result to the passing re-test that closed its incident.
-    /// `null` until the incidents area lands: see [`model::incident_figures`].
+    /// Incidents closed in the period (by the day closed) after a passing re-test, and their
+    /// days from detection to that re-test added up (so places add up exactly).
+    pub retests_closed: Option<i64>,
+    pub retest_days_total: Option<i64>,
+    /// Mean days from detection to the passing re-test over those incidents, one decimal;
+    /// none without one.
     pub days_to_passing_retest: Option<f64>,
-    /// Tests due and not done. `null` until the schedules area lands: see
-    /// [`model::overdue_tests`].
+    /// Scheduled tests and inspections past their deadline and the grace days, not done on
+    /// the last day counted.
     pub tests_overdue: Option<i64>,
 }
 
 impl WaterQualityFigures {
-    /// Add another place's counts (shares recomputed from the sums, never averaged; the
-    /// later figures stay `null` while either side has none).
+    /// Nothing counted yet, every figure known (zero): where a GP's figures and a sum start.
+    pub fn zero() -> WaterQualityFigures {
+        WaterQualityFigures {
+            incidents_open_by_age: Some(vec![0; AGE_BUCKETS.len() + 1]),
+            retests_closed: Some(0),
+            retest_days_total: Some(0),
+            tests_overdue: Some(0),
+            ..Default::default()
+        }
+    }
+
+    /// Add another place's counts (shares and the mean recomputed from the sums, never
+    /// averaged; incidents, re-tests and overdue tests stay `null` while either side has
+    /// none: a sum starts from [`WaterQualityFigures::zero`]).
     pub fn add(&mut self, o: &WaterQualityFigures) {
         self.season_from = self.season_from.or(o.season_from);
         self.season_to = self.season_to.or(o.season_to);
@@ -78,9 +94,35 @@ impl WaterQualityFigures {
             (Some(a), Some(b)) => Some(a.iter().zip(b).map(|(x, y)| x + y).collect()),
             _ => None,
         };
-        // a median does not add up: left for the incidents area to compute over its rows
-        self.days_to_passing_retest = None;
+        self.retests_closed = self
+            .retests_closed
+            .zip(o.retests_closed)
+            .map(|(a, b)| a + b);
+        self.retest_days_total = self
+            .retest_days_total
+            .zip(o.retest_days_total)
+            .map(|(a, b)| a + b);
+        self.days_to_passing_retest = mean_days(self.retest_days_total, self.retests_closed);
         self.tests_overdue = self.tests_overdue.zip(o.tests_overdue).map(|(a, b)| a + b);
+    }
+}
+
+/// The age buckets of open incidents: the first day past each (0–7, 8–30, 31–90, 91+).
+pub const AGE_BUCKETS: [i64; 3] = [7, 30, 90];
+
+/// Which bucket an incident `age_days` old falls in (an index of `incidents_open_by_age`).
+pub fn age_bucket(age_days: i64) -> usize {
+    AGE_BUCKETS
+        .iter()
+        .position(|last| age_days <= *last)
+        .unwrap_or(AGE_BUCKETS.len())
+}
+
+/// The mean of `total` days over `n` incidents, one decimal (none for none).
+pub fn mean_days(total: Option<i64>, n: Option<i64>) -> Option<f64> {
+    match (total, n) {
+        (Some(t), Some(n)) if n > 0 => Some((t as f64 * 10.0 / n as f64).round() / 10.0),
+        _ => None,
     }
 }
 
@@ -132,5 +174,24 @@ mod tests {
             (a.tests, a.tests_within, a.within_percent),
             (4, 3, Some(75.0))
         );
+        // figures kept before incidents were counted stay unknown when added
+        assert_eq!(a.incidents_open_by_age, None);
+        let with = |ages: Vec<i64>, n, days, overdue| WaterQualityFigures {
+            incidents_open_by_age: Some(ages),
+            retests_closed: Some(n),
+            retest_days_total: Some(days),
+            days_to_passing_retest: mean_days(Some(days), Some(n)),
+            tests_overdue: Some(overdue),
+            ..Default::default()
+        };
+        let mut b = with(vec![1, 0, 2, 0], 2, 21, 3);
+        b.add(&with(vec![0, 1, 0, 1], 1, 4, 0));
+        assert_eq!(b.incidents_open_by_age, Some(vec![1, 1, 2, 1]));
+        assert_eq!((b.retests_closed, b.retest_days_total), (Some(3), Some(25)));
+        // (21 + 4) / 3 = 8.33…: the mean of all three, not of the two means
+        assert_eq!(b.days_to_passing_retest, Some(8.3));
+        assert_eq!(b.tests_overdue, Some(3));
+        let ages: Vec<usize> = [0, 7, 8, 30, 31, 90, 91].map(age_bucket).to_vec();
+        assert_eq!(ages, vec![0, 0, 1, 1, 2, 2, 3]);
     }
 }

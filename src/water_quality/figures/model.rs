@@ -1,25 +1,33 @@
-//! Set-based counts per GP (one grouped query per figure over a chunk of GPs) and the
-//! export's rows.
+//! Set-based counts per GP (one query per figure over a chunk of GPs: points, tests by
+//! class, incidents open by age and closed after a re-test, overdue tests) and the export's
+//! rows.
 
-use super::WaterQualityFigures;
-use crate::db::schema::{sampling_points, water_sample_values, water_samples};
+use super::{age_bucket, mean_days, WaterQualityFigures};
+use crate::db::schema::{sampling_points, water_incidents, water_sample_values, water_samples};
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::water_quality::incidents::Status;
 use crate::water_quality::Class;
-use chrono::NaiveDate;
+use crate::web::i18n::india_midnight_utc;
+use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use std::collections::HashMap;
 
 /// GPs per grouped query (bounded `IN` lists on both backends).
 const CHUNK: usize = 2_000;
 
-/// Each GP's figures for the season `from..=to` (every GP asked for has an entry).
+/// Each GP's figures for the period `from..=to` (a season, or a month in the report), with
+/// incidents open and tests overdue as they stood on `as_of` (today, or the period's last
+/// day if that is earlier; `grace_days` is maintenance's). Every GP asked for has an entry.
 pub fn by_gp(
     conn: &mut DbConn,
     gp_ids: &[i64],
     from: NaiveDate,
     to: NaiveDate,
+    as_of: NaiveDate,
+    grace_days: i64,
 ) -> AppResult<HashMap<i64, WaterQualityFigures>> {
+    let as_of = as_of.min(to);
     let mut out: HashMap<i64, WaterQualityFigures> = gp_ids
         .iter()
         .map(|g| {
@@ -28,7 +36,7 @@ pub fn by_gp(
                 WaterQualityFigures {
                     season_from: Some(from),
                     season_to: Some(to),
-                    ..Default::default()
+                    ..WaterQualityFigures::zero()
                 },
             )
         })
@@ -85,25 +93,88 @@ pub fn by_gp(
     for f in out.values_mut() {
         f.within_percent = crate::billing::ledger::percent(f.tests_within, f.tests);
     }
-    incident_figures(conn, &mut out)?;
-    overdue_tests(conn, &mut out)?;
+    for chunk in gp_ids.chunks(CHUNK) {
+        incident_figures(conn, chunk, from, to, as_of, &mut out)?;
+        overdue_tests(conn, chunk, as_of, grace_days, &mut out)?;
+    }
     Ok(out)
 }
 
-/// Open incidents by age and days from detection to a passing re-test: left `null` until
-/// the incidents area (`water_incidents`) exists; it fills them here, per GP, set-based.
-pub fn incident_figures(
-    _conn: &mut DbConn,
-    _figures: &mut HashMap<i64, WaterQualityFigures>,
+/// Open incidents by age on `as_of` (detected by then, not ended before that day; one the
+/// laboratory did not confirm counts while it was open), and the incidents closed between
+/// `from` and `to` (by the Indian day closed) with the days from detection to the passing
+/// re-test that allowed it. One query each over the chunk of GPs.
+fn incident_figures(
+    conn: &mut DbConn,
+    gp_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+    figures: &mut HashMap<i64, WaterQualityFigures>,
 ) -> AppResult<()> {
+    let end_of_day = india_midnight_utc(as_of + Duration::days(1));
+    let open: Vec<(i64, NaiveDate)> = water_incidents::table
+        .filter(water_incidents::gp_id.eq_any(gp_ids))
+        .filter(water_incidents::detected_on.le(as_of))
+        .filter(
+            water_incidents::closed_at
+                .is_null()
+                .or(water_incidents::closed_at.ge(end_of_day)),
+        )
+        .select((water_incidents::gp_id, water_incidents::detected_on))
+        .load(conn)?;
+    for (g, detected) in open {
+        if let Some(ages) = figures
+            .get_mut(&g)
+            .and_then(|f| f.incidents_open_by_age.as_mut())
+        {
+            ages[age_bucket((as_of - detected).num_days())] += 1;
+        }
+    }
+    let closed: Vec<(i64, NaiveDate, NaiveDate)> = water_incidents::table
+        .inner_join(
+            water_samples::table
+                .on(water_incidents::retest_sample_id.eq(water_samples::id.nullable())),
+        )
+        .filter(water_incidents::gp_id.eq_any(gp_ids))
+        .filter(water_incidents::status.eq(Status::Closed.as_str()))
+        .filter(water_incidents::closed_at.ge(india_midnight_utc(from)))
+        .filter(water_incidents::closed_at.lt(india_midnight_utc(to + Duration::days(1))))
+        .select((
+            water_incidents::gp_id,
+            water_incidents::detected_on,
+            water_samples::tested_on,
+        ))
+        .load(conn)?;
+    for (g, detected, retested) in closed {
+        if let Some(f) = figures.get_mut(&g) {
+            f.retests_closed = Some(f.retests_closed.unwrap_or(0) + 1);
+            let days = (retested - detected).num_days().max(0);
+            f.retest_days_total = Some(f.retest_days_total.unwrap_or(0) + days);
+        }
+    }
+    for f in figures.values_mut() {
+        f.days_to_passing_retest = mean_days(f.retest_days_total, f.retests_closed);
+    }
     Ok(())
 }
 
-/// Tests due and not done: left `null` until the schedules area exists; it fills them here.
-pub fn overdue_tests(
-    _conn: &mut DbConn,
-    _figures: &mut HashMap<i64, WaterQualityFigures>,
+/// Scheduled tests and inspections (check tasks) whose deadline and grace days had passed
+/// on `as_of` and were not done by then: open ones, and ones done after it.
+fn overdue_tests(
+    conn: &mut DbConn,
+    gp_ids: &[i64],
+    as_of: NaiveDate,
+    grace_days: i64,
+    figures: &mut HashMap<i64, WaterQualityFigures>,
 ) -> AppResult<()> {
+    let rows: Vec<(i64, i64)> =
+        crate::water_quality::schedules::model::overdue_by_gp(conn, gp_ids, as_of, grace_days)?;
+    for (g, n) in rows {
+        if let Some(f) = figures.get_mut(&g) {
+            f.tests_overdue = Some(f.tests_overdue.unwrap_or(0) + n);
+        }
+    }
     Ok(())
 }
 

@@ -39,6 +39,14 @@ fn pct(p: Option<f64>) -> Value {
     p.map_or(Value::Null, |p| json!(format!("{p:.1}")))
 }
 
+/// The labels of the open incidents' age buckets ([`super::AGE_BUCKETS`]).
+const AGE_LABELS: [&str; 4] = [
+    "wq-figures-age-0-7",
+    "wq-figures-age-8-30",
+    "wq-figures-age-31-90",
+    "wq-figures-age-91",
+];
+
 /// A figures block as the templates show it (dashboards use it too).
 pub fn figures_json(f: &WaterQualityFigures) -> Value {
     json!({
@@ -48,8 +56,17 @@ pub fn figures_json(f: &WaterQualityFigures) -> Value {
         "tests_bacteria_present": f.tests_bacteria_present,
         "season_from": f.season_from.map(format_date), "season_to": f.season_to.map(format_date),
         "incidents_open": f.incidents_open_by_age.as_ref().map(|v| v.iter().sum::<i64>()),
+        "incidents_by_age": f.incidents_open_by_age.as_ref().map(|v| {
+            v.iter()
+                .zip(AGE_LABELS)
+                .map(|(n, label)| json!({"label": label, "n": n}))
+                .collect::<Vec<_>>()
+        }),
+        "retests_closed": f.retests_closed,
+        "days_to_retest": pct(f.days_to_passing_retest),
         "tests_overdue": f.tests_overdue,
         "has_incidents": f.incidents_open_by_age.is_some(), "has_overdue": f.tests_overdue.is_some(),
+        "has_retests": f.retests_closed.is_some(),
     })
 }
 
@@ -61,10 +78,11 @@ async fn figures_page(
     actor.require(Verb::ViewWaterQuality)?;
     let (scope, place, lang) = (actor.scope, q.place, ui.lang());
     let today = today_in_india(ui.state.clock.now());
+    let grace = ui.state.config.maintenance.grace_days;
     let f: PlaceFigures = ui
         .state
         .db
-        .run(move |c| service::place_figures(c, &scope, place, today))
+        .run(move |c| service::place_figures(c, &scope, place, today, grace))
         .await?;
     let gps: Vec<Value> = f
         .gps

@@ -42,22 +42,24 @@ pub fn gps_of(c: &mut DbConn, scope: &Scope, place: Option<i64>) -> AppResult<Ve
     gps_under(c, scope, p.as_ref())
 }
 
-/// The figures of `place` (or the whole scope) for the season `today` falls in.
+/// The figures of `place` (or the whole scope) for the season `today` falls in
+/// (`grace_days`: maintenance's, for overdue tests).
 pub fn place_figures(
     c: &mut DbConn,
     scope: &Scope,
     place: Option<i64>,
     today: NaiveDate,
+    grace_days: i64,
 ) -> AppResult<PlaceFigures> {
     let p = find_place(c, scope, place)?;
     let gps = gps_under(c, scope, p.as_ref())?;
     let (from, to) = season_of(today);
     let ids: Vec<i64> = gps.iter().map(|g| g.id).collect();
-    let mut figures = by_gp(c, &ids, from, to)?;
+    let mut figures = by_gp(c, &ids, from, to, today, grace_days)?;
     let mut total = WaterQualityFigures {
         season_from: Some(from),
         season_to: Some(to),
-        ..Default::default()
+        ..WaterQualityFigures::zero()
     };
     let lines: Vec<GpLine> = gps
         .into_iter()

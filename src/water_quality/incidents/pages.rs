@@ -6,6 +6,7 @@ use super::model::{self, Incident, IncidentFilter};
 use super::service::{self, Notice};
 use super::{advisory_keys, CloseInput, Group, Remedy, RemedyInput, SendInput, Status};
 use crate::auth::{Actor, Verb};
+use crate::context::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::water_quality::{Class, Standard, TestKind};
 use crate::web::i18n::{format_date, format_datetime, today_in_india, I18n, Lang};
@@ -13,6 +14,7 @@ use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -211,6 +213,29 @@ async fn after(
     }
 }
 
+/// A step's service function (send to the laboratory, a remedy, the close).
+type StepFn<T> = fn(&Ctx, &Actor, &str, i64, T) -> AppResult<Incident>;
+
+/// Take a step from its form: the service's answer, or the page again with what was typed
+/// in the step's form (`slot`).
+async fn step_submit<T: Serialize + Clone + Send + 'static>(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    id: i64,
+    input: T,
+    slot: &str,
+    step: StepFn<T>,
+) -> AppResult<HttpResponse> {
+    actor.require(Verb::ManageWaterQuality)?;
+    let (a, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
+    let r = ui
+        .state
+        .service(move |ctx| step(ctx, &a, &ip, id, i2))
+        .await;
+    after(ui, actor, id, r, slot, json!(input)).await
+}
+
 async fn send_submit(
     ui: Ui,
     actor: Actor,
@@ -218,14 +243,8 @@ async fn send_submit(
     path: web::Path<i64>,
     form: web::Form<SendInput>,
 ) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManageWaterQuality)?;
     let (id, input) = (path.into_inner(), form.into_inner());
-    let (a, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
-    let r = ui
-        .state
-        .service(move |ctx| service::send_to_lab(ctx, &a, &ip, id, i2))
-        .await;
-    after(ui, actor, id, r, "send", json!(input)).await
+    step_submit(ui, actor, req, id, input, "send", service::send_to_lab).await
 }
 
 async fn remedy_submit(
@@ -235,14 +254,8 @@ async fn remedy_submit(
     path: web::Path<i64>,
     form: web::Form<RemedyInput>,
 ) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManageWaterQuality)?;
     let (id, input) = (path.into_inner(), form.into_inner());
-    let (a, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
-    let r = ui
-        .state
-        .service(move |ctx| service::add_remedy(ctx, &a, &ip, id, i2))
-        .await;
-    after(ui, actor, id, r, "remedy", json!(input)).await
+    step_submit(ui, actor, req, id, input, "remedy", service::add_remedy).await
 }
 
 async fn close_submit(
@@ -252,14 +265,8 @@ async fn close_submit(
     path: web::Path<i64>,
     form: web::Form<CloseInput>,
 ) -> AppResult<HttpResponse> {
-    actor.require(Verb::ManageWaterQuality)?;
     let (id, input) = (path.into_inner(), form.into_inner());
-    let (a, ip, i2) = (actor.clone(), client_ip(&req), input.clone());
-    let r = ui
-        .state
-        .service(move |ctx| service::close(ctx, &a, &ip, id, i2))
-        .await;
-    after(ui, actor, id, r, "close", json!(input)).await
+    step_submit(ui, actor, req, id, input, "close", service::close).await
 }
 
 /// The advisory block: each open incident's advice in Hindi and in English (whatever the

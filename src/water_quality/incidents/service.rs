@@ -200,6 +200,44 @@ fn refuse(field: &str, key: &str) -> AppError {
     AppError::Validation(e)
 }
 
+/// Who takes a step: a signed-in person, or Paani itself by a name (the demo's history).
+#[derive(Clone, Copy)]
+pub struct StepBy<'a> {
+    pub actor: Option<&'a Actor>,
+    pub name: &'a str,
+}
+
+impl<'a> StepBy<'a> {
+    /// A signed-in person.
+    pub fn person(actor: &'a Actor) -> StepBy<'a> {
+        StepBy {
+            actor: Some(actor),
+            name: "",
+        }
+    }
+}
+
+/// A step on an incident in scope, as a person takes it: checked, with its event and audit
+/// row, in one transaction.
+fn step_in_scope(
+    ctx: &Ctx,
+    actor: &Actor,
+    ip: &str,
+    id: i64,
+    step: impl FnOnce(
+        &mut DbConn,
+        Incident,
+        &SamplingPoint,
+        NaiveDateTime,
+        &mut Log,
+    ) -> AppResult<Incident>,
+) -> AppResult<Incident> {
+    audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let (i, point) = load(c, actor, id)?;
+        step(c, i, &point, now, log)
+    })
+}
+
 /// Record that a sample went to the laboratory (an open, undecided incident).
 pub fn send_to_lab(
     ctx: &Ctx,
@@ -209,38 +247,54 @@ pub fn send_to_lab(
     input: SendInput,
 ) -> AppResult<Incident> {
     let cfg = ctx.config.water_quality.incidents.clone();
-    audited(ctx, By::actor(actor, ip), |c, now, log| {
-        let (mut i, point) = load(c, actor, id)?;
-        let (lab, on, note) = validate_send(&input, i.detected_on, today_in_india(now))
-            .map_err(AppError::Validation)?;
-        if i.status() != Status::Open {
-            return Err(refuse("laboratory", "wq-incident-step-not-now"));
-        }
-        i.laboratory = Some(lab);
-        i.sent_on = Some(on);
-        i.status = Status::SentToLab.as_str().into();
-        i.due_on = Some(on + days(cfg.lab_result_days));
-        i.updated_at = now;
-        model::save(c, &i)?;
-        model::add_event(
-            c,
-            &i,
-            EventKind::SentToLab,
-            NewEvent {
-                from: Some(Status::Open.as_str()),
-                to: Some(Status::SentToLab.as_str()),
-                done_on: Some(on),
-                note: note.as_deref(),
-                done_by: i.laboratory.as_deref(),
-                ..Default::default()
-            },
-            Some(actor),
-            "",
-            now,
-        )?;
-        audit(log, &i, Action::StatusChange, &point.name);
-        Ok(i)
+    let by = StepBy::person(actor);
+    step_in_scope(ctx, actor, ip, id, |c, i, point, now, log| {
+        record_send(c, &cfg, by, i, point, &input, now, log)
     })
+}
+
+/// [`send_to_lab`]'s step on an incident already loaded, inside the caller's transaction
+/// (`now`: when it is recorded; the day sent may not be after it).
+#[allow(clippy::too_many_arguments)]
+pub fn record_send(
+    c: &mut DbConn,
+    cfg: &WaterIncidentsConfig,
+    by: StepBy,
+    mut i: Incident,
+    point: &SamplingPoint,
+    input: &SendInput,
+    now: NaiveDateTime,
+    log: &mut Log,
+) -> AppResult<Incident> {
+    let (lab, on, note) =
+        validate_send(input, i.detected_on, today_in_india(now)).map_err(AppError::Validation)?;
+    if i.status() != Status::Open {
+        return Err(refuse("laboratory", "wq-incident-step-not-now"));
+    }
+    i.laboratory = Some(lab);
+    i.sent_on = Some(on);
+    i.status = Status::SentToLab.as_str().into();
+    i.due_on = Some(on + days(cfg.lab_result_days));
+    i.updated_at = now;
+    model::save(c, &i)?;
+    model::add_event(
+        c,
+        &i,
+        EventKind::SentToLab,
+        NewEvent {
+            from: Some(Status::Open.as_str()),
+            to: Some(Status::SentToLab.as_str()),
+            done_on: Some(on),
+            note: note.as_deref(),
+            done_by: i.laboratory.as_deref(),
+            ..Default::default()
+        },
+        by.actor,
+        by.name,
+        now,
+    )?;
+    audit(log, &i, Action::StatusChange, &point.name);
+    Ok(i)
 }
 
 /// Record a remedial action. Any open incident takes one (a public advisory may go out on
@@ -254,44 +308,59 @@ pub fn add_remedy(
     input: RemedyInput,
 ) -> AppResult<Incident> {
     let cfg = ctx.config.water_quality.incidents.clone();
-    audited(ctx, By::actor(actor, ip), |c, now, log| {
-        let (mut i, point) = load(c, actor, id)?;
-        let v = validate_remedy(&input, i.detected_on, today_in_india(now))
-            .map_err(AppError::Validation)?;
-        let from = i.status();
-        if !from.is_open() {
-            return Err(refuse("action", "wq-incident-step-not-now"));
-        }
-        let to = match from {
-            Status::Confirmed | Status::Remediating => Status::Remediating,
-            s => s,
-        };
-        if to == Status::Remediating {
-            i.due_on = Some(v.done_on + days(cfg.retest_days));
-        }
-        i.status = to.as_str().into();
-        i.updated_at = now;
-        model::save(c, &i)?;
-        model::add_event(
-            c,
-            &i,
-            EventKind::Remedial,
-            NewEvent {
-                from: Some(from.as_str()),
-                to: (from != to).then_some(to.as_str()),
-                action: Some(v.action.as_str()),
-                done_on: Some(v.done_on),
-                done_by: Some(&v.done_by),
-                note: v.note.as_deref(),
-                ..Default::default()
-            },
-            Some(actor),
-            "",
-            now,
-        )?;
-        audit(log, &i, Action::Update, &point.name);
-        Ok(i)
+    let by = StepBy::person(actor);
+    step_in_scope(ctx, actor, ip, id, |c, i, point, now, log| {
+        record_remedy(c, &cfg, by, i, point, &input, now, log)
     })
+}
+
+/// [`add_remedy`]'s step on an incident already loaded, inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub fn record_remedy(
+    c: &mut DbConn,
+    cfg: &WaterIncidentsConfig,
+    by: StepBy,
+    mut i: Incident,
+    point: &SamplingPoint,
+    input: &RemedyInput,
+    now: NaiveDateTime,
+    log: &mut Log,
+) -> AppResult<Incident> {
+    let v =
+        validate_remedy(input, i.detected_on, today_in_india(now)).map_err(AppError::Validation)?;
+    let from = i.status();
+    if !from.is_open() {
+        return Err(refuse("action", "wq-incident-step-not-now"));
+    }
+    let to = match from {
+        Status::Confirmed | Status::Remediating => Status::Remediating,
+        s => s,
+    };
+    if to == Status::Remediating {
+        i.due_on = Some(v.done_on + days(cfg.retest_days));
+    }
+    i.status = to.as_str().into();
+    i.updated_at = now;
+    model::save(c, &i)?;
+    model::add_event(
+        c,
+        &i,
+        EventKind::Remedial,
+        NewEvent {
+            from: Some(from.as_str()),
+            to: (from != to).then_some(to.as_str()),
+            action: Some(v.action.as_str()),
+            done_on: Some(v.done_on),
+            done_by: Some(&v.done_by),
+            note: v.note.as_deref(),
+            ..Default::default()
+        },
+        by.actor,
+        by.name,
+        now,
+    )?;
+    audit(log, &i, Action::Update, &point.name);
+    Ok(i)
 }
 
 /// Close an incident: only after a passing re-test.
@@ -302,36 +371,49 @@ pub fn close(
     id: i64,
     input: CloseInput,
 ) -> AppResult<Incident> {
-    audited(ctx, By::actor(actor, ip), |c, now, log| {
-        let (mut i, point) = load(c, actor, id)?;
-        let mut e = FieldErrors::new();
-        let note = forms::optional_text(&input.note, forms::max::NOTE, "note", &mut e);
-        e.into_result()?;
-        if i.status() != Status::Retested || i.retest_sample_id.is_none() {
-            return Err(refuse("note", "wq-incident-close-needs-retest"));
-        }
-        i.status = Status::Closed.as_str().into();
-        i.closed_at = Some(now);
-        i.due_on = None;
-        i.updated_at = now;
-        model::save(c, &i)?;
-        model::add_event(
-            c,
-            &i,
-            EventKind::Closed,
-            NewEvent {
-                from: Some(Status::Retested.as_str()),
-                to: Some(Status::Closed.as_str()),
-                note: note.as_deref(),
-                ..Default::default()
-            },
-            Some(actor),
-            "",
-            now,
-        )?;
-        audit(log, &i, Action::StatusChange, &point.name);
-        Ok(i)
+    let by = StepBy::person(actor);
+    step_in_scope(ctx, actor, ip, id, |c, i, point, now, log| {
+        record_close(c, by, i, point, &input, now, log)
     })
+}
+
+/// [`close`]'s step on an incident already loaded, inside the caller's transaction.
+pub fn record_close(
+    c: &mut DbConn,
+    by: StepBy,
+    mut i: Incident,
+    point: &SamplingPoint,
+    input: &CloseInput,
+    now: NaiveDateTime,
+    log: &mut Log,
+) -> AppResult<Incident> {
+    let mut e = FieldErrors::new();
+    let note = forms::optional_text(&input.note, forms::max::NOTE, "note", &mut e);
+    e.into_result()?;
+    if i.status() != Status::Retested || i.retest_sample_id.is_none() {
+        return Err(refuse("note", "wq-incident-close-needs-retest"));
+    }
+    i.status = Status::Closed.as_str().into();
+    i.closed_at = Some(now);
+    i.due_on = None;
+    i.updated_at = now;
+    model::save(c, &i)?;
+    model::add_event(
+        c,
+        &i,
+        EventKind::Closed,
+        NewEvent {
+            from: Some(Status::Retested.as_str()),
+            to: Some(Status::Closed.as_str()),
+            note: note.as_deref(),
+            ..Default::default()
+        },
+        by.actor,
+        by.name,
+        now,
+    )?;
+    audit(log, &i, Action::StatusChange, &point.name);
+    Ok(i)
 }
 
 /// What the villagers of a scheme see: the open incidents' advisories and the latest test.

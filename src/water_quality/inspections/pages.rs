@@ -6,6 +6,7 @@ use super::{answer_field, service, Band, Checklists, InspectionInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::water_quality::points::model::SamplingPoint;
+use crate::water_quality::points::pages::{find_point, point_name, points_of_rows};
 use crate::web::i18n::{format_date, today_in_india, Lang};
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
@@ -36,15 +37,14 @@ pub fn band_json(band: &str) -> Value {
 
 /// The point (in scope) and the kind of its asset.
 async fn load_point(ui: &Ui, actor: &Actor, id: i64) -> AppResult<(SamplingPoint, Option<String>)> {
-    let scope = actor.scope;
-    ui.state
+    let p = find_point(ui, actor, id).await?;
+    let p2 = p.clone();
+    let k = ui
+        .state
         .db
-        .run(move |c| {
-            let p = crate::water_quality::points::model::find_in_scope(c, &scope, id)?;
-            let k = service::asset_kind_of(c, &p)?;
-            Ok((p, k))
-        })
-        .await
+        .run(move |c| service::asset_kind_of(c, &p2))
+        .await?;
+    Ok((p, k))
 }
 
 fn form_data(
@@ -213,21 +213,12 @@ async fn list_page(
     let f = q.into_inner();
     let page = PageRequest::new(f.page, ui.state.config.server.page_size);
     let (scope, lang, f2) = (actor.scope, ui.lang(), f.clone());
-    let (rows, total, points) = ui
+    let (rows, total) = ui
         .state
         .db
-        .run(move |c| {
-            let (rows, total) = model::list(c, &scope, &f2, page.offset(), page.limit())?;
-            let mut ids: Vec<i64> = rows.iter().map(|s| s.point_id).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let mut points = vec![];
-            for id in ids {
-                points.push(crate::water_quality::points::model::find(c, id)?);
-            }
-            Ok((rows, total, points))
-        })
+        .run(move |c| model::list(c, &scope, &f2, page.offset(), page.limit()))
         .await?;
+    let points = points_of_rows(&ui, rows.iter().map(|r| r.point_id).collect()).await?;
     let qs = query_string(&[
         ("point", f.point.map(|p| p.to_string())),
         ("band", f.band.clone()),
@@ -236,10 +227,7 @@ async fn list_page(
         .iter()
         .map(|i| {
             let mut v = inspection_json(i);
-            v["point"] = json!(points
-                .iter()
-                .find(|p| p.id == i.point_id)
-                .map(|p| p.display_name(lang)));
+            v["point"] = json!(point_name(&points, i.point_id, lang));
             v
         })
         .collect();

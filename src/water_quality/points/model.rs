@@ -49,6 +49,18 @@ pub fn find(conn: &mut DbConn, id: i64) -> AppResult<SamplingPoint> {
         .ok_or(AppError::NotFound)
 }
 
+/// The points of some rows (a list's), in one query: those that exist, by id.
+pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<SamplingPoint>> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(sampling_points::table
+        .filter(sampling_points::id.eq_any(&ids))
+        .order(sampling_points::id.asc())
+        .select(SamplingPoint::as_select())
+        .load(conn)?)
+}
+
 /// A point inside the scope (`NotFound` outside it, like a missing one).
 pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<SamplingPoint> {
     sampling_points::table

@@ -113,6 +113,20 @@ pub(crate) async fn find_point(ui: &Ui, actor: &Actor, id: i64) -> AppResult<Sam
         .await
 }
 
+/// The points of a list's rows (tests, inspections), each list row naming its point with
+/// [`point_name`].
+pub(crate) async fn points_of_rows(ui: &Ui, ids: Vec<i64>) -> AppResult<Vec<SamplingPoint>> {
+    ui.state.db.run(move |c| model::by_ids(c, &ids)).await
+}
+
+/// The name of a row's point in the page's language (none when it is not among `points`).
+pub(crate) fn point_name(points: &[SamplingPoint], id: i64, lang: Lang) -> Option<String> {
+    points
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.display_name(lang).to_string())
+}
+
 fn form_data(
     ui: &Ui,
     input: &PointInput,

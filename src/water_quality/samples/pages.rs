@@ -8,7 +8,7 @@ use super::{service, value_field, SampleInput};
 use crate::auth::{Actor, Role, Verb};
 use crate::error::{AppError, AppResult};
 use crate::water_quality::points::model::SamplingPoint;
-use crate::water_quality::points::pages::find_point;
+use crate::water_quality::points::pages::{find_point, point_name, points_of_rows};
 use crate::water_quality::standard::format_micro;
 use crate::water_quality::testers::model as testers;
 use crate::water_quality::{Class, Measure, Reading, Standard, TestKind};
@@ -320,21 +320,12 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SampleFilter>) -> AppResu
     let f = q.into_inner();
     let page = PageRequest::new(f.page, ui.state.config.server.page_size);
     let (scope, lang, f2) = (actor.scope, ui.lang(), f.clone());
-    let (rows, total, points) = ui
+    let (rows, total) = ui
         .state
         .db
-        .run(move |c| {
-            let (rows, total) = model::list(c, &scope, &f2, page.offset(), page.limit())?;
-            let mut ids: Vec<i64> = rows.iter().map(|s| s.point_id).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let mut points = vec![];
-            for id in ids {
-                points.push(crate::water_quality::points::model::find(c, id)?);
-            }
-            Ok((rows, total, points))
-        })
+        .run(move |c| model::list(c, &scope, &f2, page.offset(), page.limit()))
         .await?;
+    let points = points_of_rows(&ui, rows.iter().map(|r| r.point_id).collect()).await?;
     let qs = query_string(&[
         ("point", f.point.map(|p| p.to_string())),
         ("kind", f.kind.clone()),
@@ -346,10 +337,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<SampleFilter>) -> AppResu
         .iter()
         .map(|s| {
             let mut v = sample_json(s, lang);
-            v["point"] = json!(points
-                .iter()
-                .find(|p| p.id == s.point_id)
-                .map(|p| p.display_name(lang)));
+            v["point"] = json!(point_name(&points, s.point_id, lang));
             v
         })
         .collect();

@@ -353,6 +353,33 @@ pub fn overdue_tests(
         .get_result(conn)?)
 }
 
+/// Per GP of `gp_ids`: check tasks whose deadline and grace days had passed on `as_of` and
+/// that were not done by then (still open, or done later), as (GP, count) for GPs with any.
+pub fn overdue_by_gp(
+    conn: &mut DbConn,
+    gp_ids: &[i64],
+    as_of: NaiveDate,
+    grace_days: i64,
+) -> AppResult<Vec<(i64, i64)>> {
+    Ok(maintenance_tasks::table
+        .filter(maintenance_tasks::gp_id.eq_any(gp_ids))
+        .filter(maintenance_tasks::deadline_on.lt(as_of - Duration::days(grace_days)))
+        .filter(
+            maintenance_tasks::state
+                .eq(TaskState::Open.as_str())
+                .or(maintenance_tasks::state
+                    .eq(TaskState::Done.as_str())
+                    .and(maintenance_tasks::done_on.gt(as_of))),
+        )
+        .filter(
+            maintenance_tasks::plan_id
+                .eq_any(water_check_plans::table.select(water_check_plans::plan_id)),
+        )
+        .group_by(maintenance_tasks::gp_id)
+        .select((maintenance_tasks::gp_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
 /// A check's open task with its point and kind.
 #[derive(Debug, Clone)]
 pub struct DueCheck {

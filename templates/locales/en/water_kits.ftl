@@ -38,3 +38,14 @@ wq-export-csv = Download the tests (CSV for the water-quality MIS)
 wq-export-bad-date = Write the dates as YYYY-MM-DD.
 report-water-points-tested = Sampling points tested in the month
 report-water-tests = Water tests in the month
+
+# issue 25 item 9: incidents and overdue tests in the water-quality figures (field/wqfin)
+wq-figures-days-to-retest = Days from detection to a passing re-test
+wq-figures-days-mean = { $days } days on average ({ $count ->
+    [one] one incident closed
+   *[other] { $count } incidents closed
+})
+wq-figures-age-0-7 = up to 7 days
+wq-figures-age-8-30 = 8–30 days
+wq-figures-age-31-90 = 31–90 days
+wq-figures-age-91 = over 90 days

@@ -38,3 +38,11 @@ wq-export-csv = जाँचें डाउनलोड करें (जल �
 wq-export-bad-date = तारीख़ें वर्ष-माह-दिन रूप में लिखें (जैसे 2026-12-07)।
 report-water-points-tested = महीने में जाँचे गए नमूना स्थान
 report-water-tests = महीने की जल जाँचें
+
+# issue 25 item 9: incidents and overdue tests in the water-quality figures (field/wqfin)
+wq-figures-days-to-retest = पता चलने से सफल पुनः जाँच तक के दिन
+wq-figures-days-mean = औसतन { $days } दिन ({ $count } घटनाएँ बंद)
+wq-figures-age-0-7 = 7 दिन तक
+wq-figures-age-8-30 = 8–30 दिन
+wq-figures-age-31-90 = 31–90 दिन
+wq-figures-age-91 = 90 दिन से अधिक

@@ -1,0 +1,1 @@
+DROP TRIGGER water_incidents_figures ON water_incidents;

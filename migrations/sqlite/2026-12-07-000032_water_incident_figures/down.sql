@@ -1,0 +1,3 @@
+DROP TRIGGER water_incidents_figures_delete;
+DROP TRIGGER water_incidents_figures_update;
+DROP TRIGGER water_incidents_figures_insert;
