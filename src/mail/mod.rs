@@ -73,6 +73,8 @@ pub fn memory_sent() -> Vec<Sent> {
 /// Renders and sends e-mail; made once per runner.
 pub struct Mailer {
     views: Arc<Views>,
+    /// The maintenance template library, so a task's title reads in the recipient's language.
+    library: crate::maintenance::templates::Library,
     i18n: Arc<I18n>,
     cfg: MailConfig,
     base_url: String,
@@ -96,7 +98,13 @@ impl Mailer {
             .map(|d| d.trim_end_matches('>').trim().to_string())
             .filter(|d| !d.is_empty())
             .unwrap_or_else(|| "paani.localhost".into());
+        // the configuration's library was checked when the app started; without it titles
+        // stay as they were raised
+        let library =
+            crate::maintenance::templates::Library::load(&config.maintenance.templates_file)
+                .unwrap_or(crate::maintenance::templates::Library { templates: vec![] });
         Mailer {
+            library,
             views,
             i18n,
             cfg: config.mail.clone(),
@@ -181,7 +189,7 @@ impl Mailer {
                 .limit(500)
                 .select(Reminder::as_select())
                 .load(conn)?;
-            crate::reminders::model::name_subjects(conn, &mut pending, lang)?;
+            crate::reminders::model::name_subjects(conn, &mut pending, lang, &self.library)?;
             if pending.is_empty() {
                 continue;
             }

@@ -4,6 +4,7 @@ use super::pages::page_of;
 use super::{service, InboxFilter, Reminder};
 use crate::auth::Actor;
 use crate::error::AppResult;
+use crate::maintenance::templates::Library;
 use crate::web::pagination::ApiPage;
 use crate::web::render::Ui;
 use crate::web::AppState;
@@ -28,12 +29,13 @@ pub struct ReminderView {
 pub async fn api_list(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResult<HttpResponse> {
     let (rows, total, page) = page_of(&ui.state, &actor, q.into_inner()).await?;
     let lang = ui.lang();
+    let library = ui.state.part::<Library>().clone();
     let rows = ui
         .state
         .db
         .run(move |c| {
             let mut rows = rows;
-            super::model::name_subjects(c, &mut rows, lang)?;
+            super::model::name_subjects(c, &mut rows, lang, &library)?;
             Ok(rows)
         })
         .await?;

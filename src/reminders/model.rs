@@ -4,6 +4,7 @@ use super::Area;
 use crate::db::schema::reminders;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::maintenance::templates::Library;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -122,14 +123,17 @@ pub fn set_all_read(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppR
 }
 
 /// Reminders' labels in the reader's language, as the names are now: a GP's name
-/// ([`super::rules::GP_NAMED`]), an asset's or a scheme's name, and the asset's part of a
-/// task's title ("<work> — <asset>"); anything else is shown as it was raised.
+/// ([`super::rules::GP_NAMED`]), an asset's or a scheme's name, and a task's title: the
+/// template library's part in the reader's language (as the task pages show it, see
+/// [`Library::plan_title`]) and the asset's part ("<work> — <asset>"); anything else is shown
+/// as it was raised.
 pub fn name_subjects(
     conn: &mut DbConn,
     rows: &mut [Reminder],
     lang: crate::web::i18n::Lang,
+    library: &Library,
 ) -> AppResult<()> {
-    use crate::db::schema::{assets, maintenance_tasks, schemes};
+    use crate::db::schema::{assets, maintenance_plans, maintenance_tasks, schemes};
     use std::collections::HashMap;
     let gp_named =
         |r: &Reminder| r.subject_kind == "gp" && super::rules::GP_NAMED.contains(&r.rule.as_str());
@@ -157,6 +161,24 @@ pub fn name_subjects(
                 maintenance_tasks::asset_id.assume_not_null(),
             ))
             .load::<(i64, i64)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    // a task's plan's template, whose words the title may be
+    let task_template: HashMap<i64, String> = if task_ids.is_empty() {
+        HashMap::new()
+    } else {
+        maintenance_tasks::table
+            .inner_join(
+                maintenance_plans::table.on(maintenance_plans::id.eq(maintenance_tasks::plan_id)),
+            )
+            .filter(maintenance_tasks::id.eq_any(&task_ids))
+            .filter(maintenance_plans::template_code.is_not_null())
+            .select((
+                maintenance_tasks::id,
+                maintenance_plans::template_code.assume_not_null(),
+            ))
+            .load::<(i64, String)>(conn)?
             .into_iter()
             .collect()
     };
@@ -203,6 +225,9 @@ pub fn name_subjects(
                 renamed(&mut r.label, names);
             }
         } else if r.subject_kind == "task" {
+            if let Some(code) = task_template.get(&r.subject_id) {
+                r.label = library.plan_title(lang, Some(code), &r.label);
+            }
             if let Some((n, h)) = task_asset.get(&r.subject_id).and_then(|a| names.get(a)) {
                 r.label =
                     crate::schemes::assets::title_with_asset_name(&r.label, n, h.as_deref(), lang);

@@ -4,6 +4,7 @@
 use super::{service, Area, InboxFilter, Reminder};
 use crate::auth::Actor;
 use crate::error::AppResult;
+use crate::maintenance::templates::Library;
 use crate::web::csv::UTC;
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect, redirect_flash, Ui};
@@ -39,12 +40,13 @@ async fn inbox_page(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResu
     let f = q.into_inner();
     let (rows, total, page) = page_of(&ui.state, &actor, f.clone()).await?;
     let lang = ui.lang();
+    let library = ui.state.part::<Library>().clone();
     let rows = ui
         .state
         .db
         .run(move |c| {
             let mut rows = rows;
-            super::model::name_subjects(c, &mut rows, lang)?;
+            super::model::name_subjects(c, &mut rows, lang, &library)?;
             Ok(rows)
         })
         .await?;
@@ -83,6 +85,7 @@ async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResul
     let mut f = q.into_inner();
     f.page = None;
     let (user, lang, i18n) = (actor.user.id, ui.lang(), ui.state.i18n.clone());
+    let library = ui.state.part::<Library>().clone();
     let header = [
         "created_at_utc",
         "area",
@@ -101,7 +104,7 @@ async fn inbox_csv(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResul
                 500,
                 |c, page| Ok(super::model::inbox(c, user, &f, page.offset(), page.limit())?.0),
                 |c, mut rows| {
-                    super::model::name_subjects(c, &mut rows, lang)?;
+                    super::model::name_subjects(c, &mut rows, lang, &library)?;
                     for r in rows {
                         emit(vec![
                             r.created_at.format(UTC).to_string(),

@@ -127,6 +127,61 @@ async fn the_schedule_raises_due_checks_in_my_tasks_and_the_test_completes_its_t
     task_of(&app, point, "lab_chemical");
 }
 
+/// A check's reminder is raised with the plan's title as stored (English); a member who
+/// reads Hindi sees the template's Hindi title in the inbox, as on "my tasks".
+#[tokio::test]
+async fn a_check_tasks_reminder_reads_in_the_members_language() {
+    use paani::db::schema::{reminders, users};
+    let app = TestApp::spawn().await;
+    let (gp, point, _) = tested_gp(&app).await;
+    raise(&app, gp.lgd).await;
+    let ftk = task_of(&app, point, "ftk");
+    let username = format!("member-{}", gp.lgd);
+    let now = app.clock.now();
+    {
+        let mut c = app.conn();
+        paani::on_backend!(&mut *c, |c| {
+            let title: String = mt::table
+                .inner_join(mp::table.on(mp::id.eq(mt::plan_id)))
+                .filter(mt::id.eq(ftk))
+                .select(mp::title)
+                .first(c)
+                .unwrap();
+            assert_eq!(title, "FTK water test");
+            let user: i64 = users::table
+                .filter(users::username.eq(&username))
+                .select(users::id)
+                .first(c)
+                .unwrap();
+            diesel::update(users::table.filter(users::id.eq(user)))
+                .set(users::lang.eq("hi"))
+                .execute(c)
+                .unwrap();
+            diesel::insert_into(reminders::table)
+                .values((
+                    reminders::gp_id.eq(gp.id),
+                    reminders::user_id.eq(user),
+                    reminders::rule.eq("task_due_soon"),
+                    reminders::subject_kind.eq("task"),
+                    reminders::subject_id.eq(ftk),
+                    reminders::dedupe_key.eq(format!("task_due_soon:{ftk}")),
+                    reminders::label.eq(&title),
+                    reminders::link.eq(format!("/tasks/{ftk}")),
+                    reminders::due_on.eq(Some(now.date())),
+                    reminders::created_at.eq(now),
+                    reminders::email_state.eq("none"),
+                ))
+                .execute(c)
+                .unwrap();
+        });
+    }
+    let member = app.login_as(&username).await;
+    let (s, inbox) = member.get_text("/inbox").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(inbox.contains("फ़ील्ड टेस्ट किट से पानी की जाँच"), "{inbox}");
+    assert!(!inbox.contains("FTK water test"), "{inbox}");
+}
+
 #[tokio::test]
 async fn overdue_checks_are_counted_in_scope_and_reminded() {
     let app = TestApp::spawn().await;
