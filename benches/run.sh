@@ -34,6 +34,8 @@
 #   PAANI_BENCH_OUT           also write the tables (markdown) to this file
 #   PAANI_BENCH_SMOKE=1       the debug binary, 2 s per page, and the run fails on any error
 #   PAANI_BENCH_PORT          the server's port on 127.0.0.1 (default 18184)
+#   PAANI_BENCH_BIN           run this paani binary instead of building one (an older build kept
+#                             aside, to compare two builds on one data set in one session)
 #
 # Needs: wrk and curl (Debian packages), psql for PostgreSQL, GNU time (/usr/bin/time).
 # Nothing here is timed by a test: the figures are printed for a person (see BENCHMARKS.md).
@@ -64,11 +66,11 @@ if [[ -n "$SMOKE" ]]; then
   DURATION=2
   PROFILE_DIR=debug
   cargo build --bin paani -q
-else
+elif [[ -z "${PAANI_BENCH_BIN:-}" ]]; then
   PROFILE_DIR=release
   cargo build --release --bin paani -q
 fi
-BIN="$ROOT/target/$PROFILE_DIR/paani"
+BIN="${PAANI_BENCH_BIN:-$ROOT/target/${PROFILE_DIR:-release}/paani}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/paani-bench.XXXXXX")"
 PID=""
 DROP_PG=""
@@ -96,7 +98,11 @@ row() { printf '%s\n' "$*" | tee -a "$TABLE" >/dev/null; }
 
 machine() {
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)"
-  echo "paani: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo '+changes'), ${PROFILE_DIR} build; $(date -u '+%Y-%m-%d %H:%M') UTC"
+  if [[ -n "${PAANI_BENCH_BIN:-}" ]]; then
+    echo "paani: the binary ${PAANI_BENCH_BIN}; $(date -u '+%Y-%m-%d %H:%M') UTC"
+  else
+    echo "paani: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo '+changes'), ${PROFILE_DIR} build; $(date -u '+%Y-%m-%d %H:%M') UTC"
+  fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -227,8 +233,8 @@ supply_month() { # backend db
     bytes=$(stat -c %s "$WORK/month.csv")
     t="$(tr ' ' '\n' <<<"$times" | grep . | sort -n | sed -n 2p)"
     local functional below
-    functional="$(grep -c ',functional$' "$WORK/month.csv" || true)"
-    below="$(grep -c ',not_met,[a-z_]*,[a-z_]*,[a-z_]*$' "$WORK/month.csv" || true)"
+    functional="$(grep -cE ',functional(,[0-9]+)?$' "$WORK/month.csv" || true)"
+    below="$(grep -cE ',not_met,[a-z_]*,[a-z_]*,[a-z_]*(,[0-9]+)?$' "$WORK/month.csv" || true)"
     echo "  ${month}: ${rows} schemes in ${t} s (median of 3: ${times# }), ${functional} functional, ${below} below the lpcd norm"
     row "| a district's month functionality (\`GET /supply/month.csv?month=${month}\`, officer, ${rows} schemes) | median **${t} s** of 3 | $((bytes / 1024)) KB; ${functional} functional, ${below} below the lpcd norm |"
   done
