@@ -71,8 +71,10 @@ pub struct SmsTemplateView {
     pub lang: String,
     pub urgent: bool,
     pub vars: Vec<String>,
-    #[serde(flatten)]
-    pub template: dlt::LangTemplate,
+    pub dlt_template_id: String,
+    /// The approved text with its `{#var#}` slots.
+    pub text: String,
+    pub provider_template_id: Option<String>,
     /// Switched off everywhere (`sms.disabled_kinds`).
     pub disabled: bool,
 }
@@ -92,7 +94,9 @@ pub async fn api_templates(state: web::Data<AppState>, actor: Actor) -> AppResul
                     lang: lang.into(),
                     urgent: m.urgent,
                     vars: m.vars.clone(),
-                    template: l.clone(),
+                    dlt_template_id: l.dlt_template_id.clone(),
+                    text: l.text.clone(),
+                    provider_template_id: l.provider_template_id.clone(),
                     disabled: state.config.sms.disabled_kinds.contains(key),
                 });
             }
