@@ -528,6 +528,10 @@ pub struct SmsConfig {
     pub lease_seconds: i64,
     /// Message keys not sent anywhere.
     pub disabled_kinds: Vec<String>,
+    /// The language of messages to households (who have no account to choose one): `en` or
+    /// `hi`; a state may choose its own.
+    #[serde(default = "default_household_lang")]
+    pub household_lang: String,
     /// The shared secret a provider's delivery-report callback must carry; empty = no callbacks.
     pub callback_secret: Secret,
     /// The providers' own settings.
@@ -543,6 +547,12 @@ pub struct SmsConfig {
 pub struct SmsStateOverride {
     /// Message keys not sent in this state (replaces `sms.disabled_kinds`).
     pub disabled_kinds: Option<Vec<String>>,
+    /// The language of messages to the state's households (replaces `sms.household_lang`).
+    pub household_lang: Option<String>,
+}
+
+fn default_household_lang() -> String {
+    "hi".into()
 }
 
 impl SmsConfig {
@@ -560,6 +570,14 @@ impl SmsConfig {
             .and_then(|s| self.states.get(&s.to_string()))
             .and_then(|o| o.disabled_kinds.as_deref())
             .unwrap_or(&self.disabled_kinds)
+    }
+
+    /// The language of messages to households in a state (by its LGD code).
+    pub fn household_lang_in(&self, state_lgd: Option<i64>) -> &str {
+        state_lgd
+            .and_then(|s| self.states.get(&s.to_string()))
+            .and_then(|o| o.household_lang.as_deref())
+            .unwrap_or(&self.household_lang)
     }
 }
 

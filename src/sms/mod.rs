@@ -163,6 +163,18 @@ pub fn check_config(c: &SmsConfig) -> Result<(), String> {
             ));
         }
     }
+    let langs = std::iter::once(c.household_lang.as_str()).chain(
+        c.states
+            .values()
+            .filter_map(|o| o.household_lang.as_deref()),
+    );
+    for l in langs {
+        if !matches!(l, "en" | "hi") {
+            return Err(format!(
+                "sms.household_lang must be \"en\" or \"hi\", not {l:?}"
+            ));
+        }
+    }
     if !(1..=500).contains(&c.variable_max_chars) {
         return Err("sms.variable_max_chars must be between 1 and 500".into());
     }

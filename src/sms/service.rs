@@ -138,6 +138,12 @@ pub fn queue(
     })
 }
 
+/// The language of messages to a GP's households (`sms.household_lang`, or its state's).
+pub fn household_lang(conn: &mut DbConn, config: &Config, gp_id: i64) -> AppResult<String> {
+    let state = crate::supply::model::state_lgd_of(conn, gp_id)?;
+    Ok(config.sms.household_lang_in(state).to_string())
+}
+
 /// A message rendered and matched to its template.
 struct Prepared {
     text: String,

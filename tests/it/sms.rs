@@ -115,8 +115,17 @@ async fn the_same_event_is_queued_once_and_switched_off_kinds_not_at_all() {
         state.to_string(),
         paani::config::SmsStateOverride {
             disabled_kinds: Some(vec!["task_reminder".into()]),
+            household_lang: Some("en".into()),
         },
     );
+    {
+        let mut conn = app.db.conn().unwrap();
+        assert_eq!(
+            paani::sms::service::household_lang(&mut conn, &config, gp.id).unwrap(),
+            "en",
+            "the state's own language for households"
+        );
+    }
     let in_gp = |d: &str| QueueSms {
         gp_id: Some(gp.id),
         ..task(d, "9812345678")
