@@ -44,7 +44,7 @@ pub enum Status {
     /// Not sent: its template did not match, a variable was too long, the provider refused it,
     /// or every try failed.
     Failed,
-    /// Not sent: the number reached its daily cap.
+    /// Not sent yet: the number reached its daily cap; tried again the next day.
     Held,
     /// Its sweep died while sending: it may or may not have gone. Never sent again by itself.
     Unknown,

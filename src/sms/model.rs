@@ -121,10 +121,10 @@ pub fn get(conn: &mut DbConn, id: i64) -> AppResult<Option<SmsMessage>> {
         .optional()?)
 }
 
-/// Queued messages due by `now`, oldest first.
+/// Messages due by `now` (queued, or held at a daily cap until today), oldest first.
 pub fn due(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> AppResult<Vec<SmsMessage>> {
     Ok(sms_outbox::table
-        .filter(sms_outbox::status.eq(Status::Queued.as_str()))
+        .filter(sms_outbox::status.eq_any([Status::Queued.as_str(), Status::Held.as_str()]))
         .filter(sms_outbox::next_attempt_at.le(now))
         .order(sms_outbox::id.asc())
         .limit(limit)

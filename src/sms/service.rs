@@ -144,6 +144,9 @@ pub fn household_lang(conn: &mut DbConn, config: &Config, gp_id: i64) -> AppResu
     Ok(config.sms.household_lang_in(state).to_string())
 }
 
+/// The statuses of a message that will still be tried: queued, or held at yesterday's cap.
+const WAITING: [Status; 2] = [Status::Queued, Status::Held];
+
 /// A message rendered and matched to its template.
 struct Prepared {
     text: String,
@@ -267,8 +270,8 @@ pub struct Delivered {
     pub unknown: usize,
 }
 
-/// Claim a queued message for sending (a committed write: status `sending` and a lease); false
-/// when it is no longer queued (another sweep has it, or had it).
+/// Claim a queued (or held) message for sending (a committed write: status `sending` and a
+/// lease); false when it is no longer waiting (another sweep has it, or had it).
 pub fn claim(db: &Db, config: &Config, now: NaiveDateTime, id: i64) -> AppResult<bool> {
     let lease = now + Duration::seconds(config.sms.lease_seconds);
     let transport = config.sms.transport.clone();
@@ -276,7 +279,7 @@ pub fn claim(db: &Db, config: &Config, now: NaiveDateTime, id: i64) -> AppResult
         let n = diesel::update(
             sms_outbox::table
                 .find(id)
-                .filter(sms_outbox::status.eq(Status::Queued.as_str())),
+                .filter(sms_outbox::status.eq_any(WAITING.map(Status::as_str))),
         )
         .set((
             sms_outbox::status.eq(Status::Sending.as_str()),
@@ -354,10 +357,19 @@ pub fn deliver(db: &Db, config: &Config, now: NaiveDateTime, limit: i64) -> AppR
             };
             if today >= cfg.daily_cap {
                 let why = format!(
-                    "held: this number already got {today} messages today (sms.daily_cap {})",
+                    "held: this number already got {today} messages today (sms.daily_cap {}); \
+                     tried again tomorrow",
                     cfg.daily_cap
                 );
-                db.write_blocking(|c| finish(c, m.id, Status::Held, now, Some(&why)))?;
+                // tried again from the next day (India time); quiet hours then apply as usual
+                let tomorrow = super::india_day_start(now) + Duration::days(1);
+                db.write_blocking(|c| {
+                    finish(c, m.id, Status::Held, now, Some(&why))?;
+                    diesel::update(sms_outbox::table.find(m.id))
+                        .set(sms_outbox::next_attempt_at.eq(tomorrow))
+                        .execute(c)?;
+                    Ok(())
+                })?;
                 done.held += 1;
                 continue;
             }

@@ -261,8 +261,12 @@ async fn past_the_daily_cap_messages_are_held_with_the_reason() {
         noon() + Duration::days(1),
         task("cap:next", "9812345678"),
     ));
-    deliver(&app, &config, noon() + Duration::days(1));
+    let d = deliver(&app, &config, noon() + Duration::days(1));
     assert_eq!(row(&app, next).status, "sent");
+    // and what was held yesterday goes today, within today's cap
+    assert_eq!((d.sent, d.held), (2, 0));
+    assert_eq!(row(&app, ids[2]).status, "sent");
+    assert!(file_of(&config, ids[2]).is_some());
 }
 
 #[tokio::test]
