@@ -1,8 +1,9 @@
 //! `/api/v1/sms/…`: the SMS outbox for administrators — the messages (filters, pages), the
 //! month's summary per GP, and the message templates with their DLT ids.
 
+use super::dlt::{self, SmsTemplateView};
 use super::model::{SmsFilter, SmsGpSummary, SmsMessage};
-use super::{dlt, service};
+use super::service;
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::web::pagination::{ApiPage, PageRequest};
@@ -64,43 +65,11 @@ pub async fn api_summary(
     Ok(HttpResponse::Ok().json(rows))
 }
 
-/// One message key in one language, as registered on DLT.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SmsTemplateView {
-    pub key: String,
-    pub lang: String,
-    pub urgent: bool,
-    pub vars: Vec<String>,
-    pub dlt_template_id: String,
-    /// The approved text with its `{#var#}` slots.
-    pub text: String,
-    pub provider_template_id: Option<String>,
-    /// Switched off everywhere (`sms.disabled_kinds`).
-    pub disabled: bool,
-}
-
 /// The message templates with their DLT ids. Administrators only.
 #[utoipa::path(get, path = "/api/v1/sms/templates", tag = "sms", security(("bearer" = [])),
     responses((status = 200, body = Vec<SmsTemplateView>), (status = 401), (status = 403)))]
 pub async fn api_templates(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSms)?;
-    let t = dlt::get(&state.config.sms.templates_file).map_err(crate::error::AppError::Config)?;
-    let mut out = vec![];
-    for (key, m) in &t.messages {
-        for lang in dlt::LANGS {
-            if let Some(l) = m.lang(lang) {
-                out.push(SmsTemplateView {
-                    key: key.clone(),
-                    lang: lang.into(),
-                    urgent: m.urgent,
-                    vars: m.vars.clone(),
-                    dlt_template_id: l.dlt_template_id.clone(),
-                    text: l.text.clone(),
-                    provider_template_id: l.provider_template_id.clone(),
-                    disabled: state.config.sms.disabled_kinds.contains(key),
-                });
-            }
-        }
-    }
+    let out = dlt::views(&state.config.sms).map_err(crate::error::AppError::Config)?;
     Ok(HttpResponse::Ok().json(out))
 }

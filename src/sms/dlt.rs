@@ -125,6 +125,44 @@ impl Templates {
 
 static CACHE: Mutex<Option<(String, Arc<Templates>)>> = Mutex::new(None);
 
+/// One message key in one language, as registered on DLT (the admin page and the API).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SmsTemplateView {
+    pub key: String,
+    pub lang: String,
+    pub urgent: bool,
+    pub vars: Vec<String>,
+    pub dlt_template_id: String,
+    /// The approved text with its `{#var#}` slots.
+    pub text: String,
+    pub provider_template_id: Option<String>,
+    /// Switched off everywhere (`sms.disabled_kinds`).
+    pub disabled: bool,
+}
+
+/// Every message key's template in every language it has, as [`SmsTemplateView`]s.
+pub fn views(config: &crate::config::SmsConfig) -> Result<Vec<SmsTemplateView>, String> {
+    let t = get(&config.templates_file)?;
+    let mut out = vec![];
+    for (key, m) in &t.messages {
+        for lang in LANGS {
+            if let Some(l) = m.lang(lang) {
+                out.push(SmsTemplateView {
+                    key: key.clone(),
+                    lang: lang.into(),
+                    urgent: m.urgent,
+                    vars: m.vars.clone(),
+                    dlt_template_id: l.dlt_template_id.clone(),
+                    text: l.text.clone(),
+                    provider_template_id: l.provider_template_id.clone(),
+                    disabled: config.disabled_kinds.contains(key),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The templates `path` names (empty: the built-in ones), read once per process.
 pub fn get(path: &str) -> Result<Arc<Templates>, String> {
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());

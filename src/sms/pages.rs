@@ -31,28 +31,6 @@ pub fn status_key(s: &str) -> String {
     format!("sms-status-{s}")
 }
 
-/// The templates as the page and the API show them.
-pub fn template_rows(config: &crate::config::Config) -> Vec<serde_json::Value> {
-    let Ok(t) = dlt::get(&config.sms.templates_file) else {
-        return vec![];
-    };
-    let mut rows = vec![];
-    for (key, m) in &t.messages {
-        for lang in dlt::LANGS {
-            if let Some(l) = m.lang(lang) {
-                rows.push(json!({
-                    "key": key, "lang": lang, "urgent": m.urgent,
-                    "dlt_template_id": l.dlt_template_id, "text": l.text,
-                    "provider_template_id": l.provider_template_id,
-                    "vars": m.vars.join(", "),
-                    "disabled": config.sms.disabled_kinds.contains(key),
-                }));
-            }
-        }
-    }
-    rows
-}
-
 async fn admin_page(ui: Ui, actor: Actor, q: web::Query<SmsFilter>) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSms)?;
     let mut f = q.into_inner();
@@ -105,7 +83,7 @@ async fn admin_page(ui: Ui, actor: Actor, q: web::Query<SmsFilter>) -> AppResult
             "gps": view.gps.iter().map(|(id, name)| json!({"id": id, "name": name, "selected": Some(*id) == gp})).collect::<Vec<_>>(),
             "statuses": super::Status::ALL.iter().map(|s| json!({"value": s.as_str(), "label": status_key(s.as_str()), "selected": f.status.as_deref() == Some(s.as_str())})).collect::<Vec<_>>(),
             "pager": Pager::new(page, view.total, "/admin/sms", &qs),
-            "templates": template_rows(&ui.state.config),
+            "templates": dlt::views(&ui.state.config.sms).unwrap_or_default(),
             "switch_keys": keys,
             "sender_id": ui.state.config.sms.sender_id,
             "entity_id": ui.state.config.sms.entity_id,

@@ -626,6 +626,10 @@ async fn the_scheduler_sends_the_outbox_and_admins_see_it_per_gp_and_month() {
         page.contains("1107000000000000601"),
         "the templates with their DLT ids"
     );
+    assert!(
+        page.contains("receipt_no, amount, balance, link"),
+        "each template's variables in order"
+    );
     assert!(page.contains("is missing"), "the reason a message failed");
     let month = paani::web::i18n::today_in_india(now)
         .format("%Y-%m")
