@@ -6,7 +6,7 @@
 use base64::Engine;
 use paani::config::Secret;
 use paani::sms::providers::{
-    build, Callback, DeliveryReport, DeliveryStatus, Dlt, OutgoingSms, ProviderSettings,
+    build, Callback, DeliveryReport, DeliveryStatus, Dlt, OutgoingSms, ProviderSettings, SendError,
     SmsTransport,
 };
 use std::io::{BufRead, BufReader, Read, Write};
@@ -192,6 +192,16 @@ fn assert_times_out(make: impl Fn(&str) -> Box<dyn SmsTransport>, secret: &str) 
     server.seen();
 }
 
+/// Send the Hindi receipt through the transport `make` builds for `server`, which must refuse
+/// it: the error, once the server has seen the request.
+fn failure(server: Server, make: impl Fn(&str) -> Box<dyn SmsTransport>) -> SendError {
+    let error = make(&server.base_url)
+        .send(&hindi_receipt(), &dlt())
+        .unwrap_err();
+    server.seen();
+    error
+}
+
 fn refused_port() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -292,10 +302,7 @@ fn msg91_documented_rejections_are_not_retried() {
         200,
         r#"{"message":"Template ID Missing or Invalid Template","type":"error"}"#,
     );
-    let error = msg91(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| msg91(url, 5));
     assert!(!error.retryable);
     assert_eq!(
         error.message,
@@ -307,10 +314,7 @@ fn msg91_documented_rejections_are_not_retried() {
         401,
         &format!(r#"{{"message":"Authentication failure for {MSG91_KEY}","type":"error"}}"#),
     );
-    let error = msg91(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| msg91(url, 5));
     assert!(!error.retryable);
     assert!(error
         .message
@@ -324,10 +328,7 @@ fn msg91_documented_rejections_are_not_retried() {
         r#"{"type":"error","message":"IP not whitelisted"}"#,
         Duration::ZERO,
     );
-    let error = msg91(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| msg91(url, 5));
     assert!(!error.retryable);
     assert!(error.message.contains("418"));
 }
@@ -335,18 +336,12 @@ fn msg91_documented_rejections_are_not_retried() {
 #[test]
 fn msg91_server_errors_timeouts_and_refused_connections_are_retried() {
     let server = Server::start(500, "text/html", "<html>oops</html>", Duration::ZERO);
-    let error = msg91(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| msg91(url, 5));
     assert!(error.retryable);
     assert_eq!(error.message, "MSG91 answered HTTP 500: <html>oops</html>");
 
     let server = Server::json(429, r#"{"type":"error","message":"Too many requests"}"#);
-    let error = msg91(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| msg91(url, 5));
     assert!(error.retryable);
 
     assert_times_out(|url| msg91(url, 1), MSG91_KEY);
@@ -380,10 +375,7 @@ fn msg91_without_its_template_id_is_not_sent() {
 #[test]
 fn msg91_an_answer_without_a_request_id_is_not_retried() {
     let server = Server::json(200, r#"{"type":"success"}"#);
-    let error = msg91(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| msg91(url, 5));
     assert!(!error.retryable);
     assert!(
         error.message.contains("may have been sent"),
@@ -512,10 +504,7 @@ fn exotel_documented_rejections_are_not_retried() {
         400,
         r#"{"RestException":{"Status":400,"Message":"Invalid Recipient [919812345678]"}}"#,
     );
-    let error = exotel(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| exotel(url, 5));
     assert!(!error.retryable);
     assert_eq!(
         error.message,
@@ -529,10 +518,7 @@ fn exotel_documented_rejections_are_not_retried() {
         "<TwilioResponse><RestException><Status>403</Status><Message>Insufficient balance to send the SMS</Message></RestException></TwilioResponse>",
         Duration::ZERO,
     );
-    let error = exotel(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| exotel(url, 5));
     assert!(!error.retryable);
     assert_eq!(
         error.message,
@@ -547,10 +533,7 @@ fn exotel_server_errors_rate_limits_and_timeouts_are_retried() {
         500,
         r#"{"RestException":{"Status":500,"Message":"Internal Server Error"}}"#,
     );
-    let error = exotel(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| exotel(url, 5));
     assert!(error.retryable);
     assert_eq!(
         error.message,
@@ -561,10 +544,7 @@ fn exotel_server_errors_rate_limits_and_timeouts_are_retried() {
         429,
         r#"{"RestException":{"Status":429,"Message":"Too Many Requests"}}"#,
     );
-    let error = exotel(&server.base_url, 5)
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| exotel(url, 5));
     assert!(error.retryable);
 
     assert_times_out(|url| exotel(url, 1), EXOTEL_TOKEN);
@@ -740,11 +720,7 @@ fn http_template_fills_a_get_url() {
 fn http_template_rejections_and_retries() {
     // An error in a 200.
     let server = Server::json(200, r#"{"data":[],"error":"Invalid number"}"#);
-    let error = build("http", &http_settings(&server.base_url))
-        .unwrap()
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| build("http", &http_settings(url)).unwrap());
     assert!(!error.retryable);
     assert_eq!(
         error.message,
@@ -753,11 +729,7 @@ fn http_template_rejections_and_retries() {
 
     // A 4xx that echoes the secret: not retried, and the secret is not in the message.
     let server = Server::json(401, &format!(r#"{{"error":"bad key {HTTP_SECRET}"}}"#));
-    let error = build("http", &http_settings(&server.base_url))
-        .unwrap()
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| build("http", &http_settings(url)).unwrap());
     assert!(!error.retryable);
     assert_eq!(
         error.message,
@@ -766,11 +738,7 @@ fn http_template_rejections_and_retries() {
 
     // A 200 without the id: it may have gone, so not retried.
     let server = Server::json(200, r#"{"data":[]}"#);
-    let error = build("http", &http_settings(&server.base_url))
-        .unwrap()
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| build("http", &http_settings(url)).unwrap());
     assert!(!error.retryable);
     assert!(
         error.message.contains("without a message id at /data/0/id"),
@@ -780,11 +748,7 @@ fn http_template_rejections_and_retries() {
 
     // 5xx: retried.
     let server = Server::start(503, "text/plain", "maintenance", Duration::ZERO);
-    let error = build("http", &http_settings(&server.base_url))
-        .unwrap()
-        .send(&hindi_receipt(), &dlt())
-        .unwrap_err();
-    server.seen();
+    let error = failure(server, |url| build("http", &http_settings(url)).unwrap());
     assert!(error.retryable);
     assert_eq!(
         error.message,
