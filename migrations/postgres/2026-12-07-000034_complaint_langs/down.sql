@@ -1,0 +1,2 @@
+DROP INDEX households_phone;
+DROP TABLE complaint_langs;
