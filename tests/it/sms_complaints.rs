@@ -21,6 +21,8 @@ async fn app_with(adjust: impl FnOnce(&mut paani::config::Config)) -> TestApp {
     let app = TestApp::spawn_with(|c| {
         c.sms.file_dir = format!("{}/sms", c.storage.data_dir.trim_end_matches('/'));
         c.sms.callback_secret = paani::config::Secret::new(SECRET);
+        // the test server's address (http://127.0.0.1:<port>) makes a 33-character short link
+        c.sms.variable_max_chars = 40;
         adjust(c);
     })
     .await;

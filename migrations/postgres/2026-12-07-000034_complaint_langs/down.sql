@@ -1,2 +1,1 @@
-DROP INDEX households_phone;
 DROP TABLE complaint_langs;

@@ -7,5 +7,3 @@ CREATE TABLE complaint_langs (
     lang TEXT NOT NULL CHECK (lang IN ('en', 'hi')),
     PRIMARY KEY (gp_id, breakdown_id)
 );
--- A missed call or an inbound SMS is matched to a household by its registered phone.
-CREATE INDEX households_phone ON households (phone);
