@@ -111,9 +111,7 @@ fn outbox(app: &TestApp) -> Vec<Sent> {
 
 fn complaints(app: &TestApp) -> Vec<(i64, String, String, String, Option<String>)> {
     breakdowns::table
-        .left_join(
-            complaint_langs::table.on(complaint_langs::breakdown_id.eq(breakdowns::id)),
-        )
+        .left_join(complaint_langs::table.on(complaint_langs::breakdown_id.eq(breakdowns::id)))
         .order(breakdowns::id.asc())
         .select((
             breakdowns::id,
@@ -193,21 +191,34 @@ async fn a_filed_complaint_and_each_status_change_are_told_by_sms() {
     let sent = outbox(&app);
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert_eq!(
-        (sent[0].key.as_str(), sent[0].to.as_str(), sent[0].lang.as_str()),
+        (
+            sent[0].key.as_str(),
+            sent[0].to.as_str(),
+            sent[0].lang.as_str()
+        ),
         ("complaint_filed", "919811122233", "en")
     );
     assert_eq!(sent[0].status, "queued");
     assert!(sent[0].body.contains(&number), "{}", sent[0].body);
     // its link opens the status page without the phone, and names no phone
     let path = follow(&app, &sent[0].body).await;
-    assert!(path.starts_with("/c/status?") && path.contains("t="), "{path}");
+    assert!(
+        path.starts_with("/c/status?") && path.contains("t="),
+        "{path}"
+    );
     assert!(!path.contains("98111"), "{path}");
     let (s, page) = app.browser().get_text(&path).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(page.contains(&number) && page.contains("Reported"), "{page}");
+    assert!(
+        page.contains(&number) && page.contains("Reported"),
+        "{page}"
+    );
     // a forged token shows nothing
     let forged = path.replace("t=", "t=9");
-    assert_eq!(app.browser().get_text(&forged).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.browser().get_text(&forged).await.0,
+        StatusCode::NOT_FOUND
+    );
     // the same complaint again from the same phone: nothing new, no second SMS
     let again = v
         .post_form(
@@ -227,8 +238,10 @@ async fn a_filed_complaint_and_each_status_change_are_told_by_sms() {
     let res = app
         .client
         .post(app.url(&format!("/api/v1/public/complaints/{code}")))
-        .json(&json!({"name": "Sita", "phone": "9811122244", "village_id": village,
-            "category": "pipeline", "description": "Pipe burst", "lang": "hi"}))
+        .json(
+            &json!({"name": "Sita", "phone": "9811122244", "village_id": village,
+            "category": "pipeline", "description": "Pipe burst", "lang": "hi"}),
+        )
         .send()
         .await
         .unwrap();
@@ -259,11 +272,20 @@ async fn a_filed_complaint_and_each_status_change_are_told_by_sms() {
     .await;
     assert_eq!(s, StatusCode::OK);
     let sent = outbox(&app);
-    let status: Vec<&Sent> = sent.iter().filter(|m| m.key == "complaint_status").collect();
+    let status: Vec<&Sent> = sent
+        .iter()
+        .filter(|m| m.key == "complaint_status")
+        .collect();
     assert_eq!(status.len(), 2, "{sent:?}");
     assert!(status[0].body.contains(&number) && status[0].body.contains("Acknowledged"));
-    assert!(status[1].body.contains("Being repaired"), "{}", status[1].body);
-    assert!(status.iter().all(|m| m.to == "919811122233" && m.lang == "en"));
+    assert!(
+        status[1].body.contains("Being repaired"),
+        "{}",
+        status[1].body
+    );
+    assert!(status
+        .iter()
+        .all(|m| m.to == "919811122233" && m.lang == "en"));
     // a breakdown reported in the app by a member is not texted
     let before = outbox(&app).len();
     crate::factories::add_breakdown(&app, scheme);
@@ -290,7 +312,11 @@ async fn a_missed_call_files_one_complaint_and_replies_within_the_days_limit() {
     let sent = outbox(&app);
     assert_eq!(sent.len(), 1, "{sent:?}");
     assert_eq!(
-        (sent[0].key.as_str(), sent[0].to.as_str(), sent[0].lang.as_str()),
+        (
+            sent[0].key.as_str(),
+            sent[0].to.as_str(),
+            sent[0].lang.as_str()
+        ),
         ("missed_call_reply", "919876543210", "hi")
     );
     assert!(sent[0].body.contains(&filed[0].1), "{}", sent[0].body);
@@ -354,15 +380,15 @@ async fn unknown_callers_file_nothing_and_wrong_secrets_are_refused() {
     assert_eq!(complaints(&app).len(), 0);
     assert_eq!(outbox(&app).len(), 0);
     let no_secret = call_from(CALLER, "c").replace(&format!("secret={SECRET}&"), "");
-    assert_eq!(missed_call(&app, &no_secret).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        missed_call(&app, &no_secret).await,
+        StatusCode::UNAUTHORIZED
+    );
     let wrong = call_from(CALLER, "c").replace(SECRET, "guess");
     assert_eq!(missed_call(&app, &wrong).await, StatusCode::UNAUTHORIZED);
     let res = app
         .client
-        .get(app.url(&format!(
-            "/hooks/missed-call/exotel?{}",
-            no_secret
-        )))
+        .get(app.url(&format!("/hooks/missed-call/exotel?{}", no_secret)))
         .header("X-Paani-Secret", SECRET)
         .send()
         .await
@@ -371,7 +397,10 @@ async fn unknown_callers_file_nothing_and_wrong_secrets_are_refused() {
     assert_eq!(complaints(&app).len(), 1);
     let res = app
         .client
-        .get(app.url(&format!("/hooks/missed-call/nosuch?{}", call_from(CALLER, "c"))))
+        .get(app.url(&format!(
+            "/hooks/missed-call/nosuch?{}",
+            call_from(CALLER, "c")
+        )))
         .send()
         .await
         .unwrap();
@@ -398,24 +427,24 @@ async fn status_by_sms_is_answered_only_to_the_complaints_own_phones() {
     let res = app
         .client
         .post(app.url(&format!("/api/v1/public/complaints/{code}")))
-        .json(&json!({"name": "Kamla", "phone": "9811122233", "village_id": "",
-            "category": "tap", "description": "Tap broken", "lang": "en"}))
+        .json(
+            &json!({"name": "Kamla", "phone": "9811122233", "village_id": "",
+            "category": "tap", "description": "Tap broken", "lang": "en"}),
+        )
         .send()
         .await
         .unwrap();
     // the scheme serves one village: it must be named
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let gp_village: i64 = paani::schemes::villages_of(
-        &mut app.conn(),
-        complaints_scheme(&app, &code),
-    )
-    .unwrap()[0]
-        .id;
+    let gp_village: i64 =
+        paani::schemes::villages_of(&mut app.conn(), complaints_scheme(&app, &code)).unwrap()[0].id;
     let res = app
         .client
         .post(app.url(&format!("/api/v1/public/complaints/{code}")))
-        .json(&json!({"name": "Kamla", "phone": "9811122233", "village_id": gp_village.to_string(),
-            "category": "tap", "description": "Tap broken", "lang": "en"}))
+        .json(
+            &json!({"name": "Kamla", "phone": "9811122233", "village_id": gp_village.to_string(),
+            "category": "tap", "description": "Tap broken", "lang": "en"}),
+        )
         .send()
         .await
         .unwrap();
@@ -444,11 +473,22 @@ async fn status_by_sms_is_answered_only_to_the_complaints_own_phones() {
     .unwrap();
     let res = inbound_get(q.clone()).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(res.text().await.unwrap(), "", "the answer goes by the outbox");
+    assert_eq!(
+        res.text().await.unwrap(),
+        "",
+        "the answer goes by the outbox"
+    );
     let r = replies(&app);
     assert_eq!(r.len(), 1);
-    assert_eq!((r[0].to.as_str(), r[0].lang.as_str()), ("919811122233", "en"));
-    assert!(r[0].body.contains(&number) && r[0].body.contains("Reported"), "{}", r[0].body);
+    assert_eq!(
+        (r[0].to.as_str(), r[0].lang.as_str()),
+        ("919811122233", "en")
+    );
+    assert!(
+        r[0].body.contains(&number) && r[0].body.contains("Reported"),
+        "{}",
+        r[0].body
+    );
     // the same question again today: no second SMS
     inbound_get(q).await;
     assert_eq!(replies(&app).len(), 1);

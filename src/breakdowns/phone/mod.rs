@@ -86,12 +86,20 @@ pub fn words(lang: &str, key: &str, args: &[(&str, String)]) -> String {
 
 /// A complaint's status in the reader's language, cut to `max` characters (an SMS variable).
 pub fn status_words(lang: &str, status: &str, max: usize) -> String {
-    cut(&words(lang, &format!("breakdown-status-{status}"), &[]), max)
+    cut(
+        &words(lang, &format!("breakdown-status-{status}"), &[]),
+        max,
+    )
 }
 
 /// At most `max` characters (not bytes) of `s`.
 pub fn cut(s: &str, max: usize) -> String {
-    s.trim().chars().take(max).collect::<String>().trim().to_string()
+    s.trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The complaint number an inbound SMS asks about: `STATUS <number>` in any case, or
@@ -106,7 +114,9 @@ pub fn parse_status_request(body: &str) -> Option<String> {
     let number = number.to_uppercase();
     let fits = !number.is_empty()
         && number.len() <= 40
-        && number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        && number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
     (fits && words.next().is_none()).then_some(number)
 }
 
@@ -138,7 +148,13 @@ mod tests {
                 "{body}"
             );
         }
-        for body in ["", "STATUS", "HELLO 23010101-B7", "STATUS 1 2", "STATUS <b>"] {
+        for body in [
+            "",
+            "STATUS",
+            "HELLO 23010101-B7",
+            "STATUS 1 2",
+            "STATUS <b>",
+        ] {
             assert_eq!(parse_status_request(body), None, "{body}");
         }
     }

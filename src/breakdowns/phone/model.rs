@@ -3,7 +3,9 @@
 
 use super::CALL_MARK;
 use crate::breakdowns::{Breakdown, Status};
-use crate::db::schema::{breakdown_events, breakdowns, complaint_attempts, complaint_langs, households};
+use crate::db::schema::{
+    breakdown_events, breakdowns, complaint_attempts, complaint_langs, households,
+};
 use crate::db::schema::{scheme_villages, schemes};
 use crate::db::DbConn;
 use crate::error::AppResult;

@@ -92,7 +92,9 @@ async fn inbound(
             );
         }
     } else if !body.is_empty() {
-        fields.extend(serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body).unwrap_or_default());
+        fields.extend(
+            serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body).unwrap_or_default(),
+        );
     }
     let sms = InboundSms {
         from: field(&fields, &["From", "from"]),
