@@ -234,7 +234,19 @@ async fn a_filed_complaint_and_each_status_change_are_told_by_sms() {
         .await;
     assert!(location(&again).contains("already=1"));
     assert_eq!(outbox(&app).len(), 1);
-    // through the API, in Hindi
+    // through the API: a language Paani has no messages in is a field error
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/public/complaints/{code}")))
+        .json(
+            &json!({"name": "Sita", "phone": "9811122244", "village_id": village,
+            "category": "pipeline", "description": "Pipe burst", "lang": "fr"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // in Hindi
     let res = app
         .client
         .post(app.url(&format!("/api/v1/public/complaints/{code}")))

@@ -184,6 +184,9 @@ pub fn file_in(
         "description",
         &mut e,
     );
+    if !input.lang.trim().is_empty() && crate::web::i18n::Lang::parse(&input.lang).is_none() {
+        e.add("lang", "field-invalid-choice");
+    }
     e.into_result()?;
     let phone = phone.expect("checked");
     if let Some(earlier) =
