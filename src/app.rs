@@ -150,6 +150,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::maintenance::api::configure(cfg);
     crate::breakdowns::public::pages::configure(cfg);
     crate::breakdowns::public::api::configure(cfg);
+    crate::breakdowns::phone::pages::configure(cfg);
     crate::breakdowns::review::pages::configure(cfg);
     crate::breakdowns::review::api::configure(cfg);
     crate::breakdowns::pages::configure(cfg);

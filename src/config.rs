@@ -539,6 +539,21 @@ pub struct SmsConfig {
     /// A state's changes, by its LGD code.
     #[serde(default)]
     pub states: std::collections::BTreeMap<String, SmsStateOverride>,
+    /// Missed calls from one number that may file complaints in a day (India time); more
+    /// calls that day file nothing and get no reply.
+    #[serde(default = "default_missed_call_per_day")]
+    pub missed_call_per_day: i64,
+    /// The category of a complaint filed by a missed call (its supply is "stopped": no water).
+    #[serde(default = "default_missed_call_category")]
+    pub missed_call_category: String,
+}
+
+fn default_missed_call_per_day() -> i64 {
+    3
+}
+
+fn default_missed_call_category() -> String {
+    "other".into()
 }
 
 /// A state's own SMS switches; what is left out stays as it is.
@@ -1028,6 +1043,16 @@ impl Config {
         }
         if let Err(m) = crate::sms::check_config(&self.sms) {
             return bad(m);
+        }
+        if !self
+            .breakdowns
+            .categories
+            .contains(&self.sms.missed_call_category)
+        {
+            return bad(format!(
+                "sms.missed_call_category must be one of breakdowns.categories, not {:?}",
+                self.sms.missed_call_category
+            ));
         }
         let b = &self.backup;
         if parse_time_of_day(&b.daily_at).is_none() {

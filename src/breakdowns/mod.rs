@@ -14,6 +14,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod phone;
 pub mod public;
 pub mod review;
 pub mod service;

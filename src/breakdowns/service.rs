@@ -57,6 +57,8 @@ pub fn transition(
     audited(ctx, By::actor(actor, ip), |c, now, log| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
         let b2 = transition_in(c, actor, &b, &input, ctx.config.money, now)?;
+        // a villager who filed it with a phone is told the new status by SMS
+        super::phone::service::queue_status_change(c, &ctx.config, now, &b2)?;
         if let (Some(Status::Resolved), Some(cost)) =
             (b2.status(), b2.cost_paise.filter(|p| *p > 0))
         {

@@ -1030,6 +1030,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    complaint_langs (gp_id, breakdown_id) {
+        gp_id -> BigInt,
+        breakdown_id -> BigInt,
+        lang -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1094,4 +1102,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sms_outbox,
     sms_links,
     sms_gp_off,
+    complaint_langs,
 );

@@ -197,6 +197,9 @@ pub fn check_config(c: &SmsConfig) -> Result<(), String> {
             "sms.sender_id must be the 3-6 letter DLT header, not {s:?}"
         ));
     }
+    if !(1..=50).contains(&c.missed_call_per_day) {
+        return Err("sms.missed_call_per_day must be between 1 and 50".into());
+    }
     if c.file_dir.trim().is_empty() {
         return Err("sms.file_dir must name a folder".into());
     }

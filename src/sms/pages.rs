@@ -133,15 +133,9 @@ async fn short_link(
         .finish())
 }
 
-/// A provider's delivery report. The shared secret comes as `?secret=…` (dropped before the
-/// transport reads the query) or an `X-Paani-Secret` header. Answers 200, or 401 (secret),
-/// 404 (callbacks off, unknown transport), 400 (unreadable).
-async fn delivery_hook(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    path: web::Path<String>,
-    body: web::Bytes,
-) -> HttpResponse {
+/// A provider callback's shared secret (an `X-Paani-Secret` header, or `?secret=…`) and the
+/// rest of its query (without the secret).
+pub fn callback_secret(req: &HttpRequest) -> (Option<String>, Vec<(String, String)>) {
     let mut query: Vec<(String, String)> =
         serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     let mut secret = req
@@ -153,6 +147,19 @@ async fn delivery_hook(
         let (_, v) = query.remove(i);
         secret = secret.or(Some(v));
     }
+    (secret, query)
+}
+
+/// A provider's delivery report. The shared secret comes as `?secret=…` (dropped before the
+/// transport reads the query) or an `X-Paani-Secret` header. Answers 200, or 401 (secret),
+/// 404 (callbacks off, unknown transport), 400 (unreadable).
+async fn delivery_hook(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let (secret, query) = callback_secret(&req);
     let callback = super::providers::Callback {
         query,
         content_type: req

@@ -522,6 +522,20 @@ pub fn apply_reports(
     Ok(changed)
 }
 
+/// The shared secret every provider callback (delivery reports, inbound SMS, missed calls)
+/// must carry, compared in constant time: `NotFound` when callbacks are off (no
+/// `sms.callback_secret`), `Unauthorized` when it is missing or wrong.
+pub fn check_callback_secret(config: &Config, secret: Option<&str>) -> AppResult<()> {
+    let expected = config.sms.callback_secret.expose();
+    if expected.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    if !secret.is_some_and(|s| crate::auth::same_token(s, expected)) {
+        return Err(AppError::Unauthorized);
+    }
+    Ok(())
+}
+
 /// A delivery-report callback: checks the shared secret (constant time), has the transport
 /// read it and applies the reports. `Unauthorized` for a wrong secret, `NotFound` when
 /// callbacks are off (no secret set) or the transport is unknown, `BadRequest` for a callback
@@ -532,13 +546,7 @@ pub fn delivery_callback(
     secret: Option<String>,
     callback: providers::Callback,
 ) -> AppResult<usize> {
-    let expected = ctx.config.sms.callback_secret.expose();
-    if expected.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    if !secret.is_some_and(|s| crate::auth::same_token(&s, expected)) {
-        return Err(AppError::Unauthorized);
-    }
+    check_callback_secret(&ctx.config, secret.as_deref())?;
     let t = transport(&ctx.config, &transport_name).map_err(|_| AppError::NotFound)?;
     let reports = t
         .delivery_reports(&callback)

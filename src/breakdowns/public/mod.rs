@@ -30,6 +30,10 @@ pub struct ComplaintInput {
     /// stopped, partial or none; empty counts as partial.
     pub supply: String,
     pub description: String,
+    /// `en` or `hi`: the language of the complaint's SMS (its number, each change of status);
+    /// empty: the language of the GP's households (`sms.household_lang`). The page sends the
+    /// language it is shown in.
+    pub lang: String,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -200,6 +200,22 @@ pub fn status(conn: &mut DbConn, number: &str, phone: &str) -> AppResult<Complai
         .first(conn)
         .optional()?
         .ok_or(AppError::NotFound)?;
+    status_json(conn, b)
+}
+
+/// A complaint's status by its id (from an SMS link's token) and its number, which must match.
+pub fn status_of(conn: &mut DbConn, id: i64, number: &str) -> AppResult<ComplaintStatus> {
+    let b: Breakdown = breakdowns::table
+        .find(id)
+        .filter(breakdowns::number.eq(number.trim().to_uppercase()))
+        .select(Breakdown::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    status_json(conn, b)
+}
+
+fn status_json(conn: &mut DbConn, b: Breakdown) -> AppResult<ComplaintStatus> {
     let steps = crate::breakdowns::model::timeline(conn, b.id)?
         .into_iter()
         .filter_map(|e| {

@@ -175,7 +175,9 @@ async fn complaint_submit(
         crate::web::forms::read_any_form(&req, payload, ui.state.config.server.max_body_bytes)
             .await?;
     let files: Vec<Vec<u8>> = fields.remove("photo_1").into_iter().collect();
-    let input: ComplaintInput = crate::web::forms::from_fields(&fields);
+    let mut input: ComplaintInput = crate::web::forms::from_fields(&fields);
+    // the complaint's SMS go in the language the villager reads this page in
+    input.lang = ui.lang().code().to_string();
     let result = match crate::web::photos::check_photos(&ui.state, files).await? {
         Ok(photos) => {
             file(
@@ -238,6 +240,8 @@ pub struct StatusPageQuery {
     pub phone: Option<String>,
     pub filed: Option<String>,
     pub already: Option<String>,
+    /// The token of a complaint's SMS link: opens its status without the phone.
+    pub t: Option<String>,
 }
 
 async fn status_page(
@@ -268,8 +272,17 @@ async fn status_page(
             data["script"] = json!(true);
         }
     }
-    if !number.trim().is_empty() && !phone.trim().is_empty() {
-        match lookup(&ui.state, client_ip(&req), number, phone).await {
+    let token = q.t.clone().unwrap_or_default();
+    if !number.trim().is_empty() && (!phone.trim().is_empty() || !token.trim().is_empty()) {
+        let found = if phone.trim().is_empty() {
+            let ip = client_ip(&req);
+            ui.state
+                .service(move |ctx| service::lookup_by_token(ctx, &ip, &number, &token))
+                .await
+        } else {
+            lookup(&ui.state, client_ip(&req), number, phone).await
+        };
+        match found {
             Ok(s) => {
                 data["complaint"] = json!({
                     "number": s.number,

@@ -65,9 +65,47 @@ pub fn file(
         let filed = file_in(c, cfg, code, &input, now)?;
         if let Filed::New(b) = &filed {
             photos::store(c, root, b.gp_id, Owner::Breakdown(b.id), &photos, now)?;
+            // its number and status link by SMS, in the language the villager used
+            let lang = match crate::web::i18n::Lang::parse(&input.lang) {
+                Some(l) => l.code().to_string(),
+                None => crate::sms::service::household_lang(c, &ctx.config, b.gp_id)?,
+            };
+            crate::breakdowns::phone::model::set_reporter_lang(c, b.gp_id, b.id, &lang)?;
+            crate::breakdowns::phone::service::queue_filed(c, &ctx.config, now, b, &lang)?;
         }
         Ok(filed)
     })
+}
+
+/// Look a complaint up by its number and the token of its SMS link (in place of the phone); a
+/// miss counts against the address's allowance, as [`lookup`]'s.
+pub fn lookup_by_token(
+    ctx: &Ctx,
+    ip: &str,
+    number: &str,
+    token: &str,
+) -> AppResult<ComplaintStatus> {
+    let now = ctx.now();
+    let key = crate::breakdowns::phone::link_key(&ctx.config);
+    let found = match crate::breakdowns::phone::status_id(&key, token) {
+        Some(id) => {
+            let mut conn = ctx.db.conn()?;
+            model::status_of(&mut conn, id, number)
+        }
+        None => Err(AppError::NotFound),
+    };
+    if let Err(AppError::NotFound) = found {
+        let cfg = &ctx.config.breakdowns;
+        if let Some(wait) = ctx
+            .db
+            .write_blocking(|c| model::note_attempt(c, cfg, ip, "", now))?
+        {
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: wait,
+            });
+        }
+    }
+    found
 }
 
 /// Look a complaint up by its number and phone; a miss counts against the address's
@@ -146,6 +184,9 @@ pub fn file_in(
         "description",
         &mut e,
     );
+    if !input.lang.trim().is_empty() && crate::web::i18n::Lang::parse(&input.lang).is_none() {
+        e.add("lang", "field-invalid-choice");
+    }
     e.into_result()?;
     let phone = phone.expect("checked");
     if let Some(earlier) =

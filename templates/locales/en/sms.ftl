@@ -34,3 +34,6 @@ sms-templates-hint = Each message is sent only if its text matches its template 
 sms-dlt-id = DLT template id
 sms-text = Approved text
 audit-detail-sms-switch = { $gp }: SMS “{ $key }”
+
+# field/sms-complaints: complaints by missed call (issue 27 item 6)
+complaint-missed-call-description = Missed call from the phone registered to household { $connection }: no water.

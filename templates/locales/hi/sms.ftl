@@ -34,3 +34,6 @@ sms-templates-hint = हर संदेश तभी भेजा जाता 
 sms-dlt-id = DLT टेम्पलेट आईडी
 sms-text = स्वीकृत पाठ
 audit-detail-sms-switch = { $gp }: SMS “{ $key }”
+
+# field/sms-complaints: complaints by missed call (issue 27 item 6)
+complaint-missed-call-description = घर { $connection } के दर्ज फ़ोन से मिस्ड कॉल: पानी नहीं आ रहा।
