@@ -34,3 +34,14 @@ sms-templates-hint = Each message is sent only if its text matches its template 
 sms-dlt-id = DLT template id
 sms-text = Approved text
 audit-detail-sms-switch = { $gp }: SMS “{ $key }”
+
+# sms-people: reminders by SMS on the account page, the reminders' SMS subjects (issue 27 item 4)
+account-sms = Reminders by SMS
+account-sms-no-phone = Your account has no phone number: ask your administrator to add it, then reminders can reach you by SMS.
+account-sms-legend = Send my task reminders and urgent reminders to my phone by SMS
+sms-pref-on = Yes, by SMS too
+sms-pref-off = Not by SMS
+flash-sms-pref-saved = Saved: how reminders reach you by SMS.
+audit-detail-sms-pref = SMS reminders: { $pref }
+sms-subject-breakdown = Breakdown { $label }
+sms-subject-water-incident = Unsafe water at { $label }
