@@ -2,8 +2,7 @@
 
 use super::throttle::Throttle;
 use super::{
-    hash_token, random_token, Actor, EmailPref, Role, Scope, SmsPref, UserStatusFilter,
-    UserValues,
+    hash_token, random_token, Actor, EmailPref, Role, Scope, SmsPref, UserStatusFilter, UserValues,
 };
 use crate::db::schema::{api_tokens, form_drafts, login_attempts, places, sessions, users};
 use crate::db::{like_pattern, lower, lower_opt, DbConn};
@@ -801,7 +800,12 @@ pub fn set_email_pref(
     Ok(())
 }
 
-pub fn set_sms_pref(conn: &mut DbConn, id: i64, pref: SmsPref, now: NaiveDateTime) -> AppResult<()> {
+pub fn set_sms_pref(
+    conn: &mut DbConn,
+    id: i64,
+    pref: SmsPref,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     diesel::update(users::table.find(id))
         .set((users::sms_pref.eq(pref.as_str()), users::updated_at.eq(now)))
         .execute(conn)?;

@@ -110,8 +110,12 @@ impl SmsKind {
 /// e-mail only, as no SMS template fits them.
 pub fn sms_kind(rule: &str) -> Option<SmsKind> {
     match rule {
-        "task_due_soon" | "task_overdue" | "task_overdue_engineer" | "water_test_overdue"
-        | "action_due_soon" | "action_overdue" => Some(SmsKind::Task),
+        "task_due_soon"
+        | "task_overdue"
+        | "task_overdue_engineer"
+        | "water_test_overdue"
+        | "action_due_soon"
+        | "action_overdue" => Some(SmsKind::Task),
         r if r.starts_with("breakdown_") || r.starts_with("water_incident_") => {
             Some(SmsKind::Escalation)
         }

@@ -426,7 +426,6 @@ async fn a_planned_meeting_tells_its_members_with_phones_once() {
     let with_account = add("Kamla Bai", "9812300031", Some(linked.id), "chairperson");
     let villager = add("Ramesh", "9812300032", None, "member");
     add("Sita", "", None, "member");
-    drop(add);
     drop(c);
     let b = app.login_as(&format!("secretary-{}", gp.lgd)).await;
     let plan = |held_on: &str, starts_at: &str| {

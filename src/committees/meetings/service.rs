@@ -270,7 +270,10 @@ pub fn queue_notices(
             Some(v) if !v.is_empty() => v.to_string(),
             _ => gp
                 .get(&meeting.gp_id)
-                .map(|p| p.display_name(Lang::parse(&lang).unwrap_or_default()).to_string())
+                .map(|p| {
+                    p.display_name(Lang::parse(&lang).unwrap_or_default())
+                        .to_string()
+                })
                 .unwrap_or_default(),
         };
         let sms = QueueSms {
