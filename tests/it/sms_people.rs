@@ -492,3 +492,46 @@ async fn a_planned_meeting_tells_its_members_with_phones_once() {
     }
     assert_eq!(all_sms(&app).len(), 2);
 }
+
+#[tokio::test]
+async fn a_reminder_waiting_for_its_sms_is_dropped_when_the_user_turns_sms_off() {
+    let app = app().await;
+    let config = app.config.clone();
+    app.clock.set(at(2027, 1, 1, 6, 30));
+    let gp = app.gp();
+    let user = person(&app, "changes", "member", gp.lgd, "9812300041", "", "en");
+    monthly_plan(
+        &app,
+        &gp,
+        "Clean the tank",
+        NaiveDate::from_ymd_opt(2027, 1, 10).unwrap(),
+    );
+    let morning = at(2027, 1, 8, 4, 0);
+    // the tasks and the rule only: the reminder waits for its SMS
+    let mailer = paani::mail::Mailer::new(&config).unwrap();
+    for only in ["maintenance_generate", "task_due_soon"] {
+        let r = paani::jobs::run(
+            &app.db,
+            &config,
+            &mailer,
+            morning,
+            "cli",
+            Some(only),
+            |_, _| {},
+        )
+        .unwrap();
+        assert_eq!(r.status, "ok", "{:?}", r.errors);
+    }
+    let state = || -> String {
+        reminders::table
+            .filter(reminders::user_id.eq(user.id))
+            .select(reminders::sms_state)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(state(), "pending");
+    set_prefs(&app, user.id, "immediate", "off");
+    sweep(&app, &config, morning);
+    assert_eq!(state(), "none");
+    assert!(all_sms(&app).is_empty());
+}
