@@ -410,6 +410,40 @@ impl EmailPref {
     }
 }
 
+/// Whether reminders reach a user by SMS too (issue 27): on or off. New users with a phone and
+/// no e-mail address start with it on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmsPref {
+    On,
+    Off,
+}
+
+impl SmsPref {
+    pub const ALL: [SmsPref; 2] = [SmsPref::On, SmsPref::Off];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmsPref::On => "on",
+            SmsPref::Off => "off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SmsPref> {
+        SmsPref::ALL.into_iter().find(|p| p.as_str() == s.trim())
+    }
+
+    /// A new user's choice: on when they have a phone but no e-mail address.
+    pub fn default_for(phone: Option<&str>, email: Option<&str>) -> SmsPref {
+        let has = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+        if has(phone) && !has(email) {
+            SmsPref::On
+        } else {
+            SmsPref::Off
+        }
+    }
+}
+
 /// Which users a list shows: active ones (the default), inactive ones, or all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserStatusFilter {

@@ -2,7 +2,7 @@
 
 use super::throttle::Throttle;
 use super::{
-    hash_token, random_token, Actor, EmailPref, Role, Scope, UserStatusFilter, UserValues,
+    hash_token, random_token, Actor, EmailPref, Role, Scope, SmsPref, UserStatusFilter, UserValues,
 };
 use crate::db::schema::{api_tokens, form_drafts, login_attempts, places, sessions, users};
 use crate::db::{like_pattern, lower, lower_opt, DbConn};
@@ -33,6 +33,8 @@ pub struct User {
     pub updated_at: NaiveDateTime,
     /// Reminders by e-mail: immediate, digest (daily) or off.
     pub email_pref: String,
+    /// Reminders by SMS: on or off.
+    pub sms_pref: String,
 }
 
 impl User {
@@ -732,6 +734,8 @@ pub fn create(
             users::password_hash.eq(password_hash),
             users::created_at.eq(now),
             users::updated_at.eq(now),
+            users::sms_pref
+                .eq(SmsPref::default_for(v.phone.as_deref(), v.email.as_deref()).as_str()),
         ))
         .returning(users::id)
         .get_result(c))
@@ -792,6 +796,18 @@ pub fn set_email_pref(
             users::email_pref.eq(pref.as_str()),
             users::updated_at.eq(now),
         ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_sms_pref(
+    conn: &mut DbConn,
+    id: i64,
+    pref: SmsPref,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::sms_pref.eq(pref.as_str()), users::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }

@@ -1,6 +1,6 @@
-//! Account pages: log-in, log-out, one's own account (password, language, e-mail reminders),
-//! and the administrators' user pages (list and its CSV, new, edit, deactivate, reset
-//! password).
+//! Account pages: log-in, log-out, one's own account (password, language, reminders by e-mail
+//! and by SMS), and the administrators' user pages (list and its CSV, new, edit, deactivate,
+//! reset password).
 
 use super::model::{self, UserFilter};
 use super::{safe_next, service, throttle, Actor, Role, UserInput, Verb};
@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(change_password))
         .route("/account/language", web::post().to(change_language))
         .route("/account/reminders", web::post().to(change_email_pref))
+        .route("/account/sms", web::post().to(change_sms_pref))
         .route(
             "/account/sessions/{id:\\d+}/end",
             web::post().to(end_session_submit),
@@ -255,6 +256,7 @@ fn account_data(actor: &Actor, sessions: &[model::SessionRow]) -> Value {
             "role_key": actor.role.label_key(),
             "lang": actor.user.lang,
             "email_pref": actor.user.email_pref,
+            "sms_pref": actor.user.sms_pref,
         },
     })
 }
@@ -411,6 +413,28 @@ async fn change_email_pref(
         .service(move |ctx| service::set_email_pref(ctx, &a2, &ip, &raw))
         .await
         .map(|_| redirect_flash("/account", "flash-email-pref-saved"));
+    account_result(&ui, &actor, r).await
+}
+
+#[derive(Debug, Deserialize)]
+struct SmsPrefForm {
+    #[serde(default)]
+    sms_pref: String,
+}
+
+/// Whether reminders reach me by SMS too.
+async fn change_sms_pref(
+    ui: Ui,
+    actor: Actor,
+    req: HttpRequest,
+    form: web::Form<SmsPrefForm>,
+) -> AppResult<HttpResponse> {
+    let (a2, ip, raw) = (actor.clone(), client_ip(&req), form.into_inner().sms_pref);
+    let r = ui
+        .state
+        .service(move |ctx| service::set_sms_pref(ctx, &a2, &ip, &raw))
+        .await
+        .map(|_| redirect_flash("/account", "flash-sms-pref-saved"));
     account_result(&ui, &actor, r).await
 }
 

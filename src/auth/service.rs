@@ -5,7 +5,7 @@
 use super::model::{self, SessionPolicy, User};
 use super::throttle::{self, Throttle};
 use super::{normalize_mobile, password, username_ok, valid_email};
-use super::{Actor, EmailPref, Role, UserInput, UserValues};
+use super::{Actor, EmailPref, Role, SmsPref, UserInput, UserValues};
 use crate::audit::{self, Action, By, Detail, Entity};
 use crate::context::Ctx;
 use crate::db::DbConn;
@@ -169,6 +169,26 @@ pub fn set_email_pref(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResul
             Some(actor.user.id),
             Detail::new("audit-detail-email-pref")
                 .word("pref", format!("email-pref-{}", pref.as_str())),
+        );
+        Ok(())
+    })
+}
+
+/// Whether reminders reach the actor by SMS too (to the phone on their account).
+pub fn set_sms_pref(ctx: &Ctx, actor: &Actor, ip: &str, raw: &str) -> AppResult<()> {
+    let Some(pref) = SmsPref::parse(raw) else {
+        let mut e = FieldErrors::new();
+        e.add("sms_pref", "field-invalid-choice");
+        return Err(AppError::Validation(e));
+    };
+    audit::audited(ctx, By::actor(actor, ip), |conn, now, log| {
+        model::set_sms_pref(conn, actor.user.id, pref, now)?;
+        log.add(
+            Action::Update,
+            Entity::User,
+            Some(actor.user.id),
+            Detail::new("audit-detail-sms-pref")
+                .word("pref", format!("sms-pref-{}", pref.as_str())),
         );
         Ok(())
     })

@@ -33,6 +33,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         email_pref -> Text,
+        sms_pref -> Text,
     }
 }
 
@@ -678,6 +679,7 @@ diesel::table! {
         read_at -> Nullable<Timestamp>,
         resolved_at -> Nullable<Timestamp>,
         email_state -> Text,
+        sms_state -> Text,
     }
 }
 

@@ -716,6 +716,7 @@ fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
         created_at: at,
         updated_at: at,
         email_pref: "immediate".into(),
+        sms_pref: "off".into(),
     });
     let state = next(&mut ids.place);
     b.places.push(Place {
@@ -773,6 +774,7 @@ fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
             created_at: at,
             updated_at: at,
             email_pref: "immediate".into(),
+            sms_pref: "off".into(),
         });
         for k in 0..scale.blocks_per_district() {
             let lgd = lgd * 100 + 1 + k as i64;
@@ -811,6 +813,7 @@ fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
                 created_at: at,
                 updated_at: at,
                 email_pref: "immediate".into(),
+                sms_pref: "off".into(),
             });
             ctx.blocks.push(BlockInfo {
                 id: block,
@@ -1019,6 +1022,7 @@ fn build_gp(ctx: &Ctx, ids: &mut Ids, block: &BlockInfo, k: usize, b: &mut Batch
         created_at: at,
         updated_at: at,
         email_pref: "immediate".into(),
+        sms_pref: "on".into(),
     });
     let mem_id = next(&mut ids.user);
     b.users.push(User {
@@ -1035,6 +1039,7 @@ fn build_gp(ctx: &Ctx, ids: &mut Ids, block: &BlockInfo, k: usize, b: &mut Batch
         created_at: at,
         updated_at: at,
         email_pref: "immediate".into(),
+        sms_pref: "on".into(),
     });
     let mut gp = Gp {
         id,

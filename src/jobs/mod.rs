@@ -107,13 +107,16 @@ pub fn names() -> impl Iterator<Item = &'static str> {
         .map(|j| j.name)
         .chain(crate::reminders::rules::NAMES.iter().copied())
         .chain(MAIL_JOBS.iter().copied())
-        .chain([SMS_JOB])
+        .chain([SMS_QUEUE_JOB, SMS_JOB])
         .chain([DASHBOARDS_JOB, BACKUP_JOB])
 }
 
 /// The jobs after the reminder rules: e-mail.
 pub const MAIL_JOBS: &[&str] = &["mail_queue", "mail_send"];
-/// After e-mail: the SMS outbox's delivery (`crate::sms::service::deliver`), outside any
+/// After e-mail: the reminders' SMS queued (`crate::reminders::service::queue_sms`), in its
+/// own write transaction.
+pub const SMS_QUEUE_JOB: &str = "sms_queue";
+/// Then the SMS outbox's delivery (`crate::sms::service::deliver`), outside any
 /// transaction, each message claimed before it is tried.
 pub const SMS_JOB: &str = "sms_send";
 /// The last job: recompute the dashboards' kept figures that changed or are about to expire.
@@ -303,6 +306,21 @@ pub fn run(
                 ..Default::default()
             });
         record("mail_send", r, &mut report);
+    }
+    if wanted(SMS_QUEUE_JOB) {
+        let r = step(SMS_QUEUE_JOB, false, &|c| {
+            Ok(JobCount {
+                done: Some(crate::reminders::service::queue_sms(
+                    c,
+                    config,
+                    mailer.i18n(),
+                    mailer.library(),
+                    now,
+                )?),
+                ..Default::default()
+            })
+        });
+        record(SMS_QUEUE_JOB, r, &mut report);
     }
     if wanted(SMS_JOB) {
         let r = db

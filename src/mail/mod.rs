@@ -113,6 +113,16 @@ impl Mailer {
         }
     }
 
+    /// The messages (for the reminders' SMS, which the scheduler words with them too).
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
+    }
+
+    /// The maintenance template library (a task's title in the reader's language).
+    pub fn library(&self) -> &crate::maintenance::templates::Library {
+        &self.library
+    }
+
     fn message_id(&self, what: &str) -> String {
         format!(
             "<{what}.{}@{}>",

@@ -83,6 +83,46 @@ pub fn area(rule: &str) -> &'static str {
     Area::of_rule(rule).as_str()
 }
 
+/// What a reminder sends by SMS to a user who wants reminders by SMS (issue 27, item 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsKind {
+    /// `task_reminder`: the task (or action item) and its due date.
+    Task,
+    /// `escalation` (urgent: sent in quiet hours too): a breakdown or a contamination that is
+    /// unresolved, and for how many days.
+    Escalation,
+}
+
+impl SmsKind {
+    /// The message key (config/sms_templates.toml).
+    pub const fn key(self) -> &'static str {
+        match self {
+            SmsKind::Task => "task_reminder",
+            SmsKind::Escalation => "escalation",
+        }
+    }
+}
+
+/// The SMS a rule's reminders send: maintenance tasks and the committee's action items (each
+/// with a due date) are task reminders; breakdowns and water-quality incidents past their
+/// deadlines (people without water, or without safe water) are escalations. The other rules
+/// (assets, schemes, supply, kits, meetings, billing) are planning and office work: inbox and
+/// e-mail only, as no SMS template fits them.
+pub fn sms_kind(rule: &str) -> Option<SmsKind> {
+    match rule {
+        "task_due_soon"
+        | "task_overdue"
+        | "task_overdue_engineer"
+        | "water_test_overdue"
+        | "action_due_soon"
+        | "action_overdue" => Some(SmsKind::Task),
+        r if r.starts_with("breakdown_") || r.starts_with("water_incident_") => {
+            Some(SmsKind::Escalation)
+        }
+        _ => None,
+    }
+}
+
 /// The reminder's message in a language: `reminder-<rule>` with the label and due date.
 pub fn message(
     i18n: &crate::web::i18n::I18n,
@@ -112,5 +152,29 @@ mod tests {
         let all: usize = Area::ALL.iter().map(|a| a.rules().len()).sum();
         assert_eq!(all, rules::NAMES.len());
         assert_eq!(area("action_overdue"), "meetings");
+    }
+
+    #[test]
+    fn tasks_and_escalations_go_by_sms() {
+        let by_sms: Vec<(&str, &str)> = rules::NAMES
+            .iter()
+            .filter_map(|r| sms_kind(r).map(|k| (*r, k.key())))
+            .collect();
+        assert_eq!(
+            by_sms,
+            vec![
+                ("task_due_soon", "task_reminder"),
+                ("task_overdue", "task_reminder"),
+                ("task_overdue_engineer", "task_reminder"),
+                ("water_test_overdue", "task_reminder"),
+                ("water_incident_overdue", "escalation"),
+                ("water_incident_overdue_district", "escalation"),
+                ("breakdown_unacknowledged", "escalation"),
+                ("breakdown_escalated", "escalation"),
+                ("breakdown_escalated_district", "escalation"),
+                ("action_due_soon", "task_reminder"),
+                ("action_overdue", "task_reminder"),
+            ]
+        );
     }
 }

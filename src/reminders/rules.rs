@@ -112,6 +112,13 @@ pub fn apply(conn: &mut DbConn, rule: &Rule, now: NaiveDateTime) -> AppResult<Ou
         "'{}:' || CAST(c.subject_id AS TEXT) || ':' || c.period",
         rule.name
     );
+    // the rules whose reminders go by SMS too, to those who want them and have a phone
+    let sms = if super::sms_kind(rule.name).is_some() {
+        "CASE WHEN u.phone IS NULL OR u.phone = '' OR u.sms_pref = 'off' \
+         THEN 'none' ELSE 'pending' END"
+    } else {
+        "'none'"
+    };
     let audience = rule
         .audience
         .iter()
@@ -122,10 +129,10 @@ pub fn apply(conn: &mut DbConn, rule: &Rule, now: NaiveDateTime) -> AppResult<Ou
         conn,
         &format!(
             "INSERT INTO reminders (gp_id, user_id, rule, subject_kind, subject_id, dedupe_key, \
-             label, link, due_on, created_at, email_state) \
+             label, link, due_on, created_at, email_state, sms_state) \
              SELECT c.gp_id, u.id, '{rule}', '{kind}', c.subject_id, {key}, c.label, c.link, \
              c.due_on, ?, CASE WHEN u.email IS NULL OR u.email = '' OR u.email_pref = 'off' \
-             THEN 'none' ELSE 'pending' END \
+             THEN 'none' ELSE 'pending' END, {sms} \
              FROM ({candidates}) c \
              JOIN places g ON g.id = c.gp_id \
              JOIN users u ON u.active = TRUE AND ({audience}) \

@@ -109,6 +109,25 @@ pub fn mask(number: &str) -> String {
     format!("{}{shown}", "•".repeat(n.saturating_sub(3).min(9)))
 }
 
+/// A name or label cut to at most `max` characters (not bytes) for an SMS variable
+/// (`sms.variable_max_chars`): whole when it fits, else cut at a word where one ends late
+/// enough, with "..." (plain ASCII, so an English message stays a plain-text SMS).
+pub fn fit(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        return s;
+    }
+    let room = max.saturating_sub(3);
+    let keep: String = s.chars().take(room).collect();
+    let word_ends = s.chars().nth(room) == Some(' ');
+    let cut = match keep.rfind(' ') {
+        _ if word_ends => keep.as_str(),
+        Some(i) if keep[..i].chars().count() * 3 >= max * 2 => &keep[..i],
+        _ => keep.as_str(),
+    };
+    format!("{}...", cut.trim_end())
+}
+
 /// When `now` (UTC) falls in the quiet hours (India time, `start`..`end`, which may run past
 /// midnight), the UTC time they end; `None` outside them (or when `start == end`).
 pub fn quiet_until(now: NaiveDateTime, start: NaiveTime, end: NaiveTime) -> Option<NaiveDateTime> {
@@ -210,6 +229,23 @@ pub fn check_config(c: &SmsConfig) -> Result<(), String> {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn names_fit_an_sms_variable() {
+        assert_eq!(fit("  Clean the\ttank ", 30), "Clean the tank");
+        let long = "Grease the pump and check the starter panel — Old pump";
+        let f = fit(long, 30);
+        assert!(f.chars().count() <= 30, "{f}");
+        assert_eq!(f, "Grease the pump and check...");
+        let hi = "पंप में ग्रीस डालें और स्टार्टर पैनल की जाँच करें";
+        let f = fit(hi, 30);
+        assert!(f.chars().count() <= 30 && f.ends_with("..."), "{f}");
+        assert_eq!(fit("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG", 10), "ABCDEFG...");
+        assert_eq!(
+            fit("Clean the overhead tank and check the float valve", 30),
+            "Clean the overhead tank and..."
+        );
+    }
 
     fn utc(h: u32, m: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 12, 7)

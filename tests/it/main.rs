@@ -44,6 +44,7 @@ mod sessions;
 mod share;
 mod sms;
 mod sms_complaints;
+mod sms_people;
 mod sms_providers;
 mod supply;
 mod supply_dash;

@@ -1,9 +1,9 @@
-//! Meetings' use cases: plan a meeting, record attendance, write and approve the minutes,
-//! add an addendum or photos of the attendance register (each validated and written with its
-//! audit row in one transaction), and the reads behind the pages and the API (meetings with
-//! their details, the decisions register, regularity, the GP page's box). `create`,
-//! `record_attendance` and `save_minutes` are steps inside a caller's transaction (the demo
-//! data and the tests use them).
+//! Meetings' use cases: plan a meeting (with its SMS notices to the members), record
+//! attendance, write and approve the minutes, add an addendum or photos of the attendance
+//! register (each validated and written with its audit row in one transaction), and the reads
+//! behind the pages and the API (meetings with their details, the decisions register,
+//! regularity, the GP page's box). `create`, `record_attendance` and `save_minutes` are steps
+//! inside a caller's transaction (the demo data and the tests use them).
 
 use super::model::{self, Addendum, DecisionFilter, DecisionRow, Meeting, MeetingFilter};
 use super::model::{MeetingView, NewMeeting, Regularity};
@@ -215,6 +215,93 @@ fn write_addendum(
     )
 }
 
+/// SMS notices of a meeting just planned (issue 27): `meeting_notice` (its date, start time
+/// and place: the venue, else the GP's name) to every member serving on its day who has a
+/// phone, in the language of their linked account, else the GP's households' language;
+/// dedupe key `meeting:<meeting id>:<member id>`, so a member is told once. None for a
+/// meeting on a day already past (one recorded after the fact) or without a start time (the
+/// notice names one). A meeting's day and time cannot be changed once planned, so there is no
+/// second notice. A step inside the caller's transaction; returns the SMS made.
+pub fn queue_notices(
+    conn: &mut DbConn,
+    config: &crate::config::Config,
+    meeting: &Meeting,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    use crate::db::schema::users;
+    use crate::sms::service::{household_lang, queue, QueueSms, Queued};
+    use crate::web::i18n::Lang;
+    use diesel::prelude::*;
+    let Some(time) = meeting.starts_at.clone() else {
+        return Ok(0);
+    };
+    if meeting.status() != MeetingStatus::Planned || meeting.held_on < today_in_india(now) {
+        return Ok(0);
+    }
+    let members: Vec<Member> = model::serving_on(conn, meeting)?
+        .into_iter()
+        .filter(|m| m.phone.as_deref().is_some_and(|p| !p.trim().is_empty()))
+        .collect();
+    if members.is_empty() {
+        return Ok(0);
+    }
+    let linked: Vec<i64> = members.iter().filter_map(|m| m.user_id).collect();
+    let langs: std::collections::HashMap<i64, String> = if linked.is_empty() {
+        Default::default()
+    } else {
+        users::table
+            .filter(users::id.eq_any(&linked))
+            .select((users::id, users::lang))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .collect()
+    };
+    let households = household_lang(conn, config, meeting.gp_id)?;
+    let gp = crate::places::model::by_ids(conn, &[meeting.gp_id])?;
+    let max = config.sms.variable_max_chars;
+    let mut made = 0;
+    for m in members {
+        let lang = m
+            .user_id
+            .and_then(|u| langs.get(&u))
+            .cloned()
+            .unwrap_or_else(|| households.clone());
+        let place = match meeting.venue.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => v.to_string(),
+            _ => gp
+                .get(&meeting.gp_id)
+                .map(|p| {
+                    p.display_name(Lang::parse(&lang).unwrap_or_default())
+                        .to_string()
+                })
+                .unwrap_or_default(),
+        };
+        let sms = QueueSms {
+            gp_id: Some(meeting.gp_id),
+            to: m.phone.clone().unwrap_or_default(),
+            key: "meeting_notice".into(),
+            lang,
+            vars: vec![
+                (
+                    "date".into(),
+                    crate::web::i18n::format_date(meeting.held_on),
+                ),
+                ("time".into(), time.clone()),
+                ("place".into(), crate::sms::fit(&place, max)),
+            ],
+            dedupe_key: format!("meeting:{}:{}", meeting.id, m.id),
+            urgent: false,
+        };
+        if matches!(
+            queue(conn, config, now, sms)?,
+            Queued::Queued(_) | Queued::Refused(..)
+        ) {
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
 /// Plan a meeting of a committee in the actor's scope, with its audit row.
 pub fn create_meeting(
     ctx: &Ctx,
@@ -226,6 +313,7 @@ pub fn create_meeting(
     audit::audited(ctx, By::actor(actor, ip), |c, now, log| {
         let k = crate::committees::model::find_in_scope(c, &actor.scope, committee)?;
         let m = create(c, actor, &k, &input, now)?;
+        queue_notices(c, &ctx.config, &m, now)?;
         log.add(
             Action::Create,
             Entity::Meeting,

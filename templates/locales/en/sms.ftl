@@ -37,3 +37,13 @@ audit-detail-sms-switch = { $gp }: SMS “{ $key }”
 
 # field/sms-complaints: complaints by missed call (issue 27 item 6)
 complaint-missed-call-description = Missed call from the phone registered to household { $connection }: no water.
+# sms-people: reminders by SMS on the account page, the reminders' SMS subjects (issue 27 item 4)
+account-sms = Reminders by SMS
+account-sms-no-phone = Your account has no phone number: ask your administrator to add it, then reminders can reach you by SMS.
+account-sms-legend = Send my task reminders and urgent reminders to my phone by SMS
+sms-pref-on = Yes, by SMS too
+sms-pref-off = Not by SMS
+flash-sms-pref-saved = Saved: how reminders reach you by SMS.
+audit-detail-sms-pref = SMS reminders: { $pref }
+sms-subject-breakdown = Breakdown { $label }
+sms-subject-water-incident = Unsafe water at { $label }

@@ -37,3 +37,13 @@ audit-detail-sms-switch = { $gp }: SMS “{ $key }”
 
 # field/sms-complaints: complaints by missed call (issue 27 item 6)
 complaint-missed-call-description = घर { $connection } के दर्ज फ़ोन से मिस्ड कॉल: पानी नहीं आ रहा।
+# sms-people: reminders by SMS on the account page, the reminders' SMS subjects (issue 27 item 4)
+account-sms = SMS से अनुस्मारक
+account-sms-no-phone = आपके खाते में फ़ोन नंबर नहीं है: अपने एडमिन से नंबर जुड़वाएँ, फिर अनुस्मारक SMS से भी मिल सकेंगे।
+account-sms-legend = काम के अनुस्मारक और ज़रूरी अनुस्मारक मेरे फ़ोन पर SMS से भेजें
+sms-pref-on = हाँ, SMS से भी
+sms-pref-off = SMS से नहीं
+flash-sms-pref-saved = सहेजा गया: SMS से अनुस्मारक कैसे मिलें।
+audit-detail-sms-pref = SMS से अनुस्मारक: { $pref }
+sms-subject-breakdown = खराबी { $label }
+sms-subject-water-incident = { $label } पर असुरक्षित पानी
