@@ -43,6 +43,7 @@ mod schemes;
 mod sessions;
 mod share;
 mod sms;
+mod sms_billing;
 mod sms_providers;
 mod supply;
 mod supply_dash;
