@@ -1302,7 +1302,7 @@ fn raise_demands(
         // each household with a phone hears of its demand, as from the demands page
         let sms_started = std::time::Instant::now();
         let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
-        let notices = paani::sms::households::demand_notices(c, &config, now, &ids)?;
+        let notices = paani::sms::households::demand_notices(c, config, now, &ids)?;
         sms_secs = sms_started.elapsed().as_secs_f64();
         Ok((runs, notices))
     })?;

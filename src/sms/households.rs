@@ -348,6 +348,9 @@ pub fn advice(
     fit(&text.replace(['\u{2068}', '\u{2069}'], ""), max)
 }
 
+/// A household an advisory goes to: id, GP, phone, its village's name and Hindi name.
+type AdvisedHousehold = (i64, i64, Option<String>, String, Option<String>);
+
 /// The water-quality advisory to every household with a phone in the villages an incident's
 /// scheme serves (`advisory:<incident id>:<household id>`, urgent), inside the transaction
 /// that opened it. Households of any GP served by the scheme are told, each in its GP's
@@ -366,7 +369,7 @@ pub fn water_advisory(
         .filter(scheme_villages::scheme_id.eq(incident.scheme_id))
         .select(scheme_villages::village_id);
     // the scheme's villages; a household on the scheme's own connection list counts too
-    let rows: Vec<(i64, i64, Option<String>, String, Option<String>)> = households::table
+    let rows: Vec<AdvisedHousehold> = households::table
         .inner_join(places::table.on(places::id.eq(households::village_id)))
         .filter(
             households::village_id
