@@ -77,6 +77,12 @@ pub const JOBS: &[Job] = &[
         daily: false,
         run: crate::billing::demands::scheduled_late_fees,
     },
+    // after the late fees, so the amount owed includes them
+    Job {
+        name: "sms_overdue",
+        daily: true,
+        run: crate::billing::demands::scheduled_overdue_sms,
+    },
     Job {
         name: "supply_check",
         daily: true,

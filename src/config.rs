@@ -255,6 +255,10 @@ pub struct BillingConfig {
     pub due_day: u32,
     /// A household with at least this many unpaid months is on the defaulters list.
     pub defaulter_months: i64,
+    /// From this day of each month (India time) the overdue reminder SMS goes once to each
+    /// household with at least `overdue_reminder_months` unpaid months; 0 = never.
+    pub overdue_reminder_day: u32,
+    pub overdue_reminder_months: i64,
 }
 
 /// The largest amounts a form or JSON body may carry (`[money]`), in whole rupees; every
@@ -1072,6 +1076,15 @@ impl Config {
         }
         if !(1..=28).contains(&self.billing.due_day) {
             return bad("billing.due_day must be between 1 and 28".into());
+        }
+        if self.billing.overdue_reminder_day > 28
+            || !(1..=120).contains(&self.billing.overdue_reminder_months)
+        {
+            return bad(
+                "billing.overdue_reminder_day must be between 0 (never) and 28, \
+                 billing.overdue_reminder_months between 1 and 120"
+                    .into(),
+            );
         }
         if !self.billing.categories.iter().any(|c| c == "general")
             || !self.billing.categories.iter().any(|c| c == "exempt")

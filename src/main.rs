@@ -510,6 +510,8 @@ fn serve_command(listen: Option<String>, demo: bool, common: Common) -> Result<(
         paani::demo::seed_water_quality(&db, &clock, &config)?;
         paani::demo::seed_har_ghar_jal(&db, &clock, &config)?;
         paani::demo::seed_water_schedules(&db, &clock, &config)?;
+        // last: the households' SMS of what came before (the first sweep writes them out)
+        paani::demo::seed_sms_households(&db, &clock, &config)?;
         print_demo_logins(&url);
     }
     let listener = TcpListener::bind(&config.server.listen)
@@ -610,6 +612,8 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
     println!("{s} daily supply logs over the last year.");
     let h = paani::demo::seed_har_ghar_jal(&db, &clock, &config)?;
     println!("{h} villages with a Har Ghar Jal checklist (one certified, one reported).");
+    let q = paani::demo::seed_sms_households(&db, &clock, &config)?;
+    println!("{q} SMS to households queued (the scheduler's sms_send writes them out).");
     if bench_gps > 0 && bench_breakdowns > 0 {
         let started = std::time::Instant::now();
         paani::demo::seed_review_load(
@@ -1284,22 +1288,33 @@ fn raise_demands(
     let started = std::time::Instant::now();
     let total = p.demands;
     let mut done = 0;
-    let runs = paani::db::write_transaction(&mut conn, |c| {
+    let mut sms_secs = 0.0;
+    let (runs, notices) = paani::db::write_transaction(&mut conn, |c| {
         // counted again inside the transaction: what is raised is exactly what it finds
         let p = demands::preview(c, &scope, month)?;
-        demands::raise(c, None, &p, config.billing.due_day, clock.now(), |g| {
+        let now = clock.now();
+        let runs = demands::raise(c, None, &p, config.billing.due_day, now, |g| {
             done += g.demands;
             if total >= 100_000 {
                 eprintln!("  {} of {} ({})", done, total, g.gp_name);
             }
-        })
+        })?;
+        // each household with a phone hears of its demand, as from the demands page
+        let sms_started = std::time::Instant::now();
+        let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
+        let notices = paani::sms::households::demand_notices(c, config, now, &ids)?;
+        sms_secs = sms_started.elapsed().as_secs_f64();
+        Ok((runs, notices))
     })?;
     let secs = started.elapsed().as_secs_f64();
     let n: i64 = runs.iter().map(|r| i64::from(r.demands)).sum();
     println!(
-        "Raised {n} demands in {} run(s) in {secs:.2} s ({:.0} rows/s).",
+        "Raised {n} demands in {} run(s) in {secs:.2} s ({:.0} rows/s), of which {sms_secs:.2} s \
+         queuing {} SMS demand notices ({} skipped: switched off or queued before).",
         runs.len(),
-        n as f64 / secs.max(1e-9)
+        n as f64 / secs.max(1e-9),
+        notices.queued,
+        notices.skipped
     );
     if let Some(raw) = raw_rate {
         println!(

@@ -15,6 +15,8 @@ pub mod water_quality;
 pub use water_quality::seed_water_quality;
 mod water_schedules;
 pub use water_schedules::seed_water_schedules;
+mod sms_households;
+pub use sms_households::seed_sms_households;
 
 use crate::auth::{model as users, password, Role, UserValues};
 use crate::clock::Clock;

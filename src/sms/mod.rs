@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod dlt;
+pub mod households;
 pub mod model;
 pub mod pages;
 pub mod providers;

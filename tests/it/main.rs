@@ -45,6 +45,7 @@ mod share;
 mod sms;
 mod sms_complaints;
 mod sms_people;
+mod sms_billing;
 mod sms_providers;
 mod supply;
 mod supply_dash;

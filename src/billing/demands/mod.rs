@@ -19,7 +19,7 @@ pub use model::{
 pub use model::{notice, Notice};
 pub use service::{
     apply_late_fees, cancel_run, raise, raise_automatic, raise_raw, remove_raw, scheduled_demands,
-    scheduled_late_fees, set_auto, Backfill,
+    scheduled_late_fees, scheduled_overdue_sms, set_auto, Backfill,
 };
 
 use chrono::{Datelike, NaiveDate};

@@ -17,8 +17,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Timestamp};
 
-/// Raise a month's demands in the actor's scope, with its audit line (the API and the page):
-/// when `expected` is given, only if the preview still shows that many.
+/// Raise a month's demands in the actor's scope, with its audit line and each household's
+/// demand notice by SMS (the API and the page): when `expected` is given, only if the preview
+/// still shows that many.
 pub fn raise_month(
     ctx: &Ctx,
     actor: &Actor,
@@ -34,6 +35,9 @@ pub fn raise_month(
             return Err(AppError::Conflict("demand-preview-changed".into()));
         }
         let runs = raise(c, Some(actor), &preview, due_day, now, |_| {})?;
+        // each household with a phone hears of its demand, in the same transaction
+        let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
+        crate::sms::households::demand_notices(c, &ctx.config, now, &ids)?;
         let n: i32 = runs.iter().map(|r| r.demands).sum();
         log.add(
             Action::Create,
@@ -350,18 +354,35 @@ pub fn cancel_run(
     find_run(conn, run.id)
 }
 
-/// The scheduler's job: each GP's automatic demands on its day ([`raise_automatic`]).
+/// The scheduler's job: each GP's automatic demands on its day ([`raise_automatic`]), and
+/// their notices by SMS.
 pub fn scheduled_demands(
     conn: &mut DbConn,
     config: &crate::config::Config,
     day: &crate::jobs::JobDay,
 ) -> AppResult<usize> {
-    raise_automatic(
+    let runs = raise_automatic(
         conn,
         day.today,
         config.reminders.demands_due_day,
         config.billing.due_day,
         day.now,
+    )?;
+    let ids: Vec<i64> = runs.iter().map(|r| r.id).collect();
+    crate::sms::households::demand_notices(conn, config, day.now, &ids)?;
+    Ok(runs.iter().map(|r| r.demands as usize).sum())
+}
+
+/// The scheduler's job `sms_overdue`: the month's overdue reminders by SMS
+/// ([`crate::sms::households::overdue_reminders`]).
+pub fn scheduled_overdue_sms(
+    conn: &mut DbConn,
+    config: &crate::config::Config,
+    day: &crate::jobs::JobDay,
+) -> AppResult<usize> {
+    Ok(
+        crate::sms::households::overdue_reminders(conn, config, day.today, day.last, day.now)?
+            .queued,
     )
 }
 
@@ -453,17 +474,17 @@ pub fn set_auto(
 
 /// The scheduler's job: from `from_day` of the month, raise this month's demands for every GP
 /// set to automatic that has no run for the month yet (a cancelled run counts: the
-/// secretary cancelled it on purpose). Returns the demands raised.
+/// secretary cancelled it on purpose). Returns the runs written.
 pub fn raise_automatic(
     conn: &mut DbConn,
     today: NaiveDate,
     from_day: u32,
     due_day: u32,
     now: NaiveDateTime,
-) -> AppResult<usize> {
+) -> AppResult<Vec<Run>> {
     use crate::db::schema::gp_settings;
     if today.day() < from_day {
-        return Ok(0);
+        return Ok(vec![]);
     }
     let month = today.with_day(1).unwrap_or(today);
     let gps: Vec<i64> = gp_settings::table
@@ -475,7 +496,7 @@ pub fn raise_automatic(
         )))
         .select(gp_settings::gp_id)
         .load(conn)?;
-    let mut raised = 0;
+    let mut raised = vec![];
     for gp in gps {
         let scope = Scope::Place {
             level: crate::places::Level::Gp,
@@ -485,10 +506,7 @@ pub fn raise_automatic(
         if p.demands == 0 {
             continue;
         }
-        raised += raise(conn, None, &p, due_day, now, |_| {})?
-            .iter()
-            .map(|r| r.demands as usize)
-            .sum::<usize>();
+        raised.extend(raise(conn, None, &p, due_day, now, |_| {})?);
     }
     Ok(raised)
 }

@@ -18,8 +18,8 @@ use crate::web::forms;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-/// Record a payment once per idempotency key, with its audit line (the API and the page): a
-/// retried request (the phone lost the answer) gets the payment recorded the first time, with
+/// Record a payment once per idempotency key, with its audit line and its receipt SMS (when
+/// the household has a phone; the API and the page): a retried request (the phone lost the answer) gets the payment recorded the first time, with
 /// `true`. The same key for a different household or amount is a conflict.
 pub fn record_once(
     ctx: &Ctx,
@@ -44,6 +44,8 @@ pub fn record_once(
     }
     let result = audited(ctx, By::actor(actor, ip), |c, now, log| {
         let p = record(c, actor, input, key, ctx.config.money, now)?;
+        // the receipt by SMS to the household's phone, with the payment or not at all
+        crate::sms::households::receipt(c, &ctx.config, now, &p)?;
         log.add(
             Action::Create,
             Entity::Payment,

@@ -42,7 +42,8 @@ fn audit(log: &mut Log, i: &Incident, action: Action, point: &str) {
 /// failing group opens an incident (already confirmed when the test is a laboratory's) or
 /// attaches to the open one; a laboratory test that measured an open, undecided incident's
 /// parameters confirms it or not ("not confirmed" ends it); a passing test on or after the
-/// last remedial action is the re-test.
+/// last remedial action is the re-test. Returns the incidents it opened (their advisories go
+/// out by SMS: [`crate::sms::households::water_advisory`]).
 #[allow(clippy::too_many_arguments)]
 pub fn on_sample(
     conn: &mut DbConn,
@@ -55,8 +56,9 @@ pub fn on_sample(
     name: &str,
     log: &mut Log,
     now: NaiveDateTime,
-) -> AppResult<()> {
+) -> AppResult<Vec<Incident>> {
     let lab = sample.kind == TestKind::Laboratory.as_str();
+    let mut opened = vec![];
     let today = sample.tested_on;
     let failing = failing_groups(std, values);
     let classes: Vec<(String, crate::water_quality::Class)> = values
@@ -135,6 +137,7 @@ pub fn on_sample(
                     now,
                 )?;
                 audit(log, &i, Action::Create, &point.name);
+                opened.push(i);
             }
         }
     }
@@ -183,7 +186,7 @@ pub fn on_sample(
         )?;
         audit(log, &i, Action::StatusChange, &point.name);
     }
-    Ok(())
+    Ok(opened)
 }
 
 /// An incident in scope, its point, and the check that the actor may act on it.

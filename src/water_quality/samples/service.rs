@@ -64,7 +64,7 @@ pub fn record_sample(
         crate::web::photos::store(c, root, point.gp_id, Owner::Sample(s.id), &photos, now)?;
         // a positive opens (or joins) the point's incident; a laboratory's result or a
         // passing re-test moves one on: in this same transaction
-        crate::water_quality::incidents::service::on_sample(
+        let opened = crate::water_quality::incidents::service::on_sample(
             c,
             std,
             &ctx.config.water_quality.incidents,
@@ -76,6 +76,10 @@ pub fn record_sample(
             log,
             now,
         )?;
+        // a new incident's advisory by SMS to the households of the scheme's villages
+        for i in &opened {
+            crate::sms::households::water_advisory(c, &ctx.config, std, now, i)?;
+        }
         // the test does the point's due checks of its kind (one record, not two)
         crate::water_quality::schedules::model::complete_by(
             c,

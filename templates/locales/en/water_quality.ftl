@@ -192,3 +192,8 @@ wq-band-very_high = Very high risk
 flash-wq-inspection-saved = The sanitary inspection is saved.
 audit-entity-sanitary_inspection = Sanitary inspection
 audit-detail-sanitary-inspection = { $point }: score { $score }, { $band }
+
+## sms-billing (issue 27, item 4): the advice in a water-quality advisory SMS (at most 30 characters)
+sms-advice-bacteria = germs found
+sms-advice-chemical = harmful chemical found
+sms-advice-parameter = { $parameter } not safe

@@ -192,3 +192,8 @@ wq-band-very_high = बहुत उच्च जोखिम
 flash-wq-inspection-saved = स्वच्छता निरीक्षण सहेजा गया।
 audit-entity-sanitary_inspection = स्वच्छता निरीक्षण
 audit-detail-sanitary-inspection = { $point }: अंक { $score }, { $band }
+
+## sms-billing (issue 27, item 4): the advice in a water-quality advisory SMS (at most 30 characters)
+sms-advice-bacteria = कीटाणु मिले
+sms-advice-chemical = हानिकारक रसायन मिला
+sms-advice-parameter = { $parameter } सुरक्षित नहीं
