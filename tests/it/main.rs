@@ -29,6 +29,7 @@ mod meetings;
 mod migrations;
 mod observe;
 mod operations;
+mod otp_login;
 mod payments;
 mod photos;
 mod places;

@@ -119,6 +119,12 @@ async fn phone_submit(
             let phone = service::typed_number(&form.phone).unwrap_or_default();
             let mut data = code_data(&ui, &phone, &next, false);
             data["sent"] = json!(true);
+            // "98123 45678": as people write it (and not read as a number by the translation)
+            data["phone_shown"] = json!(format!(
+                "{} {}",
+                phone.get(..5).unwrap_or_default(),
+                phone.get(5..).unwrap_or_default()
+            ));
             ui.render("auth/login_code", "otp-title", data)
         }
     }
