@@ -881,7 +881,10 @@ impl Config {
             }
         }
         for (name, v) in [
-            ("phone_login_codes_per_15_minutes", a.phone_login_codes_per_15_minutes),
+            (
+                "phone_login_codes_per_15_minutes",
+                a.phone_login_codes_per_15_minutes,
+            ),
             ("phone_login_codes_per_day", a.phone_login_codes_per_day),
             (
                 "phone_login_codes_per_address_per_hour",

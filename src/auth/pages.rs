@@ -148,15 +148,7 @@ async fn login_submit(
                    "message": ui.t("login-failed")}),
         );
     };
-    finish_login(
-        &ui,
-        &req,
-        user,
-        keep,
-        &next,
-        service::LoginMethod::Password,
-    )
-    .await
+    finish_login(&ui, &req, user, keep, &next, service::LoginMethod::Password).await
 }
 
 /// After a successful log-in (by password or by a code): the session, its cookie, the

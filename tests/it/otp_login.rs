@@ -42,7 +42,11 @@ fn sms_files(app: &TestApp) -> Vec<(i64, String)> {
         .filter_map(|e| {
             let e = e.ok()?;
             let name = e.file_name().to_string_lossy().into_owned();
-            let id = name.strip_prefix("sms-")?.strip_suffix(".txt")?.parse().ok()?;
+            let id = name
+                .strip_prefix("sms-")?
+                .strip_suffix(".txt")?
+                .parse()
+                .ok()?;
             Some((id, std::fs::read_to_string(e.path()).ok()?))
         })
         .collect();
@@ -80,13 +84,19 @@ async fn a_member_logs_in_with_the_code_from_the_sms() {
 
     let (s, login) = b.get_text("/login").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(login.contains("id=\"login-phone\""), "the log-in page offers it");
+    assert!(
+        login.contains("id=\"login-phone\""),
+        "the log-in page offers it"
+    );
     let (s, page) = b.get_text("/login/phone?next=/account").await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("name=\"_csrf\""), "CSRF on the form");
 
     let res = b
-        .post_form("/login/phone", &[("phone", "+91 98123-45678"), ("next", "/account")])
+        .post_form(
+            "/login/phone",
+            &[("phone", "+91 98123-45678"), ("next", "/account")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
@@ -96,12 +106,21 @@ async fn a_member_logs_in_with_the_code_from_the_sms() {
     let code = nth_code(&app, 1).await;
     let files = sms_files(&app);
     assert!(files[0].1.contains("To: 919812345678"));
-    assert!(files[0].1.contains("आपका पानी लॉग-इन कोड"), "in the user's language: {}", files[0].1);
+    assert!(
+        files[0].1.contains("आपका पानी लॉग-इन कोड"),
+        "in the user's language: {}",
+        files[0].1
+    );
     assert!(code.chars().all(|c| c.is_ascii_digit()) && code.len() == 6);
 
     // the code is stored hashed; the outbox forgets its text once it is sent
     let row: (i64, Option<i64>, String, i32) = login_codes::table
-        .select((login_codes::id, login_codes::user_id, login_codes::code_hash, login_codes::tries))
+        .select((
+            login_codes::id,
+            login_codes::user_id,
+            login_codes::code_hash,
+            login_codes::tries,
+        ))
         .first(&mut *app.conn())
         .unwrap();
     assert_eq!(row.1, Some(member.id));
@@ -120,10 +139,20 @@ async fn a_member_logs_in_with_the_code_from_the_sms() {
     assert_eq!(dedupe, format!("otp:{}", row.0));
     assert_eq!(status, "sent", "sent at once, not at the next sweep");
     assert!(urgent);
-    assert!(!body.contains(&code) && !vars.contains(&code), "{body} {vars}");
+    assert!(
+        !body.contains(&code) && !vars.contains(&code),
+        "{body} {vars}"
+    );
     // a sweep afterwards sends nothing again (at most once)
     let done = paani::sms::service::deliver(&app.db, &app.config, app.clock.now(), 100).unwrap();
     assert_eq!(done.sent, 0);
+    let sms_id: i64 = sms_outbox::table
+        .select(sms_outbox::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let again =
+        paani::sms::service::deliver_one(&app.db, &app.config, app.clock.now(), sms_id).unwrap();
+    assert_eq!(again.sent, 0, "sending it at once again finds it sent");
     assert_eq!(sms_files(&app).len(), 1);
 
     let res = b
@@ -154,7 +183,10 @@ async fn a_member_logs_in_with_the_code_from_the_sms() {
         .find(|r| r.1.as_deref() == Some("audit-detail-otp-requested"))
         .expect("request audited");
     let args = asked.2.clone().unwrap_or_default();
-    assert!(args.contains("678") && !args.contains(PHONE), "masked: {args}");
+    assert!(
+        args.contains("678") && !args.contains(PHONE),
+        "masked: {args}"
+    );
     assert!(!asked.3.contains(PHONE), "masked: {}", asked.3);
     let login = rows
         .iter()
@@ -162,7 +194,10 @@ async fn a_member_logs_in_with_the_code_from_the_sms() {
         .expect("log-in audited");
     assert_eq!(login.1.as_deref(), Some("audit-detail-login-otp"));
     assert!(login.2.clone().unwrap_or_default().contains("otp"));
-    assert!(rows.iter().all(|r| !format!("{r:?}").contains(&code)), "no code in the log");
+    assert!(
+        rows.iter().all(|r| !format!("{r:?}").contains(&code)),
+        "no code in the log"
+    );
 
     // the code works once
     let other = app.browser();
@@ -202,13 +237,24 @@ async fn unknown_and_not_allowed_numbers_get_the_same_answer_and_no_sms() {
         assert_eq!(answer(res.text().await.unwrap(), number), known, "{number}");
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(sms_files(&app).len(), 1, "only the member's number got an SMS");
+    assert_eq!(
+        sms_files(&app).len(),
+        1,
+        "only the member's number got an SMS"
+    );
     assert_eq!(app.count("sms_outbox"), 1);
-    assert_eq!(count_login_codes(&app), 4, "every request counts towards the limits");
+    assert_eq!(
+        count_login_codes(&app),
+        4,
+        "every request counts towards the limits"
+    );
 
     // a code for an unknown number: the same answer as a wrong one
     let res = b
-        .post_form("/login/code", &[("phone", "9800000000"), ("code", "123456")])
+        .post_form(
+            "/login/code",
+            &[("phone", "9800000000"), ("code", "123456")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     // not a mobile number, not six digits: said beside the field
@@ -229,13 +275,17 @@ async fn an_expired_code_does_not_log_in() {
     let b = app.browser();
     b.post_form("/login/phone", &[("phone", PHONE)]).await;
     let code = nth_code(&app, 1).await;
-    app.clock.advance(chrono::Duration::minutes(5) + chrono::Duration::seconds(1));
+    app.clock
+        .advance(chrono::Duration::minutes(5) + chrono::Duration::seconds(1));
     let res = b
         .post_form("/login/code", &[("phone", PHONE), ("code", &code)])
         .await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let page = res.text().await.unwrap();
-    assert!(page.contains("no longer works"), "one answer, in English here");
+    assert!(
+        page.contains("no longer works"),
+        "one answer, in English here"
+    );
     assert_eq!(b.get("/account").await.status(), StatusCode::SEE_OTHER);
 }
 
@@ -295,22 +345,39 @@ async fn codes_are_limited_per_number_and_per_address() {
     }
     let res = b.post_form("/login/phone", &[("phone", PHONE)]).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: i64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: i64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=900).contains(&wait), "{wait}");
     // an unknown number is limited the same way
     for _ in 0..3 {
-        let res = b.post_form("/login/phone", &[("phone", "9800000000")]).await;
+        let res = b
+            .post_form("/login/phone", &[("phone", "9800000000")])
+            .await;
         assert_eq!(res.status(), StatusCode::OK);
     }
-    let res = b.post_form("/login/phone", &[("phone", "9800000000")]).await;
+    let res = b
+        .post_form("/login/phone", &[("phone", "9800000000")])
+        .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     // the address has asked 6 times in the hour: another number must wait too
-    let res = b.post_form("/login/phone", &[("phone", "9800000001")]).await;
+    let res = b
+        .post_form("/login/phone", &[("phone", "9800000001")])
+        .await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(sms_files(&app).len(), 3);
     // only the newest code works; after 15 minutes the number may ask again
     let files = sms_files(&app);
-    let first: String = files[0].1.split_once("\n\n").unwrap().1.chars().take(6).collect();
+    let first: String = files[0]
+        .1
+        .split_once("\n\n")
+        .unwrap()
+        .1
+        .chars()
+        .take(6)
+        .collect();
     let newest = nth_code(&app, 3).await;
     app.clock.advance(chrono::Duration::minutes(61));
     let res = b.post_form("/login/phone", &[("phone", PHONE)]).await;
@@ -320,7 +387,11 @@ async fn codes_are_limited_per_number_and_per_address() {
         let res = b
             .post_form("/login/code", &[("phone", PHONE), ("code", &first)])
             .await;
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "an older code is ended");
+        assert_eq!(
+            res.status(),
+            StatusCode::UNAUTHORIZED,
+            "an older code is ended"
+        );
     }
     let _ = newest;
     let res = b

@@ -60,7 +60,12 @@ pub fn insert(conn: &mut DbConn, c: &NewCode, now: NaiveDateTime) -> AppResult<i
 }
 
 /// End a number's codes still open, but `keep` (a new code replaces them).
-pub fn end_others(conn: &mut DbConn, phone_key: &str, keep: i64, now: NaiveDateTime) -> AppResult<()> {
+pub fn end_others(
+    conn: &mut DbConn,
+    phone_key: &str,
+    keep: i64,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     diesel::update(
         login_codes::table
             .filter(login_codes::phone_key.eq(phone_key))
@@ -136,5 +141,8 @@ pub fn mark_used(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> AppResult<bo
 
 /// Forget rows older than `before` (nothing counts them any more).
 pub fn forget_before(conn: &mut DbConn, before: NaiveDateTime) -> AppResult<usize> {
-    Ok(diesel::delete(login_codes::table.filter(login_codes::created_at.lt(before))).execute(conn)?)
+    Ok(
+        diesel::delete(login_codes::table.filter(login_codes::created_at.lt(before)))
+            .execute(conn)?,
+    )
 }

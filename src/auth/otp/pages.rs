@@ -139,10 +139,8 @@ fn send_now(ui: &Ui, id: i64) {
         ui.state.clock.clone(),
     );
     actix_web::rt::spawn(async move {
-        let r = web::block(move || {
-            crate::sms::service::deliver_one(&db, &config, clock.now(), id)
-        })
-        .await;
+        let r = web::block(move || crate::sms::service::deliver_one(&db, &config, clock.now(), id))
+            .await;
         match r {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::warn!(sms = id, error = %e, "log-in code not sent at once"),
@@ -191,9 +189,7 @@ async fn code_submit(
         .service(move |ctx| service::check_code(ctx, &secret, &phone, &code, &ip))
         .await
     {
-        Err(AppError::Validation(e)) => {
-            ui.render_invalid("auth/login_code", "otp-title", &e, data)
-        }
+        Err(AppError::Validation(e)) => ui.render_invalid("auth/login_code", "otp-title", &e, data),
         Err(AppError::TooManyRequests { retry_after_secs }) => too_many(
             &ui,
             "auth/login_code",
@@ -206,7 +202,12 @@ async fn code_submit(
             let mut data = data;
             data["failed"] = json!(true);
             data["message"] = json!(ui.t("otp-wrong"));
-            ui.render_status(StatusCode::UNAUTHORIZED, "auth/login_code", "otp-title", data)
+            ui.render_status(
+                StatusCode::UNAUTHORIZED,
+                "auth/login_code",
+                "otp-title",
+                data,
+            )
         }
         Ok(Some(user)) => finish_login(&ui, &req, user, keep, &next, LoginMethod::Otp).await,
     }

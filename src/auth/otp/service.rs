@@ -35,7 +35,12 @@ pub fn typed_number(raw: &str) -> AppResult<String> {
 
 /// Seconds until `count` requests since `window` ago drop below `max`, when they are not
 /// below it now. `times`: newest first.
-fn wait_for(times: &[NaiveDateTime], max: i64, window: Duration, now: NaiveDateTime) -> Option<i64> {
+fn wait_for(
+    times: &[NaiveDateTime],
+    max: i64,
+    window: Duration,
+    now: NaiveDateTime,
+) -> Option<i64> {
     let max = usize::try_from(max).unwrap_or(usize::MAX);
     if times.len() < max {
         return None;
@@ -89,7 +94,12 @@ fn limited(
 /// same `Ok` (with `None`) and no SMS. `secret`: the server's key (`AppState::csrf_key`).
 /// `Err(TooManyRequests)` past the limits, counted alike for known and unknown numbers;
 /// `Err(Validation)` for what is not a mobile number; `NotFound` when log-in by phone is off.
-pub fn request_code(ctx: &Ctx, secret: &[u8], raw_number: &str, ip: &str) -> AppResult<Option<i64>> {
+pub fn request_code(
+    ctx: &Ctx,
+    secret: &[u8],
+    raw_number: &str,
+    ip: &str,
+) -> AppResult<Option<i64>> {
     off(ctx)?;
     let number = typed_number(raw_number)?;
     let config = ctx.config.clone();
