@@ -137,6 +137,7 @@ pub fn last_backup_at(config: &Config) -> Option<chrono::NaiveDateTime> {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home));
     crate::auth::pages::configure(cfg);
+    crate::auth::otp::pages::configure(cfg);
     crate::auth::api::configure(cfg);
     crate::dashboards::pages::configure(cfg);
     crate::dashboards::api::configure(cfg);

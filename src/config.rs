@@ -453,6 +453,15 @@ pub struct AuthConfig {
     pub login_max_delay_seconds: i64,
     /// Failures older than this are forgotten.
     pub login_window_minutes: i64,
+    /// Log-in with a one-time code by SMS (`auth::otp`): off unless a deployment turns it on.
+    pub phone_login: bool,
+    /// The roles that may log in by phone (role names: member, secretary, …).
+    pub phone_login_roles: Vec<String>,
+    /// Codes one number may be sent in 15 minutes, and in a day.
+    pub phone_login_codes_per_15_minutes: i64,
+    pub phone_login_codes_per_day: i64,
+    /// Codes one address (IPv6: its /64) may ask for in an hour, whatever the numbers.
+    pub phone_login_codes_per_address_per_hour: i64,
     pub api_token_days: i64,
 }
 
@@ -885,6 +894,26 @@ impl Config {
         if !(1..=43_200).contains(&a.login_window_minutes) {
             return bad("auth.login_window_minutes must be between 1 and 43200 (30 days)".into());
         }
+        for r in &a.phone_login_roles {
+            if crate::auth::Role::parse(r).is_none() {
+                return bad(format!("auth.phone_login_roles: {r:?} is not a role"));
+            }
+        }
+        for (name, v) in [
+            (
+                "phone_login_codes_per_15_minutes",
+                a.phone_login_codes_per_15_minutes,
+            ),
+            ("phone_login_codes_per_day", a.phone_login_codes_per_day),
+            (
+                "phone_login_codes_per_address_per_hour",
+                a.phone_login_codes_per_address_per_hour,
+            ),
+        ] {
+            if !(1..=10_000).contains(&v) {
+                return bad(format!("auth.{name} must be between 1 and 10000"));
+            }
+        }
         if self.database.pool_size == 0 {
             return bad("database.pool_size must be at least 1".into());
         }
@@ -1134,6 +1163,20 @@ impl Config {
                  machine (127.0.0.0/8, ::1). Name your proxies in server.trusted_proxies instead."
                     .to_string(),
             );
+        }
+        if self.auth.phone_login && self.auth.session_key.is_empty() {
+            w.push(
+                "auth.phone_login is on but auth.session_key is empty: log-in codes sent before a \
+                 restart will not work after it. Set auth.session_key."
+                    .to_string(),
+            );
+        }
+        if self.auth.phone_login && matches!(self.sms.transport.as_str(), "file" | "log") {
+            w.push(format!(
+                "auth.phone_login is on but sms.transport is {:?}: log-in codes reach no phone. \
+                 Configure an SMS provider.",
+                self.sms.transport
+            ));
         }
         w.extend(self.path_warnings.iter().cloned());
         w

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod model;
+pub mod otp;
 pub mod pages;
 pub mod password;
 pub mod service;

@@ -79,7 +79,8 @@ async fn login_page(ui: Ui, q: web::Query<NextQuery>) -> AppResult<HttpResponse>
         "auth/login",
         "login-title",
         json!({"username": "", "next": safe_next(q.next.as_deref()), "failed": false,
-               "keep_days": ui.state.config.auth.session_keep_days, "keep": false}),
+               "keep_days": ui.state.config.auth.session_keep_days, "keep": false,
+               "phone_login": ui.state.config.auth.phone_login}),
     )
 }
 
@@ -124,6 +125,7 @@ async fn login_submit(
                 "login-title",
                 json!({"username": form.username, "next": next, "failed": true,
                        "keep_days": keep_days, "keep": keep,
+                       "phone_login": ui.state.config.auth.phone_login,
                        "message": throttled_message(&ui, retry_after_secs)}),
             )?;
             if let Ok(v) =
@@ -143,9 +145,29 @@ async fn login_submit(
             "login-title",
             json!({"username": form.username, "next": next, "failed": true,
                    "keep_days": keep_days, "keep": keep,
+                   "phone_login": ui.state.config.auth.phone_login,
                    "message": ui.t("login-failed")}),
         );
     };
+    finish_login(&ui, &req, user, keep, &next, service::LoginMethod::Password).await
+}
+
+/// After a successful log-in (by password or by a code): the session, its cookie, the
+/// browser's device mark, and the way on (the kept form of this user, or `next`).
+pub(super) async fn finish_login(
+    ui: &Ui,
+    req: &HttpRequest,
+    user: model::User,
+    keep: bool,
+    next: &str,
+    method: service::LoginMethod,
+) -> AppResult<HttpResponse> {
+    let keep_days = ui.state.config.auth.session_keep_days;
+    let ip = client_ip(req);
+    let key = ui.state.csrf_key.clone();
+    let device_cookie = req
+        .cookie(throttle::DEVICE_COOKIE)
+        .map(|c| c.value().to_string());
     let chosen_lang = req
         .cookie(crate::web::session::LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))
@@ -162,7 +184,15 @@ async fn login_submit(
     let token = ui
         .state
         .service(move |ctx| {
-            service::start_session(ctx, &user, chosen_lang.as_deref(), &ip, keep, &user_agent)
+            service::start_session_by(
+                ctx,
+                &user,
+                chosen_lang.as_deref(),
+                &ip,
+                keep,
+                &user_agent,
+                method,
+            )
         })
         .await?;
     // A form this browser sent after its session ended waits for the same user only: anyone
@@ -184,11 +214,7 @@ async fn login_submit(
         }
         None => None,
     };
-    let mut res = redirect(if draft == Some(true) {
-        "/resume"
-    } else {
-        &next
-    });
+    let mut res = redirect(if draft == Some(true) { "/resume" } else { next });
     if draft == Some(false) {
         let _ = res.add_cookie(&removal_cookie(DRAFT_COOKIE));
     }
@@ -210,6 +236,12 @@ async fn login_submit(
 
 /// "Try again at 14:35 (in 12 minutes)", India time; with the date when it is not today.
 fn throttled_message(ui: &Ui, retry_after_secs: i64) -> String {
+    wait_message(ui, "login-throttled", retry_after_secs)
+}
+
+/// A message `key` with the `time` (India time, with the date when it is not today) and the
+/// `minutes` until one may try again.
+pub(super) fn wait_message(ui: &Ui, key: &str, retry_after_secs: i64) -> String {
     let now = ui.state.clock.now();
     let at = now + chrono::Duration::seconds(retry_after_secs);
     let time = if crate::web::i18n::today_in_india(at) == crate::web::i18n::today_in_india(now) {
@@ -221,7 +253,7 @@ fn throttled_message(ui: &Ui, retry_after_secs: i64) -> String {
         crate::web::i18n::format_datetime(at)
     };
     let minutes = ((retry_after_secs + 59) / 60).max(1).to_string();
-    ui.t_args("login-throttled", &[("time", time), ("minutes", minutes)])
+    ui.t_args(key, &[("time", time), ("minutes", minutes)])
 }
 
 async fn logout(ui: Ui, req: HttpRequest) -> AppResult<HttpResponse> {

@@ -78,6 +78,35 @@ pub fn start_session(
     kept: bool,
     user_agent: &str,
 ) -> AppResult<String> {
+    start_session_by(
+        ctx,
+        user,
+        chosen_lang,
+        ip,
+        kept,
+        user_agent,
+        LoginMethod::Password,
+    )
+}
+
+/// How someone logged in: the audit row of the session says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginMethod {
+    Password,
+    /// A one-time code by SMS (`auth::otp`).
+    Otp,
+}
+
+/// [`start_session`] after a log-in by `method`.
+pub fn start_session_by(
+    ctx: &Ctx,
+    user: &User,
+    chosen_lang: Option<&str>,
+    ip: &str,
+    kept: bool,
+    user_agent: &str,
+    method: LoginMethod,
+) -> AppResult<String> {
     let policy = SessionPolicy::from_config(&ctx.config.auth);
     let kept = kept && policy.offers_keep();
     let device = super::device_label(user_agent);
@@ -91,17 +120,17 @@ pub fn start_session(
             kept,
             device.as_deref(),
         )?;
-        let detail = if kept {
-            "audit-detail-login-kept"
-        } else {
-            "audit-detail-login"
+        let detail = match (method, kept) {
+            (LoginMethod::Password, true) => "audit-detail-login-kept",
+            (LoginMethod::Password, false) => "audit-detail-login",
+            (LoginMethod::Otp, true) => "audit-detail-login-otp-kept",
+            (LoginMethod::Otp, false) => "audit-detail-login-otp",
         };
-        log.add(
-            Action::Login,
-            Entity::Session,
-            Some(user.id),
-            Detail::new(detail),
-        );
+        let detail = match method {
+            LoginMethod::Password => Detail::new(detail),
+            LoginMethod::Otp => Detail::new(detail).text("method", "otp"),
+        };
+        log.add(Action::Login, Entity::Session, Some(user.id), detail);
         Ok(token)
     })
 }

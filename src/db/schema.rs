@@ -1040,6 +1040,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    login_codes (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        phone_key -> Text,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        tries -> Integer,
+        used_at -> Nullable<Timestamp>,
+        ip -> Text,
+    }
+}
+
+diesel::joinable!(login_codes -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1105,4 +1121,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sms_links,
     sms_gp_off,
     complaint_langs,
+    login_codes,
 );

@@ -292,9 +292,18 @@ pub fn claim(db: &Db, config: &Config, now: NaiveDateTime, id: i64) -> AppResult
     })
 }
 
-/// Messages whose sweep died while sending them (their lease ended): marked unknown.
+/// Messages whose sweep died while sending them (their lease ended): marked unknown (and a
+/// one-time code's text dropped: it is never sent again).
 fn mark_abandoned(db: &Db, now: NaiveDateTime) -> AppResult<usize> {
     db.write_blocking(move |c| {
+        diesel::update(
+            sms_outbox::table
+                .filter(sms_outbox::status.eq(Status::Sending.as_str()))
+                .filter(sms_outbox::lease_until.lt(now))
+                .filter(sms_outbox::msg_key.eq(dlt::OTP_KEY)),
+        )
+        .set((sms_outbox::body.eq(""), sms_outbox::vars.eq("{}")))
+        .execute(c)?;
         Ok(diesel::update(
             sms_outbox::table
                 .filter(sms_outbox::status.eq(Status::Sending.as_str()))
@@ -313,6 +322,29 @@ fn mark_abandoned(db: &Db, now: NaiveDateTime) -> AppResult<usize> {
     })
 }
 
+/// What a sweep sends with: the transport, the DLT identity, the quiet hours and templates.
+struct Sender {
+    transport: Box<dyn providers::SmsTransport>,
+    dlt: Dlt,
+    quiet: (chrono::NaiveTime, chrono::NaiveTime),
+    templates: std::sync::Arc<dlt::Templates>,
+}
+
+impl Sender {
+    fn new(config: &Config) -> AppResult<Sender> {
+        let cfg = &config.sms;
+        Ok(Sender {
+            transport: transport(config, &cfg.transport).map_err(AppError::Config)?,
+            dlt: Dlt {
+                entity_id: cfg.entity_id.clone(),
+                sender_id: cfg.sender_id.clone(),
+            },
+            quiet: cfg.quiet_hours(),
+            templates: dlt::get(&cfg.templates_file).map_err(AppError::Config)?,
+        })
+    }
+}
+
 /// The scheduler's `sms_send` job: every due message (oldest first, at most `limit`), each
 /// claimed, tried once and its result written, outside any long transaction.
 pub fn deliver(db: &Db, config: &Config, now: NaiveDateTime, limit: i64) -> AppResult<Delivered> {
@@ -327,84 +359,112 @@ pub fn deliver(db: &Db, config: &Config, now: NaiveDateTime, limit: i64) -> AppR
     if due.is_empty() {
         return Ok(done);
     }
-    let cfg = &config.sms;
-    let transport = transport(config, &cfg.transport).map_err(AppError::Config)?;
-    let dlt = Dlt {
-        entity_id: cfg.entity_id.clone(),
-        sender_id: cfg.sender_id.clone(),
-    };
-    let (quiet_start, quiet_end) = cfg.quiet_hours();
-    let templates = dlt::get(&cfg.templates_file).map_err(AppError::Config)?;
+    let sender = Sender::new(config)?;
     for m in due {
-        if !m.urgent {
-            if let Some(until) = super::quiet_until(now, quiet_start, quiet_end) {
-                db.write_blocking(|c| {
-                    diesel::update(
-                        sms_outbox::table
-                            .find(m.id)
-                            .filter(sms_outbox::status.eq(Status::Queued.as_str())),
-                    )
-                    .set(sms_outbox::next_attempt_at.eq(until))
-                    .execute(c)?;
-                    Ok(())
-                })?;
-                done.deferred += 1;
-                continue;
-            }
-            let today = {
-                let mut c = db.conn()?;
-                model::sent_to_since(&mut c, &m.to_number, super::india_day_start(now))?
-            };
-            if today >= cfg.daily_cap {
-                let why = format!(
-                    "held: this number already got {today} messages today (sms.daily_cap {}); \
-                     tried again tomorrow",
-                    cfg.daily_cap
-                );
-                // tried again from the next day (India time); quiet hours then apply as usual
-                let tomorrow = super::india_day_start(now) + Duration::days(1);
-                db.write_blocking(|c| {
-                    finish(c, m.id, Status::Held, now, Some(&why))?;
-                    diesel::update(sms_outbox::table.find(m.id))
-                        .set(sms_outbox::next_attempt_at.eq(tomorrow))
-                        .execute(c)?;
-                    Ok(())
-                })?;
-                done.held += 1;
-                continue;
-            }
-        }
-        if !claim(db, config, now, m.id)? {
-            continue;
-        }
-        let tpl = templates
-            .messages
-            .get(&m.msg_key)
-            .and_then(|t| t.lang(&m.lang).or(t.en.as_ref()));
-        let sms = OutgoingSms {
-            outbox_id: m.id,
-            to: m.to_number.clone(),
-            text: m.body.clone(),
-            unicode: m.unicode,
-            dlt_template_id: m.dlt_template_id.clone(),
-            key: m.msg_key.clone(),
-            variables: tpl
-                .and_then(|t| dlt::matches(&t.text, &m.body, usize::MAX).ok())
-                .unwrap_or_default(),
-            provider_template_id: tpl.and_then(|t| t.provider_template_id.clone()),
-        };
-        let result = transport.send(&sms, &dlt);
-        let attempts = m.attempts + 1;
-        db.write_blocking(|c| record(c, config, &m, attempts, now, &result))?;
-        match result {
-            Ok(_) => done.sent += 1,
-            Err(e) => {
-                tracing::warn!(sms = m.id, attempts, error = %e.message, "SMS not sent");
-                done.failed += 1;
-            }
-        }
+        try_one(db, config, &sender, now, m, &mut done)?;
     }
     Ok(done)
+}
+
+/// Send one message now, if it is still queued and due, instead of waiting for the next
+/// `sms_send` sweep (a log-in code). Call it after the transaction that queued it has
+/// committed. It claims the row like a sweep does, so the message still goes at most once:
+/// whichever of this and a sweep claims it first sends it, the other finds it taken.
+pub fn deliver_one(db: &Db, config: &Config, now: NaiveDateTime, id: i64) -> AppResult<Delivered> {
+    let mut done = Delivered::default();
+    let m = {
+        let mut c = db.conn()?;
+        model::get(&mut c, id)?
+    };
+    let Some(m) = m.filter(|m| m.status == Status::Queued.as_str() && m.next_attempt_at <= now)
+    else {
+        return Ok(done);
+    };
+    let sender = Sender::new(config)?;
+    try_one(db, config, &sender, now, m, &mut done)?;
+    Ok(done)
+}
+
+/// One due message: deferred in quiet hours or held at the daily cap (unless urgent), else
+/// claimed, tried once and its result written.
+fn try_one(
+    db: &Db,
+    config: &Config,
+    sender: &Sender,
+    now: NaiveDateTime,
+    m: SmsMessage,
+    done: &mut Delivered,
+) -> AppResult<()> {
+    let cfg = &config.sms;
+    if !m.urgent {
+        if let Some(until) = super::quiet_until(now, sender.quiet.0, sender.quiet.1) {
+            db.write_blocking(|c| {
+                diesel::update(
+                    sms_outbox::table
+                        .find(m.id)
+                        .filter(sms_outbox::status.eq_any(WAITING.map(Status::as_str))),
+                )
+                .set(sms_outbox::next_attempt_at.eq(until))
+                .execute(c)?;
+                Ok(())
+            })?;
+            done.deferred += 1;
+            return Ok(());
+        }
+        let today = {
+            let mut c = db.conn()?;
+            model::sent_to_since(&mut c, &m.to_number, super::india_day_start(now))?
+        };
+        if today >= cfg.daily_cap {
+            let why = format!(
+                "held: this number already got {today} messages today (sms.daily_cap {}); \
+                 tried again tomorrow",
+                cfg.daily_cap
+            );
+            // tried again from the next day (India time); quiet hours then apply as usual
+            let tomorrow = super::india_day_start(now) + Duration::days(1);
+            db.write_blocking(|c| {
+                finish(c, m.id, Status::Held, now, Some(&why))?;
+                diesel::update(sms_outbox::table.find(m.id))
+                    .set(sms_outbox::next_attempt_at.eq(tomorrow))
+                    .execute(c)?;
+                Ok(())
+            })?;
+            done.held += 1;
+            return Ok(());
+        }
+    }
+    if !claim(db, config, now, m.id)? {
+        return Ok(());
+    }
+    let tpl = sender
+        .templates
+        .messages
+        .get(&m.msg_key)
+        .and_then(|t| t.lang(&m.lang).or(t.en.as_ref()));
+    let sms = OutgoingSms {
+        outbox_id: m.id,
+        to: m.to_number.clone(),
+        text: m.body.clone(),
+        unicode: m.unicode,
+        dlt_template_id: m.dlt_template_id.clone(),
+        key: m.msg_key.clone(),
+        variables: tpl
+            .and_then(|t| dlt::matches(&t.text, &m.body, usize::MAX).ok())
+            .unwrap_or_default(),
+        provider_template_id: tpl.and_then(|t| t.provider_template_id.clone()),
+    };
+    let result = sender.transport.send(&sms, &sender.dlt);
+    let attempts = m.attempts + 1;
+    db.write_blocking(|c| record(c, config, &m, attempts, now, &result))?;
+    match result {
+        Ok(_) => done.sent += 1,
+        Err(e) => {
+            tracing::warn!(sms = m.id, attempts, error = %e.message, "SMS not sent");
+            done.failed += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Set a row's status (and error), clearing its lease.
@@ -437,6 +497,16 @@ fn record(
     result: &Result<Accepted, SendError>,
 ) -> AppResult<()> {
     let q = diesel::update(sms_outbox::table.find(m.id));
+    let done = match result {
+        Ok(_) => true,
+        Err(e) => !e.retryable || attempts >= config.sms.max_attempts,
+    };
+    if done && m.msg_key == dlt::OTP_KEY {
+        // a one-time code's text is not kept once it will not be sent again
+        diesel::update(sms_outbox::table.find(m.id))
+            .set((sms_outbox::body.eq(""), sms_outbox::vars.eq("{}")))
+            .execute(c)?;
+    }
     match result {
         Ok(a) => q
             .set((

@@ -430,6 +430,7 @@ async fn csrf_from_request(
 /// password forms (their fields are secrets; there is nothing else in them).
 fn never_kept(action: &str) -> bool {
     action == "/login"
+        || action.starts_with("/login/")
         || action == "/logout"
         || action.starts_with("/resume")
         || action.contains("password")
@@ -456,7 +457,11 @@ fn referring_page(req: &ServiceRequest) -> Option<String> {
         None => r.to_string(),
     };
     let safe = crate::auth::safe_next(Some(&path));
-    (safe == path && safe != "/login" && !safe.starts_with("/login?")).then_some(safe)
+    (safe == path
+        && safe != "/login"
+        && !safe.starts_with("/login?")
+        && !safe.starts_with("/login/"))
+    .then_some(safe)
 }
 
 /// A form arrived from a page of a session that ended before it was sent: keep its text

@@ -1580,3 +1580,24 @@ demand-notice-late-fee = Late fee included
 demand-notice-balance = Total due today
 demand-notice-share-text = Paani water bill for { $month }:
 scheme-card-share-text = Water supply of { $scheme }: report a problem or see notices at
+
+# field/sms-otp: log-in by phone with a one-time code by SMS (issue 27 item 7)
+login-with-code = Log in with a code by SMS
+otp-title = Log in with a code by SMS
+otp-phone-help = Type the mobile number written in your Paani account. A 6-digit code will come to it by SMS.
+action-send-code = Send me the code
+otp-sent = If { $phone } is the number of an account that may log in by phone, a 6-digit code has been sent to it by SMS. It works for 5 minutes.
+field-otp-code = Code from the SMS
+otp-code-invalid = Type the 6 digits of the code.
+otp-wrong = This code is wrong or no longer works. Check the SMS, or ask for a new code.
+otp-throttled = Too many codes were asked for. You can ask again at { $time } (in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}).
+otp-new-code = Ask for a new code
+otp-use-password = Log in with username and password
+audit-detail-otp-requested = log-in code sent by SMS to { $phone }
+audit-detail-otp-requested-unknown = log-in code asked for { $phone }: no account may log in with this number, nothing sent
+audit-detail-otp-failed = wrong log-in code for { $phone }
+audit-detail-login-otp = logged in with a code by SMS
+audit-detail-login-otp-kept = logged in with a code by SMS (kept on this device)

@@ -1492,3 +1492,21 @@ demand-notice-late-fee = विलंब शुल्क सहित
 demand-notice-balance = आज तक कुल बकाया
 demand-notice-share-text = { $month } का पानी बिल:
 scheme-card-share-text = { $scheme } की जल आपूर्ति: समस्या बताएँ या सूचना देखें
+
+# field/sms-otp: log-in by phone with a one-time code by SMS (issue 27 item 7)
+login-with-code = SMS से कोड मँगाकर लॉग इन करें
+otp-title = SMS के कोड से लॉग इन
+otp-phone-help = पानी में आपके खाते में जो मोबाइल नंबर लिखा है, वही लिखें। उस पर SMS से 6 अंकों का कोड आएगा।
+action-send-code = मुझे कोड भेजें
+otp-sent = अगर { $phone } किसी ऐसे खाते का नंबर है जो फ़ोन से लॉग इन कर सकता है, तो उस पर SMS से 6 अंकों का कोड भेज दिया गया है। यह 5 मिनट तक चलेगा।
+field-otp-code = SMS में आया कोड
+otp-code-invalid = कोड के 6 अंक लिखें।
+otp-wrong = यह कोड गलत है या अब नहीं चलता। SMS देखें, या नया कोड मँगाएँ।
+otp-throttled = बहुत बार कोड मँगाया गया। आप { $time } बजे ({ $minutes } मिनट बाद) फिर से मँगा सकते हैं।
+otp-new-code = नया कोड मँगाएँ
+otp-use-password = यूज़रनेम और पासवर्ड से लॉग इन करें
+audit-detail-otp-requested = { $phone } पर SMS से लॉग-इन कोड भेजा
+audit-detail-otp-requested-unknown = { $phone } के लिए लॉग-इन कोड मँगाया गया: इस नंबर से कोई खाता लॉग इन नहीं कर सकता, कुछ नहीं भेजा
+audit-detail-otp-failed = { $phone } के लिए गलत लॉग-इन कोड
+audit-detail-login-otp = SMS के कोड से लॉग इन किया
+audit-detail-login-otp-kept = SMS के कोड से लॉग इन किया (इस फ़ोन पर लॉग इन रहेगा)
