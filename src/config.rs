@@ -1140,6 +1140,49 @@ impl Config {
         Ok(())
     }
 
+    /// With `auth.session_key` empty, the key kept in `<storage.data_dir>/session.key` (made
+    /// the first time, readable by its owner only), so the links Paani sends (demand notices,
+    /// complaint status) and anonymous forms keep working across restarts. A key set in the
+    /// configuration is used as it is. Returns the file when one was read or made.
+    pub fn keep_session_key(&mut self) -> Result<Option<PathBuf>, String> {
+        if !self.auth.session_key.is_empty() {
+            return Ok(None);
+        }
+        let path = Path::new(&self.storage.data_dir).join("session.key");
+        let key = match std::fs::read_to_string(&path) {
+            Ok(k) if k.trim().len() >= 32 => k.trim().to_string(),
+            Ok(_) => return Err(format!("{} is too short to be a key", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::create_dir_all(&self.storage.data_dir)
+                    .map_err(|e| format!("{}: {e}", self.storage.data_dir))?;
+                let key = crate::auth::random_token();
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+                let written = options.open(&path).and_then(|mut f| {
+                    use std::io::Write;
+                    f.write_all(key.as_bytes())?;
+                    f.sync_all()
+                });
+                match written {
+                    Ok(()) => key,
+                    // another process made it first: use theirs
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        std::fs::read_to_string(&path)
+                            .map_err(|e| format!("{}: {e}", path.display()))?
+                            .trim()
+                            .to_string()
+                    }
+                    Err(e) => return Err(format!("{}: {e}", path.display())),
+                }
+            }
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        self.auth.session_key = Secret::new(key);
+        Ok(Some(path))
+    }
+
     /// Settings that work but should change: printed by `paani check-config`, logged at start.
     pub fn warnings(&self) -> Vec<String> {
         let mut w = Vec::new();
@@ -1161,13 +1204,6 @@ impl Config {
             w.push(
                 "server.trust_forwarded_for is deprecated: it now trusts only a proxy on this \
                  machine (127.0.0.0/8, ::1). Name your proxies in server.trusted_proxies instead."
-                    .to_string(),
-            );
-        }
-        if self.auth.phone_login && self.auth.session_key.is_empty() {
-            w.push(
-                "auth.phone_login is on but auth.session_key is empty: log-in codes sent before a \
-                 restart will not work after it. Set auth.session_key."
                     .to_string(),
             );
         }

@@ -322,7 +322,8 @@ struct DemoArgs {
     common: Common,
 }
 
-fn load_config(common: &Common) -> Result<Config, AppError> {
+/// The configuration as written (files, environment, the command line).
+fn read_config(common: &Common) -> Result<Config, AppError> {
     let mut sources = Sources::from_process(common.config.clone());
     if let Some(db) = &common.database {
         let db = &command_line_database(db);
@@ -334,6 +335,14 @@ fn load_config(common: &Common) -> Result<Config, AppError> {
             .push(("PAANI__DATABASE__URL".into(), db.clone()));
     }
     Config::load(&sources).map_err(|e| AppError::Config(e.to_string()))
+}
+
+/// The configuration for a command that runs Paani: with its session key kept
+/// (`Config::keep_session_key`).
+fn load_config(common: &Common) -> Result<Config, AppError> {
+    let mut config = read_config(common)?;
+    config.keep_session_key().map_err(AppError::Config)?;
+    Ok(config)
 }
 
 /// A relative SQLite path typed on the command line is taken from the folder it is typed
@@ -801,7 +810,7 @@ fn jobs_command(action: JobsCommand, common: Common) -> Result<(), AppError> {
 
 /// `paani check-config`: load and print the configuration (secrets hidden).
 fn check_config_command(common: Common) -> Result<(), AppError> {
-    let config = load_config(&common)?;
+    let config = read_config(&common)?;
     for w in config.warnings() {
         println!("# warning: {w}");
     }

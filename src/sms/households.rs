@@ -60,8 +60,9 @@ pub fn month_label(lang: &str, month: NaiveDate) -> String {
 }
 
 /// The path of a demand's notice (`/d/<token>`), keyed by `auth.session_key` as the notice
-/// page checks it. Without a session key the server makes a new random key at each start, so
-/// no link written now could open later: the message then points at the home page.
+/// page checks it. The commands always have a key (`Config::keep_session_key`); without one
+/// (a configuration that skipped it) no link written now could open later, so the message then
+/// points at the home page.
 pub fn notice_path(config: &Config, demand_id: i64) -> String {
     if config.auth.session_key.is_empty() {
         static WARNED: std::sync::Once = std::sync::Once::new();

@@ -247,3 +247,49 @@ fn relative_paths_live_under_the_data_folder() {
         assert!(e.contains(&name), "{key}={value}: {e}");
     }
 }
+
+/// An empty `auth.session_key` is made once and kept in the data folder, so the links Paani
+/// sends outlive a restart; a key in the configuration is used as it is.
+#[test]
+fn an_empty_session_key_is_kept_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let s = env(&[("PAANI__STORAGE__DATA_DIR", data.to_str().unwrap())]);
+    let mut first = Config::load(&s).unwrap();
+    assert!(first.auth.session_key.is_empty());
+    let file = first.keep_session_key().unwrap().expect("a key file");
+    assert_eq!(file, data.join("session.key"));
+    let key = first.auth.session_key.expose().to_string();
+    assert!(key.len() >= 32);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by its owner only");
+    }
+    // the next start reads the same key
+    let mut again = Config::load(&s).unwrap();
+    again.keep_session_key().unwrap();
+    assert_eq!(again.auth.session_key.expose(), key);
+    // a configured key wins and no file is read
+    let mut set = Config::load(&env(&[
+        ("PAANI__STORAGE__DATA_DIR", data.to_str().unwrap()),
+        (
+            "PAANI__AUTH__SESSION_KEY",
+            "a-configured-key-of-enough-length-123",
+        ),
+    ]))
+    .unwrap();
+    assert_eq!(set.keep_session_key().unwrap(), None);
+    assert_eq!(
+        set.auth.session_key.expose(),
+        "a-configured-key-of-enough-length-123"
+    );
+    // a damaged file is an error, not a silent new key
+    std::fs::write(&file, "short").unwrap();
+    let mut damaged = Config::load(&s).unwrap();
+    assert!(damaged
+        .keep_session_key()
+        .unwrap_err()
+        .contains("too short"));
+}
