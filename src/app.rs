@@ -88,6 +88,11 @@ pub const JOBS: &[Job] = &[
         daily: true,
         run: crate::supply::watch::scheduled_check,
     },
+    Job {
+        name: "requests_forget",
+        daily: true,
+        run: crate::web::idempotency::forget_old,
+    },
 ];
 
 /// The state every handler reaches: the core plus each area's parts.

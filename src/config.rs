@@ -33,10 +33,21 @@ pub struct Config {
     pub health: HealthConfig,
     pub water_quality: WaterQualityConfig,
     pub sms: SmsConfig,
+    pub offline: OfflineConfig,
     /// What loading noticed about the paths (a setting written the way older configurations
     /// did), shown with [`Config::warnings`].
     #[serde(skip)]
     pub path_warnings: Vec<String>,
+}
+
+/// `[offline]`: work sent from a phone that had no signal (`crate::web::idempotency`, the
+/// outbox, receipt books).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfflineConfig {
+    /// Days a create's idempotency key (and the answer it got) is kept: a retry within
+    /// them gets the first answer again; after them the key may be used afresh.
+    pub keep_request_days: i64,
 }
 
 /// `[backup]`: where backups go, when the scheduler takes one and how many it keeps
@@ -804,6 +815,9 @@ impl Config {
             }
         }
         let bad = |m: String| Err(ConfigError::Invalid(m));
+        if !(1..=3650).contains(&self.offline.keep_request_days) {
+            return bad("offline.keep_request_days must be 1 to 3650".into());
+        }
         if !(1..=90).contains(&self.reminders.supply_lpcd_low_days) {
             return bad("reminders.supply_lpcd_low_days must be 1 to 90".into());
         }

@@ -35,6 +35,10 @@ pub fn audited<T>(
     ctx.db.write_blocking(|c| {
         let mut log = Log::default();
         let v = f(c, now, &mut log)?;
+        if let Some(actor) = by.actor {
+            let first = log.0.first().map(|e| (e.entity.as_str(), e.entity_id));
+            crate::web::idempotency::claim(c, actor, now, first)?;
+        }
         for ev in log.0 {
             record(c, now, by, ev)?;
         }

@@ -328,6 +328,9 @@ pub struct Actor {
     pub session_id: Option<i64>,
     /// The API token row when the request came with a bearer token.
     pub token_id: Option<i64>,
+    /// The create's idempotency key, when the request brought one
+    /// (`crate::web::idempotency`): claimed by the write that makes the record.
+    pub request_key: Option<std::sync::Arc<crate::web::idempotency::RequestKey>>,
 }
 
 impl Actor {

@@ -80,6 +80,7 @@ pub fn actor_for(
         user,
         session_id,
         token_id,
+        request_key: None,
     })
 }
 

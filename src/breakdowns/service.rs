@@ -112,10 +112,11 @@ fn record_repair_cost(
     Ok(())
 }
 
-/// Add a comment to the timeline of a breakdown in scope.
+/// Add a comment to the timeline of a breakdown in scope. A comment is timeline, not an
+/// audit row; it goes through [`audited`] (with no row) so a resent comment with the same
+/// idempotency key is added once.
 pub fn comment(ctx: &Ctx, actor: &Actor, id: i64, note: String) -> AppResult<()> {
-    let now = ctx.now();
-    ctx.db.write_blocking(|c| {
+    audited(ctx, By::actor(actor, ""), |c, now, _| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
         comment_in(c, actor, &b, &note, now)
     })

@@ -1056,6 +1056,28 @@ diesel::table! {
 
 diesel::joinable!(login_codes -> users (user_id));
 
+diesel::table! {
+    idempotent_requests (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        idem_key -> Text,
+        request_hash -> Text,
+        method -> Text,
+        path -> Text,
+        nonce -> Text,
+        entity -> Nullable<Text>,
+        entity_id -> Nullable<BigInt>,
+        device_at -> Nullable<Timestamp>,
+        status -> Nullable<Integer>,
+        location -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(idempotent_requests -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1122,4 +1144,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sms_gp_off,
     complaint_langs,
     login_codes,
+    idempotent_requests,
 );

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod errors;
 pub mod forms;
 pub mod i18n;
+pub mod idempotency;
 pub mod input;
 pub mod metrics;
 pub mod pagination;
@@ -221,6 +222,7 @@ pub fn serve(
                     .error_handler(|_, _| AppError::BadRequest("error-bad-query".into()).into()),
             )
             .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+            .wrap(from_fn(idempotency::once))
             .wrap(from_fn(input::screen))
             .wrap(from_fn(session::identify))
             .wrap(from_fn(proxy::secure_over_https))

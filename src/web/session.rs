@@ -118,6 +118,9 @@ pub async fn identify(
     };
     // Decide on the decoded path, as the router does: `/%61pi/v1/…` is an API request too.
     let is_api = percent_decode(&path).starts_with("/api/");
+    // the offline outbox sends a page's form and asks for its errors as problem documents
+    // (`Accept: application/problem+json`), so it can tell the user what failed and why
+    let json_errors = is_api || wants_problem_json(req.headers());
     let now = state.clock.now();
     let policy = SessionPolicy::from_config(&state.config.auth);
     let query_lang = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
@@ -286,14 +289,14 @@ pub async fn identify(
         let (sent, body) = match csrf_from_request(&mut req).await {
             Ok(t) => t,
             Err(e) => {
-                let res = errors::render_error_http(&state, req.request(), lang, false, &e);
+                let res = errors::render_error_http(&state, req.request(), lang, json_errors, &e);
                 return Ok(req.into_response(res));
             }
         };
         // A form from a page of a session that has just ended (its own CSRF token, sent with
         // its cookie, which SameSite=Lax keeps off other sites' posts): keep what was typed
         // for the same user in this browser, and ask them to log in again.
-        if let Some((user_id, old_csrf)) = &ended {
+        if let (Some((user_id, old_csrf)), false) = (&ended, json_errors) {
             if sent.as_deref().is_some_and(|s| same_token(s, old_csrf)) {
                 let res = keep_draft(&state, &req, *user_id, body).await;
                 return Ok(req.into_response(res));
@@ -301,8 +304,13 @@ pub async fn identify(
         }
         if !sent.as_deref().is_some_and(|s| same_token(s, &csrf)) || new_nonce.is_some() {
             tracing::warn!(path = %req.path(), "CSRF token missing or wrong");
-            let res =
-                errors::render_error_http(&state, req.request(), lang, false, &AppError::Csrf);
+            let res = errors::render_error_http(
+                &state,
+                req.request(),
+                lang,
+                json_errors,
+                &AppError::Csrf,
+            );
             return Ok(req.into_response(res));
         }
     }
@@ -330,13 +338,18 @@ pub async fn identify(
         (app_err, err.as_response_error().status_code())
     });
     if let Some((app_err, _)) = replacement {
-        let new = errors::render_error_http(&state, res.request(), lang, is_api, &app_err);
+        let new = errors::render_error_http(&state, res.request(), lang, json_errors, &app_err);
         res = res.into_response(new);
     } else if res.status() == actix_web::http::StatusCode::NOT_FOUND
         && res.response().body().size() == actix_web::body::BodySize::Sized(0)
     {
-        let new =
-            errors::render_error_http(&state, res.request(), lang, is_api, &AppError::NotFound);
+        let new = errors::render_error_http(
+            &state,
+            res.request(),
+            lang,
+            json_errors,
+            &AppError::NotFound,
+        );
         res = res.into_response(new);
     }
 
@@ -375,6 +388,14 @@ pub async fn identify(
         let _ = headers_out.add_cookie(&removal_cookie(SESSION_COOKIE));
     }
     Ok(res)
+}
+
+/// Whether the client asks for errors as `application/problem+json` (the outbox does).
+fn wants_problem_json(headers: &header::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/problem+json"))
 }
 
 /// A form's body as the CSRF check read it: multipart or urlencoded, and its bytes.

@@ -24,6 +24,7 @@ mod hardening;
 mod helpers;
 mod households;
 mod i18n;
+mod idempotency;
 mod maintenance;
 mod meetings;
 mod migrations;

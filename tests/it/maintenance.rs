@@ -4,7 +4,7 @@ use paani::db::schema::{maintenance_plans as mp, maintenance_tasks as mt};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-fn open_task_of(app: &TestApp, template: &str, gp_lgd: i64) -> Value {
+pub(crate) fn open_task_of(app: &TestApp, template: &str, gp_lgd: i64) -> Value {
     let gp = app.place_id(paani::places::Level::Gp, gp_lgd);
     let mut c = app.conn();
     let (id, plan): (i64, i64) = mt::table

@@ -292,7 +292,11 @@ async fn a_retried_payment_is_recorded_once() {
     let (s1, r1, p1) = send("phone-7f3a-0001", "150").await;
     assert_eq!((s1, r1), (StatusCode::CREATED, false));
     let (s2, r2, p2) = send("phone-7f3a-0001", "150").await;
-    assert_eq!((s2, r2), (StatusCode::OK, true));
+    assert_eq!(
+        (s2, r2),
+        (StatusCode::CREATED, true),
+        "the first answer again"
+    );
     assert_eq!(p1["id"], p2["id"]);
     assert_eq!(p1["receipt_no"], p2["receipt_no"]);
     let (s3, _, _) = send("phone-7f3a-0001", "151").await;

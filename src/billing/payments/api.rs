@@ -42,12 +42,13 @@ pub async fn api_payments(
 }
 
 /// Record a payment and issue its receipt (numbered per GP and financial year). Send an
-/// `Idempotency-Key` header: a retry with the same key returns the payment recorded the first
-/// time (200, `Idempotent-Replayed: true`) instead of recording it again.
+/// `Idempotency-Key` header: a retry with the same key gets the first answer again (201 and
+/// the payment recorded the first time, with `Idempotent-Replayed: true`) instead of
+/// recording it again.
 #[utoipa::path(post, path = "/api/v1/payments", tag = "billing", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Any unique string per intended payment, e.g. a UUID")),
     request_body = PaymentInput,
-    responses((status = 201, body = Payment), (status = 200, body = Payment, description = "A retry: the payment recorded before"),
+    responses((status = 201, body = Payment, description = "Recorded; or, with `Idempotent-Replayed: true`, a retry answered with the payment recorded before"),
         (status = 401), (status = 403),
         (status = 409, description = "The key was used for another payment"),
         (status = 422, description = "Field errors", content_type = "application/problem+json")))]

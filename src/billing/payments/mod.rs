@@ -26,7 +26,6 @@ pub use model::{
 };
 pub use service::{cancel, record};
 
-use crate::error::{AppError, AppResult};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -145,14 +144,7 @@ pub fn settles(
     first.zip(last)
 }
 
-/// An idempotency key as sent: 1–200 visible ASCII characters.
-pub fn check_key(raw: &str) -> AppResult<String> {
-    let k = raw.trim();
-    if k.is_empty() || k.len() > 200 || !k.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::BadRequest("payment-bad-idempotency-key".into()));
-    }
-    Ok(k.to_string())
-}
+pub use crate::web::idempotency::check_key;
 
 #[cfg(test)]
 mod tests {

@@ -918,7 +918,7 @@ payment-reference-required = Give the transaction or cheque number for a payment
 payment-amount-positive = The amount must be more than zero.
 payment-amount-too-large = That is more than { $max } — check the amount.
 payment-before-connection = This date is before the tap was connected.
-payment-bad-idempotency-key = The Idempotency-Key header must be 1–200 visible characters.
+idempotency-bad-key = The idempotency key (the Idempotency-Key header or the idempotency_key field) must be 1–200 visible characters.
 payment-key-reused = This Idempotency-Key was already used for a different payment.
 payment-retry = The payment could not be confirmed. Look at the household's payments before trying again.
 payment-already-cancelled = This payment is already cancelled.
@@ -1601,3 +1601,8 @@ audit-detail-otp-requested-unknown = log-in code asked for { $phone }: no accoun
 audit-detail-otp-failed = wrong log-in code for { $phone }
 audit-detail-login-otp = logged in with a code by SMS
 audit-detail-login-otp-kept = logged in with a code by SMS (kept on this device)
+
+## Working without a signal (issue 28): idempotency keys
+idempotency-key-reused = This idempotency key was already used for a different request. Nothing was recorded; send the new record with a new key.
+idempotency-key-in-flight = The same record is being saved right now. Open the list to see it.
+flash-already-recorded = This was recorded already; it was not recorded twice.

@@ -862,7 +862,7 @@ payment-reference-required = नकद के अलावा भुगतान
 payment-amount-positive = राशि शून्य से अधिक होनी चाहिए।
 payment-amount-too-large = यह { $max } से अधिक है — राशि जाँच लें।
 payment-before-connection = यह तारीख नल कनेक्शन से पहले की है।
-payment-bad-idempotency-key = Idempotency-Key हेडर 1–200 दिखने वाले अक्षरों का होना चाहिए।
+idempotency-bad-key = दोहराव रोकने वाली कुंजी (Idempotency-Key हेडर या idempotency_key फ़ील्ड) 1–200 दिखने वाले अक्षरों की होनी चाहिए।
 payment-key-reused = यह Idempotency-Key किसी दूसरे भुगतान के लिए इस्तेमाल हो चुकी है।
 payment-retry = भुगतान की पुष्टि नहीं हो सकी। दोबारा कोशिश से पहले परिवार के भुगतान देख लें।
 payment-already-cancelled = यह भुगतान पहले ही रद्द हो चुका है।
@@ -1510,3 +1510,8 @@ audit-detail-otp-requested-unknown = { $phone } के लिए लॉग-इ�
 audit-detail-otp-failed = { $phone } के लिए गलत लॉग-इन कोड
 audit-detail-login-otp = SMS के कोड से लॉग इन किया
 audit-detail-login-otp-kept = SMS के कोड से लॉग इन किया (इस फ़ोन पर लॉग इन रहेगा)
+
+## Working without a signal (issue 28): idempotency keys
+idempotency-key-reused = यह कुंजी पहले किसी दूसरे अनुरोध के लिए इस्तेमाल हो चुकी है। कुछ दर्ज नहीं हुआ; नया रिकॉर्ड नई कुंजी के साथ भेजें।
+idempotency-key-in-flight = यही रिकॉर्ड अभी सहेजा जा रहा है। उसे देखने के लिए सूची खोलें।
+flash-already-recorded = यह पहले ही दर्ज हो चुका था; दोबारा दर्ज नहीं हुआ।
