@@ -73,6 +73,10 @@ pub enum AppError {
     /// A conflict with existing data; the string is a translation key.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The record changed since the device saw it: its server version and the choices
+    /// (`web::changed`).
+    #[error("changed meanwhile: {}", .0.kind.as_str())]
+    Changed(Box<crate::web::changed::Changed>),
     #[error("{0}")]
     Config(String),
     #[error("database error: {0}")]
@@ -95,6 +99,7 @@ impl AppError {
             AppError::BadRequest(_) => "error-bad-request",
             AppError::Validation(_) => "error-validation",
             AppError::Conflict(_) => "error-conflict",
+            AppError::Changed(_) => "conflict-title",
             _ => "error-internal",
         }
     }
@@ -103,6 +108,7 @@ impl AppError {
     pub fn detail_key(&self) -> Option<&str> {
         match self {
             AppError::BadRequest(k) | AppError::Conflict(k) => Some(k.as_str()),
+            AppError::Changed(c) => Some(c.kind.detail_key()),
             _ => None,
         }
     }

@@ -105,10 +105,12 @@ pub async fn api_transition(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBreakdowns)?;
     let id = path.into_inner();
-    let input: TransitionInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let mut body = body.into_inner();
+    let resend = crate::web::changed::Resend::from_json(&req, &mut body);
+    let input: TransitionInput = crate::web::forms::from_json(body, None)?;
     let (a, ip) = (actor.clone(), client_ip(&req));
     let r = state
-        .service(move |ctx| service::transition(ctx, &a, &ip, id, input))
+        .service(move |ctx| service::transition(ctx, &a, &ip, id, input, resend))
         .await;
     figures_changed(&state, &r);
     r?;
@@ -123,14 +125,17 @@ pub async fn api_transition(
 pub async fn api_comment(
     state: web::Data<AppState>,
     actor: Actor,
+    req: HttpRequest,
     path: web::Path<i64>,
     body: web::Json<Value>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBreakdowns)?;
-    let input: CommentInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let mut body = body.into_inner();
+    let resend = crate::web::changed::Resend::from_json(&req, &mut body);
+    let input: CommentInput = crate::web::forms::from_json(body, None)?;
     let (a, id) = (actor.clone(), path.into_inner());
     state
-        .service(move |ctx| service::comment(ctx, &a, id, input.note))
+        .service(move |ctx| service::comment(ctx, &a, id, input.note, resend))
         .await?;
     Ok(HttpResponse::Created().finish())
 }

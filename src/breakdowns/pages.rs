@@ -1,6 +1,7 @@
 //! Breakdown pages: the list (and its CSV), the report form, a breakdown with its timeline,
 //! workflow steps and comments; and the open box shown on other areas' pages.
 
+use crate::web::changed::{keep_form, Choice, Resend};
 use super::model::{self, Breakdown, BreakdownFilter};
 use super::review::FiguresCache;
 use super::CommentInput;
@@ -15,7 +16,7 @@ use crate::web::session::client_ip;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -392,23 +393,40 @@ async fn detail_page(ui: Ui, actor: Actor, path: web::Path<i64>) -> AppResult<Ht
     ui.render("breakdowns/detail", "breakdown-title", data)
 }
 
+/// A page's form as sent: the use case's input, with the idempotency key and the choice made
+/// about a breakdown that changed meanwhile (`web::changed`).
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+struct Resent<T> {
+    #[serde(flatten)]
+    input: T,
+    idempotency_key: String,
+    on_conflict: String,
+}
+
 async fn transition_submit(
     ui: Ui,
     actor: Actor,
     req: HttpRequest,
     path: web::Path<i64>,
-    form: web::Form<TransitionInput>,
+    form: web::Form<Resent<TransitionInput>>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBreakdowns)?;
     let id = path.into_inner();
-    let input = form.into_inner();
+    let sent = crate::web::changed::form_fields(&*form);
+    let resend = Resend::from_request(&req, &form.on_conflict);
+    let input = form.into_inner().input;
     let (a, ip, inp) = (actor.clone(), client_ip(&req), input.clone());
     let r = ui
         .state
-        .service(move |ctx| service::transition(ctx, &a, &ip, id, inp))
-        .await;
+        .service(move |ctx| service::transition(ctx, &a, &ip, id, inp, resend))
+        .await
+        .map_err(|e| keep_form(e, sent.iter().map(|(k, v)| (k.as_str(), v.clone()))));
     figures_changed(&ui.state, &r);
     match r {
+        Ok(b) if resend.chose(Choice::KeepBoth) && b.status != input.to.trim() => Ok(
+            redirect_flash(&format!("/breakdowns/{id}"), "flash-conflict-kept-both"),
+        ),
         Ok(_) => Ok(redirect_flash(
             &format!("/breakdowns/{id}"),
             "flash-breakdown-updated",
@@ -431,16 +449,20 @@ async fn transition_submit(
 async fn comment_submit(
     ui: Ui,
     actor: Actor,
+    req: HttpRequest,
     path: web::Path<i64>,
-    form: web::Form<CommentInput>,
+    form: web::Form<Resent<CommentInput>>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBreakdowns)?;
     let id = path.into_inner();
-    let (a, note) = (actor.clone(), form.into_inner().note);
+    let sent = crate::web::changed::form_fields(&*form);
+    let resend = Resend::from_request(&req, &form.on_conflict);
+    let (a, note) = (actor.clone(), form.into_inner().input.note);
     match ui
         .state
-        .service(move |ctx| service::comment(ctx, &a, id, note))
+        .service(move |ctx| service::comment(ctx, &a, id, note, resend))
         .await
+        .map_err(|e| keep_form(e, sent.iter().map(|(k, v)| (k.as_str(), v.clone()))))
     {
         Ok(()) => Ok(redirect_flash(
             &format!("/breakdowns/{id}"),

@@ -15,7 +15,9 @@ use crate::context::Ctx;
 use crate::db::schema::breakdowns;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::changed::{ChangeKind, Changed, Choice, Resend};
 use crate::web::forms;
+use crate::web::i18n::format_date;
 use crate::web::photos::{self, Checked, Owner};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -46,16 +48,35 @@ pub fn report(
     })
 }
 
-/// Move a breakdown in scope along the workflow, with the audit row.
+/// Move a breakdown in scope along the workflow, with the audit row. A step refused because
+/// the breakdown was resolved, closed or rejected meanwhile is a change to decide on
+/// ([`breakdown_changed`]); with `keep_both` chosen, the step's note is added to the timeline
+/// as a comment and the status stays.
 pub fn transition(
     ctx: &Ctx,
     actor: &Actor,
     ip: &str,
     id: i64,
     input: TransitionInput,
+    resend: Resend,
 ) -> AppResult<Breakdown> {
     audited(ctx, By::actor(actor, ip), |c, now, log| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
+        let step_refused = !Status::parse(input.to.trim())
+            .is_some_and(|to| next_statuses(&b.status).contains(&to));
+        if !super::is_open(&b.status) && step_refused {
+            if !resend.chose(Choice::KeepBoth) {
+                return Err(breakdown_changed(&b).into_error());
+            }
+            let note = [&input.note, &input.resolution, &input.assigned_name]
+                .iter()
+                .map(|t| t.trim())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
+            comment_in(c, actor, &b, &note, now)?;
+            return Ok(b);
+        }
         let b2 = transition_in(c, actor, &b, &input, ctx.config.money, now)?;
         // a villager who filed it with a phone is told the new status by SMS
         super::phone::service::queue_status_change(c, &ctx.config, now, &b2)?;
@@ -115,11 +136,48 @@ fn record_repair_cost(
 /// Add a comment to the timeline of a breakdown in scope. A comment is timeline, not an
 /// audit row; it goes through [`audited`] (with no row) so a resent comment with the same
 /// idempotency key is added once.
-pub fn comment(ctx: &Ctx, actor: &Actor, id: i64, note: String) -> AppResult<()> {
+///
+/// A comment sent from a device that saw the breakdown open (`Paani-Seen-At`) on one resolved,
+/// closed or rejected since is a change to decide on; `keep_both` adds it all the same.
+pub fn comment(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: i64,
+    note: String,
+    resend: Resend,
+) -> AppResult<()> {
     audited(ctx, By::actor(actor, ""), |c, now, _| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
+        let closed_since_seen = resend
+            .seen_at
+            .is_some_and(|seen| !super::is_open(&b.status) && b.updated_at > seen);
+        if closed_since_seen && !resend.chose(Choice::KeepBoth) {
+            return Err(breakdown_changed(&b).into_error());
+        }
         comment_in(c, actor, &b, &note, now)
     })
+}
+
+/// A breakdown no longer open, as its server version for the user's decision: its status,
+/// since when, and the resolution (or the reason it was rejected).
+pub fn breakdown_changed(b: &Breakdown) -> Changed {
+    let since = b.closed_at.or(b.resolved_at).unwrap_or(b.updated_at);
+    let key = if b.resolution.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+        "conflict-breakdown-summary-what"
+    } else {
+        "conflict-breakdown-summary"
+    };
+    Changed::new(ChangeKind::BreakdownClosed, key, format!("/breakdowns/{}", b.id))
+        .text("no", &b.number)
+        .word("status", format!("breakdown-status-{}", b.status))
+        .text("date", format_date(crate::web::i18n::today_in_india(since)))
+        .text("what", b.resolution.clone().unwrap_or_default())
+        .field("status", &b.status)
+        .field("number", &b.number)
+        .field("resolution", &b.resolution)
+        .field("resolved_at", b.resolved_at.as_ref().map(crate::clock::utc::text))
+        .field("closed_at", b.closed_at.as_ref().map(crate::clock::utc::text))
+        .field("updated_at", crate::clock::utc::text(&b.updated_at))
 }
 
 /// The engineer asks for a technical visit to a breakdown in scope, with the audit row.

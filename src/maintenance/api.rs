@@ -176,11 +176,19 @@ pub async fn api_complete(
     body: web::Json<Value>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
-    let input: WorkInput = crate::web::forms::from_json(body.into_inner(), None)?;
+    let mut body = body.into_inner();
+    let resend = crate::web::changed::Resend::from_json(&req, &mut body);
+    let input: WorkInput = crate::web::forms::from_json(body, None)?;
     let (ip, id) = (client_ip(&req), path.into_inner());
+    let lang = crate::web::i18n::Lang::parse(&actor.user.lang).unwrap_or_default();
+    let also = state.i18n.t(
+        lang,
+        "conflict-also-done-note",
+        &[("date", "{date}".into())],
+    );
     let log = state
         .service_with(move |ctx, lib: &Library| {
-            service::complete_task(ctx, &actor, &ip, lib, id, input, vec![])
+            service::complete_task(ctx, &actor, &ip, lib, id, input, vec![], resend, &also)
         })
         .await?;
     Ok(HttpResponse::Created().json(log))

@@ -451,6 +451,9 @@ pub struct Log {
 pub enum WorkOn<'a> {
     Task(&'a Task),
     Asset(&'a Asset),
+    /// Work done for a task someone else had completed meanwhile, kept beside that task's
+    /// own (on its plan and asset, the task left as it is).
+    Beside(&'a Task),
 }
 
 /// Store the log row for work done.
@@ -470,6 +473,7 @@ pub fn insert_log(
             Some(t.id),
         ),
         WorkOn::Asset(a) => (a.scheme_id, a.gp_id, Some(a.id), None, None),
+        WorkOn::Beside(t) => (t.scheme_id, t.gp_id, t.asset_id, Some(t.plan_id), None),
     };
     let values = (
         maintenance_logs::gp_id.eq(gp_id),
@@ -498,6 +502,16 @@ pub fn insert_log(
         .find(id)
         .select(Log::as_select())
         .first(conn)?)
+}
+
+/// One log row.
+pub fn find_log(conn: &mut DbConn, id: i64) -> AppResult<Log> {
+    maintenance_logs::table
+        .find(id)
+        .select(Log::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
 }
 
 /// A list as JSON text.

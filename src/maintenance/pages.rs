@@ -3,6 +3,7 @@
 //! an asset, the usual plans applied, a place's compliance table (and its CSV), and the
 //! photos of work.
 
+use crate::web::changed::{keep_form, Resend, CHOICE_FIELD};
 use super::model::{self, Plan, Task, TaskFilter};
 use super::recurrence::Unit;
 use super::templates::Library;
@@ -391,12 +392,32 @@ async fn read_work_form(
     WorkInput,
     Result<Vec<photos::Checked>, crate::error::FieldErrors>,
 )> {
+    let (input, photos, _) = read_work_form_fields(state, req, payload).await?;
+    Ok((input, photos))
+}
+
+/// [`read_work_form`], with the form's other text fields as sent (less the photos).
+async fn read_work_form_fields(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> AppResult<(
+    WorkInput,
+    Result<Vec<photos::Checked>, crate::error::FieldErrors>,
+    Vec<(String, String)>,
+)> {
     let mut fields =
         crate::web::forms::read_any_form(req, payload, state.config.server.max_body_bytes).await?;
     let files = photos::photos_from_form(&mut fields);
+    let mut sent: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.clone(), String::from_utf8_lossy(v).into_owned()))
+        .collect();
+    sent.sort();
     Ok((
         work_from_form(&fields),
         photos::check_photos(state, files).await?,
+        sent,
     ))
 }
 
@@ -409,15 +430,23 @@ async fn complete_submit(
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::RecordWork)?;
     let id = path.into_inner();
-    let (input, photos) = read_work_form(&ui.state, &req, payload).await?;
+    let (input, photos, sent) = read_work_form_fields(&ui.state, &req, payload).await?;
+    let choice = sent
+        .iter()
+        .find(|(k, _)| k == CHOICE_FIELD)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    let resend = Resend::from_request(&req, choice);
     let result = match photos {
         Ok(photos) => {
             let (a, ip, input) = (actor.clone(), client_ip(&req), input.clone());
+            let also = ui.t_args("conflict-also-done-note", &[("date", "{date}".into())]);
             ui.state
                 .service_with(move |ctx, lib: &Library| {
-                    service::complete_task(ctx, &a, &ip, lib, id, input, photos)
+                    service::complete_task(ctx, &a, &ip, lib, id, input, photos, resend, &also)
                 })
                 .await
+                .map_err(|e| keep_form(e, sent.iter().map(|(k, v)| (k.as_str(), v.clone()))))
         }
         Err(e) => {
             // Report the other fields' problems too, in one go, checked against the task's
@@ -437,6 +466,11 @@ async fn complete_submit(
         }
     };
     match result {
+        // the work kept beside a task completed meanwhile
+        Ok(log) if log.task_id.is_none() => Ok(redirect_flash(
+            &format!("/tasks/{id}"),
+            "flash-conflict-kept-both",
+        )),
         // A failed check leads straight to the breakdown form, prefilled.
         Ok(log) if input.asset_status == "failed" => Ok(redirect_flash(
             &format!(

@@ -15,8 +15,9 @@ use crate::db::DbConn;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::schemes::assets::Asset;
 use crate::schemes::Scheme;
+use crate::web::changed::{ChangeKind, Changed, Choice, Resend};
 use crate::web::forms;
-use crate::web::i18n::{today_in_india, Lang};
+use crate::web::i18n::{format_date, today_in_india, Lang};
 use crate::web::photos::{self, Checked, Owner};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
@@ -161,7 +162,11 @@ pub fn scheduled_generate(
 }
 
 /// Complete an open task (in scope): log the work with its photos, mark the task done,
-/// optionally set the asset's condition, with the audit row.
+/// optionally set the asset's condition, with the audit row. A task no longer open is a
+/// change to decide on ([`task_changed`]); with `keep_both` chosen the work is kept as an
+/// extra log beside the task's, its note ending with `also_note` (the words "also done from
+/// a phone", in the user's language), and the task is left as it is.
+#[allow(clippy::too_many_arguments)]
 pub fn complete_task(
     ctx: &Ctx,
     actor: &Actor,
@@ -170,12 +175,30 @@ pub fn complete_task(
     id: i64,
     input: WorkInput,
     photos: Vec<Checked>,
+    resend: Resend,
+    also_note: &str,
 ) -> AppResult<Log> {
     let now = ctx.now();
     let today = today_in_india(now);
     let root = &ctx.config.storage.photos_dir;
     audited(ctx, By::actor(actor, ip), |c, now, entries| {
         let t = model::find_task_in_scope(c, &actor.scope, id)?;
+        if t.state() != Some(TaskState::Open) {
+            if !resend.chose(Choice::KeepBoth) {
+                return Err(task_changed(c, &t)?.into_error());
+            }
+            let log = beside_in(c, actor, &t, &input, also_note, ctx.config.money, today, now)?;
+            let n = photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
+            entries.add(
+                Action::Create,
+                Entity::Work,
+                Some(log.id),
+                Detail::new("audit-detail-work-beside")
+                    .text("title", &log.title)
+                    .count("photos", n),
+            );
+            return Ok(log);
+        }
         let log = complete_in(c, actor, &t, &input, ctx.config.money, today, now)?;
         if let Some(cost) = log
             .cost_paise
@@ -248,6 +271,96 @@ pub fn complete_in(
         }
     }
     Ok(log)
+}
+
+/// A task no longer open, as its server version for the user's decision: who completed it,
+/// when, and what they noted (or why it was skipped).
+pub fn task_changed(c: &mut DbConn, t: &Task) -> AppResult<Changed> {
+    let url = format!("/tasks/{}", t.id);
+    let log = match t.log_id {
+        Some(id) => model::find_log(c, id).ok(),
+        None => None,
+    };
+    let by = match log.as_ref().and_then(|l| l.recorded_by) {
+        Some(uid) => crate::auth::model::find_user(c, uid)
+            .map(|u| u.display_name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let done_on = t.done_on.or(log.as_ref().map(|l| l.done_on));
+    let changed = match (t.state(), &log) {
+        (Some(TaskState::Done), Some(l)) => {
+            let what = log_gist(l);
+            let key = if what.is_empty() {
+                "conflict-task-done-summary"
+            } else {
+                "conflict-task-done-summary-what"
+            };
+            Changed::new(ChangeKind::TaskDone, key, url)
+                .text("by", by.clone())
+                .text("date", format_date(l.done_on))
+                .text("what", what)
+        }
+        (Some(TaskState::Skipped), _) => Changed::new(
+            ChangeKind::TaskDone,
+            "conflict-task-skipped-summary",
+            url,
+        )
+        .text("date", format_date(t.updated_at.date()))
+        .text("reason", t.skip_reason.clone().unwrap_or_default()),
+        _ => Changed::new(ChangeKind::TaskDone, "conflict-task-closed-summary", url)
+            .word("state", format!("task-state-{}", t.state)),
+    };
+    Ok(changed
+        .field("state", &t.state)
+        .field("done_on", done_on)
+        .field("by", by)
+        .field("log_id", t.log_id)
+        .field("notes", log.as_ref().and_then(|l| l.notes.clone())))
+}
+
+/// A log's gist for a one-line summary: its readings (name value unit), else its note.
+fn log_gist(l: &Log) -> String {
+    let readings: Vec<super::ReadingValue> = serde_json::from_str(&l.readings).unwrap_or_default();
+    let text = readings
+        .iter()
+        .map(|r| format!("{} {} {}", r.name, r.value, r.unit).trim().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !text.is_empty() {
+        return text;
+    }
+    l.notes
+        .as_deref()
+        .unwrap_or_default()
+        .chars()
+        .take(120)
+        .collect()
+}
+
+/// Inside a transaction: keep work done for a task completed (or skipped) meanwhile as an
+/// extra log on the task's plan and asset, its note ending with `also_note`; the task and its
+/// first completion stay as they are.
+#[allow(clippy::too_many_arguments)]
+pub fn beside_in(
+    conn: &mut DbConn,
+    actor: &Actor,
+    task: &Task,
+    input: &WorkInput,
+    also_note: &str,
+    money: MoneyLimits,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<Log> {
+    let plan = model::find_plan(conn, task.plan_id)?;
+    let (mut new, _) =
+        validate_work(Some(&plan), input, actor, money, today).map_err(AppError::Validation)?;
+    let also = also_note.replace("{date}", &format_date(new.done_on));
+    new.notes = Some(match new.notes.take() {
+        Some(n) if !n.trim().is_empty() => format!("{n}\n{also}"),
+        _ => also,
+    });
+    model::insert_log(conn, WorkOn::Beside(task), &new, actor, now)
 }
 
 /// Skip an open task (in scope), with the reason and the audit row.

@@ -56,6 +56,9 @@ pub fn render_error_http(
             }
             body["errors"] = Value::Object(m);
         }
+        if let AppError::Changed(c) = err {
+            body["conflict"] = c.to_json(i18n, lang);
+        }
         let mut res = HttpResponse::build(status);
         res.content_type("application/problem+json");
         if let AppError::TooManyRequests { retry_after_secs } = err {
@@ -107,7 +110,12 @@ pub fn render_error_http(
                 .map(|e| format!("{}: {}", e.field, ui.state.i18n.field_message(lang, e)))
                 .collect();
     }
+    let conflict = match err {
+        AppError::Changed(c) => Some(changed_page_data(&ui, req, c)),
+        _ => None,
+    };
     let data = json!({
+        "conflict": conflict,
         "status": status.as_u16(),
         "detail": detail,
         "error_list": errors_list,
@@ -131,6 +139,28 @@ pub fn render_error_http(
     }
 }
 
+/// The page's part of a changed record: the server's version, a link to it, and a button per
+/// choice (the form sent again with its fields, the CSRF token and the choice; "discard"
+/// sends nothing and leads to the record).
+fn changed_page_data(ui: &Ui, req: &HttpRequest, c: &crate::web::changed::Changed) -> Value {
+    use crate::web::changed::Choice;
+    let choices: Vec<Value> = c
+        .kind
+        .choices()
+        .iter()
+        .filter(|ch| **ch != Choice::Discard)
+        .map(|ch| json!({"value": ch.as_str(), "label": format!("conflict-choice-{}", ch.as_str())}))
+        .collect();
+    json!({
+        "summary": c.summary(&ui.state.i18n, ui.lang()),
+        "url": c.url,
+        "action": req.path(),
+        "fields": c.form.iter().map(|(k, v)| json!({"name": k, "value": v})).collect::<Vec<_>>(),
+        "choices": choices,
+        "can_resend": !c.form.is_empty(),
+    })
+}
+
 /// The status of each error; the body is replaced by a page or problem+json (above).
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
@@ -141,7 +171,7 @@ impl ResponseError for AppError {
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Changed(_) => StatusCode::CONFLICT,
             AppError::Pool(_) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }

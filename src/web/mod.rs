@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod api;
+pub mod changed;
 pub mod csv;
 pub mod errors;
 pub mod forms;

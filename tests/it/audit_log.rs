@@ -115,6 +115,7 @@ fn act(app: &TestApp) -> (String, String) {
             to: "acknowledged".into(),
             ..Default::default()
         },
+        Default::default(),
     )
     .expect("moved");
     (p.receipt_no, b.number)
@@ -389,6 +390,8 @@ async fn maintenance_titles_are_in_the_readers_language() {
             ..Default::default()
         },
         vec![],
+        Default::default(),
+        "",
     )
     .expect("done");
     paani::maintenance::service::save_plan(

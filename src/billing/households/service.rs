@@ -600,3 +600,51 @@ fn import_rows(
     }
     Ok(out)
 }
+
+// ---- changed meanwhile ----
+
+/// Before a payment sent from a device: a household in scope disconnected after the device
+/// last saw it (`Paani-Seen-At`) is a change to decide on, unless the user chose
+/// `send_anyway` (the money was collected). Without that time, or for a household not found
+/// (the payment's own checks say so), nothing to decide.
+pub fn still_connected(
+    conn: &mut DbConn,
+    scope: &Scope,
+    household_id: &str,
+    resend: crate::web::changed::Resend,
+) -> AppResult<()> {
+    use crate::web::changed::{ChangeKind, Changed, Choice};
+    let (Some(seen), Ok(id)) = (resend.seen_at, household_id.trim().parse::<i64>()) else {
+        return Ok(());
+    };
+    let Ok(h) = find_in_scope(conn, scope, id) else {
+        return Ok(());
+    };
+    let disconnected_since = h.status == Status::Disconnected.as_str() && h.updated_at > seen;
+    if !disconnected_since || resend.chose(Choice::SendAnyway) {
+        return Ok(());
+    }
+    let reason = h.status_reason.clone().unwrap_or_default();
+    let key = if reason.trim().is_empty() {
+        "conflict-household-summary"
+    } else {
+        "conflict-household-summary-why"
+    };
+    let date = h
+        .disconnected_on
+        .unwrap_or_else(|| today_in_india(h.updated_at));
+    Err(
+        Changed::new(ChangeKind::HouseholdDisconnected, key, format!("/households/{}", h.id))
+            .text("no", &h.connection_no)
+            .text("name", &h.head_name)
+            .text("date", crate::web::i18n::format_date(date))
+            .text("reason", reason)
+            .field("status", &h.status)
+            .field("connection_no", &h.connection_no)
+            .field("head_name", &h.head_name)
+            .field("disconnected_on", h.disconnected_on)
+            .field("status_reason", &h.status_reason)
+            .field("updated_at", crate::clock::utc::text(&h.updated_at))
+            .into_error(),
+    )
+}

@@ -11,7 +11,7 @@ use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
 use crate::web::session::client_ip;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/r/{token}", web::get().to(shared_receipt));
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 struct PaymentForm {
     #[serde(flatten)]
@@ -32,6 +32,8 @@ struct PaymentForm {
     idempotency_key: String,
     /// "1" when sent from the counter's page (`/payments/new`): its errors show there.
     counter: String,
+    /// The choice about a household disconnected meanwhile (`web::changed`).
+    on_conflict: String,
 }
 
 async fn record_submit(
@@ -41,11 +43,20 @@ async fn record_submit(
     form: web::Form<PaymentForm>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageBilling)?;
+    let sent = crate::web::changed::form_fields(&*form);
+    let resend = crate::web::changed::Resend::from_request(&req, &form.on_conflict);
     let PaymentForm {
         input,
         idempotency_key,
         counter,
+        ..
     } = form.into_inner();
+    let (scope, hid) = (actor.scope.clone(), input.household_id.clone());
+    ui.state
+        .db
+        .run(move |c| crate::billing::households::service::still_connected(c, &scope, &hid, resend))
+        .await
+        .map_err(|e| crate::web::changed::keep_form(e, sent.iter().map(|(k, v)| (k.as_str(), v.clone()))))?;
     // the form carries a fresh key each time it is drawn: a double tap records once
     let key = super::check_key(&idempotency_key).ok();
     let household: i64 = input

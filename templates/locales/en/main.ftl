@@ -1606,3 +1606,30 @@ audit-detail-login-otp-kept = logged in with a code by SMS (kept on this device)
 idempotency-key-reused = This idempotency key was already used for a different request. Nothing was recorded; send the new record with a new key.
 idempotency-key-in-flight = The same record is being saved right now. Open the list to see it.
 flash-already-recorded = This was recorded already; it was not recorded twice.
+
+## Working without a signal (issue 28): changed meanwhile, needs your decision
+conflict-title = Changed meanwhile: needs your decision
+conflict-task-done = This task was completed or closed by someone else after your form was filled in. Nothing of yours was recorded yet: discard it, or keep both (yours as extra work beside the first).
+conflict-breakdown-closed = This breakdown was resolved, closed or rejected after your form was filled in. Nothing of yours was recorded yet: discard it, or keep both (your note added to its timeline; the status stays).
+conflict-household-disconnected = This household was disconnected after your list was last updated. The payment was not recorded yet: discard it, or record it anyway if the money was collected.
+conflict-task-done-summary = Completed by { $by } on { $date }
+conflict-task-done-summary-what = Completed by { $by } on { $date }: { $what }
+conflict-task-skipped-summary = Skipped on { $date }: { $reason }
+conflict-task-closed-summary = The task is { $state }
+conflict-breakdown-summary = Breakdown { $no } is { $status } since { $date }
+conflict-breakdown-summary-what = Breakdown { $no } is { $status } since { $date }: { $what }
+conflict-household-summary = Connection { $no } ({ $name }) was disconnected on { $date }
+conflict-household-summary-why = Connection { $no } ({ $name }) was disconnected on { $date }: { $reason }
+conflict-server-version = What is recorded now
+conflict-see-record = Open the record
+conflict-choose = What should happen to what you sent?
+conflict-choice-discard = Discard mine
+conflict-choice-keep_both = Keep both
+conflict-choice-send_anyway = Record it anyway
+conflict-also-done-note = Also done on { $date }, sent from a phone after the task had been completed.
+flash-conflict-kept-both = Kept beside what was recorded; nothing of that was changed.
+audit-detail-work-beside = { $title }, kept beside a task completed meanwhile{ $photos ->
+    [0] {""}
+    [one] , 1 photo
+   *[other] , { $photos } photos
+}

@@ -1515,3 +1515,29 @@ audit-detail-login-otp-kept = SMS के कोड से लॉग इन क�
 idempotency-key-reused = यह कुंजी पहले किसी दूसरे अनुरोध के लिए इस्तेमाल हो चुकी है। कुछ दर्ज नहीं हुआ; नया रिकॉर्ड नई कुंजी के साथ भेजें।
 idempotency-key-in-flight = यही रिकॉर्ड अभी सहेजा जा रहा है। उसे देखने के लिए सूची खोलें।
 flash-already-recorded = यह पहले ही दर्ज हो चुका था; दोबारा दर्ज नहीं हुआ।
+
+## Working without a signal (issue 28): changed meanwhile, needs your decision
+conflict-title = इस बीच बदल गया: आपका फ़ैसला चाहिए
+conflict-task-done = आपका फ़ॉर्म भरे जाने के बाद यह काम किसी और ने पूरा या बंद कर दिया। आपका कुछ भी अभी दर्ज नहीं हुआ: इसे छोड़ दें, या दोनों रखें (आपका काम पहले वाले के साथ अतिरिक्त काम के रूप में)।
+conflict-breakdown-closed = आपका फ़ॉर्म भरे जाने के बाद यह खराबी हल, बंद या अस्वीकार कर दी गई। आपका कुछ भी अभी दर्ज नहीं हुआ: इसे छोड़ दें, या दोनों रखें (आपकी टिप्पणी उसके ब्योरे में जुड़ेगी; स्थिति वही रहेगी)।
+conflict-household-disconnected = आपकी सूची पिछली बार अपडेट होने के बाद इस परिवार का कनेक्शन काट दिया गया। भुगतान अभी दर्ज नहीं हुआ: इसे छोड़ दें, या पैसा लिया जा चुका हो तो फिर भी दर्ज करें।
+conflict-task-done-summary = { $by } ने { $date } को पूरा किया
+conflict-task-done-summary-what = { $by } ने { $date } को पूरा किया: { $what }
+conflict-task-skipped-summary = { $date } को छोड़ा गया: { $reason }
+conflict-task-closed-summary = काम की स्थिति: { $state }
+conflict-breakdown-summary = खराबी { $no } { $date } से { $status } है
+conflict-breakdown-summary-what = खराबी { $no } { $date } से { $status } है: { $what }
+conflict-household-summary = कनेक्शन { $no } ({ $name }) { $date } को काटा गया
+conflict-household-summary-why = कनेक्शन { $no } ({ $name }) { $date } को काटा गया: { $reason }
+conflict-server-version = अभी जो दर्ज है
+conflict-see-record = रिकॉर्ड खोलें
+conflict-choose = आपने जो भेजा, उसका क्या करें?
+conflict-choice-discard = मेरा छोड़ दें
+conflict-choice-keep_both = दोनों रखें
+conflict-choice-send_anyway = फिर भी दर्ज करें
+conflict-also-done-note = { $date } को भी किया गया, काम पूरा हो जाने के बाद फ़ोन से भेजा गया।
+flash-conflict-kept-both = पहले से दर्ज रिकॉर्ड के साथ रख लिया गया; उसमें कुछ नहीं बदला।
+audit-detail-work-beside = { $title }, इस बीच पूरे हुए काम के साथ रखा गया{ $photos ->
+    [0] {""}
+   *[other] , { $photos } फ़ोटो
+}
