@@ -663,6 +663,7 @@ fn clone_error(e: &AppError) -> AppError {
         AppError::BadRequest(k) => AppError::BadRequest(k.clone()),
         AppError::Validation(f) => AppError::Validation(f.clone()),
         AppError::Conflict(k) => AppError::Conflict(k.clone()),
+        AppError::Changed(c) => AppError::Changed(c.clone()),
         other => {
             // Log the internal detail once, here; the page shows none of it.
             tracing::error!(error = %other, status = %other.status_code(), "request failed");

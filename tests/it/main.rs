@@ -14,6 +14,7 @@ mod breakdowns;
 mod committees;
 mod complaints;
 mod config;
+mod conflicts;
 mod dashboards;
 mod durability;
 mod exports;
