@@ -1,13 +1,13 @@
 //! Breakdown pages: the list (and its CSV), the report form, a breakdown with its timeline,
 //! workflow steps and comments; and the open box shown on other areas' pages.
 
-use crate::web::changed::{keep_form, Choice, Resend};
 use super::model::{self, Breakdown, BreakdownFilter};
 use super::review::FiguresCache;
 use super::CommentInput;
 use super::{is_open, may, next_statuses, service, ReportInput, Status, Supply, TransitionInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
+use crate::web::changed::{keep_form, Choice, Resend};
 use crate::web::i18n::{format_datetime, format_money};
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::photos;

@@ -139,13 +139,7 @@ fn record_repair_cost(
 ///
 /// A comment sent from a device that saw the breakdown open (`Paani-Seen-At`) on one resolved,
 /// closed or rejected since is a change to decide on; `keep_both` adds it all the same.
-pub fn comment(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: i64,
-    note: String,
-    resend: Resend,
-) -> AppResult<()> {
+pub fn comment(ctx: &Ctx, actor: &Actor, id: i64, note: String, resend: Resend) -> AppResult<()> {
     audited(ctx, By::actor(actor, ""), |c, now, _| {
         let b = model::find_in_scope(c, &actor.scope, id)?;
         let closed_since_seen = resend
@@ -162,22 +156,36 @@ pub fn comment(
 /// since when, and the resolution (or the reason it was rejected).
 pub fn breakdown_changed(b: &Breakdown) -> Changed {
     let since = b.closed_at.or(b.resolved_at).unwrap_or(b.updated_at);
-    let key = if b.resolution.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+    let key = if b
+        .resolution
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty())
+    {
         "conflict-breakdown-summary-what"
     } else {
         "conflict-breakdown-summary"
     };
-    Changed::new(ChangeKind::BreakdownClosed, key, format!("/breakdowns/{}", b.id))
-        .text("no", &b.number)
-        .word("status", format!("breakdown-status-{}", b.status))
-        .text("date", format_date(crate::web::i18n::today_in_india(since)))
-        .text("what", b.resolution.clone().unwrap_or_default())
-        .field("status", &b.status)
-        .field("number", &b.number)
-        .field("resolution", &b.resolution)
-        .field("resolved_at", b.resolved_at.as_ref().map(crate::clock::utc::text))
-        .field("closed_at", b.closed_at.as_ref().map(crate::clock::utc::text))
-        .field("updated_at", crate::clock::utc::text(&b.updated_at))
+    Changed::new(
+        ChangeKind::BreakdownClosed,
+        key,
+        format!("/breakdowns/{}", b.id),
+    )
+    .text("no", &b.number)
+    .word("status", format!("breakdown-status-{}", b.status))
+    .text("date", format_date(crate::web::i18n::today_in_india(since)))
+    .text("what", b.resolution.clone().unwrap_or_default())
+    .field("status", &b.status)
+    .field("number", &b.number)
+    .field("resolution", &b.resolution)
+    .field(
+        "resolved_at",
+        b.resolved_at.as_ref().map(crate::clock::utc::text),
+    )
+    .field(
+        "closed_at",
+        b.closed_at.as_ref().map(crate::clock::utc::text),
+    )
+    .field("updated_at", crate::clock::utc::text(&b.updated_at))
 }
 
 /// The engineer asks for a technical visit to a breakdown in scope, with the audit row.

@@ -3,7 +3,6 @@
 //! an asset, the usual plans applied, a place's compliance table (and its CSV), and the
 //! photos of work.
 
-use crate::web::changed::{keep_form, Resend, CHOICE_FIELD};
 use super::model::{self, Plan, Task, TaskFilter};
 use super::recurrence::Unit;
 use super::templates::Library;
@@ -13,6 +12,7 @@ use super::{
 };
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
+use crate::web::changed::{keep_form, Resend, CHOICE_FIELD};
 use crate::web::i18n::{format_date, format_money, today_in_india, Lang};
 use crate::web::pagination::PageRequest;
 use crate::web::photos;

@@ -187,7 +187,16 @@ pub fn complete_task(
             if !resend.chose(Choice::KeepBoth) {
                 return Err(task_changed(c, &t)?.into_error());
             }
-            let log = beside_in(c, actor, &t, &input, also_note, ctx.config.money, today, now)?;
+            let log = beside_in(
+                c,
+                actor,
+                &t,
+                &input,
+                also_note,
+                ctx.config.money,
+                today,
+                now,
+            )?;
             let n = photos::store(c, root, log.gp_id, Owner::Log(log.id), &photos, now)?;
             entries.add(
                 Action::Create,
@@ -301,13 +310,11 @@ pub fn task_changed(c: &mut DbConn, t: &Task) -> AppResult<Changed> {
                 .text("date", format_date(l.done_on))
                 .text("what", what)
         }
-        (Some(TaskState::Skipped), _) => Changed::new(
-            ChangeKind::TaskDone,
-            "conflict-task-skipped-summary",
-            url,
-        )
-        .text("date", format_date(t.updated_at.date()))
-        .text("reason", t.skip_reason.clone().unwrap_or_default()),
+        (Some(TaskState::Skipped), _) => {
+            Changed::new(ChangeKind::TaskDone, "conflict-task-skipped-summary", url)
+                .text("date", format_date(t.updated_at.date()))
+                .text("reason", t.skip_reason.clone().unwrap_or_default())
+        }
         _ => Changed::new(ChangeKind::TaskDone, "conflict-task-closed-summary", url)
             .word("state", format!("task-state-{}", t.state)),
     };
@@ -324,7 +331,11 @@ fn log_gist(l: &Log) -> String {
     let readings: Vec<super::ReadingValue> = serde_json::from_str(&l.readings).unwrap_or_default();
     let text = readings
         .iter()
-        .map(|r| format!("{} {} {}", r.name, r.value, r.unit).trim().to_string())
+        .map(|r| {
+            format!("{} {} {}", r.name, r.value, r.unit)
+                .trim()
+                .to_string()
+        })
         .collect::<Vec<_>>()
         .join(", ");
     if !text.is_empty() {

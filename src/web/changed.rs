@@ -183,10 +183,7 @@ impl Changed {
 }
 
 /// A page handler's error, with the form's fields kept on a [`Changed`] one.
-pub fn keep_form<'a>(
-    e: AppError,
-    fields: impl IntoIterator<Item = (&'a str, String)>,
-) -> AppError {
+pub fn keep_form<'a>(e: AppError, fields: impl IntoIterator<Item = (&'a str, String)>) -> AppError {
     match e {
         AppError::Changed(c) => c.with_form(fields).into_error(),
         other => other,

@@ -149,7 +149,9 @@ fn changed_page_data(ui: &Ui, req: &HttpRequest, c: &crate::web::changed::Change
         .choices()
         .iter()
         .filter(|ch| **ch != Choice::Discard)
-        .map(|ch| json!({"value": ch.as_str(), "label": format!("conflict-choice-{}", ch.as_str())}))
+        .map(
+            |ch| json!({"value": ch.as_str(), "label": format!("conflict-choice-{}", ch.as_str())}),
+        )
         .collect();
     json!({
         "summary": c.summary(&ui.state.i18n, ui.lang()),

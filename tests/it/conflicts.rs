@@ -9,8 +9,8 @@ use crate::helpers::{extract_csrf, location, Browser, TestApp};
 use crate::maintenance::open_task_of;
 use diesel::prelude::*;
 use paani::db::schema::{
-    breakdown_events as be, breakdowns, households, maintenance_logs as ml, maintenance_tasks as mt,
-    schemes,
+    breakdown_events as be, breakdowns, households, maintenance_logs as ml,
+    maintenance_tasks as mt, schemes,
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -287,7 +287,10 @@ async fn a_breakdown_closed_meanwhile_needs_a_decision_and_keep_both_adds_the_no
 
     // a comment from a phone that saw it open before it was closed: a decision too
     let seen = an_hour_ago(&app);
-    let comment = [("note", "Still leaking"), ("idempotency_key", "outbox-bd-2")];
+    let comment = [
+        ("note", "Still leaking"),
+        ("idempotency_key", "outbox-bd-2"),
+    ];
     let r = send(
         &secretary,
         &format!("/breakdowns/{id}/comment"),
@@ -331,8 +334,7 @@ async fn a_payment_for_a_household_disconnected_meanwhile_needs_a_decision() {
     diesel::update(households::table.find(hh))
         .set((
             households::status.eq("disconnected"),
-            households::disconnected_on
-                .eq(paani::web::i18n::today_in_india(app.clock.now())),
+            households::disconnected_on.eq(paani::web::i18n::today_in_india(app.clock.now())),
             households::status_reason.eq("moved away"),
             households::updated_at.eq(app.clock.now()),
         ))

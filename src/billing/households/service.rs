@@ -633,18 +633,20 @@ pub fn still_connected(
     let date = h
         .disconnected_on
         .unwrap_or_else(|| today_in_india(h.updated_at));
-    Err(
-        Changed::new(ChangeKind::HouseholdDisconnected, key, format!("/households/{}", h.id))
-            .text("no", &h.connection_no)
-            .text("name", &h.head_name)
-            .text("date", crate::web::i18n::format_date(date))
-            .text("reason", reason)
-            .field("status", &h.status)
-            .field("connection_no", &h.connection_no)
-            .field("head_name", &h.head_name)
-            .field("disconnected_on", h.disconnected_on)
-            .field("status_reason", &h.status_reason)
-            .field("updated_at", crate::clock::utc::text(&h.updated_at))
-            .into_error(),
+    Err(Changed::new(
+        ChangeKind::HouseholdDisconnected,
+        key,
+        format!("/households/{}", h.id),
     )
+    .text("no", &h.connection_no)
+    .text("name", &h.head_name)
+    .text("date", crate::web::i18n::format_date(date))
+    .text("reason", reason)
+    .field("status", &h.status)
+    .field("connection_no", &h.connection_no)
+    .field("head_name", &h.head_name)
+    .field("disconnected_on", h.disconnected_on)
+    .field("status_reason", &h.status_reason)
+    .field("updated_at", crate::clock::utc::text(&h.updated_at))
+    .into_error())
 }

@@ -66,7 +66,7 @@ pub async fn api_payment_record(
     let mut body = body.into_inner();
     let resend = crate::web::changed::Resend::from_json(&req, &mut body);
     let input: PaymentInput = crate::web::forms::from_json(body, None)?;
-    let (scope, hid) = (actor.scope.clone(), input.household_id.clone());
+    let (scope, hid) = (actor.scope, input.household_id.clone());
     state
         .db
         .run(move |c| crate::billing::households::service::still_connected(c, &scope, &hid, resend))

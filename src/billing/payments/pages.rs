@@ -51,12 +51,14 @@ async fn record_submit(
         counter,
         ..
     } = form.into_inner();
-    let (scope, hid) = (actor.scope.clone(), input.household_id.clone());
+    let (scope, hid) = (actor.scope, input.household_id.clone());
     ui.state
         .db
         .run(move |c| crate::billing::households::service::still_connected(c, &scope, &hid, resend))
         .await
-        .map_err(|e| crate::web::changed::keep_form(e, sent.iter().map(|(k, v)| (k.as_str(), v.clone()))))?;
+        .map_err(|e| {
+            crate::web::changed::keep_form(e, sent.iter().map(|(k, v)| (k.as_str(), v.clone())))
+        })?;
     // the form carries a fresh key each time it is drawn: a double tap records once
     let key = super::check_key(&idempotency_key).ok();
     let household: i64 = input
