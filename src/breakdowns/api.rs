@@ -94,7 +94,7 @@ pub async fn api_get(
 /// Move a breakdown along its workflow (409 for a step the workflow does not allow).
 #[utoipa::path(post, path = "/api/v1/breakdowns/{id}/transition", tag = "breakdowns", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Breakdown id")), request_body = TransitionInput,
-    responses((status = 200, body = BreakdownDetail), (status = 401), (status = 403), (status = 404), (status = 409),
+    responses((status = 200, body = BreakdownDetail), (status = 401), (status = 403), (status = 404), (status = 409, description = "Changed meanwhile (a `conflict` member: kind, current, choices; send again with `on_conflict`), or refused", content_type = "application/problem+json"),
         (status = 422, description = "Field errors", content_type = "application/problem+json")))]
 pub async fn api_transition(
     state: web::Data<AppState>,
@@ -121,6 +121,7 @@ pub async fn api_transition(
 #[utoipa::path(post, path = "/api/v1/breakdowns/{id}/comment", tag = "breakdowns", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Breakdown id")), request_body = CommentInput,
     responses((status = 201), (status = 401), (status = 404),
+        (status = 409, description = "Closed after `Paani-Seen-At` (a `conflict` member; send again with `on_conflict: keep_both`)", content_type = "application/problem+json"),
         (status = 422, description = "Field errors", content_type = "application/problem+json")))]
 pub async fn api_comment(
     state: web::Data<AppState>,

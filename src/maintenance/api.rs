@@ -166,7 +166,7 @@ pub async fn api_tasks(
 /// Complete a task with the work done.
 #[utoipa::path(post, path = "/api/v1/maintenance/tasks/{id}/complete", tag = "maintenance", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Task id")), request_body = WorkInput,
-    responses((status = 201, body = Log), (status = 401), (status = 403), (status = 404), (status = 409),
+    responses((status = 201, body = Log), (status = 401), (status = 403), (status = 404), (status = 409, description = "Changed meanwhile (a `conflict` member: kind, current, choices; send again with `on_conflict`), or refused", content_type = "application/problem+json"),
         (status = 422, description = "Field errors", content_type = "application/problem+json")))]
 pub async fn api_complete(
     state: web::Data<AppState>,

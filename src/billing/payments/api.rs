@@ -50,7 +50,7 @@ pub async fn api_payments(
     request_body = PaymentInput,
     responses((status = 201, body = Payment, description = "Recorded; or, with `Idempotent-Replayed: true`, a retry answered with the payment recorded before"),
         (status = 401), (status = 403),
-        (status = 409, description = "The key was used for another payment"),
+        (status = 409, description = "The key was used for another payment; or the household was disconnected after `Paani-Seen-At` (a `conflict` member; send again with `on_conflict: send_anyway`)", content_type = "application/problem+json"),
         (status = 422, description = "Field errors", content_type = "application/problem+json")))]
 pub async fn api_payment_record(
     state: web::Data<AppState>,
