@@ -2569,6 +2569,98 @@ pub const ROUTES: &[Row] = &[
         [422, 403, 403, 404, 404, 403],
         401,
     ),
+    // receipt books (no book 999999: a missing one answers like one out of scope)
+    (
+        "GET",
+        "/receipt-books",
+        [200, 200, 200, 200, 200, 403],
+        [200, 200, 200, 200, 200, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/receipt-books",
+        [422, 403, 403, 422, 403, 403],
+        [422, 403, 403, 422, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/receipt-books/mine.json",
+        [200, 403, 403, 200, 403, 403],
+        [200, 403, 403, 200, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/receipt-books/accounting",
+        [200, 200, 200, 200, 200, 403],
+        [200, 200, 200, 200, 200, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/receipt-books/999999",
+        [404, 404, 404, 404, 404, 403],
+        [404, 404, 404, 404, 404, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/receipt-books/999999/close",
+        [404, 403, 403, 404, 403, 403],
+        [404, 403, 403, 404, 403, 403],
+        303,
+    ),
+    (
+        "POST",
+        "/receipt-books/999999/leaves/1/cancel",
+        [404, 403, 403, 404, 403, 403],
+        [404, 403, 403, 404, 403, 403],
+        303,
+    ),
+    (
+        "GET",
+        "/api/v1/receipt-books",
+        [200, 200, 200, 200, 200, 403],
+        [200, 200, 200, 200, 200, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/receipt-books/mine",
+        [200, 403, 403, 200, 403, 403],
+        [200, 403, 403, 200, 403, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/receipt-books",
+        [422, 403, 403, 422, 403, 403],
+        [422, 403, 403, 422, 403, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/receipt-books/999999/close",
+        [404, 403, 403, 404, 403, 403],
+        [404, 403, 403, 404, 403, 403],
+        401,
+    ),
+    (
+        "POST",
+        "/api/v1/receipt-books/999999/leaves/1/cancel",
+        [404, 403, 403, 404, 403, 403],
+        [404, 403, 403, 404, 403, 403],
+        401,
+    ),
+    (
+        "GET",
+        "/api/v1/receipt-books/accounting",
+        [200, 200, 200, 200, 200, 403],
+        [200, 200, 200, 200, 200, 403],
+        401,
+    ),
     // State-changing rows last: they deactivate the GP and then the secretary.
     (
         "POST",
@@ -2903,6 +2995,7 @@ async fn every_api_route_is_in_the_openapi_document() {
                 .replace("{action}", "{id}")
                 .replace("{village}", "{id}")
                 .replace("/999999", "/{id}")
+                .replace("/leaves/1/", "/leaves/{seq}/")
         ));
     }
     assert_eq!(

@@ -1633,3 +1633,65 @@ audit-detail-work-beside = { $title }, kept beside a task completed meanwhile{ $
     [one] , 1 photo
    *[other] , { $photos } photos
 }
+## Receipt books (issue 28, item 5)
+nav-receipt-books = Receipt books
+receipt-books-title = Receipt books
+receipt-books-intro = A receipt book is a block of this year's receipt numbers reserved for one collector, for payments taken where there is no signal. Close a book when it comes back: its unused numbers are returned, so every number of the year is accounted for.
+receipt-book-title = Receipt book
+receipt-accounting-title = Receipt numbers accounted for
+receipt-book-issue = Issue a receipt book
+receipt-book-issue-action = Issue the book
+receipt-book-collector = Collector
+receipt-book-size = How many numbers
+receipt-book-size-hint = 1 to { $max }. The numbers are reserved at once; payments recorded online take the numbers after them.
+receipt-book-device = Phone (optional)
+receipt-book-device-hint = e.g. Sunita's phone
+receipt-book-numbers = Numbers
+receipt-book-used = Used
+receipt-book-returned = Returned
+receipt-book-cancelled = Cancelled
+receipt-book-fate = What became of it
+receipt-book-fy = Financial year
+receipt-book-status-open = With the collector
+receipt-book-status-closed = Closed
+receipt-book-counts = Used { $used } · returned { $returned } · cancelled { $cancelled } · still free { $free }
+receipt-book-close = Close the book
+receipt-book-close-confirm = The book is back. Record its { $free } unused numbers as returned: no payment can take them after this.
+receipt-book-close-action = Close the book
+receipt-book-close-confirm-required = Tick the box to confirm the book is back.
+receipt-leaf-cancel = Cancel this leaf
+receipt-leaf-cancel-confirm = Yes, cancel this number
+receipt-fate-payment = Payment
+receipt-fate-payment_cancelled = Payment, cancelled
+receipt-fate-open = Unused, in a book with its collector
+receipt-fate-returned = Returned unused
+receipt-fate-cancelled = Leaf cancelled
+receipt-fate-missing = Not accounted for
+receipt-accounting-all = All { $count } numbers accounted for.
+receipt-accounting-gaps = { $count ->
+    [one] One number is not accounted for exactly once.
+   *[other] { $count } numbers are not accounted for exactly once.
+}
+receipt-accounting-missing = Numbers nothing accounts for
+receipt-accounting-doubled = Numbers accounted for twice
+receipt-accounting-from = From
+receipt-accounting-to = To
+receipt-accounting-count = Numbers
+receipt-book-collector-invalid = Choose a user of this gram panchayat who may record payments.
+receipt-book-not-yours = This is not one of your receipt books.
+receipt-book-other-gp = This receipt book belongs to another gram panchayat than the household.
+receipt-seq-outside-book = This book holds the numbers { $first } to { $last }.
+receipt-fy-invalid = Write the financial year like 2026-27.
+receipt-book-closed = This receipt book is closed already.
+receipt-leaf-used = A payment already has this receipt number. Check the book: use the next free leaf.
+receipt-leaf-returned = This receipt number was returned or cancelled, so no payment can take it now. Decide what to do: record the payment with a new number, or ask the secretary.
+flash-receipt-book-issued = Receipt book issued. Its numbers are reserved.
+flash-receipt-book-closed = Receipt book closed. Its unused numbers are recorded as returned.
+flash-receipt-leaf-cancelled = The leaf is cancelled.
+audit-entity-receipt_book = Receipt book
+audit-detail-receipt-book = Receipt book { $fy }: numbers { $first } to { $last } to { $collector }
+audit-detail-receipt-book-closed = Receipt book closed: { $used } used, { $returned } returned
+audit-detail-receipt-leaf-cancelled = Receipt leaf { $seq } cancelled: { $reason }
+payment-receipt-book = Receipt book (payment taken offline)
+payment-receipt-book-none = None: the next number
+payment-receipt-seq = Leaf number in the book

@@ -1541,3 +1541,65 @@ audit-detail-work-beside = { $title }, इस बीच पूरे हुए �
     [0] {""}
    *[other] , { $photos } फ़ोटो
 }
+## Receipt books (issue 28, item 5)
+nav-receipt-books = रसीद बुक
+receipt-books-title = रसीद बुक
+receipt-books-intro = रसीद बुक इस वर्ष के रसीद नंबरों का एक खंड है, जो किसी एक वसूलीकर्ता के लिए सुरक्षित रखा जाता है, ताकि बिना नेटवर्क के लिए गए भुगतानों को भी नंबर मिले। बुक लौटने पर उसे बंद करें: उसके बचे नंबर लौटाए गए दर्ज होते हैं, ताकि वर्ष के हर नंबर का हिसाब रहे।
+receipt-book-title = रसीद बुक
+receipt-accounting-title = रसीद नंबरों का हिसाब
+receipt-book-issue = रसीद बुक जारी करें
+receipt-book-issue-action = बुक जारी करें
+receipt-book-collector = वसूलीकर्ता
+receipt-book-size = कितने नंबर
+receipt-book-size-hint = 1 से { $max } तक। नंबर तुरंत सुरक्षित हो जाते हैं; ऑनलाइन दर्ज भुगतान इनके बाद के नंबर लेते हैं।
+receipt-book-device = फ़ोन (वैकल्पिक)
+receipt-book-device-hint = जैसे सुनीता का फ़ोन
+receipt-book-numbers = नंबर
+receipt-book-used = उपयोग हुए
+receipt-book-returned = लौटाए गए
+receipt-book-cancelled = रद्द
+receipt-book-fate = नंबर का क्या हुआ
+receipt-book-fy = वित्तीय वर्ष
+receipt-book-status-open = वसूलीकर्ता के पास
+receipt-book-status-closed = बंद
+receipt-book-counts = उपयोग { $used } · लौटाए { $returned } · रद्द { $cancelled } · अभी खाली { $free }
+receipt-book-close = बुक बंद करें
+receipt-book-close-confirm = बुक वापस आ गई है। इसके { $free } बिना उपयोग के नंबर लौटाए गए दर्ज करें: इसके बाद कोई भुगतान इन्हें नहीं ले सकता।
+receipt-book-close-action = बुक बंद करें
+receipt-book-close-confirm-required = पुष्टि के लिए बॉक्स पर सही लगाएँ कि बुक वापस आ गई है।
+receipt-leaf-cancel = यह पन्ना रद्द करें
+receipt-leaf-cancel-confirm = हाँ, यह नंबर रद्द करें
+receipt-fate-payment = भुगतान
+receipt-fate-payment_cancelled = भुगतान, रद्द
+receipt-fate-open = अप्रयुक्त, वसूलीकर्ता की बुक में
+receipt-fate-returned = बिना उपयोग लौटाया गया
+receipt-fate-cancelled = पन्ना रद्द
+receipt-fate-missing = हिसाब में नहीं
+receipt-accounting-all = सभी { $count } नंबरों का हिसाब है।
+receipt-accounting-gaps = { $count ->
+    [one] एक नंबर का हिसाब ठीक एक बार नहीं है।
+   *[other] { $count } नंबरों का हिसाब ठीक एक बार नहीं है।
+}
+receipt-accounting-missing = जिन नंबरों का कोई हिसाब नहीं
+receipt-accounting-doubled = जिन नंबरों का हिसाब दो बार है
+receipt-accounting-from = से
+receipt-accounting-to = तक
+receipt-accounting-count = नंबर
+receipt-book-collector-invalid = इस ग्राम पंचायत का ऐसा उपयोगकर्ता चुनें जो भुगतान दर्ज कर सकता है।
+receipt-book-not-yours = यह आपकी रसीद बुक नहीं है।
+receipt-book-other-gp = यह रसीद बुक परिवार की ग्राम पंचायत की नहीं, किसी दूसरी ग्राम पंचायत की है।
+receipt-seq-outside-book = इस बुक में नंबर { $first } से { $last } तक हैं।
+receipt-fy-invalid = वित्तीय वर्ष 2026-27 की तरह लिखें।
+receipt-book-closed = यह रसीद बुक पहले ही बंद हो चुकी है।
+receipt-leaf-used = इस रसीद नंबर पर पहले से एक भुगतान दर्ज है। बुक देखें: अगला खाली पन्ना लें।
+receipt-leaf-returned = यह रसीद नंबर लौटाया या रद्द किया जा चुका है, इसलिए अब कोई भुगतान इसे नहीं ले सकता। तय करें: भुगतान नए नंबर से दर्ज करें, या सचिव से पूछें।
+flash-receipt-book-issued = रसीद बुक जारी हुई। इसके नंबर सुरक्षित हैं।
+flash-receipt-book-closed = रसीद बुक बंद हुई। इसके बचे नंबर लौटाए गए दर्ज हुए।
+flash-receipt-leaf-cancelled = पन्ना रद्द हुआ।
+audit-entity-receipt_book = रसीद बुक
+audit-detail-receipt-book = रसीद बुक { $fy }: नंबर { $first } से { $last }, { $collector } को
+audit-detail-receipt-book-closed = रसीद बुक बंद: { $used } उपयोग हुए, { $returned } लौटाए
+audit-detail-receipt-leaf-cancelled = रसीद पन्ना { $seq } रद्द: { $reason }
+payment-receipt-book = रसीद बुक (बिना नेटवर्क लिया भुगतान)
+payment-receipt-book-none = कोई नहीं: अगला नंबर
+payment-receipt-seq = बुक में पन्ने का नंबर
