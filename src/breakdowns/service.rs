@@ -646,6 +646,7 @@ pub fn escalate(
             .set((
                 breakdowns::escalation_level.eq(1),
                 breakdowns::escalated_at.eq(now),
+                breakdowns::updated_at.eq(now),
             ))
             .execute(conn)?;
         model::add_event(
@@ -672,6 +673,7 @@ pub fn escalate(
             .set((
                 breakdowns::escalation_level.eq(2),
                 breakdowns::escalated_at.eq(now),
+                breakdowns::updated_at.eq(now),
             ))
             .execute(conn)?;
         model::add_event(

@@ -326,6 +326,7 @@ diesel::table! {
         due_on -> Date,
         created_at -> Timestamp,
         late_fee_paise -> BigInt,
+        updated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -1078,6 +1079,18 @@ diesel::table! {
 
 diesel::joinable!(idempotent_requests -> users (user_id));
 
+diesel::table! {
+    deletions (id) {
+        id -> BigInt,
+        entity -> Text,
+        entity_id -> BigInt,
+        gp_id -> BigInt,
+        deleted_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(deletions -> places (gp_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1145,4 +1158,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_langs,
     login_codes,
     idempotent_requests,
+    deletions,
 );

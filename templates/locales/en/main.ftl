@@ -1606,3 +1606,9 @@ audit-detail-login-otp-kept = logged in with a code by SMS (kept on this device)
 idempotency-key-reused = This idempotency key was already used for a different request. Nothing was recorded; send the new record with a new key.
 idempotency-key-in-flight = The same record is being saved right now. Open the list to see it.
 flash-already-recorded = This was recorded already; it was not recorded twice.
+
+## Sync: pulling changes from the list APIs (issue 28, item 6)
+sync-updated-since-bad = updated_since must be a time in RFC 3339 form, such as 2026-12-08T10:00:00Z or 2026-12-08T15:30:00+05:30 (write + as %2B in a link).
+sync-after-id-bad = after_id must be a record id, and comes only with updated_since.
+sync-page-size-bad = page_size must be a whole number from 1 to 500.
+sync-query-bad = The list's query could not be read.

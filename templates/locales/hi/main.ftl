@@ -1515,3 +1515,9 @@ audit-detail-login-otp-kept = SMS के कोड से लॉग इन क�
 idempotency-key-reused = यह कुंजी पहले किसी दूसरे अनुरोध के लिए इस्तेमाल हो चुकी है। कुछ दर्ज नहीं हुआ; नया रिकॉर्ड नई कुंजी के साथ भेजें।
 idempotency-key-in-flight = यही रिकॉर्ड अभी सहेजा जा रहा है। उसे देखने के लिए सूची खोलें।
 flash-already-recorded = यह पहले ही दर्ज हो चुका था; दोबारा दर्ज नहीं हुआ।
+
+## Sync: pulling changes from the list APIs (issue 28, item 6)
+sync-updated-since-bad = updated_since RFC 3339 रूप में समय होना चाहिए, जैसे 2026-12-08T10:00:00Z या 2026-12-08T15:30:00+05:30 (लिंक में + को %2B लिखें)।
+sync-after-id-bad = after_id किसी रिकॉर्ड की id होनी चाहिए, और केवल updated_since के साथ आती है।
+sync-page-size-bad = page_size 1 से 500 तक की पूर्ण संख्या होनी चाहिए।
+sync-query-bad = सूची की क्वेरी पढ़ी नहीं जा सकी।
