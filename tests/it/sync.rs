@@ -350,3 +350,74 @@ async fn a_bad_updated_since_or_page_size_is_400() {
     }
     assert!(doc.to_string().contains("synced_at"));
 }
+
+#[tokio::test]
+async fn tasks_removed_by_a_re_plan_come_back_as_deleted() {
+    use diesel::prelude::*;
+    use paani::db::schema::maintenance_tasks as mt;
+    let app = TestApp::spawn().await;
+    let (a, b) = (app.gp(), app.gp());
+    scheme_in(&app, a.lgd, "A");
+    app.secretary_of(&a);
+    app.secretary_of(&b);
+    let sec_a = app.api_token(&format!("secretary-{}", a.lgd)).await;
+    let sec_b = app.api_token(&format!("secretary-{}", b.lgd)).await;
+    let (_, plan) = crate::factories::task_and_plan(&app, a.id);
+    let today = paani::web::i18n::today_in_india(app.clock.now());
+    let before: HashSet<i64> = mt::table
+        .filter(mt::plan_id.eq(plan))
+        .filter(mt::state.eq("open"))
+        .filter(mt::due_on.ge(today))
+        .select(mt::id)
+        .load::<i64>(&mut *app.conn())
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert!(!before.is_empty());
+    app.clock.advance(Duration::hours(1));
+    let from = paani::clock::utc::text(&app.clock.now());
+    app.clock.advance(Duration::minutes(1));
+
+    let browser = app.login_as(&format!("secretary-{}", a.lgd)).await;
+    let res = browser
+        .post_form(
+            &format!("/plans/{plan}"),
+            &[
+                ("title", "Check, every third day"),
+                ("every_unit", "day"),
+                ("every_n", "3"),
+                ("start_on", &today.to_string()),
+                ("active", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "{:?}",
+        res.text().await
+    );
+
+    let (_, page) = get_json(
+        &app,
+        &sec_a,
+        &format!("/api/v1/maintenance/tasks?{}&page_size=500", since(&from)),
+    )
+    .await;
+    let deleted: HashSet<i64> = serde_json::from_value(page["deleted"].clone()).unwrap();
+    assert_eq!(deleted, before, "every removed task, once: {page}");
+    let live: HashSet<i64> = ids(&page).into_iter().collect();
+    assert!(
+        live.is_disjoint(&deleted),
+        "a deleted task is not listed as changed"
+    );
+    // another GP hears nothing of it
+    let (_, page) = get_json(
+        &app,
+        &sec_b,
+        &format!("/api/v1/maintenance/tasks?{}", since(&from)),
+    )
+    .await;
+    assert_eq!(page["deleted"], json!([]));
+    assert_eq!(ids(&page), Vec::<i64>::new());
+}
