@@ -720,9 +720,10 @@ fn demands_command(action: DemandsCommand, common: Common) -> Result<(), AppErro
         DemandsCommand::LateFees { place } => {
             let mut conn = db.conn()?;
             let scope = scope_of_place(&mut conn, place)?;
-            let today = paani::web::i18n::today_in_india(clock.now());
+            let now = clock.now();
+            let today = paani::web::i18n::today_in_india(now);
             let n = paani::db::write_transaction(&mut conn, |c| {
-                paani::billing::demands::apply_late_fees(c, &scope, today)
+                paani::billing::demands::apply_late_fees(c, &scope, today, now)
             })?;
             println!("Late fee charged on {n} unpaid demand(s).");
             Ok(())

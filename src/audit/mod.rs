@@ -7,6 +7,7 @@
 //! writes: its changes and their audit rows in one transaction; `/admin/audit` and its CSV in
 //! `pages`. No JSON endpoints: no `api.rs`.
 
+pub mod deletions;
 pub mod model;
 pub mod pages;
 pub mod service;

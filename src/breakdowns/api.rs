@@ -5,8 +5,9 @@ use super::pages::figures_changed;
 use super::{service, CommentInput, ReportInput, TransitionInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -23,22 +24,26 @@ pub struct BreakdownDetail {
 
 /// Breakdowns inside the caller's scope (open by default; escalated first).
 #[utoipa::path(get, path = "/api/v1/breakdowns", tag = "breakdowns", security(("bearer" = [])),
-    params(BreakdownFilter), responses((status = 200, body = ApiPage<Breakdown>), (status = 401)))]
+    params(BreakdownFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Breakdown>), (status = 400), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<BreakdownFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBreakdowns)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
-    let now = state.clock.now();
+    let now = listing.now;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page, now))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |x: &Breakdown| (x.updated_at, x.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Report a breakdown (for gateways: SMS, IVR).

@@ -268,6 +268,9 @@ pub struct BreakdownFilter {
     pub sort: Option<String>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 pub fn list(
@@ -285,7 +288,8 @@ pub fn list(
             breakdowns::table,
             breakdowns::gp_id
         ));
-        match f.status.as_deref().unwrap_or("open") {
+        let every = if f.changes.is_some() { "all" } else { "open" };
+        match f.status.as_deref().unwrap_or(every) {
             "all" => {}
             "open" => q = q.filter(breakdowns::status.eq_any(Status::open_texts())),
             s => q = q.filter(breakdowns::status.eq(s.to_string())),
@@ -312,11 +316,12 @@ pub fn list(
                 q = q.filter(breakdowns::created_at.gt(now - Duration::days(to + 1)));
             }
         }
-        q
+        crate::changed_since!(q, f.changes, breakdowns::updated_at, breakdowns::id)
     };
     let total = build().count().get_result(conn)?;
     let q = build();
     let q = match f.sort.as_deref().and_then(Sort::parse) {
+        _ if f.changes.is_some() => q.order((breakdowns::updated_at.asc(), breakdowns::id.asc())),
         Some(Sort::Newest) => q.order((breakdowns::created_at.desc(), breakdowns::id.desc())),
         Some(Sort::Due) => q.order((breakdowns::resolve_due_at.asc(), breakdowns::id.asc())),
         Some(Sort::Gp) => q.order((breakdowns::gp_id.asc(), breakdowns::created_at.asc())),

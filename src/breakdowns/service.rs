@@ -712,6 +712,7 @@ pub fn escalate(
             .set((
                 breakdowns::escalation_level.eq(1),
                 breakdowns::escalated_at.eq(now),
+                breakdowns::updated_at.eq(now),
             ))
             .execute(conn)?;
         model::add_event(
@@ -738,6 +739,7 @@ pub fn escalate(
             .set((
                 breakdowns::escalation_level.eq(2),
                 breakdowns::escalated_at.eq(now),
+                breakdowns::updated_at.eq(now),
             ))
             .execute(conn)?;
         model::add_event(

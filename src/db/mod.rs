@@ -488,6 +488,12 @@ diesel::define_sql_function! {
     fn lower_opt(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
 }
 
+diesel::define_sql_function! {
+    /// SQL `coalesce` of a nullable time and a time: the first that is not null.
+    #[sql_name = "coalesce"]
+    fn coalesce_time(x: diesel::sql_types::Nullable<diesel::sql_types::Timestamp>, y: diesel::sql_types::Timestamp) -> diesel::sql_types::Timestamp;
+}
+
 /// The escape character of every LIKE this crate writes (`.like(p).escape(LIKE_ESCAPE)`).
 pub const LIKE_ESCAPE: char = '\\';
 

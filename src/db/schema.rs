@@ -326,6 +326,7 @@ diesel::table! {
         due_on -> Date,
         created_at -> Timestamp,
         late_fee_paise -> BigInt,
+        updated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -1112,6 +1113,18 @@ diesel::table! {
 
 diesel::joinable!(receipt_leaves -> receipt_books (book_id));
 
+diesel::table! {
+    deletions (id) {
+        id -> BigInt,
+        entity -> Text,
+        entity_id -> BigInt,
+        gp_id -> BigInt,
+        deleted_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(deletions -> places (gp_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1181,4 +1194,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotent_requests,
     receipt_books,
     receipt_leaves,
+    deletions,
 );

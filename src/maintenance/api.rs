@@ -4,11 +4,13 @@
 use super::model::{self, Log, LogFilter, Plan, Task, TaskFilter};
 use super::templates::Library;
 use super::{service, shown_state, PlanInput, SkipInput, WorkInput};
+use crate::audit::deletions::{self, Deleted};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::today_in_india;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -136,21 +138,31 @@ pub async fn api_log_adhoc(
 
 /// Tasks inside the caller's scope, by state and due range.
 #[utoipa::path(get, path = "/api/v1/maintenance/tasks", tag = "maintenance", security(("bearer" = [])),
-    params(TaskFilter), responses((status = 200, body = ApiPage<TaskItem>), (status = 401)))]
+    params(TaskFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<TaskItem>), (status = 400), (status = 401)))]
 pub async fn api_tasks(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<TaskFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
-    let today = today_in_india(state.clock.now());
+    let today = today_in_india(listing.now);
     let grace = state.config.maintenance.grace_days;
-    let (rows, total) = state
+    let (rows, total, deleted) = state
         .db
-        .run(move |c| model::list_tasks(c, &scope, &f, page))
+        .run(move |c| {
+            let (rows, total) = model::list_tasks(c, &scope, &f, page)?;
+            let deleted = match &f.changes {
+                Some(ch) => deletions::since(c, &scope, Deleted::MaintenanceTask, ch)?,
+                None => vec![],
+            };
+            Ok((rows, total, deleted))
+        })
         .await?;
     let items = rows
         .into_iter()
@@ -160,7 +172,14 @@ pub async fn api_tasks(
             task: t,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let out = listing.finish(
+        items,
+        page,
+        total,
+        |i: &TaskItem| (i.task.updated_at, i.task.id),
+        deleted,
+    );
+    Ok(HttpResponse::Ok().json(out))
 }
 
 /// Complete a task with the work done.

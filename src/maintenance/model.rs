@@ -147,13 +147,22 @@ pub fn update_plan(
         ))
         .execute(conn)?;
     if timing_changed {
-        diesel::delete(
+        let future = || {
             maintenance_tasks::table
                 .filter(maintenance_tasks::plan_id.eq(p.id))
                 .filter(maintenance_tasks::state.eq(TaskState::Open.as_str()))
-                .filter(maintenance_tasks::due_on.ge(today)),
-        )
-        .execute(conn)?;
+                .filter(maintenance_tasks::due_on.ge(today))
+        };
+        let gone: Vec<(i64, i64)> = future()
+            .select((maintenance_tasks::id, maintenance_tasks::gp_id))
+            .load(conn)?;
+        crate::audit::deletions::record(
+            conn,
+            crate::audit::deletions::Deleted::MaintenanceTask,
+            &gone,
+            now,
+        )?;
+        diesel::delete(future()).execute(conn)?;
     }
     find_plan(conn, p.id)
 }
@@ -362,6 +371,9 @@ pub struct TaskFilter {
     pub until: Option<String>,
     #[serde(default)]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 pub fn list_tasks(
@@ -381,7 +393,12 @@ pub fn list_tasks(
                 maintenance_tasks::table,
                 maintenance_tasks::gp_id
             ));
-        match f.state.as_deref().unwrap_or(TaskState::Open.as_str()) {
+        let every = if f.changes.is_some() {
+            "all"
+        } else {
+            TaskState::Open.as_str()
+        };
+        match f.state.as_deref().unwrap_or(every) {
             "all" => {}
             s => q = q.filter(maintenance_tasks::state.eq(s.to_string())),
         }
@@ -394,15 +411,25 @@ pub fn list_tasks(
         if let Some(d) = until {
             q = q.filter(maintenance_tasks::due_on.le(d));
         }
-        q
+        crate::changed_since!(
+            q,
+            f.changes,
+            maintenance_tasks::updated_at,
+            maintenance_tasks::id
+        )
     };
     let total: i64 = build().count().get_result(conn)?;
-    let tasks: Vec<Task> = build()
-        .order((maintenance_tasks::due_on.asc(), maintenance_tasks::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Task::as_select())
-        .load(conn)?;
+    let tasks: Vec<Task> = crate::sync_order!(
+        build(),
+        f.changes,
+        maintenance_tasks::updated_at,
+        maintenance_tasks::id,
+        (maintenance_tasks::due_on.asc(), maintenance_tasks::id.asc())
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Task::as_select())
+    .load(conn)?;
     let plan_ids: Vec<i64> = tasks.iter().map(|t| t.plan_id).collect();
     let plans: Vec<Plan> = maintenance_plans::table
         .filter(maintenance_plans::id.eq_any(plan_ids))

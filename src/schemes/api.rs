@@ -5,8 +5,9 @@ use super::model::{self, Scheme, SchemeFilter, StatusChange};
 use super::{service, SchemeInput, SchemeStatus, StatusInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -87,15 +88,18 @@ async fn detail(state: &AppState, actor: &Actor, id: i64) -> AppResult<SchemeDet
 
 /// Schemes inside the caller's scope.
 #[utoipa::path(get, path = "/api/v1/schemes", tag = "schemes", security(("bearer" = [])),
-    params(SchemeFilter), responses((status = 200, body = ApiPage<SchemeRow>), (status = 401)))]
+    params(SchemeFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<SchemeRow>), (status = 400), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<SchemeFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSchemes)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
@@ -113,7 +117,8 @@ pub async fn api_list(
             Ok((items, total))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |r: &SchemeRow| (r.scheme.updated_at, r.scheme.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Register a scheme (secretary: in their GP; admin: any GP).

@@ -462,6 +462,9 @@ pub struct SchemeFilter {
     pub kind: Option<String>,
     #[serde(default)]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 type SchemesQuery<'a> = schemes::BoxedQuery<'a, crate::db::MultiBackend>;
@@ -554,13 +557,26 @@ pub fn list(
     page: PageRequest,
 ) -> AppResult<(Vec<Scheme>, i64)> {
     scope.check_place(conn, f.place)?;
-    let total: i64 = filtered(scope, f).count().get_result(conn)?;
-    let rows = filtered(scope, f)
-        .order((schemes::gp_id.asc(), schemes::name.asc(), schemes::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Scheme::as_select())
-        .load(conn)?;
+    let changed = || {
+        crate::changed_since!(
+            filtered(scope, f),
+            f.changes,
+            schemes::updated_at,
+            schemes::id
+        )
+    };
+    let total: i64 = changed().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        changed(),
+        f.changes,
+        schemes::updated_at,
+        schemes::id,
+        (schemes::gp_id.asc(), schemes::name.asc(), schemes::id.asc())
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Scheme::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

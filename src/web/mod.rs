@@ -17,6 +17,7 @@ pub mod photos;
 pub mod proxy;
 pub mod render;
 pub mod session;
+pub mod sync;
 
 use crate::clock::Clock;
 use crate::config::Config;

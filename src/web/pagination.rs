@@ -23,13 +23,33 @@ impl PageRequest {
     }
 }
 
-/// One page of an API list: the items and where they stand in the whole.
+/// One page of an API list: the items and where they stand in the whole. A list that takes
+/// `updated_since` and `page_size` ([`crate::web::sync`]) adds `next` (and, pulling changes,
+/// `synced_at` and `deleted`).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiPage<T> {
     pub items: Vec<T>,
     pub page: i64,
     pub per_page: i64,
+    /// How many records match (pulling changes: from this page on).
     pub total: i64,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    #[schema(inline)]
+    pub sync: Option<SyncPart>,
+}
+
+/// The paging links of a list that takes `updated_since` ([`crate::web::sync`]).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SyncPart {
+    /// The absolute path and query of the next page, or null on the last.
+    pub next: Option<String>,
+    /// Pulling changes (`updated_since` given): the time to send as `updated_since` next time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub synced_at: Option<String>,
+    /// Pulling changes: the ids of this kind's records deleted since `updated_since` (always
+    /// empty for a kind that is never deleted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Vec<i64>>,
 }
 
 impl<T> ApiPage<T> {
@@ -39,6 +59,7 @@ impl<T> ApiPage<T> {
             page: req.number,
             per_page: req.per_page,
             total,
+            sync: None,
         }
     }
 }

@@ -55,6 +55,7 @@ mod supply;
 mod supply_dash;
 mod supply_devices;
 mod supply_reminders;
+mod sync;
 mod tail_end;
 mod throttle;
 mod water_figures;

@@ -3,11 +3,13 @@
 
 use super::model::{self, Demand, DemandFilter, Preview, Run};
 use super::service;
+use crate::audit::deletions::{self, Deleted};
 use crate::auth::{Actor, Verb};
 use crate::billing::CancelInput;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -114,21 +116,32 @@ pub async fn api_late_fees(
 }
 /// Demands in scope, newest month first.
 #[utoipa::path(get, path = "/api/v1/demands", tag = "billing", security(("bearer" = [])),
-    params(DemandFilter), responses((status = 200, body = ApiPage<Demand>), (status = 401)))]
+    params(DemandFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Demand>), (status = 400), (status = 401)))]
 pub async fn api_demands(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<DemandFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
-    let (items, total) = state
+    let (items, total, deleted) = state
         .db
-        .run(move |c| model::list(c, &scope, &f, page))
+        .run(move |c| {
+            let (items, total) = model::list(c, &scope, &f, page)?;
+            let deleted = match &f.changes {
+                Some(ch) => deletions::since(c, &scope, Deleted::Demand, ch)?,
+                None => vec![],
+            };
+            Ok((items, total, deleted))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |d: &Demand| (d.changed_at(), d.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, deleted)))
 }
 
 /// Demand runs in scope, newest first (the last 100).

@@ -27,6 +27,9 @@ pub struct Demand {
     pub created_at: NaiveDateTime,
     /// Added by the plan's late-fee rule when the demand stayed unpaid.
     pub late_fee_paise: i64,
+    /// When it last changed after it was raised (its late fee); null: never.
+    #[serde(with = "crate::clock::utc::option")]
+    pub updated_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
@@ -212,6 +215,21 @@ pub struct DemandFilter {
     pub household: Option<i64>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
+}
+
+/// When a demand last changed: its late fee, else when it was raised.
+fn changed_at() -> crate::db::coalesce_time<demands::updated_at, demands::created_at> {
+    crate::db::coalesce_time(demands::updated_at, demands::created_at)
+}
+
+impl Demand {
+    /// When it last changed (see [`changed_at`]).
+    pub fn changed_at(&self) -> NaiveDateTime {
+        self.updated_at.unwrap_or(self.created_at)
+    }
 }
 
 pub fn list(
@@ -233,15 +251,20 @@ pub fn list(
         if let Some(h) = f.household {
             q = q.filter(demands::household_id.eq(h));
         }
-        q
+        crate::changed_since!(q, f.changes, changed_at(), demands::id)
     };
     let total = build().count().get_result(conn)?;
-    let rows = build()
-        .order((demands::month.desc(), demands::household_id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Demand::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        f.changes,
+        changed_at(),
+        demands::id,
+        (demands::month.desc(), demands::household_id.asc())
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Demand::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

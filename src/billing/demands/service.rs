@@ -54,9 +54,10 @@ pub fn raise_month(
 /// Charge the late fees due in the actor's scope, with its audit line (the API and the page).
 pub fn charge_late_fees(ctx: &Ctx, actor: &Actor, ip: &str) -> AppResult<usize> {
     actor.require(Verb::ManageBilling)?;
-    let today = today_in_india(ctx.now());
+    let now = ctx.now();
+    let today = today_in_india(now);
     audited(ctx, By::actor(actor, ip), |c, _, log| {
-        let n = apply_late_fees(c, &actor.scope, today)?;
+        let n = apply_late_fees(c, &actor.scope, today, now)?;
         log.add(
             Action::Update,
             Entity::DemandRun,
@@ -343,6 +344,11 @@ pub fn cancel_run(
     if ledger::paid_for_run(conn, run)? > 0 {
         return Err(AppError::Conflict("demand-run-paid".into()));
     }
+    let gone: Vec<(i64, i64)> = demands::table
+        .filter(demands::run_id.eq(run.id))
+        .select((demands::id, demands::gp_id))
+        .load(conn)?;
+    crate::audit::deletions::record(conn, crate::audit::deletions::Deleted::Demand, &gone, now)?;
     diesel::delete(demands::table.filter(demands::run_id.eq(run.id))).execute(conn)?;
     diesel::update(demand_runs::table.find(run.id))
         .set((
@@ -392,12 +398,17 @@ pub fn scheduled_late_fees(
     _config: &crate::config::Config,
     day: &crate::jobs::JobDay,
 ) -> AppResult<usize> {
-    apply_late_fees(conn, &Scope::All, day.today)
+    apply_late_fees(conn, &Scope::All, day.today, day.now)
 }
 
 /// Charge the late fee of each plan that has one on its demands still unpaid more than the
 /// plan's number of days after they fell due, once per demand. Returns how many were charged.
-pub fn apply_late_fees(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> AppResult<usize> {
+pub fn apply_late_fees(
+    conn: &mut DbConn,
+    scope: &Scope,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
     use crate::db::schema::tariff_plans;
     let gps = ledger::gp_ids(conn, scope, None)?;
     let plans: Vec<(i64, i64, Option<i64>, Option<i32>)> = tariff_plans::table
@@ -436,7 +447,7 @@ pub fn apply_late_fees(conn: &mut DbConn, scope: &Scope, today: NaiveDate) -> Ap
             .collect();
         for chunk in ids.chunks(crate::db::chunk_rows(1)) {
             charged += diesel::update(demands::table.filter(demands::id.eq_any(chunk)))
-                .set(demands::late_fee_paise.eq(fee))
+                .set((demands::late_fee_paise.eq(fee), demands::updated_at.eq(now)))
                 .execute(conn)?;
         }
     }

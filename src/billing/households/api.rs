@@ -4,8 +4,9 @@ use super::model::{self, Household, HouseholdFilter};
 use super::{service, HouseholdInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -19,21 +20,25 @@ crate::endpoints!(
 
 /// Households in the caller's scope (active by default).
 #[utoipa::path(get, path = "/api/v1/households", tag = "billing", security(("bearer" = [])),
-    params(HouseholdFilter), responses((status = 200, body = ApiPage<Household>), (status = 401)))]
+    params(HouseholdFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Household>), (status = 400), (status = 401)))]
 pub async fn api_households(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<HouseholdFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |x: &Household| (x.updated_at, x.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Add a household (connection numbers are unique in a GP).

@@ -158,6 +158,9 @@ pub struct HouseholdFilter {
     pub status: Option<String>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 pub fn list(
@@ -174,7 +177,12 @@ pub fn list(
             households::table,
             households::gp_id
         ));
-        match f.status.as_deref().unwrap_or(Status::Active.as_str()) {
+        let every = if f.changes.is_some() {
+            "all"
+        } else {
+            Status::Active.as_str()
+        };
+        match f.status.as_deref().unwrap_or(every) {
             "all" => {}
             s => q = q.filter(households::status.eq(s.to_string())),
         }
@@ -199,15 +207,20 @@ pub fn list(
                     .or(households::phone.like(pat).escape(crate::db::LIKE_ESCAPE)),
             );
         }
-        q
+        crate::changed_since!(q, f.changes, households::updated_at, households::id)
     };
     let total = build().count().get_result(conn)?;
-    let rows = build()
-        .order((households::connection_no.asc(), households::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Household::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        f.changes,
+        households::updated_at,
+        households::id,
+        (households::connection_no.asc(), households::id.asc())
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Household::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

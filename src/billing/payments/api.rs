@@ -7,8 +7,9 @@ use crate::auth::{Actor, Verb};
 use crate::billing::CancelInput;
 use crate::error::AppResult;
 use crate::web::i18n::Lang;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -24,21 +25,25 @@ crate::endpoints!(
 
 /// Payments in scope, newest first.
 #[utoipa::path(get, path = "/api/v1/payments", tag = "billing", security(("bearer" = [])),
-    params(PaymentFilter), responses((status = 200, body = ApiPage<PaymentRow>), (status = 401)))]
+    params(PaymentFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<PaymentRow>), (status = 400), (status = 401)))]
 pub async fn api_payments(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<PaymentFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |r: &PaymentRow| (r.payment.changed_at(), r.payment.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Record a payment and issue its receipt (numbered per GP and financial year). Send an

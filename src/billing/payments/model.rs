@@ -185,6 +185,9 @@ pub struct PaymentFilter {
     pub q: Option<String>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// A payment with its household, as listed.
@@ -194,6 +197,18 @@ pub struct PaymentRow {
     pub payment: Payment,
     pub connection_no: String,
     pub head_name: String,
+}
+
+/// When a payment last changed: a receipt once issued changes only by its cancellation.
+fn changed_at() -> crate::db::coalesce_time<payments::cancelled_at, payments::created_at> {
+    crate::db::coalesce_time(payments::cancelled_at, payments::created_at)
+}
+
+impl Payment {
+    /// When it last changed (see [`changed_at`]): cancelled, else issued.
+    pub fn changed_at(&self) -> NaiveDateTime {
+        self.cancelled_at.unwrap_or(self.created_at)
+    }
 }
 
 pub fn list(
@@ -250,15 +265,20 @@ pub fn list(
                     .or(payments::household_id.eq_any(named)),
             );
         }
-        b
+        crate::changed_since!(b, f.changes, changed_at(), payments::id)
     };
     let total = build().count().get_result(conn)?;
-    let rows: Vec<Payment> = build()
-        .order((payments::paid_on.desc(), payments::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Payment::as_select())
-        .load(conn)?;
+    let rows: Vec<Payment> = crate::sync_order!(
+        build(),
+        f.changes,
+        changed_at(),
+        payments::id,
+        (payments::paid_on.desc(), payments::id.desc())
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Payment::as_select())
+    .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|p| p.household_id).collect();
     let names: std::collections::HashMap<i64, (String, String)> = households::table
         .filter(households::id.eq_any(&ids))

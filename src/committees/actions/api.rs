@@ -3,8 +3,9 @@
 use super::{model, service, ActionFilter, ActionInput, ActionItem, CloseInput, NewActionItem};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -15,21 +16,25 @@ const PER_PAGE: i64 = 50;
 
 /// Action items in scope (filters as on the page), open ones first by due date.
 #[utoipa::path(get, path = "/api/v1/action-items", tag = "committees", security(("bearer" = [])),
-    params(ActionFilter),
-    responses((status = 200, body = ApiPage<ActionItem>), (status = 401)))]
+    params(ActionFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<ActionItem>), (status = 400), (status = 401)))]
 pub async fn api_actions(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<ActionFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewCommittees)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, PER_PAGE);
+    let listing = listing.default_size(PER_PAGE);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .service(move |ctx| service::list(ctx, &scope, &f, page.offset(), page.limit()))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |x: &ActionItem| (x.updated_at, x.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Add an action item to a meeting whose minutes are not approved yet.

@@ -224,6 +224,9 @@ pub struct ActionFilter {
     #[serde(deserialize_with = "crate::web::forms::empty_as_none")]
     pub meeting: Option<i64>,
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// Action items in scope: open ones first by due date, then closed ones newest first; `limit`
@@ -269,21 +272,26 @@ pub fn list(
                 }
                 None => {}
             }
-            q
+            crate::changed_since!(q, f.changes, action_items::updated_at, action_items::id)
         }};
     }
     let total: i64 = filtered!().count().get_result(conn)?;
     // open before closed, then by due date
-    let rows = filtered!()
-        .order((
+    let rows = crate::sync_order!(
+        filtered!(),
+        f.changes,
+        action_items::updated_at,
+        action_items::id,
+        (
             action_items::status.ne(open),
             action_items::due_on.asc(),
             action_items::id.asc(),
-        ))
-        .offset(offset)
-        .limit(limit)
-        .select(ActionItem::as_select())
-        .load(conn)?;
+        )
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(ActionItem::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

@@ -11,6 +11,7 @@ use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::web::pagination::{ApiPage, PageRequest};
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -32,21 +33,25 @@ const PER_PAGE: i64 = 50;
 /// Meetings in scope (filters: committee, GP, status, dates), newest first, with agenda,
 /// attendance, quorum, addenda, action items and photos; 50 a page.
 #[utoipa::path(get, path = "/api/v1/meetings", tag = "committees", security(("bearer" = [])),
-    params(MeetingFilter),
-    responses((status = 200, body = crate::web::pagination::ApiPage<MeetingView>), (status = 401)))]
+    params(MeetingFilter, SyncQuery),
+    responses((status = 200, body = crate::web::pagination::ApiPage<MeetingView>), (status = 400), (status = 401)))]
 pub async fn api_meetings(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<MeetingFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewCommittees)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, PER_PAGE);
+    let listing = listing.default_size(PER_PAGE);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .service(move |ctx| service::meeting_views(ctx, &scope, &f, page.offset(), page.limit()))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |x: &MeetingView| (x.meeting.updated_at, x.meeting.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Plan a meeting with its agenda (one item per line).

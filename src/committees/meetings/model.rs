@@ -477,6 +477,9 @@ pub struct MeetingFilter {
     /// Up to this day (YYYY-MM-DD).
     pub to: Option<String>,
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// Meetings in scope, newest first; `limit` from `offset`, and how many match.
@@ -509,15 +512,20 @@ pub fn list(
         if let Some(d) = f.to.as_deref().and_then(forms::parse_date) {
             q = q.filter(meetings::held_on.le(d));
         }
-        q
+        crate::changed_since!(q, f.changes, meetings::updated_at, meetings::id)
     };
     let total: i64 = build().count().get_result(conn)?;
-    let rows = build()
-        .order((meetings::held_on.desc(), meetings::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select(Meeting::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        f.changes,
+        meetings::updated_at,
+        meetings::id,
+        (meetings::held_on.desc(), meetings::id.desc())
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Meeting::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

@@ -5,8 +5,9 @@ use super::{input_of, service, AssetInput, AssetStatusInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::schemes::catalogue::Catalogue;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -23,21 +24,25 @@ crate::endpoints!(
 
 /// Assets inside the caller's scope (in service by default).
 #[utoipa::path(get, path = "/api/v1/assets", tag = "assets", security(("bearer" = [])),
-    params(AssetFilter), responses((status = 200, body = ApiPage<Asset>), (status = 401)))]
+    params(AssetFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Asset>), (status = 400), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<AssetFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSchemes)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |x: &Asset| (x.updated_at, x.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// A new asset: the asset fields plus `scheme_id`.

@@ -277,6 +277,9 @@ pub struct AssetFilter {
     pub q: Option<String>,
     #[serde(default)]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 type AssetsQuery<'a> = assets::BoxedQuery<'a, crate::db::MultiBackend>;
@@ -291,7 +294,12 @@ fn filtered<'a>(scope: &Scope, f: &'a AssetFilter) -> AssetsQuery<'a> {
     if let Some(k) = f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
         q = q.filter(assets::kind.eq(k));
     }
-    match AssetStatusFilter::parse(f.status.as_deref()) {
+    // pulling changes, every status by default (an asset taken out of service comes back)
+    let status = match (f.status.as_deref(), f.changes) {
+        (None, Some(_)) => Some(AssetStatusFilter::All),
+        (s, _) => AssetStatusFilter::parse(s),
+    };
+    match status {
         Some(AssetStatusFilter::All) => {}
         Some(AssetStatusFilter::InService) => {
             q = q.filter(assets::status.ne_all(AssetStatus::ENDED.map(AssetStatus::as_str)))
@@ -327,18 +335,31 @@ pub fn list(
     page: PageRequest,
 ) -> AppResult<(Vec<Asset>, i64)> {
     scope.check_scheme(conn, f.scheme)?;
-    let total: i64 = filtered(scope, f).count().get_result(conn)?;
-    let rows = filtered(scope, f)
-        .order((
+    let changed = || {
+        crate::changed_since!(
+            filtered(scope, f),
+            f.changes,
+            assets::updated_at,
+            assets::id
+        )
+    };
+    let total: i64 = changed().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        changed(),
+        f.changes,
+        assets::updated_at,
+        assets::id,
+        (
             assets::scheme_id.asc(),
             assets::kind.asc(),
             assets::name.asc(),
             assets::id.asc(),
-        ))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Asset::as_select())
-        .load(conn)?;
+        )
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Asset::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

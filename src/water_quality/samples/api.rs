@@ -6,8 +6,9 @@ use super::{service, SampleInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::water_quality::Standard;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -16,16 +17,18 @@ crate::endpoints!(api_list, api_get, api_create);
 
 /// Tests inside the caller's scope, newest first, with their values.
 #[utoipa::path(get, path = "/api/v1/water-quality/samples", tag = "water-quality",
-    security(("bearer" = [])), params(SampleFilter),
-    responses((status = 200, body = ApiPage<SampleWithValues>), (status = 401)))]
+    security(("bearer" = [])), params(SampleFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<SampleWithValues>), (status = 400), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<SampleFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewWaterQuality)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
@@ -39,7 +42,8 @@ pub async fn api_list(
             Ok((items, total))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |x: &SampleWithValues| (x.sample.recorded_at, x.sample.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// One test with its values (404 outside the caller's scope).

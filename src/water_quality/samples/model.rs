@@ -125,6 +125,9 @@ pub struct SampleFilter {
     pub to: Option<String>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// Tests inside the scope matching the filter, newest first: one page and the total. An
@@ -170,15 +173,21 @@ pub fn list(
         if let Some(d) = to {
             q = q.filter(water_samples::tested_on.le(d));
         }
-        q
+        // a test is never changed once recorded: its recorded_at is its last change
+        crate::changed_since!(q, f.changes, water_samples::recorded_at, water_samples::id)
     };
     let total: i64 = q().count().get_result(conn)?;
-    let rows = q()
-        .order((water_samples::tested_on.desc(), water_samples::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select(Sample::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        q(),
+        f.changes,
+        water_samples::recorded_at,
+        water_samples::id,
+        (water_samples::tested_on.desc(), water_samples::id.desc())
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Sample::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

@@ -1695,3 +1695,8 @@ audit-detail-receipt-leaf-cancelled = Receipt leaf { $seq } cancelled: { $reason
 payment-receipt-book = Receipt book (payment taken offline)
 payment-receipt-book-none = None: the next number
 payment-receipt-seq = Leaf number in the book
+## Sync: pulling changes from the list APIs (issue 28, item 6)
+sync-updated-since-bad = updated_since must be a time in RFC 3339 form, such as 2026-12-08T10:00:00Z or 2026-12-08T15:30:00+05:30 (write + as %2B in a link).
+sync-after-id-bad = after_id must be a record id, and comes only with updated_since.
+sync-page-size-bad = page_size must be a whole number from 1 to 500.
+sync-query-bad = The list's query could not be read.

@@ -1603,3 +1603,8 @@ audit-detail-receipt-leaf-cancelled = रसीद पन्ना { $seq } र�
 payment-receipt-book = रसीद बुक (बिना नेटवर्क लिया भुगतान)
 payment-receipt-book-none = कोई नहीं: अगला नंबर
 payment-receipt-seq = बुक में पन्ने का नंबर
+## Sync: pulling changes from the list APIs (issue 28, item 6)
+sync-updated-since-bad = updated_since RFC 3339 रूप में समय होना चाहिए, जैसे 2026-12-08T10:00:00Z या 2026-12-08T15:30:00+05:30 (लिंक में + को %2B लिखें)।
+sync-after-id-bad = after_id किसी रिकॉर्ड की id होनी चाहिए, और केवल updated_since के साथ आती है।
+sync-page-size-bad = page_size 1 से 500 तक की पूर्ण संख्या होनी चाहिए।
+sync-query-bad = सूची की क्वेरी पढ़ी नहीं जा सकी।
