@@ -16,6 +16,8 @@ crate::endpoints!(api_data);
 /// What the phone keeps for working without a signal.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfflineData {
+    /// Whose snapshot this is: the phone sends a queued form only in this user's session.
+    pub user_id: i64,
     /// When this was read (UTC, RFC 3339); the outbox sends it back as `Paani-Seen-At`.
     pub synced_at: String,
     /// The open tasks of the user's home list (due within the week, and the overdue).
@@ -161,6 +163,7 @@ pub async fn api_data(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
         pages.extend(hs.iter().map(|h| h.url.clone()));
     }
     let body = OfflineData {
+        user_id: actor.user.id,
         synced_at: snap.synced_at.and_utc().to_rfc3339(),
         tasks,
         schemes,

@@ -66,10 +66,11 @@ async fn outbox_page(ui: Ui, _actor: Actor) -> AppResult<HttpResponse> {
     ui.render("offline/outbox", "outbox-title", json!({}))
 }
 
-/// `{"csrf": "…"}`: the session's token, which the outbox sends as `X-CSRF-Token` (the token
-/// in a page kept for days may belong to an older session). 401 without a session.
-async fn token(ui: Ui, _actor: Actor) -> HttpResponse {
+/// `{"csrf": "…", "user_id": …}`: the session's token, which the outbox sends as `X-CSRF-Token` (the token
+/// in a page kept for days may belong to an older session), and whose session it is (a
+/// form queued by one user is never sent in another's session). 401 without a session.
+async fn token(ui: Ui, actor: Actor) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(json!({"csrf": ui.identity.csrf}))
+        .json(json!({"csrf": ui.identity.csrf, "user_id": actor.user.id}))
 }
