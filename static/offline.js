@@ -178,7 +178,10 @@
     var action = new URL(form.action, location.href);
     var main = document.getElementById('main') || document.body;
     var h1 = document.querySelector('h1');
-    var extra = { page: here, title: h1 ? h1.textContent.trim() : document.title, seq: seq };
+    var extra = {
+      page: here, title: h1 ? h1.textContent.trim() : document.title, seq: seq,
+      enctype: /multipart/i.test(form.getAttribute('enctype') || '') ? 'multipart' : 'urlencoded'
+    };
     var payment = action.pathname === '/payments' && fd.get('household_id');
     var numbered = payment && !seq ? takeReceiptNumber() : Promise.resolve(null);
     return numbered.then(function (n) {

@@ -3,7 +3,7 @@
 // (static/offline.js) and the service worker (static/sw.js, for Background Sync), as
 // self.PaaniOutbox.
 //
-// An item: {seq, key, user_id, url, page, title, fields: [[name, string | Blob, filename?]], done_at,
+// An item: {seq, key, user_id, url, enctype, page, title, fields: [[name, string | Blob, filename?]], done_at,
 // seen_at, created_at, state, attempts, next_at, why, errors, conflict, on_conflict, receipt}.
 // state: waiting | failed (422 and other refusals: kept, the user retries or discards) |
 // decision (409 with a conflict: the user chooses) | login (401: kept until logged in).
@@ -123,6 +123,7 @@
         page: extra.page || '',
         title: extra.title || '',
         fields: fieldsOf(formData),
+        enctype: extra.enctype === 'multipart' ? 'multipart' : 'urlencoded',
         done_at: rfc3339(now),
         seen_at: seen || '',
         created_at: now.toISOString(),
@@ -140,7 +141,16 @@
     });
   }
 
+  // As the form itself would have sent it: multipart only for a multipart form (some
+  // handlers read urlencoded forms only).
   function body(item) {
+    if (item.enctype !== 'multipart') {
+      var q = new URLSearchParams();
+      item.fields.forEach(function (f) { if (typeof f[1] === 'string') q.append(f[0], f[1]); });
+      q.append('idempotency_key', item.key);
+      if (item.on_conflict) q.append('on_conflict', item.on_conflict);
+      return q;
+    }
     var fd = new FormData();
     item.fields.forEach(function (f) {
       if (f.length > 2) fd.append(f[0], f[1], f[2]);

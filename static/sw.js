@@ -113,7 +113,10 @@ self.addEventListener('fetch', function (event) {
       return keptPages().then(function (pages) {
         if (pages.indexOf(from) < 0 || url.pathname === '/login' || url.pathname === '/logout') throw err;
         return copy.formData().then(function (fd) {
-          return self.PaaniOutbox.keep(url.pathname + url.search, fd, { page: from });
+          var multipart = /multipart/i.test(req.headers.get('Content-Type') || '');
+          return self.PaaniOutbox.keep(url.pathname + url.search, fd, {
+            page: from, enctype: multipart ? 'multipart' : 'urlencoded'
+          });
         }).then(function () {
           if (self.registration.sync) self.registration.sync.register('paani-outbox').catch(function () {});
           return Response.redirect('/outbox?saved=1', 303);
