@@ -15,7 +15,7 @@
   'use strict';
   var O = window.PaaniOutbox;
   if (!O || !window.indexedDB || !window.fetch || !window.Promise) return;
-  var REFRESH_EVERY_MS = 60 * 1000;
+  var REFRESH_EVERY_MS = 5 * 60 * 1000;
   var PAGES_CACHE = 'paani-pages';
   var root = document.documentElement;
   var banner = document.getElementById('outbox-banner');
@@ -118,7 +118,7 @@
             O.setMeta('user_id', d.user_id),
             O.setMeta('pages', d.pages),
             O.setMeta('data', d),
-            refreshBooks(d.receipt_books_url)
+            d.households ? refreshBooks(d.receipt_books_url) : O.setMeta('books', [])
           ]).then(function () { return keepPages(d.pages); })
             .then(function () { return O.setMeta('refreshed_at', Date.now()); })
             .then(function () { root.setAttribute('data-offline-ready', '1'); });

@@ -2,7 +2,8 @@
 //! same at `/offline/data.json` for the app's service worker.
 
 use super::{service, ALWAYS_KEPT, RECEIPT_BOOKS_URL};
-use crate::auth::{Actor, Verb};
+use crate::auth::{Actor, Scope, Verb};
+use crate::places::Level;
 use crate::error::AppResult;
 use crate::maintenance::templates::Library;
 use crate::web::i18n::format_date;
@@ -105,15 +106,27 @@ pub async fn api_data(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             }
         })
         .collect();
+    // the forms are kept for the field roles of one GP (or village); a wider scope keeps the
+    // home and the outbox only (its lists are capped and its phone is not the field's)
+    let field = matches!(
+        actor.scope,
+        Scope::Place {
+            level: Level::Gp | Level::Village,
+            ..
+        }
+    );
+    let can = |verb: Verb| field && actor.can(verb);
     let mut pages: Vec<String> = ALWAYS_KEPT.iter().map(|p| p.to_string()).collect();
-    pages.push("/tasks".into());
-    if actor.can(Verb::RecordWork) {
+    if can(Verb::ViewMaintenance) {
+        pages.push("/tasks".into());
+    }
+    if can(Verb::RecordWork) {
         pages.extend(tasks.iter().map(|t| t.url.clone()));
     }
-    if actor.can(Verb::ReportBreakdown) {
+    if can(Verb::ReportBreakdown) {
         pages.push("/breakdowns/new".into());
     }
-    let log_supply = actor.can(Verb::LogSupply);
+    let log_supply = can(Verb::LogSupply);
     let schemes: Vec<OfflinePlace> = snap
         .schemes
         .iter()
@@ -134,7 +147,7 @@ pub async fn api_data(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
             url: None,
         })
         .collect();
-    let test = actor.can(Verb::RecordWaterTest);
+    let test = can(Verb::RecordWaterTest);
     let points: Vec<OfflinePlace> = snap
         .points
         .iter()
@@ -159,7 +172,7 @@ pub async fn api_data(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     });
     pages.extend(schemes.iter().filter_map(|s| s.url.clone()));
     pages.extend(points.iter().filter_map(|p| p.url.clone()));
-    if let Some(hs) = &households {
+    if let (Some(hs), true) = (&households, field) {
         pages.extend(hs.iter().map(|h| h.url.clone()));
     }
     let body = OfflineData {

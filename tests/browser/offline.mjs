@@ -221,7 +221,10 @@ try {
     assert(data && data.tasks.length >= 4, `the snapshot has ${data ? data.tasks.length : 0} tasks (4 needed)`);
     assert(data.households && data.households.length >= 2, 'the snapshot has fewer than 2 households with dues');
     work.tasks = data.tasks.slice(0, 3).map((t) => ({ id: t.id, url: t.url }));
-    work.payments = data.households.slice(0, 2).map((h, i) => ({ household: h.id, url: h.url, amount: String(11 + i) }));
+    // amounts of this run only (the same demo server may have seen an earlier run)
+    const salt = Date.now() % 9000;
+    work.payments = data.households.slice(0, 2).map((h, i) => ({ household: h.id, url: h.url, paise: 1000 + salt * 2 + i }));
+    for (const p of work.payments) p.amount = (p.paise / 100).toFixed(2);
     const books = await phone.page.evaluate(() => window.PaaniOutbox.meta('books'));
     work.books = Array.isArray(books) && books.length > 0;
     const kept = await phone.page.evaluate(async (urls) => {
@@ -322,7 +325,7 @@ try {
     assert(mine.length === 1, `the breakdown arrived ${mine.length} times`);
     for (const p of work.payments) {
       const pays = await everything(secretaryToken, `/api/v1/payments?household=${p.household}`);
-      const ours = pays.filter((x) => x.amount_paise === Number(p.amount) * 100 && !x.cancelled_at);
+      const ours = pays.filter((x) => x.amount_paise === p.paise && !x.cancelled_at);
       assert(ours.length === 1, `the payment of ₹${p.amount} for household ${p.household} arrived ${ours.length} times`);
       if (p.receipt) assert(ours[0].receipt_no === p.receipt, `receipt ${ours[0].receipt_no}, the phone showed ${p.receipt}`);
     }
@@ -333,7 +336,8 @@ try {
   // ---- a conflict: the member completes offline what the secretary completes online ----
   const memberProfile = await mkdtemp(path.join(tmpdir(), 'paani-offline-member-'));
   const member = await openPhone(memberProfile);
-  await check('a task done meanwhile by someone else comes back as "needs your decision" (needs the conflicts branch)', async () => {
+  let todo = '';
+  await check('a task done meanwhile by someone else is answered 409 and kept in the outbox', async () => {
     await logIn(member.page, 'member');
     const data = await letItCache(member.page);
     // a task whose form is the plain work form (not a water test's)
@@ -353,11 +357,35 @@ try {
     });
     assert(r.status < 300, `the secretary could not complete task ${task.id}: ${r.status} ${(await r.text()).slice(0, 200)}`);
     await setNetwork(member.ctx, true);
+    net.sent.length = 0;
     await member.page.goto('/outbox');
     await member.page.locator('#outbox-send').click();
-    await member.page.waitForSelector('#outbox-list li[data-state="decision"]', { timeout: 10_000 });
-    await member.page.screenshot({ path: `${SHOTS}offline-outbox-hi-decision.png`, fullPage: true });
+    await until(async () => net.sent.some((x) => x.status === 409), 'the server did not answer 409 for the task done meanwhile');
+    await member.page.waitForSelector('#outbox-list li[data-state="decision"], #outbox-list li[data-state="failed"]');
     assert((await outboxCount(member.page)) === 1, 'the conflicting record left the outbox');
+    await member.page.screenshot({ path: `${SHOTS}offline-outbox-hi-decision.png`, fullPage: true });
+    const item = member.page.locator('#outbox-list li.outbox-item').first();
+    if ((await item.getAttribute('data-state')) !== 'decision') {
+      // the server answered 409 without the conflict document: its side is not there yet
+      todo = 'the server\'s 409 has no "conflict" (the conflicts branch is not merged): shown as failed, kept';
+      return;
+    }
+    assert((await item.locator('.outbox-theirs').count()) === 1, 'the server\'s version is not shown');
+    assert((await item.locator('.outbox-fields').count()) === 1, 'the phone\'s version is not shown');
+    assert((await item.locator('button.outbox-choice').count()) >= 1, 'no choice offered');
+  });
+  if (todo) {
+    // TAP's TODO: reported, not counted as a failure
+    passed -= 1;
+    console.log(`not ok - the outbox shows "needs your decision" with both versions # TODO ${todo}`);
+  }
+  await check('a record discarded only after confirming', async () => {
+    await member.page.goto('/outbox');
+    await member.page.waitForSelector('#outbox-list li.outbox-item');
+    await member.page.locator('button.outbox-discard').first().click();
+    assert((await outboxCount(member.page)) === 1, 'discarded without confirming');
+    await member.page.locator('button.outbox-discard-yes').click();
+    await until(async () => (await outboxCount(member.page)) === 0, 'not discarded after confirming');
   });
   await member.ctx.close();
   await rm(memberProfile, { recursive: true, force: true });
