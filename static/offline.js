@@ -182,6 +182,7 @@
       page: here, title: h1 ? h1.textContent.trim() : document.title, seq: seq,
       enctype: /multipart/i.test(form.getAttribute('enctype') || '') ? 'multipart' : 'urlencoded'
     };
+    extra.shown = shownFields(form);
     var payment = action.pathname === '/payments' && fd.get('household_id');
     var numbered = payment && !seq ? takeReceiptNumber() : Promise.resolve(null);
     return numbered.then(function (n) {
@@ -215,6 +216,23 @@
       showCount();
       if (navigator.onLine) sendNow(false);
     });
+  }
+
+  // What the outbox shows of a form: each visible field's label and value as the user saw
+  // them (a choice's text rather than its code), in the page's language.
+  function shownFields(form) {
+    var out = [];
+    Array.prototype.forEach.call(form.elements, function (e) {
+      if (!e.name || e.type === 'hidden' || e.type === 'submit' || e.type === 'button') return;
+      if ((e.type === 'checkbox' || e.type === 'radio') && !e.checked) return;
+      var label = (e.labels && e.labels[0] && e.labels[0].textContent.trim()) || e.getAttribute('aria-label') || e.name;
+      var value = e.value;
+      if (e.tagName === 'SELECT') value = e.selectedIndex >= 0 ? e.options[e.selectedIndex].text : '';
+      if (e.type === 'checkbox') value = '✓';
+      if (e.type === 'file') value = e.files && e.files.length ? e.files[0].name : '';
+      if (value !== '') out.push([label, value]);
+    });
+    return out;
   }
 
   function kept() {
@@ -259,7 +277,15 @@
 
   function fieldList(item) {
     var dl = el('dl', { 'class': 'facts outbox-fields' });
+    if (item.shown) {
+      item.shown.forEach(function (f) {
+        dl.appendChild(el('dt', { text: f[0] }));
+        dl.appendChild(el('dd', { text: f[1] }));
+      });
+      return dl;
+    }
     item.fields.forEach(function (f) {
+      if (f[1] === '') return;
       dl.appendChild(el('dt', { text: f[0] }));
       dl.appendChild(el('dd', { text: typeof f[1] === 'string' ? f[1] : t('photo') + ' (' + Math.round(f[1].size / 1024) + ' KB)' }));
     });

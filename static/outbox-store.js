@@ -4,7 +4,7 @@
 // self.PaaniOutbox.
 //
 // An item: {seq, key, user_id, url, enctype, page, title, fields: [[name, string | Blob, filename?]], done_at,
-// seen_at, created_at, state, attempts, next_at, why, errors, conflict, on_conflict, receipt}.
+// shown (labels and values as the user saw them), seen_at, created_at, state, attempts, next_at, why, errors, conflict, on_conflict, receipt}.
 // state: waiting | failed (422 and other refusals: kept, the user retries or discards) |
 // decision (409 with a conflict: the user chooses) | login (401: kept until logged in).
 // Nothing leaves the store but by `confirmed` (the server's 2xx, its redirect, or its replay
@@ -134,7 +134,8 @@
         errors: null,
         conflict: null,
         on_conflict: '',
-        receipt: extra.receipt || null
+        receipt: extra.receipt || null,
+        shown: extra.shown || null
       };
       if (extra.seq) item.seq = extra.seq;
       return put(item).then(function (seq) { item.seq = seq; return item; });

@@ -28,6 +28,7 @@ mod idempotency;
 mod maintenance;
 mod meetings;
 mod migrations;
+mod offline;
 mod observe;
 mod operations;
 mod otp_login;
