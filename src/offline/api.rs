@@ -3,9 +3,9 @@
 
 use super::{service, ALWAYS_KEPT, RECEIPT_BOOKS_URL};
 use crate::auth::{Actor, Scope, Verb};
-use crate::places::Level;
 use crate::error::AppResult;
 use crate::maintenance::templates::Library;
+use crate::places::Level;
 use crate::web::i18n::format_date;
 use crate::web::render::Ui;
 use actix_web::http::header;
@@ -77,7 +77,10 @@ pub struct OfflineHousehold {
     responses((status = 200, body = OfflineData), (status = 401)))]
 pub async fn api_data(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let a = actor.clone();
-    let snap = ui.state.service(move |ctx| service::snapshot(ctx, &a)).await?;
+    let snap = ui
+        .state
+        .service(move |ctx| service::snapshot(ctx, &a))
+        .await?;
     let lang = ui.lang();
     let library = ui.state.part::<Library>();
     let asset_names: std::collections::HashMap<i64, &crate::schemes::assets::Asset> =

@@ -20,11 +20,17 @@ pub fn households_with_dues(
     limit: i64,
 ) -> AppResult<Vec<(Household, i64)>> {
     let ids: Vec<i64> = households::table
-        .filter(crate::in_scope!(scope, households::table, households::gp_id))
+        .filter(crate::in_scope!(
+            scope,
+            households::table,
+            households::gp_id
+        ))
         .filter(households::status.eq("active"))
         .select(households::id)
         .load(conn)?;
-    let (mut demanded, mut paid): (Vec<(i64, i64, i64)>, Vec<(i64, i64)>) = (vec![], vec![]);
+    // (household, amount, late fee) and (household, amount paid)
+    let mut demanded: Vec<(i64, i64, i64)> = Vec::new();
+    let mut paid: Vec<(i64, i64)> = Vec::new();
     // long id lists are read in chunks (bound parameters are capped)
     for chunk in ids.chunks(CHUNK) {
         demanded.extend(

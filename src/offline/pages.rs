@@ -23,9 +23,7 @@ pub const THEME_COLOR: &str = "#0b6e99";
 
 /// The web app manifest: what Chrome needs to offer "Install app" / "Add to Home screen".
 async fn manifest() -> HttpResponse {
-    let icon = |src: &str, size: &str, purpose: &str| {
-        json!({"src": src, "sizes": size, "type": "image/png", "purpose": purpose})
-    };
+    let icon = |src: &str, size: &str, purpose: &str| json!({"src": src, "sizes": size, "type": "image/png", "purpose": purpose});
     let body = json!({
         "name": "Paani / पानी",
         "short_name": "Paani",

@@ -46,13 +46,13 @@ pub fn snapshot(ctx: &Ctx, actor: &Actor) -> AppResult<Snapshot> {
         false => Vec::new(),
     };
     let schemes = crate::schemes::model::list(c, &scope, &SchemeFilter::default(), page)?.0;
-    let assets =
-        crate::schemes::assets::model::list(c, &scope, &AssetFilter::default(), page)?.0;
-    let points = crate::water_quality::points::model::list_in_scope(c, &scope, None, 0, SNAPSHOT_MAX)?
-        .0
-        .into_iter()
-        .filter(|p| p.active)
-        .collect();
+    let assets = crate::schemes::assets::model::list(c, &scope, &AssetFilter::default(), page)?.0;
+    let points =
+        crate::water_quality::points::model::list_in_scope(c, &scope, None, 0, SNAPSHOT_MAX)?
+            .0
+            .into_iter()
+            .filter(|p| p.active)
+            .collect();
     let households = match actor.can(Verb::ManageBilling) {
         true => Some(model::households_with_dues(c, &scope, SNAPSHOT_MAX)?),
         false => None,

@@ -96,7 +96,9 @@ async fn a_signed_in_page_links_the_manifest_the_scripts_and_the_sessions_token(
     assert!(home.contains(r#"id="outbox-banner""#));
     assert!(home.contains(r#"href="/outbox""#));
     let form_token = extract_csrf(&home).unwrap();
-    assert!(home.contains(&format!(r#"<meta name="csrf-token" content="{form_token}">"#)));
+    assert!(home.contains(&format!(
+        r#"<meta name="csrf-token" content="{form_token}">"#
+    )));
     // the token the outbox resends with is the session's
     let r = member.get("/offline/token").await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -177,10 +179,7 @@ async fn a_member_keeps_their_open_tasks_and_the_forms_of_the_field() {
     }
     assert!(!d["points"].as_array().unwrap().is_empty());
     for p in d["points"].as_array().unwrap() {
-        assert!(pages.contains(&format!(
-            "/water-quality/points/{}/samples/new",
-            p["id"]
-        )));
+        assert!(pages.contains(&format!("/water-quality/points/{}/samples/new", p["id"])));
     }
     assert!(!d["assets"].as_array().unwrap().is_empty());
     // every kept page opens for the member
