@@ -179,6 +179,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::billing::ledger::api::configure(cfg);
     crate::billing::cashbook::pages::configure(cfg);
     crate::billing::cashbook::api::configure(cfg);
+    crate::billing::books::pages::configure(cfg);
+    crate::billing::books::api::configure(cfg);
     crate::water_quality::points::pages::configure(cfg);
     crate::water_quality::points::api::configure(cfg);
     crate::water_quality::testers::pages::configure(cfg);
@@ -238,6 +240,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::billing::payments::api::Api::openapi(),
         crate::billing::ledger::api::Api::openapi(),
         crate::billing::cashbook::api::Api::openapi(),
+        crate::billing::books::api::Api::openapi(),
         crate::maintenance::api::Api::openapi(),
         crate::breakdowns::api::Api::openapi(),
         crate::breakdowns::review::api::Api::openapi(),

@@ -48,6 +48,9 @@ pub struct OfflineConfig {
     /// Days a create's idempotency key (and the answer it got) is kept: a retry within
     /// them gets the first answer again; after them the key may be used afresh.
     pub keep_request_days: i64,
+    /// How many receipt numbers a receipt book holds when the secretary does not say
+    /// (`crate::billing::books`); 1 to 500.
+    pub receipt_book_size: i64,
 }
 
 /// `[backup]`: where backups go, when the scheduler takes one and how many it keeps
@@ -817,6 +820,9 @@ impl Config {
         let bad = |m: String| Err(ConfigError::Invalid(m));
         if !(1..=3650).contains(&self.offline.keep_request_days) {
             return bad("offline.keep_request_days must be 1 to 3650".into());
+        }
+        if !(1..=crate::billing::books::MAX_BOOK_SIZE).contains(&self.offline.receipt_book_size) {
+            return bad("offline.receipt_book_size must be 1 to 500".into());
         }
         if !(1..=90).contains(&self.reminders.supply_lpcd_low_days) {
             return bad("reminders.supply_lpcd_low_days must be 1 to 90".into());

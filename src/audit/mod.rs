@@ -50,10 +50,11 @@ pub enum Entity {
     WaterIncident,
     SanitaryInspection,
     WaterKitBatch,
+    ReceiptBook,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 28] = [
+    pub const ALL: [Entity; 29] = [
         Entity::Place,
         Entity::User,
         Entity::Session,
@@ -82,6 +83,7 @@ impl Entity {
         Entity::WaterIncident,
         Entity::SanitaryInspection,
         Entity::WaterKitBatch,
+        Entity::ReceiptBook,
     ];
 
     /// The text stored in the log.
@@ -115,6 +117,7 @@ impl Entity {
             Entity::WaterIncident => "water_incident",
             Entity::SanitaryInspection => "sanitary_inspection",
             Entity::WaterKitBatch => "water_kit_batch",
+            Entity::ReceiptBook => "receipt_book",
         }
     }
 

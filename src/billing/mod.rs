@@ -14,13 +14,16 @@
 //!   by link, as JSON): receipts are part of payments, not a sub-folder of their own;
 //! - `ledger`: a household's ledger, arrears ageing, defaulters and collection efficiency (it
 //!   only reads: no `service.rs`);
-//! - `cashbook`: the cash book, its monthly statement and cost recovery.
+//! - `cashbook`: the cash book, its monthly statement and cost recovery;
+//! - `books`: receipt books, blocks of receipt numbers issued to a collector for payments
+//!   taken without a signal, their return and the accounting of every number of a year.
 //!
 //! `words` (amounts in words, English and Hindi) is a rule module with no rows or handlers.
 //!
 //! Every write is one transaction with its audit line ([`crate::audit::audited`]); a receipt number is
 //! allocated inside its payment's transaction (see `payments`).
 
+pub mod books;
 pub mod cashbook;
 pub mod demands;
 pub mod households;
@@ -53,5 +56,10 @@ pub const NAV: &[crate::web::render::NavItem] = &[
         href: "/payments",
         label: "nav-payments",
         verb: Some(crate::auth::Verb::ViewBilling),
+    },
+    crate::web::render::NavItem {
+        href: "/receipt-books",
+        label: "nav-receipt-books",
+        verb: Some(crate::auth::Verb::ManageBilling),
     },
 ];

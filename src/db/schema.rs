@@ -1078,6 +1078,40 @@ diesel::table! {
 
 diesel::joinable!(idempotent_requests -> users (user_id));
 
+diesel::table! {
+    receipt_books (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        fy -> Text,
+        collector_id -> BigInt,
+        device_label -> Nullable<Text>,
+        first_seq -> BigInt,
+        last_seq -> BigInt,
+        status -> Text,
+        issued_by -> BigInt,
+        issued_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    receipt_leaves (id) {
+        id -> BigInt,
+        gp_id -> BigInt,
+        fy -> Text,
+        seq -> BigInt,
+        book_id -> BigInt,
+        fate -> Text,
+        reason -> Nullable<Text>,
+        by_user -> BigInt,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(receipt_leaves -> receipt_books (book_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     places,
     users,
@@ -1145,4 +1179,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     complaint_langs,
     login_codes,
     idempotent_requests,
+    receipt_books,
+    receipt_leaves,
 );

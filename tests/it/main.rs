@@ -36,6 +36,7 @@ mod payments;
 mod photos;
 mod places;
 mod proxies;
+mod receipt_books;
 mod repair_costs;
 mod review;
 mod scale;

@@ -347,6 +347,128 @@ async fn concurrent_collectors_get_unique_gapless_receipt_numbers() {
     assert_eq!(app.count("payments"), 48);
 }
 
+/// The gapless check with receipt books: collectors record payments online while a book is
+/// issued in between, two payments take the book's leaves, one leaf is cancelled and the book
+/// is closed; every number 1..=counter is then a payment, a returned or a cancelled leaf, and
+/// none is two of them.
+#[tokio::test]
+async fn concurrent_collectors_and_a_receipt_book_leave_every_number_accounted_for_once() {
+    use diesel::prelude::*;
+    use paani::db::schema::{payments, receipt_counters, receipt_leaves, users};
+    let app = TestApp::with_demo().await;
+    let sec = app.api_token("secretary").await;
+    let sec_id: i64 = users::table
+        .filter(users::username.eq("secretary"))
+        .select(users::id)
+        .first(&mut *app.conn())
+        .unwrap();
+    let mut households = vec![];
+    for i in 0..4 {
+        households.push(billed_household(&app, &sec, &format!("K-{i}")).await);
+    }
+    let mut tasks = vec![];
+    for h in households.clone() {
+        let (client, url, sec) = (app.client.clone(), app.url("/api/v1/payments"), sec.clone());
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..5 {
+                let r = client
+                    .post(&url)
+                    .bearer_auth(&sec)
+                    .json(&json!({"household_id": h, "amount": "25"}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::CREATED);
+            }
+        }));
+    }
+    // a book issued while they record
+    let (s, book) = call(
+        &app,
+        &sec,
+        "POST",
+        "/api/v1/receipt-books",
+        json!({"collector_id": sec_id, "size": "6"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{book}");
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let (id, first) = (
+        book["id"].as_i64().unwrap(),
+        book["first_seq"].as_i64().unwrap(),
+    );
+    for (i, seq) in [first + 5, first].into_iter().enumerate() {
+        let (s, p) = call(&app, &sec, "POST", "/api/v1/payments",
+            json!({"household_id": households[i], "amount": "10", "receipt_book_id": id, "receipt_seq": seq}))
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{p}");
+    }
+    let (s, _) = call(
+        &app,
+        &sec,
+        "POST",
+        &format!("/api/v1/receipt-books/{id}/leaves/{}/cancel", first + 1),
+        json!({"reason": "ink spilt"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = call(
+        &app,
+        &sec,
+        "POST",
+        &format!("/api/v1/receipt-books/{id}/close"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    // and online payments go on after the book
+    let (s, _) = call(
+        &app,
+        &sec,
+        "POST",
+        "/api/v1/payments",
+        json!({"household_id": households[0], "amount": "10"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
+
+    let mut c = app.conn();
+    let counter: i64 = receipt_counters::table
+        .select(receipt_counters::last_number)
+        .first(&mut *c)
+        .unwrap();
+    assert_eq!(
+        counter,
+        20 + 6 + 1,
+        "20 online, a book of 6, one more online"
+    );
+    let mut numbers: Vec<i64> = payments::table.select(payments::seq).load(&mut *c).unwrap();
+    let leaves: Vec<i64> = receipt_leaves::table
+        .select(receipt_leaves::seq)
+        .load(&mut *c)
+        .unwrap();
+    assert_eq!(leaves.len(), 4, "one cancelled, three returned");
+    numbers.extend(leaves);
+    numbers.sort();
+    assert_eq!(
+        numbers,
+        (1..=counter).collect::<Vec<i64>>(),
+        "each number once"
+    );
+    let (_, a) = call(
+        &app,
+        &sec,
+        "GET",
+        "/api/v1/receipt-books/accounting",
+        json!({}),
+    )
+    .await;
+    assert_eq!(a["all_accounted"], true, "{a}");
+    assert_eq!(a["last_number"], counter);
+}
+
 #[tokio::test]
 async fn the_receipt_prints_in_both_languages_and_its_link_needs_no_login() {
     let app = TestApp::with_demo().await;

@@ -108,6 +108,26 @@ pub struct PaymentInput {
     pub reference: String,
     /// Who took the money; the person recording it when left out.
     pub collected_by: String,
+    /// A receipt book of the caller's (id), when the receipt number comes from a leaf of it
+    /// (a payment taken offline); with `receipt_seq`.
+    pub receipt_book_id: String,
+    /// The number of the book's leaf the receipt was written on (within the book).
+    pub receipt_seq: String,
+}
+
+/// The start every receipt number of a GP's year shares: `<GP LGD>/<fy>/`.
+pub fn receipt_prefix(gp_lgd: i64, fy: &str) -> String {
+    format!("{gp_lgd}/{fy}/")
+}
+
+/// A receipt number: `<GP LGD>/<fy>/<seq, 6 digits>`.
+pub fn receipt_no(gp_lgd: i64, fy: &str, seq: i64) -> String {
+    numbered(&receipt_prefix(gp_lgd, fy), seq)
+}
+
+/// A receipt number from its year's prefix ([`receipt_prefix`]) and its number.
+pub fn numbered(prefix: &str, seq: i64) -> String {
+    format!("{prefix}{seq:06}")
 }
 
 /// The financial year (April to March) a day falls in, as `2026-27`.

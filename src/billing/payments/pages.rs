@@ -139,7 +139,8 @@ async fn counter_data(
     idempotency_key: &str,
 ) -> AppResult<Value> {
     let (scope, lang) = (actor.scope, ui.lang());
-    let (h, due, village) = ui
+    let a = actor.clone();
+    let (h, due, village, books) = ui
         .state
         .db
         .run(move |c| {
@@ -150,9 +151,21 @@ async fn counter_data(
             let village = crate::places::model::find(c, h.village_id)?
                 .display_name(lang)
                 .to_string();
-            Ok((h, due, village))
+            // the collector's open books of the household's GP: a leaf's number may be used
+            let books = crate::billing::books::model::mine(c, &a)?
+                .into_iter()
+                .filter(|b| b.gp_id == h.gp_id)
+                .collect::<Vec<_>>();
+            Ok((h, due, village, books))
         })
         .await?;
+    let books: Vec<Value> = books
+        .iter()
+        .map(|b| {
+            json!({"value": b.id.to_string(), "label": format!("{}{}–{}{}", b.prefix, b.first_seq,
+                b.last_seq, b.device_label.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())})
+        })
+        .collect();
     let today = crate::web::i18n::today_in_india(ui.state.clock.now());
     let form = form.unwrap_or_else(|| PaymentInput {
         household_id: h.id.to_string(),
@@ -177,6 +190,7 @@ async fn counter_data(
         "form": form,
         "modes": ui.choices("payment-mode-", &Mode::texts()),
         "idempotency_key": key,
+        "books": books,
     }))
 }
 

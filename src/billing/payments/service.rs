@@ -202,8 +202,22 @@ pub fn record(
     let demanded: i64 = dues.iter().map(|d| d.1).sum();
     let paid_before = paid_total(conn, c.household.id)?;
     let covers = settles(&dues, paid_before, c.amount);
-    let fy = financial_year(c.paid_on);
-    let seq = next_receipt_number(conn, c.household.gp_id, &fy)?;
+    // a leaf of the collector's receipt book (a payment taken offline), or the counter's next
+    let (fy, seq) = match crate::billing::books::leaf_for_payment(
+        conn,
+        actor,
+        c.household.gp_id,
+        &input.receipt_book_id,
+        &input.receipt_seq,
+        now,
+    )? {
+        Some(leaf) => leaf,
+        None => {
+            let fy = financial_year(c.paid_on);
+            let seq = next_receipt_number(conn, c.household.gp_id, &fy)?;
+            (fy, seq)
+        }
+    };
     let lgd: i64 = places::table
         .find(c.household.gp_id)
         .select(places::lgd_code)
@@ -214,7 +228,7 @@ pub fn record(
             payments::household_id.eq(c.household.id),
             payments::fy.eq(&fy),
             payments::seq.eq(seq),
-            payments::receipt_no.eq(format!("{lgd}/{fy}/{seq:06}")),
+            payments::receipt_no.eq(super::receipt_no(lgd, &fy, seq)),
             payments::amount_paise.eq(c.amount),
             payments::paid_on.eq(c.paid_on),
             payments::mode.eq(c.mode.as_str()),

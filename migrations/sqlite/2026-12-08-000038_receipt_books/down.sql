@@ -1,0 +1,2 @@
+DROP TABLE receipt_leaves;
+DROP TABLE receipt_books;
