@@ -127,23 +127,28 @@
   }
 
   // ---- receipt books ----------------------------------------------------------------
-  // The next number of the first open book that has one: not used on the server (as last
-  // read) nor on this phone.
-  function takeReceiptNumber() {
+  // The receipt number a payment taken offline gets: the one the user chose on the form
+  // (a book and a number), or else the next of the first open book that has one — neither
+  // used nor cancelled on the server (as last read) nor used on this phone. Kept as used on
+  // the phone at once.
+  function takeReceiptNumber(chosenBook, chosenSeq) {
     return Promise.all([O.meta('books'), O.meta('books_used')]).then(function (r) {
       var books = r[0] || [];
       var used = r[1] || {};
+      var take = function (b, s) {
+        used[b.id] = (used[b.id] || []).concat([s]);
+        return O.setMeta('books_used', used).then(function () { return { book: b, seq: s }; });
+      };
+      if (chosenBook && chosenSeq) {
+        var chosen = books.filter(function (b) { return String(b.id) === String(chosenBook); })[0];
+        return chosen ? take(chosen, Number(chosenSeq)) : null;
+      }
       for (var i = 0; i < books.length; i++) {
         var b = books[i];
-        var taken = (b.used || []).concat(used[b.id] || []);
-        var from = Math.max(b.next_seq || b.first_seq, b.first_seq);
-        for (var s = from; s <= b.last_seq; s++) {
-          if (taken.indexOf(s) < 0) {
-            used[b.id] = (used[b.id] || []).concat([s]);
-            return O.setMeta('books_used', used).then(function () {
-              return { book: b, seq: s };
-            });
-          }
+        if (b.next_seq === null) continue; // a full book
+        var taken = (b.used || []).concat(b.cancelled || [], used[b.id] || []);
+        for (var s = Math.max(b.next_seq || b.first_seq, b.first_seq); s <= b.last_seq; s++) {
+          if (taken.indexOf(s) < 0) return take(b, s);
         }
       }
       return null;
@@ -184,7 +189,9 @@
     };
     extra.shown = shownFields(form);
     var payment = action.pathname === '/payments' && fd.get('household_id');
-    var numbered = payment && !seq ? takeReceiptNumber() : Promise.resolve(null);
+    var numbered = payment && !seq
+      ? takeReceiptNumber(fd.get('receipt_book_id'), fd.get('receipt_seq'))
+      : Promise.resolve(null);
     return numbered.then(function (n) {
       if (n) {
         fd.set('receipt_book_id', String(n.book.id));

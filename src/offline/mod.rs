@@ -20,9 +20,10 @@ pub mod model;
 pub mod pages;
 pub mod service;
 
-/// Where the phone asks for its open receipt books (served by the receipt-book area; the
-/// phone treats a 404 as "no books").
-pub const RECEIPT_BOOKS_URL: &str = "/api/v1/receipt-books/mine";
+/// Where the phone asks for its open receipt books with the browser's session (the
+/// receipt-book area's `/receipt-books/mine.json`, the same as `/api/v1/receipt-books/mine`
+/// for a token; the phone treats a 404 as "no books").
+pub const RECEIPT_BOOKS_URL: &str = "/receipt-books/mine.json";
 
 /// The pages every signed-in phone keeps, whatever the role may do (the outbox and home).
 pub const ALWAYS_KEPT: &[&str] = &["/", "/outbox"];

@@ -225,8 +225,19 @@ try {
     const salt = Date.now() % 9000;
     work.payments = data.households.slice(0, 2).map((h, i) => ({ household: h.id, url: h.url, paise: 1000 + salt * 2 + i }));
     for (const p of work.payments) p.amount = (p.paise / 100).toFixed(2);
+    // a receipt book for the secretary's phone (where the receipt-book area is there)
+    const issued = await fetch(new URL('/api/v1/receipt-books', TARGET), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secretaryToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ collector_id: String(data.user_id), size: '10', device_label: 'offline.mjs' }),
+    });
+    if (issued.status !== 404) {
+      assert(issued.status === 201, `issuing a receipt book answered ${issued.status}: ${(await issued.text()).slice(0, 200)}`);
+      await letItCache(phone.page);
+    }
     const books = await phone.page.evaluate(() => window.PaaniOutbox.meta('books'));
     work.books = Array.isArray(books) && books.length > 0;
+    assert(work.books || issued.status === 404, 'a book was issued but the phone does not have it');
     const kept = await phone.page.evaluate(async (urls) => {
       const out = [];
       for (const u of urls) out.push(Boolean(await caches.match(u)));
@@ -265,7 +276,7 @@ try {
       }
     }
     if (work.books) assert(work.payments[0].receipt !== work.payments[1].receipt, 'two payments took the same receipt number');
-    else console.log('# no receipt book (GET /api/v1/receipt-books/mine answered 404): plain payments');
+    else console.log('# no receipt-book area on this server (POST /api/v1/receipt-books answered 404): plain payments');
   });
   await check('the outbox lists 6, and the banner says so', async () => {
     await phone.page.goto('/outbox');

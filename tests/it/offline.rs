@@ -149,7 +149,7 @@ async fn a_member_keeps_their_open_tasks_and_the_forms_of_the_field() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let d = data_of(&app, "member").await;
     assert!(d["synced_at"].as_str().unwrap().contains('T'));
-    assert_eq!(d["receipt_books_url"], "/api/v1/receipt-books/mine");
+    assert_eq!(d["receipt_books_url"], "/receipt-books/mine.json");
     assert!(d["households"].is_null(), "a member collects no payments");
     let tasks = d["tasks"].as_array().unwrap();
     assert!(!tasks.is_empty());
