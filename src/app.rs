@@ -208,6 +208,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     crate::sms::pages::configure(cfg);
     crate::sms::api::configure(cfg);
     crate::audit::pages::configure(cfg);
+    crate::offline::pages::configure(cfg);
+    crate::offline::api::configure(cfg);
     crate::api::configure(cfg);
 }
 
@@ -249,6 +251,7 @@ pub fn api_documents() -> Vec<utoipa::openapi::OpenApi> {
         crate::reminders::api::Api::openapi(),
         crate::jobs::api::Api::openapi(),
         crate::sms::api::Api::openapi(),
+        crate::offline::api::Api::openapi(),
     ]
 }
 

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod logging;
 pub mod mail;
 pub mod maintenance;
+pub mod offline;
 pub mod places;
 pub mod reminders;
 pub mod schemes;

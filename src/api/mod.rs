@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi};
 #[openapi(
     info(title = "Paani API", description = "Operation & maintenance of village water schemes. Authenticate with POST /api/v1/auth/token, then send `Authorization: Bearer <token>`. Errors are application/problem+json; validation errors answer 422 with an `errors` object of per-field messages."),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"), (name = "reminders"), (name = "jobs"), (name = "dashboards"))
+    tags((name = "auth"), (name = "places"), (name = "users"), (name = "schemes"), (name = "assets"), (name = "maintenance"), (name = "breakdowns"), (name = "public"), (name = "billing"), (name = "committees"), (name = "reminders"), (name = "jobs"), (name = "dashboards"), (name = "offline"))
 )]
 pub struct ApiDoc;
 

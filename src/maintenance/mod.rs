@@ -295,6 +295,16 @@ pub fn readings_text(specs: &[ReadingSpec]) -> String {
         .join("\n")
 }
 
+/// The tasks of a member's home ("my tasks"): open ones due within the coming week (and the
+/// overdue); the offline app keeps the same list on the phone.
+pub fn my_tasks_filter(today: NaiveDate) -> model::TaskFilter {
+    model::TaskFilter {
+        state: Some(TaskState::Open.as_str().into()),
+        until: Some((today + Duration::days(7)).to_string()),
+        ..Default::default()
+    }
+}
+
 /// What a person sees of a task today, with `grace_days` after its deadline before overdue.
 pub fn shown_state(t: &Task, today: NaiveDate, grace_days: i64) -> Shown {
     match t.state() {

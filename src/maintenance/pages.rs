@@ -3,7 +3,7 @@
 //! an asset, the usual plans applied, a place's compliance table (and its CSV), and the
 //! photos of work.
 
-use super::model::{self, Plan, Task, TaskFilter};
+use super::model::{self, Plan, Task};
 use super::recurrence::Unit;
 use super::templates::Library;
 use super::{
@@ -122,7 +122,7 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
     let scope = actor.scope;
-    let f = my_tasks_filter(today);
+    let f = super::my_tasks_filter(today);
     let now = ui.state.clock.now();
     let see_breakdowns = actor.can(Verb::ViewBreakdowns);
     let spans = crate::schemes::pages::spans_gps(&actor);
@@ -184,21 +184,13 @@ pub async fn my_tasks_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
 }
 
 /// The tasks "my tasks" shows: open ones due up to a week from today (overdue ones too).
-fn my_tasks_filter(today: NaiveDate) -> TaskFilter {
-    TaskFilter {
-        state: Some(TaskState::Open.as_str().into()),
-        until: Some((today + Duration::days(7)).to_string()),
-        ..Default::default()
-    }
-}
-
 /// The tasks of "my tasks" as CSV, every one of them (the page shows the first 200), by due
 /// date, with the state shown (overdue, due, upcoming). Streamed: a block has thousands.
 async fn my_tasks_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
     let today = today_in_india(ui.state.clock.now());
     let grace = ui.state.config.maintenance.grace_days;
-    let (scope, f) = (actor.scope, my_tasks_filter(today));
+    let (scope, f) = (actor.scope, super::my_tasks_filter(today));
     let header = [
         "id",
         "gp_lgd_code",

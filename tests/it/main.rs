@@ -30,6 +30,7 @@ mod maintenance;
 mod meetings;
 mod migrations;
 mod observe;
+mod offline;
 mod operations;
 mod otp_login;
 mod payments;

@@ -1633,6 +1633,45 @@ audit-detail-work-beside = { $title }, kept beside a task completed meanwhile{ $
     [one] , 1 photo
    *[other] , { $photos } photos
 }
+## Working without a signal (issue 28): the installable app and its outbox
+outbox-title = Outbox
+outbox-intro = Records saved on this phone while there was no signal. Each is sent when the connection returns, one at a time, and is removed from this phone only after the server has confirmed it.
+outbox-noscript = The outbox is kept by this phone's browser and needs JavaScript to show. With JavaScript off, forms are sent straight away and nothing waits here.
+outbox-empty = Nothing waits to be sent.
+outbox-send-now = Send now
+outbox-export = Export all (file)
+outbox-export-hint = A file with every record that waits, photos included, to keep or share before clearing the browser's data.
+outbox-state-waiting = Waiting
+outbox-state-sending = Sending…
+outbox-state-failed = Failed
+outbox-state-decision = Needs your decision
+outbox-state-login = Log in to send
+outbox-retry = Retry
+outbox-discard = Discard
+outbox-discard-confirm = Discard this record for good? It will not be sent.
+outbox-discard-yes = Yes, discard
+outbox-cancel = Cancel
+outbox-open-form = Open the form again
+outbox-mine = Yours (on this phone)
+outbox-theirs = Already on the server
+outbox-choice-keep_both = Keep both
+outbox-choice-send_anyway = Send anyway
+outbox-saved-at = Saved on
+outbox-tries = Tries
+outbox-why = Why
+outbox-persist-granted = This browser keeps the outbox even when the phone runs short of space.
+outbox-persist-denied = This browser may clear the outbox when the phone runs short of space: send or export it soon.
+outbox-login = You are logged out: log in, then the records are sent.
+outbox-network = No connection to the server: the records wait and are sent when it returns.
+offline-saved = Saved on this phone; will be sent when there is a signal.
+offline-banner-one = 1 record waiting to be sent
+offline-banner-many = %n records waiting to be sent
+offline-banner-open = Open the outbox
+offline-receipt-title = Provisional receipt
+offline-receipt-note = Provisional until sent to the server.
+offline-receipt-print = Print
+offline-photo = Photo
+
 ## Receipt books (issue 28, item 5)
 nav-receipt-books = Receipt books
 receipt-books-title = Receipt books

@@ -1541,6 +1541,45 @@ audit-detail-work-beside = { $title }, इस बीच पूरे हुए �
     [0] {""}
    *[other] , { $photos } फ़ोटो
 }
+## Working without a signal (issue 28): the installable app and its outbox
+outbox-title = आउटबॉक्स
+outbox-intro = बिना सिग्नल के इस फ़ोन पर सहेजे गए रिकॉर्ड। कनेक्शन लौटने पर ये एक-एक करके भेजे जाते हैं, और सर्वर की पुष्टि के बाद ही इस फ़ोन से हटते हैं।
+outbox-noscript = आउटबॉक्स इस फ़ोन के ब्राउज़र में रहता है और उसे दिखाने के लिए JavaScript चाहिए। JavaScript बंद होने पर फ़ॉर्म तुरंत भेजे जाते हैं और यहाँ कुछ नहीं रुकता।
+outbox-empty = भेजने के लिए कुछ बाकी नहीं है।
+outbox-send-now = अभी भेजें
+outbox-export = सब निर्यात करें (फ़ाइल)
+outbox-export-hint = बाकी सभी रिकॉर्ड, फ़ोटो सहित, एक फ़ाइल में — ब्राउज़र का डेटा मिटाने से पहले रखने या साझा करने के लिए।
+outbox-state-waiting = बाकी है
+outbox-state-sending = भेजा जा रहा है…
+outbox-state-failed = नहीं हुआ
+outbox-state-decision = आपका फ़ैसला चाहिए
+outbox-state-login = भेजने के लिए लॉग इन करें
+outbox-retry = फिर भेजें
+outbox-discard = हटाएँ
+outbox-discard-confirm = यह रिकॉर्ड हमेशा के लिए हटाएँ? यह भेजा नहीं जाएगा।
+outbox-discard-yes = हाँ, हटाएँ
+outbox-cancel = रद्द करें
+outbox-open-form = फ़ॉर्म फिर खोलें
+outbox-mine = आपका (इस फ़ोन पर)
+outbox-theirs = सर्वर पर पहले से
+outbox-choice-keep_both = दोनों रखें
+outbox-choice-send_anyway = फिर भी भेजें
+outbox-saved-at = सहेजा गया
+outbox-tries = प्रयास
+outbox-why = कारण
+outbox-persist-granted = फ़ोन में जगह कम होने पर भी यह ब्राउज़र आउटबॉक्स को रखेगा।
+outbox-persist-denied = जगह कम होने पर ब्राउज़र आउटबॉक्स मिटा सकता है: इसे जल्दी भेजें या निर्यात करें।
+outbox-login = आप लॉग आउट हैं: लॉग इन करें, फिर रिकॉर्ड भेजे जाएँगे।
+outbox-network = सर्वर से कनेक्शन नहीं है: रिकॉर्ड रुके हैं और कनेक्शन लौटने पर भेजे जाएँगे।
+offline-saved = इस फ़ोन पर सहेजा गया; सिग्नल मिलने पर भेजा जाएगा।
+offline-banner-one = 1 रिकॉर्ड भेजा जाना बाकी है
+offline-banner-many = %n रिकॉर्ड भेजे जाने बाकी हैं
+offline-banner-open = आउटबॉक्स खोलें
+offline-receipt-title = अस्थायी रसीद
+offline-receipt-note = सर्वर पर भेजे जाने तक अस्थायी।
+offline-receipt-print = छापें
+offline-photo = फ़ोटो
+
 ## Receipt books (issue 28, item 5)
 nav-receipt-books = रसीद बुक
 receipt-books-title = रसीद बुक
