@@ -9,8 +9,7 @@
 // but its answer never reaches the phone); "send now" finishes; each record is then on the
 // server exactly once, with the phone's done-on date. Last, a conflict: the member (Hindi)
 // completes a task offline that the secretary completes online meanwhile; the outbox shows
-// "needs your decision" (needs the server's conflict answer: passes once the conflicts
-// branch is merged). Screenshots of the outbox at 360 px in Hindi: target/screenshots/offline-*.png.
+// "needs your decision" with both versions and the choices. Screenshots of the outbox at 360 px in Hindi: target/screenshots/offline-*.png.
 //
 //   PAANI_URL=http://127.0.0.1:18080 node offline.mjs
 //
@@ -347,8 +346,7 @@ try {
   // ---- a conflict: the member completes offline what the secretary completes online ----
   const memberProfile = await mkdtemp(path.join(tmpdir(), 'paani-offline-member-'));
   const member = await openPhone(memberProfile);
-  let todo = '';
-  await check('a task done meanwhile by someone else is answered 409 and kept in the outbox', async () => {
+  await check('a task done meanwhile by someone else needs the user\'s decision: both versions and the choices, kept in the outbox', async () => {
     await logIn(member.page, 'member');
     const data = await letItCache(member.page);
     // a task whose form is the plain work form (not a water test's)
@@ -376,20 +374,11 @@ try {
     assert((await outboxCount(member.page)) === 1, 'the conflicting record left the outbox');
     await member.page.screenshot({ path: `${SHOTS}offline-outbox-hi-decision.png`, fullPage: true });
     const item = member.page.locator('#outbox-list li.outbox-item').first();
-    if ((await item.getAttribute('data-state')) !== 'decision') {
-      // the server answered 409 without the conflict document: its side is not there yet
-      todo = 'the server\'s 409 has no "conflict" (the conflicts branch is not merged): shown as failed, kept';
-      return;
-    }
+    assert((await item.getAttribute('data-state')) === 'decision', 'the 409 was not shown as "needs your decision"');
     assert((await item.locator('.outbox-theirs').count()) === 1, 'the server\'s version is not shown');
     assert((await item.locator('.outbox-fields').count()) === 1, 'the phone\'s version is not shown');
     assert((await item.locator('button.outbox-choice').count()) >= 1, 'no choice offered');
   });
-  if (todo) {
-    // TAP's TODO: reported, not counted as a failure
-    passed -= 1;
-    console.log(`not ok - the outbox shows "needs your decision" with both versions # TODO ${todo}`);
-  }
   await check('a record discarded only after confirming', async () => {
     await member.page.goto('/outbox');
     await member.page.waitForSelector('#outbox-list li.outbox-item');
