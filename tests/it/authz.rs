@@ -2626,6 +2626,15 @@ pub const ROUTES: &[Row] = &[
         [200, 200, 200, 200, 200, 403],
         401,
     ),
+    // Working offline: every signed-in user gets their own snapshot (its contents by role
+    // and scope: offline::); a visitor none.
+    (
+        "GET",
+        "/api/v1/offline/data",
+        [200, 200, 200, 200, 200, 200],
+        [200, 200, 200, 200, 200, 200],
+        401,
+    ),
     (
         "GET",
         "/api/v1/receipt-books/mine",
