@@ -305,11 +305,19 @@
     return b;
   }
 
+  // A moment as Paani shows times everywhere: DD-MM-YYYY HH:MM, India time.
+  function shownTime(ms) {
+    var parts = {};
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', day: '2-digit', month: '2-digit', year: 'numeric',
+      hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.day + '-' + parts.month + '-' + parts.year + ' ' + parts.hour + ':' + parts.minute;
+  }
+
   function itemView(item) {
     var li = el('li', { 'class': 'outbox-item state-' + item.state, 'data-seq': String(item.seq), 'data-state': item.state });
     li.appendChild(el('h2', { text: item.title || item.url }));
     li.appendChild(el('p', { 'class': 'outbox-state', text: t(item.state) }));
-    li.appendChild(el('p', { 'class': 'muted', text: t('saved-at') + ': ' + new Date(item.created_at).toLocaleString() +
+    li.appendChild(el('p', { 'class': 'muted', text: t('saved-at') + ': ' + shownTime(item.created_at) +
       (item.attempts ? ' · ' + t('tries') + ': ' + item.attempts : '') + (item.receipt ? ' · ' + item.receipt.number : '') }));
     if (item.why || item.errors) {
       var why = el('div', { 'class': 'field-error outbox-why' }, [el('strong', { text: t('why') + ': ' }), document.createTextNode(item.why || '')]);
