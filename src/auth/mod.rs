@@ -342,6 +342,18 @@ impl Actor {
         self.role.allows(verb)
     }
 
+    /// Whether the user works in the field of one GP (or village): the offline app keeps
+    /// forms and an outbox for them (`crate::offline`); wider scopes work online.
+    pub fn works_in_the_field(&self) -> bool {
+        matches!(
+            self.scope,
+            Scope::Place {
+                level: Level::Gp | Level::Village,
+                ..
+            }
+        )
+    }
+
     /// `Err(Forbidden)` unless the role has the verb.
     pub fn require(&self, verb: Verb) -> AppResult<()> {
         if self.can(verb) {

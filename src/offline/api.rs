@@ -2,10 +2,9 @@
 //! same at `/offline/data.json` for the app's service worker.
 
 use super::{service, ALWAYS_KEPT, RECEIPT_BOOKS_URL};
-use crate::auth::{Actor, Scope, Verb};
+use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
 use crate::maintenance::templates::Library;
-use crate::places::Level;
 use crate::web::i18n::format_date;
 use crate::web::render::Ui;
 use actix_web::http::header;
@@ -111,13 +110,7 @@ pub async fn api_data(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
         .collect();
     // the forms are kept for the field roles of one GP (or village); a wider scope keeps the
     // home and the outbox only (its lists are capped and its phone is not the field's)
-    let field = matches!(
-        actor.scope,
-        Scope::Place {
-            level: Level::Gp | Level::Village,
-            ..
-        }
-    );
+    let field = actor.works_in_the_field();
     let can = |verb: Verb| field && actor.can(verb);
     let mut pages: Vec<String> = ALWAYS_KEPT.iter().map(|p| p.to_string()).collect();
     if can(Verb::ViewMaintenance) {

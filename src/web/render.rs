@@ -387,6 +387,8 @@ impl Ui {
             "setup_warnings": setup_warnings,
             "title": self.t(title_key),
             "user": user,
+            // the offline app's parts (outbox banner and scripts, the token they send)
+            "offline_app": self.actor().is_some_and(|a| a.works_in_the_field()),
             "nav": nav,
             "csrf": self.identity.csrf,
             "flash": self.identity.flash.as_deref().map(|k| self.t(k)),

@@ -95,6 +95,12 @@ async fn a_signed_in_page_links_the_manifest_the_scripts_and_the_sessions_token(
     assert!(home.contains(r#"<script src="/static/offline.js" defer></script>"#));
     assert!(home.contains(r#"id="outbox-banner""#));
     assert!(home.contains(r#"href="/outbox""#));
+    // a block engineer works online: no outbox, no script, the page as light as before
+    let engineer = app.login_as("engineer").await;
+    let (s, dash) = engineer.get_text("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(dash.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#));
+    assert!(!dash.contains("<script") && !dash.contains("outbox-banner"));
     let form_token = extract_csrf(&home).unwrap();
     assert!(home.contains(&format!(
         r#"<meta name="csrf-token" content="{form_token}">"#
