@@ -294,7 +294,7 @@
     item.fields.forEach(function (f) {
       if (f[1] === '') return;
       dl.appendChild(el('dt', { text: f[0] }));
-      dl.appendChild(el('dd', { text: typeof f[1] === 'string' ? f[1] : t('photo') + ' (' + Math.round(f[1].size / 1024) + ' KB)' }));
+      dl.appendChild(el('dd', { text: typeof f[1] === 'string' ? shownValue(f[1]) : t('photo') + ' (' + Math.round(f[1].size / 1024) + ' KB)' }));
     });
     return dl;
   }
@@ -311,6 +311,12 @@
     new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Kolkata', day: '2-digit', month: '2-digit', year: 'numeric',
       hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(new Date(ms)).forEach(function (p) { parts[p.type] = p.value; });
     return parts.day + '-' + parts.month + '-' + parts.year + ' ' + parts.hour + ':' + parts.minute;
+  }
+
+  // A value as typed, with a date field's YYYY-MM-DD shown the way Paani shows dates.
+  function shownValue(v) {
+    var d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    return d ? d[3] + '-' + d[2] + '-' + d[1] : v;
   }
 
   function itemView(item) {
@@ -333,7 +339,7 @@
       var c = item.conflict;
       var theirs = el('div', { 'class': 'outbox-theirs' }, [el('h3', { text: t('theirs') }),
         el('p', { text: (c.current && c.current.summary) || '' })]);
-      if (c.current && c.current.url) theirs.appendChild(el('p', {}, [el('a', { href: c.current.url, text: c.current.url })]));
+      if (c.current && c.current.url) theirs.appendChild(el('p', {}, [el('a', { href: c.current.url, text: t('see-theirs') })]));
       li.appendChild(theirs);
       li.appendChild(el('h3', { text: t('mine') }));
       li.appendChild(fieldList(item));

@@ -171,6 +171,11 @@ pub fn forget_old(
     Ok(diesel::delete(ir::table.filter(ir::created_at.lt(before))).execute(conn)?)
 }
 
+/// Whether `needle` occurs in `body`.
+fn mentions(body: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && body.windows(needle.len()).any(|w| w == needle)
+}
+
 /// The middleware (wrapped with `actix_web::middleware::from_fn`, inside the session's).
 pub async fn once(
     mut req: ServiceRequest,
@@ -211,6 +216,10 @@ pub async fn once(
         }
     };
     req.set_payload(bytes_payload(bytes.clone()));
+    // most forms carry no key: only one whose body names the field is parsed and hashed
+    if header_key.is_none() && !mentions(&bytes, KEY_FIELD.as_bytes()) {
+        return next.call(req).await;
+    }
     let (field_key, digest) = if urlencoded {
         form_digest(&bytes)
     } else if multipart {

@@ -86,6 +86,16 @@ pub fn flash_cookie(key: &str) -> Cookie<'static> {
         .finish()
 }
 
+/// Whether the request is a page the user navigates to: browsers say so in `Sec-Fetch-Mode`
+/// (`navigate`); one that sends no such header (an older browser, a command-line client) is
+/// taken as a navigation.
+fn is_navigation(headers: &header::HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-mode")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|m| m.eq_ignore_ascii_case("navigate"))
+}
+
 fn is_flash_key(k: &str) -> bool {
     k.starts_with("flash-")
         && k.len() < 80
@@ -268,11 +278,14 @@ pub async fn identify(
         }
     };
 
+    // The flash is for the page the user is shown next: a fetch made by a page's script (the
+    // offline app keeping pages and data in the background) neither shows nor spends it.
+    let shows_flash = is_navigation(req.headers());
     let flash = req
         .cookie(FLASH_COOKIE)
         .map(|c| c.value().to_string())
-        .filter(|k| is_flash_key(k));
-    let had_flash = req.cookie(FLASH_COOKIE).is_some();
+        .filter(|k| shows_flash && is_flash_key(k));
+    let had_flash = shows_flash && req.cookie(FLASH_COOKIE).is_some();
 
     req.extensions_mut().insert(Identity {
         actor: actor.clone(),

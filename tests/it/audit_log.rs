@@ -84,6 +84,7 @@ fn act(app: &TestApp) -> (String, String) {
             ..Default::default()
         },
         None,
+        Default::default(),
     )
     .expect("payment");
     // a reason that looks like a date and a number stays as typed

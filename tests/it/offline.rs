@@ -325,3 +325,49 @@ async fn wider_scopes_keep_the_home_and_the_outbox_only_and_the_api_answers_the_
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// The offline app keeps pages and data with fetches of its own while the user moves on; those
+/// must not spend the confirmation meant for the page the user is sent to next (a browser check
+/// once lost the receipt page's "payment recorded" to a page being kept in the background).
+#[tokio::test]
+async fn a_background_fetch_leaves_the_flash_for_the_page_the_user_sees() {
+    let app = TestApp::with_demo().await;
+    let member = app.login_as("member").await;
+    let res = member
+        .post_form("/account/language", &[("lang", "hi")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    for (path, mode) in [("/account", "same-origin"), ("/offline/data.json", "cors")] {
+        let r = member
+            .client
+            .get(member.url(path))
+            .header("Sec-Fetch-Mode", mode)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(
+            r.headers()
+                .get_all("set-cookie")
+                .iter()
+                .all(|c| !c.to_str().unwrap().starts_with("paani_flash=")),
+            "{path} fetched in the background spent the flash"
+        );
+        let body = r.text().await.unwrap();
+        assert!(!body.contains(r#"class="flash""#), "{path} showed it");
+    }
+    let r = member
+        .client
+        .get(member.url("/account"))
+        .header("Sec-Fetch-Mode", "navigate")
+        .send()
+        .await
+        .unwrap();
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains(r#"<p class="flash" role="status">"#),
+        "the page the user sees shows it"
+    );
+    let (_, again) = member.get_text("/account").await;
+    assert!(!again.contains(r#"class="flash""#), "shown once");
+}

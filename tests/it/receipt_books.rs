@@ -126,6 +126,13 @@ async fn a_book_reserves_a_block_and_payments_take_its_leaves() {
         form.contains("name=\"receipt_book_id\""),
         "the book is offered"
     );
+    // on the household's ledger page too (the same fields)
+    let (s, ledger) = b.get_text(&format!("/households/{h}/ledger")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        ledger.contains(&format!("<option value=\"{id}\">")),
+        "the ledger's payment form offers the book"
+    );
     let (hs, ids, firsts) = (h.to_string(), id.to_string(), first.to_string());
     let r = b
         .post_form(

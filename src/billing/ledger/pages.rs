@@ -33,7 +33,8 @@ pub(crate) async fn ledger_data(
     form: Option<PaymentInput>,
 ) -> AppResult<Value> {
     let scope = actor.scope;
-    let (h, l, pays, latest) = ui
+    let a = actor.clone();
+    let (h, l, pays, latest, books) = ui
         .state
         .db
         .run(move |c| {
@@ -49,7 +50,8 @@ pub(crate) async fn ledger_data(
                 PageRequest::new(Some(1), 500),
             )?;
             let latest = crate::billing::demands::model::latest_of_household(c, h.id)?;
-            Ok((h, l, pays, latest))
+            let books = crate::billing::payments::pages::book_choices(c, &a, h.gp_id)?;
+            Ok((h, l, pays, latest, books))
         })
         .await?;
     // the latest demand's notice, to share with the household (a link that needs no log-in)
@@ -114,6 +116,7 @@ pub(crate) async fn ledger_data(
         "form": form,
         "modes": ui.choices("payment-mode-", &Mode::texts()),
         "idempotency_key": crate::auth::random_token(),
+        "books": books,
     }))
 }
 

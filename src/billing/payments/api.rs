@@ -71,14 +71,9 @@ pub async fn api_payment_record(
     let mut body = body.into_inner();
     let resend = crate::web::changed::Resend::from_json(&req, &mut body);
     let input: PaymentInput = crate::web::forms::from_json(body, None)?;
-    let (scope, hid) = (actor.scope, input.household_id.clone());
-    state
-        .db
-        .run(move |c| crate::billing::households::service::still_connected(c, &scope, &hid, resend))
-        .await?;
     let ip = client_ip(&req);
     let (p, replayed) = state
-        .service(move |ctx| service::record_once(ctx, &actor, &ip, &input, key.as_deref()))
+        .service(move |ctx| service::record_once(ctx, &actor, &ip, &input, key.as_deref(), resend))
         .await?;
     Ok(if replayed {
         HttpResponse::Ok()

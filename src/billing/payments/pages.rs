@@ -6,6 +6,7 @@ use super::model::{self, PaymentFilter, Receipt};
 use super::{mode_key, service, Layout, Mode, PaymentInput};
 use crate::auth::{Actor, Verb};
 use crate::billing::ledger::pages::ledger_data;
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::web::pagination::{query_string, PageRequest, Pager};
 use crate::web::render::{redirect_flash, Ui};
@@ -51,14 +52,6 @@ async fn record_submit(
         counter,
         ..
     } = form.into_inner();
-    let (scope, hid) = (actor.scope, input.household_id.clone());
-    ui.state
-        .db
-        .run(move |c| crate::billing::households::service::still_connected(c, &scope, &hid, resend))
-        .await
-        .map_err(|e| {
-            crate::web::changed::keep_form(e, sent.iter().map(|(k, v)| (k.as_str(), v.clone())))
-        })?;
     // the form carries a fresh key each time it is drawn: a double tap records once
     let key = super::check_key(&idempotency_key).ok();
     let household: i64 = input
@@ -69,7 +62,7 @@ async fn record_submit(
     let (a, ip, typed) = (actor.clone(), client_ip(&req), input.clone());
     let recorded = ui
         .state
-        .service(move |ctx| service::record_once(ctx, &a, &ip, &typed, key.as_deref()))
+        .service(move |ctx| service::record_once(ctx, &a, &ip, &typed, key.as_deref(), resend))
         .await;
     match recorded {
         Ok((p, _)) => Ok(redirect_flash(
@@ -85,7 +78,10 @@ async fn record_submit(
             let data = ledger_data(&ui, &actor, household, Some(input)).await?;
             ui.render_invalid("billing/ledger", "ledger-title", &e, data)
         }
-        Err(e) => Err(e),
+        Err(e) => Err(crate::web::changed::keep_form(
+            e,
+            sent.iter().map(|(k, v)| (k.as_str(), v.clone())),
+        )),
     }
 }
 
@@ -143,6 +139,20 @@ fn amount_text(paise: i64) -> String {
     }
 }
 
+/// The payment form's receipt books: the user's open books of the household's GP, whose
+/// leaves a payment may take (the ledger page and the counter).
+pub(crate) fn book_choices(c: &mut DbConn, actor: &Actor, gp_id: i64) -> AppResult<Vec<Value>> {
+    Ok(crate::billing::books::model::mine(c, actor)?
+        .iter()
+        .filter(|b| b.gp_id == gp_id)
+        .map(|b| {
+            let device = b.device_label.as_deref().map(|d| format!(" ({d})"));
+            json!({"value": b.id.to_string(),
+                "label": format!("{}{}–{}{}", b.prefix, b.first_seq, b.last_seq, device.unwrap_or_default())})
+        })
+        .collect())
+}
+
 /// The counter's payment form for one household, prefilled with what it owes.
 async fn counter_data(
     ui: &Ui,
@@ -164,21 +174,10 @@ async fn counter_data(
             let village = crate::places::model::find(c, h.village_id)?
                 .display_name(lang)
                 .to_string();
-            // the collector's open books of the household's GP: a leaf's number may be used
-            let books = crate::billing::books::model::mine(c, &a)?
-                .into_iter()
-                .filter(|b| b.gp_id == h.gp_id)
-                .collect::<Vec<_>>();
+            let books = book_choices(c, &a, h.gp_id)?;
             Ok((h, due, village, books))
         })
         .await?;
-    let books: Vec<Value> = books
-        .iter()
-        .map(|b| {
-            json!({"value": b.id.to_string(), "label": format!("{}{}–{}{}", b.prefix, b.first_seq,
-                b.last_seq, b.device_label.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())})
-        })
-        .collect();
     let today = crate::web::i18n::today_in_india(ui.state.clock.now());
     let form = form.unwrap_or_else(|| PaymentInput {
         household_id: h.id.to_string(),

@@ -20,13 +20,16 @@ use diesel::prelude::*;
 
 /// Record a payment once per idempotency key, with its audit line and its receipt SMS (when
 /// the household has a phone; the API and the page): a retried request (the phone lost the answer) gets the payment recorded the first time, with
-/// `true`. The same key for a different household or amount is a conflict.
+/// `true`. The same key for a different household or amount is a conflict. A payment sent
+/// from a device for a household disconnected since the device last saw it is a change to
+/// decide on (`resend`; checked in the transaction that records it).
 pub fn record_once(
     ctx: &Ctx,
     actor: &Actor,
     ip: &str,
     input: &PaymentInput,
     key: Option<&str>,
+    resend: crate::web::changed::Resend,
 ) -> AppResult<(Payment, bool)> {
     let replay = |p: Payment| -> AppResult<(Payment, bool)> {
         let same_household = input.household_id.trim() == p.household_id.to_string();
@@ -43,6 +46,8 @@ pub fn record_once(
         }
     }
     let result = audited(ctx, By::actor(actor, ip), |c, now, log| {
+        let hid = &input.household_id;
+        crate::billing::households::service::still_connected(c, &actor.scope, hid, resend)?;
         let p = record(c, actor, input, key, ctx.config.money, now)?;
         // the receipt by SMS to the household's phone, with the payment or not at all
         crate::sms::households::receipt(c, &ctx.config, now, &p)?;
