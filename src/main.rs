@@ -304,7 +304,8 @@ struct DemoArgs {
     bench_assets_per_gp: i64,
     /// Build a large, realistic data set instead, into an empty database: `block` (100
     /// GPs, 30,000 households), `district` (10 blocks: 1,000 GPs, 300,000 households) or
-    /// `state` (30 districts; meant for PostgreSQL), with the years of history below.
+    /// `state` (10 districts: 10,000 GPs, 3 million households; meant for PostgreSQL), with
+    /// the years of history below.
     #[arg(
         long,
         value_name = "SIZE",
@@ -315,9 +316,13 @@ struct DemoArgs {
     /// With --scale: the seed (the same seed on the same day gives the same data).
     #[arg(long, value_name = "N", default_value_t = 1, requires = "scale")]
     seed: u64,
-    /// With --scale: years of history (tasks, breakdowns, demands, payments, meetings).
-    #[arg(long, value_name = "Y", default_value_t = 3, requires = "scale")]
-    years: u32,
+    /// With --scale: years of history (tasks, breakdowns, demands, payments, meetings);
+    /// 3 by default, 1 for a state.
+    #[arg(long, value_name = "Y", requires = "scale")]
+    years: Option<u32>,
+    /// With --scale state: its districts (1 to 75; 10 by default).
+    #[arg(long, value_name = "N", requires = "scale")]
+    districts: Option<usize>,
     #[command(flatten)]
     common: Common,
 }
@@ -589,12 +594,24 @@ fn demo_command(args: DemoArgs) -> Result<(), AppError> {
         scale,
         seed,
         years,
+        districts,
         common,
     } = args;
     let config = load_config(&common)?;
     init_tracing(&config);
     if let Some(scale) = scale {
-        return demo_scale(&config, scale, seed, years);
+        let state = scale == paani::demo::scale::Scale::State;
+        let years = years.unwrap_or(if state { 1 } else { 3 });
+        if districts.is_some() && !state {
+            return Err(AppError::Config("--districts is for --scale state".into()));
+        }
+        let options = paani::demo::scale::Options {
+            scale,
+            seed,
+            years,
+            districts,
+        };
+        return demo_scale(&config, &options);
     }
     let db = open_db(&config)?;
     let clock = Clock::system();
@@ -1146,17 +1163,13 @@ fn grouped(n: u64) -> String {
 
 /// `paani demo --scale …`: build the data set, showing each batch of GPs on stderr, then
 /// each kind of row with its count and time, and the total.
-fn demo_scale(
-    config: &Config,
-    scale: paani::demo::scale::Scale,
-    seed: u64,
-    years: u32,
-) -> Result<(), AppError> {
-    use paani::demo::scale::{generate, Options};
+fn demo_scale(config: &Config, options: &paani::demo::scale::Options) -> Result<(), AppError> {
+    use paani::demo::scale::generate;
+    let (scale, seed, years) = (options.scale, options.seed, options.years);
     let db = open_db(config)?;
     let backend = db.backend().name();
     drop(db);
-    let sizes = scale.sizes();
+    let sizes = options.sizes();
     eprintln!(
         "Building the {} data set on {backend} (seed {seed}, {years} years): {} GPs in {} blocks, {} villages, {} households, {} schemes, {} assets.",
         scale.as_str(),
@@ -1169,8 +1182,7 @@ fn demo_scale(
     );
     let tty = std::io::stderr().is_terminal();
     let mut shown = std::time::Instant::now();
-    let options = Options { scale, seed, years };
-    let summary = generate(config, Clock::system().now(), &options, |p| {
+    let summary = generate(config, Clock::system().now(), options, |p| {
         let rows: u64 = p.steps.iter().map(|s| s.rows).sum();
         let line = format!(
             "  {} of {} GPs, {} rows, {:.1} s",

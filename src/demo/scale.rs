@@ -4,7 +4,8 @@
 //! Sizes are exact: a **block** is 100 gram panchayats with 250 villages, 30,000 households,
 //! 300 schemes and 5,000 assets (a GP has 2 or 3 villages, 150–450 households, 1–5 schemes,
 //! 50 assets; pairs of GPs add up to the averages); a **district** is 10 blocks; a **state**
-//! 30 districts (meant for PostgreSQL). Every asset gets its kind's plans from the template
+//! 10 districts (10,000 GPs, 3 million households; `--districts` sets 1 to 75; meant for
+//! PostgreSQL). Every asset gets its kind's plans from the template
 //! library, and each GP gets `years` years (3 by default) of maintenance tasks with the work
 //! logged, breakdowns with their timelines and escalations, tariff plans, monthly demands,
 //! payments with receipts, a cash book, a Paani Samiti with its meetings, minutes and action
@@ -102,9 +103,10 @@ impl Scale {
         }
     }
 
+    /// The districts of the scale (a state's may be set: [`Options::districts`]).
     fn districts(self) -> usize {
         match self {
-            Scale::State => 30,
+            Scale::State => 10,
             _ => 1,
         }
     }
@@ -125,10 +127,14 @@ impl Scale {
 
     /// The documented sizes.
     pub fn sizes(self) -> Sizes {
-        let blocks = self.districts() * self.blocks_per_district();
+        self.sizes_of(self.districts())
+    }
+
+    fn sizes_of(self, districts: usize) -> Sizes {
+        let blocks = districts * self.blocks_per_district();
         let gps = blocks * self.gps_per_block();
         Sizes {
-            districts: self.districts(),
+            districts,
             blocks,
             gps,
             villages: gps * 5 / 2,
@@ -136,7 +142,7 @@ impl Scale {
             schemes: gps * SCHEMES_PER_GP,
             assets: gps * ASSETS_PER_GP,
             // admin, an officer per district, an engineer per block, two per GP
-            users: 1 + self.districts() + blocks + 2 * gps,
+            users: 1 + districts + blocks + 2 * gps,
         }
     }
 }
@@ -169,6 +175,22 @@ pub struct Options {
     pub seed: u64,
     /// Years of history (tasks, breakdowns, demands, payments, meetings), 1 to 10.
     pub years: u32,
+    /// A state's districts, 1 to 75, instead of its 10 (other scales have one).
+    pub districts: Option<usize>,
+}
+
+impl Options {
+    fn district_count(&self) -> usize {
+        match (self.scale, self.districts) {
+            (Scale::State, Some(n)) => n,
+            _ => self.scale.districts(),
+        }
+    }
+
+    /// The sizes of the data set these options build.
+    pub fn sizes(&self) -> Sizes {
+        self.scale.sizes_of(self.district_count())
+    }
 }
 
 /// One kind of row written: how many, and the seconds spent writing them.
@@ -470,46 +492,52 @@ struct Batch {
     kits: Vec<KitRow>,
 }
 
-/// Rows a multi-row INSERT carries: a fixed number, so the statement is prepared once per
-/// table and kept (diesel caches a batch of a fixed size; a batch of any size is prepared
+/// Rows a multi-row INSERT carries on SQLite: a fixed number, so the statement is prepared
+/// once per table and kept (diesel caches a batch of a fixed size; a batch of any size is prepared
 /// anew each time), and few enough for the bind-parameter caps at the most columns a table
 /// has (32, diesel's `32-column-tables`).
 const PUT_ROWS: usize = 500;
 const _: () = assert!(PUT_ROWS * 32 <= crate::db::MAX_BINDS);
 
 /// Insert `$rows` (a `Vec` of an area's row struct, derived `Insertable` with
-/// `treat_none_as_default_value = false`, so that SQLite takes many in one statement),
-/// `PUT_ROWS` a statement (borrowed as `&[Row; PUT_ROWS]`: a fixed size, so diesel keeps the
-/// prepared statement) and the rest in one more; evaluates to the rows written. On SQLite the
-/// INSERT is `OR IGNORE`, which needs no statement journal (a copy of every page a statement
+/// `treat_none_as_default_value = false`); evaluates to the rows written.
+///
+/// On PostgreSQL the rows go in as one binary `COPY … FROM STDIN` (diesel's `copy_from`):
+/// no statement to parse or plan, no bind-parameter cap, a row is a few bytes on the wire.
+/// On SQLite they go as multi-row INSERTs of `PUT_ROWS` rows (borrowed as `&[Row; PUT_ROWS]`:
+/// a fixed size, so diesel keeps the prepared statement) and the rest in one more; the INSERT
+/// is `OR IGNORE`, which needs no statement journal (a copy of every page a statement
 /// touches, kept in case it fails half-way): a row it would refuse is counted as missing
 /// instead, and that stops the build.
 macro_rules! put {
     ($conn:expr, $table:expr, $rows:expr) => {{
-        let mut written = 0usize;
-        for chunk in $rows.chunks(PUT_ROWS) {
-            let n = match (<&[_; PUT_ROWS]>::try_from(chunk), &mut *$conn) {
-                (Ok(full), crate::db::DbConn::Sqlite(c)) => diesel::insert_or_ignore_into($table)
-                    .values(full)
-                    .execute(c)?,
-                (Ok(full), crate::db::DbConn::Pg(c)) => {
-                    diesel::insert_into($table).values(full).execute(c)?
-                }
-                (Err(_), crate::db::DbConn::Sqlite(c)) => diesel::insert_or_ignore_into($table)
-                    .values(chunk)
-                    .execute(c)?,
-                (Err(_), crate::db::DbConn::Pg(c)) => {
-                    diesel::insert_into($table).values(chunk).execute(c)?
-                }
-            };
-            if n != chunk.len() {
-                return Err(AppError::Internal(format!(
-                    "{} of {} rows refused",
-                    chunk.len() - n,
-                    chunk.len()
-                )));
+        let rows = &$rows[..];
+        let written = match &mut *$conn {
+            crate::db::DbConn::Pg(c) if !rows.is_empty() => {
+                diesel::copy_from($table).from_insertable(rows).execute(c)?
             }
-            written += n;
+            crate::db::DbConn::Pg(_) => 0,
+            crate::db::DbConn::Sqlite(c) => {
+                let mut n = 0usize;
+                for chunk in rows.chunks(PUT_ROWS) {
+                    n += match <&[_; PUT_ROWS]>::try_from(chunk) {
+                        Ok(full) => diesel::insert_or_ignore_into($table)
+                            .values(full)
+                            .execute(c)?,
+                        Err(_) => diesel::insert_or_ignore_into($table)
+                            .values(chunk)
+                            .execute(c)?,
+                    };
+                }
+                n
+            }
+        };
+        if written != rows.len() {
+            return Err(AppError::Internal(format!(
+                "{} of {} rows refused",
+                rows.len() - written,
+                rows.len()
+            )));
         }
         written
     }};
@@ -697,7 +725,8 @@ struct Builder {
 
 /// The places above the GPs and their people: the state, the districts (an officer each),
 /// the blocks (an engineer each), and `admin`.
-fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
+fn setup(ctx: &mut Ctx, ids: &mut Ids, opts: &Options) -> Batch {
+    let scale = opts.scale;
     let mut b = Batch::default();
     let at = ctx.at;
     let admin = next(&mut ids.user);
@@ -734,7 +763,7 @@ fn setup(ctx: &mut Ctx, ids: &mut Ids, scale: Scale) -> Batch {
         created_at: at,
         updated_at: at,
     });
-    for d in 0..scale.districts() {
+    for d in 0..opts.district_count() {
         let lgd = STATE_LGD * 100 + 1 + d as i64;
         let mut r = rng(ctx.seed, lgd, purpose::AREA);
         let (name, name_hi) = if d == 0 {
@@ -3212,6 +3241,11 @@ pub fn generate(
     if !(1..=10).contains(&opts.years) {
         return Err(AppError::Config("--years must be between 1 and 10".into()));
     }
+    if !(1..=75).contains(&opts.district_count()) {
+        return Err(AppError::Config(
+            "--districts must be between 1 and 75".into(),
+        ));
+    }
     let manager = crate::db::ConnManager::new(
         crate::db::DbUrl::parse(&config.database.url)?,
         config.database.clone(),
@@ -3246,7 +3280,7 @@ pub fn generate(
     let demands = Backfill::start(conn, &months, config.billing.due_day)?;
     let mut ids = max_ids(conn)?;
     let mut steps = Steps::default();
-    let first = setup(&mut ctx, &mut ids, opts.scale);
+    let first = setup(&mut ctx, &mut ids, opts);
     crate::db::write_transaction(conn, |c| write_batch(c, &first, &demands, &mut steps))?;
     let slots: Vec<(usize, usize)> = (0..ctx.blocks.len())
         .flat_map(|b| (0..opts.scale.gps_per_block()).map(move |k| (b, k)))
@@ -3332,7 +3366,7 @@ pub fn generate(
     }
     steps.add("checks, statistics, checkpoint", 0, t);
     Ok(Summary {
-        sizes: opts.scale.sizes(),
+        sizes: opts.sizes(),
         steps: steps.0,
         build_secs,
         total_secs: started.elapsed().as_secs_f64(),
@@ -3364,10 +3398,11 @@ mod tests {
             scale: Scale::Tiny,
             seed: 3,
             years: 3,
+            districts: None,
         };
         let mut ctx = Ctx::new(&config, now, &opts).unwrap();
         let mut ids = Ids::default();
-        let top = setup(&mut ctx, &mut ids, opts.scale);
+        let top = setup(&mut ctx, &mut ids, &opts);
         let mut builder = Builder {
             ctx,
             ids,

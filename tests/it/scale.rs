@@ -35,6 +35,7 @@ fn build(app: &TestApp, now: NaiveDateTime, scale: Scale, seed: u64) -> Summary 
         scale,
         seed,
         years: 1,
+        districts: None,
     };
     generate(&config, now, &options, |_| {}).expect("generate")
 }
@@ -484,6 +485,7 @@ async fn the_same_seed_gives_the_same_data() {
             scale: Scale::Tiny,
             seed: 42,
             years: 1,
+            districts: None,
         },
         |_| {},
     );
