@@ -1739,3 +1739,4 @@ sync-updated-since-bad = updated_since must be a time in RFC 3339 form, such as 
 sync-after-id-bad = after_id must be a record id, and comes only with updated_since.
 sync-page-size-bad = page_size must be a whole number from 1 to 500.
 sync-query-bad = The list's query could not be read.
+sync-cashbook-statement-only = month and scheme choose a cash book statement; pulling changes (updated_since) takes only gp.
