@@ -1302,7 +1302,7 @@ fn raise_demands(
         println!(
             "Raw INSERT … SELECT of the same rows (one statement, committed): {n} rows in {secs:.2} s ({rate:.0} rows/s)."
         );
-        paani::db::write_transaction(&mut conn, |c| demands::remove_raw(c, run_id))?;
+        paani::db::write_transaction(&mut conn, |c| demands::remove_raw(c, run_id, clock.now()))?;
         Some(rate)
     } else {
         None

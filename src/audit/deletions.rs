@@ -18,6 +18,8 @@ pub enum Deleted {
     MaintenanceTask,
     /// The demands of a cancelled demand run.
     Demand,
+    /// A demand run taken away again with its demands (the demand benchmark's raw run).
+    DemandRun,
 }
 
 impl Deleted {
@@ -25,6 +27,7 @@ impl Deleted {
         match self {
             Deleted::MaintenanceTask => "maintenance_task",
             Deleted::Demand => "demand",
+            Deleted::DemandRun => "demand_run",
         }
     }
 }

@@ -5,8 +5,9 @@ use super::model::{self, User, UserFilter};
 use super::{service, Actor, Role, UserInput, Verb};
 use crate::error::{AppResult, FieldErrors};
 use crate::places::Place;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
@@ -166,16 +167,18 @@ impl UserView {
 
 /// List users (admin).
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
-    params(UserFilter),
-    responses((status = 200, body = ApiPage<UserView>), (status = 401), (status = 403)))]
+    params(UserFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<UserView>), (status = 400), (status = 401), (status = 403)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<UserFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ManageUsers)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let (rows, total) = state
         .db
         .run(move |c| model::list_users(c, &f, page))
@@ -184,7 +187,9 @@ pub async fn api_list(
         .iter()
         .map(|(u, p)| UserView::new(u, p.as_ref()))
         .collect();
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    // accounts are never deleted (deactivated instead)
+    let key = |u: &UserView| (u.updated_at, u.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Create a user (admin).

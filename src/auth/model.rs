@@ -563,11 +563,14 @@ pub struct UserFilter {
     /// Only accounts whose place is this place (id) or inside it.
     #[serde(default)]
     pub place: Option<i64>,
-    /// "active" (default), "inactive" or "all".
+    /// "active" (default; pulling changes: "all"), "inactive" or "all".
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// A user and the place their scope is.
@@ -597,7 +600,12 @@ pub fn list_users(
                 Level::Village => q.filter(places::id.eq(id)),
             };
         }
-        match UserStatusFilter::parse(f.status.as_deref()) {
+        // pulling changes, every status by default (a deactivated account comes back)
+        let status = match (f.status.as_deref().filter(|s| !s.is_empty()), f.changes) {
+            (None, Some(_)) => UserStatusFilter::All,
+            (s, _) => UserStatusFilter::parse(s),
+        };
+        match status {
             UserStatusFilter::Inactive => q = q.filter(users::active.eq(false)),
             UserStatusFilter::All => {}
             UserStatusFilter::Active => q = q.filter(users::active.eq(true)),
@@ -619,15 +627,20 @@ pub fn list_users(
                         .escape(crate::db::LIKE_ESCAPE)),
             );
         }
-        q
+        crate::changed_since!(q, f.changes, users::updated_at, users::id)
     };
     let total: i64 = build().count().get_result(conn)?;
-    let rows = build()
-        .order(users::username.asc())
-        .limit(page.limit())
-        .offset(page.offset())
-        .select((User::as_select(), Option::<Place>::as_select()))
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        f.changes,
+        users::updated_at,
+        users::id,
+        users::username.asc()
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select((User::as_select(), Option::<Place>::as_select()))
+    .load(conn)?;
     Ok((rows, total))
 }
 

@@ -3,7 +3,9 @@
 use super::{service, Committee, CommitteeInput, CommitteeView, EndInput, Member, MemberInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -17,16 +19,36 @@ crate::endpoints!(
     api_reconstitute
 );
 
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommitteeQuery {
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub page: Option<i64>,
+}
+
 /// Committees in scope, each with its members, rules and whether its composition is met.
+/// A committee changes (for `updated_since`) when it is added, and when a member is added or
+/// a term ends.
 #[utoipa::path(get, path = "/api/v1/committees", tag = "committees", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CommitteeView>), (status = 401)))]
-pub async fn api_list(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+    params(CommitteeQuery, SyncQuery),
+    responses((status = 200, body = ApiPage<CommitteeView>), (status = 400), (status = 401)))]
+pub async fn api_list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    listing: Listing,
+    q: web::Query<CommitteeQuery>,
+) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewCommittees)?;
-    let scope = actor.scope;
-    let views = state
-        .service(move |ctx| service::committee_views(ctx, &scope))
+    let page = listing.page(q.page);
+    let (scope, changes) = (actor.scope, listing.changes);
+    let (items, total) = state
+        .service(move |ctx| {
+            service::committee_views(ctx, &scope, changes, page.offset(), page.limit())
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(views))
+    // committees are never deleted
+    let key = |k: &CommitteeView| (k.committee.updated_at, k.committee.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Add a committee (the GP's, or a ward/village sub-committee with `village_id`).

@@ -122,20 +122,40 @@ pub fn find_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Com
         .ok_or(AppError::NotFound)
 }
 
-pub fn list(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<Committee>> {
-    Ok(committees::table
-        .filter(crate::in_scope!(
+/// Committees in scope, by GP (pulling changes: by change); `limit` from `offset`, and how
+/// many match. Committees are never deleted.
+pub fn list(
+    conn: &mut DbConn,
+    scope: &Scope,
+    changes: Option<crate::web::sync::Changes>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Committee>, i64)> {
+    let build = || {
+        let q = committees::table.into_boxed().filter(crate::in_scope!(
             scope,
             committees::table,
             committees::gp_id
-        ))
-        .order((
+        ));
+        crate::changed_since!(q, changes, committees::updated_at, committees::id)
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        changes,
+        committees::updated_at,
+        committees::id,
+        (
             committees::gp_id.asc(),
             committees::village_id.asc(),
             committees::id.asc(),
-        ))
-        .select(Committee::as_select())
-        .load(conn)?)
+        )
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Committee::as_select())
+    .load(conn)?;
+    Ok((rows, total))
 }
 
 /// Committee names by id.
@@ -290,6 +310,7 @@ pub fn insert_member(
         ))
         .returning(committee_members::id)
         .get_result(c))?;
+    touch(conn, committee.id, now)?;
     Ok(committee_members::table
         .find(id)
         .select(Member::as_select())
@@ -314,12 +335,26 @@ pub fn end_running_terms(
     if let Some(m) = member {
         q = q.filter(committee_members::id.eq(m));
     }
-    Ok(q.set((
-        committee_members::term_to.eq(on),
-        committee_members::end_reason.eq(reason),
-        committee_members::updated_at.eq(now),
-    ))
-    .execute(conn)?)
+    let n = q
+        .set((
+            committee_members::term_to.eq(on),
+            committee_members::end_reason.eq(reason),
+            committee_members::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if n > 0 {
+        touch(conn, committee_id, now)?;
+    }
+    Ok(n)
+}
+
+/// A committee changes with its members (its view lists them): a member added or a term
+/// ended sets the committee's `updated_at` too, so pulling changes brings the committee back.
+fn touch(conn: &mut DbConn, committee_id: i64, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(committees::table.find(committee_id))
+        .set(committees::updated_at.eq(now))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A committee with its members and how it stands against the rules today.

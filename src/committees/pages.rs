@@ -90,8 +90,9 @@ async fn list_page(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
     let scope = actor.scope;
     let views = ui
         .state
-        .service(move |ctx| service::committee_views(ctx, &scope))
-        .await?;
+        .service(move |ctx| service::committee_views(ctx, &scope, None, 0, i64::MAX))
+        .await?
+        .0;
     let rows: Vec<Value> = views
         .iter()
         .map(|v| {
@@ -132,7 +133,7 @@ async fn list_csv(ui: Ui, actor: Actor) -> AppResult<HttpResponse> {
         "committees.csv",
         &header,
         move |c, emit| {
-            let list = model::list(c, &scope)?;
+            let (list, _) = model::list(c, &scope, None, 0, i64::MAX)?;
             let mut ids: Vec<i64> = list.iter().map(|k| k.gp_id).collect();
             ids.extend(list.iter().filter_map(|k| k.village_id));
             let places = crate::places::model::by_ids(c, &ids)?;

@@ -235,14 +235,22 @@ pub fn end_committee_terms(
 }
 
 /// The committees in scope, each with its composition today.
-pub fn committee_views(ctx: &Ctx, scope: &Scope) -> AppResult<Vec<CommitteeView>> {
+pub fn committee_views(
+    ctx: &Ctx,
+    scope: &Scope,
+    changes: Option<crate::web::sync::Changes>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<CommitteeView>, i64)> {
     let today = today_in_india(ctx.now());
     let mut conn = ctx.db.conn()?;
     let c: &mut DbConn = &mut conn;
-    model::list(c, scope)?
+    let (list, total) = model::list(c, scope, changes, offset, limit)?;
+    let views = list
         .into_iter()
         .map(|k| model::view(c, &ctx.config.committees, k, today))
-        .collect()
+        .collect::<AppResult<_>>()?;
+    Ok((views, total))
 }
 
 /// One committee in scope with its composition today.

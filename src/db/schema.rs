@@ -661,6 +661,7 @@ diesel::table! {
         counts -> Text,
         errors -> Text,
         abandoned_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
     }
 }
 
@@ -681,6 +682,7 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         email_state -> Text,
         sms_state -> Text,
+        updated_at -> Timestamp,
     }
 }
 

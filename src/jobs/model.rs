@@ -37,6 +37,18 @@ pub struct JobRun {
     /// When an abandoned run was given up: its lease's expiry, or (when the lease had already
     /// gone to another runner) when that was noticed. Machine time, like the lease.
     pub abandoned_at: Option<NaiveDateTime>,
+    /// When it last changed: started, finished or marked abandoned (machine time, like
+    /// `started_at`).
+    #[serde(with = "crate::clock::utc")]
+    pub updated_at: NaiveDateTime,
+}
+
+/// A machine time as the database keeps every time (to the microsecond; SQLite would keep
+/// nanoseconds), so that a run's `updated_at` reads back exactly as a pull's `next` link
+/// writes it.
+fn micros(t: NaiveDateTime) -> NaiveDateTime {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(6)
 }
 
 /// Record a run as it starts (a busy run is finished at once); returns its id.
@@ -56,6 +68,7 @@ pub fn insert_run(
             job_runs::started_at.eq(started),
             job_runs::status.eq(status.as_str()),
             job_runs::finished_at.eq((status == RunStatus::Busy).then_some(started)),
+            job_runs::updated_at.eq(micros(started)),
         ))
         .returning(job_runs::id)
         .get_result(c))
@@ -82,6 +95,7 @@ pub fn mark_abandoned(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<usize>
                     .set((
                         job_runs::status.eq(RunStatus::Abandoned.as_str()),
                         job_runs::abandoned_at.eq(until),
+                        job_runs::updated_at.eq(micros(now)),
                     ))
                     .execute(conn)?;
             }
@@ -93,6 +107,7 @@ pub fn mark_abandoned(conn: &mut DbConn, now: NaiveDateTime) -> AppResult<usize>
         .set((
             job_runs::status.eq(RunStatus::Abandoned.as_str()),
             job_runs::abandoned_at.eq(now),
+            job_runs::updated_at.eq(micros(now)),
         ))
         .execute(conn)?;
     Ok(n)
@@ -124,9 +139,11 @@ pub fn finish_run(
     counts: &str,
     errors: &str,
 ) -> AppResult<()> {
+    let now = micros(Utc::now().naive_utc());
     diesel::update(job_runs::table.find(run_id))
         .set((
-            job_runs::finished_at.eq(Utc::now().naive_utc()),
+            job_runs::finished_at.eq(now),
+            job_runs::updated_at.eq(now),
             job_runs::status.eq(status),
             job_runs::abandoned_at.eq(None::<NaiveDateTime>),
             job_runs::counts.eq(counts),
@@ -138,11 +155,34 @@ pub fn finish_run(
 
 /// The latest runs, newest first.
 pub fn recent_runs(conn: &mut DbConn, limit: i64) -> AppResult<Vec<JobRun>> {
-    Ok(job_runs::table
-        .order(job_runs::id.desc())
-        .limit(limit)
-        .select(JobRun::as_select())
-        .load(conn)?)
+    Ok(runs_page(conn, None, 0, limit)?.0)
+}
+
+/// Runs newest first (pulling changes: by `updated_at`), `limit` from `offset`, and how many
+/// match. Runs are never deleted.
+pub fn runs_page(
+    conn: &mut DbConn,
+    changes: Option<crate::web::sync::Changes>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<JobRun>, i64)> {
+    let build = || {
+        let q = job_runs::table.into_boxed();
+        crate::changed_since!(q, changes, job_runs::updated_at, job_runs::id)
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        changes,
+        job_runs::updated_at,
+        job_runs::id,
+        job_runs::id.desc()
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(JobRun::as_select())
+    .load(conn)?;
+    Ok((rows, total))
 }
 
 /// Take the lease for `seconds`, or renew it if this holder has it; false when another

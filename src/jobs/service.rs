@@ -12,6 +12,16 @@ pub const RECENT: i64 = 100;
 /// The latest runs, newest first; a run whose runner died is marked abandoned first (so the
 /// page says so even when no sweep has run since).
 pub fn recent_runs(ctx: &Ctx) -> AppResult<Vec<JobRun>> {
+    Ok(runs_page(ctx, None, 0, RECENT)?.0)
+}
+
+/// A page of runs (see [`model::runs_page`]), runs whose runner died marked abandoned first.
+pub fn runs_page(
+    ctx: &Ctx,
+    changes: Option<crate::web::sync::Changes>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<JobRun>, i64)> {
     let now = chrono::Utc::now().naive_utc();
     let mut conn = ctx.db.conn()?;
     if model::any_abandoned(&mut conn, now)? {
@@ -20,7 +30,7 @@ pub fn recent_runs(ctx: &Ctx) -> AppResult<Vec<JobRun>> {
             .write_blocking(|c| model::mark_abandoned(c, now).map(|_| ()))?;
         conn = ctx.db.conn()?;
     }
-    model::recent_runs(&mut conn, RECENT)
+    model::runs_page(&mut conn, changes, offset, limit)
 }
 
 /// E-mail that failed (the latest 50) and how many messages wait to be sent.

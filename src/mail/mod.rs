@@ -164,7 +164,10 @@ impl Mailer {
                         .or(reminders::user_id.eq_any(no_mail)),
                 ),
         )
-        .set(reminders::email_state.eq("none"))
+        .set((
+            reminders::email_state.eq("none"),
+            reminders::updated_at.eq(now),
+        ))
         .execute(conn)?;
         type Person = (i64, String, String, String, String);
         let people: Vec<Person> = users::table
@@ -270,7 +273,10 @@ impl Mailer {
                     ))
                     .execute(conn)?;
                 diesel::update(reminders::table.filter(reminders::id.eq_any(&ids)))
-                    .set(reminders::email_state.eq("queued"))
+                    .set((
+                        reminders::email_state.eq("queued"),
+                        reminders::updated_at.eq(now),
+                    ))
                     .execute(conn)?;
                 made += 1;
             }

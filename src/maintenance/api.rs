@@ -1,7 +1,7 @@
 //! `/api/v1/maintenance/…`: plans (list, create), tasks (list, complete, skip) and the log of
 //! work (list, ad-hoc work).
 
-use super::model::{self, Log, LogFilter, Plan, Task, TaskFilter};
+use super::model::{self, Log, Plan, Task, TaskFilter};
 use super::templates::Library;
 use super::{service, shown_state, PlanInput, SkipInput, WorkInput};
 use crate::audit::deletions::{self, Deleted};
@@ -31,23 +31,29 @@ crate::endpoints!(
 pub struct SchemeQuery {
     /// Only this scheme.
     pub scheme: Option<i64>,
+    pub page: Option<i64>,
 }
 
-/// Maintenance plans inside the caller's scope.
+/// Maintenance plans inside the caller's scope, by id.
 #[utoipa::path(get, path = "/api/v1/maintenance/plans", tag = "maintenance", security(("bearer" = [])),
-    params(SchemeQuery), responses((status = 200, body = [Plan]), (status = 401)))]
+    params(SchemeQuery, SyncQuery),
+    responses((status = 200, body = ApiPage<Plan>), (status = 400), (status = 401)))]
 pub async fn api_plans(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<SchemeQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
-    let (scope, scheme) = (actor.scope, q.scheme);
-    let plans = state
+    let page = listing.page(q.page);
+    let (scope, scheme, changes) = (actor.scope, q.scheme, listing.changes);
+    let (items, total) = state
         .db
-        .run(move |c| model::plans_in_scope(c, &scope, scheme))
+        .run(move |c| model::plans_in_scope(c, &scope, scheme, changes, page))
         .await?;
-    Ok(HttpResponse::Ok().json(plans))
+    // plans are never deleted (deactivated instead)
+    let key = |p: &Plan| (p.updated_at, p.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -234,27 +240,37 @@ pub async fn api_skip(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The maintenance register (work done) of a scheme, newest first.
+/// The maintenance register (work done) of a scheme, newest first; pulling changes
+/// (`updated_since`), of every scheme in scope unless `scheme` names one, in the order the
+/// work was recorded.
 #[utoipa::path(get, path = "/api/v1/maintenance/logs", tag = "maintenance", security(("bearer" = [])),
-    params(SchemeQuery), responses((status = 200, body = [Log]), (status = 401), (status = 404)))]
+    params(SchemeQuery, SyncQuery),
+    responses((status = 200, body = ApiPage<Log>), (status = 400), (status = 401), (status = 404),
+        (status = 422, description = "No scheme (and no updated_since)", content_type = "application/problem+json")))]
 pub async fn api_logs(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<SchemeQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewMaintenance)?;
-    let Some(scheme) = q.scheme else {
+    if q.scheme.is_none() && listing.changes.is_none() {
         let mut e = crate::error::FieldErrors::new();
         e.add("scheme", "field-required");
         return Err(AppError::Validation(e));
-    };
-    let scope = actor.scope;
-    let logs = state
+    }
+    let page = listing.page(q.page);
+    let (scope, scheme, changes) = (actor.scope, q.scheme, listing.changes);
+    let (items, total) = state
         .db
         .run(move |c| {
-            crate::schemes::find_in_scope(c, &scope, scheme)?;
-            model::logs_of_scheme(c, scheme, LogFilter::default(), 1000)
+            if let Some(id) = scheme {
+                crate::schemes::find_in_scope(c, &scope, id)?;
+            }
+            model::logs_in_scope(c, &scope, scheme, changes, page)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(logs))
+    // log entries are never deleted
+    let key = |l: &Log| (l.created_at, l.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }

@@ -802,26 +802,93 @@ pub fn photo_in_scope(conn: &mut DbConn, scope: &Scope, id: i64) -> AppResult<Ph
         .ok_or(AppError::NotFound)
 }
 
-/// Plans inside `scope` (of one scheme, when given), by id, at most 1000.
+/// Plans inside `scope` (of one scheme, when given), by id (pulling changes: by change), a
+/// page of them, and how many match. Plans are never deleted (deactivated instead).
 pub fn plans_in_scope(
     conn: &mut DbConn,
     scope: &Scope,
     scheme: Option<i64>,
-) -> AppResult<Vec<Plan>> {
-    let mut q = maintenance_plans::table
-        .into_boxed()
-        .filter(crate::in_scope!(
-            scope,
-            maintenance_plans::table,
-            maintenance_plans::gp_id
-        ));
-    if let Some(s) = scheme {
-        q = q.filter(maintenance_plans::scheme_id.eq(s));
-    }
-    Ok(q.order(maintenance_plans::id.asc())
-        .limit(1000)
-        .select(Plan::as_select())
-        .load(conn)?)
+    changes: Option<crate::web::sync::Changes>,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<Plan>, i64)> {
+    let build = || {
+        let mut q = maintenance_plans::table
+            .into_boxed()
+            .filter(crate::in_scope!(
+                scope,
+                maintenance_plans::table,
+                maintenance_plans::gp_id
+            ));
+        if let Some(s) = scheme {
+            q = q.filter(maintenance_plans::scheme_id.eq(s));
+        }
+        crate::changed_since!(
+            q,
+            changes,
+            maintenance_plans::updated_at,
+            maintenance_plans::id
+        )
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        changes,
+        maintenance_plans::updated_at,
+        maintenance_plans::id,
+        maintenance_plans::id.asc()
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Plan::as_select())
+    .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The work logged inside `scope` (of one scheme, when given), newest first (pulling
+/// changes: by `created_at`), a page of it, and how many match. A log entry is never changed
+/// nor deleted once written (nothing updates `maintenance_logs`), so when it was recorded is
+/// its change time.
+pub fn logs_in_scope(
+    conn: &mut DbConn,
+    scope: &Scope,
+    scheme: Option<i64>,
+    changes: Option<crate::web::sync::Changes>,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<Log>, i64)> {
+    let build = || {
+        let mut q = maintenance_logs::table
+            .into_boxed()
+            .filter(crate::in_scope!(
+                scope,
+                maintenance_logs::table,
+                maintenance_logs::gp_id
+            ));
+        if let Some(s) = scheme {
+            q = q.filter(maintenance_logs::scheme_id.eq(s));
+        }
+        crate::changed_since!(
+            q,
+            changes,
+            maintenance_logs::created_at,
+            maintenance_logs::id
+        )
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        changes,
+        maintenance_logs::created_at,
+        maintenance_logs::id,
+        (
+            maintenance_logs::done_on.desc(),
+            maintenance_logs::id.desc()
+        )
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Log::as_select())
+    .load(conn)?;
+    Ok((rows, total))
 }
 
 /// Mark a task done by the work logged.

@@ -3,8 +3,9 @@
 use super::{model, service, Place, PlaceFilter, PlaceInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -13,22 +14,26 @@ crate::endpoints!(api_list, api_create, api_get, api_update);
 
 /// Places inside the caller's scope.
 #[utoipa::path(get, path = "/api/v1/places", tag = "places", security(("bearer" = [])),
-    params(PlaceFilter),
-    responses((status = 200, body = ApiPage<Place>), (status = 401)))]
+    params(PlaceFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Place>), (status = 400), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<PlaceFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewPlaces)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    // places are never deleted (deactivated instead)
+    let key = |p: &Place| (p.updated_at, p.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Create a place (admin).

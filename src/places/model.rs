@@ -137,11 +137,14 @@ pub struct PlaceFilter {
     /// Children of this place id.
     #[serde(default)]
     pub parent: Option<i64>,
-    /// "active" (default), "inactive" or "all".
+    /// "active" (default; pulling changes: "all"), "inactive" or "all".
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 pub fn list(
@@ -158,7 +161,14 @@ pub fn list(
         if let Some(parent) = f.parent {
             q = q.filter(places::parent_id.eq(parent));
         }
-        match f.status.as_deref().unwrap_or("active") {
+        // pulling changes, every status by default (a place deactivated comes back)
+        let every = if f.changes.is_some() { "all" } else { "active" };
+        match f
+            .status
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(every)
+        {
             "inactive" => q = q.filter(places::active.eq(false)),
             "all" => {}
             _ => q = q.filter(places::active.eq(true)),
@@ -183,15 +193,20 @@ pub fn list(
                 }
             }
         }
-        q
+        crate::changed_since!(q, f.changes, places::updated_at, places::id)
     };
     let total: i64 = build().count().get_result(conn)?;
-    let rows = build()
-        .order((places::level.asc(), places::name.asc(), places::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Place::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        f.changes,
+        places::updated_at,
+        places::id,
+        (places::level.asc(), places::name.asc(), places::id.asc())
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(Place::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 
@@ -284,28 +299,32 @@ pub fn update(
         let new_parent_id = parent.as_ref().map(|p| p.id);
         if new_parent_id != place.parent_id {
             // Move the place and everything under it: only the columns above its level change.
+            // Every place moved changes (and so is pulled again): updated_at too.
             let (s, d, b, g) = ancestors_of(parent.as_ref());
             diesel::update(places::table.find(place.id))
-                .set(places::parent_id.eq(new_parent_id))
+                .set((
+                    places::parent_id.eq(new_parent_id),
+                    places::updated_at.eq(now),
+                ))
                 .execute(conn)?;
             if level > Level::State {
                 diesel::update(places::table.filter(own_column_filter(level, place.id)))
-                    .set(places::state_id.eq(s))
+                    .set((places::state_id.eq(s), places::updated_at.eq(now)))
                     .execute(conn)?;
             }
             if level > Level::District {
                 diesel::update(places::table.filter(own_column_filter(level, place.id)))
-                    .set(places::district_id.eq(d))
+                    .set((places::district_id.eq(d), places::updated_at.eq(now)))
                     .execute(conn)?;
             }
             if level > Level::Block {
                 diesel::update(places::table.filter(own_column_filter(level, place.id)))
-                    .set(places::block_id.eq(b))
+                    .set((places::block_id.eq(b), places::updated_at.eq(now)))
                     .execute(conn)?;
             }
             if level > Level::Gp {
                 diesel::update(places::table.filter(own_column_filter(level, place.id)))
-                    .set(places::gp_id.eq(g))
+                    .set((places::gp_id.eq(g), places::updated_at.eq(now)))
                     .execute(conn)?;
             }
         }

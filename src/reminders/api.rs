@@ -7,6 +7,7 @@ use crate::error::AppResult;
 use crate::maintenance::templates::Library;
 use crate::web::pagination::ApiPage;
 use crate::web::render::Ui;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
@@ -23,11 +24,22 @@ pub struct ReminderView {
     pub message: String,
 }
 
-/// The caller's open reminders (newest first; `area`, `unread`), 30 a page.
+/// The caller's open reminders (newest first; `area`, `unread`), 30 a page. Pulling changes
+/// (`updated_since`), resolved ones too.
 #[utoipa::path(get, path = "/api/v1/reminders", tag = "reminders", security(("bearer" = [])),
-    params(InboxFilter), responses((status = 200, body = ApiPage<ReminderView>), (status = 401)))]
-pub async fn api_list(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResult<HttpResponse> {
-    let (rows, total, page) = page_of(&ui.state, &actor, q.into_inner()).await?;
+    params(InboxFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<ReminderView>), (status = 400), (status = 401)))]
+pub async fn api_list(
+    ui: Ui,
+    actor: Actor,
+    listing: Listing,
+    q: web::Query<InboxFilter>,
+) -> AppResult<HttpResponse> {
+    let listing = listing.default_size(super::pages::PER_PAGE);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
+    let (rows, total) = page_of(&ui.state, &actor, f, page).await?;
     let lang = ui.lang();
     let library = ui.state.part::<Library>().clone();
     let rows = ui
@@ -47,7 +59,9 @@ pub async fn api_list(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppRe
             reminder: r,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    // reminders are never deleted (resolved instead)
+    let key = |r: &ReminderView| (r.reminder.updated_at, r.reminder.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Mark one of the caller's reminders read.

@@ -36,6 +36,9 @@ pub struct Reminder {
     pub resolved_at: Option<NaiveDateTime>,
     /// none, pending or sent.
     pub email_state: String,
+    /// When it last changed: raised, read, resolved, or its e-mail or SMS queued.
+    #[serde(with = "crate::clock::utc")]
+    pub updated_at: NaiveDateTime,
 }
 
 /// Filters of the inbox.
@@ -49,9 +52,13 @@ pub struct InboxFilter {
     #[serde(deserialize_with = "crate::web::forms::empty_as_none")]
     pub unread: Option<bool>,
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
-/// A user's open reminders, newest first; `limit` from `offset`, and how many match.
+/// A user's open reminders, newest first; `limit` from `offset`, and how many match. Pulling
+/// changes, resolved ones too (a reminder resolved comes back as changed).
 pub fn inbox(
     conn: &mut DbConn,
     user_id: i64,
@@ -62,23 +69,30 @@ pub fn inbox(
     let build = || {
         let mut q = reminders::table
             .filter(reminders::user_id.eq(user_id))
-            .filter(reminders::resolved_at.is_null())
             .into_boxed();
+        if f.changes.is_none() {
+            q = q.filter(reminders::resolved_at.is_null());
+        }
         if let Some(a) = f.area.as_deref().and_then(Area::parse) {
             q = q.filter(reminders::rule.eq_any(a.rules()));
         }
         if f.unread == Some(true) {
             q = q.filter(reminders::read_at.is_null());
         }
-        q
+        crate::changed_since!(q, f.changes, reminders::updated_at, reminders::id)
     };
     let total: i64 = build().count().get_result(conn)?;
-    let rows = build()
-        .order(reminders::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(Reminder::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        f.changes,
+        reminders::updated_at,
+        reminders::id,
+        reminders::id.desc()
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Reminder::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 
@@ -105,7 +119,7 @@ pub fn find_of_user(conn: &mut DbConn, user_id: i64, id: i64) -> AppResult<Remin
 
 pub fn set_read(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> AppResult<()> {
     diesel::update(reminders::table.find(id))
-        .set(reminders::read_at.eq(now))
+        .set((reminders::read_at.eq(now), reminders::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }
@@ -118,7 +132,7 @@ pub fn set_all_read(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> AppR
             .filter(reminders::read_at.is_null())
             .filter(reminders::resolved_at.is_null()),
     )
-    .set(reminders::read_at.eq(now))
+    .set((reminders::read_at.eq(now), reminders::updated_at.eq(now)))
     .execute(conn)?)
 }
 

@@ -27,18 +27,18 @@ pub(crate) async fn page_of(
     state: &web::Data<AppState>,
     actor: &Actor,
     f: InboxFilter,
-) -> AppResult<(Vec<Reminder>, i64, PageRequest)> {
-    let page = PageRequest::new(f.page, PER_PAGE);
+    page: PageRequest,
+) -> AppResult<(Vec<Reminder>, i64)> {
     let user = actor.user.id;
-    let (rows, total) = state
+    state
         .service(move |ctx| service::inbox(ctx, user, &f, page.offset(), page.limit()))
-        .await?;
-    Ok((rows, total, page))
+        .await
 }
 
 async fn inbox_page(ui: Ui, actor: Actor, q: web::Query<InboxFilter>) -> AppResult<HttpResponse> {
     let f = q.into_inner();
-    let (rows, total, page) = page_of(&ui.state, &actor, f.clone()).await?;
+    let page = PageRequest::new(f.page, PER_PAGE);
+    let (rows, total) = page_of(&ui.state, &actor, f.clone(), page).await?;
     let lang = ui.lang();
     let library = ui.state.part::<Library>().clone();
     let rows = ui

@@ -129,9 +129,9 @@ pub fn apply(conn: &mut DbConn, rule: &Rule, now: NaiveDateTime) -> AppResult<Ou
         conn,
         &format!(
             "INSERT INTO reminders (gp_id, user_id, rule, subject_kind, subject_id, dedupe_key, \
-             label, link, due_on, created_at, email_state, sms_state) \
+             label, link, due_on, created_at, updated_at, email_state, sms_state) \
              SELECT c.gp_id, u.id, '{rule}', '{kind}', c.subject_id, {key}, c.label, c.link, \
-             c.due_on, ?, CASE WHEN u.email IS NULL OR u.email = '' OR u.email_pref = 'off' \
+             c.due_on, ?, ?, CASE WHEN u.email IS NULL OR u.email = '' OR u.email_pref = 'off' \
              THEN 'none' ELSE 'pending' END, {sms} \
              FROM ({candidates}) c \
              JOIN places g ON g.id = c.gp_id \
@@ -144,19 +144,19 @@ pub fn apply(conn: &mut DbConn, rule: &Rule, now: NaiveDateTime) -> AppResult<Ou
             candidates = rule.candidates,
         ),
     );
-    let mut binds = vec![Bind::Time(now)];
+    let mut binds = vec![Bind::Time(now), Bind::Time(now)];
     binds.extend(rule.binds.iter().cloned());
     let raised = bound_execute!(conn, &insert, binds.iter())?;
     let resolve = sql_for(
         conn,
         &format!(
-            "UPDATE reminders SET resolved_at = ? WHERE rule = '{rule}' AND resolved_at IS NULL \
+            "UPDATE reminders SET resolved_at = ?, updated_at = ? WHERE rule = '{rule}' AND resolved_at IS NULL \
              AND ({cleared})",
             rule = rule.name,
             cleared = rule.cleared,
         ),
     );
-    let mut binds = vec![Bind::Time(now)];
+    let mut binds = vec![Bind::Time(now), Bind::Time(now)];
     binds.extend(rule.cleared_binds.iter().cloned());
     let resolved = bound_execute!(conn, &resolve, binds.iter())?;
     Ok(Outcome { raised, resolved })

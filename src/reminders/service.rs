@@ -78,7 +78,10 @@ pub fn queue_sms(
                     .or(reminders::user_id.eq_any(no_sms)),
             ),
     )
-    .set(reminders::sms_state.eq("none"))
+    .set((
+        reminders::sms_state.eq("none"),
+        reminders::updated_at.eq(now),
+    ))
     .execute(conn)?;
     let pending: Vec<Reminder> = reminders::table
         .filter(reminders::sms_state.eq("pending"))
@@ -199,7 +202,10 @@ pub fn queue_sms(
     for (ids, state) in [(queued, "queued"), (none, "none")] {
         for chunk in ids.chunks(1_000) {
             diesel::update(reminders::table.filter(reminders::id.eq_any(chunk)))
-                .set(reminders::sms_state.eq(state))
+                .set((
+                    reminders::sms_state.eq(state),
+                    reminders::updated_at.eq(now),
+                ))
                 .execute(conn)?;
         }
     }

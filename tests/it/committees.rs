@@ -192,7 +192,7 @@ async fn members_terms_and_the_composition_rules() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert!(location(&r).starts_with("/committees/"));
     let (_, list) = call(&app, &sec, "GET", "/api/v1/committees", json!({})).await;
-    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]

@@ -530,7 +530,7 @@ async fn adhoc_work_plans_over_the_api_and_compliance_per_gp() {
         .json()
         .await
         .unwrap();
-    let adhoc = logs
+    let adhoc = logs["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -1538,7 +1538,7 @@ async fn demo_meetings_at(at: &str) {
     let today = today(&app);
     let admin = app.api_token("admin").await;
     let (_, committees) = call(&app, &admin, "GET", "/api/v1/committees", json!({})).await;
-    let committees = committees.as_array().unwrap().clone();
+    let committees = committees["items"].as_array().unwrap().clone();
     assert_eq!(committees.len(), 6);
     let mut all: Vec<Value> = vec![];
     for k in &committees {

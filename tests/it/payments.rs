@@ -122,7 +122,7 @@ async fn payments_settle_the_oldest_dues_first_and_cancellation_recomputes() {
     assert_eq!(l["standing"]["balance_paise"], 3000);
     // the April run has paid demands: it cannot be cancelled
     let (_, runs) = call(&app, &sec, "GET", "/api/v1/demand-runs", json!({})).await;
-    let april = runs
+    let april = runs["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -1208,7 +1208,7 @@ async fn a_run_whose_runner_died_is_shown_abandoned_once_its_lease_expires() {
         .json()
         .await
         .unwrap();
-    let api = runs
+    let api = runs["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -7,6 +7,8 @@ use crate::auth::Actor;
 use crate::billing::CancelInput;
 use crate::error::AppResult;
 use crate::web::session::client_ip;
+use crate::web::sync::Listing;
+use crate::web::sync::SyncQuery;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -14,19 +16,33 @@ use serde_json::Value;
 crate::endpoints!(api_cashbook, api_cashbook_create, api_cashbook_cancel);
 
 /// The cash book's monthly statement (opening balance, entries and tariff collections,
-/// closing balance) with the 12-month cost recovery.
+/// closing balance) with the 12-month cost recovery. With `updated_since` (pulling changes),
+/// instead a page (`ApiPage` of `Entry`: items, next, synced_at, deleted) of the entries of
+/// the GPs in scope (or of `gp`) added or cancelled since; `month` and `scheme` are then 400.
 #[utoipa::path(get, path = "/api/v1/cashbook", tag = "billing", security(("bearer" = [])),
-    params(CashbookQuery), responses((status = 200, body = CashbookView), (status = 401), (status = 404)))]
+    params(CashbookQuery, SyncQuery),
+    responses((status = 200, description = "The statement; with updated_since, a page of the entries changed (ApiPage of Entry)", body = CashbookView),
+        (status = 400), (status = 401), (status = 404)))]
 pub async fn api_cashbook(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<CashbookQuery>,
 ) -> AppResult<HttpResponse> {
     let q = q.into_inner();
-    let v = state
-        .service(move |ctx| service::view(ctx, &actor, &q))
+    let Some(changes) = listing.changes else {
+        let v = state
+            .service(move |ctx| service::view(ctx, &actor, &q))
+            .await?;
+        return Ok(HttpResponse::Ok().json(v));
+    };
+    let page = listing.page(None);
+    let (items, total) = state
+        .service(move |ctx| service::changed_entries(ctx, &actor, &q, changes, page))
         .await?;
-    Ok(HttpResponse::Ok().json(v))
+    // entries are never deleted (cancelled instead)
+    let key = |e: &Entry| (e.changed_at(), e.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Add a cash book entry: the opening balance (once), an income or an expense with its voucher.

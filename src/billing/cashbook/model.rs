@@ -69,6 +69,58 @@ pub fn find_in_scope(conn: &mut DbConn, scope: &crate::auth::Scope, id: i64) -> 
         .ok_or(AppError::NotFound)
 }
 
+/// When an entry last changed: an entry once written changes only by its cancellation
+/// (nothing else updates `cashbook_entries`, and entries are never deleted).
+fn changed_at(
+) -> crate::db::coalesce_time<cashbook_entries::cancelled_at, cashbook_entries::created_at> {
+    crate::db::coalesce_time(cashbook_entries::cancelled_at, cashbook_entries::created_at)
+}
+
+impl Entry {
+    /// When it last changed (see [`changed_at`]).
+    pub fn changed_at(&self) -> NaiveDateTime {
+        self.cancelled_at.unwrap_or(self.created_at)
+    }
+}
+
+/// Entries inside `scope` (of one GP, when given) changed since `changes`, in change order:
+/// `limit` from `offset`, and how many match.
+pub fn changed_entries(
+    conn: &mut DbConn,
+    scope: &crate::auth::Scope,
+    gp: Option<i64>,
+    changes: crate::web::sync::Changes,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Entry>, i64)> {
+    let build = || {
+        let mut q = cashbook_entries::table
+            .into_boxed()
+            .filter(crate::in_scope!(
+                scope,
+                cashbook_entries::table,
+                cashbook_entries::gp_id
+            ));
+        if let Some(g) = gp {
+            q = q.filter(cashbook_entries::gp_id.eq(g));
+        }
+        crate::changed_since!(q, Some(changes), changed_at(), cashbook_entries::id)
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        Some(changes),
+        changed_at(),
+        cashbook_entries::id,
+        cashbook_entries::id.asc()
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Entry::as_select())
+    .load(conn)?;
+    Ok((rows, total))
+}
+
 /// The live (not cancelled) entry recorded for a repair or a task, if there is one: the work's
 /// page links to it, and recording the work's cost again finds it instead of adding another.
 pub fn entry_for(conn: &mut DbConn, link: super::WorkLink) -> AppResult<Option<Entry>> {

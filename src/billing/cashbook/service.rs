@@ -69,6 +69,29 @@ fn entry_detail(key: &str, kind: &str, head: &str, amount_paise: i64) -> Detail 
 }
 
 /// The statement and cost recovery for a GP in the actor's scope (the API and the page).
+/// Pulling changes from the cash book: the entries in scope (of the GP `q.gp` names, which
+/// must be in scope) written or cancelled since `changes`. A month or a scheme choose a
+/// statement, not changes: with them this is a bad request.
+pub fn changed_entries(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &CashbookQuery,
+    changes: crate::web::sync::Changes,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<Entry>, i64)> {
+    actor.require(Verb::ViewBilling)?;
+    if !q.month.trim().is_empty() || !q.scheme.trim().is_empty() {
+        return Err(AppError::BadRequest("sync-cashbook-statement-only".into()));
+    }
+    let c = &mut ctx.db.conn()?;
+    let gp = match actor.scope.gp_named(c, &q.gp)? {
+        Some(g) => Some(g),
+        None if q.gp.trim().is_empty() => None,
+        None => return Err(AppError::NotFound),
+    };
+    super::model::changed_entries(c, &actor.scope, gp, changes, page.offset(), page.limit())
+}
+
 pub fn view(ctx: &Ctx, actor: &Actor, q: &CashbookQuery) -> AppResult<CashbookView> {
     actor.require(Verb::ViewBilling)?;
     let today = today_in_india(ctx.now());

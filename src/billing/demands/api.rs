@@ -144,14 +144,40 @@ pub async fn api_demands(
     Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, deleted)))
 }
 
-/// Demand runs in scope, newest first (the last 100).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RunQuery {
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub page: Option<i64>,
+}
+
+/// Demand runs in scope, newest first. A run changes (for `updated_since`) only when it is
+/// cancelled; a run taken away again (the benchmark's raw run) is in `deleted`.
 #[utoipa::path(get, path = "/api/v1/demand-runs", tag = "billing", security(("bearer" = [])),
-    responses((status = 200, body = Vec<Run>), (status = 401)))]
-pub async fn api_runs(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+    params(RunQuery, SyncQuery),
+    responses((status = 200, body = ApiPage<Run>), (status = 400), (status = 401)))]
+pub async fn api_runs(
+    state: web::Data<AppState>,
+    actor: Actor,
+    listing: Listing,
+    q: web::Query<RunQuery>,
+) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
-    let scope = actor.scope;
-    let runs = state.db.run(move |c| model::runs(c, &scope, 100)).await?;
-    Ok(HttpResponse::Ok().json(runs))
+    let page = listing.page(q.page);
+    let (scope, changes) = (actor.scope, listing.changes);
+    let (items, total, deleted) = state
+        .db
+        .run(move |c| {
+            let (items, total) = model::runs_page(c, &scope, changes, page.offset(), page.limit())?;
+            let deleted = match &changes {
+                Some(ch) => deletions::since(c, &scope, Deleted::DemandRun, ch)?,
+                None => vec![],
+            };
+            Ok((items, total, deleted))
+        })
+        .await?;
+    let key = |r: &Run| (r.changed_at(), r.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, deleted)))
 }
 
 /// Cancel a wrong demand run: its demands are removed, the run stays marked cancelled.

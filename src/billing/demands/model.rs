@@ -192,17 +192,53 @@ pub fn runs(conn: &mut DbConn, scope: &Scope, limit: i64) -> AppResult<Vec<Run>>
 
 /// Runs in scope, newest first: `limit` from `offset` (the export pages through all of them).
 pub fn runs_from(conn: &mut DbConn, scope: &Scope, offset: i64, limit: i64) -> AppResult<Vec<Run>> {
-    Ok(demand_runs::table
-        .filter(crate::in_scope!(
+    Ok(runs_page(conn, scope, None, offset, limit)?.0)
+}
+
+/// When a run last changed: a run once raised changes only by its cancellation (nothing else
+/// updates `demand_runs`).
+fn run_changed_at() -> crate::db::coalesce_time<demand_runs::cancelled_at, demand_runs::created_at>
+{
+    crate::db::coalesce_time(demand_runs::cancelled_at, demand_runs::created_at)
+}
+
+impl Run {
+    /// When it last changed (see [`run_changed_at`]).
+    pub fn changed_at(&self) -> NaiveDateTime {
+        self.cancelled_at.unwrap_or(self.created_at)
+    }
+}
+
+/// Runs in scope, newest first (pulling changes: by change), `limit` from `offset`, and how
+/// many match.
+pub fn runs_page(
+    conn: &mut DbConn,
+    scope: &Scope,
+    changes: Option<crate::web::sync::Changes>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Run>, i64)> {
+    let build = || {
+        let q = demand_runs::table.into_boxed().filter(crate::in_scope!(
             scope,
             demand_runs::table,
             demand_runs::gp_id
-        ))
-        .order(demand_runs::id.desc())
-        .offset(offset)
-        .limit(limit)
-        .select(Run::as_select())
-        .load(conn)?)
+        ));
+        crate::changed_since!(q, changes, run_changed_at(), demand_runs::id)
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        changes,
+        run_changed_at(),
+        demand_runs::id,
+        demand_runs::id.desc()
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Run::as_select())
+    .load(conn)?;
+    Ok((rows, total))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]

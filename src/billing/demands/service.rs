@@ -316,8 +316,20 @@ impl Backfill {
     }
 }
 
-/// Take away what [`raise_raw`] wrote.
-pub fn remove_raw(conn: &mut DbConn, run_id: i64) -> AppResult<()> {
+/// Take away what [`raise_raw`] wrote (its run and demands leave tombstones: a client may
+/// have pulled them in between).
+pub fn remove_raw(conn: &mut DbConn, run_id: i64, now: NaiveDateTime) -> AppResult<()> {
+    use crate::audit::deletions::{record, Deleted};
+    let gone: Vec<(i64, i64)> = demands::table
+        .filter(demands::run_id.eq(run_id))
+        .select((demands::id, demands::gp_id))
+        .load(conn)?;
+    record(conn, Deleted::Demand, &gone, now)?;
+    let run: Vec<(i64, i64)> = demand_runs::table
+        .find(run_id)
+        .select((demand_runs::id, demand_runs::gp_id))
+        .load(conn)?;
+    record(conn, Deleted::DemandRun, &run, now)?;
     crate::on_backend!(conn, |c| {
         diesel::delete(demands::table.filter(demands::run_id.eq(run_id))).execute(c)?;
         diesel::delete(demand_runs::table.find(run_id)).execute(c)

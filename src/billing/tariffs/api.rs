@@ -4,24 +4,42 @@ use super::model::{self, PlanWithRates};
 use super::{service, TariffInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 crate::endpoints!(api_tariffs, api_tariff_create);
 
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TariffQuery {
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub page: Option<i64>,
+}
+
 /// Tariff plans of the GPs in scope, newest first per GP.
 #[utoipa::path(get, path = "/api/v1/tariffs", tag = "billing", security(("bearer" = [])),
-    responses((status = 200, body = Vec<PlanWithRates>), (status = 401)))]
-pub async fn api_tariffs(state: web::Data<AppState>, actor: Actor) -> AppResult<HttpResponse> {
+    params(TariffQuery, SyncQuery),
+    responses((status = 200, body = ApiPage<PlanWithRates>), (status = 400), (status = 401)))]
+pub async fn api_tariffs(
+    state: web::Data<AppState>,
+    actor: Actor,
+    listing: Listing,
+    q: web::Query<TariffQuery>,
+) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
-    let scope = actor.scope;
-    let plans = state
+    let page = listing.page(q.page);
+    let (scope, changes) = (actor.scope, listing.changes);
+    let (items, total) = state
         .db
-        .run(move |c| model::list_in_scope(c, &scope))
+        .run(move |c| model::page_in_scope(c, &scope, changes, page.offset(), page.limit()))
         .await?;
-    Ok(HttpResponse::Ok().json(plans))
+    // plans are never deleted
+    let key = |p: &PlanWithRates| (p.plan.created_at, p.plan.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Add a tariff plan from a month on (earlier months keep their plan).

@@ -86,20 +86,48 @@ pub fn history(conn: &mut DbConn, gp_id: i64) -> AppResult<Vec<PlanWithRates>> {
     plans.into_iter().map(|p| with_rates(conn, p)).collect()
 }
 
-/// Plans of every GP in scope (newest first per GP).
+/// Plans of every GP in scope (newest first per GP), at most 2000.
 pub fn list_in_scope(conn: &mut DbConn, scope: &Scope) -> AppResult<Vec<PlanWithRates>> {
-    let plans: Vec<TariffPlan> = tariff_plans::table
-        .filter(crate::in_scope!(
+    Ok(page_in_scope(conn, scope, None, 0, 2000)?.0)
+}
+
+/// Plans of every GP in scope (newest first per GP; pulling changes: in the order they were
+/// added), `limit` from `offset`, and how many match. A plan is never changed nor deleted
+/// once added (a new plan replaces it from its month on; nothing updates `tariff_plans` or
+/// `tariff_rates`), so when it was added is its change time.
+pub fn page_in_scope(
+    conn: &mut DbConn,
+    scope: &Scope,
+    changes: Option<crate::web::sync::Changes>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<PlanWithRates>, i64)> {
+    let build = || {
+        let q = tariff_plans::table.into_boxed().filter(crate::in_scope!(
             scope,
             tariff_plans::table,
             tariff_plans::gp_id
-        ))
-        .order((
+        ));
+        crate::changed_since!(q, changes, tariff_plans::created_at, tariff_plans::id)
+    };
+    let total: i64 = build().count().get_result(conn)?;
+    let plans: Vec<TariffPlan> = crate::sync_order!(
+        build(),
+        changes,
+        tariff_plans::created_at,
+        tariff_plans::id,
+        (
             tariff_plans::gp_id.asc(),
             tariff_plans::effective_from.desc(),
-        ))
-        .limit(2000)
-        .select(TariffPlan::as_select())
-        .load(conn)?;
-    plans.into_iter().map(|p| with_rates(conn, p)).collect()
+        )
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(TariffPlan::as_select())
+    .load(conn)?;
+    let plans = plans
+        .into_iter()
+        .map(|p| with_rates(conn, p))
+        .collect::<AppResult<_>>()?;
+    Ok((plans, total))
 }

@@ -9,7 +9,7 @@ use super::{service, AddendumInput, AttendanceInput, MeetingInput, MinutesInput,
 use super::{NewMeeting, RegularityQuery};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
 use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
@@ -218,20 +218,32 @@ pub async fn api_regularity(
 
 /// The decisions register: decisions of the meetings in scope, newest first, searchable.
 #[utoipa::path(get, path = "/api/v1/decisions", tag = "committees", security(("bearer" = [])),
-    params(DecisionFilter),
-    responses((status = 200, body = ApiPage<DecisionRow>), (status = 401),
+    params(DecisionFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<DecisionRow>), (status = 400), (status = 401),
         (status = 404, description = "The GP is outside the caller's area")))]
 pub async fn api_decisions(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<DecisionFilter>,
 ) -> AppResult<HttpResponse> {
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, PER_PAGE);
+    let listing = listing.default_size(PER_PAGE);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     actor.require(Verb::ViewCommittees)?;
     let scope = actor.scope;
-    let (rows, total) = state
-        .service(move |ctx| service::decisions(ctx, &scope, &f, page.offset(), page.limit()))
+    let (rows, total, deleted) = state
+        .service(move |ctx| {
+            let (rows, total) = service::decisions(ctx, &scope, &f, page.offset(), page.limit())?;
+            // `deleted`: agenda items whose decision was taken out of draft minutes
+            let deleted = match &f.changes {
+                Some(ch) => service::cleared_decisions(ctx, &scope, ch)?,
+                None => vec![],
+            };
+            Ok((rows, total, deleted))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(rows, page, total)))
+    let key = |d: &DecisionRow| (d.updated_at, d.agenda_item_id);
+    Ok(HttpResponse::Ok().json(listing.finish(rows, page, total, key, deleted)))
 }

@@ -542,6 +542,9 @@ pub struct DecisionRow {
     pub position: i32,
     pub title: String,
     pub decision: String,
+    /// When its meeting (and so the minutes that hold the decision) last changed.
+    #[serde(with = "crate::clock::utc")]
+    pub updated_at: NaiveDateTime,
 }
 
 /// Filters of the decisions register.
@@ -559,6 +562,9 @@ pub struct DecisionFilter {
     /// Up to this day (YYYY-MM-DD).
     pub to: Option<String>,
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// Agenda items with their meeting (the GP's names are read afterwards: `places` cannot be
@@ -570,7 +576,9 @@ type DecisionSource = diesel::dsl::InnerJoinQuerySource<
 >;
 
 /// Decisions of the meetings in scope, newest meeting first; `limit` rows from `offset`, and
-/// the count of all that match.
+/// the count of all that match. An agenda item has no time of its own: its minutes are
+/// written only with the meeting touched ([`set_minutes`]), so the meeting's `updated_at` is
+/// a decision's change time (pulling changes: in that order, by agenda item id).
 pub fn decisions(
     conn: &mut DbConn,
     scope: &Scope,
@@ -606,30 +614,46 @@ pub fn decisions(
                             .escape(crate::db::LIKE_ESCAPE)),
                 );
             }
-            q
+            crate::changed_since!(q, f.changes, meetings::updated_at, meeting_agenda::id)
         }};
     }
     let total: i64 = filtered!().count().get_result(conn)?;
-    type Row = (i64, NaiveDate, String, i64, i64, i32, String, String);
-    let rows: Vec<Row> = filtered!()
-        .order((
+    type Row = (
+        i64,
+        NaiveDate,
+        String,
+        i64,
+        i64,
+        i32,
+        String,
+        String,
+        NaiveDateTime,
+    );
+    let rows: Vec<Row> = crate::sync_order!(
+        filtered!(),
+        f.changes,
+        meetings::updated_at,
+        meeting_agenda::id,
+        (
             meetings::held_on.desc(),
             meetings::id.desc(),
             meeting_agenda::position.asc(),
-        ))
-        .offset(offset)
-        .limit(limit)
-        .select((
-            meetings::id,
-            meetings::held_on,
-            meetings::kind,
-            meetings::gp_id,
-            meeting_agenda::id,
-            meeting_agenda::position,
-            meeting_agenda::title,
-            meeting_agenda::decision.assume_not_null(),
-        ))
-        .load(conn)?;
+        )
+    )
+    .offset(offset)
+    .limit(limit)
+    .select((
+        meetings::id,
+        meetings::held_on,
+        meetings::kind,
+        meetings::gp_id,
+        meeting_agenda::id,
+        meeting_agenda::position,
+        meeting_agenda::title,
+        meeting_agenda::decision.assume_not_null(),
+        meetings::updated_at,
+    ))
+    .load(conn)?;
     let mut gp_ids: Vec<i64> = rows.iter().map(|r| r.3).collect();
     gp_ids.sort_unstable();
     gp_ids.dedup();
@@ -643,7 +667,7 @@ pub fn decisions(
     let rows = rows
         .into_iter()
         .map(
-            |(meeting_id, held_on, kind, gp_id, item, position, title, decision)| {
+            |(meeting_id, held_on, kind, gp_id, item, position, title, decision, updated_at)| {
                 let (gp_name, gp_name_hi) = names.get(&gp_id).cloned().unwrap_or_default();
                 DecisionRow {
                     meeting_id,
@@ -656,11 +680,31 @@ pub fn decisions(
                     position,
                     title,
                     decision,
+                    updated_at,
                 }
             },
         )
         .collect();
     Ok((rows, total))
+}
+
+/// Agenda items of the meetings in scope changed since `changes` that hold no decision (now):
+/// pulling the register, these are gone from it (a decision taken out of minutes not yet
+/// approved), or were never in it.
+pub fn cleared_decisions(
+    conn: &mut DbConn,
+    scope: &Scope,
+    changes: &crate::web::sync::Changes,
+) -> AppResult<Vec<i64>> {
+    Ok(meeting_agenda::table
+        .inner_join(meetings::table.on(meetings::id.eq(meeting_agenda::meeting_id)))
+        .filter(meeting_agenda::decision.is_null())
+        .filter(meetings::updated_at.ge(changes.since))
+        .into_boxed::<crate::db::MultiBackend>()
+        .filter(crate::in_scope!(scope, DecisionSource, meetings::gp_id))
+        .order(meeting_agenda::id.asc())
+        .select(meeting_agenda::id)
+        .load(conn)?)
 }
 
 /// Whether a GP's committee meets every month: when it last met, and so whether this month's

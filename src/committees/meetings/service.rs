@@ -479,6 +479,17 @@ pub fn decisions(
     model::decisions(c, scope, f, offset, limit)
 }
 
+/// Pulling the decisions register: the agenda items gone from it since (see
+/// [`model::cleared_decisions`]).
+pub fn cleared_decisions(
+    ctx: &Ctx,
+    scope: &Scope,
+    changes: &crate::web::sync::Changes,
+) -> AppResult<Vec<i64>> {
+    let mut conn = ctx.db.conn()?;
+    model::cleared_decisions(&mut conn, scope, changes)
+}
+
 /// Every GP in scope (or just `gp`, which must be in scope) with its meeting regularity today.
 pub fn regularity(ctx: &Ctx, scope: &Scope, gp: Option<i64>) -> AppResult<Vec<Regularity>> {
     let today = today_in_india(ctx.now());

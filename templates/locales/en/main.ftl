@@ -1740,3 +1740,4 @@ sync-after-id-bad = after_id must be a record id, and comes only with updated_si
 sync-page-size-bad = page_size must be a whole number from 1 to 500.
 sync-query-bad = The list's query could not be read.
 outbox-see-theirs = See what is on the server
+sync-cashbook-statement-only = month and scheme choose a cash book statement; pulling changes (updated_since) takes only gp.

@@ -1648,3 +1648,4 @@ sync-after-id-bad = after_id किसी रिकॉर्ड की id हो
 sync-page-size-bad = page_size 1 से 500 तक की पूर्ण संख्या होनी चाहिए।
 sync-query-bad = सूची की क्वेरी पढ़ी नहीं जा सकी।
 outbox-see-theirs = सर्वर वाला देखें
+sync-cashbook-statement-only = month और scheme रोकड़ बही का विवरण चुनते हैं; बदलाव लेने (updated_since) में केवल gp दिया जा सकता है।
