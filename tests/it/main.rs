@@ -57,6 +57,7 @@ mod supply_dash;
 mod supply_devices;
 mod supply_reminders;
 mod sync;
+mod sync_field;
 mod tail_end;
 mod throttle;
 mod water_figures;
