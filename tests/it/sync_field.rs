@@ -447,3 +447,36 @@ async fn receipt_books_and_sms_messages_pull_their_changes() {
     let (s, _) = get_json(&app, token, "/api/v1/receipt-books?page_size=0").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_field_lists_paging() {
+    let app = TestApp::spawn().await;
+    let doc: Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for list in [
+        "/api/v1/supply/schemes/{id}/logs",
+        "/api/v1/supply/schemes/{id}/readings",
+        "/api/v1/water-quality/points",
+        "/api/v1/water-quality/testers",
+        "/api/v1/water-quality/inspections",
+        "/api/v1/water-quality/incidents",
+        "/api/v1/sms/messages",
+        "/api/v1/receipt-books",
+    ] {
+        let get = &doc["paths"][list]["get"];
+        let params = get["parameters"].to_string();
+        for p in ["updated_since", "after_id", "page_size", "\"page\""] {
+            assert!(params.contains(p), "{list}: {p} in {params}");
+        }
+        assert!(get["responses"]["400"].is_object(), "{list}: 400");
+        let ok = get["responses"]["200"].to_string();
+        assert!(ok.contains("ApiPage"), "{list}: a page: {ok}");
+    }
+}
