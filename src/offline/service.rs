@@ -48,7 +48,7 @@ pub fn snapshot(ctx: &Ctx, actor: &Actor) -> AppResult<Snapshot> {
     let schemes = crate::schemes::model::list(c, &scope, &SchemeFilter::default(), page)?.0;
     let assets = crate::schemes::assets::model::list(c, &scope, &AssetFilter::default(), page)?.0;
     let points =
-        crate::water_quality::points::model::list_in_scope(c, &scope, None, 0, SNAPSHOT_MAX)?
+        crate::water_quality::points::model::list_in_scope(c, &scope, None, None, 0, SNAPSHOT_MAX)?
             .0
             .into_iter()
             .filter(|p| p.active)

@@ -6,7 +6,8 @@ use super::model::{SmsFilter, SmsGpSummary, SmsMessage};
 use super::service;
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
@@ -23,16 +24,19 @@ pub struct SmsMessageView {
 
 /// Messages, newest first (`month` YYYY-MM, `gp`, `status`, `page`). Administrators only.
 #[utoipa::path(get, path = "/api/v1/sms/messages", tag = "sms", security(("bearer" = [])),
-    params(SmsFilter),
-    responses((status = 200, body = ApiPage<SmsMessageView>), (status = 401), (status = 403)))]
+    params(SmsFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<SmsMessageView>), (status = 400), (status = 401),
+        (status = 403)))]
 pub async fn api_messages(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<SmsFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSms)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let view = state
         .service(move |ctx| service::admin_view(ctx, f, page))
         .await?;
@@ -44,7 +48,8 @@ pub async fn api_messages(
             message: m,
         })
         .collect();
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, view.total)))
+    let key = |m: &SmsMessageView| (m.message.updated_at, m.message.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, view.total, key, vec![])))
 }
 
 /// Per GP, how many messages of each status and their cost (`month` YYYY-MM; none: all).

@@ -238,6 +238,9 @@ pub struct SmsFilter {
     /// queued, sending, sent, delivered, failed, held or unknown.
     pub status: Option<String>,
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// The first instants (UTC) of a month as YYYY-MM (India time) and of the month after.
@@ -267,7 +270,7 @@ macro_rules! filtered {
         if let Some(s) = f.status.as_deref().and_then(Status::parse) {
             q = q.filter(sms_outbox::status.eq(s.as_str()));
         }
-        q
+        crate::changed_since!(q, f.changes, sms_outbox::updated_at, sms_outbox::id)
     }};
 }
 
@@ -278,12 +281,17 @@ pub fn list(
     page: crate::web::pagination::PageRequest,
 ) -> AppResult<(Vec<SmsMessage>, i64)> {
     let total: i64 = filtered!(f).count().get_result(conn)?;
-    let rows = filtered!(f)
-        .order(sms_outbox::id.desc())
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(SmsMessage::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        filtered!(f),
+        f.changes,
+        sms_outbox::updated_at,
+        sms_outbox::id,
+        sms_outbox::id.desc()
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(SmsMessage::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

@@ -404,7 +404,10 @@ fn try_one(
                         .find(m.id)
                         .filter(sms_outbox::status.eq_any(WAITING.map(Status::as_str))),
                 )
-                .set(sms_outbox::next_attempt_at.eq(until))
+                .set((
+                    sms_outbox::next_attempt_at.eq(until),
+                    sms_outbox::updated_at.eq(now),
+                ))
                 .execute(c)?;
                 Ok(())
             })?;

@@ -7,7 +7,9 @@ use super::{Criterion, Functionality, LogInput, Norms, SupplyLog};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::i18n::today_in_india;
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery, MAX_PAGE_SIZE};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -16,7 +18,7 @@ use serde_json::Value;
 
 crate::endpoints!(api_logs, api_save_log, api_figures, api_functionality);
 
-/// The days of a list of logs.
+/// The days of a list of logs (pulling changes with neither given: every day).
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LogsQuery {
@@ -26,6 +28,9 @@ pub struct LogsQuery {
     /// Last day (YYYY-MM-DD); today when left out.
     #[serde(default)]
     pub to: Option<String>,
+    /// Page number, from 1.
+    #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
+    pub page: Option<i64>,
 }
 
 /// The month asked for.
@@ -57,36 +62,58 @@ fn month_param(raw: Option<&str>, today: NaiveDate) -> AppResult<NaiveDate> {
     }
 }
 
-/// A scheme's logs, oldest first (at most a year at a time).
+/// The days a list of logs or readings covers: `from..=to` (at most a year; by default the 30
+/// days to today), or, pulling changes (`updated_since`) with neither given, every day. The
+/// field errors are answered after the scheme is found (404 first).
+pub fn days_of(
+    q: &LogsQuery,
+    today: NaiveDate,
+    pulling: bool,
+) -> (Option<(NaiveDate, NaiveDate)>, FieldErrors) {
+    let mut e = FieldErrors::new();
+    let to = day_param(q.to.as_deref(), "to", &mut e);
+    let from = day_param(q.from.as_deref(), "from", &mut e);
+    if pulling && to.is_none() && from.is_none() {
+        return (None, e);
+    }
+    let to = to.unwrap_or(today);
+    let from = from.unwrap_or(to - Duration::days(30));
+    if from > to || (to - from).num_days() > 366 {
+        e.add("from", "supply-range-invalid");
+    }
+    (Some((from, to)), e)
+}
+
+/// A scheme's logs, oldest day first (at most a year at a time), a page of up to 500.
 #[utoipa::path(get, path = "/api/v1/supply/schemes/{id}/logs", tag = "supply", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Scheme id"), LogsQuery),
-    responses((status = 200, body = Vec<SupplyLog>), (status = 401), (status = 404),
+    params(("id" = i64, Path, description = "Scheme id"), LogsQuery, SyncQuery),
+    responses((status = 200, body = ApiPage<SupplyLog>), (status = 400), (status = 401),
+        (status = 404),
         (status = 422, description = "Field errors", content_type = "application/problem+json")))]
 pub async fn api_logs(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     path: web::Path<i64>,
     q: web::Query<LogsQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewSupply)?;
     let id = path.into_inner();
+    let listing = listing.default_size(MAX_PAGE_SIZE);
     let today = today_in_india(state.clock.now());
-    let mut e = FieldErrors::new();
-    let to = day_param(q.to.as_deref(), "to", &mut e).unwrap_or(today);
-    let from = day_param(q.from.as_deref(), "from", &mut e).unwrap_or(to - Duration::days(30));
-    if from > to || (to - from).num_days() > 366 {
-        e.add("from", "supply-range-invalid");
-    }
+    let (days, e) = days_of(&q, today, listing.changes.is_some());
+    let (changes, page) = (listing.changes, listing.page(q.page));
     let scope = actor.scope;
-    let rows = state
+    let (rows, total) = state
         .db
         .run(move |c| {
             let scheme = crate::schemes::find_in_scope(c, &scope, id)?;
             e.into_result()?;
-            super::model::logs_between(c, scheme.gp_id, scheme.id, from, to)
+            super::model::logs_page(c, scheme.gp_id, scheme.id, days, changes, page)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(rows))
+    let key = |l: &SupplyLog| (l.updated_at, l.id);
+    Ok(HttpResponse::Ok().json(listing.finish(rows, page, total, key, vec![])))
 }
 
 /// Log a day (or change the day's log): 201 when new, 200 when changed. Members log today,

@@ -180,6 +180,46 @@ pub fn logs_between(
         .load(conn)?)
 }
 
+/// One page of a scheme's logs for the API: of the days `days` (every day when `None`), oldest
+/// day first; pulling changes, the logs written at or after the changes' time, in change order
+/// (`updated_at` is set by every write of a log, see [`save_log`]).
+pub fn logs_page(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    days: Option<(NaiveDate, NaiveDate)>,
+    changes: Option<crate::web::sync::Changes>,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<SupplyLog>, i64)> {
+    let build = || {
+        let mut q = supply_logs::table
+            .filter(supply_logs::gp_id.eq(gp_id))
+            .filter(supply_logs::scheme_id.eq(scheme_id))
+            .into_boxed();
+        if let Some((from, to)) = days {
+            q = q.filter(supply_logs::supply_on.between(from, to));
+        }
+        crate::changed_since!(q, changes, supply_logs::updated_at, supply_logs::id)
+    };
+    let total = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        changes,
+        supply_logs::updated_at,
+        supply_logs::id,
+        (
+            supply_logs::supply_on.asc(),
+            supply_logs::source.asc(),
+            supply_logs::id.asc()
+        )
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(SupplyLog::as_select())
+    .load(conn)?;
+    Ok((rows, total))
+}
+
 /// Which meter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Meter {

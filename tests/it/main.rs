@@ -57,6 +57,7 @@ mod supply_dash;
 mod supply_devices;
 mod supply_reminders;
 mod sync;
+mod sync_field;
 mod sync_office;
 mod tail_end;
 mod throttle;

@@ -160,7 +160,8 @@ async fn lpcd_and_regularity_by_hand_with_a_roll_over_and_a_missing_day() {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(logs.as_array().unwrap().len(), 5);
+    assert_eq!(logs["items"].as_array().unwrap().len(), 5);
+    assert_eq!(logs["total"], 5);
 }
 
 /// 4 persons × 10 days × 55 L = 2,200 L meets the norm exactly; 2,199 L does not. 8 of 10

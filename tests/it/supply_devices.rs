@@ -13,7 +13,7 @@ fn noon(day: &str) -> NaiveDateTime {
 }
 
 /// The token on the page that answers the form.
-fn token_on(page: &str) -> String {
+pub(crate) fn token_on(page: &str) -> String {
     let at = page
         .find("id=\"token\">")
         .unwrap_or_else(|| panic!("no token on the page: {page}"));
@@ -21,7 +21,12 @@ fn token_on(page: &str) -> String {
     rest[..rest.find('<').unwrap()].to_string()
 }
 
-async fn push(app: &TestApp, token: Option<&str>, scheme: i64, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn push(
+    app: &TestApp,
+    token: Option<&str>,
+    scheme: i64,
+    body: Value,
+) -> (StatusCode, Value) {
     let mut req = app
         .client
         .post(app.url(&format!("/api/v1/supply/schemes/{scheme}/readings")))
@@ -203,7 +208,7 @@ async fn a_device_pushes_readings_for_its_one_scheme_until_its_key_is_withdrawn(
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    let list = list.as_array().unwrap();
+    let list = list["items"].as_array().unwrap();
     assert_eq!(list.len(), 2);
     assert!(list
         .iter()

@@ -9,11 +9,11 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 
 /// `updated_since` for a link (the time as the API writes it, `+` and `:` encoded).
-fn since(t: &str) -> String {
+pub(crate) fn since(t: &str) -> String {
     serde_urlencoded::to_string([("updated_since", t)]).unwrap()
 }
 
-fn ids(page: &Value) -> Vec<i64> {
+pub(crate) fn ids(page: &Value) -> Vec<i64> {
     page["items"]
         .as_array()
         .unwrap_or_else(|| panic!("a page: {page}"))
@@ -24,7 +24,7 @@ fn ids(page: &Value) -> Vec<i64> {
 
 /// Pull everything from `first`, following `next` to the end: the ids in order, and the last
 /// page's `synced_at`.
-async fn pull_all(app: &TestApp, token: &str, first: &str) -> (Vec<i64>, String, usize) {
+pub(crate) async fn pull_all(app: &TestApp, token: &str, first: &str) -> (Vec<i64>, String, usize) {
     let (mut seen, mut pages) = (vec![], 0);
     let mut path = first.to_string();
     loop {

@@ -48,7 +48,7 @@ async fn field_test(
 }
 
 /// A laboratory test at a point by the district's analyst.
-async fn lab_test(app: &TestApp, analyst: &str, point: i64, values: &[(&str, &str)]) {
+pub(crate) async fn lab_test(app: &TestApp, analyst: &str, point: i64, values: &[(&str, &str)]) {
     let b = app.login_as(analyst).await;
     let day = today(app).to_string();
     let mut fields: Vec<(String, String)> = vec![
@@ -96,7 +96,7 @@ fn event_kinds(app: &TestApp, id: i64) -> Vec<String> {
     .unwrap()
 }
 
-fn analyst_of(app: &TestApp, gp: &crate::factories::Gp) -> String {
+pub(crate) fn analyst_of(app: &TestApp, gp: &crate::factories::Gp) -> String {
     let name = format!("lab-{}", gp.lgd);
     app.add_user(&name, "lab_analyst", Some(gp.block_lgd / 100));
     name

@@ -6,8 +6,9 @@ use super::{service, AccountingQuery, ReceiptBook, ReceiptBookInput, ReceiptLeaf
 use crate::auth::{Actor, Verb};
 use crate::billing::CancelInput;
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
@@ -23,21 +24,25 @@ crate::endpoints!(
 
 /// Receipt books in scope, newest first.
 #[utoipa::path(get, path = "/api/v1/receipt-books", tag = "billing", security(("bearer" = [])),
-    params(BookFilter), responses((status = 200, body = ApiPage<ReceiptBookRow>), (status = 401)))]
+    params(BookFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<ReceiptBookRow>), (status = 400), (status = 401)))]
 pub async fn api_receipt_books(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<BookFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewBilling)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |r: &ReceiptBookRow| (r.book.updated_at, r.book.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// The caller's open books, with the numbers used and the next free one: what a phone needs

@@ -242,6 +242,9 @@ pub struct BookFilter {
     pub status: Option<String>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// A book as listed: with its collector's name, its receipt prefix and how many numbers are
@@ -307,15 +310,22 @@ pub fn list(
         if let Some(s) = f.status.as_deref().and_then(BookStatus::parse) {
             b = b.filter(receipt_books::status.eq(s.as_str()));
         }
-        b
+        // every write of a book (issued, a payment or a cancelled leaf from it, closed) sets
+        // updated_at: see `lock`
+        crate::changed_since!(b, f.changes, receipt_books::updated_at, receipt_books::id)
     };
     let total = build().count().get_result(conn)?;
-    let books: Vec<ReceiptBook> = build()
-        .order(receipt_books::id.desc())
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(ReceiptBook::as_select())
-        .load(conn)?;
+    let books: Vec<ReceiptBook> = crate::sync_order!(
+        build(),
+        f.changes,
+        receipt_books::updated_at,
+        receipt_books::id,
+        receipt_books::id.desc()
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select(ReceiptBook::as_select())
+    .load(conn)?;
     let rows = books
         .into_iter()
         .map(|b| row(conn, b))

@@ -126,6 +126,7 @@ pub fn close(
                 receipt_books::status.eq(BookStatus::Closed.as_str()),
                 receipt_books::closed_by.eq(actor.user.id),
                 receipt_books::closed_at.eq(now),
+                receipt_books::updated_at.eq(now),
             ))
             .execute(c)?;
         log.add(

@@ -5,13 +5,14 @@
 use super::service::{self, ReadingOut};
 use super::ReadingInput;
 use crate::auth::Actor;
-use crate::error::{AppResult, FieldErrors};
-use crate::supply::api::LogsQuery;
+use crate::error::AppResult;
+use crate::supply::api::{days_of, LogsQuery};
 use crate::web::i18n::today_in_india;
+use crate::web::pagination::ApiPage;
+use crate::web::sync::{Listing, SyncQuery, MAX_PAGE_SIZE};
 use crate::web::AppState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::Duration;
 use serde_json::Value;
 
 crate::endpoints!(api_push_reading, api_device_readings);
@@ -64,41 +65,29 @@ pub async fn api_push_reading(
 }
 
 /// A scheme's device readings, oldest first, each marked with its source ("device") and the
-/// device's name: they stand beside the people's daily logs (`…/logs`).
+/// device's name: they stand beside the people's daily logs (`…/logs`). A page of up to 500.
 #[utoipa::path(get, path = "/api/v1/supply/schemes/{id}/readings", tag = "supply", security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Scheme id"), LogsQuery),
-    responses((status = 200, body = Vec<ReadingOut>), (status = 401), (status = 404),
+    params(("id" = i64, Path, description = "Scheme id"), LogsQuery, SyncQuery),
+    responses((status = 200, body = ApiPage<ReadingOut>), (status = 400), (status = 401),
+        (status = 404),
         (status = 422, description = "Field errors", content_type = "application/problem+json")))]
 pub async fn api_device_readings(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     path: web::Path<i64>,
     q: web::Query<LogsQuery>,
 ) -> AppResult<HttpResponse> {
     actor.require(crate::auth::Verb::ViewSupply)?;
     let id = path.into_inner();
+    let listing = listing.default_size(MAX_PAGE_SIZE);
     let today = today_in_india(state.clock.now());
-    let mut e = FieldErrors::new();
-    let day = |raw: Option<&str>, field: &str, e: &mut FieldErrors| {
-        let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
-        let d = crate::web::forms::parse_date(raw);
-        if d.is_none() {
-            e.add(field, "field-bad-date");
-        }
-        d
-    };
-    let to = day(q.to.as_deref(), "to", &mut e).unwrap_or(today);
-    let from = day(q.from.as_deref(), "from", &mut e).unwrap_or(to - Duration::days(30));
-    if from > to || (to - from).num_days() > 366 {
-        e.add("from", "supply-range-invalid");
-    }
-    let rows = state
+    let (days, e) = days_of(&q, today, listing.changes.is_some());
+    let (changes, page) = (listing.changes, listing.page(q.page));
+    let (rows, total) = state
         .db
-        .run(move |c| {
-            let out = service::readings(c, &actor, id, from, to)?;
-            e.into_result()?;
-            Ok(out)
-        })
+        .run(move |c| service::readings(c, &actor, id, days, e, changes, page))
         .await?;
-    Ok(HttpResponse::Ok().json(rows))
+    let key = |r: &ReadingOut| (r.received_at, r.id);
+    Ok(HttpResponse::Ok().json(listing.finish(rows, page, total, key, vec![])))
 }

@@ -187,6 +187,45 @@ pub fn readings_between(
         .load(conn)?)
 }
 
+/// One page of a scheme's device readings with their device's name for the API: of the India
+/// days `days` (every day when `None`), oldest first; pulling changes, the readings received
+/// at or after the changes' time, in that order. A reading is never changed nor deleted once
+/// received (a device sending the same moment again gets the one kept; with other values, 409),
+/// so when it was received (`created_at`) is when it last changed.
+pub fn readings_page(
+    conn: &mut DbConn,
+    gp_id: i64,
+    scheme_id: i64,
+    days: Option<(NaiveDate, NaiveDate)>,
+    changes: Option<crate::web::sync::Changes>,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<(DeviceReading, String)>, i64)> {
+    let build = || {
+        let mut q = supply_readings::table
+            .inner_join(supply_devices::table)
+            .filter(supply_readings::gp_id.eq(gp_id))
+            .filter(supply_readings::scheme_id.eq(scheme_id))
+            .into_boxed();
+        if let Some((from, to)) = days {
+            q = q.filter(supply_readings::read_on.between(from, to));
+        }
+        crate::changed_since!(q, changes, supply_readings::created_at, supply_readings::id)
+    };
+    let total = build().count().get_result(conn)?;
+    let rows = crate::sync_order!(
+        build(),
+        changes,
+        supply_readings::created_at,
+        supply_readings::id,
+        (supply_readings::read_at.asc(), supply_readings::id.asc())
+    )
+    .limit(page.limit())
+    .offset(page.offset())
+    .select((DeviceReading::as_select(), supply_devices::name))
+    .load(conn)?;
+    Ok((rows, total))
+}
+
 /// The device readings of the India days `from..=to` of each of these (gp, scheme) pairs,
 /// oldest first, by scheme: one query per [`crate::supply::model::MANY`] schemes.
 pub fn readings_between_many(

@@ -267,21 +267,25 @@ pub fn push(
     })
 }
 
-/// A scheme's device readings of the days `from..=to` (India), for those who may see its
-/// supply.
+/// A page of a scheme's device readings of the India days `days` (every day when `None`), for
+/// those who may see its supply; `errors` (the query's) answer after the scheme is found.
+#[allow(clippy::too_many_arguments)]
 pub fn readings(
     conn: &mut crate::db::DbConn,
     actor: &Actor,
     scheme_id: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<ReadingOut>> {
+    days: Option<(NaiveDate, NaiveDate)>,
+    errors: FieldErrors,
+    changes: Option<crate::web::sync::Changes>,
+    page: crate::web::pagination::PageRequest,
+) -> AppResult<(Vec<ReadingOut>, i64)> {
     actor.require(Verb::ViewSupply)?;
     let scheme = crate::schemes::find_in_scope(conn, &actor.scope, scheme_id)?;
-    Ok(
-        model::readings_between(conn, scheme.gp_id, scheme.id, from, to)?
-            .iter()
-            .map(|(r, name)| ReadingOut::of(r, name))
-            .collect(),
-    )
+    errors.into_result()?;
+    let (rows, total) = model::readings_page(conn, scheme.gp_id, scheme.id, days, changes, page)?;
+    let out = rows
+        .iter()
+        .map(|(r, name)| ReadingOut::of(r, name))
+        .collect();
+    Ok((out, total))
 }

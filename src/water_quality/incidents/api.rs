@@ -5,8 +5,9 @@ use super::model::{self, Incident, IncidentEvent, IncidentFilter};
 use super::{service, CloseInput, RemedyInput, SendInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -23,24 +24,27 @@ pub struct IncidentWithEvents {
 }
 
 /// Incidents inside the caller's scope, newest first (open ones unless `status` says
-/// closed or all).
+/// closed or all; pulling changes, all unless it says).
 #[utoipa::path(get, path = "/api/v1/water-quality/incidents", tag = "water-quality",
-    security(("bearer" = [])), params(IncidentFilter),
-    responses((status = 200, body = ApiPage<Incident>), (status = 401)))]
+    security(("bearer" = [])), params(IncidentFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Incident>), (status = 400), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<IncidentFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewWaterQuality)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page.offset(), page.limit()))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |i: &Incident| (i.updated_at, i.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 async fn with_events(state: &AppState, actor: &Actor, id: i64) -> AppResult<IncidentWithEvents> {

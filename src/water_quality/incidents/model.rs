@@ -197,7 +197,7 @@ pub fn open_during(
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct IncidentFilter {
-    /// open (default), closed (ended: closed or not confirmed) or all.
+    /// open (default; pulling changes: all), closed (ended: closed or not confirmed) or all.
     #[serde(default)]
     pub status: Option<String>,
     /// Only this scheme's incidents.
@@ -205,6 +205,9 @@ pub struct IncidentFilter {
     pub scheme: Option<i64>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 /// Incidents inside the scope matching the filter, newest first: one page and the total.
@@ -215,7 +218,9 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<Incident>, i64)> {
-    let status = f.status.as_deref().map(str::trim).unwrap_or("open");
+    // pulling changes, every status by default (a closed incident comes back)
+    let default = if f.changes.is_some() { "all" } else { "open" };
+    let status = f.status.as_deref().map(str::trim).unwrap_or(default);
     let q = || {
         let mut q = water_incidents::table
             .filter(crate::in_scope!(
@@ -232,18 +237,28 @@ pub fn list(
         if let Some(s) = f.scheme {
             q = q.filter(water_incidents::scheme_id.eq(s));
         }
-        q
+        crate::changed_since!(
+            q,
+            f.changes,
+            water_incidents::updated_at,
+            water_incidents::id
+        )
     };
     let total: i64 = q().count().get_result(conn)?;
-    let rows = q()
-        .order((
+    let rows = crate::sync_order!(
+        q(),
+        f.changes,
+        water_incidents::updated_at,
+        water_incidents::id,
+        (
             water_incidents::detected_on.desc(),
             water_incidents::id.desc(),
-        ))
-        .offset(offset)
-        .limit(limit)
-        .select(Incident::as_select())
-        .load(conn)?;
+        )
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Incident::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

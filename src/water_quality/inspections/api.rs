@@ -5,8 +5,9 @@ use super::model::{self, Inspection, InspectionFilter};
 use super::{service, Checklists, InspectionInput};
 use crate::auth::{Actor, Verb};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -15,22 +16,25 @@ crate::endpoints!(api_inspections, api_inspection, api_inspection_create);
 
 /// Sanitary inspections inside the caller's scope, newest first.
 #[utoipa::path(get, path = "/api/v1/water-quality/inspections", tag = "water-quality",
-    security(("bearer" = [])), params(InspectionFilter),
-    responses((status = 200, body = ApiPage<Inspection>), (status = 401)))]
+    security(("bearer" = [])), params(InspectionFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Inspection>), (status = 400), (status = 401)))]
 pub async fn api_inspections(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<InspectionFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewWaterQuality)?;
-    let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let mut f = q.into_inner();
+    f.changes = listing.changes;
+    let page = listing.page(f.page);
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| model::list(c, &scope, &f, page.offset(), page.limit()))
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |i: &Inspection| (i.recorded_at, i.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// One inspection (404 outside the caller's scope).

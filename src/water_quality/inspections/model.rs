@@ -54,6 +54,9 @@ pub struct InspectionFilter {
     pub band: Option<String>,
     #[serde(default, deserialize_with = "crate::web::forms::empty_as_none")]
     pub page: Option<i64>,
+    /// Pulling changes (set from the request's `updated_since`, never from the filter's query).
+    #[serde(skip)]
+    pub changes: Option<crate::web::sync::Changes>,
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> AppResult<Inspection> {
@@ -103,18 +106,30 @@ pub fn list(
         if let Some(b) = band {
             q = q.filter(sanitary_inspections::band.eq(b.to_string()));
         }
-        q
+        // an inspection is never changed nor deleted once recorded (there is no update of
+        // sanitary_inspections): when it was recorded is when it last changed
+        crate::changed_since!(
+            q,
+            f.changes,
+            sanitary_inspections::recorded_at,
+            sanitary_inspections::id
+        )
     };
     let total: i64 = q().count().get_result(conn)?;
-    let rows = q()
-        .order((
+    let rows = crate::sync_order!(
+        q(),
+        f.changes,
+        sanitary_inspections::recorded_at,
+        sanitary_inspections::id,
+        (
             sanitary_inspections::inspected_on.desc(),
             sanitary_inspections::id.desc(),
-        ))
-        .offset(offset)
-        .limit(limit)
-        .select(Inspection::as_select())
-        .load(conn)?;
+        )
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Inspection::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

@@ -4,8 +4,9 @@ use super::model::{self, SamplingPoint};
 use super::{service, PointInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -22,24 +23,28 @@ pub struct PointFilter {
     pub page: Option<i64>,
 }
 
-/// Sampling points inside the caller's scope.
+/// Sampling points inside the caller's scope (active or not).
 #[utoipa::path(get, path = "/api/v1/water-quality/points", tag = "water-quality",
-    security(("bearer" = [])), params(PointFilter),
-    responses((status = 200, body = ApiPage<SamplingPoint>), (status = 401)))]
+    security(("bearer" = [])), params(PointFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<SamplingPoint>), (status = 400), (status = 401)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<PointFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewWaterQuality)?;
     let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let (changes, page) = (listing.changes, listing.page(f.page));
     let scope = actor.scope;
     let (items, total) = state
         .db
-        .run(move |c| model::list_in_scope(c, &scope, f.scheme, page.offset(), page.limit()))
+        .run(move |c| {
+            model::list_in_scope(c, &scope, f.scheme, changes, page.offset(), page.limit())
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |p: &SamplingPoint| (p.updated_at, p.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// One sampling point (404 outside the caller's scope).

@@ -97,6 +97,7 @@ pub fn list_in_scope(
     conn: &mut DbConn,
     scope: &Scope,
     scheme_id: Option<i64>,
+    changes: Option<crate::web::sync::Changes>,
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<SamplingPoint>, i64)> {
@@ -111,15 +112,20 @@ pub fn list_in_scope(
         if let Some(s) = scheme_id {
             q = q.filter(sampling_points::scheme_id.eq(s));
         }
-        q
+        crate::changed_since!(q, changes, sampling_points::updated_at, sampling_points::id)
     };
     let total: i64 = q().count().get_result(conn)?;
-    let rows = q()
-        .order(sampling_points::id.asc())
-        .offset(offset)
-        .limit(limit)
-        .select(SamplingPoint::as_select())
-        .load(conn)?;
+    let rows = crate::sync_order!(
+        q(),
+        changes,
+        sampling_points::updated_at,
+        sampling_points::id,
+        sampling_points::id.asc()
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(SamplingPoint::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

@@ -4,8 +4,9 @@ use super::model::{self, Tester};
 use super::{service, TesterInput};
 use crate::auth::{Actor, Verb};
 use crate::error::AppResult;
-use crate::web::pagination::{ApiPage, PageRequest};
+use crate::web::pagination::ApiPage;
 use crate::web::session::client_ip;
+use crate::web::sync::{Listing, SyncQuery};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -24,25 +25,28 @@ pub struct TesterFilter {
 
 /// Trained testers inside the caller's scope.
 #[utoipa::path(get, path = "/api/v1/water-quality/testers", tag = "water-quality",
-    security(("bearer" = [])), params(TesterFilter),
-    responses((status = 200, body = ApiPage<Tester>), (status = 401), (status = 404)))]
+    security(("bearer" = [])), params(TesterFilter, SyncQuery),
+    responses((status = 200, body = ApiPage<Tester>), (status = 400), (status = 401),
+        (status = 404)))]
 pub async fn api_list(
     state: web::Data<AppState>,
     actor: Actor,
+    listing: Listing,
     q: web::Query<TesterFilter>,
 ) -> AppResult<HttpResponse> {
     actor.require(Verb::ViewWaterQuality)?;
     let f = q.into_inner();
-    let page = PageRequest::new(f.page, state.config.server.page_size);
+    let (changes, page) = (listing.changes, listing.page(f.page));
     let scope = actor.scope;
     let (items, total) = state
         .db
         .run(move |c| {
             scope.check_gp(c, f.gp)?;
-            model::list_in_scope(c, &scope, f.gp, page.offset(), page.limit())
+            model::list_in_scope(c, &scope, f.gp, changes, page.offset(), page.limit())
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ApiPage::new(items, page, total)))
+    let key = |t: &Tester| (t.updated_at, t.id);
+    Ok(HttpResponse::Ok().json(listing.finish(items, page, total, key, vec![])))
 }
 
 /// Add a trained tester (her village decides the GP; 422 outside the caller's scope).

@@ -57,6 +57,7 @@ pub fn list_in_scope(
     conn: &mut DbConn,
     scope: &Scope,
     gp: Option<i64>,
+    changes: Option<crate::web::sync::Changes>,
     offset: i64,
     limit: i64,
 ) -> AppResult<(Vec<Tester>, i64)> {
@@ -71,20 +72,25 @@ pub fn list_in_scope(
         if let Some(g) = gp {
             q = q.filter(water_testers::gp_id.eq(g));
         }
-        q
+        crate::changed_since!(q, changes, water_testers::updated_at, water_testers::id)
     };
     let total: i64 = q().count().get_result(conn)?;
-    let rows = q()
-        .order((
+    let rows = crate::sync_order!(
+        q(),
+        changes,
+        water_testers::updated_at,
+        water_testers::id,
+        (
             water_testers::gp_id.asc(),
             water_testers::active.desc(),
             water_testers::name.asc(),
             water_testers::id.asc(),
-        ))
-        .offset(offset)
-        .limit(limit)
-        .select(Tester::as_select())
-        .load(conn)?;
+        )
+    )
+    .offset(offset)
+    .limit(limit)
+    .select(Tester::as_select())
+    .load(conn)?;
     Ok((rows, total))
 }
 

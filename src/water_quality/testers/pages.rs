@@ -50,7 +50,7 @@ async fn list_page(ui: Ui, actor: Actor, q: web::Query<GpQuery>) -> AppResult<Ht
         .db
         .run(move |c| {
             scope.check_gp(c, gp)?;
-            let (rows, _) = model::list_in_scope(c, &scope, gp, 0, 500)?;
+            let (rows, _) = model::list_in_scope(c, &scope, gp, None, 0, 500)?;
             let villages = crate::places::model::by_ids(
                 c,
                 &rows.iter().map(|t| t.village_id).collect::<Vec<_>>(),
